@@ -1,0 +1,320 @@
+/*  fg_keys.c - node keys: CURVE certificate plus Ed25519 signing key. */
+#include "fg_keys.h"
+#include "fg_util.h"
+#include <sys/stat.h>
+
+struct _fg_keys_t {
+    zcert_t *cert;                              //  CURVE pair + metadata
+    uint8_t  sign_pk [FG_SIGN_PK_SIZE];
+    uint8_t  sign_sk [FG_SIGN_SK_SIZE];         //  scrubbed on destroy
+};
+
+static fg_keys_t *
+s_keys_from_seed (const uint8_t seed [FG_SIGN_SEED_SIZE], zcert_t *cert)
+{
+    fg_keys_t *self = (fg_keys_t *) zmalloc (sizeof (fg_keys_t));
+    assert (self);
+    if (sodium_init () < 0)
+        assert (false);
+    crypto_sign_seed_keypair (self->sign_pk, self->sign_sk, seed);
+    self->cert = cert ? cert : zcert_new ();
+    assert (self->cert);
+    return self;
+}
+
+fg_keys_t *
+fg_keys_new (void)
+{
+    uint8_t seed [FG_SIGN_SEED_SIZE];
+    if (sodium_init () < 0)
+        assert (false);
+    randombytes_buf (seed, sizeof seed);
+    fg_keys_t *self = s_keys_from_seed (seed, NULL);
+    sodium_memzero (seed, sizeof seed);
+    return self;
+}
+
+fg_keys_t *
+fg_keys_new_from_seed (const uint8_t seed [FG_SIGN_SEED_SIZE])
+{
+    return s_keys_from_seed (seed, NULL);
+}
+
+//  A secret file must exist and be readable by its owner only.
+static int
+s_check_secret_mode (const char *path)
+{
+    struct stat st;
+    if (stat (path, &st)) {
+        zsys_error ("keys: cannot read %s: %s", path, strerror (errno));
+        return -1;
+    }
+    if (st.st_mode & 077) {
+        zsys_error ("keys: %s is mode %03o; secret files must be 0600 "
+                    "(chmod 600 %s)", path, (unsigned) (st.st_mode & 0777), path);
+        return -1;
+    }
+    return 0;
+}
+
+fg_keys_t *
+fg_keys_load (const char *keydir)
+{
+    char *cert_path = fg_strdupf ("%s/node.cert", keydir);
+    char *cert_secret = fg_strdupf ("%s/node.cert_secret", keydir);
+    char *sign_path = fg_strdupf ("%s/sign.secret", keydir);
+    fg_keys_t *self = NULL;
+    zcert_t *cert = NULL;
+    uint8_t *text = NULL;
+    size_t size = 0;
+    uint8_t seed [FG_SIGN_SEED_SIZE];
+
+    int rc = 0;
+    if (rc == 0)
+        rc = s_check_secret_mode (cert_secret);
+    if (rc == 0)
+        rc = s_check_secret_mode (sign_path);
+    if (rc == 0) {
+        cert = zcert_load (cert_path);      //  reads node.cert_secret too
+        if (!cert || streq (zcert_secret_txt (cert),
+                            "0000000000000000000000000000000000000000")) {
+            zsys_error ("keys: %s is missing or has no secret part", cert_secret);
+            rc = -1;
+        }
+    }
+    if (rc == 0) {
+        text = fg_file_read (sign_path, &size);
+        while (text && size > 0 && (text [size - 1] == '\n' || text [size - 1] == '\r'))
+            text [--size] = 0;
+        if (!text || fg_hex_decode ((char *) text, seed, sizeof seed)) {
+            zsys_error ("keys: %s must hold 64 hex digits", sign_path);
+            rc = -1;
+        }
+    }
+    if (rc == 0) {
+        self = s_keys_from_seed (seed, cert);
+        cert = NULL;
+        //  The certificate must advertise the key we sign with
+        const char *advertised = zcert_meta (self->cert, "sign-key");
+        char mine [2 * FG_SIGN_PK_SIZE + 1];
+        fg_hex_encode (self->sign_pk, FG_SIGN_PK_SIZE, mine);
+        if (!advertised || !streq (advertised, mine)) {
+            zsys_error ("keys: sign-key in %s does not match %s", cert_path, sign_path);
+            fg_keys_destroy (&self);
+        }
+    }
+    sodium_memzero (seed, sizeof seed);
+    if (text) {
+        sodium_memzero (text, size);
+        free (text);
+    }
+    zcert_destroy (&cert);
+    free (cert_path);
+    free (cert_secret);
+    free (sign_path);
+    return self;
+}
+
+void
+fg_keys_destroy (fg_keys_t **self_p)
+{
+    assert (self_p);
+    fg_keys_t *self = *self_p;
+    if (self) {
+        sodium_memzero (self->sign_sk, sizeof self->sign_sk);
+        zcert_destroy (&self->cert);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+void
+fg_keys_set_identity (fg_keys_t *self, const fg_node_t *node)
+{
+    char hex [2 * FG_SIGN_PK_SIZE + 1];
+    fg_hex_encode (self->sign_pk, FG_SIGN_PK_SIZE, hex);
+    zcert_set_meta (self->cert, "node-id", "%u", (unsigned) node->node_id);
+    zcert_set_meta (self->cert, "role", "%s", fg_tier_name (node->tier));
+    zcert_set_meta (self->cert, "org", "%s", node->org);
+    zcert_set_meta (self->cert, "name", "%s", node->name);
+    zcert_set_meta (self->cert, "epoch", "%u", (unsigned) node->epoch);
+    zcert_set_meta (self->cert, "sign-key", "%s", hex);
+}
+
+int
+fg_keys_save (fg_keys_t *self, const char *keydir)
+{
+    if (fg_mkdir_p (keydir, 0700))
+        return -1;
+    char *cert_path = fg_strdupf ("%s/node.cert", keydir);
+    char *cert_secret = fg_strdupf ("%s/node.cert_secret", keydir);
+    char *sign_path = fg_strdupf ("%s/sign.secret", keydir);
+    //  zcert writes with the process umask: close it so the secret file is
+    //  never readable by others, not even for an instant.
+    mode_t old = umask (077);
+    int rc = zcert_save (self->cert, cert_path);
+    umask (old);
+    if (rc == 0)
+        rc = chmod (cert_secret, 0600);
+    if (rc == 0)
+        rc = chmod (cert_path, 0644);
+    if (rc == 0) {
+        char hex [2 * FG_SIGN_SEED_SIZE + 2];
+        fg_hex_encode (self->sign_sk, FG_SIGN_SEED_SIZE, hex);  //  seed = first half
+        strcat (hex, "\n");
+        rc = fg_file_write (sign_path, hex, strlen (hex), 0600);
+        sodium_memzero (hex, sizeof hex);
+    }
+    free (cert_path);
+    free (cert_secret);
+    free (sign_path);
+    return rc;
+}
+
+zcert_t *
+fg_keys_cert (fg_keys_t *self)
+{
+    return self->cert;
+}
+
+const uint8_t *
+fg_keys_sign_pk (fg_keys_t *self)
+{
+    return self->sign_pk;
+}
+
+void
+fg_keys_sign (fg_keys_t *self, const uint8_t *msg, size_t size, uint8_t sig [FG_SIG_SIZE])
+{
+    crypto_sign_detached (sig, NULL, msg, size, self->sign_sk);
+}
+
+int
+fg_sign_verify (const uint8_t sig [FG_SIG_SIZE], const uint8_t *msg, size_t size,
+                const uint8_t pk [FG_SIGN_PK_SIZE])
+{
+    return crypto_sign_verify_detached (sig, msg, size, pk) == 0 ? 0 : -1;
+}
+
+static int
+s_fail (char *errbuf, size_t errsize, const char *what)
+{
+    snprintf (errbuf, errsize, "%s", what);
+    return -1;
+}
+
+int
+fg_node_from_zcert (zcert_t *cert, fg_node_t *node, char *errbuf, size_t errsize)
+{
+    memset (node, 0, sizeof *node);
+    const char *id = zcert_meta (cert, "node-id");
+    const char *role = zcert_meta (cert, "role");
+    const char *org = zcert_meta (cert, "org");
+    const char *name = zcert_meta (cert, "name");
+    const char *epoch = zcert_meta (cert, "epoch");
+    const char *sign = zcert_meta (cert, "sign-key");
+    char *end = NULL;
+    if (!id || !*id)
+        return s_fail (errbuf, errsize, "certificate has no node-id");
+    long value = strtol (id, &end, 10);
+    if (*end || value < 1 || value > 65535)
+        return s_fail (errbuf, errsize, "node-id must be 1..65535");
+    node->node_id = (uint16_t) value;
+    node->tier = fg_tier_from_name (role);
+    if (node->tier == FG_TIER_NONE)
+        return s_fail (errbuf, errsize, "role must be township, county or prefecture");
+    if (!org || strlen (org) < 6 || strlen (org) > FG_ORG_CODE_MAX
+    ||  strspn (org, "0123456789") != strlen (org))
+        return s_fail (errbuf, errsize, "org must be a 6 to 12 digit division code");
+    strcpy (node->org, org);
+    snprintf (node->name, sizeof node->name, "%s", name ? name : "");
+    if (epoch) {
+        value = strtol (epoch, &end, 10);
+        if (*end || value < 0)
+            return s_fail (errbuf, errsize, "epoch must be a number");
+        node->epoch = (uint32_t) value;
+    }
+    if (!sign || fg_hex_decode (sign, node->sign_pk, FG_SIGN_PK_SIZE))
+        return s_fail (errbuf, errsize, "sign-key must be 64 hex digits");
+    snprintf (node->curve_pk, sizeof node->curve_pk, "%s", zcert_public_txt (cert));
+    return 0;
+}
+
+int
+fg_node_from_cert (const char *path, fg_node_t *node, char *errbuf, size_t errsize)
+{
+    memset (node, 0, sizeof *node);
+    if (!zsys_file_exists (path))
+        return s_fail (errbuf, errsize, "no such certificate file");
+    zcert_t *cert = zcert_load (path);
+    if (!cert)
+        return s_fail (errbuf, errsize, "not a CZMQ certificate");
+    int rc = fg_node_from_zcert (cert, node, errbuf, errsize);
+    zcert_destroy (&cert);
+    return rc;
+}
+
+void
+fg_keys_test (bool verbose)
+{
+    printf (" * fg_keys: ");
+    //  RFC 8032 test 1: seed 9d61b1..., public d75a98...
+    uint8_t seed [32];
+    assert (fg_hex_decode ("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+                           seed, 32) == 0);
+    fg_keys_t *keys = fg_keys_new_from_seed (seed);
+    char hex [65];
+    fg_hex_encode (fg_keys_sign_pk (keys), 32, hex);
+    assert (streq (hex, "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"));
+    uint8_t sig [64];
+    fg_keys_sign (keys, (const uint8_t *) "", 0, sig);
+    char sighex [129];
+    fg_hex_encode (sig, 64, sighex);
+    assert (streq (sighex, "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+                           "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"));
+    assert (fg_sign_verify (sig, (const uint8_t *) "", 0, fg_keys_sign_pk (keys)) == 0);
+    sig [3] ^= 1;
+    assert (fg_sign_verify (sig, (const uint8_t *) "", 0, fg_keys_sign_pk (keys)) == -1);
+
+    fg_node_t me = { .node_id = 28100, .tier = FG_TIER_TOWNSHIP, .org = "513328100",
+                     .name = "Test township", .epoch = 0 };
+    fg_keys_set_identity (keys, &me);
+    char *dir = fg_strdupf ("/tmp/fg_keys_test.%d", (int) getpid ());
+    assert (fg_keys_save (keys, dir) == 0);
+    char *path = fg_strdupf ("%s/sign.secret", dir);
+    struct stat st;
+    assert (stat (path, &st) == 0 && (st.st_mode & 0777) == 0600);
+    free (path);
+    path = fg_strdupf ("%s/node.cert_secret", dir);
+    assert (stat (path, &st) == 0 && (st.st_mode & 0777) == 0600);
+
+    fg_keys_t *loaded = fg_keys_load (dir);
+    assert (loaded);
+    assert (memcmp (fg_keys_sign_pk (loaded), fg_keys_sign_pk (keys), 32) == 0);
+    assert (streq (zcert_public_txt (fg_keys_cert (loaded)), zcert_public_txt (fg_keys_cert (keys))));
+    fg_keys_destroy (&loaded);
+
+    //  A secret readable by others is refused
+    chmod (path, 0644);
+    assert (fg_keys_load (dir) == NULL);
+    chmod (path, 0600);
+    free (path);
+
+    fg_node_t read;
+    char err [128];
+    path = fg_strdupf ("%s/node.cert", dir);
+    assert (fg_node_from_cert (path, &read, err, sizeof err) == 0);
+    assert (read.node_id == 28100 && read.tier == FG_TIER_TOWNSHIP);
+    assert (streq (read.org, "513328100") && streq (read.name, "Test township"));
+    assert (memcmp (read.sign_pk, fg_keys_sign_pk (keys), 32) == 0);
+    assert (fg_node_from_cert ("/nonexistent", &read, err, sizeof err) == -1);
+    free (path);
+    zsys_dir_delete (dir);
+    char *rm = fg_strdupf ("rm -rf %s", dir);
+    if (system (rm)) { }
+    free (rm);
+    free (dir);
+    fg_keys_destroy (&keys);
+    fg_keys_destroy (&keys);
+    printf ("OK\n");
+}

@@ -1,0 +1,121 @@
+/*  fg_org.c - statistical division codes and containment. */
+#include "fg_org.h"
+
+int
+fg_org_level (const char *code)
+{
+    if (!code)
+        return 0;
+    size_t len = strlen (code);
+    if (strspn (code, "0123456789") != len)
+        return 0;
+    if (len == 6)
+        return memcmp (code + 4, "00", 2) == 0 ? 1 : 2;
+    if (len == 9)
+        return 3;
+    if (len == 12)
+        return 4;
+    return 0;
+}
+
+size_t
+fg_org_prefix_len (const char *code)
+{
+    switch (fg_org_level (code)) {
+        case 1:  return 4;
+        case 2:  return 6;
+        case 3:  return 9;
+        case 4:  return 12;
+        default: return 0;
+    }
+}
+
+bool
+fg_org_contains (const char *outer, const char *inner)
+{
+    size_t prefix = fg_org_prefix_len (outer);
+    int outer_level = fg_org_level (outer);
+    int inner_level = fg_org_level (inner);
+    if (!prefix || !inner_level || inner_level < outer_level)
+        return false;
+    return strncmp (outer, inner, prefix) == 0;
+}
+
+bool
+fg_org_related (const char *a, const char *b)
+{
+    return fg_org_contains (a, b) || fg_org_contains (b, a);
+}
+
+int
+fg_org_township_of (const char *code, char *out)
+{
+    if (fg_org_level (code) < 3)
+        return -1;
+    memcpy (out, code, 9);
+    out [9] = 0;
+    return 0;
+}
+
+fg_tier_t
+fg_org_tier (const char *code)
+{
+    switch (fg_org_level (code)) {
+        case 1:  return FG_TIER_PREFECTURE;
+        case 2:  return FG_TIER_COUNTY;
+        case 3:  return FG_TIER_TOWNSHIP;
+        default: return FG_TIER_NONE;
+    }
+}
+
+uint16_t
+fg_org_default_node_id (const char *code)
+{
+    int level = fg_org_level (code);
+    if (level == 1)
+        return 1;
+    if (level == 2) {
+        int county = atoi (code + 4);
+        return county >= 1 ? (uint16_t) (100 + county) : 0;
+    }
+    if (level == 3) {
+        char cc [3] = { code [4], code [5], 0 };
+        int county = atoi (cc);
+        int township = atoi (code + 6);
+        long id = (long) county * 1000 + township;
+        return county >= 1 && id < 65536 ? (uint16_t) id : 0;
+    }
+    return 0;
+}
+
+void
+fg_org_test (bool verbose)
+{
+    printf (" * fg_org: ");
+    assert (fg_org_level ("513300") == 1);
+    assert (fg_org_level ("513328") == 2);
+    assert (fg_org_level ("513328100") == 3);
+    assert (fg_org_level ("513328100201") == 4);
+    assert (fg_org_level ("51332") == 0 && fg_org_level ("51332a") == 0);
+    assert (fg_org_contains ("513300", "513328100201"));
+    assert (fg_org_contains ("513328", "513328100"));
+    assert (fg_org_contains ("513328100", "513328100201"));
+    assert (fg_org_contains ("513328100", "513328100"));
+    assert (!fg_org_contains ("513328100", "513328101201"));
+    assert (!fg_org_contains ("513328", "513329100"));
+    assert (!fg_org_contains ("513328100", "513328"));           //  no upward containment
+    assert (!fg_org_contains ("513300", "513400"));
+    assert (fg_org_related ("513328", "513328100201"));
+    assert (fg_org_related ("513328100201", "513300"));
+    assert (!fg_org_related ("513328100", "513328101"));
+    char town [10];
+    assert (fg_org_township_of ("513328100201", town) == 0 && streq (town, "513328100"));
+    assert (fg_org_township_of ("513328", town) == -1);
+    assert (fg_org_default_node_id ("513300") == 1);
+    assert (fg_org_default_node_id ("513328") == 128);
+    assert (fg_org_default_node_id ("513328100") == 28100);
+    assert (fg_org_default_node_id ("513301") == 101);
+    assert (fg_org_default_node_id ("513301001") == 1001);
+    assert (fg_org_tier ("513328100") == FG_TIER_TOWNSHIP);
+    printf ("OK\n");
+}

@@ -1,0 +1,54 @@
+/*  selftest.c - runs the self-test of one class, or all of them.
+
+    Usage: fugai-selftest [-v] [CLASS ...]    (no CLASS: every class)
+    Each class's test is the function CLASS_test (bool verbose) at the
+    bottom of its own source file; CTest runs one process per class.
+*/
+#include "fg_util.h"
+#include "fg_hlc.h"
+#include "fg_keys.h"
+#include "fg_entry.h"
+#include "fg_ops.h"
+#include "fg_org.h"
+
+typedef struct {
+    const char *name;
+    void (*test) (bool verbose);
+} s_test_t;
+
+static s_test_t s_tests [] = {
+    { "util",    fg_util_test },
+    { "hlc",     fg_hlc_test },
+    { "keys",    fg_keys_test },
+    { "entry",   fg_entry_test },
+    { "ops",     fg_ops_test },
+    { "org",     fg_org_test },
+};
+
+int
+main (int argc, char *argv [])
+{
+    bool verbose = false;
+    int first = 1;
+    if (argc > 1 && streq (argv [1], "-v")) {
+        verbose = true;
+        first = 2;
+    }
+    size_t count = sizeof s_tests / sizeof s_tests [0];
+    int ran = 0;
+    for (size_t i = 0; i < count; i++) {
+        bool wanted = first >= argc;
+        for (int a = first; a < argc; a++)
+            if (streq (argv [a], s_tests [i].name))
+                wanted = true;
+        if (wanted) {
+            s_tests [i].test (verbose);
+            ran++;
+        }
+    }
+    if (ran == 0) {
+        fprintf (stderr, "fugai-selftest: no such test\n");
+        return 1;
+    }
+    return 0;
+}
