@@ -30,6 +30,9 @@ bool     fg_org_contains (const char *outer, const char *inner);
 //  to a node at the other: a directive to an ancestor, or a household in
 //  a descendant).
 bool     fg_org_related (const char *a, const char *b);
+//  The nearest code that contains both a and b (a common ancestor), into
+//  out (13 bytes). Codes from different prefectures give a's prefecture.
+void     fg_org_common (const char *a, const char *b, char *out);
 //  The code of the township (level 3) that contains a village or township
 //  code, into out (10 bytes); -1 if the code is above township level.
 int      fg_org_township_of (const char *code, char *out);

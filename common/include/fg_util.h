@@ -18,9 +18,9 @@ int      fg_hex_decode (const char *text, uint8_t *out, size_t size) FG_WARN_UNU
 //  the environment variable FUGAI_CLOCK_OFFSET_MS (a township PC whose clock
 //  is wrong), so that wrong clocks can be exercised on real processes.
 int64_t  fg_now_ms (void);
-//  Days since 1970-01-01 of a YYYY-MM-DD date; -1 if the text is not a
-//  valid date.
-int64_t  fg_date_parse (const char *text);
+//  Days since 1970-01-01 (negative before) of a YYYY-MM-DD date into
+//  *days; returns 0, or -1 if the text is not a valid date (1900-2999).
+int      fg_date_parse (const char *text, int64_t *days) FG_WARN_UNUSED;
 //  Format days since epoch as YYYY-MM-DD into out (11 bytes).
 void     fg_date_format (int64_t days, char *out);
 

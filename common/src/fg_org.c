@@ -47,6 +47,33 @@ fg_org_related (const char *a, const char *b)
     return fg_org_contains (a, b) || fg_org_contains (b, a);
 }
 
+void
+fg_org_common (const char *a, const char *b, char *out)
+{
+    static const size_t prefix [] = { 0, 4, 6, 9, 12 };
+    int la = fg_org_level (a), lb = fg_org_level (b);
+    if (!la) {
+        snprintf (out, 13, "%s", lb ? b : "");
+        return;
+    }
+    if (!lb) {
+        snprintf (out, 13, "%s", a);
+        return;
+    }
+    int level = la < lb ? la : lb;
+    for (; level > 1; level--)
+        if (strncmp (a, b, prefix [level]) == 0)
+            break;
+    if (level == 1) {
+        memcpy (out, a, 4);
+        memcpy (out + 4, "00", 3);
+    }
+    else {
+        memcpy (out, a, prefix [level]);
+        out [prefix [level]] = 0;
+    }
+}
+
 int
 fg_org_township_of (const char *code, char *out)
 {
@@ -109,6 +136,19 @@ fg_org_test (bool verbose)
     assert (fg_org_related ("513328100201", "513300"));
     assert (!fg_org_related ("513328100", "513328101"));
     char town [10];
+    char common [13];
+    fg_org_common ("513328100201", "513328100202", common);
+    assert (streq (common, "513328100"));
+    fg_org_common ("513328100201", "513328100201", common);
+    assert (streq (common, "513328100201"));
+    fg_org_common ("513328100201", "513328101", common);
+    assert (streq (common, "513328"));
+    fg_org_common ("513328100201", "513321", common);
+    assert (streq (common, "513300"));
+    fg_org_common ("513328", "513328100", common);
+    assert (streq (common, "513328"));
+    fg_org_common ("513300", "513328100", common);
+    assert (streq (common, "513300"));
     assert (fg_org_township_of ("513328100201", town) == 0 && streq (town, "513328100"));
     assert (fg_org_township_of ("513328", town) == -1);
     assert (fg_org_default_node_id ("513300") == 1);

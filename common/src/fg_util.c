@@ -105,9 +105,10 @@ s_days_from_civil (int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t) doe - 719468;
 }
 
-int64_t
-fg_date_parse (const char *text)
+int
+fg_date_parse (const char *text, int64_t *days)
 {
+    *days = 0;
     if (!text || strlen (text) != 10 || text [4] != '-' || text [7] != '-')
         return -1;
     for (int i = 0; i < 10; i++)
@@ -121,7 +122,8 @@ fg_date_parse (const char *text)
     int max = mdays [m - 1] + (m == 2 ? leap : 0);
     if (d > max)
         return -1;
-    return s_days_from_civil (y, (unsigned) m, (unsigned) d);
+    *days = s_days_from_civil (y, (unsigned) m, (unsigned) d);
+    return 0;
 }
 
 void
@@ -291,16 +293,18 @@ fg_util_test (bool verbose)
     assert (fg_hex_decode ("00ab10f", back, 4) == -1);
     assert (fg_hex_decode ("00ab10fg", back, 4) == -1);
 
-    assert (fg_date_parse ("1970-01-01") == 0);
-    assert (fg_date_parse ("2012-07-06") == 15527);
-    assert (fg_date_parse ("2012-02-29") == 15399);
-    assert (fg_date_parse ("2013-02-29") == -1);
-    assert (fg_date_parse ("2013-13-01") == -1);
-    assert (fg_date_parse ("2013-1-01") == -1);
+    int64_t days;
+    assert (fg_date_parse ("1970-01-01", &days) == 0 && days == 0);
+    assert (fg_date_parse ("1969-12-31", &days) == 0 && days == -1);
+    assert (fg_date_parse ("2012-07-06", &days) == 0 && days == 15527);
+    assert (fg_date_parse ("2012-02-29", &days) == 0 && days == 15399);
+    assert (fg_date_parse ("2013-02-29", &days) == -1);
+    assert (fg_date_parse ("2013-13-01", &days) == -1);
+    assert (fg_date_parse ("2013-1-01", &days) == -1);
     char date [11];
-    for (int64_t d = -800; d < 40000; d += 37) {
+    for (int64_t d = -25000; d < 40000; d += 37) {
         fg_date_format (d, date);
-        assert (fg_date_parse (date) == d);
+        assert (fg_date_parse (date, &days) == 0 && days == d);
     }
     fg_date_format (15527, date);
     assert (streq (date, "2012-07-06"));

@@ -10,6 +10,8 @@
 #include "fg_entry.h"
 #include "fg_ops.h"
 #include "fg_org.h"
+#include "fg_schema.h"
+#include "fg_merge.h"
 
 typedef struct {
     const char *name;
@@ -23,6 +25,8 @@ static s_test_t s_tests [] = {
     { "entry",   fg_entry_test },
     { "ops",     fg_ops_test },
     { "org",     fg_org_test },
+    { "schema",  fg_schema_test },
+    { "merge",   fg_merge_test },
 };
 
 int
