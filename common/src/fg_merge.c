@@ -500,6 +500,12 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
             }
             char anchor [24];
             snprintf (anchor, sizeof anchor, "%llu", (unsigned long long) op->anchor);
+            //  A child's record of its own parent is for the child's
+            //  descendants (so they learn the keys above): it routes
+            //  within the child's subtree, not to the parent's.
+            const fg_value_t *relation = streq (op->table, "node") ? fg_op_get (op, "relation") : NULL;
+            if (relation && relation->size == 6 && memcmp (relation->data, "parent", 6) == 0)
+                snprintf (anchor, sizeof anchor, "%s", origin->org);
             if (result->applied + result->proposals == 0)
                 snprintf (result->anchor, sizeof result->anchor, "%s", anchor);
             else

@@ -1,0 +1,179 @@
+/*  fg_replica.h - a node's replica: one SQLite file (WAL) holding the log,
+    the frontiers, the buffer, the quarantine, the keys it trusts, the sync
+    cursors and the domain tables (which fg_merge projects from the log).
+
+    Writes: a clerk's write is one transaction that appends a signed entry to
+    this node's own hash chain and applies its ops (fg_replica_write). It
+    needs no daemon and no network.
+
+    Receiving: every entry that arrives (from a child, a parent or a bundle)
+    ends in exactly one of four places, which `fugai status` counts:
+      log         applied (its ops projected, each with an outcome)
+      duplicate   already held with the same hash: nothing changes
+      buffer      waiting: for its predecessor ("gap") or for the key of its
+                  origin ("unknown_origin"); retried when that arrives
+      quarantine  refused, with a reason (below) and the bytes as evidence;
+                  the node also writes a `refusal` row into its own log so
+                  that the refusal travels to the author and up the tree
+
+    Refusal reasons (stable codes):
+      malformed       the bytes are not an entry (fg_entry_strerror says how)
+      bad_signature   the signature does not verify with the origin's key
+      outside_sender  a child sent an entry of an origin outside its subtree
+      broken_chain    prev_hash does not match the entry before it
+      fork            a second, different entry with an (origin, seq) held
+      chain_stopped   the origin's chain has forked; nothing more is taken
+      wrong_epoch     signed under another key epoch than the one enrolled
+      revoked         the origin's key was revoked
+
+    Chains: for an origin in this node's subtree (itself and below) the chain
+    must be complete, so entries are taken strictly in seq order, each
+    naming the hash of the one before. Entries of other origins (a
+    directive from above, routed down by scope) arrive filtered, with gaps
+    by design, and are verified one by one.
+
+    Trust: a node knows the keys it pinned itself (its own, its parent's by
+    `trust`, its children's by `enroll`) and learns others from node records
+    in the log: a trusted node's record of the child it enrolled, and a
+    trusted ancestor's record of its own parent.
+*/
+#ifndef FG_REPLICA_H_INCLUDED
+#define FG_REPLICA_H_INCLUDED
+
+#include "fg_common.h"
+#include "fg_keys.h"
+#include "fg_ops.h"
+#include "fg_entry.h"
+#include "fg_merge.h"
+
+typedef struct _fg_replica_t fg_replica_t;
+
+typedef enum {
+    FG_RX_APPLIED = 0,
+    FG_RX_DUPLICATE = 1,
+    FG_RX_BUFFERED = 2,
+    FG_RX_QUARANTINED = 3
+} fg_rx_t;
+
+typedef struct {
+    uint64_t applied;
+    uint64_t duplicate;
+    uint64_t buffered;
+    uint64_t quarantined;
+} fg_rx_stats_t;
+
+//  Figures for `fugai status`.
+typedef struct {
+    uint64_t log_entries;        //  entries held
+    uint64_t own_seq;            //  this node's last seq
+    uint64_t last_lsn;
+    uint64_t ops_applied;
+    uint64_t ops_proposed;
+    uint64_t ops_rejected;
+    uint64_t buffered;
+    uint64_t quarantined;
+    uint64_t forked_origins;
+    uint64_t clock_ahead;        //  entries whose hlc was ahead of our clock
+} fg_counts_t;
+
+//  Create a new replica file for the node `self`; NULL (and a log line) if
+//  the file exists or SQLite fails.
+fg_replica_t *fg_replica_create (const char *path, const fg_node_t *self);
+//  Open an existing replica (migrating its schema if older); NULL on error.
+fg_replica_t *fg_replica_open (const char *path);
+void          fg_replica_destroy (fg_replica_t **self_p);
+
+//  Lend the node's keys (needed to write; the caller keeps ownership).
+void          fg_replica_set_keys (fg_replica_t *self, fg_keys_t *keys);
+//  Skew bound: an entry whose hlc is further ahead of our clock is
+//  counted as clock_ahead and its time is not adopted.
+void          fg_replica_set_max_ahead (fg_replica_t *self, int64_t ms);
+const char   *fg_replica_error (fg_replica_t *self);
+sqlite3      *fg_replica_db (fg_replica_t *self);
+const fg_node_t *fg_replica_self (fg_replica_t *self);
+fg_merge_t   *fg_replica_merge (fg_replica_t *self);
+
+//  Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. 0 or -1.
+int           fg_replica_begin (fg_replica_t *self) FG_WARN_UNUSED;
+int           fg_replica_commit (fg_replica_t *self) FG_WARN_UNUSED;
+void          fg_replica_rollback (fg_replica_t *self);
+
+//  A fresh node-prefixed id (inside a transaction).
+uint64_t      fg_replica_new_id (fg_replica_t *self);
+//  Append one entry of this node's own, carrying `ops`, and apply it
+//  (inside a transaction). seq_p and result may be NULL.
+int           fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author,
+                                 uint64_t *seq_p, fg_merge_result_t *result) FG_WARN_UNUSED;
+//  begin + append + commit.
+int           fg_replica_write (fg_replica_t *self, fg_ops_t *ops, const char *author,
+                                uint64_t *seq_p, fg_merge_result_t *result) FG_WARN_UNUSED;
+
+//  Receive entries (inside a transaction). `via` is the peer they came
+//  from (NULL for a bundle or a local import); `from_child` says the peer
+//  is a child, whose entries must be of its own subtree. Returns 0, or -1
+//  on a database error (roll back: nothing was taken).
+int           fg_replica_receive (fg_replica_t *self, const uint8_t *bytes, size_t size,
+                                  const fg_node_t *via, bool from_child,
+                                  fg_rx_stats_t *stats) FG_WARN_UNUSED;
+//  The same for a run of entries; contiguous runs of one origin are
+//  proven by their hash chain and the signature of their last entry.
+int           fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries,
+                                        const size_t *sizes, size_t count,
+                                        const fg_node_t *via, bool from_child,
+                                        fg_rx_stats_t *stats) FG_WARN_UNUSED;
+
+//  Nodes. enroll (on a parent) admits a child one level below and inside
+//  this node's org; trust (on a child) pins its parent. Both record the
+//  act in this node's log. 0, or -1 with the reason in errbuf.
+int           fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *author,
+                                 char *errbuf, size_t errsize) FG_WARN_UNUSED;
+int           fg_replica_trust (fg_replica_t *self, const fg_node_t *parent, const char *author,
+                                char *errbuf, size_t errsize) FG_WARN_UNUSED;
+int           fg_replica_revoke (fg_replica_t *self, uint16_t node_id, const char *author,
+                                 char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  A trusted node by id or by CURVE key; 0 found (active), -1 not.
+//  relation_p (may be NULL) gets self|parent|child|ancestor|other.
+int           fg_replica_node (fg_replica_t *self, uint16_t node_id, fg_node_t *node,
+                               char relation [16]);
+int           fg_replica_node_by_curve (fg_replica_t *self, const char *curve_pk,
+                                        fg_node_t *node, char relation [16]);
+//  The pinned parent; 0 if there is one, -1 if none.
+int           fg_replica_parent (fg_replica_t *self, fg_node_t *node);
+
+//  Sync cursors. dir "in": the peer's lsn up to which this node has
+//  committed what the peer sent; "out": this node's lsn the peer has
+//  acknowledged. Missing cursors are 0.
+uint64_t      fg_replica_cursor (fg_replica_t *self, uint16_t peer, const char *dir);
+int           fg_replica_set_cursor (fg_replica_t *self, uint16_t peer, const char *dir,
+                                     uint64_t cursor) FG_WARN_UNUSED;
+
+//  Scan the log after `after` for what a peer lacks: upward (child NULL)
+//  the entries of this node's subtree; downward the entries a child's
+//  scope needs (related to its org, not from its own subtree). For each,
+//  fn returns 0 to take it or 1 to stop before it. At most max_rows log
+//  rows are looked at. *last_p gets the last lsn the scan covered.
+typedef int (fg_scan_fn) (void *arg, uint64_t lsn, const uint8_t *entry, size_t size);
+int           fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after,
+                               size_t max_rows, fg_scan_fn *fn, void *arg,
+                               uint64_t *last_p) FG_WARN_UNUSED;
+//  Number of entries a scan after `after` would offer.
+uint64_t      fg_replica_pending (fg_replica_t *self, const fg_node_t *child, uint64_t after);
+uint64_t      fg_replica_last_lsn (fg_replica_t *self);
+//  Changes whenever another connection commits (PRAGMA data_version).
+int64_t       fg_replica_data_version (fg_replica_t *self);
+
+//  Write a `received` directive_ack for every directive aimed at this
+//  node's org subtree that it has not acknowledged (inside a
+//  transaction). *count_p gets the number written.
+int           fg_replica_ack_directives (fg_replica_t *self, const char *author,
+                                         size_t *count_p) FG_WARN_UNUSED;
+
+int           fg_replica_counts (fg_replica_t *self, fg_counts_t *counts) FG_WARN_UNUSED;
+//  Drop every domain row and replay the log (one transaction).
+int           fg_replica_rebuild (fg_replica_t *self) FG_WARN_UNUSED;
+int           fg_replica_digest (fg_replica_t *self, const char *org,
+                                 uint8_t digest [FG_HASH_SIZE], size_t *rows_p) FG_WARN_UNUSED;
+
+void          fg_replica_test (bool verbose);
+
+#endif

@@ -1,0 +1,38 @@
+/*  fg_replica_int.h - private state shared by fg_replica.c (store, nodes,
+    cursors) and fg_replica_log.c (appending, receiving, scanning). */
+#ifndef FG_REPLICA_INT_H_INCLUDED
+#define FG_REPLICA_INT_H_INCLUDED
+
+#include "fg_replica.h"
+
+struct _fg_replica_t {
+    sqlite3    *db;
+    char       *path;
+    fg_node_t   self;
+    fg_keys_t  *keys;                //  borrowed
+    fg_merge_t *merge;
+    uint64_t    hlc;                 //  last hlc issued or adopted
+    bool        hlc_dirty;
+    uint64_t    id_counter;
+    bool        id_dirty;
+    int64_t     max_ahead_ms;
+    bool        in_txn;
+    int         depth;               //  receive recursion guard
+    char        error [512];
+};
+
+//  Shared helpers (fg_replica.c)
+int  s_replica_fail (fg_replica_t *self, const char *what);
+int  s_replica_exec (fg_replica_t *self, const char *sql);
+int  s_replica_meta_set_int (fg_replica_t *self, const char *key, int64_t value);
+//  Look up a trusted node; returns 0 and fills node (and relation) if it is
+//  known, whatever its status; -1 if unknown. status_p gets active/revoked.
+int  s_replica_node_any (fg_replica_t *self, uint16_t node_id, fg_node_t *node,
+                         char relation [16], char status [16]);
+//  Re-derive the keys learned from node records in the log.
+int  s_replica_trust_refresh (fg_replica_t *self, bool *changed);
+
+//  fg_replica_log.c
+int  s_replica_retry_unknown (fg_replica_t *self, fg_rx_stats_t *stats);
+
+#endif
