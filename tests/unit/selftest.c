@@ -10,6 +10,7 @@
 #include "fg_entry.h"
 #include "fg_ops.h"
 #include "fg_org.h"
+#include "fgp_msg.h"
 #include "fg_schema.h"
 #include "fg_merge.h"
 
@@ -25,6 +26,7 @@ static s_test_t s_tests [] = {
     { "entry",   fg_entry_test },
     { "ops",     fg_ops_test },
     { "org",     fg_org_test },
+    { "msg",     fgp_msg_test },
     { "schema",  fg_schema_test },
     { "merge",   fg_merge_test },
 };

@@ -1,0 +1,450 @@
+/*  fgp_batch.c - BATCH bodies: framing entries, zstd, reading them back.
+
+    Part of the fgp_msg class (declared in fgp_msg.h, tested by
+    fgp_msg_test); kept apart because it is its own concept: what is inside
+    the body blob of a BATCH. protocol/SPEC.md §4 is the reference.
+
+    The raw body is the entries one after another, each with its length:
+
+    OFFSET  SIZE  MEANING
+    0       4     L1 = length of entry 1, big-endian, 1..FG_ENTRY_MAX_SIZE
+    4       L1    entry 1: canonical bytes (fg_entry.h), relayed byte for byte
+    4+L1    4     L2 = length of entry 2
+    ...           and so on, `count` times; nothing after the last entry
+
+    Its size is the BATCH's raw_size (<= FGP_MAX_BATCH_RAW). With flag
+    FGP_BATCH_ZSTD the body on the wire is exactly one zstd frame whose
+    decompressed content is the raw body; otherwise it is the raw body.
+
+    A received body is checked whole before the first entry is handed out
+    (fgp_batch_open), so that a batch is taken all or nothing: its receiver
+    never applies half a batch and then finds the rest malformed.
+    Decompression goes into a buffer of exactly raw_size bytes, so a
+    "zip bomb" (a small frame that expands beyond raw_size) fails inside
+    zstd instead of growing memory.
+*/
+#include "fgp_msg.h"
+#include "fg_util.h"
+#include "fg_entry.h"
+#include <zstd.h>
+
+//  Stands in for the body of an empty batch (a NULL pointer plus zero is
+//  not valid C).
+static const uint8_t s_empty [1] = { 0 };
+
+//  Walk a raw body: exactly `count` entries of 1..FG_ENTRY_MAX_SIZE bytes
+//  and nothing after. 0, or -1 with the reason.
+static int
+s_walk (const uint8_t *raw, size_t raw_size, uint32_t count, char *errbuf, size_t errsize)
+{
+    const uint8_t *p = raw;
+    const uint8_t *end = raw + raw_size;
+    for (uint32_t i = 0; i < count; i++) {
+        if (end - p < 4) {
+            snprintf (errbuf, errsize, "BATCH: entry %u of %u: length cut short (%zu bytes left)",
+                      i + 1, count, (size_t) (end - p));
+            return -1;
+        }
+        size_t len = fg_get32 (p);
+        p += 4;
+        if (len < 1 || len > FG_ENTRY_MAX_SIZE) {
+            snprintf (errbuf, errsize, "BATCH: entry %u of %u: length %zu is not 1..%d",
+                      i + 1, count, len, FG_ENTRY_MAX_SIZE);
+            return -1;
+        }
+        if (len > (size_t) (end - p)) {
+            snprintf (errbuf, errsize, "BATCH: entry %u of %u: length %zu exceeds the %zu bytes left",
+                      i + 1, count, len, (size_t) (end - p));
+            return -1;
+        }
+        p += len;
+    }
+    if (p != end) {
+        snprintf (errbuf, errsize, "BATCH: %zu bytes after the %u entries count announced",
+                  (size_t) (end - p), count);
+        return -1;
+    }
+    return 0;
+}
+
+uint8_t *
+fgp_batch_body_encode (const fgp_batch_entry_t *entries, size_t count, size_t *size_p)
+{
+    assert (size_p);
+    *size_p = 0;
+    if (count > FGP_MAX_BATCH_ENTRIES)
+        return NULL;
+    assert (entries || count == 0);
+    size_t size = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (entries [i].size < 1 || entries [i].size > FG_ENTRY_MAX_SIZE)
+            return NULL;
+        size += 4 + entries [i].size;
+        if (size > FGP_MAX_BATCH_RAW)
+            return NULL;
+    }
+    uint8_t *raw = (uint8_t *) malloc (size ? size : 1);
+    assert (raw);
+    uint8_t *p = raw;
+    for (size_t i = 0; i < count; i++) {
+        fg_put32 (p, (uint32_t) entries [i].size);
+        memcpy (p + 4, entries [i].data, entries [i].size);
+        p += 4 + entries [i].size;
+    }
+    *size_p = size;
+    return raw;
+}
+
+int
+fgp_batch_pack (fgp_msg_t *batch, const uint8_t *raw, size_t raw_size,
+                uint32_t count, bool compress)
+{
+    assert (batch && batch->id == FGP_BATCH);
+    assert (raw || raw_size == 0);
+    if (!raw)
+        raw = s_empty;
+    batch->errmsg [0] = 0;
+    char *errmsg = batch->errmsg;
+    size_t errsize = sizeof batch->errmsg;
+    if (raw_size > FGP_MAX_BATCH_RAW) {
+        snprintf (errmsg, errsize, "BATCH: raw body of %zu bytes exceeds the limit of %d",
+                  raw_size, FGP_MAX_BATCH_RAW);
+        return -1;
+    }
+    if (count > FGP_MAX_BATCH_ENTRIES) {
+        snprintf (errmsg, errsize, "BATCH: %u entries exceed the limit of %d",
+                  count, FGP_MAX_BATCH_ENTRIES);
+        return -1;
+    }
+    if (s_walk (raw, raw_size, count, errmsg, errsize))
+        return -1;
+
+    uint8_t *body = NULL;
+    size_t body_size = 0;
+    bool zipped = false;
+    if (compress && raw_size > 0) {
+        size_t bound = ZSTD_compressBound (raw_size);
+        body = (uint8_t *) malloc (bound);
+        assert (body);
+        size_t rc = ZSTD_compress (body, bound, raw, raw_size, 1);
+        if (!ZSTD_isError (rc) && rc < raw_size) {
+            zipped = true;
+            body_size = rc;
+        }
+        else {
+            free (body);
+            body = NULL;
+        }
+    }
+    if (!zipped) {
+        body = (uint8_t *) malloc (raw_size ? raw_size : 1);
+        assert (body);
+        if (raw_size)
+            memcpy (body, raw, raw_size);
+        body_size = raw_size;
+    }
+    if (FGP_BATCH_FIXED_SIZE + body_size > FGP_MAX_MSG_SIZE) {
+        snprintf (errmsg, errsize, "BATCH: body of %zu bytes would not fit in %d; send fewer entries",
+                  body_size, FGP_MAX_MSG_SIZE);
+        free (body);
+        return -1;
+    }
+    free (batch->body);
+    batch->body = body;
+    batch->body_size = body_size;
+    batch->raw_size = (uint32_t) raw_size;
+    batch->count = count;
+    batch->flags = (uint8_t) ((batch->flags & ~FGP_BATCH_ZSTD) | (zipped ? FGP_BATCH_ZSTD : 0));
+    return 0;
+}
+
+void
+fgp_batch_close (fgp_batch_reader_t *reader)
+{
+    assert (reader);
+    free (reader->owned);
+    memset (reader, 0, sizeof *reader);
+}
+
+int
+fgp_batch_open (fgp_msg_t *batch, fgp_batch_reader_t *reader, char *errbuf, size_t errsize)
+{
+    assert (batch && batch->id == FGP_BATCH);
+    assert (reader);
+    memset (reader, 0, sizeof *reader);
+    char scratch [1];
+    if (!errbuf || errsize == 0) {
+        errbuf = scratch;
+        errsize = sizeof scratch;
+    }
+    errbuf [0] = 0;
+    uint32_t raw_size = batch->raw_size;
+    if (raw_size > FGP_MAX_BATCH_RAW) {
+        snprintf (errbuf, errsize, "BATCH: raw_size %u exceeds the limit of %d",
+                  raw_size, FGP_MAX_BATCH_RAW);
+        return -1;
+    }
+    if (batch->count > FGP_MAX_BATCH_ENTRIES) {
+        snprintf (errbuf, errsize, "BATCH: count %u exceeds the limit of %d",
+                  batch->count, FGP_MAX_BATCH_ENTRIES);
+        return -1;
+    }
+    if (batch->body_size > 0 && !batch->body) {
+        snprintf (errbuf, errsize, "BATCH: body_size %zu but no body", batch->body_size);
+        return -1;
+    }
+    const uint8_t *raw = batch->body ? batch->body : s_empty;
+    if (batch->flags & FGP_BATCH_ZSTD) {
+        //  Exactly one frame; if its header states the content size, it
+        //  must be raw_size (refused before anything is allocated)
+        unsigned long long content = ZSTD_getFrameContentSize (raw, batch->body_size);
+        if (content == ZSTD_CONTENTSIZE_ERROR) {
+            snprintf (errbuf, errsize, "BATCH: body is not a zstd frame");
+            return -1;
+        }
+        if (content != ZSTD_CONTENTSIZE_UNKNOWN && content != raw_size) {
+            snprintf (errbuf, errsize, "BATCH: zstd frame holds %llu bytes, raw_size says %u",
+                      content, raw_size);
+            return -1;
+        }
+        size_t frame_size = ZSTD_findFrameCompressedSize (raw, batch->body_size);
+        if (ZSTD_isError (frame_size) || frame_size != batch->body_size) {
+            snprintf (errbuf, errsize, "BATCH: body is not exactly one zstd frame");
+            return -1;
+        }
+        reader->owned = (uint8_t *) malloc (raw_size ? raw_size : 1);
+        assert (reader->owned);
+        size_t got = ZSTD_decompress (reader->owned, raw_size, raw, batch->body_size);
+        if (ZSTD_isError (got)) {
+            snprintf (errbuf, errsize, "BATCH: body does not decompress into raw_size %u: %s",
+                      raw_size, ZSTD_getErrorName (got));
+            fgp_batch_close (reader);
+            return -1;
+        }
+        if (got != raw_size) {
+            snprintf (errbuf, errsize, "BATCH: body decompresses to %zu bytes, raw_size says %u",
+                      got, raw_size);
+            fgp_batch_close (reader);
+            return -1;
+        }
+        raw = reader->owned;
+    }
+    else
+    if (batch->body_size != raw_size) {
+        snprintf (errbuf, errsize, "BATCH: stored body of %zu bytes, but raw_size is %u",
+                  batch->body_size, raw_size);
+        return -1;
+    }
+    if (s_walk (raw, raw_size, batch->count, errbuf, errsize)) {
+        fgp_batch_close (reader);
+        return -1;
+    }
+    reader->cursor = raw;
+    reader->end = raw + raw_size;
+    reader->remaining = batch->count;
+    reader->ready = true;
+    return 0;
+}
+
+int
+fgp_batch_next (fgp_batch_reader_t *reader, const uint8_t **entry, size_t *size)
+{
+    assert (reader && entry && size);
+    *entry = NULL;
+    *size = 0;
+    if (!reader->ready)
+        return -1;
+    if (reader->remaining == 0)
+        return reader->cursor == reader->end ? 0 : -1;
+    //  fgp_batch_open walked the body already; check again all the same
+    if (reader->end - reader->cursor < 4)
+        return -1;
+    size_t len = fg_get32 (reader->cursor);
+    if (len < 1 || len > FG_ENTRY_MAX_SIZE || len > (size_t) (reader->end - reader->cursor - 4))
+        return -1;
+    *entry = reader->cursor + 4;
+    *size = len;
+    reader->cursor += 4 + len;
+    reader->remaining--;
+    return 1;
+}
+
+//  --------------------------------------------------------------------
+//  Self-test (run by fgp_msg_test)
+
+//  Put a zstd frame into a BATCH by hand, bypassing fgp_batch_pack.
+static void
+s_set_frame (fgp_msg_t *msg, const uint8_t *content, size_t content_size, bool with_size,
+             uint32_t raw_size, uint32_t count)
+{
+    ZSTD_CCtx *cctx = ZSTD_createCCtx ();
+    assert (cctx);
+    size_t rc = ZSTD_CCtx_setParameter (cctx, ZSTD_c_contentSizeFlag, with_size ? 1 : 0);
+    assert (!ZSTD_isError (rc));
+    size_t bound = ZSTD_compressBound (content_size);
+    free (msg->body);
+    msg->body = (uint8_t *) malloc (bound);
+    assert (msg->body);
+    msg->body_size = ZSTD_compress2 (cctx, msg->body, bound, content, content_size);
+    assert (!ZSTD_isError (msg->body_size));
+    ZSTD_freeCCtx (cctx);
+    msg->flags = FGP_BATCH_ZSTD;
+    msg->raw_size = raw_size;
+    msg->count = count;
+}
+
+static void
+s_expect_open_refused (fgp_msg_t *msg, const char *expect)
+{
+    fgp_batch_reader_t reader;
+    char err [256];
+    int rc = fgp_batch_open (msg, &reader, err, sizeof err);
+    if (rc == 0 || !strstr (err, expect)) {
+        fprintf (stderr, "\nexpected open to refuse with '%s', got %d '%s'\n", expect, rc, err);
+        assert (false);
+    }
+    const uint8_t *entry;
+    size_t size;
+    assert (fgp_batch_next (&reader, &entry, &size) == -1 && entry == NULL);
+    fgp_batch_close (&reader);
+    fgp_batch_close (&reader);
+}
+
+void
+fgp_batch_test (bool verbose)
+{
+    char err [256];
+    fgp_batch_reader_t reader;
+    const uint8_t *entry;
+    size_t entry_size;
+    fgp_msg_t *msg = fgp_msg_new (FGP_BATCH);
+    msg->stream = FGP_STREAM_UP;
+
+    //  The zip bomb: a frame that expands past what raw_size claims
+    size_t bomb_size = 64 * 1024;
+    uint8_t *bomb = (uint8_t *) calloc (1, bomb_size);
+    assert (bomb);
+    s_set_frame (msg, bomb, bomb_size, true, 1024, 1);
+    s_expect_open_refused (msg, "zstd frame holds 65536 bytes, raw_size says 1024");
+    s_set_frame (msg, bomb, bomb_size, false, 1024, 1);       //  size not in the header
+    s_expect_open_refused (msg, "does not decompress into raw_size 1024");
+    s_set_frame (msg, bomb, 500, false, 1024, 1);             //  and one that falls short
+    s_expect_open_refused (msg, "body decompresses to 500 bytes, raw_size says 1024");
+    s_set_frame (msg, bomb, bomb_size, true, FGP_MAX_BATCH_RAW + 1, 1);
+    s_expect_open_refused (msg, "raw_size 16777217 exceeds the limit");
+    free (bomb);
+
+    //  Not a frame, two frames, a frame of entries whose framing is bad
+    memset (msg->body, 0x55, msg->body_size);
+    msg->raw_size = 1024;
+    s_expect_open_refused (msg, "body is not a zstd frame");
+    uint8_t raw [] = { 0, 0, 0, 2, 'a', 'b', 0, 0, 0, 1, 'c' };
+    s_set_frame (msg, raw, sizeof raw, true, sizeof raw, 2);
+    assert (fgp_batch_open (msg, &reader, err, sizeof err) == 0);
+    fgp_batch_close (&reader);
+    size_t one = msg->body_size;
+    msg->body = (uint8_t *) realloc (msg->body, one * 2);
+    memcpy (msg->body + one, msg->body, one);
+    msg->body_size = one * 2;
+    msg->raw_size = sizeof raw * 2;
+    msg->count = 4;
+    s_expect_open_refused (msg, "zstd frame holds 11 bytes, raw_size says 22");
+    msg->raw_size = sizeof raw;
+    s_expect_open_refused (msg, "not exactly one zstd frame");
+    s_set_frame (msg, raw, sizeof raw, true, sizeof raw, 3);
+    s_expect_open_refused (msg, "entry 3 of 3: length cut short (0 bytes left)");
+    s_set_frame (msg, raw, sizeof raw, true, sizeof raw, 1);
+    s_expect_open_refused (msg, "5 bytes after the 1 entries count announced");
+    fgp_msg_destroy (&msg);
+
+    //  Stored bodies: count lies, lengths overrun, zero or oversize length
+    msg = fgp_msg_new (FGP_BATCH);
+    msg->stream = FGP_STREAM_UP;
+    assert (fgp_batch_pack (msg, raw, sizeof raw, 2, true) == 0);
+    assert (msg->flags == 0 && msg->body_size == sizeof raw);  //  too small to shrink
+    msg->count = 3;
+    s_expect_open_refused (msg, "entry 3 of 3: length cut short");
+    msg->count = 1;
+    s_expect_open_refused (msg, "5 bytes after the 1 entries");
+    msg->count = 2;
+    fg_put32 (msg->body, 8);
+    s_expect_open_refused (msg, "entry 1 of 2: length 8 exceeds the 7 bytes left");
+    fg_put32 (msg->body, 0);
+    s_expect_open_refused (msg, "entry 1 of 2: length 0 is not 1..");
+    fg_put32 (msg->body, FG_ENTRY_MAX_SIZE + 1);
+    s_expect_open_refused (msg, "length 262336 is not 1..262335");
+    fg_put32 (msg->body, 2);
+    msg->raw_size = 10;
+    s_expect_open_refused (msg, "stored body of 11 bytes, but raw_size is 10");
+    msg->raw_size = 11;
+    assert (fgp_batch_open (msg, &reader, err, sizeof err) == 0);
+    assert (fgp_batch_next (&reader, &entry, &entry_size) == 1);
+    assert (entry_size == 2 && memcmp (entry, "ab", 2) == 0);
+    assert (fgp_batch_next (&reader, &entry, &entry_size) == 1);
+    assert (entry_size == 1 && entry [0] == 'c');
+    assert (fgp_batch_next (&reader, &entry, &entry_size) == 0);
+    fgp_batch_close (&reader);
+
+    //  Packing refuses what it could not send, and leaves the message alone
+    assert (fgp_batch_pack (msg, raw, sizeof raw, 3, true) == -1);
+    assert (strstr (msg->errmsg, "entry 3 of 3"));
+    assert (fgp_batch_pack (msg, raw, sizeof raw - 1, 2, false) == -1);
+    assert (msg->count == 2 && msg->raw_size == 11 && msg->body_size == 11);
+    assert (fgp_batch_pack (msg, raw, FGP_MAX_BATCH_RAW + 1, 2, false) == -1);
+    assert (fgp_batch_pack (msg, raw, 0, FGP_MAX_BATCH_ENTRIES + 1, false) == -1);
+    assert (fgp_batch_pack (msg, NULL, 0, 0, true) == 0);
+    assert (msg->count == 0 && msg->raw_size == 0 && msg->body_size == 0);
+    assert (fgp_batch_open (msg, &reader, err, sizeof err) == 0);
+    assert (fgp_batch_next (&reader, &entry, &entry_size) == 0);
+    fgp_batch_close (&reader);
+
+    //  Incompressible entries are stored raw; too many bytes for one
+    //  message are refused ("send fewer entries")
+    size_t big_count = 36;
+    fgp_batch_entry_t *entries = (fgp_batch_entry_t *) calloc (big_count, sizeof *entries);
+    uint8_t *noise = (uint8_t *) malloc (big_count * FG_ENTRY_MAX_SIZE);
+    assert (entries && noise);
+    randombytes_buf (noise, big_count * FG_ENTRY_MAX_SIZE);
+    for (size_t i = 0; i < big_count; i++) {
+        entries [i].data = noise + i * FG_ENTRY_MAX_SIZE;     //  no repeats to find
+        entries [i].size = i == 0 ? 1000 : FG_ENTRY_MAX_SIZE;
+    }
+    size_t raw_size;
+    uint8_t *big = fgp_batch_body_encode (entries, 1, &raw_size);
+    assert (big && raw_size == 1004);
+    assert (fgp_batch_pack (msg, big, raw_size, 1, true) == 0);
+    assert (!(msg->flags & FGP_BATCH_ZSTD) && msg->body_size == 1004);
+    free (big);
+    big = fgp_batch_body_encode (entries, big_count, &raw_size);
+    assert (big && raw_size > FGP_MAX_MSG_SIZE && raw_size <= FGP_MAX_BATCH_RAW);
+    assert (fgp_batch_pack (msg, big, raw_size, (uint32_t) big_count, true) == -1);
+    assert (strstr (msg->errmsg, "send fewer entries"));
+    free (big);
+
+    //  Body encoding refuses empty, oversize, too many, too much
+    entries [1].size = 0;
+    assert (fgp_batch_body_encode (entries, 2, &raw_size) == NULL && raw_size == 0);
+    entries [1].size = FG_ENTRY_MAX_SIZE + 1;
+    assert (fgp_batch_body_encode (entries, 2, &raw_size) == NULL);
+    entries [1].size = FG_ENTRY_MAX_SIZE;
+    free (entries);
+    entries = (fgp_batch_entry_t *) calloc (FGP_MAX_BATCH_ENTRIES + 1, sizeof *entries);
+    assert (entries);
+    for (size_t i = 0; i <= FGP_MAX_BATCH_ENTRIES; i++) {
+        entries [i].data = noise;
+        entries [i].size = 1;
+    }
+    assert (fgp_batch_body_encode (entries, FGP_MAX_BATCH_ENTRIES + 1, &raw_size) == NULL);
+    big = fgp_batch_body_encode (entries, FGP_MAX_BATCH_ENTRIES, &raw_size);
+    assert (big && raw_size == FGP_MAX_BATCH_ENTRIES * 5);
+    assert (fgp_batch_pack (msg, big, raw_size, FGP_MAX_BATCH_ENTRIES, true) == 0);
+    assert (msg->flags & FGP_BATCH_ZSTD);
+    free (big);
+    for (size_t i = 0; i < 65; i++)
+        entries [i].size = FG_ENTRY_MAX_SIZE;
+    assert (fgp_batch_body_encode (entries, 65, &raw_size) == NULL);     //  > 16 MiB
+    free (entries);
+    free (noise);
+    fgp_msg_destroy (&msg);
+}
+
