@@ -11,6 +11,7 @@
 #include "fg_ops.h"
 #include "fg_org.h"
 #include "fgp_msg.h"
+#include "fgp_vectors.h"
 #include "fg_schema.h"
 #include "fg_merge.h"
 
@@ -27,6 +28,7 @@ static s_test_t s_tests [] = {
     { "ops",     fg_ops_test },
     { "org",     fg_org_test },
     { "msg",     fgp_msg_test },
+    { "vectors", fgp_vectors_test },
     { "schema",  fg_schema_test },
     { "merge",   fg_merge_test },
 };
