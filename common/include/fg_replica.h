@@ -156,6 +156,18 @@ typedef int (fg_scan_fn) (void *arg, uint64_t lsn, const uint8_t *entry, size_t 
 int           fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after,
                                size_t max_rows, fg_scan_fn *fn, void *arg,
                                uint64_t *last_p) FG_WARN_UNUSED;
+//  This node's own-subtree entries of one origin from seq `from_seq` on,
+//  in seq order (for repairing a peer's gap), at most max_rows.
+int           fg_replica_scan_origin (fg_replica_t *self, uint16_t origin, uint64_t from_seq,
+                                      size_t max_rows, fg_scan_fn *fn, void *arg) FG_WARN_UNUSED;
+//  Gaps: origins inside `within` (an org code) whose next entries wait in
+//  the buffer for a predecessor; fills up to max (origin, first missing
+//  seq) pairs and returns how many.
+typedef struct {
+    uint16_t origin;
+    uint64_t from_seq;
+} fg_gap_t;
+size_t        fg_replica_gaps (fg_replica_t *self, const char *within, fg_gap_t *gaps, size_t max);
 //  Number of entries a scan after `after` would offer.
 uint64_t      fg_replica_pending (fg_replica_t *self, const fg_node_t *child, uint64_t after);
 uint64_t      fg_replica_last_lsn (fg_replica_t *self);

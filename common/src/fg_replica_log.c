@@ -612,6 +612,49 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
     return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : s_replica_fail (self, "scan");
 }
 
+int
+fg_replica_scan_origin (fg_replica_t *self, uint16_t origin, uint64_t from_seq, size_t max_rows,
+                        fg_scan_fn *fn, void *arg)
+{
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (self->db, "SELECT lsn, entry FROM log WHERE origin = ? AND seq >= ? "
+                            "AND up = 1 ORDER BY seq LIMIT ?", -1, &stmt, NULL))
+        return s_replica_fail (self, "scan");
+    sqlite3_bind_int (stmt, 1, origin);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) from_seq);
+    sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) max_rows);
+    int step;
+    while ((step = sqlite3_step (stmt)) == SQLITE_ROW)
+        if (fn (arg, (uint64_t) sqlite3_column_int64 (stmt, 0),
+                (const uint8_t *) sqlite3_column_blob (stmt, 1),
+                (size_t) sqlite3_column_bytes (stmt, 1)))
+            break;
+    sqlite3_finalize (stmt);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : s_replica_fail (self, "scan");
+}
+
+size_t
+fg_replica_gaps (fg_replica_t *self, const char *within, fg_gap_t *gaps, size_t max)
+{
+    sqlite3_stmt *stmt;
+    size_t count = 0;
+    if (sqlite3_prepare_v2 (self->db,
+            "SELECT b.origin, coalesce(f.seq, 0) + 1, n.org FROM buffer b JOIN node n ON n.node_id = b.origin "
+            "LEFT JOIN frontier f ON f.origin = b.origin WHERE b.reason = 'gap' "
+            "AND coalesce(f.state, 'ok') = 'ok' GROUP BY b.origin", -1, &stmt, NULL))
+        return 0;
+    while (count < max && sqlite3_step (stmt) == SQLITE_ROW) {
+        const char *org = (const char *) sqlite3_column_text (stmt, 2);
+        if (within && !fg_org_contains (within, org))
+            continue;
+        gaps [count].origin = (uint16_t) sqlite3_column_int (stmt, 0);
+        gaps [count].from_seq = (uint64_t) sqlite3_column_int64 (stmt, 1);
+        count++;
+    }
+    sqlite3_finalize (stmt);
+    return count;
+}
+
 uint64_t
 fg_replica_pending (fg_replica_t *self, const fg_node_t *child, uint64_t after)
 {

@@ -1,44 +1,13 @@
 /*  fg_replica_test.c - self-test of fg_replica (kept apart from the class's
     two source files because it builds a whole small tree: a prefecture, a
     county and two townships, each with its own replica file and keys). */
-#include "fg_replica.h"
+#include "fg_testkit.h"
 #include "fg_util.h"
 #include "fg_org.h"
 #include "fg_hlc.h"
 
-typedef struct {
-    fg_keys_t    *keys;
-    fg_node_t     node;
-    fg_replica_t *replica;
-} s_tnode_t;
-
+typedef fg_testnode_t s_tnode_t;
 static char *s_dir;
-
-static void
-s_tnode_new (s_tnode_t *tnode, uint16_t id, fg_tier_t tier, const char *org, const char *name)
-{
-    memset (tnode, 0, sizeof *tnode);
-    tnode->keys = fg_keys_new ();
-    tnode->node.node_id = id;
-    tnode->node.tier = tier;
-    snprintf (tnode->node.org, sizeof tnode->node.org, "%s", org);
-    snprintf (tnode->node.name, sizeof tnode->node.name, "%s", name);
-    memcpy (tnode->node.sign_pk, fg_keys_sign_pk (tnode->keys), FG_SIGN_PK_SIZE);
-    snprintf (tnode->node.curve_pk, sizeof tnode->node.curve_pk, "%s",
-              zcert_public_txt (fg_keys_cert (tnode->keys)));
-    char *path = fg_strdupf ("%s/%s.db", s_dir, org);
-    tnode->replica = fg_replica_create (path, &tnode->node);
-    assert (tnode->replica);
-    fg_replica_set_keys (tnode->replica, tnode->keys);
-    free (path);
-}
-
-static void
-s_tnode_destroy (s_tnode_t *tnode)
-{
-    fg_replica_destroy (&tnode->replica);
-    fg_keys_destroy (&tnode->keys);
-}
 
 //  Collect what `from` would send (to child `to`, or up if to is NULL).
 typedef struct {
@@ -90,44 +59,18 @@ s_sync (s_tnode_t *from, s_tnode_t *to, bool up)
     return stats;
 }
 
-static int64_t
-s_int (s_tnode_t *tnode, const char *sql)
-{
-    sqlite3_stmt *stmt;
-    assert (sqlite3_prepare_v2 (fg_replica_db (tnode->replica), sql, -1, &stmt, NULL) == SQLITE_OK);
-    int64_t value = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
-    sqlite3_finalize (stmt);
-    return value;
-}
-
-static uint64_t
-s_write_household (s_tnode_t *tnode, const char *village, const char *head)
-{
-    assert (fg_replica_begin (tnode->replica) == 0);
-    uint64_t id = fg_replica_new_id (tnode->replica);
-    fg_ops_t *ops = fg_ops_new ();
-    fg_ops_begin (ops, FG_OP_PUT, "household", "reg", id, strtoull (village, NULL, 10));
-    fg_ops_set_text (ops, "head_name", head);
-    fg_ops_set_int (ops, "size", 4);
-    assert (fg_replica_append (tnode->replica, ops, "clerk", NULL, NULL) == 0);
-    assert (fg_replica_commit (tnode->replica) == 0);
-    fg_ops_destroy (&ops);
-    return id;
-}
-
 void
 fg_replica_test (bool verbose)
 {
     printf (" * fg_replica: ");
-    s_dir = fg_strdupf ("/tmp/fg_replica_test.%d", (int) getpid ());
-    assert (fg_mkdir_p (s_dir, 0700) == 0);
+    s_dir = fg_testkit_dir ("fg_replica_test");
     char err [256];
 
     s_tnode_t pref, county, town, town2;
-    s_tnode_new (&pref, 1, FG_TIER_PREFECTURE, "513300", "Ganzi prefecture");
-    s_tnode_new (&county, 128, FG_TIER_COUNTY, "513328", "Ganzi county");
-    s_tnode_new (&town, 28100, FG_TIER_TOWNSHIP, "513328100", "Township 100");
-    s_tnode_new (&town2, 28101, FG_TIER_TOWNSHIP, "513328101", "Township 101");
+    fg_testkit_node (&pref, s_dir, 1, FG_TIER_PREFECTURE, "513300", "Ganzi prefecture");
+    fg_testkit_node (&county, s_dir, 128, FG_TIER_COUNTY, "513328", "Ganzi county");
+    fg_testkit_node (&town, s_dir, 28100, FG_TIER_TOWNSHIP, "513328100", "Township 100");
+    fg_testkit_node (&town2, s_dir, 28101, FG_TIER_TOWNSHIP, "513328101", "Township 101");
 
     //  A second replica for an existing path is refused; reopening works
     char *path = fg_strdupf ("%s/513328100.db", s_dir);
@@ -138,7 +81,7 @@ fg_replica_test (bool verbose)
     assert (fg_replica_enroll (pref.replica, &town.node, "op", err, sizeof err) == -1);   //  not a county
     assert (fg_replica_enroll (county.replica, &county.node, "op", err, sizeof err) == -1);
     s_tnode_t stray;
-    s_tnode_new (&stray, 29100, FG_TIER_TOWNSHIP, "513329100", "Other county's township");
+    fg_testkit_node (&stray, s_dir, 29100, FG_TIER_TOWNSHIP, "513329100", "Other county's township");
     assert (fg_replica_enroll (county.replica, &stray.node, "op", err, sizeof err) == -1);  //  outside
     assert (fg_replica_enroll (pref.replica, &county.node, "op", err, sizeof err) == 0);
     assert (fg_replica_trust (county.replica, &pref.node, "op", err, sizeof err) == 0);
@@ -148,16 +91,16 @@ fg_replica_test (bool verbose)
     assert (fg_replica_trust (town2.replica, &county.node, "op", err, sizeof err) == 0);
     //  An id already taken by other keys is refused
     s_tnode_t clash;
-    s_tnode_new (&clash, 28100, FG_TIER_TOWNSHIP, "513328102", "Clash");
+    fg_testkit_node (&clash, s_dir, 28100, FG_TIER_TOWNSHIP, "513328102", "Clash");
     assert (fg_replica_enroll (county.replica, &clash.node, "op", err, sizeof err) == -1);
     assert (strstr (err, "already held"));
 
     //  Township writes offline: household, then an out-of-scope write
-    uint64_t hh = s_write_household (&town, "513328100201", "Tashi");
-    s_write_household (&town, "513328100202", "Dolma");
-    uint64_t foreign = s_write_household (&town, "513328101201", "Not ours");
-    assert (s_int (&town, "SELECT count(*) FROM household") == 2);
-    assert (s_int (&town, "SELECT count(*) FROM op WHERE reason LIKE 'out_of_scope%'") == 1);
+    uint64_t hh = fg_testkit_household (&town, "513328100201", "Tashi");
+    fg_testkit_household (&town, "513328100202", "Dolma");
+    uint64_t foreign = fg_testkit_household (&town, "513328101201", "Not ours");
+    assert (fg_testkit_int (&town, "SELECT count(*) FROM household") == 2);
+    assert (fg_testkit_int (&town, "SELECT count(*) FROM op WHERE reason LIKE 'out_of_scope%'") == 1);
     (void) foreign;
 
     //  Prefecture hears of the township before it knows the township's key:
@@ -178,7 +121,7 @@ fg_replica_test (bool verbose)
     assert (stats.applied == 4 && stats.quarantined == 0);
     char sql [128];
     snprintf (sql, sizeof sql, "SELECT size FROM household WHERE id = %llu", (unsigned long long) hh);
-    assert (s_int (&county, sql) == 4);
+    assert (fg_testkit_int (&county, sql) == 4);
     //  Again: duplicates, nothing changes
     stats = s_sync (&town, &county, true);
     assert (stats.duplicate == 4 && stats.applied == 0);
@@ -187,8 +130,8 @@ fg_replica_test (bool verbose)
     //  prefecture, its enrollments) unlock the buffered township entries
     stats = s_sync (&county, &pref, true);
     assert (stats.quarantined == 0);
-    assert (s_int (&pref, "SELECT count(*) FROM buffer") == 0);
-    assert (s_int (&pref, "SELECT count(*) FROM household") == 2);
+    assert (fg_testkit_int (&pref, "SELECT count(*) FROM buffer") == 0);
+    assert (fg_testkit_int (&pref, "SELECT count(*) FROM household") == 2);
     uint8_t d1 [FG_HASH_SIZE], d2 [FG_HASH_SIZE], d3 [FG_HASH_SIZE];
     size_t rows;
     assert (fg_replica_digest (town.replica, "513328100", d1, &rows) == 0 && rows == 2);
@@ -204,16 +147,16 @@ fg_replica_test (bool verbose)
                                       &town2.node, true, &stats) == 0);
     assert (fg_replica_commit (county.replica) == 0);
     assert (stats.quarantined == 4);
-    assert (s_int (&county, "SELECT count(*) FROM quarantine WHERE reason = 'outside_sender'") == 4);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM quarantine WHERE reason = 'outside_sender'") == 4);
     //  ... and the county wrote refusals into its own log
-    assert (s_int (&county, "SELECT count(*) FROM refusal WHERE reason = 'outside_sender'") == 4);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM refusal WHERE reason = 'outside_sender'") == 4);
     s_batch_free (batch);
 
     //  Tampering: township writes three more; the first of them is flipped
     //  in transit. It is refused, the next two wait, the true copy heals.
-    s_write_household (&town, "513328100203", "A");
-    s_write_household (&town, "513328100204", "B");
-    s_write_household (&town, "513328100205", "C");
+    fg_testkit_household (&town, "513328100203", "A");
+    fg_testkit_household (&town, "513328100204", "B");
+    fg_testkit_household (&town, "513328100205", "C");
     uint64_t cursor = fg_replica_cursor (county.replica, town.node.node_id, "in");
     (void) cursor;
     uint64_t before_lsn = 0;
@@ -235,11 +178,11 @@ fg_replica_test (bool verbose)
                                       &town.node, true, &stats) == 0);
     assert (fg_replica_commit (county.replica) == 0);
     assert (stats.quarantined == 1 && stats.buffered == 2 && stats.applied == 0);
-    assert (s_int (&county, "SELECT count(*) FROM quarantine WHERE reason = 'bad_signature'") == 1);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM quarantine WHERE reason = 'bad_signature'") == 1);
     s_batch_free (batch);
     stats = s_sync (&town, &county, true);
-    assert (stats.applied == 3 && s_int (&county, "SELECT count(*) FROM buffer") == 0);
-    assert (s_int (&county, "SELECT count(*) FROM household") == 5);
+    assert (stats.applied == 3 && fg_testkit_int (&county, "SELECT count(*) FROM buffer") == 0);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM household") == 5);
 
     //  Fork: the township restored from an old backup signs another entry
     //  with a seq it already used
@@ -272,8 +215,8 @@ fg_replica_test (bool verbose)
         assert (fg_replica_receive (county.replica, bytes, size, &town.node, true, &stats) == 0);
         assert (fg_replica_commit (county.replica) == 0);
         assert (stats.quarantined == 1);
-        assert (s_int (&county, "SELECT count(*) FROM quarantine WHERE reason = 'fork'") == 1);
-        assert (s_int (&county, "SELECT count(*) FROM frontier WHERE origin = 28100 AND state = 'forked'") == 1);
+        assert (fg_testkit_int (&county, "SELECT count(*) FROM quarantine WHERE reason = 'fork'") == 1);
+        assert (fg_testkit_int (&county, "SELECT count(*) FROM frontier WHERE origin = 28100 AND state = 'forked'") == 1);
         free (bytes);
         free (payload);
         fg_ops_destroy (&ops);
@@ -295,26 +238,26 @@ fg_replica_test (bool verbose)
     assert (fg_replica_commit (pref.replica) == 0);
     stats = s_sync (&pref, &county, false);
     assert (stats.quarantined == 0);
-    assert (s_int (&county, "SELECT count(*) FROM directive") == 1);      //  not Kangding's
-    assert (s_int (&county, "SELECT count(*) FROM directive_ack WHERE node_id = 128") == 1);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM directive") == 1);      //  not Kangding's
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM directive_ack WHERE node_id = 128") == 1);
     stats = s_sync (&county, &town2, false);
     if (stats.quarantined || stats.buffered)
         fprintf (stderr, "applied %llu dup %llu buffered %llu quarantined %llu\n",
                  (unsigned long long) stats.applied, (unsigned long long) stats.duplicate,
                  (unsigned long long) stats.buffered, (unsigned long long) stats.quarantined);
     assert (stats.quarantined == 0 && stats.buffered == 0);
-    assert (s_int (&town2, "SELECT count(*) FROM directive") == 1);
-    assert (s_int (&town2, "SELECT count(*) FROM directive_ack WHERE node_id = 28101") == 1);
+    assert (fg_testkit_int (&town2, "SELECT count(*) FROM directive") == 1);
+    assert (fg_testkit_int (&town2, "SELECT count(*) FROM directive_ack WHERE node_id = 28101") == 1);
     //  The township learned the prefecture's key through the county
     fg_node_t learned;
     assert (fg_replica_node (town2.replica, 1, &learned, NULL) == 0);
     //  Township data of a sibling does not travel down
-    assert (s_int (&town2, "SELECT count(*) FROM household") == 0);
+    assert (fg_testkit_int (&town2, "SELECT count(*) FROM household") == 0);
     stats = s_sync (&town2, &county, true);
     stats = s_sync (&county, &pref, true);
     snprintf (sql, sizeof sql, "SELECT count(*) FROM directive_ack WHERE directive_id = %llu",
               (unsigned long long) directive);
-    assert (s_int (&pref, sql) == 2);                       //  county + township 101
+    assert (fg_testkit_int (&pref, sql) == 2);                       //  county + township 101
 
     //  Rebuild: the same bytes
     uint8_t before [FG_HASH_SIZE], after [FG_HASH_SIZE];
@@ -335,15 +278,13 @@ fg_replica_test (bool verbose)
     assert (counts.quarantined == 6 && counts.forked_origins == 1);
 
     free (batch);
-    s_tnode_destroy (&pref);
-    s_tnode_destroy (&county);
-    s_tnode_destroy (&town);
-    s_tnode_destroy (&town2);
-    s_tnode_destroy (&stray);
-    s_tnode_destroy (&clash);
-    char *command = fg_strdupf ("rm -rf %s", s_dir);
-    if (system (command)) { }
-    free (command);
+    fg_testkit_node_destroy (&pref);
+    fg_testkit_node_destroy (&county);
+    fg_testkit_node_destroy (&town);
+    fg_testkit_node_destroy (&town2);
+    fg_testkit_node_destroy (&stray);
+    fg_testkit_node_destroy (&clash);
+    fg_testkit_rmdir (s_dir);
     free (s_dir);
     printf ("OK\n");
 }

@@ -14,6 +14,8 @@
 #include "fgp_vectors.h"
 #include "fg_schema.h"
 #include "fg_merge.h"
+#include "fg_replica.h"
+#include "fgp_stream.h"
 
 typedef struct {
     const char *name;
@@ -31,6 +33,8 @@ static s_test_t s_tests [] = {
     { "vectors", fgp_vectors_test },
     { "schema",  fg_schema_test },
     { "merge",   fg_merge_test },
+    { "replica", fg_replica_test },
+    { "stream",  fgp_stream_test },
 };
 
 int

@@ -1,0 +1,85 @@
+/*  fgp_stream.h - one direction of sync between a parent and a child: the
+    sender and the receiver of a stream of entries. No sockets here: each
+    method takes the message that arrived and returns the one to send.
+
+    A stream carries the sender's log in its local order (lsn). The receiver
+    keeps one number per stream, its cursor: the sender's lsn up to which it
+    has committed everything the sender meant for it. The cursor moves in
+    the same SQLite transaction as the entries it counts, so after a crash,
+    a cut link or a lost message, resuming from the receiver's cursor
+    neither skips nor repeats work (a repeat would be harmless anyway:
+    entries are de-duplicated by (origin, seq)).
+
+    Each BATCH covers the lsn range (prev, last] and holds the entries of
+    that range the receiver should have (a range may hold none: the sender
+    skipped past entries that are not for this peer). The receiver takes a
+    batch only if prev equals its cursor; otherwise it answers ACK with the
+    rewind flag and its cursor, and bumps the stream's generation so that
+    batches already in flight behind the missing one are dropped quietly
+    instead of each causing another rewind. The sender keeps up to `credit`
+    batches in flight (credit is granted by the receiver).
+
+    Gaps: when the receiver holds entries of an origin of the sender's
+    subtree that wait for a predecessor (refused in transit, or imported
+    out of order from a bundle), its ACK lists `wants` (origin, from_seq);
+    the sender answers with a REPAIR batch of that origin's entries, which
+    does not touch the cursor and is not acknowledged.
+*/
+#ifndef FGP_STREAM_H_INCLUDED
+#define FGP_STREAM_H_INCLUDED
+
+#include "fg_replica.h"
+#include "fgp_msg.h"
+
+typedef struct _fgp_sender_t fgp_sender_t;
+typedef struct _fgp_receiver_t fgp_receiver_t;
+
+//  Tunables of a stream (from the node's sync section).
+typedef struct {
+    size_t   batch_bytes;            //  raw bytes of entries per batch
+    uint16_t credit;                 //  batches in flight the receiver grants
+    bool     compress;               //  zstd the bodies
+    size_t   scan_rows;              //  log rows looked at per batch at most
+} fgp_stream_config_t;
+
+void        fgp_stream_config_default (fgp_stream_config_t *config);
+
+//  Sender: `child` is the peer for a downward stream, NULL for upward.
+//  The replica and child are borrowed and must outlive the sender.
+fgp_sender_t *fgp_sender_new (fg_replica_t *replica, const fg_node_t *child,
+                              const fgp_stream_config_t *config);
+void        fgp_sender_destroy (fgp_sender_t **self_p);
+//  Start a session: the receiver's committed cursor and its credit.
+void        fgp_sender_start (fgp_sender_t *self, uint64_t session, uint64_t cursor, uint16_t credit);
+//  Stop sending (link lost): nothing in flight, nothing sent until start.
+void        fgp_sender_stop (fgp_sender_t *self);
+//  The next BATCH to send, or NULL if there is nothing to send or no
+//  credit. Caller owns the message. Sets *error on a database error.
+fgp_msg_t  *fgp_sender_next (fgp_sender_t *self, bool *error);
+//  Take an ACK of this stream. Returns 0, or -1 if it is not for this
+//  session (ignored).
+int         fgp_sender_on_ack (fgp_sender_t *self, fgp_msg_t *ack);
+//  Entries offered but not yet acknowledged.
+uint64_t    fgp_sender_acked (fgp_sender_t *self);
+bool        fgp_sender_active (fgp_sender_t *self);
+//  Test hook (fault injection): flip one byte of the entry (origin, seq)
+//  the first time it is sent. Used by tests/integration only.
+void        fgp_sender_corrupt_once (fgp_sender_t *self, uint16_t origin, uint64_t seq);
+
+//  Receiver: `peer` sent the stream; from_child says it is our child (its
+//  entries must be of its own subtree). author names who writes the
+//  automatic directive acknowledgements.
+fgp_receiver_t *fgp_receiver_new (fg_replica_t *replica, const fg_node_t *peer, bool from_child,
+                                  uint8_t stream, const char *author);
+void        fgp_receiver_destroy (fgp_receiver_t **self_p);
+//  Start a session; the cursor comes from the replica.
+void        fgp_receiver_start (fgp_receiver_t *self, uint64_t session, uint16_t credit);
+uint64_t    fgp_receiver_cursor (fgp_receiver_t *self);
+//  Take a BATCH. Returns the ACK (or ERROR) to send back, or NULL when the
+//  batch is to be dropped quietly (stale generation, repair batch).
+//  stats (may be NULL) accumulates what happened to the entries.
+fgp_msg_t  *fgp_receiver_on_batch (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats);
+
+void        fgp_stream_test (bool verbose);
+
+#endif

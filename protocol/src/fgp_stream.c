@@ -1,0 +1,637 @@
+/*  fgp_stream.c - sender and receiver of one stream (see fgp_stream.h). */
+#include "fgp_stream.h"
+#include "fg_util.h"
+
+#define S_MAX_REPAIRS      64
+#define S_REPAIR_QUIET_MS  10000     //  do not repeat one repair sooner
+#define S_SKIP_ROWS        1000      //  an empty batch moves the cursor past this many
+#define S_SKIP_IDLE_MS     10000     //  ... or past any skipped rows after this long
+
+void
+fgp_stream_config_default (fgp_stream_config_t *config)
+{
+    config->batch_bytes = 256 * 1024;
+    config->credit = 4;
+    config->compress = true;
+    config->scan_rows = 20000;
+}
+
+//  --------------------------------------------------------------------------
+//  Sender
+
+typedef struct {
+    fgp_want_t want;
+    int64_t    served_ms;
+} s_repair_t;
+
+struct _fgp_sender_t {
+    fg_replica_t        *replica;
+    const fg_node_t     *child;
+    fgp_stream_config_t  config;
+    uint8_t              stream;
+    bool                 active;
+    uint64_t             session;
+    uint32_t             gen;
+    uint64_t             acked;          //  receiver's committed cursor
+    uint64_t             sent;           //  end of the last batch sent
+    uint16_t             credit;
+    uint16_t             inflight;
+    int64_t              last_batch_ms;
+    fgp_want_t           pending [S_MAX_REPAIRS];
+    size_t               pending_count;
+    s_repair_t           served [S_MAX_REPAIRS];
+    size_t               served_next;
+    uint16_t             corrupt_origin;
+    uint64_t             corrupt_seq;
+};
+
+fgp_sender_t *
+fgp_sender_new (fg_replica_t *replica, const fg_node_t *child, const fgp_stream_config_t *config)
+{
+    fgp_sender_t *self = (fgp_sender_t *) zmalloc (sizeof (fgp_sender_t));
+    assert (self);
+    self->replica = replica;
+    self->child = child;
+    self->config = *config;
+    self->stream = child ? FGP_STREAM_DOWN : FGP_STREAM_UP;
+    return self;
+}
+
+void
+fgp_sender_destroy (fgp_sender_t **self_p)
+{
+    assert (self_p);
+    if (*self_p) {
+        free (*self_p);
+        *self_p = NULL;
+    }
+}
+
+void
+fgp_sender_start (fgp_sender_t *self, uint64_t session, uint64_t cursor, uint16_t credit)
+{
+    self->active = true;
+    self->session = session;
+    self->gen = 0;
+    self->acked = self->sent = cursor;
+    self->credit = credit ? credit : 1;
+    self->inflight = 0;
+    self->pending_count = 0;
+    self->last_batch_ms = fg_now_ms ();
+}
+
+void
+fgp_sender_stop (fgp_sender_t *self)
+{
+    self->active = false;
+    self->inflight = 0;
+}
+
+bool
+fgp_sender_active (fgp_sender_t *self)
+{
+    return self->active;
+}
+
+uint64_t
+fgp_sender_acked (fgp_sender_t *self)
+{
+    return self->acked;
+}
+
+void
+fgp_sender_corrupt_once (fgp_sender_t *self, uint16_t origin, uint64_t seq)
+{
+    self->corrupt_origin = origin;
+    self->corrupt_seq = seq;
+}
+
+//  Entries gathered for one batch
+typedef struct {
+    fgp_sender_t      *sender;
+    fgp_batch_entry_t *entries;
+    uint8_t          **copies;
+    size_t             count;
+    size_t             cap;
+    size_t             bytes;
+    size_t             limit;
+} s_gather_t;
+
+static int
+s_gather (void *arg, uint64_t lsn, const uint8_t *entry, size_t size)
+{
+    s_gather_t *gather = (s_gather_t *) arg;
+    //  Always take one entry, so that a single large one still travels
+    if (gather->count > 0 && (gather->bytes + size + 4 > gather->limit
+    ||  gather->count >= FGP_MAX_BATCH_ENTRIES))
+        return 1;
+    if (gather->count == gather->cap) {
+        gather->cap = gather->cap ? gather->cap * 2 : 64;
+        gather->entries = (fgp_batch_entry_t *) realloc (gather->entries,
+                                                        gather->cap * sizeof (fgp_batch_entry_t));
+        gather->copies = (uint8_t **) realloc (gather->copies, gather->cap * sizeof (uint8_t *));
+        assert (gather->entries && gather->copies);
+    }
+    uint8_t *copy = (uint8_t *) malloc (size);
+    assert (copy);
+    memcpy (copy, entry, size);
+    fgp_sender_t *sender = gather->sender;
+    if (sender->corrupt_seq && size > 100
+    &&  fg_get16 (entry + 4) == sender->corrupt_origin && fg_get64 (entry + 10) == sender->corrupt_seq) {
+        copy [size - FG_SIG_SIZE - 5] ^= 0x20;          //  a byte of the payload
+        zsys_warning ("test hook: corrupting entry %u/%llu once in transit",
+                      sender->corrupt_origin, (unsigned long long) sender->corrupt_seq);
+        sender->corrupt_seq = 0;
+    }
+    gather->copies [gather->count] = copy;
+    gather->entries [gather->count].data = copy;
+    gather->entries [gather->count].size = size;
+    gather->count++;
+    gather->bytes += size + 4;
+    return 0;
+}
+
+static void
+s_gather_free (s_gather_t *gather)
+{
+    for (size_t i = 0; i < gather->count; i++)
+        free (gather->copies [i]);
+    free (gather->copies);
+    free (gather->entries);
+}
+
+static fgp_msg_t *
+s_make_batch (fgp_sender_t *self, s_gather_t *gather, uint64_t prev, uint64_t last, uint8_t flags)
+{
+    fgp_msg_t *batch = fgp_msg_new (FGP_BATCH);
+    batch->session = self->session;
+    batch->stream = self->stream;
+    batch->gen = self->gen;
+    batch->prev = prev;
+    batch->last = last;
+    batch->flags = flags;
+    size_t raw_size = 0;
+    uint8_t *raw = fgp_batch_body_encode (gather->entries, gather->count, &raw_size);
+    if (!raw || fgp_batch_pack (batch, raw, raw_size, (uint32_t) gather->count, self->config.compress)) {
+        zsys_error ("sync: cannot pack a batch of %zu entries: %s", gather->count, batch->errmsg);
+        fgp_msg_destroy (&batch);
+    }
+    free (raw);
+    return batch;
+}
+
+static fgp_msg_t *
+s_next_repair (fgp_sender_t *self, bool *error)
+{
+    while (self->pending_count > 0) {
+        fgp_want_t want = self->pending [--self->pending_count];
+        s_gather_t gather = { self, NULL, NULL, 0, 0, 0, self->config.batch_bytes };
+        if (fg_replica_scan_origin (self->replica, want.origin, want.from_seq, 10000,
+                                    s_gather, &gather)) {
+            *error = true;
+            s_gather_free (&gather);
+            return NULL;
+        }
+        fgp_msg_t *batch = NULL;
+        if (gather.count > 0)
+            batch = s_make_batch (self, &gather, 0, 0, FGP_BATCH_REPAIR);
+        s_gather_free (&gather);
+        if (batch)
+            return batch;
+    }
+    return NULL;
+}
+
+fgp_msg_t *
+fgp_sender_next (fgp_sender_t *self, bool *error)
+{
+    *error = false;
+    if (!self->active)
+        return NULL;
+    fgp_msg_t *repair = s_next_repair (self, error);
+    if (repair || *error)
+        return repair;
+    if (self->inflight >= self->credit)
+        return NULL;
+
+    s_gather_t gather = { self, NULL, NULL, 0, 0, 0, self->config.batch_bytes };
+    uint64_t last = self->sent;
+    if (fg_replica_scan (self->replica, self->child, self->sent, self->config.scan_rows,
+                         s_gather, &gather, &last)) {
+        *error = true;
+        s_gather_free (&gather);
+        return NULL;
+    }
+    fgp_msg_t *batch = NULL;
+    int64_t now = fg_now_ms ();
+    bool worth = gather.count > 0
+              || (last > self->sent && (last - self->sent >= S_SKIP_ROWS
+                                    ||  now - self->last_batch_ms >= S_SKIP_IDLE_MS));
+    if (worth) {
+        batch = s_make_batch (self, &gather, self->sent, last, 0);
+        if (batch) {
+            self->sent = last;
+            self->inflight++;
+            self->last_batch_ms = now;
+        }
+        else
+            *error = true;
+    }
+    s_gather_free (&gather);
+    return batch;
+}
+
+int
+fgp_sender_on_ack (fgp_sender_t *self, fgp_msg_t *ack)
+{
+    if (!self->active || ack->session != self->session || ack->stream != self->stream)
+        return -1;
+    if (ack->flags & FGP_ACK_REWIND) {
+        if (ack->gen <= self->gen)
+            return 0;                   //  an older rewind, already obeyed
+        self->gen = ack->gen;
+        self->acked = self->sent = ack->cursor;
+        self->inflight = 0;
+        zsys_debug ("sync: peer asked to resend from %llu (generation %u)",
+                    (unsigned long long) ack->cursor, ack->gen);
+    }
+    else {
+        if (ack->cursor > self->acked)
+            self->acked = ack->cursor;
+        if (ack->gen == self->gen && self->inflight > 0)
+            self->inflight--;
+    }
+    if (ack->credit)
+        self->credit = ack->credit;
+    //  Repairs asked for, unless served a moment ago
+    int64_t now = fg_now_ms ();
+    for (size_t i = 0; i < ack->wants_count && self->pending_count < S_MAX_REPAIRS; i++) {
+        bool recent = false;
+        for (size_t s = 0; s < S_MAX_REPAIRS && !recent; s++)
+            recent = self->served [s].want.origin == ack->wants [i].origin
+                  && self->served [s].want.from_seq == ack->wants [i].from_seq
+                  && now - self->served [s].served_ms < S_REPAIR_QUIET_MS;
+        if (recent)
+            continue;
+        self->pending [self->pending_count++] = ack->wants [i];
+        self->served [self->served_next].want = ack->wants [i];
+        self->served [self->served_next].served_ms = now;
+        self->served_next = (self->served_next + 1) % S_MAX_REPAIRS;
+    }
+    return 0;
+}
+
+//  --------------------------------------------------------------------------
+//  Receiver
+
+struct _fgp_receiver_t {
+    fg_replica_t    *replica;
+    const fg_node_t *peer;
+    bool             from_child;
+    uint8_t          stream;
+    char            *author;
+    bool             active;
+    uint64_t         session;
+    uint32_t         gen;
+    uint64_t         cursor;
+    uint16_t         credit;
+};
+
+fgp_receiver_t *
+fgp_receiver_new (fg_replica_t *replica, const fg_node_t *peer, bool from_child,
+                  uint8_t stream, const char *author)
+{
+    fgp_receiver_t *self = (fgp_receiver_t *) zmalloc (sizeof (fgp_receiver_t));
+    assert (self);
+    self->replica = replica;
+    self->peer = peer;
+    self->from_child = from_child;
+    self->stream = stream;
+    self->author = strdup (author ? author : "fugai");
+    return self;
+}
+
+void
+fgp_receiver_destroy (fgp_receiver_t **self_p)
+{
+    assert (self_p);
+    fgp_receiver_t *self = *self_p;
+    if (self) {
+        free (self->author);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+void
+fgp_receiver_start (fgp_receiver_t *self, uint64_t session, uint16_t credit)
+{
+    self->active = true;
+    self->session = session;
+    self->gen = 0;
+    self->credit = credit ? credit : 1;
+    self->cursor = fg_replica_cursor (self->replica, self->peer->node_id, "in");
+}
+
+uint64_t
+fgp_receiver_cursor (fgp_receiver_t *self)
+{
+    return self->cursor;
+}
+
+static fgp_msg_t *
+s_error (int code, const char *format, ...)
+{
+    fgp_msg_t *error = fgp_msg_new (FGP_ERROR);
+    error->code = (uint16_t) code;
+    char text [FGP_STRING_MAX + 1];
+    va_list args;
+    va_start (args, format);
+    vsnprintf (text, sizeof text, format, args);
+    va_end (args);
+    fgp_msg_set_reason (error, "%s", text);
+    return error;
+}
+
+static fgp_msg_t *
+s_ack (fgp_receiver_t *self, uint8_t flags, const fg_rx_stats_t *stats)
+{
+    fgp_msg_t *ack = fgp_msg_new (FGP_ACK);
+    ack->session = self->session;
+    ack->stream = self->stream;
+    ack->gen = self->gen;
+    ack->cursor = self->cursor;
+    ack->flags = flags;
+    ack->credit = self->credit;
+    if (stats) {
+        ack->applied = (uint32_t) stats->applied;
+        ack->duplicate = (uint32_t) stats->duplicate;
+        ack->buffered = (uint32_t) stats->buffered;
+        ack->quarantined = (uint32_t) stats->quarantined;
+    }
+    if (self->from_child) {
+        fg_gap_t gaps [32];
+        size_t count = fg_replica_gaps (self->replica, self->peer->org, gaps, 32);
+        for (size_t i = 0; i < count; i++)
+            fgp_msg_want_add (ack, gaps [i].origin, gaps [i].from_seq);
+    }
+    return ack;
+}
+
+//  Apply the entries of a batch in one transaction; the cursor moves to
+//  `last` in the same transaction unless last is 0 (repair).
+static int
+s_apply (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats, char *errbuf, size_t errsize)
+{
+    fgp_batch_reader_t reader;
+    if (fgp_batch_open (batch, &reader, errbuf, errsize))
+        return -2;
+    size_t count = batch->count;
+    const uint8_t **entries = (const uint8_t **) malloc ((count ? count : 1) * sizeof (uint8_t *));
+    size_t *sizes = (size_t *) malloc ((count ? count : 1) * sizeof (size_t));
+    assert (entries && sizes);
+    size_t got = 0;
+    int next;
+    while (got < count && (next = fgp_batch_next (&reader, &entries [got], &sizes [got])) == 1)
+        got++;
+    int rc = got == count ? 0 : -2;
+    if (rc)
+        snprintf (errbuf, errsize, "batch body holds fewer entries than its count");
+    size_t acks = 0;
+    if (rc == 0 && fg_replica_begin (self->replica))
+        rc = -1;
+    if (rc == 0) {
+        if (fg_replica_receive_batch (self->replica, entries, sizes, count, self->peer,
+                                      self->from_child, stats)
+        ||  (batch->last && fg_replica_set_cursor (self->replica, self->peer->node_id, "in", batch->last))
+        ||  (self->stream == FGP_STREAM_DOWN && fg_replica_ack_directives (self->replica, self->author, &acks))
+        ||  fg_replica_commit (self->replica)) {
+            fg_replica_rollback (self->replica);
+            snprintf (errbuf, errsize, "%s", fg_replica_error (self->replica));
+            rc = -1;
+        }
+    }
+    if (rc == 0 && acks)
+        zsys_info ("acknowledged %zu directive(s)", acks);
+    fgp_batch_close (&reader);
+    free (entries);
+    free (sizes);
+    return rc;
+}
+
+fgp_msg_t *
+fgp_receiver_on_batch (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats)
+{
+    fg_rx_stats_t local = { 0 };
+    if (!self->active || batch->session != self->session || batch->stream != self->stream)
+        return NULL;
+    char reason [256] = "";
+    if (batch->flags & FGP_BATCH_REPAIR) {
+        int rc = s_apply (self, batch, &local, reason, sizeof reason);
+        if (rc == -1)
+            zsys_error ("sync: repair batch from node %u not stored: %s", self->peer->node_id, reason);
+        else
+        if (rc == -2)
+            zsys_warning ("sync: malformed repair batch from node %u: %s", self->peer->node_id, reason);
+        if (stats) {
+            stats->applied += local.applied;
+            stats->duplicate += local.duplicate;
+            stats->buffered += local.buffered;
+            stats->quarantined += local.quarantined;
+        }
+        return NULL;
+    }
+    if (batch->gen < self->gen)
+        return NULL;                    //  in flight before our rewind
+    self->gen = batch->gen;
+    if (batch->prev != self->cursor || batch->last < batch->prev) {
+        self->gen++;
+        return s_ack (self, FGP_ACK_REWIND, NULL);
+    }
+    int rc = s_apply (self, batch, &local, reason, sizeof reason);
+    if (rc == -2) {
+        zsys_warning ("sync: malformed batch from node %u: %s", self->peer->node_id, reason);
+        self->gen++;
+        return s_error (FGP_ERR_MALFORMED, "batch refused: %s", reason);
+    }
+    if (rc == -1) {
+        zsys_error ("sync: cannot store a batch from node %u: %s", self->peer->node_id, reason);
+        self->gen++;
+        return s_error (FGP_ERR_INTERNAL, "cannot store the batch (%s); will retry", reason);
+    }
+    self->cursor = batch->last;
+    if (stats) {
+        stats->applied += local.applied;
+        stats->duplicate += local.duplicate;
+        stats->buffered += local.buffered;
+        stats->quarantined += local.quarantined;
+    }
+    return s_ack (self, 0, &local);
+}
+
+//  --------------------------------------------------------------------------
+//  Self-test: a township streams up to its county over a channel that loses
+//  and reorders nothing but drops a share of messages both ways; sessions
+//  restart when the sender stalls, as the actors do on a timeout.
+
+#include "fg_testkit.h"
+
+//  Encode and decode a message, as the wire would; NULL if "lost".
+static fgp_msg_t *
+s_wire (fgp_msg_t **msg_p, int loss_percent)
+{
+    fgp_msg_t *msg = *msg_p;
+    *msg_p = NULL;
+    if (!msg)
+        return NULL;
+    size_t size;
+    uint8_t *bytes = fgp_msg_encode (msg, &size);
+    assert (bytes);
+    fgp_msg_destroy (&msg);
+    if ((int) (random () % 100) < loss_percent) {
+        free (bytes);
+        return NULL;
+    }
+    char err [128];
+    fgp_msg_t *copy = fgp_msg_decode (bytes, size, err, sizeof err);
+    assert (copy);
+    free (bytes);
+    return copy;
+}
+
+static void
+s_stream_run (fg_testnode_t *town, fg_testnode_t *county, int loss, size_t batch_bytes)
+{
+    fgp_stream_config_t config;
+    fgp_stream_config_default (&config);
+    config.batch_bytes = batch_bytes;
+    config.credit = 3;
+    fgp_sender_t *sender = fgp_sender_new (town->replica, NULL, &config);
+    fgp_receiver_t *receiver = fgp_receiver_new (county->replica, &town->node, true,
+                                                 FGP_STREAM_UP, "test");
+    uint64_t session = 1;
+    fgp_receiver_start (receiver, session, config.credit);
+    fgp_sender_start (sender, session, fgp_receiver_cursor (receiver), config.credit);
+    uint64_t target = fg_replica_last_lsn (town->replica);
+    int restarts = 0, rounds = 0;
+    while (fgp_sender_acked (sender) < target && rounds++ < 100000) {
+        bool error;
+        fgp_msg_t *batch = fgp_sender_next (sender, &error);
+        assert (!error);
+        if (!batch) {
+            //  Stalled: every batch in flight or its ack was lost. The
+            //  actors notice by timeout and start a new session.
+            session++;
+            restarts++;
+            fgp_receiver_start (receiver, session, config.credit);
+            fgp_sender_start (sender, session, fgp_receiver_cursor (receiver), config.credit);
+            continue;
+        }
+        fgp_msg_t *arrived = s_wire (&batch, loss);
+        if (!arrived)
+            continue;
+        fgp_msg_t *reply = fgp_receiver_on_batch (receiver, arrived, NULL);
+        fgp_msg_destroy (&arrived);
+        fgp_msg_t *ack = s_wire (&reply, loss);
+        if (ack) {
+            assert (ack->id == FGP_ACK);
+            fgp_sender_on_ack (sender, ack);
+            fgp_msg_destroy (&ack);
+        }
+    }
+    assert (fgp_sender_acked (sender) >= target);
+    assert (fgp_receiver_cursor (receiver) == fg_replica_cursor (county->replica, town->node.node_id, "in"));
+    fgp_sender_destroy (&sender);
+    fgp_receiver_destroy (&receiver);
+}
+
+void
+fgp_stream_test (bool verbose)
+{
+    printf (" * fgp_stream: ");
+    char *dir = fg_testkit_dir ("fgp_stream_test");
+    fg_testnode_t county, town;
+    fg_testkit_node (&county, dir, 128, FG_TIER_COUNTY, "513328", "county");
+    fg_testkit_node (&town, dir, 28100, FG_TIER_TOWNSHIP, "513328100", "town");
+    fg_testkit_link (&county, &town);
+    srandom (7);
+    for (int i = 0; i < 300; i++) {
+        char head [32];
+        snprintf (head, sizeof head, "head %d", i);
+        fg_testkit_household (&town, "513328100201", head);
+    }
+    //  Perfect link, small batches
+    s_stream_run (&town, &county, 0, 2000);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM household") == 300);
+    //  More writes, then a lossy link (30% of messages lost each way)
+    for (int i = 0; i < 300; i++)
+        fg_testkit_household (&town, "513328100202", "lossy");
+    s_stream_run (&town, &county, 30, 1500);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM household") == 600);
+    //  Exactly once: every township entry once in the county's log
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM log WHERE origin = 28100")
+         == fg_testkit_int (&town, "SELECT count(*) FROM log WHERE origin = 28100"));
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM buffer") == 0);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM quarantine") == 0);
+    uint8_t a [FG_HASH_SIZE], b [FG_HASH_SIZE];
+    size_t rows;
+    assert (fg_replica_digest (town.replica, "513328100", a, &rows) == 0);
+    assert (fg_replica_digest (county.replica, "513328100", b, &rows) == 0);
+    assert (memcmp (a, b, FG_HASH_SIZE) == 0 && rows == 600);
+
+    //  A batch whose prev is not the cursor is refused with a rewind
+    fgp_stream_config_t config;
+    fgp_stream_config_default (&config);
+    fgp_receiver_t *receiver = fgp_receiver_new (county.replica, &town.node, true, FGP_STREAM_UP, "t");
+    fgp_receiver_start (receiver, 99, 2);
+    fgp_msg_t *batch = fgp_msg_new (FGP_BATCH);
+    batch->session = 99;
+    batch->stream = FGP_STREAM_UP;
+    batch->prev = fgp_receiver_cursor (receiver) + 5;
+    batch->last = batch->prev + 1;
+    fgp_msg_t *reply = fgp_receiver_on_batch (receiver, batch, NULL);
+    assert (reply && reply->id == FGP_ACK && (reply->flags & FGP_ACK_REWIND) && reply->gen == 1);
+    fgp_msg_destroy (&reply);
+    //  ... and a batch of the old generation is then dropped quietly
+    reply = fgp_receiver_on_batch (receiver, batch, NULL);
+    assert (reply == NULL);
+    //  ... and one of another session too
+    batch->session = 5;
+    assert (fgp_receiver_on_batch (receiver, batch, NULL) == NULL);
+    fgp_msg_destroy (&batch);
+    fgp_receiver_destroy (&receiver);
+
+    //  Gap repair: an entry corrupted in transit is refused, the ACK asks
+    //  for the origin again and a repair batch heals it
+    for (int i = 0; i < 5; i++)
+        fg_testkit_household (&town, "513328100203", "repair");
+    uint64_t next_seq = (uint64_t) fg_testkit_int (&county, "SELECT seq FROM frontier WHERE origin = 28100") + 1;
+    fgp_sender_t *sender = fgp_sender_new (town.replica, NULL, &config);
+    receiver = fgp_receiver_new (county.replica, &town.node, true, FGP_STREAM_UP, "t");
+    fgp_receiver_start (receiver, 100, 2);
+    fgp_sender_start (sender, 100, fgp_receiver_cursor (receiver), 2);
+    fgp_sender_corrupt_once (sender, 28100, next_seq);
+    bool error;
+    batch = fgp_sender_next (sender, &error);
+    reply = fgp_receiver_on_batch (receiver, batch, NULL);
+    fgp_msg_destroy (&batch);
+    assert (reply && reply->id == FGP_ACK && reply->quarantined == 1 && reply->buffered == 4);
+    assert (reply->wants_count == 1 && reply->wants [0].origin == 28100
+         && reply->wants [0].from_seq == next_seq);
+    fgp_sender_on_ack (sender, reply);
+    fgp_msg_destroy (&reply);
+    batch = fgp_sender_next (sender, &error);
+    assert (batch && (batch->flags & FGP_BATCH_REPAIR));
+    assert (fgp_receiver_on_batch (receiver, batch, NULL) == NULL);
+    fgp_msg_destroy (&batch);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM buffer") == 0);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM household") == 605);
+    fgp_sender_destroy (&sender);
+    fgp_receiver_destroy (&receiver);
+
+    fg_testkit_node_destroy (&county);
+    fg_testkit_node_destroy (&town);
+    fg_testkit_rmdir (dir);
+    free (dir);
+    printf ("OK\n");
+}
