@@ -168,9 +168,18 @@ typedef struct {
     uint64_t from_seq;
 } fg_gap_t;
 size_t        fg_replica_gaps (fg_replica_t *self, const char *within, fg_gap_t *gaps, size_t max);
+//  Frontier of one origin (seq 0 and zero hash if none held).
+int           fg_replica_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq,
+                                   uint8_t hash [FG_HASH_SIZE]) FG_WARN_UNUSED;
 //  Number of entries a scan after `after` would offer.
 uint64_t      fg_replica_pending (fg_replica_t *self, const fg_node_t *child, uint64_t after);
 uint64_t      fg_replica_last_lsn (fg_replica_t *self);
+//  Record what a sync actor sees of a link (state "connected",
+//  "connecting", "refused: ...", last contact, round trip, the peer's
+//  clock minus ours). Autocommit: call outside a transaction.
+int           fg_replica_set_peer_status (fg_replica_t *self, uint16_t peer, const char *state,
+                                          int64_t last_contact, int64_t rtt_ms,
+                                          int64_t clock_offset_ms, const char *error) FG_WARN_UNUSED;
 //  Changes whenever another connection commits (PRAGMA data_version).
 int64_t       fg_replica_data_version (fg_replica_t *self);
 

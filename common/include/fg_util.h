@@ -50,6 +50,11 @@ static inline uint32_t fg_get32 (const uint8_t *p) {
 static inline uint64_t fg_get64 (const uint8_t *p) {
     return (uint64_t) fg_get32 (p) << 32 | fg_get32 (p + 4); }
 
+//  Debug lines: printed only when fg_verbose is set (daemons' -v, or
+//  log/verbose in the config). zsys_debug itself does not filter.
+extern bool fg_verbose;
+#define fg_debug(...) do { if (fg_verbose) zsys_debug (__VA_ARGS__); } while (0)
+
 void     fg_util_test (bool verbose);
 
 #endif

@@ -22,6 +22,8 @@
                                 state ok or forked
     buffer(origin, seq, hash, entry, via, received_at, reason)
     quarantine(id, origin, seq, hash, entry, reason, detail, via, received_at)
+    peer_status(peer, state, last_contact, rtt_ms, clock_offset_ms, error, updated_at)
+                                what the sync actors last saw of each link
     link(peer, dir, cursor, updated_at)
                                 sync cursors, moved in the same transaction
                                 as the entries they count
@@ -56,6 +58,9 @@ static const char *s_system_ddl =
     "  id INTEGER PRIMARY KEY, origin INTEGER, seq INTEGER, hash BLOB NOT NULL, entry BLOB,\n"
     "  reason TEXT NOT NULL, detail TEXT, via INTEGER, received_at INTEGER NOT NULL,\n"
     "  UNIQUE (hash, reason));\n"
+    "CREATE TABLE IF NOT EXISTS peer_status (\n"
+    "  peer INTEGER PRIMARY KEY, state TEXT NOT NULL, last_contact INTEGER, rtt_ms INTEGER,\n"
+    "  clock_offset_ms INTEGER, error TEXT, updated_at INTEGER NOT NULL);\n"
     "CREATE TABLE IF NOT EXISTS link (\n"
     "  peer INTEGER NOT NULL, dir TEXT NOT NULL, cursor INTEGER NOT NULL, updated_at INTEGER,\n"
     "  PRIMARY KEY (peer, dir));\n";
@@ -819,6 +824,30 @@ fg_replica_set_cursor (fg_replica_t *self, uint16_t peer, const char *dir, uint6
     sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) cursor);
     sqlite3_bind_int64 (stmt, 4, fg_now_ms ());
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_replica_fail (self, "cursor");
+    sqlite3_finalize (stmt);
+    return rc;
+}
+
+int
+fg_replica_set_peer_status (fg_replica_t *self, uint16_t peer, const char *state,
+                            int64_t last_contact, int64_t rtt_ms, int64_t clock_offset_ms,
+                            const char *error)
+{
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO peer_status (peer, state, last_contact, "
+                            "rtt_ms, clock_offset_ms, error, updated_at) VALUES (?,?,?,?,?,?,?)",
+                            -1, &stmt, NULL))
+        return s_replica_fail (self, "peer status");
+    sqlite3_bind_int (stmt, 1, peer);
+    sqlite3_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
+    if (last_contact)
+        sqlite3_bind_int64 (stmt, 3, last_contact);
+    sqlite3_bind_int64 (stmt, 4, rtt_ms);
+    sqlite3_bind_int64 (stmt, 5, clock_offset_ms);
+    if (error && *error)
+        sqlite3_bind_text (stmt, 6, error, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 7, fg_now_ms ());
+    int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_replica_fail (self, "peer status");
     sqlite3_finalize (stmt);
     return rc;
 }

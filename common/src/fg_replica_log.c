@@ -47,6 +47,13 @@ s_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq, uint8_t hash [FG
     return 0;
 }
 
+int
+fg_replica_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq, uint8_t hash [FG_HASH_SIZE])
+{
+    bool forked;
+    return s_frontier (self, origin, seq, hash, &forked);
+}
+
 static int
 s_frontier_advance (fg_replica_t *self, const fg_entry_t *entry)
 {

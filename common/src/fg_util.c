@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <libgen.h>
 
+bool fg_verbose = false;
+
 fg_tier_t
 fg_tier_from_name (const char *name)
 {

@@ -252,7 +252,7 @@ fgp_sender_on_ack (fgp_sender_t *self, fgp_msg_t *ack)
         self->gen = ack->gen;
         self->acked = self->sent = ack->cursor;
         self->inflight = 0;
-        zsys_debug ("sync: peer asked to resend from %llu (generation %u)",
+        fg_debug ("sync: peer asked to resend from %llu (generation %u)",
                     (unsigned long long) ack->cursor, ack->gen);
     }
     else {

@@ -16,6 +16,8 @@
 #include "fg_merge.h"
 #include "fg_replica.h"
 #include "fgp_stream.h"
+#include "fg_config.h"
+#include "fg_record.h"
 
 typedef struct {
     const char *name;
@@ -35,6 +37,8 @@ static s_test_t s_tests [] = {
     { "merge",   fg_merge_test },
     { "replica", fg_replica_test },
     { "stream",  fgp_stream_test },
+    { "config",  fg_config_test },
+    { "record",  fg_record_test },
 };
 
 int

@@ -1,0 +1,379 @@
+/*  fg_record.c - checked writes (see fg_record.h). */
+#include "fg_record.h"
+#include "fg_schema.h"
+#include "fg_org.h"
+#include "fg_util.h"
+#include "fg_testkit.h"
+
+int
+fg_kv_parse (char *text, fg_kv_t *kv)
+{
+    char *equals = strchr (text, '=');
+    if (!equals || equals == text)
+        return -1;
+    *equals = 0;
+    kv->name = text;
+    kv->value = equals + 1;
+    return 0;
+}
+
+static int
+s_fail (char *errbuf, size_t errsize, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    vsnprintf (errbuf, errsize, format, args);
+    va_end (args);
+    return -1;
+}
+
+//  The table, if this node may write it at all.
+static const fg_table_t *
+s_table (fg_replica_t *replica, const char *name, char *errbuf, size_t errsize)
+{
+    const fg_table_t *table = fg_schema_table (name);
+    if (!table || (table->flags & FG_TABLE_SYSTEM)) {
+        s_fail (errbuf, errsize, "no table '%s' (fugai schema lists them)", name);
+        return NULL;
+    }
+    return table;
+}
+
+static char *
+s_column_list (const fg_table_t *table)
+{
+    char *list = strdup ("org_id");
+    for (const fg_column_t *column = table->columns; column->name; column++) {
+        char *more = fg_strdupf ("%s, %s", list, column->name);
+        free (list);
+        list = more;
+    }
+    return list;
+}
+
+//  Parse the anchor: an org code inside this node's subtree.
+static int
+s_anchor (fg_replica_t *replica, const char *text, uint64_t *anchor, char *errbuf, size_t errsize)
+{
+    const fg_node_t *self = fg_replica_self (replica);
+    if (!text)
+        text = self->org;
+    if (!fg_org_level (text))
+        return s_fail (errbuf, errsize, "org_id '%s' is not a 6, 9 or 12 digit org code", text);
+    if (!fg_org_contains (self->org, text))
+        return s_fail (errbuf, errsize, "org %s is outside this node's org %s: a %s writes only "
+                       "within its own subtree", text, self->org, fg_tier_name (self->tier));
+    *anchor = strtoull (text, NULL, 10);
+    return 0;
+}
+
+//  Add the fields of one group (NULL: all fields) to the current op.
+static int
+s_fields (const fg_table_t *table, fg_ops_t *ops, const fg_kv_t *fields, size_t count,
+          const char *group, char *errbuf, size_t errsize)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (streq (fields [i].name, "org_id") || streq (fields [i].name, "id"))
+            continue;
+        const fg_column_t *column = fg_schema_column (table, fields [i].name);
+        if (group && !streq (column->group, group))
+            continue;
+        if (fg_schema_parse_value (column, fields [i].value, ops, errbuf, errsize))
+            return -1;
+    }
+    return 0;
+}
+
+//  Every field names a column; id and org_id are allowed only where said.
+static int
+s_check_names (const fg_table_t *table, const fg_kv_t *fields, size_t count, bool allow_id,
+               const char **org_text, const char **id_text, char *errbuf, size_t errsize)
+{
+    *org_text = *id_text = NULL;
+    for (size_t i = 0; i < count; i++) {
+        if (streq (fields [i].name, "org_id")) {
+            *org_text = fields [i].value;
+            continue;
+        }
+        if (streq (fields [i].name, "id") && allow_id) {
+            *id_text = fields [i].value;
+            continue;
+        }
+        if (!fg_schema_column (table, fields [i].name)) {
+            char *list = s_column_list (table);
+            s_fail (errbuf, errsize, "%s has no column '%s'; its columns are: %s",
+                    table->name, fields [i].name, list);
+            free (list);
+            return -1;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (streq (fields [i].name, fields [j].name))
+                return s_fail (errbuf, errsize, "column %s given twice", fields [i].name);
+    }
+    return 0;
+}
+
+static bool
+s_given (const fg_kv_t *fields, size_t count, const char *name)
+{
+    for (size_t i = 0; i < count; i++)
+        if (streq (fields [i].name, name) && *fields [i].value && !streq (fields [i].value, "null"))
+            return true;
+    return false;
+}
+
+//  Ops of a registry row: one put per field group that has fields.
+static int
+s_group_ops (const fg_table_t *table, fg_ops_t *ops, uint64_t id, uint64_t anchor,
+             const fg_kv_t *fields, size_t count, char *errbuf, size_t errsize)
+{
+    bool any = false;
+    for (const fg_group_t *group = table->groups; group->name; group++) {
+        bool has = false;
+        for (size_t i = 0; i < count && !has; i++) {
+            const fg_column_t *column = fg_schema_column (table, fields [i].name);
+            has = column && streq (column->group, group->name);
+        }
+        if (!has)
+            continue;
+        fg_ops_begin (ops, FG_OP_PUT, table->name, group->name, id, anchor);
+        if (s_fields (table, ops, fields, count, group->name, errbuf, errsize))
+            return -1;
+        any = true;
+    }
+    if (!any)
+        return s_fail (errbuf, errsize, "nothing to write: give at least one column");
+    return 0;
+}
+
+int
+fg_record_build_add (fg_replica_t *replica, fg_ops_t *ops, const char *name,
+                     const fg_kv_t *fields, size_t count, uint64_t *id_p,
+                     char *errbuf, size_t errsize)
+{
+    *id_p = 0;
+    const fg_table_t *table = s_table (replica, name, errbuf, errsize);
+    if (!table)
+        return -1;
+    const fg_node_t *self = fg_replica_self (replica);
+    if (!(table->authors & self->tier))
+        return s_fail (errbuf, errsize, "a %s does not create %s rows", fg_tier_name (self->tier), name);
+    const char *org_text, *id_text;
+    bool id_is_org = table->flags & FG_TABLE_ID_IS_ORG;
+    if (s_check_names (table, fields, count, id_is_org, &org_text, &id_text, errbuf, errsize))
+        return -1;
+    for (const fg_column_t *column = table->columns; column->name; column++)
+        if ((column->flags & FG_COL_REQUIRED) && !s_given (fields, count, column->name))
+            return s_fail (errbuf, errsize, "%s needs %s (%s)", name, column->name, column->doc);
+    uint64_t anchor, id;
+    if (id_is_org) {
+        if (!id_text)
+            return s_fail (errbuf, errsize, "an org_unit needs id=CODE (its division code)");
+        if (org_text && !streq (org_text, id_text))
+            return s_fail (errbuf, errsize, "an org_unit's org_id is its own id");
+        if (s_anchor (replica, id_text, &anchor, errbuf, errsize))
+            return -1;
+        id = anchor;
+    }
+    else {
+        if (s_anchor (replica, org_text, &anchor, errbuf, errsize))
+            return -1;
+        id = fg_replica_new_id (replica);
+    }
+    if (table->cls == FG_CLASS_EVENT) {
+        fg_ops_begin (ops, FG_OP_INSERT, name, NULL, id, anchor);
+        if (s_fields (table, ops, fields, count, NULL, errbuf, errsize))
+            return -1;
+    }
+    else
+    if (s_group_ops (table, ops, id, anchor, fields, count, errbuf, errsize))
+        return -1;
+    *id_p = id;
+    return 0;
+}
+
+uint64_t
+fg_record_anchor (fg_replica_t *replica, const char *name, uint64_t id)
+{
+    const fg_table_t *table = fg_schema_table (name);
+    if (!table || (table->flags & FG_TABLE_SYSTEM))
+        return 0;
+    char *sql = fg_strdupf ("SELECT org_id FROM %s WHERE id = ?", name);
+    sqlite3_stmt *stmt;
+    uint64_t anchor = 0;
+    if (sqlite3_prepare_v2 (fg_replica_db (replica), sql, -1, &stmt, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) id);
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+            anchor = (uint64_t) sqlite3_column_int64 (stmt, 0);
+        sqlite3_finalize (stmt);
+    }
+    free (sql);
+    return anchor;
+}
+
+int
+fg_record_build_set (fg_replica_t *replica, fg_ops_t *ops, const char *name, uint64_t id,
+                     const fg_kv_t *fields, size_t count, char *errbuf, size_t errsize)
+{
+    const fg_table_t *table = s_table (replica, name, errbuf, errsize);
+    if (!table)
+        return -1;
+    if (!fg_class_has_groups (table->cls))
+        return s_fail (errbuf, errsize, "%s rows are events and never change: void it and add "
+                       "a corrected one", name);
+    const char *org_text, *id_text;
+    if (s_check_names (table, fields, count, false, &org_text, &id_text, errbuf, errsize))
+        return -1;
+    uint64_t held = fg_record_anchor (replica, name, id);
+    if (!held)
+        return s_fail (errbuf, errsize, "no %s %llu here", name, (unsigned long long) id);
+    uint64_t anchor = held;
+    char code [24];
+    snprintf (code, sizeof code, "%llu", (unsigned long long) held);
+    if (s_anchor (replica, org_text ? org_text : code, &anchor, errbuf, errsize))
+        return -1;
+    if (org_text && (table->flags & FG_TABLE_ID_IS_ORG) && anchor != id)
+        return s_fail (errbuf, errsize, "an org_unit's org_id is its own id");
+    if (count == 0 || (count == 1 && org_text && anchor == held))
+        return s_fail (errbuf, errsize, "nothing to change");
+    return s_group_ops (table, ops, id, anchor, fields, count, errbuf, errsize);
+}
+
+static int
+s_commit (fg_replica_t *replica, fg_ops_t **ops_p, const char *author, fg_merge_result_t *result,
+          char *errbuf, size_t errsize)
+{
+    int rc = fg_replica_append (replica, *ops_p, author, NULL, result);
+    if (rc == 0)
+        rc = fg_replica_commit (replica);
+    if (rc) {
+        s_fail (errbuf, errsize, "not written: %s", fg_replica_error (replica));
+        fg_replica_rollback (replica);
+    }
+    fg_ops_destroy (ops_p);
+    return rc;
+}
+
+int
+fg_record_add (fg_replica_t *replica, const char *table, const fg_kv_t *fields, size_t count,
+               const char *author, uint64_t *id_p, fg_merge_result_t *result,
+               char *errbuf, size_t errsize)
+{
+    if (fg_replica_begin (replica))
+        return s_fail (errbuf, errsize, "%s", fg_replica_error (replica));
+    fg_ops_t *ops = fg_ops_new ();
+    if (fg_record_build_add (replica, ops, table, fields, count, id_p, errbuf, errsize)) {
+        fg_ops_destroy (&ops);
+        fg_replica_rollback (replica);
+        return -1;
+    }
+    return s_commit (replica, &ops, author, result, errbuf, errsize);
+}
+
+int
+fg_record_set (fg_replica_t *replica, const char *table, uint64_t id, const fg_kv_t *fields,
+               size_t count, const char *author, fg_merge_result_t *result,
+               char *errbuf, size_t errsize)
+{
+    if (fg_replica_begin (replica))
+        return s_fail (errbuf, errsize, "%s", fg_replica_error (replica));
+    fg_ops_t *ops = fg_ops_new ();
+    if (fg_record_build_set (replica, ops, table, id, fields, count, errbuf, errsize)) {
+        fg_ops_destroy (&ops);
+        fg_replica_rollback (replica);
+        return -1;
+    }
+    return s_commit (replica, &ops, author, result, errbuf, errsize);
+}
+
+int
+fg_record_void (fg_replica_t *replica, const char *name, uint64_t id, const char *reason,
+                const char *author, char *errbuf, size_t errsize)
+{
+    const fg_table_t *table = s_table (replica, name, errbuf, errsize);
+    if (!table)
+        return -1;
+    if (table->cls != FG_CLASS_EVENT)
+        return s_fail (errbuf, errsize, "only event rows are voided; %s rows are changed with set", name);
+    uint64_t anchor = fg_record_anchor (replica, name, id);
+    if (!anchor)
+        return s_fail (errbuf, errsize, "no %s %llu here", name, (unsigned long long) id);
+    char code [24];
+    snprintf (code, sizeof code, "%llu", (unsigned long long) anchor);
+    if (s_anchor (replica, code, &anchor, errbuf, errsize))
+        return -1;
+    if (!reason || !*reason)
+        return s_fail (errbuf, errsize, "a void needs a reason");
+    if (fg_replica_begin (replica))
+        return s_fail (errbuf, errsize, "%s", fg_replica_error (replica));
+    fg_ops_t *ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_VOID, name, NULL, id, anchor);
+    fg_ops_set_text (ops, "reason", reason);
+    return s_commit (replica, &ops, author, NULL, errbuf, errsize);
+}
+
+void
+fg_record_test (bool verbose)
+{
+    printf (" * fg_record: ");
+    char *dir = fg_testkit_dir ("fg_record_test");
+    fg_testnode_t county, town;
+    fg_testkit_node (&county, dir, 128, FG_TIER_COUNTY, "513328", "county");
+    fg_testkit_node (&town, dir, 28100, FG_TIER_TOWNSHIP, "513328100", "town");
+    char err [512];
+    char text [][64] = { "org_id=513328100201", "head_name=Tashi", "size=5", "needy=yes" };
+    fg_kv_t fields [4];
+    for (int i = 0; i < 4; i++)
+        assert (fg_kv_parse (text [i], &fields [i]) == 0);
+    uint64_t id;
+    fg_merge_result_t result;
+    //  The township's write of the county's flag becomes a proposal
+    assert (fg_record_add (town.replica, "household", fields, 4, "clerk", &id, &result, err, sizeof err) == 0);
+    assert (result.applied == 1 && result.proposals == 1 && result.rejected == 0);
+    assert (FG_ID_NODE (id) == 28100);
+    assert (fg_testkit_int (&town, "SELECT size FROM household") == 5);
+    assert (fg_testkit_int (&town, "SELECT needy IS NULL FROM household") == 1);
+    //  Refusals with reasons
+    char bad [][64] = { "org_id=513328101201", "head_name=X" };
+    fg_kv_t wrong [2];
+    assert (fg_kv_parse (bad [0], &wrong [0]) == 0 && fg_kv_parse (bad [1], &wrong [1]) == 0);
+    assert (fg_record_add (town.replica, "household", wrong, 2, "clerk", &id, NULL, err, sizeof err) == -1);
+    assert (strstr (err, "outside"));
+    assert (fg_record_add (town.replica, "household", &wrong [1], 1, "c", &id, NULL, err, sizeof err) == 0);
+    char unknown [] = "colour=red";
+    fg_kv_t kv;
+    assert (fg_kv_parse (unknown, &kv) == 0);
+    assert (fg_record_add (town.replica, "household", &kv, 1, "c", &id, NULL, err, sizeof err) == -1);
+    assert (strstr (err, "no column 'colour'"));
+    assert (fg_record_add (town.replica, "directive", &wrong [1], 1, "c", &id, NULL, err, sizeof err) == -1);
+    assert (strstr (err, "does not create"));
+    assert (fg_record_add (town.replica, "household", NULL, 0, "c", &id, NULL, err, sizeof err) == -1);
+    assert (strstr (err, "needs head_name"));
+    char noeq [] = "size";
+    assert (fg_kv_parse (noeq, &kv) == -1);
+    //  set changes a registry row; events cannot be set, only voided
+    char size [] = "size=7";
+    assert (fg_kv_parse (size, &kv) == 0);
+    uint64_t hh = (uint64_t) fg_testkit_int (&town, "SELECT min(id) FROM household");
+    assert (fg_record_set (town.replica, "household", hh, &kv, 1, "c", NULL, err, sizeof err) == 0);
+    assert (fg_testkit_int (&town, "SELECT size FROM household WHERE id = (SELECT min(id) FROM household)") == 7);
+    assert (fg_record_set (town.replica, "household", 12345, &kv, 1, "c", NULL, err, sizeof err) == -1);
+    char visit [][64] = { "cadre_id=5", "target_kind=household", "target_id=1", "kind=phone",
+                          "occurred_on=2013-01-05", "help_given_fen=12.50" };
+    fg_kv_t vfields [6];
+    for (int i = 0; i < 6; i++)
+        assert (fg_kv_parse (visit [i], &vfields [i]) == 0);
+    uint64_t vid;
+    assert (fg_record_add (town.replica, "visit", vfields, 6, "c", &vid, NULL, err, sizeof err) == 0);
+    assert (fg_testkit_int (&town, "SELECT help_given_fen FROM visit") == 1250);
+    assert (fg_record_set (town.replica, "visit", vid, &kv, 1, "c", NULL, err, sizeof err) == -1);
+    assert (fg_record_void (town.replica, "visit", vid, "duplicate", "c", err, sizeof err) == 0);
+    assert (fg_testkit_int (&town, "SELECT voided FROM visit") == 1);
+    //  The county writes the flag it owns
+    assert (fg_record_add (county.replica, "household", fields, 4, "c", &id, NULL, err, sizeof err) == -1);
+    fg_testkit_node_destroy (&county);
+    fg_testkit_node_destroy (&town);
+    fg_testkit_rmdir (dir);
+    free (dir);
+    printf ("OK\n");
+}

@@ -1,0 +1,82 @@
+/*  fugai-edge - the daemon of a township edge.
+
+    Usage: fugai-edge [-v] DIR
+
+    Reads DIR/fugai.cfg and runs the child side of the link to the county
+    hub (fgp_child): the township's entries go up, the entries its scope
+    needs come down, directives are acknowledged. Clerks' writes do not
+    need it: `fugai -C DIR add ...` writes to the replica directly, online
+    or not, and this daemon sends them when the link allows. Runs in the
+    foreground; stops cleanly on SIGTERM or SIGINT. Exit codes as fugai-hub.
+*/
+#include "fg_config.h"
+#include "fg_keys.h"
+#include "fg_replica.h"
+#include "fg_util.h"
+#include "fgp_child.h"
+#include "fgp_daemon.h"
+#include <getopt.h>
+
+static void
+s_usage (FILE *out)
+{
+    fprintf (out, "usage: fugai-edge [-v] DIR\n"
+                  "  Run the township edge whose node directory is DIR (made by fugai init --role township).\n"
+                  "  -v  log every batch (debug)\n");
+}
+
+int
+main (int argc, char *argv [])
+{
+    bool verbose = false;
+    int option;
+    while ((option = getopt (argc, argv, "vh")) != -1) {
+        if (option == 'v')
+            verbose = true;
+        else {
+            s_usage (option == 'h' ? stdout : stderr);
+            return option == 'h' ? 0 : 2;
+        }
+    }
+    if (optind != argc - 1) {
+        s_usage (stderr);
+        return 2;
+    }
+    const char *dir = argv [optind];
+    char err [512];
+    fg_config_t *config = fg_config_load (dir, err, sizeof err);
+    if (!config) {
+        fprintf (stderr, "fugai-edge: %s\n", err);
+        return 2;
+    }
+    fgp_daemon_logging ("fugai-edge", config, verbose);
+    if (config->node.tier != FG_TIER_TOWNSHIP || !config->parent) {
+        zsys_error ("%s is not a township with a parent/endpoint: run fugai-hub for hubs, "
+                    "or set parent/endpoint", config->path);
+        fg_config_destroy (&config);
+        return 2;
+    }
+    fg_keys_t *keys = fg_keys_load (config->keys);
+    fg_replica_t *replica = keys ? fg_replica_open (config->data) : NULL;
+    fg_node_t parent;
+    bool ready = replica != NULL;
+    if (ready && fg_replica_parent (replica, &parent)) {
+        zsys_error ("no parent is trusted: run fugai -C %s trust COUNTY.cert", dir);
+        ready = false;
+    }
+    fg_replica_destroy (&replica);
+    fg_keys_destroy (&keys);
+    if (!ready) {
+        fg_config_destroy (&config);
+        return 2;
+    }
+    zsys_info ("node %u, township %s (%s), replica %s, parent %s", config->node.node_id,
+               config->node.org, config->node.name, config->data, config->parent);
+    zactor_t *actors [1];
+    actors [0] = zactor_new (fgp_child_actor, config->dir);
+    int rc = fgp_daemon_wait (actors, 1);
+    zsys_info ("stopping");
+    zactor_destroy (&actors [0]);
+    fg_config_destroy (&config);
+    return rc;
+}

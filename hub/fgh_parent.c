@@ -1,0 +1,365 @@
+/*  fgh_parent.c - parent-side sync actor (see fgh_parent.h). */
+#include "fgh_parent.h"
+#include "fgp_msg.h"
+#include "fgp_stream.h"
+#include "fgp_socket.h"
+#include "fg_config.h"
+#include "fg_replica.h"
+#include "fg_util.h"
+
+typedef struct {
+    fg_node_t       node;            //  the child (stable address: the
+    zframe_t       *routing;         //  streams borrow it)
+    uint64_t        session;
+    fgp_sender_t   *down;
+    fgp_receiver_t *up;
+    int64_t         last_heard;
+    int64_t         last_status;
+    int64_t         rtt_ms;
+    int64_t         offset_ms;
+    fg_rx_stats_t   totals;
+} s_session_t;
+
+typedef struct {
+    zsock_t      *router;
+    fg_config_t  *config;
+    fg_keys_t    *keys;
+    fg_replica_t *replica;
+    zhashx_t     *sessions;          //  node id (text) -> s_session_t
+    fgp_stream_config_t stream;
+    int64_t       data_version;
+    int64_t       last_pump;
+    char          author [32];
+} s_parent_t;
+
+static void
+s_session_destroy (void **item_p)
+{
+    s_session_t *session = (s_session_t *) *item_p;
+    if (session) {
+        zframe_destroy (&session->routing);
+        fgp_sender_destroy (&session->down);
+        fgp_receiver_destroy (&session->up);
+        free (session);
+        *item_p = NULL;
+    }
+}
+
+static void
+s_send (s_parent_t *self, zframe_t *routing, fgp_msg_t **msg_p)
+{
+    if (*msg_p && fgp_msg_send (*msg_p, self->router, routing))
+        zsys_warning ("sync: cannot send %s: %s", fgp_msg_name ((*msg_p)->id), (*msg_p)->errmsg);
+    fgp_msg_destroy (msg_p);
+}
+
+static void
+s_refuse (s_parent_t *self, zframe_t *routing, int code, const char *format, ...)
+{
+    char text [256];
+    va_list args;
+    va_start (args, format);
+    vsnprintf (text, sizeof text, format, args);
+    va_end (args);
+    fgp_msg_t *error = fgp_msg_new (FGP_ERROR);
+    error->code = (uint16_t) code;
+    fgp_msg_set_reason (error, "%s", text);
+    s_send (self, routing, &error);
+}
+
+static void
+s_status (s_parent_t *self, s_session_t *session, const char *state)
+{
+    if (fg_replica_set_cursor (self->replica, session->node.node_id, "out",
+                               fgp_sender_acked (session->down)))
+        zsys_warning ("sync: cannot record a child's cursor: %s", fg_replica_error (self->replica));
+    if (fg_replica_set_peer_status (self->replica, session->node.node_id, state, session->last_heard,
+                                    session->rtt_ms, session->offset_ms, NULL))
+        zsys_warning ("sync: cannot record link status: %s", fg_replica_error (self->replica));
+    session->last_status = fg_now_ms ();
+}
+
+static void
+s_pump (s_parent_t *self, s_session_t *session)
+{
+    for (int i = 0; i < 64; i++) {
+        bool error;
+        fgp_msg_t *batch = fgp_sender_next (session->down, &error);
+        if (error)
+            zsys_error ("sync: cannot read the log: %s", fg_replica_error (self->replica));
+        if (!batch)
+            break;
+        fg_debug ("sync: down batch to %u (%llu, %llu] with %u entries", session->node.node_id,
+                    (unsigned long long) batch->prev, (unsigned long long) batch->last, batch->count);
+        s_send (self, session->routing, &batch);
+    }
+}
+
+static void
+s_pump_all (s_parent_t *self)
+{
+    self->last_pump = fg_now_ms ();
+    for (s_session_t *session = (s_session_t *) zhashx_first (self->sessions); session;
+         session = (s_session_t *) zhashx_next (self->sessions))
+        s_pump (self, session);
+}
+
+static void
+s_on_hello (s_parent_t *self, zframe_t *routing, const fg_node_t *child, fgp_msg_t *hello)
+{
+    if (hello->node_id != child->node_id) {
+        zsys_warning ("sync: refused HELLO: key of node %u (%s) claims node id %u",
+                      child->node_id, child->name, hello->node_id);
+        s_refuse (self, routing, FGP_ERR_NOT_ENROLLED, "this key is enrolled as node %u, not %u",
+                  child->node_id, hello->node_id);
+        return;
+    }
+    if (hello->proto_min > FG_PROTOCOL_VERSION || hello->proto_max < FG_PROTOCOL_VERSION) {
+        zsys_warning ("sync: refused node %u: protocol %u..%u, this hub speaks %d",
+                      child->node_id, hello->proto_min, hello->proto_max, FG_PROTOCOL_VERSION);
+        s_refuse (self, routing, FGP_ERR_PROTOCOL, "this hub speaks protocol %d; you speak %u..%u",
+                  FG_PROTOCOL_VERSION, hello->proto_min, hello->proto_max);
+        return;
+    }
+    if (hello->schema_version > FG_SCHEMA_VERSION) {
+        zsys_warning ("sync: refused node %u: its schema %u is newer than this hub's %d; upgrade the hub",
+                      child->node_id, hello->schema_version, FG_SCHEMA_VERSION);
+        s_refuse (self, routing, FGP_ERR_SCHEMA, "schema %u is newer than this hub's %d: hubs are "
+                  "upgraded before edges", hello->schema_version, FG_SCHEMA_VERSION);
+        return;
+    }
+    char key [16];
+    snprintf (key, sizeof key, "%u", child->node_id);
+    zhashx_delete (self->sessions, key);
+    s_session_t *session = (s_session_t *) zmalloc (sizeof (s_session_t));
+    assert (session);
+    session->node = *child;
+    session->routing = zframe_dup (routing);
+    session->session = hello->session;
+    session->down = fgp_sender_new (self->replica, &session->node, &self->stream);
+    session->up = fgp_receiver_new (self->replica, &session->node, true, FGP_STREAM_UP, self->author);
+    session->last_heard = fg_now_ms ();
+    fgp_receiver_start (session->up, hello->session, self->stream.credit);
+    fgp_sender_start (session->down, hello->session, hello->down_cursor, self->stream.credit);
+    zhashx_insert (self->sessions, key, session);
+
+    fgp_msg_t *welcome = fgp_msg_new (FGP_WELCOME);
+    welcome->proto = FG_PROTOCOL_VERSION;
+    welcome->schema_version = FG_SCHEMA_VERSION;
+    welcome->node_id = self->config->node.node_id;
+    welcome->session = hello->session;
+    welcome->up_cursor = fgp_receiver_cursor (session->up);
+    welcome->credit = self->stream.credit;
+    welcome->now_ms = fg_now_ms ();
+    welcome->heartbeat_ms = (uint32_t) self->config->heartbeat_ms;
+    s_send (self, routing, &welcome);
+    session->offset_ms = hello->now_ms - fg_now_ms ();
+    zsys_info ("sync: child %u (%s) connected; we hold its log up to %llu, it holds ours up to %llu",
+               child->node_id, child->name, (unsigned long long) fgp_receiver_cursor (session->up),
+               (unsigned long long) hello->down_cursor);
+    if (llabs (session->offset_ms) > self->config->max_clock_ahead_ms)
+        zsys_warning ("sync: child %u's clock is %lld s off ours", child->node_id,
+                      (long long) session->offset_ms / 1000);
+    s_status (self, session, "connected");
+    s_pump (self, session);
+}
+
+static int
+s_on_router (zloop_t *loop, zsock_t *reader, void *arg)
+{
+    s_parent_t *self = (s_parent_t *) arg;
+    zframe_t *routing = NULL;
+    char *user_id = NULL;
+    char err [256] = "";
+    fgp_msg_t *msg = fgp_msg_recv (self->router, &routing, &user_id, err, sizeof err);
+    fg_node_t child;
+    char relation [16] = "";
+    bool known = user_id && fg_replica_node_by_curve (self->replica, user_id, &child, relation) == 0
+              && streq (relation, "child");
+    if (!msg) {
+        if (err [0] && routing) {
+            zsys_warning ("sync: malformed message from %s: %s", known ? child.name : "unknown key", err);
+            s_refuse (self, routing, FGP_ERR_MALFORMED, "%s", err);
+        }
+    }
+    else
+    if (!known) {
+        //  zauth admits only enrolled keys, so this is a key revoked since
+        //  its connection opened, or a certificate left in certs/ by hand
+        zsys_warning ("sync: refused %s from key %s: not an enrolled, active child of this hub",
+                      fgp_msg_name (msg->id), user_id ? user_id : "(none)");
+        s_refuse (self, routing, FGP_ERR_REVOKED, "this key is not an active child of node %u",
+                  self->config->node.node_id);
+    }
+    else
+    if (msg->id == FGP_HELLO)
+        s_on_hello (self, routing, &child, msg);
+    else {
+        char key [16];
+        snprintf (key, sizeof key, "%u", child.node_id);
+        s_session_t *session = (s_session_t *) zhashx_lookup (self->sessions, key);
+        bool ours = session && (msg->id == FGP_ERROR || msg->id == FGP_PING || msg->id == FGP_PONG
+                               || msg->session == session->session);
+        if (!ours) {
+            if (msg->id != FGP_ERROR)
+                s_refuse (self, routing, FGP_ERR_UNKNOWN_SESSION, "no session %llu here; send HELLO",
+                          (unsigned long long) msg->session);
+        }
+        else {
+            int64_t now = fg_now_ms ();
+            session->last_heard = now;
+            //  Follow the child's latest connection
+            zframe_destroy (&session->routing);
+            session->routing = zframe_dup (routing);
+            if (msg->id == FGP_BATCH && msg->stream == FGP_STREAM_UP) {
+                fg_rx_stats_t stats = { 0 };
+                fgp_msg_t *reply = fgp_receiver_on_batch (session->up, msg, &stats);
+                if (stats.applied || stats.quarantined)
+                    zsys_info ("sync: from %u: %llu applied, %llu duplicate, %llu buffered, %llu refused",
+                               child.node_id, (unsigned long long) stats.applied,
+                               (unsigned long long) stats.duplicate, (unsigned long long) stats.buffered,
+                               (unsigned long long) stats.quarantined);
+                s_send (self, routing, &reply);
+                s_pump (self, session);     //  refusals written for it go down
+            }
+            else
+            if (msg->id == FGP_ACK && msg->stream == FGP_STREAM_DOWN) {
+                fgp_sender_on_ack (session->down, msg);
+                s_pump (self, session);
+            }
+            else
+            if (msg->id == FGP_PING) {
+                fgp_msg_t *pong = fgp_msg_new (FGP_PONG);
+                pong->session = msg->session;
+                pong->now_ms = now;
+                pong->echo_ms = msg->now_ms;
+                session->offset_ms = msg->now_ms - now;
+                s_send (self, routing, &pong);
+            }
+            else
+            if (msg->id == FGP_ERROR)
+                zsys_warning ("sync: child %u reports: %s (%s)", child.node_id,
+                              fgp_error_text (msg->code), msg->reason);
+        }
+    }
+    fgp_msg_destroy (&msg);
+    zframe_destroy (&routing);
+    free (user_id);
+    return 0;
+}
+
+static int
+s_on_timer (zloop_t *loop, int timer_id, void *arg)
+{
+    s_parent_t *self = (s_parent_t *) arg;
+    int64_t now = fg_now_ms ();
+    //  Drop sessions whose child went silent
+    zlistx_t *dead = zlistx_new ();
+    zlistx_set_destructor (dead, (zlistx_destructor_fn *) zstr_free);
+    for (s_session_t *session = (s_session_t *) zhashx_first (self->sessions); session;
+         session = (s_session_t *) zhashx_next (self->sessions)) {
+        if (now - session->last_heard > self->config->timeout_ms) {
+            zsys_warning ("sync: child %u (%s) silent for %lld s; session closed",
+                          session->node.node_id, session->node.name,
+                          (long long) (now - session->last_heard) / 1000);
+            s_status (self, session, "disconnected");
+            zlistx_add_end (dead, strdup ((const char *) zhashx_cursor (self->sessions)));
+        }
+        else
+        if (now - session->last_status > 5000)
+            s_status (self, session, "connected");
+    }
+    for (char *key = (char *) zlistx_first (dead); key; key = (char *) zlistx_next (dead))
+        zhashx_delete (self->sessions, key);
+    zlistx_destroy (&dead);
+
+    int64_t version = fg_replica_data_version (self->replica);
+    if (version != self->data_version || now - self->last_pump > 1000) {
+        self->data_version = version;
+        s_pump_all (self);
+    }
+    return 0;
+}
+
+static int
+s_on_pipe (zloop_t *loop, zsock_t *reader, void *arg)
+{
+    char *command = zstr_recv (reader);
+    int rc = 0;
+    if (!command || streq (command, "$TERM"))
+        rc = -1;
+    zstr_free (&command);
+    return rc;
+}
+
+static int
+s_setup (s_parent_t *self, const char *dir)
+{
+    char err [512];
+    self->config = fg_config_load (dir, err, sizeof err);
+    if (!self->config) {
+        zsys_error ("sync: %s", err);
+        return -1;
+    }
+    if (!self->config->listen) {
+        zsys_error ("sync: %s has no listen/endpoint", self->config->path);
+        return -1;
+    }
+    self->keys = fg_keys_load (self->config->keys);
+    if (!self->keys)
+        return -1;
+    self->replica = fg_replica_open (self->config->data);
+    if (!self->replica)
+        return -1;
+    fg_replica_set_keys (self->replica, self->keys);
+    fg_replica_set_max_ahead (self->replica, self->config->max_clock_ahead_ms);
+    fgp_stream_config_default (&self->stream);
+    self->stream.batch_bytes = self->config->batch_bytes;
+    self->stream.credit = (uint16_t) self->config->credit;
+    self->stream.compress = self->config->compress;
+    snprintf (self->author, sizeof self->author, "node-%u", self->config->node.node_id);
+    self->sessions = zhashx_new ();
+    zhashx_set_destructor (self->sessions, s_session_destroy);
+
+    self->router = zsock_new (ZMQ_ROUTER);
+    assert (self->router);
+    zcert_apply (fg_keys_cert (self->keys), self->router);
+    zsock_set_curve_server (self->router, 1);
+    zsock_set_zap_domain (self->router, "fugai");
+    fgp_socket_tune (self->router, self->config->heartbeat_ms, self->config->timeout_ms);
+    if (zsock_bind (self->router, "%s", self->config->listen) < 0) {
+        zsys_error ("sync: cannot listen on %s: %s", self->config->listen, zmq_strerror (zmq_errno ()));
+        return -1;
+    }
+    self->data_version = fg_replica_data_version (self->replica);
+    return 0;
+}
+
+void
+fgh_parent_actor (zsock_t *pipe, void *args)
+{
+    s_parent_t *self = (s_parent_t *) zmalloc (sizeof (s_parent_t));
+    assert (self);
+    if (s_setup (self, (const char *) args)) {
+        zsock_signal (pipe, 1);
+        zstr_send (pipe, "FAILED");
+        char *command = zstr_recv (pipe);
+        zstr_free (&command);
+    }
+    else {
+        zsock_signal (pipe, 0);
+        zsys_info ("sync: listening for children on %s", self->config->listen);
+        zloop_t *loop = zloop_new ();
+        zloop_reader (loop, pipe, s_on_pipe, self);
+        zloop_reader (loop, self->router, s_on_router, self);
+        zloop_timer (loop, (size_t) self->config->poll_ms, 0, s_on_timer, self);
+        zloop_start (loop);
+        zloop_destroy (&loop);
+    }
+    zhashx_destroy (&self->sessions);
+    zsock_destroy (&self->router);
+    fg_replica_destroy (&self->replica);
+    fg_keys_destroy (&self->keys);
+    fg_config_destroy (&self->config);
+    free (self);
+}

@@ -1,0 +1,100 @@
+/*  fugai-hub - the daemon of a county hub or the prefecture hub.
+
+    Usage: fugai-hub [-v] DIR
+
+    Reads DIR/fugai.cfg, admits the children enrolled in DIR/certs over
+    CURVE (CZMQ zauth), runs the parent side of their links (fgh_parent)
+    and, in a county, the child side of the link to the prefecture
+    (fgp_child). Runs in the foreground; stops cleanly on SIGTERM or
+    SIGINT. Exit codes: 0 stopped by a signal, 1 a part failed at run
+    time, 2 bad usage or configuration (the message says what to fix).
+*/
+#include "fg_config.h"
+#include "fg_keys.h"
+#include "fg_replica.h"
+#include "fg_util.h"
+#include "fgp_child.h"
+#include "fgp_daemon.h"
+#include "fgh_parent.h"
+#include <getopt.h>
+
+static void
+s_usage (FILE *out)
+{
+    fprintf (out, "usage: fugai-hub [-v] DIR\n"
+                  "  Run the hub whose node directory is DIR (made by fugai init --role county|prefecture).\n"
+                  "  -v  log every batch (debug)\n");
+}
+
+int
+main (int argc, char *argv [])
+{
+    bool verbose = false;
+    int option;
+    while ((option = getopt (argc, argv, "vh")) != -1) {
+        if (option == 'v')
+            verbose = true;
+        else {
+            s_usage (option == 'h' ? stdout : stderr);
+            return option == 'h' ? 0 : 2;
+        }
+    }
+    if (optind != argc - 1) {
+        s_usage (stderr);
+        return 2;
+    }
+    const char *dir = argv [optind];
+    char err [512];
+    fg_config_t *config = fg_config_load (dir, err, sizeof err);
+    if (!config) {
+        fprintf (stderr, "fugai-hub: %s\n", err);
+        return 2;
+    }
+    fgp_daemon_logging ("fugai-hub", config, verbose);
+    if (config->node.tier == FG_TIER_TOWNSHIP || !config->listen) {
+        zsys_error ("%s is a %s without listen/endpoint: run fugai-edge for townships",
+                    config->path, fg_tier_name (config->node.tier));
+        fg_config_destroy (&config);
+        return 2;
+    }
+    //  Check what the actors will need, so that a mistake is reported here
+    fg_keys_t *keys = fg_keys_load (config->keys);
+    fg_replica_t *replica = keys ? fg_replica_open (config->data) : NULL;
+    fg_node_t parent;
+    bool ready = replica != NULL;
+    if (ready && config->parent && fg_replica_parent (replica, &parent)) {
+        zsys_error ("%s names a parent but none is trusted: run fugai -C %s trust PARENT.cert",
+                    config->path, dir);
+        ready = false;
+    }
+    fg_replica_destroy (&replica);
+    fg_keys_destroy (&keys);
+    if (!ready || fg_mkdir_p (config->certs, 0755)) {
+        fg_config_destroy (&config);
+        return 2;
+    }
+    zsys_info ("node %u, %s %s (%s), replica %s", config->node.node_id,
+               fg_tier_name (config->node.tier), config->node.org, config->node.name, config->data);
+
+    //  Only enrolled keys complete the CURVE handshake
+    zactor_t *auth = zactor_new (zauth, NULL);
+    assert (auth);
+    if (verbose) {
+        zstr_send (auth, "VERBOSE");
+        zsock_wait (auth);
+    }
+    zstr_sendx (auth, "CURVE", config->certs, NULL);
+    zsock_wait (auth);
+
+    zactor_t *actors [2] = { NULL, NULL };
+    actors [0] = zactor_new (fgh_parent_actor, config->dir);
+    if (config->parent)
+        actors [1] = zactor_new (fgp_child_actor, config->dir);
+    int rc = fgp_daemon_wait (actors, 2);
+    zsys_info ("stopping");
+    zactor_destroy (&actors [1]);
+    zactor_destroy (&actors [0]);
+    zactor_destroy (&auth);
+    fg_config_destroy (&config);
+    return rc;
+}

@@ -1,0 +1,375 @@
+/*  fgp_child.c - child-side sync actor (see fgp_child.h).
+
+    Session states:
+        IDLE    no session; send HELLO when the back-off allows
+        HELLO   HELLO sent; waiting for WELCOME (or ERROR)
+        ACTIVE  streams running both ways
+*/
+#include "fgp_child.h"
+#include "fgp_msg.h"
+#include "fgp_stream.h"
+#include "fgp_socket.h"
+#include "fg_config.h"
+#include "fg_replica.h"
+#include "fg_util.h"
+
+typedef enum { S_IDLE, S_HELLO, S_ACTIVE } s_state_t;
+
+typedef struct {
+    zsock_t        *pipe;
+    zsock_t        *dealer;
+    fg_config_t    *config;
+    fg_keys_t      *keys;
+    fg_replica_t   *replica;
+    fg_node_t       parent;
+    fgp_sender_t   *up;
+    fgp_receiver_t *down;
+    s_state_t       state;
+    uint64_t        session;
+    int64_t         retry_at;
+    int64_t         backoff_ms;
+    int64_t         hello_at;
+    int64_t         last_heard;
+    int64_t         last_ping;
+    int64_t         last_status;
+    int64_t         last_pump;
+    int64_t         data_version;
+    int64_t         rtt_ms;
+    int64_t         offset_ms;
+    bool            clock_warned;
+    char            error [256];
+    fg_rx_stats_t   totals;
+} s_child_t;
+
+static void
+s_status (s_child_t *self, const char *state)
+{
+    if (fgp_sender_active (self->up)
+    &&  fg_replica_set_cursor (self->replica, self->parent.node_id, "out", fgp_sender_acked (self->up)))
+        zsys_warning ("sync: cannot record the parent's cursor: %s", fg_replica_error (self->replica));
+    if (fg_replica_set_peer_status (self->replica, self->parent.node_id, state, self->last_heard,
+                                    self->rtt_ms, self->offset_ms, self->error))
+        zsys_warning ("sync: cannot record link status: %s", fg_replica_error (self->replica));
+    self->last_status = fg_now_ms ();
+}
+
+static void
+s_send (s_child_t *self, fgp_msg_t **msg_p)
+{
+    if (*msg_p && fgp_msg_send (*msg_p, self->dealer, NULL))
+        zsys_warning ("sync: cannot send %s: %s", fgp_msg_name ((*msg_p)->id), (*msg_p)->errmsg);
+    fgp_msg_destroy (msg_p);
+}
+
+static void
+s_send_hello (s_child_t *self)
+{
+    randombytes_buf (&self->session, sizeof self->session);
+    fgp_msg_t *hello = fgp_msg_new (FGP_HELLO);
+    hello->proto_min = FG_PROTOCOL_VERSION;
+    hello->proto_max = FG_PROTOCOL_VERSION;
+    hello->schema_version = FG_SCHEMA_VERSION;
+    hello->node_id = self->config->node.node_id;
+    hello->epoch = fg_replica_self (self->replica)->epoch;
+    hello->session = self->session;
+    hello->down_cursor = fg_replica_cursor (self->replica, self->parent.node_id, "in");
+    hello->now_ms = fg_now_ms ();
+    fgp_msg_set_software (hello, "fugai " FUGAI_VERSION);
+    uint64_t seq;
+    uint8_t hash [FG_HASH_SIZE];
+    if (fg_replica_frontier (self->replica, self->config->node.node_id, &seq, hash) == 0)
+        fgp_msg_frontier_add (hello, self->config->node.node_id, seq, hash);
+    s_send (self, &hello);
+    self->state = S_HELLO;
+    self->hello_at = fg_now_ms ();
+    fg_debug ("sync: HELLO to %s", self->config->parent);
+}
+
+static void
+s_disconnect (s_child_t *self, const char *why, int64_t backoff_ms)
+{
+    if (self->state == S_ACTIVE)
+        zsys_warning ("sync: link to parent %u lost: %s", self->parent.node_id, why);
+    fgp_sender_stop (self->up);
+    self->state = S_IDLE;
+    self->retry_at = fg_now_ms () + backoff_ms;
+    snprintf (self->error, sizeof self->error, "%s", why);
+    s_status (self, "connecting");
+}
+
+static void
+s_pump (s_child_t *self)
+{
+    self->last_pump = fg_now_ms ();
+    if (self->state != S_ACTIVE)
+        return;
+    for (int i = 0; i < 64; i++) {
+        bool error;
+        fgp_msg_t *batch = fgp_sender_next (self->up, &error);
+        if (error)
+            zsys_error ("sync: cannot read the log: %s", fg_replica_error (self->replica));
+        if (!batch)
+            break;
+        fg_debug ("sync: up batch (%llu, %llu] with %u entries", (unsigned long long) batch->prev,
+                    (unsigned long long) batch->last, batch->count);
+        s_send (self, &batch);
+    }
+}
+
+static void
+s_on_welcome (s_child_t *self, fgp_msg_t *msg)
+{
+    if (self->state != S_HELLO || msg->session != self->session)
+        return;
+    if (msg->node_id != self->parent.node_id) {
+        snprintf (self->error, sizeof self->error, "the hub at %s is node %u, not the trusted parent %u",
+                  self->config->parent, msg->node_id, self->parent.node_id);
+        zsys_error ("sync: %s", self->error);
+        s_disconnect (self, self->error, 60000);
+        return;
+    }
+    fgp_sender_start (self->up, self->session, msg->up_cursor, msg->credit);
+    fgp_receiver_start (self->down, self->session, (uint16_t) self->config->credit);
+    self->state = S_ACTIVE;
+    self->backoff_ms = 500;
+    self->error [0] = 0;
+    zsys_info ("sync: connected to parent %u (%s) at %s; it holds our log up to %llu",
+               self->parent.node_id, self->parent.name, self->config->parent,
+               (unsigned long long) msg->up_cursor);
+    s_status (self, "connected");
+    s_pump (self);
+}
+
+static void
+s_on_error (s_child_t *self, fgp_msg_t *msg)
+{
+    char why [320];
+    snprintf (why, sizeof why, "parent refused: %s (%s)", fgp_error_text (msg->code), msg->reason);
+    int64_t backoff = 2000;
+    switch (msg->code) {
+        case FGP_ERR_UNKNOWN_SESSION:
+        case FGP_ERR_MALFORMED:      backoff = 0; break;
+        case FGP_ERR_INTERNAL:       backoff = 5000; break;
+        case FGP_ERR_NOT_ENROLLED:
+        case FGP_ERR_REVOKED:        backoff = 30000; break;
+        case FGP_ERR_PROTOCOL:
+        case FGP_ERR_SCHEMA:         backoff = 300000; break;
+        default:                     break;
+    }
+    if (msg->code == FGP_ERR_UNKNOWN_SESSION)
+        zsys_info ("sync: parent does not know our session (it restarted); starting a new one");
+    else
+        zsys_error ("sync: %s", why);
+    s_disconnect (self, why, backoff);
+}
+
+static int
+s_on_dealer (zloop_t *loop, zsock_t *reader, void *arg)
+{
+    s_child_t *self = (s_child_t *) arg;
+    char err [256] = "";
+    fgp_msg_t *msg = fgp_msg_recv (self->dealer, NULL, NULL, err, sizeof err);
+    if (!msg) {
+        if (err [0])
+            zsys_warning ("sync: malformed message from parent: %s", err);
+        return 0;
+    }
+    int64_t now = fg_now_ms ();
+    self->last_heard = now;
+    switch (msg->id) {
+        case FGP_WELCOME:
+            s_on_welcome (self, msg);
+            break;
+        case FGP_BATCH:
+            if (self->state == S_ACTIVE && msg->stream == FGP_STREAM_DOWN) {
+                fg_rx_stats_t stats = { 0 };
+                fgp_msg_t *reply = fgp_receiver_on_batch (self->down, msg, &stats);
+                if (stats.applied || stats.quarantined)
+                    zsys_info ("sync: from parent: %llu applied, %llu duplicate, %llu buffered, %llu refused",
+                               (unsigned long long) stats.applied, (unsigned long long) stats.duplicate,
+                               (unsigned long long) stats.buffered, (unsigned long long) stats.quarantined);
+                s_send (self, &reply);
+                s_pump (self);          //  directive acks to send up
+            }
+            break;
+        case FGP_ACK:
+            if (self->state == S_ACTIVE && msg->stream == FGP_STREAM_UP) {
+                fgp_sender_on_ack (self->up, msg);
+                if (msg->quarantined)
+                    zsys_warning ("sync: parent refused %u of our entries (see fugai quarantine list)",
+                                  msg->quarantined);
+                s_pump (self);
+            }
+            break;
+        case FGP_PING: {
+            fgp_msg_t *pong = fgp_msg_new (FGP_PONG);
+            pong->session = msg->session;
+            pong->now_ms = now;
+            pong->echo_ms = msg->now_ms;
+            s_send (self, &pong);
+            break;
+        }
+        case FGP_PONG:
+            self->rtt_ms = now - msg->echo_ms;
+            self->offset_ms = msg->now_ms - (msg->echo_ms + self->rtt_ms / 2);
+            if (llabs (self->offset_ms) > self->config->max_clock_ahead_ms && !self->clock_warned) {
+                zsys_warning ("sync: this node's clock is %lld s %s the parent's: fix the clock; "
+                              "entries keep their order but their times are flagged",
+                              (long long) llabs (self->offset_ms) / 1000,
+                              self->offset_ms > 0 ? "behind" : "ahead of");
+                self->clock_warned = true;
+            }
+            break;
+        case FGP_ERROR:
+            s_on_error (self, msg);
+            break;
+        default:
+            break;
+    }
+    fgp_msg_destroy (&msg);
+    return 0;
+}
+
+static int
+s_on_timer (zloop_t *loop, int timer_id, void *arg)
+{
+    s_child_t *self = (s_child_t *) arg;
+    int64_t now = fg_now_ms ();
+    switch (self->state) {
+        case S_IDLE:
+            if (now >= self->retry_at)
+                s_send_hello (self);
+            break;
+        case S_HELLO:
+            if (now - self->hello_at > self->config->timeout_ms / 2 + 1000) {
+                self->backoff_ms = self->backoff_ms < 8000 ? self->backoff_ms * 2 : 10000;
+                s_disconnect (self, "no answer to HELLO", self->backoff_ms);
+            }
+            break;
+        case S_ACTIVE:
+            if (now - self->last_heard > self->config->timeout_ms) {
+                s_disconnect (self, "parent silent", 0);
+                break;
+            }
+            if (now - self->last_ping >= self->config->heartbeat_ms) {
+                fgp_msg_t *ping = fgp_msg_new (FGP_PING);
+                ping->session = self->session;
+                ping->now_ms = now;
+                s_send (self, &ping);
+                self->last_ping = now;
+            }
+            int64_t version = fg_replica_data_version (self->replica);
+            if (version != self->data_version || now - self->last_pump > 1000) {
+                self->data_version = version;
+                s_pump (self);
+            }
+            if (now - self->last_status > 5000)
+                s_status (self, "connected");
+            break;
+    }
+    return 0;
+}
+
+static int
+s_on_pipe (zloop_t *loop, zsock_t *reader, void *arg)
+{
+    char *command = zstr_recv (reader);
+    int rc = 0;
+    if (!command || streq (command, "$TERM"))
+        rc = -1;
+    zstr_free (&command);
+    return rc;
+}
+
+static int
+s_setup (s_child_t *self, const char *dir)
+{
+    char err [512];
+    self->config = fg_config_load (dir, err, sizeof err);
+    if (!self->config) {
+        zsys_error ("sync: %s", err);
+        return -1;
+    }
+    if (!self->config->parent) {
+        zsys_error ("sync: %s has no parent/endpoint", self->config->path);
+        return -1;
+    }
+    self->keys = fg_keys_load (self->config->keys);
+    if (!self->keys)
+        return -1;
+    self->replica = fg_replica_open (self->config->data);
+    if (!self->replica)
+        return -1;
+    fg_replica_set_keys (self->replica, self->keys);
+    fg_replica_set_max_ahead (self->replica, self->config->max_clock_ahead_ms);
+    if (fg_replica_parent (self->replica, &self->parent)) {
+        zsys_error ("sync: no trusted parent: run fugai -C %s trust PARENT.cert", self->config->dir);
+        return -1;
+    }
+    fgp_stream_config_t stream;
+    fgp_stream_config_default (&stream);
+    stream.batch_bytes = self->config->batch_bytes;
+    stream.credit = (uint16_t) self->config->credit;
+    stream.compress = self->config->compress;
+    self->up = fgp_sender_new (self->replica, NULL, &stream);
+    char author [64];
+    snprintf (author, sizeof author, "node-%u", self->config->node.node_id);
+    self->down = fgp_receiver_new (self->replica, &self->parent, false, FGP_STREAM_DOWN, author);
+    const char *corrupt = getenv ("FUGAI_TEST_CORRUPT");
+    if (corrupt && *corrupt) {
+        unsigned origin = 0;
+        unsigned long long seq = 0;
+        if (sscanf (corrupt, "%u/%llu", &origin, &seq) == 2)
+            fgp_sender_corrupt_once (self->up, (uint16_t) origin, seq);
+    }
+
+    self->dealer = zsock_new (ZMQ_DEALER);
+    assert (self->dealer);
+    char identity [32];
+    snprintf (identity, sizeof identity, "node-%u", self->config->node.node_id);
+    zsock_set_identity (self->dealer, identity);
+    zcert_apply (fg_keys_cert (self->keys), self->dealer);
+    zsock_set_curve_serverkey (self->dealer, self->parent.curve_pk);
+    fgp_socket_tune (self->dealer, self->config->heartbeat_ms, self->config->timeout_ms);
+    if (zsock_connect (self->dealer, "%s", self->config->parent)) {
+        zsys_error ("sync: cannot connect to %s: %s", self->config->parent, zmq_strerror (zmq_errno ()));
+        return -1;
+    }
+    self->backoff_ms = 500;
+    self->data_version = fg_replica_data_version (self->replica);
+    return 0;
+}
+
+void
+fgp_child_actor (zsock_t *pipe, void *args)
+{
+    s_child_t *self = (s_child_t *) zmalloc (sizeof (s_child_t));
+    assert (self);
+    self->pipe = pipe;
+    if (s_setup (self, (const char *) args)) {
+        zsock_signal (pipe, 1);
+        zstr_send (pipe, "FAILED");
+        //  Wait for $TERM so that zactor_destroy does not hang
+        char *command = zstr_recv (pipe);
+        zstr_free (&command);
+    }
+    else {
+        zsock_signal (pipe, 0);
+        s_status (self, "connecting");
+        zloop_t *loop = zloop_new ();
+        zloop_reader (loop, pipe, s_on_pipe, self);
+        zloop_reader (loop, self->dealer, s_on_dealer, self);
+        zloop_timer (loop, (size_t) self->config->poll_ms, 0, s_on_timer, self);
+        zloop_start (loop);
+        zloop_destroy (&loop);
+        if (self->state == S_ACTIVE)
+            s_status (self, "stopped");
+    }
+    zsock_destroy (&self->dealer);
+    fgp_sender_destroy (&self->up);
+    fgp_receiver_destroy (&self->down);
+    fg_replica_destroy (&self->replica);
+    fg_keys_destroy (&self->keys);
+    fg_config_destroy (&self->config);
+    free (self);
+}

@@ -1,0 +1,23 @@
+/*  fgp_socket.c - socket options (see fgp_socket.h). */
+#include "fgp_socket.h"
+#include "fgp_msg.h"
+
+void
+fgp_socket_tune (zsock_t *sock, int heartbeat_ms, int timeout_ms)
+{
+    zsock_set_maxmsgsize (sock, FGP_MAX_MSG_SIZE + 256);
+    zsock_set_heartbeat_ivl (sock, heartbeat_ms);
+    zsock_set_heartbeat_timeout (sock, timeout_ms);
+    //  TTL travels in deciseconds in a 16-bit field
+    zsock_set_heartbeat_ttl (sock, timeout_ms < 6553500 ? timeout_ms : 6553500);
+    zsock_set_sndhwm (sock, 1000);
+    zsock_set_rcvhwm (sock, 1000);
+    zsock_set_linger (sock, 500);
+    if (zsock_type (sock) == ZMQ_ROUTER)
+        zsock_set_router_handover (sock, 1);
+    else {
+        zsock_set_connect_timeout (sock, 5000);
+        zsock_set_reconnect_ivl (sock, 500);
+        zsock_set_reconnect_ivl_max (sock, 10000);
+    }
+}
