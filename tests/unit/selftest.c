@@ -18,6 +18,7 @@
 #include "fgp_stream.h"
 #include "fg_config.h"
 #include "fg_record.h"
+#include "fg_csv.h"
 
 typedef struct {
     const char *name;
@@ -39,6 +40,7 @@ static s_test_t s_tests [] = {
     { "stream",  fgp_stream_test },
     { "config",  fg_config_test },
     { "record",  fg_record_test },
+    { "csv",     fg_csv_test },
 };
 
 int

@@ -1,0 +1,83 @@
+/*  fgc.h - shared parts of the operator command `fugai`.
+
+    Every command gets a context: the node directory (-C), the operator's
+    name (--as, $FUGAI_OPERATOR or $USER: it is recorded as the author of
+    every write), the output format (--json, --csv; a human table by
+    default) and, once fgc_open has run, the node's config, keys and
+    replica. Commands return an exit code:
+        0 done   1 refused (the message says why)   2 bad usage
+        3 the node directory or replica cannot be used
+*/
+#ifndef FGC_H_INCLUDED
+#define FGC_H_INCLUDED
+
+#include "fg_config.h"
+#include "fg_keys.h"
+#include "fg_replica.h"
+#include "fg_record.h"
+#include "fg_schema.h"
+#include "fg_util.h"
+
+typedef enum { FGC_TEXT, FGC_JSON, FGC_CSV } fgc_format_t;
+
+typedef struct {
+    const char   *dir;
+    char          author [FG_ENTRY_AUTHOR_MAX + 1];
+    fgc_format_t  format;
+    fg_config_t  *config;
+    fg_keys_t    *keys;
+    fg_replica_t *replica;
+} fgc_t;
+
+#define FGC_OK       0
+#define FGC_REFUSED  1
+#define FGC_USAGE    2
+#define FGC_BROKEN   3
+
+//  Open the node in ctx->dir (config, replica; keys when `write`).
+int   fgc_open (fgc_t *ctx, bool write);
+void  fgc_close (fgc_t *ctx);
+//  Print an error to stderr, prefixed "fugai: ", and return `code`.
+int   fgc_fail (int code, const char *format, ...) CHECK_PRINTF (2);
+//  Find "--name VALUE" in argv (removing both); NULL if absent.
+const char *fgc_option (int *argc, char **argv, const char *name);
+//  Find a "--flag" in argv (removing it).
+bool  fgc_flag (int *argc, char **argv, const char *name);
+
+//  Output of rows as a human table, JSON array of objects, or CSV.
+typedef struct _fgc_out_t fgc_out_t;
+fgc_out_t *fgc_out_new (fgc_format_t format);
+void  fgc_out_column (fgc_out_t *out, const char *name);
+//  A value of the current row; number says JSON may print it bare.
+void  fgc_out_value (fgc_out_t *out, const char *value, bool number);
+void  fgc_out_null (fgc_out_t *out);
+void  fgc_out_row_end (fgc_out_t *out);
+//  For a human table, drop columns that are empty in every row.
+void  fgc_out_hide_empty (fgc_out_t *out);
+void  fgc_out_print (fgc_out_t *out);
+void  fgc_out_destroy (fgc_out_t **out_p);
+//  JSON string literal of text, on stdout.
+void  fgc_json_string (FILE *file, const char *text);
+
+//  Commands
+int   fgc_init (fgc_t *ctx, int argc, char **argv);
+int   fgc_enroll (fgc_t *ctx, int argc, char **argv);
+int   fgc_trust (fgc_t *ctx, int argc, char **argv);
+int   fgc_revoke (fgc_t *ctx, int argc, char **argv);
+int   fgc_rebuild (fgc_t *ctx, int argc, char **argv);
+int   fgc_resync (fgc_t *ctx, int argc, char **argv);
+int   fgc_check (fgc_t *ctx, int argc, char **argv);
+int   fgc_schema (fgc_t *ctx, int argc, char **argv);
+int   fgc_add (fgc_t *ctx, int argc, char **argv);
+int   fgc_set (fgc_t *ctx, int argc, char **argv);
+int   fgc_void (fgc_t *ctx, int argc, char **argv);
+int   fgc_import (fgc_t *ctx, int argc, char **argv);
+int   fgc_directive (fgc_t *ctx, int argc, char **argv);
+int   fgc_list (fgc_t *ctx, int argc, char **argv);
+int   fgc_status (fgc_t *ctx, int argc, char **argv);
+int   fgc_quarantine (fgc_t *ctx, int argc, char **argv);
+int   fgc_proposals (fgc_t *ctx, int argc, char **argv);
+int   fgc_digest (fgc_t *ctx, int argc, char **argv);
+int   fgc_log (fgc_t *ctx, int argc, char **argv);
+
+#endif

@@ -1,0 +1,324 @@
+/*  fgc_admin.c - setting a node up and looking after it: init, enroll,
+    trust, revoke, rebuild, resync, check, schema. */
+#include "fgc.h"
+#include "fg_org.h"
+#include "fg_entry.h"
+#include <sys/stat.h>
+
+int
+fgc_init (fgc_t *ctx, int argc, char **argv)
+{
+    const char *role = fgc_option (&argc, argv, "--role");
+    const char *org = fgc_option (&argc, argv, "--org");
+    const char *name = fgc_option (&argc, argv, "--name");
+    const char *listen = fgc_option (&argc, argv, "--listen");
+    const char *parent = fgc_option (&argc, argv, "--parent");
+    const char *node_id = fgc_option (&argc, argv, "--node-id");
+    if (argc != 2 || !role || !org || !name)
+        return FGC_USAGE;
+    const char *dir = argv [1];
+    fg_node_t node;
+    memset (&node, 0, sizeof node);
+    node.tier = fg_tier_from_name (role);
+    if (node.tier == FG_TIER_NONE)
+        return fgc_fail (FGC_USAGE, "--role must be township, county or prefecture");
+    if (fg_org_tier (org) != node.tier)
+        return fgc_fail (FGC_USAGE, "--org %s is not a %s code (prefecture XXXX00, county 6 digits, "
+                         "township 9 digits)", org, role);
+    if (strlen (name) > FG_NAME_MAX)
+        return fgc_fail (FGC_USAGE, "--name is longer than %d bytes", FG_NAME_MAX);
+    snprintf (node.org, sizeof node.org, "%s", org);
+    snprintf (node.name, sizeof node.name, "%s", name);
+    node.node_id = fg_org_default_node_id (org);
+    if (node_id) {
+        long value = strtol (node_id, NULL, 10);
+        if (value < 1 || value > 65535)
+            return fgc_fail (FGC_USAGE, "--node-id must be 1..65535");
+        node.node_id = (uint16_t) value;
+    }
+    if (!node.node_id)
+        return fgc_fail (FGC_USAGE, "no node id can be derived from %s: pass --node-id", org);
+    if (node.tier == FG_TIER_TOWNSHIP && listen)
+        return fgc_fail (FGC_USAGE, "a township has no children: no --listen");
+    if (node.tier == FG_TIER_PREFECTURE && parent)
+        return fgc_fail (FGC_USAGE, "the prefecture has no parent: no --parent");
+    if (node.tier != FG_TIER_TOWNSHIP && !listen)
+        return fgc_fail (FGC_USAGE, "a %s needs --listen ENDPOINT for its children", role);
+    if (node.tier != FG_TIER_PREFECTURE && !parent)
+        return fgc_fail (FGC_USAGE, "a %s needs --parent ENDPOINT", role);
+
+    char *config_path = fg_strdupf ("%s/fugai.cfg", dir);
+    bool exists = zsys_file_exists (config_path);
+    free (config_path);
+    if (exists)
+        return fgc_fail (FGC_REFUSED, "%s already holds a node; nothing was changed", dir);
+    if (fg_mkdir_p (dir, 0700))
+        return fgc_fail (FGC_BROKEN, "cannot create %s: %s", dir, strerror (errno));
+    char *keydir = fg_strdupf ("%s/keys", dir);
+    char *data = fg_strdupf ("%s/data.db", dir);
+    char *certs = fg_strdupf ("%s/certs", dir);
+    fg_keys_t *keys = fg_keys_new ();
+    fg_keys_set_identity (keys, &node);
+    memcpy (node.sign_pk, fg_keys_sign_pk (keys), FG_SIGN_PK_SIZE);
+    snprintf (node.curve_pk, sizeof node.curve_pk, "%s", zcert_public_txt (fg_keys_cert (keys)));
+    int rc = FGC_OK;
+    if (fg_keys_save (keys, keydir))
+        rc = fgc_fail (FGC_BROKEN, "cannot write keys into %s: %s", keydir, strerror (errno));
+    if (rc == FGC_OK && fg_config_write (dir, &node, listen, parent))
+        rc = fgc_fail (FGC_BROKEN, "cannot write %s/fugai.cfg", dir);
+    fg_replica_t *replica = rc == FGC_OK ? fg_replica_create (data, &node) : NULL;
+    if (rc == FGC_OK && !replica)
+        rc = fgc_fail (FGC_BROKEN, "cannot create the replica %s", data);
+    if (rc == FGC_OK && node.tier != FG_TIER_TOWNSHIP && fg_mkdir_p (certs, 0755))
+        rc = fgc_fail (FGC_BROKEN, "cannot create %s", certs);
+    if (rc == FGC_OK) {
+        printf ("initialised %s node %u (org %s, %s) in %s\n", role, node.node_id, org, name, dir);
+        printf ("  public certificate: %s/node.cert\n", keydir);
+        if (node.tier != FG_TIER_PREFECTURE)
+            printf ("  next: on the parent, fugai -C PARENT_DIR enroll %s/node.cert\n"
+                    "        here, fugai -C %s trust PARENT_DIR/keys/node.cert\n", keydir, dir);
+        if (node.tier != FG_TIER_TOWNSHIP)
+            printf ("  children connect to %s once enrolled (fugai -C %s enroll CHILD.cert)\n", listen, dir);
+    }
+    fg_replica_destroy (&replica);
+    fg_keys_destroy (&keys);
+    free (keydir);
+    free (data);
+    free (certs);
+    return rc;
+}
+
+static int
+s_copy_cert (const char *from, const char *to)
+{
+    size_t size;
+    uint8_t *text = fg_file_read (from, &size);
+    if (!text)
+        return -1;
+    int rc = fg_file_write (to, text, size, 0644);
+    free (text);
+    return rc;
+}
+
+int
+fgc_enroll (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc != 2)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, true);
+    if (rc)
+        return rc;
+    if (!ctx->config->listen)
+        return fgc_fail (FGC_REFUSED, "this %s has no children (no listen/endpoint)",
+                         fg_tier_name (ctx->config->node.tier));
+    fg_node_t child;
+    char err [512];
+    if (fg_node_from_cert (argv [1], &child, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "%s: %s", argv [1], err);
+    if (fg_replica_enroll (ctx->replica, &child, ctx->author, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not enrolled: %s", err);
+    if (fg_mkdir_p (ctx->config->certs, 0755))
+        return fgc_fail (FGC_BROKEN, "cannot create %s", ctx->config->certs);
+    char *path = fg_strdupf ("%s/node-%u.cert", ctx->config->certs, child.node_id);
+    if (s_copy_cert (argv [1], path))
+        rc = fgc_fail (FGC_BROKEN, "enrolled, but cannot copy the certificate to %s: copy it by hand", path);
+    else
+        printf ("enrolled %s node %u (org %s, %s); it may now connect to %s\n",
+                fg_tier_name (child.tier), child.node_id, child.org, child.name, ctx->config->listen);
+    free (path);
+    return rc;
+}
+
+int
+fgc_trust (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc != 2)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, true);
+    if (rc)
+        return rc;
+    fg_node_t parent;
+    char err [512];
+    if (fg_node_from_cert (argv [1], &parent, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "%s: %s", argv [1], err);
+    if (fg_replica_trust (ctx->replica, &parent, ctx->author, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not trusted: %s", err);
+    if (s_copy_cert (argv [1], ctx->config->parent_cert))
+        return fgc_fail (FGC_BROKEN, "trusted, but cannot copy the certificate to %s", ctx->config->parent_cert);
+    printf ("trusting parent %s node %u (org %s, %s) at %s\n", fg_tier_name (parent.tier),
+            parent.node_id, parent.org, parent.name,
+            ctx->config->parent ? ctx->config->parent : "(set parent/endpoint in fugai.cfg)");
+    return FGC_OK;
+}
+
+int
+fgc_revoke (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc != 2)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, true);
+    if (rc)
+        return rc;
+    long id = strtol (argv [1], NULL, 10);
+    char err [512];
+    if (id < 1 || id > 65535 || fg_replica_revoke (ctx->replica, (uint16_t) id, ctx->author, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not revoked: %s", id < 1 || id > 65535 ? "bad node id" : err);
+    char *path = fg_strdupf ("%s/node-%ld.cert", ctx->config->certs, id);
+    unlink (path);
+    free (path);
+    printf ("revoked node %ld: new connections are refused at the handshake, an open session "
+            "at its next message\n", id);
+    return FGC_OK;
+}
+
+int
+fgc_rebuild (fgc_t *ctx, int argc, char **argv)
+{
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    uint8_t before [FG_HASH_SIZE], after [FG_HASH_SIZE];
+    size_t rows;
+    if (fg_replica_digest (ctx->replica, NULL, before, &rows))
+        return fgc_fail (FGC_BROKEN, "%s", fg_replica_error (ctx->replica));
+    fprintf (stderr, "replaying the log into the domain tables...\n");
+    if (fg_replica_rebuild (ctx->replica))
+        return fgc_fail (FGC_BROKEN, "rebuild failed, nothing changed: %s", fg_replica_error (ctx->replica));
+    if (fg_replica_digest (ctx->replica, NULL, after, &rows))
+        return fgc_fail (FGC_BROKEN, "%s", fg_replica_error (ctx->replica));
+    char hex [2 * FG_HASH_SIZE + 1];
+    fg_hex_encode (after, FG_HASH_SIZE, hex);
+    printf ("rebuilt %zu rows, digest %s (%s before)\n", rows, hex,
+            memcmp (before, after, FG_HASH_SIZE) ? "DIFFERENT from" : "same as");
+    return FGC_OK;
+}
+
+int
+fgc_resync (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc != 2)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    long id = strtol (argv [1], NULL, 10);
+    fg_node_t child;
+    char relation [16];
+    if (id < 1 || id > 65535 || fg_replica_node (ctx->replica, (uint16_t) id, &child, relation)
+    ||  !streq (relation, "child"))
+        return fgc_fail (FGC_REFUSED, "%s is not an active child of this node", argv [1]);
+    if (fg_replica_set_cursor (ctx->replica, (uint16_t) id, "in", 0))
+        return fgc_fail (FGC_BROKEN, "%s", fg_replica_error (ctx->replica));
+    printf ("node %ld will resend its whole log at its next session (duplicates are ignored)\n", id);
+    return FGC_OK;
+}
+
+int
+fgc_check (fgc_t *ctx, int argc, char **argv)
+{
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    sqlite3 *db = fg_replica_db (ctx->replica);
+    sqlite3_stmt *stmt;
+    int problems = 0;
+    if (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL) == SQLITE_OK) {
+        while (sqlite3_step (stmt) == SQLITE_ROW) {
+            const char *line = (const char *) sqlite3_column_text (stmt, 0);
+            if (!streq (line, "ok")) {
+                printf ("sqlite: %s\n", line);
+                problems++;
+            }
+        }
+        sqlite3_finalize (stmt);
+    }
+    //  Every logged entry parses, is signed by its origin, and own-subtree
+    //  chains link without a gap
+    uint64_t entries = 0;
+    if (sqlite3_prepare_v2 (db, "SELECT l.origin, l.seq, l.entry, l.up, n.sign_pk FROM log l "
+                            "LEFT JOIN node n ON n.node_id = l.origin ORDER BY l.origin, l.seq",
+                            -1, &stmt, NULL) == SQLITE_OK) {
+        int last_origin = -1;
+        uint64_t last_seq = 0;
+        uint8_t last_hash [FG_HASH_SIZE];
+        while (sqlite3_step (stmt) == SQLITE_ROW) {
+            entries++;
+            fg_entry_t entry;
+            int origin = sqlite3_column_int (stmt, 0);
+            uint64_t seq = (uint64_t) sqlite3_column_int64 (stmt, 1);
+            if (fg_entry_parse (&entry, (const uint8_t *) sqlite3_column_blob (stmt, 2),
+                                (size_t) sqlite3_column_bytes (stmt, 2)) != FG_ENTRY_OK
+            ||  sqlite3_column_bytes (stmt, 4) != FG_SIGN_PK_SIZE
+            ||  fg_entry_verify (&entry, (const uint8_t *) sqlite3_column_blob (stmt, 4))) {
+                printf ("entry %d/%llu: does not parse or verify\n", origin, (unsigned long long) seq);
+                problems++;
+                continue;
+            }
+            if (sqlite3_column_int (stmt, 3)) {
+                bool linked = origin == last_origin
+                    ? seq == last_seq + 1 && memcmp (entry.prev_hash, last_hash, FG_HASH_SIZE) == 0
+                    : seq == 1;
+                if (!linked) {
+                    printf ("entry %d/%llu: chain does not link to the entry before\n",
+                            origin, (unsigned long long) seq);
+                    problems++;
+                }
+            }
+            last_origin = origin;
+            last_seq = seq;
+            memcpy (last_hash, entry.hash, FG_HASH_SIZE);
+        }
+        sqlite3_finalize (stmt);
+    }
+    printf ("%llu entries checked, %d problem%s\n", (unsigned long long) entries, problems,
+            problems == 1 ? "" : "s");
+    return problems ? FGC_REFUSED : FGC_OK;
+}
+
+static const char *
+s_tiers (unsigned tiers, char *out)
+{
+    out [0] = 0;
+    if (tiers & FG_TIER_TOWNSHIP)
+        strcat (out, "E");
+    if (tiers & FG_TIER_COUNTY)
+        strcat (out, out [0] ? "/C" : "C");
+    if (tiers & FG_TIER_PREFECTURE)
+        strcat (out, out [0] ? "/P" : "P");
+    return out;
+}
+
+int
+fgc_schema (fgc_t *ctx, int argc, char **argv)
+{
+    const char *only = argc > 1 ? argv [1] : NULL;
+    if (only && !fg_schema_table (only))
+        return fgc_fail (FGC_REFUSED, "no table '%s'", only);
+    fgc_out_t *out = fgc_out_new (ctx->format);
+    const char *columns [] = { "table", "class", "column", "type", "group", "owners", "required", "values", "meaning" };
+    for (size_t i = 0; i < 9; i++)
+        fgc_out_column (out, columns [i]);
+    static const char *types [] = { "int", "text", "blob", "bool", "date", "id", "org", "enum", "fen" };
+    for (size_t t = 0; t < fg_schema_table_count (); t++) {
+        const fg_table_t *table = fg_schema_table_at (t);
+        if (only ? !streq (only, table->name) : (table->flags & FG_TABLE_SYSTEM) != 0)
+            continue;
+        char tiers [16];
+        for (const fg_column_t *column = table->columns; column->name; column++) {
+            const fg_group_t *group = fg_schema_group (table, column->group);
+            fgc_out_value (out, table->name, false);
+            fgc_out_value (out, fg_class_name (table->cls), false);
+            fgc_out_value (out, column->name, false);
+            fgc_out_value (out, types [column->type], false);
+            fgc_out_value (out, column->group ? column->group : "", false);
+            fgc_out_value (out, s_tiers (group ? group->owners : table->authors, tiers), false);
+            fgc_out_value (out, column->flags & FG_COL_REQUIRED ? "yes" : "", false);
+            fgc_out_value (out, column->values ? column->values : "", false);
+            fgc_out_value (out, column->doc, false);
+            fgc_out_row_end (out);
+        }
+    }
+    fgc_out_print (out);
+    fgc_out_destroy (&out);
+    return FGC_OK;
+}

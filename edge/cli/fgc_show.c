@@ -1,0 +1,451 @@
+/*  fgc_show.c - what an operator looks at: list, status, quarantine,
+    proposals, digest, log. Read-only: none of these needs the keys. */
+#include "fgc.h"
+#include "fg_org.h"
+#include "fg_hlc.h"
+#include "fg_ops.h"
+#include "fg_entry.h"
+
+//  Print the rows of a prepared statement; column types come from the
+//  schema when the table is known (dates shown as dates).
+static void
+s_rows (fgc_t *ctx, sqlite3_stmt *stmt, const fg_table_t *table, bool hide_empty)
+{
+    fgc_out_t *out = fgc_out_new (ctx->format);
+    int columns = sqlite3_column_count (stmt);
+    for (int c = 0; c < columns; c++)
+        fgc_out_column (out, sqlite3_column_name (stmt, c));
+    while (sqlite3_step (stmt) == SQLITE_ROW) {
+        for (int c = 0; c < columns; c++) {
+            const fg_column_t *column = table ? fg_schema_column (table, sqlite3_column_name (stmt, c)) : NULL;
+            int type = sqlite3_column_type (stmt, c);
+            if (type == SQLITE_NULL) {
+                fgc_out_null (out);
+                continue;
+            }
+            char *text = fg_schema_format_value (column, stmt, c);
+            bool number = type == SQLITE_INTEGER && !(column && column->type == FG_COL_DATE);
+            fgc_out_value (out, text, number);
+            free (text);
+        }
+        fgc_out_row_end (out);
+    }
+    if (hide_empty && ctx->format == FGC_TEXT)
+        fgc_out_hide_empty (out);
+    fgc_out_print (out);
+    fgc_out_destroy (&out);
+}
+
+int
+fgc_list (fgc_t *ctx, int argc, char **argv)
+{
+    const char *limit = fgc_option (&argc, argv, "--limit");
+    const char *wheres [16];
+    size_t where_count = 0;
+    const char *where;
+    while (where_count < 16 && (where = fgc_option (&argc, argv, "--where")))
+        wheres [where_count++] = where;
+    if (argc != 2)
+        return FGC_USAGE;
+    const fg_table_t *table = fg_schema_table (argv [1]);
+    if (!table || (table->flags & FG_TABLE_SYSTEM))
+        return fgc_fail (FGC_REFUSED, "no table '%s' (fugai schema lists them)", argv [1]);
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    char *sql = fg_strdupf ("SELECT id, org_id");
+    for (const fg_column_t *column = table->columns; column->name; column++) {
+        char *more = fg_strdupf ("%s, %s", sql, column->name);
+        free (sql);
+        sql = more;
+    }
+    char *more = fg_strdupf ("%s%s, created_by, author FROM %s", sql,
+                             table->cls == FG_CLASS_EVENT ? ", voided" : "", table->name);
+    free (sql);
+    sql = more;
+    //  Filters: column=value, the value parsed like a write
+    fg_ops_t *values = fg_ops_new ();
+    fg_ops_begin (values, FG_OP_PUT, "x", NULL, 1, 1);
+    for (size_t i = 0; i < where_count; i++) {
+        char *copy = strdup (wheres [i]);
+        fg_kv_t kv;
+        const fg_column_t *column = NULL;
+        char err [256];
+        int ok = fg_kv_parse (copy, &kv) == 0;
+        if (ok && !streq (kv.name, "id") && !streq (kv.name, "org_id") && !streq (kv.name, "created_by"))
+            column = fg_schema_column (table, kv.name);
+        if (!ok || (!column && !streq (kv.name, "id") && !streq (kv.name, "org_id")
+                    && !streq (kv.name, "created_by"))) {
+            free (copy);
+            free (sql);
+            fg_ops_destroy (&values);
+            return fgc_fail (FGC_USAGE, "--where takes column=value, not '%s'", wheres [i]);
+        }
+        if (column && fg_schema_parse_value (column, kv.value, values, err, sizeof err)) {
+            free (copy);
+            free (sql);
+            fg_ops_destroy (&values);
+            return fgc_fail (FGC_USAGE, "--where: %s", err);
+        }
+        more = fg_strdupf ("%s %s %s = ?", sql, i ? "AND" : "WHERE", kv.name);
+        free (sql);
+        sql = more;
+        free (copy);
+    }
+    more = fg_strdupf ("%s ORDER BY id LIMIT %lld", sql, limit ? atoll (limit) : -1LL);
+    free (sql);
+    sql = more;
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (fg_replica_db (ctx->replica), sql, -1, &stmt, NULL)) {
+        free (sql);
+        fg_ops_destroy (&values);
+        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (fg_replica_db (ctx->replica)));
+    }
+    //  Bind the filter values (parsed ones from the op, raw ids as numbers)
+    size_t size;
+    char err [256];
+    uint8_t *payload = fg_ops_encode (values, &size, err, sizeof err);
+    fg_ops_reader_t reader;
+    fg_op_t *op = (fg_op_t *) malloc (sizeof (fg_op_t));
+    bool have = payload && fg_ops_reader_init (&reader, payload, size) == 0 && fg_ops_next (&reader, op) == 1;
+    for (size_t i = 0; i < where_count; i++) {
+        char *copy = strdup (wheres [i]);
+        fg_kv_t kv;
+        if (fg_kv_parse (copy, &kv) == 0) {
+            const fg_value_t *value = have ? fg_op_get (op, kv.name) : NULL;
+            if (!value || streq (kv.name, "id") || streq (kv.name, "org_id") || streq (kv.name, "created_by"))
+                sqlite3_bind_int64 (stmt, (int) i + 1, strtoll (kv.value, NULL, 10));
+            else
+            if (value->type == FG_VAL_INT)
+                sqlite3_bind_int64 (stmt, (int) i + 1, value->i);
+            else
+            if (value->type == FG_VAL_NULL)
+                sqlite3_bind_null (stmt, (int) i + 1);
+            else
+                sqlite3_bind_text (stmt, (int) i + 1, kv.value, -1, SQLITE_TRANSIENT);
+        }
+        free (copy);
+    }
+    s_rows (ctx, stmt, table, true);
+    sqlite3_finalize (stmt);
+    free (op);
+    free (payload);
+    fg_ops_destroy (&values);
+    free (sql);
+    return FGC_OK;
+}
+
+static void
+s_ago (int64_t ms, char *out, size_t size)
+{
+    if (!ms) {
+        snprintf (out, size, "never");
+        return;
+    }
+    int64_t seconds = (fg_now_ms () - ms) / 1000;
+    if (seconds < 120)
+        snprintf (out, size, "%llds ago", (long long) seconds);
+    else
+    if (seconds < 7200)
+        snprintf (out, size, "%lldmin ago", (long long) seconds / 60);
+    else
+    if (seconds < 172800)
+        snprintf (out, size, "%lldh ago", (long long) seconds / 3600);
+    else
+        snprintf (out, size, "%lld days ago", (long long) seconds / 86400);
+}
+
+typedef struct {
+    uint16_t id;
+    char     tier [16];
+    char     org [16];
+    char     name [FG_NAME_MAX + 1];
+    char     relation [16];
+    char     status [16];
+    char     state [32];
+    int64_t  last_contact;
+    int64_t  rtt_ms;
+    int64_t  offset_ms;
+    char     error [256];
+    uint64_t pending;
+} s_peer_t;
+
+int
+fgc_status (fgc_t *ctx, int argc, char **argv)
+{
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    fg_counts_t counts;
+    if (fg_replica_counts (ctx->replica, &counts))
+        return fgc_fail (FGC_BROKEN, "%s", fg_replica_error (ctx->replica));
+    const fg_node_t *self = fg_replica_self (ctx->replica);
+    sqlite3 *db = fg_replica_db (ctx->replica);
+    sqlite3_stmt *stmt;
+    s_peer_t peers [512];
+    size_t peer_count = 0;
+    if (sqlite3_prepare_v2 (db, "SELECT n.node_id, n.tier, n.org, n.name, n.relation, n.status, "
+                            "p.state, p.last_contact, p.rtt_ms, p.clock_offset_ms, p.error "
+                            "FROM node n LEFT JOIN peer_status p ON p.peer = n.node_id "
+                            "WHERE n.relation IN ('parent', 'child') ORDER BY n.relation DESC, n.node_id",
+                            -1, &stmt, NULL) == SQLITE_OK) {
+        while (peer_count < 512 && sqlite3_step (stmt) == SQLITE_ROW) {
+            s_peer_t *peer = &peers [peer_count++];
+            memset (peer, 0, sizeof *peer);
+            peer->id = (uint16_t) sqlite3_column_int (stmt, 0);
+            snprintf (peer->tier, sizeof peer->tier, "%s", sqlite3_column_text (stmt, 1));
+            snprintf (peer->org, sizeof peer->org, "%s", sqlite3_column_text (stmt, 2));
+            const unsigned char *name = sqlite3_column_text (stmt, 3);
+            snprintf (peer->name, sizeof peer->name, "%s", name ? (const char *) name : "");
+            snprintf (peer->relation, sizeof peer->relation, "%s", sqlite3_column_text (stmt, 4));
+            snprintf (peer->status, sizeof peer->status, "%s", sqlite3_column_text (stmt, 5));
+            const unsigned char *state = sqlite3_column_text (stmt, 6);
+            snprintf (peer->state, sizeof peer->state, "%s", state ? (const char *) state : "never connected");
+            peer->last_contact = sqlite3_column_int64 (stmt, 7);
+            peer->rtt_ms = sqlite3_column_int64 (stmt, 8);
+            peer->offset_ms = sqlite3_column_int64 (stmt, 9);
+            const unsigned char *error = sqlite3_column_text (stmt, 10);
+            snprintf (peer->error, sizeof peer->error, "%s", error ? (const char *) error : "");
+            fg_node_t node;
+            bool child = streq (peer->relation, "child");
+            if (fg_replica_node (ctx->replica, peer->id, &node, NULL) == 0 || !child)
+                peer->pending = fg_replica_pending (ctx->replica, child ? &node : NULL,
+                                                    fg_replica_cursor (ctx->replica, peer->id, "out"));
+        }
+        sqlite3_finalize (stmt);
+    }
+    if (ctx->format == FGC_JSON) {
+        printf ("{\"node\": {\"id\": %u, \"role\": \"%s\", \"org\": \"%s\", \"name\": ",
+                self->node_id, fg_tier_name (self->tier), self->org);
+        fgc_json_string (stdout, self->name);
+        printf ("},\n \"replica\": {\"path\": ");
+        fgc_json_string (stdout, ctx->config->data);
+        printf (", \"schema\": %d, \"entries\": %llu, \"own_seq\": %llu, \"last_lsn\": %llu},\n",
+                FG_SCHEMA_VERSION, (unsigned long long) counts.log_entries,
+                (unsigned long long) counts.own_seq, (unsigned long long) counts.last_lsn);
+        printf (" \"counts\": {\"ops_applied\": %llu, \"ops_proposed\": %llu, \"ops_rejected\": %llu, "
+                "\"buffered\": %llu, \"quarantined\": %llu, \"forked_origins\": %llu, \"clock_ahead\": %llu},\n",
+                (unsigned long long) counts.ops_applied, (unsigned long long) counts.ops_proposed,
+                (unsigned long long) counts.ops_rejected, (unsigned long long) counts.buffered,
+                (unsigned long long) counts.quarantined, (unsigned long long) counts.forked_origins,
+                (unsigned long long) counts.clock_ahead);
+        printf (" \"links\": [");
+        for (size_t i = 0; i < peer_count; i++) {
+            s_peer_t *peer = &peers [i];
+            printf ("%s\n  {\"node\": %u, \"relation\": \"%s\", \"role\": \"%s\", \"org\": \"%s\", \"name\": ",
+                    i ? "," : "", peer->id, peer->relation, peer->tier, peer->org);
+            fgc_json_string (stdout, peer->name);
+            printf (", \"key\": \"%s\", \"state\": ", peer->status);
+            fgc_json_string (stdout, peer->state);
+            printf (", \"last_contact_ms\": %lld, \"rtt_ms\": %lld, \"clock_offset_ms\": %lld, "
+                    "\"waiting\": %llu, \"error\": ", (long long) peer->last_contact,
+                    (long long) peer->rtt_ms, (long long) peer->offset_ms,
+                    (unsigned long long) peer->pending);
+            fgc_json_string (stdout, peer->error);
+            printf ("}");
+        }
+        printf ("%s]}\n", peer_count ? "\n " : "");
+        return FGC_OK;
+    }
+    printf ("node %u: %s %s (%s)\n", self->node_id, fg_tier_name (self->tier), self->org, self->name);
+    printf ("replica %s: %llu entries held, own chain at seq %llu\n", ctx->config->data,
+            (unsigned long long) counts.log_entries, (unsigned long long) counts.own_seq);
+    printf ("operations: %llu applied, %llu proposals, %llu rejected\n",
+            (unsigned long long) counts.ops_applied, (unsigned long long) counts.ops_proposed,
+            (unsigned long long) counts.ops_rejected);
+    printf ("entries waiting for a predecessor or key (buffered): %llu\n", (unsigned long long) counts.buffered);
+    printf ("entries refused (quarantined): %llu%s\n", (unsigned long long) counts.quarantined,
+            counts.quarantined ? "  -> fugai quarantine list" : "");
+    if (counts.forked_origins)
+        printf ("FORKED chains: %llu (a node restored from an old backup?) -> fugai quarantine list\n",
+                (unsigned long long) counts.forked_origins);
+    if (counts.clock_ahead)
+        printf ("entries stamped ahead of this clock: %llu\n", (unsigned long long) counts.clock_ahead);
+    for (size_t i = 0; i < peer_count; i++) {
+        s_peer_t *peer = &peers [i];
+        char ago [32];
+        s_ago (peer->last_contact, ago, sizeof ago);
+        printf ("%s %u: %s %s (%s)%s\n    %s, last contact %s", peer->relation, peer->id, peer->tier,
+                peer->org, peer->name, streq (peer->status, "active") ? "" : " [REVOKED]",
+                peer->state, ago);
+        if (peer->last_contact && streq (peer->state, "connected"))
+            printf (", round trip %lld ms", (long long) peer->rtt_ms);
+        printf ("; %llu entr%s waiting to go %s\n", (unsigned long long) peer->pending,
+                peer->pending == 1 ? "y" : "ies", streq (peer->relation, "parent") ? "up" : "down");
+        if (peer->error [0] && !streq (peer->state, "connected"))
+            printf ("    last problem: %s\n", peer->error);
+    }
+    if (peer_count == 0)
+        printf ("no parent or children yet (fugai trust / fugai enroll)\n");
+    return FGC_OK;
+}
+
+int
+fgc_quarantine (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc > 2 || (argc == 2 && !streq (argv [1], "list")))
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    sqlite3 *db = fg_replica_db (ctx->replica);
+    sqlite3_stmt *stmt;
+    bool text = ctx->format == FGC_TEXT;
+    if (text)
+        printf ("Entries refused here:\n");
+    if (sqlite3_prepare_v2 (db, "SELECT id, origin, seq, reason, detail, via AS from_node, "
+                            "datetime (received_at / 1000, 'unixepoch') AS received FROM quarantine ORDER BY id",
+                            -1, &stmt, NULL) == SQLITE_OK) {
+        s_rows (ctx, stmt, NULL, false);
+        sqlite3_finalize (stmt);
+    }
+    if (text)
+        printf ("\nRefusals recorded in the tree (by hubs, about entries of this subtree):\n");
+    if (ctx->format != FGC_JSON || true) {
+        if (sqlite3_prepare_v2 (db, "SELECT r.id, r.created_by AS refused_by, r.origin, r.seq, r.reason, r.detail "
+                                "FROM refusal r ORDER BY r.id", -1, &stmt, NULL) == SQLITE_OK) {
+            s_rows (ctx, stmt, fg_schema_table ("refusal"), false);
+            sqlite3_finalize (stmt);
+        }
+    }
+    if (text)
+        printf ("\nOperations rejected by the merge (the entry itself was accepted):\n");
+    if (sqlite3_prepare_v2 (db, "SELECT origin, seq, idx, tbl AS table_name, row_id, reason FROM op "
+                            "WHERE outcome = 'rejected' ORDER BY origin, seq, idx", -1, &stmt, NULL) == SQLITE_OK) {
+        s_rows (ctx, stmt, NULL, false);
+        sqlite3_finalize (stmt);
+    }
+    return FGC_OK;
+}
+
+int
+fgc_proposals (fgc_t *ctx, int argc, char **argv)
+{
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    sqlite3 *db = fg_replica_db (ctx->replica);
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (db, "SELECT origin, seq, idx, tbl, row_id, grp, anchor, author, hlc, body, reason "
+                            "FROM op WHERE outcome = 'proposal' ORDER BY hlc, origin, seq, idx", -1, &stmt, NULL))
+        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
+    fgc_out_t *out = fgc_out_new (ctx->format);
+    const char *names [] = { "from_node", "seq", "table", "row_id", "group", "org_id", "author", "when", "fields", "why" };
+    for (size_t i = 0; i < 10; i++)
+        fgc_out_column (out, names [i]);
+    while (sqlite3_step (stmt) == SQLITE_ROW) {
+        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 0), true);
+        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 1), true);
+        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 3), false);
+        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 4), true);
+        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 5), false);
+        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 6), true);
+        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 7), false);
+        char when [32];
+        fg_hlc_format ((uint64_t) sqlite3_column_int64 (stmt, 8), when);
+        fgc_out_value (out, when, false);
+        //  Fields of the proposal as name=value
+        fg_op_t *op = (fg_op_t *) malloc (sizeof (fg_op_t));
+        char fields [1024] = "";
+        if (fg_op_decode (op, (const uint8_t *) sqlite3_column_blob (stmt, 9),
+                          (size_t) sqlite3_column_bytes (stmt, 9)) == 0) {
+            for (size_t f = 0; f < op->field_count; f++) {
+                const fg_value_t *value = &op->fields [f].value;
+                size_t used = strlen (fields);
+                if (value->type == FG_VAL_INT)
+                    snprintf (fields + used, sizeof fields - used, "%s%s=%lld", used ? " " : "",
+                              op->fields [f].name, (long long) value->i);
+                else
+                if (value->type == FG_VAL_TEXT)
+                    snprintf (fields + used, sizeof fields - used, "%s%s=%.*s", used ? " " : "",
+                              op->fields [f].name, (int) value->size, value->data);
+                else
+                    snprintf (fields + used, sizeof fields - used, "%s%s=%s", used ? " " : "",
+                              op->fields [f].name, value->type == FG_VAL_NULL ? "null" : "(bytes)");
+            }
+        }
+        free (op);
+        fgc_out_value (out, fields, false);
+        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 10), false);
+        fgc_out_row_end (out);
+    }
+    sqlite3_finalize (stmt);
+    fgc_out_print (out);
+    fgc_out_destroy (&out);
+    return FGC_OK;
+}
+
+int
+fgc_digest (fgc_t *ctx, int argc, char **argv)
+{
+    const char *org = fgc_option (&argc, argv, "--org");
+    if (argc != 1)
+        return FGC_USAGE;
+    if (org && !fg_org_level (org))
+        return fgc_fail (FGC_USAGE, "--org %s is not an org code", org);
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    uint8_t digest [FG_HASH_SIZE];
+    size_t rows;
+    if (fg_replica_digest (ctx->replica, org, digest, &rows))
+        return fgc_fail (FGC_BROKEN, "%s", fg_replica_error (ctx->replica));
+    char hex [2 * FG_HASH_SIZE + 1];
+    fg_hex_encode (digest, FG_HASH_SIZE, hex);
+    if (ctx->format == FGC_JSON)
+        printf ("{\"org\": \"%s\", \"rows\": %zu, \"digest\": \"%s\"}\n", org ? org : "", rows, hex);
+    else
+        printf ("%s  %zu rows  %s\n", hex, rows, org ? org : "(all)");
+    return FGC_OK;
+}
+
+int
+fgc_log (fgc_t *ctx, int argc, char **argv)
+{
+    const char *origin = fgc_option (&argc, argv, "--origin");
+    const char *limit = fgc_option (&argc, argv, "--limit");
+    if (argc != 1)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    char *sql = fg_strdupf ("SELECT l.lsn, l.origin, l.seq, l.hlc, l.entry, l.anchor, l.via AS from_node, "
+                            "(SELECT group_concat (o.outcome || ' ' || o.kind || ' ' || o.tbl, '; ') FROM op o "
+                            "WHERE o.origin = l.origin AND o.seq = l.seq) AS ops FROM log l %s "
+                            "ORDER BY l.lsn DESC LIMIT %lld", origin ? "WHERE l.origin = ?" : "",
+                            limit ? atoll (limit) : 50LL);
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (fg_replica_db (ctx->replica), sql, -1, &stmt, NULL)) {
+        free (sql);
+        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (fg_replica_db (ctx->replica)));
+    }
+    free (sql);
+    if (origin)
+        sqlite3_bind_int (stmt, 1, atoi (origin));
+    fgc_out_t *out = fgc_out_new (ctx->format);
+    const char *names [] = { "lsn", "origin", "seq", "when", "author", "anchor", "from_node", "ops" };
+    for (size_t i = 0; i < 8; i++)
+        fgc_out_column (out, names [i]);
+    while (sqlite3_step (stmt) == SQLITE_ROW) {
+        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 0), true);
+        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 1), true);
+        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 2), true);
+        char when [32];
+        fg_hlc_format ((uint64_t) sqlite3_column_int64 (stmt, 3), when);
+        fgc_out_value (out, when, false);
+        fg_entry_t entry;
+        if (fg_entry_parse (&entry, (const uint8_t *) sqlite3_column_blob (stmt, 4),
+                            (size_t) sqlite3_column_bytes (stmt, 4)) == FG_ENTRY_OK)
+            fgc_out_value (out, entry.author, false);
+        else
+            fgc_out_null (out);
+        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 5), false);
+        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 6), true);
+        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 7), false);
+        fgc_out_row_end (out);
+    }
+    sqlite3_finalize (stmt);
+    fgc_out_print (out);
+    fgc_out_destroy (&out);
+    return FGC_OK;
+}

@@ -1,0 +1,331 @@
+/*  fgc_write.c - writes: add, set, void, import, directives. All of them go
+    through fg_record, the path a web form will share. */
+#include "fgc.h"
+#include "fg_csv.h"
+#include "fg_org.h"
+
+//  Parse name=value arguments (argv is modified).
+static int
+s_fields (int argc, char **argv, fg_kv_t **fields_p, size_t *count_p)
+{
+    fg_kv_t *fields = (fg_kv_t *) calloc ((size_t) argc + 1, sizeof (fg_kv_t));
+    assert (fields);
+    for (int i = 0; i < argc; i++)
+        if (fg_kv_parse (argv [i], &fields [i])) {
+            free (fields);
+            return fgc_fail (FGC_USAGE, "'%s' is not column=value", argv [i]);
+        }
+    *fields_p = fields;
+    *count_p = (size_t) argc;
+    return FGC_OK;
+}
+
+static void
+s_report (fgc_t *ctx, const fg_merge_result_t *result)
+{
+    if (result->proposals)
+        printf ("note: %zu field group(s) are kept by another tier; this write is recorded as a "
+                "proposal for its owner (fugai proposals)\n", result->proposals);
+    if (result->rejected)
+        printf ("warning: %zu operation(s) were rejected (fugai quarantine list says why)\n",
+                result->rejected);
+}
+
+int
+fgc_add (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc < 3)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, true);
+    if (rc)
+        return rc;
+    fg_kv_t *fields;
+    size_t count;
+    if ((rc = s_fields (argc - 2, argv + 2, &fields, &count)))
+        return rc;
+    uint64_t id;
+    fg_merge_result_t result;
+    char err [512];
+    if (fg_record_add (ctx->replica, argv [1], fields, count, ctx->author, &id, &result, err, sizeof err))
+        rc = fgc_fail (FGC_REFUSED, "not written: %s", err);
+    else {
+        if (ctx->format == FGC_JSON)
+            printf ("{\"table\": \"%s\", \"id\": %llu}\n", argv [1], (unsigned long long) id);
+        else
+            printf ("%llu\n", (unsigned long long) id);
+        s_report (ctx, &result);
+    }
+    free (fields);
+    return rc;
+}
+
+int
+fgc_set (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc < 4)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, true);
+    if (rc)
+        return rc;
+    char *end = NULL;
+    uint64_t id = strtoull (argv [2], &end, 10);
+    if (*end || !id)
+        return fgc_fail (FGC_USAGE, "'%s' is not a record id", argv [2]);
+    fg_kv_t *fields;
+    size_t count;
+    if ((rc = s_fields (argc - 3, argv + 3, &fields, &count)))
+        return rc;
+    fg_merge_result_t result;
+    char err [512];
+    if (fg_record_set (ctx->replica, argv [1], id, fields, count, ctx->author, &result, err, sizeof err))
+        rc = fgc_fail (FGC_REFUSED, "not written: %s", err);
+    else {
+        printf ("%s %llu changed\n", argv [1], (unsigned long long) id);
+        s_report (ctx, &result);
+    }
+    free (fields);
+    return rc;
+}
+
+int
+fgc_void (fgc_t *ctx, int argc, char **argv)
+{
+    const char *reason = fgc_option (&argc, argv, "--reason");
+    if (argc != 3 || !reason)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, true);
+    if (rc)
+        return rc;
+    uint64_t id = strtoull (argv [2], NULL, 10);
+    char err [512];
+    if (fg_record_void (ctx->replica, argv [1], id, reason, ctx->author, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not voided: %s", err);
+    printf ("%s %llu voided\n", argv [1], (unsigned long long) id);
+    return FGC_OK;
+}
+
+//  Rows per entry in an import: one entry is one transaction of the
+//  origin, bounded by FG_OPS_MAX ops and FG_ENTRY_MAX_PAYLOAD bytes.
+#define S_IMPORT_ROWS 200
+
+int
+fgc_import (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc != 3)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, true);
+    if (rc)
+        return rc;
+    fg_csv_t *csv = fg_csv_open (argv [2]);
+    if (!csv)
+        return fgc_fail (FGC_REFUSED, "cannot read %s: %s", argv [2], strerror (errno));
+    char **cells;
+    size_t columns;
+    char **header = NULL;
+    if (fg_csv_next (csv, &cells, &columns) != 1 || columns == 0) {
+        fg_csv_destroy (&csv);
+        return fgc_fail (FGC_REFUSED, "%s: no header line (column names)", argv [2]);
+    }
+    size_t header_count = columns;
+    header = (char **) calloc (header_count, sizeof (char *));
+    assert (header);
+    for (size_t c = 0; c < header_count; c++)
+        header [c] = strdup (cells [c]);
+    fg_kv_t *fields = (fg_kv_t *) calloc (header_count, sizeof (fg_kv_t));
+    assert (fields);
+    char err [512];
+    uint64_t rows = 0, entries = 0, proposals = 0;
+    if (fg_replica_begin (ctx->replica))
+        rc = fgc_fail (FGC_BROKEN, "%s", fg_replica_error (ctx->replica));
+    fg_ops_t *ops = rc ? NULL : fg_ops_new ();
+    size_t in_entry = 0;
+    int next;
+    while (rc == FGC_OK && (next = fg_csv_next (csv, &cells, &columns)) != 0) {
+        if (next < 0) {
+            rc = fgc_fail (FGC_REFUSED, "%s line %zu: unterminated quote or not UTF-8; nothing imported",
+                           argv [2], fg_csv_line (csv));
+            break;
+        }
+        if (columns > header_count) {
+            rc = fgc_fail (FGC_REFUSED, "%s line %zu: %zu fields, the header has %zu; nothing imported",
+                           argv [2], fg_csv_line (csv), columns, header_count);
+            break;
+        }
+        //  Empty cells are left out: an import does not write NULLs
+        size_t count = 0;
+        for (size_t c = 0; c < columns; c++) {
+            if (!cells [c][0])
+                continue;
+            fields [count].name = header [c];
+            fields [count].value = cells [c];
+            count++;
+        }
+        uint64_t id;
+        if (fg_record_build_add (ctx->replica, ops, argv [1], fields, count, &id, err, sizeof err)) {
+            rc = fgc_fail (FGC_REFUSED, "%s line %zu: %s; nothing imported", argv [2], fg_csv_line (csv), err);
+            break;
+        }
+        rows++;
+        if (++in_entry == S_IMPORT_ROWS) {
+            fg_merge_result_t result;
+            if (fg_replica_append (ctx->replica, ops, ctx->author, NULL, &result))
+                rc = fgc_fail (FGC_REFUSED, "%s; nothing imported", fg_replica_error (ctx->replica));
+            proposals += result.proposals;
+            entries++;
+            fg_ops_destroy (&ops);
+            ops = fg_ops_new ();
+            in_entry = 0;
+            if (rows % 10000 == 0)
+                fprintf (stderr, "  %llu rows...\n", (unsigned long long) rows);
+        }
+    }
+    if (rc == FGC_OK && in_entry) {
+        fg_merge_result_t result;
+        if (fg_replica_append (ctx->replica, ops, ctx->author, NULL, &result))
+            rc = fgc_fail (FGC_REFUSED, "%s; nothing imported", fg_replica_error (ctx->replica));
+        proposals += result.proposals;
+        entries++;
+    }
+    if (rc == FGC_OK && fg_replica_commit (ctx->replica))
+        rc = fgc_fail (FGC_BROKEN, "cannot commit: %s; nothing imported", fg_replica_error (ctx->replica));
+    if (rc != FGC_OK && ctx->replica)
+        fg_replica_rollback (ctx->replica);
+    if (rc == FGC_OK) {
+        printf ("imported %llu %s rows from %s in %llu entr%s\n", (unsigned long long) rows, argv [1],
+                argv [2], (unsigned long long) entries, entries == 1 ? "y" : "ies");
+        if (proposals)
+            printf ("note: %llu operation(s) are proposals for the tier that owns them\n",
+                    (unsigned long long) proposals);
+    }
+    fg_ops_destroy (&ops);
+    free (fields);
+    fg_csv_destroy (&csv);
+    for (size_t c = 0; c < header_count; c++)
+        free (header [c]);
+    free (header);
+    return rc;
+}
+
+//  --------------------------------------------------------------------------
+//  Directives
+
+static int
+s_directive_issue (fgc_t *ctx, int argc, char **argv)
+{
+    const char *to = fgc_option (&argc, argv, "--to");
+    const char *title = fgc_option (&argc, argv, "--title");
+    const char *due = fgc_option (&argc, argv, "--due");
+    const char *body = fgc_option (&argc, argv, "--body");
+    const char *kind = fgc_option (&argc, argv, "--kind");
+    const char *effective = fgc_option (&argc, argv, "--effective");
+    bool no_ack = fgc_flag (&argc, argv, "--no-ack");
+    if (argc != 1 || !to || !title)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, true);
+    if (rc)
+        return rc;
+    fg_kv_t fields [8];
+    size_t count = 0;
+    fields [count++] = (fg_kv_t) { "org_id", to };
+    fields [count++] = (fg_kv_t) { "title", title };
+    fields [count++] = (fg_kv_t) { "requires_ack", no_ack ? "no" : "yes" };
+    if (due)
+        fields [count++] = (fg_kv_t) { "due_on", due };
+    if (body)
+        fields [count++] = (fg_kv_t) { "body", body };
+    if (kind)
+        fields [count++] = (fg_kv_t) { "kind", kind };
+    if (effective)
+        fields [count++] = (fg_kv_t) { "effective_on", effective };
+    uint64_t id;
+    char err [512];
+    if (fg_record_add (ctx->replica, "directive", fields, count, ctx->author, &id, NULL, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not issued: %s", err);
+    if (ctx->format == FGC_JSON)
+        printf ("{\"directive\": %llu, \"to\": \"%s\"}\n", (unsigned long long) id, to);
+    else
+        printf ("directive %llu issued to %s; it travels to the nodes of that subtree, which acknowledge it\n",
+                (unsigned long long) id, to);
+    return FGC_OK;
+}
+
+static int
+s_directive_ack (fgc_t *ctx, int argc, char **argv)
+{
+    const char *state = fgc_option (&argc, argv, "--state");
+    const char *reason = fgc_option (&argc, argv, "--reason");
+    if (argc != 2 || !state)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, true);
+    if (rc)
+        return rc;
+    char node [16];
+    snprintf (node, sizeof node, "%u", ctx->config->node.node_id);
+    char today [11];
+    fg_date_format (fg_now_ms () / 86400000, today);
+    fg_kv_t fields [5] = {
+        { "directive_id", argv [1] }, { "node_id", node }, { "state", state }, { "occurred_on", today },
+        { "reason", reason ? reason : "" }
+    };
+    uint64_t id;
+    char err [512];
+    if (fg_record_add (ctx->replica, "directive_ack", fields, reason ? 5 : 4, ctx->author, &id, NULL,
+                       err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not acknowledged: %s", err);
+    printf ("directive %s: %s\n", argv [1], state);
+    return FGC_OK;
+}
+
+static int
+s_directive_list (fgc_t *ctx, int argc, char **argv)
+{
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (fg_replica_db (ctx->replica),
+            "SELECT d.id, d.org_id, d.title, d.due_on, d.created_by, d.author, d.voided, "
+            "(SELECT group_concat (a.node_id || ':' || a.state, ' ') FROM "
+            "  (SELECT node_id, state FROM directive_ack WHERE directive_id = d.id ORDER BY node_id) a) "
+            "FROM directive d ORDER BY d.id", -1, &stmt, NULL))
+        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (fg_replica_db (ctx->replica)));
+    fgc_out_t *out = fgc_out_new (ctx->format);
+    const char *names [] = { "id", "to", "title", "due_on", "issued_by", "author", "voided", "acks" };
+    for (size_t i = 0; i < 8; i++)
+        fgc_out_column (out, names [i]);
+    while (sqlite3_step (stmt) == SQLITE_ROW) {
+        for (int c = 0; c < 8; c++) {
+            if (sqlite3_column_type (stmt, c) == SQLITE_NULL) {
+                fgc_out_null (out);
+                continue;
+            }
+            if (c == 3) {
+                char date [11];
+                fg_date_format (sqlite3_column_int64 (stmt, c), date);
+                fgc_out_value (out, date, false);
+            }
+            else
+                fgc_out_value (out, (const char *) sqlite3_column_text (stmt, c),
+                               sqlite3_column_type (stmt, c) == SQLITE_INTEGER);
+        }
+        fgc_out_row_end (out);
+    }
+    sqlite3_finalize (stmt);
+    fgc_out_print (out);
+    fgc_out_destroy (&out);
+    return FGC_OK;
+}
+
+int
+fgc_directive (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc < 2)
+        return FGC_USAGE;
+    if (streq (argv [1], "issue"))
+        return s_directive_issue (ctx, argc - 1, argv + 1);
+    if (streq (argv [1], "list"))
+        return s_directive_list (ctx, argc - 1, argv + 1);
+    if (streq (argv [1], "ack"))
+        return s_directive_ack (ctx, argc - 1, argv + 1);
+    return FGC_USAGE;
+}
