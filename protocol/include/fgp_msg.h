@@ -182,7 +182,8 @@ typedef struct {
     //  ERROR
     uint16_t  code;                 //  fgp_error_code_t
     char      reason [FGP_STRING_MAX + 1];
-    //  Why the last fgp_msg_encode or fgp_batch_pack failed ("" if none)
+    //  Why the last fgp_msg_encode, fgp_msg_send or fgp_batch_pack
+    //  failed ("" after a success)
     char      errmsg [128];
 } fgp_msg_t;
 
