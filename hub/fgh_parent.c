@@ -15,6 +15,7 @@ typedef struct {
     fgp_receiver_t *up;
     int64_t         last_heard;
     int64_t         last_status;
+    int64_t         last_cursor_save;
     int64_t         rtt_ms;
     int64_t         offset_ms;
     fg_rx_stats_t   totals;
@@ -225,6 +226,13 @@ s_on_router (zloop_t *loop, zsock_t *reader, void *arg)
             else
             if (msg->id == FGP_ACK && msg->stream == FGP_STREAM_DOWN) {
                 fgp_sender_on_ack (session->down, msg);
+                if (now - session->last_cursor_save >= 1000 || fgp_sender_idle (session->down)) {
+                    session->last_cursor_save = now;
+                    if (fg_replica_set_cursor (self->replica, session->node.node_id, "out",
+                                               fgp_sender_acked (session->down)))
+                        zsys_warning ("sync: cannot record a child's cursor: %s",
+                                      fg_replica_error (self->replica));
+                }
                 s_pump (self, session);
             }
             else

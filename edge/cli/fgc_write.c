@@ -108,6 +108,27 @@ fgc_void (fgc_t *ctx, int argc, char **argv)
 //  origin, bounded by FG_OPS_MAX ops and FG_ENTRY_MAX_PAYLOAD bytes.
 #define S_IMPORT_ROWS 200
 
+//  The org a CSV row belongs to: its org_id (or id for org units), else
+//  this node's own.
+static const char *
+s_row_org (const fg_kv_t *fields, size_t count, const char *table, const char *fallback)
+{
+    const char *key = streq (table, "org_unit") ? "id" : "org_id";
+    for (size_t i = 0; i < count; i++)
+        if (streq (fields [i].name, key))
+            return fields [i].value;
+    return fallback;
+}
+
+//  Routing bucket of an org: its township for villages and townships, the
+//  code itself above that.
+static void
+s_bucket (const char *org, char *bucket)
+{
+    if (fg_org_township_of (org, bucket))
+        snprintf (bucket, 16, "%.15s", org);
+}
+
 int
 fgc_import (fgc_t *ctx, int argc, char **argv)
 {
@@ -139,6 +160,7 @@ fgc_import (fgc_t *ctx, int argc, char **argv)
         rc = fgc_fail (FGC_BROKEN, "%s", fg_replica_error (ctx->replica));
     fg_ops_t *ops = rc ? NULL : fg_ops_new ();
     size_t in_entry = 0;
+    char entry_bucket [16] = "";
     int next;
     while (rc == FGC_OK && (next = fg_csv_next (csv, &cells, &columns)) != 0) {
         if (next < 0) {
@@ -160,6 +182,25 @@ fgc_import (fgc_t *ctx, int argc, char **argv)
             fields [count].value = cells [c];
             count++;
         }
+        //  Entries travel down the tree by the org their rows belong to,
+        //  so rows of different townships (or counties) go into
+        //  different entries: each node then receives only its own.
+        const char *org = s_row_org (fields, count, argv [1], fg_replica_self (ctx->replica)->org);
+        char bucket [16];
+        s_bucket (org, bucket);
+        if (in_entry && !streq (bucket, entry_bucket)) {
+            fg_merge_result_t result;
+            if (fg_replica_append (ctx->replica, ops, ctx->author, NULL, &result)) {
+                rc = fgc_fail (FGC_REFUSED, "%s; nothing imported", fg_replica_error (ctx->replica));
+                break;
+            }
+            proposals += result.proposals;
+            entries++;
+            fg_ops_destroy (&ops);
+            ops = fg_ops_new ();
+            in_entry = 0;
+        }
+        snprintf (entry_bucket, sizeof entry_bucket, "%s", bucket);
         uint64_t id;
         if (fg_record_build_add (ctx->replica, ops, argv [1], fields, count, &id, err, sizeof err)) {
             rc = fgc_fail (FGC_REFUSED, "%s line %zu: %s; nothing imported", argv [2], fg_csv_line (csv), err);

@@ -62,6 +62,8 @@ int         fgp_sender_on_ack (fgp_sender_t *self, fgp_msg_t *ack);
 //  Entries offered but not yet acknowledged.
 uint64_t    fgp_sender_acked (fgp_sender_t *self);
 bool        fgp_sender_active (fgp_sender_t *self);
+//  True when every batch sent has been acknowledged.
+bool        fgp_sender_idle (fgp_sender_t *self);
 //  Test hook (fault injection): flip one byte of the entry (origin, seq)
 //  the first time it is sent. Used by tests/integration only.
 void        fgp_sender_corrupt_once (fgp_sender_t *self, uint16_t origin, uint64_t seq);

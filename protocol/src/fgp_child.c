@@ -33,6 +33,7 @@ typedef struct {
     int64_t         last_ping;
     int64_t         last_status;
     int64_t         last_pump;
+    int64_t         last_cursor_save;
     int64_t         data_version;
     int64_t         rtt_ms;
     int64_t         offset_ms;
@@ -195,6 +196,15 @@ s_on_dealer (zloop_t *loop, zsock_t *reader, void *arg)
         case FGP_ACK:
             if (self->state == S_ACTIVE && msg->stream == FGP_STREAM_UP) {
                 fgp_sender_on_ack (self->up, msg);
+                //  Keep `fugai status` (entries waiting to go up) current,
+                //  without a write per acknowledgement
+                if (now - self->last_cursor_save >= 1000 || fgp_sender_idle (self->up)) {
+                    self->last_cursor_save = now;
+                    if (fg_replica_set_cursor (self->replica, self->parent.node_id, "out",
+                                               fgp_sender_acked (self->up)))
+                        zsys_warning ("sync: cannot record the parent's cursor: %s",
+                                      fg_replica_error (self->replica));
+                }
                 if (msg->quarantined)
                     zsys_warning ("sync: parent refused %u of our entries (see fugai quarantine list)",
                                   msg->quarantined);

@@ -93,6 +93,12 @@ fgp_sender_active (fgp_sender_t *self)
     return self->active;
 }
 
+bool
+fgp_sender_idle (fgp_sender_t *self)
+{
+    return self->inflight == 0;
+}
+
 uint64_t
 fgp_sender_acked (fgp_sender_t *self)
 {
