@@ -154,6 +154,9 @@ s_outcome_name (s_outcome_t outcome)
 }
 
 static s_outcome_t
+s_reject (char *reason, size_t size, const char *code, const char *format, ...) CHECK_PRINTF (4);
+
+static s_outcome_t
 s_reject (char *reason, size_t size, const char *code, const char *format, ...)
 {
     char detail [160];

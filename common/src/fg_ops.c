@@ -40,6 +40,9 @@ s_read_name (const uint8_t **p, const uint8_t *end, char *out, bool allow_empty)
     (*p)++;
     if ((len == 0 && !allow_empty) || len > FG_NAME_MAX_LEN || (size_t) (end - *p) < len)
         return -1;
+    //  A NUL inside would make two encodings read as one name
+    if (len > 0 && memchr (*p, 0, len))
+        return -1;
     memcpy (out, *p, len);
     out [len] = 0;
     *p += len;
@@ -485,6 +488,11 @@ fg_ops_test (bool verbose)
     manual [28] = 'b';
     assert (fg_ops_reader_init (&reader, manual, sizeof manual) == 0);
     assert (fg_ops_next (&reader, &op) == 1);
+
+    //  A name with a NUL inside is refused (it would not be canonical)
+    uint8_t nul [] = { 0, 1,  2,  2, 'v', 0,  0,  0,0,0,0,0,0,0,1,  0,0,0,0,0,0,0,9,  0, 0 };
+    assert (fg_ops_reader_init (&reader, nul, sizeof nul) == 0);
+    assert (fg_ops_next (&reader, &op) == -1);
 
     //  Bad names are refused by the encoder
     ops = fg_ops_new ();

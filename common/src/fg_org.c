@@ -79,8 +79,7 @@ fg_org_township_of (const char *code, char *out)
 {
     if (fg_org_level (code) < 3)
         return -1;
-    memcpy (out, code, 9);
-    out [9] = 0;
+    snprintf (out, 10, "%.9s", code);
     return 0;
 }
 

@@ -23,7 +23,7 @@
 
 static const fg_group_t s_org_unit_groups [] = {
     { "registry", P, "the prefecture keeps the org tree (provincial approval)" },
-    { NULL }
+    { 0 }
 };
 static const fg_column_t s_org_unit_columns [] = {
     { "name_zh",       FG_COL_TEXT, "registry", REQ, NULL, "Chinese name" },
@@ -43,13 +43,13 @@ static const fg_column_t s_org_unit_columns [] = {
     { "valid_from",    FG_COL_DATE, "registry", 0, NULL, "first day the unit exists" },
     { "valid_to",      FG_COL_DATE, "registry", 0, NULL, "day after the last (SCD-2 close)" },
     { "successor_id",  FG_COL_ORG,  "registry", 0, NULL, "unit that replaced it after a merge" },
-    { NULL }
+    { 0 }
 };
 
 static const fg_group_t s_cadre_groups [] = {
     { "hr",      C | P, "the employer hub keeps personnel records" },
     { "contact", C | P, "phone and contact details" },
-    { NULL }
+    { 0 }
 };
 static const fg_column_t s_cadre_columns [] = {
     { "name",          FG_COL_TEXT, "hr", REQ, NULL, "full name" },
@@ -70,13 +70,13 @@ static const fg_column_t s_cadre_columns [] = {
     { "capacity_override", FG_COL_INT, "hr", 0, NULL, "households this cadre may pair with, if not the default" },
     { "aid_term_end",  FG_COL_DATE, "hr", 0, NULL, "end of an aid cadre's term" },
     { "phone",         FG_COL_TEXT, "contact", 0, NULL, "phone number" },
-    { NULL }
+    { 0 }
 };
 
 static const fg_group_t s_household_groups [] = {
     { "reg",   E, "registration: membership, village, head, status (the township)" },
     { "admin", C, "administrative flags: poverty registration, demonstration, needy (the county)" },
-    { NULL }
+    { 0 }
 };
 static const fg_column_t s_household_columns [] = {
     { "hukou_no",      FG_COL_TEXT, "reg", 0, NULL, "household register number" },
@@ -96,12 +96,12 @@ static const fg_column_t s_household_columns [] = {
     { "poverty_registered", FG_COL_BOOL, "admin", 0, NULL, "registered poor household (建档立卡)" },
     { "demonstration", FG_COL_BOOL, "admin", 0, NULL, "demonstration household (示范户)" },
     { "needy",         FG_COL_BOOL, "admin", 0, NULL, "needy household (困难户)" },
-    { NULL }
+    { 0 }
 };
 
 static const fg_group_t s_person_groups [] = {
     { "reg", E, "the township registers people" },
-    { NULL }
+    { 0 }
 };
 static const fg_column_t s_person_columns [] = {
     { "household_id",  FG_COL_ID,   "reg", REQ, NULL, "household" },
@@ -115,7 +115,7 @@ static const fg_column_t s_person_columns [] = {
     { "student_status", FG_COL_ENUM, "reg", 0, "none|student|dropout", "schooling" },
     { "employment_status", FG_COL_ENUM, "reg", 0,
       "employed|unemployed|farming|herding|other", "employment" },
-    { NULL }
+    { 0 }
 };
 
 //  -------------------------------------------------------------------------
@@ -123,7 +123,7 @@ static const fg_column_t s_person_columns [] = {
 
 static const fg_group_t s_pairing_groups [] = {
     { "plan", C, "the county mass-work office assigns pairings" },
-    { NULL }
+    { 0 }
 };
 static const fg_column_t s_pairing_columns [] = {
     { "cadre_id",      FG_COL_ID,   "plan", REQ, NULL, "cadre" },
@@ -141,7 +141,7 @@ static const fg_column_t s_pairing_columns [] = {
       "why it ended" },
     { "provisional",   FG_COL_BOOL, "plan", 0, NULL, "made offline at the edge, awaiting the plan" },
     { "dossier_ref",   FG_COL_TEXT, "plan", 0, NULL, "pairing dossier reference (结对建档)" },
-    { NULL }
+    { 0 }
 };
 
 //  -------------------------------------------------------------------------
@@ -167,7 +167,7 @@ static const fg_column_t s_visit_columns [] = {
     { "help_given_fen", FG_COL_FEN, NULL, 0, NULL, "help given, fen" },
     { "household_ack", FG_COL_TEXT, NULL, 0, NULL, "hash of the household's signature or thumbprint" },
     { "notes",         FG_COL_TEXT, NULL, 0, NULL, "notes" },
-    { NULL }
+    { 0 }
 };
 
 //  -------------------------------------------------------------------------
@@ -187,7 +187,7 @@ static const fg_column_t s_directive_columns [] = {
     { "requires_ack",  FG_COL_BOOL, NULL, 0, NULL, "targets must acknowledge" },
     { "requires_report", FG_COL_BOOL, NULL, 0, NULL, "targets must report back" },
     { "supersedes_id", FG_COL_ID,   NULL, 0, NULL, "directive this one replaces" },
-    { NULL }
+    { 0 }
 };
 
 static const fg_column_t s_directive_ack_columns [] = {
@@ -197,7 +197,7 @@ static const fg_column_t s_directive_ack_columns [] = {
     { "reason",        FG_COL_TEXT, NULL, 0, NULL, "why refused" },
     { "result_ref",    FG_COL_TEXT, NULL, 0, NULL, "reference to the result" },
     { "occurred_on",   FG_COL_DATE, NULL, 0, NULL, "date" },
-    { NULL }
+    { 0 }
 };
 
 //  -------------------------------------------------------------------------
@@ -211,7 +211,7 @@ static const fg_column_t s_refusal_columns [] = {
     { "entry_hash",    FG_COL_BLOB, NULL, 0, NULL, "hash of the refused bytes" },
     { "reason",        FG_COL_TEXT, NULL, REQ, NULL, "reason code (fg_replica.h)" },
     { "detail",        FG_COL_TEXT, NULL, 0, NULL, "what exactly was wrong" },
-    { NULL }
+    { 0 }
 };
 
 //  -------------------------------------------------------------------------
@@ -221,7 +221,7 @@ static const fg_column_t s_refusal_columns [] = {
 
 static const fg_group_t s_node_groups [] = {
     { "enroll", FG_TIER_ANY, "enrollment or trust of a node's keys" },
-    { NULL }
+    { 0 }
 };
 static const fg_column_t s_node_columns [] = {
     { "tier",          FG_COL_ENUM, "enroll", REQ, "township|county|prefecture", "role" },
@@ -233,7 +233,7 @@ static const fg_column_t s_node_columns [] = {
     { "parent_id",     FG_COL_INT,  "enroll", 0, NULL, "parent node" },
     { "relation",      FG_COL_ENUM, "enroll", REQ, "child|parent", "the subject is the author's child or parent" },
     { "status",        FG_COL_ENUM, "enroll", 0, "active|revoked", "status" },
-    { NULL }
+    { 0 }
 };
 
 static const fg_table_t s_tables [] = {

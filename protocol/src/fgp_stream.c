@@ -346,6 +346,9 @@ fgp_receiver_cursor (fgp_receiver_t *self)
 }
 
 static fgp_msg_t *
+s_error (int code, const char *format, ...) CHECK_PRINTF (2);
+
+static fgp_msg_t *
 s_error (int code, const char *format, ...)
 {
     fgp_msg_t *error = fgp_msg_new (FGP_ERROR);
