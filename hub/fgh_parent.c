@@ -23,6 +23,7 @@ typedef struct {
 
 typedef struct {
     zsock_t      *router;
+    zactor_t     *monitor;           //  handshake failures, for the log
     fg_config_t  *config;
     fg_keys_t    *keys;
     fg_replica_t *replica;
@@ -256,6 +257,29 @@ s_on_router (zloop_t *loop, zsock_t *reader, void *arg)
     return 0;
 }
 
+//  A connection refused during the CURVE handshake never reaches the
+//  application; the socket monitor tells us, so the refusal is logged.
+static int
+s_on_monitor (zloop_t *loop, zsock_t *reader, void *arg)
+{
+    zmsg_t *msg = zmsg_recv (reader);
+    char *event = zmsg_popstr (msg);
+    char *value = zmsg_popstr (msg);
+    char *address = zmsg_popstr (msg);
+    if (event && streq (event, "HANDSHAKE_FAILED_AUTH"))
+        zsys_warning ("sync: refused a connection on %s: its CURVE key is not enrolled here, "
+                      "or was revoked (ZAP %s)", address ? address : "?", value ? value : "?");
+    else
+    if (event && (streq (event, "HANDSHAKE_FAILED_PROTOCOL") || streq (event, "HANDSHAKE_FAILED_NO_DETAIL")))
+        zsys_warning ("sync: refused a connection on %s: handshake failed (not a CURVE client with "
+                      "this hub's key?) (%s)", address ? address : "?", event);
+    zstr_free (&event);
+    zstr_free (&value);
+    zstr_free (&address);
+    zmsg_destroy (&msg);
+    return 0;
+}
+
 static int
 s_on_timer (zloop_t *loop, int timer_id, void *arg)
 {
@@ -335,6 +359,12 @@ s_setup (s_parent_t *self, const char *dir)
     zsock_set_curve_server (self->router, 1);
     zsock_set_zap_domain (self->router, "fugai");
     fgp_socket_tune (self->router, self->config->heartbeat_ms, self->config->timeout_ms);
+    self->monitor = zactor_new (zmonitor, self->router);
+    assert (self->monitor);
+    zstr_sendx (self->monitor, "LISTEN", "HANDSHAKE_FAILED_AUTH", "HANDSHAKE_FAILED_PROTOCOL",
+                "HANDSHAKE_FAILED_NO_DETAIL", NULL);
+    zstr_send (self->monitor, "START");
+    zsock_wait (self->monitor);
     if (zsock_bind (self->router, "%s", self->config->listen) < 0) {
         zsys_error ("sync: cannot listen on %s: %s", self->config->listen, zmq_strerror (zmq_errno ()));
         return -1;
@@ -360,11 +390,13 @@ fgh_parent_actor (zsock_t *pipe, void *args)
         zloop_t *loop = zloop_new ();
         zloop_reader (loop, pipe, s_on_pipe, self);
         zloop_reader (loop, self->router, s_on_router, self);
+        zloop_reader (loop, zactor_sock (self->monitor), s_on_monitor, self);
         zloop_timer (loop, (size_t) self->config->poll_ms, 0, s_on_timer, self);
         zloop_start (loop);
         zloop_destroy (&loop);
     }
     zhashx_destroy (&self->sessions);
+    zactor_destroy (&self->monitor);
     zsock_destroy (&self->router);
     fg_replica_destroy (&self->replica);
     fg_keys_destroy (&self->keys);

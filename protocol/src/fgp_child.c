@@ -18,6 +18,8 @@ typedef enum { S_IDLE, S_HELLO, S_ACTIVE } s_state_t;
 typedef struct {
     zsock_t        *pipe;
     zsock_t        *dealer;
+    zactor_t       *monitor;         //  handshake failures, for the log
+    bool            hello_warned;
     fg_config_t    *config;
     fg_keys_t      *keys;
     fg_replica_t   *replica;
@@ -133,6 +135,7 @@ s_on_welcome (s_child_t *self, fgp_msg_t *msg)
     fgp_receiver_start (self->down, self->session, (uint16_t) self->config->credit);
     self->state = S_ACTIVE;
     self->backoff_ms = 500;
+    self->hello_warned = false;
     self->error [0] = 0;
     zsys_info ("sync: connected to parent %u (%s) at %s; it holds our log up to %llu",
                self->parent.node_id, self->parent.name, self->config->parent,
@@ -252,6 +255,10 @@ s_on_timer (zloop_t *loop, int timer_id, void *arg)
             break;
         case S_HELLO:
             if (now - self->hello_at > self->config->timeout_ms / 2 + 1000) {
+                if (!self->hello_warned)
+                    zsys_warning ("sync: no answer from the parent at %s (link down, hub stopped, or "
+                                  "this node not enrolled there); retrying", self->config->parent);
+                self->hello_warned = true;
                 self->backoff_ms = self->backoff_ms < 8000 ? self->backoff_ms * 2 : 10000;
                 s_disconnect (self, "no answer to HELLO", self->backoff_ms);
             }
@@ -277,6 +284,30 @@ s_on_timer (zloop_t *loop, int timer_id, void *arg)
                 s_status (self, "connected");
             break;
     }
+    return 0;
+}
+
+static int
+s_on_monitor (zloop_t *loop, zsock_t *reader, void *arg)
+{
+    s_child_t *self = (s_child_t *) arg;
+    zmsg_t *msg = zmsg_recv (reader);
+    char *event = zmsg_popstr (msg);
+    if (event && streq (event, "HANDSHAKE_FAILED_AUTH")) {
+        snprintf (self->error, sizeof self->error, "the parent refused this node's key: its operator "
+                  "must run fugai enroll with %s/node.cert", self->config->keys);
+        zsys_error ("sync: %s", self->error);
+        s_status (self, "refused");
+    }
+    else
+    if (event && (streq (event, "HANDSHAKE_FAILED_PROTOCOL") || streq (event, "HANDSHAKE_FAILED_NO_DETAIL"))) {
+        snprintf (self->error, sizeof self->error, "CURVE handshake with %s failed: is the trusted "
+                  "parent certificate the one of the hub listening there?", self->config->parent);
+        zsys_error ("sync: %s", self->error);
+        s_status (self, "refused");
+    }
+    zstr_free (&event);
+    zmsg_destroy (&msg);
     return 0;
 }
 
@@ -341,6 +372,12 @@ s_setup (s_child_t *self, const char *dir)
     zcert_apply (fg_keys_cert (self->keys), self->dealer);
     zsock_set_curve_serverkey (self->dealer, self->parent.curve_pk);
     fgp_socket_tune (self->dealer, self->config->heartbeat_ms, self->config->timeout_ms);
+    self->monitor = zactor_new (zmonitor, self->dealer);
+    assert (self->monitor);
+    zstr_sendx (self->monitor, "LISTEN", "HANDSHAKE_FAILED_AUTH", "HANDSHAKE_FAILED_PROTOCOL",
+                "HANDSHAKE_FAILED_NO_DETAIL", NULL);
+    zstr_send (self->monitor, "START");
+    zsock_wait (self->monitor);
     if (zsock_connect (self->dealer, "%s", self->config->parent)) {
         zsys_error ("sync: cannot connect to %s: %s", self->config->parent, zmq_strerror (zmq_errno ()));
         return -1;
@@ -369,12 +406,14 @@ fgp_child_actor (zsock_t *pipe, void *args)
         zloop_t *loop = zloop_new ();
         zloop_reader (loop, pipe, s_on_pipe, self);
         zloop_reader (loop, self->dealer, s_on_dealer, self);
+        zloop_reader (loop, zactor_sock (self->monitor), s_on_monitor, self);
         zloop_timer (loop, (size_t) self->config->poll_ms, 0, s_on_timer, self);
         zloop_start (loop);
         zloop_destroy (&loop);
         if (self->state == S_ACTIVE)
             s_status (self, "stopped");
     }
+    zactor_destroy (&self->monitor);
     zsock_destroy (&self->dealer);
     fgp_sender_destroy (&self->up);
     fgp_receiver_destroy (&self->down);
