@@ -74,6 +74,8 @@ typedef struct {
     uint64_t quarantined;
     uint64_t forked_origins;
     uint64_t clock_ahead;        //  entries whose hlc was ahead of our clock
+    uint64_t clock_flagged;      //  entries a hub flagged (clock_flag rows)
+    uint64_t transitions_rejected;  //  workflow events the fold rejected
 } fg_counts_t;
 
 //  Create a new replica file for the node `self`; NULL (and a log line) if

@@ -48,6 +48,7 @@ typedef enum {
 } fg_coltype_t;
 
 #define FG_COL_REQUIRED   1  //  the op that creates the row must carry it
+#define FG_COL_DERIVED    2  //  computed by the merge (a case's state): no op writes it
 
 typedef struct {
     const char   *name;
@@ -67,15 +68,50 @@ typedef struct {
 #define FG_TABLE_ID_IS_ORG  1    //  row id is an org code (org_unit)
 #define FG_TABLE_SYSTEM     2    //  not a domain table (node): no DDL, no digest
 
+//  Workflow cases (class W): the state and owner of a case are a fold of
+//  its events in (hlc, origin, seq, idx) order. Each event names a
+//  transition; it applies only if the case is in one of the `from` states
+//  and the event's author (its origin node's org) may make it at that
+//  point; otherwise it is kept, marked rejected with the reason.
+#define FG_WHO_OWNER   1        //  the node whose org owns the case
+#define FG_WHO_ABOVE   2        //  a node whose org contains the owner's
+
+typedef enum {
+    FG_OWNER_KEEP,              //  the owner does not change
+    FG_OWNER_UP,                //  owner := the event's owner column (default: the
+                                //  author's org), which must contain the current owner
+    FG_OWNER_DOWN               //  owner := the event's owner column, inside the
+                                //  author's org (default: unchanged)
+} fg_owner_move_t;
+
 typedef struct {
-    const char        *name;
-    fg_class_t         cls;
-    unsigned           authors;      //  tiers that may create rows
-    unsigned           flags;
-    const char        *anchor_group; //  group whose ops place the row (R/S)
-    const fg_group_t  *groups;       //  {NULL} terminated; NULL for events
-    const fg_column_t *columns;      //  {NULL} terminated
-    const char        *doc;
+    const char     *name;       //  value of the event's transition column
+    const char     *from;       //  states it may follow ("a|b"), "*" any non-terminal
+    const char     *to;         //  state after it; NULL for an annotation
+    unsigned        who;        //  FG_WHO_* flags
+    fg_owner_move_t owner;
+} fg_transition_t;
+
+typedef struct {
+    const char            *event_table;       //  table of the case's events
+    const char            *case_column;       //  event column naming the case
+    const char            *transition_column; //  event column naming the transition
+    const char            *owner_column;      //  event column with a new owner, or NULL
+    const char            *initial;           //  state of a new case
+    const char            *terminal;          //  states nothing follows ("a|b")
+    const fg_transition_t *transitions;       //  {NULL} terminated
+} fg_workflow_t;
+
+typedef struct {
+    const char          *name;
+    fg_class_t           cls;
+    unsigned             authors;      //  tiers that may create rows
+    unsigned             flags;
+    const char          *anchor_group; //  group whose ops place the row (R/S/W/M)
+    const fg_group_t    *groups;       //  {NULL} terminated; NULL for events
+    const fg_column_t   *columns;      //  {NULL} terminated
+    const char          *doc;
+    const fg_workflow_t *workflow;     //  class W: how its events fold
 } fg_table_t;
 
 size_t             fg_schema_table_count (void);
@@ -85,6 +121,12 @@ const fg_table_t  *fg_schema_table (const char *name);
 const fg_column_t *fg_schema_column (const fg_table_t *table, const char *name);
 const fg_group_t  *fg_schema_group (const fg_table_t *table, const char *name);
 size_t             fg_schema_column_count (const fg_table_t *table);
+//  The case table whose workflow folds the events of `event_table`, or NULL.
+const fg_table_t  *fg_schema_case_of (const char *event_table);
+//  A transition of a workflow by name, or NULL.
+const fg_transition_t *fg_schema_transition (const fg_workflow_t *workflow, const char *name);
+//  True if `value` is one of the "a|b|c" alternatives.
+bool               fg_schema_in_list (const char *list, const char *value, size_t size);
 const char        *fg_class_name (fg_class_t cls);
 //  True if the class merges by field groups (registry, assignment, meta).
 bool               fg_class_has_groups (fg_class_t cls);

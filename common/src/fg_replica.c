@@ -32,6 +32,7 @@
 #include "fg_util.h"
 #include "fg_org.h"
 #include "fg_hlc.h"
+#include "fg_schema.h"
 
 static const char *s_system_ddl =
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;\n"
@@ -278,7 +279,7 @@ s_load_identity (fg_replica_t *self)
                   self->path, (long long) value, FG_SCHEMA_VERSION);
         return -1;
     }
-    //  Migrations from older schema versions go here, one step at a time.
+    self->stored_schema = value;
     int64_t node_id = 0;
     if (s_meta_get_int (self, "node_id", &node_id) || node_id < 1 || node_id > 65535) {
         snprintf (self->error, sizeof self->error, "%s has no node identity", self->path);
@@ -340,6 +341,65 @@ fg_replica_create (const char *path, const fg_node_t *node)
     return self;
 }
 
+//  Schema upgrade. The system tables (log, node, frontier, buffer,
+//  quarantine, link, peer_status, meta) change only through the numbered
+//  steps below; the op table and the domain tables are a projection of the
+//  log, so an upgrade drops them, creates the new ones and replays the log:
+//  ops that an older version rejected as unknown are applied now.
+static const char *s_system_tables [] = {
+    "meta", "node", "log", "frontier", "buffer", "quarantine", "link", "peer_status",
+    "sqlite_sequence", NULL
+};
+
+static int
+s_migrate (fg_replica_t *self)
+{
+    int64_t from = self->stored_schema;
+    int rc = s_replica_exec (self, "BEGIN IMMEDIATE");
+    //  Steps on system tables, one per version (none so far: version 2
+    //  added domain tables and op columns, which the replay rebuilds).
+    zlistx_t *drop = zlistx_new ();
+    zlistx_set_destructor (drop, (zlistx_destructor_fn *) zstr_free);
+    sqlite3_stmt *stmt;
+    if (rc == 0 && sqlite3_prepare_v2 (self->db, "SELECT name FROM sqlite_master WHERE type = 'table'",
+                                       -1, &stmt, NULL) == SQLITE_OK) {
+        while (sqlite3_step (stmt) == SQLITE_ROW) {
+            const char *name = (const char *) sqlite3_column_text (stmt, 0);
+            bool system = false;
+            for (size_t i = 0; s_system_tables [i]; i++)
+                system |= streq (name, s_system_tables [i]);
+            if (!system)
+                zlistx_add_end (drop, strdup (name));
+        }
+        sqlite3_finalize (stmt);
+    }
+    for (char *name = (char *) zlistx_first (drop); rc == 0 && name; name = (char *) zlistx_next (drop)) {
+        char *sql = fg_strdupf ("DROP TABLE \"%s\"", name);
+        rc = s_replica_exec (self, sql);
+        free (sql);
+    }
+    zlistx_destroy (&drop);
+    if (rc == 0) {
+        self->merge = fg_merge_new (self->db);
+        if (!self->merge)
+            rc = s_replica_fail (self, "domain tables");
+    }
+    if (rc == 0)
+        rc = s_replica_meta_set_int (self, "schema_version", FG_SCHEMA_VERSION);
+    if (rc == 0)
+        rc = s_replica_exec (self, "COMMIT");
+    else
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc == 0) {
+        zsys_info ("replica: upgrading %s from schema %lld to %d: replaying the log...",
+                   self->path, (long long) from, FG_SCHEMA_VERSION);
+        rc = fg_replica_rebuild (self);
+    }
+    if (rc == 0)
+        self->stored_schema = FG_SCHEMA_VERSION;
+    return rc;
+}
+
 fg_replica_t *
 fg_replica_open (const char *path)
 {
@@ -356,7 +416,9 @@ fg_replica_open (const char *path)
         rc = s_replica_exec (self, s_system_ddl);
     if (rc == 0)
         rc = s_load_identity (self);
-    if (rc == 0) {
+    if (rc == 0 && self->stored_schema < FG_SCHEMA_VERSION)
+        rc = s_migrate (self);
+    if (rc == 0 && !self->merge) {
         self->merge = fg_merge_new (self->db);
         if (!self->merge)
             rc = s_replica_fail (self, "domain tables");
@@ -902,6 +964,15 @@ fg_replica_counts (fg_replica_t *self, fg_counts_t *counts)
     counts->quarantined = s_count (self, "SELECT count(*) FROM quarantine", 0);
     counts->forked_origins = s_count (self, "SELECT count(*) FROM frontier WHERE state = 'forked'", 0);
     counts->clock_ahead = s_count (self, "SELECT count(*) FROM log WHERE clock_ahead != 0", 0);
+    counts->clock_flagged = s_count (self, "SELECT count(*) FROM clock_flag WHERE voided = 0", 0);
+    for (size_t i = 0; i < fg_schema_table_count (); i++) {
+        const fg_table_t *table = fg_schema_table_at (i);
+        if (table->workflow) {
+            char *sql = fg_strdupf ("SELECT count(*) FROM %s WHERE rejected = 1", table->workflow->event_table);
+            counts->transitions_rejected += s_count (self, sql, 0);
+            free (sql);
+        }
+    }
     return 0;
 }
 

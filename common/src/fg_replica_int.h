@@ -17,6 +17,7 @@ struct _fg_replica_t {
     bool        id_dirty;
     int64_t     max_ahead_ms;
     bool        in_txn;
+    int64_t     stored_schema;      //  schema version the file had when opened
     int         depth;               //  receive recursion guard
     char        error [512];
 };

@@ -219,6 +219,26 @@ s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8
 }
 
 static int
+s_author_clock_flag (fg_replica_t *self, const fg_entry_t *entry, int64_t ahead_ms)
+{
+    fg_node_t author;
+    char relation [16], status [16];
+    if (s_replica_node_any (self, entry->origin, &author, relation, status))
+        return 0;
+    fg_ops_t *ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_INSERT, "clock_flag", NULL, fg_replica_new_id (self),
+                  strtoull (author.org, NULL, 10));
+    fg_ops_set_int (ops, "origin", entry->origin);
+    fg_ops_set_int (ops, "seq", (int64_t) entry->seq);
+    fg_ops_set_blob (ops, "entry_hash", entry->hash, FG_HASH_SIZE);
+    fg_ops_set_int (ops, "ahead_ms", ahead_ms);
+    fg_ops_set_int (ops, "clamp_hlc", (int64_t) fg_hlc_make (fg_now_ms (), 0));
+    int rc = fg_replica_append (self, ops, "fugai", NULL, NULL);
+    fg_ops_destroy (&ops);
+    return rc;
+}
+
+static int
 s_quarantine (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_entry_t *entry,
               uint16_t via, const char *reason, const char *detail, fg_rx_stats_t *stats)
 {
@@ -405,6 +425,13 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
                       origin.node_id, (unsigned long long) entry->seq,
                       (long long) ((fg_hlc_ms (entry->hlc) - fg_now_ms ()) / 1000));
     if (s_store (self, entry, &origin, via_id, up, implausible, NULL))
+        return -1;
+    //  The hub that hears an entry first from its author flags a time that
+    //  is implausibly far ahead, in its own log, so every replica ranks the
+    //  same writes the same way (see the clock_flag table)
+    if (implausible && via && via->node_id == origin.node_id && self->keys
+    &&  self->self.tier != FG_TIER_TOWNSHIP
+    &&  s_author_clock_flag (self, entry, fg_hlc_ms (entry->hlc) - fg_now_ms ()))
         return -1;
     stats->applied++;
     return FG_RX_APPLIED;

@@ -266,6 +266,36 @@ fg_replica_test (bool verbose)
     assert (fg_replica_digest (county.replica, NULL, after, &rows) == 0);
     assert (memcmp (before, after, FG_HASH_SIZE) == 0);
 
+    //  Schema upgrade: a file of an older schema (here: version 1, before
+    //  the appeal tables, with its projection stale) is upgraded on open by
+    //  replaying its log, and holds the same rows
+    assert (sqlite3_exec (fg_replica_db (county.replica),
+            "UPDATE meta SET value = 1 WHERE key = 'schema_version'; DROP TABLE appeal; "
+            "DROP TABLE op; DELETE FROM household; CREATE TABLE obsolete_projection (x)",
+            NULL, NULL, NULL) == SQLITE_OK);
+    fg_replica_destroy (&county.replica);
+    path = fg_strdupf ("%s/513328.db", s_dir);
+    county.replica = fg_replica_open (path);
+    free (path);
+    assert (county.replica);
+    assert (fg_testkit_int (&county, "SELECT value FROM meta WHERE key = 'schema_version'") == FG_SCHEMA_VERSION);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM sqlite_master WHERE name = 'obsolete_projection'") == 0);
+    assert (fg_replica_digest (county.replica, NULL, after, &rows) == 0);
+    assert (memcmp (before, after, FG_HASH_SIZE) == 0);
+    //  A file of a newer schema is refused, with the reason
+    assert (sqlite3_exec (fg_replica_db (county.replica),
+            "UPDATE meta SET value = 99 WHERE key = 'schema_version'", NULL, NULL, NULL) == SQLITE_OK);
+    fg_replica_destroy (&county.replica);
+    path = fg_strdupf ("%s/513328.db", s_dir);
+    assert (fg_replica_open (path) == NULL);
+    sqlite3 *raw;
+    assert (sqlite3_open (path, &raw) == SQLITE_OK);
+    assert (sqlite3_exec (raw, "UPDATE meta SET value = 2 WHERE key = 'schema_version'", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close (raw);
+    county.replica = fg_replica_open (path);
+    free (path);
+    assert (county.replica);
+
     //  Reopen from disk
     fg_replica_destroy (&county.replica);
     path = fg_strdupf ("%s/513328.db", s_dir);

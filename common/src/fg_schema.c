@@ -10,279 +10,28 @@
       every node computes the same bytes.
 */
 #include "fg_schema.h"
+#include "fg_schema_int.h"
 #include "fg_util.h"
 #include "fg_org.h"
-
-#define E FG_TIER_TOWNSHIP
-#define C FG_TIER_COUNTY
-#define P FG_TIER_PREFECTURE
-#define REQ FG_COL_REQUIRED
-
-//  -------------------------------------------------------------------------
-//  Organisation and people (DOMAIN.md §2.1)
-
-static const fg_group_t s_org_unit_groups [] = {
-    { "registry", P, "the prefecture keeps the org tree (provincial approval)" },
-    { 0 }
-};
-static const fg_column_t s_org_unit_columns [] = {
-    { "name_zh",       FG_COL_TEXT, "registry", REQ, NULL, "Chinese name" },
-    { "name_bo",       FG_COL_TEXT, "registry", 0, NULL, "Tibetan name" },
-    { "name_pinyin",   FG_COL_TEXT, "registry", 0, NULL, "pinyin name" },
-    { "level",         FG_COL_INT,  "registry", 0, NULL,
-      "1 prefecture, 2 county, 3 township, 4 administrative village, 5 natural village" },
-    { "kind",          FG_COL_ENUM, "registry", 0,
-      "prefecture|city|county|management_bureau|town|township|ethnic_township|subdistrict|village|community|group",
-      "kind of unit" },
-    { "parent_id",     FG_COL_ORG,  "registry", 0, NULL, "code of the parent unit" },
-    { "economy",       FG_COL_ENUM, "registry", 0, "agricultural|pastoral|semi", "economy of the area" },
-    { "altitude_m",    FG_COL_INT,  "registry", 0, NULL, "altitude in metres" },
-    { "lat_e6",        FG_COL_INT,  "registry", 0, NULL, "latitude, microdegrees" },
-    { "lon_e6",        FG_COL_INT,  "registry", 0, NULL, "longitude, microdegrees" },
-    { "remoteness_class", FG_COL_ENUM, "registry", 0, "A|B|C", "link class (DOMAIN.md §6.6)" },
-    { "valid_from",    FG_COL_DATE, "registry", 0, NULL, "first day the unit exists" },
-    { "valid_to",      FG_COL_DATE, "registry", 0, NULL, "day after the last (SCD-2 close)" },
-    { "successor_id",  FG_COL_ORG,  "registry", 0, NULL, "unit that replaced it after a merge" },
-    { 0 }
-};
-
-static const fg_group_t s_cadre_groups [] = {
-    { "hr",      C | P, "the employer hub keeps personnel records" },
-    { "contact", C | P, "phone and contact details" },
-    { 0 }
-};
-static const fg_column_t s_cadre_columns [] = {
-    { "name",          FG_COL_TEXT, "hr", REQ, NULL, "full name" },
-    { "person_key",    FG_COL_TEXT, "hr", 0, NULL, "salted hash of the ID number" },
-    { "gender",        FG_COL_ENUM, "hr", 0, "male|female", "gender" },
-    { "ethnicity",     FG_COL_TEXT, "hr", 0, NULL, "ethnicity" },
-    { "languages",     FG_COL_TEXT, "hr", 0, NULL, "languages spoken (Tibetan dialect, Mandarin)" },
-    { "work_unit_id",  FG_COL_ID,   "hr", 0, NULL, "employing work unit" },
-    { "post",          FG_COL_TEXT, "hr", 0, NULL, "post held" },
-    { "rank",          FG_COL_ENUM, "hr", 0,
-      "prefecture_chief|prefecture_deputy|county_chief|county_deputy|section_chief|section_deputy|staff|institution|aid_cadre",
-      "rank (deputy county and above: prefecture_*, county_*)" },
-    { "roles",         FG_COL_TEXT, "hr", 0, NULL, "comma-separated roles (county_secretary, ...)" },
-    { "is_party_member", FG_COL_BOOL, "hr", 0, NULL, "party member" },
-    { "status",        FG_COL_ENUM, "hr", 0,
-      "active|transferred|retired|deceased|long_leave|exempt", "employment status" },
-    { "status_from",   FG_COL_DATE, "hr", 0, NULL, "date the status took effect" },
-    { "capacity_override", FG_COL_INT, "hr", 0, NULL, "households this cadre may pair with, if not the default" },
-    { "aid_term_end",  FG_COL_DATE, "hr", 0, NULL, "end of an aid cadre's term" },
-    { "phone",         FG_COL_TEXT, "contact", 0, NULL, "phone number" },
-    { 0 }
-};
-
-static const fg_group_t s_household_groups [] = {
-    { "reg",   E, "registration: membership, village, head, status (the township)" },
-    { "admin", C, "administrative flags: poverty registration, demonstration, needy (the county)" },
-    { 0 }
-};
-static const fg_column_t s_household_columns [] = {
-    { "hukou_no",      FG_COL_TEXT, "reg", 0, NULL, "household register number" },
-    { "head_name",     FG_COL_TEXT, "reg", REQ, NULL, "name of the head of household" },
-    { "head_person_id", FG_COL_ID,  "reg", 0, NULL, "person record of the head" },
-    { "group_name",    FG_COL_TEXT, "reg", 0, NULL, "natural village or herding group" },
-    { "size",          FG_COL_INT,  "reg", 0, NULL, "number of members" },
-    { "economy",       FG_COL_ENUM, "reg", 0, "farming|herding|semi", "farming, herding or both" },
-    { "seasonal_location", FG_COL_TEXT, "reg", 0, NULL, "summer/winter pasture" },
-    { "lat_e6",        FG_COL_INT,  "reg", 0, NULL, "latitude, microdegrees" },
-    { "lon_e6",        FG_COL_INT,  "reg", 0, NULL, "longitude, microdegrees" },
-    { "immigrant",     FG_COL_BOOL, "reg", 0, NULL, "relocated or immigrant household" },
-    { "status",        FG_COL_ENUM, "reg", 0, "active|split|merged|moved_out|extinct", "status" },
-    { "valid_from",    FG_COL_DATE, "reg", 0, NULL, "registered since" },
-    { "valid_to",      FG_COL_DATE, "reg", 0, NULL, "registered until" },
-    { "parent_household_id", FG_COL_ID, "reg", 0, NULL, "household it split from" },
-    { "poverty_registered", FG_COL_BOOL, "admin", 0, NULL, "registered poor household (建档立卡)" },
-    { "demonstration", FG_COL_BOOL, "admin", 0, NULL, "demonstration household (示范户)" },
-    { "needy",         FG_COL_BOOL, "admin", 0, NULL, "needy household (困难户)" },
-    { 0 }
-};
-
-static const fg_group_t s_person_groups [] = {
-    { "reg", E, "the township registers people" },
-    { 0 }
-};
-static const fg_column_t s_person_columns [] = {
-    { "household_id",  FG_COL_ID,   "reg", REQ, NULL, "household" },
-    { "name",          FG_COL_TEXT, "reg", REQ, NULL, "name" },
-    { "name_bo",       FG_COL_TEXT, "reg", 0, NULL, "Tibetan name" },
-    { "gender",        FG_COL_ENUM, "reg", 0, "male|female", "gender" },
-    { "birth_date",    FG_COL_DATE, "reg", 0, NULL, "date of birth" },
-    { "relation_to_head", FG_COL_TEXT, "reg", 0, NULL, "relation to the head" },
-    { "person_key",    FG_COL_TEXT, "reg", 0, NULL, "salted hash of the ID number" },
-    { "is_monastic",   FG_COL_BOOL, "reg", 0, NULL, "monk or nun (see monastic archive)" },
-    { "student_status", FG_COL_ENUM, "reg", 0, "none|student|dropout", "schooling" },
-    { "employment_status", FG_COL_ENUM, "reg", 0,
-      "employed|unemployed|farming|herding|other", "employment" },
-    { 0 }
-};
-
-//  -------------------------------------------------------------------------
-//  Pairing (DOMAIN.md §2.2)
-
-static const fg_group_t s_pairing_groups [] = {
-    { "plan", C, "the county mass-work office assigns pairings" },
-    { 0 }
-};
-static const fg_column_t s_pairing_columns [] = {
-    { "cadre_id",      FG_COL_ID,   "plan", REQ, NULL, "cadre" },
-    { "household_id",  FG_COL_ID,   "plan", REQ, NULL, "household" },
-    { "role",          FG_COL_ENUM, "plan", 0, "primary|secondary", "primary or secondary pairing" },
-    { "form",          FG_COL_ENUM, "plan", 0,
-      "territorial|counterpart|org_deployment|cadre_relative", "form of pairing" },
-    { "cycle_year",    FG_COL_INT,  "plan", 0, NULL, "programme year (July to June), by its first year" },
-    { "plan_id",       FG_COL_ID,   "plan", 0, NULL, "pairing plan" },
-    { "plan_version",  FG_COL_INT,  "plan", 0, NULL, "plan version" },
-    { "start_on",      FG_COL_DATE, "plan", 0, NULL, "first day" },
-    { "end_on",        FG_COL_DATE, "plan", 0, NULL, "ended on" },
-    { "end_reason",    FG_COL_ENUM, "plan", 0,
-      "cadre_transfer|cadre_retired|household_inactive|rebalance|household_split|manual|superseded_by_plan",
-      "why it ended" },
-    { "provisional",   FG_COL_BOOL, "plan", 0, NULL, "made offline at the edge, awaiting the plan" },
-    { "dossier_ref",   FG_COL_TEXT, "plan", 0, NULL, "pairing dossier reference (结对建档)" },
-    { 0 }
-};
-
-//  -------------------------------------------------------------------------
-//  Visits (DOMAIN.md §2.5)
-
-static const fg_column_t s_visit_columns [] = {
-    { "cadre_id",      FG_COL_ID,   NULL, REQ, NULL, "visiting cadre" },
-    { "team_id",       FG_COL_ID,   NULL, 0, NULL, "work team" },
-    { "target_kind",   FG_COL_ENUM, NULL, REQ, "household|religious_site|vulnerable_person", "what was visited" },
-    { "target_id",     FG_COL_ID,   NULL, REQ, NULL, "id of what was visited" },
-    { "pairing_id",    FG_COL_ID,   NULL, 0, NULL, "pairing visited under, if any" },
-    { "kind",          FG_COL_ENUM, NULL, REQ,
-      "pairing|must_visit|leader_regular|leader_unannounced|temple|festival|phone", "kind of visit" },
-    { "must_visit_category", FG_COL_ENUM, NULL, 0,
-      "seriously_ill|dropout_unemployed|sudden_disaster|elderly_death|abnormal_thinking|major_festival",
-      "six must-visit category" },
-    { "trigger_id",    FG_COL_ID,   NULL, 0, NULL, "must-visit trigger answered" },
-    { "occurred_on",   FG_COL_DATE, NULL, REQ, NULL, "date of the visit" },
-    { "duration_min",  FG_COL_INT,  NULL, 0, NULL, "minutes" },
-    { "in_person",     FG_COL_BOOL, NULL, 0, NULL, "in person (0 for phone)" },
-    { "activities",    FG_COL_TEXT, NULL, 0, NULL, "understand,solve,safety,wealth (访民情 解民忧 促民安 帮民富)" },
-    { "problems_raised", FG_COL_TEXT, NULL, 0, NULL, "problems raised (may open an appeal)" },
-    { "help_given_fen", FG_COL_FEN, NULL, 0, NULL, "help given, fen" },
-    { "household_ack", FG_COL_TEXT, NULL, 0, NULL, "hash of the household's signature or thumbprint" },
-    { "notes",         FG_COL_TEXT, NULL, 0, NULL, "notes" },
-    { 0 }
-};
-
-//  -------------------------------------------------------------------------
-//  Directives (DOMAIN.md §2.10). A directive's org_id is its target: it
-//  travels to the nodes of that subtree only, and each of them acks it.
-
-static const fg_column_t s_directive_columns [] = {
-    { "title",         FG_COL_TEXT, NULL, REQ, NULL, "title" },
-    { "kind",          FG_COL_ENUM, NULL, 0,
-      "work_arrangement|pairing_plan|temple_contact_assignment|branch_pairing_assignment|festival_campaign|disaster_trigger|rectification|data_correction|parameter_update|key_rotation",
-      "kind of directive" },
-    { "body",          FG_COL_TEXT, NULL, 0, NULL, "text" },
-    { "issuer_unit",   FG_COL_TEXT, NULL, 0, NULL, "issuing office" },
-    { "payload_ref",   FG_COL_TEXT, NULL, 0, NULL, "reference to a plan or attachment" },
-    { "effective_on",  FG_COL_DATE, NULL, 0, NULL, "effective from" },
-    { "due_on",        FG_COL_DATE, NULL, 0, NULL, "due by" },
-    { "requires_ack",  FG_COL_BOOL, NULL, 0, NULL, "targets must acknowledge" },
-    { "requires_report", FG_COL_BOOL, NULL, 0, NULL, "targets must report back" },
-    { "supersedes_id", FG_COL_ID,   NULL, 0, NULL, "directive this one replaces" },
-    { 0 }
-};
-
-static const fg_column_t s_directive_ack_columns [] = {
-    { "directive_id",  FG_COL_ID,   NULL, REQ, NULL, "directive acknowledged" },
-    { "node_id",       FG_COL_INT,  NULL, REQ, NULL, "acknowledging node" },
-    { "state",         FG_COL_ENUM, NULL, REQ, "received|applied|completed|refused", "state" },
-    { "reason",        FG_COL_TEXT, NULL, 0, NULL, "why refused" },
-    { "result_ref",    FG_COL_TEXT, NULL, 0, NULL, "reference to the result" },
-    { "occurred_on",   FG_COL_DATE, NULL, 0, NULL, "date" },
-    { 0 }
-};
-
-//  -------------------------------------------------------------------------
-//  Refusals: a hub that quarantines an entry says so in its own log. The
-//  row's org_id is the refused origin's org, so it travels back down to
-//  the author and up to every ancestor.
-
-static const fg_column_t s_refusal_columns [] = {
-    { "origin",        FG_COL_INT,  NULL, REQ, NULL, "node whose entry was refused" },
-    { "seq",           FG_COL_INT,  NULL, REQ, NULL, "its seq" },
-    { "entry_hash",    FG_COL_BLOB, NULL, 0, NULL, "hash of the refused bytes" },
-    { "reason",        FG_COL_TEXT, NULL, REQ, NULL, "reason code (fg_replica.h)" },
-    { "detail",        FG_COL_TEXT, NULL, 0, NULL, "what exactly was wrong" },
-    { 0 }
-};
-
-//  -------------------------------------------------------------------------
-//  Nodes and their keys (system table, see fg_replica: trust). A parent
-//  writes the record of each child it enrolls; a child writes the record of
-//  the parent it trusts, so that its own children learn the keys above.
-
-static const fg_group_t s_node_groups [] = {
-    { "enroll", FG_TIER_ANY, "enrollment or trust of a node's keys" },
-    { 0 }
-};
-static const fg_column_t s_node_columns [] = {
-    { "tier",          FG_COL_ENUM, "enroll", REQ, "township|county|prefecture", "role" },
-    { "org",           FG_COL_TEXT, "enroll", REQ, NULL, "org code" },
-    { "name",          FG_COL_TEXT, "enroll", 0, NULL, "name" },
-    { "epoch",         FG_COL_INT,  "enroll", 0, NULL, "key epoch" },
-    { "sign_pk",       FG_COL_BLOB, "enroll", REQ, NULL, "Ed25519 public key" },
-    { "curve_pk",      FG_COL_TEXT, "enroll", REQ, NULL, "CURVE public key (Z85)" },
-    { "parent_id",     FG_COL_INT,  "enroll", 0, NULL, "parent node" },
-    { "relation",      FG_COL_ENUM, "enroll", REQ, "child|parent", "the subject is the author's child or parent" },
-    { "status",        FG_COL_ENUM, "enroll", 0, "active|revoked", "status" },
-    { 0 }
-};
-
-static const fg_table_t s_tables [] = {
-    { "org_unit", FG_CLASS_REGISTRY, P, FG_TABLE_ID_IS_ORG, "registry",
-      s_org_unit_groups, s_org_unit_columns,
-      "administrative units; the id is the statistical division code" },
-    { "cadre", FG_CLASS_REGISTRY, C | P, 0, "hr", s_cadre_groups, s_cadre_columns,
-      "public employees; org_id is where the cadre works or is stationed" },
-    { "household", FG_CLASS_REGISTRY, E, 0, "reg", s_household_groups, s_household_columns,
-      "farming and herding households; org_id is the registered village" },
-    { "person", FG_CLASS_REGISTRY, E, 0, "reg", s_person_groups, s_person_columns,
-      "members of households; org_id is the household's village" },
-    { "pairing", FG_CLASS_ASSIGNMENT, C, 0, "plan", s_pairing_groups, s_pairing_columns,
-      "cadre-household pairings (结对认亲); org_id is the household's village" },
-    { "visit", FG_CLASS_EVENT, E | C | P, 0, NULL, NULL, s_visit_columns,
-      "visits; org_id is the visited household's or site's unit" },
-    { "directive", FG_CLASS_EVENT, C | P, 0, NULL, NULL, s_directive_columns,
-      "directives; org_id is the target subtree" },
-    { "directive_ack", FG_CLASS_EVENT, FG_TIER_ANY, 0, NULL, NULL, s_directive_ack_columns,
-      "acknowledgements of directives; org_id is the acknowledging node's unit" },
-    { "refusal", FG_CLASS_EVENT, C | P, 0, NULL, NULL, s_refusal_columns,
-      "entries a hub refused, with the reason; org_id is the author's unit" },
-    { "node", FG_CLASS_META, FG_TIER_ANY, FG_TABLE_SYSTEM, "enroll", s_node_groups, s_node_columns,
-      "nodes and their keys (system table)" },
-};
-
-#undef E
-#undef C
-#undef P
-#undef REQ
 
 size_t
 fg_schema_table_count (void)
 {
-    return sizeof s_tables / sizeof s_tables [0];
+    return fg_schema_tables_count;
 }
 
 const fg_table_t *
 fg_schema_table_at (size_t index)
 {
-    return index < fg_schema_table_count () ? &s_tables [index] : NULL;
+    return index < fg_schema_tables_count ? &fg_schema_tables [index] : NULL;
 }
 
 const fg_table_t *
 fg_schema_table (const char *name)
 {
-    for (size_t i = 0; i < fg_schema_table_count (); i++)
-        if (streq (s_tables [i].name, name))
-            return &s_tables [i];
+    for (size_t i = 0; i < fg_schema_tables_count; i++)
+        if (streq (fg_schema_tables [i].name, name))
+            return &fg_schema_tables [i];
     return NULL;
 }
 
@@ -366,6 +115,32 @@ fg_schema_ddl (const fg_table_t *table)
                              sql, tail, table->name, table->name);
     free (sql);
     return full;
+}
+
+static bool s_enum_has (const char *values, const uint8_t *text, size_t size);
+
+const fg_table_t *
+fg_schema_case_of (const char *event_table)
+{
+    for (size_t i = 0; i < fg_schema_tables_count; i++)
+        if (fg_schema_tables [i].workflow && streq (fg_schema_tables [i].workflow->event_table, event_table))
+            return &fg_schema_tables [i];
+    return NULL;
+}
+
+const fg_transition_t *
+fg_schema_transition (const fg_workflow_t *workflow, const char *name)
+{
+    for (const fg_transition_t *transition = workflow->transitions; transition->name; transition++)
+        if (streq (transition->name, name))
+            return transition;
+    return NULL;
+}
+
+bool
+fg_schema_in_list (const char *list, const char *value, size_t size)
+{
+    return s_enum_has (list, (const uint8_t *) value, size);
 }
 
 static bool
@@ -586,7 +361,23 @@ fg_schema_test (bool verbose)
             assert (!streq (column->name, "id") && !streq (column->name, "org_id"));
             assert (grouped ? fg_schema_group (table, column->group) != NULL : column->group == NULL);
             assert ((column->type == FG_COL_ENUM) == (column->values != NULL));
+            assert (!((column->flags & FG_COL_DERIVED) && (column->flags & FG_COL_REQUIRED)));
             assert (fg_schema_column (table, column->name) == column);
+        }
+        if (table->cls == FG_CLASS_META && !(table->flags & FG_TABLE_SYSTEM))
+            assert (fg_schema_column (table, "version"));
+        assert ((table->cls == FG_CLASS_CASE) == (table->workflow != NULL));
+        if (table->workflow) {
+            const fg_table_t *events = fg_schema_table (table->workflow->event_table);
+            assert (events && events->cls == FG_CLASS_EVENT);
+            assert (fg_schema_case_of (events->name) == table);
+            assert (fg_schema_column (events, table->workflow->case_column));
+            assert (fg_schema_column (events, table->workflow->transition_column));
+            assert (fg_schema_column (events, "rejected") && fg_schema_column (events, "reject_reason"));
+            assert (fg_schema_column (table, "state") && fg_schema_column (table, "owner_org"));
+            const fg_column_t *names = fg_schema_column (events, table->workflow->transition_column);
+            for (const fg_transition_t *t = table->workflow->transitions; t->name; t++)
+                assert (fg_schema_in_list (names->values, t->name, strlen (t->name)));
         }
         if (table->groups)
             for (const fg_group_t *group = table->groups; group->name; group++)

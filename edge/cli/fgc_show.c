@@ -224,11 +224,13 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
                 FG_SCHEMA_VERSION, (unsigned long long) counts.log_entries,
                 (unsigned long long) counts.own_seq, (unsigned long long) counts.last_lsn);
         printf (" \"counts\": {\"ops_applied\": %llu, \"ops_proposed\": %llu, \"ops_rejected\": %llu, "
-                "\"buffered\": %llu, \"quarantined\": %llu, \"forked_origins\": %llu, \"clock_ahead\": %llu},\n",
+                "\"buffered\": %llu, \"quarantined\": %llu, \"forked_origins\": %llu, \"clock_ahead\": %llu, "
+                "\"clock_flagged\": %llu, \"transitions_rejected\": %llu},\n",
                 (unsigned long long) counts.ops_applied, (unsigned long long) counts.ops_proposed,
                 (unsigned long long) counts.ops_rejected, (unsigned long long) counts.buffered,
                 (unsigned long long) counts.quarantined, (unsigned long long) counts.forked_origins,
-                (unsigned long long) counts.clock_ahead);
+                (unsigned long long) counts.clock_ahead, (unsigned long long) counts.clock_flagged,
+                (unsigned long long) counts.transitions_rejected);
         printf (" \"links\": [");
         for (size_t i = 0; i < peer_count; i++) {
             s_peer_t *peer = &peers [i];
@@ -259,8 +261,13 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
     if (counts.forked_origins)
         printf ("FORKED chains: %llu (a node restored from an old backup?) -> fugai quarantine list\n",
                 (unsigned long long) counts.forked_origins);
-    if (counts.clock_ahead)
-        printf ("entries stamped ahead of this clock: %llu\n", (unsigned long long) counts.clock_ahead);
+    if (counts.clock_ahead || counts.clock_flagged)
+        printf ("entries stamped implausibly far ahead: %llu seen here, %llu flagged by hubs "
+                "(they rank at their time of receipt)\n", (unsigned long long) counts.clock_ahead,
+                (unsigned long long) counts.clock_flagged);
+    if (counts.transitions_rejected)
+        printf ("workflow transitions rejected (not the owner, or out of order): %llu  -> fugai quarantine list\n",
+                (unsigned long long) counts.transitions_rejected);
     for (size_t i = 0; i < peer_count; i++) {
         s_peer_t *peer = &peers [i];
         char ago [32];
@@ -307,6 +314,24 @@ fgc_quarantine (fgc_t *ctx, int argc, char **argv)
             s_rows (ctx, stmt, fg_schema_table ("refusal"), false);
             sqlite3_finalize (stmt);
         }
+    }
+    //  Workflow events the fold rejected (not the case's owner at that
+    //  point, or a transition that cannot follow the case's state)
+    for (size_t t = 0; t < fg_schema_table_count (); t++) {
+        const fg_table_t *table = fg_schema_table_at (t);
+        if (!table->workflow)
+            continue;
+        if (text)
+            printf ("\n%s transitions rejected by the fold (kept, not applied):\n", table->name);
+        char *sql = fg_strdupf ("SELECT e.id, e.%s AS case_id, e.%s AS transition, e.created_by AS by_node, "
+                                "e.author, e.reject_reason FROM %s e WHERE e.rejected = 1 ORDER BY e.id",
+                                table->workflow->case_column, table->workflow->transition_column,
+                                table->workflow->event_table);
+        if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+            s_rows (ctx, stmt, NULL, false);
+            sqlite3_finalize (stmt);
+        }
+        free (sql);
     }
     if (text)
         printf ("\nOperations rejected by the merge (the entry itself was accepted):\n");

@@ -1,0 +1,25 @@
+/*  fg_merge_int.h - private state shared by fg_merge.c (validating and
+    recording ops, digests) and fg_merge_rows.c (projecting rows). */
+#ifndef FG_MERGE_INT_H_INCLUDED
+#define FG_MERGE_INT_H_INCLUDED
+
+#include "fg_merge.h"
+
+struct _fg_merge_t {
+    sqlite3       *db;
+    sqlite3_stmt  *op_insert;        //  record one op
+    sqlite3_stmt  *op_row;           //  applied ops of a row, in LWW order
+    sqlite3_stmt  *op_case;          //  applied events of a case, in fold order
+    sqlite3_stmt  *flag_lookup;      //  is (origin, seq) flagged?
+    sqlite3_stmt **row_upsert;       //  per schema table index
+    sqlite3_stmt **row_delete;
+    char           error [256];
+};
+
+int  s_merge_fail (fg_merge_t *self, const char *what);
+//  Recompute one row of a table (and what depends on it: a case whose
+//  event it is, the rows an entry it flags touches).
+int  s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id);
+size_t s_merge_table_index (const fg_table_t *table);
+
+#endif

@@ -1,0 +1,452 @@
+/*  fg_merge_rows.c - project one row from the set of applied ops that
+    touch it. Each function reads the ops in a fixed order and writes the
+    row, so the row depends on which ops a replica holds, never on the
+    order they came in.
+
+      event       the earliest insert defines the row; any void marks it
+      registry,   each column: the latest applied op that carries it, in
+      assignment  (lww_hlc, origin, seq, idx) order, where lww_hlc is a
+                  write's hlc, clamped to the time a hub received it when
+                  that hub flagged it as stamped implausibly far ahead: it
+                  cannot win against an honest write made after that;
+                  org_id follows the latest op of the anchor group
+      metadata    the op with the highest version gives the whole row
+      case        intake columns as a registry; state, owner and counts
+                  are the fold of the case's events (s_fold)
+
+    Dependencies: an event of a workflow case refolds its case; a
+    clock_flag row marks the ops of the entry it names and recomputes the
+    rows they touch.
+*/
+#include "fg_merge_int.h"
+#include "fg_util.h"
+#include "fg_org.h"
+#include "fg_ops.h"
+
+typedef struct {
+    uint8_t *body;
+    fg_op_t  op;
+    char     kind [8];
+    char     group [FG_NAME_MAX_LEN + 1];
+    uint64_t anchor;
+    uint64_t hlc;
+    int64_t  origin;
+    char    *author;
+    char     origin_org [16];
+} s_row_op_t;
+
+typedef struct {
+    s_row_op_t *ops;
+    size_t      count;
+} s_ops_t;
+
+static void
+s_ops_free (s_ops_t *ops)
+{
+    for (size_t i = 0; i < ops->count; i++) {
+        free (ops->ops [i].body);
+        free (ops->ops [i].author);
+    }
+    free (ops->ops);
+    ops->ops = NULL;
+    ops->count = 0;
+}
+
+//  Load the applied ops of a row, in LWW order.
+static int
+s_load (fg_merge_t *self, const fg_table_t *table, uint64_t row_id, s_ops_t *ops)
+{
+    sqlite3_stmt *select = self->op_row;
+    sqlite3_reset (select);
+    sqlite3_bind_text (select, 1, table->name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (select, 2, (sqlite3_int64) row_id);
+    size_t cap = 4;
+    ops->ops = (s_row_op_t *) malloc (cap * sizeof (s_row_op_t));
+    ops->count = 0;
+    assert (ops->ops);
+    int rc = 0, step;
+    while ((step = sqlite3_step (select)) == SQLITE_ROW) {
+        if (ops->count == cap) {
+            cap *= 2;
+            ops->ops = (s_row_op_t *) realloc (ops->ops, cap * sizeof (s_row_op_t));
+            assert (ops->ops);
+        }
+        s_row_op_t *row_op = &ops->ops [ops->count];
+        size_t size = (size_t) sqlite3_column_bytes (select, 6);
+        row_op->body = (uint8_t *) malloc (size ? size : 1);
+        assert (row_op->body);
+        memcpy (row_op->body, sqlite3_column_blob (select, 6), size);
+        snprintf (row_op->kind, sizeof row_op->kind, "%s", sqlite3_column_text (select, 0));
+        const unsigned char *group = sqlite3_column_text (select, 1);
+        snprintf (row_op->group, sizeof row_op->group, "%s", group ? (const char *) group : "");
+        row_op->anchor = (uint64_t) sqlite3_column_int64 (select, 2);
+        row_op->hlc = (uint64_t) sqlite3_column_int64 (select, 3);
+        row_op->origin = sqlite3_column_int64 (select, 4);
+        const unsigned char *author = sqlite3_column_text (select, 5);
+        row_op->author = strdup (author ? (const char *) author : "");
+        snprintf (row_op->origin_org, sizeof row_op->origin_org, "%s", sqlite3_column_text (select, 7));
+        ops->count++;
+        //  Stored bodies were validated on the way in; a failure here means
+        //  the database itself was damaged.
+        if (fg_op_decode (&row_op->op, row_op->body, size)) {
+            snprintf (self->error, sizeof self->error, "stored op of %s %llu does not decode",
+                      table->name, (unsigned long long) row_id);
+            rc = -1;
+        }
+    }
+    if (step != SQLITE_DONE)
+        rc = s_merge_fail (self, "select ops");
+    sqlite3_reset (select);
+    return rc;
+}
+
+static void
+s_bind_value (sqlite3_stmt *stmt, int index, const fg_value_t *value)
+{
+    if (!value || value->type == FG_VAL_NULL)
+        sqlite3_bind_null (stmt, index);
+    else
+    if (value->type == FG_VAL_INT)
+        sqlite3_bind_int64 (stmt, index, value->i);
+    else
+    if (value->type == FG_VAL_TEXT)
+        sqlite3_bind_text (stmt, index, (const char *) value->data, (int) value->size, SQLITE_STATIC);
+    else
+        sqlite3_bind_blob (stmt, index, value->data, (int) value->size, SQLITE_STATIC);
+}
+
+static int
+s_delete (fg_merge_t *self, size_t table_index, uint64_t row_id)
+{
+    sqlite3_stmt *remove = self->row_delete [table_index];
+    sqlite3_reset (remove);
+    sqlite3_bind_int64 (remove, 1, (sqlite3_int64) row_id);
+    int rc = sqlite3_step (remove) == SQLITE_DONE ? 0 : s_merge_fail (self, "delete row");
+    sqlite3_reset (remove);
+    return rc;
+}
+
+static int
+s_write (fg_merge_t *self, size_t table_index, uint64_t row_id, uint64_t anchor,
+         const fg_value_t **values, const s_row_op_t *first, const s_row_op_t *last,
+         bool voided, const fg_value_t *void_reason)
+{
+    const fg_table_t *table = fg_schema_table_at (table_index);
+    sqlite3_stmt *upsert = self->row_upsert [table_index];
+    sqlite3_reset (upsert);
+    sqlite3_clear_bindings (upsert);
+    int index = 1;
+    sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) row_id);
+    sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) anchor);
+    size_t column_count = fg_schema_column_count (table);
+    for (size_t c = 0; c < column_count; c++)
+        s_bind_value (upsert, index++, values [c]);
+    sqlite3_bind_int64 (upsert, index++, first->origin);
+    sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) first->hlc);
+    sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) last->hlc);
+    sqlite3_bind_text (upsert, index++, last->author, -1, SQLITE_STATIC);
+    if (table->cls == FG_CLASS_EVENT) {
+        sqlite3_bind_int (upsert, index++, voided);
+        s_bind_value (upsert, index++, void_reason);
+    }
+    int rc = sqlite3_step (upsert) == SQLITE_DONE ? 0 : s_merge_fail (self, "write row");
+    sqlite3_reset (upsert);
+    return rc;
+}
+
+//  -------------------------------------------------------------------------
+//  Workflow cases: the fold
+
+typedef struct {
+    uint64_t id;
+    char     org [16];
+    uint8_t *body;
+    size_t   size;
+} s_event_t;
+
+static int
+s_exec_update (fg_merge_t *self, const char *sql, int64_t id, const char *text1, const char *text2,
+               int64_t n1, int64_t n2, int64_t n3)
+{
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL))
+        return s_merge_fail (self, "fold");
+    sqlite3_bind_int64 (stmt, 1, id);
+    if (text1)
+        sqlite3_bind_text (stmt, 2, text1, -1, SQLITE_STATIC);
+    if (text2)
+        sqlite3_bind_text (stmt, 3, text2, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 4, n1);
+    sqlite3_bind_int64 (stmt, 5, n2);
+    sqlite3_bind_int64 (stmt, 6, n3);
+    int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_merge_fail (self, "fold");
+    sqlite3_finalize (stmt);
+    return rc;
+}
+
+static bool
+s_voided (fg_merge_t *self, const char *table, uint64_t id)
+{
+    char *sql = fg_strdupf ("SELECT voided FROM %s WHERE id = ?", table);
+    sqlite3_stmt *stmt;
+    bool voided = false;
+    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) id);
+        voided = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+        sqlite3_finalize (stmt);
+    }
+    free (sql);
+    return voided;
+}
+
+//  Fold the events of case `case_id` of table `case_table` into its state.
+//  creator_org: the org of the node that opened the case (first owner);
+//  NULL when the case itself has not arrived (its events then wait).
+static int
+s_fold (fg_merge_t *self, const fg_table_t *case_table, uint64_t case_id, const char *creator_org)
+{
+    const fg_workflow_t *flow = case_table->workflow;
+    sqlite3_stmt *select = self->op_case;
+    sqlite3_reset (select);
+    sqlite3_bind_text (select, 1, flow->event_table, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (select, 2, (sqlite3_int64) case_id);
+    s_event_t *events = NULL;
+    size_t count = 0, cap = 0;
+    while (sqlite3_step (select) == SQLITE_ROW) {
+        if (count == cap) {
+            cap = cap ? cap * 2 : 8;
+            events = (s_event_t *) realloc (events, cap * sizeof (s_event_t));
+            assert (events);
+        }
+        s_event_t *event = &events [count++];
+        event->id = (uint64_t) sqlite3_column_int64 (select, 0);
+        snprintf (event->org, sizeof event->org, "%s", sqlite3_column_text (select, 1));
+        event->size = (size_t) sqlite3_column_bytes (select, 2);
+        event->body = (uint8_t *) malloc (event->size ? event->size : 1);
+        assert (event->body);
+        memcpy (event->body, sqlite3_column_blob (select, 2), event->size);
+    }
+    sqlite3_reset (select);
+
+    char state [64], owner [24];
+    snprintf (state, sizeof state, "%s", flow->initial);
+    snprintf (owner, sizeof owner, "%s", creator_org ? creator_org : "");
+    int64_t applied = 0, rejected = 0;
+    char last [64] = "";
+    char *event_sql = fg_strdupf ("UPDATE %s SET rejected = ?4, reject_reason = ?2, state_after = ?3 "
+                                  "WHERE id = ?1", flow->event_table);
+    fg_op_t *op = (fg_op_t *) malloc (sizeof (fg_op_t));
+    assert (op);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        s_event_t *event = &events [i];
+        char why [256] = "";
+        if (fg_op_decode (op, event->body, event->size)) {
+            rc = -1;
+            snprintf (self->error, sizeof self->error, "stored event does not decode");
+            break;
+        }
+        if (s_voided (self, flow->event_table, event->id))
+            continue;                   //  a voided event takes no part
+        const fg_value_t *name_value = fg_op_get (op, flow->transition_column);
+        char name [64] = "";
+        if (name_value && name_value->type == FG_VAL_TEXT)
+            snprintf (name, sizeof name, "%.*s", (int) name_value->size, name_value->data);
+        const fg_transition_t *transition = fg_schema_transition (flow, name);
+        bool is_owner = streq (event->org, owner);
+        bool above = fg_org_contains (event->org, owner) && !is_owner;
+        bool terminal = fg_schema_in_list (flow->terminal, state, strlen (state));
+        char new_owner [24];
+        snprintf (new_owner, sizeof new_owner, "%s", owner);
+        if (!creator_org)
+            snprintf (why, sizeof why, "the case has not arrived here");
+        else
+        if (!transition)
+            snprintf (why, sizeof why, "no transition '%s'", name);
+        else
+        if (terminal)
+            snprintf (why, sizeof why, "%s: the case is %s", name, state);
+        else
+        if (!((transition->who & FG_WHO_OWNER && is_owner) || (transition->who & FG_WHO_ABOVE && above)))
+            snprintf (why, sizeof why, "%s by %s: the case is owned by %s%s", name, event->org, owner,
+                      transition->who & FG_WHO_ABOVE ? " (or a unit above it)" : "");
+        else
+        if (!streq (transition->from, "*") && !fg_schema_in_list (transition->from, state, strlen (state)))
+            snprintf (why, sizeof why, "%s cannot follow %s", name, state);
+        else
+        if (transition->owner != FG_OWNER_KEEP) {
+            const fg_value_t *to = flow->owner_column ? fg_op_get (op, flow->owner_column) : NULL;
+            if (to && to->type == FG_VAL_INT)
+                snprintf (new_owner, sizeof new_owner, "%lld", (long long) to->i);
+            else
+            if (transition->owner == FG_OWNER_UP)
+                snprintf (new_owner, sizeof new_owner, "%s", event->org);
+            if (transition->owner == FG_OWNER_UP
+            &&  !(fg_org_contains (new_owner, owner) && !streq (new_owner, owner)))
+                snprintf (why, sizeof why, "%s must go to a unit above %s, not %s", name, owner, new_owner);
+            if (transition->owner == FG_OWNER_DOWN && !fg_org_contains (event->org, new_owner))
+                snprintf (why, sizeof why, "%s must go to a unit inside %s, not %s", name, event->org, new_owner);
+        }
+        if (why [0])
+            rejected++;
+        else {
+            applied++;
+            snprintf (owner, sizeof owner, "%s", new_owner);
+            if (transition->to)
+                snprintf (state, sizeof state, "%s", transition->to);
+            snprintf (last, sizeof last, "%s", name);
+        }
+        rc = s_exec_update (self, event_sql, (int64_t) event->id, why [0] ? why : NULL,
+                            why [0] ? NULL : state, why [0] ? 1 : 0, 0, 0);
+    }
+    free (op);
+    free (event_sql);
+    for (size_t i = 0; i < count; i++)
+        free (events [i].body);
+    free (events);
+    if (rc == 0 && creator_org) {
+        char *sql = fg_strdupf ("UPDATE %s SET state = ?2, last_transition = ?3, owner_org = ?4, "
+                                "transitions = ?5, rejected_transitions = ?6 WHERE id = ?1", case_table->name);
+        rc = s_exec_update (self, sql, (int64_t) case_id, state, last [0] ? last : NULL,
+                            strtoll (owner, NULL, 10), applied, rejected);
+        free (sql);
+    }
+    return rc;
+}
+
+//  -------------------------------------------------------------------------
+
+//  A clock_flag row clamps the rank of every op of the entry it names; the
+//  rows those ops touch are recomputed.
+static int
+s_apply_flag (fg_merge_t *self, uint64_t row_id)
+{
+    sqlite3_stmt *stmt;
+    int rc = 0;
+    int64_t origin = 0, seq = 0;
+    if (sqlite3_prepare_v2 (self->db, "SELECT origin, seq FROM clock_flag WHERE id = ?", -1, &stmt, NULL))
+        return s_merge_fail (self, "flag");
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) row_id);
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        origin = sqlite3_column_int64 (stmt, 0);
+        seq = sqlite3_column_int64 (stmt, 1);
+    }
+    sqlite3_finalize (stmt);
+    if (!origin)
+        return 0;
+    if (sqlite3_prepare_v2 (self->db, "UPDATE op SET lww_hlc = min (hlc, coalesce ((SELECT min (clamp_hlc) "
+                            "FROM clock_flag WHERE origin = ?1 AND seq = ?2 AND voided = 0), hlc)) "
+                            "WHERE origin = ?1 AND seq = ?2", -1, &stmt, NULL))
+        return s_merge_fail (self, "flag");
+    sqlite3_bind_int64 (stmt, 1, origin);
+    sqlite3_bind_int64 (stmt, 2, seq);
+    if (sqlite3_step (stmt) != SQLITE_DONE)
+        rc = s_merge_fail (self, "flag");
+    sqlite3_finalize (stmt);
+    if (rc || sqlite3_prepare_v2 (self->db, "SELECT DISTINCT tbl, row_id FROM op WHERE origin = ? AND seq = ? "
+                                  "AND outcome = 'applied'", -1, &stmt, NULL))
+        return rc ? rc : s_merge_fail (self, "flag");
+    sqlite3_bind_int64 (stmt, 1, origin);
+    sqlite3_bind_int64 (stmt, 2, seq);
+    typedef struct { size_t table; uint64_t row; } key_t;
+    key_t keys [FG_OPS_MAX];
+    size_t count = 0;
+    while (count < FG_OPS_MAX && sqlite3_step (stmt) == SQLITE_ROW) {
+        const fg_table_t *table = fg_schema_table ((const char *) sqlite3_column_text (stmt, 0));
+        if (table && !streq (table->name, "clock_flag")) {
+            keys [count].table = s_merge_table_index (table);
+            keys [count].row = (uint64_t) sqlite3_column_int64 (stmt, 1);
+            count++;
+        }
+    }
+    sqlite3_finalize (stmt);
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        rc = s_merge_recompute (self, keys [i].table, keys [i].row);
+    return rc;
+}
+
+int
+s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
+{
+    const fg_table_t *table = fg_schema_table_at (table_index);
+    if (table->flags & FG_TABLE_SYSTEM)
+        return 0;
+    s_ops_t ops;
+    int rc = s_load (self, table, row_id, &ops);
+    size_t column_count = fg_schema_column_count (table);
+    const fg_value_t **values = (const fg_value_t **) calloc (column_count + 1, sizeof (fg_value_t *));
+    assert (values);
+    s_row_op_t *first = NULL, *last = NULL, *placing = NULL, *best = NULL;
+    const fg_value_t *void_reason = NULL;
+    bool voided = false;
+    int64_t best_version = 0;
+    for (size_t i = 0; rc == 0 && i < ops.count; i++) {
+        s_row_op_t *row_op = &ops.ops [i];
+        if (table->cls == FG_CLASS_EVENT) {
+            if (streq (row_op->kind, "insert")) {
+                if (first)
+                    continue;           //  the earliest insert of an id wins
+                first = row_op;
+                for (size_t c = 0; c < column_count; c++)
+                    if (!(table->columns [c].flags & FG_COL_DERIVED))
+                        values [c] = fg_op_get (&row_op->op, table->columns [c].name);
+            }
+            else {                      //  void
+                if (!voided)
+                    void_reason = fg_op_get (&row_op->op, "reason");
+                voided = true;
+            }
+        }
+        else
+        if (table->cls == FG_CLASS_META) {
+            //  The highest version gives the whole row (ties: LWW order)
+            const fg_value_t *version = fg_op_get (&row_op->op, "version");
+            if (!first)
+                first = row_op;
+            if (version && version->type == FG_VAL_INT && (!best || version->i >= best_version)) {
+                best = row_op;
+                best_version = version->i;
+            }
+        }
+        else {
+            if (!first)
+                first = row_op;
+            if (streq (row_op->group, table->anchor_group))
+                placing = row_op;
+            for (size_t f = 0; f < row_op->op.field_count; f++) {
+                const fg_column_t *column = fg_schema_column (table, row_op->op.fields [f].name);
+                if (column)
+                    values [column - table->columns] = &row_op->op.fields [f].value;
+            }
+        }
+        last = row_op;
+    }
+    if (rc == 0 && table->cls == FG_CLASS_META && best) {
+        for (size_t c = 0; c < column_count; c++)
+            values [c] = fg_op_get (&best->op, table->columns [c].name);
+        placing = best;
+    }
+    if (rc == 0) {
+        if (!first)
+            rc = s_delete (self, table_index, row_id);
+        else
+            rc = s_write (self, table_index, row_id, (placing ? placing : first)->anchor, values,
+                          first, last, voided, void_reason);
+    }
+    //  What depends on this row
+    if (rc == 0 && table->workflow)
+        rc = s_fold (self, table, row_id, first ? first->origin_org : NULL);
+    if (rc == 0 && table->cls == FG_CLASS_EVENT) {
+        const fg_table_t *case_table = fg_schema_case_of (table->name);
+        if (case_table && first) {
+            const fg_value_t *ref = fg_op_get (&first->op, case_table->workflow->case_column);
+            if (ref && ref->type == FG_VAL_INT)
+                rc = s_merge_recompute (self, s_merge_table_index (case_table), (uint64_t) ref->i);
+        }
+        if (rc == 0 && streq (table->name, "clock_flag"))
+            rc = s_apply_flag (self, row_id);
+    }
+    s_ops_free (&ops);
+    free (values);
+    return rc;
+}

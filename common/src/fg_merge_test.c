@@ -1,0 +1,364 @@
+/*  fg_merge_test.c - self-test of fg_merge: the outcome of each rule, and
+    convergence of the projection over random orders of the same entries. */
+#include "fg_merge.h"
+#include "fg_util.h"
+#include "fg_ops.h"
+#include "fg_hlc.h"
+
+typedef struct {
+    fg_node_t  node;
+    fg_keys_t *keys;
+    uint64_t   seq;
+    uint8_t    prev [FG_HASH_SIZE];
+    uint64_t   counter;
+} s_author_t;
+
+//  Sign an entry of the author's ops; returns the bytes (caller frees).
+static uint8_t *
+s_test_entry (s_author_t *author, fg_ops_t **ops_p, uint64_t hlc, size_t *size)
+{
+    char err [128];
+    size_t payload_size;
+    uint8_t *payload = fg_ops_encode (*ops_p, &payload_size, err, sizeof err);
+    assert (payload);
+    fg_ops_destroy (ops_p);
+    uint8_t hash [FG_HASH_SIZE];
+    uint8_t *bytes = fg_entry_build (author->keys, author->node.node_id, 0, ++author->seq, hlc,
+                                     author->prev, "tester", payload, payload_size, size, hash);
+    assert (bytes);
+    memcpy (author->prev, hash, FG_HASH_SIZE);
+    free (payload);
+    return bytes;
+}
+
+static uint64_t
+s_test_id (s_author_t *author)
+{
+    return ((uint64_t) author->node.node_id << FG_ID_SHIFT) | ++author->counter;
+}
+
+static sqlite3 *
+s_test_db (fg_merge_t **merge)
+{
+    sqlite3 *db;
+    assert (sqlite3_open (":memory:", &db) == SQLITE_OK);
+    *merge = fg_merge_new (db);
+    assert (*merge);
+    return db;
+}
+
+static void
+s_test_merge_all (fg_merge_t *merge, s_author_t **authors, uint8_t **entries, size_t *sizes,
+                  size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        fg_entry_t entry;
+        assert (fg_entry_parse (&entry, entries [i], sizes [i]) == FG_ENTRY_OK);
+        fg_merge_result_t result;
+        assert (fg_merge_entry (merge, &authors [i]->node, &entry, &result) == 0);
+    }
+}
+
+static int64_t
+s_test_int (sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *stmt;
+    assert (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK);
+    int64_t value = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+    sqlite3_finalize (stmt);
+    return value;
+}
+
+void
+fg_merge_test (bool verbose)
+{
+    printf (" * fg_merge: ");
+    s_author_t town = { { 28100, FG_TIER_TOWNSHIP, "513328100", "town", 0, {0}, "" }, NULL, 0, {0}, 0 };
+    s_author_t other = { { 28101, FG_TIER_TOWNSHIP, "513328101", "other town", 0, {0}, "" }, NULL, 0, {0}, 0 };
+    s_author_t county = { { 128, FG_TIER_COUNTY, "513328", "county", 0, {0}, "" }, NULL, 0, {0}, 0 };
+    s_author_t pref = { { 1, FG_TIER_PREFECTURE, "513300", "prefecture", 0, {0}, "" }, NULL, 0, {0}, 0 };
+    s_author_t *all [] = { &town, &other, &county, &pref };
+    for (int i = 0; i < 4; i++)
+        all [i]->keys = fg_keys_new ();
+
+    //  A script of entries, in each origin's order
+    uint8_t *entries [64];
+    size_t sizes [64];
+    s_author_t *by [64];
+    size_t count = 0;
+    uint64_t hh = s_test_id (&town);
+    fg_ops_t *ops;
+
+    //  0: township creates a household (reg) and a visit
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
+    fg_ops_set_text (ops, "head_name", "Tashi");
+    fg_ops_set_int (ops, "size", 5);
+    uint64_t visit = s_test_id (&town);
+    fg_ops_begin (ops, FG_OP_INSERT, "visit", NULL, visit, 513328100201);
+    fg_ops_set_int (ops, "cadre_id", 77);
+    fg_ops_set_text (ops, "target_kind", "household");
+    fg_ops_set_int (ops, "target_id", (int64_t) hh);
+    fg_ops_set_text (ops, "kind", "pairing");
+    fg_ops_set_int (ops, "occurred_on", 15600);
+    by [count] = &town;
+    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (1000, 0), &sizes [count]);
+    count++;
+    //  1: county sets the admin flag (owner) at hlc 2000
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "household", "admin", hh, 513328100201);
+    fg_ops_set_int (ops, "needy", 1);
+    by [count] = &county;
+    entries [count] = s_test_entry (&county, &ops, fg_hlc_make (2000, 0), &sizes [count]);
+    count++;
+    //  2: township edits size (owner) and tries the admin flag (proposal)
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
+    fg_ops_set_int (ops, "size", 6);
+    fg_ops_begin (ops, FG_OP_PUT, "household", "admin", hh, 513328100201);
+    fg_ops_set_int (ops, "needy", 0);
+    by [count] = &town;
+    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (3000, 0), &sizes [count]);
+    count++;
+    //  3: county edits the size concurrently (not owner: proposal), and
+    //     the prefecture writes an org unit (owner)
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
+    fg_ops_set_int (ops, "size", 9);
+    by [count] = &county;
+    entries [count] = s_test_entry (&county, &ops, fg_hlc_make (3500, 0), &sizes [count]);
+    count++;
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "org_unit", "registry", 513328100201, 513328100201);
+    fg_ops_set_text (ops, "name_zh", "村");
+    by [count] = &pref;
+    entries [count] = s_test_entry (&pref, &ops, fg_hlc_make (1500, 0), &sizes [count]);
+    count++;
+    //  5: the other township writes into this township (out of scope) and
+    //     an event with a foreign id
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
+    fg_ops_set_int (ops, "size", 1);
+    fg_ops_begin (ops, FG_OP_INSERT, "visit", NULL, visit, 513328101201);
+    fg_ops_set_int (ops, "cadre_id", 1);
+    fg_ops_set_text (ops, "target_kind", "household");
+    fg_ops_set_int (ops, "target_id", 1);
+    fg_ops_set_text (ops, "kind", "phone");
+    fg_ops_set_int (ops, "occurred_on", 1);
+    by [count] = &other;
+    entries [count] = s_test_entry (&other, &ops, fg_hlc_make (5000, 0), &sizes [count]);
+    count++;
+    //  6: township voids its visit; 7: a later reg edit by the township
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_VOID, "visit", NULL, visit, 513328100201);
+    fg_ops_set_text (ops, "reason", "entered twice");
+    by [count] = &town;
+    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (6000, 0), &sizes [count]);
+    count++;
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
+    fg_ops_set_text (ops, "economy", "herding");
+    fg_ops_set_text (ops, "nonesuch", "x");            //  unknown column: rejected
+    by [count] = &town;
+    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (7000, 0), &sizes [count]);
+    count++;
+    //  8: an unknown table (from a newer schema) and a directive by a township
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_INSERT, "future_table", NULL, s_test_id (&town), 513328100);
+    fg_ops_begin (ops, FG_OP_INSERT, "directive", NULL, s_test_id (&town), 513328100);
+    fg_ops_set_text (ops, "title", "not mine to give");
+    by [count] = &town;
+    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (8000, 0), &sizes [count]);
+    count++;
+
+    //  9: the township opens an appeal and takes it in hand
+    uint64_t appeal = s_test_id (&town);
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "appeal", "intake", appeal, 513328100201);
+    fg_ops_set_text (ops, "appellant_name", "Tashi");
+    fg_ops_set_text (ops, "type", "dispute");
+    fg_ops_set_text (ops, "summary", "grassland boundary");
+    const char *opening [] = { "register", "assign", "start" };
+    for (int i = 0; i < 3; i++) {
+        fg_ops_begin (ops, FG_OP_INSERT, "appeal_event", NULL, s_test_id (&town), 513328100201);
+        fg_ops_set_int (ops, "appeal_id", (int64_t) appeal);
+        fg_ops_set_text (ops, "transition", opening [i]);
+    }
+    by [count] = &town;
+    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (10000, 0), &sizes [count]);
+    count++;
+    //  10: the county pulls the case up while the township is offline
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_INSERT, "appeal_event", NULL, s_test_id (&county), 513328100201);
+    fg_ops_set_int (ops, "appeal_id", (int64_t) appeal);
+    fg_ops_set_text (ops, "transition", "escalate");
+    by [count] = &county;
+    entries [count] = s_test_entry (&county, &ops, fg_hlc_make (11000, 0), &sizes [count]);
+    count++;
+    //  11: ... and the township, not knowing, resolves and closes it
+    ops = fg_ops_new ();
+    const char *closing [] = { "resolve", "feedback", "close" };
+    for (int i = 0; i < 3; i++) {
+        fg_ops_begin (ops, FG_OP_INSERT, "appeal_event", NULL, s_test_id (&town), 513328100201);
+        fg_ops_set_int (ops, "appeal_id", (int64_t) appeal);
+        fg_ops_set_text (ops, "transition", closing [i]);
+    }
+    by [count] = &town;
+    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (12000, 0), &sizes [count]);
+    count++;
+    //  12-14: metadata versions: v2 written before v1 in time still wins;
+    //  the county's v3 is a proposal
+    uint64_t schedule = s_test_id (&pref);
+    int64_t versions [] = { 1, 2 };
+    uint64_t times [] = { 20000, 19000 };
+    const char *names [] = { "weekly", "weekly judgment" };
+    for (int i = 0; i < 2; i++) {
+        ops = fg_ops_new ();
+        fg_ops_begin (ops, FG_OP_PUT, "report_schedule", "schedule", schedule, 513300);
+        fg_ops_set_int (ops, "version", versions [i]);
+        fg_ops_set_text (ops, "name", names [i]);
+        by [count] = &pref;
+        entries [count] = s_test_entry (&pref, &ops, fg_hlc_make (times [i], 0), &sizes [count]);
+        count++;
+    }
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "report_schedule", "schedule", schedule, 513328);
+    fg_ops_set_int (ops, "version", 3);
+    fg_ops_set_text (ops, "name", "county's idea");
+    by [count] = &county;
+    entries [count] = s_test_entry (&county, &ops, fg_hlc_make (21000, 0), &sizes [count]);
+    count++;
+    //  15-17: a clock days ahead: the township writes size 50 stamped far in
+    //  the future; its county flags it, clamping it to 13000; the township's
+    //  next honest write (size 7 at 14000) wins
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
+    fg_ops_set_int (ops, "size", 50);
+    by [count] = &town;
+    size_t future = count;
+    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (1000000000LL, 0), &sizes [count]);
+    count++;
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_INSERT, "clock_flag", NULL, s_test_id (&county), 513328100);
+    fg_ops_set_int (ops, "origin", town.node.node_id);
+    fg_ops_set_int (ops, "seq", (int64_t) town.seq);
+    fg_ops_set_int (ops, "clamp_hlc", (int64_t) fg_hlc_make (13000, 0));
+    by [count] = &county;
+    size_t flag = count;
+    entries [count] = s_test_entry (&county, &ops, fg_hlc_make (13000, 0), &sizes [count]);
+    count++;
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
+    fg_ops_set_int (ops, "size", 7);
+    by [count] = &town;
+    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (14000, 0), &sizes [count]);
+    count++;
+
+    //  Without the flag, the far-future write would win
+    {
+        fg_merge_t *unflagged;
+        sqlite3 *db0 = s_test_db (&unflagged);
+        for (size_t i = 0; i < count; i++) {
+            if (i == flag)
+                continue;
+            fg_entry_t entry;
+            assert (fg_entry_parse (&entry, entries [i], sizes [i]) == FG_ENTRY_OK);
+            fg_merge_result_t result;
+            assert (fg_merge_entry (unflagged, &by [i]->node, &entry, &result) == 0);
+        }
+        char sql [128];
+        snprintf (sql, sizeof sql, "SELECT size FROM household WHERE id = %llu", (unsigned long long) hh);
+        assert (s_test_int (db0, sql) == 50);
+        fg_merge_destroy (&unflagged);
+        sqlite3_close (db0);
+        (void) future;
+    }
+
+    //  Reference order
+    fg_merge_t *merge;
+    sqlite3 *db = s_test_db (&merge);
+    s_test_merge_all (merge, by, entries, sizes, count);
+    uint8_t reference [FG_HASH_SIZE];
+    size_t rows;
+    assert (fg_merge_digest (merge, NULL, reference, &rows) == 0);
+    assert (rows == 13);             //  household, visit, org unit, appeal, its 7 events,
+                                     //  schedule, clock flag
+    char hh_sql [160];
+    snprintf (hh_sql, sizeof hh_sql, "SELECT size FROM household WHERE id = %llu", (unsigned long long) hh);
+    assert (s_test_int (db, hh_sql) == 7);               //  the flagged 50 lost; county's 9 a proposal
+    snprintf (hh_sql, sizeof hh_sql, "SELECT needy FROM household WHERE id = %llu", (unsigned long long) hh);
+    assert (s_test_int (db, hh_sql) == 1);               //  township's 0 is a proposal
+    assert (s_test_int (db, "SELECT count(*) FROM op WHERE outcome = 'proposal'") == 3);
+    //  The appeal: escalated to the county; the township's three later
+    //  transitions kept, marked rejected, with the reason
+    assert (s_test_int (db, "SELECT count(*) FROM appeal WHERE state = 'ESCALATED' AND owner_org = 513328 "
+                            "AND transitions = 4 AND rejected_transitions = 3") == 1);
+    assert (s_test_int (db, "SELECT count(*) FROM appeal_event WHERE rejected = 1 "
+                            "AND reject_reason LIKE '%owned by 513328%'") == 3);
+    assert (s_test_int (db, "SELECT count(*) FROM appeal_event WHERE rejected = 0 "
+                            "AND state_after IS NOT NULL") == 4);
+    //  Metadata: the highest version, whatever its time
+    {
+        sqlite3_stmt *stmt;
+        assert (sqlite3_prepare_v2 (db, "SELECT name, version FROM report_schedule", -1, &stmt, NULL) == SQLITE_OK);
+        assert (sqlite3_step (stmt) == SQLITE_ROW);
+        assert (streq ((const char *) sqlite3_column_text (stmt, 0), "weekly judgment"));
+        assert (sqlite3_column_int (stmt, 1) == 2);
+        sqlite3_finalize (stmt);
+    }
+    assert (s_test_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'out_of_scope%'") == 1);
+    assert (s_test_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'foreign_id%'") == 1);
+    assert (s_test_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'unknown_column%'") == 1);
+    assert (s_test_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'unknown_table%'") == 1);
+    assert (s_test_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'not_author%'") == 1);
+    assert (s_test_int (db, "SELECT voided FROM visit") == 1);
+    assert (s_test_int (db, "SELECT count(*) FROM directive") == 0);
+    //  Idempotence: everything again changes nothing
+    s_test_merge_all (merge, by, entries, sizes, count);
+    uint8_t again [FG_HASH_SIZE];
+    assert (fg_merge_digest (merge, NULL, again, &rows) == 0);
+    assert (memcmp (again, reference, FG_HASH_SIZE) == 0);
+    //  Subtree digest: the other township holds nothing
+    assert (fg_merge_digest (merge, "513328101", again, &rows) == 0 && rows == 0);
+    assert (fg_merge_digest (merge, "513328100", again, &rows) == 0 && rows == 12);
+    fg_merge_destroy (&merge);
+    sqlite3_close (db);
+
+    //  Convergence: random interleavings that keep each origin's order
+    srandom (42);
+    for (int round = 0; round < 200; round++) {
+        uint8_t *shuffled [64];
+        size_t shuffled_sizes [64];
+        s_author_t *shuffled_by [64];
+        size_t next [4] = { 0 }, placed = 0;
+        while (placed < count) {
+            int pick = (int) (random () % 4);
+            //  the next entry of origin `pick` not yet placed
+            size_t seen = 0;
+            for (size_t i = 0; i < count; i++) {
+                if (by [i] != all [pick])
+                    continue;
+                if (seen++ == next [pick]) {
+                    shuffled [placed] = entries [i];
+                    shuffled_sizes [placed] = sizes [i];
+                    shuffled_by [placed] = by [i];
+                    placed++;
+                    next [pick]++;
+                    break;
+                }
+            }
+        }
+        db = s_test_db (&merge);
+        s_test_merge_all (merge, shuffled_by, shuffled, shuffled_sizes, count);
+        uint8_t digest [FG_HASH_SIZE];
+        assert (fg_merge_digest (merge, NULL, digest, &rows) == 0);
+        assert (memcmp (digest, reference, FG_HASH_SIZE) == 0);
+        fg_merge_destroy (&merge);
+        sqlite3_close (db);
+    }
+    for (size_t i = 0; i < count; i++)
+        free (entries [i]);
+    for (int i = 0; i < 4; i++)
+        fg_keys_destroy (&all [i]->keys);
+    printf ("OK\n");
+}
