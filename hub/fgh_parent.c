@@ -106,6 +106,42 @@ s_pump_all (s_parent_t *self)
         s_pump (self, session);
 }
 
+//  The child says how far its own chain goes. If we hold more of it and
+//  the child's last entry is ours too, it lost entries (restored from an
+//  old backup): send them back. If its last entry differs from ours, it
+//  has written on a forked branch; say so (its entries will be refused as
+//  a fork until `fugai epoch` starts a new epoch).
+static void
+s_check_own_chain (s_parent_t *self, s_session_t *session, fgp_msg_t *hello)
+{
+    uint16_t child = session->node.node_id;
+    for (uint32_t i = 0; i < hello->frontier_count; i++) {
+        if (hello->frontier [i].origin != child)
+            continue;
+        uint64_t ours;
+        uint8_t hash [FG_HASH_SIZE];
+        if (fg_replica_frontier (self->replica, child, &ours, hash))
+            return;
+        uint64_t theirs = hello->frontier [i].seq;
+        uint8_t at [FG_HASH_SIZE];
+        bool same = theirs == 0
+                 || (fg_replica_entry_hash (self->replica, child, theirs, at) == 0
+                     && memcmp (at, hello->frontier [i].hash, FG_HASH_SIZE) == 0);
+        if (theirs < ours && same) {
+            zsys_warning ("sync: child %u holds its own chain only up to seq %llu, we hold %llu "
+                          "(restored from a backup?): sending its entries back",
+                          child, (unsigned long long) theirs, (unsigned long long) ours);
+            fgp_sender_repair (session->down, child, theirs + 1);
+        }
+        else
+        if (theirs <= ours && !same)
+            zsys_error ("sync: child %u's chain differs from ours at seq %llu: it was restored from an "
+                        "old backup and has written since (a fork). Its new entries are refused; "
+                        "recover with: fugai -C %s epoch %u", child, (unsigned long long) theirs,
+                        self->config->dir, child);
+    }
+}
+
 static void
 s_on_hello (s_parent_t *self, zframe_t *routing, const fg_node_t *child, fgp_msg_t *hello)
 {
@@ -162,6 +198,7 @@ s_on_hello (s_parent_t *self, zframe_t *routing, const fg_node_t *child, fgp_msg
     if (llabs (session->offset_ms) > self->config->max_clock_ahead_ms)
         zsys_warning ("sync: child %u's clock is %lld s off ours", child->node_id,
                       (long long) session->offset_ms / 1000);
+    s_check_own_chain (self, session, hello);
     s_status (self, session, "connected");
     s_pump (self, session);
 }

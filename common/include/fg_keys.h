@@ -31,6 +31,7 @@ typedef struct {
     char      org [FG_ORG_CODE_MAX + 1];
     char      name [FG_NAME_MAX + 1];
     uint32_t  epoch;
+    uint64_t  epoch_base;            //  seq after which `epoch` starts (0: epoch 0)
     uint8_t   sign_pk [FG_SIGN_PK_SIZE];
     char      curve_pk [41];         //  Z85 CURVE public key
 } fg_node_t;

@@ -170,6 +170,9 @@ typedef struct {
     uint64_t from_seq;
 } fg_gap_t;
 size_t        fg_replica_gaps (fg_replica_t *self, const char *within, fg_gap_t *gaps, size_t max);
+//  The hash of entry (origin, seq) held in the log: 0, or -1 if not held.
+int           fg_replica_entry_hash (fg_replica_t *self, uint16_t origin, uint64_t seq,
+                                     uint8_t hash [FG_HASH_SIZE]) FG_WARN_UNUSED;
 //  Frontier of one origin (seq 0 and zero hash if none held).
 int           fg_replica_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq,
                                    uint8_t hash [FG_HASH_SIZE]) FG_WARN_UNUSED;
@@ -197,6 +200,49 @@ int           fg_replica_rebuild (fg_replica_t *self) FG_WARN_UNUSED;
 int           fg_replica_digest (fg_replica_t *self, const char *org,
                                  uint8_t digest [FG_HASH_SIZE], size_t *rows_p) FG_WARN_UNUSED;
 
+//  Forks and epochs (fg_replica_epoch.c). A node restored from an old
+//  backup signs a second entry with a seq it already used: the first hub
+//  that holds both quarantines the second (fork), keeps both, and stops
+//  taking that chain. Recovery:
+//  1. on the parent, fg_replica_new_epoch: the child's chain continues in
+//     epoch E+1 from the parent's copy (its last seq B and hash H); the
+//     record travels to the child and up the tree, and the chain is taken
+//     again everywhere;
+//  2. on the child, fg_replica_recover (run by the sync actor after each
+//     batch from its parent): the entries of the forked branch (seq >= F)
+//     are set aside, the true entries F..B come back from the parent (the
+//     child asks with a want), then each set-aside entry is signed again in
+//     the new epoch, with fresh ids for the rows it created. No write is
+//     lost; the originals stay as evidence (table forked_own on the child,
+//     the quarantine on the parent).
+typedef struct {
+    uint32_t epoch;
+    uint64_t base_seq;                   //  B
+    uint8_t  base_hash [FG_HASH_SIZE];   //  H
+    uint64_t fork_seq;                   //  F
+    uint64_t id_floor;
+} fg_epoch_t;
+
+typedef enum {
+    FG_RECOVERY_NONE = 0,                //  nothing to recover
+    FG_RECOVERY_WAITING = 1,             //  set aside; waiting for entries F..B
+    FG_RECOVERY_DONE = 2                 //  re-signed; the node writes again
+} fg_recovery_t;
+
+//  On a parent: start the next epoch of a child whose chain forked. Its
+//  own transaction. 0, or -1 with the reason.
+int           fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
+                                    fg_epoch_t *epoch, char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  On a child (inside a transaction): act on a new epoch from its parent.
+//  *resigned_p gets the number of entries signed again when DONE.
+int           fg_replica_recover (fg_replica_t *self, fg_recovery_t *state,
+                                  size_t *resigned_p) FG_WARN_UNUSED;
+//  While recovering, the first own seq still to come back from the
+//  parent; 0 otherwise.
+uint64_t      fg_replica_restore_from (fg_replica_t *self);
+bool          fg_replica_recovering (fg_replica_t *self);
+
 void          fg_replica_test (bool verbose);
+void          fg_epoch_test (bool verbose);
 
 #endif

@@ -73,10 +73,10 @@ void
 fg_merge_test (bool verbose)
 {
     printf (" * fg_merge: ");
-    s_author_t town = { { 28100, FG_TIER_TOWNSHIP, "513328100", "town", 0, {0}, "" }, NULL, 0, {0}, 0 };
-    s_author_t other = { { 28101, FG_TIER_TOWNSHIP, "513328101", "other town", 0, {0}, "" }, NULL, 0, {0}, 0 };
-    s_author_t county = { { 128, FG_TIER_COUNTY, "513328", "county", 0, {0}, "" }, NULL, 0, {0}, 0 };
-    s_author_t pref = { { 1, FG_TIER_PREFECTURE, "513300", "prefecture", 0, {0}, "" }, NULL, 0, {0}, 0 };
+    s_author_t town = { .node = { .node_id = 28100, .tier = FG_TIER_TOWNSHIP, .org = "513328100", .name = "town" } };
+    s_author_t other = { .node = { .node_id = 28101, .tier = FG_TIER_TOWNSHIP, .org = "513328101", .name = "other town" } };
+    s_author_t county = { .node = { .node_id = 128, .tier = FG_TIER_COUNTY, .org = "513328", .name = "county" } };
+    s_author_t pref = { .node = { .node_id = 1, .tier = FG_TIER_PREFECTURE, .org = "513300", .name = "prefecture" } };
     s_author_t *all [] = { &town, &other, &county, &pref };
     for (int i = 0; i < 4; i++)
         all [i]->keys = fg_keys_new ();

@@ -4,12 +4,14 @@
     System tables (owned by this file and fg_replica_log.c):
 
     meta(key, value)            node identity, schema version, id counter, hlc
-    node(node_id, tier, org, name, epoch, sign_pk, curve_pk, parent_id,
-         relation, source, status, since)
+    node(node_id, tier, org, name, epoch, epoch_base, sign_pk, curve_pk,
+         parent_id, relation, source, status, since)
                                 keys this node trusts: relation is self,
                                 parent, child, ancestor or other; source is
                                 pinned (an operator's act here) or learned
-                                (a node record in the log, see fg_replica.h)
+                                (a node record in the log, see fg_replica.h);
+                                epoch is the key epoch entries must carry for
+                                seq > epoch_base (older epochs: seq <= it)
     log(lsn, origin, seq, epoch, hlc, hash, entry, anchor, up, via,
         received_at, clock_ahead)
                                 every entry held, in local arrival order
@@ -22,6 +24,9 @@
                                 state ok or forked
     buffer(origin, seq, hash, entry, via, received_at, reason)
     quarantine(id, origin, seq, hash, entry, reason, detail, via, received_at)
+    forked_own(seq, epoch, hash, entry, set_aside_at, resigned_seq)
+                                this node's own entries of a forked branch,
+                                set aside during recovery (fg_replica.h)
     peer_status(peer, state, last_contact, rtt_ms, clock_offset_ms, error, updated_at)
                                 what the sync actors last saw of each link
     link(peer, dir, cursor, updated_at)
@@ -38,7 +43,8 @@ static const char *s_system_ddl =
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS node (\n"
     "  node_id INTEGER PRIMARY KEY, tier TEXT NOT NULL, org TEXT NOT NULL, name TEXT,\n"
-    "  epoch INTEGER NOT NULL DEFAULT 0, sign_pk BLOB NOT NULL, curve_pk TEXT NOT NULL,\n"
+    "  epoch INTEGER NOT NULL DEFAULT 0, epoch_base INTEGER NOT NULL DEFAULT 0,\n"
+    "  sign_pk BLOB NOT NULL, curve_pk TEXT NOT NULL,\n"
     "  parent_id INTEGER, relation TEXT NOT NULL, source TEXT NOT NULL,\n"
     "  status TEXT NOT NULL DEFAULT 'active', since INTEGER);\n"
     "CREATE INDEX IF NOT EXISTS node_curve ON node (curve_pk);\n"
@@ -59,6 +65,9 @@ static const char *s_system_ddl =
     "  id INTEGER PRIMARY KEY, origin INTEGER, seq INTEGER, hash BLOB NOT NULL, entry BLOB,\n"
     "  reason TEXT NOT NULL, detail TEXT, via INTEGER, received_at INTEGER NOT NULL,\n"
     "  UNIQUE (hash, reason));\n"
+    "CREATE TABLE IF NOT EXISTS forked_own (\n"
+    "  seq INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, hash BLOB NOT NULL, entry BLOB NOT NULL,\n"
+    "  set_aside_at INTEGER NOT NULL, resigned_seq INTEGER);\n"
     "CREATE TABLE IF NOT EXISTS peer_status (\n"
     "  peer INTEGER PRIMARY KEY, state TEXT NOT NULL, last_contact INTEGER, rtt_ms INTEGER,\n"
     "  clock_offset_ms INTEGER, error TEXT, updated_at INTEGER NOT NULL);\n"
@@ -85,8 +94,8 @@ s_replica_exec (fg_replica_t *self, const char *sql)
     return 0;
 }
 
-static int
-s_meta_get_int (fg_replica_t *self, const char *key, int64_t *value)
+int
+s_replica_meta_get_int (fg_replica_t *self, const char *key, int64_t *value)
 {
     sqlite3_stmt *stmt;
     *value = 0;
@@ -102,8 +111,8 @@ s_meta_get_int (fg_replica_t *self, const char *key, int64_t *value)
     return rc;
 }
 
-static int
-s_meta_set (fg_replica_t *self, const char *key, const char *text, int64_t number, bool is_text)
+int
+s_replica_meta_set (fg_replica_t *self, const char *key, const char *text, int64_t number, bool is_text)
 {
     sqlite3_stmt *stmt;
     if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
@@ -122,18 +131,18 @@ s_meta_set (fg_replica_t *self, const char *key, const char *text, int64_t numbe
 int
 s_replica_meta_set_int (fg_replica_t *self, const char *key, int64_t value)
 {
-    return s_meta_set (self, key, NULL, value, false);
+    return s_replica_meta_set (self, key, NULL, value, false);
 }
 
 //  Insert or replace a node row.
-static int
-s_node_put (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id,
+int
+s_replica_node_put (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id,
             const char *relation, const char *source, const char *status)
 {
     sqlite3_stmt *stmt;
     if (sqlite3_prepare_v2 (self->db,
             "INSERT OR REPLACE INTO node (node_id, tier, org, name, epoch, sign_pk, curve_pk, "
-            "parent_id, relation, source, status, since) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "parent_id, relation, source, status, since, epoch_base) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             -1, &stmt, NULL))
         return s_replica_fail (self, "node");
     sqlite3_bind_int (stmt, 1, node->node_id);
@@ -149,6 +158,7 @@ s_node_put (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id,
     sqlite3_bind_text (stmt, 10, source, -1, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 11, status, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 12, fg_now_ms ());
+    sqlite3_bind_int64 (stmt, 13, (sqlite3_int64) node->epoch_base);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_replica_fail (self, "node");
     sqlite3_finalize (stmt);
     return rc;
@@ -171,9 +181,10 @@ s_node_from_row (sqlite3_stmt *stmt, fg_node_t *node, char relation [16], char s
         snprintf (relation, 16, "%s", sqlite3_column_text (stmt, 7));
     if (status)
         snprintf (status, 16, "%s", sqlite3_column_text (stmt, 8));
+    node->epoch_base = (uint64_t) sqlite3_column_int64 (stmt, 9);
 }
 
-#define S_NODE_COLUMNS "node_id, tier, org, name, epoch, sign_pk, curve_pk, relation, status"
+#define S_NODE_COLUMNS "node_id, tier, org, name, epoch, sign_pk, curve_pk, relation, status, epoch_base"
 
 int
 s_replica_node_any (fg_replica_t *self, uint16_t node_id, fg_node_t *node,
@@ -265,10 +276,10 @@ s_configure (fg_replica_t *self)
 }
 
 static int
-s_load_identity (fg_replica_t *self)
+s_read_version (fg_replica_t *self)
 {
     int64_t value = 0;
-    if (s_meta_get_int (self, "schema_version", &value)) {
+    if (s_replica_meta_get_int (self, "schema_version", &value)) {
         snprintf (self->error, sizeof self->error, "%s is not a fugai replica (no schema_version)",
                   self->path);
         return -1;
@@ -280,8 +291,14 @@ s_load_identity (fg_replica_t *self)
         return -1;
     }
     self->stored_schema = value;
+    return 0;
+}
+
+static int
+s_load_identity (fg_replica_t *self)
+{
     int64_t node_id = 0;
-    if (s_meta_get_int (self, "node_id", &node_id) || node_id < 1 || node_id > 65535) {
+    if (s_replica_meta_get_int (self, "node_id", &node_id) || node_id < 1 || node_id > 65535) {
         snprintf (self->error, sizeof self->error, "%s has no node identity", self->path);
         return -1;
     }
@@ -294,9 +311,9 @@ s_load_identity (fg_replica_t *self)
     }
     self->self = node;
     int64_t number;
-    if (s_meta_get_int (self, "id_counter", &number) == 0)
+    if (s_replica_meta_get_int (self, "id_counter", &number) == 0)
         self->id_counter = (uint64_t) number;
-    if (s_meta_get_int (self, "hlc", &number) == 0)
+    if (s_replica_meta_get_int (self, "hlc", &number) == 0)
         self->hlc = (uint64_t) number;
     return 0;
 }
@@ -327,11 +344,13 @@ fg_replica_create (const char *path, const fg_node_t *node)
     if (rc == 0)
         rc = s_replica_meta_set_int (self, "node_id", node->node_id);
     if (rc == 0)
-        rc = s_meta_set (self, "created_at", NULL, fg_now_ms (), false);
+        rc = s_replica_meta_set (self, "created_at", NULL, fg_now_ms (), false);
     if (rc == 0)
-        rc = s_node_put (self, node, 0, "self", "pinned", "active");
+        rc = s_replica_node_put (self, node, 0, "self", "pinned", "active");
     if (rc == 0)
         rc = s_replica_exec (self, "COMMIT");
+    if (rc == 0)
+        rc = s_read_version (self);
     if (rc == 0)
         rc = s_load_identity (self);
     if (rc) {
@@ -347,17 +366,40 @@ fg_replica_create (const char *path, const fg_node_t *node)
 //  log, so an upgrade drops them, creates the new ones and replays the log:
 //  ops that an older version rejected as unknown are applied now.
 static const char *s_system_tables [] = {
-    "meta", "node", "log", "frontier", "buffer", "quarantine", "link", "peer_status",
+    "meta", "node", "log", "frontier", "buffer", "quarantine", "link", "peer_status", "forked_own",
     "sqlite_sequence", NULL
 };
+
+static bool
+s_has_column (fg_replica_t *self, const char *table, const char *column)
+{
+    char *sql = fg_strdupf ("SELECT count(*) FROM pragma_table_info ('%s') WHERE name = '%s'", table, column);
+    sqlite3_stmt *stmt;
+    bool has = false;
+    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+        has = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) > 0;
+        sqlite3_finalize (stmt);
+    }
+    free (sql);
+    return has;
+}
+
+//  Steps on the system tables, one per version, each idempotent.
+static int
+s_migrate_system (fg_replica_t *self)
+{
+    int64_t from = self->stored_schema;
+    int rc = 0;
+    if (rc == 0 && from < 2 && !s_has_column (self, "node", "epoch_base"))
+        rc = s_replica_exec (self, "ALTER TABLE node ADD COLUMN epoch_base INTEGER NOT NULL DEFAULT 0");
+    return rc;
+}
 
 static int
 s_migrate (fg_replica_t *self)
 {
     int64_t from = self->stored_schema;
     int rc = s_replica_exec (self, "BEGIN IMMEDIATE");
-    //  Steps on system tables, one per version (none so far: version 2
-    //  added domain tables and op columns, which the replay rebuilds).
     zlistx_t *drop = zlistx_new ();
     zlistx_set_destructor (drop, (zlistx_destructor_fn *) zstr_free);
     sqlite3_stmt *stmt;
@@ -415,9 +457,15 @@ fg_replica_open (const char *path)
     if (rc == 0)
         rc = s_replica_exec (self, s_system_ddl);
     if (rc == 0)
+        rc = s_read_version (self);
+    if (rc == 0 && self->stored_schema < FG_SCHEMA_VERSION)
+        rc = s_migrate_system (self);
+    if (rc == 0)
         rc = s_load_identity (self);
     if (rc == 0 && self->stored_schema < FG_SCHEMA_VERSION)
         rc = s_migrate (self);
+    if (rc == 0)
+        rc = s_replica_recovery_load (self);
     if (rc == 0 && !self->merge) {
         self->merge = fg_merge_new (self->db);
         if (!self->merge)
@@ -495,9 +543,9 @@ fg_replica_begin (fg_replica_t *self)
     //  Another process (the operator's command and the daemon share the
     //  file) may have moved the counters since we last looked.
     int64_t number;
-    if (s_meta_get_int (self, "id_counter", &number) == 0 && (uint64_t) number > self->id_counter)
+    if (s_replica_meta_get_int (self, "id_counter", &number) == 0 && (uint64_t) number > self->id_counter)
         self->id_counter = (uint64_t) number;
-    if (s_meta_get_int (self, "hlc", &number) == 0 && (uint64_t) number > self->hlc)
+    if (s_replica_meta_get_int (self, "hlc", &number) == 0 && (uint64_t) number > self->hlc)
         self->hlc = (uint64_t) number;
     return 0;
 }
@@ -531,9 +579,9 @@ fg_replica_rollback (fg_replica_t *self)
     self->in_txn = false;
     //  Counters are re-read from meta at the next begin
     int64_t number;
-    if (s_meta_get_int (self, "id_counter", &number) == 0)
+    if (s_replica_meta_get_int (self, "id_counter", &number) == 0)
         self->id_counter = (uint64_t) number;
-    if (s_meta_get_int (self, "hlc", &number) == 0)
+    if (s_replica_meta_get_int (self, "hlc", &number) == 0)
         self->hlc = (uint64_t) number;
     self->id_dirty = self->hlc_dirty = false;
 }
@@ -583,6 +631,8 @@ s_append_node_record (fg_replica_t *self, const fg_node_t *node, uint16_t parent
     fg_ops_set_text (ops, "org", node->org);
     fg_ops_set_text (ops, "name", node->name);
     fg_ops_set_int (ops, "epoch", node->epoch);
+    if (node->epoch_base)
+        fg_ops_set_int (ops, "epoch_base", (int64_t) node->epoch_base);
     fg_ops_set_blob (ops, "sign_pk", node->sign_pk, FG_SIGN_PK_SIZE);
     fg_ops_set_text (ops, "curve_pk", node->curve_pk);
     if (parent_id)
@@ -634,7 +684,7 @@ fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *autho
         snprintf (errbuf, errsize, "%s", self->error);
         return -1;
     }
-    int rc = s_node_put (self, child, self->self.node_id, "child", "pinned", "active");
+    int rc = s_replica_node_put (self, child, self->self.node_id, "child", "pinned", "active");
     if (rc == 0)
         rc = s_append_node_record (self, child, self->self.node_id, "child", "active", author);
     bool changed;
@@ -682,7 +732,7 @@ fg_replica_trust (fg_replica_t *self, const fg_node_t *parent, const char *autho
         snprintf (errbuf, errsize, "%s", self->error);
         return -1;
     }
-    int rc = s_node_put (self, parent, 0, "parent", "pinned", "active");
+    int rc = s_replica_node_put (self, parent, 0, "parent", "pinned", "active");
     if (rc == 0)
         rc = s_append_node_record (self, parent, 0, "parent", "active", author);
     bool changed;
@@ -714,7 +764,7 @@ fg_replica_revoke (fg_replica_t *self, uint16_t node_id, const char *author,
         snprintf (errbuf, errsize, "%s", self->error);
         return -1;
     }
-    int rc = s_node_put (self, &node, self->self.node_id, "child", "pinned", "revoked");
+    int rc = s_replica_node_put (self, &node, self->self.node_id, "child", "pinned", "revoked");
     if (rc == 0)
         rc = s_append_node_record (self, &node, self->self.node_id, "child", "revoked", author);
     if (rc == 0)
@@ -752,6 +802,8 @@ s_node_from_op (const fg_op_t *op, fg_node_t *node, uint16_t *parent_id,
     if (name && name->type == FG_VAL_TEXT)
         snprintf (node->name, sizeof node->name, "%.*s", (int) name->size, name->data);
     node->epoch = epoch && epoch->type == FG_VAL_INT ? (uint32_t) epoch->i : 0;
+    const fg_value_t *base = fg_op_get (op, "epoch_base");
+    node->epoch_base = base && base->type == FG_VAL_INT && base->i > 0 ? (uint64_t) base->i : 0;
     memcpy (node->sign_pk, sign->data, FG_SIGN_PK_SIZE);
     snprintf (node->curve_pk, sizeof node->curve_pk, "%.*s", (int) curve->size, curve->data);
     *parent_id = parent && parent->type == FG_VAL_INT ? (uint16_t) parent->i : 0;
@@ -822,23 +874,31 @@ s_replica_trust_refresh (fg_replica_t *self, bool *changed)
             if (!relation)
                 continue;
             if (known) {
-                //  Pinned keys are never overridden; a learned record only
-                //  changes status (revocation by its enroller)
+                //  Pinned keys are never overridden; a later record of a
+                //  learned node by its enroller changes its status
+                //  (revocation) and its epoch (recovery from a fork)
                 if (memcmp (held.sign_pk, subject.sign_pk, FG_SIGN_PK_SIZE) == 0
-                &&  !streq (held_status, status) && streq (relation, "other")) {
+                &&  streq (relation, "other")
+                &&  (!streq (held_status, status) || subject.epoch > held.epoch)) {
                     sqlite3_stmt *update;
-                    if (sqlite3_prepare_v2 (self->db, "UPDATE node SET status = ? WHERE node_id = ? "
-                                            "AND source = 'learned'", -1, &update, NULL) == SQLITE_OK) {
-                        sqlite3_bind_text (update, 1, status, -1, SQLITE_STATIC);
-                        sqlite3_bind_int (update, 2, subject.node_id);
+                    if (sqlite3_prepare_v2 (self->db, "UPDATE node SET status = ?, epoch = max (epoch, ?), "
+                                            "epoch_base = CASE WHEN ? > epoch THEN ? ELSE epoch_base END "
+                                            "WHERE node_id = ? AND source = 'learned'", -1, &update, NULL) == SQLITE_OK) {
+                        sqlite3_bind_text (update, 1, streq (status, "revoked") ? "revoked" : "active", -1, SQLITE_STATIC);
+                        sqlite3_bind_int64 (update, 2, subject.epoch);
+                        sqlite3_bind_int64 (update, 3, subject.epoch);
+                        sqlite3_bind_int64 (update, 4, (sqlite3_int64) subject.epoch_base);
+                        sqlite3_bind_int (update, 5, subject.node_id);
                         if (sqlite3_step (update) != SQLITE_DONE)
                             rc = s_replica_fail (self, "trust");
                         sqlite3_finalize (update);
                     }
+                    if (rc == 0 && subject.epoch > held.epoch)
+                        rc = s_replica_epoch_reset (self, subject.node_id);
                 }
                 continue;
             }
-            rc = s_node_put (self, &subject, parent_id, relation, "learned",
+            rc = s_replica_node_put (self, &subject, parent_id, relation, "learned",
                              streq (status, "revoked") ? "revoked" : "active");
             learned = true;
         }

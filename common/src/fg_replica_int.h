@@ -18,6 +18,7 @@ struct _fg_replica_t {
     int64_t     max_ahead_ms;
     bool        in_txn;
     int64_t     stored_schema;      //  schema version the file had when opened
+    bool        recovering;         //  re-basing after a fork: own writes wait
     int         depth;               //  receive recursion guard
     char        error [512];
 };
@@ -26,6 +27,11 @@ struct _fg_replica_t {
 int  s_replica_fail (fg_replica_t *self, const char *what);
 int  s_replica_exec (fg_replica_t *self, const char *sql);
 int  s_replica_meta_set_int (fg_replica_t *self, const char *key, int64_t value);
+int  s_replica_meta_get_int (fg_replica_t *self, const char *key, int64_t *value);
+int  s_replica_meta_set (fg_replica_t *self, const char *key, const char *text, int64_t number,
+                         bool is_text);
+int  s_replica_node_put (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id,
+                         const char *relation, const char *source, const char *status);
 //  Look up a trusted node; returns 0 and fills node (and relation) if it is
 //  known, whatever its status; -1 if unknown. status_p gets active/revoked.
 int  s_replica_node_any (fg_replica_t *self, uint16_t node_id, fg_node_t *node,
@@ -35,5 +41,13 @@ int  s_replica_trust_refresh (fg_replica_t *self, bool *changed);
 
 //  fg_replica_log.c
 int  s_replica_retry_unknown (fg_replica_t *self, fg_rx_stats_t *stats);
+//  Replay the log into empty projections (inside a transaction).
+int  s_replica_replay (fg_replica_t *self);
+
+//  fg_replica_epoch.c
+//  A new epoch of `origin` was learned: its chain is accepted again.
+int  s_replica_epoch_reset (fg_replica_t *self, uint16_t origin);
+//  Load the recovery state from meta (at open).
+int  s_replica_recovery_load (fg_replica_t *self);
 
 #endif

@@ -119,6 +119,24 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
     sqlite3_finalize (stmt);
     if (rc == 0)
         rc = s_frontier_advance (self, entry);
+    //  Own entries coming back from the parent (a restore): never reuse the
+    //  ids they created
+    if (rc == 0 && via && entry->origin == self->self.node_id) {
+        sqlite3_stmt *ids;
+        if (sqlite3_prepare_v2 (self->db, "SELECT max (row_id & ?) FROM op WHERE origin = ? AND seq = ? "
+                                "AND (row_id >> ?) = ?", -1, &ids, NULL) == SQLITE_OK) {
+            sqlite3_bind_int64 (ids, 1, (sqlite3_int64) FG_ID_COUNTER_MASK);
+            sqlite3_bind_int (ids, 2, entry->origin);
+            sqlite3_bind_int64 (ids, 3, (sqlite3_int64) entry->seq);
+            sqlite3_bind_int (ids, 4, FG_ID_SHIFT);
+            sqlite3_bind_int (ids, 5, entry->origin);
+            if (sqlite3_step (ids) == SQLITE_ROW && (uint64_t) sqlite3_column_int64 (ids, 0) > self->id_counter) {
+                self->id_counter = (uint64_t) sqlite3_column_int64 (ids, 0);
+                self->id_dirty = true;
+            }
+            sqlite3_finalize (ids);
+        }
+    }
     if (rc == 0 && result->touched_nodes) {
         bool changed = false;
         rc = s_replica_trust_refresh (self, &changed);
@@ -137,6 +155,12 @@ fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author, uint64
     assert (self->in_txn);
     if (!self->keys) {
         snprintf (self->error, sizeof self->error, "no signing key loaded: cannot write");
+        return -1;
+    }
+    if (self->recovering) {
+        snprintf (self->error, sizeof self->error, "this node is getting its own lost entries back from its "
+                  "parent after a fork (new epoch %u): writes resume when they are back; keep the daemon "
+                  "connected (fugai status shows progress)", self->self.epoch);
         return -1;
     }
     char err [256];
@@ -197,8 +221,8 @@ static int
 s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8_t hash [FG_HASH_SIZE],
                   const char *reason, const char *detail)
 {
-    if (!self->keys)
-        return 0;                     //  a read-only tool: the quarantine row suffices
+    if (!self->keys || self->recovering)
+        return 0;                     //  read-only, or recovering: the quarantine row suffices
     fg_node_t author;
     char relation [16], status [16];
     const char *anchor = self->self.org;
@@ -322,6 +346,12 @@ s_held_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, const char *tabl
     return rc;
 }
 
+int
+fg_replica_entry_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, uint8_t hash [FG_HASH_SIZE])
+{
+    return s_held_hash (self, origin, seq, "log", hash);
+}
+
 //  Result of processing one entry: which of the four places it went to,
 //  or -1 for a database error.
 static int
@@ -349,9 +379,14 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         return s_quarantine (self, bytes, size, entry, via_id, "revoked", detail, stats)
                ? -1 : FG_RX_QUARANTINED;
     }
-    if (entry->epoch != origin.epoch) {
-        snprintf (detail, sizeof detail, "entry signed in epoch %u, node %u is enrolled in epoch %u",
-                  entry->epoch, origin.node_id, origin.epoch);
+    //  Epochs: the current one for seq past its base, older ones up to it
+    bool epoch_ok = entry->epoch == origin.epoch
+                  ? origin.epoch == 0 || entry->seq > origin.epoch_base
+                  : entry->epoch < origin.epoch && entry->seq <= origin.epoch_base;
+    if (!epoch_ok) {
+        snprintf (detail, sizeof detail, "entry %llu signed in epoch %u; node %u is in epoch %u since seq %llu",
+                  (unsigned long long) entry->seq, entry->epoch, origin.node_id, origin.epoch,
+                  (unsigned long long) origin.epoch_base);
         return s_quarantine (self, bytes, size, entry, via_id, "wrong_epoch", detail, stats)
                ? -1 : FG_RX_QUARANTINED;
     }
@@ -429,7 +464,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
     //  The hub that hears an entry first from its author flags a time that
     //  is implausibly far ahead, in its own log, so every replica ranks the
     //  same writes the same way (see the clock_flag table)
-    if (implausible && via && via->node_id == origin.node_id && self->keys
+    if (implausible && via && via->node_id == origin.node_id && self->keys && !self->recovering
     &&  self->self.tier != FG_TIER_TOWNSHIP
     &&  s_author_clock_flag (self, entry, fg_hlc_ms (entry->hlc) - fg_now_ms ()))
         return -1;
@@ -721,16 +756,14 @@ fg_replica_pending (fg_replica_t *self, const fg_node_t *child, uint64_t after)
 //  Rebuild: the domain tables are a projection of the log
 
 int
-fg_replica_rebuild (fg_replica_t *self)
+s_replica_replay (fg_replica_t *self)
 {
-    if (fg_replica_begin (self))
-        return -1;
     int rc = fg_merge_clear (self->merge);
     if (rc)
         snprintf (self->error, sizeof self->error, "%s", fg_merge_error (self->merge));
     sqlite3_stmt *stmt = NULL;
     if (rc == 0 && sqlite3_prepare_v2 (self->db, "SELECT entry FROM log ORDER BY lsn", -1, &stmt, NULL))
-        rc = s_replica_fail (self, "rebuild");
+        rc = s_replica_fail (self, "replay");
     while (rc == 0 && sqlite3_step (stmt) == SQLITE_ROW) {
         fg_entry_t entry;
         fg_node_t origin;
@@ -748,6 +781,15 @@ fg_replica_rebuild (fg_replica_t *self)
         }
     }
     sqlite3_finalize (stmt);
+    return rc;
+}
+
+int
+fg_replica_rebuild (fg_replica_t *self)
+{
+    if (fg_replica_begin (self))
+        return -1;
+    int rc = s_replica_replay (self);
     if (rc == 0)
         rc = fg_replica_commit (self);
     else

@@ -271,6 +271,7 @@ fg_replica_test (bool verbose)
     //  replaying its log, and holds the same rows
     assert (sqlite3_exec (fg_replica_db (county.replica),
             "UPDATE meta SET value = 1 WHERE key = 'schema_version'; DROP TABLE appeal; "
+            "ALTER TABLE node DROP COLUMN epoch_base; "
             "DROP TABLE op; DELETE FROM household; CREATE TABLE obsolete_projection (x)",
             NULL, NULL, NULL) == SQLITE_OK);
     fg_replica_destroy (&county.replica);
@@ -314,6 +315,177 @@ fg_replica_test (bool verbose)
     fg_testkit_node_destroy (&town2);
     fg_testkit_node_destroy (&stray);
     fg_testkit_node_destroy (&clash);
+    fg_testkit_rmdir (s_dir);
+    free (s_dir);
+    printf ("OK\n");
+}
+
+//  --------------------------------------------------------------------------
+//  Forks and epochs: a township restored from an old backup writes again;
+//  its county detects the fork, starts a new epoch; the township sets its
+//  forked entries aside, gets its lost entries back, signs the set-aside
+//  writes again with fresh ids; nothing is lost, and both agree.
+
+static void
+s_backup (fg_replica_t *replica, const char *to)
+{
+    sqlite3 *copy;
+    assert (sqlite3_open (to, &copy) == SQLITE_OK);
+    sqlite3_backup *backup = sqlite3_backup_init (copy, "main", fg_replica_db (replica), "main");
+    assert (backup);
+    assert (sqlite3_backup_step (backup, -1) == SQLITE_DONE);
+    sqlite3_backup_finish (backup);
+    sqlite3_close (copy);
+}
+
+static void
+s_restore (s_tnode_t *tnode, const char *from)
+{
+    char *path = fg_strdupf ("%s/%s.db", s_dir, tnode->node.org);
+    fg_replica_destroy (&tnode->replica);
+    char *command = fg_strdupf ("rm -f '%s-wal' '%s-shm' && cp '%s' '%s'", path, path, from, path);
+    assert (system (command) == 0);
+    free (command);
+    tnode->replica = fg_replica_open (path);
+    assert (tnode->replica);
+    fg_replica_set_keys (tnode->replica, tnode->keys);
+    free (path);
+}
+
+//  Serve what a receiver's wants ask for, as the parent's sender would
+static void
+s_serve_own (s_tnode_t *parent, s_tnode_t *child)
+{
+    uint64_t from = fg_replica_restore_from (child->replica);
+    if (!from)
+        return;
+    s_batch_t *batch = (s_batch_t *) zmalloc (sizeof (s_batch_t));
+    assert (fg_replica_scan_origin (parent->replica, child->node.node_id, from, 4096,
+                                    s_collect, batch) == 0);
+    fg_rx_stats_t stats = { 0 };
+    fg_recovery_t state;
+    size_t resigned;
+    assert (fg_replica_begin (child->replica) == 0);
+    assert (fg_replica_receive_batch (child->replica, batch->entries, batch->sizes, batch->count,
+                                      &parent->node, false, &stats) == 0);
+    assert (fg_replica_recover (child->replica, &state, &resigned) == 0);
+    assert (fg_replica_commit (child->replica) == 0);
+    s_batch_free (batch);
+    free (batch);
+}
+
+static uint64_t
+s_write_visit (s_tnode_t *tnode, uint64_t household)
+{
+    assert (fg_replica_begin (tnode->replica) == 0);
+    uint64_t id = fg_replica_new_id (tnode->replica);
+    fg_ops_t *ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_INSERT, "visit", NULL, id, 513328100201);
+    fg_ops_set_int (ops, "cadre_id", 1);
+    fg_ops_set_text (ops, "target_kind", "household");
+    fg_ops_set_int (ops, "target_id", (int64_t) household);
+    fg_ops_set_text (ops, "kind", "pairing");
+    fg_ops_set_int (ops, "occurred_on", 15700);
+    assert (fg_replica_append (tnode->replica, ops, "clerk", NULL, NULL) == 0);
+    assert (fg_replica_commit (tnode->replica) == 0);
+    fg_ops_destroy (&ops);
+    return id;
+}
+
+void
+fg_epoch_test (bool verbose)
+{
+    printf (" * fg_replica (epochs): ");
+    s_dir = fg_testkit_dir ("fg_epoch_test");
+    char err [256];
+    s_tnode_t county, town;
+    fg_testkit_node (&county, s_dir, 128, FG_TIER_COUNTY, "513328", "county");
+    fg_testkit_node (&town, s_dir, 28100, FG_TIER_TOWNSHIP, "513328100", "town");
+    fg_testkit_link (&county, &town);
+
+    //  Writes, a backup, more writes the county receives
+    for (int i = 0; i < 3; i++)
+        fg_testkit_household (&town, "513328100201", "before the backup");
+    char *backup = fg_strdupf ("%s/backup.db", s_dir);
+    s_backup (town.replica, backup);
+    uint64_t lost = fg_testkit_household (&town, "513328100201", "written after the backup");
+    s_write_visit (&town, lost);
+    s_sync (&town, &county, true);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM household") == 4);
+    uint64_t base = (uint64_t) fg_testkit_int (&county, "SELECT seq FROM frontier WHERE origin = 28100");
+
+    //  The township's disk dies; it is restored from the backup and the
+    //  clerks go on writing: the same seqs, other content (a fork), and the
+    //  same ids the lost entries used
+    s_restore (&town, backup);
+    uint64_t again = fg_testkit_household (&town, "513328100202", "written after the restore");
+    assert (again == lost);                          //  the id collides
+    s_write_visit (&town, again);
+    fg_rx_stats_t stats = s_sync (&town, &county, true);
+    assert (stats.quarantined == 2);                 //  both collide with held seqs
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM quarantine WHERE reason = 'fork'") == 2);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM frontier WHERE origin = 28100 AND state = 'forked'") == 1);
+    //  The refusal travels down to the township
+    s_sync (&county, &town, false);
+    assert (fg_testkit_int (&town, "SELECT count(*) FROM refusal WHERE reason = 'fork'") == 2);
+
+    //  No epoch for a chain that has not forked
+    fg_epoch_t epoch;
+    assert (fg_replica_new_epoch (county.replica, 1, "op", &epoch, err, sizeof err) == -1);
+    //  The county starts epoch 1
+    assert (fg_replica_new_epoch (county.replica, 28100, "op", &epoch, err, sizeof err) == 0);
+    assert (epoch.epoch == 1 && epoch.base_seq == base && epoch.fork_seq == base - 1);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM frontier WHERE origin = 28100 AND state = 'ok'") == 1);
+
+    //  The epoch record reaches the township: it sets aside and waits
+    fg_recovery_t state;
+    size_t resigned;
+    s_sync (&county, &town, false);
+    assert (fg_replica_begin (town.replica) == 0);
+    assert (fg_replica_recover (town.replica, &state, &resigned) == 0);
+    assert (fg_replica_commit (town.replica) == 0);
+    assert (fg_replica_recovering (town.replica));
+    assert (fg_replica_restore_from (town.replica) == base - 1);
+    assert (fg_testkit_int (&town, "SELECT count(*) FROM forked_own") == 2);
+    //  ... refusing new writes meanwhile, with the reason
+    assert (fg_replica_begin (town.replica) == 0);
+    fg_ops_t *ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "household", "reg", fg_replica_new_id (town.replica), 513328100201);
+    fg_ops_set_text (ops, "head_name", "x");
+    assert (fg_replica_append (town.replica, ops, "clerk", NULL, NULL) == -1);
+    assert (strstr (fg_replica_error (town.replica), "lost entries back"));
+    fg_replica_rollback (town.replica);
+    fg_ops_destroy (&ops);
+
+    //  Its lost entries come back; the set-aside ones are signed again
+    s_serve_own (&county, &town);
+    assert (!fg_replica_recovering (town.replica));
+    assert (fg_testkit_int (&town, "SELECT count(*) FROM forked_own WHERE resigned_seq IS NOT NULL") == 2);
+    assert (fg_testkit_int (&town, "SELECT count(*) FROM household") == 5);
+    s_sync (&town, &county, true);
+    //  Nothing lost: the entries written after the backup and those written
+    //  after the restore are all at the county, with distinct ids, and the
+    //  re-signed visit points at the re-signed household
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM household") == 5);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM visit") == 2);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM visit v JOIN household h ON h.id = v.target_id") == 2);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM household WHERE head_name = 'written after the restore' "
+                                      "AND id != (SELECT target_id FROM visit ORDER BY id LIMIT 1)") == 1);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM log WHERE origin = 28100 AND epoch = 1") == 2);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM buffer") == 0);
+    uint8_t a [FG_HASH_SIZE], b [FG_HASH_SIZE];
+    size_t rows;
+    assert (fg_replica_digest (town.replica, "513328100", a, &rows) == 0);
+    assert (fg_replica_digest (county.replica, "513328100", b, &rows) == 0);
+    assert (memcmp (a, b, FG_HASH_SIZE) == 0);
+    //  The township writes on, in its new epoch
+    fg_testkit_household (&town, "513328100203", "after recovery");
+    stats = s_sync (&town, &county, true);
+    assert (stats.applied == 1 && stats.quarantined == 0);
+
+    free (backup);
+    fg_testkit_node_destroy (&county);
+    fg_testkit_node_destroy (&town);
     fg_testkit_rmdir (s_dir);
     free (s_dir);
     printf ("OK\n");

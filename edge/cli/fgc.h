@@ -64,6 +64,7 @@ int   fgc_init (fgc_t *ctx, int argc, char **argv);
 int   fgc_enroll (fgc_t *ctx, int argc, char **argv);
 int   fgc_trust (fgc_t *ctx, int argc, char **argv);
 int   fgc_revoke (fgc_t *ctx, int argc, char **argv);
+int   fgc_epoch (fgc_t *ctx, int argc, char **argv);
 int   fgc_rebuild (fgc_t *ctx, int argc, char **argv);
 int   fgc_resync (fgc_t *ctx, int argc, char **argv);
 int   fgc_check (fgc_t *ctx, int argc, char **argv);

@@ -172,6 +172,28 @@ fgc_revoke (fgc_t *ctx, int argc, char **argv)
 }
 
 int
+fgc_epoch (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc != 2)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, true);
+    if (rc)
+        return rc;
+    long id = strtol (argv [1], NULL, 10);
+    fg_epoch_t epoch;
+    char err [512];
+    if (id < 1 || id > 65535
+    ||  fg_replica_new_epoch (ctx->replica, (uint16_t) id, ctx->author, &epoch, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "no new epoch: %s", id < 1 || id > 65535 ? "bad node id" : err);
+    printf ("node %ld is now in epoch %u: its chain continues after seq %llu (our copy).\n"
+            "At its next connection it sets aside its entries from seq %llu on, gets seq %llu..%llu back\n"
+            "from us and signs the set-aside writes again; nothing is lost.\n", id, epoch.epoch,
+            (unsigned long long) epoch.base_seq, (unsigned long long) epoch.fork_seq,
+            (unsigned long long) epoch.fork_seq, (unsigned long long) epoch.base_seq);
+    return FGC_OK;
+}
+
+int
 fgc_rebuild (fgc_t *ctx, int argc, char **argv)
 {
     int rc = fgc_open (ctx, false);

@@ -259,8 +259,23 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
     printf ("entries refused (quarantined): %llu%s\n", (unsigned long long) counts.quarantined,
             counts.quarantined ? "  -> fugai quarantine list" : "");
     if (counts.forked_origins)
-        printf ("FORKED chains: %llu (a node restored from an old backup?) -> fugai quarantine list\n",
-                (unsigned long long) counts.forked_origins);
+        printf ("FORKED chains: %llu (a node restored from an old backup?) -> fugai quarantine list;\n"
+                "    recover with fugai epoch NODE on its parent\n", (unsigned long long) counts.forked_origins);
+    if (fg_replica_recovering (ctx->replica))
+        printf ("RECOVERING from a fork (epoch %u): waiting for own entries from seq %llu to come back from "
+                "the parent; writes wait until then\n", self->epoch,
+                (unsigned long long) fg_replica_restore_from (ctx->replica));
+    int64_t set_aside = 0;
+    {
+        sqlite3_stmt *aside;
+        if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM forked_own", -1, &aside, NULL) == SQLITE_OK) {
+            if (sqlite3_step (aside) == SQLITE_ROW)
+                set_aside = sqlite3_column_int64 (aside, 0);
+            sqlite3_finalize (aside);
+        }
+    }
+    if (set_aside)
+        printf ("entries of a forked branch kept as evidence here: %lld (table forked_own)\n", (long long) set_aside);
     if (counts.clock_ahead || counts.clock_flagged)
         printf ("entries stamped implausibly far ahead: %llu seen here, %llu flagged by hubs "
                 "(they rank at their time of receipt)\n", (unsigned long long) counts.clock_ahead,

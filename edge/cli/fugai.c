@@ -32,6 +32,7 @@ static s_command_t s_commands [] = {
     { "proposals",  fgc_proposals,  "proposals                   writes kept for the owner of their fields" },
     { "digest",     fgc_digest,     "digest [--org CODE]         hash of the domain records of an org subtree" },
     { "log",        fgc_log,        "log [--origin N] [--limit N] entries of the change log" },
+    { "epoch",      fgc_epoch,      "epoch CHILD_ID              recover a child whose chain forked (hub)" },
     { "rebuild",    fgc_rebuild,    "rebuild                     replay the log into the domain tables" },
     { "resync",     fgc_resync,     "resync CHILD_ID             ask a child to send everything again (hub)" },
     { "check",      fgc_check,      "check                       SQLite integrity, chains and signatures" },

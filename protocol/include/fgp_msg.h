@@ -92,7 +92,8 @@ typedef enum {
 #define FGP_BATCH_REPAIR    0x02    //  repair batch, outside the cursor
 #define FGP_BATCH_FLAGS     (FGP_BATCH_ZSTD | FGP_BATCH_REPAIR)
 #define FGP_ACK_REWIND      0x01    //  batch not taken: resend from `cursor`
-#define FGP_ACK_FLAGS       (FGP_ACK_REWIND)
+#define FGP_ACK_WANTS       0x02    //  acknowledges no batch: it only carries wants
+#define FGP_ACK_FLAGS       (FGP_ACK_REWIND | FGP_ACK_WANTS)
 
 //  Limits
 #define FGP_STRING_MAX          255             //  bytes in a string field

@@ -23,7 +23,9 @@
     subtree that wait for a predecessor (refused in transit, or imported
     out of order from a bundle), its ACK lists `wants` (origin, from_seq);
     the sender answers with a REPAIR batch of that origin's entries, which
-    does not touch the cursor and is not acknowledged.
+    does not touch the cursor; the receiver answers it only when wants
+    remain, with an ACK flagged wants-only. A child recovering from a fork
+    asks its parent the same way for its own entries it lost.
 */
 #ifndef FGP_STREAM_H_INCLUDED
 #define FGP_STREAM_H_INCLUDED
@@ -64,6 +66,9 @@ uint64_t    fgp_sender_acked (fgp_sender_t *self);
 bool        fgp_sender_active (fgp_sender_t *self);
 //  True when every batch sent has been acknowledged.
 bool        fgp_sender_idle (fgp_sender_t *self);
+//  Queue a repair: send origin's entries from from_seq on, outside the
+//  cursor (a parent restoring a child's own lost entries calls this).
+void        fgp_sender_repair (fgp_sender_t *self, uint16_t origin, uint64_t from_seq);
 //  Test hook (fault injection): flip one byte of the entry (origin, seq)
 //  the first time it is sent. Used by tests/integration only.
 void        fgp_sender_corrupt_once (fgp_sender_t *self, uint16_t origin, uint64_t seq);

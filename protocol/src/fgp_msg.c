@@ -1218,8 +1218,8 @@ s_test_limits (void)
     data [11] = 3;
     s_expect_refused (data, size, "ACK: stream 3 is neither");
     data [11] = FGP_STREAM_DOWN;
-    data [24] = 0x02;
-    s_expect_refused (data, size, "ACK: flags 0x02 have unknown bits 0x02");
+    data [24] = 0x04;
+    s_expect_refused (data, size, "ACK: flags 0x04 have unknown bits 0x04");
     data [24] = FGP_ACK_REWIND;
     copy = fgp_msg_decode (data, size, err, sizeof err);
     assert (copy && copy->flags == FGP_ACK_REWIND && copy->stream == FGP_STREAM_DOWN);

@@ -247,11 +247,25 @@ fgp_sender_next (fgp_sender_t *self, bool *error)
     return batch;
 }
 
+void
+fgp_sender_repair (fgp_sender_t *self, uint16_t origin, uint64_t from_seq)
+{
+    if (self->pending_count < S_MAX_REPAIRS) {
+        self->pending [self->pending_count].origin = origin;
+        self->pending [self->pending_count].from_seq = from_seq;
+        self->pending_count++;
+    }
+}
+
 int
 fgp_sender_on_ack (fgp_sender_t *self, fgp_msg_t *ack)
 {
     if (!self->active || ack->session != self->session || ack->stream != self->stream)
         return -1;
+    if (ack->flags & FGP_ACK_WANTS) {
+        //  Acknowledges no batch: only its wants count (below)
+    }
+    else
     if (ack->flags & FGP_ACK_REWIND) {
         if (ack->gen <= self->gen)
             return 0;                   //  an older rewind, already obeyed
@@ -267,7 +281,7 @@ fgp_sender_on_ack (fgp_sender_t *self, fgp_msg_t *ack)
         if (ack->gen == self->gen && self->inflight > 0)
             self->inflight--;
     }
-    if (ack->credit)
+    if (ack->credit && !(ack->flags & FGP_ACK_WANTS))
         self->credit = ack->credit;
     //  Repairs asked for, unless served a moment ago
     int64_t now = fg_now_ms ();
@@ -362,6 +376,24 @@ s_error (int code, const char *format, ...)
     return error;
 }
 
+//  What the receiver asks the sender for: the predecessors its buffer waits
+//  for (from a child), or its own entries lost in a fork (from a parent).
+static void
+s_add_wants (fgp_receiver_t *self, fgp_msg_t *ack)
+{
+    if (self->from_child) {
+        fg_gap_t gaps [32];
+        size_t count = fg_replica_gaps (self->replica, self->peer->org, gaps, 32);
+        for (size_t i = 0; i < count; i++)
+            fgp_msg_want_add (ack, gaps [i].origin, gaps [i].from_seq);
+    }
+    else {
+        uint64_t from = fg_replica_restore_from (self->replica);
+        if (from)
+            fgp_msg_want_add (ack, fg_replica_self (self->replica)->node_id, from);
+    }
+}
+
 static fgp_msg_t *
 s_ack (fgp_receiver_t *self, uint8_t flags, const fg_rx_stats_t *stats)
 {
@@ -378,12 +410,7 @@ s_ack (fgp_receiver_t *self, uint8_t flags, const fg_rx_stats_t *stats)
         ack->buffered = (uint32_t) stats->buffered;
         ack->quarantined = (uint32_t) stats->quarantined;
     }
-    if (self->from_child) {
-        fg_gap_t gaps [32];
-        size_t count = fg_replica_gaps (self->replica, self->peer->org, gaps, 32);
-        for (size_t i = 0; i < count; i++)
-            fgp_msg_want_add (ack, gaps [i].origin, gaps [i].from_seq);
-    }
+    s_add_wants (self, ack);
     return ack;
 }
 
@@ -409,11 +436,15 @@ s_apply (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats, char *err
     size_t acks = 0;
     if (rc == 0 && fg_replica_begin (self->replica))
         rc = -1;
+    fg_recovery_t recovery = FG_RECOVERY_NONE;
+    size_t resigned = 0;
     if (rc == 0) {
         if (fg_replica_receive_batch (self->replica, entries, sizes, count, self->peer,
                                       self->from_child, stats)
         ||  (batch->last && fg_replica_set_cursor (self->replica, self->peer->node_id, "in", batch->last))
-        ||  (self->stream == FGP_STREAM_DOWN && fg_replica_ack_directives (self->replica, self->author, &acks))
+        ||  (self->stream == FGP_STREAM_DOWN && fg_replica_recover (self->replica, &recovery, &resigned))
+        ||  (self->stream == FGP_STREAM_DOWN && !fg_replica_recovering (self->replica)
+             && fg_replica_ack_directives (self->replica, self->author, &acks))
         ||  fg_replica_commit (self->replica)) {
             fg_replica_rollback (self->replica);
             snprintf (errbuf, errsize, "%s", fg_replica_error (self->replica));
@@ -448,7 +479,11 @@ fgp_receiver_on_batch (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *st
             stats->buffered += local.buffered;
             stats->quarantined += local.quarantined;
         }
-        return NULL;
+        //  Not acknowledged, unless more is wanted (a long repair)
+        fgp_msg_t *ack = s_ack (self, FGP_ACK_WANTS, &local);
+        if (ack->wants_count == 0)
+            fgp_msg_destroy (&ack);
+        return ack;
     }
     if (batch->gen < self->gen)
         return NULL;                    //  in flight before our rewind

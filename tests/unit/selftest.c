@@ -37,6 +37,7 @@ static s_test_t s_tests [] = {
     { "schema",  fg_schema_test },
     { "merge",   fg_merge_test },
     { "replica", fg_replica_test },
+    { "epoch",   fg_epoch_test },
     { "stream",  fgp_stream_test },
     { "config",  fg_config_test },
     { "record",  fg_record_test },
