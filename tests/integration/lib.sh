@@ -58,7 +58,7 @@ note () {
 
 it_dump_logs () {
     local log
-    for log in "$S"/logs/*.log; do
+    for log in "$S"/logs/*.log "$S"/logs/*.out; do
         echo "----- last 40 lines of $log"
         tail -n 40 "$log" | sed 's/^/    /'
     done
@@ -94,7 +94,11 @@ it_cleanup () {
     set +e
     [ "$IT_DONE" = 1 ] || IT_FAILED=1
     [ "$rc" = 0 ] || IT_FAILED=1
-    local org
+    local org name
+    for name in "${!IT_BG[@]}"; do
+        kill -KILL "${IT_BG[$name]}" 2>/dev/null
+        wait "${IT_BG[$name]}" 2>/dev/null
+    done
     for org in "${!IT_PID[@]}"; do
         kill -TERM "${IT_PID[$org]}" 2>/dev/null
     done
@@ -196,7 +200,7 @@ it_begin () {
             sleep 0.5
         done
         while read -r pid; do kill -KILL "$pid" 2>/dev/null; done < "$S/pids"
-    ) </dev/null >/dev/null 2>&1 &
+    ) </dev/null >/dev/null 2>&1 9>&- &
     IT_WATCHDOG=$!
     export FUGAI_OPERATOR=it-$IT_NAME
     cd "$S"
@@ -359,7 +363,7 @@ start_node () {
     touch "$log"
     IT_LOGPOS[$org]=$(stat -c %s "$log")
     echo "===== it: start $(basename "$bin") $org $* at $(date +%T.%N)" >> "$log"
-    env "$@" "$bin" -v "$S/$org" < /dev/null >> "$log" 2>&1 &
+    env "$@" "$bin" -v "$S/$org" < /dev/null >> "$log" 2>&1 9>&- &
     IT_PID[$org]=$!
     echo "${IT_PID[$org]}" >> "$S/pids"
 }
@@ -397,6 +401,25 @@ kill9_node () {
     wait "$pid" 2>/dev/null || true
     unset "IT_PID[$org]"
     echo "===== it: killed (SIGKILL) at $(date +%T.%N)" >> "$S/logs/$org.log"
+}
+
+#  start_bg NAME COMMAND...: a helper (a function of the test) in the
+#  background, output to $S/logs/NAME.out; wait_bg NAME waits for it and
+#  fails the test if it failed. The EXIT trap kills the ones left.
+declare -A IT_BG=()
+start_bg () {
+    local name=$1
+    shift
+    ( trap - ERR EXIT INT TERM; set +e; "$@" ) < /dev/null > "$S/logs/$name.out" 2>&1 9>&- &
+    IT_BG[$name]=$!
+    echo "$!" >> "$S/pids"
+}
+
+wait_bg () {
+    local name=$1 rc=0
+    wait "${IT_BG[$name]}" || rc=$?
+    unset "IT_BG[$name]"
+    [ $rc = 0 ] || fail "background helper $name failed (exit $rc): $(tail -n 5 "$S/logs/$name.out")"
 }
 
 running () {
@@ -470,8 +493,8 @@ link_state () {
 #  Polling
 
 #  wait_until "DESCRIPTION" TIMEOUT_S COMMAND...: run COMMAND every 0.1 s
-#  until it succeeds; fail after TIMEOUT_S seconds with the description
-#  (and the logs). Also fails at once if a daemon died.
+#  (IT_POLL seconds if set) until it succeeds; fail after TIMEOUT_S seconds
+#  with the description (and the logs). Also fails at once if a daemon died.
 wait_until () {
     local desc=$1 timeout=$2
     shift 2
@@ -494,7 +517,7 @@ wait_for () {
         fi
         check_daemons
         [ "${EPOCHREALTIME/./}" -lt $limit ] || return 1
-        sleep 0.1
+        sleep "${IT_POLL:-0.1}"
     done
 }
 
