@@ -1,0 +1,765 @@
+/*  fugai-bench - how fast the store, the primitives and sync are, each
+    rate also given as a ratio to the raw SQLite insert rate measured in
+    the same run (DESIGN.md §7): wall-clock figures on this shared machine
+    move by up to 20 % between runs (TESTING.md), ratios much less.
+
+    Usage: fugai-bench [-n N] [-b B] [-r R] [-s SAMPLES] [--quick] [--json]
+                       [--only LIST] [--poll-ms MS] [--keep]
+                       [--fugai PATH] [--hub PATH] [--edge PATH]
+
+    What it measures, in this order (tests/bench/README says more):
+      baseline    raw SQLite: WAL, synchronous=FULL (as the replica), 1000
+                  rows per transaction, a 64-bit time-ordered key and a
+                  200-byte body, into a fresh file. Rates are divided by it.
+      context     raw SQLite with one row per transaction (a commit and an
+                  fsync each): the floor under one-entry-per-write.
+      primitives  BLAKE2b-256 of 200 B; Ed25519 sign and verify of a hash.
+      local       fg_record_add of N households, one entry per write (a
+                  clerk); B households in entries of 200 in one transaction
+                  (`fugai import`).
+      ingest      a county hub taking a township's offline backlog over
+                  CURVE on 127.0.0.1, real processes (fugai init/enroll/
+                  trust, fugai-hub, fugai-edge): time from the start of the
+                  township's daemon until the county's replica holds every
+                  township entry. Backlogs of N entries of one household and
+                  of B households in entries of 200 (B is 10 N by default,
+                  so that the run lasts long enough to be measured against
+                  the 20 ms poll).
+      latency     prefecture + county + township daemons up; `fugai add`
+                  at the township, time until the entry is in the county's
+                  and in the prefecture's replica.
+
+    Each measurement is repeated R times (latency: SAMPLES times) and the
+    median is reported with the range. The baseline is also measured once
+    after each section, so that its median covers the whole run. It is a program that prints
+    figures, never a test of timings: it exits 0 when everything ran and
+    every count matched (rows written, entries arrived, nothing
+    quarantined), 1 otherwise, 2 on bad usage.
+
+    Everything lives in a scratch directory /tmp/fugai-bench.XXXXXX, removed
+    at the end (--keep leaves it); the daemons it starts are stopped with
+    SIGTERM (SIGKILL if they linger), also on failure or interruption, and
+    die with it should it be killed outright (fgb_proc.h); only then does
+    the scratch directory stay behind.
+*/
+#include "fg_replica.h"
+#include "fg_record.h"
+#include "fg_config.h"
+#include "fg_keys.h"
+#include "fg_util.h"
+#include "fg_testkit.h"
+#include "fgb_proc.h"
+#include "fgb_tree.h"
+#include "fgb_figure.h"
+#include <getopt.h>
+
+#define S_IMPORT_ROWS   200          //  households per entry, as fugai import
+#define S_POLL_INGEST   0.020        //  seconds between looks at the county
+#define S_POLL_LATENCY  0.001
+
+typedef struct {
+    size_t         n;                //  households written one per entry
+    size_t         b;                //  households written 200 per entry
+    size_t         repeats;
+    size_t         samples;          //  latency samples
+    size_t         baseline_rows;
+    double         prim_seconds;     //  per primitive and run
+    bool           json;
+    const char    *only;             //  comma list of sections, or NULL
+    fgb_programs_t programs;
+} s_options_t;
+
+static s_options_t s_opt;
+static const char *s_scratch;
+
+static bool
+s_wants (const char *section)
+{
+    if (!s_opt.only)
+        return true;
+    char list [256], item [64];
+    snprintf (list, sizeof list, ",%s,", s_opt.only);
+    snprintf (item, sizeof item, ",%s,", section);
+    return strstr (list, item) != NULL;
+}
+
+//  --------------------------------------------------------------------------
+//  Households: the row every measurement writes
+
+typedef struct {
+    char    org [16], hukou [24], head [48], group [24], size [4], lat [16], lon [16];
+    fg_kv_t kv [10];
+    size_t  count;
+} s_household_t;
+
+static void
+s_household (s_household_t *h, uint64_t i)
+{
+    static const char *names [] = { "Tashi Dorje", "Pema Lhamo", "Sonam Tsering", "Dawa Drolma",
+                                    "Lobsang Gyatso", "Yangchen Tso", "Tenzin Norbu", "Kelsang Wangmo" };
+    static const char *economies [] = { "farming", "herding", "semi" };
+    snprintf (h->org, sizeof h->org, "513328100%03u", 201 + (unsigned) (i % 24));
+    snprintf (h->hukou, sizeof h->hukou, "5133281002%08llu", (unsigned long long) i);
+    snprintf (h->head, sizeof h->head, "%s %llu", names [i % 8], (unsigned long long) i);
+    snprintf (h->group, sizeof h->group, "herding group %u", (unsigned) (i % 12) + 1);
+    snprintf (h->size, sizeof h->size, "%u", (unsigned) (i % 9) + 1);
+    snprintf (h->lat, sizeof h->lat, "%u", 31600000 + (unsigned) (i * 7919 % 90000));
+    snprintf (h->lon, sizeof h->lon, "%u", 99900000 + (unsigned) (i * 104729 % 90000));
+    size_t n = 0;
+    h->kv [n++] = (fg_kv_t) { "org_id", h->org };
+    h->kv [n++] = (fg_kv_t) { "hukou_no", h->hukou };
+    h->kv [n++] = (fg_kv_t) { "head_name", h->head };
+    h->kv [n++] = (fg_kv_t) { "group_name", h->group };
+    h->kv [n++] = (fg_kv_t) { "size", h->size };
+    h->kv [n++] = (fg_kv_t) { "economy", economies [i % 3] };
+    h->kv [n++] = (fg_kv_t) { "lat_e6", h->lat };
+    h->kv [n++] = (fg_kv_t) { "lon_e6", h->lon };
+    h->kv [n++] = (fg_kv_t) { "status", "active" };
+    h->count = n;
+}
+
+//  Append `rows` households starting at `first` to the replica, `per_entry`
+//  to an entry, inside the caller's transaction. 0 or -1.
+static int
+s_write_households (fg_replica_t *replica, uint64_t first, size_t rows, size_t per_entry)
+{
+    char err [512];
+    size_t done = 0;
+    while (done < rows) {
+        fg_ops_t *ops = fg_ops_new ();
+        size_t take = rows - done < per_entry ? rows - done : per_entry;
+        int rc = 0;
+        for (size_t i = 0; rc == 0 && i < take; i++) {
+            s_household_t h;
+            s_household (&h, first + done + i);
+            uint64_t id;
+            rc = fg_record_build_add (replica, ops, "household", h.kv, h.count, &id, err, sizeof err);
+        }
+        if (rc == 0 && fg_replica_append (replica, ops, "clerk", NULL, NULL)) {
+            snprintf (err, sizeof err, "%s", fg_replica_error (replica));
+            rc = -1;
+        }
+        fg_ops_destroy (&ops);
+        if (rc) {
+            fgb_problem ("cannot write households: %s", err);
+            return -1;
+        }
+        done += take;
+    }
+    return 0;
+}
+//  --------------------------------------------------------------------------
+//  Baseline and context: raw SQLite
+
+//  Rows/s inserting `rows` rows, per_txn to a transaction, into a fresh file.
+static double
+s_raw_sqlite (const char *path, size_t rows, size_t per_txn)
+{
+    sqlite3 *db;
+    sqlite3_stmt *insert = NULL;
+    int rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                           "CREATE TABLE household (id INTEGER PRIMARY KEY, body BLOB NOT NULL)",
+                           NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2 (db, "INSERT INTO household (id, body) VALUES (?, ?)", -1, &insert, NULL);
+    uint8_t body [200];
+    randombytes_buf (body, sizeof body);
+    double start = fgb_now ();
+    for (size_t i = 0; rc == SQLITE_OK && i < rows; i++) {
+        if (i % per_txn == 0)
+            rc = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+        fg_put64 (body, i);
+        //  Time-ordered key: node-prefixed counter, as fg_replica_new_id
+        sqlite3_bind_int64 (insert, 1, (sqlite3_int64) (((uint64_t) 28100 << FG_ID_SHIFT) | (i + 1)));
+        sqlite3_bind_blob (insert, 2, body, sizeof body, SQLITE_STATIC);
+        if (rc == SQLITE_OK && sqlite3_step (insert) != SQLITE_DONE)
+            rc = SQLITE_ERROR;
+        sqlite3_reset (insert);
+        if (rc == SQLITE_OK && ((i + 1) % per_txn == 0 || i + 1 == rows))
+            rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+    }
+    double seconds = fgb_now () - start;
+    if (rc != SQLITE_OK)
+        fgb_problem ("raw SQLite insert into %s: %s", path, sqlite3_errmsg (db));
+    int64_t held = -1;
+    sqlite3_stmt *count;
+    if (rc == SQLITE_OK && sqlite3_prepare_v2 (db, "SELECT count(*) FROM household", -1, &count, NULL) == SQLITE_OK) {
+        if (sqlite3_step (count) == SQLITE_ROW)
+            held = sqlite3_column_int64 (count, 0);
+        sqlite3_finalize (count);
+    }
+    if (rc == SQLITE_OK && held != (int64_t) rows)
+        fgb_problem ("raw SQLite: %lld rows held, %zu written", (long long) held, rows);
+    sqlite3_finalize (insert);
+    sqlite3_close (db);
+    char *wal = fg_strdupf ("%s-wal", path), *shm = fg_strdupf ("%s-shm", path);
+    unlink (path);
+    unlink (wal);
+    unlink (shm);
+    free (wal);
+    free (shm);
+    return rc == SQLITE_OK ? (double) rows / seconds : 0;
+}
+
+//  The baseline is measured R times at the start and once more after each
+//  later section, so that its median reflects the whole run: the disk's
+//  fsync times (shared with whatever else runs here) move it most.
+static void
+s_baseline_run (const char *when)
+{
+    //  (the figure is made first, by main)
+    fgb_figure_t *base = fgb_figure ("baseline", "raw_sqlite_insert", "rows/s", true, "%s", "");
+    char *path = fg_strdupf ("%s/raw.db", s_scratch);
+    double rate = s_raw_sqlite (path, s_opt.baseline_rows, 1000);
+    fgb_figure_add (base, rate);
+    fgb_progress ("baseline %s: %.0f rows/s", when, rate);
+    free (path);
+}
+
+static void
+s_bench_baseline (void)
+{
+    size_t single_rows = s_opt.baseline_rows / 100 < 200 ? 200 : s_opt.baseline_rows / 100;
+    fgb_figure_t *single = fgb_figure ("context", "raw_sqlite_insert_1txn", "rows/s", true,
+        "raw SQLite insert, 1 row/txn (a commit + fsync each), %zu rows", single_rows);
+    char *path = fg_strdupf ("%s/raw.db", s_scratch);
+    for (size_t r = 0; r < s_opt.repeats; r++) {
+        char when [48];
+        snprintf (when, sizeof when, "%zu/%zu", r + 1, s_opt.repeats);
+        s_baseline_run (when);
+        double one = s_raw_sqlite (path, single_rows, 1);
+        fgb_figure_add (single, one);
+        fgb_progress ("context %zu/%zu: 1 row/txn %.0f rows/s", r + 1, s_opt.repeats, one);
+    }
+    free (path);
+}
+
+//  --------------------------------------------------------------------------
+//  Primitives
+
+static void
+s_bench_primitives (void)
+{
+    fgb_figure_t *hash = fgb_figure ("primitives", "blake2b_200", "ops/s", true, "BLAKE2b-256 of 200 B");
+    fgb_figure_t *sign = fgb_figure ("primitives", "ed25519_sign", "ops/s", true,
+                                 "Ed25519 sign of an entry's 32 B hash (fg_entry_build)");
+    fgb_figure_t *verify = fgb_figure ("primitives", "ed25519_verify", "ops/s", true,
+                                   "Ed25519 verify of it (fg_entry_verify)");
+    uint8_t pk [crypto_sign_PUBLICKEYBYTES], sk [crypto_sign_SECRETKEYBYTES];
+    crypto_sign_keypair (pk, sk);
+    uint8_t message [200], digest [FG_HASH_SIZE], sig [FG_SIG_SIZE];
+    randombytes_buf (message, sizeof message);
+    crypto_generichash (digest, sizeof digest, message, sizeof message, NULL, 0);
+    crypto_sign_detached (sig, NULL, digest, sizeof digest, sk);
+    for (size_t r = 0; r < s_opt.repeats; r++) {
+        for (int which = 0; which < 3; which++) {
+            size_t ops = 0, chunk = which == 0 ? 10000 : 200;
+            volatile int failures = 0;
+            double start = fgb_now (), elapsed;
+            do {
+                for (size_t i = 0; i < chunk; i++) {
+                    message [0] = (uint8_t) i;
+                    if (which == 0)
+                        crypto_generichash (digest, sizeof digest, message, sizeof message, NULL, 0);
+                    else
+                    if (which == 1)
+                        crypto_sign_detached (sig, NULL, digest, sizeof digest, sk);
+                    else
+                        failures += crypto_sign_verify_detached (sig, digest, sizeof digest, pk) != 0;
+                }
+                ops += chunk;
+                elapsed = fgb_now () - start;
+            } while (elapsed < s_opt.prim_seconds);
+            if (failures)
+                fgb_problem ("Ed25519 verify failed %d times", failures);
+            fgb_figure_add (which == 0 ? hash : which == 1 ? sign : verify, (double) ops / elapsed);
+        }
+        fgb_progress ("primitives %zu/%zu: blake2b %.0f/s, sign %.0f/s, verify %.0f/s", r + 1, s_opt.repeats,
+                      hash->runs [r], sign->runs [r], verify->runs [r]);
+    }
+    sodium_memzero (sk, sizeof sk);
+}
+
+//  --------------------------------------------------------------------------
+//  Local writes at a township, through the library
+
+static void
+s_bench_local (void)
+{
+    fgb_figure_t *single = fgb_figure ("local", "local_write_1", "entries/s", true,
+        "fg_record_add: 1 household/entry, 1 txn each (a clerk), %zu writes", s_opt.n);
+    fgb_figure_t *import_r = fgb_figure ("local", "local_import_rows", "rows/s", true,
+        "import: %d households/entry, 1 txn (fugai import), %zu rows", S_IMPORT_ROWS, s_opt.b);
+    fgb_figure_t *import_e = fgb_figure ("local", "local_import_entries", "entries/s", false,
+        "  same, in entries");
+    char err [512];
+    for (size_t r = 0; r < s_opt.repeats; r++) {
+        for (int batched = 0; batched < 2; batched++) {
+            char *dir = fg_strdupf ("%s/local-%zu-%d", s_scratch, r, batched);
+            fg_mkdir_p (dir, 0700);
+            fg_testnode_t node;
+            fg_testkit_node (&node, dir, 28100, FG_TIER_TOWNSHIP, "513328100", "Township 100");
+            fg_replica_t *replica = node.replica;
+            double start = fgb_now ();
+            int rc = 0;
+            if (!batched)
+                for (size_t i = 0; rc == 0 && i < s_opt.n; i++) {
+                    s_household_t h;
+                    s_household (&h, i);
+                    uint64_t id;
+                    rc = fg_record_add (replica, "household", h.kv, h.count, "clerk", &id, NULL, err, sizeof err);
+                    if (rc)
+                        fgb_problem ("fg_record_add: %s", err);
+                }
+            else {
+                rc = fg_replica_begin (replica);
+                if (rc == 0)
+                    rc = s_write_households (replica, 0, s_opt.b, S_IMPORT_ROWS);
+                if (rc == 0)
+                    rc = fg_replica_commit (replica);
+                else
+                    fg_replica_rollback (replica);
+            }
+            double seconds = fgb_now () - start;
+            size_t households = batched ? s_opt.b : s_opt.n;
+            size_t entries = batched ? (s_opt.b + S_IMPORT_ROWS - 1) / S_IMPORT_ROWS : s_opt.n;
+            int64_t rows = fg_testkit_int (&node, "SELECT count(*) FROM household");
+            int64_t logged = fg_testkit_int (&node, "SELECT count(*) FROM log WHERE origin = 28100");
+            if (rc || rows != (int64_t) households || logged != (int64_t) entries)
+                fgb_problem ("local writes: %lld households and %lld entries held, %zu and %zu written",
+                             (long long) rows, (long long) logged, households, entries);
+            if (r == 0) {
+                int64_t bytes = fg_testkit_int (&node, "SELECT avg(length(entry)) FROM log WHERE origin = 28100");
+                fgb_note ("entry size: %s %lld B (header 63 + author 5 + ops payload + signature 64)",
+                          batched ? "200 households" : "1 household", (long long) bytes);
+            }
+            if (!batched) {
+                fgb_figure_add (single, (double) entries / seconds);
+                fgb_progress ("local %zu/%zu: %zu single writes in %.2f s: %.0f entries/s", r + 1, s_opt.repeats,
+                              entries, seconds, (double) entries / seconds);
+            }
+            else {
+                fgb_figure_add (import_e, (double) entries / seconds);
+                fgb_figure_add (import_r, (double) households / seconds);
+                fgb_progress ("local %zu/%zu: import of %zu rows in %.2f s: %.0f rows/s", r + 1, s_opt.repeats,
+                              households, seconds, (double) households / seconds);
+            }
+            fg_testkit_node_destroy (&node);
+            if (!s_opt.programs.keep)
+                fg_testkit_rmdir (dir);
+            free (dir);
+        }
+    }
+}
+//  --------------------------------------------------------------------------
+//  Ingest: a county takes a township's offline backlog over CURVE
+
+//  Write the township's backlog offline, through the library, in one
+//  SQLite transaction for speed: the entries are the bytes the clerks'
+//  writes or an import would have made. Returns the township's entries.
+static int64_t
+s_backlog (fgb_tree_t *tree, size_t households, size_t per_entry)
+{
+    char err [512];
+    fg_config_t *config = fg_config_load (tree->node [FGB_TOWNSHIP], err, sizeof err);
+    fg_keys_t *keys = config ? fg_keys_load (config->keys) : NULL;
+    fg_replica_t *replica = keys ? fg_replica_open (config->data) : NULL;
+    int rc = replica ? 0 : -1;
+    if (rc == 0) {
+        fg_replica_set_keys (replica, keys);
+        rc = fg_replica_begin (replica);
+    }
+    if (rc == 0)
+        rc = s_write_households (replica, 0, households, per_entry);
+    if (rc == 0)
+        rc = fg_replica_commit (replica);
+    else
+    if (replica)
+        fg_replica_rollback (replica);
+    if (!replica)
+        fgb_problem ("cannot open the township's replica in %s", tree->node [FGB_TOWNSHIP]);
+    fg_replica_destroy (&replica);
+    fg_keys_destroy (&keys);
+    fg_config_destroy (&config);
+    char *sql = fg_strdupf ("SELECT count(*) FROM log WHERE origin = %u", tree->township_id);
+    int64_t held = rc ? -1 : fgb_query_file (tree->db [FGB_TOWNSHIP], sql);
+    free (sql);
+    return held;
+}
+
+//  One run: the figures of f get one value each. 0, or -1 on a problem.
+static int
+s_ingest_run (const char *name, size_t households, size_t per_entry, fgb_figure_t *f [6])
+{
+    fgb_tree_t tree;
+    char *dir = fg_strdupf ("%s/%s", s_scratch, name);
+    int rc = fgb_tree_create (&tree, &s_opt.programs, dir);
+    free (dir);
+    size_t entries = (households + per_entry - 1) / per_entry;
+    //  The township's log also holds its trust record
+    int64_t target = rc ? -1 : s_backlog (&tree, households, per_entry);
+    if (rc == 0 && target != (int64_t) entries + 1) {
+        fgb_problem ("township backlog: %lld entries held, %zu written", (long long) target, entries + 1);
+        rc = -1;
+    }
+    fgb_poller_t poller = { NULL, NULL };
+    if (rc == 0)
+        rc = fgb_poller_open (&poller, tree.db [FGB_COUNTY], "SELECT count(*) FROM log WHERE origin = ?");
+    double hub_start = fgb_now ();
+    if (rc == 0)
+        rc = fgb_tree_start (&tree, FGB_COUNTY);
+    if (rc == 0)
+        rc = fgb_tree_listening (&tree, FGB_COUNTY);
+    double start = fgb_now (), first = 0, done = 0, timeout = 120 + (double) households / 100;
+    if (rc == 0)
+        rc = fgb_tree_start (&tree, FGB_TOWNSHIP);
+    while (rc == 0) {
+        int64_t held = fgb_poller_get (&poller, tree.township_id, 0);
+        double now = fgb_now ();
+        if (held > 0 && first == 0)
+            first = now;
+        if (held >= target) {
+            done = now;
+            break;
+        }
+        if (fgb_tree_died (&tree))
+            rc = -1;
+        else
+        if (now - start > timeout) {
+            fgb_problem ("ingest: the county holds %lld of %lld township entries after %.0f s",
+                         (long long) held, (long long) target, timeout);
+            rc = -1;
+        }
+        else
+            fgb_sleep (S_POLL_INGEST);
+    }
+    fgb_poller_close (&poller);
+    double hub_cpu = fgb_tree_cpu (&tree, FGB_COUNTY), edge_cpu = fgb_tree_cpu (&tree, FGB_TOWNSHIP);
+    if (!fgb_tree_stop (&tree, FGB_TOWNSHIP) && rc == 0)
+        fgb_problem ("the township daemon did not stop cleanly (see %s)", tree.dir);
+    if (!fgb_tree_stop (&tree, FGB_COUNTY) && rc == 0)
+        fgb_problem ("the county daemon did not stop cleanly (see %s)", tree.dir);
+    if (rc == 0) {
+        //  Every household arrived as a row; nothing was refused
+        int64_t rows = fgb_query_file (tree.db [FGB_COUNTY], "SELECT count(*) FROM household");
+        int64_t refused = fgb_query_file (tree.db [FGB_COUNTY], "SELECT count(*) FROM quarantine");
+        int64_t rejected = fgb_query_file (tree.db [FGB_COUNTY],
+                                           "SELECT count(*) FROM op WHERE outcome != 'applied'");
+        if (rows != (int64_t) households || refused != 0 || rejected != 0)
+            fgb_problem ("ingest: the county holds %lld households (%zu sent), %lld entries quarantined, "
+                         "%lld ops not applied", (long long) rows, households, (long long) refused,
+                         (long long) rejected);
+        double total = done - start, steady = done - first;
+        double units = per_entry > 1 ? (double) households : (double) target;
+        fgb_figure_add (f [0], units / total);
+        //  (the poll that first saw entries may have seen them all)
+        fgb_figure_add (f [1], steady > 5 * S_POLL_INGEST ? units / steady : units / total);
+        fgb_figure_add (f [2], (first - start) * 1000);
+        fgb_figure_add (f [3], 100 * hub_cpu / total);
+        fgb_figure_add (f [4], 100 * edge_cpu / total);
+        fgb_figure_add (f [5], (start - hub_start) * 1000);
+        fgb_progress ("%s: %lld entries (%zu households) in %.2f s, first after %.0f ms, cpu: hub %.2f s, "
+                      "edge %.2f s", name, (long long) target, households, total, (first - start) * 1000,
+                      hub_cpu, edge_cpu);
+    }
+    fgb_tree_destroy (&tree);
+    return rc;
+}
+
+static void
+s_bench_ingest (void)
+{
+    fgb_figure_t *f [2][6];
+    for (int batched = 0; batched < 2; batched++) {
+        const char *k = batched ? "ingest_200" : "ingest_1";
+        const char *unit = batched ? "rows/s" : "entries/s";
+        char key [48];
+        snprintf (key, sizeof key, "%s_%s", k, batched ? "rows" : "entries");
+        if (batched)
+            f [1][0] = fgb_figure ("ingest", key, unit, true,
+                "backlog of %zu entries x %d households: edge start to all held",
+                (s_opt.b + S_IMPORT_ROWS - 1) / S_IMPORT_ROWS, S_IMPORT_ROWS);
+        else
+            f [0][0] = fgb_figure ("ingest", key, unit, true,
+                "backlog of %zu entries x 1 household: edge start to all held", s_opt.n);
+        snprintf (key, sizeof key, "%s_steady", k);
+        f [batched][1] = fgb_figure ("ingest", key, unit, true, "  first entry held to last held");
+        snprintf (key, sizeof key, "%s_first", k);
+        f [batched][2] = fgb_figure ("ingest", key, "ms", false, "  edge start to first entry held");
+        snprintf (key, sizeof key, "%s_hub_cpu", k);
+        f [batched][3] = fgb_figure ("ingest", key, "% 1 core", false,
+                                     "  county hub CPU, edge start to all held");
+        snprintf (key, sizeof key, "%s_edge_cpu", k);
+        f [batched][4] = fgb_figure ("ingest", key, "% 1 core", false, "  township edge CPU, same span");
+        snprintf (key, sizeof key, "%s_hub_start", k);
+        f [batched][5] = fgb_figure ("ingest", key, "ms", false,
+                                     "  (county hub start to listening: not counted)");
+    }
+    for (size_t r = 0; r < s_opt.repeats; r++)
+        for (int batched = 0; batched < 2; batched++) {
+            char name [48];
+            snprintf (name, sizeof name, "ingest-x%d-%zu", batched ? S_IMPORT_ROWS : 1, r + 1);
+            if (s_ingest_run (name, batched ? s_opt.b : s_opt.n, batched ? S_IMPORT_ROWS : 1, f [batched]))
+                return;
+        }
+}
+
+//  --------------------------------------------------------------------------
+//  Latency: one write at the township until the prefecture holds it
+
+static void
+s_bench_latency (void)
+{
+    fgb_tree_t tree;
+    char *dir = fg_strdupf ("%s/latency", s_scratch);
+    int rc = fgb_tree_create (&tree, &s_opt.programs, dir);
+    free (dir);
+    char err [512];
+    fg_config_t *config = rc ? NULL : fg_config_load (tree.node [FGB_TOWNSHIP], err, sizeof err);
+    int poll_ms = config ? config->poll_ms : 100;
+    if (config)
+        fgb_note ("latency config: sync/poll_ms = %d%s, heartbeat_ms = %d, compress = %d, credit = %d; "
+                  "each hop waits for its sender's next poll (0..poll_ms), so two hops add 0..%d ms",
+                  poll_ms, s_opt.programs.poll_ms ? " (--poll-ms)" : " (the default)", config->heartbeat_ms,
+                  config->compress, config->credit, 2 * poll_ms);
+    fg_config_destroy (&config);
+    fgb_figure_t *command = fgb_figure ("latency", "latency_command", "ms", false,
+                                        "fugai add at the township: the process, start to exit");
+    fgb_figure_t *county = fgb_figure ("latency", "latency_county", "ms", false,
+                                       "  start of fugai add to held at the county (1 hop)");
+    fgb_figure_t *prefecture = fgb_figure ("latency", "latency_prefecture", "ms", false,
+                                           "  start of fugai add to held at the prefecture (2 hops)");
+    //  The county relays up on its own poll timer, which starts with its
+    //  daemon. Started together, the county's and the township's timers
+    //  would tick in step and every entry would wait a whole period at the
+    //  county; in the field their phases are independent. Starting the
+    //  township half a period after the county gives the mean case.
+    if (rc == 0) rc = fgb_tree_start (&tree, FGB_PREFECTURE);
+    if (rc == 0) rc = fgb_tree_listening (&tree, FGB_PREFECTURE);
+    if (rc == 0) rc = fgb_tree_start (&tree, FGB_COUNTY);
+    if (rc == 0) rc = fgb_tree_listening (&tree, FGB_COUNTY);
+    fgb_sleep ((double) poll_ms / 2000);
+    double start = fgb_now ();
+    if (rc == 0) rc = fgb_tree_start (&tree, FGB_TOWNSHIP);
+    if (rc == 0)
+        fgb_note ("latency tree: the township daemon was started poll_ms/2 after the county (timer "
+                  "phases of the mean case; in step, the county hop would take a whole poll_ms)");
+    fgb_poller_t at_c = { NULL, NULL }, at_p = { NULL, NULL };
+    const char *sql = "SELECT count(*) FROM log WHERE origin = ? AND seq = ?";
+    if (rc == 0) rc = fgb_poller_open (&at_c, tree.db [FGB_COUNTY], sql);
+    if (rc == 0) rc = fgb_poller_open (&at_p, tree.db [FGB_PREFECTURE], sql);
+    //  Up when the township's first entry (its trust record) is at the top
+    while (rc == 0 && fgb_poller_get (&at_p, tree.township_id, 1) != 1) {
+        if (fgb_tree_died (&tree))
+            rc = -1;
+        else
+        if (fgb_now () - start > 60) {
+            fgb_problem ("latency: the township's first entry is not at the prefecture after 60 s");
+            rc = -1;
+        }
+        else
+            fgb_sleep (0.01);
+    }
+    if (rc == 0)
+        fgb_note ("latency tree: the township's first entry reached the prefecture %.0f ms after the "
+                  "township daemon started", (fgb_now () - start) * 1000);
+    char *log = fg_strdupf ("%s/add.log", tree.dir);
+    for (size_t i = 0; rc == 0 && i < s_opt.samples; i++) {
+        //  Writes at uneven moments, so that they meet the edge's timer
+        //  at every phase
+        fgb_sleep ((50 + (double) ((i * 37) % 100) * poll_ms / 100) / 1000);
+        int64_t seq = (int64_t) i + 2;
+        double t0 = fgb_now ();
+        rc = fgb_run (log, s_opt.programs.fugai, "-C", tree.node [FGB_TOWNSHIP], "--as", "clerk", "add",
+                      "household", "org_id=513328100201", "head_name=Tashi Dorje", "size=5",
+                      "economy=herding", NULL);
+        double t_cmd = fgb_now (), t_c = 0, t_p = 0;
+        while (rc == 0 && (!t_c || !t_p)) {
+            double now = fgb_now ();
+            if (!t_c && fgb_poller_get (&at_c, tree.township_id, seq) == 1)
+                t_c = now;
+            if (!t_p && fgb_poller_get (&at_p, tree.township_id, seq) == 1)
+                t_p = now;
+            if (fgb_tree_died (&tree))
+                rc = -1;
+            else
+            if (now - t0 > 30) {
+                fgb_problem ("latency: entry %lld is not at the prefecture after 30 s", (long long) seq);
+                rc = -1;
+            }
+            else
+            if (!t_c || !t_p)
+                fgb_sleep (S_POLL_LATENCY);
+        }
+        if (rc == 0) {
+            fgb_figure_add (command, (t_cmd - t0) * 1000);
+            fgb_figure_add (county, (t_c - t0) * 1000);
+            fgb_figure_add (prefecture, (t_p - t0) * 1000);
+            fgb_progress ("latency %zu/%zu: command %.1f ms, county %.1f ms, prefecture %.1f ms", i + 1,
+                          s_opt.samples, (t_cmd - t0) * 1000, (t_c - t0) * 1000, (t_p - t0) * 1000);
+        }
+    }
+    free (log);
+    fgb_poller_close (&at_c);
+    fgb_poller_close (&at_p);
+    fgb_tree_destroy (&tree);
+}
+
+//  --------------------------------------------------------------------------
+//  Options and main
+
+static void
+s_usage (FILE *out)
+{
+    fprintf (out,
+        "usage: fugai-bench [-n N] [-b B] [-r R] [-s SAMPLES] [--quick] [--json] [--only LIST]\n"
+        "                   [--poll-ms MS] [--keep] [--fugai PATH] [--hub PATH] [--edge PATH]\n"
+        "  -n N         households written one per entry (a clerk's writes); default 20000\n"
+        "  -b B         households written 200 per entry (an import); default 10 x N\n"
+        "  -r R         runs of each measurement, medians reported; default 3\n"
+        "  -s SAMPLES   latency samples; default 10\n"
+        "  --quick      a smoke run: N 500, B 5000, R 1, 3 samples, small baseline\n"
+        "  --json       machine-readable output on stdout (progress stays on stderr)\n"
+        "  --only LIST  sections, comma-separated: baseline,primitives,local,ingest,latency\n"
+        "  --poll-ms MS set sync/poll_ms of every node the ingest and latency runs make\n"
+        "  --keep       keep the scratch directory\n"
+        "  --fugai, --hub, --edge PATH   the programs (default: this build tree's)\n"
+        "Exit: 0 every count matched, 1 a problem (stderr says which), 2 bad usage.\n");
+}
+
+//  A program of the build tree: ../../RELATIVE from this program's own
+//  directory (build/tests/bench/fugai-bench -> build/edge/fugai).
+static char *
+s_program (const char *given, const char *relative)
+{
+    if (given)
+        return strdup (given);
+    char self [4096];
+    ssize_t size = readlink ("/proc/self/exe", self, sizeof self - 1);
+    if (size <= 0)
+        return strdup (relative);
+    self [size] = 0;
+    char *slash = strrchr (self, '/');
+    if (slash)
+        *slash = 0;
+    return fg_strdupf ("%s/../../%s", self, relative);
+}
+
+int
+main (int argc, char *argv [])
+{
+    s_opt.n = 20000;
+    s_opt.repeats = 3;
+    s_opt.samples = 10;
+    s_opt.baseline_rows = 100000;
+    s_opt.prim_seconds = 0.3;
+    const char *fugai = NULL, *hub = NULL, *edge = NULL;
+    bool quick = false, keep = false, n_given = false, r_given = false, s_given = false;
+    long b = 0, poll_ms = 0;
+    static struct option longs [] = {
+        { "quick", no_argument, NULL, 'q' }, { "json", no_argument, NULL, 'j' },
+        { "keep", no_argument, NULL, 'k' }, { "only", required_argument, NULL, 'o' },
+        { "poll-ms", required_argument, NULL, 'p' }, { "fugai", required_argument, NULL, 'F' },
+        { "hub", required_argument, NULL, 'H' }, { "edge", required_argument, NULL, 'E' },
+        { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+    };
+    int option;
+    while ((option = getopt_long (argc, argv, "n:b:r:s:h", longs, NULL)) != -1) {
+        long value = optarg ? strtol (optarg, NULL, 10) : 0;
+        switch (option) {
+            case 'n': s_opt.n = value > 0 ? (size_t) value : 0; n_given = true; break;
+            case 'b': b = value > 0 ? value : -1; break;
+            case 'r': s_opt.repeats = value > 0 ? (size_t) value : 0; r_given = true; break;
+            case 's': s_opt.samples = value > 0 ? (size_t) value : 0; s_given = true; break;
+            case 'q': quick = true; break;
+            case 'j': s_opt.json = true; break;
+            case 'k': keep = true; break;
+            case 'o': s_opt.only = optarg; break;
+            case 'p': poll_ms = value > 0 ? value : -1; break;
+            case 'F': fugai = optarg; break;
+            case 'H': hub = optarg; break;
+            case 'E': edge = optarg; break;
+            case 'h': s_usage (stdout); return 0;
+            default:  s_usage (stderr); return 2;
+        }
+    }
+    if (quick) {
+        if (!n_given) s_opt.n = 500;
+        if (!b) b = 5000;
+        if (!r_given) s_opt.repeats = 1;
+        if (!s_given) s_opt.samples = 3;
+        s_opt.baseline_rows = 10000;
+        s_opt.prim_seconds = 0.05;
+    }
+    s_opt.b = b > 0 ? (size_t) b : 10 * s_opt.n;
+    if (optind != argc || b < 0 || poll_ms < 0 || poll_ms > 60000 || s_opt.n < 1 || s_opt.n > 10000000
+    ||  s_opt.b > 100000000 || s_opt.repeats < 1 || s_opt.repeats > FGB_MAX_RUNS
+    ||  s_opt.samples < 1 || s_opt.samples > FGB_MAX_RUNS) {
+        s_usage (stderr);
+        return 2;
+    }
+    char *programs [3] = { s_program (fugai, "edge/fugai"), s_program (hub, "hub/fugai-hub"),
+                           s_program (edge, "edge/fugai-edge") };
+    s_opt.programs = (fgb_programs_t) { programs [0], programs [1], programs [2], (int) poll_ms, keep };
+    for (int i = 0; i < 3 && (s_wants ("ingest") || s_wants ("latency")); i++)
+        if (access (programs [i], X_OK)) {
+            fprintf (stderr, "fugai-bench: cannot run %s: pass --fugai, --hub and --edge\n", programs [i]);
+            return 2;
+        }
+    if (sodium_init () < 0)
+        return 1;
+    s_scratch = fgb_scratch_create (keep);
+    if (!s_scratch) {
+        fprintf (stderr, "fugai-bench: cannot create a scratch directory in /tmp: %s\n", strerror (errno));
+        return 1;
+    }
+    fgb_progress ("scratch directory %s", s_scratch);
+    double start = fgb_now ();
+
+    //  The baseline is the first figure, whether it is measured or not
+    fgb_figure ("baseline", "raw_sqlite_insert", "rows/s", true,
+        "raw SQLite insert, WAL, sync=FULL, 1000 rows/txn, 8+200 B rows, %zu rows",
+        s_opt.baseline_rows);
+    fgb_note ("baseline: %zu rows into a fresh file per run; %zu runs at the start and one after each "
+              "later section; the median of all is the denominator of every ratio", s_opt.baseline_rows,
+              s_opt.repeats);
+    bool baseline = s_wants ("baseline");
+    if (baseline)
+        s_bench_baseline ();
+    struct { const char *name; void (*run) (void); } sections [] = {
+        { "primitives", s_bench_primitives }, { "local", s_bench_local },
+        { "ingest", s_bench_ingest }, { "latency", s_bench_latency }
+    };
+    for (size_t i = 0; i < sizeof sections / sizeof sections [0]; i++)
+        if (s_wants (sections [i].name) && !fgb_problems ()) {
+            sections [i].run ();
+            if (baseline && !fgb_problems ()) {
+                char when [32];
+                snprintf (when, sizeof when, "after %s", sections [i].name);
+                s_baseline_run (when);
+            }
+        }
+
+    fgb_note ("run took %.0f s; scratch directory %s %s", fgb_now () - start, s_scratch,
+              keep ? "kept" : "removed");
+    bool ok = fgb_problems () == 0;
+    if (s_opt.json) {
+        char params [256];
+        snprintf (params, sizeof params, "\"n\": %zu, \"b\": %zu, \"repeats\": %zu, \"samples\": %zu, "
+                  "\"baseline_rows\": %zu, ", s_opt.n, s_opt.b, s_opt.repeats, s_opt.samples,
+                  s_opt.baseline_rows);
+        fgb_report_json (params, ok);
+    }
+    else {
+        char title [256];
+        snprintf (title, sizeof title, "fugai-bench: N = %zu households one per entry, B = %zu households "
+                  "%d per entry; %zu runs each, latency %zu samples", s_opt.n, s_opt.b, S_IMPORT_ROWS,
+                  s_opt.repeats, s_opt.samples);
+        fgb_report_text (title, ok);
+    }
+    for (int i = 0; i < 3; i++)
+        free (programs [i]);
+    return ok ? 0 : 1;
+}
