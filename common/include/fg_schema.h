@@ -145,5 +145,8 @@ int                fg_schema_parse_value (const fg_column_t *column, const char 
 char              *fg_schema_format_value (const fg_column_t *column, sqlite3_stmt *stmt, int index);
 
 void               fg_schema_test (bool verbose);
+//  Every table through the real merge, and the workflows' folds
+//  (fg_schema_tables_test.c).
+void               fg_schema_tables_test (bool verbose);
 
 #endif

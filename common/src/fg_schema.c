@@ -1,13 +1,8 @@
-/*  fg_schema.c - definitions of the domain tables (DOMAIN.md §2) and the
-    functions that turn them into SQL, checks, parsing and printing.
-
-    Conventions in the definitions below:
-    - Tiers: E township edge, C county hub, P prefecture hub.
-    - A table's `authors` are the tiers that may create its rows; a group's
-      `owners` are the tiers whose writes to it apply. A write by any other
-      tier is kept as a proposal (fg_merge), never applied and never lost.
-    - Coordinates are integers (microdegrees) and money is integer fen, so
-      every node computes the same bytes.
+/*  fg_schema.c - the machinery over the definitions of the domain tables
+    (fg_schema_tables.c, DOMAIN.md §2): lookups, the SQL of each table,
+    checking, parsing and printing values, and the self-test that every
+    definition keeps the conventions stated at the top of
+    fg_schema_tables.c (fg_schema_test).
 */
 #include "fg_schema.h"
 #include "fg_schema_int.h"
@@ -341,47 +336,185 @@ fg_schema_format_value (const fg_column_t *column, sqlite3_stmt *stmt, int index
     return strdup ((const char *) sqlite3_column_text (stmt, index));
 }
 
+//  -------------------------------------------------------------------------
+//  Self-test of the definitions' conventions (fg_schema_tables.c)
+
+//  A column with this name, type and flags exists (group: NULL for none).
+static bool
+s_has_column (const fg_table_t *table, const char *name, fg_coltype_t type, unsigned flags,
+              const char *group)
+{
+    const fg_column_t *column = fg_schema_column (table, name);
+    return column && column->type == type && column->flags == flags
+        && (group ? column->group && streq (column->group, group) : column->group == NULL);
+}
+
+//  Each alternative of an "a|b|c" list, in turn; false at the end.
+static bool
+s_list_next (const char **cursor, char *item, size_t size)
+{
+    const char *p = *cursor;
+    if (!p || !*p)
+        return false;
+    const char *bar = strchr (p, '|');
+    size_t len = bar ? (size_t) (bar - p) : strlen (p);
+    assert (len > 0 && len < size);         //  no empty alternatives
+    memcpy (item, p, len);
+    item [len] = 0;
+    *cursor = bar ? bar + 1 : p + len;
+    if (bar)
+        assert (bar [1]);                   //  no trailing bar
+    return true;
+}
+
+//  Enum values: [A-Za-z0-9_]+, each once.
+static void
+s_check_enum (const fg_column_t *column)
+{
+    const char *cursor = column->values;
+    char item [64];
+    while (s_list_next (&cursor, item, sizeof item)) {
+        for (const char *c = item; *c; c++)
+            assert ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')
+                 || (*c >= '0' && *c <= '9') || *c == '_');
+        const char *rest = cursor;
+        char other [64];
+        while (s_list_next (&rest, other, sizeof other))
+            assert (!streq (item, other));
+    }
+}
+
+//  A workflow is well formed: its case carries the fold's columns in the
+//  intake group, its event table the case column, the transition column
+//  naming exactly the transitions, an owner column if any transition
+//  moves the owner down, and the fold's verdict; every state it names is
+//  the initial one or the target of a transition.
+static void
+s_check_workflow (const fg_table_t *table)
+{
+    const fg_workflow_t *flow = table->workflow;
+    const char *intake = table->anchor_group;
+    assert (s_has_column (table, "state", FG_COL_TEXT, FG_COL_DERIVED, intake));
+    assert (s_has_column (table, "owner_org", FG_COL_ORG, FG_COL_DERIVED, intake));
+    assert (s_has_column (table, "last_transition", FG_COL_TEXT, FG_COL_DERIVED, intake));
+    assert (s_has_column (table, "transitions", FG_COL_INT, FG_COL_DERIVED, intake));
+    assert (s_has_column (table, "rejected_transitions", FG_COL_INT, FG_COL_DERIVED, intake));
+
+    const fg_table_t *events = fg_schema_table (flow->event_table);
+    assert (events && events->cls == FG_CLASS_EVENT);
+    assert (fg_schema_case_of (events->name) == table);
+    assert (s_has_column (events, flow->case_column, FG_COL_ID, FG_COL_REQUIRED, NULL));
+    const fg_column_t *names = fg_schema_column (events, flow->transition_column);
+    assert (names && names->type == FG_COL_ENUM && names->flags == FG_COL_REQUIRED);
+    if (flow->owner_column)
+        assert (s_has_column (events, flow->owner_column, FG_COL_ORG, 0, NULL));
+    assert (s_has_column (events, "rejected", FG_COL_BOOL, FG_COL_DERIVED, NULL));
+    assert (s_has_column (events, "reject_reason", FG_COL_TEXT, FG_COL_DERIVED, NULL));
+    assert (s_has_column (events, "state_after", FG_COL_TEXT, FG_COL_DERIVED, NULL));
+
+    //  Transition names: unique, and exactly the enum's values
+    size_t count = 0;
+    for (const fg_transition_t *t = flow->transitions; t->name; t++, count++) {
+        assert (fg_schema_in_list (names->values, t->name, strlen (t->name)));
+        assert (fg_schema_transition (flow, t->name) == t);
+        assert (t->who != 0 && (t->who & ~(unsigned) (FG_WHO_OWNER | FG_WHO_ABOVE)) == 0);
+        assert (t->from && *t->from);
+        if (t->owner == FG_OWNER_DOWN)
+            assert (flow->owner_column);    //  else DOWN could never move it
+        if (t->owner == FG_OWNER_UP)
+            assert ((t->who & FG_WHO_ABOVE) || flow->owner_column);
+    }
+    const char *cursor = names->values;
+    char item [64];
+    size_t values = 0;
+    while (s_list_next (&cursor, item, sizeof item))
+        values++;
+    assert (values == count);
+
+    //  States: the initial one is not terminal; every state named in a
+    //  `from` or in `terminal` is the initial one or some transition's `to`
+    assert (!fg_schema_in_list (flow->terminal, flow->initial, strlen (flow->initial)));
+    for (const fg_transition_t *t = flow->transitions; t->name; t++) {
+        if (streq (t->from, "*"))
+            continue;
+        cursor = t->from;
+        while (s_list_next (&cursor, item, sizeof item)) {
+            bool known = streq (item, flow->initial);
+            for (const fg_transition_t *u = flow->transitions; u->name && !known; u++)
+                known = u->to && streq (u->to, item);
+            assert (known);
+            assert (!fg_schema_in_list (flow->terminal, item, strlen (item)));
+        }
+    }
+    cursor = flow->terminal;
+    while (s_list_next (&cursor, item, sizeof item)) {
+        bool known = false;
+        for (const fg_transition_t *u = flow->transitions; u->name && !known; u++)
+            known = u->to && streq (u->to, item);
+        assert (known);
+    }
+}
+
 void
 fg_schema_test (bool verbose)
 {
     printf (" * fg_schema: ");
     //  Every table is well formed: valid names, groups that exist, groups
-    //  only where the class has them, owners set.
+    //  only where the class has them, owners set; and keeps the conventions
+    //  of fg_schema_tables.c: every domain table says what its org_id is,
+    //  every column what it means; enum values are names; an op can carry
+    //  all the columns of a group (or of an event); derived columns only
+    //  where a fold writes them; workflows well formed.
     for (size_t i = 0; i < fg_schema_table_count (); i++) {
         const fg_table_t *table = fg_schema_table_at (i);
         assert (fg_name_valid (table->name));
         assert (fg_schema_table (table->name) == table);
-        assert (table->authors != 0);
+        assert (table->authors != 0 && (table->authors & ~(unsigned) FG_TIER_ANY) == 0);
+        assert (table->doc && *table->doc);
+        if (!(table->flags & FG_TABLE_SYSTEM) && !strstr (table->doc, "org_id is")) {
+            fprintf (stderr, "%s: its doc must say what its org_id is\n", table->name);
+            assert (false);
+        }
         bool grouped = fg_class_has_groups (table->cls);
         assert (grouped == (table->groups != NULL));
+        //  The tiers that create rows own the group that places them
         if (grouped)
-            assert (fg_schema_group (table, table->anchor_group));
+            assert ((fg_schema_group (table, table->anchor_group)->owners & table->authors)
+                    == table->authors);
+        else
+            assert (table->anchor_group == NULL);
+        const fg_table_t *case_table = fg_schema_case_of (table->name);
         for (const fg_column_t *column = table->columns; column->name; column++) {
             assert (fg_name_valid (column->name));
             assert (!streq (column->name, "id") && !streq (column->name, "org_id"));
             assert (grouped ? fg_schema_group (table, column->group) != NULL : column->group == NULL);
             assert ((column->type == FG_COL_ENUM) == (column->values != NULL));
+            if (column->values)
+                s_check_enum (column);
             assert (!((column->flags & FG_COL_DERIVED) && (column->flags & FG_COL_REQUIRED)));
+            assert ((column->flags & ~(unsigned) (FG_COL_DERIVED | FG_COL_REQUIRED)) == 0);
+            if (column->flags & FG_COL_DERIVED)
+                assert (table->workflow || case_table);
+            assert (column->doc && *column->doc);
             assert (fg_schema_column (table, column->name) == column);
         }
         if (table->cls == FG_CLASS_META && !(table->flags & FG_TABLE_SYSTEM))
-            assert (fg_schema_column (table, "version"));
+            assert (s_has_column (table, "version", FG_COL_INT, FG_COL_REQUIRED, table->anchor_group));
         assert ((table->cls == FG_CLASS_CASE) == (table->workflow != NULL));
-        if (table->workflow) {
-            const fg_table_t *events = fg_schema_table (table->workflow->event_table);
-            assert (events && events->cls == FG_CLASS_EVENT);
-            assert (fg_schema_case_of (events->name) == table);
-            assert (fg_schema_column (events, table->workflow->case_column));
-            assert (fg_schema_column (events, table->workflow->transition_column));
-            assert (fg_schema_column (events, "rejected") && fg_schema_column (events, "reject_reason"));
-            assert (fg_schema_column (table, "state") && fg_schema_column (table, "owner_org"));
-            const fg_column_t *names = fg_schema_column (events, table->workflow->transition_column);
-            for (const fg_transition_t *t = table->workflow->transitions; t->name; t++)
-                assert (fg_schema_in_list (names->values, t->name, strlen (t->name)));
-        }
+        if (table->workflow)
+            s_check_workflow (table);
         if (table->groups)
-            for (const fg_group_t *group = table->groups; group->name; group++)
-                assert (group->owners != 0 && fg_name_valid (group->name));
+            for (const fg_group_t *group = table->groups; group->name; group++) {
+                assert (group->owners != 0 && (group->owners & ~(unsigned) FG_TIER_ANY) == 0);
+                assert (fg_name_valid (group->name) && group->doc && *group->doc);
+                assert (fg_schema_group (table, group->name) == group);
+                size_t columns = 0;
+                for (const fg_column_t *column = table->columns; column->name; column++)
+                    columns += streq (column->group, group->name);
+                assert (columns > 0 && columns <= FG_OP_MAX_FIELDS);
+            }
+        else
+            assert (fg_schema_column_count (table) <= FG_OP_MAX_FIELDS);
         //  The DDL is valid SQL
         if (!(table->flags & FG_TABLE_SYSTEM)) {
             sqlite3 *db;

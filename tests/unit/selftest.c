@@ -35,6 +35,7 @@ static s_test_t s_tests [] = {
     { "msg",     fgp_msg_test },
     { "vectors", fgp_vectors_test },
     { "schema",  fg_schema_test },
+    { "tables",  fg_schema_tables_test },
     { "merge",   fg_merge_test },
     { "replica", fg_replica_test },
     { "epoch",   fg_epoch_test },
