@@ -22,6 +22,7 @@ typedef struct {
 } s_session_t;
 
 typedef struct {
+    zsock_t      *pipe;
     zsock_t      *router;
     zactor_t     *monitor;           //  handshake failures, for the log
     fg_config_t  *config;
@@ -260,6 +261,10 @@ s_on_router (zloop_t *loop, zsock_t *reader, void *arg)
                                (unsigned long long) stats.quarantined);
                 s_send (self, routing, &reply);
                 s_pump (self, session);     //  refusals written for it go down
+                //  Tell the daemon: a county's child side relays it up now,
+                //  not at its next poll
+                if (stats.applied)
+                    zstr_send (self->pipe, "COMMITTED");
             }
             else
             if (msg->id == FGP_ACK && msg->stream == FGP_STREAM_DOWN) {
@@ -407,6 +412,8 @@ s_setup (s_parent_t *self, const char *dir)
         return -1;
     }
     self->data_version = fg_replica_data_version (self->replica);
+    //  "COMMITTED" notices must never block this actor if nobody reads them
+    zsock_set_sndtimeo (self->pipe, 0);
     return 0;
 }
 
@@ -415,6 +422,7 @@ fgh_parent_actor (zsock_t *pipe, void *args)
 {
     s_parent_t *self = (s_parent_t *) zmalloc (sizeof (s_parent_t));
     assert (self);
+    self->pipe = pipe;
     if (s_setup (self, (const char *) args)) {
         zsock_signal (pipe, 1);
         zstr_send (pipe, "FAILED");

@@ -13,6 +13,10 @@
     scope needs, including refusals of its own entries).
 
         zactor_t *parent = zactor_new (fgh_parent_actor, (void *) node_dir);
+
+    It sends "COMMITTED" on its pipe after storing entries from a child, so
+    that the daemon can wake the node's child side (a county relays up at
+    once instead of at its next poll).
 */
 #ifndef FGH_PARENT_H_INCLUDED
 #define FGH_PARENT_H_INCLUDED

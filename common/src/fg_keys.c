@@ -246,6 +246,17 @@ fg_node_from_cert (const char *path, fg_node_t *node, char *errbuf, size_t errsi
     memset (node, 0, sizeof *node);
     if (!zsys_file_exists (path))
         return s_fail (errbuf, errsize, "no such certificate file");
+    //  The file itself must be public: a secret certificate (node.cert_secret)
+    //  given by mistake would otherwise be copied where it does not belong.
+    //  (zcert_load also reads PATH_secret if it exists, so look at the file.)
+    zconfig_t *text = zconfig_load (path);
+    if (!text)
+        return s_fail (errbuf, errsize, "not a CZMQ certificate");
+    bool secret = zconfig_get (text, "curve/secret-key", NULL) != NULL;
+    zconfig_destroy (&text);
+    if (secret)
+        return s_fail (errbuf, errsize, "this file holds a secret key: give the public certificate "
+                       "(keys/node.cert), never node.cert_secret");
     zcert_t *cert = zcert_load (path);
     if (!cert)
         return s_fail (errbuf, errsize, "not a CZMQ certificate");
@@ -308,6 +319,9 @@ fg_keys_test (bool verbose)
     assert (streq (read.org, "513328100") && streq (read.name, "Test township"));
     assert (memcmp (read.sign_pk, fg_keys_sign_pk (keys), 32) == 0);
     assert (fg_node_from_cert ("/nonexistent", &read, err, sizeof err) == -1);
+    free (path);
+    path = fg_strdupf ("%s/node.cert_secret", dir);
+    assert (fg_node_from_cert (path, &read, err, sizeof err) == -1 && strstr (err, "secret"));
     free (path);
     zsys_dir_delete (dir);
     char *rm = fg_strdupf ("rm -rf %s", dir);

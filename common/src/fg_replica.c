@@ -75,6 +75,49 @@ static const char *s_system_ddl =
     "  peer INTEGER NOT NULL, dir TEXT NOT NULL, cursor INTEGER NOT NULL, updated_at INTEGER,\n"
     "  PRIMARY KEY (peer, dir));\n";
 
+static void
+s_stmt_destroy (void **item)
+{
+    sqlite3_finalize ((sqlite3_stmt *) *item);
+    *item = NULL;
+}
+
+int
+s_replica_prepare (fg_replica_t *self, const char *sql, int size, sqlite3_stmt **stmt,
+                   const char **tail)
+{
+    *stmt = NULL;
+    if (!self->stmts) {
+        self->stmts = zhashx_new ();
+        zhashx_set_destructor (self->stmts, s_stmt_destroy);
+    }
+    sqlite3_stmt *cached = (sqlite3_stmt *) zhashx_lookup (self->stmts, sql);
+    if (cached && !sqlite3_stmt_busy (cached)) {
+        sqlite3_reset (cached);
+        sqlite3_clear_bindings (cached);
+        *stmt = cached;
+        return SQLITE_OK;
+    }
+    int rc = sqlite3_prepare_v3 (self->db, sql, size, cached ? 0 : SQLITE_PREPARE_PERSISTENT, stmt, tail);
+    if (rc == SQLITE_OK && !cached)
+        zhashx_insert (self->stmts, sql, *stmt);
+    return rc;
+}
+
+void
+s_replica_done (fg_replica_t *self, sqlite3_stmt *stmt)
+{
+    if (!stmt)
+        return;
+    const char *sql = sqlite3_sql (stmt);
+    if (self->stmts && sql && zhashx_lookup (self->stmts, sql) == stmt) {
+        sqlite3_reset (stmt);
+        sqlite3_clear_bindings (stmt);
+    }
+    else
+        sqlite3_finalize (stmt);
+}
+
 int
 s_replica_fail (fg_replica_t *self, const char *what)
 {
@@ -99,7 +142,7 @@ s_replica_meta_get_int (fg_replica_t *self, const char *key, int64_t *value)
 {
     sqlite3_stmt *stmt;
     *value = 0;
-    if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = ?", -1, &stmt, NULL))
+    if (s_replica_prepare (self, "SELECT value FROM meta WHERE key = ?", -1, &stmt, NULL))
         return s_replica_fail (self, "meta");
     sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
     int rc = -1;
@@ -107,7 +150,7 @@ s_replica_meta_get_int (fg_replica_t *self, const char *key, int64_t *value)
         *value = sqlite3_column_int64 (stmt, 0);
         rc = 0;
     }
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return rc;
 }
 
@@ -115,7 +158,7 @@ int
 s_replica_meta_set (fg_replica_t *self, const char *key, const char *text, int64_t number, bool is_text)
 {
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+    if (s_replica_prepare (self, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                             -1, &stmt, NULL))
         return s_replica_fail (self, "meta");
     sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -124,7 +167,7 @@ s_replica_meta_set (fg_replica_t *self, const char *key, const char *text, int64
     else
         sqlite3_bind_int64 (stmt, 2, number);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_replica_fail (self, "meta");
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return rc;
 }
 
@@ -140,7 +183,7 @@ s_replica_node_put (fg_replica_t *self, const fg_node_t *node, uint16_t parent_i
             const char *relation, const char *source, const char *status)
 {
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db,
+    if (s_replica_prepare (self,
             "INSERT OR REPLACE INTO node (node_id, tier, org, name, epoch, sign_pk, curve_pk, "
             "parent_id, relation, source, status, since, epoch_base) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             -1, &stmt, NULL))
@@ -160,7 +203,7 @@ s_replica_node_put (fg_replica_t *self, const fg_node_t *node, uint16_t parent_i
     sqlite3_bind_int64 (stmt, 12, fg_now_ms ());
     sqlite3_bind_int64 (stmt, 13, (sqlite3_int64) node->epoch_base);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_replica_fail (self, "node");
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return rc;
 }
 
@@ -191,7 +234,7 @@ s_replica_node_any (fg_replica_t *self, uint16_t node_id, fg_node_t *node,
                     char relation [16], char status [16])
 {
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db, "SELECT " S_NODE_COLUMNS " FROM node WHERE node_id = ?",
+    if (s_replica_prepare (self, "SELECT " S_NODE_COLUMNS " FROM node WHERE node_id = ?",
                             -1, &stmt, NULL))
         return s_replica_fail (self, "node");
     sqlite3_bind_int (stmt, 1, node_id);
@@ -200,7 +243,7 @@ s_replica_node_any (fg_replica_t *self, uint16_t node_id, fg_node_t *node,
         s_node_from_row (stmt, node, relation, status);
         rc = 0;
     }
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return rc;
 }
 
@@ -218,7 +261,7 @@ fg_replica_node_by_curve (fg_replica_t *self, const char *curve_pk, fg_node_t *n
                           char relation [16])
 {
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db, "SELECT " S_NODE_COLUMNS " FROM node "
+    if (s_replica_prepare (self, "SELECT " S_NODE_COLUMNS " FROM node "
                             "WHERE curve_pk = ? AND status = 'active'", -1, &stmt, NULL))
         return s_replica_fail (self, "node");
     sqlite3_bind_text (stmt, 1, curve_pk ? curve_pk : "", -1, SQLITE_STATIC);
@@ -227,7 +270,7 @@ fg_replica_node_by_curve (fg_replica_t *self, const char *curve_pk, fg_node_t *n
         s_node_from_row (stmt, node, relation, NULL);
         rc = 0;
     }
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return rc;
 }
 
@@ -235,7 +278,7 @@ int
 fg_replica_parent (fg_replica_t *self, fg_node_t *node)
 {
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db, "SELECT " S_NODE_COLUMNS " FROM node "
+    if (s_replica_prepare (self, "SELECT " S_NODE_COLUMNS " FROM node "
                             "WHERE relation = 'parent' AND status = 'active'", -1, &stmt, NULL))
         return s_replica_fail (self, "node");
     int rc = -1;
@@ -243,7 +286,7 @@ fg_replica_parent (fg_replica_t *self, fg_node_t *node)
         s_node_from_row (stmt, node, NULL, NULL);
         rc = 0;
     }
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return rc;
 }
 
@@ -376,9 +419,9 @@ s_has_column (fg_replica_t *self, const char *table, const char *column)
     char *sql = fg_strdupf ("SELECT count(*) FROM pragma_table_info ('%s') WHERE name = '%s'", table, column);
     sqlite3_stmt *stmt;
     bool has = false;
-    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+    if (s_replica_prepare (self, sql, -1, &stmt, NULL) == SQLITE_OK) {
         has = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) > 0;
-        sqlite3_finalize (stmt);
+        s_replica_done (self, stmt);
     }
     free (sql);
     return has;
@@ -403,7 +446,7 @@ s_migrate (fg_replica_t *self)
     zlistx_t *drop = zlistx_new ();
     zlistx_set_destructor (drop, (zlistx_destructor_fn *) zstr_free);
     sqlite3_stmt *stmt;
-    if (rc == 0 && sqlite3_prepare_v2 (self->db, "SELECT name FROM sqlite_master WHERE type = 'table'",
+    if (rc == 0 && s_replica_prepare (self, "SELECT name FROM sqlite_master WHERE type = 'table'",
                                        -1, &stmt, NULL) == SQLITE_OK) {
         while (sqlite3_step (stmt) == SQLITE_ROW) {
             const char *name = (const char *) sqlite3_column_text (stmt, 0);
@@ -413,7 +456,7 @@ s_migrate (fg_replica_t *self)
             if (!system)
                 zlistx_add_end (drop, strdup (name));
         }
-        sqlite3_finalize (stmt);
+        s_replica_done (self, stmt);
     }
     for (char *name = (char *) zlistx_first (drop); rc == 0 && name; name = (char *) zlistx_next (drop)) {
         char *sql = fg_strdupf ("DROP TABLE \"%s\"", name);
@@ -487,6 +530,7 @@ fg_replica_destroy (fg_replica_t **self_p)
         if (self->in_txn)
             fg_replica_rollback (self);
         fg_merge_destroy (&self->merge);
+        zhashx_destroy (&self->stmts);
         sqlite3_close_v2 (self->db);
         free (self->path);
         free (self);
@@ -821,15 +865,15 @@ s_replica_trust_refresh (fg_replica_t *self, bool *changed)
     *changed = false;
     int64_t before = 0;
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM node WHERE source = 'learned'", -1, &stmt, NULL))
+    if (s_replica_prepare (self, "SELECT count(*) FROM node WHERE source = 'learned'", -1, &stmt, NULL))
         return s_replica_fail (self, "trust");
     if (sqlite3_step (stmt) == SQLITE_ROW)
         before = sqlite3_column_int64 (stmt, 0);
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
 
     if (s_replica_exec (self, "DELETE FROM node WHERE source = 'learned'"))
         return -1;
-    if (sqlite3_prepare_v2 (self->db,
+    if (s_replica_prepare (self,
             "SELECT o.origin, o.body FROM op o JOIN log l ON l.origin = o.origin AND l.seq = o.seq "
             "WHERE o.tbl = 'node' AND o.outcome = 'applied' ORDER BY l.lsn, o.idx", -1, &stmt, NULL))
         return s_replica_fail (self, "trust");
@@ -881,7 +925,7 @@ s_replica_trust_refresh (fg_replica_t *self, bool *changed)
                 &&  streq (relation, "other")
                 &&  (!streq (held_status, status) || subject.epoch > held.epoch)) {
                     sqlite3_stmt *update;
-                    if (sqlite3_prepare_v2 (self->db, "UPDATE node SET status = ?, epoch = max (epoch, ?), "
+                    if (s_replica_prepare (self, "UPDATE node SET status = ?, epoch = max (epoch, ?), "
                                             "epoch_base = CASE WHEN ? > epoch THEN ? ELSE epoch_base END "
                                             "WHERE node_id = ? AND source = 'learned'", -1, &update, NULL) == SQLITE_OK) {
                         sqlite3_bind_text (update, 1, streq (status, "revoked") ? "revoked" : "active", -1, SQLITE_STATIC);
@@ -891,7 +935,7 @@ s_replica_trust_refresh (fg_replica_t *self, bool *changed)
                         sqlite3_bind_int (update, 5, subject.node_id);
                         if (sqlite3_step (update) != SQLITE_DONE)
                             rc = s_replica_fail (self, "trust");
-                        sqlite3_finalize (update);
+                        s_replica_done (self, update);
                     }
                     if (rc == 0 && subject.epoch > held.epoch)
                         rc = s_replica_epoch_reset (self, subject.node_id);
@@ -905,12 +949,12 @@ s_replica_trust_refresh (fg_replica_t *self, bool *changed)
         if (!learned)
             break;
     }
-    sqlite3_finalize (stmt);
-    if (rc == 0 && sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM node WHERE source = 'learned'",
+    s_replica_done (self, stmt);
+    if (rc == 0 && s_replica_prepare (self, "SELECT count(*) FROM node WHERE source = 'learned'",
                                        -1, &stmt, NULL) == SQLITE_OK) {
         if (sqlite3_step (stmt) == SQLITE_ROW)
             *changed = sqlite3_column_int64 (stmt, 0) != before;
-        sqlite3_finalize (stmt);
+        s_replica_done (self, stmt);
     }
     return rc;
 }
@@ -923,13 +967,13 @@ fg_replica_cursor (fg_replica_t *self, uint16_t peer, const char *dir)
 {
     sqlite3_stmt *stmt;
     uint64_t cursor = 0;
-    if (sqlite3_prepare_v2 (self->db, "SELECT cursor FROM link WHERE peer = ? AND dir = ?",
+    if (s_replica_prepare (self, "SELECT cursor FROM link WHERE peer = ? AND dir = ?",
                             -1, &stmt, NULL) == SQLITE_OK) {
         sqlite3_bind_int (stmt, 1, peer);
         sqlite3_bind_text (stmt, 2, dir, -1, SQLITE_STATIC);
         if (sqlite3_step (stmt) == SQLITE_ROW)
             cursor = (uint64_t) sqlite3_column_int64 (stmt, 0);
-        sqlite3_finalize (stmt);
+        s_replica_done (self, stmt);
     }
     return cursor;
 }
@@ -938,7 +982,7 @@ int
 fg_replica_set_cursor (fg_replica_t *self, uint16_t peer, const char *dir, uint64_t cursor)
 {
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO link (peer, dir, cursor, updated_at) "
+    if (s_replica_prepare (self, "INSERT OR REPLACE INTO link (peer, dir, cursor, updated_at) "
                             "VALUES (?, ?, ?, ?)", -1, &stmt, NULL))
         return s_replica_fail (self, "cursor");
     sqlite3_bind_int (stmt, 1, peer);
@@ -946,7 +990,7 @@ fg_replica_set_cursor (fg_replica_t *self, uint16_t peer, const char *dir, uint6
     sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) cursor);
     sqlite3_bind_int64 (stmt, 4, fg_now_ms ());
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_replica_fail (self, "cursor");
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return rc;
 }
 
@@ -956,7 +1000,7 @@ fg_replica_set_peer_status (fg_replica_t *self, uint16_t peer, const char *state
                             const char *error)
 {
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO peer_status (peer, state, last_contact, "
+    if (s_replica_prepare (self, "INSERT OR REPLACE INTO peer_status (peer, state, last_contact, "
                             "rtt_ms, clock_offset_ms, error, updated_at) VALUES (?,?,?,?,?,?,?)",
                             -1, &stmt, NULL))
         return s_replica_fail (self, "peer status");
@@ -970,7 +1014,7 @@ fg_replica_set_peer_status (fg_replica_t *self, uint16_t peer, const char *state
         sqlite3_bind_text (stmt, 6, error, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 7, fg_now_ms ());
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_replica_fail (self, "peer status");
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return rc;
 }
 
@@ -979,10 +1023,10 @@ fg_replica_data_version (fg_replica_t *self)
 {
     sqlite3_stmt *stmt;
     int64_t version = -1;
-    if (sqlite3_prepare_v2 (self->db, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK) {
+    if (s_replica_prepare (self, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK) {
         if (sqlite3_step (stmt) == SQLITE_ROW)
             version = sqlite3_column_int64 (stmt, 0);
-        sqlite3_finalize (stmt);
+        s_replica_done (self, stmt);
     }
     return version;
 }
@@ -992,12 +1036,12 @@ s_count (fg_replica_t *self, const char *sql, int64_t arg)
 {
     sqlite3_stmt *stmt;
     uint64_t value = 0;
-    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+    if (s_replica_prepare (self, sql, -1, &stmt, NULL) == SQLITE_OK) {
         if (sqlite3_bind_parameter_count (stmt) > 0)
             sqlite3_bind_int64 (stmt, 1, arg);
         if (sqlite3_step (stmt) == SQLITE_ROW)
             value = (uint64_t) sqlite3_column_int64 (stmt, 0);
-        sqlite3_finalize (stmt);
+        s_replica_done (self, stmt);
     }
     return value;
 }
@@ -1052,7 +1096,7 @@ fg_replica_ack_directives (fg_replica_t *self, const char *author, size_t *count
 {
     *count_p = 0;
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db,
+    if (s_replica_prepare (self,
             "SELECT d.id, d.org_id FROM directive d WHERE d.voided = 0 AND d.created_by != ?1 "
             "AND NOT EXISTS (SELECT 1 FROM directive_ack a WHERE a.directive_id = d.id "
             "AND a.node_id = ?1) ORDER BY d.id", -1, &stmt, NULL))
@@ -1075,7 +1119,7 @@ fg_replica_ack_directives (fg_replica_t *self, const char *author, size_t *count
         fg_ops_set_int (ops, "occurred_on", today);
         (*count_p)++;
     }
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     int rc = 0;
     if (ops) {
         rc = fg_replica_append (self, ops, author, NULL, NULL);

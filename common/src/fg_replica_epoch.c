@@ -21,14 +21,14 @@ s_scalar (fg_replica_t *self, const char *sql, int64_t a, int64_t b)
 {
     sqlite3_stmt *stmt;
     int64_t value = 0;
-    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+    if (s_replica_prepare (self, sql, -1, &stmt, NULL) == SQLITE_OK) {
         if (sqlite3_bind_parameter_count (stmt) >= 1)
             sqlite3_bind_int64 (stmt, 1, a);
         if (sqlite3_bind_parameter_count (stmt) >= 2)
             sqlite3_bind_int64 (stmt, 2, b);
         if (sqlite3_step (stmt) == SQLITE_ROW)
             value = sqlite3_column_int64 (stmt, 0);
-        sqlite3_finalize (stmt);
+        s_replica_done (self, stmt);
     }
     return value;
 }
@@ -37,11 +37,11 @@ int
 s_replica_epoch_reset (fg_replica_t *self, uint16_t origin)
 {
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db, "UPDATE frontier SET state = 'ok' WHERE origin = ?", -1, &stmt, NULL))
+    if (s_replica_prepare (self, "UPDATE frontier SET state = 'ok' WHERE origin = ?", -1, &stmt, NULL))
         return s_replica_fail (self, "epoch");
     sqlite3_bind_int (stmt, 1, origin);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_replica_fail (self, "epoch");
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return rc;
 }
 
@@ -161,7 +161,7 @@ s_find_epoch (fg_replica_t *self, fg_epoch_t *epoch)
         return false;
     sqlite3_stmt *stmt;
     bool found = false;
-    if (sqlite3_prepare_v2 (self->db, "SELECT o.body FROM op o JOIN log l ON l.origin = o.origin "
+    if (s_replica_prepare (self, "SELECT o.body FROM op o JOIN log l ON l.origin = o.origin "
                             "AND l.seq = o.seq WHERE o.tbl = 'node' AND o.row_id = ? AND o.origin = ? "
                             "AND o.outcome = 'applied' ORDER BY l.lsn DESC LIMIT 1", -1, &stmt, NULL))
         return false;
@@ -191,7 +191,7 @@ s_find_epoch (fg_replica_t *self, fg_epoch_t *epoch)
         }
         free (op);
     }
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return found;
 }
 
@@ -210,7 +210,7 @@ s_set_aside (fg_replica_t *self, const fg_epoch_t *epoch, size_t *count_p)
         NULL
     };
     for (int i = 0; rc == 0 && steps [i]; i++) {
-        if (sqlite3_prepare_v2 (self->db, steps [i], -1, &stmt, NULL))
+        if (s_replica_prepare (self, steps [i], -1, &stmt, NULL))
             return s_replica_fail (self, "set aside");
         sqlite3_bind_int (stmt, 1, me);
         sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) epoch->fork_seq);
@@ -218,22 +218,22 @@ s_set_aside (fg_replica_t *self, const fg_epoch_t *epoch, size_t *count_p)
             sqlite3_bind_int64 (stmt, 3, fg_now_ms ());
         if (sqlite3_step (stmt) != SQLITE_DONE)
             rc = s_replica_fail (self, "set aside");
-        sqlite3_finalize (stmt);
+        s_replica_done (self, stmt);
     }
     //  The own chain now ends at F-1
     uint8_t prev [FG_HASH_SIZE];
     memcpy (prev, s_zero, FG_HASH_SIZE);
     if (rc == 0 && epoch->fork_seq > 1) {
-        if (sqlite3_prepare_v2 (self->db, "SELECT hash FROM log WHERE origin = ? AND seq = ?", -1, &stmt, NULL))
+        if (s_replica_prepare (self, "SELECT hash FROM log WHERE origin = ? AND seq = ?", -1, &stmt, NULL))
             return s_replica_fail (self, "set aside");
         sqlite3_bind_int (stmt, 1, me);
         sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) epoch->fork_seq - 1);
         if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == FG_HASH_SIZE)
             memcpy (prev, sqlite3_column_blob (stmt, 0), FG_HASH_SIZE);
-        sqlite3_finalize (stmt);
+        s_replica_done (self, stmt);
     }
     if (rc == 0) {
-        if (sqlite3_prepare_v2 (self->db, "INSERT INTO frontier (origin, seq, hash, hlc, state) VALUES (?1, ?2, ?3, 0, 'ok') "
+        if (s_replica_prepare (self, "INSERT INTO frontier (origin, seq, hash, hlc, state) VALUES (?1, ?2, ?3, 0, 'ok') "
                                 "ON CONFLICT (origin) DO UPDATE SET seq = ?2, hash = ?3, state = 'ok'",
                                 -1, &stmt, NULL))
             return s_replica_fail (self, "set aside");
@@ -242,7 +242,7 @@ s_set_aside (fg_replica_t *self, const fg_epoch_t *epoch, size_t *count_p)
         sqlite3_bind_blob (stmt, 3, prev, FG_HASH_SIZE, SQLITE_STATIC);
         if (sqlite3_step (stmt) != SQLITE_DONE)
             rc = s_replica_fail (self, "set aside");
-        sqlite3_finalize (stmt);
+        s_replica_done (self, stmt);
     }
     return rc;
 }
@@ -336,14 +336,14 @@ s_resign (fg_replica_t *self, const fg_epoch_t *epoch, size_t *resigned_p)
     zhashx_set_destructor (remap.map, s_free_id);
     remap.fork_counter = 0;
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db, "SELECT coalesce (max (row_id & ?2), 0) FROM op WHERE origin = ?1 "
+    if (s_replica_prepare (self, "SELECT coalesce (max (row_id & ?2), 0) FROM op WHERE origin = ?1 "
                             "AND (row_id >> 47) = ?1 AND seq < ?3", -1, &stmt, NULL) == SQLITE_OK) {
         sqlite3_bind_int (stmt, 1, me);
         sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) FG_ID_COUNTER_MASK);
         sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) epoch->fork_seq);
         if (sqlite3_step (stmt) == SQLITE_ROW)
             remap.fork_counter = (uint64_t) sqlite3_column_int64 (stmt, 0);
-        sqlite3_finalize (stmt);
+        s_replica_done (self, stmt);
     }
     //  Fresh ids start above anything either branch used
     uint64_t floor = (uint64_t) s_scalar (self, "SELECT coalesce (max (row_id & ?2), 0) FROM op "
@@ -360,7 +360,7 @@ s_resign (fg_replica_t *self, const fg_epoch_t *epoch, size_t *resigned_p)
     self->recovering = false;           //  own writes are allowed again
     int rc = 0;
     size_t resigned = 0;
-    if (sqlite3_prepare_v2 (self->db, "SELECT seq, entry FROM forked_own WHERE resigned_seq IS NULL "
+    if (s_replica_prepare (self, "SELECT seq, entry FROM forked_own WHERE resigned_seq IS NULL "
                             "ORDER BY seq", -1, &stmt, NULL))
         rc = s_replica_fail (self, "re-sign");
     while (rc == 0 && sqlite3_step (stmt) == SQLITE_ROW) {
@@ -383,18 +383,18 @@ s_resign (fg_replica_t *self, const fg_epoch_t *epoch, size_t *resigned_p)
         free (bytes);
         if (rc == 0 && new_seq) {
             sqlite3_stmt *mark;
-            if (sqlite3_prepare_v2 (self->db, "UPDATE forked_own SET resigned_seq = ? WHERE seq = ?",
+            if (s_replica_prepare (self, "UPDATE forked_own SET resigned_seq = ? WHERE seq = ?",
                                     -1, &mark, NULL) == SQLITE_OK) {
                 sqlite3_bind_int64 (mark, 1, (sqlite3_int64) new_seq);
                 sqlite3_bind_int64 (mark, 2, old_seq);
                 if (sqlite3_step (mark) != SQLITE_DONE)
                     rc = s_replica_fail (self, "re-sign");
-                sqlite3_finalize (mark);
+                s_replica_done (self, mark);
             }
             resigned++;
         }
     }
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     zhashx_destroy (&remap.map);
     if (rc) {
         self->recovering = true;
@@ -455,10 +455,10 @@ fg_replica_recover (fg_replica_t *self, fg_recovery_t *state, size_t *resigned_p
         if (s_replica_meta_get_int (self, "recovery_fork", &number) == 0) epoch.fork_seq = (uint64_t) number;
         if (s_replica_meta_get_int (self, "recovery_floor", &number) == 0) epoch.id_floor = (uint64_t) number;
         sqlite3_stmt *stmt;
-        if (sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = 'recovery_hash'", -1, &stmt, NULL) == SQLITE_OK) {
+        if (s_replica_prepare (self, "SELECT value FROM meta WHERE key = 'recovery_hash'", -1, &stmt, NULL) == SQLITE_OK) {
             if (sqlite3_step (stmt) == SQLITE_ROW)
                 hex = strdup ((const char *) sqlite3_column_text (stmt, 0));
-            sqlite3_finalize (stmt);
+            s_replica_done (self, stmt);
         }
         if (!hex || fg_hex_decode (hex, epoch.base_hash, FG_HASH_SIZE)) {
             free (hex);

@@ -11,6 +11,7 @@ struct _fg_replica_t {
     fg_node_t   self;
     fg_keys_t  *keys;                //  borrowed
     fg_merge_t *merge;
+    zhashx_t   *stmts;              //  SQL text -> prepared statement
     uint64_t    hlc;                 //  last hlc issued or adopted
     bool        hlc_dirty;
     uint64_t    id_counter;
@@ -24,6 +25,12 @@ struct _fg_replica_t {
 };
 
 //  Shared helpers (fg_replica.c)
+//  Prepared statements are cached by their SQL text: s_replica_prepare
+//  returns the cached statement, reset, or a fresh one if that is busy
+//  (a nested use); s_replica_done resets a cached one, finalizes others.
+int  s_replica_prepare (fg_replica_t *self, const char *sql, int size, sqlite3_stmt **stmt,
+                        const char **tail);
+void s_replica_done (fg_replica_t *self, sqlite3_stmt *stmt);
 int  s_replica_fail (fg_replica_t *self, const char *what);
 int  s_replica_exec (fg_replica_t *self, const char *sql);
 int  s_replica_meta_set_int (fg_replica_t *self, const char *key, int64_t value);

@@ -33,7 +33,7 @@ s_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq, uint8_t hash [FG
     memcpy (hash, s_zero_hash, FG_HASH_SIZE);
     *forked = false;
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db, "SELECT seq, hash, state FROM frontier WHERE origin = ?",
+    if (s_replica_prepare (self, "SELECT seq, hash, state FROM frontier WHERE origin = ?",
                             -1, &stmt, NULL))
         return s_replica_fail (self, "frontier");
     sqlite3_bind_int (stmt, 1, origin);
@@ -43,7 +43,7 @@ s_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq, uint8_t hash [FG
             memcpy (hash, sqlite3_column_blob (stmt, 1), FG_HASH_SIZE);
         *forked = streq ((const char *) sqlite3_column_text (stmt, 2), "forked");
     }
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return 0;
 }
 
@@ -58,7 +58,7 @@ static int
 s_frontier_advance (fg_replica_t *self, const fg_entry_t *entry)
 {
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db,
+    if (s_replica_prepare (self,
             "INSERT INTO frontier (origin, seq, hash, hlc, last_heard) VALUES (?1, ?2, ?3, ?4, ?5) "
             "ON CONFLICT (origin) DO UPDATE SET seq = ?2, hash = ?3, hlc = ?4, last_heard = ?5 "
             "WHERE ?2 > seq", -1, &stmt, NULL))
@@ -69,7 +69,7 @@ s_frontier_advance (fg_replica_t *self, const fg_entry_t *entry)
     sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) entry->hlc);
     sqlite3_bind_int64 (stmt, 5, fg_now_ms ());
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_replica_fail (self, "frontier");
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return rc;
 }
 
@@ -77,13 +77,13 @@ static int
 s_set_forked (fg_replica_t *self, uint16_t origin)
 {
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db,
+    if (s_replica_prepare (self,
             "INSERT INTO frontier (origin, seq, hash, hlc, state) VALUES (?, 0, zeroblob(32), 0, 'forked') "
             "ON CONFLICT (origin) DO UPDATE SET state = 'forked'", -1, &stmt, NULL))
         return s_replica_fail (self, "frontier");
     sqlite3_bind_int (stmt, 1, origin);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_replica_fail (self, "frontier");
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return rc;
 }
 
@@ -100,7 +100,7 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
         return -1;
     }
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db,
+    if (s_replica_prepare (self,
             "INSERT INTO log (origin, seq, epoch, hlc, hash, entry, anchor, up, via, received_at, "
             "clock_ahead) VALUES (?,?,?,?,?,?,?,?,?,?,?)", -1, &stmt, NULL))
         return s_replica_fail (self, "log");
@@ -116,14 +116,14 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
     sqlite3_bind_int64 (stmt, 10, fg_now_ms ());
     sqlite3_bind_int (stmt, 11, clock_ahead);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_replica_fail (self, "log");
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     if (rc == 0)
         rc = s_frontier_advance (self, entry);
     //  Own entries coming back from the parent (a restore): never reuse the
     //  ids they created
     if (rc == 0 && via && entry->origin == self->self.node_id) {
         sqlite3_stmt *ids;
-        if (sqlite3_prepare_v2 (self->db, "SELECT max (row_id & ?) FROM op WHERE origin = ? AND seq = ? "
+        if (s_replica_prepare (self, "SELECT max (row_id & ?) FROM op WHERE origin = ? AND seq = ? "
                                 "AND (row_id >> ?) = ?", -1, &ids, NULL) == SQLITE_OK) {
             sqlite3_bind_int64 (ids, 1, (sqlite3_int64) FG_ID_COUNTER_MASK);
             sqlite3_bind_int (ids, 2, entry->origin);
@@ -134,7 +134,7 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
                 self->id_counter = (uint64_t) sqlite3_column_int64 (ids, 0);
                 self->id_dirty = true;
             }
-            sqlite3_finalize (ids);
+            s_replica_done (self, ids);
         }
     }
     if (rc == 0 && result->touched_nodes) {
@@ -275,7 +275,7 @@ s_quarantine (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_en
     uint64_t seq = entry && entry->bytes ? entry->seq : 0;
 
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db,
+    if (s_replica_prepare (self,
             "INSERT OR IGNORE INTO quarantine (origin, seq, hash, entry, reason, detail, via, received_at) "
             "VALUES (?,?,?,?,?,?,?,?)", -1, &stmt, NULL))
         return s_replica_fail (self, "quarantine");
@@ -293,7 +293,7 @@ s_quarantine (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_en
     sqlite3_bind_int64 (stmt, 8, fg_now_ms ());
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_replica_fail (self, "quarantine");
     bool fresh = sqlite3_changes (self->db) > 0;
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     stats->quarantined++;
     if (rc == 0 && fresh) {
         zsys_warning ("refused entry %u/%llu from node %u: %s (%s)", origin,
@@ -308,7 +308,7 @@ s_buffer (fg_replica_t *self, const fg_entry_t *entry, uint16_t via, const char 
           fg_rx_stats_t *stats)
 {
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db,
+    if (s_replica_prepare (self,
             "INSERT OR IGNORE INTO buffer (origin, seq, hash, entry, via, received_at, reason) "
             "VALUES (?,?,?,?,?,?,?)", -1, &stmt, NULL))
         return s_replica_fail (self, "buffer");
@@ -320,7 +320,7 @@ s_buffer (fg_replica_t *self, const fg_entry_t *entry, uint16_t via, const char 
     sqlite3_bind_int64 (stmt, 6, fg_now_ms ());
     sqlite3_bind_text (stmt, 7, reason, -1, SQLITE_STATIC);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_replica_fail (self, "buffer");
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     stats->buffered++;
     return rc;
 }
@@ -333,7 +333,7 @@ s_held_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, const char *tabl
     char sql [96];
     snprintf (sql, sizeof sql, "SELECT hash FROM %s WHERE origin = ? AND seq = ?", table);
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL))
+    if (s_replica_prepare (self, sql, -1, &stmt, NULL))
         return -1;
     sqlite3_bind_int (stmt, 1, origin);
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
@@ -342,7 +342,7 @@ s_held_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, const char *tabl
         memcpy (hash, sqlite3_column_blob (stmt, 0), FG_HASH_SIZE);
         rc = 0;
     }
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return rc;
 }
 
@@ -479,7 +479,7 @@ s_drain (fg_replica_t *self, uint16_t origin, uint64_t seq, fg_rx_stats_t *stats
     int rc = 0;
     while (rc == 0) {
         sqlite3_stmt *stmt;
-        if (sqlite3_prepare_v2 (self->db, "SELECT entry, via FROM buffer WHERE origin = ? AND seq = ?",
+        if (s_replica_prepare (self, "SELECT entry, via FROM buffer WHERE origin = ? AND seq = ?",
                                 -1, &stmt, NULL))
             return s_replica_fail (self, "buffer");
         sqlite3_bind_int (stmt, 1, origin);
@@ -494,16 +494,16 @@ s_drain (fg_replica_t *self, uint16_t origin, uint64_t seq, fg_rx_stats_t *stats
             memcpy (bytes, sqlite3_column_blob (stmt, 0), size);
             via_id = (uint16_t) sqlite3_column_int (stmt, 1);
         }
-        sqlite3_finalize (stmt);
+        s_replica_done (self, stmt);
         if (!bytes)
             break;
-        if (sqlite3_prepare_v2 (self->db, "DELETE FROM buffer WHERE origin = ? AND seq = ?",
+        if (s_replica_prepare (self, "DELETE FROM buffer WHERE origin = ? AND seq = ?",
                                 -1, &stmt, NULL) == SQLITE_OK) {
             sqlite3_bind_int (stmt, 1, origin);
             sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq + 1);
             if (sqlite3_step (stmt) != SQLITE_DONE)
                 rc = s_replica_fail (self, "buffer");
-            sqlite3_finalize (stmt);
+            s_replica_done (self, stmt);
         }
         fg_node_t via;
         bool have_via = via_id && s_replica_node_any (self, via_id, &via, NULL, NULL) == 0;
@@ -594,7 +594,7 @@ s_replica_retry_unknown (fg_replica_t *self, fg_rx_stats_t *stats)
 {
     //  Entries that waited for a key whose origin is now known
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db,
+    if (s_replica_prepare (self,
             "SELECT b.origin, b.seq, b.entry, b.via FROM buffer b JOIN node n ON n.node_id = b.origin "
             "WHERE b.reason = 'unknown_origin' ORDER BY b.origin, b.seq", -1, &stmt, NULL))
         return s_replica_fail (self, "buffer");
@@ -616,16 +616,16 @@ s_replica_retry_unknown (fg_replica_t *self, fg_rx_stats_t *stats)
         memcpy (item->bytes, sqlite3_column_blob (stmt, 2), item->size);
         item->via = (uint16_t) sqlite3_column_int (stmt, 3);
     }
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     int rc = 0;
     for (size_t i = 0; i < count; i++) {
-        if (rc == 0 && sqlite3_prepare_v2 (self->db, "DELETE FROM buffer WHERE origin = ? AND seq = ?",
+        if (rc == 0 && s_replica_prepare (self, "DELETE FROM buffer WHERE origin = ? AND seq = ?",
                                            -1, &stmt, NULL) == SQLITE_OK) {
             sqlite3_bind_int (stmt, 1, items [i].origin);
             sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) items [i].seq);
             if (sqlite3_step (stmt) != SQLITE_DONE)
                 rc = s_replica_fail (self, "buffer");
-            sqlite3_finalize (stmt);
+            s_replica_done (self, stmt);
         }
         fg_node_t via;
         bool have_via = items [i].via && s_replica_node_any (self, items [i].via, &via, NULL, NULL) == 0;
@@ -659,7 +659,7 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
 {
     *last_p = after;
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db,
+    if (s_replica_prepare (self,
             "SELECT l.lsn, l.up, l.anchor, n.org, l.entry FROM log l LEFT JOIN node n "
             "ON n.node_id = l.origin WHERE l.lsn > ? ORDER BY l.lsn LIMIT ?", -1, &stmt, NULL))
         return s_replica_fail (self, "scan");
@@ -677,7 +677,7 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
         }
         *last_p = lsn;
     }
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : s_replica_fail (self, "scan");
 }
 
@@ -686,7 +686,7 @@ fg_replica_scan_origin (fg_replica_t *self, uint16_t origin, uint64_t from_seq, 
                         fg_scan_fn *fn, void *arg)
 {
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db, "SELECT lsn, entry FROM log WHERE origin = ? AND seq >= ? "
+    if (s_replica_prepare (self, "SELECT lsn, entry FROM log WHERE origin = ? AND seq >= ? "
                             "AND up = 1 ORDER BY seq LIMIT ?", -1, &stmt, NULL))
         return s_replica_fail (self, "scan");
     sqlite3_bind_int (stmt, 1, origin);
@@ -698,7 +698,7 @@ fg_replica_scan_origin (fg_replica_t *self, uint16_t origin, uint64_t from_seq, 
                 (const uint8_t *) sqlite3_column_blob (stmt, 1),
                 (size_t) sqlite3_column_bytes (stmt, 1)))
             break;
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : s_replica_fail (self, "scan");
 }
 
@@ -707,7 +707,7 @@ fg_replica_gaps (fg_replica_t *self, const char *within, fg_gap_t *gaps, size_t 
 {
     sqlite3_stmt *stmt;
     size_t count = 0;
-    if (sqlite3_prepare_v2 (self->db,
+    if (s_replica_prepare (self,
             "SELECT b.origin, coalesce(f.seq, 0) + 1, n.org FROM buffer b JOIN node n ON n.node_id = b.origin "
             "LEFT JOIN frontier f ON f.origin = b.origin WHERE b.reason = 'gap' "
             "AND coalesce(f.state, 'ok') = 'ok' GROUP BY b.origin", -1, &stmt, NULL))
@@ -720,7 +720,7 @@ fg_replica_gaps (fg_replica_t *self, const char *within, fg_gap_t *gaps, size_t 
         gaps [count].from_seq = (uint64_t) sqlite3_column_int64 (stmt, 1);
         count++;
     }
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return count;
 }
 
@@ -730,16 +730,16 @@ fg_replica_pending (fg_replica_t *self, const fg_node_t *child, uint64_t after)
     sqlite3_stmt *stmt;
     uint64_t count = 0;
     if (!child) {
-        if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM log WHERE lsn > ? AND up = 1",
+        if (s_replica_prepare (self, "SELECT count(*) FROM log WHERE lsn > ? AND up = 1",
                                 -1, &stmt, NULL) == SQLITE_OK) {
             sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
             if (sqlite3_step (stmt) == SQLITE_ROW)
                 count = (uint64_t) sqlite3_column_int64 (stmt, 0);
-            sqlite3_finalize (stmt);
+            s_replica_done (self, stmt);
         }
         return count;
     }
-    if (sqlite3_prepare_v2 (self->db, "SELECT l.up, l.anchor, n.org FROM log l LEFT JOIN node n "
+    if (s_replica_prepare (self, "SELECT l.up, l.anchor, n.org FROM log l LEFT JOIN node n "
                             "ON n.node_id = l.origin WHERE l.lsn > ?", -1, &stmt, NULL) == SQLITE_OK) {
         sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
         while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -747,7 +747,7 @@ fg_replica_pending (fg_replica_t *self, const fg_node_t *child, uint64_t after)
                           (const char *) sqlite3_column_text (stmt, 1),
                           (const char *) sqlite3_column_text (stmt, 2)))
                 count++;
-        sqlite3_finalize (stmt);
+        s_replica_done (self, stmt);
     }
     return count;
 }
@@ -762,7 +762,7 @@ s_replica_replay (fg_replica_t *self)
     if (rc)
         snprintf (self->error, sizeof self->error, "%s", fg_merge_error (self->merge));
     sqlite3_stmt *stmt = NULL;
-    if (rc == 0 && sqlite3_prepare_v2 (self->db, "SELECT entry FROM log ORDER BY lsn", -1, &stmt, NULL))
+    if (rc == 0 && s_replica_prepare (self, "SELECT entry FROM log ORDER BY lsn", -1, &stmt, NULL))
         rc = s_replica_fail (self, "replay");
     while (rc == 0 && sqlite3_step (stmt) == SQLITE_ROW) {
         fg_entry_t entry;
@@ -780,7 +780,7 @@ s_replica_replay (fg_replica_t *self)
             rc = -1;
         }
     }
-    sqlite3_finalize (stmt);
+    s_replica_done (self, stmt);
     return rc;
 }
 

@@ -103,8 +103,11 @@ main (int argc, char *argv [])
     if (fgc_flag (&rest, args, "--csv"))
         ctx.format = FGC_CSV;
     const char *as = fgc_option (&rest, args, "--as");
-    if (as)
+    if (as) {
+        if (strlen (as) > FG_ENTRY_AUTHOR_MAX || !fg_utf8_valid ((const uint8_t *) as, strlen (as)))
+            return fgc_fail (FGC_USAGE, "--as takes a name of at most %d bytes", FG_ENTRY_AUTHOR_MAX);
         snprintf (ctx.author, sizeof ctx.author, "%s", as);
+    }
     for (size_t i = 0; i < sizeof s_commands / sizeof s_commands [0]; i++)
         if (streq (args [0], s_commands [i].name)) {
             int rc = s_commands [i].run (&ctx, rest, args);

@@ -19,7 +19,8 @@
         zactor_destroy (&child);          //  sends $TERM, waits
 
     The actor signals when it is ready (0) or could not start (1: the
-    reason is logged: no configuration, no keys, no pinned parent).
+    reason is logged: no configuration, no keys, no pinned parent). The
+    command "WAKE" on its pipe makes it look for entries to send at once.
 */
 #ifndef FGP_CHILD_H_INCLUDED
 #define FGP_CHILD_H_INCLUDED

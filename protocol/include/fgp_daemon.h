@@ -8,7 +8,8 @@
 //  Log through zsys under `ident`; to syslog as well when the config says
 //  so (systemd), with debug lines when verbose.
 void fgp_daemon_logging (const char *ident, const fg_config_t *config, bool verbose);
-//  Wait until SIGTERM/SIGINT or until one of the actors reports FAILED.
+//  Wait until SIGTERM/SIGINT or until one of the actors reports FAILED,
+//  passing "COMMITTED" from one actor on as "WAKE" to the others.
 //  Returns 0 for a signal, 1 for a failed actor.
 int  fgp_daemon_wait (zactor_t **actors, size_t count);
 

@@ -12,6 +12,9 @@
       dead connection's identity for minutes.
     - CONNECT_TIMEOUT and RECONNECT_IVL(_MAX) on the child: quick retries on
       a flapping link, backing off to 10 s.
+    - SNDTIMEO 0: a send never blocks. A DEALER whose connection libzmq
+      ended (a failed handshake is not retried by libzmq) has no peer, and
+      would block a send forever, and with it the daemon's shutdown.
 */
 #ifndef FGP_SOCKET_H_INCLUDED
 #define FGP_SOCKET_H_INCLUDED

@@ -20,6 +20,7 @@ typedef struct {
     zsock_t        *dealer;
     zactor_t       *monitor;         //  handshake failures, for the log
     bool            hello_warned;
+    int64_t         reconnect_at;    //  after a failed handshake (0: none)
     fg_config_t    *config;
     fg_keys_t      *keys;
     fg_replica_t   *replica;
@@ -248,6 +249,15 @@ s_on_timer (zloop_t *loop, int timer_id, void *arg)
 {
     s_child_t *self = (s_child_t *) arg;
     int64_t now = fg_now_ms ();
+    if (self->reconnect_at && now >= self->reconnect_at) {
+        self->reconnect_at = 0;
+        zsock_disconnect (self->dealer, "%s", self->config->parent);
+        if (zsock_connect (self->dealer, "%s", self->config->parent))
+            zsys_error ("sync: cannot connect to %s: %s", self->config->parent, zmq_strerror (zmq_errno ()));
+        if (self->state != S_ACTIVE)
+            self->state = S_IDLE;
+        self->retry_at = now;
+    }
     switch (self->state) {
         case S_IDLE:
             if (now >= self->retry_at)
@@ -293,17 +303,24 @@ s_on_monitor (zloop_t *loop, zsock_t *reader, void *arg)
     s_child_t *self = (s_child_t *) arg;
     zmsg_t *msg = zmsg_recv (reader);
     char *event = zmsg_popstr (msg);
+    bool failed = false;
     if (event && streq (event, "HANDSHAKE_FAILED_AUTH")) {
         snprintf (self->error, sizeof self->error, "the parent refused this node's key: its operator "
                   "must run fugai enroll with %s/node.cert", self->config->keys);
-        zsys_error ("sync: %s", self->error);
-        s_status (self, "refused");
+        failed = true;
     }
     else
     if (event && (streq (event, "HANDSHAKE_FAILED_PROTOCOL") || streq (event, "HANDSHAKE_FAILED_NO_DETAIL"))) {
         snprintf (self->error, sizeof self->error, "CURVE handshake with %s failed: is the trusted "
                   "parent certificate the one of the hub listening there?", self->config->parent);
-        zsys_error ("sync: %s", self->error);
+        failed = true;
+    }
+    if (failed) {
+        //  libzmq ends a connection whose handshake failed and does not try
+        //  again: we do, so that enrolling this node later is enough
+        if (!self->reconnect_at)
+            zsys_error ("sync: %s; trying again every 10 s", self->error);
+        self->reconnect_at = fg_now_ms () + 10000;
         s_status (self, "refused");
     }
     zstr_free (&event);
@@ -314,10 +331,14 @@ s_on_monitor (zloop_t *loop, zsock_t *reader, void *arg)
 static int
 s_on_pipe (zloop_t *loop, zsock_t *reader, void *arg)
 {
+    s_child_t *self = (s_child_t *) arg;
     char *command = zstr_recv (reader);
     int rc = 0;
     if (!command || streq (command, "$TERM"))
         rc = -1;
+    else
+    if (streq (command, "WAKE"))
+        s_pump (self);                  //  new entries to relay up
     zstr_free (&command);
     return rc;
 }
@@ -403,6 +424,7 @@ fgp_child_actor (zsock_t *pipe, void *args)
     else {
         zsock_signal (pipe, 0);
         s_status (self, "connecting");
+        s_send_hello (self);            //  now, not at the first tick
         zloop_t *loop = zloop_new ();
         zloop_reader (loop, pipe, s_on_pipe, self);
         zloop_reader (loop, self->dealer, s_on_dealer, self);

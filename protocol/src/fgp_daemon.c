@@ -24,6 +24,11 @@ fgp_daemon_wait (zactor_t **actors, size_t count)
         if (which) {
             char *message = zstr_recv (which);
             bool failed = message && streq (message, "FAILED");
+            //  One actor stored entries: the others may have something to send
+            if (message && streq (message, "COMMITTED"))
+                for (size_t i = 0; i < count; i++)
+                    if (actors [i] && actors [i] != which)
+                        zstr_send (actors [i], "WAKE");
             zstr_free (&message);
             if (failed) {
                 rc = 1;

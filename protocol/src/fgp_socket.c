@@ -13,6 +13,10 @@ fgp_socket_tune (zsock_t *sock, int heartbeat_ms, int timeout_ms)
     zsock_set_sndhwm (sock, 1000);
     zsock_set_rcvhwm (sock, 1000);
     zsock_set_linger (sock, 500);
+    //  Never block on a send: a DEALER with no connection (its handshake
+    //  failed, the link is down) would block forever. A message that cannot
+    //  be queued is dropped; the protocol resends what matters (SPEC §5).
+    zsock_set_sndtimeo (sock, 0);
     if (zsock_type (sock) == ZMQ_ROUTER)
         zsock_set_router_handover (sock, 1);
     else {
