@@ -4,8 +4,9 @@
     order they came in.
 
       event       the earliest insert defines the row; any void marks it
-      registry,   each column: the latest applied op that carries it, in
-      assignment  (lww_hlc, origin, seq, idx) order, where lww_hlc is a
+      registry,   placement first (who may say where the row is, below);
+      assignment  then each column: the latest counted op that carries it, in
+                  (lww_hlc, origin, seq, idx) order, where lww_hlc is a
                   write's hlc, clamped to the time a hub received it when
                   that hub flagged it as stamped implausibly far ahead: it
                   cannot win against an honest write made after that;
@@ -380,8 +381,38 @@ s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
     const fg_value_t *void_reason = NULL;
     bool voided = false;
     int64_t best_version = 0;
+    //  Placement (registry, assignment, case rows): the row exists once the
+    //  node whose id space holds it (for org units: their owner) places it
+    //  with an op of the anchor group; after that only a node whose org
+    //  contains the row's current place writes there (and may move it
+    //  within its subtree). Any other write counts only if its author's org
+    //  contains the row's final place: a node cannot reach a row of another
+    //  subtree by naming an org of its own as the op's anchor.
+    bool placed_table = fg_class_has_groups (table->cls) && table->cls != FG_CLASS_META;
+    bool *counts = (bool *) calloc (ops.count + 1, sizeof (bool));
+    assert (counts);
+    if (placed_table) {
+        char place [24] = "";
+        for (size_t i = 0; i < ops.count; i++) {
+            s_row_op_t *row_op = &ops.ops [i];
+            if (!streq (row_op->group, table->anchor_group))
+                continue;
+            bool may = place [0]
+                ? fg_org_contains (row_op->origin_org, place)
+                : (table->flags & FG_TABLE_ID_IS_ORG) || FG_ID_NODE (row_id) == row_op->origin;
+            if (may) {
+                counts [i] = true;
+                snprintf (place, sizeof place, "%llu", (unsigned long long) row_op->anchor);
+            }
+        }
+        for (size_t i = 0; place [0] && i < ops.count; i++)
+            if (!streq (ops.ops [i].group, table->anchor_group))
+                counts [i] = fg_org_contains (ops.ops [i].origin_org, place);
+    }
     for (size_t i = 0; rc == 0 && i < ops.count; i++) {
         s_row_op_t *row_op = &ops.ops [i];
+        if (placed_table && !counts [i])
+            continue;
         if (table->cls == FG_CLASS_EVENT) {
             if (streq (row_op->kind, "insert")) {
                 if (first)
@@ -448,5 +479,6 @@ s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
     }
     s_ops_free (&ops);
     free (values);
+    free (counts);
     return rc;
 }

@@ -77,8 +77,9 @@ fg_merge_test (bool verbose)
     s_author_t other = { .node = { .node_id = 28101, .tier = FG_TIER_TOWNSHIP, .org = "513328101", .name = "other town" } };
     s_author_t county = { .node = { .node_id = 128, .tier = FG_TIER_COUNTY, .org = "513328", .name = "county" } };
     s_author_t pref = { .node = { .node_id = 1, .tier = FG_TIER_PREFECTURE, .org = "513300", .name = "prefecture" } };
-    s_author_t *all [] = { &town, &other, &county, &pref };
-    for (int i = 0; i < 4; i++)
+    s_author_t county2 = { .node = { .node_id = 129, .tier = FG_TIER_COUNTY, .org = "513329", .name = "other county" } };
+    s_author_t *all [] = { &town, &other, &county, &pref, &county2 };
+    for (int i = 0; i < 5; i++)
         all [i]->keys = fg_keys_new ();
 
     //  A script of entries, in each origin's order
@@ -147,6 +148,21 @@ fg_merge_test (bool verbose)
     fg_ops_set_int (ops, "occurred_on", 1);
     by [count] = &other;
     entries [count] = s_test_entry (&other, &ops, fg_hlc_make (5000, 0), &sizes [count]);
+    count++;
+    //  5b: a township of another place writes the household under an org
+    //  of its own (in scope for it, so applied as an op), and another county
+    //  sets the flag it owns the same way: neither reaches the row
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328101201);
+    fg_ops_set_text (ops, "head_name", "hijacked");
+    by [count] = &other;
+    entries [count] = s_test_entry (&other, &ops, fg_hlc_make (5500, 0), &sizes [count]);
+    count++;
+    ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "household", "admin", hh, 513329100201);
+    fg_ops_set_int (ops, "needy", 0);
+    by [count] = &county2;
+    entries [count] = s_test_entry (&county2, &ops, fg_hlc_make (5600, 0), &sizes [count]);
     count++;
     //  6: township voids its visit; 7: a later reg edit by the township
     ops = fg_ops_new ();
@@ -287,7 +303,10 @@ fg_merge_test (bool verbose)
     snprintf (hh_sql, sizeof hh_sql, "SELECT size FROM household WHERE id = %llu", (unsigned long long) hh);
     assert (s_test_int (db, hh_sql) == 7);               //  the flagged 50 lost; county's 9 a proposal
     snprintf (hh_sql, sizeof hh_sql, "SELECT needy FROM household WHERE id = %llu", (unsigned long long) hh);
-    assert (s_test_int (db, hh_sql) == 1);               //  township's 0 is a proposal
+    assert (s_test_int (db, hh_sql) == 1);               //  township's 0 a proposal, county2's 0 ignored
+    snprintf (hh_sql, sizeof hh_sql, "SELECT head_name = 'Tashi' AND org_id = 513328100201 FROM household "
+              "WHERE id = %llu", (unsigned long long) hh);
+    assert (s_test_int (db, hh_sql) == 1);               //  not hijacked
     assert (s_test_int (db, "SELECT count(*) FROM op WHERE outcome = 'proposal'") == 3);
     //  The appeal: escalated to the county; the township's three later
     //  transitions kept, marked rejected, with the reason
@@ -330,9 +349,9 @@ fg_merge_test (bool verbose)
         uint8_t *shuffled [64];
         size_t shuffled_sizes [64];
         s_author_t *shuffled_by [64];
-        size_t next [4] = { 0 }, placed = 0;
+        size_t next [5] = { 0 }, placed = 0;
         while (placed < count) {
-            int pick = (int) (random () % 4);
+            int pick = (int) (random () % 5);
             //  the next entry of origin `pick` not yet placed
             size_t seen = 0;
             for (size_t i = 0; i < count; i++) {
@@ -358,7 +377,7 @@ fg_merge_test (bool verbose)
     }
     for (size_t i = 0; i < count; i++)
         free (entries [i]);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         fg_keys_destroy (&all [i]->keys);
     printf ("OK\n");
 }
