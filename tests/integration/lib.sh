@@ -53,7 +53,7 @@ it_elapsed () {
 }
 
 note () {
-    echo "[$IT_NAME +$(it_elapsed)] $*"
+    echo "[$IT_NAME +$(it_elapsed)] $*" >&7
 }
 
 it_dump_logs () {
@@ -68,7 +68,7 @@ it_dump_logs () {
 
 fail () {
     trap - ERR
-    echo "FAIL [$IT_NAME +$(it_elapsed)]: $*" >&2
+    echo "FAIL [$IT_NAME +$(it_elapsed)]: $*" >&8
     IT_FAILED=1
     exit 1
 }
@@ -76,14 +76,14 @@ fail () {
 it_on_err () {
     local rc=$? line=$1 cmd=$2
     trap - ERR
-    echo "FAIL [$IT_NAME +$(it_elapsed)]: command failed with exit code $rc at ${BASH_SOURCE[1]##*/} line $line: $cmd" >&2
+    echo "FAIL [$IT_NAME +$(it_elapsed)]: command failed with exit code $rc at ${BASH_SOURCE[1]##*/} line $line: $cmd" >&8
     IT_FAILED=1
     exit 1
 }
 
 it_on_signal () {
     trap - ERR
-    echo "FAIL [$IT_NAME +$(it_elapsed)]: stopped by SIG$1 (the deadline of the test passed, or interrupted)" >&2
+    echo "FAIL [$IT_NAME +$(it_elapsed)]: stopped by SIG$1 (the deadline of the test passed, or interrupted)" >&8
     IT_FAILED=1
     exit 1
 }
@@ -115,16 +115,18 @@ it_cleanup () {
         kill -TERM "$IT_WATCHDOG" 2>/dev/null
         wait "$IT_WATCHDOG" 2>/dev/null
     fi
+    #  (fds 7 and 8: the test's own stdout and stderr, whatever a command
+    #  that failed had redirected)
     if [ "$IT_FAILED" = 1 ]; then
-        [ -n "$S" ] && it_dump_logs >&2
-        echo "FAILED: $IT_NAME after $(it_elapsed); scratch directory kept: $S" >&2
+        [ -n "$S" ] && it_dump_logs >&8
+        echo "FAILED: $IT_NAME after $(it_elapsed); scratch directory kept: $S" >&8
         exit 1
     fi
     if [ "${FUGAI_IT_KEEP:-0}" = 1 ]; then
-        echo "PASSED: $IT_NAME in $(it_elapsed); scratch directory kept: $S"
+        echo "PASSED: $IT_NAME in $(it_elapsed); scratch directory kept: $S" >&7
     else
         rm -rf "$S"
-        echo "PASSED: $IT_NAME in $(it_elapsed)"
+        echo "PASSED: $IT_NAME in $(it_elapsed)" >&7
     fi
     exit 0
 }
@@ -134,6 +136,9 @@ it_begin () {
     IT_NAME=$1
     local base=$2 deadline=$3
     shift 3
+    #  The test's stdout and stderr stay reachable as fds 7 and 8, so that
+    #  a failure inside a redirected command is still reported
+    exec 7>&1 8>&2
     IT_T0=${EPOCHREALTIME/./}
     local here
     here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -200,7 +205,7 @@ it_begin () {
             sleep 0.5
         done
         while read -r pid; do kill -KILL "$pid" 2>/dev/null; done < "$S/pids"
-    ) </dev/null >/dev/null 2>&1 9>&- &
+    ) </dev/null >/dev/null 2>&1 7>&- 8>&- 9>&- &
     IT_WATCHDOG=$!
     export FUGAI_OPERATOR=it-$IT_NAME
     cd "$S"
@@ -211,7 +216,7 @@ it_begin () {
 #  at it_end); for checks whose failure should not hide the later ones
 IT_SOFT_FAILS=()
 soft_fail () {
-    echo "FAIL [$IT_NAME +$(it_elapsed)] (continuing): $*" >&2
+    echo "FAIL [$IT_NAME +$(it_elapsed)] (continuing): $*" >&8
     IT_SOFT_FAILS+=("$*")
 }
 
@@ -219,7 +224,7 @@ soft_fail () {
 it_end () {
     if [ ${#IT_SOFT_FAILS[@]} -gt 0 ]; then
         local f
-        for f in "${IT_SOFT_FAILS[@]}"; do echo "  - $f" >&2; done
+        for f in "${IT_SOFT_FAILS[@]}"; do echo "  - $f" >&8; done
         fail "${#IT_SOFT_FAILS[@]} check(s) failed (listed above)"
     fi
     IT_DONE=1
@@ -317,7 +322,7 @@ init_node () {
         args+=(--parent "tcp://127.0.0.1:${IT_PORT[$parent]}")
     fi
     "$FUGAI" "${args[@]}" > "$S/logs/init-$org.out" 2>&1 \
-        || { cat "$S/logs/init-$org.out" >&2; fail "fugai init $org failed"; }
+        || { cat "$S/logs/init-$org.out" >&8; fail "fugai init $org failed"; }
     fast_config "$org"
 }
 
@@ -326,9 +331,9 @@ link_node () {
     local org=$1 parent
     parent=$(parent_of "$org")
     "$FUGAI" -C "$S/$parent" enroll "$S/$org/keys/node.cert" >> "$S/logs/init-$org.out" 2>&1 \
-        || { cat "$S/logs/init-$org.out" >&2; fail "enroll of $org at $parent failed"; }
+        || { cat "$S/logs/init-$org.out" >&8; fail "enroll of $org at $parent failed"; }
     "$FUGAI" -C "$S/$org" trust "$S/$parent/keys/node.cert" >> "$S/logs/init-$org.out" 2>&1 \
-        || { cat "$S/logs/init-$org.out" >&2; fail "trust of $parent at $org failed"; }
+        || { cat "$S/logs/init-$org.out" >&8; fail "trust of $parent at $org failed"; }
 }
 
 #  The standard tree: the prefecture, counties 513328 and 513321, two
@@ -363,7 +368,7 @@ start_node () {
     touch "$log"
     IT_LOGPOS[$org]=$(stat -c %s "$log")
     echo "===== it: start $(basename "$bin") $org $* at $(date +%T.%N)" >> "$log"
-    env "$@" "$bin" -v "$S/$org" < /dev/null >> "$log" 2>&1 9>&- &
+    env "$@" "$bin" -v "$S/$org" < /dev/null >> "$log" 2>&1 7>&- 8>&- 9>&- &
     IT_PID[$org]=$!
     echo "${IT_PID[$org]}" >> "$S/pids"
 }
@@ -410,7 +415,7 @@ declare -A IT_BG=()
 start_bg () {
     local name=$1
     shift
-    ( trap - ERR EXIT INT TERM; set +e; "$@" ) < /dev/null > "$S/logs/$name.out" 2>&1 9>&- &
+    ( trap - ERR EXIT INT TERM; set +e; "$@" ) < /dev/null > "$S/logs/$name.out" 2>&1 7>&- 8>&- 9>&- &
     IT_BG[$name]=$!
     echo "$!" >> "$S/pids"
 }
@@ -500,7 +505,7 @@ wait_until () {
     shift 2
     if ! wait_for "$timeout" "$@"; then
         local last
-        last=$(trap - ERR; set +e; "$@" 2>&1 | tail -n 3 | tr '\n' ' ')
+        last=$(trap - ERR; set +e; "$@" 2>&1 | tail -n 3 | tr '\n' ' ') || true
         fail "timed out after ${timeout}s waiting until $desc${last:+ (the check said: $last)}"
     fi
 }

@@ -38,11 +38,17 @@ entries=$(count_origin $T $T_ID)
 rows=$(sql $T "select count(*) from household")
 note "backlog: $rows households in $entries entries (township lsn $total)"
 
+#  The county's cursor of T: never backwards, and never past what the
+#  county holds (cursor and entries read in one transaction)
 last_cursor=0
 observe () {
-    local c
-    c=$(sql $C "select coalesce((select cursor from link where peer = $T_ID and dir = 'in'), 0)")
+    local c held sent
+    IFS='|' read -r c held < <(sql $C "select coalesce((select cursor from link where peer = $T_ID and dir = 'in'), 0),
+        (select count(*) from log where origin = $T_ID)")
     [ "$c" -ge "$last_cursor" ] || fail "the county's cursor of $T went back from $last_cursor to $c"
+    sent=$(sql $T "select count(*) from log where origin = $T_ID and lsn <= $c")
+    [ "$held" -ge "$sent" ] \
+        || fail "the county's cursor of $T is $c, but it holds $held of the $sent entries of $T up to there"
     last_cursor=$c
 }
 reached () {
