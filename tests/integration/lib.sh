@@ -221,7 +221,9 @@ soft_fail () {
 }
 
 #  Call at the very end of a test: without it the test counts as failed.
+#  It stops the daemons still running (checked, as stop_all).
 it_end () {
+    stop_all
     if [ ${#IT_SOFT_FAILS[@]} -gt 0 ]; then
         local f
         for f in "${IT_SOFT_FAILS[@]}"; do echo "  - $f" >&8; done
@@ -451,9 +453,36 @@ start_all () {
     for org in "$@"; do start_node "$org"; done
 }
 
+#  stop_all: SIGTERM to every daemon at once; each must exit with status
+#  0 within 10 s (a hang, a crash on the way out or, under the sanitizers,
+#  a leak report fails the test)
 stop_all () {
-    local org
-    for org in "${!IT_PID[@]}"; do stop_node "$org"; done
+    local org i rc
+    for org in "${!IT_PID[@]}"; do
+        kill -TERM "${IT_PID[$org]}" 2>/dev/null || true
+    done
+    for ((i = 0; i < 100; i++)); do
+        local alive=0
+        for org in "${!IT_PID[@]}"; do
+            kill -0 "${IT_PID[$org]}" 2>/dev/null && alive=1
+        done
+        [ $alive = 1 ] || break
+        sleep 0.1
+    done
+    for org in "${!IT_PID[@]}"; do
+        if kill -0 "${IT_PID[$org]}" 2>/dev/null; then
+            kill -KILL "${IT_PID[$org]}" 2>/dev/null || true
+            wait "${IT_PID[$org]}" 2>/dev/null || true
+            unset "IT_PID[$org]"
+            echo "===== it: did not stop on SIGTERM; killed (SIGKILL) at $(date +%T.%N)" >> "$S/logs/$org.log"
+            fail "the daemon of $org did not stop within 10 s of SIGTERM (killed)"
+        fi
+        rc=0
+        wait "${IT_PID[$org]}" || rc=$?
+        unset "IT_PID[$org]"
+        echo "===== it: stopped (SIGTERM) at $(date +%T.%N)" >> "$S/logs/$org.log"
+        [ $rc = 0 ] || fail "the daemon of $org exited with status $rc on SIGTERM (0 expected; see its log)"
+    done
 }
 
 #  node_log ORG: ORG's daemon log since its last start
