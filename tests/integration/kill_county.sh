@@ -78,9 +78,10 @@ lsn=$(t_lsn)
 for ((k = 1; k <= KILLS; k++)); do
     wait_until "$T has written $BACKLOG entries while the county is down" 30 \
         eval '[ "$(t_lsn)" -ge $((lsn + BACKLOG)) ]'
-    #  Kill point: a random place in the backlog
+    #  Kill point: a random place in the backlog, short of its last 10
     from=$last_cursor
-    target=$((from + RANDOM % ($(t_lsn) - from)))
+    span=$(($(t_lsn) - from - 10))
+    target=$((from + RANDOM % (span > 1 ? span : 1)))
     start_node $C
     IT_POLL=0.005 wait_until "the county takes the backlog up to $target before kill $k" 30 \
         progressed "$target"
