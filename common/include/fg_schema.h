@@ -67,6 +67,8 @@ typedef struct {
 
 #define FG_TABLE_ID_IS_ORG  1    //  row id is an org code (org_unit)
 #define FG_TABLE_SYSTEM     2    //  not a domain table (node): no DDL, no digest
+#define FG_TABLE_NO_VOID    4    //  events corrected otherwise (a reversal, a new
+                                 //  version, a superseding row) or never
 
 //  Workflow cases (class W): the state and owner of a case are a fold of
 //  its events in (hlc, origin, seq, idx) order. Each event names a

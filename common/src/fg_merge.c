@@ -239,6 +239,10 @@ s_validate (const fg_node_t *origin, const fg_op_t *op, char *reason, size_t siz
     if (op->group [0])
         return s_reject (reason, size, "wrong_group", "%s has no field groups", table->name);
 
+    if (op->kind == FG_OP_VOID && (table->flags & FG_TABLE_NO_VOID))
+        return s_reject (reason, size, "not_voidable", "%s rows are not voided (corrected by a "
+                         "reversal, a new version or a superseding row)", table->name);
+
     //  Fields: known, typed, in the op's group, not derived
     for (size_t i = 0; i < op->field_count; i++) {
         const fg_field_t *field = &op->fields [i];

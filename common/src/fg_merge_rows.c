@@ -3,7 +3,8 @@
     row, so the row depends on which ops a replica holds, never on the
     order they came in.
 
-      event       the earliest insert defines the row; any void marks it
+      event       the earliest insert defines the row; a void marks it if
+                  made by the event's author or by a hub above its place
       registry,   placement first (who may say where the row is, below);
       assignment  then each column: the latest counted op that carries it, in
                   (lww_hlc, origin, seq, idx) order, where lww_hlc is a
@@ -379,7 +380,7 @@ s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
     assert (values);
     s_row_op_t *first = NULL, *last = NULL, *placing = NULL, *best = NULL;
     const fg_value_t *void_reason = NULL;
-    bool voided = false;
+    bool voided = false, voids = false;
     int64_t best_version = 0;
     //  Placement (registry, assignment, case rows): the row exists once the
     //  node whose id space holds it (for org units: their owner) places it
@@ -422,10 +423,11 @@ s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
                     if (!(table->columns [c].flags & FG_COL_DERIVED))
                         values [c] = fg_op_get (&row_op->op, table->columns [c].name);
             }
-            else {                      //  void
-                if (!voided)
-                    void_reason = fg_op_get (&row_op->op, "reason");
-                voided = true;
+            else {
+                //  A void counts from the event's author, or from a hub
+                //  whose org contains the event's place; others' are kept
+                //  in the op table and do nothing
+                voids = true;
             }
         }
         else
@@ -451,6 +453,21 @@ s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
             }
         }
         last = row_op;
+    }
+    if (rc == 0 && voids && first) {
+        char place [24];
+        snprintf (place, sizeof place, "%llu", (unsigned long long) first->anchor);
+        for (size_t i = 0; i < ops.count; i++) {
+            s_row_op_t *row_op = &ops.ops [i];
+            if (!streq (row_op->kind, "void"))
+                continue;
+            if (row_op->origin == first->origin
+            ||  (fg_org_contains (row_op->origin_org, place) && !fg_org_contains (first->origin_org, row_op->origin_org))) {
+                if (!voided)
+                    void_reason = fg_op_get (&row_op->op, "reason");
+                voided = true;
+            }
+        }
     }
     if (rc == 0 && table->cls == FG_CLASS_META && best) {
         for (size_t c = 0; c < column_count; c++)

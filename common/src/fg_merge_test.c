@@ -161,6 +161,9 @@ fg_merge_test (bool verbose)
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "admin", hh, 513329100201);
     fg_ops_set_int (ops, "needy", 0);
+    //  ... and voids the township's visit the same way: no effect either
+    fg_ops_begin (ops, FG_OP_VOID, "visit", NULL, visit, 513329100201);
+    fg_ops_set_text (ops, "reason", "not yours");
     by [count] = &county2;
     entries [count] = s_test_entry (&county2, &ops, fg_hlc_make (5600, 0), &sizes [count]);
     count++;
@@ -330,7 +333,7 @@ fg_merge_test (bool verbose)
     assert (s_test_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'unknown_column%'") == 1);
     assert (s_test_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'unknown_table%'") == 1);
     assert (s_test_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'not_author%'") == 1);
-    assert (s_test_int (db, "SELECT voided FROM visit") == 1);
+    assert (s_test_int (db, "SELECT voided = 1 AND void_reason = 'entered twice' FROM visit") == 1);
     assert (s_test_int (db, "SELECT count(*) FROM directive") == 0);
     //  Idempotence: everything again changes nothing
     s_test_merge_all (merge, by, entries, sizes, count);

@@ -1124,7 +1124,8 @@ const fg_table_t fg_schema_tables [] = {
     { .name = "kinship_claim_event", .cls = FG_CLASS_EVENT, .authors = C,
       .columns = s_kinship_claim_event_columns,
       .doc = "the county's decisions on kinship claims, folded into their state; org_id is the claim's" },
-    { .name = "pairing_plan", .cls = FG_CLASS_EVENT, .authors = C, .columns = s_pairing_plan_columns,
+    { .name = "pairing_plan", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID,  /* immutable: a plan is replaced by its next version */
+      .authors = C, .columns = s_pairing_plan_columns,
       .doc = "a county's immutable pairing plans, a chain of versions (§4.6); org_id is the county" },
 
     //  §2.3 Temples and churches
@@ -1155,7 +1156,8 @@ const fg_table_t fg_schema_tables [] = {
     { .name = "love_pairing", .cls = FG_CLASS_ASSIGNMENT, .authors = C, .anchor_group = "plan",
       .groups = s_love_pairing_groups, .columns = s_love_pairing_columns,
       .doc = "love pairings (爱心结对), mandatory for orphans; org_id is the vulnerable person's village" },
-    { .name = "assistance_record", .cls = FG_CLASS_EVENT, .authors = E | C,
+    { .name = "assistance_record", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID,  /* corrected only by a reversal record (reverses_id) */
+      .authors = E | C,
       .columns = s_assistance_record_columns,
       .doc = "assistance given; corrected only by reversal records; org_id is the beneficiary's village "
              "(a monastic's: the site's unit)" },
@@ -1213,7 +1215,8 @@ const fg_table_t fg_schema_tables [] = {
              "project's scope" },
 
     //  §2.10 Directives
-    { .name = "directive", .cls = FG_CLASS_EVENT, .authors = C | P, .columns = s_directive_columns,
+    { .name = "directive", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID,  /* immutable: revoked by a new directive (supersedes_id) */
+      .authors = C | P, .columns = s_directive_columns,
       .doc = "directives; org_id is the target subtree" },
     { .name = "directive_ack", .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY,
       .columns = s_directive_ack_columns,
@@ -1223,7 +1226,8 @@ const fg_table_t fg_schema_tables [] = {
     { .name = "report_schedule", .cls = FG_CLASS_META, .authors = P, .anchor_group = "schedule",
       .groups = s_report_schedule_groups, .columns = s_report_schedule_columns,
       .doc = "reporting cadences; org_id is the prefecture, so every node holds them" },
-    { .name = "report_submission", .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY,
+    { .name = "report_submission", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID,  /* a new version replaces it */
+      .authors = FG_TIER_ANY,
       .columns = s_report_submission_columns,
       .doc = "periodic reports (created_hlc is the authored time of R1/R2); org_id is the reporting unit" },
     { .name = "report_review", .cls = FG_CLASS_CASE, .authors = FG_TIER_ANY, .anchor_group = "intake",
@@ -1258,7 +1262,8 @@ const fg_table_t fg_schema_tables [] = {
       .doc = "the prefecture's steps on a nomination, folded into its state; org_id is the nomination's" },
 
     //  §2.14 Sunshine disclosure
-    { .name = "disclosure", .cls = FG_CLASS_EVENT, .authors = E | C, .columns = s_disclosure_columns,
+    { .name = "disclosure", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID,  /* superseded only (supersedes_id) */
+      .authors = E | C, .columns = s_disclosure_columns,
       .doc = "public disclosures (公开), corrected only by superseding ones; org_id is the village, "
              "township or county it is posted for" },
     { .name = "disclosure_objection", .cls = FG_CLASS_EVENT, .authors = E | C,
@@ -1270,9 +1275,11 @@ const fg_table_t fg_schema_tables [] = {
              "decision concerns" },
 
     //  System
-    { .name = "refusal", .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY, .columns = s_refusal_columns,
+    { .name = "refusal", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID,  /* a fact of the log */
+      .authors = FG_TIER_ANY, .columns = s_refusal_columns,
       .doc = "entries a node refused, with the reason; org_id is the author's unit" },
-    { .name = "clock_flag", .cls = FG_CLASS_EVENT, .authors = C | P, .columns = s_clock_flag_columns,
+    { .name = "clock_flag", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID,  /* a fact of the log */
+      .authors = C | P, .columns = s_clock_flag_columns,
       .doc = "entries whose time a hub found implausibly far ahead; org_id is their author's unit" },
     { .name = "node", .cls = FG_CLASS_META, .authors = FG_TIER_ANY, .flags = FG_TABLE_SYSTEM,
       .anchor_group = "enroll", .groups = s_node_groups, .columns = s_node_columns,
