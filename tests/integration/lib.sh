@@ -21,12 +21,18 @@
 # print a value (sql, node_id, ...) never call fail themselves; a failure
 # inside $(...) still ends the test through set -e.
 #
-# Everything runs on 127.0.0.1. Ports come from the test's own base
-# (20000-29999, a different base per test so that tests run in parallel);
-# a port already listening is skipped. FUGAI_IT_PORT_SHIFT=N moves every
-# base by N (to run two copies of the suite side by side).
+# Everything runs on 127.0.0.1. Ports come from the test's own range of
+# 100 from its base (20000-29999, a different base per test so that tests
+# run in parallel); the test holds a lock on its range in
+# /tmp/fugai-it-locks, and moves up by 1000 while another run on the machine
+# (another build tree) holds it; a port already listening is skipped.
 #
-# Environment: FUGAI_IT_KEEP=1 keeps the scratch directory on success too.
+# Environment: FUGAI_IT_KEEP=1 keeps the scratch directory on success too;
+# FUGAI_IT_PORT_SHIFT=N moves every base by N; TMPDIR as usual.
+#
+# The binaries the test runs are private copies in $S/bin, and every test
+# ends (it_end) by stopping its daemons with SIGTERM, which must succeed
+# with exit status 0.
 
 set -eE -o pipefail
 shopt -s nullglob
@@ -38,6 +44,7 @@ IT_DONE=0
 IT_PORT_NEXT=0
 IT_PORT_END=0
 IT_WATCHDOG=
+IT_WAITING=
 IT_T0=
 declare -A IT_PID=()        # org -> pid of its running daemon
 declare -A IT_LOGPOS=()     # org -> size of its log when it was last started
@@ -83,7 +90,7 @@ it_on_err () {
 
 it_on_signal () {
     trap - ERR
-    echo "FAIL [$IT_NAME +$(it_elapsed)]: stopped by SIG$1 (the deadline of the test passed, or interrupted)" >&8
+    echo "FAIL [$IT_NAME +$(it_elapsed)]: stopped by SIG$1 (the test's deadline passed, or it was interrupted)${IT_WAITING:+ while waiting until $IT_WAITING}" >&8
     IT_FAILED=1
     exit 1
 }
@@ -160,7 +167,7 @@ it_begin () {
     fi
     #  Another copy of this test running on the machine (another build
     #  tree) holds the lock of its range: move up by 1000 until one is free
-    mkdir -p /tmp/fugai-it-locks 2>/dev/null || true
+    mkdir -p /tmp/fugai-it-locks 2>/dev/null && chmod 1777 /tmp/fugai-it-locks 2>/dev/null || true
     local shifted
     for ((shifted = base; shifted + 99 <= 29999; shifted += 1000)); do
         exec 9> "/tmp/fugai-it-locks/ports-$shifted.lock" || continue
@@ -182,7 +189,7 @@ it_begin () {
     cp "$FUGAI" "$HUB" "$EDGE" "$S/bin/"
     FUGAI=$S/bin/$(basename "$FUGAI"); HUB=$S/bin/$(basename "$HUB"); EDGE=$S/bin/$(basename "$EDGE")
     for bin in "$FUGAI" "$HUB" "$EDGE"; do
-        "$bin" -h > /dev/null 2>&1 || { echo "FAIL [$IT_NAME]: $bin does not run (-h)" >&2; exit 1; }
+        "$bin" -h > /dev/null 2>&1 || { echo "FAIL [$IT_NAME]: $bin does not run (-h)" >&2; rm -rf "$S"; exit 1; }
     done
     : > "$S/pids"
     trap 'it_on_err $LINENO "$BASH_COMMAND"' ERR
@@ -198,7 +205,6 @@ it_begin () {
         told=0
         while kill -0 "$main" 2>/dev/null; do
             if [ $told = 0 ] && [ "$(date +%s)" -ge $end ]; then
-                echo "FAIL [$IT_NAME]: deadline of ${deadline}s passed" >&2
                 kill -TERM "$main"
                 told=1
             fi
@@ -235,8 +241,7 @@ it_end () {
 #  ---------------------------------------------------------------------------
 #  Ports
 
-#  alloc_port: the next free port of this test's range, on stdout... but
-#  as a variable: alloc_port VAR
+#  alloc_port VAR: sets VAR to the next free port of this test's range
 alloc_port () {
     local -n out=$1
     while [ $IT_PORT_NEXT -le $IT_PORT_END ]; do
@@ -532,11 +537,13 @@ link_state () {
 wait_until () {
     local desc=$1 timeout=$2
     shift 2
+    IT_WAITING=$desc
     if ! wait_for "$timeout" "$@"; then
         local last
         last=$(trap - ERR; set +e; "$@" 2>&1 | tail -n 3 | tr '\n' ' ') || true
         fail "timed out after ${timeout}s waiting until $desc${last:+ (the check said: $last)}"
     fi
+    IT_WAITING=
 }
 
 #  wait_for TIMEOUT_S COMMAND...: the same without failing: 0 once COMMAND
