@@ -2,8 +2,10 @@
 # digest_levels: after a mixed workload across two townships of county
 # 513328 and one of county 513321 (imported and added households, persons,
 # visits, changes, an appeal with events, the counties' admin flags and
-# cadres, directives from the county and the prefecture with their acks),
-# written while the daemons sync, and once everything has converged:
+# cadres, directives from the county and the prefecture with their acks,
+# and one conflict: the appeal's risk_level set by T1 offline and then by
+# the county, so that the two entries arrive in opposite orders at T1 and
+# C), written while the daemons sync, and once everything has converged:
 #   - fugai digest --org TOWNSHIP is the same at the township, its county
 #     and the prefecture, for each township;
 #   - fugai digest --org COUNTY is the same at the county and the
@@ -67,6 +69,15 @@ for t in $T1 $T2 $T3; do
 done
 wait_until "the appeal is at the county" 30 sql_is $C "select count(*) from appeal where id = $A" 1
 fugai $C --as officer add appeal_event appeal_id="$A" transition=escalate org_id=${T1}201 > /dev/null
+#  A conflict: T1, offline, sets the appeal's risk_level (intake group,
+#  any tier may write it), then the county sets it otherwise. The entries
+#  arrive in opposite orders at T1 and at C, so only a merge by (hlc,
+#  origin) - not by arrival - gives the same row at both
+wait_until "the escalation is at T1" 30 sql_is $T1 "select state from appeal where id = $A" ESCALATED
+stop_node $T1
+fugai $T1 --as clerk set appeal "$A" risk_level=high > /dev/null
+fugai $C --as officer set appeal "$A" risk_level=low > /dev/null
+start_node $T1
 #  More writes at the townships meanwhile
 for t in $T1 $T2 $T3; do
     fugai $t --as clerk add household org_id=${t}203 head_name="Late $t" size=2 > /dev/null
@@ -89,7 +100,9 @@ converged () {
     [ "$(acks $C "$D1")" = "128:received 28100:received 28101:received" ] || return 1
 }
 wait_until "every replica holds what it should" 40 converged
-expect_sql $P "select state, owner_org from appeal where id = $A" "ESCALATED|$C" "the appeal at the prefecture"
+for org in $T1 $C $P; do
+    expect_sql $org "select state, owner_org, risk_level from appeal where id = $A" "ESCALATED|$C|low" "the appeal at $org"
+done
 
 #  --- Digests by level
 declare -A BEFORE=()
