@@ -107,12 +107,13 @@ s_pump_all (s_parent_t *self)
         s_pump (self, session);
 }
 
-//  The child says how far its own chain goes. If we hold more of it and
-//  the child's last entry is ours too, it lost entries (restored from an
-//  old backup): send them back. If its last entry differs from ours, it
-//  has written on a forked branch; say so (its entries will be refused as
-//  a fork until `fugai epoch` starts a new epoch).
-static void
+//  The child says how far its own chain goes. If we hold more of it, the
+//  child lost entries (restored from an old backup): our cursor, a
+//  position in its log, then no longer describes its log, so it resends
+//  everything (duplicates cost nothing; a forked branch is found at its
+//  exact seq) and, if it has not written since, we send its entries back.
+//  Returns true when the child's up stream must start again from 0.
+static bool
 s_check_own_chain (s_parent_t *self, s_session_t *session, fgp_msg_t *hello)
 {
     uint16_t child = session->node.node_id;
@@ -122,7 +123,7 @@ s_check_own_chain (s_parent_t *self, s_session_t *session, fgp_msg_t *hello)
         uint64_t ours;
         uint8_t hash [FG_HASH_SIZE];
         if (fg_replica_frontier (self->replica, child, &ours, hash))
-            return;
+            return false;
         uint64_t theirs = hello->frontier [i].seq;
         uint8_t at [FG_HASH_SIZE];
         bool same = theirs == 0
@@ -130,17 +131,20 @@ s_check_own_chain (s_parent_t *self, s_session_t *session, fgp_msg_t *hello)
                      && memcmp (at, hello->frontier [i].hash, FG_HASH_SIZE) == 0);
         if (theirs < ours && same) {
             zsys_warning ("sync: child %u holds its own chain only up to seq %llu, we hold %llu "
-                          "(restored from a backup?): sending its entries back",
+                          "(restored from a backup?): it resends its log, we send its entries back",
                           child, (unsigned long long) theirs, (unsigned long long) ours);
             fgp_sender_repair (session->down, child, theirs + 1);
+            return true;
         }
-        else
-        if (theirs <= ours && !same)
+        if (theirs <= ours && !same) {
             zsys_error ("sync: child %u's chain differs from ours at seq %llu: it was restored from an "
-                        "old backup and has written since (a fork). Its new entries are refused; "
-                        "recover with: fugai -C %s epoch %u", child, (unsigned long long) theirs,
-                        self->config->dir, child);
+                        "old backup and has written since (a fork); it resends its log so that the "
+                        "fork is recorded; recover with: fugai -C %s epoch %u", child,
+                        (unsigned long long) theirs, self->config->dir, child);
+            return true;
+        }
     }
+    return false;
 }
 
 static void
@@ -178,6 +182,9 @@ s_on_hello (s_parent_t *self, zframe_t *routing, const fg_node_t *child, fgp_msg
     session->down = fgp_sender_new (self->replica, &session->node, &self->stream);
     session->up = fgp_receiver_new (self->replica, &session->node, true, FGP_STREAM_UP, self->author);
     session->last_heard = fg_now_ms ();
+    if (s_check_own_chain (self, session, hello)
+    &&  fg_replica_set_cursor (self->replica, child->node_id, "in", 0))
+        zsys_error ("sync: cannot reset the cursor of %u: %s", child->node_id, fg_replica_error (self->replica));
     fgp_receiver_start (session->up, hello->session, self->stream.credit);
     fgp_sender_start (session->down, hello->session, hello->down_cursor, self->stream.credit);
     zhashx_insert (self->sessions, key, session);
@@ -199,7 +206,6 @@ s_on_hello (s_parent_t *self, zframe_t *routing, const fg_node_t *child, fgp_msg
     if (llabs (session->offset_ms) > self->config->max_clock_ahead_ms)
         zsys_warning ("sync: child %u's clock is %lld s off ours", child->node_id,
                       (long long) session->offset_ms / 1000);
-    s_check_own_chain (self, session, hello);
     s_status (self, session, "connected");
     s_pump (self, session);
 }

@@ -170,6 +170,10 @@ typedef struct {
     uint64_t from_seq;
 } fg_gap_t;
 size_t        fg_replica_gaps (fg_replica_t *self, const char *within, fg_gap_t *gaps, size_t max);
+//  A child whose log is not what our cursor assumes (it sent an entry
+//  naming another predecessor): after a receive, the peer id whose up
+//  stream must start again from 0, or 0 (and the request is cleared).
+uint16_t      fg_replica_take_resync (fg_replica_t *self);
 //  The hash of entry (origin, seq) held in the log: 0, or -1 if not held.
 int           fg_replica_entry_hash (fg_replica_t *self, uint16_t origin, uint64_t seq,
                                      uint8_t hash [FG_HASH_SIZE]) FG_WARN_UNUSED;

@@ -346,6 +346,14 @@ s_held_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, const char *tabl
     return rc;
 }
 
+uint16_t
+fg_replica_take_resync (fg_replica_t *self)
+{
+    uint16_t peer = self->resync_peer;
+    self->resync_peer = 0;
+    return peer;
+}
+
 int
 fg_replica_entry_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, uint8_t hash [FG_HASH_SIZE])
 {
@@ -445,6 +453,12 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         if (memcmp (entry->prev_hash, prev, FG_HASH_SIZE)) {
             snprintf (detail, sizeof detail, "prev_hash of %u/%llu does not match the hash of seq %llu",
                       origin.node_id, (unsigned long long) entry->seq, (unsigned long long) seq);
+            //  A validly signed entry that names another predecessor: its
+            //  author holds a different chain below (restored from a backup
+            //  and written since). Ask the sender for its whole log, so the
+            //  fork is found at its exact seq.
+            if (via && from_child && fg_entry_verify (entry, origin.sign_pk) == 0)
+                self->resync_peer = via->node_id;
             return s_quarantine (self, bytes, size, entry, via_id, "broken_chain", detail, stats)
                    ? -1 : FG_RX_QUARANTINED;
         }

@@ -132,7 +132,14 @@ s_on_welcome (s_child_t *self, fgp_msg_t *msg)
         s_disconnect (self, self->error, 60000);
         return;
     }
-    fgp_sender_start (self->up, self->session, msg->up_cursor, msg->credit);
+    uint64_t cursor = msg->up_cursor;
+    if (cursor > fg_replica_last_lsn (self->replica)) {
+        zsys_warning ("sync: the parent holds our log up to %llu, past its end here (%llu): this "
+                      "replica was restored from a backup; sending all of it again",
+                      (unsigned long long) cursor, (unsigned long long) fg_replica_last_lsn (self->replica));
+        cursor = 0;
+    }
+    fgp_sender_start (self->up, self->session, cursor, msg->credit);
     fgp_receiver_start (self->down, self->session, (uint16_t) self->config->credit);
     self->state = S_ACTIVE;
     self->backoff_ms = 500;

@@ -438,10 +438,15 @@ s_apply (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats, char *err
         rc = -1;
     fg_recovery_t recovery = FG_RECOVERY_NONE;
     size_t resigned = 0;
+    uint64_t cursor = batch->last;
     if (rc == 0) {
-        if (fg_replica_receive_batch (self->replica, entries, sizes, count, self->peer,
-                                      self->from_child, stats)
-        ||  (batch->last && fg_replica_set_cursor (self->replica, self->peer->node_id, "in", batch->last))
+        int received = fg_replica_receive_batch (self->replica, entries, sizes, count, self->peer,
+                                                 self->from_child, stats);
+        //  A sender whose log is not what our cursor assumed starts over
+        if (fg_replica_take_resync (self->replica) == self->peer->node_id)
+            cursor = 0;
+        if (received
+        ||  (batch->last && fg_replica_set_cursor (self->replica, self->peer->node_id, "in", cursor))
         ||  (self->stream == FGP_STREAM_DOWN && fg_replica_recover (self->replica, &recovery, &resigned))
         ||  (self->stream == FGP_STREAM_DOWN && !fg_replica_recovering (self->replica)
              && fg_replica_ack_directives (self->replica, self->author, &acks))
@@ -453,6 +458,11 @@ s_apply (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats, char *err
     }
     if (rc == 0 && acks)
         zsys_info ("acknowledged %zu directive(s)", acks);
+    if (rc == 0 && batch->last && cursor == 0) {
+        zsys_warning ("sync: node %u's log is not what our cursor assumed (restored from a backup?): "
+                      "asking for all of it again", self->peer->node_id);
+        rc = -3;
+    }
     fgp_batch_close (&reader);
     free (entries);
     free (sizes);
@@ -493,6 +503,12 @@ fgp_receiver_on_batch (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *st
         return s_ack (self, FGP_ACK_REWIND, NULL);
     }
     int rc = s_apply (self, batch, &local, reason, sizeof reason);
+    if (rc == -3) {
+        //  Committed, with our cursor back at 0: the sender starts over
+        self->cursor = 0;
+        self->gen++;
+        return s_ack (self, FGP_ACK_REWIND, &local);
+    }
     if (rc == -2) {
         zsys_warning ("sync: malformed batch from node %u: %s", self->peer->node_id, reason);
         self->gen++;
