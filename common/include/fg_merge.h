@@ -67,5 +67,6 @@ int         fg_merge_digest (fg_merge_t *self, const char *org,
 const char *fg_merge_error (fg_merge_t *self);
 
 void        fg_merge_test (bool verbose);
+void        fg_merge_property_test (bool verbose);
 
 #endif

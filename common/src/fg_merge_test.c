@@ -384,3 +384,226 @@ fg_merge_test (bool verbose)
         fg_keys_destroy (&all [i]->keys);
     printf ("OK\n");
 }
+
+//  -------------------------------------------------------------------------
+//  Property test: random sets of entries from five origins (events and
+//  voids, concurrent registry edits by owner and non-owner tiers and by a
+//  county of another subtree, appeal transitions from three tiers,
+//  metadata versions, clock flags), each set merged in many random orders
+//  that keep each origin's order: every order gives the same digest;
+//  merging everything twice changes nothing; clearing the projection and
+//  merging again (a rebuild) gives the same digest.
+
+#define S_PROP_AUTHORS 5
+#define S_PROP_ENTRIES 64
+
+typedef struct {
+    s_author_t *authors [S_PROP_AUTHORS];
+    uint8_t    *entries [S_PROP_AUTHORS * S_PROP_ENTRIES];
+    size_t      sizes [S_PROP_AUTHORS * S_PROP_ENTRIES];
+    s_author_t *by [S_PROP_AUTHORS * S_PROP_ENTRIES];
+    size_t      count;
+    uint64_t    households [3];
+    uint64_t    appeal;
+    uint64_t    schedule;
+    uint64_t    visits [64];
+    s_author_t *visit_by [64];
+    size_t      visit_count;
+    uint64_t    hlc [S_PROP_AUTHORS];
+} s_prop_t;
+
+static void
+s_prop_add (s_prop_t *prop, int who, fg_ops_t **ops)
+{
+    prop->hlc [who] += 1 + (uint64_t) (random () % 40);
+    s_author_t *author = prop->authors [who];
+    prop->by [prop->count] = author;
+    prop->entries [prop->count] = s_test_entry (author, ops, fg_hlc_make ((int64_t) prop->hlc [who], 0),
+                                                &prop->sizes [prop->count]);
+    prop->count++;
+}
+
+static void
+s_prop_generate (s_prop_t *prop)
+{
+    //  who: 0 township A, 1 township B, 2 county, 3 prefecture, 4 other county
+    const char *economies [] = { "farming", "herding", "semi" };
+    const char *transitions [] = { "register", "assign", "start", "escalate", "resolve",
+                                   "feedback", "close", "reopen", "supervise", "withdraw" };
+    fg_ops_t *ops = fg_ops_new ();
+    for (int h = 0; h < 3; h++) {
+        prop->households [h] = s_test_id (prop->authors [0]);
+        fg_ops_begin (ops, FG_OP_PUT, "household", "reg", prop->households [h], 513328100201);
+        fg_ops_set_text (ops, "head_name", "head");
+    }
+    prop->appeal = s_test_id (prop->authors [0]);
+    fg_ops_begin (ops, FG_OP_PUT, "appeal", "intake", prop->appeal, 513328100201);
+    fg_ops_set_text (ops, "appellant_name", "a");
+    fg_ops_set_text (ops, "type", "dispute");
+    fg_ops_set_text (ops, "summary", "s");
+    s_prop_add (prop, 0, &ops);
+    prop->schedule = s_test_id (prop->authors [3]);
+
+    size_t target = 12 + (size_t) (random () % 40);
+    while (prop->count < target) {
+        int who = (int) (random () % S_PROP_AUTHORS);
+        s_author_t *author = prop->authors [who];
+        ops = fg_ops_new ();
+        int op_count = 1 + (int) (random () % 3);
+        for (int o = 0; o < op_count; o++) {
+            uint64_t hh = prop->households [random () % 3];
+            uint64_t anchor = who == 4 ? 513329100201 : who == 1 ? 513328101201 : 513328100201;
+            switch (random () % 7) {
+                case 0:         //  registry: reg (owner township) or admin (owner county)
+                    fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, anchor);
+                    fg_ops_set_int (ops, "size", random () % 9);
+                    fg_ops_set_text (ops, "economy", economies [random () % 3]);
+                    break;
+                case 1:
+                    fg_ops_begin (ops, FG_OP_PUT, "household", "admin", hh, anchor);
+                    fg_ops_set_int (ops, "needy", random () % 2);
+                    break;
+                case 2: {       //  an event, sometimes voided later
+                    uint64_t id = s_test_id (author);
+                    fg_ops_begin (ops, FG_OP_INSERT, "visit", NULL, id, anchor);
+                    fg_ops_set_int (ops, "cadre_id", 1 + random () % 5);
+                    fg_ops_set_text (ops, "target_kind", "household");
+                    fg_ops_set_int (ops, "target_id", (int64_t) hh);
+                    fg_ops_set_text (ops, "kind", "pairing");
+                    fg_ops_set_int (ops, "occurred_on", 15000 + random () % 500);
+                    if (prop->visit_count < 64) {
+                        prop->visits [prop->visit_count] = id;
+                        prop->visit_by [prop->visit_count++] = author;
+                    }
+                    break;
+                }
+                case 3:
+                    if (prop->visit_count) {
+                        size_t v = (size_t) random () % prop->visit_count;
+                        fg_ops_begin (ops, FG_OP_VOID, "visit", NULL, prop->visits [v], anchor);
+                        fg_ops_set_text (ops, "reason", random () % 2 ? "twice" : "wrong");
+                        break;
+                    }
+                    __attribute__ ((fallthrough));   //  no visit yet: an appeal event
+                case 4:
+                    fg_ops_begin (ops, FG_OP_INSERT, "appeal_event", NULL, s_test_id (author), anchor);
+                    fg_ops_set_int (ops, "appeal_id", (int64_t) prop->appeal);
+                    fg_ops_set_text (ops, "transition", transitions [random () % 10]);
+                    break;
+                case 5:         //  metadata versions (owner: the prefecture)
+                    fg_ops_begin (ops, FG_OP_PUT, "report_schedule", "schedule", prop->schedule,
+                                  who == 3 ? 513300 : anchor);
+                    fg_ops_set_int (ops, "version", 1 + random () % 6);
+                    fg_ops_set_text (ops, "name", random () % 2 ? "weekly" : "monthly");
+                    break;
+                default:        //  a clock flag by the county on a township entry
+                    fg_ops_begin (ops, FG_OP_INSERT, "clock_flag", NULL, s_test_id (author), 513328100);
+                    fg_ops_set_int (ops, "origin", prop->authors [0]->node.node_id);
+                    fg_ops_set_int (ops, "seq", 1 + (int64_t) (random () % (prop->authors [0]->seq + 1)));
+                    fg_ops_set_int (ops, "clamp_hlc", (int64_t) fg_hlc_make (random () % 2000, 0));
+                    break;
+            }
+        }
+        s_prop_add (prop, who, &ops);
+    }
+}
+
+static void
+s_prop_digest (s_prop_t *prop, size_t *order, uint8_t digest [FG_HASH_SIZE], bool twice, bool rebuild)
+{
+    fg_merge_t *merge;
+    sqlite3 *db = s_test_db (&merge);
+    for (int pass = 0; pass < (twice ? 2 : 1); pass++)
+        for (size_t i = 0; i < prop->count; i++) {
+            size_t k = order [i];
+            fg_entry_t entry;
+            assert (fg_entry_parse (&entry, prop->entries [k], prop->sizes [k]) == FG_ENTRY_OK);
+            fg_merge_result_t result;
+            assert (fg_merge_entry (merge, &prop->by [k]->node, &entry, &result) == 0);
+        }
+    if (rebuild) {
+        //  The projection is a function of the log: clear it, merge again
+        assert (fg_merge_clear (merge) == 0);
+        for (size_t i = prop->count; i-- > 0; ) {       //  the reverse arrival order
+            size_t k = order [i];
+            fg_entry_t entry;
+            assert (fg_entry_parse (&entry, prop->entries [k], prop->sizes [k]) == FG_ENTRY_OK);
+            fg_merge_result_t result;
+            assert (fg_merge_entry (merge, &prop->by [k]->node, &entry, &result) == 0);
+        }
+    }
+    size_t rows;
+    assert (fg_merge_digest (merge, NULL, digest, &rows) == 0);
+    fg_merge_destroy (&merge);
+    sqlite3_close (db);
+}
+
+//  A random interleaving that keeps each origin's own order
+static void
+s_prop_shuffle (s_prop_t *prop, size_t *order)
+{
+    size_t next [S_PROP_AUTHORS] = { 0 };
+    size_t placed = 0;
+    while (placed < prop->count) {
+        int pick = (int) (random () % S_PROP_AUTHORS);
+        size_t seen = 0;
+        for (size_t i = 0; i < prop->count; i++) {
+            if (prop->by [i] != prop->authors [pick])
+                continue;
+            if (seen++ == next [pick]) {
+                order [placed++] = i;
+                next [pick]++;
+                break;
+            }
+        }
+    }
+}
+
+void
+fg_merge_property_test (bool verbose)
+{
+    printf (" * fg_merge (property): ");
+    srandom (20121106);
+    int sets = 0, orders = 0;
+    for (int set = 0; set < 12; set++) {
+        s_author_t town = { .node = { .node_id = 28100, .tier = FG_TIER_TOWNSHIP, .org = "513328100", .name = "A" } };
+        s_author_t other = { .node = { .node_id = 28101, .tier = FG_TIER_TOWNSHIP, .org = "513328101", .name = "B" } };
+        s_author_t county = { .node = { .node_id = 128, .tier = FG_TIER_COUNTY, .org = "513328", .name = "C" } };
+        s_author_t pref = { .node = { .node_id = 1, .tier = FG_TIER_PREFECTURE, .org = "513300", .name = "P" } };
+        s_author_t county2 = { .node = { .node_id = 129, .tier = FG_TIER_COUNTY, .org = "513329", .name = "C2" } };
+        s_prop_t *prop = (s_prop_t *) zmalloc (sizeof (s_prop_t));
+        s_author_t *authors [] = { &town, &other, &county, &pref, &county2 };
+        for (int a = 0; a < S_PROP_AUTHORS; a++) {
+            prop->authors [a] = authors [a];
+            authors [a]->keys = fg_keys_new ();
+            prop->hlc [a] = 1000 + (uint64_t) (random () % 200);
+        }
+        s_prop_generate (prop);
+        size_t natural [S_PROP_AUTHORS * S_PROP_ENTRIES];
+        for (size_t i = 0; i < prop->count; i++)
+            natural [i] = i;
+        uint8_t reference [FG_HASH_SIZE], digest [FG_HASH_SIZE];
+        s_prop_digest (prop, natural, reference, false, false);
+        s_prop_digest (prop, natural, digest, true, false);
+        assert (memcmp (digest, reference, FG_HASH_SIZE) == 0);          //  idempotence
+        for (int round = 0; round < 40; round++) {
+            size_t order [S_PROP_AUTHORS * S_PROP_ENTRIES];
+            s_prop_shuffle (prop, order);
+            s_prop_digest (prop, order, digest, round % 4 == 1, round % 4 == 2);
+            if (memcmp (digest, reference, FG_HASH_SIZE)) {
+                fprintf (stderr, "set %d order %d: digests differ\n", set, round);
+                assert (false);
+            }
+            orders++;
+        }
+        for (size_t i = 0; i < prop->count; i++)
+            free (prop->entries [i]);
+        for (int a = 0; a < S_PROP_AUTHORS; a++)
+            fg_keys_destroy (&authors [a]->keys);
+        free (prop);
+        sets++;
+    }
+    if (verbose)
+        printf ("%d sets, %d orders each way ", sets, orders);
+    printf ("OK\n");
+}

@@ -37,6 +37,7 @@ static s_test_t s_tests [] = {
     { "schema",  fg_schema_test },
     { "tables",  fg_schema_tables_test },
     { "merge",   fg_merge_test },
+    { "property", fg_merge_property_test },
     { "replica", fg_replica_test },
     { "epoch",   fg_epoch_test },
     { "stream",  fgp_stream_test },
