@@ -15,34 +15,17 @@
 #include "fg_util.h"
 #include "fgp_child.h"
 #include "fgp_daemon.h"
-#include <getopt.h>
 
-static void
-s_usage (FILE *out)
-{
-    fprintf (out, "usage: fugai-edge [-v] DIR\n"
-                  "  Run the township edge whose node directory is DIR (made by fugai init --role township).\n"
-                  "  -v  log every batch (debug)\n");
-}
+static const char *s_usage =
+    "usage: fugai-edge [-v] DIR\n"
+    "  Run the township edge whose node directory is DIR (made by fugai init --role township).\n"
+    "  -v  log every batch (debug)\n";
 
 int
 main (int argc, char *argv [])
 {
-    bool verbose = false;
-    int option;
-    while ((option = getopt (argc, argv, "vh")) != -1) {
-        if (option == 'v')
-            verbose = true;
-        else {
-            s_usage (option == 'h' ? stdout : stderr);
-            return option == 'h' ? 0 : 2;
-        }
-    }
-    if (optind != argc - 1) {
-        s_usage (stderr);
-        return 2;
-    }
-    const char *dir = argv [optind];
+    bool verbose;
+    const char *dir = fgp_daemon_options (argc, argv, s_usage, &verbose);
     char err [512];
     fg_config_t *config = fg_config_load (dir, err, sizeof err);
     if (!config) {
@@ -56,17 +39,7 @@ main (int argc, char *argv [])
         fg_config_destroy (&config);
         return 2;
     }
-    fg_keys_t *keys = fg_keys_load (config->keys);
-    fg_replica_t *replica = keys ? fg_replica_open (config->data) : NULL;
-    fg_node_t parent;
-    bool ready = replica != NULL;
-    if (ready && fg_replica_parent (replica, &parent)) {
-        zsys_error ("no parent is trusted: run fugai -C %s trust COUNTY.cert", dir);
-        ready = false;
-    }
-    fg_replica_destroy (&replica);
-    fg_keys_destroy (&keys);
-    if (!ready) {
+    if (fgp_daemon_check (config)) {
         fg_config_destroy (&config);
         return 2;
     }

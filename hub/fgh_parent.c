@@ -310,21 +310,16 @@ s_on_router (zloop_t *loop, zsock_t *reader, void *arg)
 static int
 s_on_monitor (zloop_t *loop, zsock_t *reader, void *arg)
 {
-    zmsg_t *msg = zmsg_recv (reader);
-    char *event = zmsg_popstr (msg);
-    char *value = zmsg_popstr (msg);
-    char *address = zmsg_popstr (msg);
-    if (event && streq (event, "HANDSHAKE_FAILED_AUTH"))
+    char *address = NULL;
+    fgp_handshake_t kind = fgp_socket_monitor_event (reader, &address);
+    if (kind == FGP_HANDSHAKE_REFUSED)
         zsys_warning ("sync: refused a connection on %s: its CURVE key is not enrolled here, "
-                      "or was revoked (ZAP %s)", address ? address : "?", value ? value : "?");
+                      "or was revoked (ZAP 400)", address ? address : "?");
     else
-    if (event && (streq (event, "HANDSHAKE_FAILED_PROTOCOL") || streq (event, "HANDSHAKE_FAILED_NO_DETAIL")))
+    if (kind == FGP_HANDSHAKE_FAILED)
         zsys_warning ("sync: refused a connection on %s: handshake failed (not a CURVE client with "
-                      "this hub's key?) (%s)", address ? address : "?", event);
-    zstr_free (&event);
-    zstr_free (&value);
+                      "this hub's key?)", address ? address : "?");
     zstr_free (&address);
-    zmsg_destroy (&msg);
     return 0;
 }
 
@@ -407,12 +402,7 @@ s_setup (s_parent_t *self, const char *dir)
     zsock_set_curve_server (self->router, 1);
     zsock_set_zap_domain (self->router, "fugai");
     fgp_socket_tune (self->router, self->config->heartbeat_ms, self->config->timeout_ms);
-    self->monitor = zactor_new (zmonitor, self->router);
-    assert (self->monitor);
-    zstr_sendx (self->monitor, "LISTEN", "HANDSHAKE_FAILED_AUTH", "HANDSHAKE_FAILED_PROTOCOL",
-                "HANDSHAKE_FAILED_NO_DETAIL", NULL);
-    zstr_send (self->monitor, "START");
-    zsock_wait (self->monitor);
+    self->monitor = fgp_socket_monitor (self->router);
     if (zsock_bind (self->router, "%s", self->config->listen) < 0) {
         zsys_error ("sync: cannot listen on %s: %s", self->config->listen, zmq_strerror (zmq_errno ()));
         return -1;

@@ -16,34 +16,17 @@
 #include "fgp_child.h"
 #include "fgp_daemon.h"
 #include "fgh_parent.h"
-#include <getopt.h>
 
-static void
-s_usage (FILE *out)
-{
-    fprintf (out, "usage: fugai-hub [-v] DIR\n"
-                  "  Run the hub whose node directory is DIR (made by fugai init --role county|prefecture).\n"
-                  "  -v  log every batch (debug)\n");
-}
+static const char *s_usage =
+    "usage: fugai-hub [-v] DIR\n"
+    "  Run the hub whose node directory is DIR (made by fugai init --role county|prefecture).\n"
+    "  -v  log every batch and every ZAP request (debug)\n";
 
 int
 main (int argc, char *argv [])
 {
-    bool verbose = false;
-    int option;
-    while ((option = getopt (argc, argv, "vh")) != -1) {
-        if (option == 'v')
-            verbose = true;
-        else {
-            s_usage (option == 'h' ? stdout : stderr);
-            return option == 'h' ? 0 : 2;
-        }
-    }
-    if (optind != argc - 1) {
-        s_usage (stderr);
-        return 2;
-    }
-    const char *dir = argv [optind];
+    bool verbose;
+    const char *dir = fgp_daemon_options (argc, argv, s_usage, &verbose);
     char err [512];
     fg_config_t *config = fg_config_load (dir, err, sizeof err);
     if (!config) {
@@ -57,19 +40,7 @@ main (int argc, char *argv [])
         fg_config_destroy (&config);
         return 2;
     }
-    //  Check what the actors will need, so that a mistake is reported here
-    fg_keys_t *keys = fg_keys_load (config->keys);
-    fg_replica_t *replica = keys ? fg_replica_open (config->data) : NULL;
-    fg_node_t parent;
-    bool ready = replica != NULL;
-    if (ready && config->parent && fg_replica_parent (replica, &parent)) {
-        zsys_error ("%s names a parent but none is trusted: run fugai -C %s trust PARENT.cert",
-                    config->path, dir);
-        ready = false;
-    }
-    fg_replica_destroy (&replica);
-    fg_keys_destroy (&keys);
-    if (!ready || fg_mkdir_p (config->certs, 0755)) {
+    if (fgp_daemon_check (config) || fg_mkdir_p (config->certs, 0755)) {
         fg_config_destroy (&config);
         return 2;
     }

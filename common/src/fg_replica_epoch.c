@@ -117,20 +117,10 @@ fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
         rc = s_replica_epoch_reset (self, child_id);
     if (rc == 0) {
         fg_ops_t *ops = fg_ops_new ();
-        fg_ops_begin (ops, FG_OP_PUT, "node", "enroll", child.node_id, strtoull (child.org, NULL, 10));
-        fg_ops_set_text (ops, "tier", fg_tier_name (child.tier));
-        fg_ops_set_text (ops, "org", child.org);
-        fg_ops_set_text (ops, "name", child.name);
-        fg_ops_set_int (ops, "epoch", epoch->epoch);
-        fg_ops_set_int (ops, "epoch_base", (int64_t) epoch->base_seq);
+        s_replica_node_record (ops, &child, self->self.node_id, "child", "active");
         fg_ops_set_blob (ops, "epoch_base_hash", epoch->base_hash, FG_HASH_SIZE);
         fg_ops_set_int (ops, "fork_seq", (int64_t) epoch->fork_seq);
         fg_ops_set_int (ops, "id_floor", (int64_t) epoch->id_floor);
-        fg_ops_set_blob (ops, "sign_pk", child.sign_pk, FG_SIGN_PK_SIZE);
-        fg_ops_set_text (ops, "curve_pk", child.curve_pk);
-        fg_ops_set_int (ops, "parent_id", self->self.node_id);
-        fg_ops_set_text (ops, "relation", "child");
-        fg_ops_set_text (ops, "status", "active");
         rc = fg_replica_append (self, ops, author, NULL, NULL);
         fg_ops_destroy (&ops);
     }

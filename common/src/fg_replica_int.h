@@ -44,6 +44,9 @@ int  s_replica_node_put (fg_replica_t *self, const fg_node_t *node, uint16_t par
 //  known, whatever its status; -1 if unknown. status_p gets active/revoked.
 int  s_replica_node_any (fg_replica_t *self, uint16_t node_id, fg_node_t *node,
                          char relation [16], char status [16]);
+//  Begin the node op recording a node's keys (fg_replica_nodes.c).
+void s_replica_node_record (fg_ops_t *ops, const fg_node_t *node, uint16_t parent_id,
+                            const char *relation, const char *status);
 //  Re-derive the keys learned from node records in the log.
 int  s_replica_trust_refresh (fg_replica_t *self, bool *changed);
 

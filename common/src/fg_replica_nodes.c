@@ -133,12 +133,12 @@ s_tier_below (fg_tier_t tier)
          : tier == FG_TIER_COUNTY ? FG_TIER_TOWNSHIP : FG_TIER_NONE;
 }
 
-//  The node op that records a node's keys in this node's log.
-static int
-s_append_node_record (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id,
-                      const char *relation, const char *status, const char *author)
+//  The node op that records a node's keys (begun on ops; the caller may
+//  add fields, such as an epoch's base, before appending it).
+void
+s_replica_node_record (fg_ops_t *ops, const fg_node_t *node, uint16_t parent_id,
+                       const char *relation, const char *status)
 {
-    fg_ops_t *ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "node", "enroll", node->node_id, strtoull (node->org, NULL, 10));
     fg_ops_set_text (ops, "tier", fg_tier_name (node->tier));
     fg_ops_set_text (ops, "org", node->org);
@@ -152,8 +152,44 @@ s_append_node_record (fg_replica_t *self, const fg_node_t *node, uint16_t parent
         fg_ops_set_int (ops, "parent_id", parent_id);
     fg_ops_set_text (ops, "relation", relation);
     fg_ops_set_text (ops, "status", status);
+}
+
+static int
+s_append_node_record (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id,
+                      const char *relation, const char *status, const char *author)
+{
+    fg_ops_t *ops = fg_ops_new ();
+    s_replica_node_record (ops, node, parent_id, relation, status);
     int rc = fg_replica_append (self, ops, author, NULL, NULL);
     fg_ops_destroy (&ops);
+    return rc;
+}
+
+//  Pin a node here and record it in the log, in one transaction; the keys
+//  it vouches for become usable and entries waiting for them are retried.
+static int
+s_pin (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id, const char *relation,
+       const char *author, char *errbuf, size_t errsize)
+{
+    if (fg_replica_begin (self)) {
+        snprintf (errbuf, errsize, "%s", self->error);
+        return -1;
+    }
+    int rc = s_replica_node_put (self, node, parent_id, relation, "pinned", "active");
+    if (rc == 0)
+        rc = s_append_node_record (self, node, parent_id, relation, "active", author);
+    bool changed;
+    if (rc == 0)
+        rc = s_replica_trust_refresh (self, &changed);
+    fg_rx_stats_t stats = { 0 };
+    if (rc == 0)
+        rc = s_replica_retry_unknown (self, &stats);
+    if (rc == 0)
+        rc = fg_replica_commit (self);
+    else
+        fg_replica_rollback (self);
+    if (rc)
+        snprintf (errbuf, errsize, "%s", self->error);
     return rc;
 }
 
@@ -193,26 +229,7 @@ fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *autho
             snprintf (errbuf, errsize, "node id %u is this node's own", child->node_id);
         return -1;
     }
-    if (fg_replica_begin (self)) {
-        snprintf (errbuf, errsize, "%s", self->error);
-        return -1;
-    }
-    int rc = s_replica_node_put (self, child, self->self.node_id, "child", "pinned", "active");
-    if (rc == 0)
-        rc = s_append_node_record (self, child, self->self.node_id, "child", "active", author);
-    bool changed;
-    if (rc == 0)
-        rc = s_replica_trust_refresh (self, &changed);
-    fg_rx_stats_t stats = { 0 };
-    if (rc == 0)
-        rc = s_replica_retry_unknown (self, &stats);
-    if (rc == 0)
-        rc = fg_replica_commit (self);
-    else
-        fg_replica_rollback (self);
-    if (rc)
-        snprintf (errbuf, errsize, "%s", self->error);
-    return rc;
+    return s_pin (self, child, self->self.node_id, "child", author, errbuf, errsize);
 }
 
 int
@@ -241,26 +258,7 @@ fg_replica_trust (fg_replica_t *self, const fg_node_t *parent, const char *autho
             snprintf (errbuf, errsize, "node id %u is this node's own", parent->node_id);
         return -1;
     }
-    if (fg_replica_begin (self)) {
-        snprintf (errbuf, errsize, "%s", self->error);
-        return -1;
-    }
-    int rc = s_replica_node_put (self, parent, 0, "parent", "pinned", "active");
-    if (rc == 0)
-        rc = s_append_node_record (self, parent, 0, "parent", "active", author);
-    bool changed;
-    if (rc == 0)
-        rc = s_replica_trust_refresh (self, &changed);
-    fg_rx_stats_t stats = { 0 };
-    if (rc == 0)
-        rc = s_replica_retry_unknown (self, &stats);
-    if (rc == 0)
-        rc = fg_replica_commit (self);
-    else
-        fg_replica_rollback (self);
-    if (rc)
-        snprintf (errbuf, errsize, "%s", self->error);
-    return rc;
+    return s_pin (self, parent, 0, "parent", author, errbuf, errsize);
 }
 
 int

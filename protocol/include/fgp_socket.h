@@ -24,4 +24,19 @@
 //  Tune a ROUTER (parent) or DEALER (child) socket.
 void fgp_socket_tune (zsock_t *sock, int heartbeat_ms, int timeout_ms);
 
+//  A failed CURVE handshake never reaches the application; a monitor
+//  (CZMQ zmonitor) on the socket reports it. Start one for the handshake
+//  failures of `sock` (read it before destroying the socket).
+zactor_t *fgp_socket_monitor (zsock_t *sock);
+
+typedef enum {
+    FGP_HANDSHAKE_OTHER = 0,         //  an event we do not act on
+    FGP_HANDSHAKE_REFUSED = 1,       //  ZAP said no: key not enrolled, or revoked
+    FGP_HANDSHAKE_FAILED = 2         //  protocol: not CURVE, or the wrong server key
+} fgp_handshake_t;
+
+//  Read one event of such a monitor; *address_p (caller frees, may be
+//  NULL) gets the endpoint it concerns.
+fgp_handshake_t fgp_socket_monitor_event (zsock_t *monitor, char **address_p);
+
 #endif

@@ -308,21 +308,15 @@ static int
 s_on_monitor (zloop_t *loop, zsock_t *reader, void *arg)
 {
     s_child_t *self = (s_child_t *) arg;
-    zmsg_t *msg = zmsg_recv (reader);
-    char *event = zmsg_popstr (msg);
-    bool failed = false;
-    if (event && streq (event, "HANDSHAKE_FAILED_AUTH")) {
+    fgp_handshake_t kind = fgp_socket_monitor_event (reader, NULL);
+    if (kind == FGP_HANDSHAKE_REFUSED)
         snprintf (self->error, sizeof self->error, "the parent refused this node's key: its operator "
                   "must run fugai enroll with %s/node.cert", self->config->keys);
-        failed = true;
-    }
     else
-    if (event && (streq (event, "HANDSHAKE_FAILED_PROTOCOL") || streq (event, "HANDSHAKE_FAILED_NO_DETAIL"))) {
+    if (kind == FGP_HANDSHAKE_FAILED)
         snprintf (self->error, sizeof self->error, "CURVE handshake with %s failed: is the trusted "
                   "parent certificate the one of the hub listening there?", self->config->parent);
-        failed = true;
-    }
-    if (failed) {
+    if (kind != FGP_HANDSHAKE_OTHER) {
         //  libzmq ends a connection whose handshake failed and does not try
         //  again: we do, so that enrolling this node later is enough
         if (!self->reconnect_at)
@@ -330,8 +324,6 @@ s_on_monitor (zloop_t *loop, zsock_t *reader, void *arg)
         self->reconnect_at = fg_now_ms () + 10000;
         s_status (self, "refused");
     }
-    zstr_free (&event);
-    zmsg_destroy (&msg);
     return 0;
 }
 
@@ -400,12 +392,7 @@ s_setup (s_child_t *self, const char *dir)
     zcert_apply (fg_keys_cert (self->keys), self->dealer);
     zsock_set_curve_serverkey (self->dealer, self->parent.curve_pk);
     fgp_socket_tune (self->dealer, self->config->heartbeat_ms, self->config->timeout_ms);
-    self->monitor = zactor_new (zmonitor, self->dealer);
-    assert (self->monitor);
-    zstr_sendx (self->monitor, "LISTEN", "HANDSHAKE_FAILED_AUTH", "HANDSHAKE_FAILED_PROTOCOL",
-                "HANDSHAKE_FAILED_NO_DETAIL", NULL);
-    zstr_send (self->monitor, "START");
-    zsock_wait (self->monitor);
+    self->monitor = fgp_socket_monitor (self->dealer);
     if (zsock_connect (self->dealer, "%s", self->config->parent)) {
         zsys_error ("sync: cannot connect to %s: %s", self->config->parent, zmq_strerror (zmq_errno ()));
         return -1;

@@ -1,6 +1,46 @@
 /*  fgp_daemon.c - logging and waiting for the daemons. */
 #include "fgp_daemon.h"
 #include "fg_util.h"
+#include "fg_keys.h"
+#include "fg_replica.h"
+#include <getopt.h>
+
+const char *
+fgp_daemon_options (int argc, char *argv [], const char *usage, bool *verbose)
+{
+    *verbose = false;
+    int option;
+    while ((option = getopt (argc, argv, "vh")) != -1) {
+        if (option == 'v')
+            *verbose = true;
+        else {
+            fputs (usage, option == 'h' ? stdout : stderr);
+            exit (option == 'h' ? 0 : 2);
+        }
+    }
+    if (optind != argc - 1) {
+        fputs (usage, stderr);
+        exit (2);
+    }
+    return argv [optind];
+}
+
+int
+fgp_daemon_check (const fg_config_t *config)
+{
+    fg_keys_t *keys = fg_keys_load (config->keys);
+    fg_replica_t *replica = keys ? fg_replica_open (config->data) : NULL;
+    int rc = replica ? 0 : -1;
+    fg_node_t parent;
+    if (rc == 0 && config->parent && fg_replica_parent (replica, &parent)) {
+        zsys_error ("%s names a parent but none is trusted: run fugai -C %s trust PARENT.cert",
+                    config->path, config->dir);
+        rc = -1;
+    }
+    fg_replica_destroy (&replica);
+    fg_keys_destroy (&keys);
+    return rc;
+}
 
 void
 fgp_daemon_logging (const char *ident, const fg_config_t *config, bool verbose)

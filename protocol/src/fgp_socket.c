@@ -25,3 +25,38 @@ fgp_socket_tune (zsock_t *sock, int heartbeat_ms, int timeout_ms)
         zsock_set_reconnect_ivl_max (sock, 10000);
     }
 }
+
+zactor_t *
+fgp_socket_monitor (zsock_t *sock)
+{
+    zactor_t *monitor = zactor_new (zmonitor, sock);
+    assert (monitor);
+    zstr_sendx (monitor, "LISTEN", "HANDSHAKE_FAILED_AUTH", "HANDSHAKE_FAILED_PROTOCOL",
+                "HANDSHAKE_FAILED_NO_DETAIL", NULL);
+    zstr_send (monitor, "START");
+    zsock_wait (monitor);
+    return monitor;
+}
+
+fgp_handshake_t
+fgp_socket_monitor_event (zsock_t *monitor, char **address_p)
+{
+    zmsg_t *msg = zmsg_recv (monitor);
+    char *event = zmsg_popstr (msg);
+    char *value = zmsg_popstr (msg);
+    char *address = zmsg_popstr (msg);
+    fgp_handshake_t kind = FGP_HANDSHAKE_OTHER;
+    if (event && streq (event, "HANDSHAKE_FAILED_AUTH"))
+        kind = FGP_HANDSHAKE_REFUSED;
+    else
+    if (event && (streq (event, "HANDSHAKE_FAILED_PROTOCOL") || streq (event, "HANDSHAKE_FAILED_NO_DETAIL")))
+        kind = FGP_HANDSHAKE_FAILED;
+    if (address_p)
+        *address_p = address;
+    else
+        zstr_free (&address);
+    zstr_free (&event);
+    zstr_free (&value);
+    zmsg_destroy (&msg);
+    return kind;
+}
