@@ -34,6 +34,7 @@
                                 as the entries they count
 */
 #include "fg_replica_int.h"
+#include <sys/stat.h>
 #include "fg_util.h"
 #include "fg_org.h"
 #include "fg_hlc.h"
@@ -257,10 +258,16 @@ fg_replica_create (const char *path, const fg_node_t *node)
         return NULL;
     }
     fg_replica_t *self = s_replica_new (path);
+    //  The file holds records of people: owner only (SQLite gives its -wal
+    //  and -shm files the same mode)
+    mode_t old = umask (077);
     int rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
              == SQLITE_OK ? 0 : s_replica_fail (self, "open");
     if (rc == 0)
         rc = s_configure (self);
+    umask (old);
+    if (rc == 0 && chmod (path, 0600))
+        rc = s_replica_fail (self, "chmod");
     if (rc == 0)
         rc = s_replica_exec (self, "BEGIN");
     if (rc == 0)

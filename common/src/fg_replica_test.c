@@ -2,6 +2,7 @@
     two source files because it builds a whole small tree: a prefecture, a
     county and two townships, each with its own replica file and keys). */
 #include "fg_testkit.h"
+#include <sys/stat.h>
 #include "fg_util.h"
 #include "fg_org.h"
 #include "fg_hlc.h"
@@ -72,8 +73,11 @@ fg_replica_test (bool verbose)
     fg_testkit_node (&town, s_dir, 28100, FG_TIER_TOWNSHIP, "513328100", "Township 100");
     fg_testkit_node (&town2, s_dir, 28101, FG_TIER_TOWNSHIP, "513328101", "Township 101");
 
-    //  A second replica for an existing path is refused; reopening works
+    //  A second replica for an existing path is refused; reopening works;
+    //  the file is readable by its owner only
     char *path = fg_strdupf ("%s/513328100.db", s_dir);
+    struct stat st;
+    assert (stat (path, &st) == 0 && (st.st_mode & 0777) == 0600);
     assert (fg_replica_create (path, &town.node) == NULL);
     free (path);
 
