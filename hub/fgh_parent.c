@@ -359,10 +359,14 @@ s_on_timer (zloop_t *loop, int timer_id, void *arg)
 static int
 s_on_pipe (zloop_t *loop, zsock_t *reader, void *arg)
 {
+    s_parent_t *self = (s_parent_t *) arg;
     char *command = zstr_recv (reader);
     int rc = 0;
     if (!command || streq (command, "$TERM"))
         rc = -1;
+    else
+    if (streq (command, "WAKE"))
+        s_pump_all (self);              //  entries from above to pass down
     zstr_free (&command);
     return rc;
 }

@@ -202,6 +202,9 @@ s_on_dealer (zloop_t *loop, zsock_t *reader, void *arg)
                                (unsigned long long) stats.buffered, (unsigned long long) stats.quarantined);
                 s_send (self, &reply);
                 s_pump (self);          //  directive acks to send up
+                //  A county's parent side passes them down at once
+                if (stats.applied)
+                    zstr_send (self->pipe, "COMMITTED");
             }
             break;
         case FGP_ACK:
@@ -417,6 +420,7 @@ fgp_child_actor (zsock_t *pipe, void *args)
     }
     else {
         zsock_signal (pipe, 0);
+        zsock_set_sndtimeo (pipe, 0);   //  notices never block the actor
         s_status (self, "connecting");
         s_send_hello (self);            //  now, not at the first tick
         zloop_t *loop = zloop_new ();
