@@ -16,6 +16,7 @@
 #include "fg_merge.h"
 #include "fg_replica.h"
 #include "fgp_stream.h"
+#include "fgp_bundle.h"
 #include "fg_config.h"
 #include "fg_record.h"
 #include "fg_csv.h"
@@ -41,6 +42,7 @@ static s_test_t s_tests [] = {
     { "replica", fg_replica_test },
     { "epoch",   fg_epoch_test },
     { "stream",  fgp_stream_test },
+    { "bundle",  fgp_bundle_test },
     { "config",  fg_config_test },
     { "record",  fg_record_test },
     { "csv",     fg_csv_test },

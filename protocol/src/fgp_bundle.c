@@ -1,0 +1,795 @@
+/*  fgp_bundle.c - the bundle file: encoding, signing, checking, reading.
+
+    The format is drawn byte by byte in fgp_bundle.h and protocol/SPEC.md
+    §7; the body is framed as a BATCH body (SPEC.md §4.1), with bundle
+    limits (256 MiB raw). Export and import against a replica are in
+    fgp_bundle_sync.c.
+
+    Reading checks in the order the bytes come, so that the first thing
+    wrong is the one reported, and allocates nothing a field claims before
+    that claim is checked against the bytes really there: the file's size
+    is bounded before it is read, counts against raw_size, raw_size
+    against the limit, and a compressed body is decompressed into a buffer
+    that grows only as output really comes out, never past raw_size.
+*/
+#include "fgp_bundle.h"
+#include "fg_util.h"
+#include "fg_entry.h"
+#include <zstd.h>
+#include <sys/stat.h>
+
+struct _fgp_bundle_t {
+    fgp_bundle_info_t info;
+    uint8_t  *data;                 //  the file's bytes (NULL once a zstd body is decompressed)
+    uint8_t  *owned_raw;            //  decompressed body, or NULL
+    const uint8_t *raw;             //  the raw body (into data or owned_raw)
+    uint8_t   sig [FG_SIG_SIZE];
+    bool      verified;
+    const uint8_t *cursor;          //  iteration
+    uint32_t  remaining;
+};
+
+static const uint8_t s_empty [1] = { 0 };
+
+//  Walk a raw body: exactly `count` entries of 1..FG_ENTRY_MAX_SIZE bytes
+//  and nothing after (the framing of a BATCH body). 0, or -1 with reason.
+static int
+s_walk (const uint8_t *raw, size_t raw_size, uint32_t count, char *errbuf, size_t errsize)
+{
+    const uint8_t *p = raw;
+    const uint8_t *end = raw + raw_size;
+    for (uint32_t i = 0; i < count; i++) {
+        if (end - p < 4) {
+            snprintf (errbuf, errsize, "bundle body: entry %u of %u: length cut short (%zu bytes left)",
+                      i + 1, count, (size_t) (end - p));
+            return -1;
+        }
+        size_t len = fg_get32 (p);
+        p += 4;
+        if (len < 1 || len > FG_ENTRY_MAX_SIZE) {
+            snprintf (errbuf, errsize, "bundle body: entry %u of %u: length %zu is not 1..%d",
+                      i + 1, count, len, FG_ENTRY_MAX_SIZE);
+            return -1;
+        }
+        if (len > (size_t) (end - p)) {
+            snprintf (errbuf, errsize, "bundle body: entry %u of %u: length %zu exceeds the %zu bytes left",
+                      i + 1, count, len, (size_t) (end - p));
+            return -1;
+        }
+        p += len;
+    }
+    if (p != end) {
+        snprintf (errbuf, errsize, "bundle body: %zu bytes after the %u entries the header counts",
+                  (size_t) (end - p), count);
+        return -1;
+    }
+    return 0;
+}
+
+//  --------------------------------------------------------------------------
+//  Writing
+
+uint8_t *
+fgp_bundle_encode (fg_keys_t *keys, uint16_t from, uint16_t to, int64_t created_ms,
+                   const fgp_batch_entry_t *entries, size_t count, size_t *size_p,
+                   char *errbuf, size_t errsize)
+{
+    assert (keys && size_p);
+    assert (entries || count == 0);
+    *size_p = 0;
+    if (from == 0) {
+        snprintf (errbuf, errsize, "a bundle must say which node it is from (not node 0)");
+        return NULL;
+    }
+    if (count > FGP_BUNDLE_MAX_ENTRIES) {
+        snprintf (errbuf, errsize, "%zu entries exceed the limit of a bundle (%d)",
+                  count, FGP_BUNDLE_MAX_ENTRIES);
+        return NULL;
+    }
+    size_t raw_size = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (entries [i].size < 1 || entries [i].size > FG_ENTRY_MAX_SIZE) {
+            snprintf (errbuf, errsize, "entry %zu of %zu: %zu bytes is not 1..%d",
+                      i + 1, count, entries [i].size, FG_ENTRY_MAX_SIZE);
+            return NULL;
+        }
+        raw_size += 4 + entries [i].size;
+        if (raw_size > FGP_BUNDLE_MAX_RAW) {
+            snprintf (errbuf, errsize, "the entries exceed the %d bytes a bundle may hold",
+                      FGP_BUNDLE_MAX_RAW);
+            return NULL;
+        }
+    }
+    uint8_t *raw = (uint8_t *) malloc (raw_size ? raw_size : 1);
+    assert (raw);
+    uint8_t *p = raw;
+    for (size_t i = 0; i < count; i++) {
+        fg_put32 (p, (uint32_t) entries [i].size);
+        memcpy (p + 4, entries [i].data, entries [i].size);
+        p += 4 + entries [i].size;
+    }
+    //  Compressed only when smaller
+    uint8_t flags = 0;
+    size_t bound = raw_size ? ZSTD_compressBound (raw_size) : 0;
+    size_t capacity = FGP_BUNDLE_MIN_SIZE + (bound > raw_size ? bound : raw_size);
+    uint8_t *bytes = (uint8_t *) malloc (capacity);
+    assert (bytes);
+    size_t body_size = raw_size;
+    if (raw_size > 0) {
+        size_t rc = ZSTD_compress (bytes + FGP_BUNDLE_HEADER_SIZE, bound, raw, raw_size, 1);
+        if (!ZSTD_isError (rc) && rc < raw_size) {
+            flags |= FGP_BUNDLE_ZSTD;
+            body_size = rc;
+        }
+    }
+    if (!(flags & FGP_BUNDLE_ZSTD) && raw_size)
+        memcpy (bytes + FGP_BUNDLE_HEADER_SIZE, raw, raw_size);
+    free (raw);
+
+    memcpy (bytes, FGP_BUNDLE_MAGIC, 4);
+    bytes [4] = FGP_BUNDLE_VERSION;
+    fg_put16 (bytes + 5, from);
+    fg_put16 (bytes + 7, to);
+    fg_put64 (bytes + 9, (uint64_t) created_ms);
+    bytes [17] = flags;
+    fg_put32 (bytes + 18, (uint32_t) count);
+    fg_put32 (bytes + 22, (uint32_t) raw_size);
+    fg_put32 (bytes + 26, (uint32_t) body_size);
+    size_t signed_size = FGP_BUNDLE_HEADER_SIZE + body_size;
+    uint8_t hash [FG_HASH_SIZE];
+    crypto_generichash (hash, FG_HASH_SIZE, bytes, signed_size, NULL, 0);
+    fg_keys_sign (keys, hash, FG_HASH_SIZE, bytes + signed_size);
+    *size_p = signed_size + FG_SIG_SIZE;
+    return bytes;
+}
+
+int
+fgp_bundle_save (const char *path, fg_keys_t *keys, uint16_t from, uint16_t to,
+                 const fgp_batch_entry_t *entries, size_t count, size_t *size_p,
+                 char *errbuf, size_t errsize)
+{
+    if (size_p)
+        *size_p = 0;
+    size_t size;
+    uint8_t *bytes = fgp_bundle_encode (keys, from, to, fg_now_ms (), entries, count, &size,
+                                        errbuf, errsize);
+    if (!bytes)
+        return -1;
+    int rc = fg_file_write (path, bytes, size, 0600);
+    if (rc)
+        snprintf (errbuf, errsize, "cannot write %s: %s", path, strerror (errno));
+    else
+    if (size_p)
+        *size_p = size;
+    free (bytes);
+    return rc;
+}
+
+//  --------------------------------------------------------------------------
+//  Reading
+
+//  Decompress one zstd frame into exactly raw_size bytes. The buffer
+//  grows as output comes out (a frame that claims much and yields little
+//  costs little), and output past raw_size is refused at the first byte.
+static uint8_t *
+s_decompress (const uint8_t *body, size_t body_size, size_t raw_size, char *errbuf, size_t errsize)
+{
+    unsigned long long content = ZSTD_getFrameContentSize (body, body_size);
+    if (content == ZSTD_CONTENTSIZE_ERROR) {
+        snprintf (errbuf, errsize, "bundle body is not a zstd frame");
+        return NULL;
+    }
+    if (content != ZSTD_CONTENTSIZE_UNKNOWN && content != raw_size) {
+        snprintf (errbuf, errsize, "bundle body: zstd frame holds %llu bytes, raw_size says %zu",
+                  content, raw_size);
+        return NULL;
+    }
+    size_t frame_size = ZSTD_findFrameCompressedSize (body, body_size);
+    if (ZSTD_isError (frame_size) || frame_size != body_size) {
+        snprintf (errbuf, errsize, "bundle body is not exactly one zstd frame");
+        return NULL;
+    }
+    ZSTD_DCtx *dctx = ZSTD_createDCtx ();
+    assert (dctx);
+    //  One byte beyond raw_size, to see a frame that would give more
+    size_t limit = raw_size + 1;
+    size_t capacity = body_size * 4 > 65536 ? body_size * 4 : 65536;
+    if (capacity > limit)
+        capacity = limit;
+    uint8_t *out = (uint8_t *) malloc (capacity);
+    assert (out);
+    ZSTD_inBuffer input = { body, body_size, 0 };
+    size_t produced = 0;
+    bool ok = false;
+    while (true) {
+        ZSTD_outBuffer output = { out, capacity, produced };
+        size_t in_before = input.pos;
+        size_t rc = ZSTD_decompressStream (dctx, &output, &input);
+        bool progress = input.pos != in_before || output.pos != produced;
+        produced = output.pos;
+        if (ZSTD_isError (rc)) {
+            snprintf (errbuf, errsize, "bundle body does not decompress: %s", ZSTD_getErrorName (rc));
+            break;
+        }
+        if (produced > raw_size) {
+            snprintf (errbuf, errsize, "bundle body expands past its raw_size of %zu bytes (refused)",
+                      raw_size);
+            break;
+        }
+        if (rc == 0) {                  //  the frame is complete
+            if (produced != raw_size)
+                snprintf (errbuf, errsize, "bundle body decompresses to %zu bytes, raw_size says %zu",
+                          produced, raw_size);
+            else
+                ok = true;
+            break;
+        }
+        if (produced == capacity) {
+            capacity = capacity * 2 < limit ? capacity * 2 : limit;
+            out = (uint8_t *) realloc (out, capacity);
+            assert (out);
+        }
+        else
+        if (!progress) {
+            snprintf (errbuf, errsize, "bundle body: zstd frame is cut short");
+            break;
+        }
+    }
+    ZSTD_freeDCtx (dctx);
+    if (!ok) {
+        free (out);
+        return NULL;
+    }
+    return out;
+}
+
+//  Check a bundle held in memory (takes ownership of data).
+static fgp_bundle_t *
+s_decode (uint8_t *data, size_t size, char *errbuf, size_t errsize)
+{
+    fgp_bundle_t *self = (fgp_bundle_t *) zmalloc (sizeof (fgp_bundle_t));
+    assert (self);
+    self->data = data;
+    fgp_bundle_info_t *info = &self->info;
+    info->file_size = size;
+    int rc = 0;
+    if (size < FGP_BUNDLE_MIN_SIZE) {
+        snprintf (errbuf, errsize, "not a bundle: %zu bytes, a bundle has at least %d (header and signature)",
+                  size, FGP_BUNDLE_MIN_SIZE);
+        rc = -1;
+    }
+    if (rc == 0 && memcmp (data, FGP_BUNDLE_MAGIC, 4)) {
+        snprintf (errbuf, errsize, "not a bundle: magic %02x %02x %02x %02x, expected \"FGB1\"",
+                  data [0], data [1], data [2], data [3]);
+        rc = -1;
+    }
+    if (rc == 0) {
+        info->version = data [4];
+        info->from = fg_get16 (data + 5);
+        info->to = fg_get16 (data + 7);
+        info->created_ms = (int64_t) fg_get64 (data + 9);
+        info->flags = data [17];
+        info->count = fg_get32 (data + 18);
+        info->raw_size = fg_get32 (data + 22);
+        info->body_size = fg_get32 (data + 26);
+    }
+    if (rc == 0 && info->version != FGP_BUNDLE_VERSION) {
+        snprintf (errbuf, errsize, "bundle format version %u; this fugai reads version %d",
+                  info->version, FGP_BUNDLE_VERSION);
+        rc = -1;
+    }
+    if (rc == 0 && info->from == 0) {
+        snprintf (errbuf, errsize, "bundle header: from node 0");
+        rc = -1;
+    }
+    if (rc == 0 && (info->flags & ~FGP_BUNDLE_FLAGS)) {
+        snprintf (errbuf, errsize, "bundle header: unknown flags 0x%02x", info->flags);
+        rc = -1;
+    }
+    if (rc == 0 && info->raw_size > FGP_BUNDLE_MAX_RAW) {
+        snprintf (errbuf, errsize, "bundle header: raw_size %u exceeds the limit of %d",
+                  info->raw_size, FGP_BUNDLE_MAX_RAW);
+        rc = -1;
+    }
+    if (rc == 0 && info->count > FGP_BUNDLE_MAX_ENTRIES) {
+        snprintf (errbuf, errsize, "bundle header: count %u exceeds the limit of %d",
+                  info->count, FGP_BUNDLE_MAX_ENTRIES);
+        rc = -1;
+    }
+    if (rc == 0 && info->count > info->raw_size / FGP_BATCH_ENTRY_MIN) {
+        snprintf (errbuf, errsize, "bundle header: count %u entries cannot fit in raw_size %u",
+                  info->count, info->raw_size);
+        rc = -1;
+    }
+    if (rc == 0 && !(info->flags & FGP_BUNDLE_ZSTD) && info->body_size != info->raw_size) {
+        snprintf (errbuf, errsize, "bundle header: stored body of %u bytes, but raw_size is %u",
+                  info->body_size, info->raw_size);
+        rc = -1;
+    }
+    if (rc == 0 && info->body_size > size - FGP_BUNDLE_MIN_SIZE) {
+        snprintf (errbuf, errsize, "bundle cut short: the body of %u bytes and the signature need %zu "
+                  "bytes, the file has %zu", info->body_size,
+                  (size_t) info->body_size + FGP_BUNDLE_MIN_SIZE, size);
+        rc = -1;
+    }
+    if (rc == 0 && info->body_size < size - FGP_BUNDLE_MIN_SIZE) {
+        snprintf (errbuf, errsize, "bundle has %zu bytes after its signature",
+                  size - FGP_BUNDLE_MIN_SIZE - info->body_size);
+        rc = -1;
+    }
+    if (rc == 0) {
+        size_t signed_size = FGP_BUNDLE_HEADER_SIZE + (size_t) info->body_size;
+        crypto_generichash (info->hash, FG_HASH_SIZE, data, signed_size, NULL, 0);
+        memcpy (self->sig, data + signed_size, FG_SIG_SIZE);
+        const uint8_t *body = data + FGP_BUNDLE_HEADER_SIZE;
+        if (info->flags & FGP_BUNDLE_ZSTD) {
+            self->owned_raw = s_decompress (body, info->body_size, info->raw_size, errbuf, errsize);
+            if (!self->owned_raw)
+                rc = -1;
+            self->raw = self->owned_raw;
+        }
+        else
+            self->raw = info->raw_size ? body : s_empty;
+    }
+    if (rc == 0 && s_walk (self->raw, info->raw_size, info->count, errbuf, errsize))
+        rc = -1;
+    if (rc == 0 && self->owned_raw) {
+        //  The compressed bytes are no longer needed
+        free (self->data);
+        self->data = NULL;
+    }
+    if (rc) {
+        fgp_bundle_destroy (&self);
+        return NULL;
+    }
+    self->cursor = self->raw;
+    self->remaining = info->count;
+    return self;
+}
+
+fgp_bundle_t *
+fgp_bundle_decode (const uint8_t *data, size_t size, char *errbuf, size_t errsize)
+{
+    char scratch [1];
+    if (!errbuf || errsize == 0) {
+        errbuf = scratch;
+        errsize = sizeof scratch;
+    }
+    errbuf [0] = 0;
+    assert (data || size == 0);
+    uint8_t *copy = (uint8_t *) malloc (size ? size : 1);
+    assert (copy);
+    if (size)
+        memcpy (copy, data, size);
+    return s_decode (copy, size, errbuf, errsize);
+}
+
+fgp_bundle_t *
+fgp_bundle_open (const char *path, char *errbuf, size_t errsize)
+{
+    char scratch [1];
+    if (!errbuf || errsize == 0) {
+        errbuf = scratch;
+        errsize = sizeof scratch;
+    }
+    errbuf [0] = 0;
+    int fd = open (path, O_RDONLY);
+    if (fd < 0) {
+        snprintf (errbuf, errsize, "cannot open %s: %s", path, strerror (errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat (fd, &st) || !S_ISREG (st.st_mode)) {
+        snprintf (errbuf, errsize, "%s is not a regular file", path);
+        close (fd);
+        return NULL;
+    }
+    //  Bounded before anything is read
+    if ((uint64_t) st.st_size > FGP_BUNDLE_MAX_FILE) {
+        snprintf (errbuf, errsize, "%s: %llu bytes is larger than any bundle can be (at most %zu)",
+                  path, (unsigned long long) st.st_size, FGP_BUNDLE_MAX_FILE);
+        close (fd);
+        return NULL;
+    }
+    size_t size = (size_t) st.st_size;
+    uint8_t *data = (uint8_t *) malloc (size ? size : 1);
+    assert (data);
+    size_t got = 0;
+    errno = 0;
+    while (got < size) {
+        ssize_t n = read (fd, data + got, size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t) n;
+    }
+    //  A file that grows while it is read is not the file we measured
+    uint8_t extra;
+    bool more = got == size && read (fd, &extra, 1) == 1;
+    close (fd);
+    if (got != size || more) {
+        snprintf (errbuf, errsize, "cannot read %s: %s", path,
+                  got != size ? (errno ? strerror (errno) : "it shrank while read") : "it grew while read");
+        free (data);
+        return NULL;
+    }
+    return s_decode (data, size, errbuf, errsize);
+}
+
+void
+fgp_bundle_destroy (fgp_bundle_t **self_p)
+{
+    assert (self_p);
+    fgp_bundle_t *self = *self_p;
+    if (self) {
+        free (self->data);
+        free (self->owned_raw);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+const fgp_bundle_info_t *
+fgp_bundle_info (fgp_bundle_t *self)
+{
+    assert (self);
+    return &self->info;
+}
+
+int
+fgp_bundle_verify (fgp_bundle_t *self, const uint8_t pk [FG_SIGN_PK_SIZE])
+{
+    assert (self && pk);
+    self->verified = fg_sign_verify (self->sig, self->info.hash, FG_HASH_SIZE, pk) == 0;
+    return self->verified ? 0 : -1;
+}
+
+bool
+fgp_bundle_verified (fgp_bundle_t *self)
+{
+    assert (self);
+    return self->verified;
+}
+
+int
+fgp_bundle_next (fgp_bundle_t *self, const uint8_t **entry, size_t *size)
+{
+    assert (self && entry && size);
+    *entry = NULL;
+    *size = 0;
+    if (!self->verified)
+        return -1;
+    if (self->remaining == 0)
+        return 0;
+    //  s_decode walked the body: each length is within it
+    size_t len = fg_get32 (self->cursor);
+    *entry = self->cursor + 4;
+    *size = len;
+    self->cursor += 4 + len;
+    self->remaining--;
+    return 1;
+}
+
+//  --------------------------------------------------------------------------
+//  Self-test
+
+#include "fg_testkit.h"
+
+//  A bundle with any header fields and body, signed properly (for cases
+//  the encoder would never write).
+static uint8_t *
+s_forge (fg_keys_t *keys, uint8_t version, uint16_t from, uint8_t flags, uint32_t count,
+         uint32_t raw_size, const uint8_t *body, size_t body_size, size_t *size_p)
+{
+    size_t size = FGP_BUNDLE_MIN_SIZE + body_size;
+    uint8_t *bytes = (uint8_t *) malloc (size);
+    assert (bytes);
+    memcpy (bytes, FGP_BUNDLE_MAGIC, 4);
+    bytes [4] = version;
+    fg_put16 (bytes + 5, from);
+    fg_put16 (bytes + 7, 0);
+    fg_put64 (bytes + 9, 1);
+    bytes [17] = flags;
+    fg_put32 (bytes + 18, count);
+    fg_put32 (bytes + 22, raw_size);
+    fg_put32 (bytes + 26, (uint32_t) body_size);
+    if (body_size)
+        memcpy (bytes + FGP_BUNDLE_HEADER_SIZE, body, body_size);
+    uint8_t hash [FG_HASH_SIZE];
+    crypto_generichash (hash, FG_HASH_SIZE, bytes, size - FG_SIG_SIZE, NULL, 0);
+    fg_keys_sign (keys, hash, FG_HASH_SIZE, bytes + size - FG_SIG_SIZE);
+    *size_p = size;
+    return bytes;
+}
+
+//  A zstd frame of content, with or without its size in the header.
+static uint8_t *
+s_frame (const uint8_t *content, size_t content_size, bool with_size, size_t *size_p)
+{
+    ZSTD_CCtx *cctx = ZSTD_createCCtx ();
+    assert (cctx);
+    size_t rc = ZSTD_CCtx_setParameter (cctx, ZSTD_c_contentSizeFlag, with_size ? 1 : 0);
+    assert (!ZSTD_isError (rc));
+    size_t bound = ZSTD_compressBound (content_size);
+    uint8_t *frame = (uint8_t *) malloc (bound);
+    assert (frame);
+    *size_p = ZSTD_compress2 (cctx, frame, bound, content, content_size);
+    assert (!ZSTD_isError (*size_p));
+    ZSTD_freeCCtx (cctx);
+    return frame;
+}
+
+static void
+s_expect_refused (const uint8_t *bytes, size_t size, const char *expect)
+{
+    char err [256];
+    fgp_bundle_t *bundle = fgp_bundle_decode (bytes, size, err, sizeof err);
+    if (bundle || !strstr (err, expect)) {
+        fprintf (stderr, "\nexpected a refusal with '%s', got %s '%s'\n", expect,
+                 bundle ? "a bundle" : "NULL", err);
+        assert (false);
+    }
+}
+
+//  Check a decoded bundle holds exactly these entries
+static void
+s_expect_entries (fgp_bundle_t *bundle, const fgp_batch_entry_t *entries, size_t count)
+{
+    const uint8_t *entry;
+    size_t size;
+    for (size_t i = 0; i < count; i++) {
+        assert (fgp_bundle_next (bundle, &entry, &size) == 1);
+        assert (size == entries [i].size && memcmp (entry, entries [i].data, size) == 0);
+    }
+    assert (fgp_bundle_next (bundle, &entry, &size) == 0);
+    assert (fgp_bundle_next (bundle, &entry, &size) == 0);
+}
+
+void
+fgp_bundle_test (bool verbose)
+{
+    printf (" * fgp_bundle: ");
+    char err [256];
+    char *dir = fg_testkit_dir ("fgp_bundle_test");
+    fg_keys_t *keys = fg_keys_new ();
+    fg_keys_t *other = fg_keys_new ();
+    const uint8_t *pk = fg_keys_sign_pk (keys);
+
+    //  Entries: real signed entries of one chain, plus compressible ones
+    size_t count = 6;
+    fgp_batch_entry_t entries [6];
+    uint8_t *owned [6];
+    uint8_t prev [FG_HASH_SIZE] = { 0 };
+    for (size_t i = 0; i < count; i++) {
+        uint8_t payload [300];
+        memset (payload, 'a' + (int) i, sizeof payload);
+        size_t size;
+        uint8_t hash [FG_HASH_SIZE];
+        owned [i] = fg_entry_build (keys, 28100, 1, i + 1, (uint64_t) (i + 1) << 16, prev, "clerk",
+                                    payload, i == 0 ? 1 : sizeof payload, &size, hash);
+        assert (owned [i]);
+        memcpy (prev, hash, FG_HASH_SIZE);
+        entries [i].data = owned [i];
+        entries [i].size = size;
+    }
+
+    //  Round trip, compressed (the payloads repeat)
+    size_t size;
+    uint8_t *bytes = fgp_bundle_encode (keys, 28100, 128, 1700000000000, entries, count, &size,
+                                        err, sizeof err);
+    assert (bytes);
+    assert (memcmp (bytes, "FGB1", 4) == 0 && bytes [4] == 1);
+    assert (bytes [17] == FGP_BUNDLE_ZSTD);
+    fgp_bundle_t *bundle = fgp_bundle_decode (bytes, size, err, sizeof err);
+    assert (bundle);
+    const fgp_bundle_info_t *info = fgp_bundle_info (bundle);
+    assert (info->version == 1 && info->from == 28100 && info->to == 128);
+    assert (info->created_ms == 1700000000000 && info->count == count);
+    assert (info->flags == FGP_BUNDLE_ZSTD && info->body_size < info->raw_size);
+    assert (info->file_size == size && size == FGP_BUNDLE_MIN_SIZE + info->body_size);
+    const uint8_t *entry;
+    size_t entry_size;
+    //  Nothing is handed out before the signature is checked
+    assert (!fgp_bundle_verified (bundle));
+    assert (fgp_bundle_next (bundle, &entry, &entry_size) == -1 && entry == NULL);
+    assert (fgp_bundle_verify (bundle, fg_keys_sign_pk (other)) == -1);     //  wrong key
+    assert (fgp_bundle_next (bundle, &entry, &entry_size) == -1);
+    assert (fgp_bundle_verify (bundle, pk) == 0);
+    s_expect_entries (bundle, entries, count);
+    fgp_bundle_destroy (&bundle);
+    fgp_bundle_destroy (&bundle);
+
+    //  Every truncation is refused, and so is every flipped byte (by the
+    //  parse or by the signature)
+    for (size_t cut = 0; cut < size; cut++) {
+        bundle = fgp_bundle_decode (bytes, cut, err, sizeof err);
+        assert (bundle == NULL && err [0]);
+    }
+    uint8_t *copy = (uint8_t *) malloc (size + 1);
+    assert (copy);
+    size_t parse_refusals = 0, signature_refusals = 0;
+    static const uint8_t masks [] = { 0x01, 0xff };
+    for (size_t at = 0; at < size; at++)
+        for (size_t m = 0; m < sizeof masks; m++) {
+            memcpy (copy, bytes, size);
+            copy [at] ^= masks [m];
+            bundle = fgp_bundle_decode (copy, size, err, sizeof err);
+            if (!bundle)
+                parse_refusals++;
+            else {
+                assert (fgp_bundle_verify (bundle, pk) == -1);
+                assert (fgp_bundle_next (bundle, &entry, &entry_size) == -1);
+                signature_refusals++;
+                fgp_bundle_destroy (&bundle);
+            }
+        }
+    assert (parse_refusals > 0 && signature_refusals > 0);
+    if (verbose)
+        printf ("(%zu flips refused by the parse, %zu by the signature) ", parse_refusals, signature_refusals);
+    //  One byte more
+    memcpy (copy, bytes, size);
+    copy [size] = 0;
+    s_expect_refused (copy, size + 1, "1 bytes after its signature");
+    free (copy);
+    free (bytes);
+
+    //  Stored: incompressible entries stay raw, B = raw_size
+    uint8_t noise [2000];
+    randombytes_buf (noise, sizeof noise);
+    fgp_batch_entry_t random_entries [2] = { { noise, 1200 }, { noise + 1200, 800 } };
+    bytes = fgp_bundle_encode (keys, 1, 0, -5, random_entries, 2, &size, err, sizeof err);
+    assert (bytes && bytes [17] == 0 && size == FGP_BUNDLE_MIN_SIZE + 2008);
+    bundle = fgp_bundle_decode (bytes, size, err, sizeof err);
+    assert (bundle && fgp_bundle_info (bundle)->to == 0 && fgp_bundle_info (bundle)->created_ms == -5);
+    assert (fgp_bundle_verify (bundle, pk) == 0);
+    s_expect_entries (bundle, random_entries, 2);
+    fgp_bundle_destroy (&bundle);
+    for (size_t cut = 0; cut < size; cut++)
+        assert (fgp_bundle_decode (bytes, cut, NULL, 0) == NULL);
+    free (bytes);
+
+    //  Empty bundle: valid, holds nothing
+    bytes = fgp_bundle_encode (keys, 5, 6, 0, NULL, 0, &size, err, sizeof err);
+    assert (bytes && size == FGP_BUNDLE_MIN_SIZE);
+    bundle = fgp_bundle_decode (bytes, size, err, sizeof err);
+    assert (bundle && fgp_bundle_verify (bundle, pk) == 0);
+    assert (fgp_bundle_next (bundle, &entry, &entry_size) == 0);
+    fgp_bundle_destroy (&bundle);
+    free (bytes);
+
+    //  The encoder refuses what a reader would refuse
+    assert (fgp_bundle_encode (keys, 0, 1, 0, entries, 1, &size, err, sizeof err) == NULL);
+    assert (strstr (err, "node 0") && size == 0);
+    fgp_batch_entry_t bad = { noise, 0 };
+    assert (fgp_bundle_encode (keys, 1, 0, 0, &bad, 1, &size, err, sizeof err) == NULL);
+    assert (strstr (err, "entry 1 of 1: 0 bytes"));
+    bad.size = FG_ENTRY_MAX_SIZE + 1;
+    assert (fgp_bundle_encode (keys, 1, 0, 0, &bad, 1, &size, err, sizeof err) == NULL);
+    assert (fgp_bundle_encode (keys, 1, 0, 0, entries, FGP_BUNDLE_MAX_ENTRIES + 1, &size, err, sizeof err) == NULL);
+    assert (strstr (err, "exceed the limit"));
+
+    //  Header refusals, each with its reason (all properly signed)
+    uint8_t raw [] = { 0, 0, 0, 2, 'a', 'b', 0, 0, 0, 1, 'c' };
+    bytes = s_forge (keys, 1, 7, 0, 2, sizeof raw, raw, sizeof raw, &size);
+    bundle = fgp_bundle_decode (bytes, size, err, sizeof err);
+    assert (bundle && fgp_bundle_verify (bundle, pk) == 0);
+    fgp_bundle_destroy (&bundle);
+    bytes [0] = 'X';
+    s_expect_refused (bytes, size, "not a bundle: magic 58 47 42 31");
+    free (bytes);
+    bytes = s_forge (keys, 2, 7, 0, 2, sizeof raw, raw, sizeof raw, &size);
+    s_expect_refused (bytes, size, "bundle format version 2; this fugai reads version 1");
+    free (bytes);
+    bytes = s_forge (keys, 1, 0, 0, 2, sizeof raw, raw, sizeof raw, &size);
+    s_expect_refused (bytes, size, "from node 0");
+    free (bytes);
+    bytes = s_forge (keys, 1, 7, 0x82, 2, sizeof raw, raw, sizeof raw, &size);
+    s_expect_refused (bytes, size, "unknown flags 0x82");
+    free (bytes);
+    uint8_t longer [] = { 0, 0, 0, 8, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 0, 0, 0, 1, 'c' };
+    bytes = s_forge (keys, 1, 7, 0, 3, sizeof longer, longer, sizeof longer, &size);
+    s_expect_refused (bytes, size, "entry 3 of 3: length cut short (0 bytes left)");
+    free (bytes);
+    longer [3] = 14;
+    bytes = s_forge (keys, 1, 7, 0, 2, sizeof longer, longer, sizeof longer, &size);
+    s_expect_refused (bytes, size, "entry 1 of 2: length 14 exceeds the 13 bytes left");
+    fg_put32 (bytes + FGP_BUNDLE_HEADER_SIZE, 0);
+    s_expect_refused (bytes, size, "entry 1 of 2: length 0 is not 1..262335");
+    free (bytes);
+    bytes = s_forge (keys, 1, 7, 0, 3, sizeof raw, raw, sizeof raw, &size);
+    fg_put32 (bytes + 18, 1000000);             //  count beyond the bytes
+    s_expect_refused (bytes, size, "count 1000000 entries cannot fit in raw_size 11");
+    fg_put32 (bytes + 18, FGP_BUNDLE_MAX_ENTRIES + 1);
+    s_expect_refused (bytes, size, "count 2097153 exceeds the limit");
+    free (bytes);
+    bytes = s_forge (keys, 1, 7, 0, 1, sizeof raw, raw, sizeof raw, &size);
+    s_expect_refused (bytes, size, "5 bytes after the 1 entries the header counts");
+    free (bytes);
+    bytes = s_forge (keys, 1, 7, 0, 2, sizeof raw - 1, raw, sizeof raw, &size);
+    s_expect_refused (bytes, size, "stored body of 11 bytes, but raw_size is 10");
+    free (bytes);
+    bytes = s_forge (keys, 1, 7, 0, 2, sizeof raw, raw, sizeof raw, &size);
+    fg_put32 (bytes + 26, 12);
+    fg_put32 (bytes + 22, 12);
+    s_expect_refused (bytes, size, "bundle cut short: the body of 12 bytes");
+    fg_put32 (bytes + 26, 10);
+    fg_put32 (bytes + 22, 10);
+    s_expect_refused (bytes, size, "1 bytes after its signature");
+    fg_put32 (bytes + 22, FGP_BUNDLE_MAX_RAW + 1);
+    s_expect_refused (bytes, size, "raw_size 268435457 exceeds the limit");
+    free (bytes);
+    s_expect_refused ((const uint8_t *) "FGB1", 4, "4 bytes, a bundle has at least 94");
+
+    //  Zip bombs: a small frame that expands far past what raw_size says,
+    //  with and without the content size in the frame header, and one
+    //  that claims the largest raw_size but yields a few bytes
+    size_t bomb_size = 64 * 1024 * 1024;
+    uint8_t *zeros = (uint8_t *) calloc (1, bomb_size);
+    assert (zeros);
+    size_t frame_size;
+    uint8_t *frame = s_frame (zeros, bomb_size, true, &frame_size);
+    assert (frame_size < 10000);
+    bytes = s_forge (keys, 1, 7, FGP_BUNDLE_ZSTD, 2, 1024, frame, frame_size, &size);
+    s_expect_refused (bytes, size, "zstd frame holds 67108864 bytes, raw_size says 1024");
+    free (bytes);
+    free (frame);
+    frame = s_frame (zeros, bomb_size, false, &frame_size);
+    bytes = s_forge (keys, 1, 7, FGP_BUNDLE_ZSTD, 2, 1024, frame, frame_size, &size);
+    s_expect_refused (bytes, size, "expands past its raw_size of 1024 bytes");
+    free (bytes);
+    free (frame);
+    free (zeros);
+    frame = s_frame (raw, sizeof raw, false, &frame_size);
+    bytes = s_forge (keys, 1, 7, FGP_BUNDLE_ZSTD, 2, FGP_BUNDLE_MAX_RAW, frame, frame_size, &size);
+    s_expect_refused (bytes, size, "decompresses to 11 bytes, raw_size says 268435456");
+    free (bytes);
+    //  Not a frame; two frames; a good frame of good framing
+    bytes = s_forge (keys, 1, 7, FGP_BUNDLE_ZSTD, 2, sizeof raw, raw, sizeof raw, &size);
+    s_expect_refused (bytes, size, "not a zstd frame");
+    free (bytes);
+    uint8_t twice [256];
+    assert (frame_size * 2 <= sizeof twice);
+    memcpy (twice, frame, frame_size);
+    memcpy (twice + frame_size, frame, frame_size);
+    bytes = s_forge (keys, 1, 7, FGP_BUNDLE_ZSTD, 2, sizeof raw, twice, frame_size * 2, &size);
+    s_expect_refused (bytes, size, "not exactly one zstd frame");
+    free (bytes);
+    bytes = s_forge (keys, 1, 7, FGP_BUNDLE_ZSTD, 2, sizeof raw, frame, frame_size, &size);
+    bundle = fgp_bundle_decode (bytes, size, err, sizeof err);
+    assert (bundle && fgp_bundle_verify (bundle, pk) == 0);
+    assert (fgp_bundle_next (bundle, &entry, &entry_size) == 1 && entry_size == 2);
+    fgp_bundle_destroy (&bundle);
+    free (bytes);
+    free (frame);
+
+    //  Files: written 0600, read back; missing, oversize, not a file
+    char *path = fg_strdupf ("%s/out.fgb", dir);
+    assert (fgp_bundle_save (path, keys, 28100, 128, entries, count, &size, err, sizeof err) == 0);
+    struct stat st;
+    assert (stat (path, &st) == 0 && (st.st_mode & 0777) == 0600 && (size_t) st.st_size == size);
+    bundle = fgp_bundle_open (path, err, sizeof err);
+    assert (bundle && fgp_bundle_verify (bundle, pk) == 0);
+    s_expect_entries (bundle, entries, count);
+    fgp_bundle_destroy (&bundle);
+    assert (truncate (path, (off_t) FGP_BUNDLE_MAX_FILE + 1) == 0);     //  sparse
+    assert (fgp_bundle_open (path, err, sizeof err) == NULL);
+    assert (strstr (err, "larger than any bundle can be"));
+    assert (fgp_bundle_open (dir, err, sizeof err) == NULL && strstr (err, "not a regular file"));
+    unlink (path);
+    assert (fgp_bundle_open (path, err, sizeof err) == NULL && strstr (err, "cannot open"));
+    char *nowhere = fg_strdupf ("%s/missing/out.fgb", dir);
+    assert (fgp_bundle_save (nowhere, keys, 1, 2, entries, 1, NULL, err, sizeof err) == -1);
+    assert (strstr (err, "cannot write"));
+    free (nowhere);
+    free (path);
+
+    for (size_t i = 0; i < count; i++)
+        free (owned [i]);
+    fg_keys_destroy (&keys);
+    fg_keys_destroy (&other);
+    fg_testkit_rmdir (dir);
+    free (dir);
+    printf ("OK\n");
+    fgp_bundle_sync_test (verbose);
+}
