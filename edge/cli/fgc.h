@@ -80,5 +80,6 @@ int   fgc_quarantine (fgc_t *ctx, int argc, char **argv);
 int   fgc_proposals (fgc_t *ctx, int argc, char **argv);
 int   fgc_digest (fgc_t *ctx, int argc, char **argv);
 int   fgc_log (fgc_t *ctx, int argc, char **argv);
+int   fgc_bundle (fgc_t *ctx, int argc, char **argv);
 
 #endif

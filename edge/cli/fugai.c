@@ -32,6 +32,9 @@ static s_command_t s_commands [] = {
     { "proposals",  fgc_proposals,  "proposals                   writes kept for the owner of their fields" },
     { "digest",     fgc_digest,     "digest [--org CODE]         hash of the domain records of an org subtree" },
     { "log",        fgc_log,        "log [--origin N] [--limit N] entries of the change log" },
+    { "bundle",     fgc_bundle,     "bundle export FILE --to NODE_ID [--all] [--after LSN]\n"
+                                    "                            entries for the parent or a child, in a signed file\n"
+                                    "                            bundle import FILE | bundle show FILE" },
     { "epoch",      fgc_epoch,      "epoch CHILD_ID              recover a child whose chain forked (hub)" },
     { "rebuild",    fgc_rebuild,    "rebuild                     replay the log into the domain tables" },
     { "resync",     fgc_resync,     "resync CHILD_ID             ask a child to send everything again (hub)" },
