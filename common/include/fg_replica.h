@@ -245,6 +245,14 @@ int           fg_replica_recover (fg_replica_t *self, fg_recovery_t *state,
 //  parent; 0 otherwise.
 uint64_t      fg_replica_restore_from (fg_replica_t *self);
 bool          fg_replica_recovering (fg_replica_t *self);
+//  What a child does after taking entries from its parent (by sync or by a
+//  bundle), inside the same transaction: act on a new epoch of its own
+//  (fg_replica_recover), then, unless still recovering, acknowledge the
+//  directives that arrived. Any of the out-parameters may be NULL.
+int           fg_replica_from_parent (fg_replica_t *self, const char *author,
+                                      fg_recovery_t *recovery_p, size_t *resigned_p,
+                                      size_t *acks_p) FG_WARN_UNUSED;
+
 
 void          fg_replica_test (bool verbose);
 void          fg_epoch_test (bool verbose);

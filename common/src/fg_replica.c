@@ -682,6 +682,24 @@ fg_replica_digest (fg_replica_t *self, const char *org, uint8_t digest [FG_HASH_
 }
 
 int
+fg_replica_from_parent (fg_replica_t *self, const char *author, fg_recovery_t *recovery_p,
+                        size_t *resigned_p, size_t *acks_p)
+{
+    fg_recovery_t recovery;
+    size_t resigned = 0, acks = 0;
+    int rc = fg_replica_recover (self, &recovery, &resigned);
+    if (rc == 0 && !fg_replica_recovering (self))
+        rc = fg_replica_ack_directives (self, author ? author : "fugai", &acks);
+    if (recovery_p)
+        *recovery_p = recovery;
+    if (resigned_p)
+        *resigned_p = resigned;
+    if (acks_p)
+        *acks_p = acks;
+    return rc;
+}
+
+int
 fg_replica_ack_directives (fg_replica_t *self, const char *author, size_t *count_p)
 {
     *count_p = 0;

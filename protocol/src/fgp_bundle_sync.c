@@ -218,9 +218,8 @@ fgp_bundle_import (fg_replica_t *replica, const char *path, const char *author,
     if (rc == FGP_BUNDLE_OK && from_child && fg_replica_take_resync (replica) == peer.node_id)
         report->resync = true;
     if (rc == FGP_BUNDLE_OK && !from_child) {
-        if (fg_replica_recover (replica, &report->recovery, &report->resigned)
-        ||  (!fg_replica_recovering (replica)
-             && fg_replica_ack_directives (replica, author ? author : "fugai", &report->directive_acks)))
+        if (fg_replica_from_parent (replica, author, &report->recovery, &report->resigned,
+                                    &report->directive_acks))
             rc = FGP_BUNDLE_DB_ERROR;
     }
     if (rc == FGP_BUNDLE_OK && fg_replica_commit (replica))

@@ -447,9 +447,8 @@ s_apply (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats, char *err
             cursor = 0;
         if (received
         ||  (batch->last && fg_replica_set_cursor (self->replica, self->peer->node_id, "in", cursor))
-        ||  (self->stream == FGP_STREAM_DOWN && fg_replica_recover (self->replica, &recovery, &resigned))
-        ||  (self->stream == FGP_STREAM_DOWN && !fg_replica_recovering (self->replica)
-             && fg_replica_ack_directives (self->replica, self->author, &acks))
+        ||  (self->stream == FGP_STREAM_DOWN
+             && fg_replica_from_parent (self->replica, self->author, &recovery, &resigned, &acks))
         ||  fg_replica_commit (self->replica)) {
             fg_replica_rollback (self->replica);
             snprintf (errbuf, errsize, "%s", fg_replica_error (self->replica));
