@@ -3,6 +3,7 @@
 #include "fgp_msg.h"
 #include "fgp_stream.h"
 #include "fgp_socket.h"
+#include "fgp_daemon.h"
 #include "fg_config.h"
 #include "fg_replica.h"
 #include "fg_util.h"
@@ -374,28 +375,12 @@ s_on_pipe (zloop_t *loop, zsock_t *reader, void *arg)
 static int
 s_setup (s_parent_t *self, const char *dir)
 {
-    char err [512];
-    self->config = fg_config_load (dir, err, sizeof err);
-    if (!self->config) {
-        zsys_error ("sync: %s", err);
+    if (fgp_daemon_open (dir, &self->config, &self->keys, &self->replica, &self->stream))
         return -1;
-    }
     if (!self->config->listen) {
         zsys_error ("sync: %s has no listen/endpoint", self->config->path);
         return -1;
     }
-    self->keys = fg_keys_load (self->config->keys);
-    if (!self->keys)
-        return -1;
-    self->replica = fg_replica_open (self->config->data);
-    if (!self->replica)
-        return -1;
-    fg_replica_set_keys (self->replica, self->keys);
-    fg_replica_set_max_ahead (self->replica, self->config->max_clock_ahead_ms);
-    fgp_stream_config_default (&self->stream);
-    self->stream.batch_bytes = self->config->batch_bytes;
-    self->stream.credit = (uint16_t) self->config->credit;
-    self->stream.compress = self->config->compress;
     snprintf (self->author, sizeof self->author, "node-%u", self->config->node.node_id);
     self->sessions = zhashx_new ();
     zhashx_set_destructor (self->sessions, s_session_destroy);

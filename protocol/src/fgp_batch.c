@@ -32,36 +32,35 @@
 //  not valid C).
 static const uint8_t s_empty [1] = { 0 };
 
-//  Walk a raw body: exactly `count` entries of 1..FG_ENTRY_MAX_SIZE bytes
-//  and nothing after. 0, or -1 with the reason.
-static int
-s_walk (const uint8_t *raw, size_t raw_size, uint32_t count, char *errbuf, size_t errsize)
+int
+fgp_body_walk (const uint8_t *raw, size_t raw_size, uint32_t count, const char *what,
+               char *errbuf, size_t errsize)
 {
     const uint8_t *p = raw;
     const uint8_t *end = raw + raw_size;
     for (uint32_t i = 0; i < count; i++) {
         if (end - p < 4) {
-            snprintf (errbuf, errsize, "BATCH: entry %u of %u: length cut short (%zu bytes left)",
-                      i + 1, count, (size_t) (end - p));
+            snprintf (errbuf, errsize, "%s: entry %u of %u: length cut short (%zu bytes left)",
+                      what, i + 1, count, (size_t) (end - p));
             return -1;
         }
         size_t len = fg_get32 (p);
         p += 4;
         if (len < 1 || len > FG_ENTRY_MAX_SIZE) {
-            snprintf (errbuf, errsize, "BATCH: entry %u of %u: length %zu is not 1..%d",
-                      i + 1, count, len, FG_ENTRY_MAX_SIZE);
+            snprintf (errbuf, errsize, "%s: entry %u of %u: length %zu is not 1..%d",
+                      what, i + 1, count, len, FG_ENTRY_MAX_SIZE);
             return -1;
         }
         if (len > (size_t) (end - p)) {
-            snprintf (errbuf, errsize, "BATCH: entry %u of %u: length %zu exceeds the %zu bytes left",
-                      i + 1, count, len, (size_t) (end - p));
+            snprintf (errbuf, errsize, "%s: entry %u of %u: length %zu exceeds the %zu bytes left",
+                      what, i + 1, count, len, (size_t) (end - p));
             return -1;
         }
         p += len;
     }
     if (p != end) {
-        snprintf (errbuf, errsize, "BATCH: %zu bytes after the %u entries count announced",
-                  (size_t) (end - p), count);
+        snprintf (errbuf, errsize, "%s: %zu bytes after the %u entries count announced",
+                  what, (size_t) (end - p), count);
         return -1;
     }
     return 0;
@@ -116,7 +115,7 @@ fgp_batch_pack (fgp_msg_t *batch, const uint8_t *raw, size_t raw_size,
                   count, FGP_MAX_BATCH_ENTRIES);
         return -1;
     }
-    if (s_walk (raw, raw_size, count, errmsg, errsize))
+    if (fgp_body_walk (raw, raw_size, count, "BATCH", errmsg, errsize))
         return -1;
 
     uint8_t *body = NULL;
@@ -235,7 +234,7 @@ fgp_batch_open (fgp_msg_t *batch, fgp_batch_reader_t *reader, char *errbuf, size
                   batch->body_size, raw_size);
         return -1;
     }
-    if (s_walk (raw, raw_size, batch->count, errbuf, errsize)) {
+    if (fgp_body_walk (raw, raw_size, batch->count, "BATCH", errbuf, errsize)) {
         fgp_batch_close (reader);
         return -1;
     }

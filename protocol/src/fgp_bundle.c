@@ -31,41 +31,6 @@ struct _fgp_bundle_t {
 
 static const uint8_t s_empty [1] = { 0 };
 
-//  Walk a raw body: exactly `count` entries of 1..FG_ENTRY_MAX_SIZE bytes
-//  and nothing after (the framing of a BATCH body). 0, or -1 with reason.
-static int
-s_walk (const uint8_t *raw, size_t raw_size, uint32_t count, char *errbuf, size_t errsize)
-{
-    const uint8_t *p = raw;
-    const uint8_t *end = raw + raw_size;
-    for (uint32_t i = 0; i < count; i++) {
-        if (end - p < 4) {
-            snprintf (errbuf, errsize, "bundle body: entry %u of %u: length cut short (%zu bytes left)",
-                      i + 1, count, (size_t) (end - p));
-            return -1;
-        }
-        size_t len = fg_get32 (p);
-        p += 4;
-        if (len < 1 || len > FG_ENTRY_MAX_SIZE) {
-            snprintf (errbuf, errsize, "bundle body: entry %u of %u: length %zu is not 1..%d",
-                      i + 1, count, len, FG_ENTRY_MAX_SIZE);
-            return -1;
-        }
-        if (len > (size_t) (end - p)) {
-            snprintf (errbuf, errsize, "bundle body: entry %u of %u: length %zu exceeds the %zu bytes left",
-                      i + 1, count, len, (size_t) (end - p));
-            return -1;
-        }
-        p += len;
-    }
-    if (p != end) {
-        snprintf (errbuf, errsize, "bundle body: %zu bytes after the %u entries the header counts",
-                  (size_t) (end - p), count);
-        return -1;
-    }
-    return 0;
-}
-
 //  --------------------------------------------------------------------------
 //  Writing
 
@@ -331,7 +296,7 @@ s_decode (uint8_t *data, size_t size, char *errbuf, size_t errsize)
         else
             self->raw = info->raw_size ? body : s_empty;
     }
-    if (rc == 0 && s_walk (self->raw, info->raw_size, info->count, errbuf, errsize))
+    if (rc == 0 && fgp_body_walk (self->raw, info->raw_size, info->count, "bundle body", errbuf, errsize))
         rc = -1;
     if (rc == 0 && self->owned_raw) {
         //  The compressed bytes are no longer needed
@@ -704,7 +669,7 @@ fgp_bundle_test (bool verbose)
     s_expect_refused (bytes, size, "count 2097153 exceeds the limit");
     free (bytes);
     bytes = s_forge (keys, 1, 7, 0, 1, sizeof raw, raw, sizeof raw, &size);
-    s_expect_refused (bytes, size, "5 bytes after the 1 entries the header counts");
+    s_expect_refused (bytes, size, "5 bytes after the 1 entries count announced");
     free (bytes);
     bytes = s_forge (keys, 1, 7, 0, 2, sizeof raw - 1, raw, sizeof raw, &size);
     s_expect_refused (bytes, size, "stored body of 11 bytes, but raw_size is 10");

@@ -9,6 +9,7 @@
 #include "fgp_msg.h"
 #include "fgp_stream.h"
 #include "fgp_socket.h"
+#include "fgp_daemon.h"
 #include "fg_config.h"
 #include "fg_replica.h"
 #include "fg_util.h"
@@ -348,33 +349,17 @@ s_on_pipe (zloop_t *loop, zsock_t *reader, void *arg)
 static int
 s_setup (s_child_t *self, const char *dir)
 {
-    char err [512];
-    self->config = fg_config_load (dir, err, sizeof err);
-    if (!self->config) {
-        zsys_error ("sync: %s", err);
+    fgp_stream_config_t stream;
+    if (fgp_daemon_open (dir, &self->config, &self->keys, &self->replica, &stream))
         return -1;
-    }
     if (!self->config->parent) {
         zsys_error ("sync: %s has no parent/endpoint", self->config->path);
         return -1;
     }
-    self->keys = fg_keys_load (self->config->keys);
-    if (!self->keys)
-        return -1;
-    self->replica = fg_replica_open (self->config->data);
-    if (!self->replica)
-        return -1;
-    fg_replica_set_keys (self->replica, self->keys);
-    fg_replica_set_max_ahead (self->replica, self->config->max_clock_ahead_ms);
     if (fg_replica_parent (self->replica, &self->parent)) {
         zsys_error ("sync: no trusted parent: run fugai -C %s trust PARENT.cert", self->config->dir);
         return -1;
     }
-    fgp_stream_config_t stream;
-    fgp_stream_config_default (&stream);
-    stream.batch_bytes = self->config->batch_bytes;
-    stream.credit = (uint16_t) self->config->credit;
-    stream.compress = self->config->compress;
     self->up = fgp_sender_new (self->replica, NULL, &stream);
     char author [64];
     snprintf (author, sizeof author, "node-%u", self->config->node.node_id);

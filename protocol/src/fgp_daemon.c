@@ -42,6 +42,35 @@ fgp_daemon_check (const fg_config_t *config)
     return rc;
 }
 
+int
+fgp_daemon_open (const char *dir, fg_config_t **config_p, fg_keys_t **keys_p,
+                 fg_replica_t **replica_p, fgp_stream_config_t *stream)
+{
+    char err [512];
+    *config_p = fg_config_load (dir, err, sizeof err);
+    *keys_p = NULL;
+    *replica_p = NULL;
+    if (!*config_p) {
+        zsys_error ("sync: %s", err);
+        return -1;
+    }
+    *keys_p = fg_keys_load ((*config_p)->keys);
+    if (*keys_p)
+        *replica_p = fg_replica_open ((*config_p)->data);
+    if (!*replica_p) {
+        fg_keys_destroy (keys_p);
+        fg_config_destroy (config_p);
+        return -1;
+    }
+    fg_replica_set_keys (*replica_p, *keys_p);
+    fg_replica_set_max_ahead (*replica_p, (*config_p)->max_clock_ahead_ms);
+    fgp_stream_config_default (stream);
+    stream->batch_bytes = (*config_p)->batch_bytes;
+    stream->credit = (uint16_t) (*config_p)->credit;
+    stream->compress = (*config_p)->compress;
+    return 0;
+}
+
 void
 fgp_daemon_logging (const char *ident, const fg_config_t *config, bool verbose)
 {
