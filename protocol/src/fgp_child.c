@@ -134,6 +134,13 @@ s_on_welcome (s_child_t *self, fgp_msg_t *msg)
         return;
     }
     uint64_t cursor = msg->up_cursor;
+    //  An acknowledgement promises a commit: a parent that now holds less
+    //  than it acknowledged lost committed entries (its replica restored
+    //  from a backup, or an operator's resync). They are sent again.
+    if (cursor < fgp_sender_acked (self->up))
+        zsys_error ("sync: the parent holds our log up to %llu but had acknowledged %llu: it lost "
+                    "acknowledged entries (restored from a backup, or a resync); sending them again",
+                    (unsigned long long) cursor, (unsigned long long) fgp_sender_acked (self->up));
     if (cursor > fg_replica_last_lsn (self->replica)) {
         zsys_warning ("sync: the parent holds our log up to %llu, past its end here (%llu): this "
                       "replica was restored from a backup; sending all of it again",
