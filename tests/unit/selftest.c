@@ -20,6 +20,7 @@
 #include "fg_config.h"
 #include "fg_record.h"
 #include "fg_csv.h"
+#include "fg_plan.h"
 
 typedef struct {
     const char *name;
@@ -46,6 +47,7 @@ static s_test_t s_tests [] = {
     { "config",  fg_config_test },
     { "record",  fg_record_test },
     { "csv",     fg_csv_test },
+    { "plan",    fg_plan_test },
 };
 
 int
