@@ -23,6 +23,9 @@ void    fg_testkit_node_destroy (fg_testnode_t *node);
 void    fg_testkit_link (fg_testnode_t *parent, fg_testnode_t *child);
 //  Write a household in a village at a township node; returns its id.
 uint64_t fg_testkit_household (fg_testnode_t *node, const char *village, const char *head);
+//  Move everything `from` has for `to` (to is from's parent if up, else
+//  its child), as a sync would, and acknowledge the directives received.
+fg_rx_stats_t fg_testkit_sync (fg_testnode_t *from, fg_testnode_t *to, bool up);
 //  First column of the first row of a query, or -1.
 int64_t fg_testkit_int (fg_testnode_t *node, const char *sql);
 

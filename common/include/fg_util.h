@@ -35,6 +35,10 @@ int      fg_mkdir_p (const char *path, mode_t mode);
 //  printf into a fresh string the caller frees; never NULL (asserts on OOM).
 char    *fg_strdupf (const char *format, ...) CHECK_PRINTF (1);
 
+//  printf a reason into errbuf (errsize bytes) and return -1: the one way
+//  a function that takes errbuf says why it refused.
+int      fg_errf (char *errbuf, size_t errsize, const char *format, ...) CHECK_PRINTF (3);
+
 //  True if text is valid UTF-8 of the given size with no NUL bytes.
 bool     fg_utf8_valid (const uint8_t *text, size_t size);
 

@@ -17,23 +17,13 @@ fg_kv_parse (char *text, fg_kv_t *kv)
     return 0;
 }
 
-static int
-s_fail (char *errbuf, size_t errsize, const char *format, ...)
-{
-    va_list args;
-    va_start (args, format);
-    vsnprintf (errbuf, errsize, format, args);
-    va_end (args);
-    return -1;
-}
-
 //  The table, if this node may write it at all.
 static const fg_table_t *
 s_table (fg_replica_t *replica, const char *name, char *errbuf, size_t errsize)
 {
     const fg_table_t *table = fg_schema_table (name);
     if (!table || (table->flags & FG_TABLE_SYSTEM)) {
-        s_fail (errbuf, errsize, "no table '%s' (fugai schema lists them)", name);
+        fg_errf (errbuf, errsize, "no table '%s' (fugai schema lists them)", name);
         return NULL;
     }
     return table;
@@ -59,9 +49,9 @@ s_anchor (fg_replica_t *replica, const char *text, uint64_t *anchor, char *errbu
     if (!text)
         text = self->org;
     if (!fg_org_level (text))
-        return s_fail (errbuf, errsize, "org_id '%s' is not a 6, 9 or 12 digit org code", text);
+        return fg_errf (errbuf, errsize, "org_id '%s' is not a 6, 9 or 12 digit org code", text);
     if (!fg_org_contains (self->org, text))
-        return s_fail (errbuf, errsize, "org %s is outside this node's org %s: a %s writes only "
+        return fg_errf (errbuf, errsize, "org %s is outside this node's org %s: a %s writes only "
                        "within its own subtree", text, self->org, fg_tier_name (self->tier));
     *anchor = strtoull (text, NULL, 10);
     return 0;
@@ -101,14 +91,14 @@ s_check_names (const fg_table_t *table, const fg_kv_t *fields, size_t count, boo
         }
         if (!fg_schema_column (table, fields [i].name)) {
             char *list = s_column_list (table);
-            s_fail (errbuf, errsize, "%s has no column '%s'; its columns are: %s",
+            fg_errf (errbuf, errsize, "%s has no column '%s'; its columns are: %s",
                     table->name, fields [i].name, list);
             free (list);
             return -1;
         }
         for (size_t j = 0; j < i; j++)
             if (streq (fields [i].name, fields [j].name))
-                return s_fail (errbuf, errsize, "column %s given twice", fields [i].name);
+                return fg_errf (errbuf, errsize, "column %s given twice", fields [i].name);
     }
     return 0;
 }
@@ -142,7 +132,7 @@ s_group_ops (const fg_table_t *table, fg_ops_t *ops, uint64_t id, uint64_t ancho
         any = true;
     }
     if (!any)
-        return s_fail (errbuf, errsize, "nothing to write: give at least one column");
+        return fg_errf (errbuf, errsize, "nothing to write: give at least one column");
     return 0;
 }
 
@@ -157,20 +147,20 @@ fg_record_build_add (fg_replica_t *replica, fg_ops_t *ops, const char *name,
         return -1;
     const fg_node_t *self = fg_replica_self (replica);
     if (!(table->authors & self->tier))
-        return s_fail (errbuf, errsize, "a %s does not create %s rows", fg_tier_name (self->tier), name);
+        return fg_errf (errbuf, errsize, "a %s does not create %s rows", fg_tier_name (self->tier), name);
     const char *org_text, *id_text;
     bool id_is_org = table->flags & FG_TABLE_ID_IS_ORG;
     if (s_check_names (table, fields, count, id_is_org, &org_text, &id_text, errbuf, errsize))
         return -1;
     for (const fg_column_t *column = table->columns; column->name; column++)
         if ((column->flags & FG_COL_REQUIRED) && !s_given (fields, count, column->name))
-            return s_fail (errbuf, errsize, "%s needs %s (%s)", name, column->name, column->doc);
+            return fg_errf (errbuf, errsize, "%s needs %s (%s)", name, column->name, column->doc);
     uint64_t anchor, id;
     if (id_is_org) {
         if (!id_text)
-            return s_fail (errbuf, errsize, "an org_unit needs id=CODE (its division code)");
+            return fg_errf (errbuf, errsize, "an org_unit needs id=CODE (its division code)");
         if (org_text && !streq (org_text, id_text))
-            return s_fail (errbuf, errsize, "an org_unit's org_id is its own id");
+            return fg_errf (errbuf, errsize, "an org_unit's org_id is its own id");
         if (s_anchor (replica, id_text, &anchor, errbuf, errsize))
             return -1;
         id = anchor;
@@ -219,23 +209,23 @@ fg_record_build_set (fg_replica_t *replica, fg_ops_t *ops, const char *name, uin
     if (!table)
         return -1;
     if (!fg_class_has_groups (table->cls))
-        return s_fail (errbuf, errsize, "%s rows are events and never change: void it and add "
+        return fg_errf (errbuf, errsize, "%s rows are events and never change: void it and add "
                        "a corrected one", name);
     const char *org_text, *id_text;
     if (s_check_names (table, fields, count, false, &org_text, &id_text, errbuf, errsize))
         return -1;
     uint64_t held = fg_record_anchor (replica, name, id);
     if (!held)
-        return s_fail (errbuf, errsize, "no %s %llu here", name, (unsigned long long) id);
+        return fg_errf (errbuf, errsize, "no %s %llu here", name, (unsigned long long) id);
     uint64_t anchor = held;
     char code [24];
     snprintf (code, sizeof code, "%llu", (unsigned long long) held);
     if (s_anchor (replica, org_text ? org_text : code, &anchor, errbuf, errsize))
         return -1;
     if (org_text && (table->flags & FG_TABLE_ID_IS_ORG) && anchor != id)
-        return s_fail (errbuf, errsize, "an org_unit's org_id is its own id");
+        return fg_errf (errbuf, errsize, "an org_unit's org_id is its own id");
     if (count == 0 || (count == 1 && org_text && anchor == held))
-        return s_fail (errbuf, errsize, "nothing to change");
+        return fg_errf (errbuf, errsize, "nothing to change");
     return s_group_ops (table, ops, id, anchor, fields, count, errbuf, errsize);
 }
 
@@ -247,7 +237,7 @@ s_commit (fg_replica_t *replica, fg_ops_t **ops_p, const char *author, fg_merge_
     if (rc == 0)
         rc = fg_replica_commit (replica);
     if (rc) {
-        s_fail (errbuf, errsize, "not written: %s", fg_replica_error (replica));
+        fg_errf (errbuf, errsize, "not written: %s", fg_replica_error (replica));
         fg_replica_rollback (replica);
     }
     fg_ops_destroy (ops_p);
@@ -260,7 +250,7 @@ fg_record_add (fg_replica_t *replica, const char *table, const fg_kv_t *fields, 
                char *errbuf, size_t errsize)
 {
     if (fg_replica_begin (replica))
-        return s_fail (errbuf, errsize, "%s", fg_replica_error (replica));
+        return fg_errf (errbuf, errsize, "%s", fg_replica_error (replica));
     fg_ops_t *ops = fg_ops_new ();
     if (fg_record_build_add (replica, ops, table, fields, count, id_p, errbuf, errsize)) {
         fg_ops_destroy (&ops);
@@ -276,7 +266,7 @@ fg_record_set (fg_replica_t *replica, const char *table, uint64_t id, const fg_k
                char *errbuf, size_t errsize)
 {
     if (fg_replica_begin (replica))
-        return s_fail (errbuf, errsize, "%s", fg_replica_error (replica));
+        return fg_errf (errbuf, errsize, "%s", fg_replica_error (replica));
     fg_ops_t *ops = fg_ops_new ();
     if (fg_record_build_set (replica, ops, table, id, fields, count, errbuf, errsize)) {
         fg_ops_destroy (&ops);
@@ -294,18 +284,18 @@ fg_record_void (fg_replica_t *replica, const char *name, uint64_t id, const char
     if (!table)
         return -1;
     if (table->cls != FG_CLASS_EVENT)
-        return s_fail (errbuf, errsize, "only event rows are voided; %s rows are changed with set", name);
+        return fg_errf (errbuf, errsize, "only event rows are voided; %s rows are changed with set", name);
     uint64_t anchor = fg_record_anchor (replica, name, id);
     if (!anchor)
-        return s_fail (errbuf, errsize, "no %s %llu here", name, (unsigned long long) id);
+        return fg_errf (errbuf, errsize, "no %s %llu here", name, (unsigned long long) id);
     char code [24];
     snprintf (code, sizeof code, "%llu", (unsigned long long) anchor);
     if (s_anchor (replica, code, &anchor, errbuf, errsize))
         return -1;
     if (!reason || !*reason)
-        return s_fail (errbuf, errsize, "a void needs a reason");
+        return fg_errf (errbuf, errsize, "a void needs a reason");
     if (fg_replica_begin (replica))
-        return s_fail (errbuf, errsize, "%s", fg_replica_error (replica));
+        return fg_errf (errbuf, errsize, "%s", fg_replica_error (replica));
     fg_ops_t *ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_VOID, name, NULL, id, anchor);
     fg_ops_set_text (ops, "reason", reason);

@@ -40,26 +40,6 @@ s_batch_free (s_batch_t *batch)
     batch->count = 0;
 }
 
-//  Move everything `from` has for `to` (to is from's parent if up).
-static fg_rx_stats_t
-s_sync (s_tnode_t *from, s_tnode_t *to, bool up)
-{
-    s_batch_t *batch = (s_batch_t *) zmalloc (sizeof (s_batch_t));
-    uint64_t last;
-    assert (fg_replica_scan (from->replica, up ? NULL : &to->node, 0, 100000, s_collect,
-                             batch, &last) == 0);
-    fg_rx_stats_t stats = { 0 };
-    assert (fg_replica_begin (to->replica) == 0);
-    assert (fg_replica_receive_batch (to->replica, batch->entries, batch->sizes, batch->count,
-                                      &from->node, up, &stats) == 0);
-    size_t acks;
-    assert (fg_replica_ack_directives (to->replica, "test", &acks) == 0);
-    assert (fg_replica_commit (to->replica) == 0);
-    s_batch_free (batch);
-    free (batch);
-    return stats;
-}
-
 void
 fg_replica_test (bool verbose)
 {
@@ -121,18 +101,18 @@ fg_replica_test (bool verbose)
     assert (stats.buffered == 4 && stats.applied == 0);
 
     //  Township -> county (as a child): all applied
-    stats = s_sync (&town, &county, true);
+    stats = fg_testkit_sync (&town, &county, true);
     assert (stats.applied == 4 && stats.quarantined == 0);
     char sql [128];
     snprintf (sql, sizeof sql, "SELECT size FROM household WHERE id = %llu", (unsigned long long) hh);
     assert (fg_testkit_int (&county, sql) == 4);
     //  Again: duplicates, nothing changes
-    stats = s_sync (&town, &county, true);
+    stats = fg_testkit_sync (&town, &county, true);
     assert (stats.duplicate == 4 && stats.applied == 0);
 
     //  County -> prefecture: the county's records (its trust of the
     //  prefecture, its enrollments) unlock the buffered township entries
-    stats = s_sync (&county, &pref, true);
+    stats = fg_testkit_sync (&county, &pref, true);
     assert (stats.quarantined == 0);
     assert (fg_testkit_int (&pref, "SELECT count(*) FROM buffer") == 0);
     assert (fg_testkit_int (&pref, "SELECT count(*) FROM household") == 2);
@@ -184,7 +164,7 @@ fg_replica_test (bool verbose)
     assert (stats.quarantined == 1 && stats.buffered == 2 && stats.applied == 0);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM quarantine WHERE reason = 'bad_signature'") == 1);
     s_batch_free (batch);
-    stats = s_sync (&town, &county, true);
+    stats = fg_testkit_sync (&town, &county, true);
     assert (stats.applied == 3 && fg_testkit_int (&county, "SELECT count(*) FROM buffer") == 0);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM household") == 5);
 
@@ -240,11 +220,11 @@ fg_replica_test (bool verbose)
     assert (fg_replica_append (pref.replica, ops, "office", NULL, NULL) == 0);
     fg_ops_destroy (&ops);
     assert (fg_replica_commit (pref.replica) == 0);
-    stats = s_sync (&pref, &county, false);
+    stats = fg_testkit_sync (&pref, &county, false);
     assert (stats.quarantined == 0);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM directive") == 1);      //  not Kangding's
     assert (fg_testkit_int (&county, "SELECT count(*) FROM directive_ack WHERE node_id = 128") == 1);
-    stats = s_sync (&county, &town2, false);
+    stats = fg_testkit_sync (&county, &town2, false);
     if (stats.quarantined || stats.buffered)
         fprintf (stderr, "applied %llu dup %llu buffered %llu quarantined %llu\n",
                  (unsigned long long) stats.applied, (unsigned long long) stats.duplicate,
@@ -257,8 +237,8 @@ fg_replica_test (bool verbose)
     assert (fg_replica_node (town2.replica, 1, &learned, NULL) == 0);
     //  Township data of a sibling does not travel down
     assert (fg_testkit_int (&town2, "SELECT count(*) FROM household") == 0);
-    stats = s_sync (&town2, &county, true);
-    stats = s_sync (&county, &pref, true);
+    stats = fg_testkit_sync (&town2, &county, true);
+    stats = fg_testkit_sync (&county, &pref, true);
     snprintf (sql, sizeof sql, "SELECT count(*) FROM directive_ack WHERE directive_id = %llu",
               (unsigned long long) directive);
     assert (fg_testkit_int (&pref, sql) == 2);                       //  county + township 101
@@ -414,7 +394,7 @@ fg_epoch_test (bool verbose)
     s_backup (town.replica, backup);
     uint64_t lost = fg_testkit_household (&town, "513328100201", "written after the backup");
     s_write_visit (&town, lost);
-    s_sync (&town, &county, true);
+    fg_testkit_sync (&town, &county, true);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM household") == 4);
     uint64_t base = (uint64_t) fg_testkit_int (&county, "SELECT seq FROM frontier WHERE origin = 28100");
 
@@ -425,12 +405,12 @@ fg_epoch_test (bool verbose)
     uint64_t again = fg_testkit_household (&town, "513328100202", "written after the restore");
     assert (again == lost);                          //  the id collides
     s_write_visit (&town, again);
-    fg_rx_stats_t stats = s_sync (&town, &county, true);
+    fg_rx_stats_t stats = fg_testkit_sync (&town, &county, true);
     assert (stats.quarantined == 2);                 //  both collide with held seqs
     assert (fg_testkit_int (&county, "SELECT count(*) FROM quarantine WHERE reason = 'fork'") == 2);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM frontier WHERE origin = 28100 AND state = 'forked'") == 1);
     //  The refusal travels down to the township
-    s_sync (&county, &town, false);
+    fg_testkit_sync (&county, &town, false);
     assert (fg_testkit_int (&town, "SELECT count(*) FROM refusal WHERE reason = 'fork'") == 2);
 
     //  No epoch for a chain that has not forked
@@ -444,7 +424,7 @@ fg_epoch_test (bool verbose)
     //  The epoch record reaches the township: it sets aside and waits
     fg_recovery_t state;
     size_t resigned;
-    s_sync (&county, &town, false);
+    fg_testkit_sync (&county, &town, false);
     assert (fg_replica_begin (town.replica) == 0);
     assert (fg_replica_recover (town.replica, &state, &resigned) == 0);
     assert (fg_replica_commit (town.replica) == 0);
@@ -466,7 +446,7 @@ fg_epoch_test (bool verbose)
     assert (!fg_replica_recovering (town.replica));
     assert (fg_testkit_int (&town, "SELECT count(*) FROM forked_own WHERE resigned_seq IS NOT NULL") == 2);
     assert (fg_testkit_int (&town, "SELECT count(*) FROM household") == 5);
-    s_sync (&town, &county, true);
+    fg_testkit_sync (&town, &county, true);
     //  Nothing lost: the entries written after the backup and those written
     //  after the restore are all at the county, with distinct ids, and the
     //  re-signed visit points at the re-signed household
@@ -484,7 +464,7 @@ fg_epoch_test (bool verbose)
     assert (memcmp (a, b, FG_HASH_SIZE) == 0);
     //  The township writes on, in its new epoch
     fg_testkit_household (&town, "513328100203", "after recovery");
-    stats = s_sync (&town, &county, true);
+    stats = fg_testkit_sync (&town, &county, true);
     assert (stats.applied == 1 && stats.quarantined == 0);
 
     free (backup);

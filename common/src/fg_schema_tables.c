@@ -259,7 +259,7 @@ static const fg_column_t s_pairing_columns [] = {
     { "start_on",      FG_COL_DATE, "plan", 0, NULL, "first day" },
     { "end_on",        FG_COL_DATE, "plan", 0, NULL, "ended on" },
     { "end_reason",    FG_COL_ENUM, "plan", 0,
-      "cadre_transfer|cadre_retired|household_inactive|rebalance|household_split|manual|superseded_by_plan",
+      "cadre_transfer|cadre_retired|cadre_unavailable|household_inactive|rebalance|household_split|manual|superseded_by_plan|duplicate|form_invalid|over_capacity",
       "why it ended" },
     { "provisional",   FG_COL_BOOL, "plan", 0, NULL, "made offline at the edge, awaiting the plan" },
     { "dossier_ref",   FG_COL_TEXT, "plan", 0, NULL, "pairing dossier reference (结对建档)" },

@@ -82,3 +82,49 @@ fg_testkit_int (fg_testnode_t *tnode, const char *sql)
     sqlite3_finalize (stmt);
     return value;
 }
+
+//  What a scan offers, copied (the scan's bytes live only during the call).
+typedef struct {
+    uint8_t **entries;
+    size_t   *sizes;
+    size_t    count;
+    size_t    alloc;
+} s_batch_t;
+
+static int
+s_collect (void *arg, uint64_t lsn, const uint8_t *entry, size_t size)
+{
+    s_batch_t *batch = (s_batch_t *) arg;
+    if (batch->count == batch->alloc) {
+        batch->alloc = batch->alloc ? batch->alloc * 2 : 256;
+        batch->entries = (uint8_t **) realloc (batch->entries, batch->alloc * sizeof (uint8_t *));
+        batch->sizes = (size_t *) realloc (batch->sizes, batch->alloc * sizeof (size_t));
+        assert (batch->entries && batch->sizes);
+    }
+    batch->entries [batch->count] = (uint8_t *) malloc (size);
+    assert (batch->entries [batch->count]);
+    memcpy (batch->entries [batch->count], entry, size);
+    batch->sizes [batch->count++] = size;
+    return 0;
+}
+
+fg_rx_stats_t
+fg_testkit_sync (fg_testnode_t *from, fg_testnode_t *to, bool up)
+{
+    s_batch_t batch = { 0 };
+    uint64_t last;
+    assert (fg_replica_scan (from->replica, up ? NULL : &to->node, 0, 10000000, s_collect,
+                             &batch, &last) == 0);
+    fg_rx_stats_t stats = { 0 };
+    assert (fg_replica_begin (to->replica) == 0);
+    assert (fg_replica_receive_batch (to->replica, (const uint8_t **) batch.entries, batch.sizes,
+                                      batch.count, &from->node, up, &stats) == 0);
+    size_t acks;
+    assert (fg_replica_ack_directives (to->replica, "test", &acks) == 0);
+    assert (fg_replica_commit (to->replica) == 0);
+    for (size_t i = 0; i < batch.count; i++)
+        free (batch.entries [i]);
+    free (batch.entries);
+    free (batch.sizes);
+    return stats;
+}

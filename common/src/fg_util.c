@@ -246,6 +246,16 @@ fg_strdupf (const char *format, ...)
     return result;
 }
 
+int
+fg_errf (char *errbuf, size_t errsize, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    vsnprintf (errbuf, errsize, format, args);
+    va_end (args);
+    return -1;
+}
+
 bool
 fg_utf8_valid (const uint8_t *s, size_t size)
 {

@@ -52,6 +52,10 @@ void  fgc_out_column (fgc_out_t *out, const char *name);
 void  fgc_out_value (fgc_out_t *out, const char *value, bool number);
 void  fgc_out_null (fgc_out_t *out);
 void  fgc_out_row_end (fgc_out_t *out);
+//  Add every row of a statement (columns: its result columns; integers
+//  bare; a column whose bit is set in date_columns printed as a date).
+//  Finalizes the statement.
+void  fgc_out_rows (fgc_out_t *out, sqlite3_stmt *stmt, uint64_t date_columns);
 //  For a human table, drop columns that are empty in every row.
 void  fgc_out_hide_empty (fgc_out_t *out);
 void  fgc_out_print (fgc_out_t *out);
@@ -81,5 +85,6 @@ int   fgc_proposals (fgc_t *ctx, int argc, char **argv);
 int   fgc_digest (fgc_t *ctx, int argc, char **argv);
 int   fgc_log (fgc_t *ctx, int argc, char **argv);
 int   fgc_bundle (fgc_t *ctx, int argc, char **argv);
+int   fgc_plan (fgc_t *ctx, int argc, char **argv);
 
 #endif

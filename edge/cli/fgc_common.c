@@ -140,6 +140,31 @@ fgc_out_row_end (fgc_out_t *out)
 }
 
 void
+fgc_out_rows (fgc_out_t *out, sqlite3_stmt *stmt, uint64_t date_columns)
+{
+    int columns = sqlite3_column_count (stmt);
+    for (int c = 0; c < columns; c++)
+        fgc_out_column (out, sqlite3_column_name (stmt, c));
+    while (sqlite3_step (stmt) == SQLITE_ROW) {
+        for (int c = 0; c < columns; c++) {
+            if (sqlite3_column_type (stmt, c) == SQLITE_NULL)
+                fgc_out_null (out);
+            else
+            if (c < 64 && (date_columns >> c & 1)) {
+                char date [11];
+                fg_date_format (sqlite3_column_int64 (stmt, c), date);
+                fgc_out_value (out, date, false);
+            }
+            else
+                fgc_out_value (out, (const char *) sqlite3_column_text (stmt, c),
+                               sqlite3_column_type (stmt, c) == SQLITE_INTEGER);
+        }
+        fgc_out_row_end (out);
+    }
+    sqlite3_finalize (stmt);
+}
+
+void
 fgc_out_hide_empty (fgc_out_t *out)
 {
     free (out->hidden);

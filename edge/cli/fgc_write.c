@@ -325,33 +325,13 @@ s_directive_list (fgc_t *ctx, int argc, char **argv)
         return rc;
     sqlite3_stmt *stmt;
     if (sqlite3_prepare_v2 (fg_replica_db (ctx->replica),
-            "SELECT d.id, d.org_id, d.title, d.due_on, d.created_by, d.author, d.voided, "
+            "SELECT d.id, d.org_id AS \"to\", d.title, d.due_on, d.created_by AS issued_by, d.author, d.voided, "
             "(SELECT group_concat (a.node_id || ':' || a.state, ' ') FROM "
-            "  (SELECT node_id, state FROM directive_ack WHERE directive_id = d.id ORDER BY node_id) a) "
+            "  (SELECT node_id, state FROM directive_ack WHERE directive_id = d.id ORDER BY node_id) a) AS acks "
             "FROM directive d ORDER BY d.id", -1, &stmt, NULL))
         return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (fg_replica_db (ctx->replica)));
     fgc_out_t *out = fgc_out_new (ctx->format);
-    const char *names [] = { "id", "to", "title", "due_on", "issued_by", "author", "voided", "acks" };
-    for (size_t i = 0; i < 8; i++)
-        fgc_out_column (out, names [i]);
-    while (sqlite3_step (stmt) == SQLITE_ROW) {
-        for (int c = 0; c < 8; c++) {
-            if (sqlite3_column_type (stmt, c) == SQLITE_NULL) {
-                fgc_out_null (out);
-                continue;
-            }
-            if (c == 3) {
-                char date [11];
-                fg_date_format (sqlite3_column_int64 (stmt, c), date);
-                fgc_out_value (out, date, false);
-            }
-            else
-                fgc_out_value (out, (const char *) sqlite3_column_text (stmt, c),
-                               sqlite3_column_type (stmt, c) == SQLITE_INTEGER);
-        }
-        fgc_out_row_end (out);
-    }
-    sqlite3_finalize (stmt);
+    fgc_out_rows (out, stmt, 1 << 3);
     fgc_out_print (out);
     fgc_out_destroy (&out);
     return FGC_OK;

@@ -35,6 +35,9 @@ static s_command_t s_commands [] = {
     { "bundle",     fgc_bundle,     "bundle export FILE --to NODE_ID [--all] [--after LSN]\n"
                                     "                            entries for the parent or a child, in a signed file\n"
                                     "                            bundle import FILE | bundle show FILE" },
+    { "plan",       fgc_plan,       "plan run [--county CODE] [--effective DATE] [--cycle YEAR] [--pairs] [--publish [--accept-deficit]]\n"
+                                    "                            compute (and publish) the county's pairing plan\n"
+                                    "                            plan list                    plans held here" },
     { "epoch",      fgc_epoch,      "epoch CHILD_ID              recover a child whose chain forked (hub)" },
     { "rebuild",    fgc_rebuild,    "rebuild                     replay the log into the domain tables" },
     { "resync",     fgc_resync,     "resync CHILD_ID             ask a child to send everything again (hub)" },

@@ -21,6 +21,7 @@
 #include "fg_record.h"
 #include "fg_csv.h"
 #include "fg_plan.h"
+#include "fg_pairing.h"
 
 typedef struct {
     const char *name;
@@ -48,6 +49,7 @@ static s_test_t s_tests [] = {
     { "record",  fg_record_test },
     { "csv",     fg_csv_test },
     { "plan",    fg_plan_test },
+    { "pairing", fg_pairing_test },
 };
 
 int

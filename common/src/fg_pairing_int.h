@@ -1,0 +1,47 @@
+/*  fg_pairing_int.h - what fg_pairing.c (gather, solve) and
+    fg_pairing_publish.c (write) share. Not a public header. */
+#ifndef FG_PAIRING_INT_H_INCLUDED
+#define FG_PAIRING_INT_H_INCLUDED
+
+#include "fg_pairing.h"
+
+//  A pairing that exists before the plan: an active pairing row, or a
+//  pairing_provisional event (row 0), with where it lives.
+typedef struct {
+    uint64_t household;
+    uint64_t cadre;
+    uint64_t row;            //  pairing row id; 0 for a provisional pair
+    uint64_t village;        //  org_id of the row or event
+    int64_t  start_on;       //  its first day (days since epoch)
+    char     form [16];      //  the row's form ("" if none)
+} s_held_t;
+
+struct _fg_pairing_t {
+    fg_pairing_opts_t    opts;
+    fg_plan_household_t *households;     //  H, by id
+    size_t               household_count;
+    fg_plan_cadre_t     *cadres;         //  C, by id
+    size_t               cadre_count;
+    uint64_t           **lists;          //  township lists the cadres point to
+    size_t               list_count;
+    fg_plan_pair_t      *locked;         //  L
+    size_t               locked_count;
+    fg_plan_pair_t      *previous;       //  P_prev
+    size_t               previous_count;
+    s_held_t            *held;           //  every existing pair, by (household, cadre)
+    size_t               held_count;
+    char                *frontier;       //  JSON
+    char                *overrides;      //  JSON
+    fg_plan_result_t     result;
+    fg_pairing_info_t    info;
+};
+
+//  The existing pair (household, cadre), or NULL.
+const s_held_t *fg_pairing_held (fg_pairing_t *self, uint64_t household, uint64_t cadre);
+//  Township of an org code (village or township), 0 above that.
+uint64_t fg_pairing_township (uint64_t org);
+//  Write the plan (inside the caller's transaction).
+int  fg_pairing_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
+                       char *errbuf, size_t errsize);
+
+#endif

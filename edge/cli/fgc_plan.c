@@ -1,0 +1,236 @@
+/*  fgc_plan.c - the county's annual pairing reassignment (DOMAIN §4):
+
+    fugai plan run [--county CODE] [--effective DATE] [--cycle YEAR]
+                   [--w-change N] [--no-min-load] [--no-concentration]
+                   [--pairs] [--publish [--accept-deficit]]
+        computes the plan from what this node holds and prints what it
+        would change; --publish writes it (county hub only; a plan that
+        leaves households without a pair needs --accept-deficit), --pairs
+        lists every pair. --csv prints one line per pair (kept, new, ended).
+    fugai plan list
+        the plans held here, newest version first.
+*/
+#include "fgc.h"
+#include "fg_pairing.h"
+
+static void
+s_print_text (fg_pairing_t *plan, bool pairs, double ms)
+{
+    const fg_plan_result_t *result = fg_pairing_result (plan);
+    const fg_pairing_info_t *info = fg_pairing_info (plan);
+    printf ("inputs:  %zu households, %zu cadres (%zu stationed by work teams), %zu locked pairs, "
+            "%zu previous pairs (%zu provisional)\n", info->households, info->cadres,
+            info->deployed_cadres, info->locked, info->previous, info->provisional);
+    printf ("plan:    %zu pairs (%zu kept, %zu new), %zu ended, %zu households without a pair, "
+            "%zu cadres below their minimum\n", result->pair_count, info->kept, info->added,
+            result->ended_count, result->deficit_count, result->underloaded_count);
+    printf ("solver:  %zu components, %zu augmenting paths, %zu min-load moves, %zu swaps, %.0f ms\n",
+            result->components, result->paths, result->min_load_moves, result->swaps, ms);
+    printf ("hash:    %s\n", info->plan_hash);
+    if (result->deficit_village_count) {
+        printf ("\nhouseholds without a pair (ask the prefecture for org_deployment cadres):\n");
+        printf ("  %-10s %-13s %s\n", "township", "village", "households");
+        for (size_t i = 0; i < result->deficit_village_count; i++)
+            printf ("  %-10llu %-13llu %zu\n", (unsigned long long) result->deficit_villages [i].township,
+                    (unsigned long long) result->deficit_villages [i].village,
+                    result->deficit_villages [i].count);
+    }
+    if (result->ended_count) {
+        //  Ended pairs by reason
+        printf ("\nended pairs by reason:\n");
+        const char *seen [16];
+        size_t counts [16], kinds = 0;
+        for (size_t i = 0; i < result->ended_count; i++) {
+            size_t k = 0;
+            while (k < kinds && !streq (seen [k], result->end_reasons [i]))
+                k++;
+            if (k == kinds && kinds < 16) {
+                seen [kinds] = result->end_reasons [i];
+                counts [kinds++] = 0;
+            }
+            if (k < kinds)
+                counts [k]++;
+        }
+        for (size_t k = 0; k < kinds; k++)
+            printf ("  %-20s %zu\n", seen [k], counts [k]);
+    }
+    if (pairs) {
+        printf ("\n  %-20s %-20s %-15s %-5s %s\n", "household", "cadre", "form", "pair", "village");
+        for (size_t i = 0; i < result->pair_count; i++)
+            printf ("  %-20llu %-20llu %-15s %-5s %llu\n", (unsigned long long) result->pairs [i].household,
+                    (unsigned long long) result->pairs [i].cadre, fg_plan_form_name (result->pairs [i].form),
+                    result->kept [i] ? "kept" : "new",
+                    (unsigned long long) fg_pairing_village (plan, result->pairs [i].household));
+    }
+}
+
+static void
+s_print_json (fg_pairing_t *plan, bool pairs, bool published, double ms)
+{
+    const fg_plan_result_t *result = fg_pairing_result (plan);
+    const fg_pairing_info_t *info = fg_pairing_info (plan);
+    printf ("{\"version\": %lld, \"base_version\": %lld, \"cycle_year\": %lld, \"plan_hash\": \"%s\", "
+            "\"params_hash\": \"%s\",\n", (long long) info->version, (long long) info->base_version,
+            (long long) info->cycle_year, info->plan_hash, info->params_hash);
+    printf (" \"inputs\": {\"households\": %zu, \"cadres\": %zu, \"stationed_cadres\": %zu, \"locked\": %zu, "
+            "\"previous\": %zu, \"provisional\": %zu},\n", info->households, info->cadres,
+            info->deployed_cadres, info->locked, info->previous, info->provisional);
+    printf (" \"pairs\": %zu, \"kept\": %zu, \"new\": %zu, \"ended\": %zu, \"deficit\": %zu, "
+            "\"underloaded\": %zu, \"changed\": %zu, \"total_cost\": %lld,\n", result->pair_count,
+            info->kept, info->added, result->ended_count, result->deficit_count,
+            result->underloaded_count, result->changed, (long long) result->total_cost);
+    printf (" \"solver\": {\"components\": %zu, \"paths\": %zu, \"min_load_moves\": %zu, \"swaps\": %zu, "
+            "\"ms\": %.1f},\n", result->components, result->paths, result->min_load_moves, result->swaps, ms);
+    printf (" \"deficit_villages\": [");
+    for (size_t i = 0; i < result->deficit_village_count; i++)
+        printf ("%s{\"township\": %llu, \"village\": %llu, \"households\": %zu}", i ? ", " : "",
+                (unsigned long long) result->deficit_villages [i].township,
+                (unsigned long long) result->deficit_villages [i].village, result->deficit_villages [i].count);
+    printf ("],\n \"ended_pairs\": [");
+    for (size_t i = 0; i < result->ended_count; i++)
+        printf ("%s{\"household\": %llu, \"cadre\": %llu, \"reason\": \"%s\"}", i ? ", " : "",
+                (unsigned long long) result->ended [i].household, (unsigned long long) result->ended [i].cadre,
+                result->end_reasons [i]);
+    printf ("]");
+    if (pairs) {
+        printf (",\n \"plan\": [");
+        for (size_t i = 0; i < result->pair_count; i++)
+            printf ("%s{\"household\": %llu, \"cadre\": %llu, \"form\": \"%s\", \"kept\": %s}", i ? ",\n  " : "",
+                    (unsigned long long) result->pairs [i].household, (unsigned long long) result->pairs [i].cadre,
+                    fg_plan_form_name (result->pairs [i].form), result->kept [i] ? "true" : "false");
+        printf ("]");
+    }
+    if (published)
+        printf (",\n \"published\": {\"plan_id\": %llu, \"directive_id\": %llu, \"entries\": %zu, "
+                "\"rows_added\": %zu, \"rows_ended\": %zu, \"rows_reformed\": %zu}",
+                (unsigned long long) info->plan_id, (unsigned long long) info->directive_id, info->entries,
+                info->rows_added, info->rows_ended, info->rows_reformed);
+    printf ("}\n");
+}
+
+static void
+s_print_csv (fg_pairing_t *plan)
+{
+    const fg_plan_result_t *result = fg_pairing_result (plan);
+    printf ("household_id,cadre_id,form,pair,end_reason,village\n");
+    for (size_t i = 0; i < result->pair_count; i++)
+        printf ("%llu,%llu,%s,%s,,%llu\n", (unsigned long long) result->pairs [i].household,
+                (unsigned long long) result->pairs [i].cadre, fg_plan_form_name (result->pairs [i].form),
+                result->kept [i] ? "kept" : "new",
+                (unsigned long long) fg_pairing_village (plan, result->pairs [i].household));
+    for (size_t i = 0; i < result->ended_count; i++)
+        printf ("%llu,%llu,%s,ended,%s,%llu\n", (unsigned long long) result->ended [i].household,
+                (unsigned long long) result->ended [i].cadre, fg_plan_form_name (result->ended [i].form),
+                result->end_reasons [i], (unsigned long long) fg_pairing_village (plan, result->ended [i].household));
+    for (size_t i = 0; i < result->deficit_count; i++)
+        printf ("%llu,,,none,,%llu\n", (unsigned long long) result->deficit [i],
+                (unsigned long long) fg_pairing_village (plan, result->deficit [i]));
+}
+
+static int
+s_run (fgc_t *ctx, int argc, char **argv)
+{
+    const char *county_text = fgc_option (&argc, argv, "--county");
+    const char *effective = fgc_option (&argc, argv, "--effective");
+    const char *cycle = fgc_option (&argc, argv, "--cycle");
+    const char *w_change = fgc_option (&argc, argv, "--w-change");
+    bool no_min_load = fgc_flag (&argc, argv, "--no-min-load");
+    bool no_concentration = fgc_flag (&argc, argv, "--no-concentration");
+    bool pairs = fgc_flag (&argc, argv, "--pairs");
+    bool publish = fgc_flag (&argc, argv, "--publish");
+    bool accept_deficit = fgc_flag (&argc, argv, "--accept-deficit");
+    if (argc != 1)
+        return FGC_USAGE;
+    int64_t day = fg_now_ms () / 86400000;
+    if (effective && fg_date_parse (effective, &day))
+        return fgc_fail (FGC_USAGE, "--effective takes a date YYYY-MM-DD, not '%s'", effective);
+    int rc = fgc_open (ctx, publish);
+    if (rc)
+        return rc;
+    const fg_node_t *self = fg_replica_self (ctx->replica);
+    if (!county_text && self->tier != FG_TIER_COUNTY)
+        return fgc_fail (FGC_USAGE, "this node is the %s %s: say which county with --county CODE",
+                         fg_tier_name (self->tier), self->org);
+    char *end;
+    uint64_t county = strtoull (county_text ? county_text : self->org, &end, 10);
+    if (*end)
+        return fgc_fail (FGC_USAGE, "--county takes a county code, not '%s'", county_text);
+    fg_pairing_opts_t opts;
+    fg_pairing_opts_default (&opts, county, day);
+    if (cycle) {
+        opts.cycle_year = strtoll (cycle, &end, 10);
+        if (*end || opts.cycle_year < 2000 || opts.cycle_year > 2999)
+            return fgc_fail (FGC_USAGE, "--cycle takes the first year of the programme year, not '%s'", cycle);
+    }
+    if (w_change) {
+        opts.params.w_change = strtoll (w_change, &end, 10);
+        if (*end)
+            return fgc_fail (FGC_USAGE, "--w-change takes an integer, not '%s'", w_change);
+    }
+    opts.accept_deficit = accept_deficit;
+    opts.params.min_load_pass = !no_min_load;
+    opts.params.concentration_pass = !no_concentration;
+    char err [512] = "";
+    int64_t started = zclock_usecs ();
+    fg_pairing_t *plan = publish ? fg_pairing_publish (ctx->replica, &opts, ctx->author, err, sizeof err)
+                                 : fg_pairing_compute (ctx->replica, &opts, err, sizeof err);
+    double ms = (double) (zclock_usecs () - started) / 1000.0;
+    if (!plan)
+        return fgc_fail (FGC_REFUSED, "%s%s", publish ? "not published: " : "", err);
+    const fg_pairing_info_t *info = fg_pairing_info (plan);
+    if (ctx->format == FGC_JSON)
+        s_print_json (plan, pairs, publish, ms);
+    else
+    if (ctx->format == FGC_CSV)
+        s_print_csv (plan);
+    else {
+        char date [11];
+        fg_date_format (day, date);
+        printf ("pairing plan of county %llu, programme year %lld-%lld, version %lld%s, effective %s%s\n",
+                (unsigned long long) county, (long long) info->cycle_year, (long long) info->cycle_year + 1,
+                (long long) info->version, info->base_version ? "" : " (the first)", date,
+                publish ? "" : " (not published)");
+        s_print_text (plan, pairs, ms);
+        if (publish)
+            printf ("\npublished: plan %llu, directive %llu to %llu; %zu entries (%zu pairing rows added, "
+                    "%zu ended, %zu changed form)\n", (unsigned long long) info->plan_id,
+                    (unsigned long long) info->directive_id, (unsigned long long) county, info->entries,
+                    info->rows_added, info->rows_ended, info->rows_reformed);
+    }
+    fg_pairing_destroy (&plan);
+    return FGC_OK;
+}
+
+static int
+s_list (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc != 1)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    sqlite3 *db = fg_replica_db (ctx->replica);
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (db,
+            "SELECT id, org_id AS county, cycle_year, version, base_version AS base, effective_on, "
+            "stats_kept AS kept, stats_new AS new, stats_ended AS ended, stats_deficit AS deficit, "
+            "plan_hash, author FROM pairing_plan ORDER BY org_id, version DESC", -1, &stmt, NULL))
+        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
+    fgc_out_t *out = fgc_out_new (ctx->format);
+    fgc_out_rows (out, stmt, 1 << 5);
+    fgc_out_print (out);
+    fgc_out_destroy (&out);
+    return FGC_OK;
+}
+
+int
+fgc_plan (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc < 2)
+        return FGC_USAGE;
+    if (streq (argv [1], "run"))
+        return s_run (ctx, argc - 1, argv + 1);
+    if (streq (argv [1], "list"))
+        return s_list (ctx, argc - 1, argv + 1);
+    return FGC_USAGE;
+}
