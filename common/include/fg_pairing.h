@@ -79,6 +79,9 @@ typedef struct {
     size_t   rows_ended;             //  pairing rows ended
     size_t   rows_reformed;          //  kept pairing rows whose form changed
     size_t   entries;                //  entries written
+    int64_t  gather_us;              //  time reading the inputs
+    int64_t  solve_us;               //  time in fg_plan_solve
+    int64_t  write_us;               //  time writing the records (publish)
     char     plan_hash [65];         //  hex
     char     params_hash [65];       //  hex
 } fg_pairing_info_t;

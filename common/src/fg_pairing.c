@@ -632,6 +632,7 @@ fg_pairing_compute (fg_replica_t *replica, const fg_pairing_opts_t *opts, char *
     self->opts.params.effective_on = opts->effective_on;
     self->info.cycle_year = opts->cycle_year ? opts->cycle_year : s_cycle_year (opts->effective_on);
     sqlite3 *db = fg_replica_db (replica);
+    int64_t started = zclock_usecs ();
     if (s_gather_households (self, db, errbuf, errsize)
     ||  s_gather_cadres (self, db, errbuf, errsize)
     ||  s_gather_held (self, db, errbuf, errsize)
@@ -646,6 +647,8 @@ fg_pairing_compute (fg_replica_t *replica, const fg_pairing_opts_t *opts, char *
     self->info.cadres = self->cadre_count;
     self->info.locked = self->locked_count;
     s_params_hash (self);
+    self->info.gather_us = zclock_usecs () - started;
+    started = zclock_usecs ();
     if (fg_plan_solve (self->households, self->household_count, self->cadres, self->cadre_count,
                        self->locked, self->locked_count, self->previous, self->previous_count,
                        &self->opts.params, (const uint8_t *) self->frontier, strlen (self->frontier),
@@ -654,6 +657,7 @@ fg_pairing_compute (fg_replica_t *replica, const fg_pairing_opts_t *opts, char *
         fg_pairing_destroy (&self);
         return NULL;
     }
+    self->info.solve_us = zclock_usecs () - started;
     for (size_t i = 0; i < self->result.pair_count; i++)
         if (self->result.kept [i])
             self->info.kept++;
@@ -692,6 +696,7 @@ fg_pairing_publish (fg_replica_t *replica, const fg_pairing_opts_t *opts, const 
         fg_pairing_destroy (&self);
         return NULL;
     }
+    int64_t started = zclock_usecs ();
     if (!self || fg_pairing_write (self, replica, author, errbuf, errsize)
     ||  fg_replica_commit (replica)) {
         if (self && !*errbuf)
@@ -700,6 +705,7 @@ fg_pairing_publish (fg_replica_t *replica, const fg_pairing_opts_t *opts, const 
         fg_pairing_destroy (&self);
         return NULL;
     }
+    self->info.write_us = zclock_usecs () - started;
     return self;
 }
 

@@ -24,8 +24,10 @@ s_print_text (fg_pairing_t *plan, bool pairs, double ms)
     printf ("plan:    %zu pairs (%zu kept, %zu new), %zu ended, %zu households without a pair, "
             "%zu cadres below their minimum\n", result->pair_count, info->kept, info->added,
             result->ended_count, result->deficit_count, result->underloaded_count);
-    printf ("solver:  %zu components, %zu augmenting paths, %zu min-load moves, %zu swaps, %.0f ms\n",
-            result->components, result->paths, result->min_load_moves, result->swaps, ms);
+    printf ("solver:  %zu components, %zu augmenting paths, %zu min-load moves, %zu swaps\n",
+            result->components, result->paths, result->min_load_moves, result->swaps);
+    printf ("time:    %.0f ms (reading the inputs %.0f, solving %.0f%s%.0f)\n", ms, info->gather_us / 1000.0,
+            info->solve_us / 1000.0, info->write_us ? ", writing " : "", info->write_us / 1000.0);
     printf ("hash:    %s\n", info->plan_hash);
     if (result->deficit_village_count) {
         printf ("\nhouseholds without a pair (ask the prefecture for org_deployment cadres):\n");
@@ -80,7 +82,9 @@ s_print_json (fg_pairing_t *plan, bool pairs, bool published, double ms)
             info->kept, info->added, result->ended_count, result->deficit_count,
             result->underloaded_count, result->changed, (long long) result->total_cost);
     printf (" \"solver\": {\"components\": %zu, \"paths\": %zu, \"min_load_moves\": %zu, \"swaps\": %zu, "
-            "\"ms\": %.1f},\n", result->components, result->paths, result->min_load_moves, result->swaps, ms);
+            "\"ms\": %.1f, \"gather_ms\": %.1f, \"solve_ms\": %.1f, \"write_ms\": %.1f},\n", result->components,
+            result->paths, result->min_load_moves, result->swaps, ms, info->gather_us / 1000.0,
+            info->solve_us / 1000.0, info->write_us / 1000.0);
     printf (" \"deficit_villages\": [");
     for (size_t i = 0; i < result->deficit_village_count; i++)
         printf ("%s{\"township\": %llu, \"village\": %llu, \"households\": %zu}", i ? ", " : "",
