@@ -175,7 +175,8 @@ s_gather_households (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsi
         h->township = fg_pairing_township (org);
         h->group = s_group_key (sqlite3_column_text (stmt, 2));
         h->focus = sqlite3_column_int (stmt, 3)
-                || bsearch (&h->id, appellants, appellant_count, sizeof *appellants, s_u64_cmp);
+                || (appellant_count
+                    && bsearch (&h->id, appellants, appellant_count, sizeof *appellants, s_u64_cmp));
         h->parent = (uint64_t) sqlite3_column_int64 (stmt, 4);
     }
     free (appellants);
@@ -186,6 +187,8 @@ s_gather_households (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsi
 static const fg_plan_household_t *
 s_household (fg_pairing_t *self, uint64_t id)
 {
+    if (!self->household_count)
+        return NULL;
     return (const fg_plan_household_t *) bsearch (&id, self->households, self->household_count,
                                                   sizeof *self->households, s_u64_cmp);
 }
@@ -335,6 +338,8 @@ s_gather_cadres (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsize)
 static const fg_plan_cadre_t *
 s_cadre (fg_pairing_t *self, uint64_t id)
 {
+    if (!self->cadre_count)
+        return NULL;
     return (const fg_plan_cadre_t *) bsearch (&id, self->cadres, self->cadre_count, sizeof *self->cadres,
                                               s_u64_cmp);
 }
