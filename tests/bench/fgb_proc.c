@@ -76,6 +76,17 @@ fgb_read_text (const char *path)
     return (char *) fg_file_read (path, &size);
 }
 
+void
+fgb_remove_db (const char *path)
+{
+    char *wal = fg_strdupf ("%s-wal", path), *shm = fg_strdupf ("%s-shm", path);
+    unlink (path);
+    unlink (wal);
+    unlink (shm);
+    free (wal);
+    free (shm);
+}
+
 //  --------------------------------------------------------------------------
 //  Scratch directory and clean-up
 

@@ -28,6 +28,8 @@ const char *fgb_scratch_create (bool keep);
 
 //  A whole text file, NUL-terminated (caller frees), or NULL.
 char       *fgb_read_text (const char *path);
+//  Remove an SQLite file and the -wal and -shm files beside it.
+void        fgb_remove_db (const char *path);
 
 //  Start argv[0] with stdin from /dev/null and stdout and stderr appended
 //  to log_path. The child gets SIGTERM should this process die before it

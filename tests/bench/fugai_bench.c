@@ -3,7 +3,7 @@
     the same run (DESIGN.md §7): wall-clock figures on this shared machine
     move by up to 20 % between runs (TESTING.md), ratios much less.
 
-    Usage: fugai-bench [-n N] [-b B] [-r R] [-s SAMPLES] [--quick] [--json]
+    Usage: fugai-bench [-n N] [-b B] [-r R] [-s SAMPLES] [-p P] [--quick] [--json]
                        [--only LIST] [--poll-ms MS] [--keep]
                        [--fugai PATH] [--hub PATH] [--edge PATH]
 
@@ -28,6 +28,9 @@
       latency     prefecture + county + township daemons up; `fugai add`
                   at the township, time until the entry is in the county's
                   and in the prefecture's replica.
+      plan        a county of P households in 18 townships (fgb_plan.h):
+                  its pairing plan computed and published, then again a
+                  year on after 10 % of its township cadres retire.
 
     Each measurement is repeated R times (latency: SAMPLES times) and the
     median is reported with the range. The baseline is also measured once
@@ -51,6 +54,7 @@
 #include "fgb_proc.h"
 #include "fgb_tree.h"
 #include "fgb_figure.h"
+#include "fgb_plan.h"
 #include <getopt.h>
 
 #define S_IMPORT_ROWS   200          //  households per entry, as fugai import
@@ -62,6 +66,7 @@ typedef struct {
     size_t         b;                //  households written 200 per entry
     size_t         repeats;
     size_t         samples;          //  latency samples
+    size_t         plan;             //  households of the plan's county
     size_t         baseline_rows;
     double         prim_seconds;     //  per primitive and run
     bool           json;
@@ -194,12 +199,7 @@ s_raw_sqlite (const char *path, size_t rows, size_t per_txn)
         fgb_problem ("raw SQLite: %lld rows held, %zu written", (long long) held, rows);
     sqlite3_finalize (insert);
     sqlite3_close (db);
-    char *wal = fg_strdupf ("%s-wal", path), *shm = fg_strdupf ("%s-shm", path);
-    unlink (path);
-    unlink (wal);
-    unlink (shm);
-    free (wal);
-    free (shm);
+    fgb_remove_db (path);
     return rc == SQLITE_OK ? (double) rows / seconds : 0;
 }
 
@@ -607,6 +607,14 @@ s_bench_latency (void)
     fgb_tree_destroy (&tree);
 }
 
+static void
+s_bench_plan (void)
+{
+    char *dir = fg_strdupf ("%s/plan", s_scratch);
+    fgb_bench_plan (dir, s_opt.plan, 0, s_opt.repeats, s_opt.programs.keep);
+    free (dir);
+}
+
 //  --------------------------------------------------------------------------
 //  Options and main
 
@@ -614,15 +622,16 @@ static void
 s_usage (FILE *out)
 {
     fprintf (out,
-        "usage: fugai-bench [-n N] [-b B] [-r R] [-s SAMPLES] [--quick] [--json] [--only LIST]\n"
+        "usage: fugai-bench [-n N] [-b B] [-r R] [-s SAMPLES] [-p P] [--quick] [--json] [--only LIST]\n"
         "                   [--poll-ms MS] [--keep] [--fugai PATH] [--hub PATH] [--edge PATH]\n"
         "  -n N         households written one per entry (a clerk's writes); default 20000\n"
         "  -b B         households written 200 per entry (an import); default 10 x N\n"
         "  -r R         runs of each measurement, medians reported; default 3\n"
         "  -s SAMPLES   latency samples; default 10\n"
-        "  --quick      a smoke run: N 500, B 5000, R 1, 3 samples, small baseline\n"
+        "  -p P         households of the plan's county (2,700 cadres per 11,500); default 11500\n"
+        "  --quick      a smoke run: N 500, B 5000, R 1, 3 samples, P 1800, small baseline\n"
         "  --json       machine-readable output on stdout (progress stays on stderr)\n"
-        "  --only LIST  sections, comma-separated: baseline,primitives,local,ingest,latency\n"
+        "  --only LIST  sections, comma-separated: baseline,primitives,local,ingest,latency,plan\n"
         "  --poll-ms MS set sync/poll_ms of every node the ingest and latency runs make\n"
         "  --keep       keep the scratch directory\n"
         "  --fugai, --hub, --edge PATH   the programs (default: this build tree's)\n"
@@ -653,20 +662,21 @@ main (int argc, char *argv [])
     s_opt.n = 20000;
     s_opt.repeats = 3;
     s_opt.samples = 10;
+    s_opt.plan = FGB_PLAN_HOUSEHOLDS;
     s_opt.baseline_rows = 100000;
     s_opt.prim_seconds = 0.3;
     const char *fugai = NULL, *hub = NULL, *edge = NULL;
-    bool quick = false, keep = false, n_given = false, r_given = false, s_given = false;
+    bool quick = false, keep = false, n_given = false, r_given = false, s_given = false, p_given = false;
     long b = 0, poll_ms = 0;
     static struct option longs [] = {
         { "quick", no_argument, NULL, 'q' }, { "json", no_argument, NULL, 'j' },
         { "keep", no_argument, NULL, 'k' }, { "only", required_argument, NULL, 'o' },
-        { "poll-ms", required_argument, NULL, 'p' }, { "fugai", required_argument, NULL, 'F' },
+        { "poll-ms", required_argument, NULL, 'P' }, { "fugai", required_argument, NULL, 'F' },
         { "hub", required_argument, NULL, 'H' }, { "edge", required_argument, NULL, 'E' },
         { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
     };
     int option;
-    while ((option = getopt_long (argc, argv, "n:b:r:s:h", longs, NULL)) != -1) {
+    while ((option = getopt_long (argc, argv, "n:b:r:s:p:h", longs, NULL)) != -1) {
         long value = optarg ? strtol (optarg, NULL, 10) : 0;
         switch (option) {
             case 'n': s_opt.n = value > 0 ? (size_t) value : 0; n_given = true; break;
@@ -677,7 +687,8 @@ main (int argc, char *argv [])
             case 'j': s_opt.json = true; break;
             case 'k': keep = true; break;
             case 'o': s_opt.only = optarg; break;
-            case 'p': poll_ms = value > 0 ? value : -1; break;
+            case 'p': s_opt.plan = value > 0 ? (size_t) value : 0; p_given = true; break;
+            case 'P': poll_ms = value > 0 ? value : -1; break;
             case 'F': fugai = optarg; break;
             case 'H': hub = optarg; break;
             case 'E': edge = optarg; break;
@@ -690,13 +701,15 @@ main (int argc, char *argv [])
         if (!b) b = 5000;
         if (!r_given) s_opt.repeats = 1;
         if (!s_given) s_opt.samples = 3;
+        if (!p_given) s_opt.plan = 1800;
         s_opt.baseline_rows = 10000;
         s_opt.prim_seconds = 0.05;
     }
     s_opt.b = b > 0 ? (size_t) b : 10 * s_opt.n;
     if (optind != argc || b < 0 || poll_ms < 0 || poll_ms > 60000 || s_opt.n < 1 || s_opt.n > 10000000
     ||  s_opt.b > 100000000 || s_opt.repeats < 1 || s_opt.repeats > FGB_MAX_RUNS
-    ||  s_opt.samples < 1 || s_opt.samples > FGB_MAX_RUNS) {
+    ||  s_opt.samples < 1 || s_opt.samples > FGB_MAX_RUNS
+    ||  s_opt.plan < FGB_PLAN_MIN_HOUSEHOLDS || s_opt.plan > 1000000) {
         s_usage (stderr);
         return 2;
     }
@@ -730,7 +743,7 @@ main (int argc, char *argv [])
         s_bench_baseline ();
     struct { const char *name; void (*run) (void); } sections [] = {
         { "primitives", s_bench_primitives }, { "local", s_bench_local },
-        { "ingest", s_bench_ingest }, { "latency", s_bench_latency }
+        { "ingest", s_bench_ingest }, { "latency", s_bench_latency }, { "plan", s_bench_plan }
     };
     for (size_t i = 0; i < sizeof sections / sizeof sections [0]; i++)
         if (s_wants (sections [i].name) && !fgb_problems ()) {
@@ -748,8 +761,8 @@ main (int argc, char *argv [])
     if (s_opt.json) {
         char params [256];
         snprintf (params, sizeof params, "\"n\": %zu, \"b\": %zu, \"repeats\": %zu, \"samples\": %zu, "
-                  "\"baseline_rows\": %zu, ", s_opt.n, s_opt.b, s_opt.repeats, s_opt.samples,
-                  s_opt.baseline_rows);
+                  "\"plan\": %zu, \"baseline_rows\": %zu, ", s_opt.n, s_opt.b, s_opt.repeats, s_opt.samples,
+                  s_opt.plan, s_opt.baseline_rows);
         fgb_report_json (params, ok);
     }
     else {
