@@ -5,8 +5,12 @@
     and the previous plan P_prev, fg_plan_solve computes the assignment that
     (1) covers as many households as possible, (2) changes as few pairs of
     P_prev as possible, (3) keeps pairs local (tier), (4) gives focus
-    households leading cadres (fit), in that order, then evens out loads
-    (min-load pass) and villages per cadre (concentration pass).
+    households leading cadres (fit), in that order, then lifts cadres below
+    their minimum (min-load pass) and lowers villages per cadre
+    (concentration pass). Loads are not otherwise evened out: new pairs go
+    to cadres in blocks by (cost, id), so a cadre tends to hold a whole
+    group of neighbours up to its cap (what centralized registration asks)
+    while others hold their minimum.
 
     Eligibility of cadre c for household h, first rule that matches:
         1. home_township (c) = township (h)      territorial

@@ -634,16 +634,33 @@ fg_pairing_compute (fg_replica_t *replica, const fg_pairing_opts_t *opts, char *
     fg_pairing_t *self = (fg_pairing_t *) calloc (1, sizeof *self);
     assert (self);
     self->opts = *opts;
+    //  The inputs are one consistent read: inside the caller's transaction
+    //  (publishing), else a read transaction of their own, so a hub merging
+    //  meanwhile cannot give households of one state and pairs of another
+    sqlite3 *db = fg_replica_db (replica);
+    bool own_read = sqlite3_get_autocommit (db);
+    if (own_read && sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+        fg_pairing_destroy (&self);
+        return NULL;
+    }
     self->opts.params.effective_on = opts->effective_on;
     self->info.cycle_year = opts->cycle_year ? opts->cycle_year : s_cycle_year (opts->effective_on);
-    sqlite3 *db = fg_replica_db (replica);
     int64_t started = zclock_usecs ();
-    if (s_gather_households (self, db, errbuf, errsize)
-    ||  s_gather_cadres (self, db, errbuf, errsize)
-    ||  s_gather_held (self, db, errbuf, errsize)
-    ||  s_gather_locks (self, db, errbuf, errsize)
-    ||  s_gather_frontier (self, db, errbuf, errsize)
-    ||  s_versions (self, db, errbuf, errsize)) {
+    int rc = s_gather_households (self, db, errbuf, errsize);
+    if (rc == 0)
+        rc = s_gather_cadres (self, db, errbuf, errsize);
+    if (rc == 0)
+        rc = s_gather_held (self, db, errbuf, errsize);
+    if (rc == 0)
+        rc = s_gather_locks (self, db, errbuf, errsize);
+    if (rc == 0)
+        rc = s_gather_frontier (self, db, errbuf, errsize);
+    if (rc == 0)
+        rc = s_versions (self, db, errbuf, errsize);
+    if (own_read)
+        sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+    if (rc) {
         fg_pairing_destroy (&self);
         return NULL;
     }
@@ -676,6 +693,8 @@ fg_pairing_t *
 fg_pairing_publish (fg_replica_t *replica, const fg_pairing_opts_t *opts, const char *author,
                     char *errbuf, size_t errsize)
 {
+    if (errsize)
+        *errbuf = 0;
     const fg_node_t *node = fg_replica_self (replica);
     char code [24];
     snprintf (code, sizeof code, "%llu", (unsigned long long) opts->county);

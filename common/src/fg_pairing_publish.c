@@ -32,24 +32,22 @@ s_action_cmp (const void *a, const void *b)
 
 //  The end_reason of an ended pair: the solver's reason, with a cadre who
 //  left told apart by the status HR recorded.
+//  status is "SELECT status FROM cadre WHERE id = ?".
 static const char *
-s_end_reason (sqlite3 *db, const char *reason, uint64_t cadre)
+s_end_reason (sqlite3_stmt *status, const char *reason, uint64_t cadre)
 {
     if (!streq (reason, "cadre_retired"))
         return reason;
     const char *mapped = "cadre_unavailable";
-    sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (db, "SELECT status FROM cadre WHERE id = ?", -1, &stmt, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) cadre);
-        if (sqlite3_step (stmt) == SQLITE_ROW) {
-            const char *status = (const char *) sqlite3_column_text (stmt, 0);
-            if (status && streq (status, "transferred"))
-                mapped = "cadre_transfer";
-            else
-            if (status && (streq (status, "retired") || streq (status, "deceased")))
-                mapped = "cadre_retired";
-        }
-        sqlite3_finalize (stmt);
+    sqlite3_reset (status);
+    sqlite3_bind_int64 (status, 1, (sqlite3_int64) cadre);
+    if (sqlite3_step (status) == SQLITE_ROW) {
+        const char *text = (const char *) sqlite3_column_text (status, 0);
+        if (text && streq (text, "transferred"))
+            mapped = "cadre_transfer";
+        else
+        if (text && (streq (text, "retired") || streq (text, "deceased")))
+            mapped = "cadre_retired";
     }
     return mapped;
 }
@@ -59,6 +57,7 @@ typedef struct {
     fg_replica_t *replica;
     const char   *author;
     fg_ops_t     *ops;
+    sqlite3_stmt *status;        //  a cadre's HR status, for end reasons
     size_t        rows;
     char         *errbuf;
     size_t        errsize;
@@ -79,7 +78,7 @@ s_flush (s_writer_t *writer)
 }
 
 static int
-s_write_action (s_writer_t *writer, const s_action_t *action, sqlite3 *db)
+s_write_action (s_writer_t *writer, const s_action_t *action)
 {
     fg_pairing_t *self = writer->self;
     const fg_plan_result_t *result = &self->result;
@@ -123,7 +122,8 @@ s_write_action (s_writer_t *writer, const s_action_t *action, sqlite3 *db)
         const fg_plan_pair_t *pair = &result->ended [action->index];
         fg_date_format (self->opts.effective_on, date);
         fields [count++] = (fg_kv_t) { "end_on", date };
-        fields [count++] = (fg_kv_t) { "end_reason", s_end_reason (db, result->end_reasons [action->index],
+        fields [count++] = (fg_kv_t) { "end_reason", s_end_reason (writer->status,
+                                                                    result->end_reasons [action->index],
                                                                     pair->cadre) };
         if (fg_record_build_set (writer->replica, writer->ops, "pairing", action->held->row, fields, count,
                                  writer->errbuf, writer->errsize))
@@ -203,7 +203,11 @@ fg_pairing_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
 {
     const fg_plan_result_t *result = &self->result;
     sqlite3 *db = fg_replica_db (replica);
-    s_writer_t writer = { self, replica, author, fg_ops_new (), 0, errbuf, errsize };
+    s_writer_t writer = { self, replica, author, fg_ops_new (), NULL, 0, errbuf, errsize };
+    if (sqlite3_prepare_v2 (db, "SELECT status FROM cadre WHERE id = ?", -1, &writer.status, NULL) != SQLITE_OK) {
+        fg_ops_destroy (&writer.ops);
+        return fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+    }
     s_action_t *actions = (s_action_t *) calloc (result->pair_count + result->ended_count + 1,
                                                  sizeof *actions);
     assert (actions);
@@ -235,12 +239,13 @@ fg_pairing_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
         if (i > 0 && (actions [i].township != actions [i - 1].township || writer.rows == S_ENTRY_ROWS))
             rc = s_flush (&writer);
         if (rc == 0)
-            rc = s_write_action (&writer, &actions [i], db);
+            rc = s_write_action (&writer, &actions [i]);
     }
     if (rc == 0)
         rc = s_flush (&writer);
     if (rc == 0)
         rc = s_write_directive (&writer);
+    sqlite3_finalize (writer.status);
     fg_ops_destroy (&writer.ops);
     free (actions);
     return rc;
