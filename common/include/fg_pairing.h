@@ -35,7 +35,9 @@
     Publishing (one transaction, so a plan is all there or not at all):
       - a pairing_plan event (org_id K): cycle_year, version (1 + the
         highest version of K), base_version, effective_on, input_frontier,
-        params_hash, overrides (the locks, JSON), stats, plan_hash;
+        params_hash, overrides (the locks, JSON), stats, plan_hash, and
+        slices: "TOWNSHIP:PAIRS:HASH,..." for every township the plan
+        touches, what it must hold once applied (fg_pairing_slice.c);
       - a pairing row for every pair without one (new pairs and confirmed
         provisional ones), stamped plan_id and plan_version, org_id the
         household's village; the form of a kept pair where it changed;
@@ -107,6 +109,17 @@ const fg_pairing_info_t *fg_pairing_info (fg_pairing_t *self);
 //  unknown); lets a report say where each pair is.
 uint64_t fg_pairing_village (fg_pairing_t *self, uint64_t household);
 void     fg_pairing_destroy (fg_pairing_t **self_p);
+
+//  The acknowledgement a node gives a directive whose payload_ref is
+//  "pairing_plan:ID" (inside the receiving transaction): a township
+//  compares the pairs it holds for the plan's effective day with the
+//  plan's slice for it (fg_pairing_slice.c) and says "applied" if they
+//  are the same, "refused" with both counts and hashes if not; other
+//  nodes, a plan not held, or a plan a later version replaced on arrival
+//  get "received". detail gets the result_ref or the reason. 0, or -1 on
+//  a database error.
+int      fg_pairing_directive_ack (fg_replica_t *replica, const char *payload_ref, char state [16],
+                                   char *detail, size_t detail_size);
 
 //  Default options: params defaults, cycle_year from the date.
 void     fg_pairing_opts_default (fg_pairing_opts_t *opts, uint64_t county, int64_t effective_on);

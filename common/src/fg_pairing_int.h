@@ -36,6 +36,15 @@ struct _fg_pairing_t {
     fg_pairing_info_t    info;
 };
 
+//  A slice hash being computed (fg_pairing_slice.c).
+typedef struct {
+    crypto_generichash_state state;
+    size_t pairs;
+} fg_pairing_slice_t;
+void fg_pairing_slice_init (fg_pairing_slice_t *slice);
+void fg_pairing_slice_add (fg_pairing_slice_t *slice, uint64_t household, uint64_t cadre, fg_plan_form_t form);
+void fg_pairing_slice_final (fg_pairing_slice_t *slice, char hex [65]);
+
 //  The existing pair (household, cadre), or NULL.
 const s_held_t *fg_pairing_held (fg_pairing_t *self, uint64_t household, uint64_t cadre);
 //  Township of an org code (village or township), 0 above that.

@@ -134,6 +134,63 @@ s_write_action (s_writer_t *writer, const s_action_t *action)
     return 0;
 }
 
+typedef struct {
+    uint64_t township, household, cadre;
+    fg_plan_form_t form;
+} s_slice_pair_t;
+
+static int
+s_slice_pair_cmp (const void *a, const void *b)
+{
+    const s_slice_pair_t *x = (const s_slice_pair_t *) a, *y = (const s_slice_pair_t *) b;
+    if (x->township != y->township)
+        return x->township < y->township ? -1 : 1;
+    if (x->household != y->household)
+        return x->household < y->household ? -1 : 1;
+    return x->cadre < y->cadre ? -1 : x->cadre > y->cadre;
+}
+
+//  "TOWNSHIP:PAIRS:HASH,..." for every township with a pair of the plan
+//  or a pair it ends (then, maybe, an empty slice). Caller frees.
+static char *
+s_slices (fg_pairing_t *self)
+{
+    const fg_plan_result_t *result = &self->result;
+    size_t count = result->pair_count + result->ended_count;
+    s_slice_pair_t *pairs = (s_slice_pair_t *) calloc (count + 1, sizeof *pairs);
+    assert (pairs);
+    for (size_t i = 0; i < result->pair_count; i++)
+        pairs [i] = (s_slice_pair_t) {
+            fg_pairing_township (fg_pairing_village (self, result->pairs [i].household)),
+            result->pairs [i].household, result->pairs [i].cadre, result->pairs [i].form };
+    //  Ended pairs only name their township (household 0: not hashed)
+    for (size_t i = 0; i < result->ended_count; i++)
+        pairs [result->pair_count + i] = (s_slice_pair_t) {
+            fg_pairing_township (fg_pairing_village (self, result->ended [i].household)), 0, 0, 0 };
+    qsort (pairs, count, sizeof *pairs, s_slice_pair_cmp);
+    char *text = NULL;
+    size_t text_size = 0;
+    FILE *out = open_memstream (&text, &text_size);
+    assert (out);
+    size_t townships = 0;
+    for (size_t i = 0; i < count; ) {
+        uint64_t township = pairs [i].township;
+        fg_pairing_slice_t slice;
+        fg_pairing_slice_init (&slice);
+        for (; i < count && pairs [i].township == township; i++)
+            if (pairs [i].household)
+                fg_pairing_slice_add (&slice, pairs [i].household, pairs [i].cadre, pairs [i].form);
+        char hex [65];
+        fg_pairing_slice_final (&slice, hex);
+        if (township)
+            fprintf (out, "%s%llu:%zu:%s", townships++ ? "," : "", (unsigned long long) township,
+                     slice.pairs, hex);
+    }
+    fclose (out);
+    free (pairs);
+    return text;
+}
+
 //  The plan event, in an entry of its own (it travels to the whole county
 //  and up to the prefecture).
 static int
@@ -152,17 +209,20 @@ s_write_plan (s_writer_t *writer)
     snprintf (added, sizeof added, "%zu", self->info.added);
     snprintf (ended, sizeof ended, "%zu", result->ended_count);
     snprintf (deficit, sizeof deficit, "%zu", result->deficit_count);
+    char *slices = s_slices (self);
     fg_kv_t fields [] = {
         { "org_id", county }, { "cycle_year", cycle }, { "version", version },
         { "effective_on", date }, { "input_frontier", self->frontier },
         { "params_hash", self->info.params_hash }, { "overrides", self->overrides },
         { "stats_kept", kept }, { "stats_new", added }, { "stats_ended", ended },
         { "stats_deficit", deficit }, { "plan_hash", self->info.plan_hash },
-        { "base_version", base }
+        { "slices", slices }, { "base_version", base }
     };
     size_t count = sizeof fields / sizeof fields [0] - (self->info.base_version ? 0 : 1);
-    if (fg_record_build_add (writer->replica, writer->ops, "pairing_plan", fields, count,
-                             &self->info.plan_id, writer->errbuf, writer->errsize))
+    int rc = fg_record_build_add (writer->replica, writer->ops, "pairing_plan", fields, count,
+                                  &self->info.plan_id, writer->errbuf, writer->errsize);
+    free (slices);
+    if (rc)
         return -1;
     writer->rows++;
     return s_flush (writer);

@@ -166,7 +166,12 @@ fg_pairing_test (bool verbose)
     assert (s_int (&town2, "SELECT count(*) FROM pairing") == 7);
     assert (s_int (&town, "SELECT count(*) FROM pairing WHERE org_id / 1000 <> 513328100") == 0);
     assert (s_int (&town2, "SELECT count(*) FROM pairing_plan WHERE version = 1") == 1);
-    assert (s_int (&town2, "SELECT count(*) FROM directive_ack") == 1);
+    //  and checks its slice against the plan's before it says applied
+    assert (s_int (&town2, "SELECT count(*) FROM directive_ack WHERE state = 'applied' "
+                           "AND result_ref LIKE 'version 1: 7 pairs, slice %%'") == 1);
+    assert (s_int (&town, "SELECT count(*) FROM directive_ack WHERE state = 'applied' "
+                          "AND result_ref LIKE 'version 1: 10 pairs, slice %%'") == 1);
+    assert (s_int (&county, "SELECT count(*) FROM pairing_plan WHERE slices LIKE '513328100:10:%%,513328101:7:%%'") == 1);
 
     //  Rerun on what was published: nothing changes
     plan = fg_pairing_compute (county.replica, &opts, err, sizeof err);
@@ -257,8 +262,18 @@ fg_pairing_test (bool verbose)
     }
     fg_pairing_destroy (&plan);
 
-    //  Township 100 sees its pairs end
+    //  Township 100 sees its pairs end. It lost one of T2's rows meanwhile
+    //  (a damaged file): its slice differs, and it says so instead of
+    //  applied, with both counts; the county hears it
+    char *damage = fg_strdupf ("DELETE FROM pairing WHERE id = (SELECT min (id) FROM pairing "
+                               "WHERE cadre_id = %llu)", (unsigned long long) t2);
+    assert (sqlite3_exec (fg_replica_db (town.replica), damage, NULL, NULL, NULL) == SQLITE_OK);
+    free (damage);
     assert (fg_testkit_sync (&county, &town, false).quarantined == 0);
+    assert (s_int (&town, "SELECT count(*) FROM directive_ack WHERE state = 'refused' "
+                          "AND reason LIKE 'version 2: this township holds 2 pairs %%the plan says 3 %%'") == 1);
+    assert (fg_testkit_sync (&town, &county, true).quarantined == 0);
+    assert (s_int (&county, "SELECT count(*) FROM directive_ack WHERE node_id = 28100 AND state = 'refused'") == 1);
     assert (s_int (&town, "SELECT count(*) FROM pairing WHERE end_reason = 'cadre_retired'") == t1_before);
     assert (s_int (&town, "SELECT count(*) FROM pairing WHERE household_id = %llu",
                    (unsigned long long) late) == 0);

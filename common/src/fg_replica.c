@@ -39,6 +39,7 @@
 #include "fg_org.h"
 #include "fg_hlc.h"
 #include "fg_schema.h"
+#include "fg_pairing.h"
 
 static const char *s_system_ddl =
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;\n"
@@ -705,7 +706,8 @@ fg_replica_ack_directives (fg_replica_t *self, const char *author, size_t *count
     *count_p = 0;
     sqlite3_stmt *stmt;
     if (s_replica_prepare (self,
-            "SELECT d.id, d.org_id FROM directive d WHERE d.voided = 0 AND d.created_by != ?1 "
+            "SELECT d.id, d.org_id, d.kind, d.payload_ref FROM directive d "
+            "WHERE d.voided = 0 AND d.created_by != ?1 "
             "AND NOT EXISTS (SELECT 1 FROM directive_ack a WHERE a.directive_id = d.id "
             "AND a.node_id = ?1) ORDER BY d.id", -1, &stmt, NULL))
         return s_replica_fail (self, "directives");
@@ -723,7 +725,19 @@ fg_replica_ack_directives (fg_replica_t *self, const char *author, size_t *count
         fg_ops_begin (ops, FG_OP_INSERT, "directive_ack", NULL, fg_replica_new_id (self), anchor);
         fg_ops_set_int (ops, "directive_id", sqlite3_column_int64 (stmt, 0));
         fg_ops_set_int (ops, "node_id", self->self.node_id);
-        fg_ops_set_text (ops, "state", "received");
+        //  A township checks a pairing plan's slice before it says applied
+        char state [16] = "received", detail [256] = "";
+        const char *kind = (const char *) sqlite3_column_text (stmt, 2);
+        if (kind && streq (kind, "pairing_plan")
+        &&  fg_pairing_directive_ack (self, (const char *) sqlite3_column_text (stmt, 3), state,
+                                      detail, sizeof detail)) {
+            fg_ops_destroy (&ops);
+            s_replica_done (self, stmt);
+            return s_replica_fail (self, "pairing plan slice");
+        }
+        fg_ops_set_text (ops, "state", state);
+        if (*detail)
+            fg_ops_set_text (ops, streq (state, "refused") ? "reason" : "result_ref", detail);
         fg_ops_set_int (ops, "occurred_on", today);
         (*count_p)++;
     }

@@ -255,7 +255,7 @@ fg_replica_test (bool verbose)
     //  replaying its log, and holds the same rows
     assert (sqlite3_exec (fg_replica_db (county.replica),
             "UPDATE meta SET value = 1 WHERE key = 'schema_version'; DROP TABLE appeal; "
-            "ALTER TABLE node DROP COLUMN epoch_base; "
+            "ALTER TABLE node DROP COLUMN epoch_base; ALTER TABLE pairing_plan DROP COLUMN slices; "
             "DROP TABLE op; DELETE FROM household; CREATE TABLE obsolete_projection (x)",
             NULL, NULL, NULL) == SQLITE_OK);
     fg_replica_destroy (&county.replica);
@@ -265,6 +265,7 @@ fg_replica_test (bool verbose)
     assert (county.replica);
     assert (fg_testkit_int (&county, "SELECT value FROM meta WHERE key = 'schema_version'") == FG_SCHEMA_VERSION);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM sqlite_master WHERE name = 'obsolete_projection'") == 0);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM pragma_table_info ('pairing_plan') WHERE name = 'slices'") == 1);
     assert (fg_replica_digest (county.replica, NULL, after, &rows) == 0);
     assert (memcmp (before, after, FG_HASH_SIZE) == 0);
     //  A file of a newer schema is refused, with the reason
@@ -275,7 +276,9 @@ fg_replica_test (bool verbose)
     assert (fg_replica_open (path) == NULL);
     sqlite3 *raw;
     assert (sqlite3_open (path, &raw) == SQLITE_OK);
-    assert (sqlite3_exec (raw, "UPDATE meta SET value = 2 WHERE key = 'schema_version'", NULL, NULL, NULL) == SQLITE_OK);
+    char *current = fg_strdupf ("UPDATE meta SET value = %d WHERE key = 'schema_version'", FG_SCHEMA_VERSION);
+    assert (sqlite3_exec (raw, current, NULL, NULL, NULL) == SQLITE_OK);
+    free (current);
     sqlite3_close (raw);
     county.replica = fg_replica_open (path);
     free (path);

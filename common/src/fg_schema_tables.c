@@ -333,6 +333,8 @@ static const fg_column_t s_pairing_plan_columns [] = {
     { "stats_ended",   FG_COL_INT,  NULL, 0, NULL, "pairs ended" },
     { "stats_deficit", FG_COL_INT,  NULL, 0, NULL, "households left unpaired (coverage deficit)" },
     { "plan_hash",     FG_COL_TEXT, NULL, 0, NULL, "hash of the full plan (the slices carry theirs)" },
+    { "slices",        FG_COL_TEXT, NULL, 0, NULL,
+      "per township the plan touches, TOWNSHIP:PAIRS:HASH, comma-separated: what it holds once applied" },
     { .name = NULL }
 };
 

@@ -8,7 +8,9 @@
         leaves households without a pair needs --accept-deficit), --pairs
         lists every pair. --csv prints one line per pair (kept, new, ended).
     fugai plan list
-        the plans held here, newest version first.
+        the plans held here, newest version first, with each township's
+        acknowledgement: applied (its slice is what the plan says),
+        refused (it is not: the reason says how), received.
 */
 #include "fgc.h"
 #include "fg_pairing.h"
@@ -218,7 +220,11 @@ s_list (fgc_t *ctx, int argc, char **argv)
     if (sqlite3_prepare_v2 (db,
             "SELECT id, org_id AS county, cycle_year, version, base_version AS base, effective_on, "
             "stats_kept AS kept, stats_new AS new, stats_ended AS ended, stats_deficit AS deficit, "
-            "plan_hash, author FROM pairing_plan ORDER BY org_id, version DESC", -1, &stmt, NULL))
+            "plan_hash, author, "
+            "(SELECT group_concat (a.node_id || ':' || a.state, ' ') FROM "
+            "  (SELECT a.node_id, a.state FROM directive d JOIN directive_ack a ON a.directive_id = d.id "
+            "   WHERE d.payload_ref = 'pairing_plan:' || p.id ORDER BY a.node_id) a) AS acks "
+            "FROM pairing_plan p ORDER BY org_id, version DESC", -1, &stmt, NULL))
         return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
     fgc_out_t *out = fgc_out_new (ctx->format);
     fgc_out_rows (out, stmt, 1 << 5);

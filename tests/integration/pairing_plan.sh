@@ -7,7 +7,8 @@
 #    the county from what each holds is the same, pair for pair;
 #  - a township cannot publish it; the county publishes version 1, and each
 #    township receives its slice (the pairs of its own households, none of
-#    the other's), the plan record and the directive, which it acknowledges;
+#    the other's), the plan record and the directive, which it acknowledges
+#    as applied once it finds its slice equal to the plan's;
 #  - a cadre retires: version 2 (base 1) ends its pairs with cadre_retired
 #    and gives its households to others, and the townships see both;
 #  - another is transferred, and the plan would leave households unpaired:
@@ -81,9 +82,9 @@ expect_sql $T1 "select version || '|' || stats_new || '|' || stats_deficit from 
     "1|42|0" "plan 1 at $T1"
 directive=$(sql $C "select id from directive where kind = 'pairing_plan' and payload_ref = 'pairing_plan:$plan1'")
 [ -n "$directive" ] || fail "no pairing_plan directive for plan $plan1 at the county"
-wait_until "both townships acknowledged the plan's directive at the county" 30 \
-    sql_is $C "select group_concat (node_id, ' ') from (select node_id from directive_ack where directive_id = $directive order by node_id)" \
-    "28100 28101"
+wait_until "both townships applied the plan (their slices match it) at the county" 30 \
+    sql_is $C "select group_concat (node_id || ':' || state, ' ') from (select node_id, state from directive_ack where directive_id = $directive order by node_id)" \
+    "28100:applied 28101:applied"
 case $(fugai $T2 plan list --csv) in
     *"$plan1,$C,2027,1,,2027-07-01,0,42,0,0,"*) ;;
     *) fail "fugai plan list at $T2: $(fugai $T2 plan list --csv)" ;;
@@ -103,6 +104,11 @@ wait_until "$T1 sees the $load pairs of the retired cadre end" 30 \
     sql_is $T1 "select count(*) from pairing where cadre_id = $gone and end_reason = 'cadre_retired' and end_on = (select effective_on from pairing_plan where version = 2)" "$load"
 wait_until "$T1 has 30 active pairs again, none with the retired cadre" 30 \
     sql_is $T1 "select count(*) || '|' || sum(cadre_id = $gone) from pairing where end_on is null" "30|0"
+plan_applied () {    # VERSION: both townships' acks of it, as fugai plan list shows them
+    fugai $C plan list --csv | awk -F, -v v="$1" '$4 == v { print $NF }'
+}
+wait_until "fugai plan list at the county shows version 2 applied by both townships" 30 \
+    eval '[ "$(plan_applied 2)" = "28100:applied 28101:applied" ]'
 
 #  Another is transferred: 3 x 8 = 24 < 30. The plan would leave 6 unpaired
 fugai $C --as hr set cadre "${t1_cadres[1]}" status=transferred > /dev/null
