@@ -156,7 +156,7 @@ fg_pairing_directive_ack (fg_replica_t *replica, const char *payload_ref, char s
     else {
         snprintf (state, 16, "refused");
         snprintf (detail, detail_size, "version %lld: this township holds %zu pairs (slice %.16s), "
-                  "the plan says %zu (slice %.16s); ask the county to resend (fugai resync)",
+                  "the plan says %zu (slice %.16s); fugai rebuild here, or fugai resync PARENT_ID, then fugai plan check",
                   (long long) version, pairs, held, want_pairs, want);
     }
     return 0;

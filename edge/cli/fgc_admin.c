@@ -227,11 +227,16 @@ fgc_resync (fgc_t *ctx, int argc, char **argv)
     fg_node_t child;
     char relation [16];
     if (id < 1 || id > 65535 || fg_replica_node (ctx->replica, (uint16_t) id, &child, relation)
-    ||  !streq (relation, "child"))
-        return fgc_fail (FGC_REFUSED, "%s is not an active child of this node", argv [1]);
+    ||  !(streq (relation, "child") || streq (relation, "parent")))
+        return fgc_fail (FGC_REFUSED, "%s is not this node's parent or an active child", argv [1]);
     if (fg_replica_set_cursor (ctx->replica, (uint16_t) id, "in", 0))
         return fgc_fail (FGC_BROKEN, "%s", fg_replica_error (ctx->replica));
-    printf ("node %ld will resend its whole log at its next session (duplicates are ignored)\n", id);
+    if (streq (relation, "parent"))
+        printf ("the parent, node %ld, will send everything for this node's scope again at the next "
+                "session (restart this node's daemon to start one now); what is held is ignored, what "
+                "never arrived is taken\n", id);
+    else
+        printf ("node %ld will resend its whole log at its next session (duplicates are ignored)\n", id);
     return FGC_OK;
 }
 

@@ -9,8 +9,12 @@
         lists every pair. --csv prints one line per pair (kept, new, ended).
     fugai plan list
         the plans held here, newest version first, with each township's
-        acknowledgement: applied (its slice is what the plan says),
+        latest acknowledgement: applied (its slice is what the plan says),
         refused (it is not: the reason says how), received.
+    fugai plan check
+        at a township: compare the pairs it holds with its county's latest
+        plan, and acknowledge that plan again (applied or refused): after
+        `fugai rebuild` or `fugai resync` mended what a refusal found.
 */
 #include "fgc.h"
 #include "fg_pairing.h"
@@ -223,7 +227,9 @@ s_list (fgc_t *ctx, int argc, char **argv)
             "plan_hash, author, "
             "(SELECT group_concat (a.node_id || ':' || a.state, ' ') FROM "
             "  (SELECT a.node_id, a.state FROM directive d JOIN directive_ack a ON a.directive_id = d.id "
-            "   WHERE d.payload_ref = 'pairing_plan:' || p.id ORDER BY a.node_id) a) AS acks "
+            "   WHERE d.payload_ref = 'pairing_plan:' || p.id AND NOT EXISTS (SELECT 1 FROM directive_ack n "
+            "     WHERE n.directive_id = a.directive_id AND n.node_id = a.node_id "
+            "     AND (n.created_hlc, n.id) > (a.created_hlc, a.id)) ORDER BY a.node_id) a) AS acks "
             "FROM pairing_plan p ORDER BY org_id, version DESC", -1, &stmt, NULL))
         return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
     fgc_out_t *out = fgc_out_new (ctx->format);
@@ -231,6 +237,52 @@ s_list (fgc_t *ctx, int argc, char **argv)
     fgc_out_print (out);
     fgc_out_destroy (&out);
     return FGC_OK;
+}
+
+static int
+s_check (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc != 1)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, true);
+    if (rc)
+        return rc;
+    const fg_node_t *self = fg_replica_self (ctx->replica);
+    if (self->tier != FG_TIER_TOWNSHIP)
+        return fgc_fail (FGC_USAGE, "plan check is for a township (this node is the %s %s)",
+                         fg_tier_name (self->tier), self->org);
+    sqlite3 *db = fg_replica_db (ctx->replica);
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (db,
+            "SELECT d.id, d.payload_ref FROM pairing_plan p JOIN directive d "
+            "ON d.payload_ref = 'pairing_plan:' || p.id AND d.kind = 'pairing_plan' AND d.voided = 0 "
+            "WHERE p.org_id = ?1 / 1000 ORDER BY p.version DESC LIMIT 1", -1, &stmt, NULL))
+        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
+    sqlite3_bind_int64 (stmt, 1, strtoll (self->org, NULL, 10));
+    if (sqlite3_step (stmt) != SQLITE_ROW) {
+        sqlite3_finalize (stmt);
+        return fgc_fail (FGC_REFUSED, "no pairing plan of county %.6s has arrived here", self->org);
+    }
+    char directive [24], ref [48], state [16], detail [256];
+    snprintf (directive, sizeof directive, "%lld", (long long) sqlite3_column_int64 (stmt, 0));
+    snprintf (ref, sizeof ref, "%s", (const char *) sqlite3_column_text (stmt, 1));
+    sqlite3_finalize (stmt);
+    if (fg_pairing_directive_ack (ctx->replica, ref, state, detail, sizeof detail))
+        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
+    char node [16], today [11];
+    snprintf (node, sizeof node, "%u", self->node_id);
+    fg_date_format (fg_now_ms () / 86400000, today);
+    fg_kv_t fields [] = {
+        { "directive_id", directive }, { "node_id", node }, { "state", state }, { "occurred_on", today },
+        { streq (state, "refused") ? "reason" : "result_ref", detail }
+    };
+    uint64_t id;
+    char err [512];
+    if (fg_record_add (ctx->replica, "directive_ack", fields, *detail ? 5 : 4, ctx->author, &id, NULL,
+                       err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not acknowledged: %s", err);
+    printf ("%s: %s\n", state, detail);
+    return streq (state, "applied") ? FGC_OK : FGC_REFUSED;
 }
 
 int
@@ -242,5 +294,7 @@ fgc_plan (fgc_t *ctx, int argc, char **argv)
         return s_run (ctx, argc - 1, argv + 1);
     if (streq (argv [1], "list"))
         return s_list (ctx, argc - 1, argv + 1);
+    if (streq (argv [1], "check"))
+        return s_check (ctx, argc - 1, argv + 1);
     return FGC_USAGE;
 }

@@ -37,10 +37,13 @@ static s_command_t s_commands [] = {
                                     "                            bundle import FILE | bundle show FILE" },
     { "plan",       fgc_plan,       "plan run [--county CODE] [--effective DATE] [--cycle YEAR] [--pairs] [--publish [--accept-deficit]]\n"
                                     "                            compute (and publish) the county's pairing plan\n"
-                                    "                            plan list                    plans held here" },
+                                    "                            plan list                    plans held here, with the townships' acks\n"
+                                    "                            plan check                   (township) compare its pairs with its\n"
+                                    "                            county's latest plan and acknowledge it again" },
     { "epoch",      fgc_epoch,      "epoch CHILD_ID              recover a child whose chain forked (hub)" },
     { "rebuild",    fgc_rebuild,    "rebuild                     replay the log into the domain tables" },
-    { "resync",     fgc_resync,     "resync CHILD_ID             ask a child to send everything again (hub)" },
+    { "resync",     fgc_resync,     "resync NODE_ID              ask a child to send everything again, or the parent\n"
+                                    "                            to send this node's scope again" },
     { "check",      fgc_check,      "check                       SQLite integrity, chains and signatures" },
     { "schema",     fgc_schema,     "schema [TABLE]              tables, record classes, owners, columns" },
 };

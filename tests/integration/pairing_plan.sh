@@ -13,7 +13,10 @@
 #    and gives its households to others, and the townships see both;
 #  - another is transferred, and the plan would leave households unpaired:
 #    refused unless the deficit is accepted; then version 3 records it and
-#    ends the transferred cadre's pairs with cadre_transfer.
+#    ends the transferred cadre's pairs with cadre_transfer;
+#  - a township whose file lost a pair refuses version 3 with both counts;
+#    after fugai rebuild, fugai plan check applies it, and the county's
+#    plan list shows the latest acknowledgement of each township.
 . "$(dirname "$0")/lib.sh"
 it_begin pairing_plan 22900 150 "$@"
 
@@ -110,6 +113,9 @@ plan_applied () {    # VERSION: both townships' acks of it, as fugai plan list s
 wait_until "fugai plan list at the county shows version 2 applied by both townships" 30 \
     eval '[ "$(plan_applied 2)" = "28100:applied 28101:applied" ]'
 
+#  Township T1's file loses a pair the next plan keeps (a damaged disk)
+sql $T1 "delete from pairing where id = (select min (id) from pairing where end_on is null and cadre_id = ${t1_cadres[4]})"
+
 #  Another is transferred: 3 x 8 = 24 < 30. The plan would leave 6 unpaired
 fugai $C --as hr set cadre "${t1_cadres[1]}" status=transferred > /dev/null
 if out=$(fugai $C plan run --effective $EFFECTIVE --publish 2>&1); then
@@ -121,6 +127,21 @@ out=$(fugai $C --as office plan run --effective $EFFECTIVE --publish --accept-de
 case $out in *"6 households without a pair"*"${T1}"*) ;; *) fail "publish accepting the deficit: $out" ;; esac
 wait_until "the prefecture holds plan 3 with its deficit" 30 \
     sql_is $P "select stats_deficit from pairing_plan where org_id = $C and version = 3" 6
+#  T1 finds its slice differs from version 3 and says so; rebuilt from its
+#  log, it checks again and applies it
+wait_until "the county hears that $T1 refused version 3 and $T2 applied it" 30 \
+    eval '[ "$(plan_applied 3)" = "28100:refused 28101:applied" ]'
+reason=$(sql $C "select reason from directive_ack a join directive d on d.id = a.directive_id where d.payload_ref = 'pairing_plan:' || (select id from pairing_plan where version = 3) and a.node_id = 28100")
+case $reason in *"this township holds 23 pairs"*"the plan says 24"*"fugai rebuild"*) ;; *) fail "refusal of version 3 at $T1: $reason" ;; esac
+stop_node $T1
+fugai $T1 rebuild > /dev/null 2>&1
+start_node $T1
+out=$(fugai $T1 --as clerk plan check) || fail "plan check at $T1 after the rebuild: $out"
+case $out in "applied: version 3: 24 pairs, slice "*) ;; *) fail "plan check at $T1: $out" ;; esac
+wait_until "the county sees $T1's new acknowledgement: applied" 30 \
+    eval '[ "$(plan_applied 3)" = "28100:applied 28101:applied" ]'
+if out=$(fugai $C plan check 2>&1); then fail "plan check ran at the county: $out"; fi
+
 expect_sql $C "select count(*) from pairing where end_reason = 'cadre_transfer'" \
     "$(sql $C "select count(*) from pairing where cadre_id = ${t1_cadres[1]}")" "pairs of the transferred cadre ended as cadre_transfer"
 for org in "${TREE[@]}"; do
