@@ -144,6 +144,17 @@ if out=$(fugai $C plan check 2>&1); then fail "plan check ran at the county: $ou
 
 expect_sql $C "select count(*) from pairing where end_reason = 'cadre_transfer'" \
     "$(sql $C "select count(*) from pairing where cadre_id = ${t1_cadres[1]}")" "pairs of the transferred cadre ended as cadre_transfer"
+#  fugai resync PARENT: the county sends T2's scope again from the start;
+#  everything is a duplicate there, nothing changes, the cursor comes back
+stop_node $T2
+before=$(sql $T2 "select cursor from link where peer = 128 and dir = 'in'")
+digest_before=$(digest $T2 $T2)
+fugai $T2 resync 128 > /dev/null
+expect_sql $T2 "select cursor from link where peer = 128 and dir = 'in'" 0 "T2's cursor of the county after resync"
+start_node $T2
+wait_until "the county sent T2's scope again (its cursor is back at $before)" 30 \
+    eval '[ "$(sql $T2 "select cursor from link where peer = 128 and dir = '"'in'"'")" -ge "$before" ]'
+expect_eq "T2's digest after the county sent everything again" "$(digest $T2 $T2)" "$digest_before"
 for org in "${TREE[@]}"; do
     expect_sql $org "select count(*) from quarantine" 0 "entries quarantined at $org"
 done
