@@ -5,12 +5,17 @@
     and the previous plan P_prev, fg_plan_solve computes the assignment that
     (1) covers as many households as possible, (2) changes as few pairs of
     P_prev as possible, (3) keeps pairs local (tier), (4) gives focus
-    households leading cadres (fit), in that order, then lifts cadres below
-    their minimum (min-load pass) and lowers villages per cadre
-    (concentration pass). Loads are not otherwise evened out: new pairs go
-    to cadres in blocks by (cost, id), so a cadre tends to hold a whole
-    group of neighbours up to its cap (what centralized registration asks)
-    while others hold their minimum.
+    households leading cadres (fit), (5) evens out loads (balance: the
+    least sum over cadres of load^2, locked pairs counted), in that order,
+    then lifts cadres below their minimum (min-load pass) and lowers
+    villages per cadre (concentration pass). Levels 1-5 are solved exactly
+    (two min-cost flows per component, fg_plan_net.c). Balance is the last
+    level: it never costs a change, a tier or a fit, it only chooses which
+    of equally good cadres takes a new household, so that a cadre no longer
+    holds 8 beside a colleague of the same township with 1 who could have
+    taken some at no other cost. Kept pairs are never moved to even loads
+    out. Neighbours stay together: a cadre takes its new households of a
+    village in blocks by (group, id).
 
     Eligibility of cadre c for household h, first rule that matches:
         1. home_township (c) = township (h)      territorial
@@ -24,11 +29,21 @@
         tier  0 if c holds a kept or locked household of the same village,
               else 1, 2, 3 for territorial, counterpart, org_deployment
         fit   1 if h is a focus household and c is not leading, else 0
-    A kept pair costs 0. The order of the objective is lexicographic only
-    while w_change > 301 * |H| of a component; the solver raises the weight
-    it uses inside a component to 301 * |H_comp| + 1 when w_change is
-    smaller, so that order always holds (total_cost is still reported with
-    w_change).
+    A kept pair costs 0. Inside a component of n free (unlocked)
+    households the flows weigh a change W = 301 n + 1 instead of w_change
+    (more than every locality and fit saving it could buy: at most 301 for
+    each of at most n new pairs), multiply that cost by B and add balance:
+    the arc that gives a cadre its l-th household costs l - 1. B = n (top -
+    1) + 1, top the highest load a cadre of the component can reach, so
+    that the whole balance term never outweighs one unit of fit.
+    The order is thus lexicographic whatever w_change is; w_change only
+    prices total_cost (and is hashed).
+
+    The int64 bound (proved in fg_plan_net.c): every sum the flows form is
+    at most (2n + 1) B (W + 301) + 2 top. For |H_comp| = n <= 30,000 and
+    loads <= 10 (DOMAIN P3) that is 1.47e17, 63 times below 2^63 - 1; at
+    n = 30,000 it holds up to loads of 568. A component beyond it is
+    refused as a HARD error, never wrapped. With balance off, B = 1.
 
     Where §4.3 leaves a choice, this is how it is read:
     - A household's P_prev pair is its oldest (start_on, cadre, form); any
@@ -46,9 +61,17 @@
       had a P_prev pair are covered before those that had none, then by id.
     - Step 7 and step 8 treat a pair as new when it is not locked, not the
       household's kept candidate and not its P_prev pair. Step 7 runs in
-      rounds over the cadres by id, one move per cadre below min per round;
-      step 8 takes, per household, the best swap by (villages saved, cost
-      change, id), in at most 16 passes.
+      rounds over the cadres by id, one move per cadre below min per round,
+      taking new pairs first by (cost, the most-loaded donor, id). A move
+      takes a household from a cadre above its min to one below (with one
+      min for all, as fg_pairing's min = 1, that evens loads out too); it
+      may cost a tier, a fit or a change: the flows do not see min (P2),
+      step 7 is where it is met.
+      Step 8 takes, per household, the best step by (villages saved, cost
+      change, swap before transfer, id), in at most 16 passes: a swap of
+      two new pairs, or a transfer of a new pair to a cadre that holds one
+      household fewer and keeps its min (the two loads trade places). Both
+      keep the loads as a whole, so levels 1-5 stay optimal through step 8.
 
     Determinism: every input list is sorted by id first, so permuting any
     of them (and the townships in a cadre's lists) changes nothing, bit for
@@ -58,12 +81,13 @@
     every integer big-endian:
 
         OFFSET  SIZE  MEANING
-        0       8     "fgplan1\0"
+        0       8     "fgplan2\0"
         8       8     pair_count
         16      17*n  per pair, by household id: household u64, cadre u64, form u8
         ...     8     params.w_change (two's complement)
         ...     1     params.min_load_pass (0/1)
         ...     1     params.concentration_pass (0/1)
+        ...     1     params.balance (0/1)
         ...     8     params.effective_on (two's complement)
         ...     8     frontier_size
         ...     f     frontier bytes
@@ -112,8 +136,13 @@ typedef struct {
     int64_t w_change;                //  default 1000000; 1 .. 10^12
     bool    min_load_pass;           //  step 7 (default true)
     bool    concentration_pass;      //  step 8 (default true)
+    bool    balance;                 //  level 5 of the objective: even loads (default true)
     int64_t effective_on;            //  start_on of new pairs (default 0)
 } fg_plan_params_t;
+
+//  Bins of fg_plan_result_t.load_histogram: loads 0 .. 9, then 10 or more
+//  (10 is the absolute cap of DOMAIN §3.1 P3).
+#define FG_PLAN_LOAD_BINS 11
 
 //  Households left without a pair, counted per village (step 5).
 typedef struct {
@@ -150,19 +179,24 @@ typedef struct {
     uint64_t       *underloaded;     //  cadres left below min (P2), sorted; report only
     size_t          underloaded_count;
     size_t          components;      //  eligibility components solved
-    size_t          paths;           //  augmenting paths over all components
+    size_t          paths;           //  augmenting paths over all components (both flows)
     size_t          min_load_moves;  //  households moved by step 7
     size_t          swaps;           //  swaps made by step 8
+    size_t          transfers;       //  new pairs step 8 moved to a cadre holding one fewer
+    size_t          load_histogram [FG_PLAN_LOAD_BINS];
+                                     //  cadres of C by final load (locked pairs included):
+                                     //  [l] holds l households, the last bin that many or more
 } fg_plan_result_t;
 
-//  w_change 1000000, both passes on, effective_on 0.
+//  w_change 1000000, both passes and balance on, effective_on 0.
 void fg_plan_params_default (fg_plan_params_t *params);
 
 //  Solve; 0, or -1 with result->error (a HARD error: a locked pair over
 //  capacity or not eligible for its form, a duplicate or zero id, a
 //  household locked twice, a pair naming an unknown household or cadre in
-//  L, a form out of range in L, params out of range). On -1 nothing but
-//  error is set. The caller frees with fg_plan_result_free in both cases.
+//  L, a form out of range in L, params out of range, a component beyond
+//  the int64 bound of its costs). On -1 nothing but error is set. The
+//  caller frees with fg_plan_result_free in both cases.
 //  frontier/frontier_size: opaque bytes folded into plan_hash (may be
 //  NULL/0). params NULL means the defaults. Input pointers are borrowed for
 //  the call only.

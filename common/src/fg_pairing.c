@@ -594,10 +594,11 @@ static void
 s_params_hash (fg_pairing_t *self)
 {
     const fg_plan_params_t *params = &self->opts.params;
-    char *text = fg_strdupf ("fgplan-params1 w_change=%lld min_load_pass=%d concentration_pass=%d "
-                             "cap_leading=%d cap_other=%d cap_max=%d min=1",
+    char *text = fg_strdupf ("fgplan-params2 w_change=%lld min_load_pass=%d concentration_pass=%d "
+                             "balance=%d cap_leading=%d cap_other=%d cap_max=%d min=1",
                              (long long) params->w_change, params->min_load_pass,
-                             params->concentration_pass, S_CAP_LEADING, S_CAP_OTHER, S_CAP_MAX);
+                             params->concentration_pass, params->balance, S_CAP_LEADING, S_CAP_OTHER,
+                             S_CAP_MAX);
     uint8_t hash [32];
     crypto_generichash (hash, sizeof hash, (const uint8_t *) text, strlen (text), NULL, 0);
     fg_hex_encode (hash, sizeof hash, self->info.params_hash);

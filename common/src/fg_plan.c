@@ -17,6 +17,7 @@ fg_plan_params_default (fg_plan_params_t *params)
     params->w_change = 1000000;
     params->min_load_pass = true;
     params->concentration_pass = true;
+    params->balance = true;
     params->effective_on = 0;
 }
 
@@ -587,7 +588,7 @@ s_emit (s_plan_t *self, fg_plan_result_t *result, const uint8_t *frontier, size_
 
     crypto_generichash_state state;
     crypto_generichash_init (&state, NULL, 0, FG_HASH_SIZE);
-    crypto_generichash_update (&state, (const uint8_t *) "fgplan1", 8);
+    crypto_generichash_update (&state, (const uint8_t *) "fgplan2", 8);
     s_hash_u64 (&state, pairs);
     for (size_t h = 0; h < self->house_count; h++) {
         const s_plan_house_t *house = &self->houses [h];
@@ -619,8 +620,9 @@ s_emit (s_plan_t *self, fg_plan_result_t *result, const uint8_t *frontier, size_
         crypto_generichash_update (&state, row, sizeof row);
     }
     s_hash_u64 (&state, (uint64_t) params->w_change);
-    uint8_t flags [2] = { params->min_load_pass ? 1 : 0, params->concentration_pass ? 1 : 0 };
-    crypto_generichash_update (&state, flags, 2);
+    uint8_t flags [3] = { params->min_load_pass ? 1 : 0, params->concentration_pass ? 1 : 0,
+                          params->balance ? 1 : 0 };
+    crypto_generichash_update (&state, flags, sizeof flags);
     s_hash_u64 (&state, (uint64_t) params->effective_on);
     s_hash_u64 (&state, frontier_size);
     if (frontier_size)
@@ -649,13 +651,17 @@ s_emit (s_plan_t *self, fg_plan_result_t *result, const uint8_t *frontier, size_
             result->end_reasons [result->ended_count++] = reason ? reason : "rebalance";
         }
     }
-    for (size_t c = 0; c < self->cadre_count; c++)
-        if (self->cadres [c].load < self->cadres [c].in.min)
+    for (size_t c = 0; c < self->cadre_count; c++) {
+        uint32_t load = self->cadres [c].load;
+        if (load < self->cadres [c].in.min)
             result->underloaded [result->underloaded_count++] = self->cadres [c].in.id;
+        result->load_histogram [load < FG_PLAN_LOAD_BINS - 1 ? load : FG_PLAN_LOAD_BINS - 1]++;
+    }
     result->components = self->components;
     result->paths = self->paths;
     result->min_load_moves = self->min_load_moves;
     result->swaps = self->swaps;
+    result->transfers = self->transfers;
 }
 
 static void
@@ -710,7 +716,9 @@ fg_plan_solve (const fg_plan_household_t *households, size_t household_count,
         s_build_eligibility (&self);
         s_carry_over (&self, previous, previous_count);
         s_build_anchors (&self);
-        s_plan_flow (&self);
+        rc = s_plan_flow (&self, result->error, sizeof result->error);
+    }
+    if (rc == 0) {
         if (params->min_load_pass)
             s_plan_min_load (&self);
         if (params->concentration_pass)

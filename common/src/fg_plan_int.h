@@ -77,6 +77,7 @@ typedef struct {
     size_t            paths;
     size_t            min_load_moves;
     size_t            swaps;
+    size_t            transfers;
 } s_plan_t;
 
 //  A sort key of three unsigned fields and an index: every ordering the
@@ -106,8 +107,9 @@ int64_t s_plan_locality (s_plan_t *self, size_t cadre, size_t village, bool focu
 //  else w + 100 * tier + fit. Requires s_plan_eligible.
 int64_t s_plan_cost (s_plan_t *self, size_t cadre, size_t house, int64_t w);
 //  Steps 3-6 (fg_plan_net.c): the flow of every component, deficit and
-//  disaggregation; sets houses [].cadre and cadres [].load.
-void    s_plan_flow (s_plan_t *self);
+//  disaggregation; sets houses [].cadre and cadres [].load. -1 with the
+//  reason in error if a component is beyond the int64 bound of its costs.
+int     s_plan_flow (s_plan_t *self, char *error, size_t error_size);
 //  Step 7 and step 8 (fg_plan_pass.c).
 void    s_plan_min_load (s_plan_t *self);
 void    s_plan_concentrate (s_plan_t *self);

@@ -3,7 +3,13 @@
     pass (fewer distinct villages per cadre). Both run after the flow on
     the whole county; neither touches a locked pair, and neither changes
     coverage: a min-load move takes a household from one cadre to another,
-    a swap exchanges two households between two cadres.
+    a swap exchanges two households between two cadres, a transfer moves
+    one to a cadre that holds one fewer. Swaps and transfers leave the
+    loads as a whole (the sorted list of loads) as they were, so they
+    never undo level 5 of the objective (balance). A min-load move lifts a
+    cadre below its min with a household of one above its own min: where
+    every min is the same (min = 1, as fg_pairing sets it) the donor holds
+    at least two more, so the move evens loads out too.
 */
 #include "fg_plan_int.h"
 
@@ -21,9 +27,10 @@ s_is_new (s_plan_t *self, const s_plan_house_t *house)
 }
 
 //  A donor household for an under-loaded cadre, and why it is chosen:
-//  new pairs first (cls 0: no stability lost) by (cost, id); else kept
-//  pairs (cls 1) from the most-loaded donor cadre, then (cost, newest
-//  start_on, id).
+//  new pairs first (cls 0: no stability lost) by (cost, the most-loaded
+//  donor, id), so that equal choices even loads out instead of draining
+//  the donor of the lowest household id; else kept pairs (cls 1) from the
+//  most-loaded donor cadre, then (cost, newest start_on, id).
 typedef struct {
     size_t   house;
     int      cls;
@@ -48,6 +55,8 @@ s_donor_better (const s_donor_t *x, const s_donor_t *y, const s_plan_house_t *ho
     }
     if (x->cost != y->cost)
         return x->cost < y->cost;
+    if (x->cls == 0 && x->donor_load != y->donor_load)
+        return x->donor_load > y->donor_load;
     if (x->cls == 1 && x->start != y->start)
         return x->start > y->start;
     return houses [x->house].in.id < houses [y->house].in.id;
@@ -102,121 +111,182 @@ s_plan_min_load (s_plan_t *self)
 }
 
 //  --------------------------------------------------------------------------
-//  Step 8. Held households of every cadre (locked and assigned), so that
-//  the villages a cadre covers can be counted; swaps keep every load.
+//  Step 8. Held households of every cadre (locked and assigned) as a list
+//  per cadre, so that the villages a cadre covers can be counted.
 
 typedef struct {
-    size_t *first;                  //  per cadre, into list
-    size_t *list;                   //  household indices
+    size_t *head;                   //  per cadre: a household, or S_PLAN_NONE
+    size_t *next;                   //  per household: the next of its cadre's
 } s_held_t;
 
 static size_t
 s_village_count (s_plan_t *self, const s_held_t *held, size_t cadre, size_t village)
 {
     size_t count = 0;
-    for (size_t i = held->first [cadre]; i < held->first [cadre + 1]; i++)
-        if (self->houses [held->list [i]].village == village)
+    for (size_t h = held->head [cadre]; h != S_PLAN_NONE; h = held->next [h])
+        if (self->houses [h].village == village)
             count++;
     return count;
 }
 
 static void
-s_held_replace (s_held_t *held, size_t cadre, size_t from, size_t to)
+s_held_add (s_held_t *held, size_t cadre, size_t house)
 {
-    for (size_t i = held->first [cadre]; i < held->first [cadre + 1]; i++)
-        if (held->list [i] == from) {
-            held->list [i] = to;
-            return;
-        }
-    assert (false);
+    held->next [house] = held->head [cadre];
+    held->head [cadre] = house;
 }
 
-//  Swap new pairs between two cadres when that lowers the total number of
-//  distinct villages per cadre and does not raise the total cost. A swap
-//  can only lower it if one side receives a village it already holds, so
-//  for household h1 of cadre c only households h2 in c's other villages
-//  are tried (the other case is found from h2's side). Each household
-//  takes the best swap by (villages saved, cost, id); passes repeat until
-//  none is found, at most S_SWAP_PASSES times.
+static void
+s_held_remove (s_held_t *held, size_t cadre, size_t house)
+{
+    size_t *link = &held->head [cadre];
+    while (*link != house) {
+        assert (*link != S_PLAN_NONE);
+        link = &held->next [*link];
+    }
+    *link = held->next [house];
+}
+
+//  The best step for household h1 so far: a swap with h2 (cadre d = h2's)
+//  or a transfer to cadre d (h2 = S_PLAN_NONE), by (villages saved, cost
+//  change, swaps before transfers, h2 id, then d).
+typedef struct {
+    size_t  h2, d;
+    int64_t villages, cost;
+} s_step_t;
+
+static bool
+s_step_better (const s_step_t *x, const s_step_t *y)
+{
+    if (y->d == S_PLAN_NONE)
+        return true;
+    if (x->villages != y->villages)
+        return x->villages < y->villages;
+    if (x->cost != y->cost)
+        return x->cost < y->cost;
+    if ((x->h2 == S_PLAN_NONE) != (y->h2 == S_PLAN_NONE))
+        return x->h2 != S_PLAN_NONE;
+    if (x->h2 != y->h2)
+        return x->h2 < y->h2;
+    return x->d < y->d;
+}
+
+//  Swaps of h1 (new, of cadre c, in village v1) with new pairs in c's
+//  other villages. A swap can only lower the villages if one side
+//  receives a village it already holds, so only households h2 in c's
+//  other villages are tried (the other case is found from h2's side).
+static void
+s_try_swaps (s_plan_t *self, const s_held_t *held, size_t h1, s_step_t *best)
+{
+    int64_t w = self->params->w_change;
+    size_t c = self->houses [h1].cadre;
+    size_t v1 = self->houses [h1].village;
+    for (size_t x = held->head [c]; x != S_PLAN_NONE; x = held->next [x]) {
+        size_t v2 = self->houses [x].village;
+        bool seen = v2 == v1;
+        for (size_t y = held->head [c]; y != x && !seen; y = held->next [y])
+            seen = self->houses [y].village == v2;
+        if (seen)
+            continue;
+        const s_plan_village_t *village = &self->villages [v2];
+        for (size_t k = 0; k < village->house_count; k++) {
+            size_t h2 = self->by_village [village->house_first + k];
+            const s_plan_house_t *two = &self->houses [h2];
+            size_t d = two->cadre;
+            if (!s_is_new (self, two) || d == c
+            ||  !s_plan_eligible (self, c, h2) || !s_plan_eligible (self, d, h1))
+                continue;
+            int64_t villages =
+                  (s_village_count (self, held, c, v2) == 0 ? 1 : 0)
+                - (s_village_count (self, held, c, v1) == 1 ? 1 : 0)
+                + (s_village_count (self, held, d, v1) == 0 ? 1 : 0)
+                - (s_village_count (self, held, d, v2) == 1 ? 1 : 0);
+            if (villages >= 0)
+                continue;
+            int64_t cost = s_plan_cost (self, c, h2, w) + s_plan_cost (self, d, h1, w)
+                         - s_plan_cost (self, c, h1, w) - s_plan_cost (self, d, h2, w);
+            s_step_t step = { h2, d, villages, cost };
+            if (cost <= 0 && s_step_better (&step, best))
+                *best = step;
+        }
+    }
+}
+
+//  Transfers of h1 (new, of cadre c, its only household in village v1) to
+//  a cadre d eligible for it that already holds v1 and holds one household
+//  fewer than c: the two loads trade places, so the loads as a whole, and
+//  level 5 of the objective with them, stay as they are; c keeps its min.
+static void
+s_try_transfers (s_plan_t *self, const s_held_t *held, size_t h1, s_step_t *best)
+{
+    int64_t w = self->params->w_change;
+    const s_plan_house_t *one = &self->houses [h1];
+    size_t c = one->cadre;
+    const s_plan_cadre_t *from = &self->cadres [c];
+    if (from->load - 1 < from->min || s_village_count (self, held, c, one->village) != 1)
+        return;
+    const s_plan_town_t *town = &self->towns [one->town];
+    for (size_t r = town->elig_first; r < town->elig_first + town->elig_count; r++) {
+        size_t d = self->elig [r].cadre;
+        const s_plan_cadre_t *to = &self->cadres [d];
+        if (d == c || to->load + 1 != from->load || to->load >= to->in.cap
+        ||  s_village_count (self, held, d, one->village) == 0)
+            continue;
+        s_step_t step = { S_PLAN_NONE, d, -1, s_plan_cost (self, d, h1, w) - s_plan_cost (self, c, h1, w) };
+        if (step.cost <= 0 && s_step_better (&step, best))
+            *best = step;
+    }
+}
+
+//  Swap new pairs between two cadres, or move a new pair to a cadre that
+//  holds one household fewer, when that lowers the total number of
+//  distinct villages per cadre and does not raise the total cost. Each
+//  household takes its best step; passes repeat until none is found, at
+//  most S_SWAP_PASSES times.
 void
 s_plan_concentrate (s_plan_t *self)
 {
-    int64_t w = self->params->w_change;
     s_held_t held;
-    held.first = (size_t *) calloc (self->cadre_count + 1, sizeof (size_t));
-    held.list = (size_t *) malloc ((self->house_count ? self->house_count : 1) * sizeof (size_t));
-    assert (held.first && held.list);
-    for (size_t h = 0; h < self->house_count; h++)
-        if (self->houses [h].cadre != S_PLAN_NONE)
-            held.first [self->houses [h].cadre + 1]++;
+    held.head = (size_t *) malloc ((self->cadre_count + 1) * sizeof (size_t));
+    held.next = (size_t *) malloc ((self->house_count + 1) * sizeof (size_t));
+    assert (held.head && held.next);
     for (size_t c = 0; c < self->cadre_count; c++)
-        held.first [c + 1] += held.first [c];
-    size_t *fill = (size_t *) malloc ((self->cadre_count + 1) * sizeof (size_t));
-    assert (fill);
-    memcpy (fill, held.first, (self->cadre_count + 1) * sizeof (size_t));
-    for (size_t h = 0; h < self->house_count; h++)
+        held.head [c] = S_PLAN_NONE;
+    for (size_t h = self->house_count; h-- > 0; )
         if (self->houses [h].cadre != S_PLAN_NONE)
-            held.list [fill [self->houses [h].cadre]++] = h;
-    free (fill);
+            s_held_add (&held, self->houses [h].cadre, h);
 
     for (int pass = 0; pass < S_SWAP_PASSES; pass++) {
-        size_t swaps = 0;
+        size_t steps = 0;
         for (size_t h1 = 0; h1 < self->house_count; h1++) {
             s_plan_house_t *one = &self->houses [h1];
             if (!s_is_new (self, one))
                 continue;
+            s_step_t best = { S_PLAN_NONE, S_PLAN_NONE, 0, 0 };
+            s_try_swaps (self, &held, h1, &best);
+            s_try_transfers (self, &held, h1, &best);
+            if (best.d == S_PLAN_NONE)
+                continue;
             size_t c = one->cadre;
-            size_t v1 = one->village;
-            size_t best = S_PLAN_NONE;
-            int64_t best_villages = 0, best_cost = 0;
-            for (size_t i = held.first [c]; i < held.first [c + 1]; i++) {
-                size_t v2 = self->houses [held.list [i]].village;
-                bool seen = v2 == v1;
-                for (size_t j = held.first [c]; j < i && !seen; j++)
-                    seen = self->houses [held.list [j]].village == v2;
-                if (seen)
-                    continue;
-                const s_plan_village_t *village = &self->villages [v2];
-                for (size_t k = 0; k < village->house_count; k++) {
-                    size_t h2 = self->by_village [village->house_first + k];
-                    const s_plan_house_t *two = &self->houses [h2];
-                    size_t d = two->cadre;
-                    if (!s_is_new (self, two) || d == c
-                    ||  !s_plan_eligible (self, c, h2) || !s_plan_eligible (self, d, h1))
-                        continue;
-                    int64_t villages =
-                          (s_village_count (self, &held, c, v2) == 0 ? 1 : 0)
-                        - (s_village_count (self, &held, c, v1) == 1 ? 1 : 0)
-                        + (s_village_count (self, &held, d, v1) == 0 ? 1 : 0)
-                        - (s_village_count (self, &held, d, v2) == 1 ? 1 : 0);
-                    if (villages >= 0)
-                        continue;
-                    int64_t cost = s_plan_cost (self, c, h2, w) + s_plan_cost (self, d, h1, w)
-                                 - s_plan_cost (self, c, h1, w) - s_plan_cost (self, d, h2, w);
-                    if (cost > 0)
-                        continue;
-                    if (best == S_PLAN_NONE || villages < best_villages
-                    ||  (villages == best_villages && (cost < best_cost
-                    ||  (cost == best_cost && h2 < best)))) {
-                        best = h2;
-                        best_villages = villages;
-                        best_cost = cost;
-                    }
-                }
-            }
-            if (best != S_PLAN_NONE) {
-                size_t d = self->houses [best].cadre;
-                s_held_replace (&held, c, h1, best);
-                s_held_replace (&held, d, best, h1);
-                one->cadre = d;
-                self->houses [best].cadre = c;
+            s_held_remove (&held, c, h1);
+            s_held_add (&held, best.d, h1);
+            one->cadre = best.d;
+            if (best.h2 != S_PLAN_NONE) {
+                s_held_remove (&held, best.d, best.h2);
+                s_held_add (&held, c, best.h2);
+                self->houses [best.h2].cadre = c;
                 self->swaps++;
-                swaps++;
             }
+            else {
+                self->cadres [c].load--;
+                self->cadres [best.d].load++;
+                self->transfers++;
+            }
+            steps++;
         }
-        if (!swaps)
+        if (!steps)
             break;
     }
-    free (held.first);
-    free (held.list);
+    free (held.head);
+    free (held.next);
 }

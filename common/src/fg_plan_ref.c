@@ -391,6 +391,14 @@ s_plan_brute (s_plan_brute_t *brute, size_t k, size_t cover, int64_t cost, size_
     const s_plan_ref_t *ref = brute->ref;
     const s_plan_inst_t *inst = ref->inst;
     if (k == brute->free_count) {
+        uint64_t squares = 0;
+        for (size_t c = 0; c < inst->cadre_count; c++)
+            squares += (uint64_t) brute->load [c] * brute->load [c];
+        if (cover > brute->best_cover || (cover == brute->best_cover && cost < brute->best_cost))
+            brute->best_squares = squares;
+        else
+        if (cover == brute->best_cover && cost == brute->best_cost && squares < brute->best_squares)
+            brute->best_squares = squares;
         if (cover > brute->best_cover) {
             brute->best_cover = cover;
             brute->best_cost = cost;
@@ -472,15 +480,18 @@ s_plan_check_valid (const s_plan_inst_t *inst, const s_plan_ref_t *ref, const fg
         if (pair->cadre != ref->prev_cadre [h])
             changed++;
     }
-    //  P3, coverage, deficit, cost, changed
+    //  P3, the load histogram, coverage, deficit, cost, changed
+    size_t histogram [FG_PLAN_LOAD_BINS] = { 0 };
     for (size_t c = 0; c < m; c++) {
         assert (load [c] <= inst->cadres [c].cap);
+        histogram [load [c] < FG_PLAN_LOAD_BINS - 1 ? load [c] : FG_PLAN_LOAD_BINS - 1]++;
         bool under = false;
         for (size_t u = 0; u < result->underloaded_count; u++)
             if (result->underloaded [u] == inst->cadres [c].id)
                 under = true;
         assert (under == (load [c] < inst->cadres [c].min));
     }
+    assert (memcmp (histogram, result->load_histogram, sizeof histogram) == 0);
     size_t unpaired = 0;
     for (size_t h = 0; h < n; h++) {
         bool in_deficit = false;
@@ -533,6 +544,19 @@ s_plan_check_valid (const s_plan_inst_t *inst, const s_plan_ref_t *ref, const fg
     }
     free (cadre_of);
     free (load);
+}
+
+uint64_t
+s_plan_ref_squares (const s_plan_inst_t *inst, const fg_plan_result_t *result)
+{
+    uint64_t total = 0;
+    for (size_t c = 0; c < inst->cadre_count; c++) {
+        uint64_t load = 0;
+        for (size_t i = 0; i < result->pair_count; i++)
+            load += result->pairs [i].cadre == inst->cadres [c].id;
+        total += load * load;
+    }
+    return total;
 }
 
 bool

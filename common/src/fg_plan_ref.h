@@ -41,8 +41,10 @@ typedef struct {
 } s_plan_ref_t;
 
 //  Brute force over every assignment of the free households (at most 8):
-//  the best by (coverage, cost), the fewest changed pairs (P_prev notion)
-//  at maximum coverage, and the fewest with every cadre at its min.
+//  the best by (coverage, cost), the least sum of load^2 of all cadres
+//  (locked pairs counted) among those (level 5), the fewest changed pairs
+//  (P_prev notion) at maximum coverage, and the fewest with every cadre at
+//  its min. Start with best_squares = UINT64_MAX.
 typedef struct {
     const s_plan_ref_t *ref;
     size_t   *free_list;
@@ -51,6 +53,7 @@ typedef struct {
     size_t    best_cover;
     int64_t   best_cost;
     size_t    best_new;              //  pairs that are not kept candidates
+    uint64_t  best_squares;          //  at (best_cover, best_cost)
     size_t    best_changed;
     size_t    best_changed_min;      //  with load >= min for all; S_NONE if never
     size_t    best_cover_min;
@@ -100,7 +103,13 @@ void            s_plan_brute (s_plan_brute_t *brute, size_t k, size_t cover, int
 //  AL1 and AL8, and the bookkeeping of the result (changed, cost, ended)
 void            s_plan_check_valid (const s_plan_inst_t *inst, const s_plan_ref_t *ref,
                                     const fg_plan_result_t *result, int64_t w);
+//  Sum over the instance's cadres of load^2 in a result (level 5)
+uint64_t        s_plan_ref_squares (const s_plan_inst_t *inst, const fg_plan_result_t *result);
 bool            s_plan_same_pairs (const fg_plan_pair_t *a, const fg_plan_pair_t *b, size_t count);
 bool            s_plan_same_result (const fg_plan_result_t *a, const fg_plan_result_t *b);
+
+//  Parts of fg_plan_test in files of their own
+void            s_plan_test_balance (bool verbose);     //  fg_plan_balance_test.c
+void            s_plan_test_scale (void);               //  fg_plan_scale_test.c: the -v figure
 
 #endif

@@ -577,6 +577,7 @@ s_publish (fg_replica_t *replica, const fg_pairing_opts_t *opts, fgb_figure_t *t
 typedef struct {
     size_t pairs, components, paths, moves, swaps, underloaded, changed;
     size_t rows_added, rows_ended, entries;
+    size_t loads [FG_PLAN_LOAD_BINS];       //  cadres by households held
 } s_did_t;
 
 typedef struct {
@@ -593,8 +594,9 @@ s_did (s_did_t *did, fg_pairing_t *plan)
     const fg_pairing_info_t *info = fg_pairing_info (plan);
     *did = (s_did_t) {
         result->pair_count, result->components, result->paths, result->min_load_moves, result->swaps,
-        result->underloaded_count, result->changed, info->rows_added, info->rows_ended, info->entries
+        result->underloaded_count, result->changed, info->rows_added, info->rows_ended, info->entries, { 0 }
     };
+    memcpy (did->loads, result->load_histogram, sizeof did->loads);
 }
 
 //  The first plan, computed, then published.
@@ -730,6 +732,13 @@ s_notes (s_county_t *self, const s_seen_t *seen, double build_seconds)
               "nothing changed: 0 changed, 0 ended", seen->retired, township_cadres, (long long) seen->load,
               seen->rerun.changed, seen->rerun.rows_ended, seen->rerun.rows_added, seen->rerun.entries,
               seen->rerun.paths, seen->rerun.moves, seen->rerun.swaps);
+    char loads [2][200];
+    for (size_t r = 0; r < 2; r++)
+        for (size_t l = 0, used = 0; l < FG_PLAN_LOAD_BINS; l++)
+            used += (size_t) snprintf (loads [r] + used, sizeof loads [r] - used, l ? " %zu" : "%zu",
+                                       (r ? &seen->rerun : &seen->first)->loads [l]);
+    fgb_note ("plan loads: cadres holding 0, 1, .. 9, 10+ households: first plan %s; rerun %s",
+              loads [0], loads [1]);
     fgb_note ("plan runs: each in a fresh copy of the county's replica (SQLite backup), opened cold; the rerun "
               "is a year after the first plan");
 }
