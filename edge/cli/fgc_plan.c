@@ -1,7 +1,7 @@
 /*  fgc_plan.c - the county's annual pairing reassignment (DOMAIN §4):
 
     fugai plan run [--county CODE] [--effective DATE] [--cycle YEAR]
-                   [--w-change N] [--no-min-load] [--no-concentration]
+                   [--w-change N] [--no-min-load] [--no-concentration] [--no-balance]
                    [--pairs] [--publish [--accept-deficit]]
         computes the plan from what this node holds and prints what it
         would change; --publish writes it (county hub only; a plan that
@@ -30,10 +30,17 @@ s_print_text (fg_pairing_t *plan, bool pairs, double ms)
     printf ("plan:    %zu pairs (%zu kept, %zu new), %zu ended, %zu households without a pair, "
             "%zu cadres below their minimum\n", result->pair_count, info->kept, info->added,
             result->ended_count, result->deficit_count, result->underloaded_count);
-    printf ("solver:  %zu components, %zu augmenting paths, %zu min-load moves, %zu swaps\n",
-            result->components, result->paths, result->min_load_moves, result->swaps);
-    printf ("time:    %.0f ms (reading the inputs %.0f, solving %.0f%s%.0f)\n", ms, info->gather_us / 1000.0,
-            info->solve_us / 1000.0, info->write_us ? ", writing " : "", info->write_us / 1000.0);
+    printf ("solver:  %zu components, %zu augmenting paths, %zu min-load moves, %zu swaps, %zu transfers\n",
+            result->components, result->paths, result->min_load_moves, result->swaps, result->transfers);
+    printf ("loads:   cadres holding 0, 1, 2, ... households:");
+    for (size_t i = 0; i < FG_PLAN_LOAD_BINS; i++)
+        printf (" %zu", result->load_histogram [i]);
+    printf ("%s\n", result->load_histogram [FG_PLAN_LOAD_BINS - 1] ? " (the last: 10 or more)" : "");
+    printf ("time:    %.0f ms (reading the inputs %.0f, solving %.0f", ms, info->gather_us / 1000.0,
+            info->solve_us / 1000.0);
+    if (info->write_us)
+        printf (", writing %.0f", info->write_us / 1000.0);
+    printf (")\n");
     printf ("hash:    %s\n", info->plan_hash);
     if (result->deficit_village_count) {
         printf ("\nhouseholds without a pair (ask the prefecture for org_deployment cadres):\n");
@@ -88,9 +95,13 @@ s_print_json (fg_pairing_t *plan, bool pairs, bool published, double ms)
             info->kept, info->added, result->ended_count, result->deficit_count,
             result->underloaded_count, result->changed, (long long) result->total_cost);
     printf (" \"solver\": {\"components\": %zu, \"paths\": %zu, \"min_load_moves\": %zu, \"swaps\": %zu, "
-            "\"ms\": %.1f, \"gather_ms\": %.1f, \"solve_ms\": %.1f, \"write_ms\": %.1f},\n", result->components,
-            result->paths, result->min_load_moves, result->swaps, ms, info->gather_us / 1000.0,
+            "\"transfers\": %zu, \"ms\": %.1f, \"gather_ms\": %.1f, \"solve_ms\": %.1f, \"write_ms\": %.1f},\n",
+            result->components, result->paths, result->min_load_moves, result->swaps, result->transfers, ms, info->gather_us / 1000.0,
             info->solve_us / 1000.0, info->write_us / 1000.0);
+    printf (" \"load_histogram\": [");
+    for (size_t i = 0; i < FG_PLAN_LOAD_BINS; i++)
+        printf ("%s%zu", i ? ", " : "", result->load_histogram [i]);
+    printf ("],\n");
     printf (" \"deficit_villages\": [");
     for (size_t i = 0; i < result->deficit_village_count; i++)
         printf ("%s{\"township\": %llu, \"village\": %llu, \"households\": %zu}", i ? ", " : "",
@@ -146,6 +157,7 @@ s_run (fgc_t *ctx, int argc, char **argv)
     const char *w_change = fgc_option (&argc, argv, "--w-change");
     bool no_min_load = fgc_flag (&argc, argv, "--no-min-load");
     bool no_concentration = fgc_flag (&argc, argv, "--no-concentration");
+    bool no_balance = fgc_flag (&argc, argv, "--no-balance");
     bool pairs = fgc_flag (&argc, argv, "--pairs");
     bool publish = fgc_flag (&argc, argv, "--publish");
     bool accept_deficit = fgc_flag (&argc, argv, "--accept-deficit");
@@ -180,6 +192,7 @@ s_run (fgc_t *ctx, int argc, char **argv)
     opts.accept_deficit = accept_deficit;
     opts.params.min_load_pass = !no_min_load;
     opts.params.concentration_pass = !no_concentration;
+    opts.params.balance = !no_balance;
     char err [512] = "";
     int64_t started = zclock_usecs ();
     fg_pairing_t *plan = publish ? fg_pairing_publish (ctx->replica, &opts, ctx->author, err, sizeof err)
