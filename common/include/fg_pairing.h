@@ -121,6 +121,31 @@ void     fg_pairing_destroy (fg_pairing_t **self_p);
 int      fg_pairing_directive_ack (fg_replica_t *replica, const char *payload_ref, char state [16],
                                    char *detail, size_t detail_size);
 
+//  A township's provisional pairs (DOMAIN §4.6 step 7; fg_pairing_prov.c):
+//  its households with no pair for more than grace_days (G_new) get the
+//  township's own cadres that have room, by fg_plan_solve, as
+//  pairing_provisional events, which the county's next plan keeps unless
+//  capacity or locality says otherwise.
+typedef struct {
+    int64_t today;                   //  days since epoch
+    int     grace_days;              //  G_new (default 30)
+} fg_pairing_prov_opts_t;
+
+typedef struct {
+    size_t  unpaired;                //  households of the township without a pair today
+    size_t  waiting;                 //  of which still within the grace days
+    size_t  paired;                  //  paired now (written, unless a dry run)
+    size_t  left;                    //  past the grace but no cadre has room
+    int64_t base_version;            //  the county's newest plan held here
+} fg_pairing_prov_info_t;
+
+void     fg_pairing_prov_opts_default (fg_pairing_prov_opts_t *opts, int64_t today);
+//  Compute and, if author is not NULL, write (one transaction). 0, or -1
+//  with errbuf (not a township; a database error).
+int      fg_pairing_provisional (fg_replica_t *replica, const fg_pairing_prov_opts_t *opts,
+                                 const char *author, fg_pairing_prov_info_t *info,
+                                 char *errbuf, size_t errsize);
+
 //  Default options: params defaults, cycle_year from the date.
 void     fg_pairing_opts_default (fg_pairing_opts_t *opts, uint64_t county, int64_t effective_on);
 

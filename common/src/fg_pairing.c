@@ -25,12 +25,13 @@ s_in_county (uint64_t org, uint64_t county)
     return township && township / 1000 == county;
 }
 
-static int
-s_u64_cmp (const void *a, const void *b)
+int
+fg_pairing_id_cmp (const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *) a, y = *(const uint64_t *) b;
     return x < y ? -1 : x > y;
 }
+#define s_u64_cmp fg_pairing_id_cmp
 
 //  Grow an array of `size`-byte items to hold one more.
 static void *
@@ -92,8 +93,8 @@ s_keep_list (fg_pairing_t *self, uint64_t *list)
 
 //  The group key of a household: the first 8 bytes of a hash of its group
 //  name (0: none). Only equality within a village matters.
-static uint64_t
-s_group_key (const unsigned char *name)
+uint64_t
+fg_pairing_group_key (const unsigned char *name)
 {
     if (!name || !*name)
         return 0;
@@ -101,6 +102,17 @@ s_group_key (const unsigned char *name)
     crypto_generichash (hash, sizeof hash, name, strlen ((const char *) name), NULL, 0);
     uint64_t key = fg_get64 (hash);
     return key ? key : 1;
+}
+
+uint32_t
+fg_pairing_cap (const char *rank, sqlite3_stmt *stmt, int override_column, bool *leading_p)
+{
+    bool leading = rank && (strncmp (rank, "prefecture_", 11) == 0 || strncmp (rank, "county_", 7) == 0);
+    int64_t cap = leading ? S_CAP_LEADING : S_CAP_OTHER;
+    if (sqlite3_column_type (stmt, override_column) != SQLITE_NULL)
+        cap = sqlite3_column_int64 (stmt, override_column);
+    *leading_p = leading;
+    return (uint32_t) (cap < 0 ? 0 : cap > S_CAP_MAX ? S_CAP_MAX : cap);
 }
 
 static sqlite3_stmt *
@@ -173,7 +185,7 @@ s_gather_households (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsi
         h->id = (uint64_t) sqlite3_column_int64 (stmt, 0);
         h->village = org;
         h->township = fg_pairing_township (org);
-        h->group = s_group_key (sqlite3_column_text (stmt, 2));
+        h->group = fg_pairing_group_key (sqlite3_column_text (stmt, 2));
         h->focus = sqlite3_column_int (stmt, 3)
                 || (appellant_count
                     && bsearch (&h->id, appellants, appellant_count, sizeof *appellants, s_u64_cmp));
@@ -261,12 +273,6 @@ s_gather_stations (fg_pairing_t *self, sqlite3 *db, s_station_t **stations_p, si
     return 0;
 }
 
-static bool
-s_leading (const char *rank)
-{
-    return rank && (strncmp (rank, "prefecture_", 11) == 0 || strncmp (rank, "county_", 7) == 0);
-}
-
 static int
 s_gather_cadres (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsize)
 {
@@ -304,13 +310,7 @@ s_gather_cadres (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsize)
         memset (c, 0, sizeof *c);
         c->id = id;
         c->home_township = works_here ? fg_pairing_township (org) : 0;
-        const char *rank = (const char *) sqlite3_column_text (stmt, 2);
-        c->leading = s_leading (rank);
-        c->cap = c->leading ? S_CAP_LEADING : S_CAP_OTHER;
-        if (sqlite3_column_type (stmt, 3) != SQLITE_NULL) {
-            int64_t cap = sqlite3_column_int64 (stmt, 3);
-            c->cap = (uint32_t) (cap < 0 ? 0 : cap > S_CAP_MAX ? S_CAP_MAX : cap);
-        }
+        c->cap = fg_pairing_cap ((const char *) sqlite3_column_text (stmt, 2), stmt, 3, &c->leading);
         c->min = 1;
         c->counterpart = s_keep_list (self, s_townships ((const char *) sqlite3_column_text (stmt, 4),
                                                          county, &c->counterpart_count));
@@ -581,8 +581,8 @@ fg_pairing_opts_default (fg_pairing_opts_t *opts, uint64_t county, int64_t effec
 }
 
 //  The programme year (July to June) holding a day, by its first year.
-static int64_t
-s_cycle_year (int64_t day)
+int64_t
+fg_pairing_cycle_year (int64_t day)
 {
     char date [11];
     fg_date_format (day, date);
@@ -646,7 +646,7 @@ fg_pairing_compute (fg_replica_t *replica, const fg_pairing_opts_t *opts, char *
         return NULL;
     }
     self->opts.params.effective_on = opts->effective_on;
-    self->info.cycle_year = opts->cycle_year ? opts->cycle_year : s_cycle_year (opts->effective_on);
+    self->info.cycle_year = opts->cycle_year ? opts->cycle_year : fg_pairing_cycle_year (opts->effective_on);
     int64_t started = zclock_usecs ();
     int rc = s_gather_households (self, db, errbuf, errsize);
     if (rc == 0)

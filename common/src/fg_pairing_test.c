@@ -278,6 +278,45 @@ fg_pairing_test (bool verbose)
     assert (s_int (&town, "SELECT count(*) FROM pairing WHERE household_id = %llu",
                    (unsigned long long) late) == 0);
 
+    //  Township 101, offline after plan 2, registers two households: one
+    //  unpaired past the 30 days of grace gets a provisional pair with the
+    //  township's own cadre that has room; the other waits. A second run
+    //  finds nothing more to do; the county's next plan keeps the pair.
+    assert (fg_testkit_sync (&county, &town2, false).quarantined == 0);
+    uint64_t t101 = s_add (&county, "cadre", "org_id=513328101", "name=T101", "rank=staff", NULL);
+    assert (fg_testkit_sync (&county, &town2, false).quarantined == 0);
+    uint64_t old_hh = s_add (&town2, "household", "org_id=513328101201", "head_name=Old", "valid_from=2027-05-01", NULL);
+    s_add (&town2, "household", "org_id=513328101201", "head_name=New", "valid_from=2027-06-25", NULL);
+    fg_pairing_prov_opts_t prov;
+    fg_pairing_prov_opts_default (&prov, day);
+    fg_pairing_prov_info_t prov_info;
+    assert (fg_pairing_provisional (county.replica, &prov, "clerk", &prov_info, err, sizeof err) == -1);
+    assert (strstr (err, "township's"));
+    assert (fg_pairing_provisional (town2.replica, &prov, NULL, &prov_info, err, sizeof err) == 0);
+    assert (prov_info.unpaired == 2 && prov_info.waiting == 1 && prov_info.paired == 1 && prov_info.left == 0);
+    assert (prov_info.base_version == 2);
+    assert (s_int (&town2, "SELECT count(*) FROM pairing_provisional WHERE household_id = %llu",
+                   (unsigned long long) old_hh) == 0);                 //  a dry run writes nothing
+    assert (fg_pairing_provisional (town2.replica, &prov, "clerk", &prov_info, err, sizeof err) == 0);
+    assert (s_int (&town2, "SELECT count(*) FROM pairing_provisional WHERE household_id = %llu AND cadre_id = %llu "
+                           "AND base_plan_version = 2 AND start_on = %lld", (unsigned long long) old_hh,
+                   (unsigned long long) t101, (long long) day) == 1);
+    assert (fg_pairing_provisional (town2.replica, &prov, "clerk", &prov_info, err, sizeof err) == 0);
+    assert (prov_info.unpaired == 1 && prov_info.paired == 0);
+    assert (fg_testkit_sync (&town2, &county, true).quarantined == 0);
+    opts.accept_deficit = true;
+    plan = fg_pairing_compute (county.replica, &opts, err, sizeof err);
+    assert (plan);
+    info = fg_pairing_info (plan);
+    result = fg_pairing_result (plan);
+    assert (info->provisional == 1);
+    bool kept = false;
+    for (size_t i = 0; i < result->pair_count; i++)
+        if (result->pairs [i].household == old_hh)
+            kept = result->pairs [i].cadre == t101 && result->kept [i];
+    assert (kept);
+    fg_pairing_destroy (&plan);
+
     fg_testkit_node_destroy (&county);
     fg_testkit_node_destroy (&town);
     fg_testkit_node_destroy (&town2);

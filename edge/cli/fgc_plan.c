@@ -15,6 +15,12 @@
         at a township: compare the pairs it holds with its county's latest
         plan, and acknowledge that plan again (applied or refused): after
         `fugai rebuild` or `fugai resync` mended what a refusal found.
+    fugai plan provisional [--grace DAYS] [--today DATE] [--dry-run]
+        at a township: pair its households that have had no pair for
+        more than DAYS (G_new, default 30) with its own cadres that have
+        room, as pairing_provisional records, until the county's next
+        plan (DOMAIN §4.6 step 7). Safe to run daily: it pairs only
+        households without a pair or a provisional one.
 */
 #include "fgc.h"
 #include "fg_pairing.h"
@@ -298,6 +304,52 @@ s_check (fgc_t *ctx, int argc, char **argv)
     return streq (state, "applied") ? FGC_OK : FGC_REFUSED;
 }
 
+static int
+s_provisional (fgc_t *ctx, int argc, char **argv)
+{
+    const char *grace = fgc_option (&argc, argv, "--grace");
+    const char *today_text = fgc_option (&argc, argv, "--today");
+    bool dry_run = fgc_flag (&argc, argv, "--dry-run");
+    if (argc != 1)
+        return FGC_USAGE;
+    fg_pairing_prov_opts_t opts;
+    fg_pairing_prov_opts_default (&opts, fg_now_ms () / 86400000);
+    if (today_text && fg_date_parse (today_text, &opts.today))
+        return fgc_fail (FGC_USAGE, "--today takes a date YYYY-MM-DD, not '%s'", today_text);
+    if (grace) {
+        char *end;
+        long days = strtol (grace, &end, 10);
+        if (*end || days < 0 || days > 366)
+            return fgc_fail (FGC_USAGE, "--grace takes days (0 to 366), not '%s'", grace);
+        opts.grace_days = (int) days;
+    }
+    int rc = fgc_open (ctx, !dry_run);
+    if (rc)
+        return rc;
+    fg_pairing_prov_info_t info;
+    char err [512];
+    if (fg_pairing_provisional (ctx->replica, &opts, dry_run ? NULL : ctx->author, &info, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "%s", err);
+    if (ctx->format == FGC_JSON)
+        printf ("{\"unpaired\": %zu, \"waiting\": %zu, \"paired\": %zu, \"left\": %zu, \"base_version\": %lld, "
+                "\"written\": %s}\n", info.unpaired, info.waiting, info.paired, info.left,
+                (long long) info.base_version, dry_run ? "false" : "true");
+    else {
+        printf ("%zu households of this township have no pair; %zu are within the %d days of grace\n",
+                info.unpaired, info.waiting, opts.grace_days);
+        printf ("%zu paired provisionally with the township's own cadres%s", info.paired,
+                dry_run ? " (dry run: nothing written)" : "");
+        if (info.paired && !dry_run)
+            printf (" (pairing_provisional; the county's next plan over version %lld confirms or replaces them)",
+                    (long long) info.base_version);
+        printf ("\n");
+        if (info.left)
+            printf ("%zu left without a pair: no cadre of the township has room; the county's plan must cover "
+                    "them\n", info.left);
+    }
+    return FGC_OK;
+}
+
 int
 fgc_plan (fgc_t *ctx, int argc, char **argv)
 {
@@ -309,5 +361,7 @@ fgc_plan (fgc_t *ctx, int argc, char **argv)
         return s_list (ctx, argc - 1, argv + 1);
     if (streq (argv [1], "check"))
         return s_check (ctx, argc - 1, argv + 1);
+    if (streq (argv [1], "provisional"))
+        return s_provisional (ctx, argc - 1, argv + 1);
     return FGC_USAGE;
 }

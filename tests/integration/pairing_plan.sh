@@ -14,6 +14,8 @@
 #  - another is transferred, and the plan would leave households unpaired:
 #    refused unless the deficit is accepted; then version 3 records it and
 #    ends the transferred cadre's pairs with cadre_transfer;
+#  - a township offline pairs a household unpaired past the grace days with
+#    its own cadre (plan provisional), and the county's next plan keeps it;
 #  - a township whose file lost a pair refuses version 3 with both counts;
 #    after fugai rebuild, fugai plan check applies it, and the county's
 #    plan list shows the latest acknowledgement of each township.
@@ -144,6 +146,31 @@ if out=$(fugai $C plan check 2>&1); then fail "plan check ran at the county: $ou
 
 expect_sql $C "select count(*) from pairing where end_reason = 'cadre_transfer'" \
     "$(sql $C "select count(*) from pairing where cadre_id = ${t1_cadres[1]}")" "pairs of the transferred cadre ended as cadre_transfer"
+#  Provisional pairing (DOMAIN §4.6 step 7): T2, offline, registers a
+#  household unpaired for 60 days and pairs it with its own new cadre; the
+#  county's next plan keeps that pair
+t2_cadre=$(fugai $C --as hr add cadre org_id=$T2 name="Township cadre of $T2" rank=staff)
+wait_until "$T2 holds its new cadre" 30 sql_is $T2 "select count(*) from cadre where id = $t2_cadre" 1
+stop_node $T2
+old_hh=$(fugai $T2 --as clerk add household org_id=${T2}201 head_name="Late registration" economy=herding \
+         valid_from=$(date -u -d '60 days ago' +%F))
+out=$(fugai $T2 --as clerk plan provisional --dry-run)
+case $out in *"1 paired provisionally"*"dry run"*) ;; *) fail "provisional dry run at $T2: $out" ;; esac
+expect_sql $T2 "select count(*) from pairing_provisional" 0 "provisional pairs after a dry run"
+out=$(fugai $T2 --as clerk plan provisional)
+case $out in *"1 paired provisionally"*"over version 3"*) ;; *) fail "provisional pairing at $T2: $out" ;; esac
+expect_sql $T2 "select cadre_id from pairing_provisional where household_id = $old_hh" "$t2_cadre" \
+    "the provisional pair of the late household"
+out=$(fugai $T2 --as clerk plan provisional)
+case $out in *"0 paired provisionally"*) ;; *) fail "a second provisional run at $T2: $out" ;; esac
+start_node $T2
+wait_until "the county holds $T2's provisional pair" 30 \
+    sql_is $C "select count(*) from pairing_provisional where household_id = $old_hh" 1
+case $(fugai $C --csv plan run --effective $EFFECTIVE) in
+    *"$old_hh,$t2_cadre,territorial,kept,"*) ;;
+    *) fail "the county's next plan does not keep the provisional pair: $(fugai $C --csv plan run --effective $EFFECTIVE | grep "$old_hh")" ;;
+esac
+
 #  fugai resync PARENT: the county sends T2's scope again from the start;
 #  everything is a duplicate there, nothing changes, the cursor comes back
 stop_node $T2

@@ -1,0 +1,236 @@
+/*  fg_pairing_prov.c - a township's provisional pairings (DOMAIN §4.6
+    step 7): offline for weeks, it must not leave a new household without
+    a cadre until the county's next plan. Households of the township that
+    have had no pair for more than the grace days (G_new) are paired with
+    the township's own cadres that have room, by the same solver, and
+    recorded as pairing_provisional events: facts of the township, which
+    the county's next plan takes as kept pairs (fg_pairing.c, P_prev)
+    unless capacity or locality says otherwise.
+
+    What the township knows is its own households and the pairs of them;
+    a cadre of the township paired with households elsewhere (counterpart
+    or deployment pairs of another township) has those pairs counted by
+    the county only, so here a cadre's room may be larger than the
+    county's plan would give. The plan corrects it; nothing is lost.
+*/
+#include "fg_pairing_int.h"
+#include "fg_record.h"
+#include "fg_util.h"
+
+#define S_ENTRY_ROWS  200
+
+void
+fg_pairing_prov_opts_default (fg_pairing_prov_opts_t *opts, int64_t today)
+{
+    memset (opts, 0, sizeof *opts);
+    opts->today = today;
+    opts->grace_days = 30;
+}
+
+//  Households of the township without a pair (active row or provisional
+//  event) today; those unpaired for longer than the grace go to H.
+static int
+s_households (sqlite3 *db, uint64_t township, const fg_pairing_prov_opts_t *opts,
+              fg_plan_household_t **households_p, size_t *count_p, fg_pairing_prov_info_t *info)
+{
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (db,
+            "SELECT h.id, h.org_id, h.group_name, coalesce (h.needy, 0) OR coalesce (h.demonstration, 0), "
+            "       coalesce (h.valid_from, (h.created_hlc >> 16) / 86400000) "
+            "FROM household h WHERE (h.org_id / 1000 = ?1 OR h.org_id = ?1) "
+            "AND coalesce (h.status, 'active') = 'active' "
+            "AND coalesce (h.economy, 'farming') IN ('farming', 'herding', 'semi') "
+            "AND (h.valid_to IS NULL OR h.valid_to > ?2) "
+            "AND NOT EXISTS (SELECT 1 FROM pairing p WHERE p.household_id = h.id "
+            "  AND coalesce (p.role, 'primary') = 'primary' AND (p.end_on IS NULL OR p.end_on > ?2)) "
+            "AND NOT EXISTS (SELECT 1 FROM pairing_provisional v WHERE v.household_id = h.id AND v.voided = 0) "
+            "ORDER BY h.id", -1, &stmt, NULL))
+        return -1;
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) township);
+    sqlite3_bind_int64 (stmt, 2, opts->today);
+    fg_plan_household_t *households = NULL;
+    size_t count = 0;
+    int rc;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+        info->unpaired++;
+        if (sqlite3_column_int64 (stmt, 4) + opts->grace_days >= opts->today) {
+            info->waiting++;
+            continue;
+        }
+        households = (fg_plan_household_t *) realloc (households, (count + 1) * sizeof *households);
+        assert (households);
+        fg_plan_household_t *h = &households [count++];
+        memset (h, 0, sizeof *h);
+        h->id = (uint64_t) sqlite3_column_int64 (stmt, 0);
+        h->village = (uint64_t) sqlite3_column_int64 (stmt, 1);
+        h->township = township;
+        h->group = fg_pairing_group_key (sqlite3_column_text (stmt, 2));
+        h->focus = sqlite3_column_int (stmt, 3);
+    }
+    sqlite3_finalize (stmt);
+    *households_p = households;
+    *count_p = count;
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+//  The township's active cadres with room: cap less the pairs (rows and
+//  provisional events) they hold here.
+static int
+s_cadres (sqlite3 *db, uint64_t township, const fg_pairing_prov_opts_t *opts,
+          fg_plan_cadre_t **cadres_p, size_t *count_p)
+{
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (db,
+            "SELECT c.id, c.rank, c.capacity_override, "
+            "  (SELECT count(*) FROM pairing p WHERE p.cadre_id = c.id "
+            "     AND coalesce (p.role, 'primary') = 'primary' AND (p.end_on IS NULL OR p.end_on > ?2)) "
+            "+ (SELECT count(*) FROM pairing_provisional v WHERE v.cadre_id = c.id AND v.voided = 0 "
+            "     AND NOT EXISTS (SELECT 1 FROM pairing p WHERE p.household_id = v.household_id "
+            "       AND (p.end_on IS NULL OR p.end_on > ?2))) "
+            "FROM cadre c WHERE (c.org_id = ?1 OR c.org_id / 1000 = ?1) "
+            "AND coalesce (c.status, 'active') = 'active' AND (c.aid_term_end IS NULL OR c.aid_term_end > ?2) "
+            "ORDER BY c.id", -1, &stmt, NULL))
+        return -1;
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) township);
+    sqlite3_bind_int64 (stmt, 2, opts->today);
+    fg_plan_cadre_t *cadres = NULL;
+    size_t count = 0;
+    int rc;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+        bool leading;
+        uint32_t cap = fg_pairing_cap ((const char *) sqlite3_column_text (stmt, 1), stmt, 2, &leading);
+        int64_t room = (int64_t) cap - sqlite3_column_int64 (stmt, 3);
+        if (room <= 0)
+            continue;
+        cadres = (fg_plan_cadre_t *) realloc (cadres, (count + 1) * sizeof *cadres);
+        assert (cadres);
+        fg_plan_cadre_t *c = &cadres [count++];
+        memset (c, 0, sizeof *c);
+        c->id = (uint64_t) sqlite3_column_int64 (stmt, 0);
+        c->home_township = township;
+        c->cap = (uint32_t) room;
+        c->leading = leading;
+    }
+    sqlite3_finalize (stmt);
+    *cadres_p = cadres;
+    *count_p = count;
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+//  The newest plan version of the county held here (0: none).
+static int64_t
+s_base_version (sqlite3 *db, uint64_t township)
+{
+    sqlite3_stmt *stmt;
+    int64_t version = 0;
+    if (sqlite3_prepare_v2 (db, "SELECT coalesce (max (version), 0) FROM pairing_plan WHERE org_id = ?",
+                            -1, &stmt, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) (township / 1000));
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+            version = sqlite3_column_int64 (stmt, 0);
+        sqlite3_finalize (stmt);
+    }
+    return version;
+}
+
+//  Write the pairs as pairing_provisional events, 200 to an entry.
+static int
+s_write (fg_replica_t *replica, const fg_plan_result_t *result, const fg_plan_household_t *households,
+         size_t household_count, const fg_pairing_prov_opts_t *opts, int64_t base_version,
+         const char *author, char *errbuf, size_t errsize)
+{
+    char date [11], cycle [24], base [24];
+    fg_date_format (opts->today, date);
+    snprintf (cycle, sizeof cycle, "%lld", (long long) fg_pairing_cycle_year (opts->today));
+    snprintf (base, sizeof base, "%lld", (long long) base_version);
+    fg_ops_t *ops = fg_ops_new ();
+    size_t rows = 0;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < result->pair_count; i++) {
+        const fg_plan_pair_t *pair = &result->pairs [i];
+        const fg_plan_household_t *h = (const fg_plan_household_t *) bsearch (
+            &pair->household, households, household_count, sizeof *households, fg_pairing_id_cmp);
+        assert (h);
+        char village [24], household [24], cadre [24];
+        snprintf (village, sizeof village, "%llu", (unsigned long long) h->village);
+        snprintf (household, sizeof household, "%llu", (unsigned long long) pair->household);
+        snprintf (cadre, sizeof cadre, "%llu", (unsigned long long) pair->cadre);
+        char *note = fg_strdupf ("no pair for more than %d days; paired offline by the township until the "
+                                 "county's next plan", opts->grace_days);
+        fg_kv_t fields [] = {
+            { "org_id", village }, { "household_id", household }, { "cadre_id", cadre },
+            { "cycle_year", cycle }, { "base_plan_version", base }, { "start_on", date }, { "note", note }
+        };
+        uint64_t id;
+        rc = fg_record_build_add (replica, ops, "pairing_provisional", fields, sizeof fields / sizeof fields [0],
+                                  &id, errbuf, errsize);
+        free (note);
+        if (rc == 0 && (++rows == S_ENTRY_ROWS || i + 1 == result->pair_count)) {
+            rc = fg_replica_append (replica, ops, author, NULL, NULL);
+            if (rc)
+                fg_errf (errbuf, errsize, "not written: %s", fg_replica_error (replica));
+            fg_ops_destroy (&ops);
+            ops = fg_ops_new ();
+            rows = 0;
+        }
+    }
+    fg_ops_destroy (&ops);
+    return rc;
+}
+
+int
+fg_pairing_provisional (fg_replica_t *replica, const fg_pairing_prov_opts_t *opts, const char *author,
+                        fg_pairing_prov_info_t *info, char *errbuf, size_t errsize)
+{
+    memset (info, 0, sizeof *info);
+    if (errsize)
+        *errbuf = 0;
+    const fg_node_t *node = fg_replica_self (replica);
+    if (node->tier != FG_TIER_TOWNSHIP)
+        return fg_errf (errbuf, errsize, "provisional pairing is a township's (this node is the %s %s)",
+                        fg_tier_name (node->tier), node->org);
+    uint64_t township = strtoull (node->org, NULL, 10);
+    sqlite3 *db = fg_replica_db (replica);
+    bool write = author != NULL;
+    if (write ? fg_replica_begin (replica) : sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+    fg_plan_household_t *households = NULL;
+    fg_plan_cadre_t *cadres = NULL;
+    size_t household_count = 0, cadre_count = 0;
+    fg_plan_result_t result;
+    memset (&result, 0, sizeof result);
+    int rc = s_households (db, township, opts, &households, &household_count, info);
+    if (rc == 0)
+        rc = s_cadres (db, township, opts, &cadres, &cadre_count);
+    if (rc)
+        fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+    info->base_version = s_base_version (db, township);
+    if (rc == 0 && household_count) {
+        fg_plan_params_t params;
+        fg_plan_params_default (&params);
+        params.effective_on = opts->today;
+        rc = fg_plan_solve (households, household_count, cadres, cadre_count, NULL, 0, NULL, 0,
+                            &params, NULL, 0, &result);
+        if (rc)
+            fg_errf (errbuf, errsize, "%s", result.error);
+    }
+    info->paired = result.pair_count;
+    info->left = result.deficit_count;
+    if (rc == 0 && write && result.pair_count)
+        rc = s_write (replica, &result, households, household_count, opts, info->base_version, author,
+                      errbuf, errsize);
+    if (rc == 0 && write)
+        rc = fg_replica_commit (replica);
+    else
+    if (!write)
+        sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+    if (rc && write) {
+        if (!*errbuf)
+            fg_errf (errbuf, errsize, "cannot commit: %s", fg_replica_error (replica));
+        fg_replica_rollback (replica);
+    }
+    fg_plan_result_free (&result);
+    free (households);
+    free (cadres);
+    return rc ? -1 : 0;
+}
