@@ -146,6 +146,12 @@ int      fg_pairing_provisional (fg_replica_t *replica, const fg_pairing_prov_op
                                  const char *author, fg_pairing_prov_info_t *info,
                                  char *errbuf, size_t errsize);
 
+//  A cadre's capacity (DOMAIN §3.1 P3): capacity_override (NULL in the
+//  column: none) within 0..10, else 6 at or above deputy county (ranks
+//  prefecture_* and county_*, *leading_p true), else 8. column is the
+//  statement's column holding capacity_override.
+uint32_t fg_pairing_cap (const char *rank, sqlite3_stmt *stmt, int column, bool *leading_p);
+
 //  Default options: params defaults, cycle_year from the date.
 void     fg_pairing_opts_default (fg_pairing_opts_t *opts, uint64_t county, int64_t effective_on);
 

@@ -46,10 +46,7 @@ void fg_pairing_slice_add (fg_pairing_slice_t *slice, uint64_t household, uint64
 void fg_pairing_slice_final (fg_pairing_slice_t *slice, char hex [65]);
 
 //  Shared by the county's plan and the township's provisional pairs:
-//  a cadre's capacity (DOMAIN §3.1 P3: capacity_override up to 10, else 6
-//  at or above deputy county, 8 others), its rank class, a household's
-//  group key, the programme year of a day, and id order.
-uint32_t fg_pairing_cap (const char *rank, sqlite3_stmt *stmt, int override_column, bool *leading_p);
+//  a household's group key, the programme year of a day, and id order.
 uint64_t fg_pairing_group_key (const unsigned char *group_name);
 int64_t  fg_pairing_cycle_year (int64_t day);
 int      fg_pairing_id_cmp (const void *a, const void *b);

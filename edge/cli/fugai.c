@@ -41,7 +41,9 @@ static s_command_t s_commands [] = {
                                     "                            plan check                   (township) compare its pairs with its\n"
                                     "                            county's latest plan and acknowledge it again\n"
                                     "                            plan provisional [--grace DAYS] [--dry-run]  (township)\n"
-                                    "                            pair households unpaired past the grace with its own cadres" },
+                                    "                            pair households unpaired past the grace with its own cadres\n"
+                                    "                            plan report [--org CODE] [--cadres]  coverage by township;\n"
+                                    "                            cadres' loads, capacity, villages" },
     { "epoch",      fgc_epoch,      "epoch CHILD_ID              recover a child whose chain forked (hub)" },
     { "rebuild",    fgc_rebuild,    "rebuild                     replay the log into the domain tables" },
     { "resync",     fgc_resync,     "resync NODE_ID              ask a child to send everything again, or the parent\n"

@@ -171,6 +171,17 @@ case $(fugai $C --csv plan run --effective $EFFECTIVE) in
     *) fail "the county's next plan does not keep the provisional pair: $(fugai $C --csv plan run --effective $EFFECTIVE | grep "$old_hh")" ;;
 esac
 
+#  Coverage as the county holds it, the day after version 3 takes effect:
+#  T1's 6 households of the deficit are overdue; T2's late household is
+#  paired provisionally
+expect_eq "fugai plan report at the county" "$(fugai $C --csv plan report --date 2027-07-02)" \
+    $'township,households,paired,provisional,waiting,overdue\n513328100,30,24,0,0,6\n513328101,13,12,1,0,0'
+expect_eq "fugai plan report for $T1 at the prefecture" \
+    "$(fugai $P --csv plan report --org $T1 --date 2027-07-02 | tail -1)" "513328100,30,24,0,0,6"
+cadre_notes=$(fugai $C --csv plan report --cadres --date 2027-07-02)
+expect_eq "cadres without a household" "$(grep -c 'no household (P2)' <<< "$cadre_notes")" 1
+expect_eq "cadres over capacity" "$(grep -c 'over capacity' <<< "$cadre_notes" || true)" 0
+
 #  fugai resync PARENT: the county sends T2's scope again from the start;
 #  everything is a duplicate there, nothing changes, the cursor comes back
 stop_node $T2
