@@ -43,6 +43,16 @@ int   fgc_fail (int code, const char *format, ...) CHECK_PRINTF (2);
 const char *fgc_option (int *argc, char **argv, const char *name);
 //  Find a "--flag" in argv (removing it).
 bool  fgc_flag (int *argc, char **argv, const char *name);
+//  Parse an integer argument (digits, an optional minus) within min..max
+//  into *value_p; FGC_OK, or FGC_USAGE with a message naming `what`.
+int   fgc_number (const char *what, const char *text, int64_t min, int64_t max, int64_t *value_p);
+//  A node id argument (1..65535); FGC_OK or FGC_USAGE with a message.
+int   fgc_node_id (const char *text, uint16_t *id_p);
+//  Write this node's acknowledgement of a directive (state received,
+//  applied, completed or refused; reason and result_ref may be NULL).
+//  FGC_OK or FGC_REFUSED, with the message said.
+int   fgc_ack (fgc_t *ctx, const char *directive, const char *state, const char *reason,
+               const char *result_ref);
 
 //  Output of rows as a human table, JSON array of objects, or CSV.
 typedef struct _fgc_out_t fgc_out_t;
@@ -52,10 +62,15 @@ void  fgc_out_column (fgc_out_t *out, const char *name);
 void  fgc_out_value (fgc_out_t *out, const char *value, bool number);
 void  fgc_out_null (fgc_out_t *out);
 void  fgc_out_row_end (fgc_out_t *out);
-//  Add every row of a statement (columns: its result columns; integers
-//  bare; a column whose bit is set in date_columns printed as a date).
-//  Finalizes the statement.
-void  fgc_out_rows (fgc_out_t *out, sqlite3_stmt *stmt, uint64_t date_columns);
+//  Print every row of a statement as a table (its result columns by
+//  name), then finalize it. A column that names a column of `table` (may
+//  be NULL) is formatted by its schema type (dates as dates, money in
+//  yuan); other integers are numbers. hide_empty drops, in a human table,
+//  the columns empty in every row. Returns FGC_OK.
+int   fgc_print_rows (fgc_t *ctx, sqlite3_stmt *stmt, const fg_table_t *table, bool hide_empty);
+//  Prepare a statement on the node's replica; FGC_OK, or FGC_BROKEN with
+//  SQLite's message said.
+int   fgc_prepare (fgc_t *ctx, const char *sql, sqlite3_stmt **stmt_p);
 //  For a human table, drop columns that are empty in every row.
 void  fgc_out_hide_empty (fgc_out_t *out);
 void  fgc_out_print (fgc_out_t *out);

@@ -30,12 +30,8 @@ fgc_init (fgc_t *ctx, int argc, char **argv)
     snprintf (node.org, sizeof node.org, "%s", org);
     snprintf (node.name, sizeof node.name, "%s", name);
     node.node_id = fg_org_default_node_id (org);
-    if (node_id) {
-        long value = strtol (node_id, NULL, 10);
-        if (value < 1 || value > 65535)
-            return fgc_fail (FGC_USAGE, "--node-id must be 1..65535");
-        node.node_id = (uint16_t) value;
-    }
+    if (node_id && fgc_node_id (node_id, &node.node_id))
+        return FGC_USAGE;
     if (!node.node_id)
         return fgc_fail (FGC_USAGE, "no node id can be derived from %s: pass --node-id", org);
     if (node.tier == FG_TIER_TOWNSHIP && listen)
@@ -159,14 +155,16 @@ fgc_revoke (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, true);
     if (rc)
         return rc;
-    long id = strtol (argv [1], NULL, 10);
+    uint16_t id;
+    if (fgc_node_id (argv [1], &id))
+        return FGC_USAGE;
     char err [512];
-    if (id < 1 || id > 65535 || fg_replica_revoke (ctx->replica, (uint16_t) id, ctx->author, err, sizeof err))
-        return fgc_fail (FGC_REFUSED, "not revoked: %s", id < 1 || id > 65535 ? "bad node id" : err);
-    char *path = fg_strdupf ("%s/node-%ld.cert", ctx->config->certs, id);
+    if (fg_replica_revoke (ctx->replica, id, ctx->author, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not revoked: %s", err);
+    char *path = fg_strdupf ("%s/node-%u.cert", ctx->config->certs, id);
     unlink (path);
     free (path);
-    printf ("revoked node %ld: new connections are refused at the handshake, an open session "
+    printf ("revoked node %u: new connections are refused at the handshake, an open session "
             "at its next message\n", id);
     return FGC_OK;
 }
@@ -179,13 +177,14 @@ fgc_epoch (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, true);
     if (rc)
         return rc;
-    long id = strtol (argv [1], NULL, 10);
+    uint16_t id;
+    if (fgc_node_id (argv [1], &id))
+        return FGC_USAGE;
     fg_epoch_t epoch;
     char err [512];
-    if (id < 1 || id > 65535
-    ||  fg_replica_new_epoch (ctx->replica, (uint16_t) id, ctx->author, &epoch, err, sizeof err))
-        return fgc_fail (FGC_REFUSED, "no new epoch: %s", id < 1 || id > 65535 ? "bad node id" : err);
-    printf ("node %ld is now in epoch %u: its chain continues after seq %llu (our copy).\n"
+    if (fg_replica_new_epoch (ctx->replica, id, ctx->author, &epoch, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "no new epoch: %s", err);
+    printf ("node %u is now in epoch %u: its chain continues after seq %llu (our copy).\n"
             "At its next connection it sets aside its entries from seq %llu on, gets seq %llu..%llu back\n"
             "from us and signs the set-aside writes again; nothing is lost.\n", id, epoch.epoch,
             (unsigned long long) epoch.base_seq, (unsigned long long) epoch.fork_seq,
@@ -223,20 +222,22 @@ fgc_resync (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, false);
     if (rc)
         return rc;
-    long id = strtol (argv [1], NULL, 10);
-    fg_node_t child;
+    uint16_t id;
+    if (fgc_node_id (argv [1], &id))
+        return FGC_USAGE;
+    fg_node_t peer;
     char relation [16];
-    if (id < 1 || id > 65535 || fg_replica_node (ctx->replica, (uint16_t) id, &child, relation)
+    if (fg_replica_node (ctx->replica, id, &peer, relation)
     ||  !(streq (relation, "child") || streq (relation, "parent")))
-        return fgc_fail (FGC_REFUSED, "%s is not this node's parent or an active child", argv [1]);
-    if (fg_replica_set_cursor (ctx->replica, (uint16_t) id, "in", 0))
+        return fgc_fail (FGC_REFUSED, "%u is not this node's parent or an active child", id);
+    if (fg_replica_set_cursor (ctx->replica, id, "in", 0))
         return fgc_fail (FGC_BROKEN, "%s", fg_replica_error (ctx->replica));
     if (streq (relation, "parent"))
-        printf ("the parent, node %ld, will send everything for this node's scope again at the next "
+        printf ("the parent, node %u, will send everything for this node's scope again at the next "
                 "session (restart this node's daemon to start one now); what is held is ignored, what "
                 "never arrived is taken\n", id);
     else
-        printf ("node %ld will resend its whole log at its next session (duplicates are ignored)\n", id);
+        printf ("node %u will resend its whole log at its next session (duplicates are ignored)\n", id);
     return FGC_OK;
 }
 

@@ -6,19 +6,6 @@
 #include "fgp_bundle.h"
 #include <time.h>
 
-//  A node id argument: 1..65535, digits only. 0 and -1 on error.
-static int
-s_node_id (const char *text, uint16_t *id)
-{
-    char *end = NULL;
-    errno = 0;
-    long value = text && *text ? strtol (text, &end, 10) : 0;
-    if (!text || !*text || errno || *end || value < 1 || value > 65535)
-        return -1;
-    *id = (uint16_t) value;
-    return 0;
-}
-
 static void
 s_time (int64_t ms, char *out, size_t size)
 {
@@ -53,8 +40,8 @@ s_export (fgc_t *ctx, int argc, char **argv)
     if (argc != 2 || !to_text)
         return FGC_USAGE;
     uint16_t to;
-    if (s_node_id (to_text, &to))
-        return fgc_fail (FGC_USAGE, "--to takes a node id, 1..65535");
+    if (fgc_node_id (to_text, &to))
+        return FGC_USAGE;
     uint64_t after = 0;
     if (after_text) {
         char *end = NULL;

@@ -71,6 +71,50 @@ fgc_flag (int *argc, char **argv, const char *name)
     return false;
 }
 
+int
+fgc_number (const char *what, const char *text, int64_t min, int64_t max, int64_t *value_p)
+{
+    char *end = NULL;
+    errno = 0;
+    long long value = text && *text ? strtoll (text, &end, 10) : 0;
+    if (!text || !*text || errno || *end || value < min || value > max)
+        return fgc_fail (FGC_USAGE, "%s takes a whole number from %lld to %lld, not '%s'", what,
+                         (long long) min, (long long) max, text ? text : "");
+    *value_p = value;
+    return FGC_OK;
+}
+
+int
+fgc_node_id (const char *text, uint16_t *id_p)
+{
+    int64_t value;
+    int rc = fgc_number ("a node id", text, 1, 65535, &value);
+    if (rc == FGC_OK)
+        *id_p = (uint16_t) value;
+    return rc;
+}
+
+int
+fgc_ack (fgc_t *ctx, const char *directive, const char *state, const char *reason, const char *result_ref)
+{
+    char node [16], today [11];
+    snprintf (node, sizeof node, "%u", fg_replica_self (ctx->replica)->node_id);
+    fg_date_format (fg_now_ms () / 86400000, today);
+    fg_kv_t fields [6] = {
+        { "directive_id", directive }, { "node_id", node }, { "state", state }, { "occurred_on", today }
+    };
+    size_t count = 4;
+    if (reason)
+        fields [count++] = (fg_kv_t) { "reason", reason };
+    if (result_ref)
+        fields [count++] = (fg_kv_t) { "result_ref", result_ref };
+    uint64_t id;
+    char err [512];
+    if (fg_record_add (ctx->replica, "directive_ack", fields, count, ctx->author, &id, NULL, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not acknowledged: %s", err);
+    return FGC_OK;
+}
+
 //  --------------------------------------------------------------------------
 //  Output
 
@@ -139,29 +183,42 @@ fgc_out_row_end (fgc_out_t *out)
         s_cell (out, NULL, false);
 }
 
-void
-fgc_out_rows (fgc_out_t *out, sqlite3_stmt *stmt, uint64_t date_columns)
+int
+fgc_print_rows (fgc_t *ctx, sqlite3_stmt *stmt, const fg_table_t *table, bool hide_empty)
 {
+    fgc_out_t *out = fgc_out_new (ctx->format);
     int columns = sqlite3_column_count (stmt);
     for (int c = 0; c < columns; c++)
         fgc_out_column (out, sqlite3_column_name (stmt, c));
     while (sqlite3_step (stmt) == SQLITE_ROW) {
         for (int c = 0; c < columns; c++) {
-            if (sqlite3_column_type (stmt, c) == SQLITE_NULL)
+            int type = sqlite3_column_type (stmt, c);
+            if (type == SQLITE_NULL) {
                 fgc_out_null (out);
-            else
-            if (c < 64 && (date_columns >> c & 1)) {
-                char date [11];
-                fg_date_format (sqlite3_column_int64 (stmt, c), date);
-                fgc_out_value (out, date, false);
+                continue;
             }
-            else
-                fgc_out_value (out, (const char *) sqlite3_column_text (stmt, c),
-                               sqlite3_column_type (stmt, c) == SQLITE_INTEGER);
+            const fg_column_t *column = table ? fg_schema_column (table, sqlite3_column_name (stmt, c)) : NULL;
+            char *text = fg_schema_format_value (column, stmt, c);
+            fgc_out_value (out, text, type == SQLITE_INTEGER && !(column && column->type == FG_COL_DATE));
+            free (text);
         }
         fgc_out_row_end (out);
     }
     sqlite3_finalize (stmt);
+    if (hide_empty && ctx->format == FGC_TEXT)
+        fgc_out_hide_empty (out);
+    fgc_out_print (out);
+    fgc_out_destroy (&out);
+    return FGC_OK;
+}
+
+int
+fgc_prepare (fgc_t *ctx, const char *sql, sqlite3_stmt **stmt_p)
+{
+    sqlite3 *db = fg_replica_db (ctx->replica);
+    if (sqlite3_prepare_v2 (db, sql, -1, stmt_p, NULL) != SQLITE_OK)
+        return fgc_fail (FGC_BROKEN, "cannot read the replica: %s", sqlite3_errmsg (db));
+    return FGC_OK;
 }
 
 void

@@ -185,22 +185,14 @@ s_run (fgc_t *ctx, int argc, char **argv)
     if (!county_text && self->tier != FG_TIER_COUNTY)
         return fgc_fail (FGC_USAGE, "this node is the %s %s: say which county with --county CODE",
                          fg_tier_name (self->tier), self->org);
-    char *end;
-    uint64_t county = strtoull (county_text ? county_text : self->org, &end, 10);
-    if (*end)
-        return fgc_fail (FGC_USAGE, "--county takes a county code, not '%s'", county_text);
+    int64_t county;
+    if (fgc_number ("--county", county_text ? county_text : self->org, 100000, 999999, &county))
+        return FGC_USAGE;
     fg_pairing_opts_t opts;
-    fg_pairing_opts_default (&opts, county, day);
-    if (cycle) {
-        opts.cycle_year = strtoll (cycle, &end, 10);
-        if (*end || opts.cycle_year < 2000 || opts.cycle_year > 2999)
-            return fgc_fail (FGC_USAGE, "--cycle takes the first year of the programme year, not '%s'", cycle);
-    }
-    if (w_change) {
-        opts.params.w_change = strtoll (w_change, &end, 10);
-        if (*end)
-            return fgc_fail (FGC_USAGE, "--w-change takes an integer, not '%s'", w_change);
-    }
+    fg_pairing_opts_default (&opts, (uint64_t) county, day);
+    if ((cycle && fgc_number ("--cycle", cycle, 2000, 2999, &opts.cycle_year))
+    ||  (w_change && fgc_number ("--w-change", w_change, 1, 1000000000000LL, &opts.params.w_change)))
+        return FGC_USAGE;
     opts.accept_deficit = accept_deficit;
     opts.params.min_load_pass = !no_min_load;
     opts.params.concentration_pass = !no_concentration;
@@ -244,9 +236,8 @@ s_list (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, false);
     if (rc)
         return rc;
-    sqlite3 *db = fg_replica_db (ctx->replica);
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (db,
+    if ((rc = fgc_prepare (ctx,
             "SELECT id, org_id AS county, cycle_year, version, base_version AS base, effective_on, "
             "stats_kept AS kept, stats_new AS new, stats_ended AS ended, stats_deficit AS deficit, "
             "plan_hash, author, "
@@ -255,13 +246,9 @@ s_list (fgc_t *ctx, int argc, char **argv)
             "   WHERE d.payload_ref = 'pairing_plan:' || p.id AND NOT EXISTS (SELECT 1 FROM directive_ack n "
             "     WHERE n.directive_id = a.directive_id AND n.node_id = a.node_id "
             "     AND (n.created_hlc, n.id) > (a.created_hlc, a.id)) ORDER BY a.node_id) a) AS acks "
-            "FROM pairing_plan p ORDER BY org_id, version DESC", -1, &stmt, NULL))
-        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
-    fgc_out_t *out = fgc_out_new (ctx->format);
-    fgc_out_rows (out, stmt, 1 << 5);
-    fgc_out_print (out);
-    fgc_out_destroy (&out);
-    return FGC_OK;
+            "FROM pairing_plan p ORDER BY org_id, version DESC", &stmt)))
+        return rc;
+    return fgc_print_rows (ctx, stmt, fg_schema_table ("pairing_plan"), false);
 }
 
 static int
@@ -278,11 +265,11 @@ s_check (fgc_t *ctx, int argc, char **argv)
                          fg_tier_name (self->tier), self->org);
     sqlite3 *db = fg_replica_db (ctx->replica);
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (db,
+    if ((rc = fgc_prepare (ctx,
             "SELECT d.id, d.payload_ref FROM pairing_plan p JOIN directive d "
             "ON d.payload_ref = 'pairing_plan:' || p.id AND d.kind = 'pairing_plan' AND d.voided = 0 "
-            "WHERE p.org_id = ?1 / 1000 ORDER BY p.version DESC LIMIT 1", -1, &stmt, NULL))
-        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
+            "WHERE p.org_id = ?1 / 1000 ORDER BY p.version DESC LIMIT 1", &stmt)))
+        return rc;
     sqlite3_bind_int64 (stmt, 1, strtoll (self->org, NULL, 10));
     if (sqlite3_step (stmt) != SQLITE_ROW) {
         sqlite3_finalize (stmt);
@@ -294,18 +281,9 @@ s_check (fgc_t *ctx, int argc, char **argv)
     sqlite3_finalize (stmt);
     if (fg_pairing_directive_ack (ctx->replica, ref, state, detail, sizeof detail))
         return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
-    char node [16], today [11];
-    snprintf (node, sizeof node, "%u", self->node_id);
-    fg_date_format (fg_now_ms () / 86400000, today);
-    fg_kv_t fields [] = {
-        { "directive_id", directive }, { "node_id", node }, { "state", state }, { "occurred_on", today },
-        { streq (state, "refused") ? "reason" : "result_ref", detail }
-    };
-    uint64_t id;
-    char err [512];
-    if (fg_record_add (ctx->replica, "directive_ack", fields, *detail ? 5 : 4, ctx->author, &id, NULL,
-                       err, sizeof err))
-        return fgc_fail (FGC_REFUSED, "not acknowledged: %s", err);
+    bool refused = streq (state, "refused");
+    if ((rc = fgc_ack (ctx, directive, state, refused ? detail : NULL, refused || !*detail ? NULL : detail)))
+        return rc;
     printf ("%s: %s\n", state, detail);
     return streq (state, "applied") ? FGC_OK : FGC_REFUSED;
 }
@@ -322,13 +300,10 @@ s_provisional (fgc_t *ctx, int argc, char **argv)
     fg_pairing_prov_opts_default (&opts, fg_now_ms () / 86400000);
     if (today_text && fg_date_parse (today_text, &opts.today))
         return fgc_fail (FGC_USAGE, "--today takes a date YYYY-MM-DD, not '%s'", today_text);
-    if (grace) {
-        char *end;
-        long days = strtol (grace, &end, 10);
-        if (*end || days < 0 || days > 366)
-            return fgc_fail (FGC_USAGE, "--grace takes days (0 to 366), not '%s'", grace);
-        opts.grace_days = (int) days;
-    }
+    int64_t days = opts.grace_days;
+    if (grace && fgc_number ("--grace", grace, 0, 366, &days))
+        return FGC_USAGE;
+    opts.grace_days = (int) days;
     int rc = fgc_open (ctx, !dry_run);
     if (rc)
         return rc;
@@ -374,9 +349,8 @@ s_scope (fgc_t *ctx, const char *org, char prefix [16])
 static int
 s_report_townships (fgc_t *ctx, const char *prefix, int64_t day, int grace)
 {
-    sqlite3 *db = fg_replica_db (ctx->replica);
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (db,
+    int rc = fgc_prepare (ctx,
             "WITH paired AS (SELECT DISTINCT household_id FROM pairing "
             "    WHERE coalesce (role, 'primary') = 'primary' AND (start_on IS NULL OR start_on <= ?2) "
             "    AND (end_on IS NULL OR end_on > ?2)), "
@@ -393,16 +367,13 @@ s_report_townships (fgc_t *ctx, const char *prefix, int64_t day, int grace)
             "SELECT township, count(*) AS households, sum (paired) AS paired, "
             "  sum (NOT paired AND prov) AS provisional, sum (NOT paired AND NOT prov AND recent) AS waiting, "
             "  sum (NOT paired AND NOT prov AND NOT recent) AS overdue "
-            "FROM h GROUP BY township ORDER BY township", -1, &stmt, NULL))
-        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
+            "FROM h GROUP BY township ORDER BY township", &stmt);
+    if (rc)
+        return rc;
     sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 2, day);
     sqlite3_bind_int (stmt, 3, grace);
-    fgc_out_t *out = fgc_out_new (ctx->format);
-    fgc_out_rows (out, stmt, 0);
-    fgc_out_print (out);
-    fgc_out_destroy (&out);
-    return FGC_OK;
+    return fgc_print_rows (ctx, stmt, NULL, false);
 }
 
 //  Cadres (P2, P3, P5): households held, capacity, villages, and what is
@@ -410,9 +381,8 @@ s_report_townships (fgc_t *ctx, const char *prefix, int64_t day, int grace)
 static int
 s_report_cadres (fgc_t *ctx, const char *prefix, int64_t day)
 {
-    sqlite3 *db = fg_replica_db (ctx->replica);
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (db,
+    int rc = fgc_prepare (ctx,
             "WITH load AS (SELECT cadre_id, count(*) AS households, count (DISTINCT org_id) AS villages "
             "    FROM pairing WHERE coalesce (role, 'primary') = 'primary' "
             "    AND (start_on IS NULL OR start_on <= ?2) AND (end_on IS NULL OR end_on > ?2) GROUP BY cadre_id) "
@@ -420,8 +390,9 @@ s_report_cadres (fgc_t *ctx, const char *prefix, int64_t day)
             "  coalesce (l.villages, 0) "
             "FROM cadre c LEFT JOIN load l ON l.cadre_id = c.id "
             "WHERE substr (c.org_id, 1, length (?1)) = ?1 AND coalesce (c.status, 'active') = 'active' "
-            "ORDER BY c.org_id, c.id", -1, &stmt, NULL))
-        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
+            "ORDER BY c.org_id, c.id", &stmt);
+    if (rc)
+        return rc;
     sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 2, day);
     fgc_out_t *out = fgc_out_new (ctx->format);
@@ -466,14 +437,16 @@ s_report (fgc_t *ctx, int argc, char **argv)
     int64_t day = fg_now_ms () / 86400000;
     if (date && fg_date_parse (date, &day))
         return fgc_fail (FGC_USAGE, "--date takes a date YYYY-MM-DD, not '%s'", date);
-    int grace_days = grace ? atoi (grace) : 30;
+    int64_t grace_days = 30;
+    if (grace && fgc_number ("--grace", grace, 0, 366, &grace_days))
+        return FGC_USAGE;
     int rc = fgc_open (ctx, false);
     if (rc)
         return rc;
     char prefix [16];
     if ((rc = s_scope (ctx, org, prefix)))
         return rc;
-    return cadres ? s_report_cadres (ctx, prefix, day) : s_report_townships (ctx, prefix, day, grace_days);
+    return cadres ? s_report_cadres (ctx, prefix, day) : s_report_townships (ctx, prefix, day, (int) grace_days);
 }
 
 int

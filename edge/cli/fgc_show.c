@@ -6,36 +6,6 @@
 #include "fg_ops.h"
 #include "fg_entry.h"
 
-//  Print the rows of a prepared statement; column types come from the
-//  schema when the table is known (dates shown as dates).
-static void
-s_rows (fgc_t *ctx, sqlite3_stmt *stmt, const fg_table_t *table, bool hide_empty)
-{
-    fgc_out_t *out = fgc_out_new (ctx->format);
-    int columns = sqlite3_column_count (stmt);
-    for (int c = 0; c < columns; c++)
-        fgc_out_column (out, sqlite3_column_name (stmt, c));
-    while (sqlite3_step (stmt) == SQLITE_ROW) {
-        for (int c = 0; c < columns; c++) {
-            const fg_column_t *column = table ? fg_schema_column (table, sqlite3_column_name (stmt, c)) : NULL;
-            int type = sqlite3_column_type (stmt, c);
-            if (type == SQLITE_NULL) {
-                fgc_out_null (out);
-                continue;
-            }
-            char *text = fg_schema_format_value (column, stmt, c);
-            bool number = type == SQLITE_INTEGER && !(column && column->type == FG_COL_DATE);
-            fgc_out_value (out, text, number);
-            free (text);
-        }
-        fgc_out_row_end (out);
-    }
-    if (hide_empty && ctx->format == FGC_TEXT)
-        fgc_out_hide_empty (out);
-    fgc_out_print (out);
-    fgc_out_destroy (&out);
-}
-
 int
 fgc_list (fgc_t *ctx, int argc, char **argv)
 {
@@ -46,6 +16,9 @@ fgc_list (fgc_t *ctx, int argc, char **argv)
     while (where_count < 16 && (where = fgc_option (&argc, argv, "--where")))
         wheres [where_count++] = where;
     if (argc != 2)
+        return FGC_USAGE;
+    int64_t rows = -1;
+    if (limit && fgc_number ("--limit", limit, 0, INT64_MAX, &rows))
         return FGC_USAGE;
     const fg_table_t *table = fg_schema_table (argv [1]);
     if (!table || (table->flags & FG_TABLE_SYSTEM))
@@ -92,7 +65,7 @@ fgc_list (fgc_t *ctx, int argc, char **argv)
         sql = more;
         free (copy);
     }
-    more = fg_strdupf ("%s ORDER BY id LIMIT %lld", sql, limit ? atoll (limit) : -1LL);
+    more = fg_strdupf ("%s ORDER BY id LIMIT %lld", sql, (long long) rows);
     free (sql);
     sql = more;
     sqlite3_stmt *stmt;
@@ -126,8 +99,7 @@ fgc_list (fgc_t *ctx, int argc, char **argv)
         }
         free (copy);
     }
-    s_rows (ctx, stmt, table, true);
-    sqlite3_finalize (stmt);
+    fgc_print_rows (ctx, stmt, table, true);
     free (op);
     free (payload);
     fg_ops_destroy (&values);
@@ -302,6 +274,23 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
     return FGC_OK;
 }
 
+//  One section of `fugai quarantine list`: a heading for people, a key of
+//  the one JSON object, a table (CSV: one table after another).
+static void
+s_section (fgc_t *ctx, const char *sql, const fg_table_t *table, const char *heading, const char *key,
+           bool first)
+{
+    sqlite3_stmt *stmt;
+    if (fgc_prepare (ctx, sql, &stmt))
+        return;
+    if (ctx->format == FGC_TEXT)
+        printf ("%s%s:\n", first ? "" : "\n", heading);
+    else
+    if (ctx->format == FGC_JSON)
+        printf ("%s\"%s\": ", first ? "{" : ", ", key);
+    fgc_print_rows (ctx, stmt, table, false);
+}
+
 int
 fgc_quarantine (fgc_t *ctx, int argc, char **argv)
 {
@@ -310,51 +299,34 @@ fgc_quarantine (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, false);
     if (rc)
         return rc;
-    sqlite3 *db = fg_replica_db (ctx->replica);
-    sqlite3_stmt *stmt;
-    bool text = ctx->format == FGC_TEXT;
-    if (text)
-        printf ("Entries refused here:\n");
-    if (sqlite3_prepare_v2 (db, "SELECT id, origin, seq, reason, detail, via AS from_node, "
-                            "datetime (received_at / 1000, 'unixepoch') AS received FROM quarantine ORDER BY id",
-                            -1, &stmt, NULL) == SQLITE_OK) {
-        s_rows (ctx, stmt, NULL, false);
-        sqlite3_finalize (stmt);
-    }
-    if (text)
-        printf ("\nRefusals recorded in the tree (by hubs, about entries of this subtree):\n");
-    if (ctx->format != FGC_JSON || true) {
-        if (sqlite3_prepare_v2 (db, "SELECT r.id, r.created_by AS refused_by, r.origin, r.seq, r.reason, r.detail "
-                                "FROM refusal r ORDER BY r.id", -1, &stmt, NULL) == SQLITE_OK) {
-            s_rows (ctx, stmt, fg_schema_table ("refusal"), false);
-            sqlite3_finalize (stmt);
-        }
-    }
+    s_section (ctx, "SELECT id, origin, seq, reason, detail, via AS from_node, "
+               "datetime (received_at / 1000, 'unixepoch') AS received FROM quarantine ORDER BY id",
+               NULL, "Entries refused here", "refused_here", true);
+    s_section (ctx, "SELECT r.id, r.created_by AS refused_by, r.origin, r.seq, r.reason, r.detail "
+               "FROM refusal r ORDER BY r.id", fg_schema_table ("refusal"),
+               "Refusals recorded in the tree (by hubs, about entries of this subtree)", "refusals", false);
     //  Workflow events the fold rejected (not the case's owner at that
     //  point, or a transition that cannot follow the case's state)
     for (size_t t = 0; t < fg_schema_table_count (); t++) {
         const fg_table_t *table = fg_schema_table_at (t);
         if (!table->workflow)
             continue;
-        if (text)
-            printf ("\n%s transitions rejected by the fold (kept, not applied):\n", table->name);
         char *sql = fg_strdupf ("SELECT e.id, e.%s AS case_id, e.%s AS transition, e.created_by AS by_node, "
                                 "e.author, e.reject_reason FROM %s e WHERE e.rejected = 1 ORDER BY e.id",
                                 table->workflow->case_column, table->workflow->transition_column,
                                 table->workflow->event_table);
-        if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK) {
-            s_rows (ctx, stmt, NULL, false);
-            sqlite3_finalize (stmt);
-        }
+        char *heading = fg_strdupf ("%s transitions rejected by the fold (kept, not applied)", table->name);
+        char *key = fg_strdupf ("%s_transitions_rejected", table->name);
+        s_section (ctx, sql, NULL, heading, key, false);
         free (sql);
+        free (heading);
+        free (key);
     }
-    if (text)
-        printf ("\nOperations rejected by the merge (the entry itself was accepted):\n");
-    if (sqlite3_prepare_v2 (db, "SELECT origin, seq, idx, tbl AS table_name, row_id, reason FROM op "
-                            "WHERE outcome = 'rejected' ORDER BY origin, seq, idx", -1, &stmt, NULL) == SQLITE_OK) {
-        s_rows (ctx, stmt, NULL, false);
-        sqlite3_finalize (stmt);
-    }
+    s_section (ctx, "SELECT origin, seq, idx, tbl AS table_name, row_id, reason FROM op "
+               "WHERE outcome = 'rejected' ORDER BY origin, seq, idx", NULL,
+               "Operations rejected by the merge (the entry itself was accepted)", "operations_rejected", false);
+    if (ctx->format == FGC_JSON)
+        printf ("}\n");
     return FGC_OK;
 }
 
@@ -446,14 +418,17 @@ fgc_log (fgc_t *ctx, int argc, char **argv)
     const char *limit = fgc_option (&argc, argv, "--limit");
     if (argc != 1)
         return FGC_USAGE;
+    uint16_t origin_id = 0;
+    int64_t rows = 50;
+    if ((origin && fgc_node_id (origin, &origin_id)) || (limit && fgc_number ("--limit", limit, 0, INT64_MAX, &rows)))
+        return FGC_USAGE;
     int rc = fgc_open (ctx, false);
     if (rc)
         return rc;
     char *sql = fg_strdupf ("SELECT l.lsn, l.origin, l.seq, l.hlc, l.entry, l.anchor, l.via AS from_node, "
                             "(SELECT group_concat (o.outcome || ' ' || o.kind || ' ' || o.tbl, '; ') FROM op o "
                             "WHERE o.origin = l.origin AND o.seq = l.seq) AS ops FROM log l %s "
-                            "ORDER BY l.lsn DESC LIMIT %lld", origin ? "WHERE l.origin = ?" : "",
-                            limit ? atoll (limit) : 50LL);
+                            "ORDER BY l.lsn DESC LIMIT %lld", origin ? "WHERE l.origin = ?" : "", (long long) rows);
     sqlite3_stmt *stmt;
     if (sqlite3_prepare_v2 (fg_replica_db (ctx->replica), sql, -1, &stmt, NULL)) {
         free (sql);
@@ -461,7 +436,7 @@ fgc_log (fgc_t *ctx, int argc, char **argv)
     }
     free (sql);
     if (origin)
-        sqlite3_bind_int (stmt, 1, atoi (origin));
+        sqlite3_bind_int (stmt, 1, origin_id);
     fgc_out_t *out = fgc_out_new (ctx->format);
     const char *names [] = { "lsn", "origin", "seq", "when", "author", "anchor", "from_node", "ops" };
     for (size_t i = 0; i < 8; i++)

@@ -67,17 +67,16 @@ fgc_set (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, true);
     if (rc)
         return rc;
-    char *end = NULL;
-    uint64_t id = strtoull (argv [2], &end, 10);
-    if (*end || !id)
-        return fgc_fail (FGC_USAGE, "'%s' is not a record id", argv [2]);
+    int64_t id;
+    if ((rc = fgc_number ("a record id", argv [2], 1, INT64_MAX, &id)))
+        return rc;
     fg_kv_t *fields;
     size_t count;
     if ((rc = s_fields (argc - 3, argv + 3, &fields, &count)))
         return rc;
     fg_merge_result_t result;
     char err [512];
-    if (fg_record_set (ctx->replica, argv [1], id, fields, count, ctx->author, &result, err, sizeof err))
+    if (fg_record_set (ctx->replica, argv [1], (uint64_t) id, fields, count, ctx->author, &result, err, sizeof err))
         rc = fgc_fail (FGC_REFUSED, "not written: %s", err);
     else {
         printf ("%s %llu changed\n", argv [1], (unsigned long long) id);
@@ -96,9 +95,11 @@ fgc_void (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, true);
     if (rc)
         return rc;
-    uint64_t id = strtoull (argv [2], NULL, 10);
+    int64_t id;
+    if ((rc = fgc_number ("a record id", argv [2], 1, INT64_MAX, &id)))
+        return rc;
     char err [512];
-    if (fg_record_void (ctx->replica, argv [1], id, reason, ctx->author, err, sizeof err))
+    if (fg_record_void (ctx->replica, argv [1], (uint64_t) id, reason, ctx->author, err, sizeof err))
         return fgc_fail (FGC_REFUSED, "not voided: %s", err);
     printf ("%s %llu voided\n", argv [1], (unsigned long long) id);
     return FGC_OK;
@@ -300,19 +301,8 @@ s_directive_ack (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, true);
     if (rc)
         return rc;
-    char node [16];
-    snprintf (node, sizeof node, "%u", ctx->config->node.node_id);
-    char today [11];
-    fg_date_format (fg_now_ms () / 86400000, today);
-    fg_kv_t fields [5] = {
-        { "directive_id", argv [1] }, { "node_id", node }, { "state", state }, { "occurred_on", today },
-        { "reason", reason ? reason : "" }
-    };
-    uint64_t id;
-    char err [512];
-    if (fg_record_add (ctx->replica, "directive_ack", fields, reason ? 5 : 4, ctx->author, &id, NULL,
-                       err, sizeof err))
-        return fgc_fail (FGC_REFUSED, "not acknowledged: %s", err);
+    if ((rc = fgc_ack (ctx, argv [1], state, reason, NULL)))
+        return rc;
     printf ("directive %s: %s\n", argv [1], state);
     return FGC_OK;
 }
@@ -324,17 +314,13 @@ s_directive_list (fgc_t *ctx, int argc, char **argv)
     if (rc)
         return rc;
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (fg_replica_db (ctx->replica),
+    if ((rc = fgc_prepare (ctx,
             "SELECT d.id, d.org_id AS \"to\", d.title, d.due_on, d.created_by AS issued_by, d.author, d.voided, "
             "(SELECT group_concat (a.node_id || ':' || a.state, ' ') FROM "
             "  (SELECT node_id, state FROM directive_ack WHERE directive_id = d.id ORDER BY node_id) a) AS acks "
-            "FROM directive d ORDER BY d.id", -1, &stmt, NULL))
-        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (fg_replica_db (ctx->replica)));
-    fgc_out_t *out = fgc_out_new (ctx->format);
-    fgc_out_rows (out, stmt, 1 << 3);
-    fgc_out_print (out);
-    fgc_out_destroy (&out);
-    return FGC_OK;
+            "FROM directive d ORDER BY d.id", &stmt)))
+        return rc;
+    return fgc_print_rows (ctx, stmt, fg_schema_table ("directive"), false);
 }
 
 int

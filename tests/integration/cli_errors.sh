@@ -66,6 +66,7 @@ refused "1 2" $T "size|abc"                set household "$good_id" size=abc
 refused "1 2" $T "economy"                 set household "$good_id" economy=fishing
 refused "1 2" $T "12x"                     set household 12x size=3
 refused "1 2" $T "999"                     set household 999 size=3
+refused "1 2" $T "record id|7x"            void visit 7x --reason typo
 #  An import with one bad row imports nothing (and names the line)
 households_csv bad.csv ${T}202 30 Imp
 sed -i '18s/,[0-9]*,/,many,/' bad.csv
@@ -81,11 +82,20 @@ refused "1 2" $T "bogus"                   list household --where bogus=1
 refused "1 2" $T "size|abc"                list household --where size=abc
 refused "1 2" $T "frobnicate"              frobnicate
 refused "1 2" $T "--org"                   digest --org 12
+refused "1 2" $T "--limit|ten"             list household --limit ten
+refused "1 2" $T "--limit|-3"              log --limit -3
+refused "1 2" $T "node id|28100x"          log --origin 28100x
+refused "1 2" $T "--grace|a month"         plan provisional --grace "a month"
+refused "1 2" $C "--cycle|99"              plan run --cycle 99
+refused "1 2" $C "--w-change|0"            plan run --w-change 0
+refused "1 2" $T "only the county hub|township" plan run --county 513328 --publish
 
 #  Enrolment: wrong tier, wrong org, not a certificate
 refused "1 2" $C "county|township"         enroll "$S/$C2/keys/node.cert"
 refused "1 2" $P "county|township"         enroll "$S/$T/keys/node.cert"
 refused "1 2" $C "$T2|$C"                  enroll "$S/$T2/keys/node.cert"
+refused "1 2" $C "node id|12abc"           epoch 12abc
+refused "1 2" $C "node id|0"               resync 0
 refused "1 2" $C "nothing.cert"            enroll "$S/nothing.cert"
 #  A secret certificate (it holds the CURVE secret key) is no certificate
 #  to hand to another node: enroll and trust must not take it, let alone
@@ -147,5 +157,13 @@ refused "2" $T "--as"                      add household org_id=${T}201 head_nam
 #  After all that, the good record is intact and alone
 expect_sql $T "select head_name, size, economy from household where id = $good_id" "Tashi|5|herding" "the first record"
 note "$checks refusals checked"
+
+#  --json output is one JSON document, also where a command prints several
+#  tables (quarantine list: refused entries, refusals, rejected transitions
+#  and operations)
+for cmd in "quarantine list" "status" "directive list" "plan list" "list household"; do
+    fugai $T --json $cmd > out.json
+    expect_eq "fugai --json $cmd is valid JSON" "$(sqlite3 :memory: "select json_valid (readfile ('out.json'))")" 1
+done
 
 it_end
