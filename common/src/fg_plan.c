@@ -116,47 +116,52 @@ s_plan_keys_new (size_t count)
     return keys;
 }
 
-//  Index of the household / cadre with this id, or S_PLAN_NONE.
+//  Every array searched by id here (houses, cadres, towns, P_prev pairs)
+//  holds the id in its first field, sorted.
+_Static_assert (offsetof (s_plan_house_t, in.id) == 0, "a house starts with its id");
+_Static_assert (offsetof (s_plan_cadre_t, in.id) == 0, "a cadre starts with its id");
+_Static_assert (offsetof (s_plan_town_t, id) == 0, "a town starts with its id");
+_Static_assert (offsetof (fg_plan_pair_t, household) == 0, "a pair starts with its household");
+
+//  Index of the first of count items of size bytes whose id is not below id.
 static size_t
-s_find_house (s_plan_t *self, uint64_t id)
+s_lower_bound (const void *items, size_t count, size_t size, uint64_t id)
 {
-    size_t low = 0, high = self->house_count;
+    size_t low = 0, high = count;
     while (low < high) {
         size_t mid = low + (high - low) / 2;
-        if (self->houses [mid].in.id < id)
+        if (*(const uint64_t *) ((const char *) items + mid * size) < id)
             low = mid + 1;
         else
             high = mid;
     }
-    return low < self->house_count && self->houses [low].in.id == id ? low : S_PLAN_NONE;
+    return low;
+}
+
+//  Index of the item with this id, or S_PLAN_NONE.
+static size_t
+s_find (const void *items, size_t count, size_t size, uint64_t id)
+{
+    size_t i = s_lower_bound (items, count, size, id);
+    return i < count && *(const uint64_t *) ((const char *) items + i * size) == id ? i : S_PLAN_NONE;
+}
+
+static size_t
+s_find_house (s_plan_t *self, uint64_t id)
+{
+    return s_find (self->houses, self->house_count, sizeof (s_plan_house_t), id);
 }
 
 static size_t
 s_find_cadre (s_plan_t *self, uint64_t id)
 {
-    size_t low = 0, high = self->cadre_count;
-    while (low < high) {
-        size_t mid = low + (high - low) / 2;
-        if (self->cadres [mid].in.id < id)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    return low < self->cadre_count && self->cadres [low].in.id == id ? low : S_PLAN_NONE;
+    return s_find (self->cadres, self->cadre_count, sizeof (s_plan_cadre_t), id);
 }
 
 static size_t
 s_find_town (s_plan_t *self, uint64_t id)
 {
-    size_t low = 0, high = self->town_count;
-    while (low < high) {
-        size_t mid = low + (high - low) / 2;
-        if (self->towns [mid].id < id)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    return low < self->town_count && self->towns [low].id == id ? low : S_PLAN_NONE;
+    return s_find (self->towns, self->town_count, sizeof (s_plan_town_t), id);
 }
 
 static bool
@@ -482,16 +487,9 @@ s_carry_over (s_plan_t *self, const fg_plan_pair_t *previous, size_t count)
         if (p != S_PLAN_NONE && self->houses [p].locked != S_PLAN_NONE)
             cadre_id = self->locked [self->houses [p].locked].cadre;
         else {
-            size_t low = 0, high = count;
-            while (low < high) {
-                size_t mid = low + (high - low) / 2;
-                if (self->prev [mid].household < parent)
-                    low = mid + 1;
-                else
-                    high = mid;
-            }
-            if (low < count && self->prev [low].household == parent)
-                cadre_id = self->prev [low].cadre;
+            size_t first = s_lower_bound (self->prev, count, sizeof (fg_plan_pair_t), parent);
+            if (first < count && self->prev [first].household == parent)
+                cadre_id = self->prev [first].cadre;
         }
         size_t c = cadre_id ? s_find_cadre (self, cadre_id) : S_PLAN_NONE;
         if (c == S_PLAN_NONE || !s_plan_eligible (self, c, h))
