@@ -17,6 +17,15 @@ fg_pairing_township (uint64_t org)
     return 0;
 }
 
+fg_plan_form_t
+fg_pairing_form (const char *name)
+{
+    for (int form = FG_FORM_TERRITORIAL; form <= FG_FORM_CADRE_RELATIVE; form++)
+        if (name && streq (name, fg_plan_form_name ((fg_plan_form_t) form)))
+            return (fg_plan_form_t) form;
+    return 0;
+}
+
 //  True if a village or township code lies in the county.
 static bool
 s_in_county (uint64_t org, uint64_t county)
@@ -445,18 +454,6 @@ s_gather_held (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsize)
     return 0;
 }
 
-static fg_plan_form_t
-s_form (const char *name)
-{
-    if (streq (name, "counterpart"))
-        return FG_FORM_COUNTERPART;
-    if (streq (name, "org_deployment"))
-        return FG_FORM_ORG_DEPLOYMENT;
-    if (streq (name, "cadre_relative"))
-        return FG_FORM_CADRE_RELATIVE;
-    return FG_FORM_TERRITORIAL;
-}
-
 //  L: one approved kinship claim per household of H with a cadre of C;
 //  the one already paired, else the first by claimed_on and id. The
 //  overrides JSON lists them.
@@ -539,9 +536,12 @@ s_build_previous (fg_pairing_t *self)
         if (held->row == 0 && i > 0 && self->held [i - 1].household == held->household
         &&  self->held [i - 1].cadre == held->cadre)
             continue;
+        //  (the solver recomputes the form of a pair it keeps; a row or
+        //  event without one reads as territorial)
+        fg_plan_form_t form = fg_pairing_form (held->form);
         self->previous [self->previous_count++] = (fg_plan_pair_t) {
             .household = held->household, .cadre = held->cadre,
-            .form = s_form (held->form), .start_on = held->start_on
+            .form = form ? form : FG_FORM_TERRITORIAL, .start_on = held->start_on
         };
     }
     self->info.previous = self->previous_count;

@@ -55,6 +55,8 @@ int      fg_pairing_id_cmp (const void *a, const void *b);
 const s_held_t *fg_pairing_held (fg_pairing_t *self, uint64_t household, uint64_t cadre);
 //  Township of an org code (village or township), 0 above that.
 uint64_t fg_pairing_township (uint64_t org);
+//  The form a pairing row names (fg_plan_form_name's words), 0 if none.
+fg_plan_form_t fg_pairing_form (const char *name);
 //  Write the plan (inside the caller's transaction).
 int  fg_pairing_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
                        char *errbuf, size_t errsize);
