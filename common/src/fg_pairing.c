@@ -517,7 +517,8 @@ s_gather_locks (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsize)
     return s_step_done (db, stmt, rc, errbuf, errsize);
 }
 
-//  P_prev: every held pair but the locked ones.
+//  P_prev: every held pair but the locked ones. (A provisional pair is
+//  held only for a household without a pairing row: s_gather_held.)
 static void
 s_build_previous (fg_pairing_t *self)
 {
@@ -530,11 +531,6 @@ s_build_previous (fg_pairing_t *self)
             lock++;
         if (lock < self->locked_count && self->locked [lock].household == held->household
         &&  self->locked [lock].cadre == held->cadre)
-            continue;
-        //  A provisional pair the same as a row (possible only after a
-        //  plan confirmed it) is not a second pair of the household
-        if (held->row == 0 && i > 0 && self->held [i - 1].household == held->household
-        &&  self->held [i - 1].cadre == held->cadre)
             continue;
         //  (the solver recomputes the form of a pair it keeps; a row or
         //  event without one reads as territorial)
