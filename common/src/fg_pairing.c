@@ -466,13 +466,8 @@ s_gather_locks (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsize)
         "ORDER BY household_id, coalesce (claimed_on, 0), id", errbuf, errsize);
     if (!stmt)
         return -1;
-    char *json = NULL;
-    size_t json_size = 0;
-    FILE *out = open_memstream (&json, &json_size);
-    assert (out);
-    fprintf (out, "{\"locked\": [");
-    size_t alloc = 0;
-    uint64_t chosen_claim = 0;
+    uint64_t *claims = NULL;            //  the claim behind each lock
+    size_t alloc = 0, claims_alloc = 0;
     int rc;
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
         uint64_t household = (uint64_t) sqlite3_column_int64 (stmt, 0);
@@ -488,32 +483,29 @@ s_gather_locks (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsize)
                 continue;
             last->cadre = cadre;
             last->start_on = held->start_on;
-            chosen_claim = claim;
+            claims [self->locked_count - 1] = claim;
             continue;
         }
-        if (last)
-            fprintf (out, "%s{\"household\": %llu, \"cadre\": %llu, \"form\": \"cadre_relative\", "
-                     "\"claim\": %llu}", self->locked_count > 1 ? ", " : "",
-                     (unsigned long long) last->household, (unsigned long long) last->cadre,
-                     (unsigned long long) chosen_claim);
         self->locked = (fg_plan_pair_t *) s_grow (self->locked, self->locked_count, &alloc,
                                                   sizeof *self->locked);
+        claims = (uint64_t *) s_grow (claims, self->locked_count, &claims_alloc, sizeof *claims);
+        claims [self->locked_count] = claim;
         self->locked [self->locked_count++] = (fg_plan_pair_t) {
             .household = household, .cadre = cadre, .form = FG_FORM_CADRE_RELATIVE,
             .start_on = held && held->row ? held->start_on : self->opts.effective_on
         };
-        chosen_claim = claim;
     }
-    if (self->locked_count) {
-        fg_plan_pair_t *last = &self->locked [self->locked_count - 1];
+    size_t json_size = 0;
+    FILE *out = open_memstream (&self->overrides, &json_size);
+    assert (out);
+    fprintf (out, "{\"locked\": [");
+    for (size_t i = 0; i < self->locked_count; i++)
         fprintf (out, "%s{\"household\": %llu, \"cadre\": %llu, \"form\": \"cadre_relative\", "
-                 "\"claim\": %llu}", self->locked_count > 1 ? ", " : "",
-                 (unsigned long long) last->household, (unsigned long long) last->cadre,
-                 (unsigned long long) chosen_claim);
-    }
+                 "\"claim\": %llu}", i ? ", " : "", (unsigned long long) self->locked [i].household,
+                 (unsigned long long) self->locked [i].cadre, (unsigned long long) claims [i]);
     fprintf (out, "]}");
     fclose (out);
-    self->overrides = json;
+    free (claims);
     return s_step_done (db, stmt, rc, errbuf, errsize);
 }
 
