@@ -45,6 +45,26 @@ void fg_pairing_slice_init (fg_pairing_slice_t *slice);
 void fg_pairing_slice_add (fg_pairing_slice_t *slice, uint64_t household, uint64_t cadre, fg_plan_form_t form);
 void fg_pairing_slice_final (fg_pairing_slice_t *slice, char hex [65]);
 
+//  H as the county's plan and a township's provisional pairs both read it
+//  (DOMAIN §4.1): rows of household h whose first columns are
+//  FG_PAIRING_HOUSEHOLD_COLUMNS, from a query whose conditions include
+//  FG_PAIRING_HOUSEHOLD_IN_H. focus is needy or demonstration, or the
+//  appellant household of an appeal that is not closed.
+#define FG_PAIRING_HOUSEHOLD_COLUMNS \
+    "h.id, h.org_id, h.group_name, coalesce (h.needy, 0) OR coalesce (h.demonstration, 0), " \
+    "coalesce (h.parent_household_id, 0)"
+#define FG_PAIRING_HOUSEHOLD_IN_H \
+    "coalesce (h.status, 'active') = 'active' " \
+    "AND coalesce (h.economy, 'farming') IN ('farming', 'herding', 'semi')"
+//  Whether a row goes in (it may read the caller's columns after those).
+typedef bool (fg_pairing_keep_fn) (sqlite3_stmt *stmt, void *arg);
+//  Steps stmt (prepared and bound by the caller; finalized here) to its
+//  end. *households_p (caller frees) and *count_p get the rows keep says
+//  go in (keep NULL: all), in the query's order. 0, or -1 with errbuf.
+int  fg_pairing_households (sqlite3 *db, sqlite3_stmt *stmt, fg_pairing_keep_fn *keep, void *arg,
+                            fg_plan_household_t **households_p, size_t *count_p,
+                            char *errbuf, size_t errsize);
+
 //  Shared by the county's plan and the township's provisional pairs:
 //  a household's group key, the programme year of a day, and id order.
 uint64_t fg_pairing_group_key (const unsigned char *group_name);

@@ -1,11 +1,12 @@
 /*  fg_pairing_prov.c - a township's provisional pairings (DOMAIN §4.6
     step 7): offline for weeks, it must not leave a new household without
     a cadre until the county's next plan. Households of the township that
-    have had no pair for more than the grace days (G_new) are paired with
-    the township's own cadres that have room, by the same solver, and
-    recorded as pairing_provisional events: facts of the township, which
-    the county's next plan takes as kept pairs (fg_pairing.c, P_prev)
-    unless capacity or locality says otherwise.
+    have had no pair for more than the grace days (G_new), read as the
+    county's plan reads H (fg_pairing_households: the same focus), are
+    paired with the township's own cadres that have room, by the same
+    solver, and recorded as pairing_provisional events: facts of the
+    township, which the county's next plan takes as kept pairs
+    (fg_pairing.c, P_prev) unless capacity or locality says otherwise.
 
     What the township knows is its own households and the pairs of them;
     a cadre of the township paired with households elsewhere (counterpart
@@ -27,50 +28,47 @@ fg_pairing_prov_opts_default (fg_pairing_prov_opts_t *opts, int64_t today)
     opts->grace_days = 30;
 }
 
+//  Every row is a household of the township without a pair today; the
+//  ones unpaired for longer than the grace go to H.
+typedef struct {
+    const fg_pairing_prov_opts_t *opts;
+    fg_pairing_prov_info_t       *info;
+} s_grace_t;
+
+static bool
+s_past_grace (sqlite3_stmt *stmt, void *arg)
+{
+    s_grace_t *grace = (s_grace_t *) arg;
+    grace->info->unpaired++;
+    if (sqlite3_column_int64 (stmt, 5) + grace->opts->grace_days >= grace->opts->today) {
+        grace->info->waiting++;
+        return false;
+    }
+    return true;
+}
+
 //  Households of the township without a pair (active row or provisional
-//  event) today; those unpaired for longer than the grace go to H.
+//  event) today, and since when (column 5).
 static int
 s_households (sqlite3 *db, uint64_t township, const fg_pairing_prov_opts_t *opts,
-              fg_plan_household_t **households_p, size_t *count_p, fg_pairing_prov_info_t *info)
+              fg_plan_household_t **households_p, size_t *count_p, fg_pairing_prov_info_t *info,
+              char *errbuf, size_t errsize)
 {
     sqlite3_stmt *stmt;
     if (sqlite3_prepare_v2 (db,
-            "SELECT h.id, h.org_id, h.group_name, coalesce (h.needy, 0) OR coalesce (h.demonstration, 0), "
+            "SELECT " FG_PAIRING_HOUSEHOLD_COLUMNS ", "
             "       coalesce (h.valid_from, (h.created_hlc >> 16) / 86400000) "
-            "FROM household h WHERE (h.org_id / 1000 = ?1 OR h.org_id = ?1) "
-            "AND coalesce (h.status, 'active') = 'active' "
-            "AND coalesce (h.economy, 'farming') IN ('farming', 'herding', 'semi') "
+            "FROM household h WHERE (h.org_id / 1000 = ?1 OR h.org_id = ?1) AND " FG_PAIRING_HOUSEHOLD_IN_H " "
             "AND (h.valid_to IS NULL OR h.valid_to > ?2) "
             "AND NOT EXISTS (SELECT 1 FROM pairing p WHERE p.household_id = h.id "
             "  AND coalesce (p.role, 'primary') = 'primary' AND (p.end_on IS NULL OR p.end_on > ?2)) "
             "AND NOT EXISTS (SELECT 1 FROM pairing_provisional v WHERE v.household_id = h.id AND v.voided = 0) "
             "ORDER BY h.id", -1, &stmt, NULL))
-        return -1;
+        return fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
     sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) township);
     sqlite3_bind_int64 (stmt, 2, opts->today);
-    fg_plan_household_t *households = NULL;
-    size_t count = 0;
-    int rc;
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-        info->unpaired++;
-        if (sqlite3_column_int64 (stmt, 4) + opts->grace_days >= opts->today) {
-            info->waiting++;
-            continue;
-        }
-        households = (fg_plan_household_t *) realloc (households, (count + 1) * sizeof *households);
-        assert (households);
-        fg_plan_household_t *h = &households [count++];
-        memset (h, 0, sizeof *h);
-        h->id = (uint64_t) sqlite3_column_int64 (stmt, 0);
-        h->village = (uint64_t) sqlite3_column_int64 (stmt, 1);
-        h->township = township;
-        h->group = fg_pairing_group_key (sqlite3_column_text (stmt, 2));
-        h->focus = sqlite3_column_int (stmt, 3);
-    }
-    sqlite3_finalize (stmt);
-    *households_p = households;
-    *count_p = count;
-    return rc == SQLITE_DONE ? 0 : -1;
+    s_grace_t grace = { opts, info };
+    return fg_pairing_households (db, stmt, s_past_grace, &grace, households_p, count_p, errbuf, errsize);
 }
 
 //  The township's active cadres with room: cap less the pairs (rows and
@@ -199,11 +197,9 @@ fg_pairing_provisional (fg_replica_t *replica, const fg_pairing_prov_opts_t *opt
     size_t household_count = 0, cadre_count = 0;
     fg_plan_result_t result;
     memset (&result, 0, sizeof result);
-    int rc = s_households (db, township, opts, &households, &household_count, info);
-    if (rc == 0)
-        rc = s_cadres (db, township, opts, &cadres, &cadre_count);
-    if (rc)
-        fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+    int rc = s_households (db, township, opts, &households, &household_count, info, errbuf, errsize);
+    if (rc == 0 && s_cadres (db, township, opts, &cadres, &cadre_count))
+        rc = fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
     info->base_version = s_base_version (db, township);
     if (rc == 0 && household_count) {
         fg_plan_params_t params;
