@@ -77,6 +77,31 @@ const s_held_t *fg_pairing_held (fg_pairing_t *self, uint64_t household, uint64_
 uint64_t fg_pairing_township (uint64_t org);
 //  The form a pairing row names (fg_plan_form_name's words), 0 if none.
 fg_plan_form_t fg_pairing_form (const char *name);
+//  Rows written through fg_record inside the caller's transaction, at
+//  most FG_PAIRING_ENTRY_ROWS to an entry and one township's rows to an
+//  entry, so that a township receives the part that concerns it and
+//  nothing else (fg_pairing_publish.c).
+#define FG_PAIRING_ENTRY_ROWS 200    //  as an import: well under FG_OPS_MAX and the payload cap
+typedef struct {
+    fg_replica_t *replica;
+    const char   *author;
+    fg_ops_t     *ops;               //  the rows of the entry being filled
+    size_t        rows;
+    uint64_t      township;          //  whose rows they are
+    size_t        entries;           //  entries appended
+    char         *errbuf;
+    size_t        errsize;
+} fg_pairing_batch_t;
+void fg_pairing_batch_init (fg_pairing_batch_t *batch, fg_replica_t *replica, const char *author,
+                            char *errbuf, size_t errsize);
+//  Before adding a row of this township to batch->ops: the entry being
+//  filled is appended first if it is full or holds another township's
+//  rows. 0, or -1 with errbuf.
+int  fg_pairing_batch_next (fg_pairing_batch_t *batch, uint64_t township);
+//  Append the entry being filled, if it holds any row. 0, or -1 with errbuf.
+int  fg_pairing_batch_flush (fg_pairing_batch_t *batch);
+void fg_pairing_batch_destroy (fg_pairing_batch_t *batch);
+
 //  Write the plan (inside the caller's transaction).
 int  fg_pairing_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
                        char *errbuf, size_t errsize);

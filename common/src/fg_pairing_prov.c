@@ -18,8 +18,6 @@
 #include "fg_record.h"
 #include "fg_util.h"
 
-#define S_ENTRY_ROWS  200
-
 void
 fg_pairing_prov_opts_default (fg_pairing_prov_opts_t *opts, int64_t today)
 {
@@ -131,18 +129,20 @@ s_base_version (sqlite3 *db, uint64_t township)
     return version;
 }
 
-//  Write the pairs as pairing_provisional events, 200 to an entry.
+//  Write the pairs as pairing_provisional events.
 static int
 s_write (fg_replica_t *replica, const fg_plan_result_t *result, const fg_plan_household_t *households,
-         size_t household_count, const fg_pairing_prov_opts_t *opts, int64_t base_version,
-         const char *author, char *errbuf, size_t errsize)
+         size_t household_count, uint64_t township, const fg_pairing_prov_opts_t *opts,
+         int64_t base_version, const char *author, char *errbuf, size_t errsize)
 {
     char date [11], cycle [24], base [24];
     fg_date_format (opts->today, date);
     snprintf (cycle, sizeof cycle, "%lld", (long long) fg_pairing_cycle_year (opts->today));
     snprintf (base, sizeof base, "%lld", (long long) base_version);
-    fg_ops_t *ops = fg_ops_new ();
-    size_t rows = 0;
+    char *note = fg_strdupf ("no pair for more than %d days; paired offline by the township until the "
+                             "county's next plan", opts->grace_days);
+    fg_pairing_batch_t batch;
+    fg_pairing_batch_init (&batch, replica, author, errbuf, errsize);
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < result->pair_count; i++) {
         const fg_plan_pair_t *pair = &result->pairs [i];
@@ -153,26 +153,20 @@ s_write (fg_replica_t *replica, const fg_plan_result_t *result, const fg_plan_ho
         snprintf (village, sizeof village, "%llu", (unsigned long long) h->village);
         snprintf (household, sizeof household, "%llu", (unsigned long long) pair->household);
         snprintf (cadre, sizeof cadre, "%llu", (unsigned long long) pair->cadre);
-        char *note = fg_strdupf ("no pair for more than %d days; paired offline by the township until the "
-                                 "county's next plan", opts->grace_days);
         fg_kv_t fields [] = {
             { "org_id", village }, { "household_id", household }, { "cadre_id", cadre },
             { "cycle_year", cycle }, { "base_plan_version", base }, { "start_on", date }, { "note", note }
         };
         uint64_t id;
-        rc = fg_record_build_add (replica, ops, "pairing_provisional", fields, sizeof fields / sizeof fields [0],
-                                  &id, errbuf, errsize);
-        free (note);
-        if (rc == 0 && (++rows == S_ENTRY_ROWS || i + 1 == result->pair_count)) {
-            rc = fg_replica_append (replica, ops, author, NULL, NULL);
-            if (rc)
-                fg_errf (errbuf, errsize, "not written: %s", fg_replica_error (replica));
-            fg_ops_destroy (&ops);
-            ops = fg_ops_new ();
-            rows = 0;
-        }
+        rc = fg_pairing_batch_next (&batch, township);
+        if (rc == 0)
+            rc = fg_record_build_add (replica, batch.ops, "pairing_provisional", fields,
+                                      sizeof fields / sizeof fields [0], &id, errbuf, errsize);
     }
-    fg_ops_destroy (&ops);
+    if (rc == 0)
+        rc = fg_pairing_batch_flush (&batch);
+    fg_pairing_batch_destroy (&batch);
+    free (note);
     return rc;
 }
 
@@ -213,8 +207,8 @@ fg_pairing_provisional (fg_replica_t *replica, const fg_pairing_prov_opts_t *opt
     info->paired = result.pair_count;
     info->left = result.deficit_count;
     if (rc == 0 && write && result.pair_count)
-        rc = s_write (replica, &result, households, household_count, opts, info->base_version, author,
-                      errbuf, errsize);
+        rc = s_write (replica, &result, households, household_count, township, opts, info->base_version,
+                      author, errbuf, errsize);
     if (rc == 0 && write)
         rc = fg_replica_commit (replica);
     else
