@@ -122,8 +122,9 @@ int      fg_pairing_directive_ack (fg_replica_t *replica, const char *payload_re
                                    char *detail, size_t detail_size);
 
 //  A township's provisional pairs (DOMAIN §4.6 step 7; fg_pairing_prov.c):
-//  its households with no pair for more than grace_days (G_new) get the
-//  township's own cadres that have room, by fg_plan_solve, as
+//  its households with no pair for more than grace_days (G_new), focus
+//  read as for H above, get the township's own cadres that have room, by
+//  fg_plan_solve, as
 //  pairing_provisional events, which the county's next plan keeps unless
 //  capacity or locality says otherwise.
 typedef struct {

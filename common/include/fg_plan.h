@@ -41,8 +41,9 @@
 
     The int64 bound (proved in fg_plan_net.c): every sum the flows form is
     at most (2n + 1) B (W + 301) + 2 top. For |H_comp| = n <= 30,000 and
-    loads <= 10 (DOMAIN P3) that is 1.47e17, 63 times below 2^63 - 1; at
-    n = 30,000 it holds up to loads of 568. A component beyond it is
+    loads <= 10 (DOMAIN P3) that is 1.46e17, 63 times below 2^63 - 1; at
+    n = 30,000 it holds up to loads of 568 (fugai-selftest plan solves
+    that edge: 568 fits, 569 is refused). A component beyond it is
     refused as a HARD error, never wrapped. With balance off, B = 1.
 
     Where §4.3 leaves a choice, this is how it is read:

@@ -17,6 +17,15 @@ fg_pairing_township (uint64_t org)
     return 0;
 }
 
+fg_plan_form_t
+fg_pairing_form (const char *name)
+{
+    for (int form = FG_FORM_TERRITORIAL; form <= FG_FORM_CADRE_RELATIVE; form++)
+        if (name && streq (name, fg_plan_form_name ((fg_plan_form_t) form)))
+            return (fg_plan_form_t) form;
+    return 0;
+}
+
 //  True if a village or township code lies in the county.
 static bool
 s_in_county (uint64_t org, uint64_t county)
@@ -138,61 +147,73 @@ s_step_done (sqlite3 *db, sqlite3_stmt *stmt, int rc, char *errbuf, size_t errsi
 //  -------------------------------------------------------------------------
 //  H
 
+int
+fg_pairing_households (sqlite3 *db, sqlite3_stmt *stmt, fg_pairing_keep_fn *keep, void *arg,
+                       fg_plan_household_t **households_p, size_t *count_p, char *errbuf, size_t errsize)
+{
+    //  Appellants of open appeals are focus households
+    uint64_t *appellants = NULL;
+    size_t appellant_count = 0, alloc = 0;
+    sqlite3_stmt *appeals;
+    int rc = sqlite3_prepare_v2 (db,
+        "SELECT DISTINCT appellant_household_id FROM appeal WHERE appellant_household_id IS NOT NULL "
+        "AND coalesce (state, '') NOT IN ('CLOSED_SATISFIED', 'MERGED', 'WITHDRAWN') "
+        "ORDER BY 1", -1, &appeals, NULL);
+    if (rc == SQLITE_OK) {
+        while ((rc = sqlite3_step (appeals)) == SQLITE_ROW) {
+            appellants = (uint64_t *) s_grow (appellants, appellant_count, &alloc, sizeof *appellants);
+            appellants [appellant_count++] = (uint64_t) sqlite3_column_int64 (appeals, 0);
+        }
+        sqlite3_finalize (appeals);
+    }
+    fg_plan_household_t *households = NULL;
+    size_t count = 0;
+    alloc = 0;
+    if (rc == SQLITE_DONE)
+        while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+            if (keep && !keep (stmt, arg))
+                continue;
+            households = (fg_plan_household_t *) s_grow (households, count, &alloc, sizeof *households);
+            fg_plan_household_t *h = &households [count++];
+            h->id = (uint64_t) sqlite3_column_int64 (stmt, 0);
+            h->village = (uint64_t) sqlite3_column_int64 (stmt, 1);
+            h->township = fg_pairing_township (h->village);
+            h->group = fg_pairing_group_key (sqlite3_column_text (stmt, 2));
+            h->focus = sqlite3_column_int (stmt, 3)
+                    || (appellant_count
+                        && bsearch (&h->id, appellants, appellant_count, sizeof *appellants, s_u64_cmp));
+            h->parent = (uint64_t) sqlite3_column_int64 (stmt, 4);
+        }
+    if (rc != SQLITE_DONE)
+        fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+    sqlite3_finalize (stmt);
+    free (appellants);
+    *households_p = households;
+    *count_p = count;
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+//  The county's households: codes that lie in it, registered on the day
+static bool
+s_in_county_row (sqlite3_stmt *stmt, void *county)
+{
+    return s_in_county ((uint64_t) sqlite3_column_int64 (stmt, 1), *(const uint64_t *) county);
+}
+
 static int
 s_gather_households (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsize)
 {
-    //  Appellants of open appeals are focus households
     sqlite3_stmt *stmt = s_prepare (db,
-        "SELECT DISTINCT appellant_household_id FROM appeal WHERE appellant_household_id IS NOT NULL "
-        "AND coalesce (state, '') NOT IN ('CLOSED_SATISFIED', 'MERGED', 'WITHDRAWN') "
-        "ORDER BY 1", errbuf, errsize);
+        "SELECT " FG_PAIRING_HOUSEHOLD_COLUMNS " FROM household h "
+        "WHERE (h.org_id / 1000000 = ?1 OR h.org_id / 1000 = ?1) AND " FG_PAIRING_HOUSEHOLD_IN_H " "
+        "AND (h.valid_from IS NULL OR h.valid_from <= ?2) AND (h.valid_to IS NULL OR h.valid_to > ?2) "
+        "ORDER BY h.id", errbuf, errsize);
     if (!stmt)
         return -1;
-    uint64_t *appellants = NULL;
-    size_t appellant_count = 0, alloc = 0;
-    int rc;
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-        appellants = (uint64_t *) s_grow (appellants, appellant_count, &alloc, sizeof *appellants);
-        appellants [appellant_count++] = (uint64_t) sqlite3_column_int64 (stmt, 0);
-    }
-    if (s_step_done (db, stmt, rc, errbuf, errsize)) {
-        free (appellants);
-        return -1;
-    }
-    uint64_t county = self->opts.county;
-    stmt = s_prepare (db,
-        "SELECT id, org_id, group_name, coalesce (needy, 0) OR coalesce (demonstration, 0), "
-        "       coalesce (parent_household_id, 0) "
-        "FROM household WHERE (org_id / 1000000 = ?1 OR org_id / 1000 = ?1) "
-        "AND coalesce (status, 'active') = 'active' "
-        "AND coalesce (economy, 'farming') IN ('farming', 'herding', 'semi') "
-        "AND (valid_from IS NULL OR valid_from <= ?2) AND (valid_to IS NULL OR valid_to > ?2) "
-        "ORDER BY id", errbuf, errsize);
-    if (!stmt) {
-        free (appellants);
-        return -1;
-    }
-    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) county);
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) self->opts.county);
     sqlite3_bind_int64 (stmt, 2, self->opts.effective_on);
-    alloc = 0;
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-        uint64_t org = (uint64_t) sqlite3_column_int64 (stmt, 1);
-        if (!s_in_county (org, county))
-            continue;
-        self->households = (fg_plan_household_t *) s_grow (self->households, self->household_count,
-                                                           &alloc, sizeof *self->households);
-        fg_plan_household_t *h = &self->households [self->household_count++];
-        h->id = (uint64_t) sqlite3_column_int64 (stmt, 0);
-        h->village = org;
-        h->township = fg_pairing_township (org);
-        h->group = fg_pairing_group_key (sqlite3_column_text (stmt, 2));
-        h->focus = sqlite3_column_int (stmt, 3)
-                || (appellant_count
-                    && bsearch (&h->id, appellants, appellant_count, sizeof *appellants, s_u64_cmp));
-        h->parent = (uint64_t) sqlite3_column_int64 (stmt, 4);
-    }
-    free (appellants);
-    return s_step_done (db, stmt, rc, errbuf, errsize);
+    return fg_pairing_households (db, stmt, s_in_county_row, &self->opts.county, &self->households,
+                                  &self->household_count, errbuf, errsize);
 }
 
 //  Households and cadres are sorted by id, their first field
@@ -445,18 +466,6 @@ s_gather_held (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsize)
     return 0;
 }
 
-static fg_plan_form_t
-s_form (const char *name)
-{
-    if (streq (name, "counterpart"))
-        return FG_FORM_COUNTERPART;
-    if (streq (name, "org_deployment"))
-        return FG_FORM_ORG_DEPLOYMENT;
-    if (streq (name, "cadre_relative"))
-        return FG_FORM_CADRE_RELATIVE;
-    return FG_FORM_TERRITORIAL;
-}
-
 //  L: one approved kinship claim per household of H with a cadre of C;
 //  the one already paired, else the first by claimed_on and id. The
 //  overrides JSON lists them.
@@ -469,13 +478,8 @@ s_gather_locks (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsize)
         "ORDER BY household_id, coalesce (claimed_on, 0), id", errbuf, errsize);
     if (!stmt)
         return -1;
-    char *json = NULL;
-    size_t json_size = 0;
-    FILE *out = open_memstream (&json, &json_size);
-    assert (out);
-    fprintf (out, "{\"locked\": [");
-    size_t alloc = 0;
-    uint64_t chosen_claim = 0;
+    uint64_t *claims = NULL;            //  the claim behind each lock
+    size_t alloc = 0, claims_alloc = 0;
     int rc;
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
         uint64_t household = (uint64_t) sqlite3_column_int64 (stmt, 0);
@@ -491,36 +495,34 @@ s_gather_locks (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsize)
                 continue;
             last->cadre = cadre;
             last->start_on = held->start_on;
-            chosen_claim = claim;
+            claims [self->locked_count - 1] = claim;
             continue;
         }
-        if (last)
-            fprintf (out, "%s{\"household\": %llu, \"cadre\": %llu, \"form\": \"cadre_relative\", "
-                     "\"claim\": %llu}", self->locked_count > 1 ? ", " : "",
-                     (unsigned long long) last->household, (unsigned long long) last->cadre,
-                     (unsigned long long) chosen_claim);
         self->locked = (fg_plan_pair_t *) s_grow (self->locked, self->locked_count, &alloc,
                                                   sizeof *self->locked);
+        claims = (uint64_t *) s_grow (claims, self->locked_count, &claims_alloc, sizeof *claims);
+        claims [self->locked_count] = claim;
         self->locked [self->locked_count++] = (fg_plan_pair_t) {
             .household = household, .cadre = cadre, .form = FG_FORM_CADRE_RELATIVE,
             .start_on = held && held->row ? held->start_on : self->opts.effective_on
         };
-        chosen_claim = claim;
     }
-    if (self->locked_count) {
-        fg_plan_pair_t *last = &self->locked [self->locked_count - 1];
+    size_t json_size = 0;
+    FILE *out = open_memstream (&self->overrides, &json_size);
+    assert (out);
+    fprintf (out, "{\"locked\": [");
+    for (size_t i = 0; i < self->locked_count; i++)
         fprintf (out, "%s{\"household\": %llu, \"cadre\": %llu, \"form\": \"cadre_relative\", "
-                 "\"claim\": %llu}", self->locked_count > 1 ? ", " : "",
-                 (unsigned long long) last->household, (unsigned long long) last->cadre,
-                 (unsigned long long) chosen_claim);
-    }
+                 "\"claim\": %llu}", i ? ", " : "", (unsigned long long) self->locked [i].household,
+                 (unsigned long long) self->locked [i].cadre, (unsigned long long) claims [i]);
     fprintf (out, "]}");
     fclose (out);
-    self->overrides = json;
+    free (claims);
     return s_step_done (db, stmt, rc, errbuf, errsize);
 }
 
-//  P_prev: every held pair but the locked ones.
+//  P_prev: every held pair but the locked ones. (A provisional pair is
+//  held only for a household without a pairing row: s_gather_held.)
 static void
 s_build_previous (fg_pairing_t *self)
 {
@@ -534,14 +536,12 @@ s_build_previous (fg_pairing_t *self)
         if (lock < self->locked_count && self->locked [lock].household == held->household
         &&  self->locked [lock].cadre == held->cadre)
             continue;
-        //  A provisional pair the same as a row (possible only after a
-        //  plan confirmed it) is not a second pair of the household
-        if (held->row == 0 && i > 0 && self->held [i - 1].household == held->household
-        &&  self->held [i - 1].cadre == held->cadre)
-            continue;
+        //  (the solver recomputes the form of a pair it keeps; a row or
+        //  event without one reads as territorial)
+        fg_plan_form_t form = fg_pairing_form (held->form);
         self->previous [self->previous_count++] = (fg_plan_pair_t) {
             .household = held->household, .cadre = held->cadre,
-            .form = s_form (held->form), .start_on = held->start_on
+            .form = form ? form : FG_FORM_TERRITORIAL, .start_on = held->start_on
         };
     }
     self->info.previous = self->previous_count;

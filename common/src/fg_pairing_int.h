@@ -45,6 +45,26 @@ void fg_pairing_slice_init (fg_pairing_slice_t *slice);
 void fg_pairing_slice_add (fg_pairing_slice_t *slice, uint64_t household, uint64_t cadre, fg_plan_form_t form);
 void fg_pairing_slice_final (fg_pairing_slice_t *slice, char hex [65]);
 
+//  H as the county's plan and a township's provisional pairs both read it
+//  (DOMAIN §4.1): rows of household h whose first columns are
+//  FG_PAIRING_HOUSEHOLD_COLUMNS, from a query whose conditions include
+//  FG_PAIRING_HOUSEHOLD_IN_H. focus is needy or demonstration, or the
+//  appellant household of an appeal that is not closed.
+#define FG_PAIRING_HOUSEHOLD_COLUMNS \
+    "h.id, h.org_id, h.group_name, coalesce (h.needy, 0) OR coalesce (h.demonstration, 0), " \
+    "coalesce (h.parent_household_id, 0)"
+#define FG_PAIRING_HOUSEHOLD_IN_H \
+    "coalesce (h.status, 'active') = 'active' " \
+    "AND coalesce (h.economy, 'farming') IN ('farming', 'herding', 'semi')"
+//  Whether a row goes in (it may read the caller's columns after those).
+typedef bool (fg_pairing_keep_fn) (sqlite3_stmt *stmt, void *arg);
+//  Steps stmt (prepared and bound by the caller; finalized here) to its
+//  end. *households_p (caller frees) and *count_p get the rows keep says
+//  go in (keep NULL: all), in the query's order. 0, or -1 with errbuf.
+int  fg_pairing_households (sqlite3 *db, sqlite3_stmt *stmt, fg_pairing_keep_fn *keep, void *arg,
+                            fg_plan_household_t **households_p, size_t *count_p,
+                            char *errbuf, size_t errsize);
+
 //  Shared by the county's plan and the township's provisional pairs:
 //  a household's group key, the programme year of a day, and id order.
 uint64_t fg_pairing_group_key (const unsigned char *group_name);
@@ -55,6 +75,33 @@ int      fg_pairing_id_cmp (const void *a, const void *b);
 const s_held_t *fg_pairing_held (fg_pairing_t *self, uint64_t household, uint64_t cadre);
 //  Township of an org code (village or township), 0 above that.
 uint64_t fg_pairing_township (uint64_t org);
+//  The form a pairing row names (fg_plan_form_name's words), 0 if none.
+fg_plan_form_t fg_pairing_form (const char *name);
+//  Rows written through fg_record inside the caller's transaction, at
+//  most FG_PAIRING_ENTRY_ROWS to an entry and one township's rows to an
+//  entry, so that a township receives the part that concerns it and
+//  nothing else (fg_pairing_publish.c).
+#define FG_PAIRING_ENTRY_ROWS 200    //  as an import: well under FG_OPS_MAX and the payload cap
+typedef struct {
+    fg_replica_t *replica;
+    const char   *author;
+    fg_ops_t     *ops;               //  the rows of the entry being filled
+    size_t        rows;
+    uint64_t      township;          //  whose rows they are
+    size_t        entries;           //  entries appended
+    char         *errbuf;
+    size_t        errsize;
+} fg_pairing_batch_t;
+void fg_pairing_batch_init (fg_pairing_batch_t *batch, fg_replica_t *replica, const char *author,
+                            char *errbuf, size_t errsize);
+//  Before adding a row of this township to batch->ops: the entry being
+//  filled is appended first if it is full or holds another township's
+//  rows. 0, or -1 with errbuf.
+int  fg_pairing_batch_next (fg_pairing_batch_t *batch, uint64_t township);
+//  Append the entry being filled, if it holds any row. 0, or -1 with errbuf.
+int  fg_pairing_batch_flush (fg_pairing_batch_t *batch);
+void fg_pairing_batch_destroy (fg_pairing_batch_t *batch);
+
 //  Write the plan (inside the caller's transaction).
 int  fg_pairing_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
                        char *errbuf, size_t errsize);

@@ -1,11 +1,12 @@
 /*  fg_pairing_prov.c - a township's provisional pairings (DOMAIN §4.6
     step 7): offline for weeks, it must not leave a new household without
     a cadre until the county's next plan. Households of the township that
-    have had no pair for more than the grace days (G_new) are paired with
-    the township's own cadres that have room, by the same solver, and
-    recorded as pairing_provisional events: facts of the township, which
-    the county's next plan takes as kept pairs (fg_pairing.c, P_prev)
-    unless capacity or locality says otherwise.
+    have had no pair for more than the grace days (G_new), read as the
+    county's plan reads H (fg_pairing_households: the same focus), are
+    paired with the township's own cadres that have room, by the same
+    solver, and recorded as pairing_provisional events: facts of the
+    township, which the county's next plan takes as kept pairs
+    (fg_pairing.c, P_prev) unless capacity or locality says otherwise.
 
     What the township knows is its own households and the pairs of them;
     a cadre of the township paired with households elsewhere (counterpart
@@ -17,8 +18,6 @@
 #include "fg_record.h"
 #include "fg_util.h"
 
-#define S_ENTRY_ROWS  200
-
 void
 fg_pairing_prov_opts_default (fg_pairing_prov_opts_t *opts, int64_t today)
 {
@@ -27,50 +26,47 @@ fg_pairing_prov_opts_default (fg_pairing_prov_opts_t *opts, int64_t today)
     opts->grace_days = 30;
 }
 
+//  Every row is a household of the township without a pair today; the
+//  ones unpaired for longer than the grace go to H.
+typedef struct {
+    const fg_pairing_prov_opts_t *opts;
+    fg_pairing_prov_info_t       *info;
+} s_grace_t;
+
+static bool
+s_past_grace (sqlite3_stmt *stmt, void *arg)
+{
+    s_grace_t *grace = (s_grace_t *) arg;
+    grace->info->unpaired++;
+    if (sqlite3_column_int64 (stmt, 5) + grace->opts->grace_days >= grace->opts->today) {
+        grace->info->waiting++;
+        return false;
+    }
+    return true;
+}
+
 //  Households of the township without a pair (active row or provisional
-//  event) today; those unpaired for longer than the grace go to H.
+//  event) today, and since when (column 5).
 static int
 s_households (sqlite3 *db, uint64_t township, const fg_pairing_prov_opts_t *opts,
-              fg_plan_household_t **households_p, size_t *count_p, fg_pairing_prov_info_t *info)
+              fg_plan_household_t **households_p, size_t *count_p, fg_pairing_prov_info_t *info,
+              char *errbuf, size_t errsize)
 {
     sqlite3_stmt *stmt;
     if (sqlite3_prepare_v2 (db,
-            "SELECT h.id, h.org_id, h.group_name, coalesce (h.needy, 0) OR coalesce (h.demonstration, 0), "
+            "SELECT " FG_PAIRING_HOUSEHOLD_COLUMNS ", "
             "       coalesce (h.valid_from, (h.created_hlc >> 16) / 86400000) "
-            "FROM household h WHERE (h.org_id / 1000 = ?1 OR h.org_id = ?1) "
-            "AND coalesce (h.status, 'active') = 'active' "
-            "AND coalesce (h.economy, 'farming') IN ('farming', 'herding', 'semi') "
+            "FROM household h WHERE (h.org_id / 1000 = ?1 OR h.org_id = ?1) AND " FG_PAIRING_HOUSEHOLD_IN_H " "
             "AND (h.valid_to IS NULL OR h.valid_to > ?2) "
             "AND NOT EXISTS (SELECT 1 FROM pairing p WHERE p.household_id = h.id "
             "  AND coalesce (p.role, 'primary') = 'primary' AND (p.end_on IS NULL OR p.end_on > ?2)) "
             "AND NOT EXISTS (SELECT 1 FROM pairing_provisional v WHERE v.household_id = h.id AND v.voided = 0) "
             "ORDER BY h.id", -1, &stmt, NULL))
-        return -1;
+        return fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
     sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) township);
     sqlite3_bind_int64 (stmt, 2, opts->today);
-    fg_plan_household_t *households = NULL;
-    size_t count = 0;
-    int rc;
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-        info->unpaired++;
-        if (sqlite3_column_int64 (stmt, 4) + opts->grace_days >= opts->today) {
-            info->waiting++;
-            continue;
-        }
-        households = (fg_plan_household_t *) realloc (households, (count + 1) * sizeof *households);
-        assert (households);
-        fg_plan_household_t *h = &households [count++];
-        memset (h, 0, sizeof *h);
-        h->id = (uint64_t) sqlite3_column_int64 (stmt, 0);
-        h->village = (uint64_t) sqlite3_column_int64 (stmt, 1);
-        h->township = township;
-        h->group = fg_pairing_group_key (sqlite3_column_text (stmt, 2));
-        h->focus = sqlite3_column_int (stmt, 3);
-    }
-    sqlite3_finalize (stmt);
-    *households_p = households;
-    *count_p = count;
-    return rc == SQLITE_DONE ? 0 : -1;
+    s_grace_t grace = { opts, info };
+    return fg_pairing_households (db, stmt, s_past_grace, &grace, households_p, count_p, errbuf, errsize);
 }
 
 //  The township's active cadres with room: cap less the pairs (rows and
@@ -133,18 +129,20 @@ s_base_version (sqlite3 *db, uint64_t township)
     return version;
 }
 
-//  Write the pairs as pairing_provisional events, 200 to an entry.
+//  Write the pairs as pairing_provisional events.
 static int
 s_write (fg_replica_t *replica, const fg_plan_result_t *result, const fg_plan_household_t *households,
-         size_t household_count, const fg_pairing_prov_opts_t *opts, int64_t base_version,
-         const char *author, char *errbuf, size_t errsize)
+         size_t household_count, uint64_t township, const fg_pairing_prov_opts_t *opts,
+         int64_t base_version, const char *author, char *errbuf, size_t errsize)
 {
     char date [11], cycle [24], base [24];
     fg_date_format (opts->today, date);
     snprintf (cycle, sizeof cycle, "%lld", (long long) fg_pairing_cycle_year (opts->today));
     snprintf (base, sizeof base, "%lld", (long long) base_version);
-    fg_ops_t *ops = fg_ops_new ();
-    size_t rows = 0;
+    char *note = fg_strdupf ("no pair for more than %d days; paired offline by the township until the "
+                             "county's next plan", opts->grace_days);
+    fg_pairing_batch_t batch;
+    fg_pairing_batch_init (&batch, replica, author, errbuf, errsize);
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < result->pair_count; i++) {
         const fg_plan_pair_t *pair = &result->pairs [i];
@@ -155,26 +153,20 @@ s_write (fg_replica_t *replica, const fg_plan_result_t *result, const fg_plan_ho
         snprintf (village, sizeof village, "%llu", (unsigned long long) h->village);
         snprintf (household, sizeof household, "%llu", (unsigned long long) pair->household);
         snprintf (cadre, sizeof cadre, "%llu", (unsigned long long) pair->cadre);
-        char *note = fg_strdupf ("no pair for more than %d days; paired offline by the township until the "
-                                 "county's next plan", opts->grace_days);
         fg_kv_t fields [] = {
             { "org_id", village }, { "household_id", household }, { "cadre_id", cadre },
             { "cycle_year", cycle }, { "base_plan_version", base }, { "start_on", date }, { "note", note }
         };
         uint64_t id;
-        rc = fg_record_build_add (replica, ops, "pairing_provisional", fields, sizeof fields / sizeof fields [0],
-                                  &id, errbuf, errsize);
-        free (note);
-        if (rc == 0 && (++rows == S_ENTRY_ROWS || i + 1 == result->pair_count)) {
-            rc = fg_replica_append (replica, ops, author, NULL, NULL);
-            if (rc)
-                fg_errf (errbuf, errsize, "not written: %s", fg_replica_error (replica));
-            fg_ops_destroy (&ops);
-            ops = fg_ops_new ();
-            rows = 0;
-        }
+        rc = fg_pairing_batch_next (&batch, township);
+        if (rc == 0)
+            rc = fg_record_build_add (replica, batch.ops, "pairing_provisional", fields,
+                                      sizeof fields / sizeof fields [0], &id, errbuf, errsize);
     }
-    fg_ops_destroy (&ops);
+    if (rc == 0)
+        rc = fg_pairing_batch_flush (&batch);
+    fg_pairing_batch_destroy (&batch);
+    free (note);
     return rc;
 }
 
@@ -199,11 +191,9 @@ fg_pairing_provisional (fg_replica_t *replica, const fg_pairing_prov_opts_t *opt
     size_t household_count = 0, cadre_count = 0;
     fg_plan_result_t result;
     memset (&result, 0, sizeof result);
-    int rc = s_households (db, township, opts, &households, &household_count, info);
-    if (rc == 0)
-        rc = s_cadres (db, township, opts, &cadres, &cadre_count);
-    if (rc)
-        fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+    int rc = s_households (db, township, opts, &households, &household_count, info, errbuf, errsize);
+    if (rc == 0 && s_cadres (db, township, opts, &cadres, &cadre_count))
+        rc = fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
     info->base_version = s_base_version (db, township);
     if (rc == 0 && household_count) {
         fg_plan_params_t params;
@@ -217,8 +207,8 @@ fg_pairing_provisional (fg_replica_t *replica, const fg_pairing_prov_opts_t *opt
     info->paired = result.pair_count;
     info->left = result.deficit_count;
     if (rc == 0 && write && result.pair_count)
-        rc = s_write (replica, &result, households, household_count, opts, info->base_version, author,
-                      errbuf, errsize);
+        rc = s_write (replica, &result, households, household_count, township, opts, info->base_version,
+                      author, errbuf, errsize);
     if (rc == 0 && write)
         rc = fg_replica_commit (replica);
     else

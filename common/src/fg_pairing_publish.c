@@ -5,9 +5,6 @@
 #include "fg_record.h"
 #include "fg_util.h"
 
-//  Rows per entry, as an import: well under FG_OPS_MAX and the payload cap.
-#define S_ENTRY_ROWS 200
-
 typedef enum { S_ADD, S_REFORM, S_END } s_kind_t;
 
 //  One row to write, placed by the township it travels to.
@@ -52,30 +49,56 @@ s_end_reason (sqlite3_stmt *status, const char *reason, uint64_t cadre)
     return mapped;
 }
 
-typedef struct {
-    fg_pairing_t *self;
-    fg_replica_t *replica;
-    const char   *author;
-    fg_ops_t     *ops;
-    sqlite3_stmt *status;        //  a cadre's HR status, for end reasons
-    size_t        rows;
-    char         *errbuf;
-    size_t        errsize;
-} s_writer_t;
+//  -------------------------------------------------------------------------
+//  Entries of at most FG_PAIRING_ENTRY_ROWS rows of one township
 
-static int
-s_flush (s_writer_t *writer)
+void
+fg_pairing_batch_init (fg_pairing_batch_t *batch, fg_replica_t *replica, const char *author,
+                       char *errbuf, size_t errsize)
 {
-    if (!writer->rows)
+    *batch = (fg_pairing_batch_t) { .replica = replica, .author = author, .ops = fg_ops_new (),
+                                    .errbuf = errbuf, .errsize = errsize };
+}
+
+int
+fg_pairing_batch_flush (fg_pairing_batch_t *batch)
+{
+    if (!batch->rows)
         return 0;
-    if (fg_replica_append (writer->replica, writer->ops, writer->author, NULL, NULL))
-        return fg_errf (writer->errbuf, writer->errsize, "not written: %s", fg_replica_error (writer->replica));
-    fg_ops_destroy (&writer->ops);
-    writer->ops = fg_ops_new ();
-    writer->rows = 0;
-    writer->self->info.entries++;
+    if (fg_replica_append (batch->replica, batch->ops, batch->author, NULL, NULL))
+        return fg_errf (batch->errbuf, batch->errsize, "not written: %s", fg_replica_error (batch->replica));
+    fg_ops_destroy (&batch->ops);
+    batch->ops = fg_ops_new ();
+    batch->rows = 0;
+    batch->entries++;
     return 0;
 }
+
+int
+fg_pairing_batch_next (fg_pairing_batch_t *batch, uint64_t township)
+{
+    if (batch->rows && (batch->rows == FG_PAIRING_ENTRY_ROWS || township != batch->township)
+    &&  fg_pairing_batch_flush (batch))
+        return -1;
+    batch->township = township;
+    batch->rows++;
+    return 0;
+}
+
+void
+fg_pairing_batch_destroy (fg_pairing_batch_t *batch)
+{
+    fg_ops_destroy (&batch->ops);
+}
+
+//  -------------------------------------------------------------------------
+//  The plan's records
+
+typedef struct {
+    fg_pairing_t      *self;
+    fg_pairing_batch_t batch;
+    sqlite3_stmt      *status;       //  a cadre's HR status, for end reasons
+} s_writer_t;
 
 static int
 s_write_action (s_writer_t *writer, const s_action_t *action)
@@ -104,8 +127,8 @@ s_write_action (s_writer_t *writer, const s_action_t *action)
         fields [count++] = (fg_kv_t) { "plan_version", version };
         fields [count++] = (fg_kv_t) { "start_on", date };
         uint64_t id;
-        if (fg_record_build_add (writer->replica, writer->ops, "pairing", fields, count, &id,
-                                 writer->errbuf, writer->errsize))
+        if (fg_record_build_add (writer->batch.replica, writer->batch.ops, "pairing", fields, count, &id,
+                                 writer->batch.errbuf, writer->batch.errsize))
             return -1;
         self->info.rows_added++;
     }
@@ -113,8 +136,8 @@ s_write_action (s_writer_t *writer, const s_action_t *action)
     if (action->kind == S_REFORM) {
         const fg_plan_pair_t *pair = &result->pairs [action->index];
         fields [count++] = (fg_kv_t) { "form", fg_plan_form_name (pair->form) };
-        if (fg_record_build_set (writer->replica, writer->ops, "pairing", action->held->row, fields, count,
-                                 writer->errbuf, writer->errsize))
+        if (fg_record_build_set (writer->batch.replica, writer->batch.ops, "pairing", action->held->row, fields, count,
+                                 writer->batch.errbuf, writer->batch.errsize))
             return -1;
         self->info.rows_reformed++;
     }
@@ -125,12 +148,11 @@ s_write_action (s_writer_t *writer, const s_action_t *action)
         fields [count++] = (fg_kv_t) { "end_reason", s_end_reason (writer->status,
                                                                     result->end_reasons [action->index],
                                                                     pair->cadre) };
-        if (fg_record_build_set (writer->replica, writer->ops, "pairing", action->held->row, fields, count,
-                                 writer->errbuf, writer->errsize))
+        if (fg_record_build_set (writer->batch.replica, writer->batch.ops, "pairing", action->held->row, fields, count,
+                                 writer->batch.errbuf, writer->batch.errsize))
             return -1;
         self->info.rows_ended++;
     }
-    writer->rows++;
     return 0;
 }
 
@@ -209,6 +231,8 @@ s_write_plan (s_writer_t *writer)
     snprintf (added, sizeof added, "%zu", self->info.added);
     snprintf (ended, sizeof ended, "%zu", result->ended_count);
     snprintf (deficit, sizeof deficit, "%zu", result->deficit_count);
+    if (fg_pairing_batch_next (&writer->batch, 0))
+        return -1;
     char *slices = s_slices (self);
     fg_kv_t fields [] = {
         { "org_id", county }, { "cycle_year", cycle }, { "version", version },
@@ -219,13 +243,10 @@ s_write_plan (s_writer_t *writer)
         { "slices", slices }, { "base_version", base }
     };
     size_t count = sizeof fields / sizeof fields [0] - (self->info.base_version ? 0 : 1);
-    int rc = fg_record_build_add (writer->replica, writer->ops, "pairing_plan", fields, count,
-                                  &self->info.plan_id, writer->errbuf, writer->errsize);
+    int rc = fg_record_build_add (writer->batch.replica, writer->batch.ops, "pairing_plan", fields, count,
+                                  &self->info.plan_id, writer->batch.errbuf, writer->batch.errsize);
     free (slices);
-    if (rc)
-        return -1;
-    writer->rows++;
-    return s_flush (writer);
+    return rc ? -1 : fg_pairing_batch_flush (&writer->batch);
 }
 
 //  The directive that announces the plan to every node of the county.
@@ -240,6 +261,8 @@ s_write_directive (s_writer_t *writer)
               (long long) self->info.version);
     snprintf (ref, sizeof ref, "pairing_plan:%llu", (unsigned long long) self->info.plan_id);
     fg_date_format (self->opts.effective_on, date);
+    if (fg_pairing_batch_next (&writer->batch, 0))
+        return -1;
     char *body = fg_strdupf ("%zu pairs kept, %zu new, %zu ended, %zu households without a pair; "
                              "plan_hash %s", self->info.kept, self->info.added,
                              self->result.ended_count, self->result.deficit_count, self->info.plan_hash);
@@ -247,14 +270,11 @@ s_write_directive (s_writer_t *writer)
         { "org_id", county }, { "title", title }, { "kind", "pairing_plan" }, { "body", body },
         { "payload_ref", ref }, { "effective_on", date }, { "requires_ack", "yes" }
     };
-    int rc = fg_record_build_add (writer->replica, writer->ops, "directive", fields,
+    int rc = fg_record_build_add (writer->batch.replica, writer->batch.ops, "directive", fields,
                                   sizeof fields / sizeof fields [0], &self->info.directive_id,
-                                  writer->errbuf, writer->errsize);
+                                  writer->batch.errbuf, writer->batch.errsize);
     free (body);
-    if (rc)
-        return -1;
-    writer->rows++;
-    return s_flush (writer);
+    return rc ? -1 : fg_pairing_batch_flush (&writer->batch);
 }
 
 int
@@ -263,11 +283,10 @@ fg_pairing_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
 {
     const fg_plan_result_t *result = &self->result;
     sqlite3 *db = fg_replica_db (replica);
-    s_writer_t writer = { self, replica, author, fg_ops_new (), NULL, 0, errbuf, errsize };
-    if (sqlite3_prepare_v2 (db, "SELECT status FROM cadre WHERE id = ?", -1, &writer.status, NULL) != SQLITE_OK) {
-        fg_ops_destroy (&writer.ops);
+    s_writer_t writer = { .self = self };
+    if (sqlite3_prepare_v2 (db, "SELECT status FROM cadre WHERE id = ?", -1, &writer.status, NULL) != SQLITE_OK)
         return fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
-    }
+    fg_pairing_batch_init (&writer.batch, replica, author, errbuf, errsize);
     s_action_t *actions = (s_action_t *) calloc (result->pair_count + result->ended_count + 1,
                                                  sizeof *actions);
     assert (actions);
@@ -296,17 +315,17 @@ fg_pairing_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
         qsort (actions, count, sizeof *actions, s_action_cmp);
     int rc = s_write_plan (&writer);
     for (size_t i = 0; rc == 0 && i < count; i++) {
-        if (i > 0 && (actions [i].township != actions [i - 1].township || writer.rows == S_ENTRY_ROWS))
-            rc = s_flush (&writer);
+        rc = fg_pairing_batch_next (&writer.batch, actions [i].township);
         if (rc == 0)
             rc = s_write_action (&writer, &actions [i]);
     }
     if (rc == 0)
-        rc = s_flush (&writer);
+        rc = fg_pairing_batch_flush (&writer.batch);
     if (rc == 0)
         rc = s_write_directive (&writer);
+    self->info.entries = writer.batch.entries;
     sqlite3_finalize (writer.status);
-    fg_ops_destroy (&writer.ops);
+    fg_pairing_batch_destroy (&writer.batch);
     free (actions);
     return rc;
 }

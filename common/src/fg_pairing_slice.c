@@ -44,15 +44,6 @@ fg_pairing_slice_final (fg_pairing_slice_t *slice, char hex [65])
     fg_hex_encode (hash, sizeof hash, hex);
 }
 
-static fg_plan_form_t
-s_form (const char *name)
-{
-    for (int form = FG_FORM_TERRITORIAL; form <= FG_FORM_CADRE_RELATIVE; form++)
-        if (name && streq (name, fg_plan_form_name ((fg_plan_form_t) form)))
-            return (fg_plan_form_t) form;
-    return 0;
-}
-
 //  The slice a township holds now, for the plan's effective day.
 static int
 s_held_slice (sqlite3 *db, uint64_t township, int64_t effective_on, size_t *pairs_p, char hex [65])
@@ -71,7 +62,7 @@ s_held_slice (sqlite3 *db, uint64_t township, int64_t effective_on, size_t *pair
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         fg_pairing_slice_add (&slice, (uint64_t) sqlite3_column_int64 (stmt, 0),
                               (uint64_t) sqlite3_column_int64 (stmt, 1),
-                              s_form ((const char *) sqlite3_column_text (stmt, 2)));
+                              fg_pairing_form ((const char *) sqlite3_column_text (stmt, 2)));
     sqlite3_finalize (stmt);
     fg_pairing_slice_final (&slice, hex);
     *pairs_p = slice.pairs;

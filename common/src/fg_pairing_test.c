@@ -317,6 +317,23 @@ fg_pairing_test (bool verbose)
     assert (kept);
     fg_pairing_destroy (&plan);
 
+    //  The township reads focus as the county does: a household with an
+    //  open appeal, unpaired past the grace, goes to the township's
+    //  leading cadre (fit), not to T101, equal to it in all else and
+    //  first by id
+    uint64_t deputy = s_add (&county, "cadre", "org_id=513328101", "name=Deputy", "rank=county_deputy", NULL);
+    assert (fg_testkit_sync (&county, &town2, false).quarantined == 0);
+    uint64_t appellant = s_add (&town2, "household", "org_id=513328101201", "head_name=Appellant",
+                                "valid_from=2027-05-01", NULL);
+    char appellant_h [48];
+    snprintf (appellant_h, sizeof appellant_h, "appellant_household_id=%llu", (unsigned long long) appellant);
+    s_add (&town2, "appeal", "org_id=513328101201", "appellant_name=Appellant", appellant_h, "type=petition",
+           "summary=Grazing boundary", NULL);
+    assert (fg_pairing_provisional (town2.replica, &prov, "clerk", &prov_info, err, sizeof err) == 0);
+    assert (prov_info.paired == 1);
+    assert (s_int (&town2, "SELECT cadre_id FROM pairing_provisional WHERE household_id = %llu",
+                   (unsigned long long) appellant) == (int64_t) deputy);
+
     fg_testkit_node_destroy (&county);
     fg_testkit_node_destroy (&town);
     fg_testkit_node_destroy (&town2);

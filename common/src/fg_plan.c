@@ -116,47 +116,52 @@ s_plan_keys_new (size_t count)
     return keys;
 }
 
-//  Index of the household / cadre with this id, or S_PLAN_NONE.
+//  Every array searched by id here (houses, cadres, towns, P_prev pairs)
+//  holds the id in its first field, sorted.
+_Static_assert (offsetof (s_plan_house_t, in.id) == 0, "a house starts with its id");
+_Static_assert (offsetof (s_plan_cadre_t, in.id) == 0, "a cadre starts with its id");
+_Static_assert (offsetof (s_plan_town_t, id) == 0, "a town starts with its id");
+_Static_assert (offsetof (fg_plan_pair_t, household) == 0, "a pair starts with its household");
+
+//  Index of the first of count items of size bytes whose id is not below id.
 static size_t
-s_find_house (s_plan_t *self, uint64_t id)
+s_lower_bound (const void *items, size_t count, size_t size, uint64_t id)
 {
-    size_t low = 0, high = self->house_count;
+    size_t low = 0, high = count;
     while (low < high) {
         size_t mid = low + (high - low) / 2;
-        if (self->houses [mid].in.id < id)
+        if (*(const uint64_t *) ((const char *) items + mid * size) < id)
             low = mid + 1;
         else
             high = mid;
     }
-    return low < self->house_count && self->houses [low].in.id == id ? low : S_PLAN_NONE;
+    return low;
+}
+
+//  Index of the item with this id, or S_PLAN_NONE.
+static size_t
+s_find (const void *items, size_t count, size_t size, uint64_t id)
+{
+    size_t i = s_lower_bound (items, count, size, id);
+    return i < count && *(const uint64_t *) ((const char *) items + i * size) == id ? i : S_PLAN_NONE;
+}
+
+static size_t
+s_find_house (s_plan_t *self, uint64_t id)
+{
+    return s_find (self->houses, self->house_count, sizeof (s_plan_house_t), id);
 }
 
 static size_t
 s_find_cadre (s_plan_t *self, uint64_t id)
 {
-    size_t low = 0, high = self->cadre_count;
-    while (low < high) {
-        size_t mid = low + (high - low) / 2;
-        if (self->cadres [mid].in.id < id)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    return low < self->cadre_count && self->cadres [low].in.id == id ? low : S_PLAN_NONE;
+    return s_find (self->cadres, self->cadre_count, sizeof (s_plan_cadre_t), id);
 }
 
 static size_t
 s_find_town (s_plan_t *self, uint64_t id)
 {
-    size_t low = 0, high = self->town_count;
-    while (low < high) {
-        size_t mid = low + (high - low) / 2;
-        if (self->towns [mid].id < id)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    return low < self->town_count && self->towns [low].id == id ? low : S_PLAN_NONE;
+    return s_find (self->towns, self->town_count, sizeof (s_plan_town_t), id);
 }
 
 static bool
@@ -482,16 +487,9 @@ s_carry_over (s_plan_t *self, const fg_plan_pair_t *previous, size_t count)
         if (p != S_PLAN_NONE && self->houses [p].locked != S_PLAN_NONE)
             cadre_id = self->locked [self->houses [p].locked].cadre;
         else {
-            size_t low = 0, high = count;
-            while (low < high) {
-                size_t mid = low + (high - low) / 2;
-                if (self->prev [mid].household < parent)
-                    low = mid + 1;
-                else
-                    high = mid;
-            }
-            if (low < count && self->prev [low].household == parent)
-                cadre_id = self->prev [low].cadre;
+            size_t first = s_lower_bound (self->prev, count, sizeof (fg_plan_pair_t), parent);
+            if (first < count && self->prev [first].household == parent)
+                cadre_id = self->prev [first].cadre;
         }
         size_t c = cadre_id ? s_find_cadre (self, cadre_id) : S_PLAN_NONE;
         if (c == S_PLAN_NONE || !s_plan_eligible (self, c, h))
@@ -537,59 +535,56 @@ s_hash_u64 (crypto_generichash_state *state, uint64_t value)
     crypto_generichash_update (state, bytes, 8);
 }
 
+//  plan_hash of the assignment (see fg_plan.h for the bytes)
+static void
+s_hash (fg_plan_result_t *result, const fg_plan_params_t *params, const uint8_t *frontier,
+        size_t frontier_size)
+{
+    crypto_generichash_state state;
+    crypto_generichash_init (&state, NULL, 0, FG_HASH_SIZE);
+    crypto_generichash_update (&state, (const uint8_t *) "fgplan2", 8);
+    s_hash_u64 (&state, result->pair_count);
+    for (size_t i = 0; i < result->pair_count; i++) {
+        const fg_plan_pair_t *pair = &result->pairs [i];
+        uint8_t row [17];
+        fg_put64 (row, pair->household);
+        fg_put64 (row + 8, pair->cadre);
+        row [16] = (uint8_t) pair->form;
+        crypto_generichash_update (&state, row, sizeof row);
+    }
+    s_hash_u64 (&state, (uint64_t) params->w_change);
+    uint8_t flags [3] = { params->min_load_pass ? 1 : 0, params->concentration_pass ? 1 : 0,
+                          params->balance ? 1 : 0 };
+    crypto_generichash_update (&state, flags, sizeof flags);
+    s_hash_u64 (&state, (uint64_t) params->effective_on);
+    s_hash_u64 (&state, frontier_size);
+    if (frontier_size)
+        crypto_generichash_update (&state, frontier, frontier_size);
+    crypto_generichash_final (&state, result->plan_hash, FG_HASH_SIZE);
+}
+
+//  An array of the result with room for count items (never NULL)
+static void *
+s_result_array (size_t count, size_t size)
+{
+    void *items = malloc ((count ? count : 1) * size);
+    assert (items);
+    return items;
+}
+
 static void
 s_emit (s_plan_t *self, fg_plan_result_t *result, const uint8_t *frontier, size_t frontier_size)
 {
     const fg_plan_params_t *params = self->params;
-    size_t pairs = 0, deficit = 0, ended = 0, underloaded = 0, villages = 0;
-    for (size_t h = 0; h < self->house_count; h++)
-        if (self->houses [h].cadre != S_PLAN_NONE)
-            pairs++;
-        else
-            deficit++;
-    for (size_t i = 0; i < self->prev_count; i++) {
-        const char *reason = self->prev_reason [i];
-        size_t h = s_find_house (self, self->prev [i].household);
-        if (reason && (streq (reason, "household_inactive") || streq (reason, "duplicate")))
-            ended++;
-        else
-        if (self->houses [h].cadre == S_PLAN_NONE
-        ||  self->cadres [self->houses [h].cadre].in.id != self->prev [i].cadre)
-            ended++;
-    }
-    for (size_t c = 0; c < self->cadre_count; c++)
-        if (self->cadres [c].load < self->cadres [c].in.min)
-            underloaded++;
-    for (size_t v = 0; v < self->village_count; v++)
-        for (size_t i = 0; i < self->villages [v].house_count; i++)
-            if (self->houses [self->by_village [self->villages [v].house_first + i]].cadre == S_PLAN_NONE) {
-                villages++;
-                break;
-            }
-    if (pairs) {
-        result->pairs = (fg_plan_pair_t *) malloc (pairs * sizeof (fg_plan_pair_t));
-        result->kept = (bool *) malloc (pairs * sizeof (bool));
-        assert (result->pairs && result->kept);
-    }
-    if (deficit) {
-        result->deficit = (uint64_t *) malloc (deficit * sizeof (uint64_t));
-        result->deficit_villages = (fg_plan_deficit_t *) malloc (villages * sizeof (fg_plan_deficit_t));
-        assert (result->deficit && result->deficit_villages);
-    }
-    if (ended) {
-        result->ended = (fg_plan_pair_t *) malloc (ended * sizeof (fg_plan_pair_t));
-        result->end_reasons = (const char **) malloc (ended * sizeof (const char *));
-        assert (result->ended && result->end_reasons);
-    }
-    if (underloaded) {
-        result->underloaded = (uint64_t *) malloc (underloaded * sizeof (uint64_t));
-        assert (result->underloaded);
-    }
+    result->pairs = (fg_plan_pair_t *) s_result_array (self->house_count, sizeof (fg_plan_pair_t));
+    result->kept = (bool *) s_result_array (self->house_count, sizeof (bool));
+    result->deficit = (uint64_t *) s_result_array (self->house_count, sizeof (uint64_t));
+    result->deficit_villages = (fg_plan_deficit_t *) s_result_array (self->village_count,
+                                                                     sizeof (fg_plan_deficit_t));
+    result->ended = (fg_plan_pair_t *) s_result_array (self->prev_count, sizeof (fg_plan_pair_t));
+    result->end_reasons = (const char **) s_result_array (self->prev_count, sizeof (const char *));
+    result->underloaded = (uint64_t *) s_result_array (self->cadre_count, sizeof (uint64_t));
 
-    crypto_generichash_state state;
-    crypto_generichash_init (&state, NULL, 0, FG_HASH_SIZE);
-    crypto_generichash_update (&state, (const uint8_t *) "fgplan2", 8);
-    s_hash_u64 (&state, pairs);
     for (size_t h = 0; h < self->house_count; h++) {
         const s_plan_house_t *house = &self->houses [h];
         if (house->cadre == S_PLAN_NONE) {
@@ -613,22 +608,7 @@ s_emit (s_plan_t *self, fg_plan_result_t *result, const uint8_t *frontier, size_
         result->kept [result->pair_count++] = same || house->locked != S_PLAN_NONE;
         if (!same)
             result->changed++;
-        uint8_t row [17];
-        fg_put64 (row, pair->household);
-        fg_put64 (row + 8, pair->cadre);
-        row [16] = (uint8_t) pair->form;
-        crypto_generichash_update (&state, row, sizeof row);
     }
-    s_hash_u64 (&state, (uint64_t) params->w_change);
-    uint8_t flags [3] = { params->min_load_pass ? 1 : 0, params->concentration_pass ? 1 : 0,
-                          params->balance ? 1 : 0 };
-    crypto_generichash_update (&state, flags, sizeof flags);
-    s_hash_u64 (&state, (uint64_t) params->effective_on);
-    s_hash_u64 (&state, frontier_size);
-    if (frontier_size)
-        crypto_generichash_update (&state, frontier, frontier_size);
-    crypto_generichash_final (&state, result->plan_hash, FG_HASH_SIZE);
-
     for (size_t v = 0; v < self->village_count; v++) {
         const s_plan_village_t *village = &self->villages [v];
         size_t count = 0;
@@ -662,6 +642,7 @@ s_emit (s_plan_t *self, fg_plan_result_t *result, const uint8_t *frontier, size_
     result->min_load_moves = self->min_load_moves;
     result->swaps = self->swaps;
     result->transfers = self->transfers;
+    s_hash (result, params, frontier, frontier_size);
 }
 
 static void

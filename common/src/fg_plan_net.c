@@ -59,7 +59,7 @@
     within (2n + 1) A + 2 top, which s_weights checks before anything is
     built, refusing the component (a HARD error) if it exceeds 2^63 - 1.
     For n <= 30,000 and top <= 10 (DOMAIN P3: caps 6 and 8, at most 10):
-    W = 9,030,001, B = 270,001, A = 2.44e12, the bound 1.47e17, 63 times
+    W = 9,030,001, B = 270,001, A = 2.44e12, the bound 1.46e17, 63 times
     below 2^63 - 1; at n = 30,000 it holds up to top = 568.
 */
 #include "fg_plan_int.h"

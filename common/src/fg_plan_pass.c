@@ -80,12 +80,11 @@ s_plan_min_load (s_plan_t *self)
                 continue;
             s_donor_t best = { .house = S_PLAN_NONE };
             for (size_t e = 0; e < cadre->elig_count; e++) {
+                //  The town's households: its villages are contiguous in by_village
                 const s_plan_town_t *town = &self->towns [self->elig [self->by_cadre [cadre->elig_first + e]].town];
-                size_t first = self->villages [town->village_first].house_first;
-                size_t last = first;
-                for (size_t v = town->village_first; v < town->village_first + town->village_count; v++)
-                    last = self->villages [v].house_first + self->villages [v].house_count;
-                for (size_t i = first; i < last; i++) {
+                const s_plan_village_t *first = &self->villages [town->village_first];
+                const s_plan_village_t *last = first + town->village_count - 1;
+                for (size_t i = first->house_first; i < last->house_first + last->house_count; i++) {
                     size_t h = self->by_village [i];
                     const s_plan_house_t *house = &self->houses [h];
                     size_t d = house->cadre;

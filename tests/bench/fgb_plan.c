@@ -532,8 +532,8 @@ s_check_rows (const char *path, fg_pairing_t *plan, const char *what)
 }
 
 //  Compute a plan: its wall-clock time into total, its reading and
-//  solving into gather and solve (either may be NULL). NULL with a problem
-//  if it failed.
+//  solving into gather and solve (any of them may be NULL). NULL with a
+//  problem if it failed.
 static fg_pairing_t *
 s_compute (fg_replica_t *replica, const fg_pairing_opts_t *opts, fgb_figure_t *total,
            fgb_figure_t *gather, fgb_figure_t *solve, const char *what)
@@ -546,7 +546,8 @@ s_compute (fg_replica_t *replica, const fg_pairing_opts_t *opts, fgb_figure_t *t
         fgb_problem ("plan: %s: %s", what, err);
         return NULL;
     }
-    fgb_figure_add (total, ms);
+    if (total)
+        fgb_figure_add (total, ms);
     if (gather)
         fgb_figure_add (gather, (double) fg_pairing_info (plan)->gather_us / 1000);
     if (solve)
@@ -582,6 +583,7 @@ typedef struct {
 
 typedef struct {
     s_did_t first;
+    size_t  flat [FG_PLAN_LOAD_BINS];   //  loads of the first plan with balance off
     size_t  retired;
     int64_t load;                    //  households the retired cadres held
     s_did_t rerun;
@@ -609,6 +611,16 @@ s_run_first (s_county_t *self, fg_replica_t *replica, const char *path, fgb_figu
                                     "first plan");
     bool ok = plan && s_check_plan (plan, self->households, self->cadres, "first plan");
     fg_pairing_destroy (&plan);
+    //  What level 5 (balance) does, for the notes: the same plan without
+    //  it (not measured; as fugai plan run --no-balance)
+    opts.params.balance = false;
+    if (ok)
+        plan = s_compute (replica, &opts, NULL, NULL, NULL, "first plan, balance off");
+    ok = ok && plan && s_check_plan (plan, self->households, self->cadres, "first plan, balance off");
+    if (ok)
+        memcpy (seen->flat, fg_pairing_result (plan)->load_histogram, sizeof seen->flat);
+    fg_pairing_destroy (&plan);
+    opts.params.balance = true;
     if (ok)
         plan = s_publish (replica, &opts, f [F_PUBLISH], f [F_PUBLISH_WRITE], "first plan published");
     ok = ok && plan && s_check_plan (plan, self->households, self->cadres, "first plan published")
@@ -732,13 +744,14 @@ s_notes (s_county_t *self, const s_seen_t *seen, double build_seconds)
               "nothing changed: 0 changed, 0 ended", seen->retired, township_cadres, (long long) seen->load,
               seen->rerun.changed, seen->rerun.rows_ended, seen->rerun.rows_added, seen->rerun.entries,
               seen->rerun.paths, seen->rerun.moves, seen->rerun.swaps);
-    char loads [2][200];
-    for (size_t r = 0; r < 2; r++)
+    const size_t *histograms [3] = { seen->first.loads, seen->rerun.loads, seen->flat };
+    char loads [3][200];
+    for (size_t r = 0; r < 3; r++)
         for (size_t l = 0, used = 0; l < FG_PLAN_LOAD_BINS; l++)
             used += (size_t) snprintf (loads [r] + used, sizeof loads [r] - used, l ? " %zu" : "%zu",
-                                       (r ? &seen->rerun : &seen->first)->loads [l]);
-    fgb_note ("plan loads: cadres holding 0, 1, .. 9, 10+ households: first plan %s; rerun %s",
-              loads [0], loads [1]);
+                                       histograms [r][l]);
+    fgb_note ("plan loads: cadres holding 0, 1, .. 9, 10+ households: first plan %s; rerun %s; "
+              "first plan with balance off (fugai plan run --no-balance) %s", loads [0], loads [1], loads [2]);
     fgb_note ("plan runs: each in a fresh copy of the county's replica (SQLite backup), opened cold; the rerun "
               "is a year after the first plan");
 }

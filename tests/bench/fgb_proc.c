@@ -40,14 +40,23 @@ fgb_sleep (double seconds)
     while (nanosleep (&ts, &ts) && errno == EINTR) { }
 }
 
+//  A line on stderr: "fugai-bench: ", what, the formatted text.
+static void
+s_line (const char *what, const char *format, va_list args) __attribute__ ((format (printf, 2, 0)));
+static void
+s_line (const char *what, const char *format, va_list args)
+{
+    fprintf (stderr, "fugai-bench: %s", what);
+    vfprintf (stderr, format, args);
+    fprintf (stderr, "\n");
+}
+
 void
 fgb_progress (const char *format, ...)
 {
     va_list args;
     va_start (args, format);
-    fprintf (stderr, "fugai-bench: ");
-    vfprintf (stderr, format, args);
-    fprintf (stderr, "\n");
+    s_line ("", format, args);
     va_end (args);
 }
 
@@ -56,9 +65,7 @@ fgb_problem (const char *format, ...)
 {
     va_list args;
     va_start (args, format);
-    fprintf (stderr, "fugai-bench: PROBLEM: ");
-    vfprintf (stderr, format, args);
-    fprintf (stderr, "\n");
+    s_line ("PROBLEM: ", format, args);
     va_end (args);
     s_problem_count++;
 }
