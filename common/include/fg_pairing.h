@@ -88,6 +88,16 @@ typedef struct {
     char     params_hash [65];       //  hex
 } fg_pairing_info_t;
 
+//  The households a plan must cover, as SQL conditions on a household
+//  table aliased h (status active or not given; economy farming, herding,
+//  semi or not given), for every query that counts them: the plan, the
+//  provisional pairs, the coverage report.
+#define FG_PAIRING_HOUSEHOLD_IN_H \
+    "coalesce (h.status, 'active') = 'active' " \
+    "AND coalesce (h.economy, 'farming') IN ('farming', 'herding', 'semi')"
+//  G_new (DOMAIN §3.1 P1): days a new household may wait for its pair.
+#define FG_PAIRING_GRACE_DAYS 30
+
 typedef struct _fg_pairing_t fg_pairing_t;
 
 //  Gather the inputs and solve; NULL with the reason in errbuf (a county

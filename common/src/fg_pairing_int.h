@@ -53,9 +53,6 @@ void fg_pairing_slice_final (fg_pairing_slice_t *slice, char hex [65]);
 #define FG_PAIRING_HOUSEHOLD_COLUMNS \
     "h.id, h.org_id, h.group_name, coalesce (h.needy, 0) OR coalesce (h.demonstration, 0), " \
     "coalesce (h.parent_household_id, 0)"
-#define FG_PAIRING_HOUSEHOLD_IN_H \
-    "coalesce (h.status, 'active') = 'active' " \
-    "AND coalesce (h.economy, 'farming') IN ('farming', 'herding', 'semi')"
 //  Whether a row goes in (it may read the caller's columns after those).
 typedef bool (fg_pairing_keep_fn) (sqlite3_stmt *stmt, void *arg);
 //  Steps stmt (prepared and bound by the caller; finalized here) to its

@@ -23,7 +23,7 @@ fg_pairing_prov_opts_default (fg_pairing_prov_opts_t *opts, int64_t today)
 {
     memset (opts, 0, sizeof *opts);
     opts->today = today;
-    opts->grace_days = 30;
+    opts->grace_days = FG_PAIRING_GRACE_DAYS;
 }
 
 //  Every row is a household of the township without a pair today; the

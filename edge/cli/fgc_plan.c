@@ -361,8 +361,7 @@ s_report_townships (fgc_t *ctx, const char *prefix, int64_t day, int grace)
             "        FROM household h LEFT JOIN paired ON paired.household_id = h.id "
             "        LEFT JOIN prov ON prov.household_id = h.id "
             "        WHERE substr (h.org_id, 1, length (?1)) = ?1 AND length (h.org_id) >= 9 "
-            "        AND coalesce (h.status, 'active') = 'active' "
-            "        AND coalesce (h.economy, 'farming') IN ('farming', 'herding', 'semi') "
+            "        AND " FG_PAIRING_HOUSEHOLD_IN_H " "
             "        AND (h.valid_from IS NULL OR h.valid_from <= ?2) AND (h.valid_to IS NULL OR h.valid_to > ?2)) "
             "SELECT township, count(*) AS households, sum (paired) AS paired, "
             "  sum (NOT paired AND prov) AS provisional, sum (NOT paired AND NOT prov AND recent) AS waiting, "
@@ -437,7 +436,7 @@ s_report (fgc_t *ctx, int argc, char **argv)
     int64_t day = fg_now_ms () / 86400000;
     if (date && fg_date_parse (date, &day))
         return fgc_fail (FGC_USAGE, "--date takes a date YYYY-MM-DD, not '%s'", date);
-    int64_t grace_days = 30;
+    int64_t grace_days = FG_PAIRING_GRACE_DAYS;
     if (grace && fgc_number ("--grace", grace, 0, 366, &grace_days))
         return FGC_USAGE;
     int rc = fgc_open (ctx, false);
