@@ -317,12 +317,11 @@ s_validate (const fg_node_t *origin, const fg_op_t *op, char *reason, size_t siz
 
 //  -------------------------------------------------------------------------
 
-static int
-s_record_op (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *entry, int idx,
-             const fg_op_t *op, const uint8_t *body, size_t body_size, s_outcome_t outcome,
-             const char *reason, int64_t ref_id)
+//  The time the ops of an entry rank by (lww_hlc): its hlc, or earlier if
+//  a hub flagged the entry's clock before the entry got here.
+static uint64_t
+s_lww_hlc (fg_merge_t *self, const fg_entry_t *entry)
 {
-    //  A hub may have flagged this entry's clock before the entry got here
     uint64_t lww_hlc = entry->hlc;
     sqlite3_stmt *lookup = self->flag_lookup;
     sqlite3_reset (lookup);
@@ -332,7 +331,14 @@ s_record_op (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *entry,
     &&  (uint64_t) sqlite3_column_int64 (lookup, 0) < lww_hlc)
         lww_hlc = (uint64_t) sqlite3_column_int64 (lookup, 0);
     sqlite3_reset (lookup);
+    return lww_hlc;
+}
 
+static int
+s_record_op (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *entry, uint64_t lww_hlc,
+             int idx, const fg_op_t *op, const uint8_t *body, size_t body_size,
+             s_outcome_t outcome, const char *reason, int64_t ref_id)
+{
     sqlite3_stmt *stmt = self->op_insert;
     sqlite3_reset (stmt);
     sqlite3_clear_bindings (stmt);
@@ -377,10 +383,11 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
     size_t key_count = 0, key_cap = 0;
     char reason [256];
     int rc = 0;
+    uint64_t lww_hlc = s_lww_hlc (self, entry);
 
     if (fg_ops_reader_init (&reader, entry->payload, entry->payload_size)) {
         snprintf (reason, sizeof reason, "malformed_payload: the op list does not decode");
-        rc = s_record_op (self, origin, entry, 0, NULL, entry->payload, entry->payload_size,
+        rc = s_record_op (self, origin, entry, lww_hlc, 0, NULL, entry->payload, entry->payload_size,
                           S_REJECTED, reason, 0);
         result->rejected = 1;
     }
@@ -395,7 +402,8 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
                 const fg_value_t *ref = fg_op_get (op, case_table->workflow->case_column);
                 ref_id = ref && ref->type == FG_VAL_INT ? ref->i : 0;
             }
-            rc = s_record_op (self, origin, entry, idx++, op, op->bytes, op->size, outcome, reason, ref_id);
+            rc = s_record_op (self, origin, entry, lww_hlc, idx++, op, op->bytes, op->size,
+                              outcome, reason, ref_id);
             if (outcome == S_REJECTED) {
                 result->rejected++;
                 continue;
@@ -432,7 +440,7 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
             //  Ops before the damage stand (they were signed); the rest of
             //  the payload is recorded as one rejected op.
             snprintf (reason, sizeof reason, "malformed_payload: op %d does not decode", idx);
-            rc = s_record_op (self, origin, entry, idx, NULL, reader.cursor,
+            rc = s_record_op (self, origin, entry, lww_hlc, idx, NULL, reader.cursor,
                               (size_t) (reader.end - reader.cursor), S_REJECTED, reason, 0);
             result->rejected++;
         }
