@@ -207,11 +207,13 @@ s_validate_node (const fg_node_t *origin, const fg_op_t *op, const char *anchor,
     return S_APPLIED;
 }
 
+//  The outcome of an op; *table_p gets its table (NULL if unknown).
 static s_outcome_t
-s_validate (const fg_node_t *origin, const fg_op_t *op, char *reason, size_t size)
+s_validate (const fg_node_t *origin, const fg_op_t *op, const fg_table_t **table_p,
+            char *reason, size_t size)
 {
     *reason = 0;
-    const fg_table_t *table = fg_schema_table (op->table);
+    const fg_table_t *table = *table_p = fg_schema_table (op->table);
     if (!table)
         return s_reject (reason, size, "unknown_table",
                          "no table '%s' in schema %d (written by a newer version?)",
@@ -394,10 +396,12 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
     else {
         int idx = 0, next;
         while (rc == 0 && (next = fg_ops_next (&reader, op)) == 1) {
-            s_outcome_t outcome = s_validate (origin, op, reason, sizeof reason);
+            const fg_table_t *table;
+            s_outcome_t outcome = s_validate (origin, op, &table, reason, sizeof reason);
             //  An event of a workflow case names its case
             int64_t ref_id = 0;
-            const fg_table_t *case_table = op->kind == FG_OP_INSERT ? fg_schema_case_of (op->table) : NULL;
+            const fg_table_t *case_table = table && op->kind == FG_OP_INSERT
+                                         ? fg_schema_case_of (table->name) : NULL;
             if (case_table) {
                 const fg_value_t *ref = fg_op_get (op, case_table->workflow->case_column);
                 ref_id = ref && ref->type == FG_VAL_INT ? ref->i : 0;
@@ -432,7 +436,7 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
                 keys = (s_key_t *) realloc (keys, key_cap * sizeof (s_key_t));
                 assert (keys);
             }
-            keys [key_count].table_index = s_merge_table_index (fg_schema_table (op->table));
+            keys [key_count].table_index = s_merge_table_index (table);
             keys [key_count].row_id = op->row_id;
             key_count++;
         }
