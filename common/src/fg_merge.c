@@ -79,6 +79,33 @@ s_upsert_sql (const fg_table_t *table)
     return sql;
 }
 
+//  The statements of a workflow case's fold. Its events come in the same
+//  total order as every row's ops, each with its void mark (a voided
+//  event takes no part in the fold).
+static int
+s_prepare_fold (fg_merge_t *self, const fg_table_t *table, s_table_sql_t *sql)
+{
+    const char *events = table->workflow->event_table;
+    char *text = fg_strdupf ("SELECT o.row_id, o.origin_org, o.body, coalesce (e.voided, 0) FROM op o "
+                             "LEFT JOIN %s e ON e.id = o.row_id "
+                             "WHERE o.tbl = '%s' AND o.ref_id = ? AND o.kind = 'insert' "
+                             "AND o.outcome = 'applied' ORDER BY o.lww_hlc, o.origin, o.seq, o.idx",
+                             events, events);
+    int rc = s_prepare (self, text, &sql->fold_events);
+    free (text);
+    text = fg_strdupf ("UPDATE %s SET rejected = ?, reject_reason = ?, state_after = ? WHERE id = ?",
+                       events);
+    if (rc == 0)
+        rc = s_prepare (self, text, &sql->fold_verdict);
+    free (text);
+    text = fg_strdupf ("UPDATE %s SET state = ?, last_transition = ?, owner_org = ?, transitions = ?, "
+                       "rejected_transitions = ? WHERE id = ?", table->name);
+    if (rc == 0)
+        rc = s_prepare (self, text, &sql->fold_state);
+    free (text);
+    return rc;
+}
+
 fg_merge_t *
 fg_merge_new (sqlite3 *db)
 {
@@ -86,9 +113,8 @@ fg_merge_new (sqlite3 *db)
     assert (self);
     self->db = db;
     size_t count = fg_schema_table_count ();
-    self->row_upsert = (sqlite3_stmt **) zmalloc (count * sizeof (sqlite3_stmt *));
-    self->row_delete = (sqlite3_stmt **) zmalloc (count * sizeof (sqlite3_stmt *));
-    assert (self->row_upsert && self->row_delete);
+    self->tables = (s_table_sql_t *) zmalloc (count * sizeof (s_table_sql_t));
+    assert (self->tables);
 
     int rc = sqlite3_exec (db, s_op_ddl, NULL, NULL, NULL) == SQLITE_OK ? 0 : s_merge_fail (self, "create op");
     for (size_t i = 0; rc == 0 && i < count; i++) {
@@ -99,15 +125,20 @@ fg_merge_new (sqlite3 *db)
         if (sqlite3_exec (db, ddl, NULL, NULL, NULL) != SQLITE_OK)
             rc = s_merge_fail (self, table->name);
         free (ddl);
-        char *sql = s_upsert_sql (table);
+        s_table_sql_t *sql = &self->tables [i];
+        char *text = s_upsert_sql (table);
         if (rc == 0)
-            rc = s_prepare (self, sql, &self->row_upsert [i]);
-        free (sql);
-        sql = fg_strdupf ("DELETE FROM %s WHERE id = ?", table->name);
+            rc = s_prepare (self, text, &sql->upsert);
+        free (text);
+        text = fg_strdupf ("DELETE FROM %s WHERE id = ?", table->name);
         if (rc == 0)
-            rc = s_prepare (self, sql, &self->row_delete [i]);
-        free (sql);
+            rc = s_prepare (self, text, &sql->remove);
+        free (text);
     }
+    //  Once every table exists: a case's event table may come after it
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        if (fg_schema_table_at (i)->workflow)
+            rc = s_prepare_fold (self, fg_schema_table_at (i), &self->tables [i]);
     if (rc == 0)
         rc = s_prepare (self, "INSERT OR IGNORE INTO op (origin, seq, idx, tbl, row_id, kind, grp, anchor, "
                               "hlc, author, origin_org, ref_id, lww_hlc, body, outcome, reason) "
@@ -118,10 +149,6 @@ fg_merge_new (sqlite3 *db)
         rc = s_prepare (self, "SELECT kind, grp, anchor, hlc, origin, author, body, origin_org FROM op "
                               "WHERE tbl = ? AND row_id = ? AND outcome = 'applied' "
                               "ORDER BY lww_hlc, origin, seq, idx", &self->op_row);
-    if (rc == 0)
-        rc = s_prepare (self, "SELECT row_id, origin_org, body, hlc FROM op "
-                              "WHERE tbl = ? AND ref_id = ? AND kind = 'insert' AND outcome = 'applied' "
-                              "ORDER BY lww_hlc, origin, seq, idx", &self->op_case);
     if (rc == 0)
         rc = s_prepare (self, "SELECT min (clamp_hlc) FROM clock_flag WHERE origin = ? AND seq = ? "
                               "AND voided = 0", &self->flag_lookup);
@@ -139,14 +166,16 @@ fg_merge_destroy (fg_merge_t **self_p)
     fg_merge_t *self = *self_p;
     if (self) {
         for (size_t i = 0; i < fg_schema_table_count (); i++) {
-            sqlite3_finalize (self->row_upsert [i]);
-            sqlite3_finalize (self->row_delete [i]);
+            s_table_sql_t *sql = &self->tables [i];
+            sqlite3_finalize (sql->upsert);
+            sqlite3_finalize (sql->remove);
+            sqlite3_finalize (sql->fold_events);
+            sqlite3_finalize (sql->fold_verdict);
+            sqlite3_finalize (sql->fold_state);
         }
-        free (self->row_upsert);
-        free (self->row_delete);
+        free (self->tables);
         sqlite3_finalize (self->op_insert);
         sqlite3_finalize (self->op_row);
-        sqlite3_finalize (self->op_case);
         sqlite3_finalize (self->flag_lookup);
         free (self);
         *self_p = NULL;

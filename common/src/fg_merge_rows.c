@@ -120,7 +120,7 @@ s_bind_value (sqlite3_stmt *stmt, int index, const fg_value_t *value)
 static int
 s_delete (fg_merge_t *self, size_t table_index, uint64_t row_id)
 {
-    sqlite3_stmt *remove = self->row_delete [table_index];
+    sqlite3_stmt *remove = self->tables [table_index].remove;
     sqlite3_reset (remove);
     sqlite3_bind_int64 (remove, 1, (sqlite3_int64) row_id);
     int rc = sqlite3_step (remove) == SQLITE_DONE ? 0 : s_merge_fail (self, "delete row");
@@ -134,7 +134,7 @@ s_write (fg_merge_t *self, size_t table_index, uint64_t row_id, uint64_t anchor,
          bool voided, const fg_value_t *void_reason)
 {
     const fg_table_t *table = fg_schema_table_at (table_index);
-    sqlite3_stmt *upsert = self->row_upsert [table_index];
+    sqlite3_stmt *upsert = self->tables [table_index].upsert;
     sqlite3_reset (upsert);
     sqlite3_clear_bindings (upsert);
     int index = 1;
@@ -164,42 +164,8 @@ typedef struct {
     char     org [16];
     uint8_t *body;
     size_t   size;
+    bool     voided;
 } s_event_t;
-
-static int
-s_exec_update (fg_merge_t *self, const char *sql, int64_t id, const char *text1, const char *text2,
-               int64_t n1, int64_t n2, int64_t n3)
-{
-    sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL))
-        return s_merge_fail (self, "fold");
-    sqlite3_bind_int64 (stmt, 1, id);
-    if (text1)
-        sqlite3_bind_text (stmt, 2, text1, -1, SQLITE_STATIC);
-    if (text2)
-        sqlite3_bind_text (stmt, 3, text2, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (stmt, 4, n1);
-    sqlite3_bind_int64 (stmt, 5, n2);
-    sqlite3_bind_int64 (stmt, 6, n3);
-    int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_merge_fail (self, "fold");
-    sqlite3_finalize (stmt);
-    return rc;
-}
-
-static bool
-s_voided (fg_merge_t *self, const char *table, uint64_t id)
-{
-    char *sql = fg_strdupf ("SELECT voided FROM %s WHERE id = ?", table);
-    sqlite3_stmt *stmt;
-    bool voided = false;
-    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) id);
-        voided = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
-        sqlite3_finalize (stmt);
-    }
-    free (sql);
-    return voided;
-}
 
 //  Fold the events of case `case_id` of table `case_table` into its state.
 //  creator_org: the org of the node that opened the case (first owner);
@@ -208,10 +174,10 @@ static int
 s_fold (fg_merge_t *self, const fg_table_t *case_table, uint64_t case_id, const char *creator_org)
 {
     const fg_workflow_t *flow = case_table->workflow;
-    sqlite3_stmt *select = self->op_case;
+    s_table_sql_t *sql = &self->tables [s_merge_table_index (case_table)];
+    sqlite3_stmt *select = sql->fold_events;
     sqlite3_reset (select);
-    sqlite3_bind_text (select, 1, flow->event_table, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (select, 2, (sqlite3_int64) case_id);
+    sqlite3_bind_int64 (select, 1, (sqlite3_int64) case_id);
     s_event_t *events = NULL;
     size_t count = 0, cap = 0;
     while (sqlite3_step (select) == SQLITE_ROW) {
@@ -227,6 +193,7 @@ s_fold (fg_merge_t *self, const fg_table_t *case_table, uint64_t case_id, const 
         event->body = (uint8_t *) malloc (event->size ? event->size : 1);
         assert (event->body);
         memcpy (event->body, sqlite3_column_blob (select, 2), event->size);
+        event->voided = sqlite3_column_int (select, 3) != 0;
     }
     sqlite3_reset (select);
 
@@ -235,8 +202,6 @@ s_fold (fg_merge_t *self, const fg_table_t *case_table, uint64_t case_id, const 
     snprintf (owner, sizeof owner, "%s", creator_org ? creator_org : "");
     int64_t applied = 0, rejected = 0;
     char last [64] = "";
-    char *event_sql = fg_strdupf ("UPDATE %s SET rejected = ?4, reject_reason = ?2, state_after = ?3 "
-                                  "WHERE id = ?1", flow->event_table);
     fg_op_t *op = (fg_op_t *) malloc (sizeof (fg_op_t));
     assert (op);
     int rc = 0;
@@ -248,7 +213,7 @@ s_fold (fg_merge_t *self, const fg_table_t *case_table, uint64_t case_id, const 
             snprintf (self->error, sizeof self->error, "stored event does not decode");
             break;
         }
-        if (s_voided (self, flow->event_table, event->id))
+        if (event->voided)
             continue;                   //  a voided event takes no part
         const fg_value_t *name_value = fg_op_get (op, flow->transition_column);
         char name [64] = "";
@@ -298,20 +263,28 @@ s_fold (fg_merge_t *self, const fg_table_t *case_table, uint64_t case_id, const 
                 snprintf (state, sizeof state, "%s", transition->to);
             snprintf (last, sizeof last, "%s", name);
         }
-        rc = s_exec_update (self, event_sql, (int64_t) event->id, why [0] ? why : NULL,
-                            why [0] ? NULL : state, why [0] ? 1 : 0, 0, 0);
+        sqlite3_stmt *verdict = sql->fold_verdict;
+        sqlite3_bind_int (verdict, 1, why [0] ? 1 : 0);
+        sqlite3_bind_text (verdict, 2, why [0] ? why : NULL, -1, SQLITE_STATIC);
+        sqlite3_bind_text (verdict, 3, why [0] ? NULL : state, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (verdict, 4, (sqlite3_int64) event->id);
+        rc = sqlite3_step (verdict) == SQLITE_DONE ? 0 : s_merge_fail (self, "fold");
+        sqlite3_reset (verdict);
     }
     free (op);
-    free (event_sql);
     for (size_t i = 0; i < count; i++)
         free (events [i].body);
     free (events);
     if (rc == 0 && creator_org) {
-        char *sql = fg_strdupf ("UPDATE %s SET state = ?2, last_transition = ?3, owner_org = ?4, "
-                                "transitions = ?5, rejected_transitions = ?6 WHERE id = ?1", case_table->name);
-        rc = s_exec_update (self, sql, (int64_t) case_id, state, last [0] ? last : NULL,
-                            strtoll (owner, NULL, 10), applied, rejected);
-        free (sql);
+        sqlite3_stmt *update = sql->fold_state;
+        sqlite3_bind_text (update, 1, state, -1, SQLITE_STATIC);
+        sqlite3_bind_text (update, 2, last [0] ? last : NULL, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (update, 3, strtoll (owner, NULL, 10));
+        sqlite3_bind_int64 (update, 4, applied);
+        sqlite3_bind_int64 (update, 5, rejected);
+        sqlite3_bind_int64 (update, 6, (sqlite3_int64) case_id);
+        rc = sqlite3_step (update) == SQLITE_DONE ? 0 : s_merge_fail (self, "fold");
+        sqlite3_reset (update);
     }
     return rc;
 }
