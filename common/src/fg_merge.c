@@ -146,7 +146,7 @@ fg_merge_new (sqlite3 *db)
     //  Last writer wins, and cases fold, in (lww_hlc, origin, seq, idx)
     //  order: a total order every replica shares
     if (rc == 0)
-        rc = s_prepare (self, "SELECT kind, grp, anchor, hlc, origin, author, body, origin_org FROM op "
+        rc = s_prepare (self, "SELECT hlc, origin, author, body, origin_org FROM op "
                               "WHERE tbl = ? AND row_id = ? AND outcome = 'applied' "
                               "ORDER BY lww_hlc, origin, seq, idx", &self->op_row);
     if (rc == 0)

@@ -25,12 +25,10 @@
 #include "fg_org.h"
 #include "fg_ops.h"
 
+//  An applied op of a row: its kind, group and anchor are in op.
 typedef struct {
     uint8_t *body;
-    fg_op_t  op;
-    char     kind [8];
-    char     group [FG_NAME_MAX_LEN + 1];
-    uint64_t anchor;
+    fg_op_t  op;                     //  decoded from body
     uint64_t hlc;
     int64_t  origin;
     char    *author;
@@ -74,19 +72,15 @@ s_load (fg_merge_t *self, const fg_table_t *table, uint64_t row_id, s_ops_t *ops
             assert (ops->ops);
         }
         s_row_op_t *row_op = &ops->ops [ops->count];
-        size_t size = (size_t) sqlite3_column_bytes (select, 6);
+        size_t size = (size_t) sqlite3_column_bytes (select, 3);
         row_op->body = (uint8_t *) malloc (size ? size : 1);
         assert (row_op->body);
-        memcpy (row_op->body, sqlite3_column_blob (select, 6), size);
-        snprintf (row_op->kind, sizeof row_op->kind, "%s", sqlite3_column_text (select, 0));
-        const unsigned char *group = sqlite3_column_text (select, 1);
-        snprintf (row_op->group, sizeof row_op->group, "%s", group ? (const char *) group : "");
-        row_op->anchor = (uint64_t) sqlite3_column_int64 (select, 2);
-        row_op->hlc = (uint64_t) sqlite3_column_int64 (select, 3);
-        row_op->origin = sqlite3_column_int64 (select, 4);
-        const unsigned char *author = sqlite3_column_text (select, 5);
+        memcpy (row_op->body, sqlite3_column_blob (select, 3), size);
+        row_op->hlc = (uint64_t) sqlite3_column_int64 (select, 0);
+        row_op->origin = sqlite3_column_int64 (select, 1);
+        const unsigned char *author = sqlite3_column_text (select, 2);
         row_op->author = strdup (author ? (const char *) author : "");
-        snprintf (row_op->origin_org, sizeof row_op->origin_org, "%s", sqlite3_column_text (select, 7));
+        snprintf (row_op->origin_org, sizeof row_op->origin_org, "%s", sqlite3_column_text (select, 4));
         ops->count++;
         //  Stored bodies were validated on the way in; a failure here means
         //  the database itself was damaged.
@@ -369,18 +363,18 @@ s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
         char place [24] = "";
         for (size_t i = 0; i < ops.count; i++) {
             s_row_op_t *row_op = &ops.ops [i];
-            if (!streq (row_op->group, table->anchor_group))
+            if (!streq (row_op->op.group, table->anchor_group))
                 continue;
             bool may = place [0]
                 ? fg_org_contains (row_op->origin_org, place)
                 : (table->flags & FG_TABLE_ID_IS_ORG) || FG_ID_NODE (row_id) == row_op->origin;
             if (may) {
                 counts [i] = true;
-                snprintf (place, sizeof place, "%llu", (unsigned long long) row_op->anchor);
+                snprintf (place, sizeof place, "%llu", (unsigned long long) row_op->op.anchor);
             }
         }
         for (size_t i = 0; place [0] && i < ops.count; i++)
-            if (!streq (ops.ops [i].group, table->anchor_group))
+            if (!streq (ops.ops [i].op.group, table->anchor_group))
                 counts [i] = fg_org_contains (ops.ops [i].origin_org, place);
     }
     for (size_t i = 0; rc == 0 && i < ops.count; i++) {
@@ -388,7 +382,7 @@ s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
         if (placed_table && !counts [i])
             continue;
         if (table->cls == FG_CLASS_EVENT) {
-            if (streq (row_op->kind, "insert")) {
+            if (row_op->op.kind == FG_OP_INSERT) {
                 if (first)
                     continue;           //  the earliest insert of an id wins
                 first = row_op;
@@ -417,7 +411,7 @@ s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
         else {
             if (!first)
                 first = row_op;
-            if (streq (row_op->group, table->anchor_group))
+            if (streq (row_op->op.group, table->anchor_group))
                 placing = row_op;
             for (size_t f = 0; f < row_op->op.field_count; f++) {
                 const fg_column_t *column = fg_schema_column (table, row_op->op.fields [f].name);
@@ -429,10 +423,10 @@ s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
     }
     if (rc == 0 && voids && first) {
         char place [24];
-        snprintf (place, sizeof place, "%llu", (unsigned long long) first->anchor);
+        snprintf (place, sizeof place, "%llu", (unsigned long long) first->op.anchor);
         for (size_t i = 0; i < ops.count; i++) {
             s_row_op_t *row_op = &ops.ops [i];
-            if (!streq (row_op->kind, "void"))
+            if (row_op->op.kind != FG_OP_VOID)
                 continue;
             if (row_op->origin == first->origin
             ||  (fg_org_contains (row_op->origin_org, place) && !fg_org_contains (first->origin_org, row_op->origin_org))) {
@@ -451,7 +445,7 @@ s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
         if (!first)
             rc = s_delete (self, table_index, row_id);
         else
-            rc = s_write (self, table_index, row_id, (placing ? placing : first)->anchor, values,
+            rc = s_write (self, table_index, row_id, (placing ? placing : first)->op.anchor, values,
                           first, last, voided, void_reason);
     }
     //  What depends on this row
