@@ -128,3 +128,139 @@ fg_testkit_sync (fg_testnode_t *from, fg_testnode_t *to, bool up)
     free (batch.sizes);
     return stats;
 }
+
+//  -------------------------------------------------------------------------
+//  Tests of the merge alone
+
+void
+fg_testkit_authors (fg_testauthor_t authors [FG_TESTKIT_AUTHORS])
+{
+    static const fg_node_t nodes [FG_TESTKIT_AUTHORS] = {
+        { .node_id = 28100, .tier = FG_TIER_TOWNSHIP,   .org = "513328100", .name = "town" },
+        { .node_id = 28101, .tier = FG_TIER_TOWNSHIP,   .org = "513328101", .name = "other town" },
+        { .node_id = 128,   .tier = FG_TIER_COUNTY,     .org = "513328",    .name = "county" },
+        { .node_id = 1,     .tier = FG_TIER_PREFECTURE, .org = "513300",    .name = "prefecture" },
+        { .node_id = 129,   .tier = FG_TIER_COUNTY,     .org = "513329",    .name = "other county" }
+    };
+    for (size_t i = 0; i < FG_TESTKIT_AUTHORS; i++) {
+        memset (&authors [i], 0, sizeof authors [i]);
+        authors [i].node = nodes [i];
+        authors [i].keys = fg_keys_new ();
+    }
+}
+
+void
+fg_testkit_authors_destroy (fg_testauthor_t authors [FG_TESTKIT_AUTHORS])
+{
+    for (size_t i = 0; i < FG_TESTKIT_AUTHORS; i++)
+        fg_keys_destroy (&authors [i].keys);
+}
+
+uint64_t
+fg_testkit_author_id (fg_testauthor_t *author)
+{
+    return ((uint64_t) author->node.node_id << FG_ID_SHIFT) | ++author->counter;
+}
+
+uint8_t *
+fg_testkit_sign (fg_testauthor_t *author, fg_ops_t **ops_p, uint64_t hlc, size_t *size_p)
+{
+    char err [128];
+    size_t payload_size;
+    uint8_t *payload = fg_ops_encode (*ops_p, &payload_size, err, sizeof err);
+    assert (payload);
+    fg_ops_destroy (ops_p);
+    uint8_t hash [FG_HASH_SIZE];
+    uint8_t *bytes = fg_entry_build (author->keys, author->node.node_id, 0, ++author->seq, hlc,
+                                     author->prev, "tester", payload, payload_size, size_p, hash);
+    assert (bytes);
+    memcpy (author->prev, hash, FG_HASH_SIZE);
+    free (payload);
+    return bytes;
+}
+
+void
+fg_testkit_merge (fg_merge_t *merge, fg_testauthor_t *author, const uint8_t *bytes, size_t size,
+                  fg_merge_result_t *result)
+{
+    fg_entry_t entry;
+    assert (fg_entry_parse (&entry, bytes, size) == FG_ENTRY_OK);
+    assert (fg_merge_entry (merge, &author->node, &entry, result) == 0);
+}
+
+sqlite3 *
+fg_testkit_merge_db (fg_merge_t **merge_p)
+{
+    sqlite3 *db;
+    assert (sqlite3_open (":memory:", &db) == SQLITE_OK);
+    *merge_p = fg_merge_new (db);
+    assert (*merge_p);
+    return db;
+}
+
+//  Prepare a query (asserts it is valid SQL) and take its first step;
+//  the statement, positioned on the first column of the first row if
+//  *value_p (a row, and its first column is not NULL).
+static sqlite3_stmt *
+s_db_query (sqlite3 *db, bool *value_p, const char *format, va_list args)
+{
+    char *sql = sqlite3_vmprintf (format, args);
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        fprintf (stderr, "%s: %s\n", sql, sqlite3_errmsg (db));
+        assert (false);
+    }
+    sqlite3_free (sql);
+    *value_p = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL;
+    return stmt;
+}
+
+int64_t
+fg_testkit_db_int (sqlite3 *db, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    bool has;
+    sqlite3_stmt *stmt = s_db_query (db, &has, format, args);
+    va_end (args);
+    int64_t value = has ? sqlite3_column_int64 (stmt, 0) : -1;
+    sqlite3_finalize (stmt);
+    return value;
+}
+
+char *
+fg_testkit_db_text (sqlite3 *db, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    bool has;
+    sqlite3_stmt *stmt = s_db_query (db, &has, format, args);
+    va_end (args);
+    char *text = has ? strdup ((const char *) sqlite3_column_text (stmt, 0)) : NULL;
+    sqlite3_finalize (stmt);
+    return text;
+}
+
+void
+fg_testkit_interleave (fg_testauthor_t *const *by, size_t count, const fg_testauthor_t *authors,
+                       size_t author_count, size_t *order)
+{
+    size_t *next = (size_t *) calloc (author_count, sizeof (size_t));
+    assert (next);
+    size_t placed = 0;
+    while (placed < count) {
+        size_t pick = (size_t) random () % author_count;
+        //  the next entry of author `pick` not yet placed, if any
+        size_t seen = 0;
+        for (size_t i = 0; i < count; i++) {
+            if (by [i] != &authors [pick])
+                continue;
+            if (seen++ == next [pick]) {
+                order [placed++] = i;
+                next [pick]++;
+                break;
+            }
+        }
+    }
+    free (next);
+}
