@@ -25,6 +25,17 @@ void    fg_testkit_node_destroy (fg_testnode_t *node);
 void    fg_testkit_link (fg_testnode_t *parent, fg_testnode_t *child);
 //  Write a household in a village at a township node; returns its id.
 uint64_t fg_testkit_household (fg_testnode_t *node, const char *village, const char *head);
+//  What a scan offers, copied (the scan's bytes live only during the
+//  call): pass fg_testkit_collect and a zeroed batch to fg_replica_scan.
+typedef struct {
+    uint8_t **entries;
+    size_t   *sizes;
+    size_t    count;
+    size_t    alloc;
+} fg_testbatch_t;
+int     fg_testkit_collect (void *batch, uint64_t lsn, const uint8_t *entry, size_t size);
+//  Free what a batch holds; it can collect again.
+void    fg_testkit_batch_free (fg_testbatch_t *batch);
 //  Move everything `from` has for `to` (to is from's parent if up, else
 //  its child), as a sync would, and acknowledge the directives received.
 fg_rx_stats_t fg_testkit_sync (fg_testnode_t *from, fg_testnode_t *to, bool up);

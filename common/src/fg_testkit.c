@@ -83,18 +83,10 @@ fg_testkit_int (fg_testnode_t *tnode, const char *sql)
     return value;
 }
 
-//  What a scan offers, copied (the scan's bytes live only during the call).
-typedef struct {
-    uint8_t **entries;
-    size_t   *sizes;
-    size_t    count;
-    size_t    alloc;
-} s_batch_t;
-
-static int
-s_collect (void *arg, uint64_t lsn, const uint8_t *entry, size_t size)
+int
+fg_testkit_collect (void *arg, uint64_t lsn, const uint8_t *entry, size_t size)
 {
-    s_batch_t *batch = (s_batch_t *) arg;
+    fg_testbatch_t *batch = (fg_testbatch_t *) arg;
     if (batch->count == batch->alloc) {
         batch->alloc = batch->alloc ? batch->alloc * 2 : 256;
         batch->entries = (uint8_t **) realloc (batch->entries, batch->alloc * sizeof (uint8_t *));
@@ -108,12 +100,22 @@ s_collect (void *arg, uint64_t lsn, const uint8_t *entry, size_t size)
     return 0;
 }
 
+void
+fg_testkit_batch_free (fg_testbatch_t *batch)
+{
+    for (size_t i = 0; i < batch->count; i++)
+        free (batch->entries [i]);
+    free (batch->entries);
+    free (batch->sizes);
+    memset (batch, 0, sizeof *batch);
+}
+
 fg_rx_stats_t
 fg_testkit_sync (fg_testnode_t *from, fg_testnode_t *to, bool up)
 {
-    s_batch_t batch = { 0 };
+    fg_testbatch_t batch = { 0 };
     uint64_t last;
-    assert (fg_replica_scan (from->replica, up ? NULL : &to->node, 0, 10000000, s_collect,
+    assert (fg_replica_scan (from->replica, up ? NULL : &to->node, 0, 10000000, fg_testkit_collect,
                              &batch, &last) == 0);
     fg_rx_stats_t stats = { 0 };
     assert (fg_replica_begin (to->replica) == 0);
@@ -122,10 +124,7 @@ fg_testkit_sync (fg_testnode_t *from, fg_testnode_t *to, bool up)
     size_t acks;
     assert (fg_replica_ack_directives (to->replica, "test", &acks) == 0);
     assert (fg_replica_commit (to->replica) == 0);
-    for (size_t i = 0; i < batch.count; i++)
-        free (batch.entries [i]);
-    free (batch.entries);
-    free (batch.sizes);
+    fg_testkit_batch_free (&batch);
     return stats;
 }
 
