@@ -526,6 +526,16 @@ fg_replica_rollback (fg_replica_t *self)
     self->id_dirty = self->hlc_dirty = false;
 }
 
+int
+s_replica_finish (fg_replica_t *self, int rc, char *errbuf, size_t errsize)
+{
+    if (rc == 0)
+        rc = fg_replica_commit (self);
+    else
+        fg_replica_rollback (self);
+    return rc ? fg_errf (errbuf, errsize, "%s", self->error) : 0;
+}
+
 uint64_t
 fg_replica_new_id (fg_replica_t *self)
 {

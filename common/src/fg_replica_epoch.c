@@ -87,10 +87,8 @@ fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
     }
     uint8_t hash [FG_HASH_SIZE];
     uint64_t base;
-    if (fg_replica_frontier (self, child_id, &base, hash)) {
-        snprintf (errbuf, errsize, "%s", self->error);
-        return -1;
-    }
+    if (fg_replica_frontier (self, child_id, &base, hash))
+        return fg_errf (errbuf, errsize, "%s", self->error);
     int64_t forked = s_scalar (self, "SELECT count(*) FROM frontier WHERE origin = ? AND state = 'forked'",
                                child_id, 0);
     if (!forked) {
@@ -106,10 +104,8 @@ fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
     epoch->fork_seq = fork > 0 ? (uint64_t) fork : base + 1;
     epoch->id_floor = (uint64_t) s_scalar (self, "SELECT max (row_id & ?2) FROM op WHERE origin = ?1 "
                                            "AND (row_id >> 47) = ?1", child_id, (int64_t) FG_ID_COUNTER_MASK);
-    if (fg_replica_begin (self)) {
-        snprintf (errbuf, errsize, "%s", self->error);
-        return -1;
-    }
+    if (fg_replica_begin (self))
+        return fg_errf (errbuf, errsize, "%s", self->error);
     child.epoch = epoch->epoch;
     child.epoch_base = epoch->base_seq;
     int rc = s_replica_node_put (self, &child, self->self.node_id, "child", "pinned", "active");
@@ -124,13 +120,8 @@ fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
         rc = fg_replica_append (self, ops, author, NULL, NULL);
         fg_ops_destroy (&ops);
     }
+    rc = s_replica_finish (self, rc, errbuf, errsize);
     if (rc == 0)
-        rc = fg_replica_commit (self);
-    else
-        fg_replica_rollback (self);
-    if (rc)
-        snprintf (errbuf, errsize, "%s", self->error);
-    else
         zsys_info ("epoch %u of node %u: it continues after seq %llu; its forked branch from seq %llu "
                    "will be signed again", epoch->epoch, child_id, (unsigned long long) epoch->base_seq,
                    (unsigned long long) epoch->fork_seq);

@@ -34,6 +34,10 @@ int  s_replica_prepare (fg_replica_t *self, const char *sql, int size, sqlite3_s
 void s_replica_done (fg_replica_t *self, sqlite3_stmt *stmt);
 int  s_replica_fail (fg_replica_t *self, const char *what);
 int  s_replica_exec (fg_replica_t *self, const char *sql);
+//  End the transaction of an operator's act (enroll, trust, revoke, a new
+//  epoch): commit if rc is 0, else roll back; on failure the reason goes
+//  into errbuf. Returns 0 or -1.
+int  s_replica_finish (fg_replica_t *self, int rc, char *errbuf, size_t errsize);
 int  s_replica_meta_set_int (fg_replica_t *self, const char *key, int64_t value);
 int  s_replica_meta_get_int (fg_replica_t *self, const char *key, int64_t *value);
 int  s_replica_meta_set (fg_replica_t *self, const char *key, const char *text, int64_t number,
