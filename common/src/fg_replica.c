@@ -632,49 +632,58 @@ fg_replica_data_version (fg_replica_t *self)
     return version;
 }
 
-static uint64_t
-s_count (fg_replica_t *self, const char *sql, int64_t arg)
+int64_t
+s_replica_scalar (fg_replica_t *self, const char *sql, int64_t a, int64_t b)
 {
     sqlite3_stmt *stmt;
-    uint64_t value = 0;
+    int64_t value = 0;
     if (s_replica_prepare (self, sql, -1, &stmt, NULL) == SQLITE_OK) {
-        if (sqlite3_bind_parameter_count (stmt) > 0)
-            sqlite3_bind_int64 (stmt, 1, arg);
+        if (sqlite3_bind_parameter_count (stmt) >= 1)
+            sqlite3_bind_int64 (stmt, 1, a);
+        if (sqlite3_bind_parameter_count (stmt) >= 2)
+            sqlite3_bind_int64 (stmt, 2, b);
         if (sqlite3_step (stmt) == SQLITE_ROW)
-            value = (uint64_t) sqlite3_column_int64 (stmt, 0);
+            value = sqlite3_column_int64 (stmt, 0);
         s_replica_done (self, stmt);
     }
     return value;
 }
 
+//  A count (or a max) without parameters.
+static uint64_t
+s_count (fg_replica_t *self, const char *sql)
+{
+    return (uint64_t) s_replica_scalar (self, sql, 0, 0);
+}
+
 uint64_t
 fg_replica_last_lsn (fg_replica_t *self)
 {
-    return s_count (self, "SELECT coalesce(max(lsn), 0) FROM log", 0);
+    return s_count (self, "SELECT coalesce(max(lsn), 0) FROM log");
 }
 
 int
 fg_replica_counts (fg_replica_t *self, fg_counts_t *counts)
 {
     memset (counts, 0, sizeof *counts);
-    counts->log_entries = s_count (self, "SELECT count(*) FROM log", 0);
-    counts->own_seq = s_count (self, "SELECT coalesce(max(seq), 0) FROM frontier WHERE origin = ?",
-                               self->self.node_id);
+    counts->log_entries = s_count (self, "SELECT count(*) FROM log");
+    counts->own_seq = (uint64_t) s_replica_scalar (self, "SELECT coalesce(max(seq), 0) FROM frontier "
+                                                   "WHERE origin = ?", self->self.node_id, 0);
     counts->last_lsn = fg_replica_last_lsn (self);
-    counts->ops_proposed = s_count (self, "SELECT count(*) FROM op WHERE outcome = 'proposal'", 0);
-    counts->ops_rejected = s_count (self, "SELECT count(*) FROM op WHERE outcome = 'rejected'", 0);
-    counts->ops_applied = s_count (self, "SELECT count(*) FROM op", 0)
+    counts->ops_proposed = s_count (self, "SELECT count(*) FROM op WHERE outcome = 'proposal'");
+    counts->ops_rejected = s_count (self, "SELECT count(*) FROM op WHERE outcome = 'rejected'");
+    counts->ops_applied = s_count (self, "SELECT count(*) FROM op")
                         - counts->ops_proposed - counts->ops_rejected;
-    counts->buffered = s_count (self, "SELECT count(*) FROM buffer", 0);
-    counts->quarantined = s_count (self, "SELECT count(*) FROM quarantine", 0);
-    counts->forked_origins = s_count (self, "SELECT count(*) FROM frontier WHERE state = 'forked'", 0);
-    counts->clock_ahead = s_count (self, "SELECT count(*) FROM log WHERE clock_ahead != 0", 0);
-    counts->clock_flagged = s_count (self, "SELECT count(*) FROM clock_flag WHERE voided = 0", 0);
+    counts->buffered = s_count (self, "SELECT count(*) FROM buffer");
+    counts->quarantined = s_count (self, "SELECT count(*) FROM quarantine");
+    counts->forked_origins = s_count (self, "SELECT count(*) FROM frontier WHERE state = 'forked'");
+    counts->clock_ahead = s_count (self, "SELECT count(*) FROM log WHERE clock_ahead != 0");
+    counts->clock_flagged = s_count (self, "SELECT count(*) FROM clock_flag WHERE voided = 0");
     for (size_t i = 0; i < fg_schema_table_count (); i++) {
         const fg_table_t *table = fg_schema_table_at (i);
         if (table->workflow) {
             char *sql = fg_strdupf ("SELECT count(*) FROM %s WHERE rejected = 1", table->workflow->event_table);
-            counts->transitions_rejected += s_count (self, sql, 0);
+            counts->transitions_rejected += s_count (self, sql);
             free (sql);
         }
     }

@@ -14,25 +14,6 @@
 #include "fg_org.h"
 #include "fg_schema.h"
 
-static const uint8_t s_zero [FG_HASH_SIZE] = { 0 };
-
-static int64_t
-s_scalar (fg_replica_t *self, const char *sql, int64_t a, int64_t b)
-{
-    sqlite3_stmt *stmt;
-    int64_t value = 0;
-    if (s_replica_prepare (self, sql, -1, &stmt, NULL) == SQLITE_OK) {
-        if (sqlite3_bind_parameter_count (stmt) >= 1)
-            sqlite3_bind_int64 (stmt, 1, a);
-        if (sqlite3_bind_parameter_count (stmt) >= 2)
-            sqlite3_bind_int64 (stmt, 2, b);
-        if (sqlite3_step (stmt) == SQLITE_ROW)
-            value = sqlite3_column_int64 (stmt, 0);
-        s_replica_done (self, stmt);
-    }
-    return value;
-}
-
 int
 s_replica_epoch_reset (fg_replica_t *self, uint16_t origin)
 {
@@ -89,21 +70,22 @@ fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
     uint64_t base;
     if (fg_replica_frontier (self, child_id, &base, hash))
         return fg_errf (errbuf, errsize, "%s", self->error);
-    int64_t forked = s_scalar (self, "SELECT count(*) FROM frontier WHERE origin = ? AND state = 'forked'",
-                               child_id, 0);
+    int64_t forked = s_replica_scalar (self, "SELECT count(*) FROM frontier WHERE origin = ? "
+                                             "AND state = 'forked'", child_id, 0);
     if (!forked) {
         snprintf (errbuf, errsize, "node %u's chain has not forked here: nothing to recover", child_id);
         return -1;
     }
     //  The forked branch starts at the first seq held twice
-    int64_t fork = s_scalar (self, "SELECT min (seq) FROM quarantine WHERE origin = ? AND reason = 'fork'",
-                             child_id, 0);
+    int64_t fork = s_replica_scalar (self, "SELECT min (seq) FROM quarantine WHERE origin = ? "
+                                           "AND reason = 'fork'", child_id, 0);
     epoch->epoch = child.epoch + 1;
     epoch->base_seq = base;
     memcpy (epoch->base_hash, hash, FG_HASH_SIZE);
     epoch->fork_seq = fork > 0 ? (uint64_t) fork : base + 1;
-    epoch->id_floor = (uint64_t) s_scalar (self, "SELECT max (row_id & ?2) FROM op WHERE origin = ?1 "
-                                           "AND (row_id >> 47) = ?1", child_id, (int64_t) FG_ID_COUNTER_MASK);
+    epoch->id_floor = (uint64_t) s_replica_scalar (self, "SELECT max (row_id & ?2) FROM op "
+                                                   "WHERE origin = ?1 AND (row_id >> 47) = ?1",
+                                                   child_id, (int64_t) FG_ID_COUNTER_MASK);
     if (fg_replica_begin (self))
         return fg_errf (errbuf, errsize, "%s", self->error);
     child.epoch = epoch->epoch;
@@ -180,8 +162,8 @@ static int
 s_set_aside (fg_replica_t *self, const fg_epoch_t *epoch, size_t *count_p)
 {
     uint16_t me = self->self.node_id;
-    *count_p = (size_t) s_scalar (self, "SELECT count(*) FROM log WHERE origin = ? AND seq >= ?",
-                                  me, (int64_t) epoch->fork_seq);
+    *count_p = (size_t) s_replica_scalar (self, "SELECT count(*) FROM log WHERE origin = ? AND seq >= ?",
+                                          me, (int64_t) epoch->fork_seq);
     sqlite3_stmt *stmt;
     int rc = 0;
     const char *steps [] = {
@@ -201,18 +183,10 @@ s_set_aside (fg_replica_t *self, const fg_epoch_t *epoch, size_t *count_p)
             rc = s_replica_fail (self, "set aside");
         s_replica_done (self, stmt);
     }
-    //  The own chain now ends at F-1
-    uint8_t prev [FG_HASH_SIZE];
-    memcpy (prev, s_zero, FG_HASH_SIZE);
-    if (rc == 0 && epoch->fork_seq > 1) {
-        if (s_replica_prepare (self, "SELECT hash FROM log WHERE origin = ? AND seq = ?", -1, &stmt, NULL))
-            return s_replica_fail (self, "set aside");
-        sqlite3_bind_int (stmt, 1, me);
-        sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) epoch->fork_seq - 1);
-        if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == FG_HASH_SIZE)
-            memcpy (prev, sqlite3_column_blob (stmt, 0), FG_HASH_SIZE);
-        s_replica_done (self, stmt);
-    }
+    //  The own chain now ends at F-1 (zero hash if F is 1)
+    uint8_t prev [FG_HASH_SIZE] = { 0 };
+    if (rc == 0 && epoch->fork_seq > 1 && fg_replica_entry_hash (self, me, epoch->fork_seq - 1, prev))
+        memset (prev, 0, FG_HASH_SIZE);
     if (rc == 0) {
         if (s_replica_prepare (self, "INSERT INTO frontier (origin, seq, hash, hlc, state) VALUES (?1, ?2, ?3, 0, 'ok') "
                                 "ON CONFLICT (origin) DO UPDATE SET seq = ?2, hash = ?3, state = 'ok'",
@@ -327,9 +301,9 @@ s_resign (fg_replica_t *self, const fg_epoch_t *epoch, size_t *resigned_p)
         s_replica_done (self, stmt);
     }
     //  Fresh ids start above anything either branch used
-    uint64_t floor = (uint64_t) s_scalar (self, "SELECT coalesce (max (row_id & ?2), 0) FROM op "
-                                          "WHERE origin = ?1 AND (row_id >> 47) = ?1", me,
-                                          (int64_t) FG_ID_COUNTER_MASK);
+    uint64_t floor = (uint64_t) s_replica_scalar (self, "SELECT coalesce (max (row_id & ?2), 0) FROM op "
+                                                  "WHERE origin = ?1 AND (row_id >> 47) = ?1", me,
+                                                  (int64_t) FG_ID_COUNTER_MASK);
     if (epoch->id_floor > floor)
         floor = epoch->id_floor;
     if (floor > self->id_counter) {

@@ -34,6 +34,9 @@ int  s_replica_prepare (fg_replica_t *self, const char *sql, int size, sqlite3_s
 void s_replica_done (fg_replica_t *self, sqlite3_stmt *stmt);
 int  s_replica_fail (fg_replica_t *self, const char *what);
 int  s_replica_exec (fg_replica_t *self, const char *sql);
+//  First column of the first row of a query whose parameters (none, ?1,
+//  or ?1 and ?2) get a and b; 0 if there is no row or SQLite fails.
+int64_t s_replica_scalar (fg_replica_t *self, const char *sql, int64_t a, int64_t b);
 //  End the transaction of an operator's act (enroll, trust, revoke, a new
 //  epoch): commit if rc is 0, else roll back; on failure the reason goes
 //  into errbuf. Returns 0 or -1.

@@ -741,18 +741,11 @@ fg_replica_gaps (fg_replica_t *self, const char *within, fg_gap_t *gaps, size_t 
 uint64_t
 fg_replica_pending (fg_replica_t *self, const fg_node_t *child, uint64_t after)
 {
+    if (!child)
+        return (uint64_t) s_replica_scalar (self, "SELECT count(*) FROM log WHERE lsn > ? AND up = 1",
+                                            (int64_t) after, 0);
     sqlite3_stmt *stmt;
     uint64_t count = 0;
-    if (!child) {
-        if (s_replica_prepare (self, "SELECT count(*) FROM log WHERE lsn > ? AND up = 1",
-                                -1, &stmt, NULL) == SQLITE_OK) {
-            sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
-            if (sqlite3_step (stmt) == SQLITE_ROW)
-                count = (uint64_t) sqlite3_column_int64 (stmt, 0);
-            s_replica_done (self, stmt);
-        }
-        return count;
-    }
     if (s_replica_prepare (self, "SELECT l.up, l.anchor, n.org FROM log l LEFT JOIN node n "
                             "ON n.node_id = l.origin WHERE l.lsn > ?", -1, &stmt, NULL) == SQLITE_OK) {
         sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
