@@ -546,6 +546,25 @@ fg_replica_new_id (fg_replica_t *self)
     return ((uint64_t) self->self.node_id << FG_ID_SHIFT) | self->id_counter;
 }
 
+uint64_t
+s_replica_id_counter (fg_replica_t *self, uint16_t origin, uint64_t from_seq, uint64_t to_seq)
+{
+    sqlite3_stmt *stmt;
+    uint64_t counter = 0;
+    if (s_replica_prepare (self, "SELECT coalesce (max (row_id & ?4), 0) FROM op WHERE origin = ?1 "
+                            "AND seq >= ?2 AND seq < ?3 AND (row_id >> ?5) = ?1", -1, &stmt, NULL) == SQLITE_OK) {
+        sqlite3_bind_int (stmt, 1, origin);
+        sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) from_seq);
+        sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) to_seq);
+        sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) FG_ID_COUNTER_MASK);
+        sqlite3_bind_int (stmt, 5, FG_ID_SHIFT);
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+            counter = (uint64_t) sqlite3_column_int64 (stmt, 0);
+        s_replica_done (self, stmt);
+    }
+    return counter;
+}
+
 int
 fg_replica_write (fg_replica_t *self, fg_ops_t *ops, const char *author, uint64_t *seq_p,
                   fg_merge_result_t *result)

@@ -83,9 +83,7 @@ fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
     epoch->base_seq = base;
     memcpy (epoch->base_hash, hash, FG_HASH_SIZE);
     epoch->fork_seq = fork > 0 ? (uint64_t) fork : base + 1;
-    epoch->id_floor = (uint64_t) s_replica_scalar (self, "SELECT max (row_id & ?2) FROM op "
-                                                   "WHERE origin = ?1 AND (row_id >> 47) = ?1",
-                                                   child_id, (int64_t) FG_ID_COUNTER_MASK);
+    epoch->id_floor = s_replica_id_counter (self, child_id, 0, S_REPLICA_ALL_SEQ);
     if (fg_replica_begin (self))
         return fg_errf (errbuf, errsize, "%s", self->error);
     child.epoch = epoch->epoch;
@@ -289,21 +287,10 @@ s_resign (fg_replica_t *self, const fg_epoch_t *epoch, size_t *resigned_p)
     s_remap_t remap;
     remap.map = zhashx_new ();
     zhashx_set_destructor (remap.map, s_free_id);
-    remap.fork_counter = 0;
+    remap.fork_counter = s_replica_id_counter (self, me, 0, epoch->fork_seq);
     sqlite3_stmt *stmt;
-    if (s_replica_prepare (self, "SELECT coalesce (max (row_id & ?2), 0) FROM op WHERE origin = ?1 "
-                            "AND (row_id >> 47) = ?1 AND seq < ?3", -1, &stmt, NULL) == SQLITE_OK) {
-        sqlite3_bind_int (stmt, 1, me);
-        sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) FG_ID_COUNTER_MASK);
-        sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) epoch->fork_seq);
-        if (sqlite3_step (stmt) == SQLITE_ROW)
-            remap.fork_counter = (uint64_t) sqlite3_column_int64 (stmt, 0);
-        s_replica_done (self, stmt);
-    }
     //  Fresh ids start above anything either branch used
-    uint64_t floor = (uint64_t) s_replica_scalar (self, "SELECT coalesce (max (row_id & ?2), 0) FROM op "
-                                                  "WHERE origin = ?1 AND (row_id >> 47) = ?1", me,
-                                                  (int64_t) FG_ID_COUNTER_MASK);
+    uint64_t floor = s_replica_id_counter (self, me, 0, S_REPLICA_ALL_SEQ);
     if (epoch->id_floor > floor)
         floor = epoch->id_floor;
     if (floor > self->id_counter) {

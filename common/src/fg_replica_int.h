@@ -37,6 +37,12 @@ int  s_replica_exec (fg_replica_t *self, const char *sql);
 //  First column of the first row of a query whose parameters (none, ?1,
 //  or ?1 and ?2) get a and b; 0 if there is no row or SQLite fails.
 int64_t s_replica_scalar (fg_replica_t *self, const char *sql, int64_t a, int64_t b);
+//  The highest counter of node `origin`'s id space among the row ids of
+//  its ops with from_seq <= seq < to_seq (S_REPLICA_ALL_SEQ: to the end);
+//  0 if none.
+#define S_REPLICA_ALL_SEQ ((uint64_t) INT64_MAX)
+uint64_t s_replica_id_counter (fg_replica_t *self, uint16_t origin, uint64_t from_seq,
+                               uint64_t to_seq);
 //  End the transaction of an operator's act (enroll, trust, revoke, a new
 //  epoch): commit if rc is 0, else roll back; on failure the reason goes
 //  into errbuf. Returns 0 or -1.
