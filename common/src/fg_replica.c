@@ -179,7 +179,6 @@ s_replica_meta_set_int (fg_replica_t *self, const char *key, int64_t value)
     return s_replica_meta_set (self, key, NULL, value, false);
 }
 
-//  Insert or replace a node row.
 //  -------------------------------------------------------------------------
 //  Opening
 
@@ -193,6 +192,14 @@ s_replica_new (const char *path)
     if (sodium_init () < 0)
         assert (false);
     return self;
+}
+
+//  The merger over the file (creates the op and domain tables if missing).
+static int
+s_merge_open (fg_replica_t *self)
+{
+    self->merge = fg_merge_new (self->db);
+    return self->merge ? 0 : s_replica_fail (self, "domain tables");
 }
 
 static int
@@ -273,11 +280,8 @@ fg_replica_create (const char *path, const fg_node_t *node)
         rc = s_replica_exec (self, "BEGIN");
     if (rc == 0)
         rc = s_replica_exec (self, s_system_ddl);
-    if (rc == 0) {
-        self->merge = fg_merge_new (self->db);
-        if (!self->merge)
-            rc = s_replica_fail (self, "domain tables");
-    }
+    if (rc == 0)
+        rc = s_merge_open (self);
     if (rc == 0)
         rc = s_replica_meta_set_int (self, "schema_version", FG_SCHEMA_VERSION);
     if (rc == 0)
@@ -360,11 +364,8 @@ s_migrate (fg_replica_t *self)
         free (sql);
     }
     zlistx_destroy (&drop);
-    if (rc == 0) {
-        self->merge = fg_merge_new (self->db);
-        if (!self->merge)
-            rc = s_replica_fail (self, "domain tables");
-    }
+    if (rc == 0)
+        rc = s_merge_open (self);
     if (rc == 0)
         rc = s_replica_meta_set_int (self, "schema_version", FG_SCHEMA_VERSION);
     if (rc == 0)
@@ -405,11 +406,8 @@ fg_replica_open (const char *path)
         rc = s_migrate (self);
     if (rc == 0)
         rc = s_replica_recovery_load (self);
-    if (rc == 0 && !self->merge) {
-        self->merge = fg_merge_new (self->db);
-        if (!self->merge)
-            rc = s_replica_fail (self, "domain tables");
-    }
+    if (rc == 0 && !self->merge)
+        rc = s_merge_open (self);
     if (rc) {
         zsys_error ("replica: cannot open %s: %s", path, self->error);
         fg_replica_destroy (&self);
