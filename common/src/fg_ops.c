@@ -321,12 +321,6 @@ fg_ops_set_null (fg_ops_t *self, const char *name)
         field->type = FG_VAL_NULL;
 }
 
-size_t
-fg_ops_count (fg_ops_t *self)
-{
-    return self->count;
-}
-
 static int
 s_field_compare (const void *a, const void *b)
 {

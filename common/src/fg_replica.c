@@ -462,12 +462,6 @@ fg_replica_self (fg_replica_t *self)
     return &self->self;
 }
 
-fg_merge_t *
-fg_replica_merge (fg_replica_t *self)
-{
-    return self->merge;
-}
-
 //  -------------------------------------------------------------------------
 //  Transactions
 
@@ -561,20 +555,6 @@ s_replica_id_counter (fg_replica_t *self, uint16_t origin, uint64_t from_seq, ui
         s_replica_done (self, stmt);
     }
     return counter;
-}
-
-int
-fg_replica_write (fg_replica_t *self, fg_ops_t *ops, const char *author, uint64_t *seq_p,
-                  fg_merge_result_t *result)
-{
-    if (fg_replica_begin (self))
-        return -1;
-    if (fg_replica_append (self, ops, author, seq_p, result) || fg_replica_commit (self)) {
-        if (self->in_txn)
-            fg_replica_rollback (self);
-        return -1;
-    }
-    return 0;
 }
 
 //  -------------------------------------------------------------------------
