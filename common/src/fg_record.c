@@ -356,8 +356,19 @@ fg_record_test (bool verbose)
     assert (fg_record_set (town.replica, "visit", vid, &kv, 1, "c", NULL, err, sizeof err) == -1);
     assert (fg_record_void (town.replica, "visit", vid, "duplicate", "c", err, sizeof err) == 0);
     assert (fg_testkit_int (&town, "SELECT voided FROM visit") == 1);
-    //  The county writes the flag it owns
+    //  A county does not create households ...
     assert (fg_record_add (county.replica, "household", fields, 4, "c", &id, NULL, err, sizeof err) == -1);
+    assert (strstr (err, "does not create"));
+    //  ... but sets the flag it owns on the township's, once it holds it
+    fg_testkit_link (&county, &town);
+    fg_testkit_sync (&town, &county, true);
+    char needy [] = "needy=yes";
+    assert (fg_kv_parse (needy, &kv) == 0);
+    assert (fg_record_set (county.replica, "household", hh, &kv, 1, "c", &result, err, sizeof err) == 0);
+    assert (result.applied == 1 && result.proposals == 0);
+    char sql [96];
+    snprintf (sql, sizeof sql, "SELECT needy FROM household WHERE id = %llu", (unsigned long long) hh);
+    assert (fg_testkit_int (&county, sql) == 1);
     fg_testkit_node_destroy (&county);
     fg_testkit_node_destroy (&town);
     fg_testkit_rmdir (dir);
