@@ -112,8 +112,6 @@ fg_schema_ddl (const fg_table_t *table)
     return full;
 }
 
-static bool s_enum_has (const char *values, const uint8_t *text, size_t size);
-
 const fg_table_t *
 fg_schema_case_of (const char *event_table)
 {
@@ -135,17 +133,11 @@ fg_schema_transition (const fg_workflow_t *workflow, const char *name)
 bool
 fg_schema_in_list (const char *list, const char *value, size_t size)
 {
-    return s_enum_has (list, (const uint8_t *) value, size);
-}
-
-static bool
-s_enum_has (const char *values, const uint8_t *text, size_t size)
-{
-    const char *p = values;
+    const char *p = list;
     while (*p) {
         const char *bar = strchr (p, '|');
         size_t len = bar ? (size_t) (bar - p) : strlen (p);
-        if (len == size && memcmp (p, text, size) == 0)
+        if (len == size && memcmp (p, value, size) == 0)
             return true;
         if (!bar)
             break;
@@ -167,7 +159,8 @@ fg_schema_check_value (const fg_column_t *column, const fg_value_t *value,
                 snprintf (errbuf, errsize, "%s must be text", column->name);
                 return -1;
             }
-            if (column->type == FG_COL_ENUM && !s_enum_has (column->values, value->data, value->size)) {
+            if (column->type == FG_COL_ENUM
+            &&  !fg_schema_in_list (column->values, (const char *) value->data, value->size)) {
                 snprintf (errbuf, errsize, "%s must be one of %s", column->name, column->values);
                 return -1;
             }
