@@ -514,19 +514,6 @@ s_script_add (s_script_t *script, fg_testauthor_t *author, fg_ops_t **ops_p)
     script->count++;
 }
 
-//  Open a case (its intake group, sample values) anchored at `anchor`.
-static uint64_t
-s_open (s_script_t *script, fg_testauthor_t *author, const char *case_name, uint64_t anchor)
-{
-    const fg_table_t *table = fg_schema_table (case_name);
-    uint64_t id = fg_testkit_author_id (author);
-    fg_ops_t *ops = fg_ops_new ();
-    fg_ops_begin (ops, FG_OP_PUT, case_name, table->anchor_group, id, anchor);
-    s_set_samples (ops, table, table->anchor_group, NULL);
-    s_script_add (script, author, &ops);
-    return id;
-}
-
 //  A transition of a case (its event), with a new owner if to_owner.
 static uint64_t
 s_step (s_script_t *script, fg_testauthor_t *author, const char *case_name, uint64_t case_id,
@@ -544,7 +531,8 @@ s_step (s_script_t *script, fg_testauthor_t *author, const char *case_name, uint
     return id;
 }
 
-//  One row of a grouped table with sample values, anchored at `anchor`.
+//  One row of a grouped table: its anchor group with sample values,
+//  anchored at `anchor` (for a case: its intake, which opens it).
 static uint64_t
 s_put (s_script_t *script, fg_testauthor_t *author, const char *table_name, uint64_t anchor)
 {
@@ -605,14 +593,14 @@ s_test_workflows (fg_testauthor_t authors [FG_TESTKIT_AUTHORS], bool verbose)
     //  Kinship claims. K1: the township claims, the county approves. The
     //  township cannot decide (not a deciding tier); another county is not
     //  above the case; after the decision nothing follows.
-    uint64_t k1 = s_open (s, town, "kinship_claim", S_VILLAGE);
+    uint64_t k1 = s_put (s, town, "kinship_claim", S_VILLAGE);
     uint64_t k1_self = s_step (s, town, "kinship_claim", k1, S_VILLAGE, "approve", 0);
     uint64_t k1_other = s_step (s, county2, "kinship_claim", k1, village2, "approve", 0);
     uint64_t k1_ok = s_step (s, county, "kinship_claim", k1, S_VILLAGE, "approve", 0);
     uint64_t k1_late = s_step (s, county, "kinship_claim", k1, S_VILLAGE, "reject", 0);
     //  K2: the county opens a claim and rejects it; the prefecture does
     //  not decide claims
-    uint64_t k2 = s_open (s, county, "kinship_claim", S_VILLAGE);
+    uint64_t k2 = s_put (s, county, "kinship_claim", S_VILLAGE);
     uint64_t k2_pref = s_step (s, pref, "kinship_claim", k2, S_VILLAGE, "approve", 0);
     uint64_t k2_ok = s_step (s, county, "kinship_claim", k2, S_VILLAGE, "reject", 0);
 
@@ -620,7 +608,7 @@ s_test_workflows (fg_testauthor_t authors [FG_TESTKIT_AUTHORS], bool verbose)
     //  county cannot accept before the township approves, nor approve
     //  while the township holds it; once accepted, the township cannot
     //  take its approval back.
-    uint64_t r1 = s_open (s, town, "report_review", S_TOWNSHIP);
+    uint64_t r1 = s_put (s, town, "report_review", S_TOWNSHIP);
     uint64_t r1_early = s_step (s, county, "report_review", r1, S_TOWNSHIP, "accept", 0);
     uint64_t r1_notmine = s_step (s, county, "report_review", r1, S_TOWNSHIP, "approve", 0);
     uint64_t r1_a1 = s_step (s, town, "report_review", r1, S_TOWNSHIP, "approve", 0);
@@ -632,7 +620,7 @@ s_test_workflows (fg_testauthor_t authors [FG_TESTKIT_AUTHORS], bool verbose)
     //  R2: the county takes back the township's sign-off, the township
     //  signs again, the county returns it to the township for a new
     //  version; another township has no say; nothing follows a return.
-    uint64_t r2 = s_open (s, town, "report_review", S_TOWNSHIP);
+    uint64_t r2 = s_put (s, town, "report_review", S_TOWNSHIP);
     uint64_t r2_a1 = s_step (s, town, "report_review", r2, S_TOWNSHIP, "approve", 0);
     uint64_t r2_un = s_step (s, county, "report_review", r2, S_TOWNSHIP, "unapprove", 0);
     uint64_t r2_other = s_step (s, town2, "report_review", r2, UINT64_C (513328101), "approve", 0);
@@ -641,7 +629,7 @@ s_test_workflows (fg_testauthor_t authors [FG_TESTKIT_AUTHORS], bool verbose)
     uint64_t r2_late = s_step (s, town, "report_review", r2, S_TOWNSHIP, "approve", 0);
     //  R3: a county's own report; returning it to a unit outside the
     //  returner's org is refused
-    uint64_t r3 = s_open (s, county, "report_review", S_COUNTY);
+    uint64_t r3 = s_put (s, county, "report_review", S_COUNTY);
     uint64_t r3_bad = s_step (s, county, "report_review", r3, S_COUNTY, "return", UINT64_C (513329));
     uint64_t r3_a1 = s_step (s, county, "report_review", r3, S_COUNTY, "approve", 0);
     uint64_t r3_c1 = s_step (s, pref, "report_review", r3, S_COUNTY, "accept", 0);
@@ -649,8 +637,8 @@ s_test_workflows (fg_testauthor_t authors [FG_TESTKIT_AUTHORS], bool verbose)
     //  Nominations. N1: a county nominates; the township's intake is only
     //  a proposal; the county cannot review its own nomination; the
     //  prefecture cannot publicize before reviewing; awarded is final.
-    uint64_t n0 = s_open (s, town, "nomination", S_TOWNSHIP);
-    uint64_t n1 = s_open (s, county, "nomination", S_TOWNSHIP);
+    uint64_t n0 = s_put (s, town, "nomination", S_TOWNSHIP);
+    uint64_t n1 = s_put (s, county, "nomination", S_TOWNSHIP);
     uint64_t n1_self = s_step (s, county, "nomination", n1, S_TOWNSHIP, "review", 0);
     uint64_t n1_early = s_step (s, pref, "nomination", n1, S_TOWNSHIP, "publicize", 0);
     uint64_t n1_r = s_step (s, pref, "nomination", n1, S_TOWNSHIP, "review", 0);
@@ -658,7 +646,7 @@ s_test_workflows (fg_testauthor_t authors [FG_TESTKIT_AUTHORS], bool verbose)
     uint64_t n1_a = s_step (s, pref, "nomination", n1, S_TOWNSHIP, "award", 0);
     uint64_t n1_late = s_step (s, pref, "nomination", n1, S_TOWNSHIP, "withdraw", 0);
     //  N2: the prefecture nominates, reviews and withdraws its own
-    uint64_t n2 = s_open (s, pref, "nomination", S_PREF);
+    uint64_t n2 = s_put (s, pref, "nomination", S_PREF);
     uint64_t n2_r = s_step (s, pref, "nomination", n2, S_PREF, "review", 0);
     uint64_t n2_w = s_step (s, pref, "nomination", n2, S_PREF, "withdraw", 0);
 
