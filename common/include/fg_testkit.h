@@ -67,6 +67,23 @@ uint8_t *fg_testkit_sign (fg_testauthor_t *author, fg_ops_t **ops_p, uint64_t hl
 //  Parse an entry and merge it as the author's; asserts both work.
 void     fg_testkit_merge (fg_merge_t *merge, fg_testauthor_t *author, const uint8_t *bytes,
                            size_t size, fg_merge_result_t *result);
+//  A script of signed entries, in the order they were written.
+#define FG_TESTSCRIPT_MAX 512
+typedef struct {
+    uint8_t         *bytes [FG_TESTSCRIPT_MAX];
+    size_t           sizes [FG_TESTSCRIPT_MAX];
+    fg_testauthor_t *by [FG_TESTSCRIPT_MAX];     //  the author of each
+    size_t           count;
+} fg_testscript_t;
+//  Sign the ops (consumed) as the author's next entry, stamped hlc, and
+//  add it to the script; returns its index.
+size_t   fg_testkit_script_add (fg_testscript_t *script, fg_testauthor_t *author,
+                                fg_ops_t **ops_p, uint64_t hlc);
+//  Merge the script's entries in the order given (indexes; NULL for the
+//  script's own order), each as its author's.
+void     fg_testkit_script_merge (fg_testscript_t *script, fg_merge_t *merge, const size_t *order);
+//  Free the entries; the script is empty again.
+void     fg_testkit_script_free (fg_testscript_t *script);
 //  An in-memory database with a merger over it (destroy and close both).
 sqlite3 *fg_testkit_merge_db (fg_merge_t **merge_p);
 //  First column of the first row of a query (printf format, sqlite3's

@@ -5,18 +5,6 @@
 #include "fg_ops.h"
 #include "fg_hlc.h"
 
-//  Merge entries [order [0]], entries [order [1]], ... (count of them),
-//  each as its author's (by).
-static void
-s_merge_in_order (fg_merge_t *merge, fg_testauthor_t *const *by, uint8_t *const *entries,
-                  const size_t *sizes, const size_t *order, size_t count)
-{
-    for (size_t i = 0; i < count; i++) {
-        fg_merge_result_t result;
-        fg_testkit_merge (merge, by [order [i]], entries [order [i]], sizes [order [i]], &result);
-    }
-}
-
 void
 fg_merge_test (bool verbose)
 {
@@ -27,10 +15,7 @@ fg_merge_test (bool verbose)
                     *county2 = &all [4];
 
     //  A script of entries, in each origin's order
-    uint8_t *entries [64];
-    size_t sizes [64];
-    fg_testauthor_t *by [64];
-    size_t count = 0;
+    fg_testscript_t *script = (fg_testscript_t *) zmalloc (sizeof (fg_testscript_t));
     uint64_t hh = fg_testkit_author_id (town);
     fg_ops_t *ops;
 
@@ -46,39 +31,29 @@ fg_merge_test (bool verbose)
     fg_ops_set_int (ops, "target_id", (int64_t) hh);
     fg_ops_set_text (ops, "kind", "pairing");
     fg_ops_set_int (ops, "occurred_on", 15600);
-    by [count] = town;
-    entries [count] = fg_testkit_sign (town, &ops, fg_hlc_make (1000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (1000, 0));
     //  1: county sets the admin flag (owner) at hlc 2000
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "admin", hh, 513328100201);
     fg_ops_set_int (ops, "needy", 1);
-    by [count] = county;
-    entries [count] = fg_testkit_sign (county, &ops, fg_hlc_make (2000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, county, &ops, fg_hlc_make (2000, 0));
     //  2: township edits size (owner) and tries the admin flag (proposal)
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
     fg_ops_set_int (ops, "size", 6);
     fg_ops_begin (ops, FG_OP_PUT, "household", "admin", hh, 513328100201);
     fg_ops_set_int (ops, "needy", 0);
-    by [count] = town;
-    entries [count] = fg_testkit_sign (town, &ops, fg_hlc_make (3000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (3000, 0));
     //  3: county edits the size concurrently (not owner: proposal), and
     //     the prefecture writes an org unit (owner)
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
     fg_ops_set_int (ops, "size", 9);
-    by [count] = county;
-    entries [count] = fg_testkit_sign (county, &ops, fg_hlc_make (3500, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, county, &ops, fg_hlc_make (3500, 0));
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "org_unit", "registry", 513328100201, 513328100201);
     fg_ops_set_text (ops, "name_zh", "村");
-    by [count] = pref;
-    entries [count] = fg_testkit_sign (pref, &ops, fg_hlc_make (1500, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, pref, &ops, fg_hlc_make (1500, 0));
     //  5: the other township writes into this township (out of scope) and
     //     an event with a foreign id
     ops = fg_ops_new ();
@@ -90,49 +65,37 @@ fg_merge_test (bool verbose)
     fg_ops_set_int (ops, "target_id", 1);
     fg_ops_set_text (ops, "kind", "phone");
     fg_ops_set_int (ops, "occurred_on", 1);
-    by [count] = other;
-    entries [count] = fg_testkit_sign (other, &ops, fg_hlc_make (5000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, other, &ops, fg_hlc_make (5000, 0));
     //  5b: a township of another place writes the household under an org
     //  of its own (in scope for it, so applied as an op), and another county
     //  sets the flag it owns the same way: neither reaches the row
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328101201);
     fg_ops_set_text (ops, "head_name", "hijacked");
-    by [count] = other;
-    entries [count] = fg_testkit_sign (other, &ops, fg_hlc_make (5500, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, other, &ops, fg_hlc_make (5500, 0));
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "admin", hh, 513329100201);
     fg_ops_set_int (ops, "needy", 0);
     //  ... and voids the township's visit the same way: no effect either
     fg_ops_begin (ops, FG_OP_VOID, "visit", NULL, visit, 513329100201);
     fg_ops_set_text (ops, "reason", "not yours");
-    by [count] = county2;
-    entries [count] = fg_testkit_sign (county2, &ops, fg_hlc_make (5600, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, county2, &ops, fg_hlc_make (5600, 0));
     //  6: township voids its visit; 7: a later reg edit by the township
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_VOID, "visit", NULL, visit, 513328100201);
     fg_ops_set_text (ops, "reason", "entered twice");
-    by [count] = town;
-    entries [count] = fg_testkit_sign (town, &ops, fg_hlc_make (6000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (6000, 0));
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
     fg_ops_set_text (ops, "economy", "herding");
     fg_ops_set_text (ops, "nonesuch", "x");            //  unknown column: rejected
-    by [count] = town;
-    entries [count] = fg_testkit_sign (town, &ops, fg_hlc_make (7000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (7000, 0));
     //  8: an unknown table (from a newer schema) and a directive by a township
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_INSERT, "future_table", NULL, fg_testkit_author_id (town), 513328100);
     fg_ops_begin (ops, FG_OP_INSERT, "directive", NULL, fg_testkit_author_id (town), 513328100);
     fg_ops_set_text (ops, "title", "not mine to give");
-    by [count] = town;
-    entries [count] = fg_testkit_sign (town, &ops, fg_hlc_make (8000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (8000, 0));
 
     //  9: the township opens an appeal and takes it in hand
     uint64_t appeal = fg_testkit_author_id (town);
@@ -147,17 +110,13 @@ fg_merge_test (bool verbose)
         fg_ops_set_int (ops, "appeal_id", (int64_t) appeal);
         fg_ops_set_text (ops, "transition", opening [i]);
     }
-    by [count] = town;
-    entries [count] = fg_testkit_sign (town, &ops, fg_hlc_make (10000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (10000, 0));
     //  10: the county pulls the case up while the township is offline
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_INSERT, "appeal_event", NULL, fg_testkit_author_id (county), 513328100201);
     fg_ops_set_int (ops, "appeal_id", (int64_t) appeal);
     fg_ops_set_text (ops, "transition", "escalate");
-    by [count] = county;
-    entries [count] = fg_testkit_sign (county, &ops, fg_hlc_make (11000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, county, &ops, fg_hlc_make (11000, 0));
     //  11: ... and the township, not knowing, resolves and closes it
     ops = fg_ops_new ();
     const char *closing [] = { "resolve", "feedback", "close" };
@@ -166,9 +125,7 @@ fg_merge_test (bool verbose)
         fg_ops_set_int (ops, "appeal_id", (int64_t) appeal);
         fg_ops_set_text (ops, "transition", closing [i]);
     }
-    by [count] = town;
-    entries [count] = fg_testkit_sign (town, &ops, fg_hlc_make (12000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (12000, 0));
     //  12-14: metadata versions: v2 written before v1 in time still wins;
     //  the county's v3 is a proposal
     uint64_t schedule = fg_testkit_author_id (pref);
@@ -180,50 +137,40 @@ fg_merge_test (bool verbose)
         fg_ops_begin (ops, FG_OP_PUT, "report_schedule", "schedule", schedule, 513300);
         fg_ops_set_int (ops, "version", versions [i]);
         fg_ops_set_text (ops, "name", names [i]);
-        by [count] = pref;
-        entries [count] = fg_testkit_sign (pref, &ops, fg_hlc_make (times [i], 0), &sizes [count]);
-        count++;
+        fg_testkit_script_add (script, pref, &ops, fg_hlc_make (times [i], 0));
     }
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "report_schedule", "schedule", schedule, 513328);
     fg_ops_set_int (ops, "version", 3);
     fg_ops_set_text (ops, "name", "county's idea");
-    by [count] = county;
-    entries [count] = fg_testkit_sign (county, &ops, fg_hlc_make (21000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, county, &ops, fg_hlc_make (21000, 0));
     //  15-17: a clock days ahead: the township writes size 50 stamped far in
     //  the future; its county flags it, clamping it to 13000; the township's
     //  next honest write (size 7 at 14000) wins
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
     fg_ops_set_int (ops, "size", 50);
-    by [count] = town;
-    entries [count] = fg_testkit_sign (town, &ops, fg_hlc_make (1000000000LL, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (1000000000LL, 0));
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_INSERT, "clock_flag", NULL, fg_testkit_author_id (county), 513328100);
     fg_ops_set_int (ops, "origin", town->node.node_id);
     fg_ops_set_int (ops, "seq", (int64_t) town->seq);
     fg_ops_set_int (ops, "clamp_hlc", (int64_t) fg_hlc_make (13000, 0));
-    by [count] = county;
-    size_t flag = count;
-    entries [count] = fg_testkit_sign (county, &ops, fg_hlc_make (13000, 0), &sizes [count]);
-    count++;
+    size_t flag = fg_testkit_script_add (script, county, &ops, fg_hlc_make (13000, 0));
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
     fg_ops_set_int (ops, "size", 7);
-    by [count] = town;
-    entries [count] = fg_testkit_sign (town, &ops, fg_hlc_make (14000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (14000, 0));
 
     //  Without the flag, the far-future write would win
     {
         fg_merge_t *unflagged;
         sqlite3 *db0 = fg_testkit_merge_db (&unflagged);
-        for (size_t i = 0; i < count; i++) {
+        for (size_t i = 0; i < script->count; i++) {
             fg_merge_result_t result;
             if (i != flag)
-                fg_testkit_merge (unflagged, by [i], entries [i], sizes [i], &result);
+                fg_testkit_merge (unflagged, script->by [i], script->bytes [i], script->sizes [i],
+                                  &result);
         }
         assert (fg_testkit_db_int (db0, "SELECT size FROM household WHERE id = %lld", (long long) hh) == 50);
         fg_merge_destroy (&unflagged);
@@ -231,12 +178,9 @@ fg_merge_test (bool verbose)
     }
 
     //  Reference order
-    size_t natural [64];
-    for (size_t i = 0; i < count; i++)
-        natural [i] = i;
     fg_merge_t *merge;
     sqlite3 *db = fg_testkit_merge_db (&merge);
-    s_merge_in_order (merge, by, entries, sizes, natural, count);
+    fg_testkit_script_merge (script, merge, NULL);
     uint8_t reference [FG_HASH_SIZE];
     size_t rows;
     assert (fg_merge_digest (merge, NULL, reference, &rows) == 0);
@@ -276,7 +220,7 @@ fg_merge_test (bool verbose)
     assert (fg_testkit_db_int (db, "SELECT voided = 1 AND void_reason = 'entered twice' FROM visit") == 1);
     assert (fg_testkit_db_int (db, "SELECT count(*) FROM directive") == 0);
     //  Idempotence: everything again changes nothing
-    s_merge_in_order (merge, by, entries, sizes, natural, count);
+    fg_testkit_script_merge (script, merge, NULL);
     uint8_t again [FG_HASH_SIZE];
     assert (fg_merge_digest (merge, NULL, again, &rows) == 0);
     assert (memcmp (again, reference, FG_HASH_SIZE) == 0);
@@ -289,18 +233,18 @@ fg_merge_test (bool verbose)
     //  Convergence: random interleavings that keep each origin's order
     srandom (42);
     for (int round = 0; round < 200; round++) {
-        size_t order [64];
-        fg_testkit_interleave (by, count, all, FG_TESTKIT_AUTHORS, order);
+        size_t order [FG_TESTSCRIPT_MAX];
+        fg_testkit_interleave (script->by, script->count, all, FG_TESTKIT_AUTHORS, order);
         db = fg_testkit_merge_db (&merge);
-        s_merge_in_order (merge, by, entries, sizes, order, count);
+        fg_testkit_script_merge (script, merge, order);
         uint8_t digest [FG_HASH_SIZE];
         assert (fg_merge_digest (merge, NULL, digest, &rows) == 0);
         assert (memcmp (digest, reference, FG_HASH_SIZE) == 0);
         fg_merge_destroy (&merge);
         sqlite3_close (db);
     }
-    for (size_t i = 0; i < count; i++)
-        free (entries [i]);
+    fg_testkit_script_free (script);
+    free (script);
     fg_testkit_authors_destroy (all);
     printf ("OK\n");
 }
@@ -315,14 +259,10 @@ fg_merge_test (bool verbose)
 //  merging again (a rebuild) gives the same digest.
 
 #define S_PROP_AUTHORS FG_TESTKIT_AUTHORS
-#define S_PROP_ENTRIES 64
 
 typedef struct {
     fg_testauthor_t  authors [S_PROP_AUTHORS];
-    uint8_t         *entries [S_PROP_AUTHORS * S_PROP_ENTRIES];
-    size_t           sizes [S_PROP_AUTHORS * S_PROP_ENTRIES];
-    fg_testauthor_t *by [S_PROP_AUTHORS * S_PROP_ENTRIES];
-    size_t           count;
+    fg_testscript_t  script;
     uint64_t         households [3];
     uint64_t         appeal;
     uint64_t         schedule;
@@ -336,11 +276,8 @@ static void
 s_prop_add (s_prop_t *prop, int who, fg_ops_t **ops)
 {
     prop->hlc [who] += 1 + (uint64_t) (random () % 40);
-    fg_testauthor_t *author = &prop->authors [who];
-    prop->by [prop->count] = author;
-    prop->entries [prop->count] = fg_testkit_sign (author, ops, fg_hlc_make ((int64_t) prop->hlc [who], 0),
-                                                &prop->sizes [prop->count]);
-    prop->count++;
+    fg_testkit_script_add (&prop->script, &prop->authors [who], ops,
+                           fg_hlc_make ((int64_t) prop->hlc [who], 0));
 }
 
 static void
@@ -365,7 +302,7 @@ s_prop_generate (s_prop_t *prop)
     prop->schedule = fg_testkit_author_id (&prop->authors [3]);
 
     size_t target = 12 + (size_t) (random () % 40);
-    while (prop->count < target) {
+    while (prop->script.count < target) {
         int who = (int) (random () % S_PROP_AUTHORS);
         fg_testauthor_t *author = &prop->authors [who];
         ops = fg_ops_new ();
@@ -434,15 +371,16 @@ s_prop_digest (s_prop_t *prop, size_t *order, uint8_t digest [FG_HASH_SIZE], boo
     fg_merge_t *merge;
     sqlite3 *db = fg_testkit_merge_db (&merge);
     for (int pass = 0; pass < (twice ? 2 : 1); pass++)
-        s_merge_in_order (merge, prop->by, prop->entries, prop->sizes, order, prop->count);
+        fg_testkit_script_merge (&prop->script, merge, order);
     if (rebuild) {
         //  The projection is a function of the log: clear it, merge again
         //  in the reverse arrival order
         assert (fg_merge_clear (merge) == 0);
-        size_t reverse [S_PROP_AUTHORS * S_PROP_ENTRIES];
-        for (size_t i = 0; i < prop->count; i++)
-            reverse [i] = order [prop->count - 1 - i];
-        s_merge_in_order (merge, prop->by, prop->entries, prop->sizes, reverse, prop->count);
+        size_t count = prop->script.count;
+        size_t reverse [FG_TESTSCRIPT_MAX];
+        for (size_t i = 0; i < count; i++)
+            reverse [i] = order [count - 1 - i];
+        fg_testkit_script_merge (&prop->script, merge, reverse);
     }
     size_t rows;
     assert (fg_merge_digest (merge, NULL, digest, &rows) == 0);
@@ -462,16 +400,17 @@ fg_merge_property_test (bool verbose)
         for (int a = 0; a < S_PROP_AUTHORS; a++)
             prop->hlc [a] = 1000 + (uint64_t) (random () % 200);
         s_prop_generate (prop);
-        size_t natural [S_PROP_AUTHORS * S_PROP_ENTRIES];
-        for (size_t i = 0; i < prop->count; i++)
+        size_t natural [FG_TESTSCRIPT_MAX];
+        for (size_t i = 0; i < prop->script.count; i++)
             natural [i] = i;
         uint8_t reference [FG_HASH_SIZE], digest [FG_HASH_SIZE];
         s_prop_digest (prop, natural, reference, false, false);
         s_prop_digest (prop, natural, digest, true, false);
         assert (memcmp (digest, reference, FG_HASH_SIZE) == 0);          //  idempotence
         for (int round = 0; round < 40; round++) {
-            size_t order [S_PROP_AUTHORS * S_PROP_ENTRIES];
-            fg_testkit_interleave (prop->by, prop->count, prop->authors, S_PROP_AUTHORS, order);
+            size_t order [FG_TESTSCRIPT_MAX];
+            fg_testkit_interleave (prop->script.by, prop->script.count, prop->authors, S_PROP_AUTHORS,
+                                   order);
             s_prop_digest (prop, order, digest, round % 4 == 1, round % 4 == 2);
             if (memcmp (digest, reference, FG_HASH_SIZE)) {
                 fprintf (stderr, "set %d order %d: digests differ\n", set, round);
@@ -479,8 +418,7 @@ fg_merge_property_test (bool verbose)
             }
             orders++;
         }
-        for (size_t i = 0; i < prop->count; i++)
-            free (prop->entries [i]);
+        fg_testkit_script_free (&prop->script);
         fg_testkit_authors_destroy (prop->authors);
         free (prop);
         sets++;

@@ -492,31 +492,17 @@ s_test_matrix (void)
 //  -------------------------------------------------------------------------
 //  A script of entries: merged in order, then in shuffled orders
 
-#define S_SCRIPT_MAX 128
-
-typedef struct {
-    uint8_t    *bytes [S_SCRIPT_MAX];
-    size_t      sizes [S_SCRIPT_MAX];
-    fg_testauthor_t *by [S_SCRIPT_MAX];
-    size_t      count;
-    uint64_t    clock;              //  ms; each entry a little later
-} s_script_t;
-
+//  Each entry of the script a little later (100 ms) than the one before.
 static void
-s_script_add (s_script_t *script, fg_testauthor_t *author, fg_ops_t **ops_p)
+s_script_add (fg_testscript_t *script, fg_testauthor_t *author, fg_ops_t **ops_p)
 {
-    assert (script->count < S_SCRIPT_MAX);
-    script->clock += 100;
-    script->by [script->count] = author;
-    script->bytes [script->count] = fg_testkit_sign (author, ops_p,
-                                                     fg_hlc_make ((int64_t) script->clock, 0),
-                                                     &script->sizes [script->count]);
-    script->count++;
+    int64_t ms = 10000 + 100 * (int64_t) (script->count + 1);
+    fg_testkit_script_add (script, author, ops_p, fg_hlc_make (ms, 0));
 }
 
 //  A transition of a case (its event), with a new owner if to_owner.
 static uint64_t
-s_step (s_script_t *script, fg_testauthor_t *author, const char *case_name, uint64_t case_id,
+s_step (fg_testscript_t *script, fg_testauthor_t *author, const char *case_name, uint64_t case_id,
         uint64_t anchor, const char *transition, uint64_t to_owner)
 {
     const fg_workflow_t *flow = fg_schema_table (case_name)->workflow;
@@ -534,7 +520,7 @@ s_step (s_script_t *script, fg_testauthor_t *author, const char *case_name, uint
 //  One row of a grouped table: its anchor group with sample values,
 //  anchored at `anchor` (for a case: its intake, which opens it).
 static uint64_t
-s_put (s_script_t *script, fg_testauthor_t *author, const char *table_name, uint64_t anchor)
+s_put (fg_testscript_t *script, fg_testauthor_t *author, const char *table_name, uint64_t anchor)
 {
     const fg_table_t *table = fg_schema_table (table_name);
     uint64_t id = fg_testkit_author_id (author);
@@ -586,8 +572,8 @@ s_test_workflows (fg_testauthor_t authors [FG_TESTKIT_AUTHORS], bool verbose)
 {
     fg_testauthor_t *town = &authors [0], *town2 = &authors [1], *county = &authors [2],
                     *pref = &authors [3], *county2 = &authors [4];
-    s_script_t script = { .count = 0, .clock = 10000 };
-    s_script_t *s = &script;
+    fg_testscript_t script = { .count = 0 };
+    fg_testscript_t *s = &script;
     uint64_t village2 = UINT64_C (513329100201);       //  a village of county2
 
     //  Kinship claims. K1: the township claims, the county approves. The
@@ -662,9 +648,7 @@ s_test_workflows (fg_testauthor_t authors [FG_TESTKIT_AUTHORS], bool verbose)
     //  In order
     fg_merge_t *merge;
     sqlite3 *db = fg_testkit_merge_db (&merge);
-    fg_merge_result_t result;
-    for (size_t i = 0; i < s->count; i++)
-        fg_testkit_merge (merge, s->by [i], s->bytes [i], s->sizes [i], &result);
+    fg_testkit_script_merge (s, merge, NULL);
 
     s_expect_op (db, "kinship_claim_event", k1_self, "rejected: not_author");
     s_expect_step (db, "kinship_claim", k1_other, NULL, "owned by 513328100");
@@ -725,11 +709,10 @@ s_test_workflows (fg_testauthor_t authors [FG_TESTKIT_AUTHORS], bool verbose)
     //  Any interleaving that keeps each origin's order gives the same rows
     srandom (7);
     for (int round = 0; round < 50; round++) {
-        size_t order [S_SCRIPT_MAX];
+        size_t order [FG_TESTSCRIPT_MAX];
         fg_testkit_interleave (s->by, s->count, authors, FG_TESTKIT_AUTHORS, order);
         db = fg_testkit_merge_db (&merge);
-        for (size_t i = 0; i < s->count; i++)
-            fg_testkit_merge (merge, s->by [order [i]], s->bytes [order [i]], s->sizes [order [i]], &result);
+        fg_testkit_script_merge (s, merge, order);
         uint8_t digest [FG_HASH_SIZE];
         size_t again;
         assert (fg_merge_digest (merge, NULL, digest, &again) == 0);
@@ -739,8 +722,7 @@ s_test_workflows (fg_testauthor_t authors [FG_TESTKIT_AUTHORS], bool verbose)
     }
     if (verbose)
         printf ("\n   workflows: %zu entries, %zu rows, 50 interleavings agree", s->count, rows);
-    for (size_t i = 0; i < s->count; i++)
-        free (s->bytes [i]);
+    fg_testkit_script_free (s);
 }
 
 void

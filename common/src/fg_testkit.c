@@ -187,6 +187,35 @@ fg_testkit_merge (fg_merge_t *merge, fg_testauthor_t *author, const uint8_t *byt
     assert (fg_merge_entry (merge, &author->node, &entry, result) == 0);
 }
 
+size_t
+fg_testkit_script_add (fg_testscript_t *script, fg_testauthor_t *author, fg_ops_t **ops_p,
+                       uint64_t hlc)
+{
+    assert (script->count < FG_TESTSCRIPT_MAX);
+    size_t index = script->count++;
+    script->by [index] = author;
+    script->bytes [index] = fg_testkit_sign (author, ops_p, hlc, &script->sizes [index]);
+    return index;
+}
+
+void
+fg_testkit_script_merge (fg_testscript_t *script, fg_merge_t *merge, const size_t *order)
+{
+    for (size_t i = 0; i < script->count; i++) {
+        size_t k = order ? order [i] : i;
+        fg_merge_result_t result;
+        fg_testkit_merge (merge, script->by [k], script->bytes [k], script->sizes [k], &result);
+    }
+}
+
+void
+fg_testkit_script_free (fg_testscript_t *script)
+{
+    for (size_t i = 0; i < script->count; i++)
+        free (script->bytes [i]);
+    script->count = 0;
+}
+
 sqlite3 *
 fg_testkit_merge_db (fg_merge_t **merge_p)
 {
