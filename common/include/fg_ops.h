@@ -114,8 +114,6 @@ void      fg_ops_set_int (fg_ops_t *self, const char *name, int64_t value);
 void      fg_ops_set_text (fg_ops_t *self, const char *name, const char *value);
 void      fg_ops_set_blob (fg_ops_t *self, const char *name, const void *data, size_t size);
 void      fg_ops_set_null (fg_ops_t *self, const char *name);
-//  Number of ops begun so far.
-size_t    fg_ops_count (fg_ops_t *self);
 //  Encode; returns a fresh buffer the caller frees, or NULL (with a reason
 //  in errbuf) if a name, a text value, or a count is out of bounds.
 uint8_t  *fg_ops_encode (fg_ops_t *self, size_t *size_p, char *errbuf, size_t errsize);

@@ -3,8 +3,10 @@
     cursors and the domain tables (which fg_merge projects from the log).
 
     Writes: a clerk's write is one transaction that appends a signed entry to
-    this node's own hash chain and applies its ops (fg_replica_write). It
-    needs no daemon and no network.
+    this node's own hash chain and applies its ops (fg_replica_begin, ids
+    from fg_replica_new_id, fg_replica_append, fg_replica_commit; fg_record
+    does this for the operator's command). It needs no daemon and no
+    network.
 
     Receiving: every entry that arrives (from a child, a parent or a bundle)
     ends in exactly one of four places, which `fugai status` counts:
@@ -93,7 +95,6 @@ void          fg_replica_set_max_ahead (fg_replica_t *self, int64_t ms);
 const char   *fg_replica_error (fg_replica_t *self);
 sqlite3      *fg_replica_db (fg_replica_t *self);
 const fg_node_t *fg_replica_self (fg_replica_t *self);
-fg_merge_t   *fg_replica_merge (fg_replica_t *self);
 
 //  Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. 0 or -1.
 int           fg_replica_begin (fg_replica_t *self) FG_WARN_UNUSED;
@@ -106,9 +107,6 @@ uint64_t      fg_replica_new_id (fg_replica_t *self);
 //  (inside a transaction). seq_p and result may be NULL.
 int           fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author,
                                  uint64_t *seq_p, fg_merge_result_t *result) FG_WARN_UNUSED;
-//  begin + append + commit.
-int           fg_replica_write (fg_replica_t *self, fg_ops_t *ops, const char *author,
-                                uint64_t *seq_p, fg_merge_result_t *result) FG_WARN_UNUSED;
 
 //  Receive entries (inside a transaction). `via` is the peer they came
 //  from (NULL for a bundle or a local import); `from_child` says the peer

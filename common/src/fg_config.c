@@ -4,6 +4,30 @@
 #include "fg_org.h"
 #include "fg_hlc.h"
 
+//  The numeric keys, with their defaults (fg_config_write writes these,
+//  fg_config_load takes them when a key is absent) and their ranges.
+typedef struct {
+    const char *path;
+    int64_t     fallback, min, max;
+} s_key_t;
+
+enum {
+    S_HEARTBEAT_MS, S_TIMEOUT_MS, S_POLL_MS, S_BATCH_BYTES, S_CREDIT, S_COMPRESS,
+    S_MAX_CLOCK_AHEAD_MS, S_SYSLOG, S_VERBOSE, S_KEYS
+};
+static const s_key_t s_keys [S_KEYS] = {
+    [S_HEARTBEAT_MS]       = { "sync/heartbeat_ms", 5000, 100, 600000 },
+    [S_TIMEOUT_MS]         = { "sync/timeout_ms", 30000, 500, 3600000 },
+    [S_POLL_MS]            = { "sync/poll_ms", 100, 10, 60000 },
+    [S_BATCH_BYTES]        = { "sync/batch_bytes", 256 * 1024, 1024, 4 * 1024 * 1024 },
+    [S_CREDIT]             = { "sync/credit", 4, 1, 64 },
+    [S_COMPRESS]           = { "sync/compress", 1, 0, 1 },
+    [S_MAX_CLOCK_AHEAD_MS] = { "sync/max_clock_ahead_ms", FG_HLC_DEFAULT_MAX_AHEAD_MS, 1000,
+                               INT64_C (365) * 86400000 },
+    [S_SYSLOG]             = { "log/syslog", 0, 0, 1 },
+    [S_VERBOSE]            = { "log/verbose", 0, 0, 1 }
+};
+
 static int
 s_int (zconfig_t *root, const char *path, int64_t fallback, int64_t min, int64_t max,
        int64_t *out, char *errbuf, size_t errsize)
@@ -90,34 +114,21 @@ fg_config_load (const char *dir, char *errbuf, size_t errsize)
             rc = -1;
         }
     }
-    if (rc == 0)
-        rc = s_int (root, "sync/heartbeat_ms", 5000, 100, 600000, &value, errbuf, errsize);
-    self->heartbeat_ms = (int) value;
-    if (rc == 0)
-        rc = s_int (root, "sync/timeout_ms", 30000, 500, 3600000, &value, errbuf, errsize);
-    self->timeout_ms = (int) value;
-    if (rc == 0)
-        rc = s_int (root, "sync/poll_ms", 100, 10, 60000, &value, errbuf, errsize);
-    self->poll_ms = (int) value;
-    if (rc == 0)
-        rc = s_int (root, "sync/batch_bytes", 256 * 1024, 1024, 4 * 1024 * 1024, &value, errbuf, errsize);
-    self->batch_bytes = (size_t) value;
-    if (rc == 0)
-        rc = s_int (root, "sync/credit", 4, 1, 64, &value, errbuf, errsize);
-    self->credit = (int) value;
-    if (rc == 0)
-        rc = s_int (root, "sync/compress", 1, 0, 1, &value, errbuf, errsize);
-    self->compress = value != 0;
-    if (rc == 0)
-        rc = s_int (root, "sync/max_clock_ahead_ms", FG_HLC_DEFAULT_MAX_AHEAD_MS, 1000,
-                    INT64_C (365) * 86400000, &value, errbuf, errsize);
-    self->max_clock_ahead_ms = value;
-    if (rc == 0)
-        rc = s_int (root, "log/syslog", 0, 0, 1, &value, errbuf, errsize);
-    self->syslog = value != 0;
-    if (rc == 0)
-        rc = s_int (root, "log/verbose", 0, 0, 1, &value, errbuf, errsize);
-    self->verbose = value != 0;
+    int64_t values [S_KEYS];
+    for (size_t i = 0; rc == 0 && i < S_KEYS; i++)
+        rc = s_int (root, s_keys [i].path, s_keys [i].fallback, s_keys [i].min, s_keys [i].max,
+                    &values [i], errbuf, errsize);
+    if (rc == 0) {
+        self->heartbeat_ms = (int) values [S_HEARTBEAT_MS];
+        self->timeout_ms = (int) values [S_TIMEOUT_MS];
+        self->poll_ms = (int) values [S_POLL_MS];
+        self->batch_bytes = (size_t) values [S_BATCH_BYTES];
+        self->credit = (int) values [S_CREDIT];
+        self->compress = values [S_COMPRESS] != 0;
+        self->max_clock_ahead_ms = values [S_MAX_CLOCK_AHEAD_MS];
+        self->syslog = values [S_SYSLOG] != 0;
+        self->verbose = values [S_VERBOSE] != 0;
+    }
     self->data = fg_strdupf ("%s/data.db", self->dir);
     self->keys = fg_strdupf ("%s/keys", self->dir);
     self->certs = fg_strdupf ("%s/certs", self->dir);
@@ -160,15 +171,8 @@ fg_config_write (const char *dir, const fg_node_t *node, const char *listen, con
         zconfig_put (root, "listen/endpoint", listen);
     if (parent)
         zconfig_put (root, "parent/endpoint", parent);
-    zconfig_put (root, "sync/heartbeat_ms", "5000");
-    zconfig_put (root, "sync/timeout_ms", "30000");
-    zconfig_put (root, "sync/poll_ms", "100");
-    zconfig_put (root, "sync/batch_bytes", "262144");
-    zconfig_put (root, "sync/credit", "4");
-    zconfig_put (root, "sync/compress", "1");
-    zconfig_put (root, "sync/max_clock_ahead_ms", "600000");
-    zconfig_put (root, "log/syslog", "0");
-    zconfig_put (root, "log/verbose", "0");
+    for (size_t i = 0; i < S_KEYS; i++)
+        zconfig_putf (root, s_keys [i].path, "%lld", (long long) s_keys [i].fallback);
     char *path = fg_strdupf ("%s/fugai.cfg", dir);
     int rc = zconfig_save (root, path);
     free (path);

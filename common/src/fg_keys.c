@@ -196,13 +196,6 @@ fg_sign_verify (const uint8_t sig [FG_SIG_SIZE], const uint8_t *msg, size_t size
     return crypto_sign_verify_detached (sig, msg, size, pk) == 0 ? 0 : -1;
 }
 
-static int
-s_fail (char *errbuf, size_t errsize, const char *what)
-{
-    snprintf (errbuf, errsize, "%s", what);
-    return -1;
-}
-
 int
 fg_node_from_zcert (zcert_t *cert, fg_node_t *node, char *errbuf, size_t errsize)
 {
@@ -215,27 +208,27 @@ fg_node_from_zcert (zcert_t *cert, fg_node_t *node, char *errbuf, size_t errsize
     const char *sign = zcert_meta (cert, "sign-key");
     char *end = NULL;
     if (!id || !*id)
-        return s_fail (errbuf, errsize, "certificate has no node-id");
+        return fg_errf (errbuf, errsize, "certificate has no node-id");
     long value = strtol (id, &end, 10);
     if (*end || value < 1 || value > 65535)
-        return s_fail (errbuf, errsize, "node-id must be 1..65535");
+        return fg_errf (errbuf, errsize, "node-id must be 1..65535");
     node->node_id = (uint16_t) value;
     node->tier = fg_tier_from_name (role);
     if (node->tier == FG_TIER_NONE)
-        return s_fail (errbuf, errsize, "role must be township, county or prefecture");
+        return fg_errf (errbuf, errsize, "role must be township, county or prefecture");
     if (!org || strlen (org) < 6 || strlen (org) > FG_ORG_CODE_MAX
     ||  strspn (org, "0123456789") != strlen (org))
-        return s_fail (errbuf, errsize, "org must be a 6 to 12 digit division code");
+        return fg_errf (errbuf, errsize, "org must be a 6 to 12 digit division code");
     strcpy (node->org, org);
     snprintf (node->name, sizeof node->name, "%s", name ? name : "");
     if (epoch) {
         value = strtol (epoch, &end, 10);
         if (*end || value < 0)
-            return s_fail (errbuf, errsize, "epoch must be a number");
+            return fg_errf (errbuf, errsize, "epoch must be a number");
         node->epoch = (uint32_t) value;
     }
     if (!sign || fg_hex_decode (sign, node->sign_pk, FG_SIGN_PK_SIZE))
-        return s_fail (errbuf, errsize, "sign-key must be 64 hex digits");
+        return fg_errf (errbuf, errsize, "sign-key must be 64 hex digits");
     snprintf (node->curve_pk, sizeof node->curve_pk, "%s", zcert_public_txt (cert));
     return 0;
 }
@@ -245,21 +238,21 @@ fg_node_from_cert (const char *path, fg_node_t *node, char *errbuf, size_t errsi
 {
     memset (node, 0, sizeof *node);
     if (!zsys_file_exists (path))
-        return s_fail (errbuf, errsize, "no such certificate file");
+        return fg_errf (errbuf, errsize, "no such certificate file");
     //  The file itself must be public: a secret certificate (node.cert_secret)
     //  given by mistake would otherwise be copied where it does not belong.
     //  (zcert_load also reads PATH_secret if it exists, so look at the file.)
     zconfig_t *text = zconfig_load (path);
     if (!text)
-        return s_fail (errbuf, errsize, "not a CZMQ certificate");
+        return fg_errf (errbuf, errsize, "not a CZMQ certificate");
     bool secret = zconfig_get (text, "curve/secret-key", NULL) != NULL;
     zconfig_destroy (&text);
     if (secret)
-        return s_fail (errbuf, errsize, "this file holds a secret key: give the public certificate "
-                       "(keys/node.cert), never node.cert_secret");
+        return fg_errf (errbuf, errsize, "this file holds a secret key: give the public certificate "
+                        "(keys/node.cert), never node.cert_secret");
     zcert_t *cert = zcert_load (path);
     if (!cert)
-        return s_fail (errbuf, errsize, "not a CZMQ certificate");
+        return fg_errf (errbuf, errsize, "not a CZMQ certificate");
     int rc = fg_node_from_zcert (cert, node, errbuf, errsize);
     zcert_destroy (&cert);
     return rc;

@@ -79,6 +79,33 @@ s_upsert_sql (const fg_table_t *table)
     return sql;
 }
 
+//  The statements of a workflow case's fold. Its events come in the same
+//  total order as every row's ops, each with its void mark (a voided
+//  event takes no part in the fold).
+static int
+s_prepare_fold (fg_merge_t *self, const fg_table_t *table, s_table_sql_t *sql)
+{
+    const char *events = table->workflow->event_table;
+    char *text = fg_strdupf ("SELECT o.row_id, o.origin_org, o.body, coalesce (e.voided, 0) FROM op o "
+                             "LEFT JOIN %s e ON e.id = o.row_id "
+                             "WHERE o.tbl = '%s' AND o.ref_id = ? AND o.kind = 'insert' "
+                             "AND o.outcome = 'applied' ORDER BY o.lww_hlc, o.origin, o.seq, o.idx",
+                             events, events);
+    int rc = s_prepare (self, text, &sql->fold_events);
+    free (text);
+    text = fg_strdupf ("UPDATE %s SET rejected = ?, reject_reason = ?, state_after = ? WHERE id = ?",
+                       events);
+    if (rc == 0)
+        rc = s_prepare (self, text, &sql->fold_verdict);
+    free (text);
+    text = fg_strdupf ("UPDATE %s SET state = ?, last_transition = ?, owner_org = ?, transitions = ?, "
+                       "rejected_transitions = ? WHERE id = ?", table->name);
+    if (rc == 0)
+        rc = s_prepare (self, text, &sql->fold_state);
+    free (text);
+    return rc;
+}
+
 fg_merge_t *
 fg_merge_new (sqlite3 *db)
 {
@@ -86,9 +113,8 @@ fg_merge_new (sqlite3 *db)
     assert (self);
     self->db = db;
     size_t count = fg_schema_table_count ();
-    self->row_upsert = (sqlite3_stmt **) zmalloc (count * sizeof (sqlite3_stmt *));
-    self->row_delete = (sqlite3_stmt **) zmalloc (count * sizeof (sqlite3_stmt *));
-    assert (self->row_upsert && self->row_delete);
+    self->tables = (s_table_sql_t *) zmalloc (count * sizeof (s_table_sql_t));
+    assert (self->tables);
 
     int rc = sqlite3_exec (db, s_op_ddl, NULL, NULL, NULL) == SQLITE_OK ? 0 : s_merge_fail (self, "create op");
     for (size_t i = 0; rc == 0 && i < count; i++) {
@@ -99,15 +125,20 @@ fg_merge_new (sqlite3 *db)
         if (sqlite3_exec (db, ddl, NULL, NULL, NULL) != SQLITE_OK)
             rc = s_merge_fail (self, table->name);
         free (ddl);
-        char *sql = s_upsert_sql (table);
+        s_table_sql_t *sql = &self->tables [i];
+        char *text = s_upsert_sql (table);
         if (rc == 0)
-            rc = s_prepare (self, sql, &self->row_upsert [i]);
-        free (sql);
-        sql = fg_strdupf ("DELETE FROM %s WHERE id = ?", table->name);
+            rc = s_prepare (self, text, &sql->upsert);
+        free (text);
+        text = fg_strdupf ("DELETE FROM %s WHERE id = ?", table->name);
         if (rc == 0)
-            rc = s_prepare (self, sql, &self->row_delete [i]);
-        free (sql);
+            rc = s_prepare (self, text, &sql->remove);
+        free (text);
     }
+    //  Once every table exists: a case's event table may come after it
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        if (fg_schema_table_at (i)->workflow)
+            rc = s_prepare_fold (self, fg_schema_table_at (i), &self->tables [i]);
     if (rc == 0)
         rc = s_prepare (self, "INSERT OR IGNORE INTO op (origin, seq, idx, tbl, row_id, kind, grp, anchor, "
                               "hlc, author, origin_org, ref_id, lww_hlc, body, outcome, reason) "
@@ -115,13 +146,9 @@ fg_merge_new (sqlite3 *db)
     //  Last writer wins, and cases fold, in (lww_hlc, origin, seq, idx)
     //  order: a total order every replica shares
     if (rc == 0)
-        rc = s_prepare (self, "SELECT kind, grp, anchor, hlc, origin, author, body, origin_org FROM op "
+        rc = s_prepare (self, "SELECT hlc, origin, author, body, origin_org FROM op "
                               "WHERE tbl = ? AND row_id = ? AND outcome = 'applied' "
                               "ORDER BY lww_hlc, origin, seq, idx", &self->op_row);
-    if (rc == 0)
-        rc = s_prepare (self, "SELECT row_id, origin_org, body, hlc FROM op "
-                              "WHERE tbl = ? AND ref_id = ? AND kind = 'insert' AND outcome = 'applied' "
-                              "ORDER BY lww_hlc, origin, seq, idx", &self->op_case);
     if (rc == 0)
         rc = s_prepare (self, "SELECT min (clamp_hlc) FROM clock_flag WHERE origin = ? AND seq = ? "
                               "AND voided = 0", &self->flag_lookup);
@@ -139,14 +166,16 @@ fg_merge_destroy (fg_merge_t **self_p)
     fg_merge_t *self = *self_p;
     if (self) {
         for (size_t i = 0; i < fg_schema_table_count (); i++) {
-            sqlite3_finalize (self->row_upsert [i]);
-            sqlite3_finalize (self->row_delete [i]);
+            s_table_sql_t *sql = &self->tables [i];
+            sqlite3_finalize (sql->upsert);
+            sqlite3_finalize (sql->remove);
+            sqlite3_finalize (sql->fold_events);
+            sqlite3_finalize (sql->fold_verdict);
+            sqlite3_finalize (sql->fold_state);
         }
-        free (self->row_upsert);
-        free (self->row_delete);
+        free (self->tables);
         sqlite3_finalize (self->op_insert);
         sqlite3_finalize (self->op_row);
-        sqlite3_finalize (self->op_case);
         sqlite3_finalize (self->flag_lookup);
         free (self);
         *self_p = NULL;
@@ -207,11 +236,13 @@ s_validate_node (const fg_node_t *origin, const fg_op_t *op, const char *anchor,
     return S_APPLIED;
 }
 
+//  The outcome of an op; *table_p gets its table (NULL if unknown).
 static s_outcome_t
-s_validate (const fg_node_t *origin, const fg_op_t *op, char *reason, size_t size)
+s_validate (const fg_node_t *origin, const fg_op_t *op, const fg_table_t **table_p,
+            char *reason, size_t size)
 {
     *reason = 0;
-    const fg_table_t *table = fg_schema_table (op->table);
+    const fg_table_t *table = *table_p = fg_schema_table (op->table);
     if (!table)
         return s_reject (reason, size, "unknown_table",
                          "no table '%s' in schema %d (written by a newer version?)",
@@ -317,12 +348,11 @@ s_validate (const fg_node_t *origin, const fg_op_t *op, char *reason, size_t siz
 
 //  -------------------------------------------------------------------------
 
-static int
-s_record_op (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *entry, int idx,
-             const fg_op_t *op, const uint8_t *body, size_t body_size, s_outcome_t outcome,
-             const char *reason, int64_t ref_id)
+//  The time the ops of an entry rank by (lww_hlc): its hlc, or earlier if
+//  a hub flagged the entry's clock before the entry got here.
+static uint64_t
+s_lww_hlc (fg_merge_t *self, const fg_entry_t *entry)
 {
-    //  A hub may have flagged this entry's clock before the entry got here
     uint64_t lww_hlc = entry->hlc;
     sqlite3_stmt *lookup = self->flag_lookup;
     sqlite3_reset (lookup);
@@ -332,7 +362,14 @@ s_record_op (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *entry,
     &&  (uint64_t) sqlite3_column_int64 (lookup, 0) < lww_hlc)
         lww_hlc = (uint64_t) sqlite3_column_int64 (lookup, 0);
     sqlite3_reset (lookup);
+    return lww_hlc;
+}
 
+static int
+s_record_op (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *entry, uint64_t lww_hlc,
+             int idx, const fg_op_t *op, const uint8_t *body, size_t body_size,
+             s_outcome_t outcome, const char *reason, int64_t ref_id)
+{
     sqlite3_stmt *stmt = self->op_insert;
     sqlite3_reset (stmt);
     sqlite3_clear_bindings (stmt);
@@ -377,25 +414,29 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
     size_t key_count = 0, key_cap = 0;
     char reason [256];
     int rc = 0;
+    uint64_t lww_hlc = s_lww_hlc (self, entry);
 
     if (fg_ops_reader_init (&reader, entry->payload, entry->payload_size)) {
         snprintf (reason, sizeof reason, "malformed_payload: the op list does not decode");
-        rc = s_record_op (self, origin, entry, 0, NULL, entry->payload, entry->payload_size,
+        rc = s_record_op (self, origin, entry, lww_hlc, 0, NULL, entry->payload, entry->payload_size,
                           S_REJECTED, reason, 0);
         result->rejected = 1;
     }
     else {
         int idx = 0, next;
         while (rc == 0 && (next = fg_ops_next (&reader, op)) == 1) {
-            s_outcome_t outcome = s_validate (origin, op, reason, sizeof reason);
+            const fg_table_t *table;
+            s_outcome_t outcome = s_validate (origin, op, &table, reason, sizeof reason);
             //  An event of a workflow case names its case
             int64_t ref_id = 0;
-            const fg_table_t *case_table = op->kind == FG_OP_INSERT ? fg_schema_case_of (op->table) : NULL;
+            const fg_table_t *case_table = table && op->kind == FG_OP_INSERT
+                                         ? fg_schema_case_of (table->name) : NULL;
             if (case_table) {
                 const fg_value_t *ref = fg_op_get (op, case_table->workflow->case_column);
                 ref_id = ref && ref->type == FG_VAL_INT ? ref->i : 0;
             }
-            rc = s_record_op (self, origin, entry, idx++, op, op->bytes, op->size, outcome, reason, ref_id);
+            rc = s_record_op (self, origin, entry, lww_hlc, idx++, op, op->bytes, op->size,
+                              outcome, reason, ref_id);
             if (outcome == S_REJECTED) {
                 result->rejected++;
                 continue;
@@ -424,7 +465,7 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
                 keys = (s_key_t *) realloc (keys, key_cap * sizeof (s_key_t));
                 assert (keys);
             }
-            keys [key_count].table_index = s_merge_table_index (fg_schema_table (op->table));
+            keys [key_count].table_index = s_merge_table_index (table);
             keys [key_count].row_id = op->row_id;
             key_count++;
         }
@@ -432,7 +473,7 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
             //  Ops before the damage stand (they were signed); the rest of
             //  the payload is recorded as one rejected op.
             snprintf (reason, sizeof reason, "malformed_payload: op %d does not decode", idx);
-            rc = s_record_op (self, origin, entry, idx, NULL, reader.cursor,
+            rc = s_record_op (self, origin, entry, lww_hlc, idx, NULL, reader.cursor,
                               (size_t) (reader.end - reader.cursor), S_REJECTED, reason, 0);
             result->rejected++;
         }

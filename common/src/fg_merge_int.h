@@ -5,14 +5,22 @@
 
 #include "fg_merge.h"
 
+//  Prepared statements of one schema table (none for a system table).
+typedef struct {
+    sqlite3_stmt *upsert;            //  write a row
+    sqlite3_stmt *remove;            //  delete a row
+    //  A workflow case (class W) only; the fold (fg_merge_rows.c, s_fold)
+    sqlite3_stmt *fold_events;       //  its applied events in fold order, voided or not
+    sqlite3_stmt *fold_verdict;      //  the verdict on one event
+    sqlite3_stmt *fold_state;        //  the state, owner and counts of the case
+} s_table_sql_t;
+
 struct _fg_merge_t {
     sqlite3       *db;
     sqlite3_stmt  *op_insert;        //  record one op
     sqlite3_stmt  *op_row;           //  applied ops of a row, in LWW order
-    sqlite3_stmt  *op_case;          //  applied events of a case, in fold order
     sqlite3_stmt  *flag_lookup;      //  is (origin, seq) flagged?
-    sqlite3_stmt **row_upsert;       //  per schema table index
-    sqlite3_stmt **row_delete;
+    s_table_sql_t *tables;           //  per schema table index
     char           error [256];
 };
 

@@ -25,12 +25,10 @@
 #include "fg_org.h"
 #include "fg_ops.h"
 
+//  An applied op of a row: its kind, group and anchor are in op.
 typedef struct {
     uint8_t *body;
-    fg_op_t  op;
-    char     kind [8];
-    char     group [FG_NAME_MAX_LEN + 1];
-    uint64_t anchor;
+    fg_op_t  op;                     //  decoded from body
     uint64_t hlc;
     int64_t  origin;
     char    *author;
@@ -74,19 +72,15 @@ s_load (fg_merge_t *self, const fg_table_t *table, uint64_t row_id, s_ops_t *ops
             assert (ops->ops);
         }
         s_row_op_t *row_op = &ops->ops [ops->count];
-        size_t size = (size_t) sqlite3_column_bytes (select, 6);
+        size_t size = (size_t) sqlite3_column_bytes (select, 3);
         row_op->body = (uint8_t *) malloc (size ? size : 1);
         assert (row_op->body);
-        memcpy (row_op->body, sqlite3_column_blob (select, 6), size);
-        snprintf (row_op->kind, sizeof row_op->kind, "%s", sqlite3_column_text (select, 0));
-        const unsigned char *group = sqlite3_column_text (select, 1);
-        snprintf (row_op->group, sizeof row_op->group, "%s", group ? (const char *) group : "");
-        row_op->anchor = (uint64_t) sqlite3_column_int64 (select, 2);
-        row_op->hlc = (uint64_t) sqlite3_column_int64 (select, 3);
-        row_op->origin = sqlite3_column_int64 (select, 4);
-        const unsigned char *author = sqlite3_column_text (select, 5);
+        memcpy (row_op->body, sqlite3_column_blob (select, 3), size);
+        row_op->hlc = (uint64_t) sqlite3_column_int64 (select, 0);
+        row_op->origin = sqlite3_column_int64 (select, 1);
+        const unsigned char *author = sqlite3_column_text (select, 2);
         row_op->author = strdup (author ? (const char *) author : "");
-        snprintf (row_op->origin_org, sizeof row_op->origin_org, "%s", sqlite3_column_text (select, 7));
+        snprintf (row_op->origin_org, sizeof row_op->origin_org, "%s", sqlite3_column_text (select, 4));
         ops->count++;
         //  Stored bodies were validated on the way in; a failure here means
         //  the database itself was damaged.
@@ -120,7 +114,7 @@ s_bind_value (sqlite3_stmt *stmt, int index, const fg_value_t *value)
 static int
 s_delete (fg_merge_t *self, size_t table_index, uint64_t row_id)
 {
-    sqlite3_stmt *remove = self->row_delete [table_index];
+    sqlite3_stmt *remove = self->tables [table_index].remove;
     sqlite3_reset (remove);
     sqlite3_bind_int64 (remove, 1, (sqlite3_int64) row_id);
     int rc = sqlite3_step (remove) == SQLITE_DONE ? 0 : s_merge_fail (self, "delete row");
@@ -134,7 +128,7 @@ s_write (fg_merge_t *self, size_t table_index, uint64_t row_id, uint64_t anchor,
          bool voided, const fg_value_t *void_reason)
 {
     const fg_table_t *table = fg_schema_table_at (table_index);
-    sqlite3_stmt *upsert = self->row_upsert [table_index];
+    sqlite3_stmt *upsert = self->tables [table_index].upsert;
     sqlite3_reset (upsert);
     sqlite3_clear_bindings (upsert);
     int index = 1;
@@ -164,42 +158,8 @@ typedef struct {
     char     org [16];
     uint8_t *body;
     size_t   size;
+    bool     voided;
 } s_event_t;
-
-static int
-s_exec_update (fg_merge_t *self, const char *sql, int64_t id, const char *text1, const char *text2,
-               int64_t n1, int64_t n2, int64_t n3)
-{
-    sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL))
-        return s_merge_fail (self, "fold");
-    sqlite3_bind_int64 (stmt, 1, id);
-    if (text1)
-        sqlite3_bind_text (stmt, 2, text1, -1, SQLITE_STATIC);
-    if (text2)
-        sqlite3_bind_text (stmt, 3, text2, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (stmt, 4, n1);
-    sqlite3_bind_int64 (stmt, 5, n2);
-    sqlite3_bind_int64 (stmt, 6, n3);
-    int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : s_merge_fail (self, "fold");
-    sqlite3_finalize (stmt);
-    return rc;
-}
-
-static bool
-s_voided (fg_merge_t *self, const char *table, uint64_t id)
-{
-    char *sql = fg_strdupf ("SELECT voided FROM %s WHERE id = ?", table);
-    sqlite3_stmt *stmt;
-    bool voided = false;
-    if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) id);
-        voided = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
-        sqlite3_finalize (stmt);
-    }
-    free (sql);
-    return voided;
-}
 
 //  Fold the events of case `case_id` of table `case_table` into its state.
 //  creator_org: the org of the node that opened the case (first owner);
@@ -208,10 +168,10 @@ static int
 s_fold (fg_merge_t *self, const fg_table_t *case_table, uint64_t case_id, const char *creator_org)
 {
     const fg_workflow_t *flow = case_table->workflow;
-    sqlite3_stmt *select = self->op_case;
+    s_table_sql_t *sql = &self->tables [s_merge_table_index (case_table)];
+    sqlite3_stmt *select = sql->fold_events;
     sqlite3_reset (select);
-    sqlite3_bind_text (select, 1, flow->event_table, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (select, 2, (sqlite3_int64) case_id);
+    sqlite3_bind_int64 (select, 1, (sqlite3_int64) case_id);
     s_event_t *events = NULL;
     size_t count = 0, cap = 0;
     while (sqlite3_step (select) == SQLITE_ROW) {
@@ -227,6 +187,7 @@ s_fold (fg_merge_t *self, const fg_table_t *case_table, uint64_t case_id, const 
         event->body = (uint8_t *) malloc (event->size ? event->size : 1);
         assert (event->body);
         memcpy (event->body, sqlite3_column_blob (select, 2), event->size);
+        event->voided = sqlite3_column_int (select, 3) != 0;
     }
     sqlite3_reset (select);
 
@@ -235,8 +196,6 @@ s_fold (fg_merge_t *self, const fg_table_t *case_table, uint64_t case_id, const 
     snprintf (owner, sizeof owner, "%s", creator_org ? creator_org : "");
     int64_t applied = 0, rejected = 0;
     char last [64] = "";
-    char *event_sql = fg_strdupf ("UPDATE %s SET rejected = ?4, reject_reason = ?2, state_after = ?3 "
-                                  "WHERE id = ?1", flow->event_table);
     fg_op_t *op = (fg_op_t *) malloc (sizeof (fg_op_t));
     assert (op);
     int rc = 0;
@@ -248,7 +207,7 @@ s_fold (fg_merge_t *self, const fg_table_t *case_table, uint64_t case_id, const 
             snprintf (self->error, sizeof self->error, "stored event does not decode");
             break;
         }
-        if (s_voided (self, flow->event_table, event->id))
+        if (event->voided)
             continue;                   //  a voided event takes no part
         const fg_value_t *name_value = fg_op_get (op, flow->transition_column);
         char name [64] = "";
@@ -298,20 +257,28 @@ s_fold (fg_merge_t *self, const fg_table_t *case_table, uint64_t case_id, const 
                 snprintf (state, sizeof state, "%s", transition->to);
             snprintf (last, sizeof last, "%s", name);
         }
-        rc = s_exec_update (self, event_sql, (int64_t) event->id, why [0] ? why : NULL,
-                            why [0] ? NULL : state, why [0] ? 1 : 0, 0, 0);
+        sqlite3_stmt *verdict = sql->fold_verdict;
+        sqlite3_bind_int (verdict, 1, why [0] ? 1 : 0);
+        sqlite3_bind_text (verdict, 2, why [0] ? why : NULL, -1, SQLITE_STATIC);
+        sqlite3_bind_text (verdict, 3, why [0] ? NULL : state, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (verdict, 4, (sqlite3_int64) event->id);
+        rc = sqlite3_step (verdict) == SQLITE_DONE ? 0 : s_merge_fail (self, "fold");
+        sqlite3_reset (verdict);
     }
     free (op);
-    free (event_sql);
     for (size_t i = 0; i < count; i++)
         free (events [i].body);
     free (events);
     if (rc == 0 && creator_org) {
-        char *sql = fg_strdupf ("UPDATE %s SET state = ?2, last_transition = ?3, owner_org = ?4, "
-                                "transitions = ?5, rejected_transitions = ?6 WHERE id = ?1", case_table->name);
-        rc = s_exec_update (self, sql, (int64_t) case_id, state, last [0] ? last : NULL,
-                            strtoll (owner, NULL, 10), applied, rejected);
-        free (sql);
+        sqlite3_stmt *update = sql->fold_state;
+        sqlite3_bind_text (update, 1, state, -1, SQLITE_STATIC);
+        sqlite3_bind_text (update, 2, last [0] ? last : NULL, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (update, 3, strtoll (owner, NULL, 10));
+        sqlite3_bind_int64 (update, 4, applied);
+        sqlite3_bind_int64 (update, 5, rejected);
+        sqlite3_bind_int64 (update, 6, (sqlite3_int64) case_id);
+        rc = sqlite3_step (update) == SQLITE_DONE ? 0 : s_merge_fail (self, "fold");
+        sqlite3_reset (update);
     }
     return rc;
 }
@@ -396,18 +363,18 @@ s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
         char place [24] = "";
         for (size_t i = 0; i < ops.count; i++) {
             s_row_op_t *row_op = &ops.ops [i];
-            if (!streq (row_op->group, table->anchor_group))
+            if (!streq (row_op->op.group, table->anchor_group))
                 continue;
             bool may = place [0]
                 ? fg_org_contains (row_op->origin_org, place)
                 : (table->flags & FG_TABLE_ID_IS_ORG) || FG_ID_NODE (row_id) == row_op->origin;
             if (may) {
                 counts [i] = true;
-                snprintf (place, sizeof place, "%llu", (unsigned long long) row_op->anchor);
+                snprintf (place, sizeof place, "%llu", (unsigned long long) row_op->op.anchor);
             }
         }
         for (size_t i = 0; place [0] && i < ops.count; i++)
-            if (!streq (ops.ops [i].group, table->anchor_group))
+            if (!streq (ops.ops [i].op.group, table->anchor_group))
                 counts [i] = fg_org_contains (ops.ops [i].origin_org, place);
     }
     for (size_t i = 0; rc == 0 && i < ops.count; i++) {
@@ -415,7 +382,7 @@ s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
         if (placed_table && !counts [i])
             continue;
         if (table->cls == FG_CLASS_EVENT) {
-            if (streq (row_op->kind, "insert")) {
+            if (row_op->op.kind == FG_OP_INSERT) {
                 if (first)
                     continue;           //  the earliest insert of an id wins
                 first = row_op;
@@ -444,7 +411,7 @@ s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
         else {
             if (!first)
                 first = row_op;
-            if (streq (row_op->group, table->anchor_group))
+            if (streq (row_op->op.group, table->anchor_group))
                 placing = row_op;
             for (size_t f = 0; f < row_op->op.field_count; f++) {
                 const fg_column_t *column = fg_schema_column (table, row_op->op.fields [f].name);
@@ -456,10 +423,10 @@ s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
     }
     if (rc == 0 && voids && first) {
         char place [24];
-        snprintf (place, sizeof place, "%llu", (unsigned long long) first->anchor);
+        snprintf (place, sizeof place, "%llu", (unsigned long long) first->op.anchor);
         for (size_t i = 0; i < ops.count; i++) {
             s_row_op_t *row_op = &ops.ops [i];
-            if (!streq (row_op->kind, "void"))
+            if (row_op->op.kind != FG_OP_VOID)
                 continue;
             if (row_op->origin == first->origin
             ||  (fg_org_contains (row_op->origin_org, place) && !fg_org_contains (first->origin_org, row_op->origin_org))) {
@@ -478,7 +445,7 @@ s_merge_recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
         if (!first)
             rc = s_delete (self, table_index, row_id);
         else
-            rc = s_write (self, table_index, row_id, (placing ? placing : first)->anchor, values,
+            rc = s_write (self, table_index, row_id, (placing ? placing : first)->op.anchor, values,
                           first, last, voided, void_reason);
     }
     //  What depends on this row

@@ -1,93 +1,22 @@
 /*  fg_merge_test.c - self-test of fg_merge: the outcome of each rule, and
     convergence of the projection over random orders of the same entries. */
-#include "fg_merge.h"
+#include "fg_testkit.h"
 #include "fg_util.h"
 #include "fg_ops.h"
 #include "fg_hlc.h"
-
-typedef struct {
-    fg_node_t  node;
-    fg_keys_t *keys;
-    uint64_t   seq;
-    uint8_t    prev [FG_HASH_SIZE];
-    uint64_t   counter;
-} s_author_t;
-
-//  Sign an entry of the author's ops; returns the bytes (caller frees).
-static uint8_t *
-s_test_entry (s_author_t *author, fg_ops_t **ops_p, uint64_t hlc, size_t *size)
-{
-    char err [128];
-    size_t payload_size;
-    uint8_t *payload = fg_ops_encode (*ops_p, &payload_size, err, sizeof err);
-    assert (payload);
-    fg_ops_destroy (ops_p);
-    uint8_t hash [FG_HASH_SIZE];
-    uint8_t *bytes = fg_entry_build (author->keys, author->node.node_id, 0, ++author->seq, hlc,
-                                     author->prev, "tester", payload, payload_size, size, hash);
-    assert (bytes);
-    memcpy (author->prev, hash, FG_HASH_SIZE);
-    free (payload);
-    return bytes;
-}
-
-static uint64_t
-s_test_id (s_author_t *author)
-{
-    return ((uint64_t) author->node.node_id << FG_ID_SHIFT) | ++author->counter;
-}
-
-static sqlite3 *
-s_test_db (fg_merge_t **merge)
-{
-    sqlite3 *db;
-    assert (sqlite3_open (":memory:", &db) == SQLITE_OK);
-    *merge = fg_merge_new (db);
-    assert (*merge);
-    return db;
-}
-
-static void
-s_test_merge_all (fg_merge_t *merge, s_author_t **authors, uint8_t **entries, size_t *sizes,
-                  size_t count)
-{
-    for (size_t i = 0; i < count; i++) {
-        fg_entry_t entry;
-        assert (fg_entry_parse (&entry, entries [i], sizes [i]) == FG_ENTRY_OK);
-        fg_merge_result_t result;
-        assert (fg_merge_entry (merge, &authors [i]->node, &entry, &result) == 0);
-    }
-}
-
-static int64_t
-s_test_int (sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *stmt;
-    assert (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK);
-    int64_t value = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
-    sqlite3_finalize (stmt);
-    return value;
-}
 
 void
 fg_merge_test (bool verbose)
 {
     printf (" * fg_merge: ");
-    s_author_t town = { .node = { .node_id = 28100, .tier = FG_TIER_TOWNSHIP, .org = "513328100", .name = "town" } };
-    s_author_t other = { .node = { .node_id = 28101, .tier = FG_TIER_TOWNSHIP, .org = "513328101", .name = "other town" } };
-    s_author_t county = { .node = { .node_id = 128, .tier = FG_TIER_COUNTY, .org = "513328", .name = "county" } };
-    s_author_t pref = { .node = { .node_id = 1, .tier = FG_TIER_PREFECTURE, .org = "513300", .name = "prefecture" } };
-    s_author_t county2 = { .node = { .node_id = 129, .tier = FG_TIER_COUNTY, .org = "513329", .name = "other county" } };
-    s_author_t *all [] = { &town, &other, &county, &pref, &county2 };
-    for (int i = 0; i < 5; i++)
-        all [i]->keys = fg_keys_new ();
+    fg_testauthor_t all [FG_TESTKIT_AUTHORS];
+    fg_testkit_authors (all);
+    fg_testauthor_t *town = &all [0], *other = &all [1], *county = &all [2], *pref = &all [3],
+                    *county2 = &all [4];
 
     //  A script of entries, in each origin's order
-    uint8_t *entries [64];
-    size_t sizes [64];
-    s_author_t *by [64];
-    size_t count = 0;
-    uint64_t hh = s_test_id (&town);
+    fg_testscript_t *script = (fg_testscript_t *) zmalloc (sizeof (fg_testscript_t));
+    uint64_t hh = fg_testkit_author_id (town);
     fg_ops_t *ops;
 
     //  0: township creates a household (reg) and a visit
@@ -95,46 +24,36 @@ fg_merge_test (bool verbose)
     fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
     fg_ops_set_text (ops, "head_name", "Tashi");
     fg_ops_set_int (ops, "size", 5);
-    uint64_t visit = s_test_id (&town);
+    uint64_t visit = fg_testkit_author_id (town);
     fg_ops_begin (ops, FG_OP_INSERT, "visit", NULL, visit, 513328100201);
     fg_ops_set_int (ops, "cadre_id", 77);
     fg_ops_set_text (ops, "target_kind", "household");
     fg_ops_set_int (ops, "target_id", (int64_t) hh);
     fg_ops_set_text (ops, "kind", "pairing");
     fg_ops_set_int (ops, "occurred_on", 15600);
-    by [count] = &town;
-    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (1000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (1000, 0));
     //  1: county sets the admin flag (owner) at hlc 2000
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "admin", hh, 513328100201);
     fg_ops_set_int (ops, "needy", 1);
-    by [count] = &county;
-    entries [count] = s_test_entry (&county, &ops, fg_hlc_make (2000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, county, &ops, fg_hlc_make (2000, 0));
     //  2: township edits size (owner) and tries the admin flag (proposal)
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
     fg_ops_set_int (ops, "size", 6);
     fg_ops_begin (ops, FG_OP_PUT, "household", "admin", hh, 513328100201);
     fg_ops_set_int (ops, "needy", 0);
-    by [count] = &town;
-    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (3000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (3000, 0));
     //  3: county edits the size concurrently (not owner: proposal), and
     //     the prefecture writes an org unit (owner)
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
     fg_ops_set_int (ops, "size", 9);
-    by [count] = &county;
-    entries [count] = s_test_entry (&county, &ops, fg_hlc_make (3500, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, county, &ops, fg_hlc_make (3500, 0));
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "org_unit", "registry", 513328100201, 513328100201);
     fg_ops_set_text (ops, "name_zh", "村");
-    by [count] = &pref;
-    entries [count] = s_test_entry (&pref, &ops, fg_hlc_make (1500, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, pref, &ops, fg_hlc_make (1500, 0));
     //  5: the other township writes into this township (out of scope) and
     //     an event with a foreign id
     ops = fg_ops_new ();
@@ -146,52 +65,40 @@ fg_merge_test (bool verbose)
     fg_ops_set_int (ops, "target_id", 1);
     fg_ops_set_text (ops, "kind", "phone");
     fg_ops_set_int (ops, "occurred_on", 1);
-    by [count] = &other;
-    entries [count] = s_test_entry (&other, &ops, fg_hlc_make (5000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, other, &ops, fg_hlc_make (5000, 0));
     //  5b: a township of another place writes the household under an org
     //  of its own (in scope for it, so applied as an op), and another county
     //  sets the flag it owns the same way: neither reaches the row
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328101201);
     fg_ops_set_text (ops, "head_name", "hijacked");
-    by [count] = &other;
-    entries [count] = s_test_entry (&other, &ops, fg_hlc_make (5500, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, other, &ops, fg_hlc_make (5500, 0));
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "admin", hh, 513329100201);
     fg_ops_set_int (ops, "needy", 0);
     //  ... and voids the township's visit the same way: no effect either
     fg_ops_begin (ops, FG_OP_VOID, "visit", NULL, visit, 513329100201);
     fg_ops_set_text (ops, "reason", "not yours");
-    by [count] = &county2;
-    entries [count] = s_test_entry (&county2, &ops, fg_hlc_make (5600, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, county2, &ops, fg_hlc_make (5600, 0));
     //  6: township voids its visit; 7: a later reg edit by the township
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_VOID, "visit", NULL, visit, 513328100201);
     fg_ops_set_text (ops, "reason", "entered twice");
-    by [count] = &town;
-    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (6000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (6000, 0));
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
     fg_ops_set_text (ops, "economy", "herding");
     fg_ops_set_text (ops, "nonesuch", "x");            //  unknown column: rejected
-    by [count] = &town;
-    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (7000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (7000, 0));
     //  8: an unknown table (from a newer schema) and a directive by a township
     ops = fg_ops_new ();
-    fg_ops_begin (ops, FG_OP_INSERT, "future_table", NULL, s_test_id (&town), 513328100);
-    fg_ops_begin (ops, FG_OP_INSERT, "directive", NULL, s_test_id (&town), 513328100);
+    fg_ops_begin (ops, FG_OP_INSERT, "future_table", NULL, fg_testkit_author_id (town), 513328100);
+    fg_ops_begin (ops, FG_OP_INSERT, "directive", NULL, fg_testkit_author_id (town), 513328100);
     fg_ops_set_text (ops, "title", "not mine to give");
-    by [count] = &town;
-    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (8000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (8000, 0));
 
     //  9: the township opens an appeal and takes it in hand
-    uint64_t appeal = s_test_id (&town);
+    uint64_t appeal = fg_testkit_author_id (town);
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "appeal", "intake", appeal, 513328100201);
     fg_ops_set_text (ops, "appellant_name", "Tashi");
@@ -199,35 +106,29 @@ fg_merge_test (bool verbose)
     fg_ops_set_text (ops, "summary", "grassland boundary");
     const char *opening [] = { "register", "assign", "start" };
     for (int i = 0; i < 3; i++) {
-        fg_ops_begin (ops, FG_OP_INSERT, "appeal_event", NULL, s_test_id (&town), 513328100201);
+        fg_ops_begin (ops, FG_OP_INSERT, "appeal_event", NULL, fg_testkit_author_id (town), 513328100201);
         fg_ops_set_int (ops, "appeal_id", (int64_t) appeal);
         fg_ops_set_text (ops, "transition", opening [i]);
     }
-    by [count] = &town;
-    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (10000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (10000, 0));
     //  10: the county pulls the case up while the township is offline
     ops = fg_ops_new ();
-    fg_ops_begin (ops, FG_OP_INSERT, "appeal_event", NULL, s_test_id (&county), 513328100201);
+    fg_ops_begin (ops, FG_OP_INSERT, "appeal_event", NULL, fg_testkit_author_id (county), 513328100201);
     fg_ops_set_int (ops, "appeal_id", (int64_t) appeal);
     fg_ops_set_text (ops, "transition", "escalate");
-    by [count] = &county;
-    entries [count] = s_test_entry (&county, &ops, fg_hlc_make (11000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, county, &ops, fg_hlc_make (11000, 0));
     //  11: ... and the township, not knowing, resolves and closes it
     ops = fg_ops_new ();
     const char *closing [] = { "resolve", "feedback", "close" };
     for (int i = 0; i < 3; i++) {
-        fg_ops_begin (ops, FG_OP_INSERT, "appeal_event", NULL, s_test_id (&town), 513328100201);
+        fg_ops_begin (ops, FG_OP_INSERT, "appeal_event", NULL, fg_testkit_author_id (town), 513328100201);
         fg_ops_set_int (ops, "appeal_id", (int64_t) appeal);
         fg_ops_set_text (ops, "transition", closing [i]);
     }
-    by [count] = &town;
-    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (12000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (12000, 0));
     //  12-14: metadata versions: v2 written before v1 in time still wins;
     //  the county's v3 is a proposal
-    uint64_t schedule = s_test_id (&pref);
+    uint64_t schedule = fg_testkit_author_id (pref);
     int64_t versions [] = { 1, 2 };
     uint64_t times [] = { 20000, 19000 };
     const char *names [] = { "weekly", "weekly judgment" };
@@ -236,89 +137,72 @@ fg_merge_test (bool verbose)
         fg_ops_begin (ops, FG_OP_PUT, "report_schedule", "schedule", schedule, 513300);
         fg_ops_set_int (ops, "version", versions [i]);
         fg_ops_set_text (ops, "name", names [i]);
-        by [count] = &pref;
-        entries [count] = s_test_entry (&pref, &ops, fg_hlc_make (times [i], 0), &sizes [count]);
-        count++;
+        fg_testkit_script_add (script, pref, &ops, fg_hlc_make (times [i], 0));
     }
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "report_schedule", "schedule", schedule, 513328);
     fg_ops_set_int (ops, "version", 3);
     fg_ops_set_text (ops, "name", "county's idea");
-    by [count] = &county;
-    entries [count] = s_test_entry (&county, &ops, fg_hlc_make (21000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, county, &ops, fg_hlc_make (21000, 0));
     //  15-17: a clock days ahead: the township writes size 50 stamped far in
     //  the future; its county flags it, clamping it to 13000; the township's
     //  next honest write (size 7 at 14000) wins
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
     fg_ops_set_int (ops, "size", 50);
-    by [count] = &town;
-    size_t future = count;
-    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (1000000000LL, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (1000000000LL, 0));
     ops = fg_ops_new ();
-    fg_ops_begin (ops, FG_OP_INSERT, "clock_flag", NULL, s_test_id (&county), 513328100);
-    fg_ops_set_int (ops, "origin", town.node.node_id);
-    fg_ops_set_int (ops, "seq", (int64_t) town.seq);
+    fg_ops_begin (ops, FG_OP_INSERT, "clock_flag", NULL, fg_testkit_author_id (county), 513328100);
+    fg_ops_set_int (ops, "origin", town->node.node_id);
+    fg_ops_set_int (ops, "seq", (int64_t) town->seq);
     fg_ops_set_int (ops, "clamp_hlc", (int64_t) fg_hlc_make (13000, 0));
-    by [count] = &county;
-    size_t flag = count;
-    entries [count] = s_test_entry (&county, &ops, fg_hlc_make (13000, 0), &sizes [count]);
-    count++;
+    size_t flag = fg_testkit_script_add (script, county, &ops, fg_hlc_make (13000, 0));
     ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "reg", hh, 513328100201);
     fg_ops_set_int (ops, "size", 7);
-    by [count] = &town;
-    entries [count] = s_test_entry (&town, &ops, fg_hlc_make (14000, 0), &sizes [count]);
-    count++;
+    fg_testkit_script_add (script, town, &ops, fg_hlc_make (14000, 0));
 
     //  Without the flag, the far-future write would win
     {
         fg_merge_t *unflagged;
-        sqlite3 *db0 = s_test_db (&unflagged);
-        for (size_t i = 0; i < count; i++) {
-            if (i == flag)
-                continue;
-            fg_entry_t entry;
-            assert (fg_entry_parse (&entry, entries [i], sizes [i]) == FG_ENTRY_OK);
+        sqlite3 *db0 = fg_testkit_merge_db (&unflagged);
+        for (size_t i = 0; i < script->count; i++) {
             fg_merge_result_t result;
-            assert (fg_merge_entry (unflagged, &by [i]->node, &entry, &result) == 0);
+            if (i != flag)
+                fg_testkit_merge (unflagged, script->by [i], script->bytes [i], script->sizes [i],
+                                  &result);
         }
-        char sql [128];
-        snprintf (sql, sizeof sql, "SELECT size FROM household WHERE id = %llu", (unsigned long long) hh);
-        assert (s_test_int (db0, sql) == 50);
+        assert (fg_testkit_db_int (db0, "SELECT size FROM household WHERE id = %lld", (long long) hh) == 50);
         fg_merge_destroy (&unflagged);
         sqlite3_close (db0);
-        (void) future;
     }
 
     //  Reference order
     fg_merge_t *merge;
-    sqlite3 *db = s_test_db (&merge);
-    s_test_merge_all (merge, by, entries, sizes, count);
+    sqlite3 *db = fg_testkit_merge_db (&merge);
+    fg_testkit_script_merge (script, merge, NULL);
     uint8_t reference [FG_HASH_SIZE];
     size_t rows;
     assert (fg_merge_digest (merge, NULL, reference, &rows) == 0);
     assert (rows == 13);             //  household, visit, org unit, appeal, its 7 events,
                                      //  schedule, clock flag
-    char hh_sql [160];
-    snprintf (hh_sql, sizeof hh_sql, "SELECT size FROM household WHERE id = %llu", (unsigned long long) hh);
-    assert (s_test_int (db, hh_sql) == 7);               //  the flagged 50 lost; county's 9 a proposal
-    snprintf (hh_sql, sizeof hh_sql, "SELECT needy FROM household WHERE id = %llu", (unsigned long long) hh);
-    assert (s_test_int (db, hh_sql) == 1);               //  township's 0 a proposal, county2's 0 ignored
-    snprintf (hh_sql, sizeof hh_sql, "SELECT head_name = 'Tashi' AND org_id = 513328100201 FROM household "
-              "WHERE id = %llu", (unsigned long long) hh);
-    assert (s_test_int (db, hh_sql) == 1);               //  not hijacked
-    assert (s_test_int (db, "SELECT count(*) FROM op WHERE outcome = 'proposal'") == 3);
+    //  the flagged 50 lost; county's 9 a proposal
+    assert (fg_testkit_db_int (db, "SELECT size FROM household WHERE id = %lld", (long long) hh) == 7);
+    //  township's 0 a proposal, county2's 0 ignored
+    assert (fg_testkit_db_int (db, "SELECT needy FROM household WHERE id = %lld", (long long) hh) == 1);
+    //  not hijacked
+    assert (fg_testkit_db_int (db, "SELECT head_name = 'Tashi' AND org_id = 513328100201 FROM household "
+                                   "WHERE id = %lld", (long long) hh) == 1);
+    assert (fg_testkit_db_int (db, "SELECT count(*) FROM op WHERE outcome = 'proposal'") == 3);
     //  The appeal: escalated to the county; the township's three later
     //  transitions kept, marked rejected, with the reason
-    assert (s_test_int (db, "SELECT count(*) FROM appeal WHERE state = 'ESCALATED' AND owner_org = 513328 "
-                            "AND transitions = 4 AND rejected_transitions = 3") == 1);
-    assert (s_test_int (db, "SELECT count(*) FROM appeal_event WHERE rejected = 1 "
-                            "AND reject_reason LIKE '%owned by 513328%'") == 3);
-    assert (s_test_int (db, "SELECT count(*) FROM appeal_event WHERE rejected = 0 "
-                            "AND state_after IS NOT NULL") == 4);
+    assert (fg_testkit_db_int (db, "SELECT count(*) FROM appeal WHERE state = 'ESCALATED' "
+                                   "AND owner_org = 513328 AND transitions = 4 "
+                                   "AND rejected_transitions = 3") == 1);
+    assert (fg_testkit_db_int (db, "SELECT count(*) FROM appeal_event WHERE rejected = 1 "
+                                   "AND reject_reason LIKE '%%owned by 513328%%'") == 3);
+    assert (fg_testkit_db_int (db, "SELECT count(*) FROM appeal_event WHERE rejected = 0 "
+                                   "AND state_after IS NOT NULL") == 4);
     //  Metadata: the highest version, whatever its time
     {
         sqlite3_stmt *stmt;
@@ -328,15 +212,15 @@ fg_merge_test (bool verbose)
         assert (sqlite3_column_int (stmt, 1) == 2);
         sqlite3_finalize (stmt);
     }
-    assert (s_test_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'out_of_scope%'") == 1);
-    assert (s_test_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'foreign_id%'") == 1);
-    assert (s_test_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'unknown_column%'") == 1);
-    assert (s_test_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'unknown_table%'") == 1);
-    assert (s_test_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'not_author%'") == 1);
-    assert (s_test_int (db, "SELECT voided = 1 AND void_reason = 'entered twice' FROM visit") == 1);
-    assert (s_test_int (db, "SELECT count(*) FROM directive") == 0);
+    assert (fg_testkit_db_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'out_of_scope%%'") == 1);
+    assert (fg_testkit_db_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'foreign_id%%'") == 1);
+    assert (fg_testkit_db_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'unknown_column%%'") == 1);
+    assert (fg_testkit_db_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'unknown_table%%'") == 1);
+    assert (fg_testkit_db_int (db, "SELECT count(*) FROM op WHERE reason LIKE 'not_author%%'") == 1);
+    assert (fg_testkit_db_int (db, "SELECT voided = 1 AND void_reason = 'entered twice' FROM visit") == 1);
+    assert (fg_testkit_db_int (db, "SELECT count(*) FROM directive") == 0);
     //  Idempotence: everything again changes nothing
-    s_test_merge_all (merge, by, entries, sizes, count);
+    fg_testkit_script_merge (script, merge, NULL);
     uint8_t again [FG_HASH_SIZE];
     assert (fg_merge_digest (merge, NULL, again, &rows) == 0);
     assert (memcmp (again, reference, FG_HASH_SIZE) == 0);
@@ -349,39 +233,19 @@ fg_merge_test (bool verbose)
     //  Convergence: random interleavings that keep each origin's order
     srandom (42);
     for (int round = 0; round < 200; round++) {
-        uint8_t *shuffled [64];
-        size_t shuffled_sizes [64];
-        s_author_t *shuffled_by [64];
-        size_t next [5] = { 0 }, placed = 0;
-        while (placed < count) {
-            int pick = (int) (random () % 5);
-            //  the next entry of origin `pick` not yet placed
-            size_t seen = 0;
-            for (size_t i = 0; i < count; i++) {
-                if (by [i] != all [pick])
-                    continue;
-                if (seen++ == next [pick]) {
-                    shuffled [placed] = entries [i];
-                    shuffled_sizes [placed] = sizes [i];
-                    shuffled_by [placed] = by [i];
-                    placed++;
-                    next [pick]++;
-                    break;
-                }
-            }
-        }
-        db = s_test_db (&merge);
-        s_test_merge_all (merge, shuffled_by, shuffled, shuffled_sizes, count);
+        size_t order [FG_TESTSCRIPT_MAX];
+        fg_testkit_interleave (script->by, script->count, all, FG_TESTKIT_AUTHORS, order);
+        db = fg_testkit_merge_db (&merge);
+        fg_testkit_script_merge (script, merge, order);
         uint8_t digest [FG_HASH_SIZE];
         assert (fg_merge_digest (merge, NULL, digest, &rows) == 0);
         assert (memcmp (digest, reference, FG_HASH_SIZE) == 0);
         fg_merge_destroy (&merge);
         sqlite3_close (db);
     }
-    for (size_t i = 0; i < count; i++)
-        free (entries [i]);
-    for (int i = 0; i < 5; i++)
-        fg_keys_destroy (&all [i]->keys);
+    fg_testkit_script_free (script);
+    free (script);
+    fg_testkit_authors_destroy (all);
     printf ("OK\n");
 }
 
@@ -394,33 +258,26 @@ fg_merge_test (bool verbose)
 //  merging everything twice changes nothing; clearing the projection and
 //  merging again (a rebuild) gives the same digest.
 
-#define S_PROP_AUTHORS 5
-#define S_PROP_ENTRIES 64
+#define S_PROP_AUTHORS FG_TESTKIT_AUTHORS
 
 typedef struct {
-    s_author_t *authors [S_PROP_AUTHORS];
-    uint8_t    *entries [S_PROP_AUTHORS * S_PROP_ENTRIES];
-    size_t      sizes [S_PROP_AUTHORS * S_PROP_ENTRIES];
-    s_author_t *by [S_PROP_AUTHORS * S_PROP_ENTRIES];
-    size_t      count;
-    uint64_t    households [3];
-    uint64_t    appeal;
-    uint64_t    schedule;
-    uint64_t    visits [64];
-    s_author_t *visit_by [64];
-    size_t      visit_count;
-    uint64_t    hlc [S_PROP_AUTHORS];
+    fg_testauthor_t  authors [S_PROP_AUTHORS];
+    fg_testscript_t  script;
+    uint64_t         households [3];
+    uint64_t         appeal;
+    uint64_t         schedule;
+    uint64_t         visits [64];
+    fg_testauthor_t *visit_by [64];
+    size_t           visit_count;
+    uint64_t         hlc [S_PROP_AUTHORS];
 } s_prop_t;
 
 static void
 s_prop_add (s_prop_t *prop, int who, fg_ops_t **ops)
 {
     prop->hlc [who] += 1 + (uint64_t) (random () % 40);
-    s_author_t *author = prop->authors [who];
-    prop->by [prop->count] = author;
-    prop->entries [prop->count] = s_test_entry (author, ops, fg_hlc_make ((int64_t) prop->hlc [who], 0),
-                                                &prop->sizes [prop->count]);
-    prop->count++;
+    fg_testkit_script_add (&prop->script, &prop->authors [who], ops,
+                           fg_hlc_make ((int64_t) prop->hlc [who], 0));
 }
 
 static void
@@ -432,22 +289,22 @@ s_prop_generate (s_prop_t *prop)
                                    "feedback", "close", "reopen", "supervise", "withdraw" };
     fg_ops_t *ops = fg_ops_new ();
     for (int h = 0; h < 3; h++) {
-        prop->households [h] = s_test_id (prop->authors [0]);
+        prop->households [h] = fg_testkit_author_id (&prop->authors [0]);
         fg_ops_begin (ops, FG_OP_PUT, "household", "reg", prop->households [h], 513328100201);
         fg_ops_set_text (ops, "head_name", "head");
     }
-    prop->appeal = s_test_id (prop->authors [0]);
+    prop->appeal = fg_testkit_author_id (&prop->authors [0]);
     fg_ops_begin (ops, FG_OP_PUT, "appeal", "intake", prop->appeal, 513328100201);
     fg_ops_set_text (ops, "appellant_name", "a");
     fg_ops_set_text (ops, "type", "dispute");
     fg_ops_set_text (ops, "summary", "s");
     s_prop_add (prop, 0, &ops);
-    prop->schedule = s_test_id (prop->authors [3]);
+    prop->schedule = fg_testkit_author_id (&prop->authors [3]);
 
     size_t target = 12 + (size_t) (random () % 40);
-    while (prop->count < target) {
+    while (prop->script.count < target) {
         int who = (int) (random () % S_PROP_AUTHORS);
-        s_author_t *author = prop->authors [who];
+        fg_testauthor_t *author = &prop->authors [who];
         ops = fg_ops_new ();
         int op_count = 1 + (int) (random () % 3);
         for (int o = 0; o < op_count; o++) {
@@ -464,7 +321,7 @@ s_prop_generate (s_prop_t *prop)
                     fg_ops_set_int (ops, "needy", random () % 2);
                     break;
                 case 2: {       //  an event, sometimes voided later
-                    uint64_t id = s_test_id (author);
+                    uint64_t id = fg_testkit_author_id (author);
                     fg_ops_begin (ops, FG_OP_INSERT, "visit", NULL, id, anchor);
                     fg_ops_set_int (ops, "cadre_id", 1 + random () % 5);
                     fg_ops_set_text (ops, "target_kind", "household");
@@ -486,7 +343,7 @@ s_prop_generate (s_prop_t *prop)
                     }
                     __attribute__ ((fallthrough));   //  no visit yet: an appeal event
                 case 4:
-                    fg_ops_begin (ops, FG_OP_INSERT, "appeal_event", NULL, s_test_id (author), anchor);
+                    fg_ops_begin (ops, FG_OP_INSERT, "appeal_event", NULL, fg_testkit_author_id (author), anchor);
                     fg_ops_set_int (ops, "appeal_id", (int64_t) prop->appeal);
                     fg_ops_set_text (ops, "transition", transitions [random () % 10]);
                     break;
@@ -497,9 +354,9 @@ s_prop_generate (s_prop_t *prop)
                     fg_ops_set_text (ops, "name", random () % 2 ? "weekly" : "monthly");
                     break;
                 default:        //  a clock flag by the county on a township entry
-                    fg_ops_begin (ops, FG_OP_INSERT, "clock_flag", NULL, s_test_id (author), 513328100);
-                    fg_ops_set_int (ops, "origin", prop->authors [0]->node.node_id);
-                    fg_ops_set_int (ops, "seq", 1 + (int64_t) (random () % (prop->authors [0]->seq + 1)));
+                    fg_ops_begin (ops, FG_OP_INSERT, "clock_flag", NULL, fg_testkit_author_id (author), 513328100);
+                    fg_ops_set_int (ops, "origin", prop->authors [0].node.node_id);
+                    fg_ops_set_int (ops, "seq", 1 + (int64_t) (random () % (prop->authors [0].seq + 1)));
                     fg_ops_set_int (ops, "clamp_hlc", (int64_t) fg_hlc_make (random () % 2000, 0));
                     break;
             }
@@ -512,51 +369,23 @@ static void
 s_prop_digest (s_prop_t *prop, size_t *order, uint8_t digest [FG_HASH_SIZE], bool twice, bool rebuild)
 {
     fg_merge_t *merge;
-    sqlite3 *db = s_test_db (&merge);
+    sqlite3 *db = fg_testkit_merge_db (&merge);
     for (int pass = 0; pass < (twice ? 2 : 1); pass++)
-        for (size_t i = 0; i < prop->count; i++) {
-            size_t k = order [i];
-            fg_entry_t entry;
-            assert (fg_entry_parse (&entry, prop->entries [k], prop->sizes [k]) == FG_ENTRY_OK);
-            fg_merge_result_t result;
-            assert (fg_merge_entry (merge, &prop->by [k]->node, &entry, &result) == 0);
-        }
+        fg_testkit_script_merge (&prop->script, merge, order);
     if (rebuild) {
         //  The projection is a function of the log: clear it, merge again
+        //  in the reverse arrival order
         assert (fg_merge_clear (merge) == 0);
-        for (size_t i = prop->count; i-- > 0; ) {       //  the reverse arrival order
-            size_t k = order [i];
-            fg_entry_t entry;
-            assert (fg_entry_parse (&entry, prop->entries [k], prop->sizes [k]) == FG_ENTRY_OK);
-            fg_merge_result_t result;
-            assert (fg_merge_entry (merge, &prop->by [k]->node, &entry, &result) == 0);
-        }
+        size_t count = prop->script.count;
+        size_t reverse [FG_TESTSCRIPT_MAX];
+        for (size_t i = 0; i < count; i++)
+            reverse [i] = order [count - 1 - i];
+        fg_testkit_script_merge (&prop->script, merge, reverse);
     }
     size_t rows;
     assert (fg_merge_digest (merge, NULL, digest, &rows) == 0);
     fg_merge_destroy (&merge);
     sqlite3_close (db);
-}
-
-//  A random interleaving that keeps each origin's own order
-static void
-s_prop_shuffle (s_prop_t *prop, size_t *order)
-{
-    size_t next [S_PROP_AUTHORS] = { 0 };
-    size_t placed = 0;
-    while (placed < prop->count) {
-        int pick = (int) (random () % S_PROP_AUTHORS);
-        size_t seen = 0;
-        for (size_t i = 0; i < prop->count; i++) {
-            if (prop->by [i] != prop->authors [pick])
-                continue;
-            if (seen++ == next [pick]) {
-                order [placed++] = i;
-                next [pick]++;
-                break;
-            }
-        }
-    }
 }
 
 void
@@ -566,29 +395,22 @@ fg_merge_property_test (bool verbose)
     srandom (20121106);
     int sets = 0, orders = 0;
     for (int set = 0; set < 12; set++) {
-        s_author_t town = { .node = { .node_id = 28100, .tier = FG_TIER_TOWNSHIP, .org = "513328100", .name = "A" } };
-        s_author_t other = { .node = { .node_id = 28101, .tier = FG_TIER_TOWNSHIP, .org = "513328101", .name = "B" } };
-        s_author_t county = { .node = { .node_id = 128, .tier = FG_TIER_COUNTY, .org = "513328", .name = "C" } };
-        s_author_t pref = { .node = { .node_id = 1, .tier = FG_TIER_PREFECTURE, .org = "513300", .name = "P" } };
-        s_author_t county2 = { .node = { .node_id = 129, .tier = FG_TIER_COUNTY, .org = "513329", .name = "C2" } };
         s_prop_t *prop = (s_prop_t *) zmalloc (sizeof (s_prop_t));
-        s_author_t *authors [] = { &town, &other, &county, &pref, &county2 };
-        for (int a = 0; a < S_PROP_AUTHORS; a++) {
-            prop->authors [a] = authors [a];
-            authors [a]->keys = fg_keys_new ();
+        fg_testkit_authors (prop->authors);
+        for (int a = 0; a < S_PROP_AUTHORS; a++)
             prop->hlc [a] = 1000 + (uint64_t) (random () % 200);
-        }
         s_prop_generate (prop);
-        size_t natural [S_PROP_AUTHORS * S_PROP_ENTRIES];
-        for (size_t i = 0; i < prop->count; i++)
+        size_t natural [FG_TESTSCRIPT_MAX];
+        for (size_t i = 0; i < prop->script.count; i++)
             natural [i] = i;
         uint8_t reference [FG_HASH_SIZE], digest [FG_HASH_SIZE];
         s_prop_digest (prop, natural, reference, false, false);
         s_prop_digest (prop, natural, digest, true, false);
         assert (memcmp (digest, reference, FG_HASH_SIZE) == 0);          //  idempotence
         for (int round = 0; round < 40; round++) {
-            size_t order [S_PROP_AUTHORS * S_PROP_ENTRIES];
-            s_prop_shuffle (prop, order);
+            size_t order [FG_TESTSCRIPT_MAX];
+            fg_testkit_interleave (prop->script.by, prop->script.count, prop->authors, S_PROP_AUTHORS,
+                                   order);
             s_prop_digest (prop, order, digest, round % 4 == 1, round % 4 == 2);
             if (memcmp (digest, reference, FG_HASH_SIZE)) {
                 fprintf (stderr, "set %d order %d: digests differ\n", set, round);
@@ -596,10 +418,8 @@ fg_merge_property_test (bool verbose)
             }
             orders++;
         }
-        for (size_t i = 0; i < prop->count; i++)
-            free (prop->entries [i]);
-        for (int a = 0; a < S_PROP_AUTHORS; a++)
-            fg_keys_destroy (&authors [a]->keys);
+        fg_testkit_script_free (&prop->script);
+        fg_testkit_authors_destroy (prop->authors);
         free (prop);
         sets++;
     }

@@ -289,12 +289,13 @@ fg_ops_set_int (fg_ops_t *self, const char *name, int64_t value)
     }
 }
 
-void
-fg_ops_set_blob (fg_ops_t *self, const char *name, const void *data, size_t size)
+//  A text or blob field: a copy of the bytes.
+static void
+s_set_bytes (fg_ops_t *self, const char *name, fg_val_type_t type, const void *data, size_t size)
 {
     s_field_t *field = s_field_slot (self, name);
     if (field) {
-        field->type = FG_VAL_BLOB;
+        field->type = type;
         field->data = (uint8_t *) malloc (size ? size : 1);
         assert (field->data);
         if (size)
@@ -304,13 +305,15 @@ fg_ops_set_blob (fg_ops_t *self, const char *name, const void *data, size_t size
 }
 
 void
+fg_ops_set_blob (fg_ops_t *self, const char *name, const void *data, size_t size)
+{
+    s_set_bytes (self, name, FG_VAL_BLOB, data, size);
+}
+
+void
 fg_ops_set_text (fg_ops_t *self, const char *name, const char *value)
 {
-    fg_ops_set_blob (self, name, value, strlen (value));
-    s_op_t *op = self->ops [self->count - 1];
-    for (size_t i = 0; i < op->field_count; i++)
-        if (streq (op->fields [i].name, name))
-            op->fields [i].type = FG_VAL_TEXT;
+    s_set_bytes (self, name, FG_VAL_TEXT, value, strlen (value));
 }
 
 void
@@ -319,12 +322,6 @@ fg_ops_set_null (fg_ops_t *self, const char *name)
     s_field_t *field = s_field_slot (self, name);
     if (field)
         field->type = FG_VAL_NULL;
-}
-
-size_t
-fg_ops_count (fg_ops_t *self)
-{
-    return self->count;
 }
 
 static int

@@ -18,16 +18,13 @@ fg_org_level (const char *code)
     return 0;
 }
 
+//  Length of the significant prefix by level (0: not a code).
+static const size_t s_prefix_len [] = { 0, 4, 6, 9, 12 };
+
 size_t
 fg_org_prefix_len (const char *code)
 {
-    switch (fg_org_level (code)) {
-        case 1:  return 4;
-        case 2:  return 6;
-        case 3:  return 9;
-        case 4:  return 12;
-        default: return 0;
-    }
+    return s_prefix_len [fg_org_level (code)];
 }
 
 bool
@@ -50,7 +47,6 @@ fg_org_related (const char *a, const char *b)
 void
 fg_org_common (const char *a, const char *b, char *out)
 {
-    static const size_t prefix [] = { 0, 4, 6, 9, 12 };
     int la = fg_org_level (a), lb = fg_org_level (b);
     if (!la) {
         snprintf (out, 13, "%s", lb ? b : "");
@@ -62,15 +58,15 @@ fg_org_common (const char *a, const char *b, char *out)
     }
     int level = la < lb ? la : lb;
     for (; level > 1; level--)
-        if (strncmp (a, b, prefix [level]) == 0)
+        if (strncmp (a, b, s_prefix_len [level]) == 0)
             break;
     if (level == 1) {
         memcpy (out, a, 4);
         memcpy (out + 4, "00", 3);
     }
     else {
-        memcpy (out, a, prefix [level]);
-        out [prefix [level]] = 0;
+        memcpy (out, a, s_prefix_len [level]);
+        out [s_prefix_len [level]] = 0;
     }
 }
 

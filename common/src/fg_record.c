@@ -229,17 +229,22 @@ fg_record_build_set (fg_replica_t *replica, fg_ops_t *ops, const char *name, uin
     return s_group_ops (table, ops, id, anchor, fields, count, errbuf, errsize);
 }
 
+//  End a write begun with fg_replica_begin: if the ops were built (rc 0),
+//  append them as one entry and commit; else, or if that fails, roll back.
+//  The ops are destroyed either way.
 static int
-s_commit (fg_replica_t *replica, fg_ops_t **ops_p, const char *author, fg_merge_result_t *result,
-          char *errbuf, size_t errsize)
+s_finish (fg_replica_t *replica, int rc, fg_ops_t **ops_p, const char *author,
+          fg_merge_result_t *result, char *errbuf, size_t errsize)
 {
-    int rc = fg_replica_append (replica, *ops_p, author, NULL, result);
-    if (rc == 0)
-        rc = fg_replica_commit (replica);
-    if (rc) {
-        fg_errf (errbuf, errsize, "not written: %s", fg_replica_error (replica));
-        fg_replica_rollback (replica);
+    if (rc == 0) {
+        rc = fg_replica_append (replica, *ops_p, author, NULL, result);
+        if (rc == 0)
+            rc = fg_replica_commit (replica);
+        if (rc)
+            fg_errf (errbuf, errsize, "not written: %s", fg_replica_error (replica));
     }
+    if (rc)
+        fg_replica_rollback (replica);
     fg_ops_destroy (ops_p);
     return rc;
 }
@@ -252,12 +257,8 @@ fg_record_add (fg_replica_t *replica, const char *table, const fg_kv_t *fields, 
     if (fg_replica_begin (replica))
         return fg_errf (errbuf, errsize, "%s", fg_replica_error (replica));
     fg_ops_t *ops = fg_ops_new ();
-    if (fg_record_build_add (replica, ops, table, fields, count, id_p, errbuf, errsize)) {
-        fg_ops_destroy (&ops);
-        fg_replica_rollback (replica);
-        return -1;
-    }
-    return s_commit (replica, &ops, author, result, errbuf, errsize);
+    int rc = fg_record_build_add (replica, ops, table, fields, count, id_p, errbuf, errsize);
+    return s_finish (replica, rc, &ops, author, result, errbuf, errsize);
 }
 
 int
@@ -268,12 +269,8 @@ fg_record_set (fg_replica_t *replica, const char *table, uint64_t id, const fg_k
     if (fg_replica_begin (replica))
         return fg_errf (errbuf, errsize, "%s", fg_replica_error (replica));
     fg_ops_t *ops = fg_ops_new ();
-    if (fg_record_build_set (replica, ops, table, id, fields, count, errbuf, errsize)) {
-        fg_ops_destroy (&ops);
-        fg_replica_rollback (replica);
-        return -1;
-    }
-    return s_commit (replica, &ops, author, result, errbuf, errsize);
+    int rc = fg_record_build_set (replica, ops, table, id, fields, count, errbuf, errsize);
+    return s_finish (replica, rc, &ops, author, result, errbuf, errsize);
 }
 
 int
@@ -299,7 +296,7 @@ fg_record_void (fg_replica_t *replica, const char *name, uint64_t id, const char
     fg_ops_t *ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_VOID, name, NULL, id, anchor);
     fg_ops_set_text (ops, "reason", reason);
-    return s_commit (replica, &ops, author, NULL, errbuf, errsize);
+    return s_finish (replica, 0, &ops, author, NULL, errbuf, errsize);
 }
 
 void
@@ -359,8 +356,19 @@ fg_record_test (bool verbose)
     assert (fg_record_set (town.replica, "visit", vid, &kv, 1, "c", NULL, err, sizeof err) == -1);
     assert (fg_record_void (town.replica, "visit", vid, "duplicate", "c", err, sizeof err) == 0);
     assert (fg_testkit_int (&town, "SELECT voided FROM visit") == 1);
-    //  The county writes the flag it owns
+    //  A county does not create households ...
     assert (fg_record_add (county.replica, "household", fields, 4, "c", &id, NULL, err, sizeof err) == -1);
+    assert (strstr (err, "does not create"));
+    //  ... but sets the flag it owns on the township's, once it holds it
+    fg_testkit_link (&county, &town);
+    fg_testkit_sync (&town, &county, true);
+    char needy [] = "needy=yes";
+    assert (fg_kv_parse (needy, &kv) == 0);
+    assert (fg_record_set (county.replica, "household", hh, &kv, 1, "c", &result, err, sizeof err) == 0);
+    assert (result.applied == 1 && result.proposals == 0);
+    char sql [96];
+    snprintf (sql, sizeof sql, "SELECT needy FROM household WHERE id = %llu", (unsigned long long) hh);
+    assert (fg_testkit_int (&county, sql) == 1);
     fg_testkit_node_destroy (&county);
     fg_testkit_node_destroy (&town);
     fg_testkit_rmdir (dir);

@@ -179,7 +179,6 @@ s_replica_meta_set_int (fg_replica_t *self, const char *key, int64_t value)
     return s_replica_meta_set (self, key, NULL, value, false);
 }
 
-//  Insert or replace a node row.
 //  -------------------------------------------------------------------------
 //  Opening
 
@@ -193,6 +192,14 @@ s_replica_new (const char *path)
     if (sodium_init () < 0)
         assert (false);
     return self;
+}
+
+//  The merger over the file (creates the op and domain tables if missing).
+static int
+s_merge_open (fg_replica_t *self)
+{
+    self->merge = fg_merge_new (self->db);
+    return self->merge ? 0 : s_replica_fail (self, "domain tables");
 }
 
 static int
@@ -273,11 +280,8 @@ fg_replica_create (const char *path, const fg_node_t *node)
         rc = s_replica_exec (self, "BEGIN");
     if (rc == 0)
         rc = s_replica_exec (self, s_system_ddl);
-    if (rc == 0) {
-        self->merge = fg_merge_new (self->db);
-        if (!self->merge)
-            rc = s_replica_fail (self, "domain tables");
-    }
+    if (rc == 0)
+        rc = s_merge_open (self);
     if (rc == 0)
         rc = s_replica_meta_set_int (self, "schema_version", FG_SCHEMA_VERSION);
     if (rc == 0)
@@ -360,11 +364,8 @@ s_migrate (fg_replica_t *self)
         free (sql);
     }
     zlistx_destroy (&drop);
-    if (rc == 0) {
-        self->merge = fg_merge_new (self->db);
-        if (!self->merge)
-            rc = s_replica_fail (self, "domain tables");
-    }
+    if (rc == 0)
+        rc = s_merge_open (self);
     if (rc == 0)
         rc = s_replica_meta_set_int (self, "schema_version", FG_SCHEMA_VERSION);
     if (rc == 0)
@@ -405,11 +406,8 @@ fg_replica_open (const char *path)
         rc = s_migrate (self);
     if (rc == 0)
         rc = s_replica_recovery_load (self);
-    if (rc == 0 && !self->merge) {
-        self->merge = fg_merge_new (self->db);
-        if (!self->merge)
-            rc = s_replica_fail (self, "domain tables");
-    }
+    if (rc == 0 && !self->merge)
+        rc = s_merge_open (self);
     if (rc) {
         zsys_error ("replica: cannot open %s: %s", path, self->error);
         fg_replica_destroy (&self);
@@ -462,12 +460,6 @@ const fg_node_t *
 fg_replica_self (fg_replica_t *self)
 {
     return &self->self;
-}
-
-fg_merge_t *
-fg_replica_merge (fg_replica_t *self)
-{
-    return self->merge;
 }
 
 //  -------------------------------------------------------------------------
@@ -526,6 +518,16 @@ fg_replica_rollback (fg_replica_t *self)
     self->id_dirty = self->hlc_dirty = false;
 }
 
+int
+s_replica_finish (fg_replica_t *self, int rc, char *errbuf, size_t errsize)
+{
+    if (rc == 0)
+        rc = fg_replica_commit (self);
+    else
+        fg_replica_rollback (self);
+    return rc ? fg_errf (errbuf, errsize, "%s", self->error) : 0;
+}
+
 uint64_t
 fg_replica_new_id (fg_replica_t *self)
 {
@@ -536,18 +538,23 @@ fg_replica_new_id (fg_replica_t *self)
     return ((uint64_t) self->self.node_id << FG_ID_SHIFT) | self->id_counter;
 }
 
-int
-fg_replica_write (fg_replica_t *self, fg_ops_t *ops, const char *author, uint64_t *seq_p,
-                  fg_merge_result_t *result)
+uint64_t
+s_replica_id_counter (fg_replica_t *self, uint16_t origin, uint64_t from_seq, uint64_t to_seq)
 {
-    if (fg_replica_begin (self))
-        return -1;
-    if (fg_replica_append (self, ops, author, seq_p, result) || fg_replica_commit (self)) {
-        if (self->in_txn)
-            fg_replica_rollback (self);
-        return -1;
+    sqlite3_stmt *stmt;
+    uint64_t counter = 0;
+    if (s_replica_prepare (self, "SELECT coalesce (max (row_id & ?4), 0) FROM op WHERE origin = ?1 "
+                            "AND seq >= ?2 AND seq < ?3 AND (row_id >> ?5) = ?1", -1, &stmt, NULL) == SQLITE_OK) {
+        sqlite3_bind_int (stmt, 1, origin);
+        sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) from_seq);
+        sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) to_seq);
+        sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) FG_ID_COUNTER_MASK);
+        sqlite3_bind_int (stmt, 5, FG_ID_SHIFT);
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+            counter = (uint64_t) sqlite3_column_int64 (stmt, 0);
+        s_replica_done (self, stmt);
     }
-    return 0;
+    return counter;
 }
 
 //  -------------------------------------------------------------------------
@@ -622,49 +629,58 @@ fg_replica_data_version (fg_replica_t *self)
     return version;
 }
 
-static uint64_t
-s_count (fg_replica_t *self, const char *sql, int64_t arg)
+int64_t
+s_replica_scalar (fg_replica_t *self, const char *sql, int64_t a, int64_t b)
 {
     sqlite3_stmt *stmt;
-    uint64_t value = 0;
+    int64_t value = 0;
     if (s_replica_prepare (self, sql, -1, &stmt, NULL) == SQLITE_OK) {
-        if (sqlite3_bind_parameter_count (stmt) > 0)
-            sqlite3_bind_int64 (stmt, 1, arg);
+        if (sqlite3_bind_parameter_count (stmt) >= 1)
+            sqlite3_bind_int64 (stmt, 1, a);
+        if (sqlite3_bind_parameter_count (stmt) >= 2)
+            sqlite3_bind_int64 (stmt, 2, b);
         if (sqlite3_step (stmt) == SQLITE_ROW)
-            value = (uint64_t) sqlite3_column_int64 (stmt, 0);
+            value = sqlite3_column_int64 (stmt, 0);
         s_replica_done (self, stmt);
     }
     return value;
 }
 
+//  A count (or a max) without parameters.
+static uint64_t
+s_count (fg_replica_t *self, const char *sql)
+{
+    return (uint64_t) s_replica_scalar (self, sql, 0, 0);
+}
+
 uint64_t
 fg_replica_last_lsn (fg_replica_t *self)
 {
-    return s_count (self, "SELECT coalesce(max(lsn), 0) FROM log", 0);
+    return s_count (self, "SELECT coalesce(max(lsn), 0) FROM log");
 }
 
 int
 fg_replica_counts (fg_replica_t *self, fg_counts_t *counts)
 {
     memset (counts, 0, sizeof *counts);
-    counts->log_entries = s_count (self, "SELECT count(*) FROM log", 0);
-    counts->own_seq = s_count (self, "SELECT coalesce(max(seq), 0) FROM frontier WHERE origin = ?",
-                               self->self.node_id);
+    counts->log_entries = s_count (self, "SELECT count(*) FROM log");
+    counts->own_seq = (uint64_t) s_replica_scalar (self, "SELECT coalesce(max(seq), 0) FROM frontier "
+                                                   "WHERE origin = ?", self->self.node_id, 0);
     counts->last_lsn = fg_replica_last_lsn (self);
-    counts->ops_proposed = s_count (self, "SELECT count(*) FROM op WHERE outcome = 'proposal'", 0);
-    counts->ops_rejected = s_count (self, "SELECT count(*) FROM op WHERE outcome = 'rejected'", 0);
-    counts->ops_applied = s_count (self, "SELECT count(*) FROM op", 0)
+    counts->ops_proposed = s_count (self, "SELECT count(*) FROM op WHERE outcome = 'proposal'");
+    counts->ops_rejected = s_count (self, "SELECT count(*) FROM op WHERE outcome = 'rejected'");
+    counts->ops_applied = s_count (self, "SELECT count(*) FROM op")
                         - counts->ops_proposed - counts->ops_rejected;
-    counts->buffered = s_count (self, "SELECT count(*) FROM buffer", 0);
-    counts->quarantined = s_count (self, "SELECT count(*) FROM quarantine", 0);
-    counts->forked_origins = s_count (self, "SELECT count(*) FROM frontier WHERE state = 'forked'", 0);
-    counts->clock_ahead = s_count (self, "SELECT count(*) FROM log WHERE clock_ahead != 0", 0);
-    counts->clock_flagged = s_count (self, "SELECT count(*) FROM clock_flag WHERE voided = 0", 0);
+    counts->buffered = s_count (self, "SELECT count(*) FROM buffer");
+    counts->quarantined = s_count (self, "SELECT count(*) FROM quarantine");
+    counts->forked_origins = s_count (self, "SELECT count(*) FROM frontier WHERE state = 'forked'");
+    counts->clock_ahead = s_count (self, "SELECT count(*) FROM log WHERE clock_ahead != 0");
+    counts->clock_flagged = s_count (self, "SELECT count(*) FROM clock_flag WHERE voided = 0");
     for (size_t i = 0; i < fg_schema_table_count (); i++) {
         const fg_table_t *table = fg_schema_table_at (i);
         if (table->workflow) {
             char *sql = fg_strdupf ("SELECT count(*) FROM %s WHERE rejected = 1", table->workflow->event_table);
-            counts->transitions_rejected += s_count (self, sql, 0);
+            counts->transitions_rejected += s_count (self, sql);
             free (sql);
         }
     }

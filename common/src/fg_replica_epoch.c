@@ -14,25 +14,6 @@
 #include "fg_org.h"
 #include "fg_schema.h"
 
-static const uint8_t s_zero [FG_HASH_SIZE] = { 0 };
-
-static int64_t
-s_scalar (fg_replica_t *self, const char *sql, int64_t a, int64_t b)
-{
-    sqlite3_stmt *stmt;
-    int64_t value = 0;
-    if (s_replica_prepare (self, sql, -1, &stmt, NULL) == SQLITE_OK) {
-        if (sqlite3_bind_parameter_count (stmt) >= 1)
-            sqlite3_bind_int64 (stmt, 1, a);
-        if (sqlite3_bind_parameter_count (stmt) >= 2)
-            sqlite3_bind_int64 (stmt, 2, b);
-        if (sqlite3_step (stmt) == SQLITE_ROW)
-            value = sqlite3_column_int64 (stmt, 0);
-        s_replica_done (self, stmt);
-    }
-    return value;
-}
-
 int
 s_replica_epoch_reset (fg_replica_t *self, uint16_t origin)
 {
@@ -87,29 +68,24 @@ fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
     }
     uint8_t hash [FG_HASH_SIZE];
     uint64_t base;
-    if (fg_replica_frontier (self, child_id, &base, hash)) {
-        snprintf (errbuf, errsize, "%s", self->error);
-        return -1;
-    }
-    int64_t forked = s_scalar (self, "SELECT count(*) FROM frontier WHERE origin = ? AND state = 'forked'",
-                               child_id, 0);
+    if (fg_replica_frontier (self, child_id, &base, hash))
+        return fg_errf (errbuf, errsize, "%s", self->error);
+    int64_t forked = s_replica_scalar (self, "SELECT count(*) FROM frontier WHERE origin = ? "
+                                             "AND state = 'forked'", child_id, 0);
     if (!forked) {
         snprintf (errbuf, errsize, "node %u's chain has not forked here: nothing to recover", child_id);
         return -1;
     }
     //  The forked branch starts at the first seq held twice
-    int64_t fork = s_scalar (self, "SELECT min (seq) FROM quarantine WHERE origin = ? AND reason = 'fork'",
-                             child_id, 0);
+    int64_t fork = s_replica_scalar (self, "SELECT min (seq) FROM quarantine WHERE origin = ? "
+                                           "AND reason = 'fork'", child_id, 0);
     epoch->epoch = child.epoch + 1;
     epoch->base_seq = base;
     memcpy (epoch->base_hash, hash, FG_HASH_SIZE);
     epoch->fork_seq = fork > 0 ? (uint64_t) fork : base + 1;
-    epoch->id_floor = (uint64_t) s_scalar (self, "SELECT max (row_id & ?2) FROM op WHERE origin = ?1 "
-                                           "AND (row_id >> 47) = ?1", child_id, (int64_t) FG_ID_COUNTER_MASK);
-    if (fg_replica_begin (self)) {
-        snprintf (errbuf, errsize, "%s", self->error);
-        return -1;
-    }
+    epoch->id_floor = s_replica_id_counter (self, child_id, 0, S_REPLICA_ALL_SEQ);
+    if (fg_replica_begin (self))
+        return fg_errf (errbuf, errsize, "%s", self->error);
     child.epoch = epoch->epoch;
     child.epoch_base = epoch->base_seq;
     int rc = s_replica_node_put (self, &child, self->self.node_id, "child", "pinned", "active");
@@ -124,13 +100,8 @@ fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
         rc = fg_replica_append (self, ops, author, NULL, NULL);
         fg_ops_destroy (&ops);
     }
+    rc = s_replica_finish (self, rc, errbuf, errsize);
     if (rc == 0)
-        rc = fg_replica_commit (self);
-    else
-        fg_replica_rollback (self);
-    if (rc)
-        snprintf (errbuf, errsize, "%s", self->error);
-    else
         zsys_info ("epoch %u of node %u: it continues after seq %llu; its forked branch from seq %llu "
                    "will be signed again", epoch->epoch, child_id, (unsigned long long) epoch->base_seq,
                    (unsigned long long) epoch->fork_seq);
@@ -189,8 +160,8 @@ static int
 s_set_aside (fg_replica_t *self, const fg_epoch_t *epoch, size_t *count_p)
 {
     uint16_t me = self->self.node_id;
-    *count_p = (size_t) s_scalar (self, "SELECT count(*) FROM log WHERE origin = ? AND seq >= ?",
-                                  me, (int64_t) epoch->fork_seq);
+    *count_p = (size_t) s_replica_scalar (self, "SELECT count(*) FROM log WHERE origin = ? AND seq >= ?",
+                                          me, (int64_t) epoch->fork_seq);
     sqlite3_stmt *stmt;
     int rc = 0;
     const char *steps [] = {
@@ -210,18 +181,10 @@ s_set_aside (fg_replica_t *self, const fg_epoch_t *epoch, size_t *count_p)
             rc = s_replica_fail (self, "set aside");
         s_replica_done (self, stmt);
     }
-    //  The own chain now ends at F-1
-    uint8_t prev [FG_HASH_SIZE];
-    memcpy (prev, s_zero, FG_HASH_SIZE);
-    if (rc == 0 && epoch->fork_seq > 1) {
-        if (s_replica_prepare (self, "SELECT hash FROM log WHERE origin = ? AND seq = ?", -1, &stmt, NULL))
-            return s_replica_fail (self, "set aside");
-        sqlite3_bind_int (stmt, 1, me);
-        sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) epoch->fork_seq - 1);
-        if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == FG_HASH_SIZE)
-            memcpy (prev, sqlite3_column_blob (stmt, 0), FG_HASH_SIZE);
-        s_replica_done (self, stmt);
-    }
+    //  The own chain now ends at F-1 (zero hash if F is 1)
+    uint8_t prev [FG_HASH_SIZE] = { 0 };
+    if (rc == 0 && epoch->fork_seq > 1 && fg_replica_entry_hash (self, me, epoch->fork_seq - 1, prev))
+        memset (prev, 0, FG_HASH_SIZE);
     if (rc == 0) {
         if (s_replica_prepare (self, "INSERT INTO frontier (origin, seq, hash, hlc, state) VALUES (?1, ?2, ?3, 0, 'ok') "
                                 "ON CONFLICT (origin) DO UPDATE SET seq = ?2, hash = ?3, state = 'ok'",
@@ -324,21 +287,10 @@ s_resign (fg_replica_t *self, const fg_epoch_t *epoch, size_t *resigned_p)
     s_remap_t remap;
     remap.map = zhashx_new ();
     zhashx_set_destructor (remap.map, s_free_id);
-    remap.fork_counter = 0;
+    remap.fork_counter = s_replica_id_counter (self, me, 0, epoch->fork_seq);
     sqlite3_stmt *stmt;
-    if (s_replica_prepare (self, "SELECT coalesce (max (row_id & ?2), 0) FROM op WHERE origin = ?1 "
-                            "AND (row_id >> 47) = ?1 AND seq < ?3", -1, &stmt, NULL) == SQLITE_OK) {
-        sqlite3_bind_int (stmt, 1, me);
-        sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) FG_ID_COUNTER_MASK);
-        sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) epoch->fork_seq);
-        if (sqlite3_step (stmt) == SQLITE_ROW)
-            remap.fork_counter = (uint64_t) sqlite3_column_int64 (stmt, 0);
-        s_replica_done (self, stmt);
-    }
     //  Fresh ids start above anything either branch used
-    uint64_t floor = (uint64_t) s_scalar (self, "SELECT coalesce (max (row_id & ?2), 0) FROM op "
-                                          "WHERE origin = ?1 AND (row_id >> 47) = ?1", me,
-                                          (int64_t) FG_ID_COUNTER_MASK);
+    uint64_t floor = s_replica_id_counter (self, me, 0, S_REPLICA_ALL_SEQ);
     if (epoch->id_floor > floor)
         floor = epoch->id_floor;
     if (floor > self->id_counter) {

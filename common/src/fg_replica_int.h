@@ -34,6 +34,19 @@ int  s_replica_prepare (fg_replica_t *self, const char *sql, int size, sqlite3_s
 void s_replica_done (fg_replica_t *self, sqlite3_stmt *stmt);
 int  s_replica_fail (fg_replica_t *self, const char *what);
 int  s_replica_exec (fg_replica_t *self, const char *sql);
+//  First column of the first row of a query whose parameters (none, ?1,
+//  or ?1 and ?2) get a and b; 0 if there is no row or SQLite fails.
+int64_t s_replica_scalar (fg_replica_t *self, const char *sql, int64_t a, int64_t b);
+//  The highest counter of node `origin`'s id space among the row ids of
+//  its ops with from_seq <= seq < to_seq (S_REPLICA_ALL_SEQ: to the end);
+//  0 if none.
+#define S_REPLICA_ALL_SEQ ((uint64_t) INT64_MAX)
+uint64_t s_replica_id_counter (fg_replica_t *self, uint16_t origin, uint64_t from_seq,
+                               uint64_t to_seq);
+//  End the transaction of an operator's act (enroll, trust, revoke, a new
+//  epoch): commit if rc is 0, else roll back; on failure the reason goes
+//  into errbuf. Returns 0 or -1.
+int  s_replica_finish (fg_replica_t *self, int rc, char *errbuf, size_t errsize);
 int  s_replica_meta_set_int (fg_replica_t *self, const char *key, int64_t value);
 int  s_replica_meta_get_int (fg_replica_t *self, const char *key, int64_t *value);
 int  s_replica_meta_set (fg_replica_t *self, const char *key, const char *text, int64_t number,

@@ -122,19 +122,10 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
     //  Own entries coming back from the parent (a restore): never reuse the
     //  ids they created
     if (rc == 0 && via && entry->origin == self->self.node_id) {
-        sqlite3_stmt *ids;
-        if (s_replica_prepare (self, "SELECT max (row_id & ?) FROM op WHERE origin = ? AND seq = ? "
-                                "AND (row_id >> ?) = ?", -1, &ids, NULL) == SQLITE_OK) {
-            sqlite3_bind_int64 (ids, 1, (sqlite3_int64) FG_ID_COUNTER_MASK);
-            sqlite3_bind_int (ids, 2, entry->origin);
-            sqlite3_bind_int64 (ids, 3, (sqlite3_int64) entry->seq);
-            sqlite3_bind_int (ids, 4, FG_ID_SHIFT);
-            sqlite3_bind_int (ids, 5, entry->origin);
-            if (sqlite3_step (ids) == SQLITE_ROW && (uint64_t) sqlite3_column_int64 (ids, 0) > self->id_counter) {
-                self->id_counter = (uint64_t) sqlite3_column_int64 (ids, 0);
-                self->id_dirty = true;
-            }
-            s_replica_done (self, ids);
+        uint64_t used = s_replica_id_counter (self, entry->origin, entry->seq, entry->seq + 1);
+        if (used > self->id_counter) {
+            self->id_counter = used;
+            self->id_dirty = true;
         }
     }
     if (rc == 0 && result->touched_nodes) {
@@ -741,18 +732,11 @@ fg_replica_gaps (fg_replica_t *self, const char *within, fg_gap_t *gaps, size_t 
 uint64_t
 fg_replica_pending (fg_replica_t *self, const fg_node_t *child, uint64_t after)
 {
+    if (!child)
+        return (uint64_t) s_replica_scalar (self, "SELECT count(*) FROM log WHERE lsn > ? AND up = 1",
+                                            (int64_t) after, 0);
     sqlite3_stmt *stmt;
     uint64_t count = 0;
-    if (!child) {
-        if (s_replica_prepare (self, "SELECT count(*) FROM log WHERE lsn > ? AND up = 1",
-                                -1, &stmt, NULL) == SQLITE_OK) {
-            sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
-            if (sqlite3_step (stmt) == SQLITE_ROW)
-                count = (uint64_t) sqlite3_column_int64 (stmt, 0);
-            s_replica_done (self, stmt);
-        }
-        return count;
-    }
     if (s_replica_prepare (self, "SELECT l.up, l.anchor, n.org FROM log l LEFT JOIN node n "
                             "ON n.node_id = l.origin WHERE l.lsn > ?", -1, &stmt, NULL) == SQLITE_OK) {
         sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);

@@ -171,10 +171,8 @@ static int
 s_pin (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id, const char *relation,
        const char *author, char *errbuf, size_t errsize)
 {
-    if (fg_replica_begin (self)) {
-        snprintf (errbuf, errsize, "%s", self->error);
-        return -1;
-    }
+    if (fg_replica_begin (self))
+        return fg_errf (errbuf, errsize, "%s", self->error);
     int rc = s_replica_node_put (self, node, parent_id, relation, "pinned", "active");
     if (rc == 0)
         rc = s_append_node_record (self, node, parent_id, relation, "active", author);
@@ -184,13 +182,7 @@ s_pin (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id, const char
     fg_rx_stats_t stats = { 0 };
     if (rc == 0)
         rc = s_replica_retry_unknown (self, &stats);
-    if (rc == 0)
-        rc = fg_replica_commit (self);
-    else
-        fg_replica_rollback (self);
-    if (rc)
-        snprintf (errbuf, errsize, "%s", self->error);
-    return rc;
+    return s_replica_finish (self, rc, errbuf, errsize);
 }
 
 //  An id already held by a node with other keys cannot be given again.
@@ -271,20 +263,12 @@ fg_replica_revoke (fg_replica_t *self, uint16_t node_id, const char *author,
         snprintf (errbuf, errsize, "node %u is not a child of this node", node_id);
         return -1;
     }
-    if (fg_replica_begin (self)) {
-        snprintf (errbuf, errsize, "%s", self->error);
-        return -1;
-    }
+    if (fg_replica_begin (self))
+        return fg_errf (errbuf, errsize, "%s", self->error);
     int rc = s_replica_node_put (self, &node, self->self.node_id, "child", "pinned", "revoked");
     if (rc == 0)
         rc = s_append_node_record (self, &node, self->self.node_id, "child", "revoked", author);
-    if (rc == 0)
-        rc = fg_replica_commit (self);
-    else
-        fg_replica_rollback (self);
-    if (rc)
-        snprintf (errbuf, errsize, "%s", self->error);
-    return rc;
+    return s_replica_finish (self, rc, errbuf, errsize);
 }
 
 //  Read a node record op into a node; 0 or -1 if a field is missing.

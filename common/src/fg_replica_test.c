@@ -10,36 +10,6 @@
 typedef fg_testnode_t s_tnode_t;
 static char *s_dir;
 
-//  Collect what `from` would send (to child `to`, or up if to is NULL).
-typedef struct {
-    const uint8_t *entries [4096];
-    uint8_t       *copies [4096];
-    size_t         sizes [4096];
-    size_t         count;
-} s_batch_t;
-
-static int
-s_collect (void *arg, uint64_t lsn, const uint8_t *entry, size_t size)
-{
-    s_batch_t *batch = (s_batch_t *) arg;
-    if (batch->count == 4096)
-        return 1;
-    batch->copies [batch->count] = (uint8_t *) malloc (size);
-    memcpy (batch->copies [batch->count], entry, size);
-    batch->entries [batch->count] = batch->copies [batch->count];
-    batch->sizes [batch->count] = size;
-    batch->count++;
-    return 0;
-}
-
-static void
-s_batch_free (s_batch_t *batch)
-{
-    for (size_t i = 0; i < batch->count; i++)
-        free (batch->copies [i]);
-    batch->count = 0;
-}
-
 void
 fg_replica_test (bool verbose)
 {
@@ -89,14 +59,14 @@ fg_replica_test (bool verbose)
 
     //  Prefecture hears of the township before it knows the township's key:
     //  the entries wait, then apply once the county's records arrive.
-    s_batch_t *batch = (s_batch_t *) zmalloc (sizeof (s_batch_t));
+    fg_testbatch_t batch = { 0 };
     uint64_t last;
-    assert (fg_replica_scan (town.replica, NULL, 0, 1000, s_collect, batch, &last) == 0);
-    assert (batch->count == 4);                  //  trust record + 3 households
+    assert (fg_replica_scan (town.replica, NULL, 0, 1000, fg_testkit_collect, &batch, &last) == 0);
+    assert (batch.count == 4);                   //  trust record + 3 households
     fg_rx_stats_t stats = { 0 };
     assert (fg_replica_begin (pref.replica) == 0);
-    assert (fg_replica_receive_batch (pref.replica, batch->entries, batch->sizes, batch->count,
-                                      NULL, false, &stats) == 0);
+    assert (fg_replica_receive_batch (pref.replica, (const uint8_t **) batch.entries, batch.sizes,
+                                      batch.count, NULL, false, &stats) == 0);
     assert (fg_replica_commit (pref.replica) == 0);
     assert (stats.buffered == 4 && stats.applied == 0);
 
@@ -127,22 +97,20 @@ fg_replica_test (bool verbose)
     //  is refused (outside_sender)
     stats = (fg_rx_stats_t) { 0 };
     assert (fg_replica_begin (county.replica) == 0);
-    assert (fg_replica_receive_batch (county.replica, batch->entries, batch->sizes, batch->count,
-                                      &town2.node, true, &stats) == 0);
+    assert (fg_replica_receive_batch (county.replica, (const uint8_t **) batch.entries, batch.sizes,
+                                      batch.count, &town2.node, true, &stats) == 0);
     assert (fg_replica_commit (county.replica) == 0);
     assert (stats.quarantined == 4);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM quarantine WHERE reason = 'outside_sender'") == 4);
     //  ... and the county wrote refusals into its own log
     assert (fg_testkit_int (&county, "SELECT count(*) FROM refusal WHERE reason = 'outside_sender'") == 4);
-    s_batch_free (batch);
+    fg_testkit_batch_free (&batch);
 
     //  Tampering: township writes three more; the first of them is flipped
     //  in transit. It is refused, the next two wait, the true copy heals.
     fg_testkit_household (&town, "513328100203", "A");
     fg_testkit_household (&town, "513328100204", "B");
     fg_testkit_household (&town, "513328100205", "C");
-    uint64_t cursor = fg_replica_cursor (county.replica, town.node.node_id, "in");
-    (void) cursor;
     uint64_t before_lsn = 0;
     {
         sqlite3_stmt *stmt;
@@ -153,17 +121,18 @@ fg_replica_test (bool verbose)
         before_lsn = (uint64_t) sqlite3_column_int64 (stmt, 0);
         sqlite3_finalize (stmt);
     }
-    assert (fg_replica_scan (town.replica, NULL, before_lsn, 1000, s_collect, batch, &last) == 0);
-    assert (batch->count == 3);
-    batch->copies [0][batch->sizes [0] - 70] ^= 0x01;      //  a byte of the payload
+    assert (fg_replica_scan (town.replica, NULL, before_lsn, 1000, fg_testkit_collect, &batch,
+                             &last) == 0);
+    assert (batch.count == 3);
+    batch.entries [0][batch.sizes [0] - 70] ^= 0x01;       //  a byte of the payload
     stats = (fg_rx_stats_t) { 0 };
     assert (fg_replica_begin (county.replica) == 0);
-    assert (fg_replica_receive_batch (county.replica, batch->entries, batch->sizes, batch->count,
-                                      &town.node, true, &stats) == 0);
+    assert (fg_replica_receive_batch (county.replica, (const uint8_t **) batch.entries, batch.sizes,
+                                      batch.count, &town.node, true, &stats) == 0);
     assert (fg_replica_commit (county.replica) == 0);
     assert (stats.quarantined == 1 && stats.buffered == 2 && stats.applied == 0);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM quarantine WHERE reason = 'bad_signature'") == 1);
-    s_batch_free (batch);
+    fg_testkit_batch_free (&batch);
     stats = fg_testkit_sync (&town, &county, true);
     assert (stats.applied == 3 && fg_testkit_int (&county, "SELECT count(*) FROM buffer") == 0);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM household") == 5);
@@ -295,7 +264,6 @@ fg_replica_test (bool verbose)
     assert (fg_replica_counts (county.replica, &counts) == 0);
     assert (counts.quarantined == 6 && counts.forked_origins == 1);
 
-    free (batch);
     fg_testkit_node_destroy (&pref);
     fg_testkit_node_destroy (&county);
     fg_testkit_node_destroy (&town);
@@ -346,19 +314,18 @@ s_serve_own (s_tnode_t *parent, s_tnode_t *child)
     uint64_t from = fg_replica_restore_from (child->replica);
     if (!from)
         return;
-    s_batch_t *batch = (s_batch_t *) zmalloc (sizeof (s_batch_t));
+    fg_testbatch_t batch = { 0 };
     assert (fg_replica_scan_origin (parent->replica, child->node.node_id, from, 4096,
-                                    s_collect, batch) == 0);
+                                    fg_testkit_collect, &batch) == 0);
     fg_rx_stats_t stats = { 0 };
     fg_recovery_t state;
     size_t resigned;
     assert (fg_replica_begin (child->replica) == 0);
-    assert (fg_replica_receive_batch (child->replica, batch->entries, batch->sizes, batch->count,
-                                      &parent->node, false, &stats) == 0);
+    assert (fg_replica_receive_batch (child->replica, (const uint8_t **) batch.entries, batch.sizes,
+                                      batch.count, &parent->node, false, &stats) == 0);
     assert (fg_replica_recover (child->replica, &state, &resigned) == 0);
     assert (fg_replica_commit (child->replica) == 0);
-    s_batch_free (batch);
-    free (batch);
+    fg_testkit_batch_free (&batch);
 }
 
 static uint64_t

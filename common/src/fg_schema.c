@@ -112,8 +112,6 @@ fg_schema_ddl (const fg_table_t *table)
     return full;
 }
 
-static bool s_enum_has (const char *values, const uint8_t *text, size_t size);
-
 const fg_table_t *
 fg_schema_case_of (const char *event_table)
 {
@@ -135,17 +133,11 @@ fg_schema_transition (const fg_workflow_t *workflow, const char *name)
 bool
 fg_schema_in_list (const char *list, const char *value, size_t size)
 {
-    return s_enum_has (list, (const uint8_t *) value, size);
-}
-
-static bool
-s_enum_has (const char *values, const uint8_t *text, size_t size)
-{
-    const char *p = values;
+    const char *p = list;
     while (*p) {
         const char *bar = strchr (p, '|');
         size_t len = bar ? (size_t) (bar - p) : strlen (p);
-        if (len == size && memcmp (p, text, size) == 0)
+        if (len == size && memcmp (p, value, size) == 0)
             return true;
         if (!bar)
             break;
@@ -167,7 +159,8 @@ fg_schema_check_value (const fg_column_t *column, const fg_value_t *value,
                 snprintf (errbuf, errsize, "%s must be text", column->name);
                 return -1;
             }
-            if (column->type == FG_COL_ENUM && !s_enum_has (column->values, value->data, value->size)) {
+            if (column->type == FG_COL_ENUM
+            &&  !fg_schema_in_list (column->values, (const char *) value->data, value->size)) {
                 snprintf (errbuf, errsize, "%s must be one of %s", column->name, column->values);
                 return -1;
             }
@@ -273,14 +266,15 @@ fg_schema_parse_value (const fg_column_t *column, const char *text, fg_ops_t *op
             }
             break;
         case FG_COL_FEN: {
-            //  Accept fen ("1250") or yuan with a decimal point ("12.50")
+            //  Accept fen ("1250") or yuan with a decimal point ("12.50"):
+            //  digits on both sides of it, so no sign ("-0.50" is not 50)
             const char *dot = strchr (text, '.');
             if (dot) {
                 char whole [32], frac [3] = "00";
                 size_t len = (size_t) (dot - text);
                 size_t flen = strlen (dot + 1);
                 if (len == 0 || len >= sizeof whole || flen == 0 || flen > 2
-                ||  strspn (dot + 1, "0123456789") != flen) {
+                ||  strspn (text, "0123456789") != len || strspn (dot + 1, "0123456789") != flen) {
                     snprintf (errbuf, errsize, "%s must be fen or yuan like 12.50", column->name);
                     return -1;
                 }
@@ -288,7 +282,7 @@ fg_schema_parse_value (const fg_column_t *column, const char *text, fg_ops_t *op
                 whole [len] = 0;
                 memcpy (frac, dot + 1, flen);
                 int64_t yuan;
-                if (s_parse_int (whole, &yuan) || yuan < 0 || yuan > INT64_MAX / 100 - 1) {
+                if (s_parse_int (whole, &yuan) || yuan > INT64_MAX / 100 - 1) {
                     snprintf (errbuf, errsize, "%s must be fen or yuan like 12.50", column->name);
                     return -1;
                 }
@@ -550,6 +544,9 @@ fg_schema_test (bool verbose)
     assert (fg_schema_parse_value (fg_schema_column (visit, "help_given_fen"), "12.5", ops, err, sizeof err) == 0);
     assert (fg_schema_parse_value (fg_schema_column (visit, "help_given_fen"), "-1", ops, err, sizeof err) == -1);
     assert (fg_schema_parse_value (fg_schema_column (visit, "help_given_fen"), "1.234", ops, err, sizeof err) == -1);
+    //  Money is never negative, written in yuan either
+    assert (fg_schema_parse_value (fg_schema_column (visit, "help_given_fen"), "-0.50", ops, err, sizeof err) == -1);
+    assert (fg_schema_parse_value (fg_schema_column (visit, "help_given_fen"), "-1.50", ops, err, sizeof err) == -1);
     const fg_table_t *org = fg_schema_table ("org_unit");
     assert (fg_schema_parse_value (fg_schema_column (org, "parent_id"), "513328", ops, err, sizeof err) == 0);
     assert (fg_schema_parse_value (fg_schema_column (org, "parent_id"), "5133", ops, err, sizeof err) == -1);

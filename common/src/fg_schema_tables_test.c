@@ -28,8 +28,8 @@
     prefecture's rows, nor another county's); and the whole script must
     give the same digest over random interleavings of its entries.
 */
+#include "fg_testkit.h"
 #include "fg_schema.h"
-#include "fg_merge.h"
 #include "fg_util.h"
 #include "fg_ops.h"
 #include "fg_hlc.h"
@@ -46,110 +46,15 @@
 #define S_FEN       12345
 #define S_TEXT      "sample"
 
-typedef struct {
-    fg_node_t  node;
-    fg_keys_t *keys;
-    uint64_t   seq;
-    uint8_t    prev [FG_HASH_SIZE];
-    uint64_t   counter;
-} s_author_t;
-
-static uint64_t
-s_id (s_author_t *author)
-{
-    return ((uint64_t) author->node.node_id << FG_ID_SHIFT) | ++author->counter;
-}
-
-//  Sign the ops (consumed) as the author's next entry; caller frees.
-static uint8_t *
-s_sign (s_author_t *author, fg_ops_t **ops_p, uint64_t hlc, size_t *size)
-{
-    char err [128];
-    size_t payload_size;
-    uint8_t *payload = fg_ops_encode (*ops_p, &payload_size, err, sizeof err);
-    assert (payload);
-    fg_ops_destroy (ops_p);
-    uint8_t hash [FG_HASH_SIZE];
-    uint8_t *bytes = fg_entry_build (author->keys, author->node.node_id, 0, ++author->seq, hlc,
-                                     author->prev, "tester", payload, payload_size, size, hash);
-    assert (bytes);
-    memcpy (author->prev, hash, FG_HASH_SIZE);
-    free (payload);
-    return bytes;
-}
-
-static void
-s_merge (fg_merge_t *merge, s_author_t *author, const uint8_t *bytes, size_t size,
-         fg_merge_result_t *result)
-{
-    fg_entry_t entry;
-    assert (fg_entry_parse (&entry, bytes, size) == FG_ENTRY_OK);
-    assert (fg_merge_entry (merge, &author->node, &entry, result) == 0);
-}
-
 //  Sign the ops as the author's next entry and merge it at once.
 static void
-s_write (fg_merge_t *merge, s_author_t *author, fg_ops_t **ops_p, uint64_t hlc_ms,
+s_write (fg_merge_t *merge, fg_testauthor_t *author, fg_ops_t **ops_p, uint64_t hlc_ms,
          fg_merge_result_t *result)
 {
     size_t size;
-    uint8_t *bytes = s_sign (author, ops_p, fg_hlc_make ((int64_t) hlc_ms, 0), &size);
-    s_merge (merge, author, bytes, size, result);
+    uint8_t *bytes = fg_testkit_sign (author, ops_p, fg_hlc_make ((int64_t) hlc_ms, 0), &size);
+    fg_testkit_merge (merge, author, bytes, size, result);
     free (bytes);
-}
-
-static sqlite3 *
-s_db (fg_merge_t **merge)
-{
-    sqlite3 *db;
-    assert (sqlite3_open (":memory:", &db) == SQLITE_OK);
-    *merge = fg_merge_new (db);
-    assert (*merge);
-    return db;
-}
-
-static int64_t
-s_int (sqlite3 *db, const char *format, ...) CHECK_PRINTF (2);
-
-//  First column of the first row of a query, or -1.
-static int64_t
-s_int (sqlite3 *db, const char *format, ...)
-{
-    va_list args;
-    va_start (args, format);
-    char *sql = sqlite3_vmprintf (format, args);
-    va_end (args);
-    sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-        fprintf (stderr, "%s: %s\n", sql, sqlite3_errmsg (db));
-        assert (false);
-    }
-    int64_t value = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL
-                  ? sqlite3_column_int64 (stmt, 0) : -1;
-    sqlite3_finalize (stmt);
-    sqlite3_free (sql);
-    return value;
-}
-
-static char *
-s_text (sqlite3 *db, const char *format, ...) CHECK_PRINTF (2);
-
-//  First column of the first row of a query as fresh text, or NULL.
-static char *
-s_text (sqlite3 *db, const char *format, ...)
-{
-    va_list args;
-    va_start (args, format);
-    char *sql = sqlite3_vmprintf (format, args);
-    va_end (args);
-    sqlite3_stmt *stmt;
-    assert (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK);
-    char *text = NULL;
-    if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-        text = strdup ((const char *) sqlite3_column_text (stmt, 0));
-    sqlite3_finalize (stmt);
-    sqlite3_free (sql);
-    return text;
 }
 
 //  Outcome and reason of the latest op that wrote a row, as
@@ -157,7 +62,7 @@ s_text (sqlite3 *db, const char *format, ...)
 static void
 s_expect_op (sqlite3 *db, const char *table, uint64_t row_id, const char *expect)
 {
-    char *got = s_text (db, "SELECT outcome || ': ' || coalesce (reason, '') FROM op "
+    char *got = fg_testkit_db_text (db, "SELECT outcome || ': ' || coalesce (reason, '') FROM op "
                             "WHERE tbl = '%s' AND row_id = %lld ORDER BY hlc DESC, origin DESC, seq DESC, idx DESC",
                         table, (long long) row_id);
     if (!got || strncmp (got, expect, strlen (expect))) {
@@ -257,22 +162,16 @@ s_expect_sample (sqlite3 *db, const fg_table_t *table, const fg_column_t *column
 //  -------------------------------------------------------------------------
 //  Every table, every tier
 
-static const char *
-s_tier_letter (fg_tier_t tier)
-{
-    return tier == FG_TIER_TOWNSHIP ? "E" : tier == FG_TIER_COUNTY ? "C" : "P";
-}
-
 //  An event table, written by one author: applied with its values, or
 //  rejected not_author. Returns true if applied.
 static bool
-s_test_event_table (const fg_table_t *table, s_author_t *author, bool verbose)
+s_test_event_table (const fg_table_t *table, fg_testauthor_t *author, bool verbose)
 {
     fg_merge_t *merge;
-    sqlite3 *db = s_db (&merge);
+    sqlite3 *db = fg_testkit_merge_db (&merge);
     fg_merge_result_t result;
     uint64_t hlc = 1000;
-    uint64_t id = s_id (author);
+    uint64_t id = fg_testkit_author_id (author);
     fg_ops_t *ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_INSERT, table->name, NULL, id, S_VILLAGE);
     s_set_samples (ops, table, NULL, NULL);
@@ -281,27 +180,29 @@ s_test_event_table (const fg_table_t *table, s_author_t *author, bool verbose)
     if (!may) {
         assert (result.applied == 0 && result.rejected == 1);
         s_expect_op (db, table->name, id, "rejected: not_author");
-        assert (s_int (db, "SELECT count(*) FROM %s", table->name) == 0);
+        assert (fg_testkit_db_int (db, "SELECT count(*) FROM %s", table->name) == 0);
     }
     else {
         assert (result.applied == 1 && result.rejected == 0 && result.proposals == 0);
         s_expect_op (db, table->name, id, "applied");
-        assert (s_int (db, "SELECT org_id FROM %s WHERE id = %lld", table->name, (long long) id)
-                == (int64_t) S_VILLAGE);
-        assert (s_int (db, "SELECT voided FROM %s WHERE id = %lld", table->name, (long long) id) == 0);
+        assert (fg_testkit_db_int (db, "SELECT org_id FROM %s WHERE id = %lld",
+                                   table->name, (long long) id) == (int64_t) S_VILLAGE);
+        assert (fg_testkit_db_int (db, "SELECT voided FROM %s WHERE id = %lld",
+                                   table->name, (long long) id) == 0);
         for (const fg_column_t *column = table->columns; column->name; column++)
             if (!(column->flags & FG_COL_DERIVED))
                 s_expect_sample (db, table, column, id);
         //  An event of a workflow whose case is not here is kept, and the
         //  fold says why it does not count (yet)
         if (fg_schema_case_of (table->name))
-            assert (s_int (db, "SELECT count(*) FROM %s WHERE id = %lld AND rejected = 1 "
-                               "AND reject_reason LIKE '%%not arrived%%'", table->name, (long long) id) == 1);
+            assert (fg_testkit_db_int (db, "SELECT count(*) FROM %s WHERE id = %lld AND rejected = 1 "
+                                           "AND reject_reason LIKE '%%not arrived%%'",
+                                       table->name, (long long) id) == 1);
         //  Without any one of its required columns: missing_field
         for (const fg_column_t *column = table->columns; column->name; column++) {
             if (!(column->flags & FG_COL_REQUIRED))
                 continue;
-            uint64_t bad = s_id (author);
+            uint64_t bad = fg_testkit_author_id (author);
             ops = fg_ops_new ();
             fg_ops_begin (ops, FG_OP_INSERT, table->name, NULL, bad, S_VILLAGE);
             s_set_samples (ops, table, NULL, column->name);
@@ -313,7 +214,7 @@ s_test_event_table (const fg_table_t *table, s_author_t *author, bool verbose)
         for (const fg_column_t *column = table->columns; column->name; column++) {
             if (!(column->flags & FG_COL_DERIVED))
                 continue;
-            uint64_t bad = s_id (author);
+            uint64_t bad = fg_testkit_author_id (author);
             ops = fg_ops_new ();
             fg_ops_begin (ops, FG_OP_INSERT, table->name, NULL, bad, S_VILLAGE);
             s_set_samples (ops, table, NULL, NULL);
@@ -330,11 +231,11 @@ s_test_event_table (const fg_table_t *table, s_author_t *author, bool verbose)
         s_write (merge, author, &ops, hlc++, &result);
         bool voidable = !(table->flags & FG_TABLE_NO_VOID);
         assert (result.applied == (voidable ? 1u : 0u) && result.rejected == (voidable ? 0u : 1u));
-        assert (s_int (db, "SELECT voided FROM %s WHERE id = %lld", table->name, (long long) id)
-                == (voidable ? 1 : 0));
+        assert (fg_testkit_db_int (db, "SELECT voided FROM %s WHERE id = %lld",
+                                   table->name, (long long) id) == (voidable ? 1 : 0));
     }
     if (verbose)
-        printf ("\n   %-26s %s: %s", table->name, s_tier_letter (author->node.tier),
+        printf ("\n   %-26s %c: %s", table->name, fg_tier_letter (author->node.tier),
                 may ? "applied" : "not_author");
     fg_merge_destroy (&merge);
     sqlite3_close (db);
@@ -345,21 +246,21 @@ s_test_event_table (const fg_table_t *table, s_author_t *author, bool verbose)
 //  with its values, or a proposal that leaves no row. Returns true if
 //  applied.
 static bool
-s_test_group (const fg_table_t *table, const fg_group_t *group, s_author_t *author,
-              s_author_t *placer, bool verbose)
+s_test_group (const fg_table_t *table, const fg_group_t *group, fg_testauthor_t *author,
+              fg_testauthor_t *placer, bool verbose)
 {
     fg_merge_t *merge;
-    sqlite3 *db = s_db (&merge);
+    sqlite3 *db = fg_testkit_merge_db (&merge);
     fg_merge_result_t result;
     bool id_is_org = (table->flags & FG_TABLE_ID_IS_ORG) != 0;
-    uint64_t id = id_is_org ? S_VILLAGE : s_id (author);
+    uint64_t id = id_is_org ? S_VILLAGE : fg_testkit_author_id (author);
     fg_ops_t *ops;
     //  A row exists once the node whose id space holds it places it with
     //  its anchor group (fg_merge_rows.c): another group is written on a
     //  row placed first by an owner of the anchor group
     bool placed_first = table->cls != FG_CLASS_META && !streq (group->name, table->anchor_group);
     if (placed_first) {
-        id = id_is_org ? S_VILLAGE : s_id (placer);
+        id = id_is_org ? S_VILLAGE : fg_testkit_author_id (placer);
         ops = fg_ops_new ();
         fg_ops_begin (ops, FG_OP_PUT, table->name, table->anchor_group, id, S_VILLAGE);
         assert (s_set_samples (ops, table, table->anchor_group, NULL) > 0);
@@ -374,25 +275,26 @@ s_test_group (const fg_table_t *table, const fg_group_t *group, s_author_t *auth
     if (!owns) {
         assert (result.applied == 0 && result.proposals == 1 && result.rejected == 0);
         s_expect_op (db, table->name, id, "proposal: not_owner");
-        assert (s_int (db, "SELECT count(*) FROM %s", table->name) == (placed_first ? 1 : 0));
+        assert (fg_testkit_db_int (db, "SELECT count(*) FROM %s", table->name)
+                == (placed_first ? 1 : 0));
     }
     else {
         assert (result.applied == 1 && result.proposals == 0 && result.rejected == 0);
         s_expect_op (db, table->name, id, "applied");
-        assert (s_int (db, "SELECT org_id FROM %s WHERE id = %lld", table->name, (long long) id)
-                == (int64_t) S_VILLAGE);
+        assert (fg_testkit_db_int (db, "SELECT org_id FROM %s WHERE id = %lld",
+                                   table->name, (long long) id) == (int64_t) S_VILLAGE);
         for (const fg_column_t *column = table->columns; column->name; column++)
             if (!(column->flags & FG_COL_DERIVED) && streq (column->group, group->name))
                 s_expect_sample (db, table, column, id);
         //  A case stands in its initial state, owned by its opener's org
         if (table->workflow && streq (group->name, table->anchor_group)) {
-            char *state = s_text (db, "SELECT state FROM %s WHERE id = %lld", table->name, (long long) id);
+            char *state = fg_testkit_db_text (db, "SELECT state FROM %s WHERE id = %lld", table->name, (long long) id);
             assert (state && streq (state, table->workflow->initial));
             free (state);
-            assert (s_int (db, "SELECT owner_org FROM %s WHERE id = %lld", table->name, (long long) id)
-                    == strtoll (author->node.org, NULL, 10));
-            assert (s_int (db, "SELECT transitions + rejected_transitions FROM %s WHERE id = %lld",
-                           table->name, (long long) id) == 0);
+            assert (fg_testkit_db_int (db, "SELECT owner_org FROM %s WHERE id = %lld",
+                                       table->name, (long long) id) == strtoll (author->node.org, NULL, 10));
+            assert (fg_testkit_db_int (db, "SELECT transitions + rejected_transitions FROM %s WHERE id = %lld",
+                                       table->name, (long long) id) == 0);
         }
         //  A derived column is the fold's to write
         for (const fg_column_t *column = table->columns; column->name; column++) {
@@ -417,12 +319,12 @@ s_test_group (const fg_table_t *table, const fg_group_t *group, s_author_t *auth
                 s_write (merge, author, &ops, (uint64_t) (2200 + v * 100), &result);
                 assert (result.rejected == (v == 0 ? 1 : 0));
             }
-            assert (s_int (db, "SELECT version FROM %s WHERE id = %lld", table->name, (long long) id)
-                    == S_INT + 2);
+            assert (fg_testkit_db_int (db, "SELECT version FROM %s WHERE id = %lld",
+                                       table->name, (long long) id) == S_INT + 2);
         }
     }
     if (verbose)
-        printf ("\n   %-26s %-9s %s: %s", table->name, group->name, s_tier_letter (author->node.tier),
+        printf ("\n   %-26s %-9s %c: %s", table->name, group->name, fg_tier_letter (author->node.tier),
                 owns ? "applied" : "proposal");
     fg_merge_destroy (&merge);
     sqlite3_close (db);
@@ -430,7 +332,7 @@ s_test_group (const fg_table_t *table, const fg_group_t *group, s_author_t *auth
 }
 
 static void
-s_test_every_table (s_author_t **tiers, size_t tier_count, bool verbose)
+s_test_every_table (fg_testauthor_t **tiers, size_t tier_count, bool verbose)
 {
     size_t tables = 0;
     for (size_t i = 0; i < fg_schema_table_count (); i++) {
@@ -441,7 +343,7 @@ s_test_every_table (s_author_t **tiers, size_t tier_count, bool verbose)
         if (fg_class_has_groups (table->cls)) {
             //  Who places rows: a tier that owns the anchor group
             const fg_group_t *anchor = fg_schema_group (table, table->anchor_group);
-            s_author_t *placer = NULL;
+            fg_testauthor_t *placer = NULL;
             for (size_t t = 0; t < tier_count && !placer; t++)
                 if (anchor->owners & tiers [t]->node.tier)
                     placer = tiers [t];
@@ -590,47 +492,21 @@ s_test_matrix (void)
 //  -------------------------------------------------------------------------
 //  A script of entries: merged in order, then in shuffled orders
 
-#define S_SCRIPT_MAX 128
-
-typedef struct {
-    uint8_t    *bytes [S_SCRIPT_MAX];
-    size_t      sizes [S_SCRIPT_MAX];
-    s_author_t *by [S_SCRIPT_MAX];
-    size_t      count;
-    uint64_t    clock;              //  ms; each entry a little later
-} s_script_t;
-
+//  Each entry of the script a little later (100 ms) than the one before.
 static void
-s_script_add (s_script_t *script, s_author_t *author, fg_ops_t **ops_p)
+s_script_add (fg_testscript_t *script, fg_testauthor_t *author, fg_ops_t **ops_p)
 {
-    assert (script->count < S_SCRIPT_MAX);
-    script->clock += 100;
-    script->by [script->count] = author;
-    script->bytes [script->count] = s_sign (author, ops_p, fg_hlc_make ((int64_t) script->clock, 0),
-                                            &script->sizes [script->count]);
-    script->count++;
-}
-
-//  Open a case (its intake group, sample values) anchored at `anchor`.
-static uint64_t
-s_open (s_script_t *script, s_author_t *author, const char *case_name, uint64_t anchor)
-{
-    const fg_table_t *table = fg_schema_table (case_name);
-    uint64_t id = s_id (author);
-    fg_ops_t *ops = fg_ops_new ();
-    fg_ops_begin (ops, FG_OP_PUT, case_name, table->anchor_group, id, anchor);
-    s_set_samples (ops, table, table->anchor_group, NULL);
-    s_script_add (script, author, &ops);
-    return id;
+    int64_t ms = 10000 + 100 * (int64_t) (script->count + 1);
+    fg_testkit_script_add (script, author, ops_p, fg_hlc_make (ms, 0));
 }
 
 //  A transition of a case (its event), with a new owner if to_owner.
 static uint64_t
-s_step (s_script_t *script, s_author_t *author, const char *case_name, uint64_t case_id,
+s_step (fg_testscript_t *script, fg_testauthor_t *author, const char *case_name, uint64_t case_id,
         uint64_t anchor, const char *transition, uint64_t to_owner)
 {
     const fg_workflow_t *flow = fg_schema_table (case_name)->workflow;
-    uint64_t id = s_id (author);
+    uint64_t id = fg_testkit_author_id (author);
     fg_ops_t *ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_INSERT, flow->event_table, NULL, id, anchor);
     fg_ops_set_int (ops, flow->case_column, (int64_t) case_id);
@@ -641,12 +517,13 @@ s_step (s_script_t *script, s_author_t *author, const char *case_name, uint64_t 
     return id;
 }
 
-//  One row of a grouped table with sample values, anchored at `anchor`.
+//  One row of a grouped table: its anchor group with sample values,
+//  anchored at `anchor` (for a case: its intake, which opens it).
 static uint64_t
-s_put (s_script_t *script, s_author_t *author, const char *table_name, uint64_t anchor)
+s_put (fg_testscript_t *script, fg_testauthor_t *author, const char *table_name, uint64_t anchor)
 {
     const fg_table_t *table = fg_schema_table (table_name);
-    uint64_t id = s_id (author);
+    uint64_t id = fg_testkit_author_id (author);
     fg_ops_t *ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, table_name, table->anchor_group, id, anchor);
     s_set_samples (ops, table, table->anchor_group, NULL);
@@ -660,7 +537,7 @@ static void
 s_expect_step (sqlite3 *db, const char *case_name, uint64_t event, const char *state, const char *why)
 {
     const char *events = fg_schema_table (case_name)->workflow->event_table;
-    char *got = s_text (db, "SELECT CASE rejected WHEN 1 THEN 'rejected: ' || reject_reason "
+    char *got = fg_testkit_db_text (db, "SELECT CASE rejected WHEN 1 THEN 'rejected: ' || reject_reason "
                             "ELSE 'applied: ' || state_after END FROM %s WHERE id = %lld",
                         events, (long long) event);
     bool ok = got && (state ? strncmp (got, "applied: ", 9) == 0 && streq (got + 9, state)
@@ -677,7 +554,7 @@ static void
 s_expect_case (sqlite3 *db, const char *case_name, uint64_t id, const char *state, uint64_t owner,
                int64_t applied, int64_t rejected)
 {
-    char *got = s_text (db, "SELECT state || ' ' || owner_org || ' ' || transitions || ' ' || "
+    char *got = fg_testkit_db_text (db, "SELECT state || ' ' || owner_org || ' ' || transitions || ' ' || "
                             "rejected_transitions FROM %s WHERE id = %lld", case_name, (long long) id);
     char expect [128];
     snprintf (expect, sizeof expect, "%s %llu %lld %lld", state, (unsigned long long) owner,
@@ -691,24 +568,25 @@ s_expect_case (sqlite3 *db, const char *case_name, uint64_t id, const char *stat
 }
 
 static void
-s_test_workflows (s_author_t *town, s_author_t *town2, s_author_t *county, s_author_t *county2,
-                  s_author_t *pref, bool verbose)
+s_test_workflows (fg_testauthor_t authors [FG_TESTKIT_AUTHORS], bool verbose)
 {
-    s_script_t script = { .count = 0, .clock = 10000 };
-    s_script_t *s = &script;
+    fg_testauthor_t *town = &authors [0], *town2 = &authors [1], *county = &authors [2],
+                    *pref = &authors [3], *county2 = &authors [4];
+    fg_testscript_t script = { .count = 0 };
+    fg_testscript_t *s = &script;
     uint64_t village2 = UINT64_C (513329100201);       //  a village of county2
 
     //  Kinship claims. K1: the township claims, the county approves. The
     //  township cannot decide (not a deciding tier); another county is not
     //  above the case; after the decision nothing follows.
-    uint64_t k1 = s_open (s, town, "kinship_claim", S_VILLAGE);
+    uint64_t k1 = s_put (s, town, "kinship_claim", S_VILLAGE);
     uint64_t k1_self = s_step (s, town, "kinship_claim", k1, S_VILLAGE, "approve", 0);
     uint64_t k1_other = s_step (s, county2, "kinship_claim", k1, village2, "approve", 0);
     uint64_t k1_ok = s_step (s, county, "kinship_claim", k1, S_VILLAGE, "approve", 0);
     uint64_t k1_late = s_step (s, county, "kinship_claim", k1, S_VILLAGE, "reject", 0);
     //  K2: the county opens a claim and rejects it; the prefecture does
     //  not decide claims
-    uint64_t k2 = s_open (s, county, "kinship_claim", S_VILLAGE);
+    uint64_t k2 = s_put (s, county, "kinship_claim", S_VILLAGE);
     uint64_t k2_pref = s_step (s, pref, "kinship_claim", k2, S_VILLAGE, "approve", 0);
     uint64_t k2_ok = s_step (s, county, "kinship_claim", k2, S_VILLAGE, "reject", 0);
 
@@ -716,7 +594,7 @@ s_test_workflows (s_author_t *town, s_author_t *town2, s_author_t *county, s_aut
     //  county cannot accept before the township approves, nor approve
     //  while the township holds it; once accepted, the township cannot
     //  take its approval back.
-    uint64_t r1 = s_open (s, town, "report_review", S_TOWNSHIP);
+    uint64_t r1 = s_put (s, town, "report_review", S_TOWNSHIP);
     uint64_t r1_early = s_step (s, county, "report_review", r1, S_TOWNSHIP, "accept", 0);
     uint64_t r1_notmine = s_step (s, county, "report_review", r1, S_TOWNSHIP, "approve", 0);
     uint64_t r1_a1 = s_step (s, town, "report_review", r1, S_TOWNSHIP, "approve", 0);
@@ -728,7 +606,7 @@ s_test_workflows (s_author_t *town, s_author_t *town2, s_author_t *county, s_aut
     //  R2: the county takes back the township's sign-off, the township
     //  signs again, the county returns it to the township for a new
     //  version; another township has no say; nothing follows a return.
-    uint64_t r2 = s_open (s, town, "report_review", S_TOWNSHIP);
+    uint64_t r2 = s_put (s, town, "report_review", S_TOWNSHIP);
     uint64_t r2_a1 = s_step (s, town, "report_review", r2, S_TOWNSHIP, "approve", 0);
     uint64_t r2_un = s_step (s, county, "report_review", r2, S_TOWNSHIP, "unapprove", 0);
     uint64_t r2_other = s_step (s, town2, "report_review", r2, UINT64_C (513328101), "approve", 0);
@@ -737,7 +615,7 @@ s_test_workflows (s_author_t *town, s_author_t *town2, s_author_t *county, s_aut
     uint64_t r2_late = s_step (s, town, "report_review", r2, S_TOWNSHIP, "approve", 0);
     //  R3: a county's own report; returning it to a unit outside the
     //  returner's org is refused
-    uint64_t r3 = s_open (s, county, "report_review", S_COUNTY);
+    uint64_t r3 = s_put (s, county, "report_review", S_COUNTY);
     uint64_t r3_bad = s_step (s, county, "report_review", r3, S_COUNTY, "return", UINT64_C (513329));
     uint64_t r3_a1 = s_step (s, county, "report_review", r3, S_COUNTY, "approve", 0);
     uint64_t r3_c1 = s_step (s, pref, "report_review", r3, S_COUNTY, "accept", 0);
@@ -745,8 +623,8 @@ s_test_workflows (s_author_t *town, s_author_t *town2, s_author_t *county, s_aut
     //  Nominations. N1: a county nominates; the township's intake is only
     //  a proposal; the county cannot review its own nomination; the
     //  prefecture cannot publicize before reviewing; awarded is final.
-    uint64_t n0 = s_open (s, town, "nomination", S_TOWNSHIP);
-    uint64_t n1 = s_open (s, county, "nomination", S_TOWNSHIP);
+    uint64_t n0 = s_put (s, town, "nomination", S_TOWNSHIP);
+    uint64_t n1 = s_put (s, county, "nomination", S_TOWNSHIP);
     uint64_t n1_self = s_step (s, county, "nomination", n1, S_TOWNSHIP, "review", 0);
     uint64_t n1_early = s_step (s, pref, "nomination", n1, S_TOWNSHIP, "publicize", 0);
     uint64_t n1_r = s_step (s, pref, "nomination", n1, S_TOWNSHIP, "review", 0);
@@ -754,7 +632,7 @@ s_test_workflows (s_author_t *town, s_author_t *town2, s_author_t *county, s_aut
     uint64_t n1_a = s_step (s, pref, "nomination", n1, S_TOWNSHIP, "award", 0);
     uint64_t n1_late = s_step (s, pref, "nomination", n1, S_TOWNSHIP, "withdraw", 0);
     //  N2: the prefecture nominates, reviews and withdraws its own
-    uint64_t n2 = s_open (s, pref, "nomination", S_PREF);
+    uint64_t n2 = s_put (s, pref, "nomination", S_PREF);
     uint64_t n2_r = s_step (s, pref, "nomination", n2, S_PREF, "review", 0);
     uint64_t n2_w = s_step (s, pref, "nomination", n2, S_PREF, "withdraw", 0);
 
@@ -769,10 +647,8 @@ s_test_workflows (s_author_t *town, s_author_t *town2, s_author_t *county, s_aut
 
     //  In order
     fg_merge_t *merge;
-    sqlite3 *db = s_db (&merge);
-    fg_merge_result_t result;
-    for (size_t i = 0; i < s->count; i++)
-        s_merge (merge, s->by [i], s->bytes [i], s->sizes [i], &result);
+    sqlite3 *db = fg_testkit_merge_db (&merge);
+    fg_testkit_script_merge (s, merge, NULL);
 
     s_expect_op (db, "kinship_claim_event", k1_self, "rejected: not_author");
     s_expect_step (db, "kinship_claim", k1_other, NULL, "owned by 513328100");
@@ -805,7 +681,7 @@ s_test_workflows (s_author_t *town, s_author_t *town2, s_author_t *county, s_aut
     s_expect_case (db, "report_review", r3, "ACCEPTED", S_PREF, 2, 1);
 
     s_expect_op (db, "nomination", n0, "proposal: not_owner");
-    assert (s_int (db, "SELECT count(*) FROM nomination WHERE id = %lld", (long long) n0) == 0);
+    assert (fg_testkit_db_int (db, "SELECT count(*) FROM nomination WHERE id = %lld", (long long) n0) == 0);
     s_expect_op (db, "nomination_event", n1_self, "rejected: not_author");
     s_expect_step (db, "nomination", n1_early, NULL, "publicize cannot follow NOMINATED");
     s_expect_step (db, "nomination", n1_r, "REVIEWED", NULL);
@@ -831,26 +707,12 @@ s_test_workflows (s_author_t *town, s_author_t *town2, s_author_t *county, s_aut
     sqlite3_close (db);
 
     //  Any interleaving that keeps each origin's order gives the same rows
-    s_author_t *origins [] = { town, town2, county, county2, pref };
-    size_t origin_count = sizeof origins / sizeof origins [0];
     srandom (7);
     for (int round = 0; round < 50; round++) {
-        db = s_db (&merge);
-        size_t next [8] = { 0 }, placed = 0;
-        while (placed < s->count) {
-            size_t pick = (size_t) random () % origin_count;
-            size_t seen = 0;
-            for (size_t i = 0; i < s->count; i++) {
-                if (s->by [i] != origins [pick])
-                    continue;
-                if (seen++ == next [pick]) {
-                    s_merge (merge, s->by [i], s->bytes [i], s->sizes [i], &result);
-                    next [pick]++;
-                    placed++;
-                    break;
-                }
-            }
-        }
+        size_t order [FG_TESTSCRIPT_MAX];
+        fg_testkit_interleave (s->by, s->count, authors, FG_TESTKIT_AUTHORS, order);
+        db = fg_testkit_merge_db (&merge);
+        fg_testkit_script_merge (s, merge, order);
         uint8_t digest [FG_HASH_SIZE];
         size_t again;
         assert (fg_merge_digest (merge, NULL, digest, &again) == 0);
@@ -860,29 +722,21 @@ s_test_workflows (s_author_t *town, s_author_t *town2, s_author_t *county, s_aut
     }
     if (verbose)
         printf ("\n   workflows: %zu entries, %zu rows, 50 interleavings agree", s->count, rows);
-    for (size_t i = 0; i < s->count; i++)
-        free (s->bytes [i]);
+    fg_testkit_script_free (s);
 }
 
 void
 fg_schema_tables_test (bool verbose)
 {
     printf (" * fg_schema_tables: ");
-    s_author_t town = { .node = { .node_id = 28100, .tier = FG_TIER_TOWNSHIP, .org = "513328100", .name = "town" } };
-    s_author_t town2 = { .node = { .node_id = 28101, .tier = FG_TIER_TOWNSHIP, .org = "513328101", .name = "town 2" } };
-    s_author_t county = { .node = { .node_id = 128, .tier = FG_TIER_COUNTY, .org = "513328", .name = "county" } };
-    s_author_t county2 = { .node = { .node_id = 129, .tier = FG_TIER_COUNTY, .org = "513329", .name = "county 2" } };
-    s_author_t pref = { .node = { .node_id = 1, .tier = FG_TIER_PREFECTURE, .org = "513300", .name = "prefecture" } };
-    s_author_t *all [] = { &town, &town2, &county, &county2, &pref };
-    for (size_t i = 0; i < sizeof all / sizeof all [0]; i++)
-        all [i]->keys = fg_keys_new ();
+    fg_testauthor_t authors [FG_TESTKIT_AUTHORS];
+    fg_testkit_authors (authors);
 
     s_test_matrix ();
-    s_author_t *tiers [] = { &town, &county, &pref };
+    fg_testauthor_t *tiers [] = { &authors [0], &authors [2], &authors [3] };   //  E, C, P
     s_test_every_table (tiers, 3, verbose);
-    s_test_workflows (&town, &town2, &county, &county2, &pref, verbose);
+    s_test_workflows (authors, verbose);
 
-    for (size_t i = 0; i < sizeof all / sizeof all [0]; i++)
-        fg_keys_destroy (&all [i]->keys);
+    fg_testkit_authors_destroy (authors);
     printf (verbose ? "\n   OK\n" : "OK\n");
 }

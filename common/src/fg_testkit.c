@@ -83,18 +83,10 @@ fg_testkit_int (fg_testnode_t *tnode, const char *sql)
     return value;
 }
 
-//  What a scan offers, copied (the scan's bytes live only during the call).
-typedef struct {
-    uint8_t **entries;
-    size_t   *sizes;
-    size_t    count;
-    size_t    alloc;
-} s_batch_t;
-
-static int
-s_collect (void *arg, uint64_t lsn, const uint8_t *entry, size_t size)
+int
+fg_testkit_collect (void *arg, uint64_t lsn, const uint8_t *entry, size_t size)
 {
-    s_batch_t *batch = (s_batch_t *) arg;
+    fg_testbatch_t *batch = (fg_testbatch_t *) arg;
     if (batch->count == batch->alloc) {
         batch->alloc = batch->alloc ? batch->alloc * 2 : 256;
         batch->entries = (uint8_t **) realloc (batch->entries, batch->alloc * sizeof (uint8_t *));
@@ -108,12 +100,22 @@ s_collect (void *arg, uint64_t lsn, const uint8_t *entry, size_t size)
     return 0;
 }
 
+void
+fg_testkit_batch_free (fg_testbatch_t *batch)
+{
+    for (size_t i = 0; i < batch->count; i++)
+        free (batch->entries [i]);
+    free (batch->entries);
+    free (batch->sizes);
+    memset (batch, 0, sizeof *batch);
+}
+
 fg_rx_stats_t
 fg_testkit_sync (fg_testnode_t *from, fg_testnode_t *to, bool up)
 {
-    s_batch_t batch = { 0 };
+    fg_testbatch_t batch = { 0 };
     uint64_t last;
-    assert (fg_replica_scan (from->replica, up ? NULL : &to->node, 0, 10000000, s_collect,
+    assert (fg_replica_scan (from->replica, up ? NULL : &to->node, 0, 10000000, fg_testkit_collect,
                              &batch, &last) == 0);
     fg_rx_stats_t stats = { 0 };
     assert (fg_replica_begin (to->replica) == 0);
@@ -122,9 +124,171 @@ fg_testkit_sync (fg_testnode_t *from, fg_testnode_t *to, bool up)
     size_t acks;
     assert (fg_replica_ack_directives (to->replica, "test", &acks) == 0);
     assert (fg_replica_commit (to->replica) == 0);
-    for (size_t i = 0; i < batch.count; i++)
-        free (batch.entries [i]);
-    free (batch.entries);
-    free (batch.sizes);
+    fg_testkit_batch_free (&batch);
     return stats;
+}
+
+//  -------------------------------------------------------------------------
+//  Tests of the merge alone
+
+void
+fg_testkit_authors (fg_testauthor_t authors [FG_TESTKIT_AUTHORS])
+{
+    static const fg_node_t nodes [FG_TESTKIT_AUTHORS] = {
+        { .node_id = 28100, .tier = FG_TIER_TOWNSHIP,   .org = "513328100", .name = "town" },
+        { .node_id = 28101, .tier = FG_TIER_TOWNSHIP,   .org = "513328101", .name = "other town" },
+        { .node_id = 128,   .tier = FG_TIER_COUNTY,     .org = "513328",    .name = "county" },
+        { .node_id = 1,     .tier = FG_TIER_PREFECTURE, .org = "513300",    .name = "prefecture" },
+        { .node_id = 129,   .tier = FG_TIER_COUNTY,     .org = "513329",    .name = "other county" }
+    };
+    for (size_t i = 0; i < FG_TESTKIT_AUTHORS; i++) {
+        memset (&authors [i], 0, sizeof authors [i]);
+        authors [i].node = nodes [i];
+        authors [i].keys = fg_keys_new ();
+    }
+}
+
+void
+fg_testkit_authors_destroy (fg_testauthor_t authors [FG_TESTKIT_AUTHORS])
+{
+    for (size_t i = 0; i < FG_TESTKIT_AUTHORS; i++)
+        fg_keys_destroy (&authors [i].keys);
+}
+
+uint64_t
+fg_testkit_author_id (fg_testauthor_t *author)
+{
+    return ((uint64_t) author->node.node_id << FG_ID_SHIFT) | ++author->counter;
+}
+
+uint8_t *
+fg_testkit_sign (fg_testauthor_t *author, fg_ops_t **ops_p, uint64_t hlc, size_t *size_p)
+{
+    char err [128];
+    size_t payload_size;
+    uint8_t *payload = fg_ops_encode (*ops_p, &payload_size, err, sizeof err);
+    assert (payload);
+    fg_ops_destroy (ops_p);
+    uint8_t hash [FG_HASH_SIZE];
+    uint8_t *bytes = fg_entry_build (author->keys, author->node.node_id, 0, ++author->seq, hlc,
+                                     author->prev, "tester", payload, payload_size, size_p, hash);
+    assert (bytes);
+    memcpy (author->prev, hash, FG_HASH_SIZE);
+    free (payload);
+    return bytes;
+}
+
+void
+fg_testkit_merge (fg_merge_t *merge, fg_testauthor_t *author, const uint8_t *bytes, size_t size,
+                  fg_merge_result_t *result)
+{
+    fg_entry_t entry;
+    assert (fg_entry_parse (&entry, bytes, size) == FG_ENTRY_OK);
+    assert (fg_merge_entry (merge, &author->node, &entry, result) == 0);
+}
+
+size_t
+fg_testkit_script_add (fg_testscript_t *script, fg_testauthor_t *author, fg_ops_t **ops_p,
+                       uint64_t hlc)
+{
+    assert (script->count < FG_TESTSCRIPT_MAX);
+    size_t index = script->count++;
+    script->by [index] = author;
+    script->bytes [index] = fg_testkit_sign (author, ops_p, hlc, &script->sizes [index]);
+    return index;
+}
+
+void
+fg_testkit_script_merge (fg_testscript_t *script, fg_merge_t *merge, const size_t *order)
+{
+    for (size_t i = 0; i < script->count; i++) {
+        size_t k = order ? order [i] : i;
+        fg_merge_result_t result;
+        fg_testkit_merge (merge, script->by [k], script->bytes [k], script->sizes [k], &result);
+    }
+}
+
+void
+fg_testkit_script_free (fg_testscript_t *script)
+{
+    for (size_t i = 0; i < script->count; i++)
+        free (script->bytes [i]);
+    script->count = 0;
+}
+
+sqlite3 *
+fg_testkit_merge_db (fg_merge_t **merge_p)
+{
+    sqlite3 *db;
+    assert (sqlite3_open (":memory:", &db) == SQLITE_OK);
+    *merge_p = fg_merge_new (db);
+    assert (*merge_p);
+    return db;
+}
+
+//  Prepare a query (asserts it is valid SQL) and take its first step;
+//  the statement, positioned on the first column of the first row if
+//  *value_p (a row, and its first column is not NULL).
+static sqlite3_stmt *
+s_db_query (sqlite3 *db, bool *value_p, const char *format, va_list args)
+{
+    char *sql = sqlite3_vmprintf (format, args);
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        fprintf (stderr, "%s: %s\n", sql, sqlite3_errmsg (db));
+        assert (false);
+    }
+    sqlite3_free (sql);
+    *value_p = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL;
+    return stmt;
+}
+
+int64_t
+fg_testkit_db_int (sqlite3 *db, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    bool has;
+    sqlite3_stmt *stmt = s_db_query (db, &has, format, args);
+    va_end (args);
+    int64_t value = has ? sqlite3_column_int64 (stmt, 0) : -1;
+    sqlite3_finalize (stmt);
+    return value;
+}
+
+char *
+fg_testkit_db_text (sqlite3 *db, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    bool has;
+    sqlite3_stmt *stmt = s_db_query (db, &has, format, args);
+    va_end (args);
+    char *text = has ? strdup ((const char *) sqlite3_column_text (stmt, 0)) : NULL;
+    sqlite3_finalize (stmt);
+    return text;
+}
+
+void
+fg_testkit_interleave (fg_testauthor_t *const *by, size_t count, const fg_testauthor_t *authors,
+                       size_t author_count, size_t *order)
+{
+    size_t *next = (size_t *) calloc (author_count, sizeof (size_t));
+    assert (next);
+    size_t placed = 0;
+    while (placed < count) {
+        size_t pick = (size_t) random () % author_count;
+        //  the next entry of author `pick` not yet placed, if any
+        size_t seen = 0;
+        for (size_t i = 0; i < count; i++) {
+            if (by [i] != &authors [pick])
+                continue;
+            if (seen++ == next [pick]) {
+                order [placed++] = i;
+                next [pick]++;
+                break;
+            }
+        }
+    }
+    free (next);
 }
