@@ -94,6 +94,9 @@ int     fg_ops_next (fg_ops_reader_t *reader, fg_op_t *op) FG_WARN_UNUSED;
 int     fg_op_decode (fg_op_t *op, const uint8_t *bytes, size_t size) FG_WARN_UNUSED;
 //  A field of an op, or NULL if the op does not carry it.
 const fg_value_t *fg_op_get (const fg_op_t *op, const char *name);
+//  Bind a value (NULL or FG_VAL_NULL: SQL NULL) to a statement parameter;
+//  text and blobs are bound SQLITE_STATIC: they must outlive the step.
+void fg_value_bind (sqlite3_stmt *stmt, int index, const fg_value_t *value);
 //  A text value as a fresh NUL-terminated string (caller frees); NULL if
 //  the value is not text.
 char   *fg_value_strdup (const fg_value_t *value);

@@ -139,8 +139,13 @@ char              *fg_schema_ddl (const fg_table_t *table);
 //  Check a value against its column: 0, or -1 with a reason in errbuf.
 int                fg_schema_check_value (const fg_column_t *column, const fg_value_t *value,
                                           char *errbuf, size_t errsize) FG_WARN_UNUSED;
-//  Parse an operator's text for a column and set it on the current op.
-//  "" or "null" sets NULL. Returns 0, or -1 with a reason.
+//  Parse an operator's text for a column into *value_p, checked against
+//  the column ("" or "null" gives FG_VAL_NULL). A text value points into
+//  text; a blob's bytes are allocated into *bytes_p (the caller frees it;
+//  NULL for other types). Returns 0, or -1 with a reason.
+int                fg_schema_parse (const fg_column_t *column, const char *text, fg_value_t *value_p,
+                                    uint8_t **bytes_p, char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  The same, setting the value on the current op.
 int                fg_schema_parse_value (const fg_column_t *column, const char *text,
                                           fg_ops_t *ops, char *errbuf, size_t errsize) FG_WARN_UNUSED;
 //  Render a stored SQLite value of a column for people; caller frees.

@@ -96,21 +96,6 @@ s_load (fg_merge_t *self, const fg_table_t *table, uint64_t row_id, s_ops_t *ops
     return rc;
 }
 
-static void
-s_bind_value (sqlite3_stmt *stmt, int index, const fg_value_t *value)
-{
-    if (!value || value->type == FG_VAL_NULL)
-        sqlite3_bind_null (stmt, index);
-    else
-    if (value->type == FG_VAL_INT)
-        sqlite3_bind_int64 (stmt, index, value->i);
-    else
-    if (value->type == FG_VAL_TEXT)
-        sqlite3_bind_text (stmt, index, (const char *) value->data, (int) value->size, SQLITE_STATIC);
-    else
-        sqlite3_bind_blob (stmt, index, value->data, (int) value->size, SQLITE_STATIC);
-}
-
 static int
 s_delete (fg_merge_t *self, size_t table_index, uint64_t row_id)
 {
@@ -136,14 +121,14 @@ s_write (fg_merge_t *self, size_t table_index, uint64_t row_id, uint64_t anchor,
     sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) anchor);
     size_t column_count = fg_schema_column_count (table);
     for (size_t c = 0; c < column_count; c++)
-        s_bind_value (upsert, index++, values [c]);
+        fg_value_bind (upsert, index++, values [c]);
     sqlite3_bind_int64 (upsert, index++, first->origin);
     sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) first->hlc);
     sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) last->hlc);
     sqlite3_bind_text (upsert, index++, last->author, -1, SQLITE_STATIC);
     if (table->cls == FG_CLASS_EVENT) {
         sqlite3_bind_int (upsert, index++, voided);
-        s_bind_value (upsert, index++, void_reason);
+        fg_value_bind (upsert, index++, void_reason);
     }
     int rc = sqlite3_step (upsert) == SQLITE_DONE ? 0 : s_merge_fail (self, "write row");
     sqlite3_reset (upsert);

@@ -418,6 +418,21 @@ fg_ops_encode (fg_ops_t *self, size_t *size_p, char *errbuf, size_t errsize)
 }
 
 void
+fg_value_bind (sqlite3_stmt *stmt, int index, const fg_value_t *value)
+{
+    if (!value || value->type == FG_VAL_NULL)
+        sqlite3_bind_null (stmt, index);
+    else
+    if (value->type == FG_VAL_INT)
+        sqlite3_bind_int64 (stmt, index, value->i);
+    else
+    if (value->type == FG_VAL_TEXT)
+        sqlite3_bind_text (stmt, index, (const char *) value->data, (int) value->size, SQLITE_STATIC);
+    else
+        sqlite3_bind_blob (stmt, index, value->data, (int) value->size, SQLITE_STATIC);
+}
+
+void
 fg_ops_test (bool verbose)
 {
     printf (" * fg_ops: ");

@@ -214,13 +214,13 @@ s_parse_int (const char *text, int64_t *out)
 }
 
 int
-fg_schema_parse_value (const fg_column_t *column, const char *text, fg_ops_t *ops,
-                       char *errbuf, size_t errsize)
+fg_schema_parse (const fg_column_t *column, const char *text, fg_value_t *value_p, uint8_t **bytes_p,
+                 char *errbuf, size_t errsize)
 {
-    if (!*text || streq (text, "null")) {
-        fg_ops_set_null (ops, column->name);
+    *bytes_p = NULL;
+    *value_p = (fg_value_t) { FG_VAL_NULL, 0, NULL, 0 };
+    if (!*text || streq (text, "null"))
         return 0;
-    }
     int64_t number = 0;
     switch (column->type) {
         case FG_COL_TEXT:
@@ -232,7 +232,7 @@ fg_schema_parse_value (const fg_column_t *column, const char *text, fg_ops_t *op
             }
             if (fg_schema_check_value (column, &value, errbuf, errsize))
                 return -1;
-            fg_ops_set_text (ops, column->name, text);
+            *value_p = value;
             return 0;
         }
         case FG_COL_BLOB: {
@@ -244,8 +244,8 @@ fg_schema_parse_value (const fg_column_t *column, const char *text, fg_ops_t *op
                 snprintf (errbuf, errsize, "%s must be hex digits", column->name);
                 return -1;
             }
-            fg_ops_set_blob (ops, column->name, bytes, size);
-            free (bytes);
+            *bytes_p = bytes;
+            *value_p = (fg_value_t) { FG_VAL_BLOB, 0, bytes, size };
             return 0;
         }
         case FG_COL_BOOL:
@@ -305,7 +305,29 @@ fg_schema_parse_value (const fg_column_t *column, const char *text, fg_ops_t *op
     fg_value_t value = { FG_VAL_INT, number, NULL, 0 };
     if (fg_schema_check_value (column, &value, errbuf, errsize))
         return -1;
-    fg_ops_set_int (ops, column->name, number);
+    *value_p = value;
+    return 0;
+}
+
+int
+fg_schema_parse_value (const fg_column_t *column, const char *text, fg_ops_t *ops,
+                       char *errbuf, size_t errsize)
+{
+    fg_value_t value;
+    uint8_t *bytes;
+    if (fg_schema_parse (column, text, &value, &bytes, errbuf, errsize))
+        return -1;
+    if (value.type == FG_VAL_NULL)
+        fg_ops_set_null (ops, column->name);
+    else
+    if (value.type == FG_VAL_INT)
+        fg_ops_set_int (ops, column->name, value.i);
+    else
+    if (value.type == FG_VAL_TEXT)
+        fg_ops_set_text (ops, column->name, text);
+    else
+        fg_ops_set_blob (ops, column->name, value.data, value.size);
+    free (bytes);
     return 0;
 }
 

@@ -6,6 +6,37 @@
 #include "fg_ops.h"
 #include "fg_entry.h"
 
+//  A --where filter of fugai list, parsed once like a write of its column
+//  (id, org_id and created_by are plain numbers).
+typedef struct {
+    char       *text;            //  copy of "name=value", split in place
+    fg_kv_t     kv;
+    fg_value_t  value;
+    uint8_t    *bytes;
+} s_filter_t;
+
+static int
+s_filter_parse (const fg_table_t *table, const char *where, s_filter_t *filter)
+{
+    filter->text = strdup (where);
+    assert (filter->text);
+    if (fg_kv_parse (filter->text, &filter->kv))
+        return fgc_fail (FGC_USAGE, "--where takes column=value, not '%s'", where);
+    const char *name = filter->kv.name;
+    if (streq (name, "id") || streq (name, "org_id") || streq (name, "created_by")) {
+        filter->value = (fg_value_t) { FG_VAL_INT, 0, NULL, 0 };
+        return fgc_number (name, filter->kv.value, 0, INT64_MAX, &filter->value.i);
+    }
+    const fg_column_t *column = fg_schema_column (table, name);
+    if (!column)
+        return fgc_fail (FGC_USAGE, "--where: %s has no column '%s' (fugai schema %s)", table->name, name,
+                         table->name);
+    char err [256];
+    if (fg_schema_parse (column, filter->kv.value, &filter->value, &filter->bytes, err, sizeof err))
+        return fgc_fail (FGC_USAGE, "--where: %s", err);
+    return FGC_OK;
+}
+
 int
 fgc_list (fgc_t *ctx, int argc, char **argv)
 {
@@ -23,88 +54,41 @@ fgc_list (fgc_t *ctx, int argc, char **argv)
     const fg_table_t *table = fg_schema_table (argv [1]);
     if (!table || (table->flags & FG_TABLE_SYSTEM))
         return fgc_fail (FGC_REFUSED, "no table '%s' (fugai schema lists them)", argv [1]);
-    int rc = fgc_open (ctx, false);
-    if (rc)
-        return rc;
-    char *sql = fg_strdupf ("SELECT id, org_id");
-    for (const fg_column_t *column = table->columns; column->name; column++) {
-        char *more = fg_strdupf ("%s, %s", sql, column->name);
-        free (sql);
-        sql = more;
+    s_filter_t filters [16];
+    memset (filters, 0, sizeof filters);
+    int rc = FGC_OK;
+    for (size_t i = 0; rc == FGC_OK && i < where_count; i++)
+        rc = s_filter_parse (table, wheres [i], &filters [i]);
+    if (rc == FGC_OK)
+        rc = fgc_open (ctx, false);
+    char *sql = NULL;
+    size_t sql_size = 0;
+    sqlite3_stmt *stmt = NULL;
+    if (rc == FGC_OK) {
+        FILE *out = open_memstream (&sql, &sql_size);
+        assert (out);
+        fprintf (out, "SELECT id, org_id");
+        for (const fg_column_t *column = table->columns; column->name; column++)
+            fprintf (out, ", %s", column->name);
+        fprintf (out, "%s, created_by, author FROM %s", table->cls == FG_CLASS_EVENT ? ", voided" : "",
+                 table->name);
+        for (size_t i = 0; i < where_count; i++)
+            fprintf (out, " %s %s = ?", i ? "AND" : "WHERE", filters [i].kv.name);
+        fprintf (out, " ORDER BY id LIMIT %lld", (long long) rows);
+        fclose (out);
+        rc = fgc_prepare (ctx, sql, &stmt);
     }
-    char *more = fg_strdupf ("%s%s, created_by, author FROM %s", sql,
-                             table->cls == FG_CLASS_EVENT ? ", voided" : "", table->name);
-    free (sql);
-    sql = more;
-    //  Filters: column=value, the value parsed like a write
-    fg_ops_t *values = fg_ops_new ();
-    fg_ops_begin (values, FG_OP_PUT, "x", NULL, 1, 1);
+    if (rc == FGC_OK) {
+        for (size_t i = 0; i < where_count; i++)
+            fg_value_bind (stmt, (int) i + 1, &filters [i].value);
+        rc = fgc_print_rows (ctx, stmt, table, true);
+    }
     for (size_t i = 0; i < where_count; i++) {
-        char *copy = strdup (wheres [i]);
-        fg_kv_t kv;
-        const fg_column_t *column = NULL;
-        char err [256];
-        int ok = fg_kv_parse (copy, &kv) == 0;
-        if (ok && !streq (kv.name, "id") && !streq (kv.name, "org_id") && !streq (kv.name, "created_by"))
-            column = fg_schema_column (table, kv.name);
-        if (!ok || (!column && !streq (kv.name, "id") && !streq (kv.name, "org_id")
-                    && !streq (kv.name, "created_by"))) {
-            free (copy);
-            free (sql);
-            fg_ops_destroy (&values);
-            return fgc_fail (FGC_USAGE, "--where takes column=value, not '%s'", wheres [i]);
-        }
-        if (column && fg_schema_parse_value (column, kv.value, values, err, sizeof err)) {
-            free (copy);
-            free (sql);
-            fg_ops_destroy (&values);
-            return fgc_fail (FGC_USAGE, "--where: %s", err);
-        }
-        more = fg_strdupf ("%s %s %s = ?", sql, i ? "AND" : "WHERE", kv.name);
-        free (sql);
-        sql = more;
-        free (copy);
+        free (filters [i].text);
+        free (filters [i].bytes);
     }
-    more = fg_strdupf ("%s ORDER BY id LIMIT %lld", sql, (long long) rows);
     free (sql);
-    sql = more;
-    sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (fg_replica_db (ctx->replica), sql, -1, &stmt, NULL)) {
-        free (sql);
-        fg_ops_destroy (&values);
-        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (fg_replica_db (ctx->replica)));
-    }
-    //  Bind the filter values (parsed ones from the op, raw ids as numbers)
-    size_t size;
-    char err [256];
-    uint8_t *payload = fg_ops_encode (values, &size, err, sizeof err);
-    fg_ops_reader_t reader;
-    fg_op_t *op = (fg_op_t *) malloc (sizeof (fg_op_t));
-    bool have = payload && fg_ops_reader_init (&reader, payload, size) == 0 && fg_ops_next (&reader, op) == 1;
-    for (size_t i = 0; i < where_count; i++) {
-        char *copy = strdup (wheres [i]);
-        fg_kv_t kv;
-        if (fg_kv_parse (copy, &kv) == 0) {
-            const fg_value_t *value = have ? fg_op_get (op, kv.name) : NULL;
-            if (!value || streq (kv.name, "id") || streq (kv.name, "org_id") || streq (kv.name, "created_by"))
-                sqlite3_bind_int64 (stmt, (int) i + 1, strtoll (kv.value, NULL, 10));
-            else
-            if (value->type == FG_VAL_INT)
-                sqlite3_bind_int64 (stmt, (int) i + 1, value->i);
-            else
-            if (value->type == FG_VAL_NULL)
-                sqlite3_bind_null (stmt, (int) i + 1);
-            else
-                sqlite3_bind_text (stmt, (int) i + 1, kv.value, -1, SQLITE_TRANSIENT);
-        }
-        free (copy);
-    }
-    fgc_print_rows (ctx, stmt, table, true);
-    free (op);
-    free (payload);
-    fg_ops_destroy (&values);
-    free (sql);
-    return FGC_OK;
+    return rc;
 }
 
 static void
