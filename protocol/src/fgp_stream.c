@@ -112,62 +112,43 @@ fgp_sender_corrupt_once (fgp_sender_t *self, uint16_t origin, uint64_t seq)
     self->corrupt_seq = seq;
 }
 
-//  Entries gathered for one batch
+//  Entries gathered for one batch, framed as they come
 typedef struct {
-    fgp_sender_t      *sender;
-    fgp_batch_entry_t *entries;
-    uint8_t          **copies;
-    size_t             count;
-    size_t             cap;
-    size_t             bytes;
-    size_t             limit;
+    fgp_sender_t *sender;
+    fgp_body_t    body;
+    size_t        limit;            //  batch_bytes; one entry always goes
+    bool          bad;              //  a log row that does not hold an entry
 } s_gather_t;
 
 static int
 s_gather (void *arg, uint64_t lsn, const uint8_t *entry, size_t size)
 {
     s_gather_t *gather = (s_gather_t *) arg;
+    fgp_body_t *body = &gather->body;
     //  Always take one entry, so that a single large one still travels
-    if (gather->count > 0 && (gather->bytes + size + 4 > gather->limit
-    ||  gather->count >= FGP_MAX_BATCH_ENTRIES))
+    if (body->count > 0 && body->size + 4 + size > gather->limit)
         return 1;
-    if (gather->count == gather->cap) {
-        gather->cap = gather->cap ? gather->cap * 2 : 64;
-        gather->entries = (fgp_batch_entry_t *) realloc (gather->entries,
-                                                        gather->cap * sizeof (fgp_batch_entry_t));
-        gather->copies = (uint8_t **) realloc (gather->copies, gather->cap * sizeof (uint8_t *));
-        assert (gather->entries && gather->copies);
+    int rc = fgp_body_add (body, entry, size, FGP_MAX_BATCH_RAW, FGP_MAX_BATCH_ENTRIES);
+    if (rc < 0) {
+        zsys_error ("sync: log row %llu does not hold an entry (run fugai check)",
+                    (unsigned long long) lsn);
+        gather->bad = true;
     }
-    uint8_t *copy = (uint8_t *) malloc (size);
-    assert (copy);
-    memcpy (copy, entry, size);
+    if (rc)
+        return 1;
     fgp_sender_t *sender = gather->sender;
     if (sender->corrupt_seq && size > 100
     &&  fg_get16 (entry + 4) == sender->corrupt_origin && fg_get64 (entry + 10) == sender->corrupt_seq) {
-        copy [size - FG_SIG_SIZE - 5] ^= 0x20;          //  a byte of the payload
+        body->data [body->size - FG_SIG_SIZE - 5] ^= 0x20;      //  a byte of the payload
         zsys_warning ("test hook: corrupting entry %u/%llu once in transit",
                       sender->corrupt_origin, (unsigned long long) sender->corrupt_seq);
         sender->corrupt_seq = 0;
     }
-    gather->copies [gather->count] = copy;
-    gather->entries [gather->count].data = copy;
-    gather->entries [gather->count].size = size;
-    gather->count++;
-    gather->bytes += size + 4;
     return 0;
 }
 
-static void
-s_gather_free (s_gather_t *gather)
-{
-    for (size_t i = 0; i < gather->count; i++)
-        free (gather->copies [i]);
-    free (gather->copies);
-    free (gather->entries);
-}
-
 static fgp_msg_t *
-s_make_batch (fgp_sender_t *self, s_gather_t *gather, uint64_t prev, uint64_t last, uint8_t flags)
+s_make_batch (fgp_sender_t *self, fgp_body_t *body, uint64_t prev, uint64_t last, uint8_t flags)
 {
     fgp_msg_t *batch = fgp_msg_new (FGP_BATCH);
     batch->session = self->session;
@@ -176,13 +157,10 @@ s_make_batch (fgp_sender_t *self, s_gather_t *gather, uint64_t prev, uint64_t la
     batch->prev = prev;
     batch->last = last;
     batch->flags = flags;
-    size_t raw_size = 0;
-    uint8_t *raw = fgp_batch_body_encode (gather->entries, gather->count, &raw_size);
-    if (!raw || fgp_batch_pack (batch, raw, raw_size, (uint32_t) gather->count, self->config.compress)) {
-        zsys_error ("sync: cannot pack a batch of %zu entries: %s", gather->count, batch->errmsg);
+    if (fgp_batch_pack (batch, body->data, body->size, body->count, self->config.compress)) {
+        zsys_error ("sync: cannot pack a batch of %u entries: %s", body->count, batch->errmsg);
         fgp_msg_destroy (&batch);
     }
-    free (raw);
     return batch;
 }
 
@@ -191,18 +169,17 @@ s_next_repair (fgp_sender_t *self, bool *error)
 {
     while (self->pending_count > 0) {
         fgp_want_t want = self->pending [--self->pending_count];
-        s_gather_t gather = { self, NULL, NULL, 0, 0, 0, self->config.batch_bytes };
-        if (fg_replica_scan_origin (self->replica, want.origin, want.from_seq, 10000,
-                                    s_gather, &gather)) {
-            *error = true;
-            s_gather_free (&gather);
-            return NULL;
-        }
+        s_gather_t gather = { self, { 0 }, self->config.batch_bytes, false };
+        int rc = fg_replica_scan_origin (self->replica, want.origin, want.from_seq, 10000,
+                                         s_gather, &gather);
         fgp_msg_t *batch = NULL;
-        if (gather.count > 0)
-            batch = s_make_batch (self, &gather, 0, 0, FGP_BATCH_REPAIR);
-        s_gather_free (&gather);
-        if (batch)
+        if (rc || gather.bad)
+            *error = true;
+        else
+        if (gather.body.count > 0)
+            batch = s_make_batch (self, &gather.body, 0, 0, FGP_BATCH_REPAIR);
+        fgp_body_reset (&gather.body);
+        if (batch || *error)
             return batch;
     }
     return NULL;
@@ -220,21 +197,22 @@ fgp_sender_next (fgp_sender_t *self, bool *error)
     if (self->inflight >= self->credit)
         return NULL;
 
-    s_gather_t gather = { self, NULL, NULL, 0, 0, 0, self->config.batch_bytes };
+    s_gather_t gather = { self, { 0 }, self->config.batch_bytes, false };
     uint64_t last = self->sent;
-    if (fg_replica_scan (self->replica, self->child, self->sent, self->config.scan_rows,
-                         s_gather, &gather, &last)) {
+    int rc = fg_replica_scan (self->replica, self->child, self->sent, self->config.scan_rows,
+                              s_gather, &gather, &last);
+    if (rc || gather.bad) {
         *error = true;
-        s_gather_free (&gather);
+        fgp_body_reset (&gather.body);
         return NULL;
     }
     fgp_msg_t *batch = NULL;
     int64_t now = fg_now_ms ();
-    bool worth = gather.count > 0
+    bool worth = gather.body.count > 0
               || (last > self->sent && (last - self->sent >= S_SKIP_ROWS
                                     ||  now - self->last_batch_ms >= S_SKIP_IDLE_MS));
     if (worth) {
-        batch = s_make_batch (self, &gather, self->sent, last, 0);
+        batch = s_make_batch (self, &gather.body, self->sent, last, 0);
         if (batch) {
             self->sent = last;
             self->inflight++;
@@ -243,7 +221,7 @@ fgp_sender_next (fgp_sender_t *self, bool *error)
         else
             *error = true;
     }
-    s_gather_free (&gather);
+    fgp_body_reset (&gather.body);
     return batch;
 }
 
@@ -687,6 +665,17 @@ fgp_stream_test (bool verbose)
     assert (fg_testkit_int (&county, "SELECT count(*) FROM household") == 605);
     fgp_sender_destroy (&sender);
     fgp_receiver_destroy (&receiver);
+
+    //  A log row that does not hold an entry is an error, every time: the
+    //  stream neither skips it nor sends it
+    fg_testkit_household (&town, "513328100203", "damaged");
+    uint64_t damaged = fg_replica_last_lsn (town.replica);
+    fg_testkit_int (&town, "UPDATE log SET entry = x'' WHERE lsn = (SELECT max (lsn) FROM log)");
+    sender = fgp_sender_new (town.replica, NULL, &config);
+    fgp_sender_start (sender, 101, damaged - 1, 2);
+    assert (fgp_sender_next (sender, &error) == NULL && error);
+    assert (fgp_sender_next (sender, &error) == NULL && error);
+    fgp_sender_destroy (&sender);
 
     fg_testkit_node_destroy (&county);
     fg_testkit_node_destroy (&town);
