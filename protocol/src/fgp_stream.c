@@ -76,7 +76,6 @@ fgp_sender_start (fgp_sender_t *self, uint64_t session, uint64_t cursor, uint16_
     self->acked = self->sent = cursor;
     self->credit = credit ? credit : 1;
     self->inflight = 0;
-    self->pending_count = 0;
     self->last_batch_ms = fg_now_ms ();
 }
 
@@ -85,6 +84,7 @@ fgp_sender_stop (fgp_sender_t *self)
 {
     self->active = false;
     self->inflight = 0;
+    self->pending_count = 0;
 }
 
 bool
@@ -666,13 +666,35 @@ fgp_stream_test (bool verbose)
     fgp_sender_destroy (&sender);
     fgp_receiver_destroy (&receiver);
 
+    //  A repair queued before the session starts is sent once it starts
+    //  (a parent queues a restored child's lost entries at HELLO, before it
+    //  starts the down stream); stopping drops what is queued
+    sender = fgp_sender_new (town.replica, NULL, &config);
+    uint64_t end = fg_replica_last_lsn (town.replica);
+    fgp_sender_repair (sender, 28100, 3);
+    fgp_sender_start (sender, 101, end, 2);
+    batch = fgp_sender_next (sender, &error);
+    assert (batch && !error && (batch->flags & FGP_BATCH_REPAIR) && batch->count > 0);
+    fgp_batch_reader_t reader;
+    const uint8_t *entry;
+    size_t entry_size;
+    assert (fgp_batch_open (batch, &reader, NULL, 0) == 0);
+    assert (fgp_batch_next (&reader, &entry, &entry_size) == 1 && fg_get64 (entry + 10) == 3);
+    fgp_batch_close (&reader);
+    fgp_msg_destroy (&batch);
+    fgp_sender_repair (sender, 28100, 3);
+    fgp_sender_stop (sender);
+    fgp_sender_start (sender, 102, end, 2);
+    assert (fgp_sender_next (sender, &error) == NULL && !error);
+    fgp_sender_destroy (&sender);
+
     //  A log row that does not hold an entry is an error, every time: the
     //  stream neither skips it nor sends it
     fg_testkit_household (&town, "513328100203", "damaged");
     uint64_t damaged = fg_replica_last_lsn (town.replica);
     fg_testkit_int (&town, "UPDATE log SET entry = x'' WHERE lsn = (SELECT max (lsn) FROM log)");
     sender = fgp_sender_new (town.replica, NULL, &config);
-    fgp_sender_start (sender, 101, damaged - 1, 2);
+    fgp_sender_start (sender, 103, damaged - 1, 2);
     assert (fgp_sender_next (sender, &error) == NULL && error);
     assert (fgp_sender_next (sender, &error) == NULL && error);
     fgp_sender_destroy (&sender);
