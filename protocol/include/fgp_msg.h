@@ -320,13 +320,13 @@ int         fgp_batch_next (fgp_batch_reader_t *reader, const uint8_t **entry,
 //  that failed.
 void        fgp_batch_close (fgp_batch_reader_t *reader);
 
-//  Self-test of the batch helpers (fgp_batch.c); fgp_msg_test runs it.
 //  Check a raw body's framing: exactly `count` entries of 1 to
 //  FG_ENTRY_MAX_SIZE bytes and nothing after (BATCH bodies and bundles
 //  share it). 0, or -1 with the reason, prefixed by `what`.
 int         fgp_body_walk (const uint8_t *raw, size_t raw_size, uint32_t count, const char *what,
                            char *errbuf, size_t errsize) FG_WARN_UNUSED;
 
+//  Self-test of the batch helpers (fgp_batch.c); fgp_msg_test runs it.
 void        fgp_batch_test (bool verbose);
 
 //  Self-test of the codec, the socket wrappers and the batch helpers.

@@ -62,8 +62,9 @@ fgp_msg_t  *fgp_sender_next (fgp_sender_t *self, bool *error);
 //  Take an ACK of this stream. Returns 0, or -1 if it is not for this
 //  session (ignored).
 int         fgp_sender_on_ack (fgp_sender_t *self, fgp_msg_t *ack);
-//  Entries offered but not yet acknowledged.
+//  The receiver's committed cursor, as it last acknowledged it.
 uint64_t    fgp_sender_acked (fgp_sender_t *self);
+//  True between start and stop.
 bool        fgp_sender_active (fgp_sender_t *self);
 //  True when every batch sent has been acknowledged.
 bool        fgp_sender_idle (fgp_sender_t *self);

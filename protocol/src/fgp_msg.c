@@ -14,9 +14,6 @@
 */
 #include "fgp_msg.h"
 #include "fg_util.h"
-#include "fg_entry.h"
-#include "fg_keys.h"
-#include "fg_ops.h"
 
 //  --------------------------------------------------------------------
 //  Names
