@@ -412,8 +412,10 @@ s_apply (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats, char *err
     if (rc)
         snprintf (errbuf, errsize, "batch body holds fewer entries than its count");
     size_t acks = 0;
-    if (rc == 0 && fg_replica_begin (self->replica))
+    if (rc == 0 && fg_replica_begin (self->replica)) {
+        snprintf (errbuf, errsize, "%s", fg_replica_error (self->replica));
         rc = -1;
+    }
     fg_recovery_t recovery = FG_RECOVERY_NONE;
     size_t resigned = 0;
     uint64_t cursor = batch->last;
@@ -663,6 +665,34 @@ fgp_stream_test (bool verbose)
     fgp_msg_destroy (&batch);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM buffer") == 0);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM household") == 605);
+    fgp_sender_destroy (&sender);
+    fgp_receiver_destroy (&receiver);
+
+    //  A batch the replica cannot take now (another process holds the
+    //  write lock) is refused with ERROR 7 and the database's reason, and
+    //  moves nothing
+    fg_testkit_household (&town, "513328100203", "locked out");
+    sqlite3 *other;
+    assert (sqlite3_open (sqlite3_db_filename (fg_replica_db (county.replica), "main"), &other) == SQLITE_OK);
+    assert (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_busy_timeout (fg_replica_db (county.replica), 10);
+    sender = fgp_sender_new (town.replica, NULL, &config);
+    receiver = fgp_receiver_new (county.replica, &town.node, true, FGP_STREAM_UP, "t");
+    fgp_receiver_start (receiver, 104, 2);
+    uint64_t cursor = fgp_receiver_cursor (receiver);
+    fgp_sender_start (sender, 104, cursor, 2);
+    batch = fgp_sender_next (sender, &error);
+    assert (batch && batch->count == 1);
+    reply = fgp_receiver_on_batch (receiver, batch, NULL);
+    fgp_msg_destroy (&batch);
+    assert (reply && reply->id == FGP_ERROR && reply->code == FGP_ERR_INTERNAL);
+    assert (strstr (reply->reason, "database is locked"));
+    assert (fgp_receiver_cursor (receiver) == cursor
+         && fg_replica_cursor (county.replica, 28100, "in") == cursor);
+    fgp_msg_destroy (&reply);
+    assert (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close (other);
+    sqlite3_busy_timeout (fg_replica_db (county.replica), 15000);
     fgp_sender_destroy (&sender);
     fgp_receiver_destroy (&receiver);
 
