@@ -24,15 +24,7 @@ static const char *s_usage =
 int
 main (int argc, char *argv [])
 {
-    bool verbose;
-    const char *dir = fgp_daemon_options (argc, argv, s_usage, &verbose);
-    char err [512];
-    fg_config_t *config = fg_config_load (dir, err, sizeof err);
-    if (!config) {
-        fprintf (stderr, "fugai-edge: %s\n", err);
-        return 2;
-    }
-    fgp_daemon_logging ("fugai-edge", config, verbose);
+    fg_config_t *config = fgp_daemon_start (argc, argv, "fugai-edge", s_usage);
     if (config->node.tier != FG_TIER_TOWNSHIP || !config->parent) {
         zsys_error ("%s is not a township with a parent/endpoint: run fugai-hub for hubs, "
                     "or set parent/endpoint", config->path);

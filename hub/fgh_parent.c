@@ -1,7 +1,6 @@
 /*  fgh_parent.c - parent-side sync actor (see fgh_parent.h). */
 #include "fgh_parent.h"
-#include "fgp_msg.h"
-#include "fgp_stream.h"
+#include "fgp_link.h"
 #include "fgp_socket.h"
 #include "fgp_daemon.h"
 #include "fg_config.h"
@@ -9,17 +8,12 @@
 #include "fg_util.h"
 
 typedef struct {
-    fg_node_t       node;            //  the child (stable address: the
-    zframe_t       *routing;         //  streams borrow it)
+    fgp_link_t     *link;            //  down: the child's scope; up: its subtree's entries
+    const fg_node_t *node;           //  the child (the link's peer)
     uint64_t        session;
-    fgp_sender_t   *down;
-    fgp_receiver_t *up;
     int64_t         last_heard;
     int64_t         last_status;
-    int64_t         last_cursor_save;
-    int64_t         rtt_ms;
     int64_t         offset_ms;
-    fg_rx_stats_t   totals;
 } s_session_t;
 
 typedef struct {
@@ -41,9 +35,7 @@ s_session_destroy (void **item_p)
 {
     s_session_t *session = (s_session_t *) *item_p;
     if (session) {
-        zframe_destroy (&session->routing);
-        fgp_sender_destroy (&session->down);
-        fgp_receiver_destroy (&session->up);
+        fgp_link_destroy (&session->link);
         free (session);
         *item_p = NULL;
     }
@@ -72,31 +64,12 @@ s_refuse (s_parent_t *self, zframe_t *routing, int code, const char *format, ...
 }
 
 static void
-s_status (s_parent_t *self, s_session_t *session, const char *state)
+s_status (s_session_t *session, const char *state)
 {
-    if (fg_replica_set_cursor (self->replica, session->node.node_id, "out",
-                               fgp_sender_acked (session->down)))
-        zsys_warning ("sync: cannot record a child's cursor: %s", fg_replica_error (self->replica));
-    if (fg_replica_set_peer_status (self->replica, session->node.node_id, state, session->last_heard,
-                                    session->rtt_ms, session->offset_ms, NULL))
-        zsys_warning ("sync: cannot record link status: %s", fg_replica_error (self->replica));
+    //  The parent does not ping: no round trip; the offset is read from
+    //  the child's HELLO and PINGs
+    fgp_link_status (session->link, state, session->last_heard, 0, session->offset_ms, NULL);
     session->last_status = fg_now_ms ();
-}
-
-static void
-s_pump (s_parent_t *self, s_session_t *session)
-{
-    for (int i = 0; i < 64; i++) {
-        bool error;
-        fgp_msg_t *batch = fgp_sender_next (session->down, &error);
-        if (error)
-            zsys_error ("sync: cannot read the log: %s", fg_replica_error (self->replica));
-        if (!batch)
-            break;
-        fg_debug ("sync: down batch to %u (%llu, %llu] with %u entries", session->node.node_id,
-                    (unsigned long long) batch->prev, (unsigned long long) batch->last, batch->count);
-        s_send (self, session->routing, &batch);
-    }
 }
 
 static void
@@ -105,7 +78,7 @@ s_pump_all (s_parent_t *self)
     self->last_pump = fg_now_ms ();
     for (s_session_t *session = (s_session_t *) zhashx_first (self->sessions); session;
          session = (s_session_t *) zhashx_next (self->sessions))
-        s_pump (self, session);
+        fgp_link_pump (session->link);
 }
 
 //  The child says how far its own chain goes. If we hold more of it, the
@@ -117,7 +90,7 @@ s_pump_all (s_parent_t *self)
 static bool
 s_check_own_chain (s_parent_t *self, s_session_t *session, fgp_msg_t *hello)
 {
-    uint16_t child = session->node.node_id;
+    uint16_t child = session->node->node_id;
     for (uint32_t i = 0; i < hello->frontier_count; i++) {
         if (hello->frontier [i].origin != child)
             continue;
@@ -134,7 +107,7 @@ s_check_own_chain (s_parent_t *self, s_session_t *session, fgp_msg_t *hello)
             zsys_warning ("sync: child %u holds its own chain only up to seq %llu, we hold %llu "
                           "(restored from a backup?): it resends its log, we send its entries back",
                           child, (unsigned long long) theirs, (unsigned long long) ours);
-            fgp_sender_repair (session->down, child, theirs + 1);
+            fgp_sender_repair (fgp_link_out (session->link), child, theirs + 1);
             return true;
         }
         if (theirs <= ours && !same) {
@@ -177,38 +150,37 @@ s_on_hello (s_parent_t *self, zframe_t *routing, const fg_node_t *child, fgp_msg
     zhashx_delete (self->sessions, key);
     s_session_t *session = (s_session_t *) zmalloc (sizeof (s_session_t));
     assert (session);
-    session->node = *child;
-    session->routing = zframe_dup (routing);
+    session->link = fgp_link_new (self->replica, self->router, child, true, &self->stream, self->author);
+    fgp_link_route (session->link, routing);
+    session->node = fgp_link_peer (session->link);
     session->session = hello->session;
-    session->down = fgp_sender_new (self->replica, &session->node, &self->stream);
-    session->up = fgp_receiver_new (self->replica, &session->node, true, FGP_STREAM_UP, self->author);
     session->last_heard = fg_now_ms ();
     if (s_check_own_chain (self, session, hello)
     &&  fg_replica_set_cursor (self->replica, child->node_id, "in", 0))
         zsys_error ("sync: cannot reset the cursor of %u: %s", child->node_id, fg_replica_error (self->replica));
-    fgp_receiver_start (session->up, hello->session, self->stream.credit);
-    fgp_sender_start (session->down, hello->session, hello->down_cursor, self->stream.credit);
+    fgp_link_start (session->link, hello->session, hello->down_cursor, self->stream.credit);
     zhashx_insert (self->sessions, key, session);
+    uint64_t up_cursor = fgp_receiver_cursor (fgp_link_in (session->link));
 
     fgp_msg_t *welcome = fgp_msg_new (FGP_WELCOME);
     welcome->proto = FG_PROTOCOL_VERSION;
     welcome->schema_version = FG_SCHEMA_VERSION;
     welcome->node_id = self->config->node.node_id;
     welcome->session = hello->session;
-    welcome->up_cursor = fgp_receiver_cursor (session->up);
+    welcome->up_cursor = up_cursor;
     welcome->credit = self->stream.credit;
     welcome->now_ms = fg_now_ms ();
     welcome->heartbeat_ms = (uint32_t) self->config->heartbeat_ms;
-    s_send (self, routing, &welcome);
+    fgp_link_send (session->link, &welcome);
     session->offset_ms = hello->now_ms - fg_now_ms ();
     zsys_info ("sync: child %u (%s) connected; we hold its log up to %llu, it holds ours up to %llu",
-               child->node_id, child->name, (unsigned long long) fgp_receiver_cursor (session->up),
+               child->node_id, child->name, (unsigned long long) up_cursor,
                (unsigned long long) hello->down_cursor);
     if (llabs (session->offset_ms) > self->config->max_clock_ahead_ms)
         zsys_warning ("sync: child %u's clock is %lld s off ours", child->node_id,
                       (long long) session->offset_ms / 1000);
-    s_status (self, session, "connected");
-    s_pump (self, session);
+    s_status (session, "connected");
+    fgp_link_pump (session->link);
 }
 
 static int
@@ -256,34 +228,12 @@ s_on_router (zloop_t *loop, zsock_t *reader, void *arg)
             int64_t now = fg_now_ms ();
             session->last_heard = now;
             //  Follow the child's latest connection
-            zframe_destroy (&session->routing);
-            session->routing = zframe_dup (routing);
-            if (msg->id == FGP_BATCH && msg->stream == FGP_STREAM_UP) {
-                fg_rx_stats_t stats = { 0 };
-                fgp_msg_t *reply = fgp_receiver_on_batch (session->up, msg, &stats);
-                if (stats.applied || stats.quarantined)
-                    zsys_info ("sync: from %u: %llu applied, %llu duplicate, %llu buffered, %llu refused",
-                               child.node_id, (unsigned long long) stats.applied,
-                               (unsigned long long) stats.duplicate, (unsigned long long) stats.buffered,
-                               (unsigned long long) stats.quarantined);
-                s_send (self, routing, &reply);
-                s_pump (self, session);     //  refusals written for it go down
-                //  Tell the daemon: a county's child side relays it up now,
-                //  not at its next poll
-                if (stats.applied)
+            fgp_link_route (session->link, routing);
+            if (msg->id == FGP_BATCH || msg->id == FGP_ACK) {
+                //  Entries applied: tell the daemon, so that a county's
+                //  child side relays them up now, not at its next poll
+                if (fgp_link_take (session->link, msg))
                     zstr_send (self->pipe, "COMMITTED");
-            }
-            else
-            if (msg->id == FGP_ACK && msg->stream == FGP_STREAM_DOWN) {
-                fgp_sender_on_ack (session->down, msg);
-                if (now - session->last_cursor_save >= 1000 || fgp_sender_idle (session->down)) {
-                    session->last_cursor_save = now;
-                    if (fg_replica_set_cursor (self->replica, session->node.node_id, "out",
-                                               fgp_sender_acked (session->down)))
-                        zsys_warning ("sync: cannot record a child's cursor: %s",
-                                      fg_replica_error (self->replica));
-                }
-                s_pump (self, session);
             }
             else
             if (msg->id == FGP_PING) {
@@ -292,7 +242,7 @@ s_on_router (zloop_t *loop, zsock_t *reader, void *arg)
                 pong->now_ms = now;
                 pong->echo_ms = msg->now_ms;
                 session->offset_ms = msg->now_ms - now;
-                s_send (self, routing, &pong);
+                fgp_link_send (session->link, &pong);
             }
             else
             if (msg->id == FGP_ERROR)
@@ -336,14 +286,14 @@ s_on_timer (zloop_t *loop, int timer_id, void *arg)
          session = (s_session_t *) zhashx_next (self->sessions)) {
         if (now - session->last_heard > self->config->timeout_ms) {
             zsys_warning ("sync: child %u (%s) silent for %lld s; session closed",
-                          session->node.node_id, session->node.name,
+                          session->node->node_id, session->node->name,
                           (long long) (now - session->last_heard) / 1000);
-            s_status (self, session, "disconnected");
+            s_status (session, "disconnected");
             zlistx_add_end (dead, strdup ((const char *) zhashx_cursor (self->sessions)));
         }
         else
         if (now - session->last_status > 5000)
-            s_status (self, session, "connected");
+            s_status (session, "connected");
     }
     for (char *key = (char *) zlistx_first (dead); key; key = (char *) zlistx_next (dead))
         zhashx_delete (self->sessions, key);

@@ -8,9 +8,9 @@
     active child, and a HELLO must name that child's own node id. A key
     revoked while its session is open is refused at its next message.
 
-    Per child, a session holds the up stream (fgp_receiver: verify, merge,
-    commit, then ACK) and the down stream (fgp_sender: what the child's
-    scope needs, including refusals of its own entries).
+    Per child, a session holds an fgp_link: the up stream (fgp_receiver:
+    verify, merge, commit, then ACK) and the down stream (fgp_sender: what
+    the child's scope needs, including refusals of its own entries).
 
         zactor_t *parent = zactor_new (fgh_parent_actor, (void *) node_dir);
 

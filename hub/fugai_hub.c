@@ -25,15 +25,7 @@ static const char *s_usage =
 int
 main (int argc, char *argv [])
 {
-    bool verbose;
-    const char *dir = fgp_daemon_options (argc, argv, s_usage, &verbose);
-    char err [512];
-    fg_config_t *config = fg_config_load (dir, err, sizeof err);
-    if (!config) {
-        fprintf (stderr, "fugai-hub: %s\n", err);
-        return 2;
-    }
-    fgp_daemon_logging ("fugai-hub", config, verbose);
+    fg_config_t *config = fgp_daemon_start (argc, argv, "fugai-hub", s_usage);
     if (config->node.tier == FG_TIER_TOWNSHIP || !config->listen) {
         zsys_error ("%s is a %s without listen/endpoint: run fugai-edge for townships",
                     config->path, fg_tier_name (config->node.tier));
@@ -50,7 +42,7 @@ main (int argc, char *argv [])
     //  Only enrolled keys complete the CURVE handshake
     zactor_t *auth = zactor_new (zauth, NULL);
     assert (auth);
-    if (verbose) {
+    if (fg_verbose) {
         zstr_send (auth, "VERBOSE");
         zsock_wait (auth);
     }

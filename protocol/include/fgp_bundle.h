@@ -95,19 +95,19 @@ typedef struct _fgp_bundle_t fgp_bundle_t;
 //  --------------------------------------------------------------------
 //  Writing
 
-//  Encode a bundle of count entries (views; each 1..FG_ENTRY_MAX_SIZE
-//  bytes), signed with keys (the exporting node's, which must be node
-//  `from`). Returns a fresh buffer the caller frees and its size in
-//  *size_p; or NULL with the reason in errbuf when from is 0, or the
-//  entries break a limit (count, an entry's size, raw_size).
+//  Encode a bundle of the entries of body (framed by fgp_body_add),
+//  signed with keys (the exporting node's, which must be node `from`).
+//  Returns a fresh buffer the caller frees and its size in *size_p; or
+//  NULL with the reason in errbuf when from is 0, or the body breaks a
+//  limit (count, raw_size) or its framing (an entry's size, bytes left
+//  over).
 uint8_t      *fgp_bundle_encode (fg_keys_t *keys, uint16_t from, uint16_t to, int64_t created_ms,
-                                 const fgp_batch_entry_t *entries, size_t count, size_t *size_p,
-                                 char *errbuf, size_t errsize);
+                                 const fgp_body_t *body, size_t *size_p, char *errbuf, size_t errsize);
 //  Encode (created now) and write to path atomically (temporary file,
 //  fsync, rename), mode 0600: a bundle holds records of people. *size_p
 //  (may be NULL) gets the file's size. 0, or -1 with the reason.
 int           fgp_bundle_save (const char *path, fg_keys_t *keys, uint16_t from, uint16_t to,
-                               const fgp_batch_entry_t *entries, size_t count, size_t *size_p,
+                               const fgp_body_t *body, size_t *size_p,
                                char *errbuf, size_t errsize) FG_WARN_UNUSED;
 
 //  --------------------------------------------------------------------

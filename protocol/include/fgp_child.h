@@ -3,9 +3,9 @@
     Runs in every township edge and in every county hub (facing up). It
     connects a DEALER to the parent's ROUTER over CURVE (the parent's key
     pinned by `fugai trust`), opens a session (HELLO / WELCOME), then keeps
-    two streams going: its own subtree's entries up (fgp_sender), the
-    parent's entries for its scope down (fgp_receiver, which also
-    acknowledges directives aimed at this node).
+    the two streams of its fgp_link going: its own subtree's entries up
+    (fgp_sender), the parent's entries for its scope down (fgp_receiver,
+    which also acknowledges directives aimed at this node).
 
     It looks for new local writes every sync/poll_ms (PRAGMA data_version:
     the operator's command writes into the same file), pings every

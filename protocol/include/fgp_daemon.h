@@ -1,5 +1,7 @@
 /*  fgp_daemon.h - what the two daemons (fugai-hub, fugai-edge) share:
-    logging set-up and the wait for a signal or a failed actor. */
+    options, configuration and logging, the checks before the actors
+    start, what each actor opens, and the wait for a signal or a failed
+    actor. */
 #ifndef FGP_DAEMON_H_INCLUDED
 #define FGP_DAEMON_H_INCLUDED
 
@@ -7,9 +9,13 @@
 #include "fg_replica.h"
 #include "fgp_stream.h"
 
-//  Parse a daemon's "[-v] DIR": returns DIR and sets *verbose; prints
-//  `usage` and exits (0 for -h, 2 for bad usage) otherwise.
-const char *fgp_daemon_options (int argc, char *argv [], const char *usage, bool *verbose);
+//  What every daemon's main does first: parse "[-v] DIR" (print `usage`
+//  and exit 0 for -h, 2 for bad usage), load DIR's configuration (print
+//  the reason, prefixed by `ident`, and exit 2 when it does not load), and
+//  log through zsys under `ident`: to syslog as well when the config says
+//  so (systemd), with debug lines for -v or a verbose config. Returns the
+//  configuration; the caller destroys it.
+fg_config_t *fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage);
 //  Check what the actors will need, so that a mistake is reported before
 //  they start: the keys load, the replica opens, and if the config names a
 //  parent, one is trusted. 0, or -1 (the reason is logged).
@@ -20,9 +26,6 @@ int  fgp_daemon_check (const fg_config_t *config);
 //  with the reason logged (whatever was opened is closed again).
 int  fgp_daemon_open (const char *dir, fg_config_t **config_p, fg_keys_t **keys_p,
                       fg_replica_t **replica_p, fgp_stream_config_t *stream);
-//  Log through zsys under `ident`; to syslog as well when the config says
-//  so (systemd), with debug lines when verbose.
-void fgp_daemon_logging (const char *ident, const fg_config_t *config, bool verbose);
 //  Wait until SIGTERM/SIGINT or until one of the actors reports FAILED,
 //  passing "COMMITTED" from one actor on as "WAKE" to the others.
 //  Returns 0 for a signal, 1 for a failed actor.

@@ -258,10 +258,30 @@ typedef struct {
     size_t         size;
 } fgp_batch_entry_t;
 
-//  Build a raw body from count entries: count * (u32 length, bytes).
-//  Returns a fresh buffer the caller frees and sets *size_p; NULL if count
-//  exceeds FGP_MAX_BATCH_ENTRIES, an entry is empty or over
-//  FG_ENTRY_MAX_SIZE, or the total exceeds FGP_MAX_BATCH_RAW.
+//  A raw body built entry by entry, count * (u32 length, bytes), framed as
+//  each entry comes: one copy of its bytes and no allocation per entry
+//  (the sync sender and the bundle export gather this way). Start from a
+//  zeroed struct; fgp_body_reset releases data.
+typedef struct {
+    uint8_t *data;                  //  the framed entries (owned)
+    size_t   size;                  //  bytes of data in use
+    size_t   cap;                   //  bytes of data allocated
+    uint32_t count;                 //  entries in it
+} fgp_body_t;
+
+//  Append a copy of one entry. Returns 0; 1 (body unchanged) if the body
+//  would then exceed max_size bytes or max_count entries; -1 (body
+//  unchanged) if the entry is not 1..FG_ENTRY_MAX_SIZE bytes.
+int         fgp_body_add (fgp_body_t *self, const uint8_t *entry, size_t size,
+                          size_t max_size, size_t max_count);
+//  Release the data; the body is empty again.
+void        fgp_body_reset (fgp_body_t *self);
+
+//  Build a raw body from count entries (fgp_body_add with the BATCH
+//  limits). Returns a fresh buffer the caller frees (not NULL for zero
+//  entries) and sets *size_p; NULL if count exceeds
+//  FGP_MAX_BATCH_ENTRIES, an entry is empty or over FG_ENTRY_MAX_SIZE, or
+//  the total exceeds FGP_MAX_BATCH_RAW.
 uint8_t    *fgp_batch_body_encode (const fgp_batch_entry_t *entries, size_t count,
                                    size_t *size_p);
 
@@ -300,13 +320,13 @@ int         fgp_batch_next (fgp_batch_reader_t *reader, const uint8_t **entry,
 //  that failed.
 void        fgp_batch_close (fgp_batch_reader_t *reader);
 
-//  Self-test of the batch helpers (fgp_batch.c); fgp_msg_test runs it.
 //  Check a raw body's framing: exactly `count` entries of 1 to
 //  FG_ENTRY_MAX_SIZE bytes and nothing after (BATCH bodies and bundles
 //  share it). 0, or -1 with the reason, prefixed by `what`.
 int         fgp_body_walk (const uint8_t *raw, size_t raw_size, uint32_t count, const char *what,
                            char *errbuf, size_t errsize) FG_WARN_UNUSED;
 
+//  Self-test of the batch helpers (fgp_batch.c); fgp_msg_test runs it.
 void        fgp_batch_test (bool verbose);
 
 //  Self-test of the codec, the socket wrappers and the batch helpers.

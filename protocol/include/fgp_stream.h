@@ -53,7 +53,8 @@ fgp_sender_t *fgp_sender_new (fg_replica_t *replica, const fg_node_t *child,
 void        fgp_sender_destroy (fgp_sender_t **self_p);
 //  Start a session: the receiver's committed cursor and its credit.
 void        fgp_sender_start (fgp_sender_t *self, uint64_t session, uint64_t cursor, uint16_t credit);
-//  Stop sending (link lost): nothing in flight, nothing sent until start.
+//  Stop sending (link lost): nothing in flight, no repair queued, nothing
+//  sent until start.
 void        fgp_sender_stop (fgp_sender_t *self);
 //  The next BATCH to send, or NULL if there is nothing to send or no
 //  credit. Caller owns the message. Sets *error on a database error.
@@ -61,13 +62,15 @@ fgp_msg_t  *fgp_sender_next (fgp_sender_t *self, bool *error);
 //  Take an ACK of this stream. Returns 0, or -1 if it is not for this
 //  session (ignored).
 int         fgp_sender_on_ack (fgp_sender_t *self, fgp_msg_t *ack);
-//  Entries offered but not yet acknowledged.
+//  The receiver's committed cursor, as it last acknowledged it.
 uint64_t    fgp_sender_acked (fgp_sender_t *self);
+//  True between start and stop.
 bool        fgp_sender_active (fgp_sender_t *self);
 //  True when every batch sent has been acknowledged.
 bool        fgp_sender_idle (fgp_sender_t *self);
 //  Queue a repair: send origin's entries from from_seq on, outside the
-//  cursor (a parent restoring a child's own lost entries calls this).
+//  cursor, before or after start (a parent restoring a child's own lost
+//  entries calls this at HELLO, before it starts the stream).
 void        fgp_sender_repair (fgp_sender_t *self, uint16_t origin, uint64_t from_seq);
 //  Test hook (fault injection): flip one byte of the entry (origin, seq)
 //  the first time it is sent. Used by tests/integration only.

@@ -66,32 +66,56 @@ fgp_body_walk (const uint8_t *raw, size_t raw_size, uint32_t count, const char *
     return 0;
 }
 
+int
+fgp_body_add (fgp_body_t *self, const uint8_t *entry, size_t size, size_t max_size, size_t max_count)
+{
+    assert (self);
+    if (!entry || size < 1 || size > FG_ENTRY_MAX_SIZE)
+        return -1;
+    if (self->count >= max_count || self->size + 4 + size > max_size)
+        return 1;
+    if (self->size + 4 + size > self->cap) {
+        size_t cap = self->cap ? self->cap : 64 * 1024;
+        while (cap < self->size + 4 + size)
+            cap *= 2;
+        self->data = (uint8_t *) realloc (self->data, cap);
+        assert (self->data);
+        self->cap = cap;
+    }
+    fg_put32 (self->data + self->size, (uint32_t) size);
+    memcpy (self->data + self->size + 4, entry, size);
+    self->size += 4 + size;
+    self->count++;
+    return 0;
+}
+
+void
+fgp_body_reset (fgp_body_t *self)
+{
+    assert (self);
+    free (self->data);
+    memset (self, 0, sizeof *self);
+}
+
 uint8_t *
 fgp_batch_body_encode (const fgp_batch_entry_t *entries, size_t count, size_t *size_p)
 {
     assert (size_p);
-    *size_p = 0;
-    if (count > FGP_MAX_BATCH_ENTRIES)
-        return NULL;
     assert (entries || count == 0);
-    size_t size = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (entries [i].size < 1 || entries [i].size > FG_ENTRY_MAX_SIZE)
+    *size_p = 0;
+    fgp_body_t body = { 0 };
+    for (size_t i = 0; i < count; i++)
+        if (fgp_body_add (&body, entries [i].data, entries [i].size,
+                          FGP_MAX_BATCH_RAW, FGP_MAX_BATCH_ENTRIES)) {
+            fgp_body_reset (&body);
             return NULL;
-        size += 4 + entries [i].size;
-        if (size > FGP_MAX_BATCH_RAW)
-            return NULL;
+        }
+    if (!body.data) {
+        body.data = (uint8_t *) malloc (1);
+        assert (body.data);
     }
-    uint8_t *raw = (uint8_t *) malloc (size ? size : 1);
-    assert (raw);
-    uint8_t *p = raw;
-    for (size_t i = 0; i < count; i++) {
-        fg_put32 (p, (uint32_t) entries [i].size);
-        memcpy (p + 4, entries [i].data, entries [i].size);
-        p += 4 + entries [i].size;
-    }
-    *size_p = size;
-    return raw;
+    *size_p = body.size;
+    return body.data;
 }
 
 int
@@ -443,6 +467,24 @@ fgp_batch_test (bool verbose)
         entries [i].size = FG_ENTRY_MAX_SIZE;
     assert (fgp_batch_body_encode (entries, 65, &raw_size) == NULL);     //  > 16 MiB
     free (entries);
+
+    //  A body built entry by entry: full (bytes or entries) and bad
+    //  entries leave it as it was
+    fgp_body_t body = { 0 };
+    assert (fgp_body_add (&body, noise, 6, 20, 2) == 0);
+    assert (body.count == 1 && body.size == 10 && fg_get32 (body.data) == 6);
+    assert (fgp_body_add (&body, noise + 6, 7, 20, 2) == 1);              //  21 bytes
+    assert (fgp_body_add (&body, noise + 6, 0, 20, 2) == -1);
+    assert (fgp_body_add (&body, NULL, 1, 20, 2) == -1);
+    assert (fgp_body_add (&body, noise, FG_ENTRY_MAX_SIZE + 1, SIZE_MAX, 2) == -1);
+    assert (fgp_body_add (&body, noise + 6, 6, 20, 2) == 0);
+    assert (fgp_body_add (&body, noise, 1, SIZE_MAX, 2) == 1);           //  3 entries
+    assert (body.count == 2 && body.size == 20);
+    assert (memcmp (body.data + 4, noise, 6) == 0 && memcmp (body.data + 14, noise + 6, 6) == 0);
+    assert (fgp_body_walk (body.data, body.size, body.count, "body", err, sizeof err) == 0);
+    fgp_body_reset (&body);
+    assert (body.data == NULL && body.size == 0 && body.count == 0);
+    fgp_body_reset (&body);
     free (noise);
     fgp_msg_destroy (&msg);
 }

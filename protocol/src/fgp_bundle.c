@@ -36,43 +36,28 @@ static const uint8_t s_empty [1] = { 0 };
 
 uint8_t *
 fgp_bundle_encode (fg_keys_t *keys, uint16_t from, uint16_t to, int64_t created_ms,
-                   const fgp_batch_entry_t *entries, size_t count, size_t *size_p,
-                   char *errbuf, size_t errsize)
+                   const fgp_body_t *body, size_t *size_p, char *errbuf, size_t errsize)
 {
-    assert (keys && size_p);
-    assert (entries || count == 0);
+    assert (keys && body && size_p);
     *size_p = 0;
     if (from == 0) {
         snprintf (errbuf, errsize, "a bundle must say which node it is from (not node 0)");
         return NULL;
     }
-    if (count > FGP_BUNDLE_MAX_ENTRIES) {
-        snprintf (errbuf, errsize, "%zu entries exceed the limit of a bundle (%d)",
-                  count, FGP_BUNDLE_MAX_ENTRIES);
+    if (body->count > FGP_BUNDLE_MAX_ENTRIES) {
+        snprintf (errbuf, errsize, "%u entries exceed the limit of a bundle (%d)",
+                  body->count, FGP_BUNDLE_MAX_ENTRIES);
         return NULL;
     }
-    size_t raw_size = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (entries [i].size < 1 || entries [i].size > FG_ENTRY_MAX_SIZE) {
-            snprintf (errbuf, errsize, "entry %zu of %zu: %zu bytes is not 1..%d",
-                      i + 1, count, entries [i].size, FG_ENTRY_MAX_SIZE);
-            return NULL;
-        }
-        raw_size += 4 + entries [i].size;
-        if (raw_size > FGP_BUNDLE_MAX_RAW) {
-            snprintf (errbuf, errsize, "the entries exceed the %d bytes a bundle may hold",
-                      FGP_BUNDLE_MAX_RAW);
-            return NULL;
-        }
+    if (body->size > FGP_BUNDLE_MAX_RAW) {
+        snprintf (errbuf, errsize, "the entries exceed the %d bytes a bundle may hold",
+                  FGP_BUNDLE_MAX_RAW);
+        return NULL;
     }
-    uint8_t *raw = (uint8_t *) malloc (raw_size ? raw_size : 1);
-    assert (raw);
-    uint8_t *p = raw;
-    for (size_t i = 0; i < count; i++) {
-        fg_put32 (p, (uint32_t) entries [i].size);
-        memcpy (p + 4, entries [i].data, entries [i].size);
-        p += 4 + entries [i].size;
-    }
+    size_t raw_size = body->size;
+    const uint8_t *raw = raw_size ? body->data : s_empty;
+    if (fgp_body_walk (raw, raw_size, body->count, "bundle body", errbuf, errsize))
+        return NULL;
     //  Compressed only when smaller
     uint8_t flags = 0;
     size_t bound = raw_size ? ZSTD_compressBound (raw_size) : 0;
@@ -89,7 +74,6 @@ fgp_bundle_encode (fg_keys_t *keys, uint16_t from, uint16_t to, int64_t created_
     }
     if (!(flags & FGP_BUNDLE_ZSTD) && raw_size)
         memcpy (bytes + FGP_BUNDLE_HEADER_SIZE, raw, raw_size);
-    free (raw);
 
     memcpy (bytes, FGP_BUNDLE_MAGIC, 4);
     bytes [4] = FGP_BUNDLE_VERSION;
@@ -97,7 +81,7 @@ fgp_bundle_encode (fg_keys_t *keys, uint16_t from, uint16_t to, int64_t created_
     fg_put16 (bytes + 7, to);
     fg_put64 (bytes + 9, (uint64_t) created_ms);
     bytes [17] = flags;
-    fg_put32 (bytes + 18, (uint32_t) count);
+    fg_put32 (bytes + 18, body->count);
     fg_put32 (bytes + 22, (uint32_t) raw_size);
     fg_put32 (bytes + 26, (uint32_t) body_size);
     size_t signed_size = FGP_BUNDLE_HEADER_SIZE + body_size;
@@ -110,14 +94,12 @@ fgp_bundle_encode (fg_keys_t *keys, uint16_t from, uint16_t to, int64_t created_
 
 int
 fgp_bundle_save (const char *path, fg_keys_t *keys, uint16_t from, uint16_t to,
-                 const fgp_batch_entry_t *entries, size_t count, size_t *size_p,
-                 char *errbuf, size_t errsize)
+                 const fgp_body_t *body, size_t *size_p, char *errbuf, size_t errsize)
 {
     if (size_p)
         *size_p = 0;
     size_t size;
-    uint8_t *bytes = fgp_bundle_encode (keys, from, to, fg_now_ms (), entries, count, &size,
-                                        errbuf, errsize);
+    uint8_t *bytes = fgp_bundle_encode (keys, from, to, fg_now_ms (), body, &size, errbuf, errsize);
     if (!bytes)
         return -1;
     int rc = fg_file_write (path, bytes, size, 0600);
@@ -497,6 +479,19 @@ s_expect_refused (const uint8_t *bytes, size_t size, const char *expect)
     }
 }
 
+//  The entries framed as the body of a bundle
+static fgp_body_t
+s_body (const fgp_batch_entry_t *entries, size_t count)
+{
+    fgp_body_t body = { 0 };
+    for (size_t i = 0; i < count; i++) {
+        int rc = fgp_body_add (&body, entries [i].data, entries [i].size, FGP_BUNDLE_MAX_RAW,
+                               FGP_BUNDLE_MAX_ENTRIES);
+        assert (rc == 0);
+    }
+    return body;
+}
+
 //  Check a decoded bundle holds exactly these entries
 static void
 s_expect_entries (fgp_bundle_t *bundle, const fgp_batch_entry_t *entries, size_t count)
@@ -540,9 +535,9 @@ fgp_bundle_test (bool verbose)
     }
 
     //  Round trip, compressed (the payloads repeat)
+    fgp_body_t body = s_body (entries, count);
     size_t size;
-    uint8_t *bytes = fgp_bundle_encode (keys, 28100, 128, 1700000000000, entries, count, &size,
-                                        err, sizeof err);
+    uint8_t *bytes = fgp_bundle_encode (keys, 28100, 128, 1700000000000, &body, &size, err, sizeof err);
     assert (bytes);
     assert (memcmp (bytes, "FGB1", 4) == 0 && bytes [4] == 1);
     assert (bytes [17] == FGP_BUNDLE_ZSTD);
@@ -603,7 +598,9 @@ fgp_bundle_test (bool verbose)
     uint8_t noise [2000];
     randombytes_buf (noise, sizeof noise);
     fgp_batch_entry_t random_entries [2] = { { noise, 1200 }, { noise + 1200, 800 } };
-    bytes = fgp_bundle_encode (keys, 1, 0, -5, random_entries, 2, &size, err, sizeof err);
+    fgp_body_t random_body = s_body (random_entries, 2);
+    bytes = fgp_bundle_encode (keys, 1, 0, -5, &random_body, &size, err, sizeof err);
+    fgp_body_reset (&random_body);
     assert (bytes && bytes [17] == 0 && size == FGP_BUNDLE_MIN_SIZE + 2008);
     bundle = fgp_bundle_decode (bytes, size, err, sizeof err);
     assert (bundle && fgp_bundle_info (bundle)->to == 0 && fgp_bundle_info (bundle)->created_ms == -5);
@@ -615,7 +612,8 @@ fgp_bundle_test (bool verbose)
     free (bytes);
 
     //  Empty bundle: valid, holds nothing
-    bytes = fgp_bundle_encode (keys, 5, 6, 0, NULL, 0, &size, err, sizeof err);
+    fgp_body_t empty = { 0 };
+    bytes = fgp_bundle_encode (keys, 5, 6, 0, &empty, &size, err, sizeof err);
     assert (bytes && size == FGP_BUNDLE_MIN_SIZE);
     bundle = fgp_bundle_decode (bytes, size, err, sizeof err);
     assert (bundle && fgp_bundle_verify (bundle, pk) == 0);
@@ -624,15 +622,22 @@ fgp_bundle_test (bool verbose)
     free (bytes);
 
     //  The encoder refuses what a reader would refuse
-    assert (fgp_bundle_encode (keys, 0, 1, 0, entries, 1, &size, err, sizeof err) == NULL);
+    assert (fgp_bundle_encode (keys, 0, 1, 0, &body, &size, err, sizeof err) == NULL);
     assert (strstr (err, "node 0") && size == 0);
-    fgp_batch_entry_t bad = { noise, 0 };
-    assert (fgp_bundle_encode (keys, 1, 0, 0, &bad, 1, &size, err, sizeof err) == NULL);
-    assert (strstr (err, "entry 1 of 1: 0 bytes"));
-    bad.size = FG_ENTRY_MAX_SIZE + 1;
-    assert (fgp_bundle_encode (keys, 1, 0, 0, &bad, 1, &size, err, sizeof err) == NULL);
-    assert (fgp_bundle_encode (keys, 1, 0, 0, entries, FGP_BUNDLE_MAX_ENTRIES + 1, &size, err, sizeof err) == NULL);
-    assert (strstr (err, "exceed the limit"));
+    uint8_t zero_length [4] = { 0 };
+    fgp_body_t bad = { zero_length, sizeof zero_length, sizeof zero_length, 1 };
+    assert (fgp_bundle_encode (keys, 1, 0, 0, &bad, &size, err, sizeof err) == NULL);
+    assert (strstr (err, "bundle body: entry 1 of 1: length 0 is not 1..262335"));
+    bad.count = 0;
+    assert (fgp_bundle_encode (keys, 1, 0, 0, &bad, &size, err, sizeof err) == NULL);
+    assert (strstr (err, "4 bytes after the 0 entries"));
+    bad.count = FGP_BUNDLE_MAX_ENTRIES + 1;
+    assert (fgp_bundle_encode (keys, 1, 0, 0, &bad, &size, err, sizeof err) == NULL);
+    assert (strstr (err, "2097153 entries exceed the limit"));
+    bad.count = 1;
+    bad.size = FGP_BUNDLE_MAX_RAW + 1;
+    assert (fgp_bundle_encode (keys, 1, 0, 0, &bad, &size, err, sizeof err) == NULL);
+    assert (strstr (err, "exceed the 268435456 bytes a bundle may hold"));
 
     //  Header refusals, each with its reason (all properly signed)
     uint8_t raw [] = { 0, 0, 0, 2, 'a', 'b', 0, 0, 0, 1, 'c' };
@@ -730,7 +735,7 @@ fgp_bundle_test (bool verbose)
 
     //  Files: written 0600, read back; missing, oversize, not a file
     char *path = fg_strdupf ("%s/out.fgb", dir);
-    assert (fgp_bundle_save (path, keys, 28100, 128, entries, count, &size, err, sizeof err) == 0);
+    assert (fgp_bundle_save (path, keys, 28100, 128, &body, &size, err, sizeof err) == 0);
     struct stat st;
     assert (stat (path, &st) == 0 && (st.st_mode & 0777) == 0600 && (size_t) st.st_size == size);
     bundle = fgp_bundle_open (path, err, sizeof err);
@@ -744,11 +749,12 @@ fgp_bundle_test (bool verbose)
     unlink (path);
     assert (fgp_bundle_open (path, err, sizeof err) == NULL && strstr (err, "cannot open"));
     char *nowhere = fg_strdupf ("%s/missing/out.fgb", dir);
-    assert (fgp_bundle_save (nowhere, keys, 1, 2, entries, 1, NULL, err, sizeof err) == -1);
+    assert (fgp_bundle_save (nowhere, keys, 1, 2, &body, NULL, err, sizeof err) == -1);
     assert (strstr (err, "cannot write"));
     free (nowhere);
     free (path);
 
+    fgp_body_reset (&body);
     for (size_t i = 0; i < count; i++)
         free (owned [i]);
     fg_keys_destroy (&keys);

@@ -21,51 +21,23 @@
 //  --------------------------------------------------------------------------
 //  Export
 
+//  What an export gathers: the entries, framed as they come
 typedef struct {
-    fgp_batch_entry_t *entries;
-    size_t   count;
-    size_t   cap;
-    size_t   raw;                   //  framed bytes
-    bool     full;                  //  the next entry would break a limit
-    bool     bad;                   //  a log row is not an entry
-    uint64_t bad_lsn;
+    fgp_body_t body;
+    bool       full;                //  the next entry would break a limit
+    uint64_t   bad_lsn;             //  a log row that is not an entry (0: none)
 } s_collect_t;
 
 static int
 s_collect (void *arg, uint64_t lsn, const uint8_t *entry, size_t size)
 {
     s_collect_t *self = (s_collect_t *) arg;
-    if (!entry || size < 1 || size > FG_ENTRY_MAX_SIZE) {
-        self->bad = true;
+    int rc = fgp_body_add (&self->body, entry, size, FGP_BUNDLE_MAX_RAW, FGP_BUNDLE_MAX_ENTRIES);
+    if (rc < 0)
         self->bad_lsn = lsn;
-        return 1;
-    }
-    if (self->count + 1 > FGP_BUNDLE_MAX_ENTRIES || self->raw + 4 + size > FGP_BUNDLE_MAX_RAW) {
+    if (rc > 0)
         self->full = true;
-        return 1;
-    }
-    if (self->count == self->cap) {
-        self->cap = self->cap ? self->cap * 2 : 256;
-        self->entries = (fgp_batch_entry_t *) realloc (self->entries, self->cap * sizeof (fgp_batch_entry_t));
-        assert (self->entries);
-    }
-    uint8_t *copy = (uint8_t *) malloc (size);
-    assert (copy);
-    memcpy (copy, entry, size);
-    self->entries [self->count].data = copy;
-    self->entries [self->count].size = size;
-    self->count++;
-    self->raw += 4 + size;
-    return 0;
-}
-
-static void
-s_collect_free (s_collect_t *self)
-{
-    for (size_t i = 0; i < self->count; i++)
-        free ((void *) self->entries [i].data);
-    free (self->entries);
-    memset (self, 0, sizeof *self);
+    return rc ? 1 : 0;
 }
 
 //  The peer a bundle goes to or comes from: a trusted, active node that is
@@ -114,10 +86,9 @@ fgp_bundle_export (fg_replica_t *replica, fg_keys_t *keys, uint16_t to, bool all
     uint64_t after = after_lsn ? after_lsn : all ? 0 : fg_replica_cursor (replica, to, "out");
     report->after = after;
     uint64_t end = fg_replica_last_lsn (replica);
-    s_collect_t collect;
-    memset (&collect, 0, sizeof collect);
+    s_collect_t collect = { { 0 }, false, 0 };
     int rc = 0;
-    while (rc == 0 && !collect.full && !collect.bad && after < end) {
+    while (rc == 0 && !collect.full && !collect.bad_lsn && after < end) {
         uint64_t last = after;
         if (fg_replica_scan (replica, up ? NULL : &peer, after, S_SCAN_ROWS, s_collect, &collect, &last)) {
             snprintf (errbuf, errsize, "cannot read the log: %s", fg_replica_error (replica));
@@ -128,22 +99,22 @@ fgp_bundle_export (fg_replica_t *replica, fg_keys_t *keys, uint16_t to, bool all
             break;
         after = last;
     }
-    if (rc == 0 && collect.bad) {
+    if (rc == 0 && collect.bad_lsn) {
         snprintf (errbuf, errsize, "log row %llu does not hold an entry (run fugai check)",
                   (unsigned long long) collect.bad_lsn);
         rc = -1;
     }
     report->last = after;
-    report->count = collect.count;
-    report->raw_size = collect.raw;
+    report->count = collect.body.count;
+    report->raw_size = collect.body.size;
     report->truncated = collect.full;
-    if (rc == 0 && collect.count == 0)
+    if (rc == 0 && collect.body.count == 0)
         rc = 1;
     if (rc == 0
-    &&  fgp_bundle_save (path, keys, fg_replica_self (replica)->node_id, to, collect.entries,
-                         collect.count, &report->file_size, errbuf, errsize))
+    &&  fgp_bundle_save (path, keys, fg_replica_self (replica)->node_id, to, &collect.body,
+                         &report->file_size, errbuf, errsize))
         rc = -1;
-    s_collect_free (&collect);
+    fgp_body_reset (&collect.body);
     return rc;
 }
 
@@ -403,17 +374,19 @@ fgp_bundle_sync_test (bool verbose)
     s_expect_import_refused (&sibling, down, "addressed to node 28100; this is node 28101");
     //  from a node that is not this node's parent or child (the prefecture
     //  is an ancestor the township knows)
-    fgp_batch_entry_t none = { (const uint8_t *) "x", 1 };
-    assert (fgp_bundle_save (other, pref.keys, 1, 28100, &none, 1, NULL, err, sizeof err) == 0);
+    fgp_body_t none = { 0 };
+    assert (fgp_body_add (&none, (const uint8_t *) "x", 1, 16, 1) == 0);
+    assert (fgp_bundle_save (other, pref.keys, 1, 28100, &none, NULL, err, sizeof err) == 0);
     s_expect_import_refused (&town, other, "from node 1: it is this node's ancestor (513300), not its parent or one of its children");
     //  from a node it does not know, or from itself
-    assert (fgp_bundle_save (other, pref.keys, 4242, 0, &none, 1, NULL, err, sizeof err) == 0);
+    assert (fgp_bundle_save (other, pref.keys, 4242, 0, &none, NULL, err, sizeof err) == 0);
     s_expect_import_refused (&town, other, "from node 4242: it is not a node this one trusts");
-    assert (fgp_bundle_save (other, town.keys, 28100, 0, &none, 1, NULL, err, sizeof err) == 0);
+    assert (fgp_bundle_save (other, town.keys, 28100, 0, &none, NULL, err, sizeof err) == 0);
     s_expect_import_refused (&town, other, "from node 28100: it is this node itself");
     //  signed by another key than the sender's
-    assert (fgp_bundle_save (other, sibling.keys, 128, 28100, &none, 1, NULL, err, sizeof err) == 0);
+    assert (fgp_bundle_save (other, sibling.keys, 128, 28100, &none, NULL, err, sizeof err) == 0);
     s_expect_import_refused (&town, other, "signature does not verify with the key of node 128");
+    fgp_body_reset (&none);
     //  one byte changed, anywhere
     fg_testkit_household (&town, "513328100202", "flipped");
     s_export (&town, 128, false, up, &exported);
@@ -437,15 +410,17 @@ fgp_bundle_sync_test (bool verbose)
     //  a child cannot speak for another origin (outside_sender)
     fgp_bundle_t *bundle = fgp_bundle_open (up, err, sizeof err);
     assert (bundle && fgp_bundle_verify (bundle, town.node.sign_pk) == 0);
-    fgp_batch_entry_t relayed [64];
-    size_t relayed_count = 0;
-    while (relayed_count < 64
-    &&     fgp_bundle_next (bundle, &relayed [relayed_count].data, &relayed [relayed_count].size) == 1)
-        relayed_count++;
+    fgp_body_t relayed = { 0 };
+    const uint8_t *entry;
+    size_t entry_size;
+    while (relayed.count < 64 && fgp_bundle_next (bundle, &entry, &entry_size) == 1)
+        assert (fgp_body_add (&relayed, entry, entry_size, FGP_BUNDLE_MAX_RAW, 64) == 0);
+    size_t relayed_count = relayed.count;
     fg_testnode_t rogue;
     fg_testkit_node (&rogue, dir, 28102, FG_TIER_TOWNSHIP, "513328102", "rogue");
     fg_testkit_link (&county, &rogue);
-    assert (fgp_bundle_save (other, rogue.keys, 28102, 128, relayed, relayed_count, NULL, err, sizeof err) == 0);
+    assert (fgp_bundle_save (other, rogue.keys, 28102, 128, &relayed, NULL, err, sizeof err) == 0);
+    fgp_body_reset (&relayed);
     fgp_bundle_destroy (&bundle);
     s_import (&county, other, &imported);
     assert (imported.stats.quarantined == relayed_count && imported.stats.applied == 0);

@@ -6,8 +6,7 @@
         ACTIVE  streams running both ways
 */
 #include "fgp_child.h"
-#include "fgp_msg.h"
-#include "fgp_stream.h"
+#include "fgp_link.h"
 #include "fgp_socket.h"
 #include "fgp_daemon.h"
 #include "fg_config.h"
@@ -26,8 +25,7 @@ typedef struct {
     fg_keys_t      *keys;
     fg_replica_t   *replica;
     fg_node_t       parent;
-    fgp_sender_t   *up;
-    fgp_receiver_t *down;
+    fgp_link_t     *link;            //  up: our subtree's entries; down: our scope
     s_state_t       state;
     uint64_t        session;
     int64_t         retry_at;
@@ -37,33 +35,18 @@ typedef struct {
     int64_t         last_ping;
     int64_t         last_status;
     int64_t         last_pump;
-    int64_t         last_cursor_save;
     int64_t         data_version;
     int64_t         rtt_ms;
     int64_t         offset_ms;
     bool            clock_warned;
     char            error [256];
-    fg_rx_stats_t   totals;
 } s_child_t;
 
 static void
 s_status (s_child_t *self, const char *state)
 {
-    if (fgp_sender_active (self->up)
-    &&  fg_replica_set_cursor (self->replica, self->parent.node_id, "out", fgp_sender_acked (self->up)))
-        zsys_warning ("sync: cannot record the parent's cursor: %s", fg_replica_error (self->replica));
-    if (fg_replica_set_peer_status (self->replica, self->parent.node_id, state, self->last_heard,
-                                    self->rtt_ms, self->offset_ms, self->error))
-        zsys_warning ("sync: cannot record link status: %s", fg_replica_error (self->replica));
+    fgp_link_status (self->link, state, self->last_heard, self->rtt_ms, self->offset_ms, self->error);
     self->last_status = fg_now_ms ();
-}
-
-static void
-s_send (s_child_t *self, fgp_msg_t **msg_p)
-{
-    if (*msg_p && fgp_msg_send (*msg_p, self->dealer, NULL))
-        zsys_warning ("sync: cannot send %s: %s", fgp_msg_name ((*msg_p)->id), (*msg_p)->errmsg);
-    fgp_msg_destroy (msg_p);
 }
 
 static void
@@ -84,7 +67,7 @@ s_send_hello (s_child_t *self)
     uint8_t hash [FG_HASH_SIZE];
     if (fg_replica_frontier (self->replica, self->config->node.node_id, &seq, hash) == 0)
         fgp_msg_frontier_add (hello, self->config->node.node_id, seq, hash);
-    s_send (self, &hello);
+    fgp_link_send (self->link, &hello);
     self->state = S_HELLO;
     self->hello_at = fg_now_ms ();
     fg_debug ("sync: HELLO to %s", self->config->parent);
@@ -95,7 +78,7 @@ s_disconnect (s_child_t *self, const char *why, int64_t backoff_ms)
 {
     if (self->state == S_ACTIVE)
         zsys_warning ("sync: link to parent %u lost: %s", self->parent.node_id, why);
-    fgp_sender_stop (self->up);
+    fgp_link_stop (self->link);
     self->state = S_IDLE;
     self->retry_at = fg_now_ms () + backoff_ms;
     snprintf (self->error, sizeof self->error, "%s", why);
@@ -106,19 +89,8 @@ static void
 s_pump (s_child_t *self)
 {
     self->last_pump = fg_now_ms ();
-    if (self->state != S_ACTIVE)
-        return;
-    for (int i = 0; i < 64; i++) {
-        bool error;
-        fgp_msg_t *batch = fgp_sender_next (self->up, &error);
-        if (error)
-            zsys_error ("sync: cannot read the log: %s", fg_replica_error (self->replica));
-        if (!batch)
-            break;
-        fg_debug ("sync: up batch (%llu, %llu] with %u entries", (unsigned long long) batch->prev,
-                    (unsigned long long) batch->last, batch->count);
-        s_send (self, &batch);
-    }
+    if (self->state == S_ACTIVE)
+        fgp_link_pump (self->link);
 }
 
 static void
@@ -137,18 +109,18 @@ s_on_welcome (s_child_t *self, fgp_msg_t *msg)
     //  An acknowledgement promises a commit: a parent that now holds less
     //  than it acknowledged lost committed entries (its replica restored
     //  from a backup, or an operator's resync). They are sent again.
-    if (cursor < fgp_sender_acked (self->up))
+    uint64_t acked = fgp_sender_acked (fgp_link_out (self->link));
+    if (cursor < acked)
         zsys_error ("sync: the parent holds our log up to %llu but had acknowledged %llu: it lost "
                     "acknowledged entries (restored from a backup, or a resync); sending them again",
-                    (unsigned long long) cursor, (unsigned long long) fgp_sender_acked (self->up));
+                    (unsigned long long) cursor, (unsigned long long) acked);
     if (cursor > fg_replica_last_lsn (self->replica)) {
         zsys_warning ("sync: the parent holds our log up to %llu, past its end here (%llu): this "
                       "replica was restored from a backup; sending all of it again",
                       (unsigned long long) cursor, (unsigned long long) fg_replica_last_lsn (self->replica));
         cursor = 0;
     }
-    fgp_sender_start (self->up, self->session, cursor, msg->credit);
-    fgp_receiver_start (self->down, self->session, (uint16_t) self->config->credit);
+    fgp_link_start (self->link, self->session, cursor, msg->credit);
     self->state = S_ACTIVE;
     self->backoff_ms = 500;
     self->hello_warned = false;
@@ -201,44 +173,17 @@ s_on_dealer (zloop_t *loop, zsock_t *reader, void *arg)
             s_on_welcome (self, msg);
             break;
         case FGP_BATCH:
-            if (self->state == S_ACTIVE && msg->stream == FGP_STREAM_DOWN) {
-                fg_rx_stats_t stats = { 0 };
-                fgp_msg_t *reply = fgp_receiver_on_batch (self->down, msg, &stats);
-                if (stats.applied || stats.quarantined)
-                    zsys_info ("sync: from parent: %llu applied, %llu duplicate, %llu buffered, %llu refused",
-                               (unsigned long long) stats.applied, (unsigned long long) stats.duplicate,
-                               (unsigned long long) stats.buffered, (unsigned long long) stats.quarantined);
-                s_send (self, &reply);
-                s_pump (self);          //  directive acks to send up
-                //  A county's parent side passes them down at once
-                if (stats.applied)
-                    zstr_send (self->pipe, "COMMITTED");
-            }
-            break;
         case FGP_ACK:
-            if (self->state == S_ACTIVE && msg->stream == FGP_STREAM_UP) {
-                fgp_sender_on_ack (self->up, msg);
-                //  Keep `fugai status` (entries waiting to go up) current,
-                //  without a write per acknowledgement
-                if (now - self->last_cursor_save >= 1000 || fgp_sender_idle (self->up)) {
-                    self->last_cursor_save = now;
-                    if (fg_replica_set_cursor (self->replica, self->parent.node_id, "out",
-                                               fgp_sender_acked (self->up)))
-                        zsys_warning ("sync: cannot record the parent's cursor: %s",
-                                      fg_replica_error (self->replica));
-                }
-                if (msg->quarantined)
-                    zsys_warning ("sync: parent refused %u of our entries (see fugai quarantine list)",
-                                  msg->quarantined);
-                s_pump (self);
-            }
+            //  Entries applied: a county's parent side passes them down at once
+            if (self->state == S_ACTIVE && fgp_link_take (self->link, msg))
+                zstr_send (self->pipe, "COMMITTED");
             break;
         case FGP_PING: {
             fgp_msg_t *pong = fgp_msg_new (FGP_PONG);
             pong->session = msg->session;
             pong->now_ms = now;
             pong->echo_ms = msg->now_ms;
-            s_send (self, &pong);
+            fgp_link_send (self->link, &pong);
             break;
         }
         case FGP_PONG:
@@ -300,7 +245,7 @@ s_on_timer (zloop_t *loop, int timer_id, void *arg)
                 fgp_msg_t *ping = fgp_msg_new (FGP_PING);
                 ping->session = self->session;
                 ping->now_ms = now;
-                s_send (self, &ping);
+                fgp_link_send (self->link, &ping);
                 self->last_ping = now;
             }
             int64_t version = fg_replica_data_version (self->replica);
@@ -367,27 +312,24 @@ s_setup (s_child_t *self, const char *dir)
         zsys_error ("sync: no trusted parent: run fugai -C %s trust PARENT.cert", self->config->dir);
         return -1;
     }
-    self->up = fgp_sender_new (self->replica, NULL, &stream);
-    char author [64];
-    snprintf (author, sizeof author, "node-%u", self->config->node.node_id);
-    self->down = fgp_receiver_new (self->replica, &self->parent, false, FGP_STREAM_DOWN, author);
+    //  Our fixed routing id, and the author of our automatic writes
+    char name [32];
+    snprintf (name, sizeof name, "node-%u", self->config->node.node_id);
+    self->dealer = zsock_new (ZMQ_DEALER);
+    assert (self->dealer);
+    zsock_set_identity (self->dealer, name);
+    zcert_apply (fg_keys_cert (self->keys), self->dealer);
+    zsock_set_curve_serverkey (self->dealer, self->parent.curve_pk);
+    fgp_socket_tune (self->dealer, self->config->heartbeat_ms, self->config->timeout_ms);
+    self->monitor = fgp_socket_monitor (self->dealer);
+    self->link = fgp_link_new (self->replica, self->dealer, &self->parent, false, &stream, name);
     const char *corrupt = getenv ("FUGAI_TEST_CORRUPT");
     if (corrupt && *corrupt) {
         unsigned origin = 0;
         unsigned long long seq = 0;
         if (sscanf (corrupt, "%u/%llu", &origin, &seq) == 2)
-            fgp_sender_corrupt_once (self->up, (uint16_t) origin, seq);
+            fgp_sender_corrupt_once (fgp_link_out (self->link), (uint16_t) origin, seq);
     }
-
-    self->dealer = zsock_new (ZMQ_DEALER);
-    assert (self->dealer);
-    char identity [32];
-    snprintf (identity, sizeof identity, "node-%u", self->config->node.node_id);
-    zsock_set_identity (self->dealer, identity);
-    zcert_apply (fg_keys_cert (self->keys), self->dealer);
-    zsock_set_curve_serverkey (self->dealer, self->parent.curve_pk);
-    fgp_socket_tune (self->dealer, self->config->heartbeat_ms, self->config->timeout_ms);
-    self->monitor = fgp_socket_monitor (self->dealer);
     if (zsock_connect (self->dealer, "%s", self->config->parent)) {
         zsys_error ("sync: cannot connect to %s: %s", self->config->parent, zmq_strerror (zmq_errno ()));
         return -1;
@@ -425,10 +367,9 @@ fgp_child_actor (zsock_t *pipe, void *args)
         if (self->state == S_ACTIVE)
             s_status (self, "stopped");
     }
+    fgp_link_destroy (&self->link);
     zactor_destroy (&self->monitor);
     zsock_destroy (&self->dealer);
-    fgp_sender_destroy (&self->up);
-    fgp_receiver_destroy (&self->down);
     fg_replica_destroy (&self->replica);
     fg_keys_destroy (&self->keys);
     fg_config_destroy (&self->config);

@@ -1,18 +1,18 @@
-/*  fgp_daemon.c - logging and waiting for the daemons. */
+/*  fgp_daemon.c - what the daemons share (see fgp_daemon.h). */
 #include "fgp_daemon.h"
 #include "fg_util.h"
 #include "fg_keys.h"
 #include "fg_replica.h"
 #include <getopt.h>
 
-const char *
-fgp_daemon_options (int argc, char *argv [], const char *usage, bool *verbose)
+fg_config_t *
+fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage)
 {
-    *verbose = false;
+    bool verbose = false;
     int option;
     while ((option = getopt (argc, argv, "vh")) != -1) {
         if (option == 'v')
-            *verbose = true;
+            verbose = true;
         else {
             fputs (usage, option == 'h' ? stdout : stderr);
             exit (option == 'h' ? 0 : 2);
@@ -22,7 +22,17 @@ fgp_daemon_options (int argc, char *argv [], const char *usage, bool *verbose)
         fputs (usage, stderr);
         exit (2);
     }
-    return argv [optind];
+    char err [512];
+    fg_config_t *config = fg_config_load (argv [optind], err, sizeof err);
+    if (!config) {
+        fprintf (stderr, "%s: %s\n", ident, err);
+        exit (2);
+    }
+    zsys_set_logident (ident);
+    if (config->syslog)
+        zsys_set_logsystem (true);
+    fg_verbose = verbose || config->verbose;
+    return config;
 }
 
 int
@@ -69,15 +79,6 @@ fgp_daemon_open (const char *dir, fg_config_t **config_p, fg_keys_t **keys_p,
     stream->credit = (uint16_t) (*config_p)->credit;
     stream->compress = (*config_p)->compress;
     return 0;
-}
-
-void
-fgp_daemon_logging (const char *ident, const fg_config_t *config, bool verbose)
-{
-    zsys_set_logident (ident);
-    if (config && config->syslog)
-        zsys_set_logsystem (true);
-    fg_verbose = verbose || (config && config->verbose);
 }
 
 int

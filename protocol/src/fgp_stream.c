@@ -76,7 +76,6 @@ fgp_sender_start (fgp_sender_t *self, uint64_t session, uint64_t cursor, uint16_
     self->acked = self->sent = cursor;
     self->credit = credit ? credit : 1;
     self->inflight = 0;
-    self->pending_count = 0;
     self->last_batch_ms = fg_now_ms ();
 }
 
@@ -85,6 +84,7 @@ fgp_sender_stop (fgp_sender_t *self)
 {
     self->active = false;
     self->inflight = 0;
+    self->pending_count = 0;
 }
 
 bool
@@ -112,62 +112,43 @@ fgp_sender_corrupt_once (fgp_sender_t *self, uint16_t origin, uint64_t seq)
     self->corrupt_seq = seq;
 }
 
-//  Entries gathered for one batch
+//  Entries gathered for one batch, framed as they come
 typedef struct {
-    fgp_sender_t      *sender;
-    fgp_batch_entry_t *entries;
-    uint8_t          **copies;
-    size_t             count;
-    size_t             cap;
-    size_t             bytes;
-    size_t             limit;
+    fgp_sender_t *sender;
+    fgp_body_t    body;
+    size_t        limit;            //  batch_bytes; one entry always goes
+    bool          bad;              //  a log row that does not hold an entry
 } s_gather_t;
 
 static int
 s_gather (void *arg, uint64_t lsn, const uint8_t *entry, size_t size)
 {
     s_gather_t *gather = (s_gather_t *) arg;
+    fgp_body_t *body = &gather->body;
     //  Always take one entry, so that a single large one still travels
-    if (gather->count > 0 && (gather->bytes + size + 4 > gather->limit
-    ||  gather->count >= FGP_MAX_BATCH_ENTRIES))
+    if (body->count > 0 && body->size + 4 + size > gather->limit)
         return 1;
-    if (gather->count == gather->cap) {
-        gather->cap = gather->cap ? gather->cap * 2 : 64;
-        gather->entries = (fgp_batch_entry_t *) realloc (gather->entries,
-                                                        gather->cap * sizeof (fgp_batch_entry_t));
-        gather->copies = (uint8_t **) realloc (gather->copies, gather->cap * sizeof (uint8_t *));
-        assert (gather->entries && gather->copies);
+    int rc = fgp_body_add (body, entry, size, FGP_MAX_BATCH_RAW, FGP_MAX_BATCH_ENTRIES);
+    if (rc < 0) {
+        zsys_error ("sync: log row %llu does not hold an entry (run fugai check)",
+                    (unsigned long long) lsn);
+        gather->bad = true;
     }
-    uint8_t *copy = (uint8_t *) malloc (size);
-    assert (copy);
-    memcpy (copy, entry, size);
+    if (rc)
+        return 1;
     fgp_sender_t *sender = gather->sender;
     if (sender->corrupt_seq && size > 100
     &&  fg_get16 (entry + 4) == sender->corrupt_origin && fg_get64 (entry + 10) == sender->corrupt_seq) {
-        copy [size - FG_SIG_SIZE - 5] ^= 0x20;          //  a byte of the payload
+        body->data [body->size - FG_SIG_SIZE - 5] ^= 0x20;      //  a byte of the payload
         zsys_warning ("test hook: corrupting entry %u/%llu once in transit",
                       sender->corrupt_origin, (unsigned long long) sender->corrupt_seq);
         sender->corrupt_seq = 0;
     }
-    gather->copies [gather->count] = copy;
-    gather->entries [gather->count].data = copy;
-    gather->entries [gather->count].size = size;
-    gather->count++;
-    gather->bytes += size + 4;
     return 0;
 }
 
-static void
-s_gather_free (s_gather_t *gather)
-{
-    for (size_t i = 0; i < gather->count; i++)
-        free (gather->copies [i]);
-    free (gather->copies);
-    free (gather->entries);
-}
-
 static fgp_msg_t *
-s_make_batch (fgp_sender_t *self, s_gather_t *gather, uint64_t prev, uint64_t last, uint8_t flags)
+s_make_batch (fgp_sender_t *self, fgp_body_t *body, uint64_t prev, uint64_t last, uint8_t flags)
 {
     fgp_msg_t *batch = fgp_msg_new (FGP_BATCH);
     batch->session = self->session;
@@ -176,13 +157,10 @@ s_make_batch (fgp_sender_t *self, s_gather_t *gather, uint64_t prev, uint64_t la
     batch->prev = prev;
     batch->last = last;
     batch->flags = flags;
-    size_t raw_size = 0;
-    uint8_t *raw = fgp_batch_body_encode (gather->entries, gather->count, &raw_size);
-    if (!raw || fgp_batch_pack (batch, raw, raw_size, (uint32_t) gather->count, self->config.compress)) {
-        zsys_error ("sync: cannot pack a batch of %zu entries: %s", gather->count, batch->errmsg);
+    if (fgp_batch_pack (batch, body->data, body->size, body->count, self->config.compress)) {
+        zsys_error ("sync: cannot pack a batch of %u entries: %s", body->count, batch->errmsg);
         fgp_msg_destroy (&batch);
     }
-    free (raw);
     return batch;
 }
 
@@ -191,18 +169,17 @@ s_next_repair (fgp_sender_t *self, bool *error)
 {
     while (self->pending_count > 0) {
         fgp_want_t want = self->pending [--self->pending_count];
-        s_gather_t gather = { self, NULL, NULL, 0, 0, 0, self->config.batch_bytes };
-        if (fg_replica_scan_origin (self->replica, want.origin, want.from_seq, 10000,
-                                    s_gather, &gather)) {
-            *error = true;
-            s_gather_free (&gather);
-            return NULL;
-        }
+        s_gather_t gather = { self, { 0 }, self->config.batch_bytes, false };
+        int rc = fg_replica_scan_origin (self->replica, want.origin, want.from_seq, 10000,
+                                         s_gather, &gather);
         fgp_msg_t *batch = NULL;
-        if (gather.count > 0)
-            batch = s_make_batch (self, &gather, 0, 0, FGP_BATCH_REPAIR);
-        s_gather_free (&gather);
-        if (batch)
+        if (rc || gather.bad)
+            *error = true;
+        else
+        if (gather.body.count > 0)
+            batch = s_make_batch (self, &gather.body, 0, 0, FGP_BATCH_REPAIR);
+        fgp_body_reset (&gather.body);
+        if (batch || *error)
             return batch;
     }
     return NULL;
@@ -220,21 +197,22 @@ fgp_sender_next (fgp_sender_t *self, bool *error)
     if (self->inflight >= self->credit)
         return NULL;
 
-    s_gather_t gather = { self, NULL, NULL, 0, 0, 0, self->config.batch_bytes };
+    s_gather_t gather = { self, { 0 }, self->config.batch_bytes, false };
     uint64_t last = self->sent;
-    if (fg_replica_scan (self->replica, self->child, self->sent, self->config.scan_rows,
-                         s_gather, &gather, &last)) {
+    int rc = fg_replica_scan (self->replica, self->child, self->sent, self->config.scan_rows,
+                              s_gather, &gather, &last);
+    if (rc || gather.bad) {
         *error = true;
-        s_gather_free (&gather);
+        fgp_body_reset (&gather.body);
         return NULL;
     }
     fgp_msg_t *batch = NULL;
     int64_t now = fg_now_ms ();
-    bool worth = gather.count > 0
+    bool worth = gather.body.count > 0
               || (last > self->sent && (last - self->sent >= S_SKIP_ROWS
                                     ||  now - self->last_batch_ms >= S_SKIP_IDLE_MS));
     if (worth) {
-        batch = s_make_batch (self, &gather, self->sent, last, 0);
+        batch = s_make_batch (self, &gather.body, self->sent, last, 0);
         if (batch) {
             self->sent = last;
             self->inflight++;
@@ -243,7 +221,7 @@ fgp_sender_next (fgp_sender_t *self, bool *error)
         else
             *error = true;
     }
-    s_gather_free (&gather);
+    fgp_body_reset (&gather.body);
     return batch;
 }
 
@@ -434,8 +412,10 @@ s_apply (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats, char *err
     if (rc)
         snprintf (errbuf, errsize, "batch body holds fewer entries than its count");
     size_t acks = 0;
-    if (rc == 0 && fg_replica_begin (self->replica))
+    if (rc == 0 && fg_replica_begin (self->replica)) {
+        snprintf (errbuf, errsize, "%s", fg_replica_error (self->replica));
         rc = -1;
+    }
     fg_recovery_t recovery = FG_RECOVERY_NONE;
     size_t resigned = 0;
     uint64_t cursor = batch->last;
@@ -687,6 +667,67 @@ fgp_stream_test (bool verbose)
     assert (fg_testkit_int (&county, "SELECT count(*) FROM household") == 605);
     fgp_sender_destroy (&sender);
     fgp_receiver_destroy (&receiver);
+
+    //  A batch the replica cannot take now (another process holds the
+    //  write lock) is refused with ERROR 7 and the database's reason, and
+    //  moves nothing
+    fg_testkit_household (&town, "513328100203", "locked out");
+    sqlite3 *other;
+    assert (sqlite3_open (sqlite3_db_filename (fg_replica_db (county.replica), "main"), &other) == SQLITE_OK);
+    assert (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_busy_timeout (fg_replica_db (county.replica), 10);
+    sender = fgp_sender_new (town.replica, NULL, &config);
+    receiver = fgp_receiver_new (county.replica, &town.node, true, FGP_STREAM_UP, "t");
+    fgp_receiver_start (receiver, 104, 2);
+    uint64_t cursor = fgp_receiver_cursor (receiver);
+    fgp_sender_start (sender, 104, cursor, 2);
+    batch = fgp_sender_next (sender, &error);
+    assert (batch && batch->count == 1);
+    reply = fgp_receiver_on_batch (receiver, batch, NULL);
+    fgp_msg_destroy (&batch);
+    assert (reply && reply->id == FGP_ERROR && reply->code == FGP_ERR_INTERNAL);
+    assert (strstr (reply->reason, "database is locked"));
+    assert (fgp_receiver_cursor (receiver) == cursor
+         && fg_replica_cursor (county.replica, 28100, "in") == cursor);
+    fgp_msg_destroy (&reply);
+    assert (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close (other);
+    sqlite3_busy_timeout (fg_replica_db (county.replica), 15000);
+    fgp_sender_destroy (&sender);
+    fgp_receiver_destroy (&receiver);
+
+    //  A repair queued before the session starts is sent once it starts
+    //  (a parent queues a restored child's lost entries at HELLO, before it
+    //  starts the down stream); stopping drops what is queued
+    sender = fgp_sender_new (town.replica, NULL, &config);
+    uint64_t end = fg_replica_last_lsn (town.replica);
+    fgp_sender_repair (sender, 28100, 3);
+    fgp_sender_start (sender, 101, end, 2);
+    batch = fgp_sender_next (sender, &error);
+    assert (batch && !error && (batch->flags & FGP_BATCH_REPAIR) && batch->count > 0);
+    fgp_batch_reader_t reader;
+    const uint8_t *entry;
+    size_t entry_size;
+    assert (fgp_batch_open (batch, &reader, NULL, 0) == 0);
+    assert (fgp_batch_next (&reader, &entry, &entry_size) == 1 && fg_get64 (entry + 10) == 3);
+    fgp_batch_close (&reader);
+    fgp_msg_destroy (&batch);
+    fgp_sender_repair (sender, 28100, 3);
+    fgp_sender_stop (sender);
+    fgp_sender_start (sender, 102, end, 2);
+    assert (fgp_sender_next (sender, &error) == NULL && !error);
+    fgp_sender_destroy (&sender);
+
+    //  A log row that does not hold an entry is an error, every time: the
+    //  stream neither skips it nor sends it
+    fg_testkit_household (&town, "513328100203", "damaged");
+    uint64_t damaged = fg_replica_last_lsn (town.replica);
+    fg_testkit_int (&town, "UPDATE log SET entry = x'' WHERE lsn = (SELECT max (lsn) FROM log)");
+    sender = fgp_sender_new (town.replica, NULL, &config);
+    fgp_sender_start (sender, 103, damaged - 1, 2);
+    assert (fgp_sender_next (sender, &error) == NULL && error);
+    assert (fgp_sender_next (sender, &error) == NULL && error);
+    fgp_sender_destroy (&sender);
 
     fg_testkit_node_destroy (&county);
     fg_testkit_node_destroy (&town);
