@@ -147,17 +147,23 @@ fgc_trust (fgc_t *ctx, int argc, char **argv)
     return FGC_OK;
 }
 
+//  The prelude of a command whose one argument is a node id: the id is
+//  checked before the node is opened.
+static int
+s_open_for_node (fgc_t *ctx, int argc, char **argv, bool write, uint16_t *id_p)
+{
+    if (argc != 2 || fgc_node_id (argv [1], id_p))
+        return FGC_USAGE;
+    return fgc_open (ctx, write);
+}
+
 int
 fgc_revoke (fgc_t *ctx, int argc, char **argv)
 {
-    if (argc != 2)
-        return FGC_USAGE;
-    int rc = fgc_open (ctx, true);
+    uint16_t id;
+    int rc = s_open_for_node (ctx, argc, argv, true, &id);
     if (rc)
         return rc;
-    uint16_t id;
-    if (fgc_node_id (argv [1], &id))
-        return FGC_USAGE;
     char err [512];
     if (fg_replica_revoke (ctx->replica, id, ctx->author, err, sizeof err))
         return fgc_fail (FGC_REFUSED, "not revoked: %s", err);
@@ -172,14 +178,10 @@ fgc_revoke (fgc_t *ctx, int argc, char **argv)
 int
 fgc_epoch (fgc_t *ctx, int argc, char **argv)
 {
-    if (argc != 2)
-        return FGC_USAGE;
-    int rc = fgc_open (ctx, true);
+    uint16_t id;
+    int rc = s_open_for_node (ctx, argc, argv, true, &id);
     if (rc)
         return rc;
-    uint16_t id;
-    if (fgc_node_id (argv [1], &id))
-        return FGC_USAGE;
     fg_epoch_t epoch;
     char err [512];
     if (fg_replica_new_epoch (ctx->replica, id, ctx->author, &epoch, err, sizeof err))
@@ -217,14 +219,10 @@ fgc_rebuild (fgc_t *ctx, int argc, char **argv)
 int
 fgc_resync (fgc_t *ctx, int argc, char **argv)
 {
-    if (argc != 2)
-        return FGC_USAGE;
-    int rc = fgc_open (ctx, false);
+    uint16_t id;
+    int rc = s_open_for_node (ctx, argc, argv, false, &id);
     if (rc)
         return rc;
-    uint16_t id;
-    if (fgc_node_id (argv [1], &id))
-        return FGC_USAGE;
     fg_node_t peer;
     char relation [16];
     if (fg_replica_node (ctx->replica, id, &peer, relation)
