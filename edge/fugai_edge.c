@@ -15,6 +15,7 @@
 #include "fg_util.h"
 #include "fgp_child.h"
 #include "fgp_daemon.h"
+#include "fg_programme.h"
 
 static const char *s_usage =
     "usage: fugai-edge [-v] DIR\n"
@@ -24,7 +25,7 @@ static const char *s_usage =
 int
 main (int argc, char *argv [])
 {
-    fg_config_t *config = fgp_daemon_start (argc, argv, "fugai-edge", s_usage);
+    fg_config_t *config = fgp_daemon_start (argc, argv, "fugai-edge", s_usage, fg_programme_hooks ());
     if (config->node.tier != FG_TIER_TOWNSHIP || !config->parent) {
         zsys_error ("%s is not a township with a parent/endpoint: run fugai-hub for hubs, "
                     "or set parent/endpoint", config->path);

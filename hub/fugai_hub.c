@@ -15,6 +15,7 @@
 #include "fg_util.h"
 #include "fgp_child.h"
 #include "fgp_daemon.h"
+#include "fg_programme.h"
 #include "fgh_parent.h"
 
 static const char *s_usage =
@@ -25,7 +26,7 @@ static const char *s_usage =
 int
 main (int argc, char *argv [])
 {
-    fg_config_t *config = fgp_daemon_start (argc, argv, "fugai-hub", s_usage);
+    fg_config_t *config = fgp_daemon_start (argc, argv, "fugai-hub", s_usage, fg_programme_hooks ());
     if (config->node.tier == FG_TIER_TOWNSHIP || !config->listen) {
         zsys_error ("%s is a %s without listen/endpoint: run fugai-edge for townships",
                     config->path, fg_tier_name (config->node.tier));

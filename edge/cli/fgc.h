@@ -16,14 +16,16 @@
 #include "fg_replica.h"
 #include "fg_record.h"
 #include "fg_schema.h"
+#include "fg_programme.h"
+#include "fg_directive.h"
+#include "fg_rows.h"
 #include "fg_util.h"
 
-typedef enum { FGC_TEXT, FGC_JSON, FGC_CSV } fgc_format_t;
 
 typedef struct {
     const char   *dir;
     char          author [FG_ENTRY_AUTHOR_MAX + 1];
-    fgc_format_t  format;
+    fg_format_t  format;
     fg_config_t  *config;
     fg_keys_t    *keys;
     fg_replica_t *replica;
@@ -54,14 +56,6 @@ int   fgc_node_id (const char *text, uint16_t *id_p);
 int   fgc_ack (fgc_t *ctx, const char *directive, const char *state, const char *reason,
                const char *result_ref);
 
-//  Output of rows as a human table, JSON array of objects, or CSV.
-typedef struct _fgc_out_t fgc_out_t;
-fgc_out_t *fgc_out_new (fgc_format_t format);
-void  fgc_out_column (fgc_out_t *out, const char *name);
-//  A value of the current row; number says JSON may print it bare.
-void  fgc_out_value (fgc_out_t *out, const char *value, bool number);
-void  fgc_out_null (fgc_out_t *out);
-void  fgc_out_row_end (fgc_out_t *out);
 //  Print every row of a statement as a table (its result columns by
 //  name), then finalize it. A column that names a column of `table` (may
 //  be NULL) is formatted by its schema type (dates as dates, money in
@@ -71,12 +65,6 @@ int   fgc_print_rows (fgc_t *ctx, sqlite3_stmt *stmt, const fg_table_t *table, b
 //  Prepare a statement on the node's replica; FGC_OK, or FGC_BROKEN with
 //  SQLite's message said.
 int   fgc_prepare (fgc_t *ctx, const char *sql, sqlite3_stmt **stmt_p);
-//  For a human table, drop columns that are empty in every row.
-void  fgc_out_hide_empty (fgc_out_t *out);
-void  fgc_out_print (fgc_out_t *out);
-void  fgc_out_destroy (fgc_out_t **out_p);
-//  JSON string literal of text, on stdout.
-void  fgc_json_string (FILE *file, const char *text);
 
 //  Commands
 int   fgc_init (fgc_t *ctx, int argc, char **argv);

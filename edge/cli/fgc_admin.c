@@ -62,7 +62,7 @@ fgc_init (fgc_t *ctx, int argc, char **argv)
         rc = fgc_fail (FGC_BROKEN, "cannot write keys into %s: %s", keydir, strerror (errno));
     if (rc == FGC_OK && fg_config_write (dir, &node, listen, parent))
         rc = fgc_fail (FGC_BROKEN, "cannot write %s/fugai.cfg", dir);
-    fg_replica_t *replica = rc == FGC_OK ? fg_replica_create (data, &node) : NULL;
+    fg_replica_t *replica = rc == FGC_OK ? fg_programme_create (data, &node) : NULL;
     if (rc == FGC_OK && !replica)
         rc = fgc_fail (FGC_BROKEN, "cannot create the replica %s", data);
     if (rc == FGC_OK && node.tier != FG_TIER_TOWNSHIP && fg_mkdir_p (certs, 0755))
@@ -320,10 +320,10 @@ fgc_schema (fgc_t *ctx, int argc, char **argv)
     const char *only = argc > 1 ? argv [1] : NULL;
     if (only && !fg_schema_table (only))
         return fgc_fail (FGC_REFUSED, "no table '%s'", only);
-    fgc_out_t *out = fgc_out_new (ctx->format);
+    fg_rows_t *out = fg_rows_new (ctx->format);
     const char *columns [] = { "table", "class", "column", "type", "group", "owners", "required", "values", "meaning" };
     for (size_t i = 0; i < 9; i++)
-        fgc_out_column (out, columns [i]);
+        fg_rows_column (out, columns [i]);
     static const char *types [] = { "int", "text", "blob", "bool", "date", "id", "org", "enum", "fen" };
     for (size_t t = 0; t < fg_schema_table_count (); t++) {
         const fg_table_t *table = fg_schema_table_at (t);
@@ -332,19 +332,19 @@ fgc_schema (fgc_t *ctx, int argc, char **argv)
         char tiers [16];
         for (const fg_column_t *column = table->columns; column->name; column++) {
             const fg_group_t *group = fg_schema_group (table, column->group);
-            fgc_out_value (out, table->name, false);
-            fgc_out_value (out, fg_class_name (table->cls), false);
-            fgc_out_value (out, column->name, false);
-            fgc_out_value (out, types [column->type], false);
-            fgc_out_value (out, column->group ? column->group : "", false);
-            fgc_out_value (out, s_tiers (group ? group->owners : table->authors, tiers), false);
-            fgc_out_value (out, column->flags & FG_COL_REQUIRED ? "yes" : "", false);
-            fgc_out_value (out, column->values ? column->values : "", false);
-            fgc_out_value (out, column->doc, false);
-            fgc_out_row_end (out);
+            fg_rows_value (out, table->name, false);
+            fg_rows_value (out, fg_class_name (table->cls), false);
+            fg_rows_value (out, column->name, false);
+            fg_rows_value (out, types [column->type], false);
+            fg_rows_value (out, column->group ? column->group : "", false);
+            fg_rows_value (out, s_tiers (group ? group->owners : table->authors, tiers), false);
+            fg_rows_value (out, column->flags & FG_COL_REQUIRED ? "yes" : "", false);
+            fg_rows_value (out, column->values ? column->values : "", false);
+            fg_rows_value (out, column->doc, false);
+            fg_rows_row_end (out);
         }
     }
-    fgc_out_print (out);
-    fgc_out_destroy (&out);
+    fg_rows_print (out, stdout);
+    fg_rows_destroy (&out);
     return FGC_OK;
 }

@@ -63,12 +63,12 @@ s_export (fgc_t *ctx, int argc, char **argv)
         return fgc_fail (FGC_REFUSED, "no bundle written: %s", err);
     char peer [256];
     s_describe (ctx, to, peer, sizeof peer);
-    if (ctx->format == FGC_JSON) {
+    if (ctx->format == FG_FORMAT_JSON) {
         printf ("{\"file\": ");
         if (rc == 1)
             printf ("null");            //  nothing to export: no file
         else
-            fgc_json_string (stdout, path);
+            fg_json_string (stdout, path);
         printf (", \"to\": %u, \"relation\": \"%s\", \"entries\": %zu, \"bytes\": %zu, "
                 "\"file_bytes\": %zu, \"after\": %llu, \"last\": %llu, \"truncated\": %s}\n",
                 to, report.relation, report.count, report.raw_size, report.file_size,
@@ -110,9 +110,9 @@ s_import (fgc_t *ctx, int argc, char **argv)
     if (rc == FGP_BUNDLE_DB_ERROR)
         return fgc_fail (FGC_BROKEN, "bundle %s: %s", path, err);
     const fg_rx_stats_t *stats = &report.stats;
-    if (ctx->format == FGC_JSON) {
+    if (ctx->format == FG_FORMAT_JSON) {
         printf ("{\"file\": ");
-        fgc_json_string (stdout, path);
+        fg_json_string (stdout, path);
         printf (", \"from\": %u, \"relation\": \"%s\", \"entries\": %u, \"applied\": %llu, "
                 "\"duplicate\": %llu, \"buffered\": %llu, \"refused\": %llu, \"directive_acks\": %zu, "
                 "\"resync\": %s}\n", report.from, report.relation, report.count,
@@ -174,9 +174,9 @@ s_show (fgc_t *ctx, int argc, char **argv)
     s_time (info->created_ms, created, sizeof created);
     uint16_t self_id = fg_replica_self (ctx->replica)->node_id;
     bool for_us = info->to == 0 || info->to == self_id;
-    if (ctx->format == FGC_JSON) {
+    if (ctx->format == FG_FORMAT_JSON) {
         printf ("{\"file\": ");
-        fgc_json_string (stdout, path);
+        fg_json_string (stdout, path);
         printf (", \"version\": %u, \"from\": %u, \"to\": %u, \"created_ms\": %lld, "
                 "\"entries\": %u, \"raw_size\": %u, \"body_size\": %u, \"file_size\": %zu, "
                 "\"compressed\": %s, \"hash\": \"%s\", \"sender_relation\": \"%s\", "

@@ -205,10 +205,10 @@ s_run (fgc_t *ctx, int argc, char **argv)
     if (!plan)
         return fgc_fail (FGC_REFUSED, "%s%s", publish ? "not published: " : "", err);
     const fg_pairing_info_t *info = fg_pairing_info (plan);
-    if (ctx->format == FGC_JSON)
+    if (ctx->format == FG_FORMAT_JSON)
         s_print_json (plan, pairs, publish, ms);
     else
-    if (ctx->format == FGC_CSV)
+    if (ctx->format == FG_FORMAT_CSV)
         s_print_csv (plan);
     else {
         char date [11];
@@ -311,7 +311,7 @@ s_provisional (fgc_t *ctx, int argc, char **argv)
     char err [512];
     if (fg_pairing_provisional (ctx->replica, &opts, dry_run ? NULL : ctx->author, &info, err, sizeof err))
         return fgc_fail (FGC_REFUSED, "%s", err);
-    if (ctx->format == FGC_JSON)
+    if (ctx->format == FG_FORMAT_JSON)
         printf ("{\"unpaired\": %zu, \"waiting\": %zu, \"paired\": %zu, \"left\": %zu, \"base_version\": %lld, "
                 "\"written\": %s}\n", info.unpaired, info.waiting, info.paired, info.left,
                 (long long) info.base_version, dry_run ? "false" : "true");
@@ -394,10 +394,10 @@ s_report_cadres (fgc_t *ctx, const char *prefix, int64_t day)
         return rc;
     sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 2, day);
-    fgc_out_t *out = fgc_out_new (ctx->format);
+    fg_rows_t *out = fg_rows_new (ctx->format);
     const char *names [] = { "id", "name", "org_id", "rank", "households", "cap", "villages", "note" };
     for (size_t i = 0; i < sizeof names / sizeof names [0]; i++)
-        fgc_out_column (out, names [i]);
+        fg_rows_column (out, names [i]);
     while (sqlite3_step (stmt) == SQLITE_ROW) {
         bool leading;
         uint32_t cap = fg_pairing_cap ((const char *) sqlite3_column_text (stmt, 3), stmt, 4, &leading);
@@ -405,22 +405,22 @@ s_report_cadres (fgc_t *ctx, const char *prefix, int64_t day)
         char number [24];
         for (int c = 0; c < 4; c++)
             if (sqlite3_column_type (stmt, c) == SQLITE_NULL)
-                fgc_out_null (out);
+                fg_rows_null (out);
             else
-                fgc_out_value (out, (const char *) sqlite3_column_text (stmt, c), c == 0 || c == 2);
+                fg_rows_value (out, (const char *) sqlite3_column_text (stmt, c), c == 0 || c == 2);
         snprintf (number, sizeof number, "%lld", (long long) load);
-        fgc_out_value (out, number, true);
+        fg_rows_value (out, number, true);
         snprintf (number, sizeof number, "%u", cap);
-        fgc_out_value (out, number, true);
+        fg_rows_value (out, number, true);
         snprintf (number, sizeof number, "%lld", (long long) villages);
-        fgc_out_value (out, number, true);
-        fgc_out_value (out, load > cap ? "over capacity (P3)" : load == 0 ? "no household (P2)"
+        fg_rows_value (out, number, true);
+        fg_rows_value (out, load > cap ? "over capacity (P3)" : load == 0 ? "no household (P2)"
                           : villages > 1 ? "more than one village (P5)" : "", false);
-        fgc_out_row_end (out);
+        fg_rows_row_end (out);
     }
     sqlite3_finalize (stmt);
-    fgc_out_print (out);
-    fgc_out_destroy (&out);
+    fg_rows_print (out, stdout);
+    fg_rows_destroy (&out);
     return FGC_OK;
 }
 

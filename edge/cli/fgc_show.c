@@ -170,12 +170,12 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
         }
         sqlite3_finalize (stmt);
     }
-    if (ctx->format == FGC_JSON) {
+    if (ctx->format == FG_FORMAT_JSON) {
         printf ("{\"node\": {\"id\": %u, \"role\": \"%s\", \"org\": \"%s\", \"name\": ",
                 self->node_id, fg_tier_name (self->tier), self->org);
-        fgc_json_string (stdout, self->name);
+        fg_json_string (stdout, self->name);
         printf ("},\n \"replica\": {\"path\": ");
-        fgc_json_string (stdout, ctx->config->data);
+        fg_json_string (stdout, ctx->config->data);
         printf (", \"schema\": %d, \"entries\": %llu, \"own_seq\": %llu, \"last_lsn\": %llu},\n",
                 FG_SCHEMA_VERSION, (unsigned long long) counts.log_entries,
                 (unsigned long long) counts.own_seq, (unsigned long long) counts.last_lsn);
@@ -192,14 +192,14 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
             s_peer_t *peer = &peers [i];
             printf ("%s\n  {\"node\": %u, \"relation\": \"%s\", \"role\": \"%s\", \"org\": \"%s\", \"name\": ",
                     i ? "," : "", peer->id, peer->relation, peer->tier, peer->org);
-            fgc_json_string (stdout, peer->name);
+            fg_json_string (stdout, peer->name);
             printf (", \"key\": \"%s\", \"state\": ", peer->status);
-            fgc_json_string (stdout, peer->state);
+            fg_json_string (stdout, peer->state);
             printf (", \"last_contact_ms\": %lld, \"rtt_ms\": %lld, \"clock_offset_ms\": %lld, "
                     "\"waiting\": %llu, \"error\": ", (long long) peer->last_contact,
                     (long long) peer->rtt_ms, (long long) peer->offset_ms,
                     (unsigned long long) peer->pending);
-            fgc_json_string (stdout, peer->error);
+            fg_json_string (stdout, peer->error);
             printf ("}");
         }
         printf ("%s]}\n", peer_count ? "\n " : "");
@@ -267,10 +267,10 @@ s_section (fgc_t *ctx, const char *sql, const fg_table_t *table, const char *hea
     sqlite3_stmt *stmt;
     if (fgc_prepare (ctx, sql, &stmt))
         return;
-    if (ctx->format == FGC_TEXT)
+    if (ctx->format == FG_FORMAT_TEXT)
         printf ("%s%s:\n", first ? "" : "\n", heading);
     else
-    if (ctx->format == FGC_JSON)
+    if (ctx->format == FG_FORMAT_JSON)
         printf ("%s\"%s\": ", first ? "{" : ", ", key);
     fgc_print_rows (ctx, stmt, table, false);
 }
@@ -309,7 +309,7 @@ fgc_quarantine (fgc_t *ctx, int argc, char **argv)
     s_section (ctx, "SELECT origin, seq, idx, tbl AS table_name, row_id, reason FROM op "
                "WHERE outcome = 'rejected' ORDER BY origin, seq, idx", NULL,
                "Operations rejected by the merge (the entry itself was accepted)", "operations_rejected", false);
-    if (ctx->format == FGC_JSON)
+    if (ctx->format == FG_FORMAT_JSON)
         printf ("}\n");
     return FGC_OK;
 }
@@ -325,21 +325,21 @@ fgc_proposals (fgc_t *ctx, int argc, char **argv)
     if (sqlite3_prepare_v2 (db, "SELECT origin, seq, idx, tbl, row_id, grp, anchor, author, hlc, body, reason "
                             "FROM op WHERE outcome = 'proposal' ORDER BY hlc, origin, seq, idx", -1, &stmt, NULL))
         return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
-    fgc_out_t *out = fgc_out_new (ctx->format);
+    fg_rows_t *out = fg_rows_new (ctx->format);
     const char *names [] = { "from_node", "seq", "table", "row_id", "group", "org_id", "author", "when", "fields", "why" };
     for (size_t i = 0; i < 10; i++)
-        fgc_out_column (out, names [i]);
+        fg_rows_column (out, names [i]);
     while (sqlite3_step (stmt) == SQLITE_ROW) {
-        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 0), true);
-        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 1), true);
-        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 3), false);
-        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 4), true);
-        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 5), false);
-        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 6), true);
-        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 7), false);
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 0), true);
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 1), true);
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 3), false);
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 4), true);
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 5), false);
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 6), true);
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 7), false);
         char when [32];
         fg_hlc_format ((uint64_t) sqlite3_column_int64 (stmt, 8), when);
-        fgc_out_value (out, when, false);
+        fg_rows_value (out, when, false);
         //  Fields of the proposal as name=value
         fg_op_t *op = (fg_op_t *) malloc (sizeof (fg_op_t));
         char fields [1024] = "";
@@ -361,13 +361,13 @@ fgc_proposals (fgc_t *ctx, int argc, char **argv)
             }
         }
         free (op);
-        fgc_out_value (out, fields, false);
-        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 10), false);
-        fgc_out_row_end (out);
+        fg_rows_value (out, fields, false);
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 10), false);
+        fg_rows_row_end (out);
     }
     sqlite3_finalize (stmt);
-    fgc_out_print (out);
-    fgc_out_destroy (&out);
+    fg_rows_print (out, stdout);
+    fg_rows_destroy (&out);
     return FGC_OK;
 }
 
@@ -388,7 +388,7 @@ fgc_digest (fgc_t *ctx, int argc, char **argv)
         return fgc_fail (FGC_BROKEN, "%s", fg_replica_error (ctx->replica));
     char hex [2 * FG_HASH_SIZE + 1];
     fg_hex_encode (digest, FG_HASH_SIZE, hex);
-    if (ctx->format == FGC_JSON)
+    if (ctx->format == FG_FORMAT_JSON)
         printf ("{\"org\": \"%s\", \"rows\": %zu, \"digest\": \"%s\"}\n", org ? org : "", rows, hex);
     else
         printf ("%s  %zu rows  %s\n", hex, rows, org ? org : "(all)");
@@ -421,30 +421,30 @@ fgc_log (fgc_t *ctx, int argc, char **argv)
     free (sql);
     if (origin)
         sqlite3_bind_int (stmt, 1, origin_id);
-    fgc_out_t *out = fgc_out_new (ctx->format);
+    fg_rows_t *out = fg_rows_new (ctx->format);
     const char *names [] = { "lsn", "origin", "seq", "when", "author", "anchor", "from_node", "ops" };
     for (size_t i = 0; i < 8; i++)
-        fgc_out_column (out, names [i]);
+        fg_rows_column (out, names [i]);
     while (sqlite3_step (stmt) == SQLITE_ROW) {
-        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 0), true);
-        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 1), true);
-        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 2), true);
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 0), true);
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 1), true);
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 2), true);
         char when [32];
         fg_hlc_format ((uint64_t) sqlite3_column_int64 (stmt, 3), when);
-        fgc_out_value (out, when, false);
+        fg_rows_value (out, when, false);
         fg_entry_t entry;
         if (fg_entry_parse (&entry, (const uint8_t *) sqlite3_column_blob (stmt, 4),
                             (size_t) sqlite3_column_bytes (stmt, 4)) == FG_ENTRY_OK)
-            fgc_out_value (out, entry.author, false);
+            fg_rows_value (out, entry.author, false);
         else
-            fgc_out_null (out);
-        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 5), false);
-        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 6), true);
-        fgc_out_value (out, (const char *) sqlite3_column_text (stmt, 7), false);
-        fgc_out_row_end (out);
+            fg_rows_null (out);
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 5), false);
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 6), true);
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 7), false);
+        fg_rows_row_end (out);
     }
     sqlite3_finalize (stmt);
-    fgc_out_print (out);
-    fgc_out_destroy (&out);
+    fg_rows_print (out, stdout);
+    fg_rows_destroy (&out);
     return FGC_OK;
 }

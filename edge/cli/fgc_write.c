@@ -49,7 +49,7 @@ fgc_add (fgc_t *ctx, int argc, char **argv)
     if (fg_record_add (ctx->replica, argv [1], fields, count, ctx->author, &id, &result, err, sizeof err))
         rc = fgc_fail (FGC_REFUSED, "not written: %s", err);
     else {
-        if (ctx->format == FGC_JSON)
+        if (ctx->format == FG_FORMAT_JSON)
             printf ("{\"table\": \"%s\", \"id\": %llu}\n", argv [1], (unsigned long long) id);
         else
             printf ("%llu\n", (unsigned long long) id);
@@ -105,31 +105,6 @@ fgc_void (fgc_t *ctx, int argc, char **argv)
     return FGC_OK;
 }
 
-//  Rows per entry in an import: one entry is one transaction of the
-//  origin, bounded by FG_OPS_MAX ops and FG_ENTRY_MAX_PAYLOAD bytes.
-#define S_IMPORT_ROWS 200
-
-//  The org a CSV row belongs to: its org_id (or id for org units), else
-//  this node's own.
-static const char *
-s_row_org (const fg_kv_t *fields, size_t count, const char *table, const char *fallback)
-{
-    const char *key = streq (table, "org_unit") ? "id" : "org_id";
-    for (size_t i = 0; i < count; i++)
-        if (streq (fields [i].name, key))
-            return fields [i].value;
-    return fallback;
-}
-
-//  Routing bucket of an org: its township for villages and townships, the
-//  code itself above that.
-static void
-s_bucket (const char *org, char *bucket)
-{
-    if (fg_org_township_of (org, bucket))
-        snprintf (bucket, 16, "%.15s", org);
-}
-
 int
 fgc_import (fgc_t *ctx, int argc, char **argv)
 {
@@ -156,12 +131,11 @@ fgc_import (fgc_t *ctx, int argc, char **argv)
     fg_kv_t *fields = (fg_kv_t *) calloc (header_count, sizeof (fg_kv_t));
     assert (fields);
     char err [512];
-    uint64_t rows = 0, entries = 0, proposals = 0;
     if (fg_replica_begin (ctx->replica))
         rc = fgc_fail (FGC_BROKEN, "%s", fg_replica_error (ctx->replica));
-    fg_ops_t *ops = rc ? NULL : fg_ops_new ();
-    size_t in_entry = 0;
-    char entry_bucket [16] = "";
+    //  One batch: rows of different townships (or counties) go into
+    //  different entries, so each node down the tree receives only its own
+    fg_batch_t *batch = rc ? NULL : fg_batch_new (ctx->replica, ctx->author);
     int next;
     while (rc == FGC_OK && (next = fg_csv_next (csv, &cells, &columns)) != 0) {
         if (next < 0) {
@@ -183,63 +157,30 @@ fgc_import (fgc_t *ctx, int argc, char **argv)
             fields [count].value = cells [c];
             count++;
         }
-        //  Entries travel down the tree by the org their rows belong to,
-        //  so rows of different townships (or counties) go into
-        //  different entries: each node then receives only its own.
-        const char *org = s_row_org (fields, count, argv [1], fg_replica_self (ctx->replica)->org);
-        char bucket [16];
-        s_bucket (org, bucket);
-        if (in_entry && !streq (bucket, entry_bucket)) {
-            fg_merge_result_t result;
-            if (fg_replica_append (ctx->replica, ops, ctx->author, NULL, &result)) {
-                rc = fgc_fail (FGC_REFUSED, "%s; nothing imported", fg_replica_error (ctx->replica));
-                break;
-            }
-            proposals += result.proposals;
-            entries++;
-            fg_ops_destroy (&ops);
-            ops = fg_ops_new ();
-            in_entry = 0;
-        }
-        snprintf (entry_bucket, sizeof entry_bucket, "%s", bucket);
         uint64_t id;
-        if (fg_record_build_add (ctx->replica, ops, argv [1], fields, count, &id, err, sizeof err)) {
+        if (fg_batch_add (batch, argv [1], fields, count, &id, err, sizeof err)) {
             rc = fgc_fail (FGC_REFUSED, "%s line %zu: %s; nothing imported", argv [2], fg_csv_line (csv), err);
             break;
         }
-        rows++;
-        if (++in_entry == S_IMPORT_ROWS) {
-            fg_merge_result_t result;
-            if (fg_replica_append (ctx->replica, ops, ctx->author, NULL, &result))
-                rc = fgc_fail (FGC_REFUSED, "%s; nothing imported", fg_replica_error (ctx->replica));
-            proposals += result.proposals;
-            entries++;
-            fg_ops_destroy (&ops);
-            ops = fg_ops_new ();
-            in_entry = 0;
-            if (rows % 10000 == 0)
-                fprintf (stderr, "  %llu rows...\n", (unsigned long long) rows);
-        }
+        uint64_t rows = fg_batch_stats (batch)->rows;
+        if (rows % 10000 == 0)
+            fprintf (stderr, "  %llu rows...\n", (unsigned long long) rows);
     }
-    if (rc == FGC_OK && in_entry) {
-        fg_merge_result_t result;
-        if (fg_replica_append (ctx->replica, ops, ctx->author, NULL, &result))
-            rc = fgc_fail (FGC_REFUSED, "%s; nothing imported", fg_replica_error (ctx->replica));
-        proposals += result.proposals;
-        entries++;
-    }
+    if (rc == FGC_OK && fg_batch_flush (batch, err, sizeof err))
+        rc = fgc_fail (FGC_REFUSED, "%s; nothing imported", err);
     if (rc == FGC_OK && fg_replica_commit (ctx->replica))
         rc = fgc_fail (FGC_BROKEN, "cannot commit: %s; nothing imported", fg_replica_error (ctx->replica));
     if (rc != FGC_OK && ctx->replica)
         fg_replica_rollback (ctx->replica);
     if (rc == FGC_OK) {
-        printf ("imported %llu %s rows from %s in %llu entr%s\n", (unsigned long long) rows, argv [1],
-                argv [2], (unsigned long long) entries, entries == 1 ? "y" : "ies");
-        if (proposals)
+        const fg_batch_stats_t *stats = fg_batch_stats (batch);
+        printf ("imported %llu %s rows from %s in %llu entr%s\n", (unsigned long long) stats->rows,
+                argv [1], argv [2], (unsigned long long) stats->entries, stats->entries == 1 ? "y" : "ies");
+        if (stats->proposals)
             printf ("note: %llu operation(s) are proposals for the tier that owns them\n",
-                    (unsigned long long) proposals);
+                    (unsigned long long) stats->proposals);
     }
-    fg_ops_destroy (&ops);
+    fg_batch_destroy (&batch);
     free (fields);
     fg_csv_destroy (&csv);
     for (size_t c = 0; c < header_count; c++)
@@ -283,7 +224,7 @@ s_directive_issue (fgc_t *ctx, int argc, char **argv)
     char err [512];
     if (fg_record_add (ctx->replica, "directive", fields, count, ctx->author, &id, NULL, err, sizeof err))
         return fgc_fail (FGC_REFUSED, "not issued: %s", err);
-    if (ctx->format == FGC_JSON)
+    if (ctx->format == FG_FORMAT_JSON)
         printf ("{\"directive\": %llu, \"to\": \"%s\"}\n", (unsigned long long) id, to);
     else
         printf ("directive %llu issued to %s; it travels to the nodes of that subtree, which acknowledge it\n",

@@ -64,6 +64,9 @@ s_help (FILE *out)
 int
 main (int argc, char *argv [])
 {
+    //  The programme's tables, for commands that read the schema before
+    //  (or without) opening a node
+    fg_programme_install ();
     fgc_t ctx;
     memset (&ctx, 0, sizeof ctx);
     ctx.dir = ".";
@@ -86,12 +89,12 @@ main (int argc, char *argv [])
         }
         else
         if (streq (argv [arg], "--json")) {
-            ctx.format = FGC_JSON;
+            ctx.format = FG_FORMAT_JSON;
             arg++;
         }
         else
         if (streq (argv [arg], "--csv")) {
-            ctx.format = FGC_CSV;
+            ctx.format = FG_FORMAT_CSV;
             arg++;
         }
         else
@@ -112,9 +115,9 @@ main (int argc, char *argv [])
     int rest = argc - arg;
     char **args = argv + arg;
     if (fgc_flag (&rest, args, "--json"))
-        ctx.format = FGC_JSON;
+        ctx.format = FG_FORMAT_JSON;
     if (fgc_flag (&rest, args, "--csv"))
-        ctx.format = FGC_CSV;
+        ctx.format = FG_FORMAT_CSV;
     const char *as = fgc_option (&rest, args, "--as");
     if (as) {
         if (strlen (as) > FG_ENTRY_AUTHOR_MAX || !fg_utf8_valid ((const uint8_t *) as, strlen (as)))

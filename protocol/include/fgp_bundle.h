@@ -193,8 +193,4 @@ typedef enum {
 int           fgp_bundle_import (fg_replica_t *replica, const char *path, const char *author,
                                  fgp_bundle_import_t *report, char *errbuf, size_t errsize) FG_WARN_UNUSED;
 
-//  Self-test of the format, then of export and import (fgp_bundle_sync.c).
-void          fgp_bundle_test (bool verbose);
-void          fgp_bundle_sync_test (bool verbose);
-
 #endif

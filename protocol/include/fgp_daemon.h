@@ -14,8 +14,11 @@
 //  the reason, prefixed by `ident`, and exit 2 when it does not load), and
 //  log through zsys under `ident`: to syslog as well when the config says
 //  so (systemd), with debug lines for -v or a verbose config. Returns the
-//  configuration; the caller destroys it.
-fg_config_t *fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage);
+//  configuration; the caller destroys it. `hooks` are the programme's
+//  (fg_programme_hooks): its catalogue is installed now, before any actor
+//  starts, and every replica the daemon's actors open uses them.
+fg_config_t *fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage,
+                               const fg_replica_hooks_t *hooks);
 //  Check what the actors will need, so that a mistake is reported before
 //  they start: the keys load, the replica opens, and if the config names a
 //  parent, one is trusted. 0, or -1 (the reason is logged).

@@ -326,10 +326,4 @@ void        fgp_batch_close (fgp_batch_reader_t *reader);
 int         fgp_body_walk (const uint8_t *raw, size_t raw_size, uint32_t count, const char *what,
                            char *errbuf, size_t errsize) FG_WARN_UNUSED;
 
-//  Self-test of the batch helpers (fgp_batch.c); fgp_msg_test runs it.
-void        fgp_batch_test (bool verbose);
-
-//  Self-test of the codec, the socket wrappers and the batch helpers.
-void        fgp_msg_test (bool verbose);
-
 #endif

@@ -90,6 +90,4 @@ uint64_t    fgp_receiver_cursor (fgp_receiver_t *self);
 //  stats (may be NULL) accumulates what happened to the entries.
 fgp_msg_t  *fgp_receiver_on_batch (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats);
 
-void        fgp_stream_test (bool verbose);
-
 #endif

@@ -323,6 +323,9 @@ s_setup (s_child_t *self, const char *dir)
     fgp_socket_tune (self->dealer, self->config->heartbeat_ms, self->config->timeout_ms);
     self->monitor = fgp_socket_monitor (self->dealer);
     self->link = fgp_link_new (self->replica, self->dealer, &self->parent, false, &stream, name);
+#ifdef FUGAI_TEST_HOOKS
+    //  Test hook (built only with -DFUGAI_TEST_HOOKS=ON): flip a byte of
+    //  one entry the first time it is sent (tests/integration/tampered_entry)
     const char *corrupt = getenv ("FUGAI_TEST_CORRUPT");
     if (corrupt && *corrupt) {
         unsigned origin = 0;
@@ -330,6 +333,7 @@ s_setup (s_child_t *self, const char *dir)
         if (sscanf (corrupt, "%u/%llu", &origin, &seq) == 2)
             fgp_sender_corrupt_once (fgp_link_out (self->link), (uint16_t) origin, seq);
     }
+#endif
     if (zsock_connect (self->dealer, "%s", self->config->parent)) {
         zsys_error ("sync: cannot connect to %s: %s", self->config->parent, zmq_strerror (zmq_errno ()));
         return -1;

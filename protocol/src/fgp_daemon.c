@@ -3,11 +3,20 @@
 #include "fg_util.h"
 #include "fg_keys.h"
 #include "fg_replica.h"
+#include "fg_site.h"
 #include <getopt.h>
 
+//  The programme's hooks this daemon was started with (set once by
+//  fgp_daemon_start, before any actor runs; read by every actor's open).
+static const fg_replica_hooks_t *s_hooks;
+
 fg_config_t *
-fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage)
+fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage,
+                  const fg_replica_hooks_t *hooks)
 {
+    s_hooks = hooks;
+    if (hooks && hooks->tables)
+        fg_schema_install (hooks->tables, hooks->table_count);
     bool verbose = false;
     int option;
     while ((option = getopt (argc, argv, "vh")) != -1) {
@@ -38,17 +47,20 @@ fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage)
 int
 fgp_daemon_check (const fg_config_t *config)
 {
-    fg_keys_t *keys = fg_keys_load (config->keys);
-    fg_replica_t *replica = keys ? fg_replica_open (config->data) : NULL;
-    int rc = replica ? 0 : -1;
+    fg_site_t site;
+    char err [512];
+    if (fg_site_open (&site, config->dir, FG_SITE_KEYS, s_hooks, err, sizeof err)) {
+        zsys_error ("%s", err);
+        return -1;
+    }
+    int rc = 0;
     fg_node_t parent;
-    if (rc == 0 && config->parent && fg_replica_parent (replica, &parent)) {
+    if (config->parent && fg_replica_parent (site.replica, &parent)) {
         zsys_error ("%s names a parent but none is trusted: run fugai -C %s trust PARENT.cert",
                     config->path, config->dir);
         rc = -1;
     }
-    fg_replica_destroy (&replica);
-    fg_keys_destroy (&keys);
+    fg_site_close (&site);
     return rc;
 }
 
@@ -56,28 +68,22 @@ int
 fgp_daemon_open (const char *dir, fg_config_t **config_p, fg_keys_t **keys_p,
                  fg_replica_t **replica_p, fgp_stream_config_t *stream)
 {
+    fg_site_t site;
     char err [512];
-    *config_p = fg_config_load (dir, err, sizeof err);
+    *config_p = NULL;
     *keys_p = NULL;
     *replica_p = NULL;
-    if (!*config_p) {
+    if (fg_site_open (&site, dir, FG_SITE_KEYS, s_hooks, err, sizeof err)) {
         zsys_error ("sync: %s", err);
         return -1;
     }
-    *keys_p = fg_keys_load ((*config_p)->keys);
-    if (*keys_p)
-        *replica_p = fg_replica_open ((*config_p)->data);
-    if (!*replica_p) {
-        fg_keys_destroy (keys_p);
-        fg_config_destroy (config_p);
-        return -1;
-    }
-    fg_replica_set_keys (*replica_p, *keys_p);
-    fg_replica_set_max_ahead (*replica_p, (*config_p)->max_clock_ahead_ms);
+    *config_p = site.config;
+    *keys_p = site.keys;
+    *replica_p = site.replica;
     fgp_stream_config_default (stream);
-    stream->batch_bytes = (*config_p)->batch_bytes;
-    stream->credit = (uint16_t) (*config_p)->credit;
-    stream->compress = (*config_p)->compress;
+    stream->batch_bytes = site.config->batch_bytes;
+    stream->credit = (uint16_t) site.config->credit;
+    stream->compress = site.config->compress;
     return 0;
 }
 

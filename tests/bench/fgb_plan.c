@@ -702,7 +702,7 @@ static int
 s_run (s_county_t *self, size_t run, fgb_figure_t **f, s_seen_t *seen)
 {
     char *path = fg_strdupf ("%s/county-run-%zu.db", self->dir, run + 1);
-    fg_replica_t *replica = s_copy (self->county.replica, path) ? NULL : fg_replica_open (path);
+    fg_replica_t *replica = s_copy (self->county.replica, path) ? NULL : fg_replica_open (path, fg_programme_hooks ());
     bool ok = replica != NULL;
     if (!ok)
         fgb_problem ("plan: cannot open the copy %s of the county's replica", path);

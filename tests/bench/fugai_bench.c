@@ -365,7 +365,7 @@ s_backlog (fgb_tree_t *tree, size_t households, size_t per_entry)
     char err [512];
     fg_config_t *config = fg_config_load (tree->node [FGB_TOWNSHIP], err, sizeof err);
     fg_keys_t *keys = config ? fg_keys_load (config->keys) : NULL;
-    fg_replica_t *replica = keys ? fg_replica_open (config->data) : NULL;
+    fg_replica_t *replica = keys ? fg_replica_open (config->data, fg_programme_hooks ()) : NULL;
     int rc = replica ? 0 : -1;
     if (rc == 0) {
         fg_replica_set_keys (replica, keys);

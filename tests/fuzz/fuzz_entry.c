@@ -14,7 +14,7 @@
 #include "fg_entry.h"
 #include "fg_ops.h"
 
-//  KNOWN FINDING (reported, in common/src/fg_ops.c, not fixed there yet):
+//  KNOWN FINDING (reported, in common/engine/src/fg_ops.c, not fixed there yet):
 //  s_read_name copies a NAME's bytes and checks the copy with strlen, so a
 //  name holding a NUL byte ("k\0nd", length 4) decodes as the shorter
 //  name "k": two byte strings read as one op, against fg_ops.h's promise.

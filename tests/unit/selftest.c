@@ -1,27 +1,13 @@
 /*  selftest.c - runs the self-test of one class, or all of them.
 
     Usage: fugai-selftest [-v] [CLASS ...]    (no CLASS: every class)
-    Each class's test is the function CLASS_test (bool verbose) at the
-    bottom of its own source file; CTest runs one process per class.
+    Each class's test is the function CLASS_test (bool verbose) in
+    tests/unit/CLASS_test.c (fg_selftests.h); CTest runs one process per
+    test, and no test runs another. The programme's catalogue is
+    installed first: the engine's tests write the programme's tables.
 */
-#include "fg_util.h"
-#include "fg_hlc.h"
-#include "fg_keys.h"
-#include "fg_entry.h"
-#include "fg_ops.h"
-#include "fg_org.h"
-#include "fgp_msg.h"
-#include "fgp_vectors.h"
-#include "fg_schema.h"
-#include "fg_merge.h"
-#include "fg_replica.h"
-#include "fgp_stream.h"
-#include "fgp_bundle.h"
-#include "fg_config.h"
-#include "fg_record.h"
-#include "fg_csv.h"
-#include "fg_plan.h"
-#include "fg_pairing.h"
+#include "fg_selftests.h"
+#include "fg_programme.h"
 
 typedef struct {
     const char *name;
@@ -35,6 +21,8 @@ static s_test_t s_tests [] = {
     { "entry",   fg_entry_test },
     { "ops",     fg_ops_test },
     { "org",     fg_org_test },
+    { "flow",    fg_flow_test },
+    { "batch",   fgp_batch_test },
     { "msg",     fgp_msg_test },
     { "vectors", fgp_vectors_test },
     { "schema",  fg_schema_test },
@@ -45,6 +33,7 @@ static s_test_t s_tests [] = {
     { "epoch",   fg_epoch_test },
     { "stream",  fgp_stream_test },
     { "bundle",  fgp_bundle_test },
+    { "bundle_sync", fgp_bundle_sync_test },
     { "config",  fg_config_test },
     { "record",  fg_record_test },
     { "csv",     fg_csv_test },
@@ -61,6 +50,7 @@ main (int argc, char *argv [])
         verbose = true;
         first = 2;
     }
+    fg_programme_install ();
     size_t count = sizeof s_tests / sizeof s_tests [0];
     int ran = 0;
     for (size_t i = 0; i < count; i++) {

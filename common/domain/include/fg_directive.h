@@ -1,0 +1,31 @@
+/*  fg_directive.h - directives and their acknowledgements (DOMAIN.md
+    §2.11). A node acknowledges every directive aimed at its org subtree:
+    `received` as soon as it holds it (automatically, when entries arrive
+    from its parent), then `applied`, `completed` or `refused` by its
+    operator. A pairing plan's directive is answered `applied` only when
+    the pairs the township holds match the plan's hash of its slice
+    (fg_pairing_directive_ack), `refused` with both counts otherwise. Both
+    kinds of acknowledgement are written by one function, through a record
+    batch (one entry for all of a node's automatic acknowledgements). */
+#ifndef FG_DIRECTIVE_H_INCLUDED
+#define FG_DIRECTIVE_H_INCLUDED
+
+#include "fg_record.h"
+
+//  Add this node's acknowledgement of a directive to a batch: state
+//  received, applied, completed or refused; reason and result_ref may be
+//  NULL. 0, or -1 with the reason in errbuf.
+int  fg_directive_ack_add (fg_batch_t *batch, uint64_t directive_id, const char *state,
+                           const char *reason, const char *result_ref,
+                           char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  The operator's acknowledgement: one entry, its own transaction.
+int  fg_directive_ack (fg_replica_t *replica, uint64_t directive_id, const char *state,
+                       const char *reason, const char *result_ref, const char *author,
+                       char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  Acknowledge every directive aimed at this node's org subtree, not
+//  issued by it, that it has not acknowledged yet (inside the caller's
+//  transaction); *count_p gets how many. The programme's on_from_parent
+//  hook. 0, or -1 with the reason in the replica's error.
+int  fg_directive_ack_arrived (fg_replica_t *replica, const char *author, size_t *count_p);
+
+#endif

@@ -1,0 +1,70 @@
+/*  fg_config.h - a node's directory and its configuration file.
+
+    A node directory holds:
+        fugai.cfg        this configuration (ZPL, read with zconfig)
+        data.db          the replica (SQLite, WAL)
+        keys/            node.cert, node.cert_secret (0600), sign.secret (0600)
+        certs/           hubs: public certificates of enrolled children
+                         (the CURVE allow-list zauth reads)
+        parent.cert      children: the pinned certificate of the parent
+
+    fugai.cfg (every key outside the node section has a default):
+
+        node
+            id = 28100                 node id (1..65535)
+            role = township            township | county | prefecture
+            org = 513328100            statistical division code
+            name = "Township 100"
+        listen                          hubs only
+            endpoint = tcp://127.0.0.1:7128
+        parent                          townships and counties
+            endpoint = tcp://127.0.0.1:7001
+        sync
+            heartbeat_ms = 5000         PING / ZMTP heartbeat interval
+            timeout_ms = 30000          silence after which a link is dead
+                                        (slow links: 15 s or more)
+            poll_ms = 100               how often new local writes are looked for
+            batch_bytes = 262144        entries per batch, bytes before compression
+            credit = 4                  batches in flight per stream
+            compress = 1                zstd batch bodies
+            max_clock_ahead_ms = 600000 skew bound (fg_hlc)
+        log
+            syslog = 0                  1: log to syslog as well (systemd)
+            verbose = 0
+*/
+#ifndef FG_CONFIG_H_INCLUDED
+#define FG_CONFIG_H_INCLUDED
+
+#include "fg_common.h"
+#include "fg_keys.h"
+
+typedef struct {
+    char     *dir;               //  node directory (absolute)
+    char     *path;              //  DIR/fugai.cfg
+    fg_node_t node;              //  id, tier, org, name (keys not filled)
+    char     *data;              //  DIR/data.db
+    char     *keys;              //  DIR/keys
+    char     *certs;             //  DIR/certs
+    char     *parent_cert;       //  DIR/parent.cert
+    char     *listen;            //  endpoint, or NULL
+    char     *parent;            //  endpoint, or NULL
+    int       heartbeat_ms;
+    int       timeout_ms;
+    int       poll_ms;
+    size_t    batch_bytes;
+    int       credit;
+    bool      compress;
+    int64_t   max_clock_ahead_ms;
+    bool      syslog;
+    bool      verbose;
+} fg_config_t;
+
+//  Load DIR/fugai.cfg. NULL with the reason in errbuf if the file is
+//  missing, a required key is absent or a value is out of range.
+fg_config_t *fg_config_load (const char *dir, char *errbuf, size_t errsize);
+void         fg_config_destroy (fg_config_t **self_p);
+//  Write a new DIR/fugai.cfg for a node (listen and parent may be NULL).
+int          fg_config_write (const char *dir, const fg_node_t *node, const char *listen,
+                              const char *parent) FG_WARN_UNUSED;
+
+#endif

@@ -1,0 +1,69 @@
+/*  fg_merge.h - the domain tables as a projection of the log.
+
+    Every operation of every accepted entry is recorded in the `op` table
+    with its outcome, and each domain row is recomputed from the set of
+    applied ops that touch it, sorted by (hlc, origin, seq, idx). A row is
+    therefore a pure function of the set of entries a replica holds, not of
+    the order they came in: that is the convergence property (DESIGN.md §4),
+    and applying an entry twice changes nothing (idempotence).
+
+    Outcome of an op (decided from the op, its origin's tier and org, and
+    the schema only, so every replica decides the same):
+      applied    it takes part in the row
+      proposal   a registry write by a tier that does not own the field
+                 group: kept, shown to the owner, not applied
+      rejected   with a reason code: unknown_table, unknown_column,
+                 wrong_kind, wrong_group, bad_value, missing_field,
+                 bad_anchor, out_of_scope, foreign_id, not_author,
+                 malformed_payload
+
+    Merge rules by class (DOMAIN.md §1):
+      event      the earliest insert of an id defines the row; void ops
+                 set voided/void_reason; nothing is deleted
+      registry,  each column takes the value of the latest applied op that
+      assignment carries it (last writer wins inside the owning tiers); org_id
+                 follows the latest op of the table's anchor group
+*/
+#ifndef FG_MERGE_H_INCLUDED
+#define FG_MERGE_H_INCLUDED
+
+#include "fg_common.h"
+#include "fg_keys.h"
+#include "fg_entry.h"
+#include "fg_schema.h"
+
+typedef struct _fg_merge_t fg_merge_t;
+
+//  Result of merging one entry.
+typedef struct {
+    size_t applied;                  //  ops applied
+    size_t proposals;                //  ops kept as proposals
+    size_t rejected;                 //  ops rejected
+    bool   touched_nodes;            //  the entry carried node (key) records
+    char   anchor [24];              //  org code the entry routes to
+} fg_merge_result_t;
+
+//  Create the merger over an open database; creates the op table and the
+//  domain tables if missing. NULL if SQLite fails.
+fg_merge_t *fg_merge_new (sqlite3 *db);
+void        fg_merge_destroy (fg_merge_t **self_p);
+
+//  Merge an accepted entry authored by `origin` (inside the caller's
+//  transaction). Returns 0, or -1 on a database error (the caller rolls
+//  back). A malformed payload is not an error: its ops are recorded as
+//  rejected and the chain goes on.
+int         fg_merge_entry (fg_merge_t *self, const fg_node_t *origin,
+                            const fg_entry_t *entry, fg_merge_result_t *result) FG_WARN_UNUSED;
+
+//  Empty the op table and every domain table (before a replay of the log).
+int         fg_merge_clear (fg_merge_t *self) FG_WARN_UNUSED;
+
+//  BLAKE2b-256 over the canonical contents of every domain row whose
+//  org_id lies in the org subtree `org` (NULL or "" for all rows).
+int         fg_merge_digest (fg_merge_t *self, const char *org,
+                             uint8_t digest [FG_HASH_SIZE], size_t *rows_p) FG_WARN_UNUSED;
+
+//  Text of the last database error.
+const char *fg_merge_error (fg_merge_t *self);
+
+#endif

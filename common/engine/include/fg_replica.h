@@ -1,0 +1,281 @@
+/*  fg_replica.h - a node's replica: one SQLite file (WAL) holding the log,
+    the frontiers, the buffer, the quarantine, the keys it trusts, the sync
+    cursors and the domain tables (which fg_merge projects from the log).
+
+    Writes: a clerk's write is one transaction that appends a signed entry to
+    this node's own hash chain and applies its ops (fg_replica_begin, ids
+    from fg_replica_new_id, fg_replica_append, fg_replica_commit; fg_record
+    does this for the operator's command). It needs no daemon and no
+    network.
+
+    Receiving: every entry that arrives (from a child, a parent or a bundle)
+    ends in exactly one of four places, which `fugai status` counts:
+      log         applied (its ops projected, each with an outcome)
+      duplicate   already held with the same hash: nothing changes
+      buffer      waiting: for its predecessor ("gap") or for the key of its
+                  origin ("unknown_origin"); retried when that arrives
+      quarantine  refused, with a reason (below) and the bytes as evidence;
+                  the node also writes a `refusal` row into its own log so
+                  that the refusal travels to the author and up the tree
+
+    Refusal reasons (stable codes):
+      malformed       the bytes are not an entry (fg_entry_strerror says how)
+      bad_signature   the signature does not verify with the origin's key
+      outside_sender  a child sent an entry of an origin outside its subtree
+      broken_chain    prev_hash does not match the entry before it
+      fork            a second, different entry with an (origin, seq) held
+      chain_stopped   the origin's chain has forked; nothing more is taken
+      wrong_epoch     signed under another key epoch than the one enrolled
+      revoked         the origin's key was revoked
+
+    Chains: for an origin in this node's subtree (itself and below) the chain
+    must be complete, so entries are taken strictly in seq order, each
+    naming the hash of the one before. Entries of other origins (a
+    directive from above, routed down by scope) arrive filtered, with gaps
+    by design, and are verified one by one.
+
+    Trust: a node knows the keys it pinned itself (its own, its parent's by
+    `trust`, its children's by `enroll`) and learns others from node records
+    in the log: a trusted node's record of the child it enrolled, and a
+    trusted ancestor's record of its own parent.
+*/
+#ifndef FG_REPLICA_H_INCLUDED
+#define FG_REPLICA_H_INCLUDED
+
+#include "fg_common.h"
+#include "fg_keys.h"
+#include "fg_ops.h"
+#include "fg_entry.h"
+#include "fg_merge.h"
+
+typedef struct _fg_replica_t fg_replica_t;
+
+//  Hooks: how a programme plugs into the engine, given at open (the engine
+//  names no programme table). All may be NULL/0; the struct must outlive
+//  every replica opened with it (a static const is the usual home).
+//    tables, table_count  the programme's table catalogue, installed with
+//                         fg_schema_install (the engine's own tables follow)
+//    on_from_parent       called inside the transaction in which a node took
+//                         entries from its parent (sync or bundle), once the
+//                         node is not recovering from a fork: the programme
+//                         answers what arrived (directive acknowledgements).
+//                         Writes through fg_replica_append; returns 0, or -1
+//                         with the reason in the replica's error. *acks_p
+//                         gets the number of records it wrote.
+//    on_ingest            called for every entry received from another node
+//                         that passed the engine's checks (signature, chain,
+//                         scope), before it is applied: 0 takes it; 1 refuses
+//                         it, with a stable reason code and a detail for
+//                         people, and the entry is quarantined and a refusal
+//                         travels to its author as for any refused entry (a
+//                         refused entry of an own-subtree chain stops that
+//                         chain like any quarantined one); -1 is a failure.
+typedef struct {
+    const fg_table_t *tables;
+    size_t            table_count;
+    int (*on_from_parent) (fg_replica_t *replica, const char *author, size_t *acks_p);
+    int (*on_ingest) (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t *origin,
+                      char *reason, size_t reason_size, char *detail, size_t detail_size);
+} fg_replica_hooks_t;
+
+typedef enum {
+    FG_RX_APPLIED = 0,
+    FG_RX_DUPLICATE = 1,
+    FG_RX_BUFFERED = 2,
+    FG_RX_QUARANTINED = 3
+} fg_rx_t;
+
+typedef struct {
+    uint64_t applied;
+    uint64_t duplicate;
+    uint64_t buffered;
+    uint64_t quarantined;
+} fg_rx_stats_t;
+
+//  Figures for `fugai status`.
+typedef struct {
+    uint64_t log_entries;        //  entries held
+    uint64_t own_seq;            //  this node's last seq
+    uint64_t last_lsn;
+    uint64_t ops_applied;
+    uint64_t ops_proposed;
+    uint64_t ops_rejected;
+    uint64_t buffered;
+    uint64_t quarantined;
+    uint64_t forked_origins;
+    uint64_t clock_ahead;        //  entries whose hlc was ahead of our clock
+    uint64_t clock_flagged;      //  entries a hub flagged (clock_flag rows)
+    uint64_t transitions_rejected;  //  workflow events the fold rejected
+} fg_counts_t;
+
+//  Create a new replica file for the node `self`; NULL (and a log line) if
+//  the file exists or SQLite fails.
+fg_replica_t *fg_replica_create (const char *path, const fg_node_t *self,
+                                const fg_replica_hooks_t *hooks);
+//  Open an existing replica (migrating its schema if older); NULL on error.
+fg_replica_t *fg_replica_open (const char *path, const fg_replica_hooks_t *hooks);
+void          fg_replica_destroy (fg_replica_t **self_p);
+
+//  Lend the node's keys (needed to write; the caller keeps ownership).
+void          fg_replica_set_keys (fg_replica_t *self, fg_keys_t *keys);
+//  Skew bound: an entry whose hlc is further ahead of our clock is
+//  counted as clock_ahead and its time is not adopted.
+void          fg_replica_set_max_ahead (fg_replica_t *self, int64_t ms);
+const char   *fg_replica_error (fg_replica_t *self);
+//  Set the replica's error (what fg_replica_error says) and return -1: for
+//  a hook that fails.
+int           fg_replica_fail_with (fg_replica_t *self, const char *format, ...) CHECK_PRINTF (2);
+sqlite3      *fg_replica_db (fg_replica_t *self);
+const fg_node_t *fg_replica_self (fg_replica_t *self);
+
+//  Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. 0 or -1.
+int           fg_replica_begin (fg_replica_t *self) FG_WARN_UNUSED;
+int           fg_replica_commit (fg_replica_t *self) FG_WARN_UNUSED;
+void          fg_replica_rollback (fg_replica_t *self);
+
+//  A fresh node-prefixed id (inside a transaction).
+uint64_t      fg_replica_new_id (fg_replica_t *self);
+//  Append one entry of this node's own, carrying `ops`, and apply it
+//  (inside a transaction). seq_p and result may be NULL.
+int           fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author,
+                                 uint64_t *seq_p, fg_merge_result_t *result) FG_WARN_UNUSED;
+
+//  Receive entries (inside a transaction). `via` is the peer they came
+//  from (NULL for a bundle or a local import); `from_child` says the peer
+//  is a child, whose entries must be of its own subtree. Returns 0, or -1
+//  on a database error (roll back: nothing was taken).
+int           fg_replica_receive (fg_replica_t *self, const uint8_t *bytes, size_t size,
+                                  const fg_node_t *via, bool from_child,
+                                  fg_rx_stats_t *stats) FG_WARN_UNUSED;
+//  The same for a run of entries; contiguous runs of one origin are
+//  proven by their hash chain and the signature of their last entry.
+int           fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries,
+                                        const size_t *sizes, size_t count,
+                                        const fg_node_t *via, bool from_child,
+                                        fg_rx_stats_t *stats) FG_WARN_UNUSED;
+
+//  Nodes. enroll (on a parent) admits a child one level below and inside
+//  this node's org; trust (on a child) pins its parent. Both record the
+//  act in this node's log. 0, or -1 with the reason in errbuf.
+int           fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *author,
+                                 char *errbuf, size_t errsize) FG_WARN_UNUSED;
+int           fg_replica_trust (fg_replica_t *self, const fg_node_t *parent, const char *author,
+                                char *errbuf, size_t errsize) FG_WARN_UNUSED;
+int           fg_replica_revoke (fg_replica_t *self, uint16_t node_id, const char *author,
+                                 char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  A trusted node by id or by CURVE key; 0 found (active), -1 not.
+//  relation_p (may be NULL) gets self|parent|child|ancestor|other.
+int           fg_replica_node (fg_replica_t *self, uint16_t node_id, fg_node_t *node,
+                               char relation [16]);
+int           fg_replica_node_by_curve (fg_replica_t *self, const char *curve_pk,
+                                        fg_node_t *node, char relation [16]);
+//  The pinned parent; 0 if there is one, -1 if none.
+int           fg_replica_parent (fg_replica_t *self, fg_node_t *node);
+
+//  Sync cursors. dir "in": the peer's lsn up to which this node has
+//  committed what the peer sent; "out": this node's lsn the peer has
+//  acknowledged. Missing cursors are 0.
+uint64_t      fg_replica_cursor (fg_replica_t *self, uint16_t peer, const char *dir);
+int           fg_replica_set_cursor (fg_replica_t *self, uint16_t peer, const char *dir,
+                                     uint64_t cursor) FG_WARN_UNUSED;
+
+//  Scan the log after `after` for what a peer lacks: upward (child NULL)
+//  the entries of this node's subtree; downward the entries a child's
+//  scope needs (related to its org, not from its own subtree). For each,
+//  fn returns 0 to take it or 1 to stop before it. At most max_rows log
+//  rows are looked at. *last_p gets the last lsn the scan covered.
+typedef int (fg_scan_fn) (void *arg, uint64_t lsn, const uint8_t *entry, size_t size);
+int           fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after,
+                               size_t max_rows, fg_scan_fn *fn, void *arg,
+                               uint64_t *last_p) FG_WARN_UNUSED;
+//  This node's own-subtree entries of one origin from seq `from_seq` on,
+//  in seq order (for repairing a peer's gap), at most max_rows.
+int           fg_replica_scan_origin (fg_replica_t *self, uint16_t origin, uint64_t from_seq,
+                                      size_t max_rows, fg_scan_fn *fn, void *arg) FG_WARN_UNUSED;
+//  Gaps: origins inside `within` (an org code) whose next entries wait in
+//  the buffer for a predecessor; fills up to max (origin, first missing
+//  seq) pairs and returns how many.
+typedef struct {
+    uint16_t origin;
+    uint64_t from_seq;
+} fg_gap_t;
+size_t        fg_replica_gaps (fg_replica_t *self, const char *within, fg_gap_t *gaps, size_t max);
+//  A child whose log is not what our cursor assumes (it sent an entry
+//  naming another predecessor): after a receive, the peer id whose up
+//  stream must start again from 0, or 0 (and the request is cleared).
+uint16_t      fg_replica_take_resync (fg_replica_t *self);
+//  The hash of entry (origin, seq) held in the log: 0, or -1 if not held.
+int           fg_replica_entry_hash (fg_replica_t *self, uint16_t origin, uint64_t seq,
+                                     uint8_t hash [FG_HASH_SIZE]) FG_WARN_UNUSED;
+//  Frontier of one origin (seq 0 and zero hash if none held).
+int           fg_replica_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq,
+                                   uint8_t hash [FG_HASH_SIZE]) FG_WARN_UNUSED;
+//  Number of entries a scan after `after` would offer.
+uint64_t      fg_replica_pending (fg_replica_t *self, const fg_node_t *child, uint64_t after);
+uint64_t      fg_replica_last_lsn (fg_replica_t *self);
+//  Record what a sync actor sees of a link (state "connected",
+//  "connecting", "refused: ...", last contact, round trip, the peer's
+//  clock minus ours). Autocommit: call outside a transaction.
+int           fg_replica_set_peer_status (fg_replica_t *self, uint16_t peer, const char *state,
+                                          int64_t last_contact, int64_t rtt_ms,
+                                          int64_t clock_offset_ms, const char *error) FG_WARN_UNUSED;
+//  Changes whenever another connection commits (PRAGMA data_version).
+int64_t       fg_replica_data_version (fg_replica_t *self);
+
+int           fg_replica_counts (fg_replica_t *self, fg_counts_t *counts) FG_WARN_UNUSED;
+//  Drop every domain row and replay the log (one transaction).
+int           fg_replica_rebuild (fg_replica_t *self) FG_WARN_UNUSED;
+int           fg_replica_digest (fg_replica_t *self, const char *org,
+                                 uint8_t digest [FG_HASH_SIZE], size_t *rows_p) FG_WARN_UNUSED;
+
+//  Forks and epochs (fg_replica_epoch.c). A node restored from an old
+//  backup signs a second entry with a seq it already used: the first hub
+//  that holds both quarantines the second (fork), keeps both, and stops
+//  taking that chain. Recovery:
+//  1. on the parent, fg_replica_new_epoch: the child's chain continues in
+//     epoch E+1 from the parent's copy (its last seq B and hash H); the
+//     record travels to the child and up the tree, and the chain is taken
+//     again everywhere;
+//  2. on the child, fg_replica_recover (run by the sync actor after each
+//     batch from its parent): the entries of the forked branch (seq >= F)
+//     are set aside, the true entries F..B come back from the parent (the
+//     child asks with a want), then each set-aside entry is signed again in
+//     the new epoch, with fresh ids for the rows it created. No write is
+//     lost; the originals stay as evidence (table forked_own on the child,
+//     the quarantine on the parent).
+typedef struct {
+    uint32_t epoch;
+    uint64_t base_seq;                   //  B
+    uint8_t  base_hash [FG_HASH_SIZE];   //  H
+    uint64_t fork_seq;                   //  F
+    uint64_t id_floor;
+} fg_epoch_t;
+
+typedef enum {
+    FG_RECOVERY_NONE = 0,                //  nothing to recover
+    FG_RECOVERY_WAITING = 1,             //  set aside; waiting for entries F..B
+    FG_RECOVERY_DONE = 2                 //  re-signed; the node writes again
+} fg_recovery_t;
+
+//  On a parent: start the next epoch of a child whose chain forked. Its
+//  own transaction. 0, or -1 with the reason.
+int           fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
+                                    fg_epoch_t *epoch, char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  On a child (inside a transaction): act on a new epoch from its parent.
+//  *resigned_p gets the number of entries signed again when DONE.
+int           fg_replica_recover (fg_replica_t *self, fg_recovery_t *state,
+                                  size_t *resigned_p) FG_WARN_UNUSED;
+//  While recovering, the first own seq still to come back from the
+//  parent; 0 otherwise.
+uint64_t      fg_replica_restore_from (fg_replica_t *self);
+bool          fg_replica_recovering (fg_replica_t *self);
+//  What a child does after taking entries from its parent (by sync or by a
+//  bundle), inside the same transaction: act on a new epoch of its own
+//  (fg_replica_recover), then, unless still recovering, let the programme
+//  answer what arrived (hooks->on_from_parent: directive acknowledgements).
+//  Any of the out-parameters may be NULL.
+int           fg_replica_from_parent (fg_replica_t *self, const char *author,
+                                      fg_recovery_t *recovery_p, size_t *resigned_p,
+                                      size_t *acks_p) FG_WARN_UNUSED;
+
+#endif

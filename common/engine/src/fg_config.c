@@ -1,0 +1,181 @@
+/*  fg_config.c - node configuration (format in fg_config.h). */
+#include "fg_config.h"
+#include "fg_util.h"
+#include "fg_org.h"
+#include "fg_hlc.h"
+
+//  The numeric keys, with their defaults (fg_config_write writes these,
+//  fg_config_load takes them when a key is absent) and their ranges.
+typedef struct {
+    const char *path;
+    int64_t     fallback, min, max;
+} s_key_t;
+
+enum {
+    S_HEARTBEAT_MS, S_TIMEOUT_MS, S_POLL_MS, S_BATCH_BYTES, S_CREDIT, S_COMPRESS,
+    S_MAX_CLOCK_AHEAD_MS, S_SYSLOG, S_VERBOSE, S_KEYS
+};
+static const s_key_t s_keys [S_KEYS] = {
+    [S_HEARTBEAT_MS]       = { "sync/heartbeat_ms", 5000, 100, 600000 },
+    [S_TIMEOUT_MS]         = { "sync/timeout_ms", 30000, 500, 3600000 },
+    [S_POLL_MS]            = { "sync/poll_ms", 100, 10, 60000 },
+    [S_BATCH_BYTES]        = { "sync/batch_bytes", 256 * 1024, 1024, 4 * 1024 * 1024 },
+    [S_CREDIT]             = { "sync/credit", 4, 1, 64 },
+    [S_COMPRESS]           = { "sync/compress", 1, 0, 1 },
+    [S_MAX_CLOCK_AHEAD_MS] = { "sync/max_clock_ahead_ms", FG_HLC_DEFAULT_MAX_AHEAD_MS, 1000,
+                               INT64_C (365) * 86400000 },
+    [S_SYSLOG]             = { "log/syslog", 0, 0, 1 },
+    [S_VERBOSE]            = { "log/verbose", 0, 0, 1 }
+};
+
+static int
+s_int (zconfig_t *root, const char *path, int64_t fallback, int64_t min, int64_t max,
+       int64_t *out, char *errbuf, size_t errsize)
+{
+    const char *text = zconfig_get (root, path, NULL);
+    if (!text || !*text) {
+        *out = fallback;
+        return 0;
+    }
+    char *end = NULL;
+    long long value = strtoll (text, &end, 10);
+    if (*end || value < min || value > max) {
+        snprintf (errbuf, errsize, "%s = '%s' must be a number from %lld to %lld",
+                  path, text, (long long) min, (long long) max);
+        return -1;
+    }
+    *out = value;
+    return 0;
+}
+
+static char *
+s_absolute (const char *dir)
+{
+    if (dir [0] == '/')
+        return strdup (dir);
+    char cwd [4096];
+    if (!getcwd (cwd, sizeof cwd))
+        return strdup (dir);
+    return fg_strdupf ("%s/%s", cwd, dir);
+}
+
+fg_config_t *
+fg_config_load (const char *dir, char *errbuf, size_t errsize)
+{
+    fg_config_t *self = (fg_config_t *) zmalloc (sizeof (fg_config_t));
+    assert (self);
+    self->dir = s_absolute (dir);
+    self->path = fg_strdupf ("%s/fugai.cfg", self->dir);
+    zconfig_t *root = zsys_file_exists (self->path) ? zconfig_load (self->path) : NULL;
+    int rc = 0;
+    if (!root) {
+        snprintf (errbuf, errsize, "%s: no readable configuration (run fugai init %s first)",
+                  self->path, dir);
+        rc = -1;
+    }
+    int64_t value = 0;
+    if (rc == 0)
+        rc = s_int (root, "node/id", 0, 1, 65535, &value, errbuf, errsize);
+    if (rc == 0) {
+        self->node.node_id = (uint16_t) value;
+        if (!value) {
+            snprintf (errbuf, errsize, "%s: node/id is missing", self->path);
+            rc = -1;
+        }
+    }
+    if (rc == 0) {
+        self->node.tier = fg_tier_from_name (zconfig_get (root, "node/role", ""));
+        const char *org = zconfig_get (root, "node/org", "");
+        if (self->node.tier == FG_TIER_NONE) {
+            snprintf (errbuf, errsize, "%s: node/role must be township, county or prefecture", self->path);
+            rc = -1;
+        }
+        else
+        if (fg_org_tier (org) != self->node.tier) {
+            snprintf (errbuf, errsize, "%s: node/org '%s' is not a %s code", self->path, org,
+                      fg_tier_name (self->node.tier));
+            rc = -1;
+        }
+        else
+            snprintf (self->node.org, sizeof self->node.org, "%s", org);
+        snprintf (self->node.name, sizeof self->node.name, "%s", zconfig_get (root, "node/name", ""));
+    }
+    if (rc == 0) {
+        const char *listen = zconfig_get (root, "listen/endpoint", NULL);
+        const char *parent = zconfig_get (root, "parent/endpoint", NULL);
+        self->listen = listen && *listen ? strdup (listen) : NULL;
+        self->parent = parent && *parent ? strdup (parent) : NULL;
+        if (self->node.tier == FG_TIER_TOWNSHIP && self->listen) {
+            snprintf (errbuf, errsize, "%s: a township has no children: remove listen/endpoint", self->path);
+            rc = -1;
+        }
+        if (self->node.tier == FG_TIER_PREFECTURE && self->parent) {
+            snprintf (errbuf, errsize, "%s: the prefecture has no parent: remove parent/endpoint", self->path);
+            rc = -1;
+        }
+    }
+    int64_t values [S_KEYS];
+    for (size_t i = 0; rc == 0 && i < S_KEYS; i++)
+        rc = s_int (root, s_keys [i].path, s_keys [i].fallback, s_keys [i].min, s_keys [i].max,
+                    &values [i], errbuf, errsize);
+    if (rc == 0) {
+        self->heartbeat_ms = (int) values [S_HEARTBEAT_MS];
+        self->timeout_ms = (int) values [S_TIMEOUT_MS];
+        self->poll_ms = (int) values [S_POLL_MS];
+        self->batch_bytes = (size_t) values [S_BATCH_BYTES];
+        self->credit = (int) values [S_CREDIT];
+        self->compress = values [S_COMPRESS] != 0;
+        self->max_clock_ahead_ms = values [S_MAX_CLOCK_AHEAD_MS];
+        self->syslog = values [S_SYSLOG] != 0;
+        self->verbose = values [S_VERBOSE] != 0;
+    }
+    self->data = fg_strdupf ("%s/data.db", self->dir);
+    self->keys = fg_strdupf ("%s/keys", self->dir);
+    self->certs = fg_strdupf ("%s/certs", self->dir);
+    self->parent_cert = fg_strdupf ("%s/parent.cert", self->dir);
+    zconfig_destroy (&root);
+    if (rc)
+        fg_config_destroy (&self);
+    return self;
+}
+
+void
+fg_config_destroy (fg_config_t **self_p)
+{
+    assert (self_p);
+    fg_config_t *self = *self_p;
+    if (self) {
+        free (self->dir);
+        free (self->path);
+        free (self->data);
+        free (self->keys);
+        free (self->certs);
+        free (self->parent_cert);
+        free (self->listen);
+        free (self->parent);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+int
+fg_config_write (const char *dir, const fg_node_t *node, const char *listen, const char *parent)
+{
+    zconfig_t *root = zconfig_new ("root", NULL);
+    zconfig_set_comment (root, " fugai node configuration (ZPL). See fg_config.h for every key.");
+    zconfig_putf (root, "node/id", "%u", node->node_id);
+    zconfig_put (root, "node/role", fg_tier_name (node->tier));
+    zconfig_put (root, "node/org", node->org);
+    zconfig_put (root, "node/name", node->name);
+    if (listen)
+        zconfig_put (root, "listen/endpoint", listen);
+    if (parent)
+        zconfig_put (root, "parent/endpoint", parent);
+    for (size_t i = 0; i < S_KEYS; i++)
+        zconfig_putf (root, s_keys [i].path, "%lld", (long long) s_keys [i].fallback);
+    char *path = fg_strdupf ("%s/fugai.cfg", dir);
+    int rc = zconfig_save (root, path);
+    free (path);
+    zconfig_destroy (&root);
+    return rc;
+}

@@ -1,0 +1,586 @@
+/*  fg_merge.c - validate each op of an accepted entry, record it with its
+    outcome, and have the rows it touches recomputed (fg_merge_rows.c).
+    See fg_merge.h for the rules; DOMAIN.md §1 for why.
+
+    The `op` table (owned by this file; a projection of the log like the
+    domain tables, so a schema upgrade drops and replays it):
+        origin, seq, idx   which entry and which op in it (primary key)
+        tbl, row_id        the row it touches
+        kind, grp          put/insert/void and the field group
+        anchor             org code from the op header
+        hlc, author        from the entry
+        origin_org         the org of the node that signed it
+        ref_id             for an event of a workflow case: the case's id
+        lww_hlc            the time the op ranks by: its hlc, or, when a hub
+                           flagged the entry's clock as implausibly far
+                           ahead, the hub's time at receipt if that is
+                           earlier (a clock_flag row's clamp_hlc)
+        body               the op's own canonical bytes (fg_ops format)
+        outcome, reason    applied / proposal / rejected, and why
+*/
+#include "fg_merge_int.h"
+#include "fg_util.h"
+#include "fg_org.h"
+#include "fg_ops.h"
+
+static const char *s_op_ddl =
+    "CREATE TABLE IF NOT EXISTS op (\n"
+    "  origin INTEGER NOT NULL, seq INTEGER NOT NULL, idx INTEGER NOT NULL,\n"
+    "  tbl TEXT NOT NULL, row_id INTEGER NOT NULL, kind TEXT NOT NULL, grp TEXT,\n"
+    "  anchor INTEGER NOT NULL, hlc INTEGER NOT NULL, author TEXT,\n"
+    "  origin_org TEXT NOT NULL, ref_id INTEGER, lww_hlc INTEGER NOT NULL,\n"
+    "  body BLOB NOT NULL, outcome TEXT NOT NULL, reason TEXT,\n"
+    "  PRIMARY KEY (origin, seq, idx)) WITHOUT ROWID;\n"
+    "CREATE INDEX IF NOT EXISTS op_row ON op (tbl, row_id, outcome);\n"
+    "CREATE INDEX IF NOT EXISTS op_ref ON op (tbl, ref_id) WHERE ref_id IS NOT NULL;\n"
+    "CREATE INDEX IF NOT EXISTS op_outcome ON op (outcome) WHERE outcome != 'applied';\n";
+
+int
+fg_merge__fail (fg_merge_t *self, const char *what)
+{
+    snprintf (self->error, sizeof self->error, "%s: %s", what, sqlite3_errmsg (self->db));
+    return -1;
+}
+
+size_t
+fg_merge__table_index (const fg_table_t *table)
+{
+    return (size_t) (table - fg_schema_table_at (0));
+}
+
+static int
+s_prepare (fg_merge_t *self, const char *sql, sqlite3_stmt **stmt)
+{
+    if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK)
+        return fg_merge__fail (self, "prepare");
+    return 0;
+}
+
+//  INSERT OR REPLACE statement for a domain table, columns in DDL order.
+static char *
+s_upsert_sql (const fg_table_t *table)
+{
+    char *cols = strdup ("id, org_id");
+    char *args = strdup ("?, ?");
+    for (const fg_column_t *column = table->columns; column->name; column++) {
+        char *more = fg_strdupf ("%s, %s", cols, column->name);
+        free (cols);
+        cols = more;
+        more = fg_strdupf ("%s, ?", args);
+        free (args);
+        args = more;
+    }
+    bool event = table->cls == FG_CLASS_EVENT;
+    char *sql = fg_strdupf ("INSERT OR REPLACE INTO %s (%s, created_by, created_hlc, updated_hlc, author%s) "
+                            "VALUES (%s, ?, ?, ?, ?%s)", table->name, cols,
+                            event ? ", voided, void_reason" : "", args, event ? ", ?, ?" : "");
+    free (cols);
+    free (args);
+    return sql;
+}
+
+//  The statements of a workflow case's fold. Its events come in the same
+//  total order as every row's ops, each with its void mark (a voided
+//  event takes no part in the fold).
+static int
+s_prepare_fold (fg_merge_t *self, const fg_table_t *table, s_table_sql_t *sql)
+{
+    const char *events = table->workflow->event_table;
+    char *text = fg_strdupf ("SELECT o.row_id, o.origin_org, o.body, coalesce (e.voided, 0) FROM op o "
+                             "LEFT JOIN %s e ON e.id = o.row_id "
+                             "WHERE o.tbl = '%s' AND o.ref_id = ? AND o.kind = 'insert' "
+                             "AND o.outcome = 'applied' ORDER BY o.lww_hlc, o.origin, o.seq, o.idx",
+                             events, events);
+    int rc = s_prepare (self, text, &sql->fold_events);
+    free (text);
+    text = fg_strdupf ("UPDATE %s SET rejected = ?, reject_reason = ?, state_after = ? WHERE id = ?",
+                       events);
+    if (rc == 0)
+        rc = s_prepare (self, text, &sql->fold_verdict);
+    free (text);
+    text = fg_strdupf ("UPDATE %s SET state = ?, last_transition = ?, owner_org = ?, transitions = ?, "
+                       "rejected_transitions = ? WHERE id = ?", table->name);
+    if (rc == 0)
+        rc = s_prepare (self, text, &sql->fold_state);
+    free (text);
+    return rc;
+}
+
+fg_merge_t *
+fg_merge_new (sqlite3 *db)
+{
+    fg_merge_t *self = (fg_merge_t *) zmalloc (sizeof (fg_merge_t));
+    assert (self);
+    self->db = db;
+    size_t count = fg_schema_table_count ();
+    self->tables = (s_table_sql_t *) zmalloc (count * sizeof (s_table_sql_t));
+    assert (self->tables);
+
+    int rc = sqlite3_exec (db, s_op_ddl, NULL, NULL, NULL) == SQLITE_OK ? 0 : fg_merge__fail (self, "create op");
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        const fg_table_t *table = fg_schema_table_at (i);
+        if (table->flags & FG_TABLE_SYSTEM)
+            continue;
+        char *ddl = fg_schema_ddl (table);
+        if (sqlite3_exec (db, ddl, NULL, NULL, NULL) != SQLITE_OK)
+            rc = fg_merge__fail (self, table->name);
+        free (ddl);
+        s_table_sql_t *sql = &self->tables [i];
+        char *text = s_upsert_sql (table);
+        if (rc == 0)
+            rc = s_prepare (self, text, &sql->upsert);
+        free (text);
+        text = fg_strdupf ("DELETE FROM %s WHERE id = ?", table->name);
+        if (rc == 0)
+            rc = s_prepare (self, text, &sql->remove);
+        free (text);
+    }
+    //  Once every table exists: a case's event table may come after it
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        if (fg_schema_table_at (i)->workflow)
+            rc = s_prepare_fold (self, fg_schema_table_at (i), &self->tables [i]);
+    if (rc == 0)
+        rc = s_prepare (self, "INSERT OR IGNORE INTO op (origin, seq, idx, tbl, row_id, kind, grp, anchor, "
+                              "hlc, author, origin_org, ref_id, lww_hlc, body, outcome, reason) "
+                              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &self->op_insert);
+    //  Last writer wins, and cases fold, in (lww_hlc, origin, seq, idx)
+    //  order: a total order every replica shares
+    if (rc == 0)
+        rc = s_prepare (self, "SELECT hlc, origin, author, body, origin_org FROM op "
+                              "WHERE tbl = ? AND row_id = ? AND outcome = 'applied' "
+                              "ORDER BY lww_hlc, origin, seq, idx", &self->op_row);
+    if (rc == 0)
+        rc = s_prepare (self, "SELECT min (clamp_hlc) FROM clock_flag WHERE origin = ? AND seq = ? "
+                              "AND voided = 0", &self->flag_lookup);
+    if (rc) {
+        zsys_error ("merge: %s", self->error);
+        fg_merge_destroy (&self);
+    }
+    return self;
+}
+
+void
+fg_merge_destroy (fg_merge_t **self_p)
+{
+    assert (self_p);
+    fg_merge_t *self = *self_p;
+    if (self) {
+        for (size_t i = 0; i < fg_schema_table_count (); i++) {
+            s_table_sql_t *sql = &self->tables [i];
+            sqlite3_finalize (sql->upsert);
+            sqlite3_finalize (sql->remove);
+            sqlite3_finalize (sql->fold_events);
+            sqlite3_finalize (sql->fold_verdict);
+            sqlite3_finalize (sql->fold_state);
+        }
+        free (self->tables);
+        sqlite3_finalize (self->op_insert);
+        sqlite3_finalize (self->op_row);
+        sqlite3_finalize (self->flag_lookup);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+const char *
+fg_merge_error (fg_merge_t *self)
+{
+    return self->error;
+}
+
+//  -------------------------------------------------------------------------
+//  Validation: the outcome of an op, from the op, its origin and the schema.
+
+typedef enum { S_APPLIED, S_PROPOSAL, S_REJECTED } s_outcome_t;
+
+static const char *
+s_outcome_name (s_outcome_t outcome)
+{
+    return outcome == S_APPLIED ? "applied" : outcome == S_PROPOSAL ? "proposal" : "rejected";
+}
+
+static s_outcome_t
+s_reject (char *reason, size_t size, const char *code, const char *format, ...) CHECK_PRINTF (4);
+
+static s_outcome_t
+s_reject (char *reason, size_t size, const char *code, const char *format, ...)
+{
+    char detail [192];
+    va_list args;
+    va_start (args, format);
+    vsnprintf (detail, sizeof detail, format, args);
+    va_end (args);
+    snprintf (reason, size, "%s: %s", code, detail);
+    return S_REJECTED;
+}
+
+//  Node (key) records: a parent vouches for a child below it, a child for
+//  the parent above it. Whether the author is itself trusted is decided
+//  where keys are used (fg_replica); here only the shape is checked.
+static s_outcome_t
+s_validate_node (const fg_node_t *origin, const fg_op_t *op, const char *anchor,
+                 char *reason, size_t size)
+{
+    const fg_value_t *relation = fg_op_get (op, "relation");
+    const fg_value_t *org = fg_op_get (op, "org");
+    if (!relation || relation->type != FG_VAL_TEXT || !org || org->type != FG_VAL_TEXT)
+        return s_reject (reason, size, "missing_field", "node record needs relation and org");
+    if (org->size != strlen (anchor) || memcmp (org->data, anchor, org->size))
+        return s_reject (reason, size, "bad_anchor", "node record anchor must be its org");
+    if (op->row_id == 0 || op->row_id > 65535 || op->row_id == origin->node_id)
+        return s_reject (reason, size, "bad_value", "node id out of range or the author itself");
+    bool child = relation->size == 5 && memcmp (relation->data, "child", 5) == 0;
+    if (child ? !(fg_org_contains (origin->org, anchor) && !streq (origin->org, anchor))
+              : !(fg_org_contains (anchor, origin->org) && !streq (origin->org, anchor)))
+        return s_reject (reason, size, "out_of_scope", "a node vouches only for its child or parent");
+    return S_APPLIED;
+}
+
+//  The outcome of an op; *table_p gets its table (NULL if unknown).
+static s_outcome_t
+s_validate (const fg_node_t *origin, const fg_op_t *op, const fg_table_t **table_p,
+            char *reason, size_t size)
+{
+    *reason = 0;
+    const fg_table_t *table = *table_p = fg_schema_table (op->table);
+    if (!table)
+        return s_reject (reason, size, "unknown_table",
+                         "no table '%s' in schema %d (written by a newer version?)",
+                         op->table, FG_SCHEMA_VERSION);
+    char anchor [24];
+    snprintf (anchor, sizeof anchor, "%llu", (unsigned long long) op->anchor);
+    if (!fg_org_level (anchor))
+        return s_reject (reason, size, "bad_anchor", "anchor %s is not an org code", anchor);
+    if (op->row_id == 0)
+        return s_reject (reason, size, "bad_value", "row id 0");
+
+    //  Kind and group
+    bool grouped = fg_class_has_groups (table->cls);
+    if (grouped ? op->kind != FG_OP_PUT : (op->kind != FG_OP_INSERT && op->kind != FG_OP_VOID))
+        return s_reject (reason, size, "wrong_kind", "%s on %s table %s",
+                         fg_op_kind_name (op->kind), fg_class_name (table->cls), table->name);
+    const fg_group_t *group = NULL;
+    if (grouped) {
+        group = fg_schema_group (table, op->group);
+        if (!group)
+            return s_reject (reason, size, "wrong_group", "%s has no field group '%s'",
+                             table->name, op->group);
+    }
+    else
+    if (op->group [0])
+        return s_reject (reason, size, "wrong_group", "%s has no field groups", table->name);
+
+    if (op->kind == FG_OP_VOID && (table->flags & FG_TABLE_NO_VOID))
+        return s_reject (reason, size, "not_voidable", "%s rows are not voided (corrected by a "
+                         "reversal, a new version or a superseding row)", table->name);
+
+    //  Fields: known, typed, in the op's group, not derived
+    for (size_t i = 0; i < op->field_count; i++) {
+        const fg_field_t *field = &op->fields [i];
+        if (op->kind == FG_OP_VOID) {
+            if (!streq (field->name, "reason") || field->value.type != FG_VAL_TEXT)
+                return s_reject (reason, size, "bad_value", "a void carries only a text reason");
+            continue;
+        }
+        const fg_column_t *column = fg_schema_column (table, field->name);
+        if (!column)
+            return s_reject (reason, size, "unknown_column", "no column %s.%s in schema %d",
+                             table->name, field->name, FG_SCHEMA_VERSION);
+        if (column->flags & FG_COL_DERIVED)
+            return s_reject (reason, size, "derived_column", "%s.%s is computed by the merge, "
+                             "not written", table->name, field->name);
+        if (grouped && !streq (column->group, op->group))
+            return s_reject (reason, size, "wrong_group", "%s.%s belongs to group %s, not %s",
+                             table->name, field->name, column->group, op->group);
+        char error [128];
+        if (fg_schema_check_value (column, &field->value, error, sizeof error))
+            return s_reject (reason, size, "bad_value", "%s", error);
+    }
+    if (op->kind == FG_OP_INSERT)
+        for (const fg_column_t *column = table->columns; column->name; column++)
+            if (column->flags & FG_COL_REQUIRED) {
+                const fg_value_t *value = fg_op_get (op, column->name);
+                if (!value || value->type == FG_VAL_NULL)
+                    return s_reject (reason, size, "missing_field", "%s.%s is required",
+                                     table->name, column->name);
+            }
+    if (table->cls == FG_CLASS_META && !(table->flags & FG_TABLE_SYSTEM)) {
+        const fg_value_t *version = fg_op_get (op, "version");
+        if (!version || version->type != FG_VAL_INT || version->i < 1)
+            return s_reject (reason, size, "missing_field", "a %s write needs version >= 1", table->name);
+    }
+
+    if (streq (table->name, "node"))
+        return s_validate_node (origin, op, anchor, reason, size);
+
+    //  Where: the anchor must lie in the author's subtree
+    if (!fg_org_contains (origin->org, anchor))
+        return s_reject (reason, size, "out_of_scope", "node %u (%s) may not write %s rows of org %s",
+                         origin->node_id, origin->org, table->name, anchor);
+    if (table->flags & FG_TABLE_ID_IS_ORG) {
+        char code [24];
+        snprintf (code, sizeof code, "%llu", (unsigned long long) op->row_id);
+        if (!streq (code, anchor))
+            return s_reject (reason, size, "bad_anchor", "an org unit's anchor is its own code");
+    }
+    else
+    if (op->kind == FG_OP_INSERT && FG_ID_NODE (op->row_id) != origin->node_id)
+        return s_reject (reason, size, "foreign_id", "event id %llu is not in node %u's id space",
+                         (unsigned long long) op->row_id, origin->node_id);
+
+    //  Who: authors create events; owners write field groups
+    if (!grouped) {
+        if (!(table->authors & origin->tier))
+            return s_reject (reason, size, "not_author", "a %s does not write %s",
+                             fg_tier_name (origin->tier), table->name);
+        return S_APPLIED;
+    }
+    if (!(group->owners & origin->tier)) {
+        snprintf (reason, size, "not_owner: %s.%s is kept by the %s; this %s write is a proposal",
+                  table->name, group->name,
+                  group->owners & FG_TIER_COUNTY ? "county" :
+                  group->owners & FG_TIER_PREFECTURE ? "prefecture" : "township",
+                  fg_tier_name (origin->tier));
+        return S_PROPOSAL;
+    }
+    return S_APPLIED;
+}
+
+//  -------------------------------------------------------------------------
+
+//  The time the ops of an entry rank by (lww_hlc): its hlc, or earlier if
+//  a hub flagged the entry's clock before the entry got here.
+static uint64_t
+s_lww_hlc (fg_merge_t *self, const fg_entry_t *entry)
+{
+    uint64_t lww_hlc = entry->hlc;
+    sqlite3_stmt *lookup = self->flag_lookup;
+    sqlite3_reset (lookup);
+    sqlite3_bind_int (lookup, 1, entry->origin);
+    sqlite3_bind_int64 (lookup, 2, (sqlite3_int64) entry->seq);
+    if (sqlite3_step (lookup) == SQLITE_ROW && sqlite3_column_type (lookup, 0) != SQLITE_NULL
+    &&  (uint64_t) sqlite3_column_int64 (lookup, 0) < lww_hlc)
+        lww_hlc = (uint64_t) sqlite3_column_int64 (lookup, 0);
+    sqlite3_reset (lookup);
+    return lww_hlc;
+}
+
+static int
+s_record_op (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *entry, uint64_t lww_hlc,
+             int idx, const fg_op_t *op, const uint8_t *body, size_t body_size,
+             s_outcome_t outcome, const char *reason, int64_t ref_id)
+{
+    sqlite3_stmt *stmt = self->op_insert;
+    sqlite3_reset (stmt);
+    sqlite3_clear_bindings (stmt);
+    sqlite3_bind_int64 (stmt, 1, entry->origin);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) entry->seq);
+    sqlite3_bind_int (stmt, 3, idx);
+    sqlite3_bind_text (stmt, 4, op ? op->table : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 5, op ? (sqlite3_int64) op->row_id : 0);
+    sqlite3_bind_text (stmt, 6, op ? fg_op_kind_name (op->kind) : "?", -1, SQLITE_STATIC);
+    if (op && op->group [0])
+        sqlite3_bind_text (stmt, 7, op->group, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 8, op ? (sqlite3_int64) op->anchor : 0);
+    sqlite3_bind_int64 (stmt, 9, (sqlite3_int64) entry->hlc);
+    sqlite3_bind_text (stmt, 10, entry->author, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 11, origin->org, -1, SQLITE_STATIC);
+    if (ref_id)
+        sqlite3_bind_int64 (stmt, 12, ref_id);
+    sqlite3_bind_int64 (stmt, 13, (sqlite3_int64) lww_hlc);
+    sqlite3_bind_blob (stmt, 14, body, (int) body_size, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 15, s_outcome_name (outcome), -1, SQLITE_STATIC);
+    if (*reason)
+        sqlite3_bind_text (stmt, 16, reason, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_merge__fail (self, "record op");
+    sqlite3_reset (stmt);
+    return rc;
+}
+
+typedef struct {
+    size_t   table_index;
+    uint64_t row_id;
+} s_key_t;
+
+int
+fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *entry,
+                fg_merge_result_t *result)
+{
+    memset (result, 0, sizeof *result);
+    fg_ops_reader_t reader;
+    fg_op_t *op = (fg_op_t *) malloc (sizeof (fg_op_t));
+    assert (op);
+    s_key_t *keys = NULL;
+    size_t key_count = 0, key_cap = 0;
+    char reason [256];
+    int rc = 0;
+    uint64_t lww_hlc = s_lww_hlc (self, entry);
+
+    if (fg_ops_reader_init (&reader, entry->payload, entry->payload_size)) {
+        snprintf (reason, sizeof reason, "malformed_payload: the op list does not decode");
+        rc = s_record_op (self, origin, entry, lww_hlc, 0, NULL, entry->payload, entry->payload_size,
+                          S_REJECTED, reason, 0);
+        result->rejected = 1;
+    }
+    else {
+        int idx = 0, next;
+        while (rc == 0 && (next = fg_ops_next (&reader, op)) == 1) {
+            const fg_table_t *table;
+            s_outcome_t outcome = s_validate (origin, op, &table, reason, sizeof reason);
+            //  An event of a workflow case names its case
+            int64_t ref_id = 0;
+            const fg_table_t *case_table = table && op->kind == FG_OP_INSERT
+                                         ? fg_schema_case_of (table->name) : NULL;
+            if (case_table) {
+                const fg_value_t *ref = fg_op_get (op, case_table->workflow->case_column);
+                ref_id = ref && ref->type == FG_VAL_INT ? ref->i : 0;
+            }
+            rc = s_record_op (self, origin, entry, lww_hlc, idx++, op, op->bytes, op->size,
+                              outcome, reason, ref_id);
+            if (outcome == S_REJECTED) {
+                result->rejected++;
+                continue;
+            }
+            char anchor [24];
+            snprintf (anchor, sizeof anchor, "%llu", (unsigned long long) op->anchor);
+            //  A child's record of its own parent is for the child's
+            //  descendants (so they learn the keys above): it routes
+            //  within the child's subtree, not to the parent's.
+            const fg_value_t *relation = streq (op->table, "node") ? fg_op_get (op, "relation") : NULL;
+            if (relation && relation->size == 6 && memcmp (relation->data, "parent", 6) == 0)
+                snprintf (anchor, sizeof anchor, "%s", origin->org);
+            if (result->applied + result->proposals == 0)
+                snprintf (result->anchor, sizeof result->anchor, "%s", anchor);
+            else
+                fg_org_common (result->anchor, anchor, result->anchor);
+            if (outcome == S_PROPOSAL) {
+                result->proposals++;
+                continue;
+            }
+            result->applied++;
+            if (streq (op->table, "node"))
+                result->touched_nodes = true;
+            if (key_count == key_cap) {
+                key_cap = key_cap ? key_cap * 2 : 16;
+                keys = (s_key_t *) realloc (keys, key_cap * sizeof (s_key_t));
+                assert (keys);
+            }
+            keys [key_count].table_index = fg_merge__table_index (table);
+            keys [key_count].row_id = op->row_id;
+            key_count++;
+        }
+        if (rc == 0 && next == -1) {
+            //  Ops before the damage stand (they were signed); the rest of
+            //  the payload is recorded as one rejected op.
+            snprintf (reason, sizeof reason, "malformed_payload: op %d does not decode", idx);
+            rc = s_record_op (self, origin, entry, lww_hlc, idx, NULL, reader.cursor,
+                              (size_t) (reader.end - reader.cursor), S_REJECTED, reason, 0);
+            result->rejected++;
+        }
+    }
+    //  Recompute each touched row once
+    for (size_t i = 0; rc == 0 && i < key_count; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = keys [j].table_index == keys [i].table_index && keys [j].row_id == keys [i].row_id;
+        if (!seen)
+            rc = fg_merge__recompute (self, keys [i].table_index, keys [i].row_id);
+    }
+    if (!result->anchor [0])
+        snprintf (result->anchor, sizeof result->anchor, "%s", origin->org);
+    free (keys);
+    free (op);
+    return rc;
+}
+
+int
+fg_merge_clear (fg_merge_t *self)
+{
+    if (sqlite3_exec (self->db, "DELETE FROM op", NULL, NULL, NULL) != SQLITE_OK)
+        return fg_merge__fail (self, "clear op");
+    for (size_t i = 0; i < fg_schema_table_count (); i++) {
+        const fg_table_t *table = fg_schema_table_at (i);
+        if (table->flags & FG_TABLE_SYSTEM)
+            continue;
+        char *sql = fg_strdupf ("DELETE FROM %s", table->name);
+        int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+        free (sql);
+        if (rc != SQLITE_OK)
+            return fg_merge__fail (self, "clear table");
+    }
+    return 0;
+}
+
+static void
+s_digest_bytes (crypto_generichash_state *state, uint8_t tag, const void *data, size_t size)
+{
+    uint8_t head [5];
+    head [0] = tag;
+    fg_put32 (head + 1, (uint32_t) size);
+    crypto_generichash_update (state, head, 5);
+    if (data && size)
+        crypto_generichash_update (state, (const uint8_t *) data, size);
+}
+
+int
+fg_merge_digest (fg_merge_t *self, const char *org, uint8_t digest [FG_HASH_SIZE], size_t *rows_p)
+{
+    crypto_generichash_state state;
+    crypto_generichash_init (&state, NULL, 0, FG_HASH_SIZE);
+    size_t rows = 0;
+    int rc = 0;
+    bool filter = org && *org;
+    for (size_t i = 0; rc == 0 && i < fg_schema_table_count (); i++) {
+        const fg_table_t *table = fg_schema_table_at (i);
+        if (table->flags & FG_TABLE_SYSTEM)
+            continue;
+        s_digest_bytes (&state, 'T', table->name, strlen (table->name));
+        char *sql = fg_strdupf ("SELECT * FROM %s ORDER BY id", table->name);
+        sqlite3_stmt *stmt = NULL;
+        if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+            rc = fg_merge__fail (self, "digest");
+        free (sql);
+        int step;
+        while (rc == 0 && (step = sqlite3_step (stmt)) == SQLITE_ROW) {
+            if (filter) {
+                char code [24];
+                snprintf (code, sizeof code, "%lld", (long long) sqlite3_column_int64 (stmt, 1));
+                if (!fg_org_contains (org, code))
+                    continue;
+            }
+            rows++;
+            int columns = sqlite3_column_count (stmt);
+            s_digest_bytes (&state, 'R', NULL, (size_t) columns);
+            for (int c = 0; c < columns; c++) {
+                uint8_t number [8];
+                switch (sqlite3_column_type (stmt, c)) {
+                    case SQLITE_INTEGER:
+                        fg_put64 (number, (uint64_t) sqlite3_column_int64 (stmt, c));
+                        s_digest_bytes (&state, 'I', number, 8);
+                        break;
+                    case SQLITE_TEXT:
+                        s_digest_bytes (&state, 'S', sqlite3_column_text (stmt, c),
+                                        (size_t) sqlite3_column_bytes (stmt, c));
+                        break;
+                    case SQLITE_BLOB:
+                        s_digest_bytes (&state, 'B', sqlite3_column_blob (stmt, c),
+                                        (size_t) sqlite3_column_bytes (stmt, c));
+                        break;
+                    case SQLITE_NULL:
+                        s_digest_bytes (&state, 'N', NULL, 0);
+                        break;
+                    default:            //  REAL is never stored by fugai
+                        s_digest_bytes (&state, 'F', NULL, 0);
+                        break;
+                }
+            }
+        }
+        if (rc == 0 && step != SQLITE_DONE)
+            rc = fg_merge__fail (self, "digest step");
+        sqlite3_finalize (stmt);
+    }
+    crypto_generichash_final (&state, digest, FG_HASH_SIZE);
+    if (rows_p)
+        *rows_p = rows;
+    return rc;
+}

@@ -1,0 +1,33 @@
+/*  fg_merge_int.h - private state shared by fg_merge.c (validating and
+    recording ops, digests) and fg_merge_rows.c (projecting rows). */
+#ifndef FG_MERGE_INT_H_INCLUDED
+#define FG_MERGE_INT_H_INCLUDED
+
+#include "fg_merge.h"
+
+//  Prepared statements of one schema table (none for a system table).
+typedef struct {
+    sqlite3_stmt *upsert;            //  write a row
+    sqlite3_stmt *remove;            //  delete a row
+    //  A workflow case (class W) only; the fold (fg_merge_rows.c, s_fold)
+    sqlite3_stmt *fold_events;       //  its applied events in fold order, voided or not
+    sqlite3_stmt *fold_verdict;      //  the verdict on one event
+    sqlite3_stmt *fold_state;        //  the state, owner and counts of the case
+} s_table_sql_t;
+
+struct _fg_merge_t {
+    sqlite3       *db;
+    sqlite3_stmt  *op_insert;        //  record one op
+    sqlite3_stmt  *op_row;           //  applied ops of a row, in LWW order
+    sqlite3_stmt  *flag_lookup;      //  is (origin, seq) flagged?
+    s_table_sql_t *tables;           //  per schema table index
+    char           error [256];
+};
+
+int  fg_merge__fail (fg_merge_t *self, const char *what);
+//  Recompute one row of a table (and what depends on it: a case whose
+//  event it is, the rows an entry it flags touches).
+int  fg_merge__recompute (fg_merge_t *self, size_t table_index, uint64_t row_id);
+size_t fg_merge__table_index (const fg_table_t *table);
+
+#endif

@@ -1,0 +1,453 @@
+/*  fg_merge_rows.c - project one row from the set of applied ops that
+    touch it. Each function reads the ops in a fixed order and writes the
+    row, so the row depends on which ops a replica holds, never on the
+    order they came in.
+
+      event       the earliest insert defines the row; a void marks it if
+                  made by the event's author or by a hub above its place
+      registry,   placement first (who may say where the row is, below);
+      assignment  then each column: the latest counted op that carries it, in
+                  (lww_hlc, origin, seq, idx) order, where lww_hlc is a
+                  write's hlc, clamped to the time a hub received it when
+                  that hub flagged it as stamped implausibly far ahead: it
+                  cannot win against an honest write made after that;
+                  org_id follows the latest op of the anchor group
+      metadata    the op with the highest version gives the whole row
+      case        intake columns as a registry; state, owner and counts
+                  are the fold of the case's events (s_fold)
+
+    Dependencies: an event of a workflow case refolds its case; a
+    clock_flag row marks the ops of the entry it names and recomputes the
+    rows they touch.
+*/
+#include "fg_merge_int.h"
+#include "fg_util.h"
+#include "fg_org.h"
+#include "fg_ops.h"
+
+//  An applied op of a row: its kind, group and anchor are in op.
+typedef struct {
+    uint8_t *body;
+    fg_op_t  op;                     //  decoded from body
+    uint64_t hlc;
+    int64_t  origin;
+    char    *author;
+    char     origin_org [16];
+} s_row_op_t;
+
+typedef struct {
+    s_row_op_t *ops;
+    size_t      count;
+} s_ops_t;
+
+static void
+s_ops_free (s_ops_t *ops)
+{
+    for (size_t i = 0; i < ops->count; i++) {
+        free (ops->ops [i].body);
+        free (ops->ops [i].author);
+    }
+    free (ops->ops);
+    ops->ops = NULL;
+    ops->count = 0;
+}
+
+//  Load the applied ops of a row, in LWW order.
+static int
+s_load (fg_merge_t *self, const fg_table_t *table, uint64_t row_id, s_ops_t *ops)
+{
+    sqlite3_stmt *select = self->op_row;
+    sqlite3_reset (select);
+    sqlite3_bind_text (select, 1, table->name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (select, 2, (sqlite3_int64) row_id);
+    size_t cap = 4;
+    ops->ops = (s_row_op_t *) malloc (cap * sizeof (s_row_op_t));
+    ops->count = 0;
+    assert (ops->ops);
+    int rc = 0, step;
+    while ((step = sqlite3_step (select)) == SQLITE_ROW) {
+        if (ops->count == cap) {
+            cap *= 2;
+            ops->ops = (s_row_op_t *) realloc (ops->ops, cap * sizeof (s_row_op_t));
+            assert (ops->ops);
+        }
+        s_row_op_t *row_op = &ops->ops [ops->count];
+        size_t size = (size_t) sqlite3_column_bytes (select, 3);
+        row_op->body = (uint8_t *) malloc (size ? size : 1);
+        assert (row_op->body);
+        memcpy (row_op->body, sqlite3_column_blob (select, 3), size);
+        row_op->hlc = (uint64_t) sqlite3_column_int64 (select, 0);
+        row_op->origin = sqlite3_column_int64 (select, 1);
+        const unsigned char *author = sqlite3_column_text (select, 2);
+        row_op->author = strdup (author ? (const char *) author : "");
+        snprintf (row_op->origin_org, sizeof row_op->origin_org, "%s", sqlite3_column_text (select, 4));
+        ops->count++;
+        //  Stored bodies were validated on the way in; a failure here means
+        //  the database itself was damaged.
+        if (fg_op_decode (&row_op->op, row_op->body, size)) {
+            snprintf (self->error, sizeof self->error, "stored op of %s %llu does not decode",
+                      table->name, (unsigned long long) row_id);
+            rc = -1;
+        }
+    }
+    if (step != SQLITE_DONE)
+        rc = fg_merge__fail (self, "select ops");
+    sqlite3_reset (select);
+    return rc;
+}
+
+static int
+s_delete (fg_merge_t *self, size_t table_index, uint64_t row_id)
+{
+    sqlite3_stmt *remove = self->tables [table_index].remove;
+    sqlite3_reset (remove);
+    sqlite3_bind_int64 (remove, 1, (sqlite3_int64) row_id);
+    int rc = sqlite3_step (remove) == SQLITE_DONE ? 0 : fg_merge__fail (self, "delete row");
+    sqlite3_reset (remove);
+    return rc;
+}
+
+static int
+s_write (fg_merge_t *self, size_t table_index, uint64_t row_id, uint64_t anchor,
+         const fg_value_t **values, const s_row_op_t *first, const s_row_op_t *last,
+         bool voided, const fg_value_t *void_reason)
+{
+    const fg_table_t *table = fg_schema_table_at (table_index);
+    sqlite3_stmt *upsert = self->tables [table_index].upsert;
+    sqlite3_reset (upsert);
+    sqlite3_clear_bindings (upsert);
+    int index = 1;
+    sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) row_id);
+    sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) anchor);
+    size_t column_count = fg_schema_column_count (table);
+    for (size_t c = 0; c < column_count; c++)
+        fg_value_bind (upsert, index++, values [c]);
+    sqlite3_bind_int64 (upsert, index++, first->origin);
+    sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) first->hlc);
+    sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) last->hlc);
+    sqlite3_bind_text (upsert, index++, last->author, -1, SQLITE_STATIC);
+    if (table->cls == FG_CLASS_EVENT) {
+        sqlite3_bind_int (upsert, index++, voided);
+        fg_value_bind (upsert, index++, void_reason);
+    }
+    int rc = sqlite3_step (upsert) == SQLITE_DONE ? 0 : fg_merge__fail (self, "write row");
+    sqlite3_reset (upsert);
+    return rc;
+}
+
+//  -------------------------------------------------------------------------
+//  Workflow cases: the fold
+
+typedef struct {
+    uint64_t id;
+    char     org [16];
+    uint8_t *body;
+    size_t   size;
+    bool     voided;
+} s_event_t;
+
+//  Fold the events of case `case_id` of table `case_table` into its state.
+//  creator_org: the org of the node that opened the case (first owner);
+//  NULL when the case itself has not arrived (its events then wait).
+static int
+s_fold (fg_merge_t *self, const fg_table_t *case_table, uint64_t case_id, const char *creator_org)
+{
+    const fg_workflow_t *flow = case_table->workflow;
+    s_table_sql_t *sql = &self->tables [fg_merge__table_index (case_table)];
+    sqlite3_stmt *select = sql->fold_events;
+    sqlite3_reset (select);
+    sqlite3_bind_int64 (select, 1, (sqlite3_int64) case_id);
+    s_event_t *events = NULL;
+    size_t count = 0, cap = 0;
+    while (sqlite3_step (select) == SQLITE_ROW) {
+        if (count == cap) {
+            cap = cap ? cap * 2 : 8;
+            events = (s_event_t *) realloc (events, cap * sizeof (s_event_t));
+            assert (events);
+        }
+        s_event_t *event = &events [count++];
+        event->id = (uint64_t) sqlite3_column_int64 (select, 0);
+        snprintf (event->org, sizeof event->org, "%s", sqlite3_column_text (select, 1));
+        event->size = (size_t) sqlite3_column_bytes (select, 2);
+        event->body = (uint8_t *) malloc (event->size ? event->size : 1);
+        assert (event->body);
+        memcpy (event->body, sqlite3_column_blob (select, 2), event->size);
+        event->voided = sqlite3_column_int (select, 3) != 0;
+    }
+    sqlite3_reset (select);
+
+    char state [64], owner [24];
+    snprintf (state, sizeof state, "%s", flow->initial);
+    snprintf (owner, sizeof owner, "%s", creator_org ? creator_org : "");
+    int64_t applied = 0, rejected = 0;
+    char last [64] = "";
+    fg_op_t *op = (fg_op_t *) malloc (sizeof (fg_op_t));
+    assert (op);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        s_event_t *event = &events [i];
+        char why [256] = "";
+        if (fg_op_decode (op, event->body, event->size)) {
+            rc = -1;
+            snprintf (self->error, sizeof self->error, "stored event does not decode");
+            break;
+        }
+        if (event->voided)
+            continue;                   //  a voided event takes no part
+        const fg_value_t *name_value = fg_op_get (op, flow->transition_column);
+        char name [64] = "";
+        if (name_value && name_value->type == FG_VAL_TEXT)
+            snprintf (name, sizeof name, "%.*s", (int) name_value->size, name_value->data);
+        const fg_transition_t *transition = fg_schema_transition (flow, name);
+        bool is_owner = streq (event->org, owner);
+        bool above = fg_org_contains (event->org, owner) && !is_owner;
+        bool terminal = fg_schema_in_list (flow->terminal, state, strlen (state));
+        char new_owner [24];
+        snprintf (new_owner, sizeof new_owner, "%s", owner);
+        if (!creator_org)
+            snprintf (why, sizeof why, "the case has not arrived here");
+        else
+        if (!transition)
+            snprintf (why, sizeof why, "no transition '%s'", name);
+        else
+        if (terminal)
+            snprintf (why, sizeof why, "%s: the case is %s", name, state);
+        else
+        if (!((transition->who & FG_WHO_OWNER && is_owner) || (transition->who & FG_WHO_ABOVE && above)))
+            snprintf (why, sizeof why, "%s by %s: the case is owned by %s%s", name, event->org, owner,
+                      transition->who & FG_WHO_ABOVE ? " (or a unit above it)" : "");
+        else
+        if (!streq (transition->from, "*") && !fg_schema_in_list (transition->from, state, strlen (state)))
+            snprintf (why, sizeof why, "%s cannot follow %s", name, state);
+        else
+        if (transition->owner != FG_OWNER_KEEP) {
+            const fg_value_t *to = flow->owner_column ? fg_op_get (op, flow->owner_column) : NULL;
+            if (to && to->type == FG_VAL_INT)
+                snprintf (new_owner, sizeof new_owner, "%lld", (long long) to->i);
+            else
+            if (transition->owner == FG_OWNER_UP)
+                snprintf (new_owner, sizeof new_owner, "%s", event->org);
+            if (transition->owner == FG_OWNER_UP
+            &&  !(fg_org_contains (new_owner, owner) && !streq (new_owner, owner)))
+                snprintf (why, sizeof why, "%s must go to a unit above %s, not %s", name, owner, new_owner);
+            if (transition->owner == FG_OWNER_DOWN && !fg_org_contains (event->org, new_owner))
+                snprintf (why, sizeof why, "%s must go to a unit inside %s, not %s", name, event->org, new_owner);
+        }
+        if (why [0])
+            rejected++;
+        else {
+            applied++;
+            snprintf (owner, sizeof owner, "%s", new_owner);
+            if (transition->to)
+                snprintf (state, sizeof state, "%s", transition->to);
+            snprintf (last, sizeof last, "%s", name);
+        }
+        sqlite3_stmt *verdict = sql->fold_verdict;
+        sqlite3_bind_int (verdict, 1, why [0] ? 1 : 0);
+        sqlite3_bind_text (verdict, 2, why [0] ? why : NULL, -1, SQLITE_STATIC);
+        sqlite3_bind_text (verdict, 3, why [0] ? NULL : state, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (verdict, 4, (sqlite3_int64) event->id);
+        rc = sqlite3_step (verdict) == SQLITE_DONE ? 0 : fg_merge__fail (self, "fold");
+        sqlite3_reset (verdict);
+    }
+    free (op);
+    for (size_t i = 0; i < count; i++)
+        free (events [i].body);
+    free (events);
+    if (rc == 0 && creator_org) {
+        sqlite3_stmt *update = sql->fold_state;
+        sqlite3_bind_text (update, 1, state, -1, SQLITE_STATIC);
+        sqlite3_bind_text (update, 2, last [0] ? last : NULL, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (update, 3, strtoll (owner, NULL, 10));
+        sqlite3_bind_int64 (update, 4, applied);
+        sqlite3_bind_int64 (update, 5, rejected);
+        sqlite3_bind_int64 (update, 6, (sqlite3_int64) case_id);
+        rc = sqlite3_step (update) == SQLITE_DONE ? 0 : fg_merge__fail (self, "fold");
+        sqlite3_reset (update);
+    }
+    return rc;
+}
+
+//  -------------------------------------------------------------------------
+
+//  A clock_flag row clamps the rank of every op of the entry it names; the
+//  rows those ops touch are recomputed.
+static int
+s_apply_flag (fg_merge_t *self, uint64_t row_id)
+{
+    sqlite3_stmt *stmt;
+    int rc = 0;
+    int64_t origin = 0, seq = 0;
+    if (sqlite3_prepare_v2 (self->db, "SELECT origin, seq FROM clock_flag WHERE id = ?", -1, &stmt, NULL))
+        return fg_merge__fail (self, "flag");
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) row_id);
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        origin = sqlite3_column_int64 (stmt, 0);
+        seq = sqlite3_column_int64 (stmt, 1);
+    }
+    sqlite3_finalize (stmt);
+    if (!origin)
+        return 0;
+    if (sqlite3_prepare_v2 (self->db, "UPDATE op SET lww_hlc = min (hlc, coalesce ((SELECT min (clamp_hlc) "
+                            "FROM clock_flag WHERE origin = ?1 AND seq = ?2 AND voided = 0), hlc)) "
+                            "WHERE origin = ?1 AND seq = ?2", -1, &stmt, NULL))
+        return fg_merge__fail (self, "flag");
+    sqlite3_bind_int64 (stmt, 1, origin);
+    sqlite3_bind_int64 (stmt, 2, seq);
+    if (sqlite3_step (stmt) != SQLITE_DONE)
+        rc = fg_merge__fail (self, "flag");
+    sqlite3_finalize (stmt);
+    if (rc || sqlite3_prepare_v2 (self->db, "SELECT DISTINCT tbl, row_id FROM op WHERE origin = ? AND seq = ? "
+                                  "AND outcome = 'applied'", -1, &stmt, NULL))
+        return rc ? rc : fg_merge__fail (self, "flag");
+    sqlite3_bind_int64 (stmt, 1, origin);
+    sqlite3_bind_int64 (stmt, 2, seq);
+    typedef struct { size_t table; uint64_t row; } key_t;
+    key_t keys [FG_OPS_MAX];
+    size_t count = 0;
+    while (count < FG_OPS_MAX && sqlite3_step (stmt) == SQLITE_ROW) {
+        const fg_table_t *table = fg_schema_table ((const char *) sqlite3_column_text (stmt, 0));
+        if (table && !streq (table->name, "clock_flag")) {
+            keys [count].table = fg_merge__table_index (table);
+            keys [count].row = (uint64_t) sqlite3_column_int64 (stmt, 1);
+            count++;
+        }
+    }
+    sqlite3_finalize (stmt);
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        rc = fg_merge__recompute (self, keys [i].table, keys [i].row);
+    return rc;
+}
+
+int
+fg_merge__recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
+{
+    const fg_table_t *table = fg_schema_table_at (table_index);
+    if (table->flags & FG_TABLE_SYSTEM)
+        return 0;
+    s_ops_t ops;
+    int rc = s_load (self, table, row_id, &ops);
+    size_t column_count = fg_schema_column_count (table);
+    const fg_value_t **values = (const fg_value_t **) calloc (column_count + 1, sizeof (fg_value_t *));
+    assert (values);
+    s_row_op_t *first = NULL, *last = NULL, *placing = NULL, *best = NULL;
+    const fg_value_t *void_reason = NULL;
+    bool voided = false, voids = false;
+    int64_t best_version = 0;
+    //  Placement (registry, assignment, case rows): the row exists once the
+    //  node whose id space holds it (for org units: their owner) places it
+    //  with an op of the anchor group; after that only a node whose org
+    //  contains the row's current place writes there (and may move it
+    //  within its subtree). Any other write counts only if its author's org
+    //  contains the row's final place: a node cannot reach a row of another
+    //  subtree by naming an org of its own as the op's anchor.
+    bool placed_table = fg_class_has_groups (table->cls) && table->cls != FG_CLASS_META;
+    bool *counts = (bool *) calloc (ops.count + 1, sizeof (bool));
+    assert (counts);
+    if (placed_table) {
+        char place [24] = "";
+        for (size_t i = 0; i < ops.count; i++) {
+            s_row_op_t *row_op = &ops.ops [i];
+            if (!streq (row_op->op.group, table->anchor_group))
+                continue;
+            bool may = place [0]
+                ? fg_org_contains (row_op->origin_org, place)
+                : (table->flags & FG_TABLE_ID_IS_ORG) || FG_ID_NODE (row_id) == row_op->origin;
+            if (may) {
+                counts [i] = true;
+                snprintf (place, sizeof place, "%llu", (unsigned long long) row_op->op.anchor);
+            }
+        }
+        for (size_t i = 0; place [0] && i < ops.count; i++)
+            if (!streq (ops.ops [i].op.group, table->anchor_group))
+                counts [i] = fg_org_contains (ops.ops [i].origin_org, place);
+    }
+    for (size_t i = 0; rc == 0 && i < ops.count; i++) {
+        s_row_op_t *row_op = &ops.ops [i];
+        if (placed_table && !counts [i])
+            continue;
+        if (table->cls == FG_CLASS_EVENT) {
+            if (row_op->op.kind == FG_OP_INSERT) {
+                if (first)
+                    continue;           //  the earliest insert of an id wins
+                first = row_op;
+                for (size_t c = 0; c < column_count; c++)
+                    if (!(table->columns [c].flags & FG_COL_DERIVED))
+                        values [c] = fg_op_get (&row_op->op, table->columns [c].name);
+            }
+            else {
+                //  A void counts from the event's author, or from a hub
+                //  whose org contains the event's place; others' are kept
+                //  in the op table and do nothing
+                voids = true;
+            }
+        }
+        else
+        if (table->cls == FG_CLASS_META) {
+            //  The highest version gives the whole row (ties: LWW order)
+            const fg_value_t *version = fg_op_get (&row_op->op, "version");
+            if (!first)
+                first = row_op;
+            if (version && version->type == FG_VAL_INT && (!best || version->i >= best_version)) {
+                best = row_op;
+                best_version = version->i;
+            }
+        }
+        else {
+            if (!first)
+                first = row_op;
+            if (streq (row_op->op.group, table->anchor_group))
+                placing = row_op;
+            for (size_t f = 0; f < row_op->op.field_count; f++) {
+                const fg_column_t *column = fg_schema_column (table, row_op->op.fields [f].name);
+                if (column)
+                    values [column - table->columns] = &row_op->op.fields [f].value;
+            }
+        }
+        last = row_op;
+    }
+    if (rc == 0 && voids && first) {
+        char place [24];
+        snprintf (place, sizeof place, "%llu", (unsigned long long) first->op.anchor);
+        for (size_t i = 0; i < ops.count; i++) {
+            s_row_op_t *row_op = &ops.ops [i];
+            if (row_op->op.kind != FG_OP_VOID)
+                continue;
+            if (row_op->origin == first->origin
+            ||  (fg_org_contains (row_op->origin_org, place) && !fg_org_contains (first->origin_org, row_op->origin_org))) {
+                if (!voided)
+                    void_reason = fg_op_get (&row_op->op, "reason");
+                voided = true;
+            }
+        }
+    }
+    if (rc == 0 && table->cls == FG_CLASS_META && best) {
+        for (size_t c = 0; c < column_count; c++)
+            values [c] = fg_op_get (&best->op, table->columns [c].name);
+        placing = best;
+    }
+    if (rc == 0) {
+        if (!first)
+            rc = s_delete (self, table_index, row_id);
+        else
+            rc = s_write (self, table_index, row_id, (placing ? placing : first)->op.anchor, values,
+                          first, last, voided, void_reason);
+    }
+    //  What depends on this row
+    if (rc == 0 && table->workflow)
+        rc = s_fold (self, table, row_id, first ? first->origin_org : NULL);
+    if (rc == 0 && table->cls == FG_CLASS_EVENT) {
+        const fg_table_t *case_table = fg_schema_case_of (table->name);
+        if (case_table && first) {
+            const fg_value_t *ref = fg_op_get (&first->op, case_table->workflow->case_column);
+            if (ref && ref->type == FG_VAL_INT)
+                rc = fg_merge__recompute (self, fg_merge__table_index (case_table), (uint64_t) ref->i);
+        }
+        if (rc == 0 && streq (table->name, "clock_flag"))
+            rc = s_apply_flag (self, row_id);
+    }
+    s_ops_free (&ops);
+    free (values);
+    free (counts);
+    return rc;
+}

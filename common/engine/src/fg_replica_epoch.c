@@ -1,0 +1,435 @@
+/*  fg_replica_epoch.c - recovering from a fork through a new epoch (the
+    procedure is described in fg_replica.h).
+
+    State of a recovery on the child, in meta while it lasts:
+        recovery_epoch   E        the epoch the parent started
+        recovery_base    B        the parent's last seq of the old chain
+        recovery_hash    H (hex)  the hash of that entry
+        recovery_fork    F        first seq of the forked branch
+        recovery_floor           highest id counter the parent has seen
+    The set-aside entries are in forked_own.
+*/
+#include "fg_replica_int.h"
+#include "fg_util.h"
+#include "fg_org.h"
+#include "fg_schema.h"
+
+int
+fg_replica__epoch_reset (fg_replica_t *self, uint16_t origin)
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "UPDATE frontier SET state = 'ok' WHERE origin = ?", -1, &stmt, NULL))
+        return fg_replica__fail (self, "epoch");
+    sqlite3_bind_int (stmt, 1, origin);
+    int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "epoch");
+    fg_replica__done (self, stmt);
+    return rc;
+}
+
+int
+fg_replica__recovery_load (fg_replica_t *self)
+{
+    int64_t epoch = 0;
+    self->recovering = fg_replica__meta_get_int (self, "recovery_epoch", &epoch) == 0 && epoch > 0;
+    return 0;
+}
+
+bool
+fg_replica_recovering (fg_replica_t *self)
+{
+    return self->recovering;
+}
+
+uint64_t
+fg_replica_restore_from (fg_replica_t *self)
+{
+    if (!self->recovering)
+        return 0;
+    uint64_t seq;
+    uint8_t hash [FG_HASH_SIZE];
+    if (fg_replica_frontier (self, self->self.node_id, &seq, hash))
+        return 0;
+    return seq + 1;
+}
+
+//  -------------------------------------------------------------------------
+//  On the parent
+
+int
+fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author, fg_epoch_t *epoch,
+                      char *errbuf, size_t errsize)
+{
+    memset (epoch, 0, sizeof *epoch);
+    fg_node_t child;
+    char relation [16], status [16];
+    if (fg_replica__node_any (self, child_id, &child, relation, status) || !streq (relation, "child")) {
+        snprintf (errbuf, errsize, "node %u is not a child of this node", child_id);
+        return -1;
+    }
+    uint8_t hash [FG_HASH_SIZE];
+    uint64_t base;
+    if (fg_replica_frontier (self, child_id, &base, hash))
+        return fg_errf (errbuf, errsize, "%s", self->error);
+    int64_t forked = fg_replica__scalar (self, "SELECT count(*) FROM frontier WHERE origin = ? "
+                                             "AND state = 'forked'", child_id, 0);
+    if (!forked) {
+        snprintf (errbuf, errsize, "node %u's chain has not forked here: nothing to recover", child_id);
+        return -1;
+    }
+    //  The forked branch starts at the first seq held twice
+    int64_t fork = fg_replica__scalar (self, "SELECT min (seq) FROM quarantine WHERE origin = ? "
+                                           "AND reason = 'fork'", child_id, 0);
+    epoch->epoch = child.epoch + 1;
+    epoch->base_seq = base;
+    memcpy (epoch->base_hash, hash, FG_HASH_SIZE);
+    epoch->fork_seq = fork > 0 ? (uint64_t) fork : base + 1;
+    epoch->id_floor = fg_replica__id_counter (self, child_id, 0, FG_REPLICA_ALL_SEQ);
+    if (fg_replica_begin (self))
+        return fg_errf (errbuf, errsize, "%s", self->error);
+    child.epoch = epoch->epoch;
+    child.epoch_base = epoch->base_seq;
+    int rc = fg_replica__node_put (self, &child, self->self.node_id, "child", "pinned", "active");
+    if (rc == 0)
+        rc = fg_replica__epoch_reset (self, child_id);
+    if (rc == 0) {
+        fg_ops_t *ops = fg_ops_new ();
+        fg_replica__node_record (ops, &child, self->self.node_id, "child", "active");
+        fg_ops_set_blob (ops, "epoch_base_hash", epoch->base_hash, FG_HASH_SIZE);
+        fg_ops_set_int (ops, "fork_seq", (int64_t) epoch->fork_seq);
+        fg_ops_set_int (ops, "id_floor", (int64_t) epoch->id_floor);
+        rc = fg_replica_append (self, ops, author, NULL, NULL);
+        fg_ops_destroy (&ops);
+    }
+    rc = fg_replica__finish (self, rc, errbuf, errsize);
+    if (rc == 0)
+        zsys_info ("epoch %u of node %u: it continues after seq %llu; its forked branch from seq %llu "
+                   "will be signed again", epoch->epoch, child_id, (unsigned long long) epoch->base_seq,
+                   (unsigned long long) epoch->fork_seq);
+    return rc;
+}
+
+//  -------------------------------------------------------------------------
+//  On the child
+
+//  The newest epoch record about this node from its parent, if newer than
+//  the epoch it is in.
+static bool
+s_find_epoch (fg_replica_t *self, fg_epoch_t *epoch)
+{
+    memset (epoch, 0, sizeof *epoch);
+    fg_node_t parent;
+    if (fg_replica_parent (self, &parent))
+        return false;
+    sqlite3_stmt *stmt;
+    bool found = false;
+    if (fg_replica__prepare (self, "SELECT o.body FROM op o JOIN log l ON l.origin = o.origin "
+                            "AND l.seq = o.seq WHERE o.tbl = 'node' AND o.row_id = ? AND o.origin = ? "
+                            "AND o.outcome = 'applied' ORDER BY l.lsn DESC LIMIT 1", -1, &stmt, NULL))
+        return false;
+    sqlite3_bind_int (stmt, 1, self->self.node_id);
+    sqlite3_bind_int (stmt, 2, parent.node_id);
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        fg_op_t *op = (fg_op_t *) malloc (sizeof (fg_op_t));
+        assert (op);
+        if (fg_op_decode (op, (const uint8_t *) sqlite3_column_blob (stmt, 0),
+                          (size_t) sqlite3_column_bytes (stmt, 0)) == 0) {
+            const fg_value_t *e = fg_op_get (op, "epoch");
+            const fg_value_t *base = fg_op_get (op, "epoch_base");
+            const fg_value_t *hash = fg_op_get (op, "epoch_base_hash");
+            const fg_value_t *fork = fg_op_get (op, "fork_seq");
+            const fg_value_t *floor = fg_op_get (op, "id_floor");
+            if (e && e->type == FG_VAL_INT && e->i > (int64_t) self->self.epoch
+            &&  base && base->type == FG_VAL_INT && base->i >= 0
+            &&  hash && hash->type == FG_VAL_BLOB && hash->size == FG_HASH_SIZE
+            &&  fork && fork->type == FG_VAL_INT && fork->i >= 1 && fork->i <= base->i + 1) {
+                epoch->epoch = (uint32_t) e->i;
+                epoch->base_seq = (uint64_t) base->i;
+                memcpy (epoch->base_hash, hash->data, FG_HASH_SIZE);
+                epoch->fork_seq = (uint64_t) fork->i;
+                epoch->id_floor = floor && floor->type == FG_VAL_INT && floor->i > 0 ? (uint64_t) floor->i : 0;
+                found = true;
+            }
+        }
+        free (op);
+    }
+    fg_replica__done (self, stmt);
+    return found;
+}
+
+static int
+s_set_aside (fg_replica_t *self, const fg_epoch_t *epoch, size_t *count_p)
+{
+    uint16_t me = self->self.node_id;
+    *count_p = (size_t) fg_replica__scalar (self, "SELECT count(*) FROM log WHERE origin = ? AND seq >= ?",
+                                          me, (int64_t) epoch->fork_seq);
+    sqlite3_stmt *stmt;
+    int rc = 0;
+    const char *steps [] = {
+        "INSERT OR IGNORE INTO forked_own (seq, epoch, hash, entry, set_aside_at) "
+        "SELECT seq, epoch, hash, entry, ?3 FROM log WHERE origin = ?1 AND seq >= ?2",
+        "DELETE FROM log WHERE origin = ?1 AND seq >= ?2",
+        NULL
+    };
+    for (int i = 0; rc == 0 && steps [i]; i++) {
+        if (fg_replica__prepare (self, steps [i], -1, &stmt, NULL))
+            return fg_replica__fail (self, "set aside");
+        sqlite3_bind_int (stmt, 1, me);
+        sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) epoch->fork_seq);
+        if (sqlite3_bind_parameter_count (stmt) >= 3)
+            sqlite3_bind_int64 (stmt, 3, fg_now_ms ());
+        if (sqlite3_step (stmt) != SQLITE_DONE)
+            rc = fg_replica__fail (self, "set aside");
+        fg_replica__done (self, stmt);
+    }
+    //  The own chain now ends at F-1 (zero hash if F is 1)
+    uint8_t prev [FG_HASH_SIZE] = { 0 };
+    if (rc == 0 && epoch->fork_seq > 1 && fg_replica_entry_hash (self, me, epoch->fork_seq - 1, prev))
+        memset (prev, 0, FG_HASH_SIZE);
+    if (rc == 0) {
+        if (fg_replica__prepare (self, "INSERT INTO frontier (origin, seq, hash, hlc, state) VALUES (?1, ?2, ?3, 0, 'ok') "
+                                "ON CONFLICT (origin) DO UPDATE SET seq = ?2, hash = ?3, state = 'ok'",
+                                -1, &stmt, NULL))
+            return fg_replica__fail (self, "set aside");
+        sqlite3_bind_int (stmt, 1, me);
+        sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) epoch->fork_seq - 1);
+        sqlite3_bind_blob (stmt, 3, prev, FG_HASH_SIZE, SQLITE_STATIC);
+        if (sqlite3_step (stmt) != SQLITE_DONE)
+            rc = fg_replica__fail (self, "set aside");
+        fg_replica__done (self, stmt);
+    }
+    return rc;
+}
+
+//  Ids the forked branch created may also have been used by the true
+//  entries it lost: such ids get fresh ones, and so do references to them.
+typedef struct {
+    zhashx_t *map;                      //  old id (text) -> new id (uint64_t *)
+    uint64_t  fork_counter;             //  own counters up to this predate the fork
+} s_remap_t;
+
+static uint64_t
+s_remap (fg_replica_t *self, s_remap_t *remap, uint64_t id)
+{
+    if (FG_ID_NODE (id) != self->self.node_id || (id & FG_ID_COUNTER_MASK) <= remap->fork_counter)
+        return id;
+    char key [24];
+    snprintf (key, sizeof key, "%llu", (unsigned long long) id);
+    uint64_t *mapped = (uint64_t *) zhashx_lookup (remap->map, key);
+    if (!mapped) {
+        mapped = (uint64_t *) malloc (sizeof (uint64_t));
+        assert (mapped);
+        *mapped = fg_replica_new_id (self);
+        zhashx_insert (remap->map, key, mapped);
+    }
+    return *mapped;
+}
+
+static void
+s_free_id (void **item)
+{
+    free (*item);
+    *item = NULL;
+}
+
+//  Rebuild the ops of a set-aside payload with remapped ids.
+static fg_ops_t *
+s_rebuild_ops (fg_replica_t *self, s_remap_t *remap, const fg_entry_t *entry)
+{
+    fg_ops_reader_t reader;
+    if (fg_ops_reader_init (&reader, entry->payload, entry->payload_size))
+        return NULL;
+    fg_ops_t *ops = fg_ops_new ();
+    fg_op_t *op = (fg_op_t *) malloc (sizeof (fg_op_t));
+    assert (op);
+    int next;
+    while ((next = fg_ops_next (&reader, op)) == 1) {
+        const fg_table_t *table = fg_schema_table (op->table);
+        bool id_is_org = table && (table->flags & FG_TABLE_ID_IS_ORG);
+        fg_ops_begin (ops, op->kind, op->table, op->group [0] ? op->group : NULL,
+                      id_is_org ? op->row_id : s_remap (self, remap, op->row_id), op->anchor);
+        for (size_t f = 0; f < op->field_count; f++) {
+            const fg_field_t *field = &op->fields [f];
+            const fg_column_t *column = table ? fg_schema_column (table, field->name) : NULL;
+            const fg_value_t *value = &field->value;
+            switch (value->type) {
+                case FG_VAL_INT: {
+                    int64_t number = value->i;
+                    if (column && column->type == FG_COL_ID && number > 0)
+                        number = (int64_t) s_remap (self, remap, (uint64_t) number);
+                    fg_ops_set_int (ops, field->name, number);
+                    break;
+                }
+                case FG_VAL_TEXT: {
+                    char *text = fg_value_strdup (value);
+                    fg_ops_set_text (ops, field->name, text);
+                    free (text);
+                    break;
+                }
+                case FG_VAL_BLOB:
+                    fg_ops_set_blob (ops, field->name, value->data, value->size);
+                    break;
+                default:
+                    fg_ops_set_null (ops, field->name);
+                    break;
+            }
+        }
+    }
+    free (op);
+    if (next < 0)
+        fg_ops_destroy (&ops);
+    return ops;
+}
+
+static int
+s_resign (fg_replica_t *self, const fg_epoch_t *epoch, size_t *resigned_p)
+{
+    uint16_t me = self->self.node_id;
+    s_remap_t remap;
+    remap.map = zhashx_new ();
+    zhashx_set_destructor (remap.map, s_free_id);
+    remap.fork_counter = fg_replica__id_counter (self, me, 0, epoch->fork_seq);
+    sqlite3_stmt *stmt;
+    //  Fresh ids start above anything either branch used
+    uint64_t floor = fg_replica__id_counter (self, me, 0, FG_REPLICA_ALL_SEQ);
+    if (epoch->id_floor > floor)
+        floor = epoch->id_floor;
+    if (floor > self->id_counter) {
+        self->id_counter = floor;
+        self->id_dirty = true;
+    }
+    //  Every id the forked branch used is above fork_counter; so is any
+    //  counter value in forked_own, which we also skip past
+    self->recovering = false;           //  own writes are allowed again
+    int rc = 0;
+    size_t resigned = 0;
+    if (fg_replica__prepare (self, "SELECT seq, entry FROM forked_own WHERE resigned_seq IS NULL "
+                            "ORDER BY seq", -1, &stmt, NULL))
+        rc = fg_replica__fail (self, "re-sign");
+    while (rc == 0 && sqlite3_step (stmt) == SQLITE_ROW) {
+        int64_t old_seq = sqlite3_column_int64 (stmt, 0);
+        size_t size = (size_t) sqlite3_column_bytes (stmt, 1);
+        uint8_t *bytes = (uint8_t *) malloc (size ? size : 1);
+        assert (bytes);
+        memcpy (bytes, sqlite3_column_blob (stmt, 1), size);
+        fg_entry_t entry;
+        fg_ops_t *ops = NULL;
+        if (fg_entry_parse (&entry, bytes, size) == FG_ENTRY_OK)
+            ops = s_rebuild_ops (self, &remap, &entry);
+        uint64_t new_seq = 0;
+        if (!ops)
+            zsys_warning ("recovery: set-aside entry %lld does not decode; kept in forked_own only",
+                          (long long) old_seq);
+        else
+            rc = fg_replica_append (self, ops, entry.author, &new_seq, NULL);
+        fg_ops_destroy (&ops);
+        free (bytes);
+        if (rc == 0 && new_seq) {
+            sqlite3_stmt *mark;
+            if (fg_replica__prepare (self, "UPDATE forked_own SET resigned_seq = ? WHERE seq = ?",
+                                    -1, &mark, NULL) == SQLITE_OK) {
+                sqlite3_bind_int64 (mark, 1, (sqlite3_int64) new_seq);
+                sqlite3_bind_int64 (mark, 2, old_seq);
+                if (sqlite3_step (mark) != SQLITE_DONE)
+                    rc = fg_replica__fail (self, "re-sign");
+                fg_replica__done (self, mark);
+            }
+            resigned++;
+        }
+    }
+    fg_replica__done (self, stmt);
+    zhashx_destroy (&remap.map);
+    if (rc) {
+        self->recovering = true;
+        return rc;
+    }
+    const char *keys [] = { "recovery_epoch", "recovery_base", "recovery_fork", "recovery_floor",
+                            "recovery_hash", NULL };
+    for (int i = 0; rc == 0 && keys [i]; i++) {
+        char *sql = fg_strdupf ("DELETE FROM meta WHERE key = '%s'", keys [i]);
+        rc = fg_replica__exec (self, sql);
+        free (sql);
+    }
+    *resigned_p = resigned;
+    return rc;
+}
+
+int
+fg_replica_recover (fg_replica_t *self, fg_recovery_t *state, size_t *resigned_p)
+{
+    assert (self->in_txn);
+    *state = FG_RECOVERY_NONE;
+    *resigned_p = 0;
+    fg_epoch_t epoch;
+    int rc = 0;
+    if (!self->recovering) {
+        if (!s_find_epoch (self, &epoch))
+            return 0;
+        size_t count = 0;
+        rc = s_set_aside (self, &epoch, &count);
+        if (rc == 0) {
+            self->self.epoch = epoch.epoch;
+            self->self.epoch_base = epoch.base_seq;
+            rc = fg_replica__node_put (self, &self->self, 0, "self", "pinned", "active");
+        }
+        char hex [2 * FG_HASH_SIZE + 1];
+        fg_hex_encode (epoch.base_hash, FG_HASH_SIZE, hex);
+        if (rc == 0) rc = fg_replica__meta_set_int (self, "recovery_epoch", epoch.epoch);
+        if (rc == 0) rc = fg_replica__meta_set_int (self, "recovery_base", (int64_t) epoch.base_seq);
+        if (rc == 0) rc = fg_replica__meta_set_int (self, "recovery_fork", (int64_t) epoch.fork_seq);
+        if (rc == 0) rc = fg_replica__meta_set_int (self, "recovery_floor", (int64_t) epoch.id_floor);
+        if (rc == 0) rc = fg_replica__meta_set (self, "recovery_hash", hex, 0, true);
+        //  The set-aside entries no longer count in the domain tables
+        if (rc == 0)
+            rc = fg_replica__replay (self);
+        if (rc)
+            return rc;
+        self->recovering = true;
+        zsys_warning ("fork recovery: the parent started epoch %u for this node; %zu entr%s of the forked "
+                      "branch (seq %llu on) set aside, to be signed again once seq %llu..%llu are back",
+                      epoch.epoch, count, count == 1 ? "y" : "ies", (unsigned long long) epoch.fork_seq,
+                      (unsigned long long) epoch.fork_seq, (unsigned long long) epoch.base_seq);
+    }
+    else {
+        int64_t number;
+        char *hex = NULL;
+        epoch.epoch = self->self.epoch;
+        if (fg_replica__meta_get_int (self, "recovery_base", &number) == 0) epoch.base_seq = (uint64_t) number;
+        if (fg_replica__meta_get_int (self, "recovery_fork", &number) == 0) epoch.fork_seq = (uint64_t) number;
+        if (fg_replica__meta_get_int (self, "recovery_floor", &number) == 0) epoch.id_floor = (uint64_t) number;
+        sqlite3_stmt *stmt;
+        if (fg_replica__prepare (self, "SELECT value FROM meta WHERE key = 'recovery_hash'", -1, &stmt, NULL) == SQLITE_OK) {
+            if (sqlite3_step (stmt) == SQLITE_ROW)
+                hex = strdup ((const char *) sqlite3_column_text (stmt, 0));
+            fg_replica__done (self, stmt);
+        }
+        if (!hex || fg_hex_decode (hex, epoch.base_hash, FG_HASH_SIZE)) {
+            free (hex);
+            snprintf (self->error, sizeof self->error, "recovery state in meta is damaged");
+            return -1;
+        }
+        free (hex);
+    }
+    //  Waiting until the own chain is back to B, with the parent's hash
+    uint64_t seq;
+    uint8_t hash [FG_HASH_SIZE];
+    if (fg_replica_frontier (self, self->self.node_id, &seq, hash))
+        return -1;
+    if (seq < epoch.base_seq) {
+        *state = FG_RECOVERY_WAITING;
+        return 0;
+    }
+    if (seq != epoch.base_seq || memcmp (hash, epoch.base_hash, FG_HASH_SIZE)) {
+        snprintf (self->error, sizeof self->error, "recovery: own chain at seq %llu does not match the "
+                  "parent's base (seq %llu)", (unsigned long long) seq, (unsigned long long) epoch.base_seq);
+        *state = FG_RECOVERY_WAITING;
+        zsys_error ("%s", self->error);
+        return 0;
+    }
+    rc = s_resign (self, &epoch, resigned_p);
+    if (rc == 0) {
+        *state = FG_RECOVERY_DONE;
+        zsys_info ("fork recovery done: %zu set-aside entr%s signed again in epoch %u", *resigned_p,
+                   *resigned_p == 1 ? "y" : "ies", epoch.epoch);
+    }
+    return rc;
+}

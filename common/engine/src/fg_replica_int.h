@@ -1,0 +1,78 @@
+/*  fg_replica_int.h - private state shared by fg_replica.c (store, nodes,
+    cursors) and fg_replica_log.c (appending, receiving, scanning). */
+#ifndef FG_REPLICA_INT_H_INCLUDED
+#define FG_REPLICA_INT_H_INCLUDED
+
+#include "fg_replica.h"
+
+struct _fg_replica_t {
+    sqlite3    *db;
+    char       *path;
+    fg_node_t   self;
+    fg_keys_t  *keys;                //  borrowed
+    fg_merge_t *merge;
+    const fg_replica_hooks_t *hooks;  //  the programme's (never NULL: s_no_hooks)
+    zhashx_t   *stmts;              //  SQL text -> prepared statement
+    uint64_t    hlc;                 //  last hlc issued or adopted
+    bool        hlc_dirty;
+    uint64_t    id_counter;
+    bool        id_dirty;
+    int64_t     max_ahead_ms;
+    bool        in_txn;
+    int64_t     stored_schema;      //  schema version the file had when opened
+    bool        recovering;         //  re-basing after a fork: own writes wait
+    uint16_t    resync_peer;        //  a child whose whole log must come again
+    int         depth;               //  receive recursion guard
+    char        error [512];
+};
+
+//  Shared helpers (fg_replica.c)
+//  Prepared statements are cached by their SQL text: fg_replica__prepare
+//  returns the cached statement, reset, or a fresh one if that is busy
+//  (a nested use); fg_replica__done resets a cached one, finalizes others.
+int  fg_replica__prepare (fg_replica_t *self, const char *sql, int size, sqlite3_stmt **stmt,
+                        const char **tail);
+void fg_replica__done (fg_replica_t *self, sqlite3_stmt *stmt);
+int  fg_replica__fail (fg_replica_t *self, const char *what);
+int  fg_replica__exec (fg_replica_t *self, const char *sql);
+//  First column of the first row of a query whose parameters (none, ?1,
+//  or ?1 and ?2) get a and b; 0 if there is no row or SQLite fails.
+int64_t fg_replica__scalar (fg_replica_t *self, const char *sql, int64_t a, int64_t b);
+//  The highest counter of node `origin`'s id space among the row ids of
+//  its ops with from_seq <= seq < to_seq (FG_REPLICA_ALL_SEQ: to the end);
+//  0 if none.
+#define FG_REPLICA_ALL_SEQ ((uint64_t) INT64_MAX)
+uint64_t fg_replica__id_counter (fg_replica_t *self, uint16_t origin, uint64_t from_seq,
+                               uint64_t to_seq);
+//  End the transaction of an operator's act (enroll, trust, revoke, a new
+//  epoch): commit if rc is 0, else roll back; on failure the reason goes
+//  into errbuf. Returns 0 or -1.
+int  fg_replica__finish (fg_replica_t *self, int rc, char *errbuf, size_t errsize);
+int  fg_replica__meta_set_int (fg_replica_t *self, const char *key, int64_t value);
+int  fg_replica__meta_get_int (fg_replica_t *self, const char *key, int64_t *value);
+int  fg_replica__meta_set (fg_replica_t *self, const char *key, const char *text, int64_t number,
+                         bool is_text);
+int  fg_replica__node_put (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id,
+                         const char *relation, const char *source, const char *status);
+//  Look up a trusted node; returns 0 and fills node (and relation) if it is
+//  known, whatever its status; -1 if unknown. status_p gets active/revoked.
+int  fg_replica__node_any (fg_replica_t *self, uint16_t node_id, fg_node_t *node,
+                         char relation [16], char status [16]);
+//  Begin the node op recording a node's keys (fg_replica_nodes.c).
+void fg_replica__node_record (fg_ops_t *ops, const fg_node_t *node, uint16_t parent_id,
+                            const char *relation, const char *status);
+//  Re-derive the keys learned from node records in the log.
+int  fg_replica__trust_refresh (fg_replica_t *self, bool *changed);
+
+//  fg_replica_log.c
+int  fg_replica__retry_unknown (fg_replica_t *self, fg_rx_stats_t *stats);
+//  Replay the log into empty projections (inside a transaction).
+int  fg_replica__replay (fg_replica_t *self);
+
+//  fg_replica_epoch.c
+//  A new epoch of `origin` was learned: its chain is accepted again.
+int  fg_replica__epoch_reset (fg_replica_t *self, uint16_t origin);
+//  Load the recovery state from meta (at open).
+int  fg_replica__recovery_load (fg_replica_t *self);
+
+#endif

@@ -1,0 +1,809 @@
+/*  fg_replica_log.c - the change log: appending this node's own entries,
+    taking in entries from elsewhere (verify, chain, buffer, quarantine),
+    scanning for what a peer lacks, replaying for a rebuild.
+
+    The path of a received entry, in order of the checks:
+      bytes parse?                       no  -> quarantine malformed
+      origin's key known?                no  -> buffer unknown_origin
+      from a child, origin in its subtree?  no -> quarantine outside_sender
+      origin revoked / other epoch?         -> quarantine revoked / wrong_epoch
+      (origin, seq) already held?        same hash -> duplicate
+                                         other hash -> quarantine fork
+      signature (or chain proof) valid?  no  -> quarantine bad_signature
+      own-subtree origin:
+        chain forked?                         -> quarantine chain_stopped
+        seq = frontier+1, prev_hash matches   -> apply, then drain buffer
+        seq = frontier+1, prev_hash differs   -> quarantine broken_chain
+        seq > frontier+1                      -> buffer gap
+      other origin                            -> apply
+      (before applying: the programme's on_ingest hook may refuse it,
+       naming the rule: quarantine with that reason)
+*/
+#include "fg_replica_int.h"
+#include "fg_util.h"
+#include "fg_org.h"
+#include "fg_hlc.h"
+
+static const uint8_t s_zero_hash [FG_HASH_SIZE] = { 0 };
+
+//  Frontier of an origin: seq 0 and the zero hash if none.
+static int
+s_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq, uint8_t hash [FG_HASH_SIZE],
+            bool *forked)
+{
+    *seq = 0;
+    memcpy (hash, s_zero_hash, FG_HASH_SIZE);
+    *forked = false;
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT seq, hash, state FROM frontier WHERE origin = ?",
+                            -1, &stmt, NULL))
+        return fg_replica__fail (self, "frontier");
+    sqlite3_bind_int (stmt, 1, origin);
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        *seq = (uint64_t) sqlite3_column_int64 (stmt, 0);
+        if (sqlite3_column_bytes (stmt, 1) == FG_HASH_SIZE)
+            memcpy (hash, sqlite3_column_blob (stmt, 1), FG_HASH_SIZE);
+        *forked = streq ((const char *) sqlite3_column_text (stmt, 2), "forked");
+    }
+    fg_replica__done (self, stmt);
+    return 0;
+}
+
+int
+fg_replica_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq, uint8_t hash [FG_HASH_SIZE])
+{
+    bool forked;
+    return s_frontier (self, origin, seq, hash, &forked);
+}
+
+static int
+s_frontier_advance (fg_replica_t *self, const fg_entry_t *entry)
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self,
+            "INSERT INTO frontier (origin, seq, hash, hlc, last_heard) VALUES (?1, ?2, ?3, ?4, ?5) "
+            "ON CONFLICT (origin) DO UPDATE SET seq = ?2, hash = ?3, hlc = ?4, last_heard = ?5 "
+            "WHERE ?2 > seq", -1, &stmt, NULL))
+        return fg_replica__fail (self, "frontier");
+    sqlite3_bind_int (stmt, 1, entry->origin);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) entry->seq);
+    sqlite3_bind_blob (stmt, 3, entry->hash, FG_HASH_SIZE, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) entry->hlc);
+    sqlite3_bind_int64 (stmt, 5, fg_now_ms ());
+    int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "frontier");
+    fg_replica__done (self, stmt);
+    return rc;
+}
+
+static int
+s_set_forked (fg_replica_t *self, uint16_t origin)
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self,
+            "INSERT INTO frontier (origin, seq, hash, hlc, state) VALUES (?, 0, zeroblob(32), 0, 'forked') "
+            "ON CONFLICT (origin) DO UPDATE SET state = 'forked'", -1, &stmt, NULL))
+        return fg_replica__fail (self, "frontier");
+    sqlite3_bind_int (stmt, 1, origin);
+    int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "frontier");
+    fg_replica__done (self, stmt);
+    return rc;
+}
+
+//  Store an accepted entry: project its ops, then log it.
+static int
+s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, uint16_t via,
+         bool up, bool clock_ahead, fg_merge_result_t *result)
+{
+    fg_merge_result_t local;
+    if (!result)
+        result = &local;
+    if (fg_merge_entry (self->merge, origin, entry, result)) {
+        snprintf (self->error, sizeof self->error, "%s", fg_merge_error (self->merge));
+        return -1;
+    }
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self,
+            "INSERT INTO log (origin, seq, epoch, hlc, hash, entry, anchor, up, via, received_at, "
+            "clock_ahead) VALUES (?,?,?,?,?,?,?,?,?,?,?)", -1, &stmt, NULL))
+        return fg_replica__fail (self, "log");
+    sqlite3_bind_int (stmt, 1, entry->origin);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) entry->seq);
+    sqlite3_bind_int64 (stmt, 3, entry->epoch);
+    sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) entry->hlc);
+    sqlite3_bind_blob (stmt, 5, entry->hash, FG_HASH_SIZE, SQLITE_STATIC);
+    sqlite3_bind_blob (stmt, 6, entry->bytes, (int) entry->size, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 7, result->anchor, -1, SQLITE_STATIC);
+    sqlite3_bind_int (stmt, 8, up);
+    sqlite3_bind_int (stmt, 9, via);
+    sqlite3_bind_int64 (stmt, 10, fg_now_ms ());
+    sqlite3_bind_int (stmt, 11, clock_ahead);
+    int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "log");
+    fg_replica__done (self, stmt);
+    if (rc == 0)
+        rc = s_frontier_advance (self, entry);
+    //  Own entries coming back from the parent (a restore): never reuse the
+    //  ids they created
+    if (rc == 0 && via && entry->origin == self->self.node_id) {
+        uint64_t used = fg_replica__id_counter (self, entry->origin, entry->seq, entry->seq + 1);
+        if (used > self->id_counter) {
+            self->id_counter = used;
+            self->id_dirty = true;
+        }
+    }
+    if (rc == 0 && result->touched_nodes) {
+        bool changed = false;
+        rc = fg_replica__trust_refresh (self, &changed);
+        if (rc == 0 && changed && self->depth < 4) {
+            fg_rx_stats_t ignored = { 0 };
+            rc = fg_replica__retry_unknown (self, &ignored);
+        }
+    }
+    return rc;
+}
+
+int
+fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author, uint64_t *seq_p,
+                   fg_merge_result_t *result)
+{
+    assert (self->in_txn);
+    if (!self->keys) {
+        snprintf (self->error, sizeof self->error, "no signing key loaded: cannot write");
+        return -1;
+    }
+    if (self->recovering) {
+        snprintf (self->error, sizeof self->error, "this node is getting its own lost entries back from its "
+                  "parent after a fork (new epoch %u): writes resume when they are back; keep the daemon "
+                  "connected (fugai status shows progress)", self->self.epoch);
+        return -1;
+    }
+    char err [256];
+    size_t payload_size;
+    uint8_t *payload = fg_ops_encode (ops, &payload_size, err, sizeof err);
+    if (!payload) {
+        snprintf (self->error, sizeof self->error, "%s", err);
+        return -1;
+    }
+    uint64_t seq;
+    uint8_t prev [FG_HASH_SIZE];
+    bool forked;
+    int rc = s_frontier (self, self->self.node_id, &seq, prev, &forked);
+    if (rc == 0 && forked) {
+        snprintf (self->error, sizeof self->error,
+                  "this node's own chain is marked forked: it needs a new epoch from its parent");
+        rc = -1;
+    }
+    size_t size = 0;
+    uint8_t hash [FG_HASH_SIZE];
+    uint8_t *bytes = NULL;
+    if (rc == 0) {
+        uint64_t hlc = fg_hlc_tick (self->hlc, fg_now_ms ());
+        bytes = fg_entry_build (self->keys, self->self.node_id, self->self.epoch, seq + 1, hlc,
+                                prev, author ? author : "", payload, payload_size, &size, hash);
+        if (!bytes) {
+            snprintf (self->error, sizeof self->error,
+                      "entry out of bounds (author at most %d bytes, payload at most %d bytes)",
+                      FG_ENTRY_AUTHOR_MAX, FG_ENTRY_MAX_PAYLOAD);
+            rc = -1;
+        }
+        else {
+            self->hlc = hlc;
+            self->hlc_dirty = true;
+        }
+    }
+    fg_entry_t entry;
+    if (rc == 0 && fg_entry_parse (&entry, bytes, size) != FG_ENTRY_OK) {
+        snprintf (self->error, sizeof self->error, "built an entry that does not parse");
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = s_store (self, &entry, &self->self, 0, true, false, result);
+    if (rc == 0 && seq_p)
+        *seq_p = seq + 1;
+    free (bytes);
+    free (payload);
+    return rc;
+}
+
+//  -------------------------------------------------------------------------
+//  Receiving
+
+//  Record a refusal in this node's own log, so that it travels to the
+//  author and up the tree. Anchored at the author's org when that lies in
+//  this node's subtree, else at this node.
+static int
+s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8_t hash [FG_HASH_SIZE],
+                  const char *reason, const char *detail)
+{
+    if (!self->keys || self->recovering)
+        return 0;                     //  read-only, or recovering: the quarantine row suffices
+    fg_node_t author;
+    char relation [16], status [16];
+    const char *anchor = self->self.org;
+    if (fg_replica__node_any (self, origin, &author, relation, status) == 0
+    &&  fg_org_contains (self->self.org, author.org))
+        anchor = author.org;
+    fg_ops_t *ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_INSERT, "refusal", NULL, fg_replica_new_id (self),
+                  strtoull (anchor, NULL, 10));
+    fg_ops_set_int (ops, "origin", origin);
+    fg_ops_set_int (ops, "seq", (int64_t) seq);
+    fg_ops_set_blob (ops, "entry_hash", hash, FG_HASH_SIZE);
+    fg_ops_set_text (ops, "reason", reason);
+    fg_ops_set_text (ops, "detail", detail);
+    int rc = fg_replica_append (self, ops, "fugai", NULL, NULL);
+    fg_ops_destroy (&ops);
+    return rc;
+}
+
+static int
+s_author_clock_flag (fg_replica_t *self, const fg_entry_t *entry, int64_t ahead_ms)
+{
+    fg_node_t author;
+    char relation [16], status [16];
+    if (fg_replica__node_any (self, entry->origin, &author, relation, status))
+        return 0;
+    fg_ops_t *ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_INSERT, "clock_flag", NULL, fg_replica_new_id (self),
+                  strtoull (author.org, NULL, 10));
+    fg_ops_set_int (ops, "origin", entry->origin);
+    fg_ops_set_int (ops, "seq", (int64_t) entry->seq);
+    fg_ops_set_blob (ops, "entry_hash", entry->hash, FG_HASH_SIZE);
+    fg_ops_set_int (ops, "ahead_ms", ahead_ms);
+    fg_ops_set_int (ops, "clamp_hlc", (int64_t) fg_hlc_make (fg_now_ms (), 0));
+    int rc = fg_replica_append (self, ops, "fugai", NULL, NULL);
+    fg_ops_destroy (&ops);
+    return rc;
+}
+
+static int
+s_quarantine (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_entry_t *entry,
+              uint16_t via, const char *reason, const char *detail, fg_rx_stats_t *stats)
+{
+    uint8_t hash [FG_HASH_SIZE];
+    if (entry && entry->bytes)
+        memcpy (hash, entry->hash, FG_HASH_SIZE);
+    else
+        crypto_generichash (hash, FG_HASH_SIZE, bytes, size, NULL, 0);
+    uint16_t origin = entry && entry->bytes ? entry->origin : 0;
+    uint64_t seq = entry && entry->bytes ? entry->seq : 0;
+
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self,
+            "INSERT OR IGNORE INTO quarantine (origin, seq, hash, entry, reason, detail, via, received_at) "
+            "VALUES (?,?,?,?,?,?,?,?)", -1, &stmt, NULL))
+        return fg_replica__fail (self, "quarantine");
+    if (origin)
+        sqlite3_bind_int (stmt, 1, origin);
+    if (seq)
+        sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
+    sqlite3_bind_blob (stmt, 3, hash, FG_HASH_SIZE, SQLITE_STATIC);
+    //  Keep the evidence, bounded: a huge blob of garbage is not kept whole
+    sqlite3_bind_blob (stmt, 4, bytes, (int) (size < FG_ENTRY_MAX_SIZE ? size : FG_ENTRY_MAX_SIZE),
+                       SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 5, reason, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 6, detail, -1, SQLITE_STATIC);
+    sqlite3_bind_int (stmt, 7, via);
+    sqlite3_bind_int64 (stmt, 8, fg_now_ms ());
+    int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "quarantine");
+    bool fresh = sqlite3_changes (self->db) > 0;
+    fg_replica__done (self, stmt);
+    stats->quarantined++;
+    if (rc == 0 && fresh) {
+        zsys_warning ("refused entry %u/%llu from node %u: %s (%s)", origin,
+                      (unsigned long long) seq, via, reason, detail);
+        rc = s_author_refusal (self, origin, seq, hash, reason, detail);
+    }
+    return rc;
+}
+
+static int
+s_buffer (fg_replica_t *self, const fg_entry_t *entry, uint16_t via, const char *reason,
+          fg_rx_stats_t *stats)
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self,
+            "INSERT OR IGNORE INTO buffer (origin, seq, hash, entry, via, received_at, reason) "
+            "VALUES (?,?,?,?,?,?,?)", -1, &stmt, NULL))
+        return fg_replica__fail (self, "buffer");
+    sqlite3_bind_int (stmt, 1, entry->origin);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) entry->seq);
+    sqlite3_bind_blob (stmt, 3, entry->hash, FG_HASH_SIZE, SQLITE_STATIC);
+    sqlite3_bind_blob (stmt, 4, entry->bytes, (int) entry->size, SQLITE_STATIC);
+    sqlite3_bind_int (stmt, 5, via);
+    sqlite3_bind_int64 (stmt, 6, fg_now_ms ());
+    sqlite3_bind_text (stmt, 7, reason, -1, SQLITE_STATIC);
+    int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "buffer");
+    fg_replica__done (self, stmt);
+    stats->buffered++;
+    return rc;
+}
+
+//  The hash held for (origin, seq), in the log or the buffer.
+static int
+s_held_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, const char *table,
+             uint8_t hash [FG_HASH_SIZE])
+{
+    char sql [96];
+    snprintf (sql, sizeof sql, "SELECT hash FROM %s WHERE origin = ? AND seq = ?", table);
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, sql, -1, &stmt, NULL))
+        return -1;
+    sqlite3_bind_int (stmt, 1, origin);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
+    int rc = -1;
+    if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == FG_HASH_SIZE) {
+        memcpy (hash, sqlite3_column_blob (stmt, 0), FG_HASH_SIZE);
+        rc = 0;
+    }
+    fg_replica__done (self, stmt);
+    return rc;
+}
+
+uint16_t
+fg_replica_take_resync (fg_replica_t *self)
+{
+    uint16_t peer = self->resync_peer;
+    self->resync_peer = 0;
+    return peer;
+}
+
+int
+fg_replica_entry_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, uint8_t hash [FG_HASH_SIZE])
+{
+    return s_held_hash (self, origin, seq, "log", hash);
+}
+
+//  Result of processing one entry: which of the four places it went to,
+//  or -1 for a database error.
+static int
+s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_t *via,
+           bool from_child, bool proven, fg_rx_stats_t *stats, fg_entry_t *entry)
+{
+    uint16_t via_id = via ? via->node_id : 0;
+    int parsed = fg_entry_parse (entry, bytes, size);
+    if (parsed != FG_ENTRY_OK)
+        return s_quarantine (self, bytes, size, NULL, via_id, "malformed",
+                             fg_entry_strerror (parsed), stats) ? -1 : FG_RX_QUARANTINED;
+
+    fg_node_t origin;
+    char relation [16], status [16], detail [256];
+    if (fg_replica__node_any (self, entry->origin, &origin, relation, status))
+        return s_buffer (self, entry, via_id, "unknown_origin", stats) ? -1 : FG_RX_BUFFERED;
+    if (from_child && via && !fg_org_contains (via->org, origin.org)) {
+        snprintf (detail, sizeof detail, "child %u (%s) sent an entry of node %u (%s), outside its subtree",
+                  via->node_id, via->org, origin.node_id, origin.org);
+        return s_quarantine (self, bytes, size, entry, via_id, "outside_sender", detail, stats)
+               ? -1 : FG_RX_QUARANTINED;
+    }
+    if (streq (status, "revoked")) {
+        snprintf (detail, sizeof detail, "node %u's key was revoked", origin.node_id);
+        return s_quarantine (self, bytes, size, entry, via_id, "revoked", detail, stats)
+               ? -1 : FG_RX_QUARANTINED;
+    }
+    //  Epochs: the current one for seq past its base, older ones up to it
+    bool epoch_ok = entry->epoch == origin.epoch
+                  ? origin.epoch == 0 || entry->seq > origin.epoch_base
+                  : entry->epoch < origin.epoch && entry->seq <= origin.epoch_base;
+    if (!epoch_ok) {
+        snprintf (detail, sizeof detail, "entry %llu signed in epoch %u; node %u is in epoch %u since seq %llu",
+                  (unsigned long long) entry->seq, entry->epoch, origin.node_id, origin.epoch,
+                  (unsigned long long) origin.epoch_base);
+        return s_quarantine (self, bytes, size, entry, via_id, "wrong_epoch", detail, stats)
+               ? -1 : FG_RX_QUARANTINED;
+    }
+    uint8_t held [FG_HASH_SIZE];
+    bool in_log = s_held_hash (self, entry->origin, entry->seq, "log", held) == 0;
+    if (in_log || s_held_hash (self, entry->origin, entry->seq, "buffer", held) == 0) {
+        if (memcmp (held, entry->hash, FG_HASH_SIZE) == 0) {
+            if (in_log) {
+                stats->duplicate++;
+                return FG_RX_DUPLICATE;
+            }
+            stats->buffered++;       //  already waiting in the buffer
+            return FG_RX_BUFFERED;
+        }
+        //  Two different entries with one (origin, seq): only a valid
+        //  signature makes it a fork rather than garbage
+        if (!proven && fg_entry_verify (entry, origin.sign_pk)) {
+            snprintf (detail, sizeof detail, "signature does not verify with node %u's key", origin.node_id);
+            return s_quarantine (self, bytes, size, entry, via_id, "bad_signature", detail, stats)
+                   ? -1 : FG_RX_QUARANTINED;
+        }
+        snprintf (detail, sizeof detail, "node %u signed two different entries with seq %llu",
+                  origin.node_id, (unsigned long long) entry->seq);
+        zsys_error ("FORK: %s; the chain of node %u is stopped until it gets a new epoch",
+                    detail, origin.node_id);
+        if (s_set_forked (self, entry->origin))
+            return -1;
+        return s_quarantine (self, bytes, size, entry, via_id, "fork", detail, stats)
+               ? -1 : FG_RX_QUARANTINED;
+    }
+    if (!proven && fg_entry_verify (entry, origin.sign_pk)) {
+        snprintf (detail, sizeof detail, "signature does not verify with node %u's key", origin.node_id);
+        return s_quarantine (self, bytes, size, entry, via_id, "bad_signature", detail, stats)
+               ? -1 : FG_RX_QUARANTINED;
+    }
+    bool up = fg_org_contains (self->self.org, origin.org);
+    if (up) {
+        uint64_t seq;
+        uint8_t prev [FG_HASH_SIZE];
+        bool forked;
+        if (s_frontier (self, entry->origin, &seq, prev, &forked))
+            return -1;
+        if (forked) {
+            snprintf (detail, sizeof detail, "node %u's chain forked; entries wait for a new epoch",
+                      origin.node_id);
+            return s_quarantine (self, bytes, size, entry, via_id, "chain_stopped", detail, stats)
+                   ? -1 : FG_RX_QUARANTINED;
+        }
+        if (entry->seq > seq + 1)
+            return s_buffer (self, entry, via_id, "gap", stats) ? -1 : FG_RX_BUFFERED;
+        if (entry->seq <= seq) {
+            //  Below the frontier yet not in the log: compacted away
+            stats->duplicate++;
+            return FG_RX_DUPLICATE;
+        }
+        if (memcmp (entry->prev_hash, prev, FG_HASH_SIZE)) {
+            snprintf (detail, sizeof detail, "prev_hash of %u/%llu does not match the hash of seq %llu",
+                      origin.node_id, (unsigned long long) entry->seq, (unsigned long long) seq);
+            //  A validly signed entry that names another predecessor: its
+            //  author holds a different chain below (restored from a backup
+            //  and written since). Ask the sender for its whole log, so the
+            //  fork is found at its exact seq.
+            if (via && from_child && fg_entry_verify (entry, origin.sign_pk) == 0)
+                self->resync_peer = via->node_id;
+            return s_quarantine (self, bytes, size, entry, via_id, "broken_chain", detail, stats)
+                   ? -1 : FG_RX_QUARANTINED;
+        }
+    }
+    //  The programme's check of what it takes in (its HARD rules)
+    if (self->hooks->on_ingest) {
+        char reason [32] = "";
+        int verdict = self->hooks->on_ingest (self, entry, &origin, reason, sizeof reason,
+                                              detail, sizeof detail);
+        if (verdict < 0)
+            return -1;
+        if (verdict > 0)
+            return s_quarantine (self, bytes, size, entry, via_id, *reason ? reason : "refused",
+                                 detail, stats) ? -1 : FG_RX_QUARANTINED;
+    }
+    bool implausible = false;
+    uint64_t hlc = fg_hlc_observe (self->hlc, entry->hlc, fg_now_ms (), self->max_ahead_ms, &implausible);
+    if (hlc != self->hlc) {
+        self->hlc = hlc;
+        self->hlc_dirty = true;
+    }
+    if (implausible)
+        zsys_warning ("entry %u/%llu is stamped %lld s ahead of this node's clock",
+                      origin.node_id, (unsigned long long) entry->seq,
+                      (long long) ((fg_hlc_ms (entry->hlc) - fg_now_ms ()) / 1000));
+    if (s_store (self, entry, &origin, via_id, up, implausible, NULL))
+        return -1;
+    //  The hub that hears an entry first from its author flags a time that
+    //  is implausibly far ahead, in its own log, so every replica ranks the
+    //  same writes the same way (see the clock_flag table)
+    if (implausible && via && via->node_id == origin.node_id && self->keys && !self->recovering
+    &&  self->self.tier != FG_TIER_TOWNSHIP
+    &&  s_author_clock_flag (self, entry, fg_hlc_ms (entry->hlc) - fg_now_ms ()))
+        return -1;
+    stats->applied++;
+    return FG_RX_APPLIED;
+}
+
+//  After an own-subtree entry is applied, its successors may be waiting.
+static int
+s_drain (fg_replica_t *self, uint16_t origin, uint64_t seq, fg_rx_stats_t *stats)
+{
+    int rc = 0;
+    while (rc == 0) {
+        sqlite3_stmt *stmt;
+        if (fg_replica__prepare (self, "SELECT entry, via FROM buffer WHERE origin = ? AND seq = ?",
+                                -1, &stmt, NULL))
+            return fg_replica__fail (self, "buffer");
+        sqlite3_bind_int (stmt, 1, origin);
+        sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq + 1);
+        uint8_t *bytes = NULL;
+        size_t size = 0;
+        uint16_t via_id = 0;
+        if (sqlite3_step (stmt) == SQLITE_ROW) {
+            size = (size_t) sqlite3_column_bytes (stmt, 0);
+            bytes = (uint8_t *) malloc (size ? size : 1);
+            assert (bytes);
+            memcpy (bytes, sqlite3_column_blob (stmt, 0), size);
+            via_id = (uint16_t) sqlite3_column_int (stmt, 1);
+        }
+        fg_replica__done (self, stmt);
+        if (!bytes)
+            break;
+        if (fg_replica__prepare (self, "DELETE FROM buffer WHERE origin = ? AND seq = ?",
+                                -1, &stmt, NULL) == SQLITE_OK) {
+            sqlite3_bind_int (stmt, 1, origin);
+            sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq + 1);
+            if (sqlite3_step (stmt) != SQLITE_DONE)
+                rc = fg_replica__fail (self, "buffer");
+            fg_replica__done (self, stmt);
+        }
+        fg_node_t via;
+        bool have_via = via_id && fg_replica__node_any (self, via_id, &via, NULL, NULL) == 0;
+        fg_entry_t entry;
+        int outcome = rc ? -1 : s_process (self, bytes, size, have_via ? &via : NULL, false, false,
+                                           stats, &entry);
+        free (bytes);
+        if (outcome < 0)
+            rc = -1;
+        else
+        if (outcome != FG_RX_APPLIED)
+            break;
+        seq++;
+    }
+    return rc;
+}
+
+static int
+s_receive (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_t *via,
+           bool from_child, bool proven, fg_rx_stats_t *stats)
+{
+    self->depth++;
+    fg_entry_t entry;
+    int outcome = s_process (self, bytes, size, via, from_child, proven, stats, &entry);
+    int rc = outcome < 0 ? -1 : 0;
+    if (outcome == FG_RX_APPLIED) {
+        fg_node_t origin;
+        if (fg_replica__node_any (self, entry.origin, &origin, NULL, NULL) == 0
+        &&  fg_org_contains (self->self.org, origin.org))
+            rc = s_drain (self, entry.origin, entry.seq, stats);
+    }
+    self->depth--;
+    return rc;
+}
+
+int
+fg_replica_receive (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_t *via,
+                    bool from_child, fg_rx_stats_t *stats)
+{
+    assert (self->in_txn);
+    return s_receive (self, bytes, size, via, from_child, false, stats);
+}
+
+int
+fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const size_t *sizes,
+                          size_t count, const fg_node_t *via, bool from_child, fg_rx_stats_t *stats)
+{
+    assert (self->in_txn);
+    //  Chain proof: in a run of consecutive entries of one origin, each
+    //  naming the hash of the one before, the signature of the last entry
+    //  authenticates them all. If it fails, each is checked on its own.
+    fg_entry_t *parsed = (fg_entry_t *) calloc (count ? count : 1, sizeof (fg_entry_t));
+    bool *ok = (bool *) calloc (count ? count : 1, sizeof (bool));
+    bool *proven = (bool *) calloc (count ? count : 1, sizeof (bool));
+    assert (parsed && ok && proven);
+    for (size_t i = 0; i < count; i++)
+        ok [i] = fg_entry_parse (&parsed [i], entries [i], sizes [i]) == FG_ENTRY_OK;
+    size_t start = 0;
+    while (start < count) {
+        size_t end = start;
+        while (ok [start] && end + 1 < count && ok [end + 1]
+        &&     parsed [end + 1].origin == parsed [start].origin
+        &&     parsed [end + 1].epoch == parsed [start].epoch
+        &&     parsed [end + 1].seq == parsed [end].seq + 1
+        &&     memcmp (parsed [end + 1].prev_hash, parsed [end].hash, FG_HASH_SIZE) == 0)
+            end++;
+        if (end > start) {
+            fg_node_t origin;
+            if (fg_replica__node_any (self, parsed [end].origin, &origin, NULL, NULL) == 0
+            &&  origin.epoch == parsed [end].epoch
+            &&  fg_entry_verify (&parsed [end], origin.sign_pk) == 0)
+                for (size_t i = start; i <= end; i++)
+                    proven [i] = true;
+        }
+        start = end + 1;
+    }
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        rc = s_receive (self, entries [i], sizes [i], via, from_child, proven [i], stats);
+    free (parsed);
+    free (ok);
+    free (proven);
+    return rc;
+}
+
+int
+fg_replica__retry_unknown (fg_replica_t *self, fg_rx_stats_t *stats)
+{
+    //  Entries that waited for a key whose origin is now known
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self,
+            "SELECT b.origin, b.seq, b.entry, b.via FROM buffer b JOIN node n ON n.node_id = b.origin "
+            "WHERE b.reason = 'unknown_origin' ORDER BY b.origin, b.seq", -1, &stmt, NULL))
+        return fg_replica__fail (self, "buffer");
+    typedef struct { uint16_t origin; uint64_t seq; uint8_t *bytes; size_t size; uint16_t via; } item_t;
+    item_t *items = NULL;
+    size_t count = 0, cap = 0;
+    while (sqlite3_step (stmt) == SQLITE_ROW) {
+        if (count == cap) {
+            cap = cap ? cap * 2 : 16;
+            items = (item_t *) realloc (items, cap * sizeof (item_t));
+            assert (items);
+        }
+        item_t *item = &items [count++];
+        item->origin = (uint16_t) sqlite3_column_int (stmt, 0);
+        item->seq = (uint64_t) sqlite3_column_int64 (stmt, 1);
+        item->size = (size_t) sqlite3_column_bytes (stmt, 2);
+        item->bytes = (uint8_t *) malloc (item->size ? item->size : 1);
+        assert (item->bytes);
+        memcpy (item->bytes, sqlite3_column_blob (stmt, 2), item->size);
+        item->via = (uint16_t) sqlite3_column_int (stmt, 3);
+    }
+    fg_replica__done (self, stmt);
+    int rc = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (rc == 0 && fg_replica__prepare (self, "DELETE FROM buffer WHERE origin = ? AND seq = ?",
+                                           -1, &stmt, NULL) == SQLITE_OK) {
+            sqlite3_bind_int (stmt, 1, items [i].origin);
+            sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) items [i].seq);
+            if (sqlite3_step (stmt) != SQLITE_DONE)
+                rc = fg_replica__fail (self, "buffer");
+            fg_replica__done (self, stmt);
+        }
+        fg_node_t via;
+        bool have_via = items [i].via && fg_replica__node_any (self, items [i].via, &via, NULL, NULL) == 0;
+        if (rc == 0)
+            rc = s_receive (self, items [i].bytes, items [i].size, have_via ? &via : NULL,
+                            false, false, stats);
+        free (items [i].bytes);
+    }
+    free (items);
+    return rc;
+}
+
+//  -------------------------------------------------------------------------
+//  Scanning for a peer
+
+static bool
+s_wanted (fg_replica_t *self, const fg_node_t *child, bool up, const char *anchor,
+          const char *origin_org)
+{
+    if (!child)
+        return up;
+    //  Down: what concerns the child's org, not what came from its subtree
+    if (origin_org && fg_org_contains (child->org, origin_org))
+        return false;
+    return fg_org_related (anchor, child->org);
+}
+
+int
+fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, size_t max_rows,
+                 fg_scan_fn *fn, void *arg, uint64_t *last_p)
+{
+    *last_p = after;
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self,
+            "SELECT l.lsn, l.up, l.anchor, n.org, l.entry FROM log l LEFT JOIN node n "
+            "ON n.node_id = l.origin WHERE l.lsn > ? ORDER BY l.lsn LIMIT ?", -1, &stmt, NULL))
+        return fg_replica__fail (self, "scan");
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) max_rows);
+    int step;
+    while ((step = sqlite3_step (stmt)) == SQLITE_ROW) {
+        uint64_t lsn = (uint64_t) sqlite3_column_int64 (stmt, 0);
+        if (s_wanted (self, child, sqlite3_column_int (stmt, 1) != 0,
+                      (const char *) sqlite3_column_text (stmt, 2),
+                      (const char *) sqlite3_column_text (stmt, 3))) {
+            if (fn (arg, lsn, (const uint8_t *) sqlite3_column_blob (stmt, 4),
+                    (size_t) sqlite3_column_bytes (stmt, 4)))
+                break;                  //  full: this one goes in the next batch
+        }
+        *last_p = lsn;
+    }
+    fg_replica__done (self, stmt);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : fg_replica__fail (self, "scan");
+}
+
+int
+fg_replica_scan_origin (fg_replica_t *self, uint16_t origin, uint64_t from_seq, size_t max_rows,
+                        fg_scan_fn *fn, void *arg)
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT lsn, entry FROM log WHERE origin = ? AND seq >= ? "
+                            "AND up = 1 ORDER BY seq LIMIT ?", -1, &stmt, NULL))
+        return fg_replica__fail (self, "scan");
+    sqlite3_bind_int (stmt, 1, origin);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) from_seq);
+    sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) max_rows);
+    int step;
+    while ((step = sqlite3_step (stmt)) == SQLITE_ROW)
+        if (fn (arg, (uint64_t) sqlite3_column_int64 (stmt, 0),
+                (const uint8_t *) sqlite3_column_blob (stmt, 1),
+                (size_t) sqlite3_column_bytes (stmt, 1)))
+            break;
+    fg_replica__done (self, stmt);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : fg_replica__fail (self, "scan");
+}
+
+size_t
+fg_replica_gaps (fg_replica_t *self, const char *within, fg_gap_t *gaps, size_t max)
+{
+    sqlite3_stmt *stmt;
+    size_t count = 0;
+    if (fg_replica__prepare (self,
+            "SELECT b.origin, coalesce(f.seq, 0) + 1, n.org FROM buffer b JOIN node n ON n.node_id = b.origin "
+            "LEFT JOIN frontier f ON f.origin = b.origin WHERE b.reason = 'gap' "
+            "AND coalesce(f.state, 'ok') = 'ok' GROUP BY b.origin", -1, &stmt, NULL))
+        return 0;
+    while (count < max && sqlite3_step (stmt) == SQLITE_ROW) {
+        const char *org = (const char *) sqlite3_column_text (stmt, 2);
+        if (within && !fg_org_contains (within, org))
+            continue;
+        gaps [count].origin = (uint16_t) sqlite3_column_int (stmt, 0);
+        gaps [count].from_seq = (uint64_t) sqlite3_column_int64 (stmt, 1);
+        count++;
+    }
+    fg_replica__done (self, stmt);
+    return count;
+}
+
+uint64_t
+fg_replica_pending (fg_replica_t *self, const fg_node_t *child, uint64_t after)
+{
+    if (!child)
+        return (uint64_t) fg_replica__scalar (self, "SELECT count(*) FROM log WHERE lsn > ? AND up = 1",
+                                            (int64_t) after, 0);
+    sqlite3_stmt *stmt;
+    uint64_t count = 0;
+    if (fg_replica__prepare (self, "SELECT l.up, l.anchor, n.org FROM log l LEFT JOIN node n "
+                            "ON n.node_id = l.origin WHERE l.lsn > ?", -1, &stmt, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
+        while (sqlite3_step (stmt) == SQLITE_ROW)
+            if (s_wanted (self, child, sqlite3_column_int (stmt, 0) != 0,
+                          (const char *) sqlite3_column_text (stmt, 1),
+                          (const char *) sqlite3_column_text (stmt, 2)))
+                count++;
+        fg_replica__done (self, stmt);
+    }
+    return count;
+}
+
+//  -------------------------------------------------------------------------
+//  Rebuild: the domain tables are a projection of the log
+
+int
+fg_replica__replay (fg_replica_t *self)
+{
+    int rc = fg_merge_clear (self->merge);
+    if (rc)
+        snprintf (self->error, sizeof self->error, "%s", fg_merge_error (self->merge));
+    sqlite3_stmt *stmt = NULL;
+    if (rc == 0 && fg_replica__prepare (self, "SELECT entry FROM log ORDER BY lsn", -1, &stmt, NULL))
+        rc = fg_replica__fail (self, "replay");
+    while (rc == 0 && sqlite3_step (stmt) == SQLITE_ROW) {
+        fg_entry_t entry;
+        fg_node_t origin;
+        if (fg_entry_parse (&entry, (const uint8_t *) sqlite3_column_blob (stmt, 0),
+                            (size_t) sqlite3_column_bytes (stmt, 0)) != FG_ENTRY_OK
+        ||  fg_replica__node_any (self, entry.origin, &origin, NULL, NULL)) {
+            snprintf (self->error, sizeof self->error, "a logged entry does not parse or lost its node");
+            rc = -1;
+            break;
+        }
+        fg_merge_result_t result;
+        if (fg_merge_entry (self->merge, &origin, &entry, &result)) {
+            snprintf (self->error, sizeof self->error, "%s", fg_merge_error (self->merge));
+            rc = -1;
+        }
+    }
+    fg_replica__done (self, stmt);
+    return rc;
+}
+
+int
+fg_replica_rebuild (fg_replica_t *self)
+{
+    if (fg_replica_begin (self))
+        return -1;
+    int rc = fg_replica__replay (self);
+    if (rc == 0)
+        rc = fg_replica_commit (self);
+    else
+        fg_replica_rollback (self);
+    return rc;
+}

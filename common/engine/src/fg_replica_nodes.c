@@ -1,0 +1,412 @@
+/*  fg_replica_nodes.c - the nodes a replica knows and trusts: looking them
+    up, enrolling a child, trusting a parent, revoking, and learning the
+    keys of other nodes from node records in the log (the trust rules are
+    in fg_replica.h).
+
+    node(node_id, tier, org, name, epoch, epoch_base, sign_pk, curve_pk,
+         parent_id, relation, source, status, since)   (DDL in fg_replica.c)
+*/
+#include "fg_replica_int.h"
+#include "fg_util.h"
+#include "fg_org.h"
+
+int
+fg_replica__node_put (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id,
+            const char *relation, const char *source, const char *status)
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self,
+            "INSERT OR REPLACE INTO node (node_id, tier, org, name, epoch, sign_pk, curve_pk, "
+            "parent_id, relation, source, status, since, epoch_base) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            -1, &stmt, NULL))
+        return fg_replica__fail (self, "node");
+    sqlite3_bind_int (stmt, 1, node->node_id);
+    sqlite3_bind_text (stmt, 2, fg_tier_name (node->tier), -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 3, node->org, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 4, node->name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 5, node->epoch);
+    sqlite3_bind_blob (stmt, 6, node->sign_pk, FG_SIGN_PK_SIZE, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 7, node->curve_pk, -1, SQLITE_STATIC);
+    if (parent_id)
+        sqlite3_bind_int (stmt, 8, parent_id);
+    sqlite3_bind_text (stmt, 9, relation, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 10, source, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 11, status, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 12, fg_now_ms ());
+    sqlite3_bind_int64 (stmt, 13, (sqlite3_int64) node->epoch_base);
+    int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "node");
+    fg_replica__done (self, stmt);
+    return rc;
+}
+
+static void
+s_node_from_row (sqlite3_stmt *stmt, fg_node_t *node, char relation [16], char status [16])
+{
+    memset (node, 0, sizeof *node);
+    node->node_id = (uint16_t) sqlite3_column_int (stmt, 0);
+    node->tier = fg_tier_from_name ((const char *) sqlite3_column_text (stmt, 1));
+    snprintf (node->org, sizeof node->org, "%s", sqlite3_column_text (stmt, 2));
+    const unsigned char *name = sqlite3_column_text (stmt, 3);
+    snprintf (node->name, sizeof node->name, "%s", name ? (const char *) name : "");
+    node->epoch = (uint32_t) sqlite3_column_int64 (stmt, 4);
+    if (sqlite3_column_bytes (stmt, 5) == FG_SIGN_PK_SIZE)
+        memcpy (node->sign_pk, sqlite3_column_blob (stmt, 5), FG_SIGN_PK_SIZE);
+    snprintf (node->curve_pk, sizeof node->curve_pk, "%s", sqlite3_column_text (stmt, 6));
+    if (relation)
+        snprintf (relation, 16, "%s", sqlite3_column_text (stmt, 7));
+    if (status)
+        snprintf (status, 16, "%s", sqlite3_column_text (stmt, 8));
+    node->epoch_base = (uint64_t) sqlite3_column_int64 (stmt, 9);
+}
+
+#define S_NODE_COLUMNS "node_id, tier, org, name, epoch, sign_pk, curve_pk, relation, status, epoch_base"
+
+int
+fg_replica__node_any (fg_replica_t *self, uint16_t node_id, fg_node_t *node,
+                    char relation [16], char status [16])
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT " S_NODE_COLUMNS " FROM node WHERE node_id = ?",
+                            -1, &stmt, NULL))
+        return fg_replica__fail (self, "node");
+    sqlite3_bind_int (stmt, 1, node_id);
+    int rc = -1;
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        s_node_from_row (stmt, node, relation, status);
+        rc = 0;
+    }
+    fg_replica__done (self, stmt);
+    return rc;
+}
+
+int
+fg_replica_node (fg_replica_t *self, uint16_t node_id, fg_node_t *node, char relation [16])
+{
+    char status [16];
+    if (fg_replica__node_any (self, node_id, node, relation, status))
+        return -1;
+    return streq (status, "active") ? 0 : -1;
+}
+
+int
+fg_replica_node_by_curve (fg_replica_t *self, const char *curve_pk, fg_node_t *node,
+                          char relation [16])
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT " S_NODE_COLUMNS " FROM node "
+                            "WHERE curve_pk = ? AND status = 'active'", -1, &stmt, NULL))
+        return fg_replica__fail (self, "node");
+    sqlite3_bind_text (stmt, 1, curve_pk ? curve_pk : "", -1, SQLITE_STATIC);
+    int rc = -1;
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        s_node_from_row (stmt, node, relation, NULL);
+        rc = 0;
+    }
+    fg_replica__done (self, stmt);
+    return rc;
+}
+
+int
+fg_replica_parent (fg_replica_t *self, fg_node_t *node)
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT " S_NODE_COLUMNS " FROM node "
+                            "WHERE relation = 'parent' AND status = 'active'", -1, &stmt, NULL))
+        return fg_replica__fail (self, "node");
+    int rc = -1;
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        s_node_from_row (stmt, node, NULL, NULL);
+        rc = 0;
+    }
+    fg_replica__done (self, stmt);
+    return rc;
+}
+
+
+//  -------------------------------------------------------------------------
+//  Nodes and trust
+
+static fg_tier_t
+s_tier_below (fg_tier_t tier)
+{
+    return tier == FG_TIER_PREFECTURE ? FG_TIER_COUNTY
+         : tier == FG_TIER_COUNTY ? FG_TIER_TOWNSHIP : FG_TIER_NONE;
+}
+
+//  The node op that records a node's keys (begun on ops; the caller may
+//  add fields, such as an epoch's base, before appending it).
+void
+fg_replica__node_record (fg_ops_t *ops, const fg_node_t *node, uint16_t parent_id,
+                       const char *relation, const char *status)
+{
+    fg_ops_begin (ops, FG_OP_PUT, "node", "enroll", node->node_id, strtoull (node->org, NULL, 10));
+    fg_ops_set_text (ops, "tier", fg_tier_name (node->tier));
+    fg_ops_set_text (ops, "org", node->org);
+    fg_ops_set_text (ops, "name", node->name);
+    fg_ops_set_int (ops, "epoch", node->epoch);
+    if (node->epoch_base)
+        fg_ops_set_int (ops, "epoch_base", (int64_t) node->epoch_base);
+    fg_ops_set_blob (ops, "sign_pk", node->sign_pk, FG_SIGN_PK_SIZE);
+    fg_ops_set_text (ops, "curve_pk", node->curve_pk);
+    if (parent_id)
+        fg_ops_set_int (ops, "parent_id", parent_id);
+    fg_ops_set_text (ops, "relation", relation);
+    fg_ops_set_text (ops, "status", status);
+}
+
+static int
+s_append_node_record (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id,
+                      const char *relation, const char *status, const char *author)
+{
+    fg_ops_t *ops = fg_ops_new ();
+    fg_replica__node_record (ops, node, parent_id, relation, status);
+    int rc = fg_replica_append (self, ops, author, NULL, NULL);
+    fg_ops_destroy (&ops);
+    return rc;
+}
+
+//  Pin a node here and record it in the log, in one transaction; the keys
+//  it vouches for become usable and entries waiting for them are retried.
+static int
+s_pin (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id, const char *relation,
+       const char *author, char *errbuf, size_t errsize)
+{
+    if (fg_replica_begin (self))
+        return fg_errf (errbuf, errsize, "%s", self->error);
+    int rc = fg_replica__node_put (self, node, parent_id, relation, "pinned", "active");
+    if (rc == 0)
+        rc = s_append_node_record (self, node, parent_id, relation, "active", author);
+    bool changed;
+    if (rc == 0)
+        rc = fg_replica__trust_refresh (self, &changed);
+    fg_rx_stats_t stats = { 0 };
+    if (rc == 0)
+        rc = fg_replica__retry_unknown (self, &stats);
+    return fg_replica__finish (self, rc, errbuf, errsize);
+}
+
+//  An id already held by a node with other keys cannot be given again.
+static int
+s_check_free_id (fg_replica_t *self, const fg_node_t *node, char *errbuf, size_t errsize)
+{
+    fg_node_t held;
+    char relation [16], status [16];
+    if (fg_replica__node_any (self, node->node_id, &held, relation, status) == 0
+    &&  memcmp (held.sign_pk, node->sign_pk, FG_SIGN_PK_SIZE) != 0) {
+        snprintf (errbuf, errsize, "node id %u is already held by %s (org %s, %s); "
+                  "re-run fugai init for the new node with --node-id", node->node_id,
+                  held.name, held.org, relation);
+        return -1;
+    }
+    return 0;
+}
+
+int
+fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *author,
+                   char *errbuf, size_t errsize)
+{
+    if (child->tier != s_tier_below (self->self.tier)) {
+        snprintf (errbuf, errsize, "a %s enrolls %s nodes, not a %s",
+                  fg_tier_name (self->self.tier), fg_tier_name (s_tier_below (self->self.tier)),
+                  fg_tier_name (child->tier));
+        return -1;
+    }
+    if (fg_org_tier (child->org) != child->tier || !fg_org_contains (self->self.org, child->org)) {
+        snprintf (errbuf, errsize, "org %s is not a %s inside %s", child->org,
+                  fg_tier_name (child->tier), self->self.org);
+        return -1;
+    }
+    if (child->node_id == self->self.node_id || s_check_free_id (self, child, errbuf, errsize)) {
+        if (child->node_id == self->self.node_id)
+            snprintf (errbuf, errsize, "node id %u is this node's own", child->node_id);
+        return -1;
+    }
+    return s_pin (self, child, self->self.node_id, "child", author, errbuf, errsize);
+}
+
+int
+fg_replica_trust (fg_replica_t *self, const fg_node_t *parent, const char *author,
+                  char *errbuf, size_t errsize)
+{
+    if (s_tier_below (parent->tier) != self->self.tier) {
+        snprintf (errbuf, errsize, "a %s's parent is a %s, not a %s", fg_tier_name (self->self.tier),
+                  self->self.tier == FG_TIER_COUNTY ? "prefecture" : "county",
+                  fg_tier_name (parent->tier));
+        return -1;
+    }
+    if (fg_org_tier (parent->org) != parent->tier || !fg_org_contains (parent->org, self->self.org)) {
+        snprintf (errbuf, errsize, "org %s is not a %s containing %s", parent->org,
+                  fg_tier_name (parent->tier), self->self.org);
+        return -1;
+    }
+    fg_node_t existing;
+    if (fg_replica_parent (self, &existing) == 0 && existing.node_id != parent->node_id) {
+        snprintf (errbuf, errsize, "this node already trusts parent %u (%s); a node has one parent",
+                  existing.node_id, existing.name);
+        return -1;
+    }
+    if (parent->node_id == self->self.node_id || s_check_free_id (self, parent, errbuf, errsize)) {
+        if (parent->node_id == self->self.node_id)
+            snprintf (errbuf, errsize, "node id %u is this node's own", parent->node_id);
+        return -1;
+    }
+    return s_pin (self, parent, 0, "parent", author, errbuf, errsize);
+}
+
+int
+fg_replica_revoke (fg_replica_t *self, uint16_t node_id, const char *author,
+                   char *errbuf, size_t errsize)
+{
+    fg_node_t node;
+    char relation [16], status [16];
+    if (fg_replica__node_any (self, node_id, &node, relation, status) || !streq (relation, "child")) {
+        snprintf (errbuf, errsize, "node %u is not a child of this node", node_id);
+        return -1;
+    }
+    if (fg_replica_begin (self))
+        return fg_errf (errbuf, errsize, "%s", self->error);
+    int rc = fg_replica__node_put (self, &node, self->self.node_id, "child", "pinned", "revoked");
+    if (rc == 0)
+        rc = s_append_node_record (self, &node, self->self.node_id, "child", "revoked", author);
+    return fg_replica__finish (self, rc, errbuf, errsize);
+}
+
+//  Read a node record op into a node; 0 or -1 if a field is missing.
+static int
+s_node_from_op (const fg_op_t *op, fg_node_t *node, uint16_t *parent_id,
+                char relation [16], char status [16])
+{
+    memset (node, 0, sizeof *node);
+    node->node_id = (uint16_t) op->row_id;
+    const fg_value_t *tier = fg_op_get (op, "tier");
+    const fg_value_t *org = fg_op_get (op, "org");
+    const fg_value_t *name = fg_op_get (op, "name");
+    const fg_value_t *epoch = fg_op_get (op, "epoch");
+    const fg_value_t *sign = fg_op_get (op, "sign_pk");
+    const fg_value_t *curve = fg_op_get (op, "curve_pk");
+    const fg_value_t *parent = fg_op_get (op, "parent_id");
+    const fg_value_t *rel = fg_op_get (op, "relation");
+    const fg_value_t *stat = fg_op_get (op, "status");
+    if (!tier || !org || !sign || sign->size != FG_SIGN_PK_SIZE || !curve || curve->size > 40
+    ||  !rel || org->size > FG_ORG_CODE_MAX)
+        return -1;
+    char text [64];
+    snprintf (text, sizeof text, "%.*s", (int) tier->size, tier->data);
+    node->tier = fg_tier_from_name (text);
+    snprintf (node->org, sizeof node->org, "%.*s", (int) org->size, org->data);
+    if (name && name->type == FG_VAL_TEXT)
+        snprintf (node->name, sizeof node->name, "%.*s", (int) name->size, name->data);
+    node->epoch = epoch && epoch->type == FG_VAL_INT ? (uint32_t) epoch->i : 0;
+    const fg_value_t *base = fg_op_get (op, "epoch_base");
+    node->epoch_base = base && base->type == FG_VAL_INT && base->i > 0 ? (uint64_t) base->i : 0;
+    memcpy (node->sign_pk, sign->data, FG_SIGN_PK_SIZE);
+    snprintf (node->curve_pk, sizeof node->curve_pk, "%.*s", (int) curve->size, curve->data);
+    *parent_id = parent && parent->type == FG_VAL_INT ? (uint16_t) parent->i : 0;
+    snprintf (relation, 16, "%.*s", (int) (rel->size < 15 ? rel->size : 15), rel->data);
+    if (stat && stat->type == FG_VAL_TEXT)
+        snprintf (status, 16, "%.*s", (int) (stat->size < 15 ? stat->size : 15), stat->data);
+    else
+        strcpy (status, "active");
+    return node->tier == FG_TIER_NONE ? -1 : 0;
+}
+
+int
+fg_replica__trust_refresh (fg_replica_t *self, bool *changed)
+{
+    *changed = false;
+    int64_t before = 0;
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT count(*) FROM node WHERE source = 'learned'", -1, &stmt, NULL))
+        return fg_replica__fail (self, "trust");
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+        before = sqlite3_column_int64 (stmt, 0);
+    fg_replica__done (self, stmt);
+
+    if (fg_replica__exec (self, "DELETE FROM node WHERE source = 'learned'"))
+        return -1;
+    if (fg_replica__prepare (self,
+            "SELECT o.origin, o.body FROM op o JOIN log l ON l.origin = o.origin AND l.seq = o.seq "
+            "WHERE o.tbl = 'node' AND o.outcome = 'applied' ORDER BY l.lsn, o.idx", -1, &stmt, NULL))
+        return fg_replica__fail (self, "trust");
+    //  Passes until nothing new is learned: a record can only be used once
+    //  its author is trusted, which an earlier record may establish.
+    int rc = 0;
+    for (int pass = 0; rc == 0 && pass < 16; pass++) {
+        bool learned = false;
+        sqlite3_reset (stmt);
+        while (rc == 0 && sqlite3_step (stmt) == SQLITE_ROW) {
+            fg_node_t author, subject, held;
+            char author_rel [16], author_status [16], rel [16], status [16], held_rel [16], held_status [16];
+            if (fg_replica__node_any (self, (uint16_t) sqlite3_column_int (stmt, 0), &author,
+                                    author_rel, author_status)
+            ||  !streq (author_status, "active"))
+                continue;
+            fg_op_t op;
+            uint16_t parent_id = 0;
+            if (fg_op_decode (&op, (const uint8_t *) sqlite3_column_blob (stmt, 1),
+                              (size_t) sqlite3_column_bytes (stmt, 1))
+            ||  s_node_from_op (&op, &subject, &parent_id, rel, status))
+                continue;
+            bool known = fg_replica__node_any (self, subject.node_id, &held, held_rel, held_status) == 0;
+            const char *relation = NULL;
+            if (streq (rel, "child")) {
+                //  A trusted node vouches for a child it enrolled
+                if (parent_id == author.node_id
+                &&  subject.tier == s_tier_below (author.tier)
+                &&  fg_org_tier (subject.org) == subject.tier
+                &&  fg_org_contains (author.org, subject.org))
+                    relation = "other";
+            }
+            else
+            if (streq (rel, "parent")) {
+                //  An ancestor of ours vouches for its own parent
+                if ((streq (author_rel, "parent") || streq (author_rel, "ancestor"))
+                &&  s_tier_below (subject.tier) == author.tier
+                &&  fg_org_tier (subject.org) == subject.tier
+                &&  fg_org_contains (subject.org, author.org))
+                    relation = "ancestor";
+            }
+            if (!relation)
+                continue;
+            if (known) {
+                //  Pinned keys are never overridden; a later record of a
+                //  learned node by its enroller changes its status
+                //  (revocation) and its epoch (recovery from a fork)
+                if (memcmp (held.sign_pk, subject.sign_pk, FG_SIGN_PK_SIZE) == 0
+                &&  streq (relation, "other")
+                &&  (!streq (held_status, status) || subject.epoch > held.epoch)) {
+                    sqlite3_stmt *update;
+                    if (fg_replica__prepare (self, "UPDATE node SET status = ?, epoch = max (epoch, ?), "
+                                            "epoch_base = CASE WHEN ? > epoch THEN ? ELSE epoch_base END "
+                                            "WHERE node_id = ? AND source = 'learned'", -1, &update, NULL) == SQLITE_OK) {
+                        sqlite3_bind_text (update, 1, streq (status, "revoked") ? "revoked" : "active", -1, SQLITE_STATIC);
+                        sqlite3_bind_int64 (update, 2, subject.epoch);
+                        sqlite3_bind_int64 (update, 3, subject.epoch);
+                        sqlite3_bind_int64 (update, 4, (sqlite3_int64) subject.epoch_base);
+                        sqlite3_bind_int (update, 5, subject.node_id);
+                        if (sqlite3_step (update) != SQLITE_DONE)
+                            rc = fg_replica__fail (self, "trust");
+                        fg_replica__done (self, update);
+                    }
+                    if (rc == 0 && subject.epoch > held.epoch)
+                        rc = fg_replica__epoch_reset (self, subject.node_id);
+                }
+                continue;
+            }
+            rc = fg_replica__node_put (self, &subject, parent_id, relation, "learned",
+                             streq (status, "revoked") ? "revoked" : "active");
+            learned = true;
+        }
+        if (!learned)
+            break;
+    }
+    fg_replica__done (self, stmt);
+    if (rc == 0 && fg_replica__prepare (self, "SELECT count(*) FROM node WHERE source = 'learned'",
+                                       -1, &stmt, NULL) == SQLITE_OK) {
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+            *changed = sqlite3_column_int64 (stmt, 0) != before;
+        fg_replica__done (self, stmt);
+    }
+    return rc;
+}
+

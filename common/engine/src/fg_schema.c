@@ -1,0 +1,381 @@
+/*  fg_schema.c - the machinery over table definitions: the installed
+    catalogue (the programme's tables, then the engine's own from
+    fg_schema_system.c), lookups, the SQL of each table, checking, parsing
+    and printing values. tests/unit/fg_schema_test.c checks that every
+    definition keeps the conventions of the catalogue.
+*/
+#include "fg_schema.h"
+#include "fg_schema_int.h"
+#include "fg_util.h"
+#include "fg_org.h"
+#include <pthread.h>
+
+//  The installed catalogue: the programme's tables, then the engine's own.
+//  Until a programme installs its tables, the engine's alone. Installed
+//  once, before the threads that read it start (fgp_daemon_start, the
+//  programme's door), and never freed.
+static const fg_table_t *s_tables = fg_schema_system_tables;
+static size_t            s_count;
+static const fg_table_t *s_installed;         //  the programme's array
+static pthread_mutex_t   s_install_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void
+fg_schema_install (const fg_table_t *tables, size_t count)
+{
+    pthread_mutex_lock (&s_install_lock);
+    //  One programme per process: installing another is a programming error
+    assert (s_installed == NULL || s_installed == tables);
+    if (s_installed == NULL) {
+        fg_table_t *all = calloc (count + fg_schema_system_count, sizeof *all);
+        assert (all);
+        memcpy (all, tables, count * sizeof *all);
+        memcpy (all + count, fg_schema_system_tables, fg_schema_system_count * sizeof *all);
+        s_count = count + fg_schema_system_count;
+        s_tables = all;
+        s_installed = tables;
+    }
+    pthread_mutex_unlock (&s_install_lock);
+}
+
+size_t
+fg_schema_table_count (void)
+{
+    return s_installed ? s_count : fg_schema_system_count;
+}
+
+const fg_table_t *
+fg_schema_table_at (size_t index)
+{
+    return index < fg_schema_table_count () ? &s_tables [index] : NULL;
+}
+
+const fg_table_t *
+fg_schema_table (const char *name)
+{
+    for (size_t i = 0; i < fg_schema_table_count (); i++)
+        if (streq (s_tables [i].name, name))
+            return &s_tables [i];
+    return NULL;
+}
+
+const fg_column_t *
+fg_schema_column (const fg_table_t *table, const char *name)
+{
+    for (const fg_column_t *column = table->columns; column->name; column++)
+        if (streq (column->name, name))
+            return column;
+    return NULL;
+}
+
+const fg_group_t *
+fg_schema_group (const fg_table_t *table, const char *name)
+{
+    if (!table->groups || !name)
+        return NULL;
+    for (const fg_group_t *group = table->groups; group->name; group++)
+        if (streq (group->name, name))
+            return group;
+    return NULL;
+}
+
+size_t
+fg_schema_column_count (const fg_table_t *table)
+{
+    size_t count = 0;
+    while (table->columns [count].name)
+        count++;
+    return count;
+}
+
+const char *
+fg_class_name (fg_class_t cls)
+{
+    switch (cls) {
+        case FG_CLASS_EVENT:      return "event";
+        case FG_CLASS_REGISTRY:   return "registry";
+        case FG_CLASS_ASSIGNMENT: return "assignment";
+        case FG_CLASS_CASE:       return "case";
+        case FG_CLASS_META:       return "metadata";
+        case FG_CLASS_DERIVED:    return "derived";
+        default:                  return "?";
+    }
+}
+
+bool
+fg_class_has_groups (fg_class_t cls)
+{
+    return cls == FG_CLASS_REGISTRY || cls == FG_CLASS_ASSIGNMENT || cls == FG_CLASS_META
+        || cls == FG_CLASS_CASE;
+}
+
+static const char *
+s_storage (fg_coltype_t type)
+{
+    switch (type) {
+        case FG_COL_TEXT:
+        case FG_COL_ENUM: return "TEXT";
+        case FG_COL_BLOB: return "BLOB";
+        default:          return "INTEGER";
+    }
+}
+
+char *
+fg_schema_ddl (const fg_table_t *table)
+{
+    char *sql = fg_strdupf ("CREATE TABLE IF NOT EXISTS %s (\n"
+                            "  id INTEGER PRIMARY KEY,\n"
+                            "  org_id INTEGER NOT NULL", table->name);
+    for (const fg_column_t *column = table->columns; column->name; column++) {
+        char *more = fg_strdupf ("%s,\n  %s %s", sql, column->name, s_storage (column->type));
+        free (sql);
+        sql = more;
+    }
+    const char *tail = table->cls == FG_CLASS_EVENT
+        ? ",\n  voided INTEGER NOT NULL DEFAULT 0,\n  void_reason TEXT" : "";
+    char *full = fg_strdupf ("%s,\n  created_by INTEGER NOT NULL,\n  created_hlc INTEGER NOT NULL,\n"
+                             "  updated_hlc INTEGER NOT NULL,\n  author TEXT%s);\n"
+                             "CREATE INDEX IF NOT EXISTS %s_org ON %s (org_id);\n",
+                             sql, tail, table->name, table->name);
+    free (sql);
+    return full;
+}
+
+const fg_table_t *
+fg_schema_case_of (const char *event_table)
+{
+    for (size_t i = 0; i < fg_schema_table_count (); i++)
+        if (s_tables [i].workflow && streq (s_tables [i].workflow->event_table, event_table))
+            return &s_tables [i];
+    return NULL;
+}
+
+const fg_transition_t *
+fg_schema_transition (const fg_workflow_t *workflow, const char *name)
+{
+    for (const fg_transition_t *transition = workflow->transitions; transition->name; transition++)
+        if (streq (transition->name, name))
+            return transition;
+    return NULL;
+}
+
+bool
+fg_schema_in_list (const char *list, const char *value, size_t size)
+{
+    const char *p = list;
+    while (*p) {
+        const char *bar = strchr (p, '|');
+        size_t len = bar ? (size_t) (bar - p) : strlen (p);
+        if (len == size && memcmp (p, value, size) == 0)
+            return true;
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    return false;
+}
+
+int
+fg_schema_check_value (const fg_column_t *column, const fg_value_t *value,
+                       char *errbuf, size_t errsize)
+{
+    if (value->type == FG_VAL_NULL)
+        return 0;
+    switch (column->type) {
+        case FG_COL_TEXT:
+        case FG_COL_ENUM:
+            if (value->type != FG_VAL_TEXT) {
+                snprintf (errbuf, errsize, "%s must be text", column->name);
+                return -1;
+            }
+            if (column->type == FG_COL_ENUM
+            &&  !fg_schema_in_list (column->values, (const char *) value->data, value->size)) {
+                snprintf (errbuf, errsize, "%s must be one of %s", column->name, column->values);
+                return -1;
+            }
+            return 0;
+        case FG_COL_BLOB:
+            if (value->type != FG_VAL_BLOB) {
+                snprintf (errbuf, errsize, "%s must be bytes", column->name);
+                return -1;
+            }
+            return 0;
+        default:
+            break;
+    }
+    if (value->type != FG_VAL_INT) {
+        snprintf (errbuf, errsize, "%s must be an integer", column->name);
+        return -1;
+    }
+    if (column->type == FG_COL_BOOL && value->i != 0 && value->i != 1) {
+        snprintf (errbuf, errsize, "%s must be 0 or 1", column->name);
+        return -1;
+    }
+    if (column->type == FG_COL_FEN && value->i < 0) {
+        snprintf (errbuf, errsize, "%s must not be negative", column->name);
+        return -1;
+    }
+    if (column->type == FG_COL_ORG) {
+        char code [24];
+        snprintf (code, sizeof code, "%lld", (long long) value->i);
+        if (!fg_org_level (code)) {
+            snprintf (errbuf, errsize, "%s must be a 6, 9 or 12 digit org code", column->name);
+            return -1;
+        }
+    }
+    if (column->type == FG_COL_DATE && (value->i < -25567 || value->i > 401768)) {
+        snprintf (errbuf, errsize, "%s is not a plausible date", column->name);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+s_parse_int (const char *text, int64_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long long value = strtoll (text, &end, 10);
+    if (errno || !*text || *end)
+        return -1;
+    *out = value;
+    return 0;
+}
+
+int
+fg_schema_parse (const fg_column_t *column, const char *text, fg_value_t *value_p, uint8_t **bytes_p,
+                 char *errbuf, size_t errsize)
+{
+    *bytes_p = NULL;
+    *value_p = (fg_value_t) { FG_VAL_NULL, 0, NULL, 0 };
+    if (!*text || streq (text, "null"))
+        return 0;
+    int64_t number = 0;
+    switch (column->type) {
+        case FG_COL_TEXT:
+        case FG_COL_ENUM: {
+            fg_value_t value = { FG_VAL_TEXT, 0, (const uint8_t *) text, strlen (text) };
+            if (!fg_utf8_valid (value.data, value.size)) {
+                snprintf (errbuf, errsize, "%s is not valid UTF-8", column->name);
+                return -1;
+            }
+            if (fg_schema_check_value (column, &value, errbuf, errsize))
+                return -1;
+            *value_p = value;
+            return 0;
+        }
+        case FG_COL_BLOB: {
+            size_t size = strlen (text) / 2;
+            uint8_t *bytes = (uint8_t *) malloc (size + 1);
+            assert (bytes);
+            if (fg_hex_decode (text, bytes, size)) {
+                free (bytes);
+                snprintf (errbuf, errsize, "%s must be hex digits", column->name);
+                return -1;
+            }
+            *bytes_p = bytes;
+            *value_p = (fg_value_t) { FG_VAL_BLOB, 0, bytes, size };
+            return 0;
+        }
+        case FG_COL_BOOL:
+            if (streq (text, "1") || streq (text, "true") || streq (text, "yes"))
+                number = 1;
+            else
+            if (streq (text, "0") || streq (text, "false") || streq (text, "no"))
+                number = 0;
+            else {
+                snprintf (errbuf, errsize, "%s must be yes or no", column->name);
+                return -1;
+            }
+            break;
+        case FG_COL_DATE:
+            if (fg_date_parse (text, &number)) {
+                snprintf (errbuf, errsize, "%s must be a date YYYY-MM-DD, not '%s'", column->name, text);
+                return -1;
+            }
+            break;
+        case FG_COL_FEN: {
+            //  Accept fen ("1250") or yuan with a decimal point ("12.50"):
+            //  digits on both sides of it, so no sign ("-0.50" is not 50)
+            const char *dot = strchr (text, '.');
+            if (dot) {
+                char whole [32], frac [3] = "00";
+                size_t len = (size_t) (dot - text);
+                size_t flen = strlen (dot + 1);
+                if (len == 0 || len >= sizeof whole || flen == 0 || flen > 2
+                ||  strspn (text, "0123456789") != len || strspn (dot + 1, "0123456789") != flen) {
+                    snprintf (errbuf, errsize, "%s must be fen or yuan like 12.50", column->name);
+                    return -1;
+                }
+                memcpy (whole, text, len);
+                whole [len] = 0;
+                memcpy (frac, dot + 1, flen);
+                int64_t yuan;
+                if (s_parse_int (whole, &yuan) || yuan > INT64_MAX / 100 - 1) {
+                    snprintf (errbuf, errsize, "%s must be fen or yuan like 12.50", column->name);
+                    return -1;
+                }
+                number = yuan * 100 + atoi (frac);
+                break;
+            }
+            if (s_parse_int (text, &number)) {
+                snprintf (errbuf, errsize, "%s must be fen or yuan like 12.50", column->name);
+                return -1;
+            }
+            break;
+        }
+        default:
+            if (s_parse_int (text, &number)) {
+                snprintf (errbuf, errsize, "%s must be a whole number, not '%s'", column->name, text);
+                return -1;
+            }
+            break;
+    }
+    fg_value_t value = { FG_VAL_INT, number, NULL, 0 };
+    if (fg_schema_check_value (column, &value, errbuf, errsize))
+        return -1;
+    *value_p = value;
+    return 0;
+}
+
+int
+fg_schema_parse_value (const fg_column_t *column, const char *text, fg_ops_t *ops,
+                       char *errbuf, size_t errsize)
+{
+    fg_value_t value;
+    uint8_t *bytes;
+    if (fg_schema_parse (column, text, &value, &bytes, errbuf, errsize))
+        return -1;
+    if (value.type == FG_VAL_NULL)
+        fg_ops_set_null (ops, column->name);
+    else
+    if (value.type == FG_VAL_INT)
+        fg_ops_set_int (ops, column->name, value.i);
+    else
+    if (value.type == FG_VAL_TEXT)
+        fg_ops_set_text (ops, column->name, text);
+    else
+        fg_ops_set_blob (ops, column->name, value.data, value.size);
+    free (bytes);
+    return 0;
+}
+
+char *
+fg_schema_format_value (const fg_column_t *column, sqlite3_stmt *stmt, int index)
+{
+    int type = sqlite3_column_type (stmt, index);
+    if (type == SQLITE_NULL)
+        return strdup ("");
+    if (column && column->type == FG_COL_DATE && type == SQLITE_INTEGER) {
+        char date [11];
+        fg_date_format (sqlite3_column_int64 (stmt, index), date);
+        return strdup (date);
+    }
+    if (type == SQLITE_BLOB) {
+        int size = sqlite3_column_bytes (stmt, index);
+        char *hex = (char *) malloc ((size_t) size * 2 + 1);
+        assert (hex);
+        fg_hex_encode ((const uint8_t *) sqlite3_column_blob (stmt, index), (size_t) size, hex);
+        return hex;
+    }
+    return strdup ((const char *) sqlite3_column_text (stmt, index));
+}

@@ -1,0 +1,45 @@
+/*  fg_config_test.c - self-test of fg_config (test code: never linked into a
+    shipped program). */
+#include "fg_selftests.h"
+#include "fg_config.h"
+#include "fg_util.h"
+#include "fg_org.h"
+#include "fg_hlc.h"
+
+void
+fg_config_test (bool verbose)
+{
+    printf (" * fg_config: ");
+    char dir [64];
+    snprintf (dir, sizeof dir, "/tmp/fg_config_test.%d", (int) getpid ());
+    assert (fg_mkdir_p (dir, 0700) == 0);
+    fg_node_t node = { .node_id = 28100, .tier = FG_TIER_TOWNSHIP, .org = "513328100", .name = "乡 100" };
+    assert (fg_config_write (dir, &node, NULL, "tcp://127.0.0.1:7001") == 0);
+    char err [256];
+    fg_config_t *config = fg_config_load (dir, err, sizeof err);
+    assert (config);
+    assert (config->node.node_id == 28100 && config->node.tier == FG_TIER_TOWNSHIP);
+    assert (streq (config->node.name, "乡 100"));
+    assert (streq (config->parent, "tcp://127.0.0.1:7001") && config->listen == NULL);
+    assert (config->timeout_ms == 30000 && config->compress);
+    fg_config_destroy (&config);
+    //  A township that listens is refused with a reason
+    assert (fg_config_write (dir, &node, "tcp://127.0.0.1:9", NULL) == 0);
+    assert (fg_config_load (dir, err, sizeof err) == NULL && strstr (err, "no children"));
+    //  Out-of-range values are refused
+    char *path = fg_strdupf ("%s/fugai.cfg", dir);
+    FILE *file = fopen (path, "w");
+    fprintf (file, "node\n    id = 28100\n    role = township\n    org = 513328100\n"
+                   "sync\n    credit = 0\n");
+    fclose (file);
+    assert (fg_config_load (dir, err, sizeof err) == NULL && strstr (err, "sync/credit"));
+    file = fopen (path, "w");
+    fprintf (file, "node\n    id = 28100\n    role = county\n    org = 513328100\n");
+    fclose (file);
+    assert (fg_config_load (dir, err, sizeof err) == NULL && strstr (err, "not a county code"));
+    unlink (path);
+    free (path);
+    assert (fg_config_load (dir, err, sizeof err) == NULL);
+    rmdir (dir);
+    printf ("OK\n");
+}
