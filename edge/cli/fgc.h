@@ -18,7 +18,7 @@
 #include "fg_schema.h"
 #include "fg_programme.h"
 #include "fg_directive.h"
-#include "fg_rows.h"
+#include "fg_render.h"
 #include "fg_util.h"
 
 
@@ -62,6 +62,8 @@ int   fgc_ack (fgc_t *ctx, const char *directive, const char *state, const char 
 //  yuan); other integers are numbers. hide_empty drops, in a human table,
 //  the columns empty in every row. Returns FGC_OK.
 int   fgc_print_rows (fgc_t *ctx, sqlite3_stmt *stmt, const fg_table_t *table, bool hide_empty);
+//  Print rows in the command's format (flags: FG_RENDER_*).
+void  fgc_print (fgc_t *ctx, const fg_rows_t *rows, unsigned flags);
 //  Prepare a statement on the node's replica; FGC_OK, or FGC_BROKEN with
 //  SQLite's message said.
 int   fgc_prepare (fgc_t *ctx, const char *sql, sqlite3_stmt **stmt_p);

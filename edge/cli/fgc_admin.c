@@ -320,7 +320,7 @@ fgc_schema (fgc_t *ctx, int argc, char **argv)
     const char *only = argc > 1 ? argv [1] : NULL;
     if (only && !fg_schema_table (only))
         return fgc_fail (FGC_REFUSED, "no table '%s'", only);
-    fg_rows_t *out = fg_rows_new (ctx->format);
+    fg_rows_t *out = fg_rows_new ();
     const char *columns [] = { "table", "class", "column", "type", "group", "owners", "required", "values", "meaning" };
     for (size_t i = 0; i < 9; i++)
         fg_rows_column (out, columns [i]);
@@ -344,7 +344,7 @@ fgc_schema (fgc_t *ctx, int argc, char **argv)
             fg_rows_row_end (out);
         }
     }
-    fg_rows_print (out, stdout);
+    fgc_print (ctx, out, 0);
     fg_rows_destroy (&out);
     return FGC_OK;
 }

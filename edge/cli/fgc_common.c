@@ -106,29 +106,13 @@ fgc_ack (fgc_t *ctx, const char *directive, const char *state, const char *reaso
 int
 fgc_print_rows (fgc_t *ctx, sqlite3_stmt *stmt, const fg_table_t *table, bool hide_empty)
 {
-    fg_rows_t *out = fg_rows_new (ctx->format);
-    int columns = sqlite3_column_count (stmt);
-    for (int c = 0; c < columns; c++)
-        fg_rows_column (out, sqlite3_column_name (stmt, c));
-    while (sqlite3_step (stmt) == SQLITE_ROW) {
-        for (int c = 0; c < columns; c++) {
-            int type = sqlite3_column_type (stmt, c);
-            if (type == SQLITE_NULL) {
-                fg_rows_null (out);
-                continue;
-            }
-            const fg_column_t *column = table ? fg_schema_column (table, sqlite3_column_name (stmt, c)) : NULL;
-            char *text = fg_schema_format_value (column, stmt, c);
-            fg_rows_value (out, text, type == SQLITE_INTEGER && !(column && column->type == FG_COL_DATE));
-            free (text);
-        }
-        fg_rows_row_end (out);
-    }
+    char err [512];
+    fg_rows_t *rows = fg_schema_rows (stmt, table, err, sizeof err);
     sqlite3_finalize (stmt);
-    if (hide_empty && ctx->format == FG_FORMAT_TEXT)
-        fg_rows_hide_empty (out);
-    fg_rows_print (out, stdout);
-    fg_rows_destroy (&out);
+    if (!rows)
+        return fgc_fail (FGC_BROKEN, "%s", err);
+    fgc_print (ctx, rows, hide_empty ? FG_RENDER_HIDE_EMPTY : 0);
+    fg_rows_destroy (&rows);
     return FGC_OK;
 }
 
@@ -141,3 +125,9 @@ fgc_prepare (fgc_t *ctx, const char *sql, sqlite3_stmt **stmt_p)
     return FGC_OK;
 }
 
+
+void
+fgc_print (fgc_t *ctx, const fg_rows_t *rows, unsigned flags)
+{
+    fg_render_rows (rows, ctx->format, flags, stdout);
+}

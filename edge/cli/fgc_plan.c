@@ -28,6 +28,7 @@
         households, capacity and villages, with what is wrong (P2, P3, P5).
 */
 #include "fgc.h"
+#include "fg_report.h"
 #include "fg_pairing.h"
 #include "fg_org.h"
 
@@ -331,99 +332,6 @@ s_provisional (fgc_t *ctx, int argc, char **argv)
     return FGC_OK;
 }
 
-//  The scope of a report: an org code's significant prefix, for
-//  substr (org_id, 1, length) = prefix.
-static int
-s_scope (fgc_t *ctx, const char *org, char prefix [16])
-{
-    const char *code = org ? org : fg_replica_self (ctx->replica)->org;
-    size_t length = fg_org_prefix_len (code);
-    if (!length)
-        return fgc_fail (FGC_USAGE, "--org takes an org code, not '%s'", code);
-    snprintf (prefix, 16, "%.*s", (int) length, code);
-    return FGC_OK;
-}
-
-//  Pairing coverage by township (DOMAIN §3.1 P1): households, paired,
-//  provisionally paired, unpaired within the grace days, unpaired past it.
-static int
-s_report_townships (fgc_t *ctx, const char *prefix, int64_t day, int grace)
-{
-    sqlite3_stmt *stmt;
-    int rc = fgc_prepare (ctx,
-            "WITH paired AS (SELECT DISTINCT household_id FROM pairing "
-            "    WHERE coalesce (role, 'primary') = 'primary' AND (start_on IS NULL OR start_on <= ?2) "
-            "    AND (end_on IS NULL OR end_on > ?2)), "
-            "  prov AS (SELECT DISTINCT household_id FROM pairing_provisional WHERE voided = 0), "
-            "  h AS (SELECT substr (h.org_id, 1, 9) AS township, paired.household_id IS NOT NULL AS paired, "
-            "          prov.household_id IS NOT NULL AS prov, "
-            "          coalesce (h.valid_from, (h.created_hlc >> 16) / 86400000) + ?3 >= ?2 AS recent "
-            "        FROM household h LEFT JOIN paired ON paired.household_id = h.id "
-            "        LEFT JOIN prov ON prov.household_id = h.id "
-            "        WHERE substr (h.org_id, 1, length (?1)) = ?1 AND length (h.org_id) >= 9 "
-            "        AND " FG_PAIRING_HOUSEHOLD_IN_H " "
-            "        AND (h.valid_from IS NULL OR h.valid_from <= ?2) AND (h.valid_to IS NULL OR h.valid_to > ?2)) "
-            "SELECT township, count(*) AS households, sum (paired) AS paired, "
-            "  sum (NOT paired AND prov) AS provisional, sum (NOT paired AND NOT prov AND recent) AS waiting, "
-            "  sum (NOT paired AND NOT prov AND NOT recent) AS overdue "
-            "FROM h GROUP BY township ORDER BY township", &stmt);
-    if (rc)
-        return rc;
-    sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (stmt, 2, day);
-    sqlite3_bind_int (stmt, 3, grace);
-    return fgc_print_rows (ctx, stmt, NULL, false);
-}
-
-//  Cadres (P2, P3, P5): households held, capacity, villages, and what is
-//  wrong: over capacity, none held, more than one village.
-static int
-s_report_cadres (fgc_t *ctx, const char *prefix, int64_t day)
-{
-    sqlite3_stmt *stmt;
-    int rc = fgc_prepare (ctx,
-            "WITH load AS (SELECT cadre_id, count(*) AS households, count (DISTINCT org_id) AS villages "
-            "    FROM pairing WHERE coalesce (role, 'primary') = 'primary' "
-            "    AND (start_on IS NULL OR start_on <= ?2) AND (end_on IS NULL OR end_on > ?2) GROUP BY cadre_id) "
-            "SELECT c.id, c.name, c.org_id, c.rank, c.capacity_override, coalesce (l.households, 0), "
-            "  coalesce (l.villages, 0) "
-            "FROM cadre c LEFT JOIN load l ON l.cadre_id = c.id "
-            "WHERE substr (c.org_id, 1, length (?1)) = ?1 AND coalesce (c.status, 'active') = 'active' "
-            "ORDER BY c.org_id, c.id", &stmt);
-    if (rc)
-        return rc;
-    sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (stmt, 2, day);
-    fg_rows_t *out = fg_rows_new (ctx->format);
-    const char *names [] = { "id", "name", "org_id", "rank", "households", "cap", "villages", "note" };
-    for (size_t i = 0; i < sizeof names / sizeof names [0]; i++)
-        fg_rows_column (out, names [i]);
-    while (sqlite3_step (stmt) == SQLITE_ROW) {
-        bool leading;
-        uint32_t cap = fg_pairing_cap ((const char *) sqlite3_column_text (stmt, 3), stmt, 4, &leading);
-        int64_t load = sqlite3_column_int64 (stmt, 5), villages = sqlite3_column_int64 (stmt, 6);
-        char number [24];
-        for (int c = 0; c < 4; c++)
-            if (sqlite3_column_type (stmt, c) == SQLITE_NULL)
-                fg_rows_null (out);
-            else
-                fg_rows_value (out, (const char *) sqlite3_column_text (stmt, c), c == 0 || c == 2);
-        snprintf (number, sizeof number, "%lld", (long long) load);
-        fg_rows_value (out, number, true);
-        snprintf (number, sizeof number, "%u", cap);
-        fg_rows_value (out, number, true);
-        snprintf (number, sizeof number, "%lld", (long long) villages);
-        fg_rows_value (out, number, true);
-        fg_rows_value (out, load > cap ? "over capacity (P3)" : load == 0 ? "no household (P2)"
-                          : villages > 1 ? "more than one village (P5)" : "", false);
-        fg_rows_row_end (out);
-    }
-    sqlite3_finalize (stmt);
-    fg_rows_print (out, stdout);
-    fg_rows_destroy (&out);
-    return FGC_OK;
-}
-
 static int
 s_report (fgc_t *ctx, int argc, char **argv)
 {
@@ -442,10 +350,16 @@ s_report (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, false);
     if (rc)
         return rc;
-    char prefix [16];
-    if ((rc = s_scope (ctx, org, prefix)))
-        return rc;
-    return cadres ? s_report_cadres (ctx, prefix, day) : s_report_townships (ctx, prefix, day, (int) grace_days);
+    char err [512];
+    fg_rows_t *rows = cadres ? fg_report_cadres (ctx->replica, org, day, err, sizeof err)
+                             : fg_report_coverage (ctx->replica, org, day, (int) grace_days, err, sizeof err);
+    if (!rows && org && !fg_org_prefix_len (org))
+        return fgc_fail (FGC_USAGE, "--org takes an org code, not '%s'", org);
+    if (!rows)
+        return fgc_fail (FGC_BROKEN, "%s", err);
+    fgc_print (ctx, rows, 0);
+    fg_rows_destroy (&rows);
+    return FGC_OK;
 }
 
 int

@@ -111,21 +111,6 @@ s_ago (int64_t ms, char *out, size_t size)
         snprintf (out, size, "%lld days ago", (long long) seconds / 86400);
 }
 
-typedef struct {
-    uint16_t id;
-    char     tier [16];
-    char     org [16];
-    char     name [FG_NAME_MAX + 1];
-    char     relation [16];
-    char     status [16];
-    char     state [32];
-    int64_t  last_contact;
-    int64_t  rtt_ms;
-    int64_t  offset_ms;
-    char     error [256];
-    uint64_t pending;
-} s_peer_t;
-
 int
 fgc_status (fgc_t *ctx, int argc, char **argv)
 {
@@ -136,40 +121,8 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
     if (fg_replica_counts (ctx->replica, &counts))
         return fgc_fail (FGC_BROKEN, "%s", fg_replica_error (ctx->replica));
     const fg_node_t *self = fg_replica_self (ctx->replica);
-    sqlite3 *db = fg_replica_db (ctx->replica);
-    sqlite3_stmt *stmt;
-    s_peer_t peers [512];
-    size_t peer_count = 0;
-    if (sqlite3_prepare_v2 (db, "SELECT n.node_id, n.tier, n.org, n.name, n.relation, n.status, "
-                            "p.state, p.last_contact, p.rtt_ms, p.clock_offset_ms, p.error "
-                            "FROM node n LEFT JOIN peer_status p ON p.peer = n.node_id "
-                            "WHERE n.relation IN ('parent', 'child') ORDER BY n.relation DESC, n.node_id",
-                            -1, &stmt, NULL) == SQLITE_OK) {
-        while (peer_count < 512 && sqlite3_step (stmt) == SQLITE_ROW) {
-            s_peer_t *peer = &peers [peer_count++];
-            memset (peer, 0, sizeof *peer);
-            peer->id = (uint16_t) sqlite3_column_int (stmt, 0);
-            snprintf (peer->tier, sizeof peer->tier, "%s", sqlite3_column_text (stmt, 1));
-            snprintf (peer->org, sizeof peer->org, "%s", sqlite3_column_text (stmt, 2));
-            const unsigned char *name = sqlite3_column_text (stmt, 3);
-            snprintf (peer->name, sizeof peer->name, "%s", name ? (const char *) name : "");
-            snprintf (peer->relation, sizeof peer->relation, "%s", sqlite3_column_text (stmt, 4));
-            snprintf (peer->status, sizeof peer->status, "%s", sqlite3_column_text (stmt, 5));
-            const unsigned char *state = sqlite3_column_text (stmt, 6);
-            snprintf (peer->state, sizeof peer->state, "%s", state ? (const char *) state : "never connected");
-            peer->last_contact = sqlite3_column_int64 (stmt, 7);
-            peer->rtt_ms = sqlite3_column_int64 (stmt, 8);
-            peer->offset_ms = sqlite3_column_int64 (stmt, 9);
-            const unsigned char *error = sqlite3_column_text (stmt, 10);
-            snprintf (peer->error, sizeof peer->error, "%s", error ? (const char *) error : "");
-            fg_node_t node;
-            bool child = streq (peer->relation, "child");
-            if (fg_replica_node (ctx->replica, peer->id, &node, NULL) == 0 || !child)
-                peer->pending = fg_replica_pending (ctx->replica, child ? &node : NULL,
-                                                    fg_replica_cursor (ctx->replica, peer->id, "out"));
-        }
-        sqlite3_finalize (stmt);
-    }
+    fg_link_status_t peers [512];
+    size_t peer_count = fg_replica_links (ctx->replica, peers, 512);
     if (ctx->format == FG_FORMAT_JSON) {
         printf ("{\"node\": {\"id\": %u, \"role\": \"%s\", \"org\": \"%s\", \"name\": ",
                 self->node_id, fg_tier_name (self->tier), self->org);
@@ -189,7 +142,7 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
                 (unsigned long long) counts.transitions_rejected);
         printf (" \"links\": [");
         for (size_t i = 0; i < peer_count; i++) {
-            s_peer_t *peer = &peers [i];
+            fg_link_status_t *peer = &peers [i];
             printf ("%s\n  {\"node\": %u, \"relation\": \"%s\", \"role\": \"%s\", \"org\": \"%s\", \"name\": ",
                     i ? "," : "", peer->id, peer->relation, peer->tier, peer->org);
             fg_json_string (stdout, peer->name);
@@ -221,17 +174,9 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
         printf ("RECOVERING from a fork (epoch %u): waiting for own entries from seq %llu to come back from "
                 "the parent; writes wait until then\n", self->epoch,
                 (unsigned long long) fg_replica_restore_from (ctx->replica));
-    int64_t set_aside = 0;
-    {
-        sqlite3_stmt *aside;
-        if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM forked_own", -1, &aside, NULL) == SQLITE_OK) {
-            if (sqlite3_step (aside) == SQLITE_ROW)
-                set_aside = sqlite3_column_int64 (aside, 0);
-            sqlite3_finalize (aside);
-        }
-    }
-    if (set_aside)
-        printf ("entries of a forked branch kept as evidence here: %lld (table forked_own)\n", (long long) set_aside);
+    if (counts.set_aside)
+        printf ("entries of a forked branch kept as evidence here: %llu (table forked_own)\n",
+                (unsigned long long) counts.set_aside);
     if (counts.clock_ahead || counts.clock_flagged)
         printf ("entries stamped implausibly far ahead: %llu seen here, %llu flagged by hubs "
                 "(they rank at their time of receipt)\n", (unsigned long long) counts.clock_ahead,
@@ -240,7 +185,7 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
         printf ("workflow transitions rejected (not the owner, or out of order): %llu  -> fugai quarantine list\n",
                 (unsigned long long) counts.transitions_rejected);
     for (size_t i = 0; i < peer_count; i++) {
-        s_peer_t *peer = &peers [i];
+        fg_link_status_t *peer = &peers [i];
         char ago [32];
         s_ago (peer->last_contact, ago, sizeof ago);
         printf ("%s %u: %s %s (%s)%s\n    %s, last contact %s", peer->relation, peer->id, peer->tier,
@@ -325,7 +270,7 @@ fgc_proposals (fgc_t *ctx, int argc, char **argv)
     if (sqlite3_prepare_v2 (db, "SELECT origin, seq, idx, tbl, row_id, grp, anchor, author, hlc, body, reason "
                             "FROM op WHERE outcome = 'proposal' ORDER BY hlc, origin, seq, idx", -1, &stmt, NULL))
         return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
-    fg_rows_t *out = fg_rows_new (ctx->format);
+    fg_rows_t *out = fg_rows_new ();
     const char *names [] = { "from_node", "seq", "table", "row_id", "group", "org_id", "author", "when", "fields", "why" };
     for (size_t i = 0; i < 10; i++)
         fg_rows_column (out, names [i]);
@@ -366,7 +311,7 @@ fgc_proposals (fgc_t *ctx, int argc, char **argv)
         fg_rows_row_end (out);
     }
     sqlite3_finalize (stmt);
-    fg_rows_print (out, stdout);
+    fgc_print (ctx, out, 0);
     fg_rows_destroy (&out);
     return FGC_OK;
 }
@@ -421,7 +366,7 @@ fgc_log (fgc_t *ctx, int argc, char **argv)
     free (sql);
     if (origin)
         sqlite3_bind_int (stmt, 1, origin_id);
-    fg_rows_t *out = fg_rows_new (ctx->format);
+    fg_rows_t *out = fg_rows_new ();
     const char *names [] = { "lsn", "origin", "seq", "when", "author", "anchor", "from_node", "ops" };
     for (size_t i = 0; i < 8; i++)
         fg_rows_column (out, names [i]);
@@ -444,7 +389,7 @@ fgc_log (fgc_t *ctx, int argc, char **argv)
         fg_rows_row_end (out);
     }
     sqlite3_finalize (stmt);
-    fg_rows_print (out, stdout);
+    fgc_print (ctx, out, 0);
     fg_rows_destroy (&out);
     return FGC_OK;
 }

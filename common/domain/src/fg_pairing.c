@@ -371,7 +371,7 @@ s_cadre (fg_pairing_t *self, uint64_t id)
 static int
 s_held_cmp (const void *a, const void *b)
 {
-    const s_held_t *x = (const s_held_t *) a, *y = (const s_held_t *) b;
+    const fg_pairing__held_t *x = (const fg_pairing__held_t *) a, *y = (const fg_pairing__held_t *) b;
     if (x->household != y->household)
         return x->household < y->household ? -1 : 1;
     if (x->cadre != y->cadre)
@@ -383,7 +383,7 @@ s_held_cmp (const void *a, const void *b)
 //  Index of the first of the first `count` held pairs whose household is
 //  not below `household` (they are sorted by household).
 static size_t
-s_held_first (const s_held_t *held, size_t count, uint64_t household)
+s_held_first (const fg_pairing__held_t *held, size_t count, uint64_t household)
 {
     size_t low = 0, high = count;
     while (low < high) {
@@ -396,7 +396,7 @@ s_held_first (const s_held_t *held, size_t count, uint64_t household)
     return low;
 }
 
-const s_held_t *
+const fg_pairing__held_t *
 fg_pairing_held (fg_pairing_t *self, uint64_t household, uint64_t cadre)
 {
     for (size_t i = s_held_first (self->held, self->held_count, household);
@@ -432,7 +432,7 @@ s_gather_held (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsize)
         int rc;
         uint64_t last_household = 0;
         while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-            s_held_t held = {
+            fg_pairing__held_t held = {
                 .household = (uint64_t) sqlite3_column_int64 (stmt, 0),
                 .cadre = (uint64_t) sqlite3_column_int64 (stmt, 1),
                 .row = (uint64_t) sqlite3_column_int64 (stmt, 2),
@@ -453,7 +453,7 @@ s_gather_held (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsize)
                 self->info.provisional++;
             }
             snprintf (held.form, sizeof held.form, "%s", (const char *) sqlite3_column_text (stmt, 4));
-            self->held = (s_held_t *) s_grow (self->held, self->held_count, &alloc, sizeof *self->held);
+            self->held = (fg_pairing__held_t *) s_grow (self->held, self->held_count, &alloc, sizeof *self->held);
             self->held [self->held_count++] = held;
         }
         if (s_step_done (db, stmt, rc, errbuf, errsize))
@@ -487,7 +487,7 @@ s_gather_locks (fg_pairing_t *self, sqlite3 *db, char *errbuf, size_t errsize)
         uint64_t claim = (uint64_t) sqlite3_column_int64 (stmt, 2);
         if (!s_household (self, household) || !s_cadre (self, cadre))
             continue;
-        const s_held_t *held = fg_pairing_held (self, household, cadre);
+        const fg_pairing__held_t *held = fg_pairing_held (self, household, cadre);
         fg_plan_pair_t *last = self->locked_count ? &self->locked [self->locked_count - 1] : NULL;
         if (last && last->household == household) {
             //  A second approved claim: it wins only if it is already paired
@@ -530,7 +530,7 @@ s_build_previous (fg_pairing_t *self)
     assert (self->previous);
     size_t lock = 0;
     for (size_t i = 0; i < self->held_count; i++) {
-        const s_held_t *held = &self->held [i];
+        const fg_pairing__held_t *held = &self->held [i];
         while (lock < self->locked_count && self->locked [lock].household < held->household)
             lock++;
         if (lock < self->locked_count && self->locked [lock].household == held->household
@@ -690,49 +690,6 @@ fg_pairing_compute (fg_replica_t *replica, const fg_pairing_opts_t *opts, char *
     return self;
 }
 
-fg_pairing_t *
-fg_pairing_publish (fg_replica_t *replica, const fg_pairing_opts_t *opts, const char *author,
-                    char *errbuf, size_t errsize)
-{
-    if (errsize)
-        *errbuf = 0;
-    const fg_node_t *node = fg_replica_self (replica);
-    char code [24];
-    snprintf (code, sizeof code, "%llu", (unsigned long long) opts->county);
-    if (node->tier != FG_TIER_COUNTY || !streq (node->org, code)) {
-        fg_errf (errbuf, errsize, "only the county hub of %s publishes its pairing plans (this node is "
-                "the %s %s)", code, fg_tier_name (node->tier), node->org);
-        return NULL;
-    }
-    //  The inputs are read inside the transaction that writes the plan, so
-    //  nothing can change between them and two plans never share a version
-    if (fg_replica_begin (replica)) {
-        fg_errf (errbuf, errsize, "%s", fg_replica_error (replica));
-        return NULL;
-    }
-    fg_pairing_t *self = fg_pairing_compute (replica, opts, errbuf, errsize);
-    if (self && self->result.deficit_count && !opts->accept_deficit) {
-        const fg_plan_deficit_t *first = &self->result.deficit_villages [0];
-        fg_errf (errbuf, errsize, "the plan leaves %zu households of %zu villages without a pair "
-                "(the first: %zu in village %llu); add or station cadres, or publish accepting the deficit",
-                self->result.deficit_count, self->result.deficit_village_count, first->count,
-                (unsigned long long) first->village);
-        fg_replica_rollback (replica);
-        fg_pairing_destroy (&self);
-        return NULL;
-    }
-    int64_t started = zclock_usecs ();
-    if (!self || fg_pairing_write (self, replica, author, errbuf, errsize)
-    ||  fg_replica_commit (replica)) {
-        if (self && !*errbuf)
-            fg_errf (errbuf, errsize, "cannot commit: %s", fg_replica_error (replica));
-        fg_replica_rollback (replica);
-        fg_pairing_destroy (&self);
-        return NULL;
-    }
-    self->info.write_us = zclock_usecs () - started;
-    return self;
-}
 
 const fg_plan_result_t *
 fg_pairing_result (fg_pairing_t *self)

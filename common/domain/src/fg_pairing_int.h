@@ -14,7 +14,7 @@ typedef struct {
     uint64_t village;        //  org_id of the row or event
     int64_t  start_on;       //  its first day (days since epoch)
     char     form [16];      //  the row's form ("" if none)
-} s_held_t;
+} fg_pairing__held_t;
 
 struct _fg_pairing_t {
     fg_pairing_opts_t    opts;
@@ -28,7 +28,7 @@ struct _fg_pairing_t {
     size_t               locked_count;
     fg_plan_pair_t      *previous;       //  P_prev
     size_t               previous_count;
-    s_held_t            *held;           //  every existing pair, by (household, cadre)
+    fg_pairing__held_t            *held;           //  every existing pair, by (household, cadre)
     size_t               held_count;
     char                *frontier;       //  JSON
     char                *overrides;      //  JSON
@@ -69,14 +69,10 @@ int64_t  fg_pairing_cycle_year (int64_t day);
 int      fg_pairing_id_cmp (const void *a, const void *b);
 
 //  The existing pair (household, cadre), or NULL.
-const s_held_t *fg_pairing_held (fg_pairing_t *self, uint64_t household, uint64_t cadre);
+const fg_pairing__held_t *fg_pairing_held (fg_pairing_t *self, uint64_t household, uint64_t cadre);
 //  Township of an org code (village or township), 0 above that.
 uint64_t fg_pairing_township (uint64_t org);
 //  The form a pairing row names (fg_plan_form_name's words), 0 if none.
 fg_plan_form_t fg_pairing_form (const char *name);
-
-//  Write the plan (inside the caller's transaction).
-int  fg_pairing_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
-                       char *errbuf, size_t errsize);
 
 #endif

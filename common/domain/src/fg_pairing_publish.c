@@ -13,7 +13,7 @@ typedef struct {
     uint64_t household;
     s_kind_t kind;
     size_t   index;          //  into result.pairs (add, reform) or result.ended (end)
-    const s_held_t *held;    //  the row (reform, end)
+    const fg_pairing__held_t *held;    //  the row (reform, end)
 } s_action_t;
 
 static int
@@ -235,8 +235,8 @@ s_write_directive (s_writer_t *writer)
     return rc ? -1 : fg_batch_flush (writer->batch, writer->errbuf, writer->errsize);
 }
 
-int
-fg_pairing_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
+static int
+s_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
                   char *errbuf, size_t errsize)
 {
     const fg_plan_result_t *result = &self->result;
@@ -251,7 +251,7 @@ fg_pairing_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
     size_t count = 0;
     for (size_t i = 0; i < result->pair_count; i++) {
         const fg_plan_pair_t *pair = &result->pairs [i];
-        const s_held_t *held = fg_pairing_held (self, pair->household, pair->cadre);
+        const fg_pairing__held_t *held = fg_pairing_held (self, pair->household, pair->cadre);
         uint64_t township = fg_pairing_township (fg_pairing_village (self, pair->household));
         if (held && held->row) {
             if (!streq (held->form, fg_plan_form_name (pair->form)))
@@ -262,7 +262,7 @@ fg_pairing_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
     }
     for (size_t i = 0; i < result->ended_count; i++) {
         const fg_plan_pair_t *pair = &result->ended [i];
-        const s_held_t *held = fg_pairing_held (self, pair->household, pair->cadre);
+        const fg_pairing__held_t *held = fg_pairing_held (self, pair->household, pair->cadre);
         //  A provisional pair the plan does not confirm has no row to end:
         //  the event stays as the fact it is (DOMAIN §4.7)
         if (held && held->row)
@@ -283,4 +283,48 @@ fg_pairing_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
     fg_batch_destroy (&writer.batch);
     free (actions);
     return rc;
+}
+
+fg_pairing_t *
+fg_pairing_publish (fg_replica_t *replica, const fg_pairing_opts_t *opts, const char *author,
+                    char *errbuf, size_t errsize)
+{
+    if (errsize)
+        *errbuf = 0;
+    const fg_node_t *node = fg_replica_self (replica);
+    char code [24];
+    snprintf (code, sizeof code, "%llu", (unsigned long long) opts->county);
+    if (node->tier != FG_TIER_COUNTY || !streq (node->org, code)) {
+        fg_errf (errbuf, errsize, "only the county hub of %s publishes its pairing plans (this node is "
+                "the %s %s)", code, fg_tier_name (node->tier), node->org);
+        return NULL;
+    }
+    //  The inputs are read inside the transaction that writes the plan, so
+    //  nothing can change between them and two plans never share a version
+    if (fg_replica_begin (replica)) {
+        fg_errf (errbuf, errsize, "%s", fg_replica_error (replica));
+        return NULL;
+    }
+    fg_pairing_t *self = fg_pairing_compute (replica, opts, errbuf, errsize);
+    if (self && self->result.deficit_count && !opts->accept_deficit) {
+        const fg_plan_deficit_t *first = &self->result.deficit_villages [0];
+        fg_errf (errbuf, errsize, "the plan leaves %zu households of %zu villages without a pair "
+                "(the first: %zu in village %llu); add or station cadres, or publish accepting the deficit",
+                self->result.deficit_count, self->result.deficit_village_count, first->count,
+                (unsigned long long) first->village);
+        fg_replica_rollback (replica);
+        fg_pairing_destroy (&self);
+        return NULL;
+    }
+    int64_t started = zclock_usecs ();
+    if (!self || s_write (self, replica, author, errbuf, errsize)
+    ||  fg_replica_commit (replica)) {
+        if (self && !*errbuf)
+            fg_errf (errbuf, errsize, "cannot commit: %s", fg_replica_error (replica));
+        fg_replica_rollback (replica);
+        fg_pairing_destroy (&self);
+        return NULL;
+    }
+    self->info.write_us = zclock_usecs () - started;
+    return self;
 }

@@ -147,19 +147,19 @@ s_find (const void *items, size_t count, size_t size, uint64_t id)
 }
 
 static size_t
-s_find_house (s_plan_t *self, uint64_t id)
+s_find_house (fg_plan__t *self, uint64_t id)
 {
     return s_find (self->houses, self->house_count, sizeof (fg_plan__house_t), id);
 }
 
 static size_t
-s_find_cadre (s_plan_t *self, uint64_t id)
+s_find_cadre (fg_plan__t *self, uint64_t id)
 {
     return s_find (self->cadres, self->cadre_count, sizeof (fg_plan__cadre_t), id);
 }
 
 static size_t
-s_find_town (s_plan_t *self, uint64_t id)
+s_find_town (fg_plan__t *self, uint64_t id)
 {
     return s_find (self->towns, self->town_count, sizeof (fg_plan__town_t), id);
 }
@@ -174,7 +174,7 @@ s_in_list (const uint64_t *list, size_t count, uint64_t id)
 }
 
 fg_plan_form_t
-fg_plan__eligible (s_plan_t *self, size_t cadre, size_t house)
+fg_plan__eligible (fg_plan__t *self, size_t cadre, size_t house)
 {
     const fg_plan__town_t *town = &self->towns [self->houses [house].town];
     const fg_plan__elig_t *rows = self->elig + town->elig_first;
@@ -190,14 +190,14 @@ fg_plan__eligible (s_plan_t *self, size_t cadre, size_t house)
 }
 
 static bool
-s_anchored (s_plan_t *self, size_t cadre, size_t village)
+s_anchored (fg_plan__t *self, size_t cadre, size_t village)
 {
     uint64_t key = (uint64_t) cadre << 32 | village;
     return bsearch (&key, self->anchors, self->anchor_count, sizeof (uint64_t), s_u64_cmp) != NULL;
 }
 
 int64_t
-fg_plan__locality (s_plan_t *self, size_t cadre, size_t village, bool focus, fg_plan_form_t form)
+fg_plan__locality (fg_plan__t *self, size_t cadre, size_t village, bool focus, fg_plan_form_t form)
 {
     int64_t tier = s_anchored (self, cadre, village) ? 0 : (int64_t) form;
     int64_t fit = focus && !self->cadres [cadre].in.leading ? 1 : 0;
@@ -205,7 +205,7 @@ fg_plan__locality (s_plan_t *self, size_t cadre, size_t village, bool focus, fg_
 }
 
 int64_t
-fg_plan__cost (s_plan_t *self, size_t cadre, size_t house, int64_t w)
+fg_plan__cost (fg_plan__t *self, size_t cadre, size_t house, int64_t w)
 {
     const fg_plan__house_t *h = &self->houses [house];
     if (h->cand == cadre)
@@ -219,7 +219,7 @@ fg_plan__cost (s_plan_t *self, size_t cadre, size_t house, int64_t w)
 //  Step 0: canonical copies; townships, villages and eligibility rows
 
 static int
-s_load_households (s_plan_t *self, const fg_plan_household_t *households, size_t count,
+s_load_households (fg_plan__t *self, const fg_plan_household_t *households, size_t count,
                    fg_plan_result_t *result)
 {
     self->house_count = count;
@@ -273,7 +273,7 @@ s_load_households (s_plan_t *self, const fg_plan_household_t *households, size_t
 }
 
 static int
-s_load_cadres (s_plan_t *self, const fg_plan_cadre_t *cadres, size_t count, fg_plan_result_t *result)
+s_load_cadres (fg_plan__t *self, const fg_plan_cadre_t *cadres, size_t count, fg_plan_result_t *result)
 {
     self->cadre_count = count;
     self->cadres = (fg_plan__cadre_t *) calloc (count ? count : 1, sizeof (fg_plan__cadre_t));
@@ -316,7 +316,7 @@ s_lock_valid (const fg_plan_cadre_t *cadre, const fg_plan_household_t *house, fg
 
 //  Step 2 (checked before step 1 so that carry-over knows the locks)
 static int
-s_load_locked (s_plan_t *self, const fg_plan_pair_t *locked, size_t count, fg_plan_result_t *result)
+s_load_locked (fg_plan__t *self, const fg_plan_pair_t *locked, size_t count, fg_plan_result_t *result)
 {
     self->locked_count = count;
     self->locked = (fg_plan_pair_t *) malloc ((count ? count : 1) * sizeof (fg_plan_pair_t));
@@ -360,7 +360,7 @@ s_load_locked (s_plan_t *self, const fg_plan_pair_t *locked, size_t count, fg_pl
 //  Rows (town, cadre, form) for every township with households, first rule
 //  that matches, sorted by town then cadre; and the same rows by cadre.
 static void
-s_build_eligibility (s_plan_t *self)
+s_build_eligibility (fg_plan__t *self)
 {
     size_t total = 0;
     for (size_t c = 0; c < self->cadre_count; c++) {
@@ -418,7 +418,7 @@ s_build_eligibility (s_plan_t *self)
 //  newest first. Split households then inherit their parent's cadre.
 
 static void
-s_carry_over (s_plan_t *self, const fg_plan_pair_t *previous, size_t count)
+s_carry_over (fg_plan__t *self, const fg_plan_pair_t *previous, size_t count)
 {
     self->prev_count = count;
     self->prev = (fg_plan_pair_t *) malloc ((count ? count : 1) * sizeof (fg_plan_pair_t));
@@ -506,7 +506,7 @@ s_carry_over (s_plan_t *self, const fg_plan_pair_t *previous, size_t count)
 //  Tier 0 pairs (cadre, village): the cadre holds a kept candidate or a
 //  locked household there.
 static void
-s_build_anchors (s_plan_t *self)
+s_build_anchors (fg_plan__t *self)
 {
     self->anchors = (uint64_t *) malloc ((self->house_count ? self->house_count : 1) * sizeof (uint64_t));
     assert (self->anchors);
@@ -573,7 +573,7 @@ s_result_array (size_t count, size_t size)
 }
 
 static void
-s_emit (s_plan_t *self, fg_plan_result_t *result, const uint8_t *frontier, size_t frontier_size)
+s_emit (fg_plan__t *self, fg_plan_result_t *result, const uint8_t *frontier, size_t frontier_size)
 {
     const fg_plan_params_t *params = self->params;
     result->pairs = (fg_plan_pair_t *) s_result_array (self->house_count, sizeof (fg_plan_pair_t));
@@ -646,7 +646,7 @@ s_emit (s_plan_t *self, fg_plan_result_t *result, const uint8_t *frontier, size_
 }
 
 static void
-s_plan_free (s_plan_t *self)
+s_plan_free (fg_plan__t *self)
 {
     free (self->houses);
     free (self->cadres);
@@ -687,7 +687,7 @@ fg_plan_solve (const fg_plan_household_t *households, size_t household_count,
     if (household_count >= UINT32_MAX || cadre_count >= UINT32_MAX)
         return s_fail (result, "too many households or cadres");
 
-    s_plan_t self = { .params = params };
+    fg_plan__t self = { .params = params };
     int rc = s_load_households (&self, households, household_count, result);
     if (rc == 0)
         rc = s_load_cadres (&self, cadres, cadre_count, result);

@@ -78,7 +78,7 @@ typedef struct {
     size_t            min_load_moves;
     size_t            swaps;
     size_t            transfers;
-} s_plan_t;
+} fg_plan__t;
 
 //  A sort key of three unsigned fields and an index: every ordering the
 //  steps need is one of these, so each sort is a total order without a
@@ -98,20 +98,20 @@ fg_plan__signed_key (int64_t value)
 }
 
 //  Form by which cadre c may take household h under the rules, or 0.
-fg_plan_form_t fg_plan__eligible (s_plan_t *self, size_t cadre, size_t house);
+fg_plan_form_t fg_plan__eligible (fg_plan__t *self, size_t cadre, size_t house);
 //  100 * tier + fit of a new pair of cadre c in a village (focus or not)
 //  where the rule that matches is form.
-int64_t fg_plan__locality (s_plan_t *self, size_t cadre, size_t village, bool focus,
+int64_t fg_plan__locality (fg_plan__t *self, size_t cadre, size_t village, bool focus,
                          fg_plan_form_t form);
 //  Cost of giving household h to cadre c: 0 if c is its kept candidate,
 //  else w + 100 * tier + fit. Requires fg_plan__eligible.
-int64_t fg_plan__cost (s_plan_t *self, size_t cadre, size_t house, int64_t w);
+int64_t fg_plan__cost (fg_plan__t *self, size_t cadre, size_t house, int64_t w);
 //  Steps 3-6 (fg_plan_net.c): the flow of every component, deficit and
 //  disaggregation; sets houses [].cadre and cadres [].load. -1 with the
 //  reason in error if a component is beyond the int64 bound of its costs.
-int     fg_plan__flow (s_plan_t *self, char *error, size_t error_size);
+int     fg_plan__flow (fg_plan__t *self, char *error, size_t error_size);
 //  Step 7 and step 8 (fg_plan_pass.c).
-void    fg_plan__min_load (s_plan_t *self);
-void    fg_plan__concentrate (s_plan_t *self);
+void    fg_plan__min_load (fg_plan__t *self);
+void    fg_plan__concentrate (fg_plan__t *self);
 
 #endif

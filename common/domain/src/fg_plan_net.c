@@ -83,7 +83,7 @@ typedef struct {
 } s_edge_t;
 
 typedef struct {
-    s_plan_t   *plan;
+    fg_plan__t   *plan;
     size_t     *members;             //  household indices
     size_t      member_count;
     s_supply_t *supplies;
@@ -113,7 +113,7 @@ s_root (size_t *parent, size_t x)
 static void
 s_disaggregate (s_net_t *net, fg_flow_t *flow, const s_supply_t *supply)
 {
-    s_plan_t *self = net->plan;
+    fg_plan__t *self = net->plan;
     const size_t *members = net->members + supply->member_first;
     size_t count = supply->member_count;
     const s_edge_t *edges = net->edges + supply->edge_first;
@@ -233,7 +233,7 @@ s_weights (int64_t n, int64_t top, bool balance, int64_t *w, int64_t *b)
 static void
 s_supplies (s_net_t *net, const size_t *towns, size_t town_count)
 {
-    s_plan_t *self = net->plan;
+    fg_plan__t *self = net->plan;
     net->member_count = net->supply_count = 0;
     for (size_t t = 0; t < town_count; t++) {
         const fg_plan__town_t *town = &self->towns [towns [t]];
@@ -265,7 +265,7 @@ s_supplies (s_net_t *net, const size_t *towns, size_t town_count)
 static fg_flow_t *
 s_network (s_net_t *net, const size_t *cadres, size_t cadre_count, bool slots, int64_t w, int64_t b)
 {
-    s_plan_t *self = net->plan;
+    fg_plan__t *self = net->plan;
     size_t first_cadre = 2 + net->supply_count;
     fg_flow_t *flow = fg_flow_new (first_cadre + cadre_count);
     for (size_t s = 0; s < net->supply_count; s++) {
@@ -348,7 +348,7 @@ static int
 s_solve_component (s_net_t *net, const size_t *towns, size_t town_count,
                    const size_t *cadres, size_t cadre_count, char *error, size_t error_size)
 {
-    s_plan_t *self = net->plan;
+    fg_plan__t *self = net->plan;
     s_supplies (net, towns, town_count);
     if (!net->member_count)
         return 0;
@@ -400,7 +400,7 @@ s_solve_component (s_net_t *net, const size_t *towns, size_t town_count,
 }
 
 int
-fg_plan__flow (s_plan_t *self, char *error, size_t error_size)
+fg_plan__flow (fg_plan__t *self, char *error, size_t error_size)
 {
     int rc = 0;
     //  Components: union-find over towns (0 ..) and cadres (town_count ..)

@@ -20,7 +20,7 @@
 //  either (a pair trimmed in step 1 may come back to its cadre: kept).
 //  Moving a new pair costs no stability.
 static bool
-s_is_new (s_plan_t *self, const fg_plan__house_t *house)
+s_is_new (fg_plan__t *self, const fg_plan__house_t *house)
 {
     return house->locked == FG_PLAN_NONE && house->cadre != FG_PLAN_NONE && house->cadre != house->cand
         && self->cadres [house->cadre].in.id != house->prev_cadre;
@@ -68,7 +68,7 @@ s_donor_better (const s_donor_t *x, const s_donor_t *y, const fg_plan__house_t *
 //  ends. Households left unpaired are never eligible for a cadre with room
 //  (the flow is maximal), so a move never leaves coverage on the table.
 void
-fg_plan__min_load (s_plan_t *self)
+fg_plan__min_load (fg_plan__t *self)
 {
     int64_t w = self->params->w_change;
     bool moved = true;
@@ -116,10 +116,10 @@ fg_plan__min_load (s_plan_t *self)
 typedef struct {
     size_t *head;                   //  per cadre: a household, or FG_PLAN_NONE
     size_t *next;                   //  per household: the next of its cadre's
-} s_held_t;
+} fg_pairing__held_t;
 
 static size_t
-s_village_count (s_plan_t *self, const s_held_t *held, size_t cadre, size_t village)
+s_village_count (fg_plan__t *self, const fg_pairing__held_t *held, size_t cadre, size_t village)
 {
     size_t count = 0;
     for (size_t h = held->head [cadre]; h != FG_PLAN_NONE; h = held->next [h])
@@ -129,14 +129,14 @@ s_village_count (s_plan_t *self, const s_held_t *held, size_t cadre, size_t vill
 }
 
 static void
-s_held_add (s_held_t *held, size_t cadre, size_t house)
+s_held_add (fg_pairing__held_t *held, size_t cadre, size_t house)
 {
     held->next [house] = held->head [cadre];
     held->head [cadre] = house;
 }
 
 static void
-s_held_remove (s_held_t *held, size_t cadre, size_t house)
+s_held_remove (fg_pairing__held_t *held, size_t cadre, size_t house)
 {
     size_t *link = &held->head [cadre];
     while (*link != house) {
@@ -175,7 +175,7 @@ s_step_better (const s_step_t *x, const s_step_t *y)
 //  receives a village it already holds, so only households h2 in c's
 //  other villages are tried (the other case is found from h2's side).
 static void
-s_try_swaps (s_plan_t *self, const s_held_t *held, size_t h1, s_step_t *best)
+s_try_swaps (fg_plan__t *self, const fg_pairing__held_t *held, size_t h1, s_step_t *best)
 {
     int64_t w = self->params->w_change;
     size_t c = self->houses [h1].cadre;
@@ -216,7 +216,7 @@ s_try_swaps (s_plan_t *self, const s_held_t *held, size_t h1, s_step_t *best)
 //  fewer than c: the two loads trade places, so the loads as a whole, and
 //  level 5 of the objective with them, stay as they are; c keeps its min.
 static void
-s_try_transfers (s_plan_t *self, const s_held_t *held, size_t h1, s_step_t *best)
+s_try_transfers (fg_plan__t *self, const fg_pairing__held_t *held, size_t h1, s_step_t *best)
 {
     int64_t w = self->params->w_change;
     const fg_plan__house_t *one = &self->houses [h1];
@@ -243,9 +243,9 @@ s_try_transfers (s_plan_t *self, const s_held_t *held, size_t h1, s_step_t *best
 //  household takes its best step; passes repeat until none is found, at
 //  most S_SWAP_PASSES times.
 void
-fg_plan__concentrate (s_plan_t *self)
+fg_plan__concentrate (fg_plan__t *self)
 {
-    s_held_t held;
+    fg_pairing__held_t held;
     held.head = (size_t *) malloc ((self->cadre_count + 1) * sizeof (size_t));
     held.next = (size_t *) malloc ((self->house_count + 1) * sizeof (size_t));
     assert (held.head && held.next);

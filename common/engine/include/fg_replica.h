@@ -106,7 +106,25 @@ typedef struct {
     uint64_t clock_ahead;        //  entries whose hlc was ahead of our clock
     uint64_t clock_flagged;      //  entries a hub flagged (clock_flag rows)
     uint64_t transitions_rejected;  //  workflow events the fold rejected
+    uint64_t set_aside;          //  own entries of a forked branch kept as evidence
 } fg_counts_t;
+
+//  What this node knows of one of its links (its parent or a child), for
+//  `fugai status` and the operator's page.
+typedef struct {
+    uint16_t id;
+    char     tier [16];
+    char     org [16];
+    char     name [FG_NAME_MAX + 1];
+    char     relation [16];          //  parent, child
+    char     status [16];            //  the key: active, revoked
+    char     state [32];             //  connected, connecting, refused: ..., never connected
+    int64_t  last_contact;           //  ms since epoch, 0 never
+    int64_t  rtt_ms;
+    int64_t  offset_ms;              //  the peer's clock minus ours
+    char     error [256];            //  the last problem seen
+    uint64_t pending;                //  entries waiting to go to it
+} fg_link_status_t;
 
 //  Create a new replica file for the node `self`; NULL (and a log line) if
 //  the file exists or SQLite fails.
@@ -223,6 +241,9 @@ int           fg_replica_set_peer_status (fg_replica_t *self, uint16_t peer, con
 int64_t       fg_replica_data_version (fg_replica_t *self);
 
 int           fg_replica_counts (fg_replica_t *self, fg_counts_t *counts) FG_WARN_UNUSED;
+//  The parent first, then the children by id: fills up to max and returns
+//  how many there are (at most max).
+size_t        fg_replica_links (fg_replica_t *self, fg_link_status_t *links, size_t max);
 //  Drop every domain row and replay the log (one transaction).
 int           fg_replica_rebuild (fg_replica_t *self) FG_WARN_UNUSED;
 int           fg_replica_digest (fg_replica_t *self, const char *org,

@@ -25,6 +25,7 @@
 
 #include "fg_common.h"
 #include "fg_ops.h"
+#include "fg_rows.h"
 
 //  Record classes (DOMAIN.md §1); each fixes a merge rule in fg_merge.
 typedef enum {
@@ -158,6 +159,13 @@ int                fg_schema_parse_value (const fg_column_t *column, const char 
                                           fg_ops_t *ops, char *errbuf, size_t errsize) FG_WARN_UNUSED;
 //  Render a stored SQLite value of a column for people; caller frees.
 char              *fg_schema_format_value (const fg_column_t *column, sqlite3_stmt *stmt, int index);
+//  Every row of a statement as rows (its result columns by name); the
+//  statement is stepped, not finalized. A result column that names a
+//  column of `table` (may be NULL) is formatted by its schema type (dates
+//  as dates, money in yuan); other integers are numbers. NULL with
+//  SQLite's message in errbuf if a step fails.
+fg_rows_t         *fg_schema_rows (sqlite3_stmt *stmt, const fg_table_t *table,
+                                   char *errbuf, size_t errsize);
 
 //  Every table through the real merge, and the workflows' folds
 

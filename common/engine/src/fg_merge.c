@@ -83,7 +83,7 @@ s_upsert_sql (const fg_table_t *table)
 //  total order as every row's ops, each with its void mark (a voided
 //  event takes no part in the fold).
 static int
-s_prepare_fold (fg_merge_t *self, const fg_table_t *table, s_table_sql_t *sql)
+s_prepare_fold (fg_merge_t *self, const fg_table_t *table, fg_merge__table_sql_t *sql)
 {
     const char *events = table->workflow->event_table;
     char *text = fg_strdupf ("SELECT o.row_id, o.origin_org, o.body, coalesce (e.voided, 0) FROM op o "
@@ -113,7 +113,7 @@ fg_merge_new (sqlite3 *db)
     assert (self);
     self->db = db;
     size_t count = fg_schema_table_count ();
-    self->tables = (s_table_sql_t *) zmalloc (count * sizeof (s_table_sql_t));
+    self->tables = (fg_merge__table_sql_t *) zmalloc (count * sizeof (fg_merge__table_sql_t));
     assert (self->tables);
 
     int rc = sqlite3_exec (db, s_op_ddl, NULL, NULL, NULL) == SQLITE_OK ? 0 : fg_merge__fail (self, "create op");
@@ -125,7 +125,7 @@ fg_merge_new (sqlite3 *db)
         if (sqlite3_exec (db, ddl, NULL, NULL, NULL) != SQLITE_OK)
             rc = fg_merge__fail (self, table->name);
         free (ddl);
-        s_table_sql_t *sql = &self->tables [i];
+        fg_merge__table_sql_t *sql = &self->tables [i];
         char *text = s_upsert_sql (table);
         if (rc == 0)
             rc = s_prepare (self, text, &sql->upsert);
@@ -166,7 +166,7 @@ fg_merge_destroy (fg_merge_t **self_p)
     fg_merge_t *self = *self_p;
     if (self) {
         for (size_t i = 0; i < fg_schema_table_count (); i++) {
-            s_table_sql_t *sql = &self->tables [i];
+            fg_merge__table_sql_t *sql = &self->tables [i];
             sqlite3_finalize (sql->upsert);
             sqlite3_finalize (sql->remove);
             sqlite3_finalize (sql->fold_events);

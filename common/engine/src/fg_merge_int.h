@@ -13,14 +13,14 @@ typedef struct {
     sqlite3_stmt *fold_events;       //  its applied events in fold order, voided or not
     sqlite3_stmt *fold_verdict;      //  the verdict on one event
     sqlite3_stmt *fold_state;        //  the state, owner and counts of the case
-} s_table_sql_t;
+} fg_merge__table_sql_t;
 
 struct _fg_merge_t {
     sqlite3       *db;
     sqlite3_stmt  *op_insert;        //  record one op
     sqlite3_stmt  *op_row;           //  applied ops of a row, in LWW order
     sqlite3_stmt  *flag_lookup;      //  is (origin, seq) flagged?
-    s_table_sql_t *tables;           //  per schema table index
+    fg_merge__table_sql_t *tables;           //  per schema table index
     char           error [256];
 };
 

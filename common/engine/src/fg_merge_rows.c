@@ -153,7 +153,7 @@ static int
 s_fold (fg_merge_t *self, const fg_table_t *case_table, uint64_t case_id, const char *creator_org)
 {
     const fg_workflow_t *flow = case_table->workflow;
-    s_table_sql_t *sql = &self->tables [fg_merge__table_index (case_table)];
+    fg_merge__table_sql_t *sql = &self->tables [fg_merge__table_index (case_table)];
     sqlite3_stmt *select = sql->fold_events;
     sqlite3_reset (select);
     sqlite3_bind_int64 (select, 1, (sqlite3_int64) case_id);

@@ -698,7 +698,51 @@ fg_replica_counts (fg_replica_t *self, fg_counts_t *counts)
             free (sql);
         }
     }
+    counts->set_aside = (uint64_t) fg_replica__scalar (self, "SELECT count(*) FROM forked_own", 0, 0);
     return 0;
+}
+
+size_t
+fg_replica_links (fg_replica_t *self, fg_link_status_t *links, size_t max)
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT n.node_id, n.tier, n.org, n.name, n.relation, n.status, "
+                            "p.state, p.last_contact, p.rtt_ms, p.clock_offset_ms, p.error "
+                            "FROM node n LEFT JOIN peer_status p ON p.peer = n.node_id "
+                            "WHERE n.relation IN ('parent', 'child') ORDER BY n.relation DESC, n.node_id",
+                            -1, &stmt, NULL))
+        return 0;
+    size_t count = 0;
+    while (count < max && sqlite3_step (stmt) == SQLITE_ROW) {
+        fg_link_status_t *link = &links [count++];
+        memset (link, 0, sizeof *link);
+        link->id = (uint16_t) sqlite3_column_int (stmt, 0);
+        const unsigned char *text;
+        #define S_TEXT(field, column, fallback) \
+            text = sqlite3_column_text (stmt, column); \
+            snprintf (link->field, sizeof link->field, "%s", text ? (const char *) text : fallback)
+        S_TEXT (tier, 1, "");
+        S_TEXT (org, 2, "");
+        S_TEXT (name, 3, "");
+        S_TEXT (relation, 4, "");
+        S_TEXT (status, 5, "");
+        S_TEXT (state, 6, "never connected");
+        S_TEXT (error, 10, "");
+        #undef S_TEXT
+        link->last_contact = sqlite3_column_int64 (stmt, 7);
+        link->rtt_ms = sqlite3_column_int64 (stmt, 8);
+        link->offset_ms = sqlite3_column_int64 (stmt, 9);
+    }
+    fg_replica__done (self, stmt);
+    //  What waits for each (after the statement: the scans prepare their own)
+    for (size_t i = 0; i < count; i++) {
+        fg_node_t node;
+        bool child = streq (links [i].relation, "child");
+        if (!child || fg_replica_node (self, links [i].id, &node, NULL) == 0)
+            links [i].pending = fg_replica_pending (self, child ? &node : NULL,
+                                                    fg_replica_cursor (self, links [i].id, "out"));
+    }
+    return count;
 }
 
 int

@@ -8,6 +8,7 @@
 #include "fg_schema_int.h"
 #include "fg_util.h"
 #include "fg_org.h"
+#include "fg_rows.h"
 #include <pthread.h>
 
 //  The installed catalogue: the programme's tables, then the engine's own.
@@ -378,4 +379,33 @@ fg_schema_format_value (const fg_column_t *column, sqlite3_stmt *stmt, int index
         return hex;
     }
     return strdup ((const char *) sqlite3_column_text (stmt, index));
+}
+
+fg_rows_t *
+fg_schema_rows (sqlite3_stmt *stmt, const fg_table_t *table, char *errbuf, size_t errsize)
+{
+    fg_rows_t *rows = fg_rows_new ();
+    int columns = sqlite3_column_count (stmt);
+    for (int c = 0; c < columns; c++)
+        fg_rows_column (rows, sqlite3_column_name (stmt, c));
+    int step;
+    while ((step = sqlite3_step (stmt)) == SQLITE_ROW) {
+        for (int c = 0; c < columns; c++) {
+            int type = sqlite3_column_type (stmt, c);
+            if (type == SQLITE_NULL) {
+                fg_rows_null (rows);
+                continue;
+            }
+            const fg_column_t *column = table ? fg_schema_column (table, sqlite3_column_name (stmt, c)) : NULL;
+            char *text = fg_schema_format_value (column, stmt, c);
+            fg_rows_value (rows, text, type == SQLITE_INTEGER && !(column && column->type == FG_COL_DATE));
+            free (text);
+        }
+        fg_rows_row_end (rows);
+    }
+    if (step != SQLITE_DONE) {
+        fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (sqlite3_db_handle (stmt)));
+        fg_rows_destroy (&rows);
+    }
+    return rows;
 }

@@ -1,87 +1,24 @@
-/*  fg_rows.c - rows to a human table, JSON or CSV (see fg_rows.h). */
-#include "fg_rows.h"
+/*  fg_render.c - rows to a human table, JSON or CSV (see fg_render.h). */
+#include "fg_render.h"
 #include "fg_util.h"
 
-typedef struct {
-    char *text;                      //  NULL: null
-    bool  number;
-} s_cell_t;
-
-struct _fg_rows_t {
-    fg_format_t format;
-    char       **columns;
-    size_t       column_count;
-    s_cell_t    *cells;              //  rows * column_count
-    size_t       cell_count;
-    size_t       cell_cap;
-    bool        *hidden;
-};
-
-fg_rows_t *
-fg_rows_new (fg_format_t format)
+//  The columns empty in every row (a human table leaves them out); the
+//  caller frees.
+static bool *
+s_hidden_columns (const fg_rows_t *out)
 {
-    fg_rows_t *out = (fg_rows_t *) calloc (1, sizeof (fg_rows_t));
-    assert (out);
-    out->format = format;
-    return out;
-}
-
-void
-fg_rows_column (fg_rows_t *out, const char *name)
-{
-    out->columns = (char **) realloc (out->columns, (out->column_count + 1) * sizeof (char *));
-    assert (out->columns);
-    out->columns [out->column_count++] = strdup (name);
-}
-
-static void
-s_cell (fg_rows_t *out, const char *text, bool number)
-{
-    if (out->cell_count == out->cell_cap) {
-        out->cell_cap = out->cell_cap ? out->cell_cap * 2 : 64;
-        out->cells = (s_cell_t *) realloc (out->cells, out->cell_cap * sizeof (s_cell_t));
-        assert (out->cells);
-    }
-    out->cells [out->cell_count].text = text ? strdup (text) : NULL;
-    out->cells [out->cell_count].number = number;
-    out->cell_count++;
-}
-
-void
-fg_rows_value (fg_rows_t *out, const char *value, bool number)
-{
-    s_cell (out, value, number);
-}
-
-void
-fg_rows_null (fg_rows_t *out)
-{
-    s_cell (out, NULL, false);
-}
-
-void
-fg_rows_row_end (fg_rows_t *out)
-{
-    //  Pad a short row
-    while (out->column_count && out->cell_count % out->column_count)
-        s_cell (out, NULL, false);
-}
-
-void
-fg_rows_hide_empty (fg_rows_t *out)
-{
-    free (out->hidden);
-    out->hidden = (bool *) calloc (out->column_count + 1, sizeof (bool));
-    assert (out->hidden);
-    size_t rows = out->column_count ? out->cell_count / out->column_count : 0;
-    for (size_t c = 0; c < out->column_count; c++) {
+    size_t columns = fg_rows_column_count (out), rows = fg_rows_count (out);
+    bool *hidden = (bool *) calloc (columns + 1, sizeof (bool));
+    assert (hidden);
+    for (size_t c = 0; c < columns; c++) {
         bool empty = rows > 0;
         for (size_t r = 0; r < rows && empty; r++) {
-            const char *text = out->cells [r * out->column_count + c].text;
+            const char *text = fg_rows_cell (out, r, c, NULL);
             empty = !text || !*text;
         }
-        out->hidden [c] = empty;
+        hidden [c] = empty;
     }
+    return hidden;
 }
 
 void
@@ -135,53 +72,55 @@ s_width (const char *text)
 }
 
 void
-fg_rows_print (fg_rows_t *out, FILE *file)
+fg_render_rows (const fg_rows_t *out, fg_format_t format, unsigned flags, FILE *file)
 {
-    size_t columns = out->column_count;
-    size_t rows = columns ? out->cell_count / columns : 0;
-    if (out->format == FG_FORMAT_JSON) {
+    size_t columns = fg_rows_column_count (out);
+    size_t rows = fg_rows_count (out);
+    if (format == FG_FORMAT_JSON) {
         fprintf (file, "[");
         for (size_t r = 0; r < rows; r++) {
             fprintf (file, "%s\n  {", r ? "," : "");
             for (size_t c = 0; c < columns; c++) {
-                s_cell_t *cell = &out->cells [r * columns + c];
+                bool number;
+                const char *text = fg_rows_cell (out, r, c, &number);
                 fprintf (file, "%s", c ? ", " : "");
-                fg_json_string (file, out->columns [c]);
+                fg_json_string (file, fg_rows_column_name (out, c));
                 fprintf (file, ": ");
-                if (!cell->text)
+                if (!text)
                     fprintf (file, "null");
                 else
-                if (cell->number)
-                    fprintf (file, "%s", cell->text);
+                if (number)
+                    fprintf (file, "%s", text);
                 else
-                    fg_json_string (file, cell->text);
+                    fg_json_string (file, text);
             }
             fprintf (file, "}");
         }
         fprintf (file, "%s]\n", rows ? "\n" : "");
         return;
     }
-    if (out->format == FG_FORMAT_CSV) {
+    if (format == FG_FORMAT_CSV) {
         for (size_t c = 0; c < columns; c++) {
             fprintf (file, "%s", c ? "," : "");
-            s_csv_field (file, out->columns [c]);
+            s_csv_field (file, fg_rows_column_name (out, c));
         }
         fprintf (file, "\n");
         for (size_t r = 0; r < rows; r++) {
             for (size_t c = 0; c < columns; c++) {
                 fprintf (file, "%s", c ? "," : "");
-                s_csv_field (file, out->cells [r * columns + c].text);
+                s_csv_field (file, fg_rows_cell (out, r, c, NULL));
             }
             fprintf (file, "\n");
         }
         return;
     }
+    bool *hidden = (flags & FG_RENDER_HIDE_EMPTY) ? s_hidden_columns (out) : NULL;
     size_t *widths = (size_t *) calloc (columns + 1, sizeof (size_t));
     assert (widths);
     for (size_t c = 0; c < columns; c++) {
-        widths [c] = s_width (out->columns [c]);
+        widths [c] = s_width (fg_rows_column_name (out, c));
         for (size_t r = 0; r < rows; r++) {
-            const char *text = out->cells [r * columns + c].text;
+            const char *text = fg_rows_cell (out, r, c, NULL);
             size_t width = text ? s_width (text) : 0;
             if (width > widths [c])
                 widths [c] = width > 40 ? 40 : width;
@@ -190,9 +129,9 @@ fg_rows_print (fg_rows_t *out, FILE *file)
     for (int line = -1; line < (int) rows; line++) {
         bool first = true;
         for (size_t c = 0; c < columns; c++) {
-            if (out->hidden && out->hidden [c])
+            if (hidden && hidden [c])
                 continue;
-            const char *text = line < 0 ? out->columns [c] : out->cells [line * columns + c].text;
+            const char *text = line < 0 ? fg_rows_column_name (out, c) : fg_rows_cell (out, (size_t) line, c, NULL);
             if (!text)
                 text = "";
             char cut [160];
@@ -219,21 +158,6 @@ fg_rows_print (fg_rows_t *out, FILE *file)
     if (rows == 0)
         fprintf (file, "(no rows)\n");
     free (widths);
+    free (hidden);
 }
 
-void
-fg_rows_destroy (fg_rows_t **out_p)
-{
-    fg_rows_t *out = *out_p;
-    if (out) {
-        for (size_t i = 0; i < out->column_count; i++)
-            free (out->columns [i]);
-        for (size_t i = 0; i < out->cell_count; i++)
-            free (out->cells [i].text);
-        free (out->columns);
-        free (out->cells);
-        free (out->hidden);
-        free (out);
-        *out_p = NULL;
-    }
-}

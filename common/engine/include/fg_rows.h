@@ -1,0 +1,40 @@
+/*  fg_rows.h - rows of text cells with named columns: what the domain's
+    reports and listings return and the rendering layer draws (as a human
+    table, CSV, JSON, and next HTML). A cell is text or null, and knows
+    whether it is a number (JSON may print it bare). Data only: no
+    format, no SQL, no programme.
+
+        fg_rows_t *rows = fg_rows_new ();
+        fg_rows_column (rows, "township");
+        fg_rows_column (rows, "households");
+        fg_rows_value (rows, "513328100", false);
+        fg_rows_value (rows, "412", true);
+        fg_rows_row_end (rows);
+        fg_render_rows (rows, FG_FORMAT_TEXT, 0, stdout);     //  fg_render.h
+        fg_rows_destroy (&rows);
+*/
+#ifndef FG_ROWS_H_INCLUDED
+#define FG_ROWS_H_INCLUDED
+
+#include "fg_common.h"
+
+typedef struct _fg_rows_t fg_rows_t;
+
+fg_rows_t  *fg_rows_new (void);
+void        fg_rows_destroy (fg_rows_t **rows_p);
+//  Add a column (before the first value).
+void        fg_rows_column (fg_rows_t *rows, const char *name);
+//  The next value of the current row (copied); `number` says JSON may
+//  print it bare.
+void        fg_rows_value (fg_rows_t *rows, const char *value, bool number);
+void        fg_rows_null (fg_rows_t *rows);
+//  End the current row (a short row is padded with nulls).
+void        fg_rows_row_end (fg_rows_t *rows);
+
+size_t      fg_rows_column_count (const fg_rows_t *rows);
+const char *fg_rows_column_name (const fg_rows_t *rows, size_t column);
+size_t      fg_rows_count (const fg_rows_t *rows);
+//  A cell's text (NULL for null; borrowed), and whether it is a number.
+const char *fg_rows_cell (const fg_rows_t *rows, size_t row, size_t column, bool *number_p);
+
+#endif
