@@ -44,6 +44,75 @@ fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage,
     return config;
 }
 
+//  SQLite's quick_check of the replica: 0 if it says ok, else -1 (logged).
+static int
+s_quick_check (const fg_config_t *config, sqlite3 *db)
+{
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL) != SQLITE_OK) {
+        zsys_error ("cannot check the replica %s: %s", config->data, sqlite3_errmsg (db));
+        return -1;
+    }
+    char first [256] = "";
+    size_t problems = 0;
+    int step;
+    while ((step = sqlite3_step (stmt)) == SQLITE_ROW) {
+        const char *line = (const char *) sqlite3_column_text (stmt, 0);
+        if (line && streq (line, "ok"))
+            continue;
+        if (problems++ == 0) {
+            //  (each problem of the main database comes after a heading)
+            const char *heading = "*** in database main ***\n";
+            if (line && strncmp (line, heading, strlen (heading)) == 0)
+                line += strlen (heading);
+            snprintf (first, sizeof first, "%s", line ? line : "?");
+            for (char *newline = strchr (first, '\n'); newline; newline = strchr (newline, '\n'))
+                *newline = ' ';
+        }
+    }
+    if (step != SQLITE_DONE && problems++ == 0)
+        snprintf (first, sizeof first, "%s", sqlite3_errmsg (db));
+    sqlite3_finalize (stmt);
+    if (problems == 0)
+        return 0;
+    zsys_error ("refusing to start: the replica %s fails SQLite's quick_check (%zu problem%s; first: %s). "
+                "Running on it could lose or spread damage. Restore %s from a backup (its parent holds a "
+                "copy of every entry of this node's subtree: after the restore, fugai -C %s resync PARENT "
+                "gets what the backup lacks), then start again; fugai -C %s check says more",
+                config->data, problems, problems == 1 ? "" : "s", first, config->data, config->dir,
+                config->dir);
+    return -1;
+}
+
+//  The replica can be written: a daemon on a read-only file (file mode,
+//  an immutable attribute, a read-only filesystem) would run and store
+//  nothing. 0, or -1 (logged).
+static int
+s_writable (const fg_config_t *config, sqlite3 *db)
+{
+    const char *why = NULL;
+    char reason [256];
+    char *message = NULL;
+    if (sqlite3_db_readonly (db, "main") == 1)
+        why = "SQLite opened it read-only";
+    else
+    if (sqlite3_exec (db, "BEGIN IMMEDIATE; UPDATE meta SET value = value WHERE key = 'schema_version'",
+                      NULL, NULL, &message) != SQLITE_OK) {
+        snprintf (reason, sizeof reason, "%s", message ? message : sqlite3_errmsg (db));
+        why = reason;
+    }
+    if (sqlite3_get_autocommit (db) == 0)
+        sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+    if (why)
+        zsys_error ("refusing to start: the replica %s cannot be written (%s): the daemon would run and "
+                    "store nothing. Make the file, its directory and its -wal/-shm files writable for "
+                    "the user running the daemon (file mode, chattr -i, a filesystem mounted read-write), "
+                    "or restore it from a backup to a writable place, then start again",
+                    config->data, why);
+    sqlite3_free (message);
+    return why ? -1 : 0;
+}
+
 int
 fgp_daemon_check (const fg_config_t *config)
 {
@@ -53,9 +122,12 @@ fgp_daemon_check (const fg_config_t *config)
         zsys_error ("%s", err);
         return -1;
     }
-    int rc = 0;
+    sqlite3 *db = fg_replica_db (site.replica);
+    int rc = s_quick_check (config, db);
+    if (rc == 0)
+        rc = s_writable (config, db);
     fg_node_t parent;
-    if (config->parent && fg_replica_parent (site.replica, &parent)) {
+    if (rc == 0 && config->parent && fg_replica_parent (site.replica, &parent)) {
         zsys_error ("%s names a parent but none is trusted: run fugai -C %s trust PARENT.cert",
                     config->path, config->dir);
         rc = -1;

@@ -244,7 +244,20 @@ int           fg_replica_counts (fg_replica_t *self, fg_counts_t *counts) FG_WAR
 //  The parent first, then the children by id: fills up to max and returns
 //  how many there are (at most max).
 size_t        fg_replica_links (fg_replica_t *self, fg_link_status_t *links, size_t max);
-//  Drop every domain row and replay the log (one transaction).
+//  Drop every domain row and replay the log (one transaction). Every
+//  logged entry is verified first: its bytes parse and are the entry its
+//  row says (origin, seq, epoch), their BLAKE2b hash is the row's hash
+//  column, an own-subtree chain is complete from seq 1 with each prev_hash
+//  naming the entry before, and the origin's key signs it (a run of
+//  linked entries of one origin and epoch by the signature of its last
+//  entry, as receiving does: one Ed25519 check per run). If any entry is
+//  damaged nothing is dropped: the transaction is rolled back, the file is
+//  unchanged, and -1 is returned with an error that names the damaged
+//  entries (origin/seq and what is wrong, the first few; each is also
+//  logged) and the way out (restore from a backup; the parent holds a copy
+//  of the subtree's entries; fugai resync PARENT). A schema upgrade at
+//  open replays the same way, in one transaction with the upgrade: with a
+//  damaged entry the open fails and the file keeps its older schema.
 int           fg_replica_rebuild (fg_replica_t *self) FG_WARN_UNUSED;
 int           fg_replica_digest (fg_replica_t *self, const char *org,
                                  uint8_t digest [FG_HASH_SIZE], size_t *rows_p) FG_WARN_UNUSED;

@@ -342,11 +342,16 @@ s_migrate_system (fg_replica_t *self)
     return rc;
 }
 
+//  One transaction: the old projections are dropped, the new ones created
+//  and the log, verified, replayed into them; if an entry is damaged or
+//  anything fails, the file stays as it was (older schema, rows intact).
 static int
 s_migrate (fg_replica_t *self)
 {
     int64_t from = self->stored_schema;
-    int rc = fg_replica__exec (self, "BEGIN IMMEDIATE");
+    zsys_info ("replica: upgrading %s from schema %lld to %d: verifying and replaying the log...",
+               self->path, (long long) from, FG_SCHEMA_VERSION);
+    int rc = fg_replica_begin (self);
     zlistx_t *drop = zlistx_new ();
     zlistx_set_destructor (drop, (zlistx_destructor_fn *) zstr_free);
     sqlite3_stmt *stmt;
@@ -373,13 +378,18 @@ s_migrate (fg_replica_t *self)
     if (rc == 0)
         rc = fg_replica__meta_set_int (self, "schema_version", FG_SCHEMA_VERSION);
     if (rc == 0)
-        rc = fg_replica__exec (self, "COMMIT");
+        rc = fg_replica__replay (self);
+    if (rc == 0)
+        rc = fg_replica_commit (self);
     else
-        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-    if (rc == 0) {
-        zsys_info ("replica: upgrading %s from schema %lld to %d: replaying the log...",
-                   self->path, (long long) from, FG_SCHEMA_VERSION);
-        rc = fg_replica_rebuild (self);
+    if (self->in_txn) {
+        //  (the error says why; the file keeps its schema and its rows)
+        char reason [sizeof self->error];
+        snprintf (reason, sizeof reason, "%s", self->error);
+        fg_replica_rollback (self);
+        fg_merge_destroy (&self->merge);
+        snprintf (self->error, sizeof self->error, "schema upgrade from %lld to %d not done: %.960s",
+                  (long long) from, FG_SCHEMA_VERSION, reason);
     }
     if (rc == 0)
         self->stored_schema = FG_SCHEMA_VERSION;

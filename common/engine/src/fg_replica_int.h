@@ -23,7 +23,7 @@ struct _fg_replica_t {
     bool        recovering;         //  re-basing after a fork: own writes wait
     uint16_t    resync_peer;        //  a child whose whole log must come again
     int         depth;               //  receive recursion guard
-    char        error [512];
+    char        error [1024];
 };
 
 //  Shared helpers (fg_replica.c)
@@ -66,7 +66,13 @@ int  fg_replica__trust_refresh (fg_replica_t *self, bool *changed);
 
 //  fg_replica_log.c
 int  fg_replica__retry_unknown (fg_replica_t *self, fg_rx_stats_t *stats);
-//  Replay the log into empty projections (inside a transaction).
+//  Verify every logged entry (bytes, hash column, own-subtree chains,
+//  signatures; see fg_replica_rebuild): 0, or -1 with the damaged entries
+//  named in the error. Reads only.
+int  fg_replica__verify_log (fg_replica_t *self);
+//  Verify the log, then replay it into empty projections (inside a
+//  transaction). -1 with the reason if an entry is damaged: nothing is
+//  dropped, the caller rolls back.
 int  fg_replica__replay (fg_replica_t *self);
 
 //  fg_replica_epoch.c

@@ -764,12 +764,216 @@ fg_replica_pending (fg_replica_t *self, const fg_node_t *child, uint64_t after)
 }
 
 //  -------------------------------------------------------------------------
+//  Verifying the log before a replay trusts it
+
+#define S_DAMAGED_NAMED   4          //  damaged entries named in the error
+#define S_DAMAGED_LOGGED  100        //  ... and in the log (one line each)
+
+typedef struct {
+    fg_replica_t *replica;
+    size_t    damaged;               //  entries found damaged
+    char      named [640];           //  the first few, for the error
+    //  The origin being walked (rows come in origin, seq order)
+    int       origin;                //  -1 before the first row
+    bool      known;                 //  its key is known
+    uint8_t   sign_pk [FG_SIGN_PK_SIZE];
+    uint64_t  last_seq;              //  the row before, of this origin
+    uint8_t   last_hash [FG_HASH_SIZE];  //  its hash column
+    uint8_t   last_real [FG_HASH_SIZE];  //  the hash of its bytes (if they parse)
+    bool      have_last;
+    //  The current run: consecutive sound entries of one origin and epoch,
+    //  each naming the hash of the one before; the signature of its last
+    //  entry proves them all
+    bool      in_run;
+    uint32_t  run_epoch;
+    uint64_t  run_first;
+    uint64_t  run_last;
+    uint8_t   run_hash [FG_HASH_SIZE];
+    uint8_t   run_sig [FG_SIG_SIZE];
+} s_verify_t;
+
+static void
+s_damaged (s_verify_t *self, int origin, uint64_t seq, const char *format, ...) CHECK_PRINTF (4);
+
+static void
+s_damaged (s_verify_t *self, int origin, uint64_t seq, const char *format, ...)
+{
+    char what [256];
+    va_list args;
+    va_start (args, format);
+    vsnprintf (what, sizeof what, format, args);
+    va_end (args);
+    self->damaged++;
+    if (self->damaged <= S_DAMAGED_LOGGED)
+        zsys_error ("replica: damaged log entry %d/%llu: %s", origin, (unsigned long long) seq, what);
+    if (self->damaged <= S_DAMAGED_NAMED) {
+        size_t used = strlen (self->named);
+        snprintf (self->named + used, sizeof self->named - used, "%sentry %d/%llu: %s",
+                  used ? "; " : "", origin, (unsigned long long) seq, what);
+    }
+}
+
+//  The run ends: check the signature of its last entry; if it fails, each
+//  entry of the run is checked on its own, to name the bad ones.
+static int
+s_verify_run_end (s_verify_t *self)
+{
+    if (!self->in_run)
+        return 0;
+    self->in_run = false;
+    if (fg_sign_verify (self->run_sig, self->run_hash, FG_HASH_SIZE, self->sign_pk) == 0)
+        return 0;
+    fg_replica_t *replica = self->replica;
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (replica, "SELECT seq, entry FROM log WHERE origin = ? AND seq BETWEEN ? AND ? "
+                            "ORDER BY seq", -1, &stmt, NULL))
+        return fg_replica__fail (replica, "verify");
+    sqlite3_bind_int (stmt, 1, self->origin);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) self->run_first);
+    sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) self->run_last);
+    int step;
+    while ((step = sqlite3_step (stmt)) == SQLITE_ROW) {
+        fg_entry_t entry;
+        if (fg_entry_parse (&entry, (const uint8_t *) sqlite3_column_blob (stmt, 1),
+                            (size_t) sqlite3_column_bytes (stmt, 1)) != FG_ENTRY_OK
+        ||  fg_entry_verify (&entry, self->sign_pk))
+            s_damaged (self, self->origin, (uint64_t) sqlite3_column_int64 (stmt, 0),
+                       "signature does not verify with node %d's key", self->origin);
+    }
+    fg_replica__done (replica, stmt);
+    return step == SQLITE_DONE ? 0 : fg_replica__fail (replica, "verify");
+}
+
+//  One logged row: origin, seq, epoch and hash columns, entry bytes, up.
+static int
+s_verify_row (s_verify_t *self, int origin, uint64_t seq, uint32_t epoch, const uint8_t *hash,
+              size_t hash_size, const uint8_t *bytes, size_t size, bool up)
+{
+    if (origin != self->origin) {
+        if (s_verify_run_end (self))
+            return -1;
+        fg_node_t node;
+        self->origin = origin;
+        self->known = fg_replica__node_any (self->replica, (uint16_t) origin, &node, NULL, NULL) == 0;
+        if (self->known)
+            memcpy (self->sign_pk, node.sign_pk, FG_SIGN_PK_SIZE);
+        self->have_last = false;
+    }
+    uint64_t last_seq = self->last_seq;
+    bool have_last = self->have_last;
+    uint8_t last_hash [FG_HASH_SIZE], last_real [FG_HASH_SIZE];
+    memcpy (last_hash, self->last_hash, FG_HASH_SIZE);
+    memcpy (last_real, self->last_real, FG_HASH_SIZE);
+    fg_entry_t entry;
+    int parsed = fg_entry_parse (&entry, bytes, size);
+    //  The chain goes on from this row's hash column or the hash of its
+    //  bytes: a damaged row is named once, not again by its successor
+    self->last_seq = seq;
+    self->have_last = true;
+    memcpy (self->last_hash, hash_size == FG_HASH_SIZE ? hash : s_zero_hash, FG_HASH_SIZE);
+    memcpy (self->last_real, parsed == FG_ENTRY_OK ? entry.hash : self->last_hash, FG_HASH_SIZE);
+    bool sound = false;
+    if (parsed != FG_ENTRY_OK)
+        s_damaged (self, origin, seq, "its bytes are not an entry (%s)", fg_entry_strerror (parsed));
+    else
+    if (entry.origin != origin || entry.seq != seq || entry.epoch != epoch)
+        s_damaged (self, origin, seq, "its bytes say entry %u/%llu (epoch %u), its row %d/%llu (epoch %u)",
+                   entry.origin, (unsigned long long) entry.seq, entry.epoch, origin,
+                   (unsigned long long) seq, epoch);
+    else
+    if (hash_size != FG_HASH_SIZE || memcmp (hash, entry.hash, FG_HASH_SIZE))
+        s_damaged (self, origin, seq, "the BLAKE2b hash of its bytes differs from its hash column");
+    else
+    if (!self->known)
+        s_damaged (self, origin, seq, "node %d is not a known node: its signature cannot be checked", origin);
+    else
+    if (up && !have_last && seq != 1)
+        s_damaged (self, origin, seq, "seq 1..%llu of this node's subtree chain are missing",
+                   (unsigned long long) seq - 1);
+    else
+    if (up && have_last && seq != last_seq + 1)
+        s_damaged (self, origin, seq, "seq %llu..%llu of this node's subtree chain are missing",
+                   (unsigned long long) last_seq + 1, (unsigned long long) seq - 1);
+    else
+    if (up && (have_last
+               ? memcmp (entry.prev_hash, last_hash, FG_HASH_SIZE)
+                 && memcmp (entry.prev_hash, last_real, FG_HASH_SIZE)
+               : memcmp (entry.prev_hash, s_zero_hash, FG_HASH_SIZE)))
+        s_damaged (self, origin, seq, "its prev_hash is not the hash of seq %llu (broken chain)",
+                   (unsigned long long) seq - 1);
+    else
+        sound = true;
+
+    bool extends = sound && self->in_run && entry.epoch == self->run_epoch
+                && seq == self->run_last + 1
+                && memcmp (entry.prev_hash, self->run_hash, FG_HASH_SIZE) == 0;
+    if (!extends && s_verify_run_end (self))
+        return -1;
+    if (sound) {
+        if (!extends) {
+            self->in_run = true;
+            self->run_epoch = entry.epoch;
+            self->run_first = seq;
+        }
+        self->run_last = seq;
+        memcpy (self->run_hash, entry.hash, FG_HASH_SIZE);
+        memcpy (self->run_sig, entry.sig, FG_SIG_SIZE);
+    }
+    return 0;
+}
+
+int
+fg_replica__verify_log (fg_replica_t *self)
+{
+    s_verify_t verify = { .replica = self, .origin = -1 };
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT origin, seq, epoch, hash, entry, up FROM log "
+                            "ORDER BY origin, seq", -1, &stmt, NULL))
+        return fg_replica__fail (self, "verify");
+    int rc = 0;
+    int step;
+    while (rc == 0 && (step = sqlite3_step (stmt)) == SQLITE_ROW)
+        rc = s_verify_row (&verify, sqlite3_column_int (stmt, 0),
+                           (uint64_t) sqlite3_column_int64 (stmt, 1),
+                           (uint32_t) sqlite3_column_int64 (stmt, 2),
+                           (const uint8_t *) sqlite3_column_blob (stmt, 3),
+                           (size_t) sqlite3_column_bytes (stmt, 3),
+                           (const uint8_t *) sqlite3_column_blob (stmt, 4),
+                           (size_t) sqlite3_column_bytes (stmt, 4),
+                           sqlite3_column_int (stmt, 5) != 0);
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = fg_replica__fail (self, "verify");
+    fg_replica__done (self, stmt);
+    if (rc == 0)
+        rc = s_verify_run_end (&verify);
+    if (rc == 0 && verify.damaged) {
+        size_t more = verify.damaged > S_DAMAGED_NAMED ? verify.damaged - S_DAMAGED_NAMED : 0;
+        char tail [48] = "";
+        if (more)
+            snprintf (tail, sizeof tail, " (and %zu more)", more);
+        snprintf (self->error, sizeof self->error,
+                  "refused to replay %s: %zu damaged log entr%s: %s%s. Nothing was replayed or changed. "
+                  "Restore the replica from a backup: its parent holds a copy of every entry of this "
+                  "node's subtree, and gives the replica what it lacks after `fugai resync PARENT`; "
+                  "`fugai check` lists every problem",
+                  self->path, verify.damaged, verify.damaged == 1 ? "y" : "ies", verify.named, tail);
+        rc = -1;
+    }
+    return rc;
+}
+
+//  -------------------------------------------------------------------------
 //  Rebuild: the domain tables are a projection of the log
 
 int
 fg_replica__replay (fg_replica_t *self)
 {
-    int rc = fg_merge_clear (self->merge);
+    //  Verify before trusting: a damaged entry would otherwise drop its
+    //  rows from the projection without a word
+    int rc = fg_replica__verify_log (self);
+    if (rc)
+        return rc;
+    rc = fg_merge_clear (self->merge);
     if (rc)
         snprintf (self->error, sizeof self->error, "%s", fg_merge_error (self->merge));
     sqlite3_stmt *stmt = NULL;
