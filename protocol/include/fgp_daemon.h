@@ -31,8 +31,13 @@ int  fgp_daemon_check (const fg_config_t *config);
 //  with the reason logged (whatever was opened is closed again).
 int  fgp_daemon_open (const char *dir, fg_config_t **config_p, fg_keys_t **keys_p,
                       fg_replica_t **replica_p, fgp_stream_config_t *stream);
+//  Tell systemd (Type=notify) the daemon's state, e.g. "READY=1" or
+//  "STOPPING=1", by the sd_notify protocol; does nothing when not run by
+//  systemd ($NOTIFY_SOCKET unset). 0, or -1 if it could not be sent.
+int  fgp_daemon_notify (const char *state);
 //  Wait until SIGTERM/SIGINT or until one of the actors reports FAILED,
-//  passing "COMMITTED" from one actor on as "WAKE" to the others.
+//  passing "COMMITTED" from one actor on as "WAKE" to the others. Tells
+//  systemd READY=1 when it starts waiting, STOPPING=1 when it returns.
 //  Returns 0 for a signal, 1 for a failed actor.
 int  fgp_daemon_wait (zactor_t **actors, size_t count);
 

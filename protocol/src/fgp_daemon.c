@@ -5,6 +5,8 @@
 #include "fg_replica.h"
 #include "fg_site.h"
 #include <getopt.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 //  The programme's hooks this daemon was started with (set once by
 //  fgp_daemon_start, before any actor runs; read by every actor's open).
@@ -160,12 +162,42 @@ fgp_daemon_open (const char *dir, fg_config_t **config_p, fg_keys_t **keys_p,
 }
 
 int
+fgp_daemon_notify (const char *state)
+{
+    //  The sd_notify protocol: one datagram to $NOTIFY_SOCKET, a path or,
+    //  with a leading '@', an abstract socket. No socket, nothing to do.
+    const char *path = getenv ("NOTIFY_SOCKET");
+    if (!path || !*path)
+        return 0;
+    struct sockaddr_un address = { .sun_family = AF_UNIX };
+    size_t length = strlen (path);
+    if (length >= sizeof address.sun_path)
+        return -1;
+    memcpy (address.sun_path, path, length);
+    if (address.sun_path [0] == '@')
+        address.sun_path [0] = 0;
+    int fd = socket (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    ssize_t sent = sendto (fd, state, strlen (state), MSG_NOSIGNAL, (struct sockaddr *) &address,
+                           (socklen_t) (offsetof (struct sockaddr_un, sun_path) + length));
+    close (fd);
+    if (sent < 0) {
+        zsys_warning ("cannot tell systemd %s: %s", state, strerror (errno));
+        return -1;
+    }
+    return 0;
+}
+
+int
 fgp_daemon_wait (zactor_t **actors, size_t count)
 {
     zpoller_t *poller = zpoller_new (NULL);
     for (size_t i = 0; i < count; i++)
         if (actors [i])
             zpoller_add (poller, actors [i]);
+    //  The actors are running (zactor_new returns once each signals)
+    fgp_daemon_notify ("READY=1");
     int rc = 0;
     while (!zsys_interrupted) {
         void *which = zpoller_wait (poller, 1000);
@@ -188,5 +220,6 @@ fgp_daemon_wait (zactor_t **actors, size_t count)
             break;
     }
     zpoller_destroy (&poller);
+    fgp_daemon_notify ("STOPPING=1");
     return rc;
 }

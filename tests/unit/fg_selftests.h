@@ -31,5 +31,6 @@ void fgp_vectors_test (bool verbose);
 void fgp_stream_test (bool verbose);
 void fgp_bundle_test (bool verbose);
 void fgp_bundle_sync_test (bool verbose);
+void fgp_daemon_test (bool verbose);
 
 #endif

@@ -35,6 +35,7 @@ static s_test_t s_tests [] = {
     { "stream",  fgp_stream_test },
     { "bundle",  fgp_bundle_test },
     { "bundle_sync", fgp_bundle_sync_test },
+    { "daemon",  fgp_daemon_test },
     { "config",  fg_config_test },
     { "record",  fg_record_test },
     { "csv",     fg_csv_test },
