@@ -12,7 +12,10 @@
                   that hub flagged it as stamped implausibly far ahead: it
                   cannot win against an honest write made after that;
                   org_id follows the latest op of the anchor group
-      metadata    the op with the highest version gives the whole row
+      metadata    placed as a registry (only a node whose org contains the
+                  row's place writes it; other writes are marked rejected,
+                  not_owner); the counted op with the highest version gives
+                  the whole row
       case        intake columns as a registry; state, owner and counts
                   are the fold of the case's events (s_fold)
 
