@@ -7,15 +7,28 @@
     the order they came in: that is the convergence property (DESIGN.md §4),
     and applying an entry twice changes nothing (idempotence).
 
-    Outcome of an op (decided from the op, its origin's tier and org, and
-    the schema only, so every replica decides the same):
+    Authority, the one principle: a claim about a node or a row is
+    accepted only from a node whose subtree contains it, checked on
+    receipt at every tier. Hence: a row is written only from its place's
+    subtree (below); a refusal or clock_flag (FG_TABLE_CLAIM: a claim about
+    another node's entry, org_id its origin's org) only from a node strictly
+    above that org that contains the origin (checked against the origin's
+    ops held here, and again when its first entry arrives after the
+    claim); a node record only from the subject's own parent or child,
+    one tier away, never naming a second parent, never with the author's
+    own key.
+
+    Outcome of an op (decided from the op, its origin's tier and org, the
+    schema, and for claims and metadata the ops of the same row or origin
+    held here, re-decided as more arrive, so every replica ends the same):
       applied    it takes part in the row
       proposal   a registry write by a tier that does not own the field
                  group: kept, shown to the owner, not applied
       rejected   with a reason code: unknown_table, unknown_column,
                  wrong_kind, wrong_group, bad_value, missing_field,
                  bad_anchor, out_of_scope, foreign_id, not_author,
-                 malformed_payload
+                 not_voidable, derived_column, malformed_payload, and
+                 not_owner (metadata written from outside its place)
 
     Merge rules by class (DOMAIN.md §1):
       event      the earliest insert of an id defines the row; void ops
@@ -23,6 +36,11 @@
       registry,  each column takes the value of the latest applied op that
       assignment carries it (last writer wins inside the owning tiers); org_id
                  follows the latest op of the table's anchor group
+      metadata   placed like a registry row (created by the node whose id
+                 space holds it; then written only by a node whose org
+                 contains its place); the highest counted version gives the
+                 row. A write from outside the place is rejected (not_owner),
+                 not a proposal: no tier owns another subtree's metadata
 */
 #ifndef FG_MERGE_H_INCLUDED
 #define FG_MERGE_H_INCLUDED

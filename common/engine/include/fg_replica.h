@@ -34,10 +34,16 @@
     directive from above, routed down by scope) arrive filtered, with gaps
     by design, and are verified one by one.
 
-    Trust: a node knows the keys it pinned itself (its own, its parent's by
-    `trust`, its children's by `enroll`) and learns others from node records
-    in the log: a trusted node's record of the child it enrolled, and a
-    trusted ancestor's record of its own parent.
+    Trust: a claim about a node is accepted only from a node whose subtree
+    contains it. A node knows the keys it pinned itself (its own, its
+    parent's by `trust`, its children's by `enroll`) and learns others from
+    node records in the log: a trusted node's record of the child it
+    enrolled (one tier below, inside its org), and its parent's or a
+    learned ancestor's record of its own parent (one tier above), learned
+    link by link along the chain, one node per tier: a second "parent" of
+    the same tier is not learned, nor a key another node already holds.
+    The merge rejects such records on receipt (out_of_scope, fg_merge.h).
+    A refusal is written only for an entry of an origin below this node.
 */
 #ifndef FG_REPLICA_H_INCLUDED
 #define FG_REPLICA_H_INCLUDED

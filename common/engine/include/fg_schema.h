@@ -72,6 +72,9 @@ typedef struct {
 #define FG_TABLE_SYSTEM     2    //  not a domain table (node): no DDL, no digest
 #define FG_TABLE_NO_VOID    4    //  events corrected otherwise (a reversal, a new
                                  //  version, a superseding row) or never
+#define FG_TABLE_CLAIM      8    //  a claim about another node's entry (refusal,
+                                 //  clock_flag): column `origin` names it, org_id
+                                 //  is its org; only a node above that org writes it
 
 //  Workflow cases (class W): the state and owner of a case are a fold of
 //  its events in (hlc, origin, seq, idx) order. Each event names a

@@ -146,9 +146,14 @@ fg_merge_new (sqlite3 *db)
     //  Last writer wins, and cases fold, in (lww_hlc, origin, seq, idx)
     //  order: a total order every replica shares
     if (rc == 0)
-        rc = s_prepare (self, "SELECT hlc, origin, author, body, origin_org FROM op "
-                              "WHERE tbl = ? AND row_id = ? AND outcome = 'applied' "
+        rc = s_prepare (self, "SELECT hlc, origin, author, body, origin_org, seq, idx, outcome FROM op "
+                              "WHERE tbl = ? AND row_id = ? AND " FG_MERGE_ROW_OPS " "
                               "ORDER BY lww_hlc, origin, seq, idx", &self->op_row);
+    if (rc == 0)
+        rc = s_prepare (self, "SELECT origin_org FROM op WHERE origin = ? LIMIT 1", &self->origin_org);
+    if (rc == 0)
+        rc = s_prepare (self, "SELECT body FROM op WHERE origin = ? AND tbl = 'node' "
+                              "AND outcome = 'applied' AND row_id != ?", &self->node_ops);
     if (rc == 0)
         rc = s_prepare (self, "SELECT min (clamp_hlc) FROM clock_flag WHERE origin = ? AND seq = ? "
                               "AND voided = 0", &self->flag_lookup);
@@ -177,6 +182,8 @@ fg_merge_destroy (fg_merge_t **self_p)
         sqlite3_finalize (self->op_insert);
         sqlite3_finalize (self->op_row);
         sqlite3_finalize (self->flag_lookup);
+        sqlite3_finalize (self->origin_org);
+        sqlite3_finalize (self->node_ops);
         free (self);
         *self_p = NULL;
     }
@@ -233,6 +240,24 @@ s_validate_node (const fg_node_t *origin, const fg_op_t *op, const char *anchor,
     if (child ? !(fg_org_contains (origin->org, anchor) && !streq (origin->org, anchor))
               : !(fg_org_contains (anchor, origin->org) && !streq (origin->org, anchor)))
         return s_reject (reason, size, "out_of_scope", "a node vouches only for its child or parent");
+    //  One tier apart: a node speaks of its own child or its own parent,
+    //  never of a node further up or down (that node's neighbour does)
+    const fg_value_t *tier = fg_op_get (op, "tier");
+    char name [16] = "";
+    if (tier && tier->type == FG_VAL_TEXT)
+        snprintf (name, sizeof name, "%.*s", (int) (tier->size < 15 ? tier->size : 15), tier->data);
+    fg_tier_t subject = fg_tier_from_name (name);
+    fg_tier_t expected = child ? (fg_tier_t) (origin->tier >> 1) : (fg_tier_t) (origin->tier << 1);
+    if (subject != expected || fg_org_tier (anchor) != subject)
+        return s_reject (reason, size, "out_of_scope", "node %u (%s) may describe only its %s, "
+                         "a %s, not a %s of org %s", origin->node_id, fg_tier_name (origin->tier),
+                         child ? "child" : "parent", fg_tier_name (expected), name, anchor);
+    //  One key, one node: a record giving the author's own key to another
+    //  node would let the author sign as that node
+    const fg_value_t *sign = fg_op_get (op, "sign_pk");
+    if (sign && sign->size == FG_SIGN_PK_SIZE && memcmp (sign->data, origin->sign_pk, FG_SIGN_PK_SIZE) == 0)
+        return s_reject (reason, size, "out_of_scope", "node %u gives its own key to node %llu",
+                         origin->node_id, (unsigned long long) op->row_id);
     return S_APPLIED;
 }
 
@@ -347,6 +372,134 @@ s_validate (const fg_node_t *origin, const fg_op_t *op, const fg_table_t **table
 }
 
 //  -------------------------------------------------------------------------
+//  Authority over claims: a claim about a node or an entry is accepted only
+//  from a node whose subtree contains it. These checks read what this
+//  replica already holds (the op table); fg_merge_entry re-checks claims
+//  that came before what they name (s_claims_recheck), so every replica
+//  ends with the same outcome, whatever the arrival order.
+
+//  The org of a node from its own ops held here; false if none is held.
+static bool
+s_origin_org (fg_merge_t *self, int64_t node_id, char org [16])
+{
+    sqlite3_stmt *stmt = self->origin_org;
+    sqlite3_reset (stmt);
+    sqlite3_bind_int64 (stmt, 1, node_id);
+    bool found = sqlite3_step (stmt) == SQLITE_ROW;
+    if (found)
+        snprintf (org, 16, "%s", sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);
+    return found;
+}
+
+//  A claim about an entry (the engine's refusal and clock_flag rows, whose
+//  org_id is the named origin's org): only a node strictly above that org,
+//  never the origin itself, and the origin must lie inside it.
+static s_outcome_t
+s_validate_claim (fg_merge_t *self, const fg_node_t *origin, const fg_op_t *op,
+                  char *reason, size_t size)
+{
+    char anchor [24];
+    snprintf (anchor, sizeof anchor, "%llu", (unsigned long long) op->anchor);
+    const fg_value_t *named = fg_op_get (op, "origin");
+    int64_t named_id = named && named->type == FG_VAL_INT ? named->i : 0;
+    if (streq (origin->org, anchor))
+        return s_reject (reason, size, "out_of_scope", "%s by node %u (%s): only a node above the "
+                         "origin of an entry (one that took it from below) speaks of it",
+                         op->table, origin->node_id, origin->org);
+    if (named_id == origin->node_id)
+        return s_reject (reason, size, "out_of_scope", "%s by node %u of its own entry",
+                         op->table, origin->node_id);
+    char named_org [16];
+    if (s_origin_org (self, named_id, named_org) && !fg_org_contains (anchor, named_org))
+        return s_reject (reason, size, "out_of_scope", "%s by node %u (%s) names node %lld of "
+                         "org %s, outside %s", op->table, origin->node_id, origin->org,
+                         (long long) named_id, named_org, anchor);
+    return S_APPLIED;
+}
+
+//  A node names one parent: a second parent record (another node id) by
+//  the same author is refused, so no node can invent an ancestor.
+static int
+s_validate_parent (fg_merge_t *self, const fg_node_t *origin, const fg_op_t *op,
+                   char *reason, size_t size, s_outcome_t *outcome)
+{
+    const fg_value_t *relation = fg_op_get (op, "relation");
+    if (!relation || relation->size != 6 || memcmp (relation->data, "parent", 6))
+        return 0;
+    sqlite3_stmt *stmt = self->node_ops;
+    sqlite3_reset (stmt);
+    sqlite3_bind_int64 (stmt, 1, origin->node_id);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) op->row_id);
+    fg_op_t *held = (fg_op_t *) malloc (sizeof (fg_op_t));
+    assert (held);
+    int step;
+    while ((step = sqlite3_step (stmt)) == SQLITE_ROW) {
+        if (fg_op_decode (held, (const uint8_t *) sqlite3_column_blob (stmt, 0),
+                          (size_t) sqlite3_column_bytes (stmt, 0)))
+            continue;
+        const fg_value_t *rel = fg_op_get (held, "relation");
+        if (rel && rel->size == 6 && memcmp (rel->data, "parent", 6) == 0) {
+            *outcome = s_reject (reason, size, "out_of_scope", "node %u already named node %llu "
+                                 "its parent; a node has one parent", origin->node_id,
+                                 (unsigned long long) held->row_id);
+            break;
+        }
+    }
+    free (held);
+    int rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : fg_merge__fail (self, "node ops");
+    sqlite3_reset (stmt);
+    return rc;
+}
+
+//  The first entry of an origin here: claims about it that came earlier
+//  (a refusal or a clock flag anchored outside its org) are rejected now,
+//  as they would have been had the origin's entries come first.
+static int
+s_claims_recheck (fg_merge_t *self, const fg_node_t *origin)
+{
+    static const char *claims [] = { "refusal", "clock_flag" };
+    int rc = 0;
+    for (size_t t = 0; rc == 0 && t < 2; t++) {
+        const fg_table_t *table = fg_schema_table (claims [t]);
+        char *sql = fg_strdupf ("SELECT id, org_id FROM %s WHERE origin = ?", claims [t]);
+        sqlite3_stmt *stmt;
+        if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+            free (sql);
+            return fg_merge__fail (self, "claims");
+        }
+        free (sql);
+        sqlite3_bind_int (stmt, 1, origin->node_id);
+        uint64_t ids [64];
+        size_t count = 0;
+        while (count < 64 && sqlite3_step (stmt) == SQLITE_ROW) {
+            char org [24];
+            snprintf (org, sizeof org, "%lld", (long long) sqlite3_column_int64 (stmt, 1));
+            if (!fg_org_contains (org, origin->org))
+                ids [count++] = (uint64_t) sqlite3_column_int64 (stmt, 0);
+        }
+        sqlite3_finalize (stmt);
+        for (size_t i = 0; rc == 0 && i < count; i++) {
+            char reason [192];
+            snprintf (reason, sizeof reason, "out_of_scope: %s names node %u of org %s, "
+                      "outside its org", claims [t], origin->node_id, origin->org);
+            if (sqlite3_prepare_v2 (self->db, "UPDATE op SET outcome = 'rejected', reason = ? "
+                                    "WHERE tbl = ? AND row_id = ? AND outcome = 'applied'",
+                                    -1, &stmt, NULL) != SQLITE_OK)
+                return fg_merge__fail (self, "claims");
+            sqlite3_bind_text (stmt, 1, reason, -1, SQLITE_STATIC);
+            sqlite3_bind_text (stmt, 2, claims [t], -1, SQLITE_STATIC);
+            sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) ids [i]);
+            rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_merge__fail (self, "claims");
+            sqlite3_finalize (stmt);
+            if (rc == 0)
+                rc = fg_merge__recompute (self, fg_merge__table_index (table), ids [i]);
+        }
+    }
+    return rc;
+}
+
+//  -------------------------------------------------------------------------
 
 //  The time the ops of an entry rank by (lww_hlc): its hlc, or earlier if
 //  a hub flagged the entry's clock before the entry got here.
@@ -414,8 +567,14 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
     size_t key_count = 0, key_cap = 0;
     char reason [256];
     int rc = 0;
+    char known_org [16];
+    if (!s_origin_org (self, entry->origin, known_org))
+        rc = s_claims_recheck (self, origin);
     uint64_t lww_hlc = s_lww_hlc (self, entry);
 
+    if (rc)
+        ;                               //  the database failed: the caller rolls back
+    else
     if (fg_ops_reader_init (&reader, entry->payload, entry->payload_size)) {
         snprintf (reason, sizeof reason, "malformed_payload: the op list does not decode");
         rc = s_record_op (self, origin, entry, lww_hlc, 0, NULL, entry->payload, entry->payload_size,
@@ -427,6 +586,12 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
         while (rc == 0 && (next = fg_ops_next (&reader, op)) == 1) {
             const fg_table_t *table;
             s_outcome_t outcome = s_validate (origin, op, &table, reason, sizeof reason);
+            if (outcome != S_REJECTED && (table->flags & FG_TABLE_CLAIM))
+                outcome = s_validate_claim (self, origin, op, reason, sizeof reason);
+            if (outcome != S_REJECTED && streq (table->name, "node"))
+                rc = s_validate_parent (self, origin, op, reason, sizeof reason, &outcome);
+            if (rc)
+                break;
             //  An event of a workflow case names its case
             int64_t ref_id = 0;
             const fg_table_t *case_table = table && op->kind == FG_OP_INSERT

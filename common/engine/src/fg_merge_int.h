@@ -20,9 +20,16 @@ struct _fg_merge_t {
     sqlite3_stmt  *op_insert;        //  record one op
     sqlite3_stmt  *op_row;           //  applied ops of a row, in LWW order
     sqlite3_stmt  *flag_lookup;      //  is (origin, seq) flagged?
+    sqlite3_stmt  *origin_org;       //  the org of a node, from its ops held here
+    sqlite3_stmt  *node_ops;         //  a node's applied node records of other nodes
     fg_merge__table_sql_t *tables;           //  per schema table index
     char           error [256];
 };
+
+//  The ops that take part in projecting a row: the applied ones, and the
+//  metadata writes found outside the row's place (rejected, not_owner),
+//  whose verdict is taken again as more ops of the row arrive.
+#define FG_MERGE_ROW_OPS "(outcome = 'applied' OR (outcome = 'rejected' AND reason LIKE 'not_owner:%'))"
 
 int  fg_merge__fail (fg_merge_t *self, const char *what);
 //  Recompute one row of a table (and what depends on it: a case whose

@@ -12,7 +12,10 @@
                   that hub flagged it as stamped implausibly far ahead: it
                   cannot win against an honest write made after that;
                   org_id follows the latest op of the anchor group
-      metadata    the op with the highest version gives the whole row
+      metadata    placed as a registry (only a node whose org contains the
+                  row's place writes it; other writes are marked rejected,
+                  not_owner); the counted op with the highest version gives
+                  the whole row
       case        intake columns as a registry; state, owner and counts
                   are the fold of the case's events (s_fold)
 
@@ -31,6 +34,9 @@ typedef struct {
     fg_op_t  op;                     //  decoded from body
     uint64_t hlc;
     int64_t  origin;
+    int64_t  seq;
+    int      idx;
+    bool     rejected;               //  a metadata write outside the row's place
     char    *author;
     char     origin_org [16];
 } s_row_op_t;
@@ -81,6 +87,9 @@ s_load (fg_merge_t *self, const fg_table_t *table, uint64_t row_id, s_ops_t *ops
         const unsigned char *author = sqlite3_column_text (select, 2);
         row_op->author = strdup (author ? (const char *) author : "");
         snprintf (row_op->origin_org, sizeof row_op->origin_org, "%s", sqlite3_column_text (select, 4));
+        row_op->seq = sqlite3_column_int64 (select, 5);
+        row_op->idx = sqlite3_column_int (select, 6);
+        row_op->rejected = streq ((const char *) sqlite3_column_text (select, 7), "rejected");
         ops->count++;
         //  Stored bodies were validated on the way in; a failure here means
         //  the database itself was damaged.
@@ -298,7 +307,7 @@ s_apply_flag (fg_merge_t *self, uint64_t row_id)
         rc = fg_merge__fail (self, "flag");
     sqlite3_finalize (stmt);
     if (rc || sqlite3_prepare_v2 (self->db, "SELECT DISTINCT tbl, row_id FROM op WHERE origin = ? AND seq = ? "
-                                  "AND outcome = 'applied'", -1, &stmt, NULL))
+                                  "AND " FG_MERGE_ROW_OPS, -1, &stmt, NULL))
         return rc ? rc : fg_merge__fail (self, "flag");
     sqlite3_bind_int64 (stmt, 1, origin);
     sqlite3_bind_int64 (stmt, 2, seq);
@@ -316,6 +325,44 @@ s_apply_flag (fg_merge_t *self, uint64_t row_id)
     sqlite3_finalize (stmt);
     for (size_t i = 0; rc == 0 && i < count; i++)
         rc = fg_merge__recompute (self, keys [i].table, keys [i].row);
+    return rc;
+}
+
+//  A metadata row: record in the op table which writes count (applied)
+//  and which do not (rejected, not_owner: outside the row's place). The
+//  verdict follows the set of ops held, so it may change as more arrive;
+//  rejected ones are still loaded (fg_merge_int.h, FG_MERGE_ROW_OPS).
+static int
+s_mark_placed (fg_merge_t *self, const fg_table_t *table, uint64_t row_id, s_ops_t *ops,
+               const bool *counts, const char *place)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < ops->count; i++) {
+        s_row_op_t *row_op = &ops->ops [i];
+        if (counts [i] != row_op->rejected)
+            continue;                   //  already right
+        char reason [192];
+        if (place [0])
+            snprintf (reason, sizeof reason, "not_owner: %s %llu is kept by %s; node %lld (%s) "
+                      "is not above it", table->name, (unsigned long long) row_id, place,
+                      (long long) row_op->origin, row_op->origin_org);
+        else
+            snprintf (reason, sizeof reason, "not_owner: %s %llu was not created by node %lld",
+                      table->name, (unsigned long long) row_id, (long long) row_op->origin);
+        sqlite3_stmt *stmt;
+        if (sqlite3_prepare_v2 (self->db, "UPDATE op SET outcome = ?, reason = ? "
+                                "WHERE origin = ? AND seq = ? AND idx = ?", -1, &stmt, NULL))
+            return fg_merge__fail (self, "mark");
+        sqlite3_bind_text (stmt, 1, counts [i] ? "applied" : "rejected", -1, SQLITE_STATIC);
+        if (!counts [i])
+            sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (stmt, 3, row_op->origin);
+        sqlite3_bind_int64 (stmt, 4, row_op->seq);
+        sqlite3_bind_int (stmt, 5, row_op->idx);
+        rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_merge__fail (self, "mark");
+        sqlite3_finalize (stmt);
+        row_op->rejected = !counts [i];
+    }
     return rc;
 }
 
@@ -340,8 +387,10 @@ fg_merge__recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
     //  contains the row's current place writes there (and may move it
     //  within its subtree). Any other write counts only if its author's org
     //  contains the row's final place: a node cannot reach a row of another
-    //  subtree by naming an org of its own as the op's anchor.
-    bool placed_table = fg_class_has_groups (table->cls) && table->cls != FG_CLASS_META;
+    //  subtree by naming an org of its own as the op's anchor. Metadata is
+    //  placed the same way (its one group is the anchor group), and a write
+    //  that does not count is marked rejected (not_owner) in the op table.
+    bool placed_table = fg_class_has_groups (table->cls);
     bool *counts = (bool *) calloc (ops.count + 1, sizeof (bool));
     assert (counts);
     if (placed_table) {
@@ -361,10 +410,12 @@ fg_merge__recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
         for (size_t i = 0; place [0] && i < ops.count; i++)
             if (!streq (ops.ops [i].op.group, table->anchor_group))
                 counts [i] = fg_org_contains (ops.ops [i].origin_org, place);
+        if (table->cls == FG_CLASS_META)
+            rc = s_mark_placed (self, table, row_id, &ops, counts, place);
     }
     for (size_t i = 0; rc == 0 && i < ops.count; i++) {
         s_row_op_t *row_op = &ops.ops [i];
-        if (placed_table && !counts [i])
+        if ((placed_table && !counts [i]) || row_op->rejected)
             continue;
         if (table->cls == FG_CLASS_EVENT) {
             if (row_op->op.kind == FG_OP_INSERT) {
@@ -388,6 +439,7 @@ fg_merge__recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
             const fg_value_t *version = fg_op_get (&row_op->op, "version");
             if (!first)
                 first = row_op;
+            placing = row_op;
             if (version && version->type == FG_VAL_INT && (!best || version->i >= best_version)) {
                 best = row_op;
                 best_version = version->i;
@@ -424,7 +476,6 @@ fg_merge__recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
     if (rc == 0 && table->cls == FG_CLASS_META && best) {
         for (size_t c = 0; c < column_count; c++)
             values [c] = fg_op_get (&best->op, table->columns [c].name);
-        placing = best;
     }
     if (rc == 0) {
         if (!first)

@@ -208,8 +208,11 @@ fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author, uint64
 //  Receiving
 
 //  Record a refusal in this node's own log, so that it travels to the
-//  author and up the tree. Anchored at the author's org when that lies in
-//  this node's subtree, else at this node.
+//  author and up the tree, anchored at the author's org. Only an entry of
+//  an origin below this node (taken from below) is refused in the log: a
+//  claim about a node is accepted only from a node whose subtree contains
+//  it (fg_merge.h). What a node refuses from above, from outside or from
+//  no known origin stays in its quarantine, which `fugai status` counts.
 static int
 s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8_t hash [FG_HASH_SIZE],
                   const char *reason, const char *detail)
@@ -218,10 +221,10 @@ s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8
         return 0;                     //  read-only, or recovering: the quarantine row suffices
     fg_node_t author;
     char relation [16], status [16];
-    const char *anchor = self->self.org;
-    if (fg_replica__node_any (self, origin, &author, relation, status) == 0
-    &&  fg_org_contains (self->self.org, author.org))
-        anchor = author.org;
+    if (fg_replica__node_any (self, origin, &author, relation, status)
+    ||  !fg_org_contains (self->self.org, author.org) || streq (self->self.org, author.org))
+        return 0;
+    const char *anchor = author.org;
     fg_ops_t *ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_INSERT, "refusal", NULL, fg_replica_new_id (self),
                   strtoull (anchor, NULL, 10));

@@ -310,6 +310,37 @@ s_node_from_op (const fg_op_t *op, fg_node_t *node, uint16_t *parent_id,
     return node->tier == FG_TIER_NONE ? -1 : 0;
 }
 
+//  Is a node of this tier, other than node_id, already this node itself,
+//  its parent or a learned ancestor?
+static bool
+s_tier_held (fg_replica_t *self, fg_tier_t tier, uint16_t node_id)
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT count(*) FROM node WHERE tier = ? AND node_id != ? "
+                            "AND relation IN ('self', 'parent', 'ancestor')", -1, &stmt, NULL))
+        return true;
+    sqlite3_bind_text (stmt, 1, fg_tier_name (tier), -1, SQLITE_STATIC);
+    sqlite3_bind_int (stmt, 2, node_id);
+    bool held = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > 0;
+    fg_replica__done (self, stmt);
+    return held;
+}
+
+//  Is the subject's signing key held by another node?
+static bool
+s_key_held (fg_replica_t *self, const fg_node_t *subject)
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT count(*) FROM node WHERE sign_pk = ? AND node_id != ?",
+                            -1, &stmt, NULL))
+        return true;
+    sqlite3_bind_blob (stmt, 1, subject->sign_pk, FG_SIGN_PK_SIZE, SQLITE_STATIC);
+    sqlite3_bind_int (stmt, 2, subject->node_id);
+    bool held = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > 0;
+    fg_replica__done (self, stmt);
+    return held;
+}
+
 int
 fg_replica__trust_refresh (fg_replica_t *self, bool *changed)
 {
@@ -359,13 +390,20 @@ fg_replica__trust_refresh (fg_replica_t *self, bool *changed)
             }
             else
             if (streq (rel, "parent")) {
-                //  An ancestor of ours vouches for its own parent
+                //  An ancestor of ours vouches for its own parent: the
+                //  chain is learned link by link, one node per tier above
+                //  us, so no node can invent a second ancestor
                 if ((streq (author_rel, "parent") || streq (author_rel, "ancestor"))
                 &&  s_tier_below (subject.tier) == author.tier
                 &&  fg_org_tier (subject.org) == subject.tier
-                &&  fg_org_contains (subject.org, author.org))
+                &&  fg_org_contains (subject.org, author.org)
+                &&  !s_tier_held (self, subject.tier, subject.node_id))
                     relation = "ancestor";
             }
+            //  One key, one node: a key held by another node is not taken
+            //  for this one (it would let that node sign as this one)
+            if (relation && s_key_held (self, &subject))
+                relation = NULL;
             if (!relation)
                 continue;
             if (known) {

@@ -13,9 +13,12 @@
 #define P FG_TIER_PREFECTURE
 #define REQ FG_COL_REQUIRED
 
-//  Refusals: a hub that quarantines an entry says so in its own log. The
-//  row's org_id is the refused origin's org, so it travels back down to
-//  the author and up to every ancestor.
+//  Refusals: a hub that quarantines an entry of its subtree says so in its
+//  own log. The row's org_id is the refused origin's org, so it travels
+//  back down to the author and up to every ancestor. Only a node above
+//  that org may write one (a claim about a node is taken only from a node
+//  whose subtree contains it, fg_merge.h): what a node refuses from above
+//  or from outside stays in its own quarantine.
 
 static const fg_column_t s_refusal_columns [] = {
     { "origin",        FG_COL_INT,  NULL, REQ, NULL, "node whose entry was refused" },
@@ -70,10 +73,10 @@ static const fg_column_t s_node_columns [] = {
 };
 
 const fg_table_t fg_schema_system_tables [] = {
-    { .name = "refusal", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID,  /* a fact of the log */
+    { .name = "refusal", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID | FG_TABLE_CLAIM,  /* a fact of the log */
       .authors = FG_TIER_ANY, .columns = s_refusal_columns,
-      .doc = "entries a node refused, with the reason; org_id is the author's unit" },
-    { .name = "clock_flag", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID,  /* a fact of the log */
+      .doc = "entries a hub refused from below, with the reason; org_id is their author's unit" },
+    { .name = "clock_flag", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID | FG_TABLE_CLAIM,  /* a fact of the log */
       .authors = C | P, .columns = s_clock_flag_columns,
       .doc = "entries whose time a hub found implausibly far ahead; org_id is their author's unit" },
     { .name = "node", .cls = FG_CLASS_META, .authors = FG_TIER_ANY, .flags = FG_TABLE_SYSTEM,
