@@ -55,6 +55,18 @@ fg_replica_restore_from (fg_replica_t *self)
 //  -------------------------------------------------------------------------
 //  On the parent
 
+bool
+fg_replica_fork_resolved (fg_replica_t *self, uint16_t origin, uint64_t seq)
+{
+    fg_node_t node;
+    if (fg_replica__node_any (self, origin, &node, NULL, NULL) || node.epoch == 0 || seq > node.epoch_base)
+        return false;
+    //  A fork of this node recorded at or below seq: the branch from there
+    //  on is the one an epoch set aside
+    return fg_replica__scalar (self, "SELECT count(*) FROM quarantine WHERE origin = ? AND reason = 'fork' "
+                              "AND seq <= ?", origin, (int64_t) seq) > 0;
+}
+
 int
 fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author, fg_epoch_t *epoch,
                       char *errbuf, size_t errsize)
@@ -77,8 +89,10 @@ fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
         return -1;
     }
     //  The forked branch starts at the first seq held twice
+    //  (forks an earlier epoch resolved lie at or below its base)
     int64_t fork = fg_replica__scalar (self, "SELECT min (seq) FROM quarantine WHERE origin = ? "
-                                           "AND reason = 'fork'", child_id, 0);
+                                           "AND reason = 'fork' AND seq > ?", child_id,
+                                       child.epoch ? (int64_t) child.epoch_base : 0);
     epoch->epoch = child.epoch + 1;
     epoch->base_seq = base;
     memcpy (epoch->base_hash, hash, FG_HASH_SIZE);

@@ -9,6 +9,8 @@
       origin revoked / other epoch?         -> quarantine revoked / wrong_epoch
       (origin, seq) already held?        same hash -> duplicate
                                          other hash -> quarantine fork
+                                         (the chain stops, unless an older
+                                         epoch's fork a later epoch resolved)
       signature (or chain proof) valid?  no  -> quarantine bad_signature
       own-subtree origin:
         chain forked?                         -> quarantine chain_stopped
@@ -407,6 +409,16 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         if (!proven && fg_entry_verify (entry, origin.sign_pk)) {
             snprintf (detail, sizeof detail, "signature does not verify with node %u's key", origin.node_id);
             return s_quarantine (self, bytes, size, entry, via_id, "bad_signature", detail, stats)
+                   ? -1 : FG_RX_QUARANTINED;
+        }
+        //  An entry of a branch that a later epoch already resolved, met
+        //  again (its author resent its log before it took the epoch, or
+        //  after a restart): evidence, not a new fork; the chain goes on
+        if (entry->epoch < origin.epoch && fg_replica_fork_resolved (self, entry->origin, entry->seq)) {
+            snprintf (detail, sizeof detail, "node %u signed two different entries with seq %llu; "
+                      "epoch %u resolved this fork", origin.node_id, (unsigned long long) entry->seq,
+                      origin.epoch);
+            return s_quarantine (self, bytes, size, entry, via_id, "fork", detail, stats)
                    ? -1 : FG_RX_QUARANTINED;
         }
         snprintf (detail, sizeof detail, "node %u signed two different entries with seq %llu",
