@@ -239,6 +239,70 @@ fgc_resync (fgc_t *ctx, int argc, char **argv)
     return FGC_OK;
 }
 
+//  restore-from-parent [PARENT_CERT]: a node whose replica is lost (or
+//  older than what its parent holds) gets its own chain and its scope
+//  back from the parent. With no data.db, the replica is created again
+//  from fugai.cfg and the kept keys, and the parent's certificate is
+//  trusted again.
+int
+fgc_restore (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc > 2)
+        return FGC_USAGE;
+    const char *cert = argc == 2 ? argv [1] : NULL;
+    char err [512];
+    fg_config_t *config = fg_config_load (ctx->dir, err, sizeof err);
+    if (!config)
+        return fgc_fail (FGC_BROKEN, "%s", err);
+    int rc = FGC_OK;
+    if (config->node.tier == FG_TIER_PREFECTURE)
+        rc = fgc_fail (FGC_REFUSED, "the prefecture has no parent to restore from: restore it from a backup");
+    if (rc == FGC_OK && !zsys_file_exists (config->data)) {
+        if (!cert)
+            rc = fgc_fail (FGC_USAGE, "%s holds no replica: give the parent's certificate "
+                           "(fugai restore-from-parent PARENT_DIR/keys/node.cert)", ctx->dir);
+        fg_keys_t *keys = rc == FGC_OK ? fg_keys_load (config->keys) : NULL;
+        if (rc == FGC_OK && !keys)
+            rc = fgc_fail (FGC_BROKEN, "cannot load the keys in %s: a node that lost its keys too is "
+                           "replaced: fugai init a new one with the same org and --node-id, then "
+                           "fugai -C PARENT_DIR enroll --replace NEW.cert on its parent", config->keys);
+        if (rc == FGC_OK) {
+            fg_node_t node = config->node;
+            memcpy (node.sign_pk, fg_keys_sign_pk (keys), FG_SIGN_PK_SIZE);
+            snprintf (node.curve_pk, sizeof node.curve_pk, "%s", zcert_public_txt (fg_keys_cert (keys)));
+            fg_replica_t *replica = fg_programme_create (config->data, &node);
+            if (!replica)
+                rc = fgc_fail (FGC_BROKEN, "cannot create the replica %s", config->data);
+            fg_replica_destroy (&replica);
+        }
+        fg_keys_destroy (&keys);
+    }
+    fg_config_destroy (&config);
+    if (rc == FGC_OK)
+        rc = fgc_open (ctx, true);
+    if (rc)
+        return rc;
+    if (fg_replica_restore_start (ctx->replica, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not restoring: %s", err);
+    fg_node_t parent;
+    if (cert && fg_replica_parent (ctx->replica, &parent)) {
+        if (fg_node_from_cert (cert, &parent, err, sizeof err))
+            return fgc_fail (FGC_REFUSED, "%s: %s", cert, err);
+        if (fg_replica_trust (ctx->replica, &parent, ctx->author, err, sizeof err))
+            return fgc_fail (FGC_REFUSED, "not trusted: %s", err);
+        if (s_copy_cert (cert, ctx->config->parent_cert))
+            return fgc_fail (FGC_BROKEN, "trusted, but cannot copy the certificate to %s",
+                             ctx->config->parent_cert);
+    }
+    if (fg_replica_parent (ctx->replica, &parent))
+        return fgc_fail (FGC_REFUSED, "restoring, but this node trusts no parent: fugai restore-from-parent "
+                         "PARENT_DIR/keys/node.cert");
+    printf ("restoring from the parent, node %u: at the next session it sends this node's own entries "
+            "(every epoch) and its whole scope again; writes wait until its own chain is back "
+            "(fugai status shows progress). Start (or restart) this node's daemon now.\n", parent.node_id);
+    return FGC_OK;
+}
+
 int
 fgc_check (fgc_t *ctx, int argc, char **argv)
 {

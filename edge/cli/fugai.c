@@ -48,6 +48,10 @@ static s_command_t s_commands [] = {
     { "rebuild",    fgc_rebuild,    "rebuild                     replay the log into the domain tables" },
     { "resync",     fgc_resync,     "resync NODE_ID              ask a child to send everything again, or the parent\n"
                                     "                            to send this node's scope again" },
+    { "restore-from-parent", fgc_restore,
+                                    "restore-from-parent [PARENT_CERT]  get this node's own entries (every epoch)\n"
+                                    "                            and its scope back from its parent (a disk lost without a\n"
+                                    "                            backup: keep keys/ and fugai.cfg; PARENT_CERT when data.db is gone)" },
     { "check",      fgc_check,      "check                       SQLite integrity, chains and signatures" },
     { "schema",     fgc_schema,     "schema [TABLE]              tables, record classes, owners, columns" },
 };

@@ -305,10 +305,27 @@ bool          fg_replica_fork_resolved (fg_replica_t *self, uint16_t origin, uin
 //  *resigned_p gets the number of entries signed again when DONE.
 int           fg_replica_recover (fg_replica_t *self, fg_recovery_t *state,
                                   size_t *resigned_p) FG_WARN_UNUSED;
-//  While recovering, the first own seq still to come back from the
-//  parent; 0 otherwise.
+//  While recovering (or restoring), the first own seq still to come back
+//  from the parent; 0 otherwise.
 uint64_t      fg_replica_restore_from (fg_replica_t *self);
 bool          fg_replica_recovering (fg_replica_t *self);
+//  Restoring a node's own chain from its parent (a disk lost without a
+//  backup, or a backup older than what the parent holds; fugai
+//  restore-from-parent). fg_replica_restore_start (its own transaction)
+//  marks the replica restoring (meta `restoring`, durable) and sets the
+//  parent's cursor to 0, so that the parent sends the whole scope again
+//  (a replica made anew trusts its parent after it: restoring, trusting
+//  pins the parent without writing its record, which comes back).
+//  While restoring, own writes are refused, fg_replica_restore_from gives
+//  the next own seq wanted (the receiver asks for it in every ACK to the
+//  parent, and the parent answers with repair batches), own entries from
+//  the parent are taken in every epoch (the node takes the epoch of its
+//  entries as they come), and fork recovery waits. A repair batch with no
+//  entries (the parent holds nothing more of this node's chain) ends it:
+//  fg_replica_restore_end (inside a transaction). 0 or -1 with the reason.
+int           fg_replica_restore_start (fg_replica_t *self, char *errbuf, size_t errsize) FG_WARN_UNUSED;
+bool          fg_replica_restoring (fg_replica_t *self);
+int           fg_replica_restore_end (fg_replica_t *self) FG_WARN_UNUSED;
 //  What a child does after taking entries from its parent (by sync or by a
 //  bundle), inside the same transaction: act on a new epoch of its own
 //  (fg_replica_recover), then, unless still recovering, let the programme

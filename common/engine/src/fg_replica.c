@@ -773,7 +773,7 @@ fg_replica_from_parent (fg_replica_t *self, const char *author, fg_recovery_t *r
     fg_recovery_t recovery;
     size_t resigned = 0, acks = 0;
     int rc = fg_replica_recover (self, &recovery, &resigned);
-    if (rc == 0 && !fg_replica_recovering (self) && self->hooks->on_from_parent)
+    if (rc == 0 && !fg_replica_recovering (self) && !self->restoring && self->hooks->on_from_parent)
         rc = self->hooks->on_from_parent (self, author ? author : "fugai", &acks);
     if (recovery_p)
         *recovery_p = recovery;

@@ -21,6 +21,7 @@ struct _fg_replica_t {
     bool        in_txn;
     int64_t     stored_schema;      //  schema version the file had when opened
     bool        recovering;         //  re-basing after a fork: own writes wait
+    bool        restoring;          //  own chain coming back from the parent: own writes wait
     uint16_t    resync_peer;        //  a child whose whole log must come again
     int         depth;               //  receive recursion guard
     char        error [1024];

@@ -158,6 +158,13 @@ fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author, uint64
                   "connected (fugai status shows progress)", self->self.epoch);
         return -1;
     }
+    if (self->restoring) {
+        snprintf (self->error, sizeof self->error, "this node is being restored from its parent (fugai "
+                  "restore-from-parent): its own entries are coming back, and a write now would reuse their "
+                  "seqs (a fork); writes resume when they are all back; keep the daemon connected (fugai "
+                  "status shows progress)");
+        return -1;
+    }
     char err [256];
     size_t payload_size;
     uint8_t *payload = fg_ops_encode (ops, &payload_size, err, sizeof err);
@@ -216,7 +223,7 @@ static int
 s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8_t hash [FG_HASH_SIZE],
                   const char *reason, const char *detail)
 {
-    if (!self->keys || self->recovering)
+    if (!self->keys || self->recovering || self->restoring)
         return 0;                     //  read-only, or recovering: the quarantine row suffices
     fg_node_t author;
     char relation [16], status [16];
@@ -386,7 +393,11 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
     bool epoch_ok = entry->epoch == origin.epoch
                   ? origin.epoch == 0 || entry->seq > origin.epoch_base
                   : entry->epoch < origin.epoch && entry->seq <= origin.epoch_base;
-    if (!epoch_ok) {
+    //  Restoring from the parent: this node's own chain comes back in every
+    //  epoch it went through; it takes the epoch of its entries as they come
+    bool own_restore = self->restoring && via && !from_child && entry->origin == self->self.node_id
+                    && entry->epoch > origin.epoch;
+    if (!epoch_ok && !own_restore) {
         snprintf (detail, sizeof detail, "entry %llu signed in epoch %u; node %u is in epoch %u since seq %llu",
                   (unsigned long long) entry->seq, entry->epoch, origin.node_id, origin.epoch,
                   (unsigned long long) origin.epoch_base);
@@ -491,10 +502,19 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
                       (long long) ((fg_hlc_ms (entry->hlc) - fg_now_ms ()) / 1000));
     if (s_store (self, entry, &origin, via_id, up, implausible, NULL))
         return -1;
+    if (own_restore) {
+        self->self.epoch = entry->epoch;
+        self->self.epoch_base = entry->seq - 1;
+        if (fg_replica__node_put (self, &self->self, 0, "self", "pinned", "active"))
+            return -1;
+        zsys_info ("restore: own chain back in epoch %u from seq %llu", entry->epoch,
+                   (unsigned long long) entry->seq);
+    }
     //  The hub that hears an entry first from its author flags a time that
     //  is implausibly far ahead, in its own log, so every replica ranks the
     //  same writes the same way (see the clock_flag table)
     if (implausible && via && via->node_id == origin.node_id && self->keys && !self->recovering
+    &&  !self->restoring
     &&  self->self.tier != FG_TIER_TOWNSHIP
     &&  s_author_clock_flag (self, entry, fg_hlc_ms (entry->hlc) - fg_now_ms ()))
         return -1;

@@ -174,7 +174,9 @@ s_pin (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id, const char
     if (fg_replica_begin (self))
         return fg_errf (errbuf, errsize, "%s", self->error);
     int rc = fg_replica__node_put (self, node, parent_id, relation, "pinned", "active");
-    if (rc == 0)
+    //  Restoring, the record this node wrote when it first pinned the
+    //  node comes back with its own chain: writing it again would fork it
+    if (rc == 0 && !self->restoring)
         rc = s_append_node_record (self, node, parent_id, relation, "active", author);
     bool changed;
     if (rc == 0)
