@@ -99,6 +99,7 @@ s_copy_cert (const char *from, const char *to)
 int
 fgc_enroll (fgc_t *ctx, int argc, char **argv)
 {
+    bool replace = fgc_flag (&argc, argv, "--replace");
     if (argc != 2)
         return FGC_USAGE;
     int rc = fgc_open (ctx, true);
@@ -111,13 +112,23 @@ fgc_enroll (fgc_t *ctx, int argc, char **argv)
     char err [512];
     if (fg_node_from_cert (argv [1], &child, err, sizeof err))
         return fgc_fail (FGC_REFUSED, "%s: %s", argv [1], err);
-    if (fg_replica_enroll (ctx->replica, &child, ctx->author, err, sizeof err))
-        return fgc_fail (FGC_REFUSED, "not enrolled: %s", err);
+    if (replace && fg_replica_replace (ctx->replica, &child, ctx->author, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not replaced: %s", err);
+    if (!replace && fg_replica_enroll (ctx->replica, &child, ctx->author, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not enrolled: %s%s", err,
+                         strstr (err, "already held") ? " (or, for a node whose keys were lost, fugai "
+                         "enroll --replace CERT: its chain goes on under the new keys)" : "");
     if (fg_mkdir_p (ctx->config->certs, 0755))
         return fgc_fail (FGC_BROKEN, "cannot create %s", ctx->config->certs);
     char *path = fg_strdupf ("%s/node-%u.cert", ctx->config->certs, child.node_id);
     if (s_copy_cert (argv [1], path))
         rc = fgc_fail (FGC_BROKEN, "enrolled, but cannot copy the certificate to %s: copy it by hand", path);
+    else
+    if (replace)
+        printf ("replaced node %u (org %s) by the new keys of %s: its chain goes on in a new epoch under "
+                "them, its old entries still verify with the old key; on the new node run fugai "
+                "restore-from-parent %s/node.cert, then start it\n", child.node_id, child.org, argv [1],
+                ctx->config->keys);
     else
         printf ("enrolled %s node %u (org %s, %s); it may now connect to %s\n",
                 fg_tier_name (child.tier), child.node_id, child.org, child.name, ctx->config->listen);
@@ -325,7 +336,11 @@ fgc_check (fgc_t *ctx, int argc, char **argv)
     //  Every logged entry parses, is signed by its origin, and own-subtree
     //  chains link without a gap
     uint64_t entries = 0;
-    if (sqlite3_prepare_v2 (db, "SELECT l.origin, l.seq, l.entry, l.up, n.sign_pk FROM log l "
+    //  (signed by the key its origin had in its epoch: a retired one
+    //  before a replacement)
+    if (sqlite3_prepare_v2 (db, "SELECT l.origin, l.seq, l.entry, l.up, coalesce ((SELECT k.sign_pk "
+                            "FROM node_key k WHERE k.node_id = l.origin AND k.until_epoch > l.epoch "
+                            "ORDER BY k.until_epoch LIMIT 1), n.sign_pk) FROM log l "
                             "LEFT JOIN node n ON n.node_id = l.origin ORDER BY l.origin, l.seq",
                             -1, &stmt, NULL) == SQLITE_OK) {
         int last_origin = -1;

@@ -17,7 +17,8 @@ typedef struct {
 
 static s_command_t s_commands [] = {
     { "init",       fgc_init,       "init DIR --role R --org CODE --name NAME [--listen EP] [--parent EP] [--node-id N]" },
-    { "enroll",     fgc_enroll,     "enroll CERT                 admit a child (hub)" },
+    { "enroll",     fgc_enroll,     "enroll [--replace] CERT     admit a child (hub); --replace: new keys for a child\n"
+                                    "                            that lost its own (same id and org, old key kept)" },
     { "trust",      fgc_trust,      "trust CERT                  pin the parent's key (child)" },
     { "revoke",     fgc_revoke,     "revoke NODE_ID              refuse a child from now on (hub)" },
     { "add",        fgc_add,        "add TABLE col=value ...     write a new record; prints its id" },

@@ -476,8 +476,14 @@ fgp_receiver_on_batch (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *st
         //  An empty repair from the parent: it holds no more of what we
         //  asked for; a restore of our own chain is complete
         if (rc == 0 && batch->count == 0 && !self->from_child && fg_replica_restoring (self->replica)) {
+            //  then the epoch it is in, if its parent started one since its
+            //  last entry (a replacement node: its new keys' epoch)
+            fg_recovery_t recovery;
+            size_t resigned, acks;
             if (fg_replica_begin (self->replica) == 0) {
-                if (fg_replica_restore_end (self->replica) || fg_replica_commit (self->replica)) {
+                if (fg_replica_restore_end (self->replica)
+                ||  fg_replica_from_parent (self->replica, self->author, &recovery, &resigned, &acks)
+                ||  fg_replica_commit (self->replica)) {
                     zsys_error ("sync: cannot end the restore: %s", fg_replica_error (self->replica));
                     fg_replica_rollback (self->replica);
                 }

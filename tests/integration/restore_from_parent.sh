@@ -10,7 +10,11 @@
 # connection. Every household is back, the digest of the township is the
 # same at T, C and P, the own chain is the county's (same seq, same hashes),
 # writes are refused while it restores and continue the chain after (no
-# fork): a new write reaches the prefecture.
+# fork): a new write reaches the prefecture. Then the disk dies again,
+# keys and all: a replacement node (fugai init, same org and node id, new
+# keys) is enrolled by the county with `enroll --replace`, restores the
+# same way, and writes on in a new epoch under its new keys, its old
+# entries still verified with the old key at T, C and P (fugai check).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib3.sh"
 it_begin restore_from_parent 24700 200 "$@"
@@ -112,5 +116,62 @@ done
 fugai $T status > status-after.txt
 expect_no_grep "status after the restore" status-after.txt "RESTORING|RECOVERING|FORKED"
 expect_grep "status after the restore" status-after.txt " 0 entries waiting to go up$"
+
+#  === Variant 2: the disk dies again, keys and all: a replacement node
+#  with new keys, the same node id and org, enrolled by the county with
+#  --replace; its chain goes on in a new epoch under the new keys, and the
+#  old key still verifies the old entries (at T, C and P)
+for i in 1 2 3; do add "before-replace-$i" > /dev/null; done
+wait_until "the last households are at C and P" 30 synced
+HOUSEHOLDS=$(sql $C "select count(*) from household where org_id = $V")
+DIGEST=$(digest $C $T)
+CHAIN=$(entries_of $C $T_ID)
+OWN_SEQ=$(sql $C "select max(seq) from log where origin = $T_ID")
+EPOCH=$(sql $C "select epoch from node where node_id = $T_ID")
+stop_node $T
+rm -rf "${S:?}/$T"
+init_node $T "township $T (replacement)"
+expect_eq "node id of the replacement" "$(node_id $T)" $T_ID
+#  The id is held by the old keys: a plain enroll is refused, and says how
+if fugai $C enroll "$S/$T/keys/node.cert" > enroll.out 2>&1; then fail "enroll of a held id accepted"; fi
+expect_grep "the refusal of a plain enroll" enroll.out "already held.*--replace"
+fugai $C --as admin enroll --replace "$S/$T/keys/node.cert" > replace.out 2>&1 \
+    || fail "fugai enroll --replace: $(cat replace.out)"
+expect_sql $C "select epoch, epoch_base from node where node_id = $T_ID" "$((EPOCH + 1))|$OWN_SEQ" \
+    "epoch of $T at C after the replacement"
+fugai $T restore-from-parent "$S/$C/keys/node.cert" > restore2.out \
+    || fail "fugai restore-from-parent (replacement): $(cat restore2.out)"
+start_node $T
+wait_connected $T
+wait_until "the replacement has its own chain and every household back" 90 restored
+expect_eq "the own chain of $T (seq epoch hash) at the replacement" "$(entries_of $T $T_ID)" "$CHAIN"
+expect_sql $T "select count(*) from household where org_id = $V" "$HOUSEHOLDS" "households back at the replacement"
+expect_eq "digest of $T at the replacement" "$(digest $T $T)" "$DIGEST"
+expect_digests_equal $T $T $C $P
+wait_until "the replacement is in its new epoch" 20 \
+    sql_is $T "select epoch from node where node_id = $T_ID and relation = 'self'" $((EPOCH + 1))
+L2=$(add after-replace-1) || fail "the replacement cannot write"
+expect_eq "seq of the replacement's first write" "$(own_seq $T)" "$((OWN_SEQ + 1))"
+arrived2 () {
+    sql_is $P "select head_name from household where id = $L2" after-replace-1 && synced
+}
+wait_until "the replacement's first write reaches C and P" 30 arrived2
+expect_sql $P "select epoch from log where origin = $T_ID and seq = $((OWN_SEQ + 1))" $((EPOCH + 1)) \
+    "epoch of the replacement's first entry at P"
+#  The old entries still verify, with the old key, everywhere
+for org in $T $C $P; do
+    fugai $org check > check-$org.txt 2>&1 || fail "fugai check at $org: $(head -c 1500 check-$org.txt)"
+done
+#  ... and a replay verifies them the same way
+for org in $T $P; do
+    fugai $org rebuild > rebuild-$org.txt 2>&1 || fail "fugai rebuild at $org: $(head -c 1500 rebuild-$org.txt)"
+    expect_grep "fugai rebuild at $org" rebuild-$org.txt "same as"
+done
+for org in $C $P; do
+    expect_sql $org "select count(*) from quarantine where reason != 'fork'" 0 "entries refused at $org"
+    nothing_stuck $org || fail "entries buffered at $org"
+done
+fugai $T status > status-replaced.txt
+expect_no_grep "status of the replacement" status-replaced.txt "RESTORING|RECOVERING|FORKED"
 
 it_end

@@ -175,6 +175,14 @@ int           fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entr
 //  Nodes. enroll (on a parent) admits a child one level below and inside
 //  this node's org; trust (on a child) pins its parent. Both record the
 //  act in this node's log. 0, or -1 with the reason in errbuf.
+//  Replace a child whose keys are lost (a dead disk, no backup) by a new
+//  node with new keys, the same node id and org (fugai enroll --replace):
+//  its chain continues in the next epoch after our copy (seq B), signed
+//  by the new keys; the old key is kept (table node_key) and named in the
+//  record, so that its entries still verify everywhere. Its own
+//  transaction. 0, or -1 with the reason.
+int           fg_replica_replace (fg_replica_t *self, const fg_node_t *child, const char *author,
+                                  char *errbuf, size_t errsize) FG_WARN_UNUSED;
 int           fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *author,
                                  char *errbuf, size_t errsize) FG_WARN_UNUSED;
 int           fg_replica_trust (fg_replica_t *self, const fg_node_t *parent, const char *author,

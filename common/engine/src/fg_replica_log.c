@@ -404,6 +404,9 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         return s_quarantine (self, bytes, size, entry, via_id, "wrong_epoch", detail, stats)
                ? -1 : FG_RX_QUARANTINED;
     }
+    //  An entry of an epoch before its node was replaced verifies with the
+    //  key it had then
+    fg_replica__entry_key (self, &origin, entry->epoch, origin.sign_pk);
     uint8_t held [FG_HASH_SIZE];
     bool in_log = s_held_hash (self, entry->origin, entry->seq, "log", held) == 0;
     if (in_log || s_held_hash (self, entry->origin, entry->seq, "buffer", held) == 0) {
@@ -623,10 +626,12 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
         if (end > start) {
             fg_node_t origin;
             if (fg_replica__node_any (self, parsed [end].origin, &origin, NULL, NULL) == 0
-            &&  origin.epoch == parsed [end].epoch
-            &&  fg_entry_verify (&parsed [end], origin.sign_pk) == 0)
-                for (size_t i = start; i <= end; i++)
-                    proven [i] = true;
+            &&  origin.epoch == parsed [end].epoch) {
+                fg_replica__entry_key (self, &origin, parsed [end].epoch, origin.sign_pk);
+                if (fg_entry_verify (&parsed [end], origin.sign_pk) == 0)
+                    for (size_t i = start; i <= end; i++)
+                        proven [i] = true;
+            }
         }
         start = end + 1;
     }
@@ -853,9 +858,14 @@ s_verify_run_end (s_verify_t *self)
     if (!self->in_run)
         return 0;
     self->in_run = false;
-    if (fg_sign_verify (self->run_sig, self->run_hash, FG_HASH_SIZE, self->sign_pk) == 0)
-        return 0;
     fg_replica_t *replica = self->replica;
+    uint8_t key [FG_SIGN_PK_SIZE];
+    memcpy (key, self->sign_pk, FG_SIGN_PK_SIZE);
+    fg_node_t node;
+    if (fg_replica__node_any (replica, (uint16_t) self->origin, &node, NULL, NULL) == 0)
+        fg_replica__entry_key (replica, &node, self->run_epoch, key);
+    if (fg_sign_verify (self->run_sig, self->run_hash, FG_HASH_SIZE, key) == 0)
+        return 0;
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (replica, "SELECT seq, entry FROM log WHERE origin = ? AND seq BETWEEN ? AND ? "
                             "ORDER BY seq", -1, &stmt, NULL))
@@ -868,7 +878,7 @@ s_verify_run_end (s_verify_t *self)
         fg_entry_t entry;
         if (fg_entry_parse (&entry, (const uint8_t *) sqlite3_column_blob (stmt, 1),
                             (size_t) sqlite3_column_bytes (stmt, 1)) != FG_ENTRY_OK
-        ||  fg_entry_verify (&entry, self->sign_pk))
+        ||  fg_entry_verify (&entry, key))
             s_damaged (self, self->origin, (uint64_t) sqlite3_column_int64 (stmt, 0),
                        "signature does not verify with node %d's key", self->origin);
     }
