@@ -110,6 +110,17 @@ s_check_own_chain (s_parent_t *self, s_session_t *session, fgp_msg_t *hello)
             fgp_sender_repair (fgp_link_out (session->link), child, theirs + 1);
             return true;
         }
+        if (theirs <= ours && !same && fg_replica_fork_resolved (self->replica, child, theirs)) {
+            //  Its chain still ends on the branch an epoch set aside: it
+            //  takes the epoch from the down stream, sets that branch
+            //  aside, then asks for its entries back (not before: they
+            //  would clash with the branch it still holds); nothing to
+            //  resend, its old branch is known here
+            zsys_info ("sync: child %u (in epoch %u) has not taken its new epoch yet: its chain ends "
+                       "at seq %llu on the branch the epoch set aside; the epoch goes down to it",
+                       child, hello->epoch, (unsigned long long) theirs);
+            return false;
+        }
         if (theirs <= ours && !same) {
             zsys_error ("sync: child %u's chain differs from ours at seq %llu: it was restored from an "
                         "old backup and has written since (a fork); it resends its log so that the "

@@ -99,6 +99,7 @@ s_copy_cert (const char *from, const char *to)
 int
 fgc_enroll (fgc_t *ctx, int argc, char **argv)
 {
+    bool replace = fgc_flag (&argc, argv, "--replace");
     if (argc != 2)
         return FGC_USAGE;
     int rc = fgc_open (ctx, true);
@@ -111,13 +112,23 @@ fgc_enroll (fgc_t *ctx, int argc, char **argv)
     char err [512];
     if (fg_node_from_cert (argv [1], &child, err, sizeof err))
         return fgc_fail (FGC_REFUSED, "%s: %s", argv [1], err);
-    if (fg_replica_enroll (ctx->replica, &child, ctx->author, err, sizeof err))
-        return fgc_fail (FGC_REFUSED, "not enrolled: %s", err);
+    if (replace && fg_replica_replace (ctx->replica, &child, ctx->author, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not replaced: %s", err);
+    if (!replace && fg_replica_enroll (ctx->replica, &child, ctx->author, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not enrolled: %s%s", err,
+                         strstr (err, "already held") ? " (or, for a node whose keys were lost, fugai "
+                         "enroll --replace CERT: its chain goes on under the new keys)" : "");
     if (fg_mkdir_p (ctx->config->certs, 0755))
         return fgc_fail (FGC_BROKEN, "cannot create %s", ctx->config->certs);
     char *path = fg_strdupf ("%s/node-%u.cert", ctx->config->certs, child.node_id);
     if (s_copy_cert (argv [1], path))
         rc = fgc_fail (FGC_BROKEN, "enrolled, but cannot copy the certificate to %s: copy it by hand", path);
+    else
+    if (replace)
+        printf ("replaced node %u (org %s) by the new keys of %s: its chain goes on in a new epoch under "
+                "them, its old entries still verify with the old key; on the new node run fugai "
+                "restore-from-parent %s/node.cert, then start it\n", child.node_id, child.org, argv [1],
+                ctx->config->keys);
     else
         printf ("enrolled %s node %u (org %s, %s); it may now connect to %s\n",
                 fg_tier_name (child.tier), child.node_id, child.org, child.name, ctx->config->listen);
@@ -239,6 +250,70 @@ fgc_resync (fgc_t *ctx, int argc, char **argv)
     return FGC_OK;
 }
 
+//  restore-from-parent [PARENT_CERT]: a node whose replica is lost (or
+//  older than what its parent holds) gets its own chain and its scope
+//  back from the parent. With no data.db, the replica is created again
+//  from fugai.cfg and the kept keys, and the parent's certificate is
+//  trusted again.
+int
+fgc_restore (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc > 2)
+        return FGC_USAGE;
+    const char *cert = argc == 2 ? argv [1] : NULL;
+    char err [512];
+    fg_config_t *config = fg_config_load (ctx->dir, err, sizeof err);
+    if (!config)
+        return fgc_fail (FGC_BROKEN, "%s", err);
+    int rc = FGC_OK;
+    if (config->node.tier == FG_TIER_PREFECTURE)
+        rc = fgc_fail (FGC_REFUSED, "the prefecture has no parent to restore from: restore it from a backup");
+    if (rc == FGC_OK && !zsys_file_exists (config->data)) {
+        if (!cert)
+            rc = fgc_fail (FGC_USAGE, "%s holds no replica: give the parent's certificate "
+                           "(fugai restore-from-parent PARENT_DIR/keys/node.cert)", ctx->dir);
+        fg_keys_t *keys = rc == FGC_OK ? fg_keys_load (config->keys) : NULL;
+        if (rc == FGC_OK && !keys)
+            rc = fgc_fail (FGC_BROKEN, "cannot load the keys in %s: a node that lost its keys too is "
+                           "replaced: fugai init a new one with the same org and --node-id, then "
+                           "fugai -C PARENT_DIR enroll --replace NEW.cert on its parent", config->keys);
+        if (rc == FGC_OK) {
+            fg_node_t node = config->node;
+            memcpy (node.sign_pk, fg_keys_sign_pk (keys), FG_SIGN_PK_SIZE);
+            snprintf (node.curve_pk, sizeof node.curve_pk, "%s", zcert_public_txt (fg_keys_cert (keys)));
+            fg_replica_t *replica = fg_programme_create (config->data, &node);
+            if (!replica)
+                rc = fgc_fail (FGC_BROKEN, "cannot create the replica %s", config->data);
+            fg_replica_destroy (&replica);
+        }
+        fg_keys_destroy (&keys);
+    }
+    fg_config_destroy (&config);
+    if (rc == FGC_OK)
+        rc = fgc_open (ctx, true);
+    if (rc)
+        return rc;
+    if (fg_replica_restore_start (ctx->replica, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not restoring: %s", err);
+    fg_node_t parent;
+    if (cert && fg_replica_parent (ctx->replica, &parent)) {
+        if (fg_node_from_cert (cert, &parent, err, sizeof err))
+            return fgc_fail (FGC_REFUSED, "%s: %s", cert, err);
+        if (fg_replica_trust (ctx->replica, &parent, ctx->author, err, sizeof err))
+            return fgc_fail (FGC_REFUSED, "not trusted: %s", err);
+        if (s_copy_cert (cert, ctx->config->parent_cert))
+            return fgc_fail (FGC_BROKEN, "trusted, but cannot copy the certificate to %s",
+                             ctx->config->parent_cert);
+    }
+    if (fg_replica_parent (ctx->replica, &parent))
+        return fgc_fail (FGC_REFUSED, "restoring, but this node trusts no parent: fugai restore-from-parent "
+                         "PARENT_DIR/keys/node.cert");
+    printf ("restoring from the parent, node %u: at the next session it sends this node's own entries "
+            "(every epoch) and its whole scope again; writes wait until its own chain is back "
+            "(fugai status shows progress). Start (or restart) this node's daemon now.\n", parent.node_id);
+    return FGC_OK;
+}
+
 int
 fgc_check (fgc_t *ctx, int argc, char **argv)
 {
@@ -261,7 +336,11 @@ fgc_check (fgc_t *ctx, int argc, char **argv)
     //  Every logged entry parses, is signed by its origin, and own-subtree
     //  chains link without a gap
     uint64_t entries = 0;
-    if (sqlite3_prepare_v2 (db, "SELECT l.origin, l.seq, l.entry, l.up, n.sign_pk FROM log l "
+    //  (signed by the key its origin had in its epoch: a retired one
+    //  before a replacement)
+    if (sqlite3_prepare_v2 (db, "SELECT l.origin, l.seq, l.entry, l.up, coalesce ((SELECT k.sign_pk "
+                            "FROM node_key k WHERE k.node_id = l.origin AND k.until_epoch > l.epoch "
+                            "ORDER BY k.until_epoch LIMIT 1), n.sign_pk) FROM log l "
                             "LEFT JOIN node n ON n.node_id = l.origin ORDER BY l.origin, l.seq",
                             -1, &stmt, NULL) == SQLITE_OK) {
         int last_origin = -1;

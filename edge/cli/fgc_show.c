@@ -174,6 +174,9 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
         printf ("RECOVERING from a fork (epoch %u): waiting for own entries from seq %llu to come back from "
                 "the parent; writes wait until then\n", self->epoch,
                 (unsigned long long) fg_replica_restore_from (ctx->replica));
+    if (fg_replica_restoring (ctx->replica))
+        printf ("RESTORING from the parent: own chain back to seq %llu so far; writes wait until it is "
+                "all back (keep the daemon connected)\n", (unsigned long long) counts.own_seq);
     if (counts.set_aside)
         printf ("entries of a forked branch kept as evidence here: %llu (table forked_own)\n",
                 (unsigned long long) counts.set_aside);

@@ -17,7 +17,8 @@ typedef struct {
 
 static s_command_t s_commands [] = {
     { "init",       fgc_init,       "init DIR --role R --org CODE --name NAME [--listen EP] [--parent EP] [--node-id N]" },
-    { "enroll",     fgc_enroll,     "enroll CERT                 admit a child (hub)" },
+    { "enroll",     fgc_enroll,     "enroll [--replace] CERT     admit a child (hub); --replace: new keys for a child\n"
+                                    "                            that lost its own (same id and org, old key kept)" },
     { "trust",      fgc_trust,      "trust CERT                  pin the parent's key (child)" },
     { "revoke",     fgc_revoke,     "revoke NODE_ID              refuse a child from now on (hub)" },
     { "add",        fgc_add,        "add TABLE col=value ...     write a new record; prints its id" },
@@ -48,6 +49,10 @@ static s_command_t s_commands [] = {
     { "rebuild",    fgc_rebuild,    "rebuild                     replay the log into the domain tables" },
     { "resync",     fgc_resync,     "resync NODE_ID              ask a child to send everything again, or the parent\n"
                                     "                            to send this node's scope again" },
+    { "restore-from-parent", fgc_restore,
+                                    "restore-from-parent [PARENT_CERT]  get this node's own entries (every epoch)\n"
+                                    "                            and its scope back from its parent (a disk lost without a\n"
+                                    "                            backup: keep keys/ and fugai.cfg; PARENT_CERT when data.db is gone)" },
     { "check",      fgc_check,      "check                       SQLite integrity, chains and signatures" },
     { "schema",     fgc_schema,     "schema [TABLE]              tables, record classes, owners, columns" },
 };

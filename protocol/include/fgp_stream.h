@@ -89,5 +89,10 @@ uint64_t    fgp_receiver_cursor (fgp_receiver_t *self);
 //  batch is to be dropped quietly (stale generation, repair batch).
 //  stats (may be NULL) accumulates what happened to the entries.
 fgp_msg_t  *fgp_receiver_on_batch (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats);
+//  An ACK flagged wants-only with what the receiver asks for now (a child
+//  restoring or recovering its own chain asks its parent at each heartbeat,
+//  so that a lost repair batch or an idle stream never stalls it), or NULL
+//  when it wants nothing.
+fgp_msg_t  *fgp_receiver_wants (fgp_receiver_t *self);
 
 #endif

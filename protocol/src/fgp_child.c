@@ -247,6 +247,10 @@ s_on_timer (zloop_t *loop, int timer_id, void *arg)
                 ping->now_ms = now;
                 fgp_link_send (self->link, &ping);
                 self->last_ping = now;
+                //  Own entries still to come back from the parent: ask again
+                fgp_msg_t *wants = fgp_receiver_wants (fgp_link_in (self->link));
+                if (wants)
+                    fgp_link_send (self->link, &wants);
             }
             int64_t version = fg_replica_data_version (self->replica);
             if (version != self->data_version || now - self->last_pump > 1000) {

@@ -176,7 +176,9 @@ s_next_repair (fgp_sender_t *self, bool *error)
         if (rc || gather.bad)
             *error = true;
         else
-        if (gather.body.count > 0)
+        //  Down, a want we hold nothing for gets an empty repair batch: a
+        //  child restoring its own chain learns that it has it all
+        if (gather.body.count > 0 || self->child)
             batch = s_make_batch (self, &gather.body, 0, 0, FGP_BATCH_REPAIR);
         fgp_body_reset (&gather.body);
         if (batch || *error)
@@ -373,6 +375,20 @@ s_add_wants (fgp_receiver_t *self, fgp_msg_t *ack)
 }
 
 static fgp_msg_t *
+s_ack (fgp_receiver_t *self, uint8_t flags, const fg_rx_stats_t *stats);
+
+fgp_msg_t *
+fgp_receiver_wants (fgp_receiver_t *self)
+{
+    if (!self->active)
+        return NULL;
+    fgp_msg_t *ack = s_ack (self, FGP_ACK_WANTS, NULL);
+    if (ack->wants_count == 0)
+        fgp_msg_destroy (&ack);
+    return ack;
+}
+
+static fgp_msg_t *
 s_ack (fgp_receiver_t *self, uint8_t flags, const fg_rx_stats_t *stats)
 {
     fgp_msg_t *ack = fgp_msg_new (FGP_ACK);
@@ -457,6 +473,22 @@ fgp_receiver_on_batch (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *st
     char reason [256] = "";
     if (batch->flags & FGP_BATCH_REPAIR) {
         int rc = s_apply (self, batch, &local, reason, sizeof reason);
+        //  An empty repair from the parent: it holds no more of what we
+        //  asked for; a restore of our own chain is complete
+        if (rc == 0 && batch->count == 0 && !self->from_child && fg_replica_restoring (self->replica)) {
+            //  then the epoch it is in, if its parent started one since its
+            //  last entry (a replacement node: its new keys' epoch)
+            fg_recovery_t recovery;
+            size_t resigned, acks;
+            if (fg_replica_begin (self->replica) == 0) {
+                if (fg_replica_restore_end (self->replica)
+                ||  fg_replica_from_parent (self->replica, self->author, &recovery, &resigned, &acks)
+                ||  fg_replica_commit (self->replica)) {
+                    zsys_error ("sync: cannot end the restore: %s", fg_replica_error (self->replica));
+                    fg_replica_rollback (self->replica);
+                }
+            }
+        }
         if (rc == -1)
             zsys_error ("sync: repair batch from node %u not stored: %s", self->peer->node_id, reason);
         else

@@ -391,6 +391,20 @@ fg_epoch_test (bool verbose)
     assert (fg_replica_new_epoch (county.replica, 28100, "op", &epoch, err, sizeof err) == 0);
     assert (epoch.epoch == 1 && epoch.base_seq == base && epoch.fork_seq == base - 1);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM frontier WHERE origin = 28100 AND state = 'ok'") == 1);
+    //  The township, not yet in the new epoch, sends its log again (it was
+    //  down during the epoch, or the county restarted): the forked branch
+    //  the epoch resolved is evidence, not a new fork; the chain goes on
+    assert (fg_replica_fork_resolved (county.replica, 28100, base - 1));
+    assert (!fg_replica_fork_resolved (county.replica, 28100, base - 2));
+    assert (!fg_replica_fork_resolved (county.replica, 28100, base + 1));
+    stats = fg_testkit_sync (&town, &county, true);
+    assert (stats.quarantined == 2 && stats.applied == 0);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM frontier WHERE origin = 28100 AND state = 'ok'") == 1);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM quarantine WHERE reason = 'fork'") == 2);
+    //  Started twice: nothing to recover
+    fg_epoch_t twice;
+    assert (fg_replica_new_epoch (county.replica, 28100, "op", &twice, err, sizeof err) == -1);
+    assert (strstr (err, "nothing to recover"));
 
     //  The epoch record reaches the township: it sets aside and waits
     fg_recovery_t state;

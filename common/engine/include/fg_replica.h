@@ -181,6 +181,14 @@ int           fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entr
 //  Nodes. enroll (on a parent) admits a child one level below and inside
 //  this node's org; trust (on a child) pins its parent. Both record the
 //  act in this node's log. 0, or -1 with the reason in errbuf.
+//  Replace a child whose keys are lost (a dead disk, no backup) by a new
+//  node with new keys, the same node id and org (fugai enroll --replace):
+//  its chain continues in the next epoch after our copy (seq B), signed
+//  by the new keys; the old key is kept (table node_key) and named in the
+//  record, so that its entries still verify everywhere. Its own
+//  transaction. 0, or -1 with the reason.
+int           fg_replica_replace (fg_replica_t *self, const fg_node_t *child, const char *author,
+                                  char *errbuf, size_t errsize) FG_WARN_UNUSED;
 int           fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *author,
                                  char *errbuf, size_t errsize) FG_WARN_UNUSED;
 int           fg_replica_trust (fg_replica_t *self, const fg_node_t *parent, const char *author,
@@ -301,14 +309,37 @@ typedef enum {
 //  own transaction. 0, or -1 with the reason.
 int           fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
                                     fg_epoch_t *epoch, char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  On a parent: true when seq of node origin lies on a forked branch that
+//  a later epoch of that node already resolved (a fork recorded here at or
+//  below seq, and seq at or below the epoch's base): an entry of the old
+//  epoch met again there is evidence, not a new fork; a child whose chain
+//  still ends there has not taken its epoch yet.
+bool          fg_replica_fork_resolved (fg_replica_t *self, uint16_t origin, uint64_t seq);
 //  On a child (inside a transaction): act on a new epoch from its parent.
 //  *resigned_p gets the number of entries signed again when DONE.
 int           fg_replica_recover (fg_replica_t *self, fg_recovery_t *state,
                                   size_t *resigned_p) FG_WARN_UNUSED;
-//  While recovering, the first own seq still to come back from the
-//  parent; 0 otherwise.
+//  While recovering (or restoring), the first own seq still to come back
+//  from the parent; 0 otherwise.
 uint64_t      fg_replica_restore_from (fg_replica_t *self);
 bool          fg_replica_recovering (fg_replica_t *self);
+//  Restoring a node's own chain from its parent (a disk lost without a
+//  backup, or a backup older than what the parent holds; fugai
+//  restore-from-parent). fg_replica_restore_start (its own transaction)
+//  marks the replica restoring (meta `restoring`, durable) and sets the
+//  parent's cursor to 0, so that the parent sends the whole scope again
+//  (a replica made anew trusts its parent after it: restoring, trusting
+//  pins the parent without writing its record, which comes back).
+//  While restoring, own writes are refused, fg_replica_restore_from gives
+//  the next own seq wanted (the receiver asks for it in every ACK to the
+//  parent, and the parent answers with repair batches), own entries from
+//  the parent are taken in every epoch (the node takes the epoch of its
+//  entries as they come), and fork recovery waits. A repair batch with no
+//  entries (the parent holds nothing more of this node's chain) ends it:
+//  fg_replica_restore_end (inside a transaction). 0 or -1 with the reason.
+int           fg_replica_restore_start (fg_replica_t *self, char *errbuf, size_t errsize) FG_WARN_UNUSED;
+bool          fg_replica_restoring (fg_replica_t *self);
+int           fg_replica_restore_end (fg_replica_t *self) FG_WARN_UNUSED;
 //  What a child does after taking entries from its parent (by sync or by a
 //  bundle), inside the same transaction: act on a new epoch of its own
 //  (fg_replica_recover), then, unless still recovering, let the programme

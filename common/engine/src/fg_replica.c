@@ -12,6 +12,10 @@
                                 (a node record in the log, see fg_replica.h);
                                 epoch is the key epoch entries must carry for
                                 seq > epoch_base (older epochs: seq <= it)
+    node_key(node_id, until_epoch, sign_pk)
+                                a key retired when its node was replaced
+                                (fugai enroll --replace): it signed that
+                                node's entries of epochs below until_epoch
     log(lsn, origin, seq, epoch, hlc, hash, entry, anchor, up, via,
         received_at, clock_ahead)
                                 every entry held, in local arrival order
@@ -49,6 +53,9 @@ static const char *s_system_ddl =
     "  parent_id INTEGER, relation TEXT NOT NULL, source TEXT NOT NULL,\n"
     "  status TEXT NOT NULL DEFAULT 'active', since INTEGER);\n"
     "CREATE INDEX IF NOT EXISTS node_curve ON node (curve_pk);\n"
+    "CREATE TABLE IF NOT EXISTS node_key (\n"
+    "  node_id INTEGER NOT NULL, until_epoch INTEGER NOT NULL, sign_pk BLOB NOT NULL,\n"
+    "  PRIMARY KEY (node_id, until_epoch)) WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS log (\n"
     "  lsn INTEGER PRIMARY KEY AUTOINCREMENT, origin INTEGER NOT NULL, seq INTEGER NOT NULL,\n"
     "  epoch INTEGER NOT NULL, hlc INTEGER NOT NULL, hash BLOB NOT NULL, entry BLOB NOT NULL,\n"
@@ -773,7 +780,7 @@ fg_replica_from_parent (fg_replica_t *self, const char *author, fg_recovery_t *r
     fg_recovery_t recovery;
     size_t resigned = 0, acks = 0;
     int rc = fg_replica_recover (self, &recovery, &resigned);
-    if (rc == 0 && !fg_replica_recovering (self) && self->hooks->on_from_parent)
+    if (rc == 0 && !fg_replica_recovering (self) && !self->restoring && self->hooks->on_from_parent)
         rc = self->hooks->on_from_parent (self, author ? author : "fugai", &acks);
     if (recovery_p)
         *recovery_p = recovery;

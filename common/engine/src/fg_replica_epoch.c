@@ -29,8 +29,56 @@ fg_replica__epoch_reset (fg_replica_t *self, uint16_t origin)
 int
 fg_replica__recovery_load (fg_replica_t *self)
 {
-    int64_t epoch = 0;
+    int64_t epoch = 0, restoring = 0;
     self->recovering = fg_replica__meta_get_int (self, "recovery_epoch", &epoch) == 0 && epoch > 0;
+    self->restoring = fg_replica__meta_get_int (self, "restoring", &restoring) == 0 && restoring > 0;
+    return 0;
+}
+
+//  -------------------------------------------------------------------------
+//  Restoring this node's own chain from its parent (fg_replica.h)
+
+int
+fg_replica_restore_start (fg_replica_t *self, char *errbuf, size_t errsize)
+{
+    fg_node_t parent;
+    bool have_parent = fg_replica_parent (self, &parent) == 0;
+    if (self->recovering)
+        return fg_errf (errbuf, errsize, "this node is recovering from a fork (epoch %u): its own entries "
+                        "are already coming back from its parent", self->self.epoch);
+    if (fg_replica_begin (self))
+        return fg_errf (errbuf, errsize, "%s", self->error);
+    int rc = fg_replica__meta_set_int (self, "restoring", 1);
+    //  The parent sends this node's whole scope again
+    if (rc == 0 && have_parent)
+        rc = fg_replica_set_cursor (self, parent.node_id, "in", 0);
+    rc = fg_replica__finish (self, rc, errbuf, errsize);
+    if (rc == 0)
+        self->restoring = true;
+    return rc;
+}
+
+bool
+fg_replica_restoring (fg_replica_t *self)
+{
+    return self->restoring;
+}
+
+int
+fg_replica_restore_end (fg_replica_t *self)
+{
+    assert (self->in_txn);
+    if (!self->restoring)
+        return 0;
+    if (fg_replica__exec (self, "DELETE FROM meta WHERE key = 'restoring'"))
+        return -1;
+    self->restoring = false;
+    uint64_t seq;
+    uint8_t hash [FG_HASH_SIZE];
+    if (fg_replica_frontier (self, self->self.node_id, &seq, hash))
+        return -1;
+    zsys_info ("restore from the parent done: own chain back to seq %llu (epoch %u); writes resume",
+               (unsigned long long) seq, self->self.epoch);
     return 0;
 }
 
@@ -43,7 +91,7 @@ fg_replica_recovering (fg_replica_t *self)
 uint64_t
 fg_replica_restore_from (fg_replica_t *self)
 {
-    if (!self->recovering)
+    if (!self->recovering && !self->restoring)
         return 0;
     uint64_t seq;
     uint8_t hash [FG_HASH_SIZE];
@@ -54,6 +102,18 @@ fg_replica_restore_from (fg_replica_t *self)
 
 //  -------------------------------------------------------------------------
 //  On the parent
+
+bool
+fg_replica_fork_resolved (fg_replica_t *self, uint16_t origin, uint64_t seq)
+{
+    fg_node_t node;
+    if (fg_replica__node_any (self, origin, &node, NULL, NULL) || node.epoch == 0 || seq > node.epoch_base)
+        return false;
+    //  A fork of this node recorded at or below seq: the branch from there
+    //  on is the one an epoch set aside
+    return fg_replica__scalar (self, "SELECT count(*) FROM quarantine WHERE origin = ? AND reason = 'fork' "
+                              "AND seq <= ?", origin, (int64_t) seq) > 0;
+}
 
 int
 fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author, fg_epoch_t *epoch,
@@ -77,8 +137,10 @@ fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
         return -1;
     }
     //  The forked branch starts at the first seq held twice
+    //  (forks an earlier epoch resolved lie at or below its base)
     int64_t fork = fg_replica__scalar (self, "SELECT min (seq) FROM quarantine WHERE origin = ? "
-                                           "AND reason = 'fork'", child_id, 0);
+                                           "AND reason = 'fork' AND seq > ?", child_id,
+                                       child.epoch ? (int64_t) child.epoch_base : 0);
     epoch->epoch = child.epoch + 1;
     epoch->base_seq = base;
     memcpy (epoch->base_hash, hash, FG_HASH_SIZE);
@@ -359,6 +421,8 @@ fg_replica_recover (fg_replica_t *self, fg_recovery_t *state, size_t *resigned_p
     assert (self->in_txn);
     *state = FG_RECOVERY_NONE;
     *resigned_p = 0;
+    if (self->restoring)
+        return 0;                       //  its epochs come back with its entries
     fg_epoch_t epoch;
     int rc = 0;
     if (!self->recovering) {

@@ -21,6 +21,7 @@ struct _fg_replica_t {
     bool        in_txn;
     int64_t     stored_schema;      //  schema version the file had when opened
     bool        recovering;         //  re-basing after a fork: own writes wait
+    bool        restoring;          //  own chain coming back from the parent: own writes wait
     uint16_t    resync_peer;        //  a child whose whole log must come again
     int         depth;               //  receive recursion guard
     char        error [1024];
@@ -52,6 +53,10 @@ int  fg_replica__meta_set_int (fg_replica_t *self, const char *key, int64_t valu
 int  fg_replica__meta_get_int (fg_replica_t *self, const char *key, int64_t *value);
 int  fg_replica__meta_set (fg_replica_t *self, const char *key, const char *text, int64_t number,
                          bool is_text);
+//  The key that signed node's entries of that epoch: a retired one (table
+//  node_key) for an epoch before a replacement, else the node's own key.
+void fg_replica__entry_key (fg_replica_t *self, const fg_node_t *node, uint32_t epoch,
+                            uint8_t pk [FG_SIGN_PK_SIZE]);
 int  fg_replica__node_put (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id,
                          const char *relation, const char *source, const char *status);
 //  Look up a trusted node; returns 0 and fills node (and relation) if it is

@@ -9,6 +9,8 @@
       origin revoked / other epoch?         -> quarantine revoked / wrong_epoch
       (origin, seq) already held?        same hash -> duplicate
                                          other hash -> quarantine fork
+                                         (the chain stops, unless an older
+                                         epoch's fork a later epoch resolved)
       signature (or chain proof) valid?  no  -> quarantine bad_signature
       own-subtree origin:
         chain forked?                         -> quarantine chain_stopped
@@ -156,6 +158,13 @@ fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author, uint64
                   "connected (fugai status shows progress)", self->self.epoch);
         return -1;
     }
+    if (self->restoring) {
+        snprintf (self->error, sizeof self->error, "this node is being restored from its parent (fugai "
+                  "restore-from-parent): its own entries are coming back, and a write now would reuse their "
+                  "seqs (a fork); writes resume when they are all back; keep the daemon connected (fugai "
+                  "status shows progress)");
+        return -1;
+    }
     char err [256];
     size_t payload_size;
     uint8_t *payload = fg_ops_encode (ops, &payload_size, err, sizeof err);
@@ -217,7 +226,7 @@ static int
 s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8_t hash [FG_HASH_SIZE],
                   const char *reason, const char *detail)
 {
-    if (!self->keys || self->recovering)
+    if (!self->keys || self->recovering || self->restoring)
         return 0;                     //  read-only, or recovering: the quarantine row suffices
     fg_node_t author;
     char relation [16], status [16];
@@ -387,13 +396,20 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
     bool epoch_ok = entry->epoch == origin.epoch
                   ? origin.epoch == 0 || entry->seq > origin.epoch_base
                   : entry->epoch < origin.epoch && entry->seq <= origin.epoch_base;
-    if (!epoch_ok) {
+    //  Restoring from the parent: this node's own chain comes back in every
+    //  epoch it went through; it takes the epoch of its entries as they come
+    bool own_restore = self->restoring && via && !from_child && entry->origin == self->self.node_id
+                    && entry->epoch > origin.epoch;
+    if (!epoch_ok && !own_restore) {
         snprintf (detail, sizeof detail, "entry %llu signed in epoch %u; node %u is in epoch %u since seq %llu",
                   (unsigned long long) entry->seq, entry->epoch, origin.node_id, origin.epoch,
                   (unsigned long long) origin.epoch_base);
         return s_quarantine (self, bytes, size, entry, via_id, "wrong_epoch", detail, stats)
                ? -1 : FG_RX_QUARANTINED;
     }
+    //  An entry of an epoch before its node was replaced verifies with the
+    //  key it had then
+    fg_replica__entry_key (self, &origin, entry->epoch, origin.sign_pk);
     uint8_t held [FG_HASH_SIZE];
     bool in_log = s_held_hash (self, entry->origin, entry->seq, "log", held) == 0;
     if (in_log || s_held_hash (self, entry->origin, entry->seq, "buffer", held) == 0) {
@@ -410,6 +426,16 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         if (!proven && fg_entry_verify (entry, origin.sign_pk)) {
             snprintf (detail, sizeof detail, "signature does not verify with node %u's key", origin.node_id);
             return s_quarantine (self, bytes, size, entry, via_id, "bad_signature", detail, stats)
+                   ? -1 : FG_RX_QUARANTINED;
+        }
+        //  An entry of a branch that a later epoch already resolved, met
+        //  again (its author resent its log before it took the epoch, or
+        //  after a restart): evidence, not a new fork; the chain goes on
+        if (entry->epoch < origin.epoch && fg_replica_fork_resolved (self, entry->origin, entry->seq)) {
+            snprintf (detail, sizeof detail, "node %u signed two different entries with seq %llu; "
+                      "epoch %u resolved this fork", origin.node_id, (unsigned long long) entry->seq,
+                      origin.epoch);
+            return s_quarantine (self, bytes, size, entry, via_id, "fork", detail, stats)
                    ? -1 : FG_RX_QUARANTINED;
         }
         snprintf (detail, sizeof detail, "node %u signed two different entries with seq %llu",
@@ -482,10 +508,19 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
                       (long long) ((fg_hlc_ms (entry->hlc) - fg_now_ms ()) / 1000));
     if (s_store (self, entry, &origin, via_id, up, implausible, NULL))
         return -1;
+    if (own_restore) {
+        self->self.epoch = entry->epoch;
+        self->self.epoch_base = entry->seq - 1;
+        if (fg_replica__node_put (self, &self->self, 0, "self", "pinned", "active"))
+            return -1;
+        zsys_info ("restore: own chain back in epoch %u from seq %llu", entry->epoch,
+                   (unsigned long long) entry->seq);
+    }
     //  The hub that hears an entry first from its author flags a time that
     //  is implausibly far ahead, in its own log, so every replica ranks the
     //  same writes the same way (see the clock_flag table)
     if (implausible && via && via->node_id == origin.node_id && self->keys && !self->recovering
+    &&  !self->restoring
     &&  self->self.tier != FG_TIER_TOWNSHIP
     &&  s_author_clock_flag (self, entry, fg_hlc_ms (entry->hlc) - fg_now_ms ()))
         return -1;
@@ -594,10 +629,12 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
         if (end > start) {
             fg_node_t origin;
             if (fg_replica__node_any (self, parsed [end].origin, &origin, NULL, NULL) == 0
-            &&  origin.epoch == parsed [end].epoch
-            &&  fg_entry_verify (&parsed [end], origin.sign_pk) == 0)
-                for (size_t i = start; i <= end; i++)
-                    proven [i] = true;
+            &&  origin.epoch == parsed [end].epoch) {
+                fg_replica__entry_key (self, &origin, parsed [end].epoch, origin.sign_pk);
+                if (fg_entry_verify (&parsed [end], origin.sign_pk) == 0)
+                    for (size_t i = start; i <= end; i++)
+                        proven [i] = true;
+            }
         }
         start = end + 1;
     }
@@ -824,9 +861,14 @@ s_verify_run_end (s_verify_t *self)
     if (!self->in_run)
         return 0;
     self->in_run = false;
-    if (fg_sign_verify (self->run_sig, self->run_hash, FG_HASH_SIZE, self->sign_pk) == 0)
-        return 0;
     fg_replica_t *replica = self->replica;
+    uint8_t key [FG_SIGN_PK_SIZE];
+    memcpy (key, self->sign_pk, FG_SIGN_PK_SIZE);
+    fg_node_t node;
+    if (fg_replica__node_any (replica, (uint16_t) self->origin, &node, NULL, NULL) == 0)
+        fg_replica__entry_key (replica, &node, self->run_epoch, key);
+    if (fg_sign_verify (self->run_sig, self->run_hash, FG_HASH_SIZE, key) == 0)
+        return 0;
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (replica, "SELECT seq, entry FROM log WHERE origin = ? AND seq BETWEEN ? AND ? "
                             "ORDER BY seq", -1, &stmt, NULL))
@@ -839,7 +881,7 @@ s_verify_run_end (s_verify_t *self)
         fg_entry_t entry;
         if (fg_entry_parse (&entry, (const uint8_t *) sqlite3_column_blob (stmt, 1),
                             (size_t) sqlite3_column_bytes (stmt, 1)) != FG_ENTRY_OK
-        ||  fg_entry_verify (&entry, self->sign_pk))
+        ||  fg_entry_verify (&entry, key))
             s_damaged (self, self->origin, (uint64_t) sqlite3_column_int64 (stmt, 0),
                        "signature does not verify with node %d's key", self->origin);
     }

@@ -165,6 +165,37 @@ s_append_node_record (fg_replica_t *self, const fg_node_t *node, uint16_t parent
     return rc;
 }
 
+void
+fg_replica__entry_key (fg_replica_t *self, const fg_node_t *node, uint32_t epoch,
+                       uint8_t pk [FG_SIGN_PK_SIZE])
+{
+    memcpy (pk, node->sign_pk, FG_SIGN_PK_SIZE);
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT sign_pk FROM node_key WHERE node_id = ? AND until_epoch > ? "
+                            "ORDER BY until_epoch LIMIT 1", -1, &stmt, NULL))
+        return;
+    sqlite3_bind_int (stmt, 1, node->node_id);
+    sqlite3_bind_int64 (stmt, 2, epoch);
+    if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == FG_SIGN_PK_SIZE)
+        memcpy (pk, sqlite3_column_blob (stmt, 0), FG_SIGN_PK_SIZE);
+    fg_replica__done (self, stmt);
+}
+
+static int
+s_retire_key (fg_replica_t *self, uint16_t node_id, uint32_t until_epoch, const uint8_t *pk)
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "INSERT OR IGNORE INTO node_key (node_id, until_epoch, sign_pk) "
+                            "VALUES (?, ?, ?)", -1, &stmt, NULL))
+        return fg_replica__fail (self, "node key");
+    sqlite3_bind_int (stmt, 1, node_id);
+    sqlite3_bind_int64 (stmt, 2, until_epoch);
+    sqlite3_bind_blob (stmt, 3, pk, FG_SIGN_PK_SIZE, SQLITE_STATIC);
+    int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "node key");
+    fg_replica__done (self, stmt);
+    return rc;
+}
+
 //  Pin a node here and record it in the log, in one transaction; the keys
 //  it vouches for become usable and entries waiting for them are retried.
 static int
@@ -174,7 +205,9 @@ s_pin (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id, const char
     if (fg_replica_begin (self))
         return fg_errf (errbuf, errsize, "%s", self->error);
     int rc = fg_replica__node_put (self, node, parent_id, relation, "pinned", "active");
-    if (rc == 0)
+    //  Restoring, the record this node wrote when it first pinned the
+    //  node comes back with its own chain: writing it again would fork it
+    if (rc == 0 && !self->restoring)
         rc = s_append_node_record (self, node, parent_id, relation, "active", author);
     bool changed;
     if (rc == 0)
@@ -222,6 +255,59 @@ fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *autho
         return -1;
     }
     return s_pin (self, child, self->self.node_id, "child", author, errbuf, errsize);
+}
+
+int
+fg_replica_replace (fg_replica_t *self, const fg_node_t *child, const char *author,
+                    char *errbuf, size_t errsize)
+{
+    fg_node_t held;
+    char relation [16], status [16];
+    if (fg_replica__node_any (self, child->node_id, &held, relation, status) || !streq (relation, "child"))
+        return fg_errf (errbuf, errsize, "node %u is not a child of this node: nothing to replace "
+                        "(fugai enroll CERT enrolls a new one)", child->node_id);
+    if (child->tier != held.tier || !streq (child->org, held.org))
+        return fg_errf (errbuf, errsize, "the certificate is for %s %s; node %u is %s %s: a replacement "
+                        "keeps the node's org", fg_tier_name (child->tier), child->org, held.node_id,
+                        fg_tier_name (held.tier), held.org);
+    if (memcmp (child->sign_pk, held.sign_pk, FG_SIGN_PK_SIZE) == 0)
+        return fg_errf (errbuf, errsize, "node %u already has these keys: nothing to replace", child->node_id);
+    if (fg_replica__scalar (self, "SELECT count(*) FROM frontier WHERE origin = ? AND state = 'forked'",
+                            child->node_id, 0))
+        return fg_errf (errbuf, errsize, "node %u's chain has forked: recover it first (fugai epoch %u)",
+                        child->node_id, child->node_id);
+    uint64_t base;
+    uint8_t hash [FG_HASH_SIZE];
+    if (fg_replica_frontier (self, child->node_id, &base, hash))
+        return fg_errf (errbuf, errsize, "%s", self->error);
+    //  The new keys sign from the next epoch on, after our copy of the
+    //  chain; the old key stays, for the entries it signed
+    fg_node_t node = *child;
+    node.epoch = held.epoch + 1;
+    node.epoch_base = base;
+    if (fg_replica_begin (self))
+        return fg_errf (errbuf, errsize, "%s", self->error);
+    int rc = s_retire_key (self, held.node_id, node.epoch, held.sign_pk);
+    if (rc == 0)
+        rc = fg_replica__node_put (self, &node, self->self.node_id, "child", "pinned", "active");
+    if (rc == 0)
+        rc = fg_replica__epoch_reset (self, node.node_id);
+    if (rc == 0) {
+        fg_ops_t *ops = fg_ops_new ();
+        fg_replica__node_record (ops, &node, self->self.node_id, "child", "active");
+        fg_ops_set_blob (ops, "epoch_base_hash", hash, FG_HASH_SIZE);
+        fg_ops_set_int (ops, "fork_seq", (int64_t) base + 1);
+        fg_ops_set_int (ops, "id_floor", (int64_t) fg_replica__id_counter (self, node.node_id, 0,
+                                                                           FG_REPLICA_ALL_SEQ));
+        fg_ops_set_blob (ops, "retired_sign_pk", held.sign_pk, FG_SIGN_PK_SIZE);
+        rc = fg_replica_append (self, ops, author, NULL, NULL);
+        fg_ops_destroy (&ops);
+    }
+    rc = fg_replica__finish (self, rc, errbuf, errsize);
+    if (rc == 0)
+        zsys_info ("node %u replaced: new keys from epoch %u (after seq %llu); its old key verifies "
+                   "its older entries", node.node_id, node.epoch, (unsigned long long) base);
+    return rc;
 }
 
 int
@@ -406,6 +492,35 @@ fg_replica__trust_refresh (fg_replica_t *self, bool *changed)
                 relation = NULL;
             if (!relation)
                 continue;
+            //  A replacement (fugai enroll --replace) by the node's
+            //  enroller: the key it names as retired signed the node's
+            //  entries before its epoch, here too
+            const fg_value_t *retired = relation && streq (relation, "other")
+                                      ? fg_op_get (&op, "retired_sign_pk") : NULL;
+            if (retired && retired->type == FG_VAL_BLOB && retired->size == FG_SIGN_PK_SIZE
+            &&  subject.epoch > 0) {
+                rc = s_retire_key (self, subject.node_id, subject.epoch, retired->data);
+                if (rc == 0 && known && streq (held_rel, "other")
+                &&  memcmp (held.sign_pk, retired->data, FG_SIGN_PK_SIZE) == 0
+                &&  subject.epoch > held.epoch) {
+                    sqlite3_stmt *update;
+                    if (fg_replica__prepare (self, "UPDATE node SET sign_pk = ?, curve_pk = ?, epoch = ?, "
+                                            "epoch_base = ? WHERE node_id = ? AND source = 'learned'",
+                                            -1, &update, NULL) == SQLITE_OK) {
+                        sqlite3_bind_blob (update, 1, subject.sign_pk, FG_SIGN_PK_SIZE, SQLITE_STATIC);
+                        sqlite3_bind_text (update, 2, subject.curve_pk, -1, SQLITE_STATIC);
+                        sqlite3_bind_int64 (update, 3, subject.epoch);
+                        sqlite3_bind_int64 (update, 4, (sqlite3_int64) subject.epoch_base);
+                        sqlite3_bind_int (update, 5, subject.node_id);
+                        if (sqlite3_step (update) != SQLITE_DONE)
+                            rc = fg_replica__fail (self, "trust");
+                        fg_replica__done (self, update);
+                    }
+                    if (rc == 0)
+                        rc = fg_replica__epoch_reset (self, subject.node_id);
+                    continue;
+                }
+            }
             if (known) {
                 //  Pinned keys are never overridden; a later record of a
                 //  learned node by its enroller changes its status

@@ -64,6 +64,8 @@ static const fg_column_t s_node_columns [] = {
     { "epoch_base_hash", FG_COL_BLOB, "enroll", 0, NULL, "hash of that entry: the new epoch chains from it" },
     { "fork_seq",      FG_COL_INT,  "enroll", 0, NULL, "first seq of the forked branch, to set aside" },
     { "id_floor",      FG_COL_INT,  "enroll", 0, NULL, "highest id counter of the node the parent has seen" },
+    { "retired_sign_pk", FG_COL_BLOB, "enroll", 0, NULL, "a replacement (enroll --replace): the key it retires, "
+      "which signed the node's entries before this epoch" },
     { "sign_pk",       FG_COL_BLOB, "enroll", REQ, NULL, "Ed25519 public key" },
     { "curve_pk",      FG_COL_TEXT, "enroll", REQ, NULL, "CURVE public key (Z85)" },
     { "parent_id",     FG_COL_INT,  "enroll", 0, NULL, "parent node" },
