@@ -10,12 +10,13 @@
 
 #define FGB_MAX_RUNS 64
 
-typedef struct {
+typedef struct fgb_figure_s {
     char   section [24];             //  heading it is printed under
     char   key [48];                 //  name in the JSON output
     char   label [160];              //  what was measured, for people
     char   unit [16];
     bool   ratio;                    //  print its ratio to the baseline
+    const struct fgb_figure_s *versus;  //  also its ratio to this figure (the same-writes baseline)
     double runs [FGB_MAX_RUNS];
     size_t count;
 } fgb_figure_t;
@@ -25,6 +26,9 @@ typedef struct {
 //  the first one created is the baseline. Never NULL.
 fgb_figure_t *fgb_figure (const char *section, const char *key, const char *unit, bool ratio,
                           const char *format, ...) CHECK_PRINTF (5);
+//  Print the figure's ratio to `floor` (a baseline of the same work) beside
+//  its ratio to the baseline.
+void    fgb_figure_versus (fgb_figure_t *figure, const fgb_figure_t *floor);
 //  Record one run's value.
 void    fgb_figure_add (fgb_figure_t *figure, double value);
 //  Median of the runs (0 if none); min_p and max_p may be NULL.
