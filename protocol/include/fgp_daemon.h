@@ -32,8 +32,11 @@ int  fgp_daemon_check (const fg_config_t *config);
 int  fgp_daemon_open (const char *dir, fg_config_t **config_p, fg_keys_t **keys_p,
                       fg_replica_t **replica_p, fgp_stream_config_t *stream);
 //  Wait until SIGTERM/SIGINT or until one of the actors reports FAILED,
-//  passing "COMMITTED" from one actor on as "WAKE" to the others.
-//  Returns 0 for a signal, 1 for a failed actor.
-int  fgp_daemon_wait (zactor_t **actors, size_t count);
+//  passing "COMMITTED" from one actor on as "WAKE" to the others, and
+//  sending "WAKE" to every actor as soon as another process commits to
+//  the replica (fg_wake.h: the wake socket of config->data; if it cannot
+//  be bound, a warning says so and the actors' polls find the writes).
+//  At most 7 actors. Returns 0 for a signal, 1 for a failed actor.
+int  fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config);
 
 #endif

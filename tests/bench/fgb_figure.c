@@ -64,6 +64,23 @@ fgb_figure_median (const fgb_figure_t *figure, double *min_p, double *max_p)
     return count % 2 ? sorted [count / 2] : (sorted [count / 2 - 1] + sorted [count / 2]) / 2;
 }
 
+double
+fgb_figure_quantile (const fgb_figure_t *figure, double q)
+{
+    double sorted [FGB_MAX_RUNS] = { 0 };
+    size_t count = figure->count;
+    if (count == 0)
+        return 0;
+    memcpy (sorted, figure->runs, count * sizeof (double));
+    qsort (sorted, count, sizeof (double), s_compare);
+    size_t rank = (size_t) (q * (double) count + 0.999999);      //  nearest rank, 1-based
+    if (rank < 1)
+        rank = 1;
+    if (rank > count)
+        rank = count;
+    return sorted [rank - 1];
+}
+
 void
 fgb_note (const char *format, ...)
 {

@@ -8,7 +8,7 @@
 
 #include "fg_common.h"
 
-#define FGB_MAX_RUNS 64
+#define FGB_MAX_RUNS 256
 
 typedef struct fgb_figure_s {
     char   section [24];             //  heading it is printed under
@@ -33,6 +33,8 @@ void    fgb_figure_versus (fgb_figure_t *figure, const fgb_figure_t *floor);
 void    fgb_figure_add (fgb_figure_t *figure, double value);
 //  Median of the runs (0 if none); min_p and max_p may be NULL.
 double  fgb_figure_median (const fgb_figure_t *figure, double *min_p, double *max_p);
+//  The q-quantile of the runs (0 <= q <= 1), nearest rank; 0 if none.
+double  fgb_figure_quantile (const fgb_figure_t *figure, double q);
 //  Add a line of notes.
 void    fgb_note (const char *format, ...) CHECK_PRINTF (1);
 

@@ -612,6 +612,10 @@ s_bench_latency (void)
                                        "  start of fugai add to held at the county (1 hop)");
     fgb_figure_t *prefecture = fgb_figure ("latency", "latency_prefecture", "ms", false,
                                            "  start of fugai add to held at the prefecture (2 hops)");
+    fgb_figure_t *after_c = fgb_figure ("latency", "latency_sync_county", "ms", false,
+                                        "  exit of fugai add (committed) to held at the county");
+    fgb_figure_t *after_p = fgb_figure ("latency", "latency_sync_prefecture", "ms", false,
+                                        "  exit of fugai add (committed) to held at the prefecture");
     //  The county relays up on its own poll timer, which starts with its
     //  daemon. Started together, the county's and the township's timers
     //  would tick in step and every entry would wait a whole period at the
@@ -678,9 +682,19 @@ s_bench_latency (void)
             fgb_figure_add (command, (t_cmd - t0) * 1000);
             fgb_figure_add (county, (t_c - t0) * 1000);
             fgb_figure_add (prefecture, (t_p - t0) * 1000);
+            fgb_figure_add (after_c, (t_c - t_cmd) * 1000);
+            fgb_figure_add (after_p, (t_p - t_cmd) * 1000);
             fgb_progress ("latency %zu/%zu: command %.1f ms, county %.1f ms, prefecture %.1f ms", i + 1,
                           s_opt.samples, (t_cmd - t0) * 1000, (t_c - t0) * 1000, (t_p - t0) * 1000);
         }
+    }
+    if (rc == 0) {
+        fgb_figure_t *f [] = { prefecture, after_p };
+        for (int i = 0; i < 2; i++)
+            fgb_note ("latency %s: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (%zu samples, nearest "
+                      "rank)", i ? "exit of fugai add to the prefecture" : "start of fugai add to the prefecture",
+                      fgb_figure_quantile (f [i], 0.5), fgb_figure_quantile (f [i], 0.9),
+                      fgb_figure_quantile (f [i], 0.99), fgb_figure_quantile (f [i], 1), f [i]->count);
     }
     free (log);
     fgb_poller_close (&at_c);

@@ -524,7 +524,20 @@ fg_replica_commit (fg_replica_t *self)
     }
     self->in_txn = false;
     self->id_dirty = self->hlc_dirty = false;
+    //  A write of another process than the daemon: tell the daemon now
+    if (!self->no_wake) {
+        if (!self->wake_ready)
+            fg_wake_init (&self->wake, self->path);
+        self->wake_ready = true;
+        fg_wake_send (&self->wake);
+    }
     return 0;
+}
+
+void
+fg_replica_set_wake (fg_replica_t *self, bool wake)
+{
+    self->no_wake = !wake;
 }
 
 void

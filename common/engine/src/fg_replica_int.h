@@ -4,6 +4,7 @@
 #define FG_REPLICA_INT_H_INCLUDED
 
 #include "fg_replica.h"
+#include "fg_wake.h"
 
 struct _fg_replica_t {
     sqlite3    *db;
@@ -23,6 +24,9 @@ struct _fg_replica_t {
     bool        recovering;         //  re-basing after a fork: own writes wait
     uint16_t    resync_peer;        //  a child whose whole log must come again
     int         depth;               //  receive recursion guard
+    bool        no_wake;             //  commits do not wake the daemon (fg_replica_set_wake)
+    bool        wake_ready;          //  wake holds the daemon's address
+    fg_wake_t   wake;
     char        error [1024];
 };
 
