@@ -438,6 +438,7 @@ fg_replica_destroy (fg_replica_t **self_p)
         if (self->in_txn)
             fg_replica_rollback (self);
         fg_merge_destroy (&self->merge);
+        fg_replica__held_finalize (self);
         zhashx_destroy (&self->stmts);
         sqlite3_close_v2 (self->db);
         free (self->path);
@@ -496,6 +497,7 @@ fg_replica_begin (fg_replica_t *self)
     if (fg_replica__exec (self, "BEGIN IMMEDIATE"))
         return -1;
     self->in_txn = true;
+    fg_replica__batch_forget (self);
     //  Another process (the operator's command and the daemon share the
     //  file) may have moved the counters since we last looked.
     int64_t number;
@@ -524,6 +526,7 @@ fg_replica_commit (fg_replica_t *self)
     }
     self->in_txn = false;
     self->id_dirty = self->hlc_dirty = false;
+    fg_replica__batch_forget (self);
     //  A write of another process than the daemon: tell the daemon now
     if (!self->no_wake) {
         if (!self->wake_ready)
@@ -546,6 +549,7 @@ fg_replica_rollback (fg_replica_t *self)
     if (sqlite3_get_autocommit (self->db) == 0)
         sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
     self->in_txn = false;
+    fg_replica__batch_forget (self);
     //  Counters are re-read from meta at the next begin
     int64_t number;
     if (fg_replica__meta_get_int (self, "id_counter", &number) == 0)
