@@ -16,6 +16,9 @@ fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage,
                   const fg_replica_hooks_t *hooks)
 {
     s_hooks = hooks;
+    //  Before SQLite starts: no global count of its memory (a mutex taken
+    //  on every allocation; the daemon never asks for the count)
+    sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
     if (hooks && hooks->tables)
         fg_schema_install (hooks->tables, hooks->table_count);
     bool verbose = false;

@@ -40,6 +40,12 @@
 #include "fg_hlc.h"
 #include "fg_schema.h"
 
+//  A replica is used by one thread at a time (an actor, or a command's
+//  main): its connection needs no mutex of its own (SQLite's multi-thread
+//  mode; each sync actor opens its own connection). In serialized mode
+//  every bind, step and column call takes and drops one.
+#define S_OPEN_THREADS SQLITE_OPEN_NOMUTEX
+
 static const char *s_system_ddl =
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS node (\n"
@@ -273,7 +279,7 @@ fg_replica_create (const char *path, const fg_node_t *node, const fg_replica_hoo
     //  The file holds records of people: owner only (SQLite gives its -wal
     //  and -shm files the same mode)
     mode_t old = umask (077);
-    int rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
+    int rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | S_OPEN_THREADS, NULL)
              == SQLITE_OK ? 0 : fg_replica__fail (self, "open");
     if (rc == 0)
         rc = s_configure (self);
@@ -404,7 +410,7 @@ fg_replica_open (const char *path, const fg_replica_hooks_t *hooks)
         return NULL;
     }
     fg_replica_t *self = s_replica_new (path, hooks);
-    int rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK
+    int rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | S_OPEN_THREADS, NULL) == SQLITE_OK
              ? 0 : fg_replica__fail (self, "open");
     if (rc == 0)
         rc = s_configure (self);
