@@ -81,6 +81,8 @@ fg_replica__batch_forget (fg_replica_t *self)
 {
     self->node_cached = false;
     self->buffer_empty = 0;
+    if (self->merge)
+        fg_merge_forget (self->merge);
 }
 
 //  fg_replica__node_any, answered once per origin and batch.
