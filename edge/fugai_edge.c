@@ -40,7 +40,7 @@ main (int argc, char *argv [])
                config->node.org, config->node.name, config->data, config->parent);
     zactor_t *actors [1];
     actors [0] = zactor_new (fgp_child_actor, config->dir);
-    int rc = fgp_daemon_wait (actors, 1);
+    int rc = fgp_daemon_wait (actors, 1, config);
     zsys_info ("stopping");
     zactor_destroy (&actors [0]);
     fg_config_destroy (&config);

@@ -54,7 +54,7 @@ main (int argc, char *argv [])
     actors [0] = zactor_new (fgh_parent_actor, config->dir);
     if (config->parent)
         actors [1] = zactor_new (fgp_child_actor, config->dir);
-    int rc = fgp_daemon_wait (actors, 2);
+    int rc = fgp_daemon_wait (actors, 2, config);
     zsys_info ("stopping");
     zactor_destroy (&actors [1]);
     zactor_destroy (&actors [0]);

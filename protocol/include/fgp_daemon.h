@@ -36,9 +36,12 @@ int  fgp_daemon_open (const char *dir, fg_config_t **config_p, fg_keys_t **keys_
 //  systemd ($NOTIFY_SOCKET unset). 0, or -1 if it could not be sent.
 int  fgp_daemon_notify (const char *state);
 //  Wait until SIGTERM/SIGINT or until one of the actors reports FAILED,
-//  passing "COMMITTED" from one actor on as "WAKE" to the others. Tells
-//  systemd READY=1 when it starts waiting, STOPPING=1 when it returns.
-//  Returns 0 for a signal, 1 for a failed actor.
-int  fgp_daemon_wait (zactor_t **actors, size_t count);
+//  passing "COMMITTED" from one actor on as "WAKE" to the others, and
+//  sending "WAKE" to every actor as soon as another process commits to
+//  the replica (fg_wake.h: the wake socket of config->data; if it cannot
+//  be bound, a warning says so and the actors' polls find the writes).
+//  Tells systemd READY=1 when it starts waiting, STOPPING=1 when it
+//  returns. At most 7 actors. Returns 0 for a signal, 1 for a failed actor.
+int  fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config);
 
 #endif

@@ -4,6 +4,7 @@
 #include "fg_keys.h"
 #include "fg_replica.h"
 #include "fg_site.h"
+#include "fg_wake.h"
 #include <getopt.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -17,6 +18,9 @@ fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage,
                   const fg_replica_hooks_t *hooks)
 {
     s_hooks = hooks;
+    //  Before SQLite starts: no global count of its memory (a mutex taken
+    //  on every allocation; the daemon never asks for the count)
+    sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
     if (hooks && hooks->tables)
         fg_schema_install (hooks->tables, hooks->table_count);
     bool verbose = false;
@@ -154,6 +158,8 @@ fgp_daemon_open (const char *dir, fg_config_t **config_p, fg_keys_t **keys_p,
     *config_p = site.config;
     *keys_p = site.keys;
     *replica_p = site.replica;
+    //  The actors tell each other of their commits (COMMITTED / WAKE)
+    fg_replica_set_wake (site.replica, false);
     fgp_stream_config_default (stream);
     stream->batch_bytes = site.config->batch_bytes;
     stream->credit = (uint16_t) site.config->credit;
@@ -190,36 +196,60 @@ fgp_daemon_notify (const char *state)
 }
 
 int
-fgp_daemon_wait (zactor_t **actors, size_t count)
+fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config)
 {
-    zpoller_t *poller = zpoller_new (NULL);
-    for (size_t i = 0; i < count; i++)
-        if (actors [i])
-            zpoller_add (poller, actors [i]);
+    //  Writes of other processes (fugai add, import) wake us at once
+    fg_wake_t wake;
+    int wake_fd = -1;
+    if (fg_wake_init (&wake, config->data) == 0)
+        wake_fd = fg_wake_bind (&wake);
+    if (wake_fd < 0)
+        zsys_warning ("cannot listen for the writes of fugai on %s (%s%s): they are sent at the next "
+                      "poll (sync/poll_ms = %d ms) instead of at once", config->data, strerror (errno),
+                      errno == EADDRINUSE ? ": is another daemon running on this replica?" : "",
+                      config->poll_ms);
+    zmq_pollitem_t items [8];
+    size_t used = 0;
+    zactor_t *owner [8];
+    for (size_t i = 0; i < count && used < 7; i++)
+        if (actors [i]) {
+            items [used] = (zmq_pollitem_t) { zsock_resolve (actors [i]), 0, ZMQ_POLLIN, 0 };
+            owner [used++] = actors [i];
+        }
+    size_t wake_item = used;
+    if (wake_fd >= 0)
+        items [used++] = (zmq_pollitem_t) { NULL, wake_fd, ZMQ_POLLIN, 0 };
     //  The actors are running (zactor_new returns once each signals)
     fgp_daemon_notify ("READY=1");
     int rc = 0;
-    while (!zsys_interrupted) {
-        void *which = zpoller_wait (poller, 1000);
-        if (which) {
-            char *message = zstr_recv (which);
-            bool failed = message && streq (message, "FAILED");
-            //  One actor stored entries: the others may have something to send
-            if (message && streq (message, "COMMITTED"))
-                for (size_t i = 0; i < count; i++)
-                    if (actors [i] && actors [i] != which)
-                        zstr_send (actors [i], "WAKE");
-            zstr_free (&message);
-            if (failed) {
-                rc = 1;
-                break;
-            }
-        }
-        else
-        if (zpoller_terminated (poller))
+    while (!zsys_interrupted && rc == 0) {
+        if (zmq_poll (items, (int) used, 1000) < 0) {
+            if (zmq_errno () == EINTR)
+                continue;
             break;
+        }
+        //  A local write: every actor may have something to send
+        if (wake_fd >= 0 && (items [wake_item].revents & ZMQ_POLLIN) && fg_wake_drain (wake_fd))
+            for (size_t i = 0; i < wake_item; i++)
+                zstr_send (owner [i], "WAKE");
+        for (size_t k = 0; k < wake_item; k++) {
+            if (!(items [k].revents & ZMQ_POLLIN))
+                continue;
+            char *message = zstr_recv (owner [k]);
+            if (!message)
+                continue;
+            //  One actor stored entries: the others may have something to send
+            if (streq (message, "COMMITTED"))
+                for (size_t i = 0; i < wake_item; i++)
+                    if (i != k)
+                        zstr_send (owner [i], "WAKE");
+            if (streq (message, "FAILED"))
+                rc = 1;
+            zstr_free (&message);
+        }
     }
-    zpoller_destroy (&poller);
+    if (wake_fd >= 0)
+        close (wake_fd);
     fgp_daemon_notify ("STOPPING=1");
     return rc;
 }

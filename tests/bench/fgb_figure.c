@@ -28,6 +28,12 @@ fgb_figure (const char *section, const char *key, const char *unit, bool ratio, 
 }
 
 void
+fgb_figure_versus (fgb_figure_t *figure, const fgb_figure_t *floor)
+{
+    figure->versus = floor;
+}
+
+void
 fgb_figure_add (fgb_figure_t *figure, double value)
 {
     if (figure->count < FGB_MAX_RUNS)
@@ -56,6 +62,23 @@ fgb_figure_median (const fgb_figure_t *figure, double *min_p, double *max_p)
     if (count == 0)
         return 0;
     return count % 2 ? sorted [count / 2] : (sorted [count / 2 - 1] + sorted [count / 2]) / 2;
+}
+
+double
+fgb_figure_quantile (const fgb_figure_t *figure, double q)
+{
+    double sorted [FGB_MAX_RUNS] = { 0 };
+    size_t count = figure->count;
+    if (count == 0)
+        return 0;
+    memcpy (sorted, figure->runs, count * sizeof (double));
+    qsort (sorted, count, sizeof (double), s_compare);
+    size_t rank = (size_t) (q * (double) count + 0.999999);      //  nearest rank, 1-based
+    if (rank < 1)
+        rank = 1;
+    if (rank > count)
+        rank = count;
+    return sorted [rank - 1];
 }
 
 void
@@ -108,7 +131,8 @@ fgb_report_text (const char *title, bool ok)
     printf ("  %ld cores; SQLite %s, libsodium %s, libzmq %d.%d.%d, CZMQ %d.%d.%d\n",
             sysconf (_SC_NPROCESSORS_ONLN), sqlite3_libversion (), sodium_version_string (),
             major, minor, patch, CZMQ_VERSION_MAJOR, CZMQ_VERSION_MINOR, CZMQ_VERSION_PATCH);
-    printf ("  each line: median, unit, ratio to the raw SQLite insert rate of this run (x), [min .. max]\n");
+    printf ("  each line: median, unit, ratio to the raw SQLite insert rate of this run (x), ratio to the\n"
+            "  same-writes baseline of this run (xs: raw SQLite making the rows the hub makes), [min .. max]\n");
     const char *section = "";
     for (size_t i = 0; i < s_count; i++) {
         fgb_figure_t *figure = &s_figures [i];
@@ -119,11 +143,14 @@ fgb_report_text (const char *title, bool ok)
             printf ("\n%s\n", section);
         }
         double min, max, median = fgb_figure_median (figure, &min, &max);
-        char a [32], b [32], c [32], ratio [32] = "";
+        char a [32], b [32], c [32], ratio [32] = "", versus [32] = "";
         if (figure->ratio && baseline > 0)
             snprintf (ratio, sizeof ratio, "%.3g x", median / baseline);
-        printf ("  %-70s %11s %-9s %9s  [%s .. %s]\n", figure->label, s_number (median, a, sizeof a),
-                figure->unit, ratio, s_number (min, b, sizeof b), s_number (max, c, sizeof c));
+        double same = figure->versus ? fgb_figure_median (figure->versus, NULL, NULL) : 0;
+        if (same > 0)
+            snprintf (versus, sizeof versus, "%.3g xs", median / same);
+        printf ("  %-70s %11s %-9s %9s %9s  [%s .. %s]\n", figure->label, s_number (median, a, sizeof a),
+                figure->unit, ratio, versus, s_number (min, b, sizeof b), s_number (max, c, sizeof c));
     }
     if (s_notes [0])
         printf ("\nnotes\n%s", s_notes);
@@ -177,6 +204,10 @@ fgb_report_json (const char *params_json, bool ok)
         printf ("]");
         if (figure->ratio && baseline > 0)
             printf (", \"ratio\": %.4g", median / baseline);
+        double same = figure->versus ? fgb_figure_median (figure->versus, NULL, NULL) : 0;
+        if (same > 0)
+            printf (", \"ratio_same_writes\": %.4g, \"same_writes\": \"%s\"", median / same,
+                    figure->versus->key);
         printf ("}");
         first = false;
     }

@@ -11,6 +11,11 @@
       baseline    raw SQLite: WAL, synchronous=FULL (as the replica), 1000
                   rows per transaction, a 64-bit time-ordered key and a
                   200-byte body, into a fresh file. Rates are divided by it.
+      same writes raw SQLite making exactly the rows a hub writes per
+                  received entry (log, op(s), domain row(s), frontier) and
+                  per batch (a transaction, the cursor), batched as the hub
+                  batches them (fgb_same.h); ingest and local also print
+                  their ratio to it (xs).
       context     raw SQLite with one row per transaction (a commit and an
                   fsync each): the floor under one-entry-per-write.
       primitives  BLAKE2b-256 of 200 B; Ed25519 sign and verify of a hash.
@@ -55,11 +60,13 @@
 #include "fgb_tree.h"
 #include "fgb_figure.h"
 #include "fgb_plan.h"
+#include "fgb_same.h"
 #include <getopt.h>
 
 #define S_IMPORT_ROWS   200          //  households per entry, as fugai import
 #define S_POLL_INGEST   0.020        //  seconds between looks at the county
 #define S_POLL_LATENCY  0.001
+#define S_SAME_TXN1     1000         //  entries of the 1-entry/txn same-writes context
 
 typedef struct {
     size_t         n;                //  households written one per entry
@@ -76,6 +83,9 @@ typedef struct {
 
 static s_options_t s_opt;
 static const char *s_scratch;
+//  The same-writes baseline's workloads: N entries of one household, and
+//  B households in entries of 200 (made by the baseline section)
+static fgb_same_t *s_same [2];
 
 static bool
 s_wants (const char *section)
@@ -218,6 +228,61 @@ s_baseline_run (const char *when)
     free (path);
 }
 
+//  The same-writes baselines (fgb_same.h): created by main after the raw
+//  baseline, so that they print beside it.
+static fgb_figure_t *
+s_same_figure (int which)
+{
+    if (which == 0)
+        return fgb_figure ("baseline", "same_writes_1", "entries/s", true,
+            "same writes: raw SQLite, the hub's rows of 1-household entries, %zu", s_opt.n);
+    if (which == 1)
+        return fgb_figure ("baseline", "same_writes_200_rows", "rows/s", true,
+            "same writes: the hub's rows of %d-household entries, %zu households", S_IMPORT_ROWS, s_opt.b);
+    return fgb_figure ("context", "same_writes_1_txn1", "entries/s", true,
+        "same writes of 1-household entries, 1 entry/txn (a clerk's write), %zu",
+        s_opt.n < S_SAME_TXN1 ? s_opt.n : (size_t) S_SAME_TXN1);
+}
+
+static void
+s_same_run (const char *when)
+{
+    for (int which = 0; which < 2 && s_same [which]; which++) {
+        char *path = fg_strdupf ("%s/same.db", s_scratch);
+        double seconds = fgb_same_run (s_same [which], path, 0, 0);
+        free (path);
+        if (seconds <= 0)
+            return;
+        double rate = (double) (which ? fgb_same_rows (s_same [which]) : fgb_same_entries (s_same [which]))
+                    / seconds;
+        fgb_figure_add (s_same_figure (which), rate);
+        fgb_progress ("same writes %s: %s %.0f %s", when, which ? "200/entry" : "1/entry", rate,
+                      which ? "rows/s" : "entries/s");
+    }
+}
+
+//  Make the workloads of the same-writes baseline (once)
+static int
+s_same_make (void)
+{
+    for (int which = 0; which < 2; which++) {
+        if (s_same [which])
+            continue;
+        char *dir = fg_strdupf ("%s/same-src-%d", s_scratch, which);
+        s_same [which] = fgb_same_new (dir, which ? s_opt.b : s_opt.n, which ? S_IMPORT_ROWS : 1,
+                                       s_write_households);
+        free (dir);
+        if (!s_same [which])
+            return -1;
+        fgb_note ("same writes, %s entries: %zu entries, %zu households, %.1f SQL writes per entry "
+                  "(log, %s, frontier), %zu transactions as the hub batches them (sync/batch_bytes)",
+                  which ? "200-household" : "1-household", fgb_same_entries (s_same [which]),
+                  fgb_same_rows (s_same [which]), fgb_same_writes_per_entry (s_same [which]),
+                  which ? "200 ops, 200 rows" : "op, row", fgb_same_batches (s_same [which]));
+    }
+    return 0;
+}
+
 static void
 s_bench_baseline (void)
 {
@@ -232,6 +297,16 @@ s_bench_baseline (void)
         double one = s_raw_sqlite (path, single_rows, 1);
         fgb_figure_add (single, one);
         fgb_progress ("context %zu/%zu: 1 row/txn %.0f rows/s", r + 1, s_opt.repeats, one);
+        if (r == 0 && s_same_make ())
+            break;
+        s_same_run (when);
+        size_t txn1 = fgb_same_entries (s_same [0]) < S_SAME_TXN1 ? fgb_same_entries (s_same [0]) : S_SAME_TXN1;
+        double seconds = fgb_same_run (s_same [0], path, txn1, 1);
+        if (seconds > 0) {
+            fgb_figure_add (s_same_figure (2), (double) txn1 / seconds);
+            fgb_progress ("context %zu/%zu: same writes, 1 entry/txn %.0f entries/s", r + 1, s_opt.repeats,
+                          (double) txn1 / seconds);
+        }
     }
     free (path);
 }
@@ -294,6 +369,8 @@ s_bench_local (void)
         "import: %d households/entry, 1 txn (fugai import), %zu rows", S_IMPORT_ROWS, s_opt.b);
     fgb_figure_t *import_e = fgb_figure ("local", "local_import_entries", "entries/s", false,
         "  same, in entries");
+    fgb_figure_versus (single, s_same_figure (2));
+    fgb_figure_versus (import_r, s_same_figure (1));
     char err [512];
     for (size_t r = 0; r < s_opt.repeats; r++) {
         for (int batched = 0; batched < 2; batched++) {
@@ -497,6 +574,10 @@ s_bench_ingest (void)
         f [batched][5] = fgb_figure ("ingest", key, "ms", false,
                                      "  (county hub start to listening: not counted)");
     }
+    for (int batched = 0; batched < 2; batched++) {
+        fgb_figure_versus (f [batched][0], s_same_figure (batched));
+        fgb_figure_versus (f [batched][1], s_same_figure (batched));
+    }
     for (size_t r = 0; r < s_opt.repeats; r++)
         for (int batched = 0; batched < 2; batched++) {
             char name [48];
@@ -531,6 +612,10 @@ s_bench_latency (void)
                                        "  start of fugai add to held at the county (1 hop)");
     fgb_figure_t *prefecture = fgb_figure ("latency", "latency_prefecture", "ms", false,
                                            "  start of fugai add to held at the prefecture (2 hops)");
+    fgb_figure_t *after_c = fgb_figure ("latency", "latency_sync_county", "ms", false,
+                                        "  exit of fugai add (committed) to held at the county");
+    fgb_figure_t *after_p = fgb_figure ("latency", "latency_sync_prefecture", "ms", false,
+                                        "  exit of fugai add (committed) to held at the prefecture");
     //  The county relays up on its own poll timer, which starts with its
     //  daemon. Started together, the county's and the township's timers
     //  would tick in step and every entry would wait a whole period at the
@@ -597,9 +682,19 @@ s_bench_latency (void)
             fgb_figure_add (command, (t_cmd - t0) * 1000);
             fgb_figure_add (county, (t_c - t0) * 1000);
             fgb_figure_add (prefecture, (t_p - t0) * 1000);
+            fgb_figure_add (after_c, (t_c - t_cmd) * 1000);
+            fgb_figure_add (after_p, (t_p - t_cmd) * 1000);
             fgb_progress ("latency %zu/%zu: command %.1f ms, county %.1f ms, prefecture %.1f ms", i + 1,
                           s_opt.samples, (t_cmd - t0) * 1000, (t_c - t0) * 1000, (t_p - t0) * 1000);
         }
+    }
+    if (rc == 0) {
+        fgb_figure_t *f [] = { prefecture, after_p };
+        for (int i = 0; i < 2; i++)
+            fgb_note ("latency %s: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (%zu samples, nearest "
+                      "rank)", i ? "exit of fugai add to the prefecture" : "start of fugai add to the prefecture",
+                      fgb_figure_quantile (f [i], 0.5), fgb_figure_quantile (f [i], 0.9),
+                      fgb_figure_quantile (f [i], 0.99), fgb_figure_quantile (f [i], 1), f [i]->count);
     }
     free (log);
     fgb_poller_close (&at_c);
@@ -738,6 +833,8 @@ main (int argc, char *argv [])
     fgb_note ("baseline: %zu rows into a fresh file per run; %zu runs at the start and one after each "
               "later section; the median of all is the denominator of every ratio", s_opt.baseline_rows,
               s_opt.repeats);
+    for (int which = 0; which < 3; which++)
+        s_same_figure (which);
     bool baseline = s_wants ("baseline");
     if (baseline)
         s_bench_baseline ();
@@ -752,6 +849,7 @@ main (int argc, char *argv [])
                 char when [32];
                 snprintf (when, sizeof when, "after %s", sections [i].name);
                 s_baseline_run (when);
+                s_same_run (when);
             }
         }
 
@@ -774,5 +872,7 @@ main (int argc, char *argv [])
     }
     for (int i = 0; i < 3; i++)
         free (programs [i]);
+    fgb_same_destroy (&s_same [0]);
+    fgb_same_destroy (&s_same [1]);
     return ok ? 0 : 1;
 }

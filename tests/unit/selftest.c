@@ -31,6 +31,7 @@ static s_test_t s_tests [] = {
     { "property", fg_merge_property_test },
     { "authority", fg_authority_test },
     { "replica", fg_replica_test },
+    { "wake",    fg_wake_test },
     { "epoch",   fg_epoch_test },
     { "verify",  fg_verify_test },
     { "stream",  fgp_stream_test },

@@ -73,6 +73,11 @@ void        fg_merge_destroy (fg_merge_t **self_p);
 int         fg_merge_entry (fg_merge_t *self, const fg_node_t *origin,
                             const fg_entry_t *entry, fg_merge_result_t *result) FG_WARN_UNUSED;
 
+//  Forget what the merger learned of the op table during a transaction
+//  (which row ids are still unused): call at every begin, commit and
+//  rollback, since another connection may write between transactions.
+void        fg_merge_forget (fg_merge_t *self);
+
 //  Empty the op table and every domain table (before a replay of the log).
 int         fg_merge_clear (fg_merge_t *self) FG_WARN_UNUSED;
 

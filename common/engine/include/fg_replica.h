@@ -156,6 +156,11 @@ const fg_node_t *fg_replica_self (fg_replica_t *self);
 int           fg_replica_begin (fg_replica_t *self) FG_WARN_UNUSED;
 int           fg_replica_commit (fg_replica_t *self) FG_WARN_UNUSED;
 void          fg_replica_rollback (fg_replica_t *self);
+//  Whether a commit wakes the node's daemon at once (fg_wake.h): yes by
+//  default, so that a write by fugai add/import travels without waiting
+//  for the daemon's poll; the daemon's own actors say no (they tell each
+//  other through the daemon's COMMITTED/WAKE notices).
+void          fg_replica_set_wake (fg_replica_t *self, bool wake);
 
 //  A fresh node-prefixed id (inside a transaction).
 uint64_t      fg_replica_new_id (fg_replica_t *self);

@@ -157,6 +157,9 @@ fg_merge_new (sqlite3 *db)
     if (rc == 0)
         rc = s_prepare (self, "SELECT min (clamp_hlc) FROM clock_flag WHERE origin = ? AND seq = ? "
                               "AND voided = 0", &self->flag_lookup);
+    if (rc == 0)
+        rc = s_prepare (self, "SELECT max (row_id) FROM op WHERE tbl = ? AND row_id BETWEEN ? AND ?",
+                        &self->op_max);
     if (rc) {
         zsys_error ("merge: %s", self->error);
         fg_merge_destroy (&self);
@@ -184,6 +187,7 @@ fg_merge_destroy (fg_merge_t **self_p)
         sqlite3_finalize (self->flag_lookup);
         sqlite3_finalize (self->origin_org);
         sqlite3_finalize (self->node_ops);
+        sqlite3_finalize (self->op_max);
         free (self);
         *self_p = NULL;
     }
@@ -553,7 +557,54 @@ s_record_op (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *entry,
 typedef struct {
     size_t   table_index;
     uint64_t row_id;
+    bool     fresh;                  //  no op of the row was held before this one
+    const uint8_t *body;             //  the op's bytes (in the entry)
+    size_t   size;
+    int      idx;                    //  its index in the entry
 } s_key_t;
+
+void
+fg_merge_forget (fg_merge_t *self)
+{
+    self->fresh_count = 0;
+}
+
+//  Whether row_id of a table has no op held yet (asked before its op is
+//  recorded; the op's row id then counts as held). One read per table and
+//  id space per transaction; -1 if SQLite fails.
+static int
+s_fresh (fg_merge_t *self, const fg_table_t *table, uint64_t row_id)
+{
+    size_t table_index = fg_merge__table_index (table);
+    uint16_t node = FG_ID_NODE (row_id);
+    fg_merge__fresh_t *known = NULL;
+    for (size_t i = 0; i < self->fresh_count && !known; i++)
+        if (self->fresh [i].table_index == table_index && self->fresh [i].node == node)
+            known = &self->fresh [i];
+    if (!known) {
+        sqlite3_stmt *stmt = self->op_max;
+        sqlite3_reset (stmt);
+        sqlite3_bind_text (stmt, 1, table->name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) ((uint64_t) node << FG_ID_SHIFT));
+        sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) (((uint64_t) node << FG_ID_SHIFT) | FG_ID_COUNTER_MASK));
+        int step = sqlite3_step (stmt);
+        int64_t max = step == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL
+                    ? sqlite3_column_int64 (stmt, 0) : -1;
+        sqlite3_reset (stmt);
+        if (step != SQLITE_ROW)
+            return fg_merge__fail (self, "op max");
+        if (self->fresh_count == FG_MERGE__FRESH)
+            self->fresh_count = 0;      //  (rarely many: start again)
+        known = &self->fresh [self->fresh_count++];
+        known->table_index = table_index;
+        known->node = node;
+        known->max = max;
+    }
+    bool fresh = (int64_t) row_id > known->max;
+    if (fresh)
+        known->max = (int64_t) row_id;
+    return fresh ? 1 : 0;
+}
 
 int
 fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *entry,
@@ -600,8 +651,13 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
                 const fg_value_t *ref = fg_op_get (op, case_table->workflow->case_column);
                 ref_id = ref && ref->type == FG_VAL_INT ? ref->i : 0;
             }
-            rc = s_record_op (self, origin, entry, lww_hlc, idx++, op, op->bytes, op->size,
-                              outcome, reason, ref_id);
+            //  (before the op is recorded: afterwards its row id is held)
+            int fresh = table && rc == 0 ? s_fresh (self, table, op->row_id) : 0;
+            if (fresh < 0)
+                rc = -1;
+            if (rc == 0)
+                rc = s_record_op (self, origin, entry, lww_hlc, idx++, op, op->bytes, op->size,
+                                  outcome, reason, ref_id);
             if (outcome == S_REJECTED) {
                 result->rejected++;
                 continue;
@@ -632,6 +688,10 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
             }
             keys [key_count].table_index = fg_merge__table_index (table);
             keys [key_count].row_id = op->row_id;
+            keys [key_count].fresh = fresh == 1;
+            keys [key_count].body = op->bytes;
+            keys [key_count].size = op->size;
+            keys [key_count].idx = idx - 1;
             key_count++;
         }
         if (rc == 0 && next == -1) {
@@ -643,12 +703,26 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
             result->rejected++;
         }
     }
-    //  Recompute each touched row once
+    //  Recompute each touched row once; a fresh row touched by one op of
+    //  this entry alone is computed from that op, without reading it back
     for (size_t i = 0; rc == 0 && i < key_count; i++) {
-        bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = keys [j].table_index == keys [i].table_index && keys [j].row_id == keys [i].row_id;
-        if (!seen)
+        bool seen = false, again = false;
+        for (size_t j = 0; j < key_count && !seen; j++)
+            if (j != i && keys [j].table_index == keys [i].table_index && keys [j].row_id == keys [i].row_id) {
+                if (j < i)
+                    seen = true;
+                else
+                    again = true;
+            }
+        if (seen)
+            continue;
+        if (keys [i].fresh && !again) {
+            fg_merge__known_t known = { keys [i].body, keys [i].size, entry->hlc, entry->origin,
+                                        (int64_t) entry->seq, keys [i].idx, entry->author,
+                                        origin->org };
+            rc = fg_merge__recompute_known (self, keys [i].table_index, keys [i].row_id, &known);
+        }
+        else
             rc = fg_merge__recompute (self, keys [i].table_index, keys [i].row_id);
     }
     if (!result->anchor [0])
@@ -661,6 +735,7 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
 int
 fg_merge_clear (fg_merge_t *self)
 {
+    fg_merge_forget (self);
     if (sqlite3_exec (self->db, "DELETE FROM op", NULL, NULL, NULL) != SQLITE_OK)
         return fg_merge__fail (self, "clear op");
     for (size_t i = 0; i < fg_schema_table_count (); i++) {

@@ -15,8 +15,35 @@ typedef struct {
     sqlite3_stmt *fold_state;        //  the state, owner and counts of the case
 } fg_merge__table_sql_t;
 
+//  What a transaction knows of the op table's row ids: the highest row id
+//  of table table_index in node `node`'s id space (-1: none). A row id
+//  above it has no op yet, so the row's only op is the one being recorded
+//  and it is computed without reading the op table back.
+typedef struct {
+    size_t   table_index;
+    uint16_t node;
+    int64_t  max;
+} fg_merge__fresh_t;
+
+#define FG_MERGE__FRESH 16
+
+//  The one op of a fresh row, from the entry being merged.
+typedef struct {
+    const uint8_t *body;
+    size_t         size;
+    uint64_t       hlc;
+    int64_t        origin;
+    int64_t        seq;
+    int            idx;
+    const char    *author;
+    const char    *origin_org;
+} fg_merge__known_t;
+
 struct _fg_merge_t {
     sqlite3       *db;
+    sqlite3_stmt  *op_max;           //  highest row id of a table in an id space
+    fg_merge__fresh_t fresh [FG_MERGE__FRESH];
+    size_t         fresh_count;
     sqlite3_stmt  *op_insert;        //  record one op
     sqlite3_stmt  *op_row;           //  applied ops of a row, in LWW order
     sqlite3_stmt  *flag_lookup;      //  is (origin, seq) flagged?
@@ -35,6 +62,9 @@ int  fg_merge__fail (fg_merge_t *self, const char *what);
 //  Recompute one row of a table (and what depends on it: a case whose
 //  event it is, the rows an entry it flags touches).
 int  fg_merge__recompute (fg_merge_t *self, size_t table_index, uint64_t row_id);
+//  The same for a row whose only op is `known` (not read back).
+int  fg_merge__recompute_known (fg_merge_t *self, size_t table_index, uint64_t row_id,
+                                const fg_merge__known_t *known);
 size_t fg_merge__table_index (const fg_table_t *table);
 
 #endif

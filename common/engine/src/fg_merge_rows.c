@@ -105,6 +105,33 @@ s_load (fg_merge_t *self, const fg_table_t *table, uint64_t row_id, s_ops_t *ops
     return rc;
 }
 
+//  The ops of a row whose only op is known (fg_merge_entry: a fresh row).
+static int
+s_load_known (fg_merge_t *self, const fg_table_t *table, uint64_t row_id, const fg_merge__known_t *known,
+              s_ops_t *ops)
+{
+    ops->ops = (s_row_op_t *) malloc (sizeof (s_row_op_t));
+    assert (ops->ops);
+    ops->count = 1;
+    s_row_op_t *row_op = &ops->ops [0];
+    row_op->body = (uint8_t *) malloc (known->size ? known->size : 1);
+    assert (row_op->body);
+    memcpy (row_op->body, known->body, known->size);
+    row_op->hlc = known->hlc;
+    row_op->origin = known->origin;
+    row_op->author = strdup (known->author ? known->author : "");
+    snprintf (row_op->origin_org, sizeof row_op->origin_org, "%s", known->origin_org);
+    row_op->seq = known->seq;
+    row_op->idx = known->idx;
+    row_op->rejected = false;           //  a rejected op never makes a row fresh
+    if (fg_op_decode (&row_op->op, row_op->body, known->size)) {
+        snprintf (self->error, sizeof self->error, "op of %s %llu does not decode",
+                  table->name, (unsigned long long) row_id);
+        return -1;
+    }
+    return 0;
+}
+
 static int
 s_delete (fg_merge_t *self, size_t table_index, uint64_t row_id)
 {
@@ -369,11 +396,18 @@ s_mark_placed (fg_merge_t *self, const fg_table_t *table, uint64_t row_id, s_ops
 int
 fg_merge__recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
 {
+    return fg_merge__recompute_known (self, table_index, row_id, NULL);
+}
+
+int
+fg_merge__recompute_known (fg_merge_t *self, size_t table_index, uint64_t row_id,
+                           const fg_merge__known_t *known)
+{
     const fg_table_t *table = fg_schema_table_at (table_index);
     if (table->flags & FG_TABLE_SYSTEM)
         return 0;
     s_ops_t ops;
-    int rc = s_load (self, table, row_id, &ops);
+    int rc = known ? s_load_known (self, table, row_id, known, &ops) : s_load (self, table, row_id, &ops);
     size_t column_count = fg_schema_column_count (table);
     const fg_value_t **values = (const fg_value_t **) calloc (column_count + 1, sizeof (fg_value_t *));
     assert (values);

@@ -44,6 +44,12 @@
 #include "fg_hlc.h"
 #include "fg_schema.h"
 
+//  A replica is used by one thread at a time (an actor, or a command's
+//  main): its connection needs no mutex of its own (SQLite's multi-thread
+//  mode; each sync actor opens its own connection). In serialized mode
+//  every bind, step and column call takes and drops one.
+#define S_OPEN_THREADS SQLITE_OPEN_NOMUTEX
+
 static const char *s_system_ddl =
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS node (\n"
@@ -280,7 +286,7 @@ fg_replica_create (const char *path, const fg_node_t *node, const fg_replica_hoo
     //  The file holds records of people: owner only (SQLite gives its -wal
     //  and -shm files the same mode)
     mode_t old = umask (077);
-    int rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
+    int rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | S_OPEN_THREADS, NULL)
              == SQLITE_OK ? 0 : fg_replica__fail (self, "open");
     if (rc == 0)
         rc = s_configure (self);
@@ -411,7 +417,7 @@ fg_replica_open (const char *path, const fg_replica_hooks_t *hooks)
         return NULL;
     }
     fg_replica_t *self = s_replica_new (path, hooks);
-    int rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK
+    int rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | S_OPEN_THREADS, NULL) == SQLITE_OK
              ? 0 : fg_replica__fail (self, "open");
     if (rc == 0)
         rc = s_configure (self);
@@ -445,6 +451,7 @@ fg_replica_destroy (fg_replica_t **self_p)
         if (self->in_txn)
             fg_replica_rollback (self);
         fg_merge_destroy (&self->merge);
+        fg_replica__held_finalize (self);
         zhashx_destroy (&self->stmts);
         sqlite3_close_v2 (self->db);
         free (self->path);
@@ -503,6 +510,7 @@ fg_replica_begin (fg_replica_t *self)
     if (fg_replica__exec (self, "BEGIN IMMEDIATE"))
         return -1;
     self->in_txn = true;
+    fg_replica__batch_forget (self);
     //  Another process (the operator's command and the daemon share the
     //  file) may have moved the counters since we last looked.
     int64_t number;
@@ -531,7 +539,21 @@ fg_replica_commit (fg_replica_t *self)
     }
     self->in_txn = false;
     self->id_dirty = self->hlc_dirty = false;
+    fg_replica__batch_forget (self);
+    //  A write of another process than the daemon: tell the daemon now
+    if (!self->no_wake) {
+        if (!self->wake_ready)
+            fg_wake_init (&self->wake, self->path);
+        self->wake_ready = true;
+        fg_wake_send (&self->wake);
+    }
     return 0;
+}
+
+void
+fg_replica_set_wake (fg_replica_t *self, bool wake)
+{
+    self->no_wake = !wake;
 }
 
 void
@@ -540,6 +562,7 @@ fg_replica_rollback (fg_replica_t *self)
     if (sqlite3_get_autocommit (self->db) == 0)
         sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
     self->in_txn = false;
+    fg_replica__batch_forget (self);
     //  Counters are re-read from meta at the next begin
     int64_t number;
     if (fg_replica__meta_get_int (self, "id_counter", &number) == 0)

@@ -4,6 +4,9 @@
 #define FG_REPLICA_INT_H_INCLUDED
 
 #include "fg_replica.h"
+#include "fg_wake.h"
+
+#define FG_REPLICA__HELD 8           //  statements of the receive path, held prepared
 
 struct _fg_replica_t {
     sqlite3    *db;
@@ -24,6 +27,17 @@ struct _fg_replica_t {
     bool        restoring;          //  own chain coming back from the parent: own writes wait
     uint16_t    resync_peer;        //  a child whose whole log must come again
     int         depth;               //  receive recursion guard
+    //  The hot path of receiving (fg_replica_log.c): statements held
+    //  prepared, and what one batch's transaction can answer once
+    sqlite3_stmt *held [FG_REPLICA__HELD];
+    int         buffer_empty;        //  1: the buffer table is empty (this txn); 0: unknown
+    bool        node_cached;         //  node_cache holds the row of node_cache.node_id (this batch)
+    fg_node_t   node_cache;
+    char        node_cache_relation [16];
+    char        node_cache_status [16];
+    bool        no_wake;             //  commits do not wake the daemon (fg_replica_set_wake)
+    bool        wake_ready;          //  wake holds the daemon's address
+    fg_wake_t   wake;
     char        error [1024];
 };
 
@@ -70,6 +84,11 @@ void fg_replica__node_record (fg_ops_t *ops, const fg_node_t *node, uint16_t par
 int  fg_replica__trust_refresh (fg_replica_t *self, bool *changed);
 
 //  fg_replica_log.c
+//  Finalize the statements held by the receive path (at destroy).
+void fg_replica__held_finalize (fg_replica_t *self);
+//  Forget what a batch answered once (the node rows, an empty buffer):
+//  at the end of a transaction, and when node rows change.
+void fg_replica__batch_forget (fg_replica_t *self);
 int  fg_replica__retry_unknown (fg_replica_t *self, fg_rx_stats_t *stats);
 //  Verify every logged entry (bytes, hash column, own-subtree chains,
 //  signatures; see fg_replica_rebuild): 0, or -1 with the damaged entries

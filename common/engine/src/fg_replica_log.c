@@ -28,6 +28,99 @@
 
 static const uint8_t s_zero_hash [FG_HASH_SIZE] = { 0 };
 
+//  -------------------------------------------------------------------------
+//  The hot path: statements held prepared in self->held (no lookup by SQL
+//  text), and what a batch's transaction answers once: the node rows of
+//  the origins it carries, and whether anything waits in the buffer.
+//  fg_replica__batch_forget drops those answers at every begin, commit and
+//  rollback, and whenever node rows change (a node record stored).
+
+enum {
+    S_HELD_LOG_INSERT, S_HELD_FRONTIER, S_HELD_FRONTIER_ADVANCE, S_HELD_IN_LOG, S_HELD_IN_BUFFER,
+    S_HELD_DRAIN, S_HELD_BUFFER_ANY, S_HELD_COUNT
+};
+
+//  The held statement `which` (prepared on first use), or, if a caller up
+//  the stack is stepping it, a fresh one from the cache of fg_replica.c.
+static int
+s_held (fg_replica_t *self, int which, const char *sql, sqlite3_stmt **stmt)
+{
+    assert (which < FG_REPLICA__HELD);
+    *stmt = self->held [which];
+    if (*stmt && !sqlite3_stmt_busy (*stmt))
+        return SQLITE_OK;
+    if (*stmt)
+        return fg_replica__prepare (self, sql, -1, stmt, NULL);
+    int rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
+    if (rc == SQLITE_OK)
+        self->held [which] = *stmt;
+    return rc;
+}
+
+static void
+s_held_done (fg_replica_t *self, sqlite3_stmt *stmt)
+{
+    for (int i = 0; i < S_HELD_COUNT; i++)
+        if (stmt && stmt == self->held [i]) {
+            sqlite3_reset (stmt);
+            sqlite3_clear_bindings (stmt);
+            return;
+        }
+    fg_replica__done (self, stmt);
+}
+
+void
+fg_replica__held_finalize (fg_replica_t *self)
+{
+    for (int i = 0; i < FG_REPLICA__HELD; i++) {
+        sqlite3_finalize (self->held [i]);
+        self->held [i] = NULL;
+    }
+}
+
+void
+fg_replica__batch_forget (fg_replica_t *self)
+{
+    self->node_cached = false;
+    self->buffer_empty = 0;
+    if (self->merge)
+        fg_merge_forget (self->merge);
+}
+
+//  fg_replica__node_any, answered once per origin and batch.
+static int
+s_node (fg_replica_t *self, uint16_t node_id, fg_node_t *node, char relation [16], char status [16])
+{
+    if (!(self->node_cached && self->node_cache.node_id == node_id)) {
+        self->node_cached = false;
+        if (fg_replica__node_any (self, node_id, &self->node_cache, self->node_cache_relation,
+                                  self->node_cache_status))
+            return -1;
+        self->node_cached = self->in_txn;
+    }
+    *node = self->node_cache;
+    if (relation)
+        memcpy (relation, self->node_cache_relation, 16);
+    if (status)
+        memcpy (status, self->node_cache_status, 16);
+    return 0;
+}
+
+//  Whether the buffer may hold anything (asked once per transaction).
+static bool
+s_buffer_maybe (fg_replica_t *self)
+{
+    if (self->buffer_empty == 0 && self->in_txn) {
+        sqlite3_stmt *stmt;
+        if (s_held (self, S_HELD_BUFFER_ANY, "SELECT EXISTS (SELECT 1 FROM buffer)", &stmt) == SQLITE_OK) {
+            if (sqlite3_step (stmt) == SQLITE_ROW)
+                self->buffer_empty = sqlite3_column_int (stmt, 0) ? -1 : 1;
+            s_held_done (self, stmt);
+        }
+    }
+    return self->buffer_empty != 1;
+}
+
 //  Frontier of an origin: seq 0 and the zero hash if none.
 static int
 s_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq, uint8_t hash [FG_HASH_SIZE],
@@ -37,8 +130,7 @@ s_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq, uint8_t hash [FG
     memcpy (hash, s_zero_hash, FG_HASH_SIZE);
     *forked = false;
     sqlite3_stmt *stmt;
-    if (fg_replica__prepare (self, "SELECT seq, hash, state FROM frontier WHERE origin = ?",
-                            -1, &stmt, NULL))
+    if (s_held (self, S_HELD_FRONTIER, "SELECT seq, hash, state FROM frontier WHERE origin = ?", &stmt))
         return fg_replica__fail (self, "frontier");
     sqlite3_bind_int (stmt, 1, origin);
     if (sqlite3_step (stmt) == SQLITE_ROW) {
@@ -47,7 +139,7 @@ s_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq, uint8_t hash [FG
             memcpy (hash, sqlite3_column_blob (stmt, 1), FG_HASH_SIZE);
         *forked = streq ((const char *) sqlite3_column_text (stmt, 2), "forked");
     }
-    fg_replica__done (self, stmt);
+    s_held_done (self, stmt);
     return 0;
 }
 
@@ -62,10 +154,10 @@ static int
 s_frontier_advance (fg_replica_t *self, const fg_entry_t *entry)
 {
     sqlite3_stmt *stmt;
-    if (fg_replica__prepare (self,
+    if (s_held (self, S_HELD_FRONTIER_ADVANCE,
             "INSERT INTO frontier (origin, seq, hash, hlc, last_heard) VALUES (?1, ?2, ?3, ?4, ?5) "
             "ON CONFLICT (origin) DO UPDATE SET seq = ?2, hash = ?3, hlc = ?4, last_heard = ?5 "
-            "WHERE ?2 > seq", -1, &stmt, NULL))
+            "WHERE ?2 > seq", &stmt))
         return fg_replica__fail (self, "frontier");
     sqlite3_bind_int (stmt, 1, entry->origin);
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) entry->seq);
@@ -73,7 +165,7 @@ s_frontier_advance (fg_replica_t *self, const fg_entry_t *entry)
     sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) entry->hlc);
     sqlite3_bind_int64 (stmt, 5, fg_now_ms ());
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "frontier");
-    fg_replica__done (self, stmt);
+    s_held_done (self, stmt);
     return rc;
 }
 
@@ -104,9 +196,9 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
         return -1;
     }
     sqlite3_stmt *stmt;
-    if (fg_replica__prepare (self,
+    if (s_held (self, S_HELD_LOG_INSERT,
             "INSERT INTO log (origin, seq, epoch, hlc, hash, entry, anchor, up, via, received_at, "
-            "clock_ahead) VALUES (?,?,?,?,?,?,?,?,?,?,?)", -1, &stmt, NULL))
+            "clock_ahead) VALUES (?,?,?,?,?,?,?,?,?,?,?)", &stmt))
         return fg_replica__fail (self, "log");
     sqlite3_bind_int (stmt, 1, entry->origin);
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) entry->seq);
@@ -120,7 +212,7 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
     sqlite3_bind_int64 (stmt, 10, fg_now_ms ());
     sqlite3_bind_int (stmt, 11, clock_ahead);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "log");
-    fg_replica__done (self, stmt);
+    s_held_done (self, stmt);
     if (rc == 0)
         rc = s_frontier_advance (self, entry);
     //  Own entries coming back from the parent (a restore): never reuse the
@@ -134,7 +226,9 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
     }
     if (rc == 0 && result->touched_nodes) {
         bool changed = false;
+        fg_replica__batch_forget (self);
         rc = fg_replica__trust_refresh (self, &changed);
+        fg_replica__batch_forget (self);
         if (rc == 0 && changed && self->depth < 4) {
             fg_rx_stats_t ignored = { 0 };
             rc = fg_replica__retry_unknown (self, &ignored);
@@ -326,6 +420,7 @@ s_buffer (fg_replica_t *self, const fg_entry_t *entry, uint16_t via, const char 
     sqlite3_bind_text (stmt, 7, reason, -1, SQLITE_STATIC);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "buffer");
     fg_replica__done (self, stmt);
+    self->buffer_empty = -1;
     stats->buffered++;
     return rc;
 }
@@ -335,10 +430,11 @@ static int
 s_held_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, const char *table,
              uint8_t hash [FG_HASH_SIZE])
 {
-    char sql [96];
-    snprintf (sql, sizeof sql, "SELECT hash FROM %s WHERE origin = ? AND seq = ?", table);
+    bool log = streq (table, "log");
     sqlite3_stmt *stmt;
-    if (fg_replica__prepare (self, sql, -1, &stmt, NULL))
+    if (s_held (self, log ? S_HELD_IN_LOG : S_HELD_IN_BUFFER,
+                log ? "SELECT hash FROM log WHERE origin = ? AND seq = ?"
+                    : "SELECT hash FROM buffer WHERE origin = ? AND seq = ?", &stmt))
         return -1;
     sqlite3_bind_int (stmt, 1, origin);
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
@@ -347,7 +443,7 @@ s_held_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, const char *tabl
         memcpy (hash, sqlite3_column_blob (stmt, 0), FG_HASH_SIZE);
         rc = 0;
     }
-    fg_replica__done (self, stmt);
+    s_held_done (self, stmt);
     return rc;
 }
 
@@ -369,8 +465,9 @@ fg_replica_entry_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, uint8_
 //  or -1 for a database error.
 static int
 s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_t *via,
-           bool from_child, bool proven, fg_rx_stats_t *stats, fg_entry_t *entry)
+           bool from_child, bool proven, fg_rx_stats_t *stats, fg_entry_t *entry, bool *up_p)
 {
+    *up_p = false;
     uint16_t via_id = via ? via->node_id : 0;
     int parsed = fg_entry_parse (entry, bytes, size);
     if (parsed != FG_ENTRY_OK)
@@ -379,7 +476,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
 
     fg_node_t origin;
     char relation [16], status [16], detail [256];
-    if (fg_replica__node_any (self, entry->origin, &origin, relation, status))
+    if (s_node (self, entry->origin, &origin, relation, status))
         return s_buffer (self, entry, via_id, "unknown_origin", stats) ? -1 : FG_RX_BUFFERED;
     if (from_child && via && !fg_org_contains (via->org, origin.org)) {
         snprintf (detail, sizeof detail, "child %u (%s) sent an entry of node %u (%s), outside its subtree",
@@ -412,7 +509,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
     fg_replica__entry_key (self, &origin, entry->epoch, origin.sign_pk);
     uint8_t held [FG_HASH_SIZE];
     bool in_log = s_held_hash (self, entry->origin, entry->seq, "log", held) == 0;
-    if (in_log || s_held_hash (self, entry->origin, entry->seq, "buffer", held) == 0) {
+    if (in_log || (s_buffer_maybe (self) && s_held_hash (self, entry->origin, entry->seq, "buffer", held) == 0)) {
         if (memcmp (held, entry->hash, FG_HASH_SIZE) == 0) {
             if (in_log) {
                 stats->duplicate++;
@@ -453,6 +550,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
                ? -1 : FG_RX_QUARANTINED;
     }
     bool up = fg_org_contains (self->self.org, origin.org);
+    *up_p = up;
     if (up) {
         uint64_t seq;
         uint8_t prev [FG_HASH_SIZE];
@@ -533,10 +631,9 @@ static int
 s_drain (fg_replica_t *self, uint16_t origin, uint64_t seq, fg_rx_stats_t *stats)
 {
     int rc = 0;
-    while (rc == 0) {
+    while (rc == 0 && s_buffer_maybe (self)) {
         sqlite3_stmt *stmt;
-        if (fg_replica__prepare (self, "SELECT entry, via FROM buffer WHERE origin = ? AND seq = ?",
-                                -1, &stmt, NULL))
+        if (s_held (self, S_HELD_DRAIN, "SELECT entry, via FROM buffer WHERE origin = ? AND seq = ?", &stmt))
             return fg_replica__fail (self, "buffer");
         sqlite3_bind_int (stmt, 1, origin);
         sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq + 1);
@@ -550,7 +647,7 @@ s_drain (fg_replica_t *self, uint16_t origin, uint64_t seq, fg_rx_stats_t *stats
             memcpy (bytes, sqlite3_column_blob (stmt, 0), size);
             via_id = (uint16_t) sqlite3_column_int (stmt, 1);
         }
-        fg_replica__done (self, stmt);
+        s_held_done (self, stmt);
         if (!bytes)
             break;
         if (fg_replica__prepare (self, "DELETE FROM buffer WHERE origin = ? AND seq = ?",
@@ -564,8 +661,9 @@ s_drain (fg_replica_t *self, uint16_t origin, uint64_t seq, fg_rx_stats_t *stats
         fg_node_t via;
         bool have_via = via_id && fg_replica__node_any (self, via_id, &via, NULL, NULL) == 0;
         fg_entry_t entry;
+        bool up;
         int outcome = rc ? -1 : s_process (self, bytes, size, have_via ? &via : NULL, false, false,
-                                           stats, &entry);
+                                           stats, &entry, &up);
         free (bytes);
         if (outcome < 0)
             rc = -1;
@@ -583,14 +681,12 @@ s_receive (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
 {
     self->depth++;
     fg_entry_t entry;
-    int outcome = s_process (self, bytes, size, via, from_child, proven, stats, &entry);
+    bool up;
+    int outcome = s_process (self, bytes, size, via, from_child, proven, stats, &entry, &up);
     int rc = outcome < 0 ? -1 : 0;
-    if (outcome == FG_RX_APPLIED) {
-        fg_node_t origin;
-        if (fg_replica__node_any (self, entry.origin, &origin, NULL, NULL) == 0
-        &&  fg_org_contains (self->self.org, origin.org))
-            rc = s_drain (self, entry.origin, entry.seq, stats);
-    }
+    //  An own-subtree entry applied: its successors may wait in the buffer
+    if (outcome == FG_RX_APPLIED && up)
+        rc = s_drain (self, entry.origin, entry.seq, stats);
     self->depth--;
     return rc;
 }
@@ -628,7 +724,7 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
             end++;
         if (end > start) {
             fg_node_t origin;
-            if (fg_replica__node_any (self, parsed [end].origin, &origin, NULL, NULL) == 0
+            if (s_node (self, parsed [end].origin, &origin, NULL, NULL) == 0
             &&  origin.epoch == parsed [end].epoch) {
                 fg_replica__entry_key (self, &origin, parsed [end].epoch, origin.sign_pk);
                 if (fg_entry_verify (&parsed [end], origin.sign_pk) == 0)

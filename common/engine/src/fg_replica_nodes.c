@@ -14,6 +14,7 @@ int
 fg_replica__node_put (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id,
             const char *relation, const char *source, const char *status)
 {
+    fg_replica__batch_forget (self);
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self,
             "INSERT OR REPLACE INTO node (node_id, tier, org, name, epoch, sign_pk, curve_pk, "
@@ -431,6 +432,7 @@ int
 fg_replica__trust_refresh (fg_replica_t *self, bool *changed)
 {
     *changed = false;
+    fg_replica__batch_forget (self);
     int64_t before = 0;
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self, "SELECT count(*) FROM node WHERE source = 'learned'", -1, &stmt, NULL))
