@@ -50,7 +50,7 @@ fg_report__directives (fg_report_ctx_t *ctx, fg_report_t *report, char *errbuf, 
             "  (d.created_hlc >> 16) / 86400000, coalesce (o.name_zh, CAST (d.org_id AS TEXT)) "
             "FROM directive d LEFT JOIN org_unit o ON o.id = d.org_id "
             "WHERE (substr (d.org_id, 1, length (?1)) = ?1 OR ?1 = substr (?1, 1, length (CAST (d.org_id AS TEXT)))) "
-            "AND (d.created_hlc >> 16) / 86400000 <= ?3 AND (d.due_on IS NULL OR d.due_on >= ?2) "
+            "AND coalesce (d.effective_on, (d.created_hlc >> 16) / 86400000) <= ?3 AND (d.due_on IS NULL OR d.due_on >= ?2) "
             "ORDER BY d.created_hlc, d.id", errbuf, errsize);
     sqlite3_stmt *ack = NULL;
     if (stmt && sqlite3_prepare_v2 (fg_replica_db (ctx->replica),
