@@ -358,6 +358,13 @@ fg_report_test (bool verbose)
     s_expect (rows, fg_rows_cell (rows, 0, 0, NULL), "overdue", "2");
     s_expect (rows, fg_rows_cell (rows, 0, 0, NULL), "name", "甘孜县");
     fg_report_destroy (&report);
+    report = s_report (&t1, "directives", NULL, 0);             //  at the township: itself only
+    rows = s_section (report, "directives");
+    assert (fg_rows_count (rows) == 1);
+    s_expect (rows, fg_rows_cell (rows, 0, 0, NULL), "targets", "1");
+    s_expect (rows, fg_rows_cell (rows, 0, 0, NULL), "completed", "1");
+    s_expect (rows, fg_rows_cell (rows, 0, 0, NULL), "overdue", "0");
+    fg_report_destroy (&report);
 
     //  Links: the county sees itself and both townships, with their seqs
     report = s_report (&county, "links", NULL, 0);

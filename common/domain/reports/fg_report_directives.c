@@ -49,8 +49,7 @@ fg_report__directives (fg_report_ctx_t *ctx, fg_report_t *report, char *errbuf, 
             "SELECT d.id, d.title, d.due_on, CAST (d.org_id AS TEXT), d.created_by, "
             "  (d.created_hlc >> 16) / 86400000, coalesce (o.name_zh, CAST (d.org_id AS TEXT)) "
             "FROM directive d LEFT JOIN org_unit o ON o.id = d.org_id "
-            "WHERE (substr (d.org_id, 1, length (?1)) = ?1 OR ?1 = substr (?1, 1, length (CAST (d.org_id AS TEXT)))) "
-            "AND coalesce (d.effective_on, (d.created_hlc >> 16) / 86400000) <= ?3 AND (d.due_on IS NULL OR d.due_on >= ?2) "
+            "WHERE coalesce (d.effective_on, (d.created_hlc >> 16) / 86400000) <= ?3 AND (d.due_on IS NULL OR d.due_on >= ?2) "
             "ORDER BY d.created_hlc, d.id", errbuf, errsize);
     sqlite3_stmt *ack = NULL;
     if (stmt && sqlite3_prepare_v2 (fg_replica_db (ctx->replica),
@@ -69,6 +68,8 @@ fg_report__directives (fg_report_ctx_t *ctx, fg_report_t *report, char *errbuf, 
         int64_t due = sqlite3_column_int64 (stmt, 2);
         char target [16], due_text [16] = "", issued [16];
         snprintf (target, sizeof target, "%s", (const char *) sqlite3_column_text (stmt, 3));
+        if (!fg_org_related (ctx->org, target))
+            continue;                   //  aimed neither at the scope nor inside it
         int issuer = sqlite3_column_int (stmt, 4);
         fg_report__date (sqlite3_column_int64 (stmt, 5), issued);
         if (has_due)
