@@ -118,7 +118,7 @@ fg_render_svg_bars (const fg_rows_t *rows, const char *label_column,
             if (value > 0 && w < 1)
                 w = 1;
             int by = y + (int) v * bar_h;
-            fprintf (file, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
+            fprintf (file, "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
                            "<text x=\"%.1f\" y=\"%d\" class=\"value\">", label_w + 1, by, w, bar_h - 2,
                      s_colours [v % S_COLOURS], label_w + 4 + w, by + bar_h - 3);
             fg_html_text (file, cell ? cell : "0");
