@@ -381,7 +381,10 @@ fg_report__grid_rows (fg_grid_t *self, const char *report, const char *section,
     };
     fg_rows_t *rows = fg_report__section (self->ctx, report, section, title_zh, title_en, s_head);
     static const char *s_by [] = { "", "prefecture", "county", "township", "village" };
+    static const char *s_by_zh [] = { "", "州", "县", "乡镇", "村" };
     fg_rows_meta_set (rows, "by", s_by [self->ctx->by]);
+    fg_rows_meta_set (rows, "by.zh", s_by_zh [self->ctx->by]);
+    fg_rows_meta_set (rows, "by.en", s_by [self->ctx->by]);
     for (size_t c = 0; c < self->column_count; c++) {
         const fg_grid_col_t *column = &self->columns [c];
         fg_rows_column (rows, column->name);

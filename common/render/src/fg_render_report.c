@@ -66,6 +66,7 @@ static const char s_style [] =
     "thead { display: table-header-group; }\n"
     "th, td { border: 1px solid #9aa; padding: 1px 3px; vertical-align: top; overflow-wrap: anywhere; }\n"
     "th { background: #e8eef5; font-weight: 600; }\n"
+    "td:first-child { white-space: nowrap; }\n"
     "td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }\n"
     "tr.total td { font-weight: 700; background: #f1f1f1; }\n"
     "tr { break-inside: avoid; page-break-inside: avoid; }\n"
@@ -170,7 +171,7 @@ s_html_meta (const fg_rows_t *rows, const s_words_t *words, FILE *file)
         fprintf (file, " · ");
         fg_html_text (file, words->by);
         fprintf (file, ": ");
-        fg_html_text (file, s_meta (rows, "by"));
+        fg_html_text (file, s_meta_lang (rows, "by", words->lang, s_meta (rows, "by")));
     }
     fprintf (file, "<br>");
     fg_html_text (file, words->computed);
