@@ -28,7 +28,10 @@
                       report asks the renderer to draw (one bar group per
                       row, one bar per value column)
     Rows of a grouped report start with the columns `code` (the org code)
-    and `name` (org_unit.name_zh, or the code when the unit is not held):
+    and `name` (org_unit.name_zh, or the code when the unit is not held),
+    one row per unit at the grouping level inside the scope (every unit
+    held, even with zeros), and end with the totals (code null, name the
+    scope's; metadata total_row = 1):
     the rule engine's findings (VIOLATED / PENDING_SYNC counts per org,
     issue 9) join on `code` and append their columns.
 

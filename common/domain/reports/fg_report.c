@@ -416,7 +416,9 @@ fg_report__grid_rows (fg_grid_t *self, const char *report, const char *section,
         for (size_t c = 0; c < self->column_count; c++)
             totals [c] += self->values [row * self->column_count + c];
     }
-    fg_rows_value (rows, self->ctx->org, false);
+    //  The totals: no code (a unit's row may carry the scope's own code,
+    //  for records anchored at the scope itself), the scope's name
+    fg_rows_null (rows);
     fg_rows_value (rows, self->ctx->org_name, false);
     s_grid_cells (self, rows, totals);
     fg_rows_row_end (rows);

@@ -90,7 +90,7 @@ void          fg_report__grid_destroy (fg_grid_t **self_p);
 int           fg_report__grid_query (fg_grid_t *self, int first, const char *sql,
                                      char *errbuf, size_t errsize);
 //  The section: code, name, then the columns; a last row of totals
-//  (code: the scope, metadata total_row = 1).
+//  (code null, name the scope's; metadata total_row = 1).
 fg_rows_t    *fg_report__grid_rows (fg_grid_t *self, const char *report, const char *section,
                                     const char *title_zh, const char *title_en);
 
