@@ -435,6 +435,15 @@ fg_report_test (bool verbose)
     fclose (file);
     assert (streq (text, "head\n\"'=cmd|' /C calc'!A0\"\n-12\n"));
     free (text);
+    //  ... and a terminal never sees a record's control characters
+    fg_rows_value (hostile, "\x1b]0;owned\x07\xc2\x9b" "2J", false);
+    fg_rows_row_end (hostile);
+    file = open_memstream (&text, &size);
+    fg_render_rows (hostile, FG_FORMAT_TEXT, 0, file);
+    fclose (file);
+    assert (!strchr (text, 0x1b) && !strchr (text, 0x07) && !strstr (text, "\xc2\x9b"));
+    assert (strstr (text, "?]0;owned??2J"));
+    free (text);
     fg_rows_destroy (&hostile);
     fg_report_destroy (&report);
 

@@ -49,5 +49,9 @@ int   fg_render_svg_bars (const fg_rows_t *rows, const char *label_column,
                           size_t value_count, const char *title, size_t max_rows, FILE *file);
 //  Text escaped for HTML and XML (& < > " ').
 void  fg_html_text (FILE *file, const char *text);
+//  Text for a terminal: control characters (C0, DEL, C1: the bytes that
+//  start escape sequences) are written as '?', so that a record's value
+//  cannot move the cursor, retitle the window or hide lines.
+void  fg_text_safe (FILE *file, const char *text);
 
 #endif

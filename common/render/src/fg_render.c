@@ -161,7 +161,8 @@ fg_render_rows (const fg_rows_t *out, fg_format_t format, unsigned flags, FILE *
                 snprintf (cut, sizeof cut, "%.*s...", (int) bytes, text);
                 text = cut;
             }
-            fprintf (file, "%s%s", first ? "" : "  ", text);
+            fprintf (file, "%s", first ? "" : "  ");
+            fg_text_safe (file, text);
             first = false;
             size_t pad = widths [c] - (s_width (text) < widths [c] ? s_width (text) : widths [c]);
             if (c + 1 < columns)
@@ -175,3 +176,19 @@ fg_render_rows (const fg_rows_t *out, fg_format_t format, unsigned flags, FILE *
     free (hidden);
 }
 
+
+void
+fg_text_safe (FILE *file, const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *) (text ? text : ""); *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            fputc ('?', file);                  //  C0 controls and DEL (ESC starts a sequence)
+        else
+        if (*p == 0xC2 && p [1] >= 0x80 && p [1] <= 0x9F) {
+            fputc ('?', file);                  //  C1 controls (U+0080..U+009F: CSI is U+009B)
+            p++;
+        }
+        else
+            fputc (*p, file);
+    }
+}

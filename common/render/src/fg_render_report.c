@@ -277,12 +277,23 @@ fg_render_report (const fg_rows_t *const *sections, size_t count, fg_format_t fo
     else
         for (size_t i = 0; i < count; i++) {
             const fg_rows_t *rows = sections [i];
-            fprintf (file, "%s== %s ==\n", i ? "\n" : "",
-                     s_meta_lang (rows, "title", words->lang, s_meta (rows, "report")));
-            fprintf (file, "%s %s (%s)  %s %s  %s %s  %s %s\n%s %s\n", words->scope,
-                     s_meta (rows, "org_name"), s_meta (rows, "org"), words->period, s_meta (rows, "period"),
-                     words->as_of, s_meta (rows, "as_of"), words->computed, s_meta (rows, "computed_at"),
-                     words->frontier, s_meta (rows, "frontier"));
+            //  Every value through fg_text_safe (org names come from
+            //  records); only the constant separators are written as they are
+            fputs (i ? "\n== " : "== ", file);
+            fg_text_safe (file, s_meta_lang (rows, "title", words->lang, s_meta (rows, "report")));
+            fputs (" ==\n", file);
+            const char *line [] = {
+                words->scope, " ", s_meta (rows, "org_name"), " (", s_meta (rows, "org"), ")  ",
+                words->period, " ", s_meta (rows, "period"), "  ", words->as_of, " ", s_meta (rows, "as_of"),
+                "  ", words->computed, " ", s_meta (rows, "computed_at"), NULL
+            };
+            for (size_t p = 0; line [p]; p++)
+                fg_text_safe (file, line [p]);
+            fputs ("\n", file);
+            fg_text_safe (file, words->frontier);
+            fputs (" ", file);
+            fg_text_safe (file, s_meta (rows, "frontier"));
+            fputs ("\n", file);
             fg_render_rows (rows, FG_FORMAT_TEXT, flags, file);
         }
 }
