@@ -1,6 +1,7 @@
 /*  fg_report_coverage.c - the `coverage` report: pairing coverage on the
     as-of day (DOMAIN.md §3.1, P1) and the visits of the period, by org
-    unit; then each cadre's paired households and visits. */
+    unit; then, for a county or below, each cadre's paired households and
+    visits. */
 #include "fg_report_int.h"
 #include "fg_pairing.h"
 
@@ -67,7 +68,10 @@ fg_report__coverage (fg_report_ctx_t *ctx, fg_report_t *report, char *errbuf, si
         return rc;
 
     //  Each active cadre under the scope: households paired on the as-of
-    //  day, visits of the period
+    //  day, visits of the period. Not for the whole prefecture (some 50,000
+    //  cadres: a county's page, not the prefecture's)
+    if (ctx->level < 2)
+        return 0;
     static const fg_report_col_t s_cadre_columns [] = {
         { "code", "单位代码", "org code" }, { "name", "单位", "org unit" },
         { "cadre_id", "干部编号", "cadre id" }, { "cadre", "干部", "cadre" },
