@@ -160,7 +160,10 @@ fg_report__section (fg_report_ctx_t *ctx, const char *report, const char *sectio
     fg_rows_meta_set (rows, "title.en", title_en);
     fg_rows_meta_set (rows, "org", ctx->org);
     fg_rows_meta_set (rows, "org_name", ctx->org_name);
-    fg_rows_meta_set (rows, "period", *ctx->period ? ctx->period : from);
+    if (*ctx->period)
+        fg_rows_meta_set (rows, "period", ctx->period);
+    else
+        fg_rows_meta_setf (rows, "period", "%s..%s", from, to);
     fg_rows_meta_set (rows, "from", from);
     fg_rows_meta_set (rows, "to", to);
     fg_rows_meta_set (rows, "as_of", as_of);
