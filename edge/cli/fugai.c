@@ -45,6 +45,10 @@ static s_command_t s_commands [] = {
                                     "                            pair households unpaired past the grace with its own cadres\n"
                                     "                            plan report [--org CODE] [--cadres]  coverage by township;\n"
                                     "                            cadres' loads, capacity, villages" },
+    { "report",     fgc_report,     "report NAME [--org CODE] [--period P | --date D] [--by county|township|village]\n"
+                                    "                            [--json | --csv [--no-bom] | --html FILE] [--lang zh|en]\n"
+                                    "                            NAME: all, coverage, assistance, appeals, branches,\n"
+                                    "                            directives, links, temples (with as-of time and frontier)" },
     { "epoch",      fgc_epoch,      "epoch CHILD_ID              recover a child whose chain forked (hub)" },
     { "rebuild",    fgc_rebuild,    "rebuild                     replay the log into the domain tables" },
     { "resync",     fgc_resync,     "resync NODE_ID              ask a child to send everything again, or the parent\n"

@@ -43,6 +43,7 @@ static s_test_t s_tests [] = {
     { "csv",     fg_csv_test },
     { "plan",    fg_plan_test },
     { "pairing", fg_pairing_test },
+    { "report", fg_report_test },
 };
 
 int

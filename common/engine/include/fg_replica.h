@@ -263,6 +263,32 @@ int           fg_replica_counts (fg_replica_t *self, fg_counts_t *counts) FG_WAR
 //  The parent first, then the children by id: fills up to max and returns
 //  how many there are (at most max).
 size_t        fg_replica_links (fg_replica_t *self, fg_link_status_t *links, size_t max);
+//  What this node holds of every node inside an org subtree (`within`, an
+//  org code; NULL for the whole tree it knows): itself, its children and
+//  the nodes below them that it learned from their parents' records. For
+//  each, the frontier of its chain held here (last seq, the time of that
+//  entry from its hlc, and whether the chain forked), when that frontier
+//  last moved here (last_heard), and for a direct link the last contact
+//  of the sync actor. For reports of how far behind each node is; the
+//  engine says nothing of what the entries carry. Returns a fresh array
+//  (caller frees) ordered by org code, and the count in
+//  *count_p; NULL and 0 if there are none or the read failed (then with
+//  the reason in fg_replica_error).
+typedef struct {
+    uint16_t id;
+    uint16_t parent_id;                  //  0 unknown
+    char     tier [16];
+    char     org [16];
+    char     name [FG_NAME_MAX + 1];
+    char     relation [16];              //  self, parent, child, ancestor, learned ...
+    char     status [16];                //  the key: active, revoked
+    char     chain [16];                 //  ok, forked, none (nothing held)
+    uint64_t seq;                        //  last seq held (0 none)
+    int64_t  last_entry_ms;              //  wall time of that entry's hlc (0 none)
+    int64_t  last_heard;                 //  ms since epoch the frontier last moved here (0 never)
+    int64_t  last_contact;               //  direct links: the sync actor's last contact (0 never)
+} fg_origin_status_t;
+fg_origin_status_t *fg_replica_origins (fg_replica_t *self, const char *within, size_t *count_p);
 //  Drop every domain row and replay the log (one transaction). Every
 //  logged entry is verified first: its bytes parse and are the entry its
 //  row says (origin, seq, epoch), their BLAKE2b hash is the row's hash

@@ -565,3 +565,53 @@ fg_replica__trust_refresh (fg_replica_t *self, bool *changed)
     return rc;
 }
 
+
+fg_origin_status_t *
+fg_replica_origins (fg_replica_t *self, const char *within, size_t *count_p)
+{
+    *count_p = 0;
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self,
+            "SELECT n.node_id, n.parent_id, n.tier, n.org, n.name, n.relation, n.status, "
+            "  f.seq, f.hlc, f.state, f.last_heard, p.last_contact "
+            "FROM node n LEFT JOIN frontier f ON f.origin = n.node_id "
+            "LEFT JOIN peer_status p ON p.peer = n.node_id AND n.relation IN ('parent', 'child') "
+            "ORDER BY n.org, n.node_id", -1, &stmt, NULL)) {
+        fg_replica__fail (self, "node");
+        return NULL;
+    }
+    fg_origin_status_t *origins = NULL;
+    size_t count = 0, alloc = 0;
+    while (sqlite3_step (stmt) == SQLITE_ROW) {
+        const char *org = (const char *) sqlite3_column_text (stmt, 3);
+        if (!org || (within && !fg_org_contains (within, org)))
+            continue;
+        if (count == alloc) {
+            alloc = alloc ? alloc * 2 : 64;
+            origins = (fg_origin_status_t *) realloc (origins, alloc * sizeof *origins);
+            assert (origins);
+        }
+        fg_origin_status_t *origin = &origins [count++];
+        memset (origin, 0, sizeof *origin);
+        origin->id = (uint16_t) sqlite3_column_int (stmt, 0);
+        origin->parent_id = (uint16_t) sqlite3_column_int (stmt, 1);
+        const unsigned char *text;
+        #define S_TEXT(field, column, fallback) \
+            text = sqlite3_column_text (stmt, column); \
+            snprintf (origin->field, sizeof origin->field, "%s", text ? (const char *) text : fallback)
+        S_TEXT (tier, 2, "");
+        S_TEXT (org, 3, "");
+        S_TEXT (name, 4, "");
+        S_TEXT (relation, 5, "");
+        S_TEXT (status, 6, "");
+        S_TEXT (chain, 9, "none");
+        #undef S_TEXT
+        origin->seq = (uint64_t) sqlite3_column_int64 (stmt, 7);
+        origin->last_entry_ms = (int64_t) ((uint64_t) sqlite3_column_int64 (stmt, 8) >> 16);
+        origin->last_heard = sqlite3_column_int64 (stmt, 10);
+        origin->last_contact = sqlite3_column_int64 (stmt, 11);
+    }
+    fg_replica__done (self, stmt);
+    *count_p = count;
+    return origins;
+}

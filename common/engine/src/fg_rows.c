@@ -12,6 +12,8 @@ struct _fg_rows_t {
     s_cell_t    *cells;              //  rows * column_count
     size_t       cell_count;
     size_t       cell_cap;
+    char       **meta;               //  key, value, key, value ...
+    size_t       meta_count;         //  pairs
 };
 
 fg_rows_t *
@@ -92,6 +94,63 @@ fg_rows_cell (const fg_rows_t *rows, size_t row, size_t column, bool *number_p)
 }
 
 void
+fg_rows_meta_set (fg_rows_t *out, const char *key, const char *value)
+{
+    assert (key && value);
+    for (size_t i = 0; i < out->meta_count; i++)
+        if (streq (out->meta [2 * i], key)) {
+            free (out->meta [2 * i + 1]);
+            out->meta [2 * i + 1] = strdup (value);
+            return;
+        }
+    out->meta = (char **) realloc (out->meta, (out->meta_count + 1) * 2 * sizeof (char *));
+    assert (out->meta);
+    out->meta [2 * out->meta_count] = strdup (key);
+    out->meta [2 * out->meta_count + 1] = strdup (value);
+    out->meta_count++;
+}
+
+void
+fg_rows_meta_setf (fg_rows_t *out, const char *key, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    char *value = NULL;
+    int rc = vasprintf (&value, format, args);
+    va_end (args);
+    assert (rc >= 0);
+    fg_rows_meta_set (out, key, value);
+    free (value);
+}
+
+const char *
+fg_rows_meta (const fg_rows_t *rows, const char *key)
+{
+    for (size_t i = 0; i < rows->meta_count; i++)
+        if (streq (rows->meta [2 * i], key))
+            return rows->meta [2 * i + 1];
+    return NULL;
+}
+
+size_t
+fg_rows_meta_count (const fg_rows_t *rows)
+{
+    return rows->meta_count;
+}
+
+const char *
+fg_rows_meta_key (const fg_rows_t *rows, size_t index)
+{
+    return index < rows->meta_count ? rows->meta [2 * index] : NULL;
+}
+
+const char *
+fg_rows_meta_value (const fg_rows_t *rows, size_t index)
+{
+    return index < rows->meta_count ? rows->meta [2 * index + 1] : NULL;
+}
+
+void
 fg_rows_destroy (fg_rows_t **out_p)
 {
     fg_rows_t *out = *out_p;
@@ -100,6 +159,9 @@ fg_rows_destroy (fg_rows_t **out_p)
             free (out->columns [i]);
         for (size_t i = 0; i < out->cell_count; i++)
             free (out->cells [i].text);
+        for (size_t i = 0; i < out->meta_count * 2; i++)
+            free (out->meta [i]);
+        free (out->meta);
         free (out->columns);
         free (out->cells);
         free (out);

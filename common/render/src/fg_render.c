@@ -40,13 +40,19 @@ fg_json_string (FILE *file, const char *text)
     fputc ('"', file);
 }
 
+//  A CSV field. A text cell that a spreadsheet would take for a formula
+//  (it starts with = + - @ or a control character) is written with a
+//  leading apostrophe, so that a record's value can never run as one.
 static void
-s_csv_field (FILE *file, const char *text)
+s_csv_field (FILE *file, const char *text, bool number)
 {
     if (!text)
         return;
-    if (strpbrk (text, ",\"\n\r")) {
+    bool formula = !number && *text && strchr ("=+-@\t\r", *text);
+    if (formula || strpbrk (text, ",\"\n\r")) {
         fputc ('"', file);
+        if (formula)
+            fputc ('\'', file);
         for (const char *p = text; *p; p++) {
             if (*p == '"')
                 fputc ('"', file);
@@ -74,6 +80,10 @@ s_width (const char *text)
 void
 fg_render_rows (const fg_rows_t *out, fg_format_t format, unsigned flags, FILE *file)
 {
+    if (format == FG_FORMAT_HTML) {
+        fg_render_report (&out, 1, format, NULL, flags, file);
+        return;
+    }
     size_t columns = fg_rows_column_count (out);
     size_t rows = fg_rows_count (out);
     if (format == FG_FORMAT_JSON) {
@@ -100,15 +110,19 @@ fg_render_rows (const fg_rows_t *out, fg_format_t format, unsigned flags, FILE *
         return;
     }
     if (format == FG_FORMAT_CSV) {
+        if (flags & FG_RENDER_BOM)
+            fputs ("\xEF\xBB\xBF", file);
         for (size_t c = 0; c < columns; c++) {
             fprintf (file, "%s", c ? "," : "");
-            s_csv_field (file, fg_rows_column_name (out, c));
+            s_csv_field (file, fg_rows_column_name (out, c), false);
         }
         fprintf (file, "\n");
         for (size_t r = 0; r < rows; r++) {
             for (size_t c = 0; c < columns; c++) {
                 fprintf (file, "%s", c ? "," : "");
-                s_csv_field (file, fg_rows_cell (out, r, c, NULL));
+                bool number;
+                const char *text = fg_rows_cell (out, r, c, &number);
+                s_csv_field (file, text, number);
             }
             fprintf (file, "\n");
         }
@@ -147,7 +161,8 @@ fg_render_rows (const fg_rows_t *out, fg_format_t format, unsigned flags, FILE *
                 snprintf (cut, sizeof cut, "%.*s...", (int) bytes, text);
                 text = cut;
             }
-            fprintf (file, "%s%s", first ? "" : "  ", text);
+            fprintf (file, "%s", first ? "" : "  ");
+            fg_text_safe (file, text);
             first = false;
             size_t pad = widths [c] - (s_width (text) < widths [c] ? s_width (text) : widths [c]);
             if (c + 1 < columns)
@@ -161,3 +176,19 @@ fg_render_rows (const fg_rows_t *out, fg_format_t format, unsigned flags, FILE *
     free (hidden);
 }
 
+
+void
+fg_text_safe (FILE *file, const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *) (text ? text : ""); *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            fputc ('?', file);                  //  C0 controls and DEL (ESC starts a sequence)
+        else
+        if (*p == 0xC2 && p [1] >= 0x80 && p [1] <= 0x9F) {
+            fputc ('?', file);                  //  C1 controls (U+0080..U+009F: CSI is U+009B)
+            p++;
+        }
+        else
+            fputc (*p, file);
+    }
+}
