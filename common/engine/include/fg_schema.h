@@ -60,6 +60,8 @@ typedef struct {
     unsigned      flags;
     const char   *values;    //  ENUM: allowed values "a|b|c"
     const char   *doc;       //  one line of prose
+    const char   *label;     //  optional: the column's name for people in the
+                             //  programme's language (a CSV header may use it)
 } fg_column_t;
 
 typedef struct {
@@ -142,6 +144,11 @@ const char        *fg_class_name (fg_class_t cls);
 //  True if the class merges by field groups (registry, assignment, meta).
 bool               fg_class_has_groups (fg_class_t cls);
 
+//  The domain table (or column of a table, id and org_id included) whose
+//  name is closest to a mistyped one, or NULL (fg_suggest).
+const char        *fg_schema_suggest_table (const char *name);
+const char        *fg_schema_suggest_column (const fg_table_t *table, const char *name);
+
 //  CREATE TABLE statement (and indexes) for a domain table; caller frees.
 char              *fg_schema_ddl (const fg_table_t *table);
 
@@ -162,8 +169,11 @@ char              *fg_schema_format_value (const fg_column_t *column, sqlite3_st
 //  Every row of a statement as rows (its result columns by name); the
 //  statement is stepped, not finalized. A result column that names a
 //  column of `table` (may be NULL) is formatted by its schema type (dates
-//  as dates, money in yuan); other integers are numbers. NULL with
-//  SQLite's message in errbuf if a step fails.
+//  as dates); other integers are numbers, except record ids and org codes
+//  (a column of type FG_COL_ID or FG_COL_ORG, or a result column named id,
+//  org_id or *_id), which are marked text so that JSON gives them as
+//  strings (64-bit ids do not survive a double). NULL with SQLite's
+//  message in errbuf if a step fails.
 fg_rows_t         *fg_schema_rows (sqlite3_stmt *stmt, const fg_table_t *table,
                                    char *errbuf, size_t errsize);
 

@@ -190,7 +190,16 @@ fg_schema_check_value (const fg_column_t *column, const fg_value_t *value,
             }
             if (column->type == FG_COL_ENUM
             &&  !fg_schema_in_list (column->values, (const char *) value->data, value->size)) {
-                snprintf (errbuf, errsize, "%s must be one of %s", column->name, column->values);
+            {
+                char given [128], guess [128];
+                snprintf (given, sizeof given, "%.*s", (int) (value->size < 100 ? value->size : 100),
+                          (const char *) value->data);
+                if (fg_suggest_list (given, column->values, guess, sizeof guess))
+                    snprintf (errbuf, errsize, "%s must be one of %s; did you mean '%s'?", column->name,
+                              column->values, guess);
+                else
+                    snprintf (errbuf, errsize, "%s must be one of %s", column->name, column->values);
+            }
                 return -1;
             }
             return 0;
@@ -381,6 +390,43 @@ fg_schema_format_value (const fg_column_t *column, sqlite3_stmt *stmt, int index
     return strdup ((const char *) sqlite3_column_text (stmt, index));
 }
 
+//  Integers JSON prints as strings: dates (text), and record ids and org
+//  codes, which exceed 2^53 and would be rounded by a JSON reader that
+//  takes numbers as doubles (a browser's JSON.parse). By column type, and
+//  by name for the columns every row has and for results named *_id, so
+//  that a field has one type in every command.
+static bool
+s_as_string (const fg_column_t *column, const char *name)
+{
+    if (column)
+        return column->type == FG_COL_DATE || column->type == FG_COL_ID || column->type == FG_COL_ORG;
+    size_t len = strlen (name);
+    return streq (name, "id") || (len > 3 && streq (name + len - 3, "_id"));
+}
+
+const char *
+fg_schema_suggest_table (const char *name)
+{
+    const char *names [256];
+    size_t count = 0;
+    for (size_t t = 0; t < fg_schema_table_count () && count < 256; t++) {
+        const fg_table_t *table = fg_schema_table_at (t);
+        if (!(table->flags & FG_TABLE_SYSTEM))
+            names [count++] = table->name;
+    }
+    return fg_suggest (name, names, count);
+}
+
+const char *
+fg_schema_suggest_column (const fg_table_t *table, const char *name)
+{
+    const char *names [256] = { "id", "org_id" };
+    size_t count = 2;
+    for (const fg_column_t *column = table->columns; column->name && count < 256; column++)
+        names [count++] = column->name;
+    return fg_suggest (name, names, count);
+}
+
 fg_rows_t *
 fg_schema_rows (sqlite3_stmt *stmt, const fg_table_t *table, char *errbuf, size_t errsize)
 {
@@ -398,7 +444,7 @@ fg_schema_rows (sqlite3_stmt *stmt, const fg_table_t *table, char *errbuf, size_
             }
             const fg_column_t *column = table ? fg_schema_column (table, sqlite3_column_name (stmt, c)) : NULL;
             char *text = fg_schema_format_value (column, stmt, c);
-            fg_rows_value (rows, text, type == SQLITE_INTEGER && !(column && column->type == FG_COL_DATE));
+            fg_rows_value (rows, text, type == SQLITE_INTEGER && !s_as_string (column, sqlite3_column_name (stmt, c)));
             free (text);
         }
         fg_rows_row_end (rows);

@@ -100,6 +100,8 @@ fg_render_rows (const fg_rows_t *out, fg_format_t format, unsigned flags, FILE *
         return;
     }
     if (format == FG_FORMAT_CSV) {
+        if (flags & FG_RENDER_BOM)
+            fputs ("\xEF\xBB\xBF", file);
         for (size_t c = 0; c < columns; c++) {
             fprintf (file, "%s", c ? "," : "");
             s_csv_field (file, fg_rows_column_name (out, c));
@@ -147,6 +149,15 @@ fg_render_rows (const fg_rows_t *out, fg_format_t format, unsigned flags, FILE *
                 snprintf (cut, sizeof cut, "%.*s...", (int) bytes, text);
                 text = cut;
             }
+            char flat [160];
+            if (strpbrk (text, "\n\r\t") && strlen (text) < sizeof flat) {
+                //  One row, one line: a line break in a cell is shown as a space
+                snprintf (flat, sizeof flat, "%s", text);
+                for (char *p = flat; *p; p++)
+                    if (*p == '\n' || *p == '\r' || *p == '\t')
+                        *p = ' ';
+                text = flat;
+            }
             fprintf (file, "%s%s", first ? "" : "  ", text);
             first = false;
             size_t pad = widths [c] - (s_width (text) < widths [c] ? s_width (text) : widths [c]);
@@ -157,6 +168,9 @@ fg_render_rows (const fg_rows_t *out, fg_format_t format, unsigned flags, FILE *
     }
     if (rows == 0)
         fprintf (file, "(no rows)\n");
+    else
+    if (!(flags & FG_RENDER_NO_COUNT))
+        fprintf (file, "(%zu row%s)\n", rows, rows == 1 ? "" : "s");
     free (widths);
     free (hidden);
 }
