@@ -6,6 +6,7 @@
 #include "fg_ops.h"
 #include "fg_entry.h"
 #include "fg_listing.h"
+#include "fg_site.h"
 
 int
 fgc_list (fgc_t *ctx, int argc, char **argv)
@@ -131,11 +132,23 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
     const fg_node_t *self = fg_replica_self (ctx->replica);
     fg_link_status_t peers [512];
     size_t peer_count = fg_replica_links (ctx->replica, peers, 512);
+    //  Whether this node's daemon runs (it holds the directory's lock), and
+    //  which links are stale: the state a link last recorded is true only
+    //  while a daemon runs and has heard from the other end lately
+    int daemon = fg_site_daemon (ctx->config->dir);
+    int64_t stale_after = 3 * (int64_t) ctx->config->timeout_ms;
+    bool stale [512];
+    for (size_t i = 0; i < peer_count; i++) {
+        bool live_state = streq (peers [i].state, "connected") || streq (peers [i].state, "syncing");
+        stale [i] = live_state && (!daemon || !peers [i].last_contact
+                                   || fg_now_ms () - peers [i].last_contact > stale_after);
+    }
     if (ctx->format == FG_FORMAT_JSON) {
         printf ("{\"node\": {\"id\": %u, \"role\": \"%s\", \"org\": \"%s\", \"name\": ",
                 self->node_id, fg_tier_name (self->tier), self->org);
         fg_json_string (stdout, self->name);
-        printf ("},\n \"replica\": {\"path\": ");
+        printf ("},\n \"daemon\": {\"running\": %s, \"pid\": %d},", daemon ? "true" : "false", daemon);
+        printf ("\n \"replica\": {\"path\": ");
         fg_json_string (stdout, ctx->config->data);
         printf (", \"schema\": %d, \"entries\": %llu, \"own_seq\": %llu, \"last_lsn\": %llu},\n",
                 FG_SCHEMA_VERSION, (unsigned long long) counts.log_entries,
@@ -156,6 +169,7 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
             fg_json_string (stdout, peer->name);
             printf (", \"key\": \"%s\", \"state\": ", peer->status);
             fg_json_string (stdout, peer->state);
+            printf (", \"stale\": %s", stale [i] ? "true" : "false");
             printf (", \"last_contact_ms\": %lld, \"rtt_ms\": %lld, \"clock_offset_ms\": %lld, "
                     "\"waiting\": %llu, \"error\": ", (long long) peer->last_contact,
                     (long long) peer->rtt_ms, (long long) peer->offset_ms,
@@ -167,6 +181,11 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
         return FGC_OK;
     }
     printf ("node %u: %s %s (%s)\n", self->node_id, fg_tier_name (self->tier), self->org, self->name);
+    if (daemon)
+        printf ("daemon: running (pid %d)\n", daemon);
+    else
+        printf ("daemon: NOT running (start %s %s); link states below are as it left them\n",
+                self->tier == FG_TIER_TOWNSHIP ? "fugai-edge" : "fugai-hub", ctx->config->dir);
     printf ("replica %s: %llu entries held, own chain at seq %llu\n", ctx->config->data,
             (unsigned long long) counts.log_entries, (unsigned long long) counts.own_seq);
     printf ("operations: %llu applied, %llu proposals, %llu rejected\n",
@@ -196,10 +215,19 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
         fg_link_status_t *peer = &peers [i];
         char ago [32];
         s_ago (peer->last_contact, ago, sizeof ago);
+        char state [160];
+        if (stale [i] && !daemon)
+            snprintf (state, sizeof state, "STALE (no daemon runs here; it last said %s)", peer->state);
+        else
+        if (stale [i])
+            snprintf (state, sizeof state, "STALE (no contact for more than %llds; it last said %s)",
+                      (long long) stale_after / 1000, peer->state);
+        else
+            snprintf (state, sizeof state, "%s", peer->state);
         printf ("%s %u: %s %s (%s)%s\n    %s, last contact %s", peer->relation, peer->id, peer->tier,
                 peer->org, peer->name, streq (peer->status, "active") ? "" : " [REVOKED]",
-                peer->state, ago);
-        if (peer->last_contact && streq (peer->state, "connected"))
+                state, ago);
+        if (peer->last_contact && streq (peer->state, "connected") && !stale [i])
             printf (", round trip %lld ms", (long long) peer->rtt_ms);
         printf ("; %llu entr%s waiting to go %s\n", (unsigned long long) peer->pending,
                 peer->pending == 1 ? "y" : "ies", streq (peer->relation, "parent") ? "up" : "down");

@@ -279,6 +279,7 @@ main (int argc, char *argv [])
         who = getenv ("USER");
     snprintf (ctx.author, sizeof ctx.author, "%s", who && *who ? who : "operator");
     zsys_set_logident ("fugai");
+    zsys_set_logstream (stderr);            //  stdout is the command's output (--json, --csv)
 
     //  Positionals in order (the first is the command), then the
     //  command's options as "--name" [value]
