@@ -152,6 +152,18 @@ const char        *fg_schema_suggest_column (const fg_table_t *table, const char
 //  CREATE TABLE statement (and indexes) for a domain table; caller frees.
 char              *fg_schema_ddl (const fg_table_t *table);
 
+//  CREATE VIEW statement of the analysts' view of a domain table, v_TABLE
+//  (caller frees): the same rows with dates as YYYY-MM-DD text, money in
+//  yuan (a column x_fen becomes x_yuan, a REAL), and created_at /
+//  updated_at as ISO 8601 UTC times from the row's hlcs (`sqlite3 data.db
+//  "select * from v_household"`): generic over column types, no table named.
+char              *fg_schema_view_sql (const fg_table_t *table);
+//  Make every view of the catalogue whose SQL in the file differs from
+//  fg_schema_view_sql's (or that is missing), in one savepoint; nothing is
+//  written when all are as they should be. The replica does it at open.
+//  0, or -1 with SQLite's message in errbuf.
+int                fg_schema_make_views (sqlite3 *db, char *errbuf, size_t errsize);
+
 //  Check a value against its column: 0, or -1 with a reason in errbuf.
 int                fg_schema_check_value (const fg_column_t *column, const fg_value_t *value,
                                           char *errbuf, size_t errsize) FG_WARN_UNUSED;
