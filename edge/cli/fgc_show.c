@@ -422,8 +422,10 @@ fgc_log (fgc_t *ctx, int argc, char **argv)
     if (origin)
         sqlite3_bind_int (stmt, 1, origin_id);
     fg_rows_t *out = fg_rows_new ();
-    const char *names [] = { "lsn", "origin", "seq", "when", "author", "anchor", "from_node", "ops" };
-    for (size_t i = 0; i < 8; i++)
+    //  when: the hlc's time (ISO 8601); tick: its logical counter, which
+    //  orders entries stamped in the same millisecond
+    const char *names [] = { "lsn", "origin", "seq", "when", "tick", "author", "anchor", "from_node", "ops" };
+    for (size_t i = 0; i < 9; i++)
         fg_rows_column (out, names [i]);
     while (sqlite3_step (stmt) == SQLITE_ROW) {
         fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 0), true);
@@ -432,6 +434,9 @@ fgc_log (fgc_t *ctx, int argc, char **argv)
         char when [32];
         fg_hlc_format ((uint64_t) sqlite3_column_int64 (stmt, 3), when);
         fg_rows_value (out, when, false);
+        char tick [8];
+        snprintf (tick, sizeof tick, "%u", (unsigned) (sqlite3_column_int64 (stmt, 3) & 0xFFFF));
+        fg_rows_value (out, tick, true);
         fg_entry_t entry;
         if (fg_entry_parse (&entry, (const uint8_t *) sqlite3_column_blob (stmt, 4),
                             (size_t) sqlite3_column_bytes (stmt, 4)) == FG_ENTRY_OK)
