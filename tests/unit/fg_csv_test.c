@@ -3,6 +3,30 @@
 #include "fg_selftests.h"
 #include "fg_csv.h"
 #include "fg_util.h"
+#include "fg_import.h"
+#include "fg_testkit.h"
+
+//  fg_import's errors, as "line:message" lines
+static void
+s_collect (void *arg, size_t line, const char *message)
+{
+    char *errors = (char *) arg;
+    size_t used = strlen (errors);
+    snprintf (errors + used, 4096 - used, "%zu:%s\n", line, message);
+}
+
+static int
+s_import (fg_testnode_t *town, const char *dir, const char *text, bool dry_run, char *errors,
+          fg_import_report_t *report)
+{
+    char *path = fg_strdupf ("%s/in.csv", dir);
+    assert (fg_file_write (path, text, strlen (text), 0600) == 0);
+    errors [0] = 0;
+    fg_import_options_t options = { dry_run, s_collect, NULL, errors };
+    int rc = fg_import_csv (town->replica, "household", path, "clerk", &options, report);
+    free (path);
+    return rc;
+}
 
 //  Every record of text: 1 per good record, -1 per malformed one, as a
 //  string ("1,-1,1"), with the line of each record.
@@ -96,5 +120,45 @@ fg_csv_test (bool verbose)
     char guess [32];
     assert (streq (fg_suggest_list ("herdin", "farming|herding|semi", guess, sizeof guess), "herding"));
     assert (fg_suggest_list ("fishing", "farming|herding|semi", guess, sizeof guess) == NULL);
+
+    //  fg_import: every bad row in one pass, nothing written; labels and
+    //  an export's system columns; a dry run
+    char *dir = fg_testkit_dir ("fg_import_test");
+    fg_testnode_t town;
+    fg_testkit_node (&town, dir, 28100, FG_TIER_TOWNSHIP, "513328100", "town");
+    char errors [4096];
+    fg_import_report_t report;
+    assert (s_import (&town, dir, "org_id,head_name,size,economy\n"
+                                  "513328100201,Tashi,5,herding\n"
+                                  "513328100201,Dawa,4,fishing\n"
+                                  "513328100201,Pema,3\n"
+                                  "513328100201,\"bad\"quote,1,semi\n"
+                                  "513328100201,Sonam,x,semi\n", false, errors, &report) == -1);
+    assert (report.errors == 4 && report.rows == 5 && !report.imported);
+    assert (strstr (errors, "3:economy must be one of farming|herding|semi\n"));
+    assert (strstr (errors, "4:3 fields, the header has 4 (a short row)\n"));
+    assert (strstr (errors, "5:text after the closing quote"));
+    assert (strstr (errors, "6:size must be a whole number"));
+    assert (fg_testkit_int (&town, "SELECT count(*) FROM household") == 0);
+    //  An unknown header, with the column meant
+    assert (s_import (&town, dir, "org_id,head_nme\n513328100201,X\n", false, errors, &report) == -1);
+    assert (strstr (errors, "1:the header names no column of household: 'head_nme'; did you mean 'head_name'?"));
+    //  Chinese labels; an exported file's id, created_by, author ignored
+    assert (s_import (&town, dir, "id,org_id,户主姓名,家庭人口,created_by,author\n"
+                                  "3954723422784716801,513328100201,卓玛,3,28100,someone\n"
+                                  "3954723422784716802,513328100201,扎西,5,28100,someone\n", true, errors,
+                      &report) == 0);
+    assert (report.rows == 2 && !report.imported && streq (report.ignored, "id, created_by, author"));
+    assert (fg_testkit_int (&town, "SELECT count(*) FROM household") == 0);         //  dry run
+    assert (s_import (&town, dir, "id,org_id,户主姓名,家庭人口,created_by,author\n"
+                                  "3954723422784716801,513328100201,卓玛,3,28100,someone\n"
+                                  "3954723422784716802,513328100201,扎西,5,28100,someone\n", false, errors,
+                      &report) == 0);
+    assert (report.imported && report.entries == 1);
+    assert (fg_testkit_int (&town, "SELECT count(*) FROM household WHERE author = 'clerk' AND size IN (3, 5) "
+                                   "AND id NOT IN (3954723422784716801, 3954723422784716802)") == 2);
+    fg_testkit_node_destroy (&town);
+    fg_testkit_rmdir (dir);
+    free (dir);
     printf ("OK\n");
 }
