@@ -6,7 +6,8 @@
 # value gets one short line with a suggestion; list --sort, --search and a
 # row count; a table longer than the screen goes through $PAGER on a
 # terminal; show TABLE ID gives a record and what refers to it; --json
-# gives ids and org codes as strings and ISO 8601 times. No daemon runs.
+# gives ids and org codes as strings and ISO 8601 times; the replica's
+# views v_TABLE give dates and yuan. No daemon runs.
 . "$(dirname "$0")/lib.sh"
 it_begin cli_conventions 26200 80 "$@"
 
@@ -108,6 +109,14 @@ fugai $T --json log --limit 1 > out.json
 when=$(sqlite3 :memory: "select json_extract (readfile ('out.json'), '\$[0].when')")
 [[ $when =~ ^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z$ ]] \
     || fail "log --json: 'when' is not ISO 8601: $when"
+
+#  The analysts' views: dates as dates, money in yuan, times in ISO 8601
+fugai $T add household org_id=${T}201 head_name=View valid_from=2026-03-01 > /dev/null
+fugai $T add assistance_record org_id=${T}201 beneficiary_kind=household beneficiary_id=$hh type=cash_subsidy \
+    amount_fen=12.50 occurred_on=2026-11-30 > /dev/null
+expect_sql $T "select valid_from from v_household where head_name = 'View'" 2026-03-01
+expect_sql $T "select amount_yuan, occurred_on, created_at like '____-__-__T__:__:__.___Z' from v_assistance_record" \
+    "12.5|2026-11-30|1"
 
 #  quarantine list on a node with nothing refused: one line, not empty tables
 fugai $T quarantine list > out.txt
