@@ -26,6 +26,7 @@ typedef struct {
     const char   *dir;
     char          author [FG_ENTRY_AUTHOR_MAX + 1];
     fg_format_t  format;
+    bool          no_bom;      //  --no-bom: CSV without the UTF-8 byte order mark
     fg_config_t  *config;
     fg_keys_t    *keys;
     fg_replica_t *replica;
@@ -41,6 +42,8 @@ int   fgc_open (fgc_t *ctx, bool write);
 void  fgc_close (fgc_t *ctx);
 //  Print an error to stderr, prefixed "fugai: ", and return `code`.
 int   fgc_fail (int code, const char *format, ...) CHECK_PRINTF (2);
+//  main hands a command its argv as COMMAND POSITIONAL... --option VALUE...
+//  (getopt_long has parsed --opt=value, --opt value, options anywhere).
 //  Find "--name VALUE" in argv (removing both); NULL if absent.
 const char *fgc_option (int *argc, char **argv, const char *name);
 //  Find a "--flag" in argv (removing it).
@@ -62,7 +65,10 @@ int   fgc_ack (fgc_t *ctx, const char *directive, const char *state, const char 
 //  yuan); other integers are numbers. hide_empty drops, in a human table,
 //  the columns empty in every row. Returns FGC_OK.
 int   fgc_print_rows (fgc_t *ctx, sqlite3_stmt *stmt, const fg_table_t *table, bool hide_empty);
-//  Print rows in the command's format (flags: FG_RENDER_*).
+//  Print rows in the command's format (flags: FG_RENDER_*): CSV with a
+//  UTF-8 BOM unless --no-bom; a human table through a pager ($PAGER,
+//  default less -FRX) when stdout is a terminal and the table is longer
+//  than the screen.
 void  fgc_print (fgc_t *ctx, const fg_rows_t *rows, unsigned flags);
 //  Prepare a statement on the node's replica; FGC_OK, or FGC_BROKEN with
 //  SQLite's message said.
@@ -85,6 +91,7 @@ int   fgc_void (fgc_t *ctx, int argc, char **argv);
 int   fgc_import (fgc_t *ctx, int argc, char **argv);
 int   fgc_directive (fgc_t *ctx, int argc, char **argv);
 int   fgc_list (fgc_t *ctx, int argc, char **argv);
+int   fgc_show (fgc_t *ctx, int argc, char **argv);
 int   fgc_status (fgc_t *ctx, int argc, char **argv);
 int   fgc_quarantine (fgc_t *ctx, int argc, char **argv);
 int   fgc_proposals (fgc_t *ctx, int argc, char **argv);

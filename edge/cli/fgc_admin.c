@@ -397,11 +397,16 @@ int
 fgc_schema (fgc_t *ctx, int argc, char **argv)
 {
     const char *only = argc > 1 ? argv [1] : NULL;
-    if (only && !fg_schema_table (only))
+    if (only && !fg_schema_table (only)) {
+        const char *guess = fg_schema_suggest_table (only);
+        if (guess)
+            return fgc_fail (FGC_REFUSED, "no table '%s'; did you mean '%s'?", only, guess);
         return fgc_fail (FGC_REFUSED, "no table '%s'", only);
+    }
     fg_rows_t *out = fg_rows_new ();
-    const char *columns [] = { "table", "class", "column", "type", "group", "owners", "required", "values", "meaning" };
-    for (size_t i = 0; i < 9; i++)
+    const char *columns [] = { "table", "class", "column", "label", "type", "group", "owners", "required", "values",
+                               "meaning" };
+    for (size_t i = 0; i < 10; i++)
         fg_rows_column (out, columns [i]);
     static const char *types [] = { "int", "text", "blob", "bool", "date", "id", "org", "enum", "fen" };
     for (size_t t = 0; t < fg_schema_table_count (); t++) {
@@ -414,10 +419,12 @@ fgc_schema (fgc_t *ctx, int argc, char **argv)
             fg_rows_value (out, table->name, false);
             fg_rows_value (out, fg_class_name (table->cls), false);
             fg_rows_value (out, column->name, false);
+            fg_rows_value (out, column->label ? column->label : "", false);
             fg_rows_value (out, types [column->type], false);
             fg_rows_value (out, column->group ? column->group : "", false);
             fg_rows_value (out, s_tiers (group ? group->owners : table->authors, tiers), false);
-            fg_rows_value (out, column->flags & FG_COL_REQUIRED ? "yes" : "", false);
+            fg_rows_value (out, column->flags & FG_COL_REQUIRED ? "yes"
+                                : column->flags & FG_COL_DERIVED ? "derived" : "", false);
             fg_rows_value (out, column->values ? column->values : "", false);
             fg_rows_value (out, column->doc, false);
             fg_rows_row_end (out);

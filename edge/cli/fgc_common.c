@@ -1,5 +1,7 @@
 /*  fgc_common.c - context, options and output of the operator command. */
 #include "fgc.h"
+#include <sys/ioctl.h>
+#include <signal.h>
 
 int
 fgc_fail (int code, const char *format, ...)
@@ -126,8 +128,39 @@ fgc_prepare (fgc_t *ctx, const char *sql, sqlite3_stmt **stmt_p)
 }
 
 
+//  Lines of the terminal on stdout ($LINES, else 24 if it does not say)
+static size_t
+s_screen_lines (void)
+{
+    struct winsize size;
+    if (ioctl (STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_row > 0)
+        return size.ws_row;
+    const char *lines = getenv ("LINES");
+    return lines && atoi (lines) > 0 ? (size_t) atoi (lines) : 24;
+}
+
 void
 fgc_print (fgc_t *ctx, const fg_rows_t *rows, unsigned flags)
 {
-    fg_render_rows (rows, ctx->format, flags, stdout);
+    //  One BOM per output, before the first table (quarantine list prints several)
+    static bool bom_done = false;
+    if (ctx->format == FG_FORMAT_CSV && !ctx->no_bom && !bom_done) {
+        flags |= FG_RENDER_BOM;
+        bom_done = true;
+    }
+    FILE *out = stdout, *pager = NULL;
+    if (ctx->format == FG_FORMAT_TEXT && isatty (STDOUT_FILENO)
+    &&  fg_rows_count (rows) + 2 >= s_screen_lines ()) {
+        const char *command = getenv ("PAGER");
+        if (!command || !*command)
+            command = "less -FRX";
+        fflush (stdout);
+        signal (SIGPIPE, SIG_IGN);      //  the operator may quit the pager early
+        pager = popen (command, "w");
+        if (pager)
+            out = pager;
+    }
+    fg_render_rows (rows, ctx->format, flags, out);
+    if (pager)
+        pclose (pager);
 }

@@ -117,25 +117,25 @@ s_print_json (fg_pairing_t *plan, bool pairs, bool published, double ms)
     printf ("],\n");
     printf (" \"deficit_villages\": [");
     for (size_t i = 0; i < result->deficit_village_count; i++)
-        printf ("%s{\"township\": %llu, \"village\": %llu, \"households\": %zu}", i ? ", " : "",
+        printf ("%s{\"township\": \"%llu\", \"village\": \"%llu\", \"households\": %zu}", i ? ", " : "",
                 (unsigned long long) result->deficit_villages [i].township,
                 (unsigned long long) result->deficit_villages [i].village, result->deficit_villages [i].count);
     printf ("],\n \"ended_pairs\": [");
     for (size_t i = 0; i < result->ended_count; i++)
-        printf ("%s{\"household\": %llu, \"cadre\": %llu, \"reason\": \"%s\"}", i ? ", " : "",
+        printf ("%s{\"household\": \"%llu\", \"cadre\": \"%llu\", \"reason\": \"%s\"}", i ? ", " : "",
                 (unsigned long long) result->ended [i].household, (unsigned long long) result->ended [i].cadre,
                 result->end_reasons [i]);
     printf ("]");
     if (pairs) {
         printf (",\n \"plan\": [");
         for (size_t i = 0; i < result->pair_count; i++)
-            printf ("%s{\"household\": %llu, \"cadre\": %llu, \"form\": \"%s\", \"kept\": %s}", i ? ",\n  " : "",
+            printf ("%s{\"household\": \"%llu\", \"cadre\": \"%llu\", \"form\": \"%s\", \"kept\": %s}", i ? ",\n  " : "",
                     (unsigned long long) result->pairs [i].household, (unsigned long long) result->pairs [i].cadre,
                     fg_plan_form_name (result->pairs [i].form), result->kept [i] ? "true" : "false");
         printf ("]");
     }
     if (published)
-        printf (",\n \"published\": {\"plan_id\": %llu, \"directive_id\": %llu, \"entries\": %zu, "
+        printf (",\n \"published\": {\"plan_id\": \"%llu\", \"directive_id\": \"%llu\", \"entries\": %zu, "
                 "\"rows_added\": %zu, \"rows_ended\": %zu, \"rows_reformed\": %zu}",
                 (unsigned long long) info->plan_id, (unsigned long long) info->directive_id, info->entries,
                 info->rows_added, info->rows_ended, info->rows_reformed);

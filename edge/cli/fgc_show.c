@@ -5,90 +5,99 @@
 #include "fg_hlc.h"
 #include "fg_ops.h"
 #include "fg_entry.h"
-
-//  A --where filter of fugai list, parsed once like a write of its column
-//  (id, org_id and created_by are plain numbers).
-typedef struct {
-    char       *text;            //  copy of "name=value", split in place
-    fg_kv_t     kv;
-    fg_value_t  value;
-    uint8_t    *bytes;
-} s_filter_t;
-
-static int
-s_filter_parse (const fg_table_t *table, const char *where, s_filter_t *filter)
-{
-    filter->text = strdup (where);
-    assert (filter->text);
-    if (fg_kv_parse (filter->text, &filter->kv))
-        return fgc_fail (FGC_USAGE, "--where takes column=value, not '%s'", where);
-    const char *name = filter->kv.name;
-    if (streq (name, "id") || streq (name, "org_id") || streq (name, "created_by")) {
-        filter->value = (fg_value_t) { FG_VAL_INT, 0, NULL, 0 };
-        return fgc_number (name, filter->kv.value, 0, INT64_MAX, &filter->value.i);
-    }
-    const fg_column_t *column = fg_schema_column (table, name);
-    if (!column)
-        return fgc_fail (FGC_USAGE, "--where: %s has no column '%s' (fugai schema %s)", table->name, name,
-                         table->name);
-    char err [256];
-    if (fg_schema_parse (column, filter->kv.value, &filter->value, &filter->bytes, err, sizeof err))
-        return fgc_fail (FGC_USAGE, "--where: %s", err);
-    return FGC_OK;
-}
+#include "fg_listing.h"
+#include "fg_site.h"
 
 int
 fgc_list (fgc_t *ctx, int argc, char **argv)
 {
+    fg_listing_query_t query = { .limit = -1 };
     const char *limit = fgc_option (&argc, argv, "--limit");
-    const char *wheres [16];
-    size_t where_count = 0;
+    query.search = fgc_option (&argc, argv, "--search");
+    query.sort = fgc_option (&argc, argv, "--sort");
     const char *where;
-    while (where_count < 16 && (where = fgc_option (&argc, argv, "--where")))
-        wheres [where_count++] = where;
+    while ((where = fgc_option (&argc, argv, "--where")))
+        if (query.where_count < FG_LISTING_WHERE_MAX)
+            query.where [query.where_count++] = where;
+        else
+            return fgc_fail (FGC_USAGE, "at most %d --where", FG_LISTING_WHERE_MAX);
     if (argc != 2)
         return FGC_USAGE;
-    int64_t rows = -1;
-    if (limit && fgc_number ("--limit", limit, 0, INT64_MAX, &rows))
+    if (limit && fgc_number ("--limit", limit, 0, INT64_MAX, &query.limit))
         return FGC_USAGE;
     const fg_table_t *table = fg_schema_table (argv [1]);
-    if (!table || (table->flags & FG_TABLE_SYSTEM))
+    if (!table || (table->flags & FG_TABLE_SYSTEM)) {
+        const char *guess = fg_schema_suggest_table (argv [1]);
+        if (guess)
+            return fgc_fail (FGC_REFUSED, "no table '%s'; did you mean '%s'? (fugai schema lists them)",
+                             argv [1], guess);
         return fgc_fail (FGC_REFUSED, "no table '%s' (fugai schema lists them)", argv [1]);
-    s_filter_t filters [16];
-    memset (filters, 0, sizeof filters);
-    int rc = FGC_OK;
-    for (size_t i = 0; rc == FGC_OK && i < where_count; i++)
-        rc = s_filter_parse (table, wheres [i], &filters [i]);
-    if (rc == FGC_OK)
-        rc = fgc_open (ctx, false);
-    char *sql = NULL;
-    size_t sql_size = 0;
-    sqlite3_stmt *stmt = NULL;
-    if (rc == FGC_OK) {
-        FILE *out = open_memstream (&sql, &sql_size);
-        assert (out);
-        fprintf (out, "SELECT id, org_id");
-        for (const fg_column_t *column = table->columns; column->name; column++)
-            fprintf (out, ", %s", column->name);
-        fprintf (out, "%s, created_by, author FROM %s", table->cls == FG_CLASS_EVENT ? ", voided" : "",
-                 table->name);
-        for (size_t i = 0; i < where_count; i++)
-            fprintf (out, " %s %s = ?", i ? "AND" : "WHERE", filters [i].kv.name);
-        fprintf (out, " ORDER BY id LIMIT %lld", (long long) rows);
-        fclose (out);
-        rc = fgc_prepare (ctx, sql, &stmt);
     }
-    if (rc == FGC_OK) {
-        for (size_t i = 0; i < where_count; i++)
-            fg_value_bind (stmt, (int) i + 1, &filters [i].value);
-        rc = fgc_print_rows (ctx, stmt, table, true);
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    fg_rows_t *rows;
+    char err [512];
+    rc = fg_listing_list (ctx->replica, argv [1], &query, &rows, err, sizeof err);
+    if (rc)
+        return fgc_fail (rc == FG_LISTING_BAD ? FGC_USAGE : FGC_BROKEN, "%s", err);
+    fgc_print (ctx, rows, FG_RENDER_HIDE_EMPTY);
+    fg_rows_destroy (&rows);
+    return FGC_OK;
+}
+
+int
+fgc_show (fgc_t *ctx, int argc, char **argv)
+{
+    if (argc != 3)
+        return FGC_USAGE;
+    int64_t id;
+    if (fgc_number ("a record id", argv [2], 1, INT64_MAX, &id))
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    fg_rows_t *record, *referrers;
+    char err [512];
+    rc = fg_listing_show (ctx->replica, argv [1], (uint64_t) id, &record, &referrers, err, sizeof err);
+    if (rc)
+        return fgc_fail (rc == FG_LISTING_BAD ? FGC_REFUSED : FGC_BROKEN, "%s", err);
+    if (ctx->format == FG_FORMAT_JSON) {
+        printf ("{\"record\": ");
+        fgc_print (ctx, record, 0);
+        printf (", \"referred_by\": ");
+        fgc_print (ctx, referrers, 0);
+        printf ("}\n");
     }
-    for (size_t i = 0; i < where_count; i++) {
-        free (filters [i].text);
-        free (filters [i].bytes);
+    else
+    if (ctx->format == FG_FORMAT_CSV)
+        fgc_print (ctx, record, 0);     //  the record; its referrers are `fugai show` in text or JSON
+    else {
+        //  One field a line, then who refers to it
+        fg_rows_t *fields = fg_rows_new ();
+        fg_rows_column (fields, "field");
+        fg_rows_column (fields, "value");
+        for (size_t c = 0; c < fg_rows_column_count (record); c++) {
+            const char *value = fg_rows_cell (record, 0, c, NULL);
+            if (!value || !*value)
+                continue;
+            fg_rows_value (fields, fg_rows_column_name (record, c), false);
+            fg_rows_value (fields, value, false);
+            fg_rows_row_end (fields);
+        }
+        printf ("%s %lld:\n", argv [1], (long long) id);
+        fgc_print (ctx, fields, FG_RENDER_NO_COUNT);
+        fg_rows_destroy (&fields);
+        if (fg_rows_count (referrers)) {
+            printf ("\nreferred to by:\n");
+            fgc_print (ctx, referrers, 0);
+        }
+        else
+            printf ("\nno record here refers to it\n");
     }
-    free (sql);
-    return rc;
+    fg_rows_destroy (&record);
+    fg_rows_destroy (&referrers);
+    return FGC_OK;
 }
 
 static void
@@ -123,11 +132,23 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
     const fg_node_t *self = fg_replica_self (ctx->replica);
     fg_link_status_t peers [512];
     size_t peer_count = fg_replica_links (ctx->replica, peers, 512);
+    //  Whether this node's daemon runs (it holds the directory's lock), and
+    //  which links are stale: the state a link last recorded is true only
+    //  while a daemon runs and has heard from the other end lately
+    int daemon = fg_site_daemon (ctx->config->dir);
+    int64_t stale_after = 3 * (int64_t) ctx->config->timeout_ms;
+    bool stale [512];
+    for (size_t i = 0; i < peer_count; i++) {
+        bool live_state = streq (peers [i].state, "connected") || streq (peers [i].state, "syncing");
+        stale [i] = live_state && (!daemon || !peers [i].last_contact
+                                   || fg_now_ms () - peers [i].last_contact > stale_after);
+    }
     if (ctx->format == FG_FORMAT_JSON) {
         printf ("{\"node\": {\"id\": %u, \"role\": \"%s\", \"org\": \"%s\", \"name\": ",
                 self->node_id, fg_tier_name (self->tier), self->org);
         fg_json_string (stdout, self->name);
-        printf ("},\n \"replica\": {\"path\": ");
+        printf ("},\n \"daemon\": {\"running\": %s, \"pid\": %d},", daemon ? "true" : "false", daemon);
+        printf ("\n \"replica\": {\"path\": ");
         fg_json_string (stdout, ctx->config->data);
         printf (", \"schema\": %d, \"entries\": %llu, \"own_seq\": %llu, \"last_lsn\": %llu},\n",
                 FG_SCHEMA_VERSION, (unsigned long long) counts.log_entries,
@@ -148,6 +169,7 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
             fg_json_string (stdout, peer->name);
             printf (", \"key\": \"%s\", \"state\": ", peer->status);
             fg_json_string (stdout, peer->state);
+            printf (", \"stale\": %s", stale [i] ? "true" : "false");
             printf (", \"last_contact_ms\": %lld, \"rtt_ms\": %lld, \"clock_offset_ms\": %lld, "
                     "\"waiting\": %llu, \"error\": ", (long long) peer->last_contact,
                     (long long) peer->rtt_ms, (long long) peer->offset_ms,
@@ -159,6 +181,11 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
         return FGC_OK;
     }
     printf ("node %u: %s %s (%s)\n", self->node_id, fg_tier_name (self->tier), self->org, self->name);
+    if (daemon)
+        printf ("daemon: running (pid %d)\n", daemon);
+    else
+        printf ("daemon: NOT running (start %s %s); link states below are as it left them\n",
+                self->tier == FG_TIER_TOWNSHIP ? "fugai-edge" : "fugai-hub", ctx->config->dir);
     printf ("replica %s: %llu entries held, own chain at seq %llu\n", ctx->config->data,
             (unsigned long long) counts.log_entries, (unsigned long long) counts.own_seq);
     printf ("operations: %llu applied, %llu proposals, %llu rejected\n",
@@ -191,10 +218,19 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
         fg_link_status_t *peer = &peers [i];
         char ago [32];
         s_ago (peer->last_contact, ago, sizeof ago);
+        char state [160];
+        if (stale [i] && !daemon)
+            snprintf (state, sizeof state, "STALE (no daemon runs here; it last said %s)", peer->state);
+        else
+        if (stale [i])
+            snprintf (state, sizeof state, "STALE (no contact for more than %llds; it last said %s)",
+                      (long long) stale_after / 1000, peer->state);
+        else
+            snprintf (state, sizeof state, "%s", peer->state);
         printf ("%s %u: %s %s (%s)%s\n    %s, last contact %s", peer->relation, peer->id, peer->tier,
                 peer->org, peer->name, streq (peer->status, "active") ? "" : " [REVOKED]",
-                peer->state, ago);
-        if (peer->last_contact && streq (peer->state, "connected"))
+                state, ago);
+        if (peer->last_contact && streq (peer->state, "connected") && !stale [i])
             printf (", round trip %lld ms", (long long) peer->rtt_ms);
         printf ("; %llu entr%s waiting to go %s\n", (unsigned long long) peer->pending,
                 peer->pending == 1 ? "y" : "ies", streq (peer->relation, "parent") ? "up" : "down");
@@ -208,19 +244,33 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
 
 //  One section of `fugai quarantine list`: a heading for people, a key of
 //  the one JSON object, a table (CSV: one table after another).
+//  A human listing leaves out empty sections; *shown_p counts the others.
 static void
 s_section (fgc_t *ctx, const char *sql, const fg_table_t *table, const char *heading, const char *key,
-           bool first)
+           bool first, size_t *shown_p)
 {
     sqlite3_stmt *stmt;
     if (fgc_prepare (ctx, sql, &stmt))
         return;
+    char err [512];
+    fg_rows_t *rows = fg_schema_rows (stmt, table, err, sizeof err);
+    sqlite3_finalize (stmt);
+    if (!rows) {
+        fgc_fail (FGC_BROKEN, "%s", err);
+        return;
+    }
+    if (ctx->format == FG_FORMAT_TEXT && fg_rows_count (rows) == 0) {
+        fg_rows_destroy (&rows);
+        return;
+    }
     if (ctx->format == FG_FORMAT_TEXT)
-        printf ("%s%s:\n", first ? "" : "\n", heading);
+        printf ("%s%s:\n", *shown_p ? "\n" : "", heading);
     else
     if (ctx->format == FG_FORMAT_JSON)
         printf ("%s\"%s\": ", first ? "{" : ", ", key);
-    fgc_print_rows (ctx, stmt, table, false);
+    fgc_print (ctx, rows, 0);
+    fg_rows_destroy (&rows);
+    (*shown_p)++;
 }
 
 int
@@ -231,12 +281,13 @@ fgc_quarantine (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, false);
     if (rc)
         return rc;
+    size_t shown = 0;
     s_section (ctx, "SELECT id, origin, seq, reason, detail, via AS from_node, "
                "datetime (received_at / 1000, 'unixepoch') AS received FROM quarantine ORDER BY id",
-               NULL, "Entries refused here", "refused_here", true);
+               NULL, "Entries refused here", "refused_here", true, &shown);
     s_section (ctx, "SELECT r.id, r.created_by AS refused_by, r.origin, r.seq, r.reason, r.detail "
                "FROM refusal r ORDER BY r.id", fg_schema_table ("refusal"),
-               "Refusals recorded in the tree (by hubs, about entries of this subtree)", "refusals", false);
+               "Refusals recorded in the tree (by hubs, about entries of this subtree)", "refusals", false, &shown);
     //  Workflow events the fold rejected (not the case's owner at that
     //  point, or a transition that cannot follow the case's state)
     for (size_t t = 0; t < fg_schema_table_count (); t++) {
@@ -249,16 +300,20 @@ fgc_quarantine (fgc_t *ctx, int argc, char **argv)
                                 table->workflow->event_table);
         char *heading = fg_strdupf ("%s transitions rejected by the fold (kept, not applied)", table->name);
         char *key = fg_strdupf ("%s_transitions_rejected", table->name);
-        s_section (ctx, sql, NULL, heading, key, false);
+        s_section (ctx, sql, NULL, heading, key, false, &shown);
         free (sql);
         free (heading);
         free (key);
     }
     s_section (ctx, "SELECT origin, seq, idx, tbl AS table_name, row_id, reason FROM op "
                "WHERE outcome = 'rejected' ORDER BY origin, seq, idx", NULL,
-               "Operations rejected by the merge (the entry itself was accepted)", "operations_rejected", false);
+               "Operations rejected by the merge (the entry itself was accepted)", "operations_rejected", false,
+               &shown);
     if (ctx->format == FG_FORMAT_JSON)
         printf ("}\n");
+    else
+    if (ctx->format == FG_FORMAT_TEXT && shown == 0)
+        printf ("nothing refused here, no refusals from hubs, no transitions or operations rejected\n");
     return FGC_OK;
 }
 
@@ -281,9 +336,9 @@ fgc_proposals (fgc_t *ctx, int argc, char **argv)
         fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 0), true);
         fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 1), true);
         fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 3), false);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 4), true);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 5), false);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 6), true);
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 4), false);     //  ids and org
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 5), false);     //  codes: strings
+        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 6), false);
         fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 7), false);
         char when [32];
         fg_hlc_format ((uint64_t) sqlite3_column_int64 (stmt, 8), when);
@@ -370,8 +425,10 @@ fgc_log (fgc_t *ctx, int argc, char **argv)
     if (origin)
         sqlite3_bind_int (stmt, 1, origin_id);
     fg_rows_t *out = fg_rows_new ();
-    const char *names [] = { "lsn", "origin", "seq", "when", "author", "anchor", "from_node", "ops" };
-    for (size_t i = 0; i < 8; i++)
+    //  when: the hlc's time (ISO 8601); tick: its logical counter, which
+    //  orders entries stamped in the same millisecond
+    const char *names [] = { "lsn", "origin", "seq", "when", "tick", "author", "anchor", "from_node", "ops" };
+    for (size_t i = 0; i < 9; i++)
         fg_rows_column (out, names [i]);
     while (sqlite3_step (stmt) == SQLITE_ROW) {
         fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 0), true);
@@ -380,6 +437,9 @@ fgc_log (fgc_t *ctx, int argc, char **argv)
         char when [32];
         fg_hlc_format ((uint64_t) sqlite3_column_int64 (stmt, 3), when);
         fg_rows_value (out, when, false);
+        char tick [8];
+        snprintf (tick, sizeof tick, "%u", (unsigned) (sqlite3_column_int64 (stmt, 3) & 0xFFFF));
+        fg_rows_value (out, tick, true);
         fg_entry_t entry;
         if (fg_entry_parse (&entry, (const uint8_t *) sqlite3_column_blob (stmt, 4),
                             (size_t) sqlite3_column_bytes (stmt, 4)) == FG_ENTRY_OK)

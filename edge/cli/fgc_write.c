@@ -1,7 +1,7 @@
 /*  fgc_write.c - writes: add, set, void, import, directives. All of them go
     through fg_record, the path a web form will share. */
 #include "fgc.h"
-#include "fg_csv.h"
+#include "fg_import.h"
 #include "fg_org.h"
 
 //  Parse name=value arguments (argv is modified).
@@ -50,7 +50,7 @@ fgc_add (fgc_t *ctx, int argc, char **argv)
         rc = fgc_fail (FGC_REFUSED, "not written: %s", err);
     else {
         if (ctx->format == FG_FORMAT_JSON)
-            printf ("{\"table\": \"%s\", \"id\": %llu}\n", argv [1], (unsigned long long) id);
+            printf ("{\"table\": \"%s\", \"id\": \"%llu\"}\n", argv [1], (unsigned long long) id);
         else
             printf ("%llu\n", (unsigned long long) id);
         s_report (ctx, &result);
@@ -105,88 +105,55 @@ fgc_void (fgc_t *ctx, int argc, char **argv)
     return FGC_OK;
 }
 
+static void
+s_import_error (void *arg, size_t line, const char *message)
+{
+    size_t *shown = (size_t *) arg;
+    if (++*shown > 200)
+        return;                 //  the count at the end says how many more
+    if (line)
+        fprintf (stderr, "  line %zu: %s\n", line, message);
+    else
+        fprintf (stderr, "  %s\n", message);
+}
+
+static void
+s_import_progress (void *arg, size_t rows)
+{
+    fprintf (stderr, "  %zu rows...\n", rows);
+}
+
 int
 fgc_import (fgc_t *ctx, int argc, char **argv)
 {
+    bool dry_run = fgc_flag (&argc, argv, "--dry-run");
     if (argc != 3)
         return FGC_USAGE;
     int rc = fgc_open (ctx, true);
     if (rc)
         return rc;
-    fg_csv_t *csv = fg_csv_open (argv [2]);
-    if (!csv)
-        return fgc_fail (FGC_REFUSED, "cannot read %s: %s", argv [2], strerror (errno));
-    char **cells;
-    size_t columns;
-    char **header = NULL;
-    if (fg_csv_next (csv, &cells, &columns) != 1 || columns == 0) {
-        fg_csv_destroy (&csv);
-        return fgc_fail (FGC_REFUSED, "%s: no header line (column names)", argv [2]);
+    size_t shown = 0;
+    fg_import_options_t options = { dry_run, s_import_error, s_import_progress, &shown };
+    fg_import_report_t report;
+    fprintf (stderr, "%s %s into %s:\n", dry_run ? "checking" : "importing", argv [2], argv [1]);
+    if (fg_import_csv (ctx->replica, argv [1], argv [2], ctx->author, &options, &report)) {
+        if (shown > 200)
+            fprintf (stderr, "  ... and %zu more\n", shown - 200);
+        return fgc_fail (FGC_REFUSED, "%s: %zu error%s in %zu rows (%s); nothing imported", argv [2],
+                         report.errors, report.errors == 1 ? "" : "s", report.rows, report.encoding);
     }
-    size_t header_count = columns;
-    header = (char **) calloc (header_count, sizeof (char *));
-    assert (header);
-    for (size_t c = 0; c < header_count; c++)
-        header [c] = strdup (cells [c]);
-    fg_kv_t *fields = (fg_kv_t *) calloc (header_count, sizeof (fg_kv_t));
-    assert (fields);
-    char err [512];
-    if (fg_replica_begin (ctx->replica))
-        rc = fgc_fail (FGC_BROKEN, "%s", fg_replica_error (ctx->replica));
-    //  One batch: rows of different townships (or counties) go into
-    //  different entries, so each node down the tree receives only its own
-    fg_batch_t *batch = rc ? NULL : fg_batch_new (ctx->replica, ctx->author);
-    int next;
-    while (rc == FGC_OK && (next = fg_csv_next (csv, &cells, &columns)) != 0) {
-        if (next < 0) {
-            rc = fgc_fail (FGC_REFUSED, "%s line %zu: unterminated quote or not UTF-8; nothing imported",
-                           argv [2], fg_csv_line (csv));
-            break;
-        }
-        if (columns > header_count) {
-            rc = fgc_fail (FGC_REFUSED, "%s line %zu: %zu fields, the header has %zu; nothing imported",
-                           argv [2], fg_csv_line (csv), columns, header_count);
-            break;
-        }
-        //  Empty cells are left out: an import does not write NULLs
-        size_t count = 0;
-        for (size_t c = 0; c < columns; c++) {
-            if (!cells [c][0])
-                continue;
-            fields [count].name = header [c];
-            fields [count].value = cells [c];
-            count++;
-        }
-        uint64_t id;
-        if (fg_batch_add (batch, argv [1], fields, count, &id, err, sizeof err)) {
-            rc = fgc_fail (FGC_REFUSED, "%s line %zu: %s; nothing imported", argv [2], fg_csv_line (csv), err);
-            break;
-        }
-        uint64_t rows = fg_batch_stats (batch)->rows;
-        if (rows % 10000 == 0)
-            fprintf (stderr, "  %llu rows...\n", (unsigned long long) rows);
-    }
-    if (rc == FGC_OK && fg_batch_flush (batch, err, sizeof err))
-        rc = fgc_fail (FGC_REFUSED, "%s; nothing imported", err);
-    if (rc == FGC_OK && fg_replica_commit (ctx->replica))
-        rc = fgc_fail (FGC_BROKEN, "cannot commit: %s; nothing imported", fg_replica_error (ctx->replica));
-    if (rc != FGC_OK && ctx->replica)
-        fg_replica_rollback (ctx->replica);
-    if (rc == FGC_OK) {
-        const fg_batch_stats_t *stats = fg_batch_stats (batch);
-        printf ("imported %llu %s rows from %s in %llu entr%s\n", (unsigned long long) stats->rows,
-                argv [1], argv [2], (unsigned long long) stats->entries, stats->entries == 1 ? "y" : "ies");
-        if (stats->proposals)
-            printf ("note: %llu operation(s) are proposals for the tier that owns them\n",
-                    (unsigned long long) stats->proposals);
-    }
-    fg_batch_destroy (&batch);
-    free (fields);
-    fg_csv_destroy (&csv);
-    for (size_t c = 0; c < header_count; c++)
-        free (header [c]);
-    free (header);
-    return rc;
+    if (report.ignored [0])
+        fprintf (stderr, "  columns ignored (each row is a new record): %s\n", report.ignored);
+    if (dry_run)
+        printf ("dry run: %zu %s rows from %s (%s) are good; nothing written\n", report.rows, argv [1],
+                argv [2], report.encoding);
+    else
+        printf ("imported %zu %s rows from %s (%s) in %llu entr%s\n", report.rows, argv [1], argv [2],
+                report.encoding, (unsigned long long) report.entries, report.entries == 1 ? "y" : "ies");
+    if (report.proposals)
+        printf ("note: %llu operation(s) are proposals for the tier that owns them\n",
+                (unsigned long long) report.proposals);
+    return FGC_OK;
 }
 
 //  --------------------------------------------------------------------------
@@ -225,7 +192,7 @@ s_directive_issue (fgc_t *ctx, int argc, char **argv)
     if (fg_record_add (ctx->replica, "directive", fields, count, ctx->author, &id, NULL, err, sizeof err))
         return fgc_fail (FGC_REFUSED, "not issued: %s", err);
     if (ctx->format == FG_FORMAT_JSON)
-        printf ("{\"directive\": %llu, \"to\": \"%s\"}\n", (unsigned long long) id, to);
+        printf ("{\"directive\": \"%llu\", \"to\": \"%s\"}\n", (unsigned long long) id, to);
     else
         printf ("directive %llu issued to %s; it travels to the nodes of that subtree, which acknowledge it\n",
                 (unsigned long long) id, to);
@@ -256,7 +223,7 @@ s_directive_list (fgc_t *ctx, int argc, char **argv)
         return rc;
     sqlite3_stmt *stmt;
     if ((rc = fgc_prepare (ctx,
-            "SELECT d.id, d.org_id AS \"to\", d.title, d.due_on, d.created_by AS issued_by, d.author, d.voided, "
+            "SELECT d.id, CAST (d.org_id AS TEXT) AS \"to\", d.title, d.due_on, d.created_by AS issued_by, d.author, d.voided, "
             "(SELECT group_concat (a.node_id || ':' || a.state, ' ') FROM "
             "  (SELECT node_id, state FROM directive_ack WHERE directive_id = d.id ORDER BY node_id) a) AS acks "
             "FROM directive d ORDER BY d.id", &stmt)))

@@ -13,7 +13,9 @@
 //  and exit 0 for -h, 2 for bad usage), load DIR's configuration (print
 //  the reason, prefixed by `ident`, and exit 2 when it does not load), and
 //  log through zsys under `ident`: to syslog as well when the config says
-//  so (systemd), with debug lines for -v or a verbose config. Returns the
+//  so (systemd), with debug lines for -v or a verbose config. It takes the
+//  node directory's daemon lock (fg_site_lock): when another daemon holds
+//  it, it says so with that daemon's pid and exits 2. Returns the
 //  configuration; the caller destroys it. `hooks` are the programme's
 //  (fg_programme_hooks): its catalogue is installed now, before any actor
 //  starts, and every replica the daemon's actors open uses them.

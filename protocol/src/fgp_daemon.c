@@ -43,6 +43,14 @@ fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage,
         fprintf (stderr, "%s: %s\n", ident, err);
         exit (2);
     }
+    //  One daemon per node directory (two would each believe they own the
+    //  replica's links and sequence numbers)
+    int holder;
+    if (fg_site_lock (config->dir, &holder, err, sizeof err)) {
+        fprintf (stderr, "%s: %s\n", ident, err);
+        fg_config_destroy (&config);
+        exit (2);
+    }
     zsys_set_logident (ident);
     if (config->syslog)
         zsys_set_logsystem (true);

@@ -117,7 +117,7 @@ expect_eq "the county after a second import" "$(state $C $T_ID)" "$before"
 #  --- 4. Down: a directive from the prefecture; the county has it by
 #  sync, the township by a bundle the county exports for it
 d=$(fugai $P --as officer --json directive issue --to $C --title "Road survey" \
-    | sed -n 's/.*"directive": \([0-9]*\).*/\1/p')
+    | sed -n 's/.*"directive": "\([0-9]*\)".*/\1/p')
 [ -n "$d" ] || fail "directive issue printed no id"
 wait_until "directive $d is at the county (sync)" 30 sql_is $C "select count(*) from directive where id = $d" 1
 wait_until "the county's ack of $d is at the prefecture" 30 \

@@ -56,8 +56,8 @@ for transition in register assign start; do
     fugai $T1 --as clerk add appeal_event appeal_id="$A" transition=$transition org_id=${T1}201 > /dev/null
 done
 #  Directives: the prefecture to county 513328, the county to T1
-D1=$(fugai $P --as officer --json directive issue --to $C --title "Winter survey" | sed -n 's/.*"directive": \([0-9]*\).*/\1/p')
-D2=$(fugai $C --as officer --json directive issue --to $T1 --title "Fodder check" | sed -n 's/.*"directive": \([0-9]*\).*/\1/p')
+D1=$(fugai $P --as officer --json directive issue --to $C --title "Winter survey" | sed -n 's/.*"directive": "\([0-9]*\)".*/\1/p')
+D2=$(fugai $C --as officer --json directive issue --to $T1 --title "Fodder check" | sed -n 's/.*"directive": "\([0-9]*\)".*/\1/p')
 [ -n "$D1" ] && [ -n "$D2" ] || fail "directive issue printed no id"
 #  The counties' admin flags, once the households are there
 county_has () {

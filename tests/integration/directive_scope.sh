@@ -25,7 +25,7 @@ wait_connected $C1 $C2 "${C1T[@]}" "${C2T[@]}"
 issue () {
     local args=(directive issue --to "$2" --title "$3")
     [ -n "${4:-}" ] && args+=(--due "$4")
-    "$FUGAI" -C "$S/$1" --as officer --json "${args[@]}" | sed -n 's/.*"directive": \([0-9]*\).*/\1/p'
+    "$FUGAI" -C "$S/$1" --as officer --json "${args[@]}" | sed -n 's/.*"directive": "\([0-9]*\)".*/\1/p'
 }
 has_directive () {
     sql_is "$1" "select count(*) from directive where id = $2" 1
@@ -48,7 +48,7 @@ wait_arrived "$d1" "${SUB1[@]}"
 expect_sql ${C1T[0]} "select org_id, title, due_on is not null, created_by, author from directive where id = $d1" \
     "$C1|Winter pasture survey|1|1|officer" "directive $d1 at ${C1T[0]}"
 case $(fugai ${C1T[1]} directive list --json) in
-    *"\"id\": $d1"*"\"to\": $C1"*"Winter pasture survey"*"\"due_on\": \"2013-02-10\""*) ;;
+    *"\"id\": \"$d1\""*"\"to\": \"$C1\""*"Winter pasture survey"*"\"due_on\": \"2013-02-10\""*) ;;
     *) fail "fugai directive list at ${C1T[1]} does not show $d1 as issued: $(fugai ${C1T[1]} directive list --json)" ;;
 esac
 want1=$'128|received\n28100|received\n28101|received'

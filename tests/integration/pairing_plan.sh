@@ -76,7 +76,7 @@ expect_sql $T1 "select count(*) from pairing_plan" 0 "plans at $T1 after its ref
 #  Version 1
 out=$(fugai $C --as office --json plan run --effective $EFFECTIVE --publish)
 case $out in *'"version": 1,'*'"rows_added": 42'*) ;; *) fail "publish of version 1: $out" ;; esac
-plan1=$(sed -n 's/.*"plan_id": \([0-9]*\).*/\1/p' <<< "$out")
+plan1=$(sed -n 's/.*"plan_id": "\([0-9]*\)".*/\1/p' <<< "$out")
 wait_until "$T1 holds the 30 pairs of its households" 30 sql_is $T1 "select count(*) from pairing" 30
 wait_until "$T2 holds the 12 pairs of its households" 30 sql_is $T2 "select count(*) from pairing" 12
 wait_until "the prefecture holds all 42 pairs" 30 sql_is $P "select count(*) from pairing" 42
@@ -174,7 +174,7 @@ esac
 #  Coverage as the county holds it, the day after version 3 takes effect:
 #  T1's 6 households of the deficit are overdue; T2's late household is
 #  paired provisionally
-expect_eq "fugai plan report at the county" "$(fugai $C --csv plan report --date 2027-07-02)" \
+expect_eq "fugai plan report at the county" "$(fugai $C --csv --no-bom plan report --date 2027-07-02)" \
     $'township,households,paired,provisional,waiting,overdue\n513328100,30,24,0,0,6\n513328101,13,12,1,0,0'
 expect_eq "fugai plan report for $T1 at the prefecture" \
     "$(fugai $P --csv plan report --org $T1 --date 2027-07-02 | tail -1)" "513328100,30,24,0,0,6"

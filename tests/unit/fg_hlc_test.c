@@ -29,6 +29,6 @@ fg_hlc_test (bool verbose)
 
     char text [32];
     fg_hlc_format (fg_hlc_make (1341532800123LL, 7), text);
-    assert (streq (text, "2012-07-06T00:00:00.123Z+7"));
+    assert (streq (text, "2012-07-06T00:00:00.123Z"));
     printf ("OK\n");
 }

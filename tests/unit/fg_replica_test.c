@@ -221,11 +221,14 @@ fg_replica_test (bool verbose)
     assert (memcmp (before, after, FG_HASH_SIZE) == 0);
 
     //  Schema upgrade: a file of an older schema (here: version 1, before
-    //  the appeal tables, with its projection stale) is upgraded on open by
-    //  replaying its log, and holds the same rows
+    //  the appeal tables and the analysts' views, with its projection
+    //  stale) is upgraded on open by replaying its log, and holds the same
+    //  rows, and the views again
     assert (sqlite3_exec (fg_replica_db (county.replica),
-            "UPDATE meta SET value = 1 WHERE key = 'schema_version'; DROP TABLE appeal; "
+            "UPDATE meta SET value = 1 WHERE key = 'schema_version'; "
+            "DROP VIEW v_pairing_plan; DROP VIEW v_household; "
             "ALTER TABLE node DROP COLUMN epoch_base; ALTER TABLE pairing_plan DROP COLUMN slices; "
+            "DROP TABLE appeal; "
             "DROP TABLE op; DELETE FROM household; CREATE TABLE obsolete_projection (x)",
             NULL, NULL, NULL) == SQLITE_OK);
     fg_replica_destroy (&county.replica);
@@ -236,6 +239,13 @@ fg_replica_test (bool verbose)
     assert (fg_testkit_int (&county, "SELECT value FROM meta WHERE key = 'schema_version'") == FG_SCHEMA_VERSION);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM sqlite_master WHERE name = 'obsolete_projection'") == 0);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM pragma_table_info ('pairing_plan') WHERE name = 'slices'") == 1);
+    //  The analysts' views are back: a view per domain table, dates as dates
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name = 'v_household'") == 1);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM sqlite_master WHERE type = 'view'")
+         == fg_testkit_int (&county, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                                     "'v_' || name IN (SELECT name FROM sqlite_master WHERE type = 'view')"));
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM v_household WHERE created_at LIKE '____-__-__T__:__:__.___Z'")
+         == fg_testkit_int (&county, "SELECT count(*) FROM household"));
     assert (fg_replica_digest (county.replica, NULL, after, &rows) == 0);
     assert (memcmp (before, after, FG_HASH_SIZE) == 0);
     //  A file of a newer schema is refused, with the reason

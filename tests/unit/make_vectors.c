@@ -179,7 +179,7 @@ s_print (s_vector_t *vectors, const uint8_t seed [FG_SIGN_SEED_SIZE], fg_keys_t 
         char when [32];
         fg_hlc_format (v->hlc, when);
         printf ("\nname %s\n", v->name);
-        printf ("# %s; hlc %s\n", v->about, when);
+        printf ("# %s; hlc %s+%u\n", v->about, when, (unsigned) (v->hlc & 0xFFFF));
         s_print_hex ("seed", seed, FG_SIGN_SEED_SIZE);
         s_print_hex ("public_key", fg_keys_sign_pk (keys), FG_SIGN_PK_SIZE);
         printf ("origin %u\n", v->origin);

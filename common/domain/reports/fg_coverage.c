@@ -94,7 +94,7 @@ fg_report_cadres (fg_replica_t *replica, const char *org, int64_t day, char *err
             if (sqlite3_column_type (stmt, c) == SQLITE_NULL)
                 fg_rows_null (rows);
             else
-                fg_rows_value (rows, (const char *) sqlite3_column_text (stmt, c), c == 0 || c == 2);
+                fg_rows_value (rows, (const char *) sqlite3_column_text (stmt, c), false);      //  ids and org codes: strings
         snprintf (number, sizeof number, "%lld", (long long) load);
         fg_rows_value (rows, number, true);
         snprintf (number, sizeof number, "%u", cap);

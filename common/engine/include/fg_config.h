@@ -7,8 +7,10 @@
         certs/           hubs: public certificates of enrolled children
                          (the CURVE allow-list zauth reads)
         parent.cert      children: the pinned certificate of the parent
+        daemon.lock      the running daemon's lock (flock) and pid (fg_site_lock)
 
-    fugai.cfg (every key outside the node section has a default):
+    fugai.cfg (every key outside the node section has a default; a key not
+    listed here is warned about at load, with the nearest known key):
 
         node
             id = 28100                 node id (1..65535)

@@ -32,7 +32,9 @@ uint64_t fg_hlc_tick (uint64_t last, int64_t now_ms);
 uint64_t fg_hlc_observe (uint64_t last, uint64_t remote, int64_t now_ms,
                          int64_t max_ahead_ms, bool *implausible);
 
-//  Format as "YYYY-MM-DDTHH:MM:SS.mmmZ+counter" into out (32 bytes).
+//  Format its time as ISO 8601 in UTC, "YYYY-MM-DDTHH:MM:SS.mmmZ", into out
+//  (32 bytes); the logical counter (hlc & 0xFFFF) is left out: a caller
+//  that needs it shows it on its own.
 void     fg_hlc_format (uint64_t hlc, char *out);
 
 #endif

@@ -60,6 +60,8 @@ typedef struct {
     unsigned      flags;
     const char   *values;    //  ENUM: allowed values "a|b|c"
     const char   *doc;       //  one line of prose
+    const char   *label;     //  optional: the column's name for people in the
+                             //  programme's language (a CSV header may use it)
 } fg_column_t;
 
 typedef struct {
@@ -145,8 +147,25 @@ const char        *fg_class_name (fg_class_t cls);
 //  True if the class merges by field groups (registry, assignment, meta).
 bool               fg_class_has_groups (fg_class_t cls);
 
+//  The domain table (or column of a table, id and org_id included) whose
+//  name is closest to a mistyped one, or NULL (fg_suggest).
+const char        *fg_schema_suggest_table (const char *name);
+const char        *fg_schema_suggest_column (const fg_table_t *table, const char *name);
+
 //  CREATE TABLE statement (and indexes) for a domain table; caller frees.
 char              *fg_schema_ddl (const fg_table_t *table);
+
+//  CREATE VIEW statement of the analysts' view of a domain table, v_TABLE
+//  (caller frees): the same rows with dates as YYYY-MM-DD text, money in
+//  yuan (a column x_fen becomes x_yuan, a REAL), and created_at /
+//  updated_at as ISO 8601 UTC times from the row's hlcs (`sqlite3 data.db
+//  "select * from v_household"`): generic over column types, no table named.
+char              *fg_schema_view_sql (const fg_table_t *table);
+//  Make every view of the catalogue whose SQL in the file differs from
+//  fg_schema_view_sql's (or that is missing), in one savepoint; nothing is
+//  written when all are as they should be. The replica does it at open.
+//  0, or -1 with SQLite's message in errbuf.
+int                fg_schema_make_views (sqlite3 *db, char *errbuf, size_t errsize);
 
 //  Check a value against its column: 0, or -1 with a reason in errbuf.
 int                fg_schema_check_value (const fg_column_t *column, const fg_value_t *value,
@@ -165,8 +184,11 @@ char              *fg_schema_format_value (const fg_column_t *column, sqlite3_st
 //  Every row of a statement as rows (its result columns by name); the
 //  statement is stepped, not finalized. A result column that names a
 //  column of `table` (may be NULL) is formatted by its schema type (dates
-//  as dates, money in yuan); other integers are numbers. NULL with
-//  SQLite's message in errbuf if a step fails.
+//  as dates); other integers are numbers, except record ids and org codes
+//  (a column of type FG_COL_ID or FG_COL_ORG, or a result column named id,
+//  org_id or *_id), which are marked text so that JSON gives them as
+//  strings (64-bit ids do not survive a double). NULL with SQLite's
+//  message in errbuf if a step fails.
 fg_rows_t         *fg_schema_rows (sqlite3_stmt *stmt, const fg_table_t *table,
                                    char *errbuf, size_t errsize);
 

@@ -34,4 +34,15 @@ int  fg_site_open (fg_site_t *site, const char *dir, unsigned flags,
 //  Close what is open; safe twice.
 void fg_site_close (fg_site_t *site);
 
+//  One daemon per node directory. The daemon holds an exclusive flock(2)
+//  on DIR/daemon.lock for as long as it runs (the kernel lets it go when
+//  the process ends, however it ends); the file holds its pid as text.
+#define FG_SITE_LOCK_FILE "daemon.lock"
+//  Take the lock for this process: 0 (the lock is kept until exit), or -1
+//  with the reason in errbuf; *pid_p is then the pid of the daemon that
+//  holds it (0 if the lock could not be taken for another reason).
+int  fg_site_lock (const char *dir, int *pid_p, char *errbuf, size_t errsize);
+//  Whether a daemon runs on dir: its pid, or 0 if none holds the lock.
+int  fg_site_daemon (const char *dir);
+
 #endif

@@ -43,6 +43,18 @@ int      fg_errf (char *errbuf, size_t errsize, const char *format, ...) CHECK_P
 //  True if text is valid UTF-8 of the given size with no NUL bytes.
 bool     fg_utf8_valid (const uint8_t *text, size_t size);
 
+//  Edit distance (Levenshtein, bytes) between two strings; strings longer
+//  than 64 bytes count as far apart (SIZE_MAX).
+size_t   fg_edit_distance (const char *a, const char *b);
+//  The candidate closest to `word` by edit distance if it is close enough
+//  to be a likely typo (at most 1 for short words, 2, or a third of the
+//  word's length), else NULL. `candidates` is an array of `count` strings
+//  (NULL entries skipped); the result is borrowed from it.
+const char *fg_suggest (const char *word, const char *const *candidates, size_t count);
+//  The same over alternatives "a|b|c" (an enum's values): the closest one
+//  copied into out (size bytes) and out returned, or NULL.
+const char *fg_suggest_list (const char *word, const char *list, char *out, size_t size);
+
 //  Big-endian integer stores and loads used by every wire format.
 static inline void fg_put16 (uint8_t *p, uint16_t v) { p [0] = v >> 8; p [1] = v; }
 static inline void fg_put32 (uint8_t *p, uint32_t v) {

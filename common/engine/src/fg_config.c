@@ -28,6 +28,56 @@ static const s_key_t s_keys [S_KEYS] = {
     [S_VERBOSE]            = { "log/verbose", 0, 0, 1 }
 };
 
+//  The keys that are not numbers: with s_keys, every key fugai.cfg may hold
+static const char *s_text_keys [] = {
+    "node/id", "node/role", "node/org", "node/name", "listen/endpoint", "parent/endpoint", NULL
+};
+
+//  Warn (zsys_warning) about every key of the file that fugai does not read,
+//  with the nearest known key: a misspelt key would otherwise be ignored
+//  and its default taken without a word.
+static void
+s_warn_unknown (zconfig_t *root, const char *path)
+{
+    const char *known [S_KEYS + 8];
+    size_t count = 0;
+    for (size_t i = 0; s_text_keys [i]; i++)
+        known [count++] = s_text_keys [i];
+    for (size_t i = 0; i < S_KEYS; i++)
+        known [count++] = s_keys [i].path;
+    for (zconfig_t *section = zconfig_child (root); section; section = zconfig_next (section)) {
+        const char *name = zconfig_name (section);
+        zconfig_t *key = zconfig_child (section);
+        if (!key) {
+            //  A key outside any section (or an empty section)
+            char full [128];
+            snprintf (full, sizeof full, "%s", name);
+            bool section_known = false;
+            for (size_t i = 0; i < count; i++)
+                if (strncmp (known [i], full, strlen (full)) == 0 && known [i][strlen (full)] == '/')
+                    section_known = true;
+            if (!section_known) {
+                const char *guess = fg_suggest (full, known, count);
+                zsys_warning ("%s: unknown key '%s' is ignored%s%s%s", path, full,
+                              guess ? "; did you mean '" : "", guess ? guess : "", guess ? "'?" : "");
+            }
+            continue;
+        }
+        for (; key; key = zconfig_next (key)) {
+            char full [128];
+            snprintf (full, sizeof full, "%s/%s", name, zconfig_name (key));
+            bool found = false;
+            for (size_t i = 0; i < count && !found; i++)
+                found = streq (known [i], full);
+            if (found)
+                continue;
+            const char *guess = fg_suggest (full, known, count);
+            zsys_warning ("%s: unknown key '%s' is ignored (its default is used)%s%s%s", path, full,
+                          guess ? "; did you mean '" : "", guess ? guess : "", guess ? "'?" : "");
+        }
+    }
+}
+
 static int
 s_int (zconfig_t *root, const char *path, int64_t fallback, int64_t min, int64_t max,
        int64_t *out, char *errbuf, size_t errsize)
@@ -73,6 +123,8 @@ fg_config_load (const char *dir, char *errbuf, size_t errsize)
                   self->path, dir);
         rc = -1;
     }
+    if (rc == 0)
+        s_warn_unknown (root, self->path);
     int64_t value = 0;
     if (rc == 0)
         rc = s_int (root, "node/id", 0, 1, 65535, &value, errbuf, errsize);

@@ -34,8 +34,7 @@ fg_hlc_format (uint64_t hlc, char *out)
     }
     char date [11];
     fg_date_format (days, date);
-    snprintf (out, 32, "%sT%02d:%02d:%02d.%03dZ+%u", date,
+    snprintf (out, 32, "%sT%02d:%02d:%02d.%03dZ", date,
               (int) (rest / 3600000), (int) (rest / 60000 % 60),
-              (int) (rest / 1000 % 60), (int) (rest % 1000),
-              (unsigned) (hlc & 0xFFFF));
+              (int) (rest / 1000 % 60), (int) (rest % 1000));
 }

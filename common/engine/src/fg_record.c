@@ -22,7 +22,11 @@ s_table (fg_replica_t *replica, const char *name, char *errbuf, size_t errsize)
 {
     const fg_table_t *table = fg_schema_table (name);
     if (!table || (table->flags & FG_TABLE_SYSTEM)) {
-        fg_errf (errbuf, errsize, "no table '%s' (fugai schema lists them)", name);
+        const char *guess = fg_schema_suggest_table (name);
+        if (guess)
+            fg_errf (errbuf, errsize, "no table '%s'; did you mean '%s'? (fugai schema lists them)", name, guess);
+        else
+            fg_errf (errbuf, errsize, "no table '%s' (fugai schema lists them)", name);
         return NULL;
     }
     return table;
@@ -90,8 +94,12 @@ s_check_names (const fg_table_t *table, const fg_kv_t *fields, size_t count, boo
         }
         if (!fg_schema_column (table, fields [i].name)) {
             char *list = s_column_list (table);
-            fg_errf (errbuf, errsize, "%s has no column '%s'; its columns are: %s",
-                    table->name, fields [i].name, list);
+            const char *guess = fg_schema_suggest_column (table, fields [i].name);
+            char hint [128] = "";
+            if (guess)
+                snprintf (hint, sizeof hint, "; did you mean '%s'?", guess);
+            fg_errf (errbuf, errsize, "%s has no column '%s'%s; its columns are: %s",
+                    table->name, fields [i].name, hint, list);
             free (list);
             return -1;
         }

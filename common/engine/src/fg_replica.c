@@ -216,7 +216,13 @@ static int
 s_merge_open (fg_replica_t *self)
 {
     self->merge = fg_merge_new (self->db);
-    return self->merge ? 0 : fg_replica__fail (self, "domain tables");
+    if (!self->merge)
+        return fg_replica__fail (self, "domain tables");
+    //  The analysts' views of the domain tables (v_household, ...)
+    char err [256];
+    if (fg_schema_make_views (self->db, err, sizeof err))
+        return fg_replica_fail_with (self, "%s", err);
+    return 0;
 }
 
 static int
@@ -368,6 +374,14 @@ s_migrate (fg_replica_t *self)
     zlistx_t *drop = zlistx_new ();
     zlistx_set_destructor (drop, (zlistx_destructor_fn *) zstr_free);
     sqlite3_stmt *stmt;
+    //  The analysts' views go first (fg_merge makes them again from the
+    //  catalogue): a view of a dropped table would fail every ALTER TABLE
+    if (rc == 0 && fg_replica__prepare (self, "SELECT name FROM sqlite_master WHERE type = 'view'",
+                                       -1, &stmt, NULL) == SQLITE_OK) {
+        while (sqlite3_step (stmt) == SQLITE_ROW)
+            zlistx_add_end (drop, fg_strdupf ("DROP VIEW \"%s\"", (const char *) sqlite3_column_text (stmt, 0)));
+        fg_replica__done (self, stmt);
+    }
     if (rc == 0 && fg_replica__prepare (self, "SELECT name FROM sqlite_master WHERE type = 'table'",
                                        -1, &stmt, NULL) == SQLITE_OK) {
         while (sqlite3_step (stmt) == SQLITE_ROW) {
@@ -376,15 +390,12 @@ s_migrate (fg_replica_t *self)
             for (size_t i = 0; s_system_tables [i]; i++)
                 system |= streq (name, s_system_tables [i]);
             if (!system)
-                zlistx_add_end (drop, strdup (name));
+                zlistx_add_end (drop, fg_strdupf ("DROP TABLE \"%s\"", name));
         }
         fg_replica__done (self, stmt);
     }
-    for (char *name = (char *) zlistx_first (drop); rc == 0 && name; name = (char *) zlistx_next (drop)) {
-        char *sql = fg_strdupf ("DROP TABLE \"%s\"", name);
+    for (char *sql = (char *) zlistx_first (drop); rc == 0 && sql; sql = (char *) zlistx_next (drop))
         rc = fg_replica__exec (self, sql);
-        free (sql);
-    }
     zlistx_destroy (&drop);
     if (rc == 0)
         rc = s_merge_open (self);

@@ -141,6 +141,88 @@ fg_schema_ddl (const fg_table_t *table)
     return full;
 }
 
+char *
+fg_schema_view_sql (const fg_table_t *table)
+{
+    char *sql = fg_strdupf ("CREATE VIEW v_%s AS SELECT id, org_id", table->name);
+    for (const fg_column_t *column = table->columns; column->name; column++) {
+        char *more;
+        size_t len = strlen (column->name);
+        if (column->type == FG_COL_DATE)
+            more = fg_strdupf ("%s, date (%s * 86400, 'unixepoch') AS %s", sql, column->name, column->name);
+        else
+        if (column->type == FG_COL_FEN && len > 4 && streq (column->name + len - 4, "_fen"))
+            more = fg_strdupf ("%s, %s / 100.0 AS %.*s_yuan", sql, column->name, (int) (len - 4), column->name);
+        else
+        if (column->type == FG_COL_FEN)
+            more = fg_strdupf ("%s, %s / 100.0 AS %s_yuan", sql, column->name, column->name);
+        else
+            more = fg_strdupf ("%s, %s", sql, column->name);
+        free (sql);
+        sql = more;
+    }
+    char *full = fg_strdupf ("%s%s, created_by, "
+                             "strftime ('%%Y-%%m-%%dT%%H:%%M:%%fZ', (created_hlc >> 16) / 1000.0, 'unixepoch') AS created_at, "
+                             "strftime ('%%Y-%%m-%%dT%%H:%%M:%%fZ', (updated_hlc >> 16) / 1000.0, 'unixepoch') AS updated_at, "
+                             "author FROM %s", sql,
+                             table->cls == FG_CLASS_EVENT ? ", voided, void_reason" : "", table->name);
+    free (sql);
+    return full;
+}
+
+//  The analysts' views (v_TABLE, fg_schema_view_sql), made again only
+//  where the file's differ from what the catalogue says (or are missing),
+//  in one savepoint: an open with nothing to change writes nothing.
+int
+fg_schema_make_views (sqlite3 *db, char *errbuf, size_t errsize)
+{
+    zhashx_t *held = zhashx_new ();
+    zhashx_set_destructor (held, (zhashx_destructor_fn *) zstr_free);
+    zhashx_set_duplicator (held, (zhashx_duplicator_fn *) strdup);
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (db, "SELECT name, sql FROM sqlite_master WHERE type = 'view'",
+                            -1, &stmt, NULL) != SQLITE_OK) {
+        zhashx_destroy (&held);
+        return fg_errf (errbuf, errsize, "views: %s", sqlite3_errmsg (db));
+    }
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+        zhashx_insert (held, (const char *) sqlite3_column_text (stmt, 0),
+                       (void *) (sqlite3_column_text (stmt, 1) ? (const char *) sqlite3_column_text (stmt, 1) : ""));
+    sqlite3_finalize (stmt);
+    char *script = NULL;
+    size_t script_size = 0;
+    FILE *out = open_memstream (&script, &script_size);
+    assert (out);
+    bool any = false;
+    for (size_t i = 0; i < fg_schema_table_count (); i++) {
+        const fg_table_t *table = fg_schema_table_at (i);
+        if (table->flags & FG_TABLE_SYSTEM)
+            continue;
+        char *want = fg_schema_view_sql (table);
+        char name [128];
+        snprintf (name, sizeof name, "v_%s", table->name);
+        const char *have = (const char *) zhashx_lookup (held, name);
+        if (!have || !streq (have, want)) {
+            fprintf (out, "DROP VIEW IF EXISTS %s; %s;\n", name, want);
+            any = true;
+        }
+        free (want);
+    }
+    fclose (out);
+    zhashx_destroy (&held);
+    int rc = 0;
+    if (any) {
+        char *all = fg_strdupf ("SAVEPOINT fg_views; %s RELEASE fg_views;", script);
+        if (sqlite3_exec (db, all, NULL, NULL, NULL) != SQLITE_OK) {
+            rc = fg_errf (errbuf, errsize, "views: %s", sqlite3_errmsg (db));
+            sqlite3_exec (db, "ROLLBACK TO fg_views; RELEASE fg_views", NULL, NULL, NULL);
+        }
+        free (all);
+    }
+    free (script);
+    return rc;
+}
+
 const fg_table_t *
 fg_schema_case_of (const char *event_table)
 {
@@ -190,7 +272,16 @@ fg_schema_check_value (const fg_column_t *column, const fg_value_t *value,
             }
             if (column->type == FG_COL_ENUM
             &&  !fg_schema_in_list (column->values, (const char *) value->data, value->size)) {
-                snprintf (errbuf, errsize, "%s must be one of %s", column->name, column->values);
+            {
+                char given [128], guess [128];
+                snprintf (given, sizeof given, "%.*s", (int) (value->size < 100 ? value->size : 100),
+                          (const char *) value->data);
+                if (fg_suggest_list (given, column->values, guess, sizeof guess))
+                    snprintf (errbuf, errsize, "%s must be one of %s; did you mean '%s'?", column->name,
+                              column->values, guess);
+                else
+                    snprintf (errbuf, errsize, "%s must be one of %s", column->name, column->values);
+            }
                 return -1;
             }
             return 0;
@@ -381,6 +472,43 @@ fg_schema_format_value (const fg_column_t *column, sqlite3_stmt *stmt, int index
     return strdup ((const char *) sqlite3_column_text (stmt, index));
 }
 
+//  Integers JSON prints as strings: dates (text), and record ids and org
+//  codes, which exceed 2^53 and would be rounded by a JSON reader that
+//  takes numbers as doubles (a browser's JSON.parse). By column type, and
+//  by name for the columns every row has and for results named *_id, so
+//  that a field has one type in every command.
+static bool
+s_as_string (const fg_column_t *column, const char *name)
+{
+    if (column)
+        return column->type == FG_COL_DATE || column->type == FG_COL_ID || column->type == FG_COL_ORG;
+    size_t len = strlen (name);
+    return streq (name, "id") || (len > 3 && streq (name + len - 3, "_id"));
+}
+
+const char *
+fg_schema_suggest_table (const char *name)
+{
+    const char *names [256];
+    size_t count = 0;
+    for (size_t t = 0; t < fg_schema_table_count () && count < 256; t++) {
+        const fg_table_t *table = fg_schema_table_at (t);
+        if (!(table->flags & FG_TABLE_SYSTEM))
+            names [count++] = table->name;
+    }
+    return fg_suggest (name, names, count);
+}
+
+const char *
+fg_schema_suggest_column (const fg_table_t *table, const char *name)
+{
+    const char *names [256] = { "id", "org_id" };
+    size_t count = 2;
+    for (const fg_column_t *column = table->columns; column->name && count < 256; column++)
+        names [count++] = column->name;
+    return fg_suggest (name, names, count);
+}
+
 fg_rows_t *
 fg_schema_rows (sqlite3_stmt *stmt, const fg_table_t *table, char *errbuf, size_t errsize)
 {
@@ -398,7 +526,7 @@ fg_schema_rows (sqlite3_stmt *stmt, const fg_table_t *table, char *errbuf, size_
             }
             const fg_column_t *column = table ? fg_schema_column (table, sqlite3_column_name (stmt, c)) : NULL;
             char *text = fg_schema_format_value (column, stmt, c);
-            fg_rows_value (rows, text, type == SQLITE_INTEGER && !(column && column->type == FG_COL_DATE));
+            fg_rows_value (rows, text, type == SQLITE_INTEGER && !s_as_string (column, sqlite3_column_name (stmt, c)));
             free (text);
         }
         fg_rows_row_end (rows);

@@ -294,3 +294,78 @@ fg_utf8_valid (const uint8_t *s, size_t size)
     }
     return true;
 }
+
+//  --------------------------------------------------------------------------
+//  Suggestions for a mistyped name
+
+size_t
+fg_edit_distance (const char *a, const char *b)
+{
+    //  Optimal string alignment: insert, delete, substitute, and swap two
+    //  neighbours ("lsit" is one step from "list"), each costing 1
+    size_t la = strlen (a), lb = strlen (b);
+    if (la > 64 || lb > 64)
+        return SIZE_MAX;
+    size_t d [65][65];
+    for (size_t i = 0; i <= la; i++)
+        d [i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d [0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = d [i - 1][j - 1] + (a [i - 1] != b [j - 1]);
+            if (d [i - 1][j] + 1 < best)
+                best = d [i - 1][j] + 1;
+            if (d [i][j - 1] + 1 < best)
+                best = d [i][j - 1] + 1;
+            if (i > 1 && j > 1 && a [i - 1] == b [j - 2] && a [i - 2] == b [j - 1] && d [i - 2][j - 2] + 1 < best)
+                best = d [i - 2][j - 2] + 1;
+            d [i][j] = best;
+        }
+    return d [la][lb];
+}
+
+static size_t
+s_typo_bound (const char *word)
+{
+    size_t len = strlen (word);
+    return len <= 3 ? 1 : len / 3 > 2 ? len / 3 : 2;
+}
+
+const char *
+fg_suggest (const char *word, const char *const *candidates, size_t count)
+{
+    const char *best = NULL;
+    size_t best_distance = s_typo_bound (word) + 1;
+    for (size_t i = 0; word && i < count; i++) {
+        if (!candidates [i])
+            continue;
+        size_t distance = fg_edit_distance (word, candidates [i]);
+        //  A prefix of a longer name counts as close (lis -> list)
+        if (distance >= best_distance && strlen (word) >= 3
+        &&  strncmp (word, candidates [i], strlen (word)) == 0)
+            distance = best_distance - 1;
+        if (distance < best_distance) {
+            best = candidates [i];
+            best_distance = distance;
+        }
+    }
+    return best;
+}
+
+const char *
+fg_suggest_list (const char *word, const char *list, char *out, size_t size)
+{
+    const char *names [64];
+    char *copy = strdup (list ? list : "");
+    assert (copy);
+    size_t count = 0;
+    for (char *save = NULL, *name = strtok_r (copy, "|", &save); name && count < 64;
+         name = strtok_r (NULL, "|", &save))
+        names [count++] = name;
+    const char *best = fg_suggest (word, names, count);
+    if (best)
+        snprintf (out, size, "%s", best);
+    free (copy);
+    return best ? out : NULL;
+}

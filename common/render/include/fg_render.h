@@ -18,10 +18,14 @@
 typedef enum { FG_FORMAT_TEXT, FG_FORMAT_JSON, FG_FORMAT_CSV, FG_FORMAT_HTML } fg_format_t;
 
 #define FG_RENDER_HIDE_EMPTY  1      //  a human table leaves out columns empty in every row
-#define FG_RENDER_BOM         2      //  CSV starts with the UTF-8 byte order mark EF BB BF
+#define FG_RENDER_BOM         2      //  CSV starts with a UTF-8 byte order mark (Excel
+                                     //  reads the file as UTF-8 only with it)
+#define FG_RENDER_NO_COUNT    4      //  a human table without its closing row count
 
 //  Print every row in the format (TEXT, JSON or CSV; HTML draws a page of
-//  one section).
+//  one section). A human table ends with its row count
+//  ("3 rows"; "(no rows)"), and a line break or tab inside a cell is
+//  shown as a space, so that one row stays one line.
 void  fg_render_rows (const fg_rows_t *rows, fg_format_t format, unsigned flags, FILE *file);
 //  A JSON string literal of text.
 void  fg_json_string (FILE *file, const char *text);

@@ -161,6 +161,15 @@ fg_render_rows (const fg_rows_t *out, fg_format_t format, unsigned flags, FILE *
                 snprintf (cut, sizeof cut, "%.*s...", (int) bytes, text);
                 text = cut;
             }
+            char flat [160];
+            if (strpbrk (text, "\n\r\t") && strlen (text) < sizeof flat) {
+                //  One row, one line: a line break in a cell is shown as a space
+                snprintf (flat, sizeof flat, "%s", text);
+                for (char *p = flat; *p; p++)
+                    if (*p == '\n' || *p == '\r' || *p == '\t')
+                        *p = ' ';
+                text = flat;
+            }
             fprintf (file, "%s", first ? "" : "  ");
             fg_text_safe (file, text);
             first = false;
@@ -172,6 +181,9 @@ fg_render_rows (const fg_rows_t *out, fg_format_t format, unsigned flags, FILE *
     }
     if (rows == 0)
         fprintf (file, "(no rows)\n");
+    else
+    if (!(flags & FG_RENDER_NO_COUNT))
+        fprintf (file, "(%zu row%s)\n", rows, rows == 1 ? "" : "s");
     free (widths);
     free (hidden);
 }
