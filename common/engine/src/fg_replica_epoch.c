@@ -448,10 +448,14 @@ fg_replica_recover (fg_replica_t *self, fg_recovery_t *state, size_t *resigned_p
         if (rc)
             return rc;
         self->recovering = true;
-        zsys_warning ("fork recovery: the parent started epoch %u for this node; %zu entr%s of the forked "
-                      "branch (seq %llu on) set aside, to be signed again once seq %llu..%llu are back",
-                      epoch.epoch, count, count == 1 ? "y" : "ies", (unsigned long long) epoch.fork_seq,
-                      (unsigned long long) epoch.fork_seq, (unsigned long long) epoch.base_seq);
+        if (count == 0 && epoch.fork_seq > epoch.base_seq)
+            zsys_info ("the parent started epoch %u for this node after seq %llu (new keys, or a fork "
+                       "with nothing to set aside here)", epoch.epoch, (unsigned long long) epoch.base_seq);
+        else
+            zsys_warning ("fork recovery: the parent started epoch %u for this node; %zu entr%s of the forked "
+                          "branch (seq %llu on) set aside, to be signed again once seq %llu..%llu are back",
+                          epoch.epoch, count, count == 1 ? "y" : "ies", (unsigned long long) epoch.fork_seq,
+                          (unsigned long long) epoch.fork_seq, (unsigned long long) epoch.base_seq);
     }
     else {
         int64_t number;
