@@ -8,6 +8,17 @@
         recovery_fork    F        first seq of the forked branch
         recovery_floor           highest id counter the parent has seen
     The set-aside entries are in forked_own.
+
+    On the parent the recovery is the child's node row (epoch, epoch_base)
+    and the epoch record in the log: entries of the branch it resolved
+    that arrive again (the child resent its log before it took the epoch,
+    or after a restart of either side) are evidence, not a new fork
+    (fg_replica_fork_resolved), so the two finish whenever they next meet.
+
+    Restoring the own chain from the parent (a lost disk), in meta while
+    it lasts:
+        restoring        1        own writes wait; own entries of every
+                                  epoch are taken from the parent
 */
 #include "fg_replica_int.h"
 #include "fg_util.h"
