@@ -155,12 +155,12 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
                 (unsigned long long) counts.own_seq, (unsigned long long) counts.last_lsn);
         printf (" \"counts\": {\"ops_applied\": %llu, \"ops_proposed\": %llu, \"ops_rejected\": %llu, "
                 "\"buffered\": %llu, \"quarantined\": %llu, \"forked_origins\": %llu, \"clock_ahead\": %llu, "
-                "\"clock_flagged\": %llu, \"transitions_rejected\": %llu},\n",
+                "\"clock_flagged\": %llu, \"transitions_rejected\": %llu, \"refused_own\": %llu},\n",
                 (unsigned long long) counts.ops_applied, (unsigned long long) counts.ops_proposed,
                 (unsigned long long) counts.ops_rejected, (unsigned long long) counts.buffered,
                 (unsigned long long) counts.quarantined, (unsigned long long) counts.forked_origins,
                 (unsigned long long) counts.clock_ahead, (unsigned long long) counts.clock_flagged,
-                (unsigned long long) counts.transitions_rejected);
+                (unsigned long long) counts.transitions_rejected, (unsigned long long) counts.refused_own);
         printf (" \"links\": [");
         for (size_t i = 0; i < peer_count; i++) {
             fg_link_status_t *peer = &peers [i];
@@ -194,6 +194,10 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
     printf ("entries waiting for a predecessor or key (buffered): %llu\n", (unsigned long long) counts.buffered);
     printf ("entries refused (quarantined): %llu%s\n", (unsigned long long) counts.quarantined,
             counts.quarantined ? "  -> fugai quarantine list" : "");
+    if (counts.refused_own)
+        printf ("OWN ENTRIES REFUSED upstream: %llu of this node's own chain (the later ones wait behind "
+                "them at the hub) -> fugai quarantine list; a fork: fugai epoch %u on the parent\n",
+                (unsigned long long) counts.refused_own, self->node_id);
     if (counts.forked_origins)
         printf ("FORKED chains: %llu (a node restored from an old backup?) -> fugai quarantine list;\n"
                 "    recover with fugai epoch NODE on its parent\n", (unsigned long long) counts.forked_origins);

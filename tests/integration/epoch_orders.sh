@@ -3,7 +3,8 @@
 # (three under county 513328, two under 513321) are each restored from an
 # old backup (a real copy of the node directory, daemon stopped) after they
 # had synced more records, and write two households before their daemon
-# starts again: their county sees a fork of each. Then `fugai epoch` is run
+# starts again: their county sees a fork of each (and a township's status
+# says OWN ENTRIES REFUSED upstream). Then `fugai epoch` is run
 # at the county in a different order for each township:
 #   up             township and county hub running
 #   edge_down      the township's daemon stopped during epoch (run twice:
@@ -81,6 +82,11 @@ forked () {
     done
 }
 wait_until "each county sees the fork of its townships" 40 forked
+#  The township's status says that its parent refuses its entries
+refused_shown () {
+    fugai "${T_OF[up]}" status | grep -q "^OWN ENTRIES REFUSED upstream: 2 "
+}
+wait_until "fugai status at ${T_OF[up]} shows its refused entries" 30 refused_shown
 
 #  --- The epochs, one order each
 epoch () {
@@ -146,7 +152,7 @@ for order in $ORDERS; do
     expect_sql $T "select count(*), count(resigned_seq) from forked_own" "2|2" \
         "order $order: forked_own at $T (set aside, marked re-signed)"
     fugai "$T" status > "status-$T.txt"
-    expect_no_grep "order $order: status at $T" "status-$T.txt" "RECOVERING|FORKED"
+    expect_no_grep "order $order: status at $T" "status-$T.txt" "RECOVERING|FORKED|REFUSED"
     expect_grep "order $order: status at $T" "status-$T.txt" "^entries waiting for a predecessor or key \(buffered\): 0$"
     expect_grep "order $order: status at $T" "status-$T.txt" " 0 entries waiting to go up$"
 done

@@ -21,6 +21,7 @@ void fg_authority_test (bool verbose);
 void fg_replica_test (bool verbose);
 void fg_wake_test (bool verbose);
 void fg_epoch_test (bool verbose);
+void fg_restore_test (bool verbose);
 void fg_verify_test (bool verbose);
 void fg_config_test (bool verbose);
 void fg_record_test (bool verbose);

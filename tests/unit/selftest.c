@@ -33,6 +33,7 @@ static s_test_t s_tests [] = {
     { "replica", fg_replica_test },
     { "wake",    fg_wake_test },
     { "epoch",   fg_epoch_test },
+    { "restore", fg_restore_test },
     { "verify",  fg_verify_test },
     { "stream",  fgp_stream_test },
     { "bundle",  fgp_bundle_test },

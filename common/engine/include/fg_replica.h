@@ -113,6 +113,8 @@ typedef struct {
     uint64_t clock_flagged;      //  entries a hub flagged (clock_flag rows)
     uint64_t transitions_rejected;  //  workflow events the fold rejected
     uint64_t set_aside;          //  own entries of a forked branch kept as evidence
+    uint64_t refused_own;        //  own entries of this chain a hub refused (refusal
+                                 //  rows that came back): the later ones wait behind them
 } fg_counts_t;
 
 //  What this node knows of one of its links (its parent or a child), for

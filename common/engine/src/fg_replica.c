@@ -750,6 +750,12 @@ fg_replica_counts (fg_replica_t *self, fg_counts_t *counts)
         }
     }
     counts->set_aside = (uint64_t) fg_replica__scalar (self, "SELECT count(*) FROM forked_own", 0, 0);
+    //  Refusals of entries still in this node's own chain (not those of a
+    //  branch an epoch set aside)
+    counts->refused_own = (uint64_t) fg_replica__scalar (self, "SELECT count(DISTINCT l.seq) FROM refusal r "
+                                                       "JOIN log l ON l.origin = r.origin AND l.seq = r.seq "
+                                                       "AND l.hash = r.entry_hash WHERE r.origin = ?",
+                                                       self->self.node_id, 0);
     return 0;
 }
 

@@ -8,6 +8,17 @@
         recovery_fork    F        first seq of the forked branch
         recovery_floor           highest id counter the parent has seen
     The set-aside entries are in forked_own.
+
+    On the parent the recovery is the child's node row (epoch, epoch_base)
+    and the epoch record in the log: entries of the branch it resolved
+    that arrive again (the child resent its log before it took the epoch,
+    or after a restart of either side) are evidence, not a new fork
+    (fg_replica_fork_resolved), so the two finish whenever they next meet.
+
+    Restoring the own chain from the parent (a lost disk), in meta while
+    it lasts:
+        restoring        1        own writes wait; own entries of every
+                                  epoch are taken from the parent
 */
 #include "fg_replica_int.h"
 #include "fg_util.h"
@@ -448,10 +459,14 @@ fg_replica_recover (fg_replica_t *self, fg_recovery_t *state, size_t *resigned_p
         if (rc)
             return rc;
         self->recovering = true;
-        zsys_warning ("fork recovery: the parent started epoch %u for this node; %zu entr%s of the forked "
-                      "branch (seq %llu on) set aside, to be signed again once seq %llu..%llu are back",
-                      epoch.epoch, count, count == 1 ? "y" : "ies", (unsigned long long) epoch.fork_seq,
-                      (unsigned long long) epoch.fork_seq, (unsigned long long) epoch.base_seq);
+        if (count == 0 && epoch.fork_seq > epoch.base_seq)
+            zsys_info ("the parent started epoch %u for this node after seq %llu (new keys, or a fork "
+                       "with nothing to set aside here)", epoch.epoch, (unsigned long long) epoch.base_seq);
+        else
+            zsys_warning ("fork recovery: the parent started epoch %u for this node; %zu entr%s of the forked "
+                          "branch (seq %llu on) set aside, to be signed again once seq %llu..%llu are back",
+                          epoch.epoch, count, count == 1 ? "y" : "ies", (unsigned long long) epoch.fork_seq,
+                          (unsigned long long) epoch.fork_seq, (unsigned long long) epoch.base_seq);
     }
     else {
         int64_t number;
