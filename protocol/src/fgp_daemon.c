@@ -6,6 +6,7 @@
 #include "fg_site.h"
 #include "fg_wake.h"
 #include <getopt.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -13,11 +14,32 @@
 //  fgp_daemon_start, before any actor runs; read by every actor's open).
 static const fg_replica_hooks_t *s_hooks;
 
+//  SIGTERM and SIGINT set this; fgp_daemon_wait stops on it. CZMQ's own
+//  handler is off: it sets zsys_interrupted, which makes every actor's
+//  blocking receive return NULL at once, and a signal that came while the
+//  actors were starting aborted zmonitor ("zframe_recv: Assertion 'source'
+//  failed") or left the main thread waiting on a zauth that had quit. Now
+//  a signal only asks the main thread to stop, and it stops the actors in
+//  order, whenever it came.
+static volatile sig_atomic_t s_stop;
+
+static void
+s_on_signal (int signum)
+{
+    (void) signum;
+    s_stop = 1;
+}
+
 fg_config_t *
 fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage,
                   const fg_replica_hooks_t *hooks)
 {
     s_hooks = hooks;
+    zsys_handler_set (NULL);
+    struct sigaction action = { .sa_handler = s_on_signal };
+    sigemptyset (&action.sa_mask);
+    sigaction (SIGTERM, &action, NULL);
+    sigaction (SIGINT, &action, NULL);
     //  Before SQLite starts: no global count of its memory (a mutex taken
     //  on every allocation; the daemon never asks for the count)
     sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
@@ -230,7 +252,7 @@ fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config)
     //  The actors are running (zactor_new returns once each signals)
     fgp_daemon_notify ("READY=1");
     int rc = 0;
-    while (!zsys_interrupted && rc == 0) {
+    while (!s_stop && rc == 0) {
         if (zmq_poll (items, (int) used, 1000) < 0) {
             if (zmq_errno () == EINTR)
                 continue;
