@@ -3,7 +3,7 @@
     the same run (DESIGN.md §7): wall-clock figures on this shared machine
     move by up to 20 % between runs (TESTING.md), ratios much less.
 
-    Usage: fugai-bench [-n N] [-b B] [-r R] [-s SAMPLES] [-p P] [--quick] [--json]
+    Usage: fugai-bench [-n N] [-b B] [-r R] [-s SAMPLES] [-t T] [-p P] [--quick] [--json]
                        [--only LIST] [--poll-ms MS] [--keep]
                        [--fugai PATH] [--hub PATH] [--edge PATH]
 
@@ -32,7 +32,8 @@
                   the 20 ms poll).
       latency     prefecture + county + township daemons up; `fugai add`
                   at the township, time until the entry is in the county's
-                  and in the prefecture's replica.
+                  and in the prefecture's replica; with -t T, T-1 more
+                  townships write once a second each meanwhile.
       plan        a county of P households in 18 townships (fgb_plan.h):
                   its pairing plan computed and published, then again a
                   year on after 10 % of its township cadres retire.
