@@ -16,7 +16,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#define S_MAX_CHILDREN 16
+#define S_MAX_CHILDREN 128
 
 static pid_t s_children [S_MAX_CHILDREN];
 static char  s_scratch [64];

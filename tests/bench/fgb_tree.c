@@ -94,9 +94,84 @@ fgb_tree_create (fgb_tree_t *tree, const fgb_programs_t *programs, const char *d
     return rc;
 }
 
+int
+fgb_tree_add_townships (fgb_tree_t *tree, size_t count)
+{
+    const char *F = tree->programs->fugai;
+    tree->other_node = (char **) calloc (count, sizeof (char *));
+    tree->other_pid = (pid_t *) calloc (count, sizeof (pid_t));
+    tree->writer_pid = (pid_t *) calloc (count, sizeof (pid_t));
+    assert (tree->other_node && tree->other_pid && tree->writer_pid);
+    char c_ep [64];
+    snprintf (c_ep, sizeof c_ep, "tcp://127.0.0.1:%d", tree->port [1]);
+    char *county_cert = fg_strdupf ("%s/keys/node.cert", tree->node [FGB_COUNTY]);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        char org [16], name [32];
+        snprintf (org, sizeof org, "513328%03zu", 101 + i);
+        snprintf (name, sizeof name, "Township %zu", 101 + i);
+        char *node = tree->other_node [i] = fg_strdupf ("%s/township-%s", tree->dir, org);
+        tree->others = i + 1;
+        char *cert = fg_strdupf ("%s/keys/node.cert", node);
+        rc = fgb_run (tree->log, F, "init", node, "--role", "township", "--org", org, "--name", name,
+                      "--parent", c_ep, NULL);
+        if (rc == 0)
+            rc = fgb_run (tree->log, F, "-C", tree->node [FGB_COUNTY], "--as", "bench", "enroll", cert, NULL);
+        if (rc == 0)
+            rc = fgb_run (tree->log, F, "-C", node, "--as", "bench", "trust", county_cert, NULL);
+        if (rc == 0 && tree->programs->poll_ms > 0)
+            rc = s_set_poll_ms (node, tree->programs->poll_ms);
+        free (cert);
+        if (rc == 0) {
+            char *log = fg_strdupf ("%s/daemon-%s.log", tree->dir, org);
+            char *argv [] = { (char *) tree->programs->edge, node, NULL };
+            tree->other_pid [i] = fgb_spawn (argv, log);
+            free (log);
+            rc = tree->other_pid [i] > 0 ? 0 : -1;
+        }
+    }
+    free (county_cert);
+    if (rc)
+        fgb_problem ("cannot add the townships of the tree (see %s)", tree->log);
+    return rc;
+}
+
+int
+fgb_tree_start_writers (fgb_tree_t *tree, int pause_ms)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < tree->others; i++) {
+        //  A clerk's writes, one process each, as fugai add is used
+        char *script = fg_strdupf (
+            "sleep %.3f; while :; do \"$0\" -C \"$1\" --as clerk add household org_id=${2}201 "
+            "'head_name=Pema Lhamo' size=4 economy=farming > /dev/null || exit 1; sleep %.3f; done",
+            (double) pause_ms * (double) i / (double) tree->others / 1000, (double) pause_ms / 1000);
+        char org [16];
+        snprintf (org, sizeof org, "513328%03zu", 101 + i);
+        char *log = fg_strdupf ("%s/writer-%s.log", tree->dir, org);
+        char *argv [] = { "/bin/sh", "-c", script, (char *) tree->programs->fugai, tree->other_node [i],
+                          org, NULL };
+        tree->writer_pid [i] = fgb_spawn (argv, log);
+        rc = tree->writer_pid [i] > 0 ? 0 : -1;
+        free (log);
+        free (script);
+    }
+    return rc;
+}
+
 void
 fgb_tree_destroy (fgb_tree_t *tree)
 {
+    for (size_t i = 0; i < tree->others; i++) {
+        if (tree->writer_pid [i] > 0)
+            fgb_stop (tree->writer_pid [i]);
+        if (tree->other_pid [i] > 0)
+            fgb_stop (tree->other_pid [i]);
+        free (tree->other_node [i]);
+    }
+    free (tree->other_node);
+    free (tree->other_pid);
+    free (tree->writer_pid);
     for (int i = 0; i < 3; i++)
         if (tree->pid [i] > 0)
             fgb_stop (tree->pid [i]);

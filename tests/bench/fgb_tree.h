@@ -34,6 +34,12 @@ typedef struct {
     int      port [2];               //  listen ports of the two hubs
     uint16_t township_id;            //  the township's node id
     pid_t    pid [3];                //  running daemons (0: none)
+    //  More townships under the county (fgb_tree_add_townships), each with
+    //  its daemon and a writer: a shell loop of `fugai add`
+    size_t   others;
+    char   **other_node;
+    pid_t   *other_pid;
+    pid_t   *writer_pid;
 } fgb_tree_t;
 
 //  Make the tree in dir (created): three `fugai init`, two enroll and two
@@ -51,6 +57,14 @@ int      fgb_tree_listening (fgb_tree_t *tree, fgb_tier_t which);
 bool     fgb_tree_died (fgb_tree_t *tree);
 //  Stop one daemon (SIGTERM); true if it exited cleanly (status 0).
 bool     fgb_tree_stop (fgb_tree_t *tree, fgb_tier_t which);
+//  Add `count` townships (513328101, 513328102 ...) under the county:
+//  init, enroll, trust, and start their daemons. 0, or -1 (problem
+//  reported). The county must be listening.
+int      fgb_tree_add_townships (fgb_tree_t *tree, size_t count);
+//  Start a writer at each added township: `fugai add` of one household,
+//  then a pause of `pause_ms`, again and again (first writes spread over
+//  one pause). 0 or -1. They stop with the tree.
+int      fgb_tree_start_writers (fgb_tree_t *tree, int pause_ms);
 //  CPU seconds a running daemon has used.
 double   fgb_tree_cpu (fgb_tree_t *tree, fgb_tier_t which);
 

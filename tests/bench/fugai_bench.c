@@ -3,7 +3,7 @@
     the same run (DESIGN.md §7): wall-clock figures on this shared machine
     move by up to 20 % between runs (TESTING.md), ratios much less.
 
-    Usage: fugai-bench [-n N] [-b B] [-r R] [-s SAMPLES] [-p P] [--quick] [--json]
+    Usage: fugai-bench [-n N] [-b B] [-r R] [-s SAMPLES] [-t T] [-p P] [--quick] [--json]
                        [--only LIST] [--poll-ms MS] [--keep]
                        [--fugai PATH] [--hub PATH] [--edge PATH]
 
@@ -32,7 +32,8 @@
                   the 20 ms poll).
       latency     prefecture + county + township daemons up; `fugai add`
                   at the township, time until the entry is in the county's
-                  and in the prefecture's replica.
+                  and in the prefecture's replica; with -t T, T-1 more
+                  townships write once a second each meanwhile.
       plan        a county of P households in 18 townships (fgb_plan.h):
                   its pairing plan computed and published, then again a
                   year on after 10 % of its township cadres retire.
@@ -67,12 +68,14 @@
 #define S_POLL_INGEST   0.020        //  seconds between looks at the county
 #define S_POLL_LATENCY  0.001
 #define S_SAME_TXN1     1000         //  entries of the 1-entry/txn same-writes context
+#define S_WRITER_PAUSE_MS 1000       //  latency load: a township's pause between writes
 
 typedef struct {
     size_t         n;                //  households written one per entry
     size_t         b;                //  households written 200 per entry
     size_t         repeats;
     size_t         samples;          //  latency samples
+    size_t         townships;        //  townships writing in the latency tree
     size_t         plan;             //  households of the plan's county
     size_t         baseline_rows;
     double         prim_seconds;     //  per primitive and run
@@ -602,7 +605,9 @@ s_bench_latency (void)
     int poll_ms = config ? config->poll_ms : 100;
     if (config)
         fgb_note ("latency config: sync/poll_ms = %d%s, heartbeat_ms = %d, compress = %d, credit = %d; "
-                  "each hop waits for its sender's next poll (0..poll_ms), so two hops add 0..%d ms",
+                  "fugai add wakes the township's daemon as it commits (fg_wake.h) and the county relays "
+                  "as it commits, so no hop waits for a poll (a daemon that cannot be woken polls: "
+                  "0..%d ms for two hops)",
                   poll_ms, s_opt.programs.poll_ms ? " (--poll-ms)" : " (the default)", config->heartbeat_ms,
                   config->compress, config->credit, 2 * poll_ms);
     fg_config_destroy (&config);
@@ -629,8 +634,8 @@ s_bench_latency (void)
     double start = fgb_now ();
     if (rc == 0) rc = fgb_tree_start (&tree, FGB_TOWNSHIP);
     if (rc == 0)
-        fgb_note ("latency tree: the township daemon was started poll_ms/2 after the county (timer "
-                  "phases of the mean case; in step, the county hop would take a whole poll_ms)");
+        fgb_note ("latency tree: the township daemon was started poll_ms/2 after the county (for a "
+                  "daemon that polls: timer phases of the mean case)");
     fgb_poller_t at_c = { NULL, NULL }, at_p = { NULL, NULL };
     const char *sql = "SELECT count(*) FROM log WHERE origin = ? AND seq = ?";
     if (rc == 0) rc = fgb_poller_open (&at_c, tree.db [FGB_COUNTY], sql);
@@ -650,6 +655,35 @@ s_bench_latency (void)
     if (rc == 0)
         fgb_note ("latency tree: the township's first entry reached the prefecture %.0f ms after the "
                   "township daemon started", (fgb_now () - start) * 1000);
+    //  Load: more townships, each writing with fugai add (a clerk)
+    size_t others = s_opt.townships - 1;
+    int64_t others_held = 0;
+    double others_since = 0;
+    const char *others_sql = "SELECT count(*) FROM log WHERE origin BETWEEN ? AND ?";
+    fgb_poller_t at_p_others = { NULL, NULL };
+    if (rc == 0 && others) {
+        rc = fgb_tree_add_townships (&tree, others);
+        if (rc == 0) rc = fgb_poller_open (&at_p_others, tree.db [FGB_PREFECTURE], others_sql);
+        //  Up when each one's first entries are at the top
+        double since = fgb_now ();
+        while (rc == 0 && fgb_poller_get (&at_p_others, tree.township_id + 1, tree.township_id + others)
+                          < (int64_t) others) {
+            if (fgb_tree_died (&tree))
+                rc = -1;
+            else
+            if (fgb_now () - since > 120) {
+                fgb_problem ("latency: the added townships' first entries are not at the prefecture after 120 s");
+                rc = -1;
+            }
+            else
+                fgb_sleep (0.02);
+        }
+        if (rc == 0)
+            rc = fgb_tree_start_writers (&tree, S_WRITER_PAUSE_MS);
+        fgb_sleep (2 * S_WRITER_PAUSE_MS / 1000.0);
+        others_held = fgb_poller_get (&at_p_others, tree.township_id + 1, tree.township_id + others);
+        others_since = fgb_now ();
+    }
     char *log = fg_strdupf ("%s/add.log", tree.dir);
     for (size_t i = 0; rc == 0 && i < s_opt.samples; i++) {
         //  Writes at uneven moments, so that they meet the edge's timer
@@ -688,6 +722,14 @@ s_bench_latency (void)
                           s_opt.samples, (t_cmd - t0) * 1000, (t_c - t0) * 1000, (t_p - t0) * 1000);
         }
     }
+    if (rc == 0 && others) {
+        int64_t held = fgb_poller_get (&at_p_others, tree.township_id + 1, tree.township_id + others);
+        fgb_note ("latency load: %zu more townships under the county, each running fugai add then "
+                  "sleeping %d ms, again and again: %.1f of their entries/s reached the prefecture while "
+                  "the samples were taken", others, S_WRITER_PAUSE_MS,
+                  (double) (held - others_held) / (fgb_now () - others_since));
+    }
+    fgb_poller_close (&at_p_others);
     if (rc == 0) {
         fgb_figure_t *f [] = { prefecture, after_p };
         for (int i = 0; i < 2; i++)
@@ -717,12 +759,14 @@ static void
 s_usage (FILE *out)
 {
     fprintf (out,
-        "usage: fugai-bench [-n N] [-b B] [-r R] [-s SAMPLES] [-p P] [--quick] [--json] [--only LIST]\n"
+        "usage: fugai-bench [-n N] [-b B] [-r R] [-s SAMPLES] [-t T] [-p P] [--quick] [--json] [--only LIST]\n"
         "                   [--poll-ms MS] [--keep] [--fugai PATH] [--hub PATH] [--edge PATH]\n"
         "  -n N         households written one per entry (a clerk's writes); default 20000\n"
         "  -b B         households written 200 per entry (an import); default 10 x N\n"
         "  -r R         runs of each measurement, medians reported; default 3\n"
         "  -s SAMPLES   latency samples; default 10\n"
+        "  -t T         townships writing in the latency tree (the measured one and T-1 writing\n"
+        "               with fugai add once a second each); default 1\n"
         "  -p P         households of the plan's county (2,700 cadres per 11,500); default 11500\n"
         "  --quick      a smoke run: N 500, B 5000, R 1, 3 samples, P 1800, small baseline\n"
         "  --json       machine-readable output on stdout (progress stays on stderr)\n"
@@ -757,6 +801,7 @@ main (int argc, char *argv [])
     s_opt.n = 20000;
     s_opt.repeats = 3;
     s_opt.samples = 10;
+    s_opt.townships = 1;
     s_opt.plan = FGB_PLAN_HOUSEHOLDS;
     s_opt.baseline_rows = 100000;
     s_opt.prim_seconds = 0.3;
@@ -771,13 +816,14 @@ main (int argc, char *argv [])
         { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
     };
     int option;
-    while ((option = getopt_long (argc, argv, "n:b:r:s:p:h", longs, NULL)) != -1) {
+    while ((option = getopt_long (argc, argv, "n:b:r:s:t:p:h", longs, NULL)) != -1) {
         long value = optarg ? strtol (optarg, NULL, 10) : 0;
         switch (option) {
             case 'n': s_opt.n = value > 0 ? (size_t) value : 0; n_given = true; break;
             case 'b': b = value > 0 ? value : -1; break;
             case 'r': s_opt.repeats = value > 0 ? (size_t) value : 0; r_given = true; break;
             case 's': s_opt.samples = value > 0 ? (size_t) value : 0; s_given = true; break;
+            case 't': s_opt.townships = value > 0 ? (size_t) value : 0; break;
             case 'q': quick = true; break;
             case 'j': s_opt.json = true; break;
             case 'k': keep = true; break;
@@ -803,7 +849,7 @@ main (int argc, char *argv [])
     s_opt.b = b > 0 ? (size_t) b : 10 * s_opt.n;
     if (optind != argc || b < 0 || poll_ms < 0 || poll_ms > 60000 || s_opt.n < 1 || s_opt.n > 10000000
     ||  s_opt.b > 100000000 || s_opt.repeats < 1 || s_opt.repeats > FGB_MAX_RUNS
-    ||  s_opt.samples < 1 || s_opt.samples > FGB_MAX_RUNS
+    ||  s_opt.samples < 1 || s_opt.samples > FGB_MAX_RUNS || s_opt.townships < 1 || s_opt.townships > 99
     ||  s_opt.plan < FGB_PLAN_MIN_HOUSEHOLDS || s_opt.plan > 1000000) {
         s_usage (stderr);
         return 2;

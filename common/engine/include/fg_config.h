@@ -26,6 +26,8 @@
             timeout_ms = 30000          silence after which a link is dead
                                         (slow links: 15 s or more)
             poll_ms = 100               how often new local writes are looked for
+                                        (a fallback: fugai's writes wake the
+                                        daemon at once, fg_wake.h)
             batch_bytes = 262144        entries per batch, bytes before compression
             credit = 4                  batches in flight per stream
             compress = 1                zstd batch bodies

@@ -160,6 +160,8 @@ fg_merge_new (sqlite3 *db)
     if (rc == 0)
         rc = s_prepare (self, "SELECT max (row_id) FROM op WHERE tbl = ? AND row_id BETWEEN ? AND ?",
                         &self->op_max);
+    if (rc == 0)
+        rc = s_prepare (self, "SELECT EXISTS (SELECT 1 FROM clock_flag)", &self->flag_any);
     if (rc) {
         zsys_error ("merge: %s", self->error);
         fg_merge_destroy (&self);
@@ -188,6 +190,7 @@ fg_merge_destroy (fg_merge_t **self_p)
         sqlite3_finalize (self->origin_org);
         sqlite3_finalize (self->node_ops);
         sqlite3_finalize (self->op_max);
+        sqlite3_finalize (self->flag_any);
         free (self);
         *self_p = NULL;
     }
@@ -511,6 +514,16 @@ static uint64_t
 s_lww_hlc (fg_merge_t *self, const fg_entry_t *entry)
 {
     uint64_t lww_hlc = entry->hlc;
+    //  No clock_flag row at all (asked once per transaction): nothing to look up
+    if (self->flags_empty == 0) {
+        sqlite3_stmt *any = self->flag_any;
+        sqlite3_reset (any);
+        if (sqlite3_step (any) == SQLITE_ROW)
+            self->flags_empty = sqlite3_column_int (any, 0) ? -1 : 1;
+        sqlite3_reset (any);
+    }
+    if (self->flags_empty == 1)
+        return lww_hlc;
     sqlite3_stmt *lookup = self->flag_lookup;
     sqlite3_reset (lookup);
     sqlite3_bind_int (lookup, 1, entry->origin);
@@ -567,6 +580,7 @@ void
 fg_merge_forget (fg_merge_t *self)
 {
     self->fresh_count = 0;
+    self->flags_empty = 0;
 }
 
 //  Whether row_id of a table has no op held yet (asked before its op is

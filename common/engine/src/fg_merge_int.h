@@ -44,6 +44,8 @@ struct _fg_merge_t {
     sqlite3_stmt  *op_max;           //  highest row id of a table in an id space
     fg_merge__fresh_t fresh [FG_MERGE__FRESH];
     size_t         fresh_count;
+    int            flags_empty;      //  1: no clock_flag row (this transaction); 0: unknown
+    sqlite3_stmt  *flag_any;
     sqlite3_stmt  *op_insert;        //  record one op
     sqlite3_stmt  *op_row;           //  applied ops of a row, in LWW order
     sqlite3_stmt  *flag_lookup;      //  is (origin, seq) flagged?

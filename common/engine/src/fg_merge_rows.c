@@ -406,6 +406,8 @@ fg_merge__recompute_known (fg_merge_t *self, size_t table_index, uint64_t row_id
     const fg_table_t *table = fg_schema_table_at (table_index);
     if (table->flags & FG_TABLE_SYSTEM)
         return 0;
+    if (streq (table->name, "clock_flag"))
+        self->flags_empty = 0;          //  a flag may exist now: s_lww_hlc asks again
     s_ops_t ops;
     int rc = known ? s_load_known (self, table, row_id, known, &ops) : s_load (self, table, row_id, &ops);
     size_t column_count = fg_schema_column_count (table);

@@ -465,11 +465,17 @@ fg_replica_entry_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, uint8_
 //  or -1 for a database error.
 static int
 s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_t *via,
-           bool from_child, bool proven, fg_rx_stats_t *stats, fg_entry_t *entry, bool *up_p)
+           bool from_child, bool proven, fg_rx_stats_t *stats, fg_entry_t *entry, bool *up_p,
+           const fg_entry_t *parsed_already)
 {
     *up_p = false;
     uint16_t via_id = via ? via->node_id : 0;
-    int parsed = fg_entry_parse (entry, bytes, size);
+    //  One parse (and one hash) per entry: a batch parsed it already
+    int parsed = FG_ENTRY_OK;
+    if (parsed_already)
+        *entry = *parsed_already;
+    else
+        parsed = fg_entry_parse (entry, bytes, size);
     if (parsed != FG_ENTRY_OK)
         return s_quarantine (self, bytes, size, NULL, via_id, "malformed",
                              fg_entry_strerror (parsed), stats) ? -1 : FG_RX_QUARANTINED;
@@ -663,7 +669,7 @@ s_drain (fg_replica_t *self, uint16_t origin, uint64_t seq, fg_rx_stats_t *stats
         fg_entry_t entry;
         bool up;
         int outcome = rc ? -1 : s_process (self, bytes, size, have_via ? &via : NULL, false, false,
-                                           stats, &entry, &up);
+                                           stats, &entry, &up, NULL);
         free (bytes);
         if (outcome < 0)
             rc = -1;
@@ -677,12 +683,12 @@ s_drain (fg_replica_t *self, uint16_t origin, uint64_t seq, fg_rx_stats_t *stats
 
 static int
 s_receive (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_t *via,
-           bool from_child, bool proven, fg_rx_stats_t *stats)
+           bool from_child, bool proven, fg_rx_stats_t *stats, const fg_entry_t *parsed)
 {
     self->depth++;
     fg_entry_t entry;
     bool up;
-    int outcome = s_process (self, bytes, size, via, from_child, proven, stats, &entry, &up);
+    int outcome = s_process (self, bytes, size, via, from_child, proven, stats, &entry, &up, parsed);
     int rc = outcome < 0 ? -1 : 0;
     //  An own-subtree entry applied: its successors may wait in the buffer
     if (outcome == FG_RX_APPLIED && up)
@@ -696,7 +702,7 @@ fg_replica_receive (fg_replica_t *self, const uint8_t *bytes, size_t size, const
                     bool from_child, fg_rx_stats_t *stats)
 {
     assert (self->in_txn);
-    return s_receive (self, bytes, size, via, from_child, false, stats);
+    return s_receive (self, bytes, size, via, from_child, false, stats, NULL);
 }
 
 int
@@ -736,7 +742,8 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
     }
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < count; i++)
-        rc = s_receive (self, entries [i], sizes [i], via, from_child, proven [i], stats);
+        rc = s_receive (self, entries [i], sizes [i], via, from_child, proven [i], stats,
+                        ok [i] ? &parsed [i] : NULL);
     free (parsed);
     free (ok);
     free (proven);
@@ -785,7 +792,7 @@ fg_replica__retry_unknown (fg_replica_t *self, fg_rx_stats_t *stats)
         bool have_via = items [i].via && fg_replica__node_any (self, items [i].via, &via, NULL, NULL) == 0;
         if (rc == 0)
             rc = s_receive (self, items [i].bytes, items [i].size, have_via ? &via : NULL,
-                            false, false, stats);
+                            false, false, stats, NULL);
         free (items [i].bytes);
     }
     free (items);
