@@ -13,7 +13,11 @@
       log         applied (its ops projected, each with an outcome)
       duplicate   already held with the same hash: nothing changes
       buffer      waiting: for its predecessor ("gap") or for the key of its
-                  origin ("unknown_origin"); retried when that arrives
+                  origin ("unknown_origin"); retried when that arrives, with
+                  the sender check run again (an entry a child relayed must
+                  be of its subtree once its origin is known). From a child
+                  only an origin its subtree could contain waits (none from
+                  a township), within the FG_RX_* bounds below
       quarantine  refused, with a reason (below) and the bytes as evidence;
                   the node also writes a `refusal` row into its own log so
                   that the refusal travels to the author and up the tree
@@ -83,6 +87,16 @@ typedef struct {
     int (*on_ingest) (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t *origin,
                       char *reason, size_t reason_size, char *detail, size_t detail_size);
 } fg_replica_hooks_t;
+
+//  Bounds on what a peer can make this node hold (SPEC.md §5.8):
+//    FG_RX_UNKNOWN_ORIGINS  origins not known here whose entries may wait
+//                           for their keys, per child (a township child
+//                           may send none: its subtree is itself)
+//    FG_RX_GAP_MAX          how far past an origin's frontier an entry may
+//                           wait in the buffer (further ones are dropped
+//                           unstored and come again by the gap repair)
+#define FG_RX_UNKNOWN_ORIGINS  64
+#define FG_RX_GAP_MAX          20000
 
 typedef enum {
     FG_RX_APPLIED = 0,

@@ -62,6 +62,7 @@ static const char *s_system_ddl =
     "  origin INTEGER NOT NULL, seq INTEGER NOT NULL, hash BLOB NOT NULL, entry BLOB NOT NULL,\n"
     "  via INTEGER, received_at INTEGER NOT NULL, reason TEXT NOT NULL,\n"
     "  PRIMARY KEY (origin, seq));\n"
+    "CREATE INDEX IF NOT EXISTS buffer_via ON buffer (via, reason);\n"
     "CREATE TABLE IF NOT EXISTS quarantine (\n"
     "  id INTEGER PRIMARY KEY, origin INTEGER, seq INTEGER, hash BLOB NOT NULL, entry BLOB,\n"
     "  reason TEXT NOT NULL, detail TEXT, via INTEGER, received_at INTEGER NOT NULL,\n"

@@ -4,7 +4,10 @@
 
     The path of a received entry, in order of the checks:
       bytes parse?                       no  -> quarantine malformed
-      origin's key known?                no  -> buffer unknown_origin
+      origin's key known?                no  -> from a township child, or past
+                                                the bounds: quarantine outside_sender;
+                                                else buffer unknown_origin (the
+                                                sender check runs on retry)
       from a child, origin in its subtree?  no -> quarantine outside_sender
       origin revoked / other epoch?         -> quarantine revoked / wrong_epoch
       (origin, seq) already held?        same hash -> duplicate
@@ -356,6 +359,55 @@ fg_replica_entry_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, uint8_
     return s_held_hash (self, origin, seq, "log", hash);
 }
 
+//  An entry of an origin this node does not know, from a child: it may
+//  wait for its key only if the child's subtree could contain its origin
+//  (a township's subtree is the township, whose key is known: nothing of
+//  an unknown origin comes from it), within FG_RX_UNKNOWN_ORIGINS origins
+//  per child and FG_RX_GAP_MAX seqs per origin. True (and the reason in
+//  detail) if it is refused.
+static bool
+s_unknown_refused (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *via,
+                   char *detail, size_t detail_size)
+{
+    if (via->tier == FG_TIER_TOWNSHIP) {
+        snprintf (detail, detail_size, "township %u (%s) sent an entry of node %u, which is not known "
+                  "here: a township relays only its own entries", via->node_id, via->org, entry->origin);
+        return true;
+    }
+    if (entry->seq > FG_RX_GAP_MAX) {
+        snprintf (detail, detail_size, "child %u (%s) sent entry %llu of node %u, which is not known "
+                  "here: an unknown origin's entries wait only up to seq %d", via->node_id, via->org,
+                  (unsigned long long) entry->seq, entry->origin, FG_RX_GAP_MAX);
+        return true;
+    }
+    int64_t waiting = fg_replica__scalar (self, "SELECT count(*) FROM buffer WHERE origin = ?1 "
+                                          "AND reason = 'unknown_origin'", entry->origin, 0);
+    if (waiting > 0)
+        return false;
+    int64_t origins = fg_replica__scalar (self, "SELECT count(DISTINCT origin) FROM buffer "
+                                          "WHERE via = ?1 AND reason = 'unknown_origin'", via->node_id, 0);
+    if (origins >= FG_RX_UNKNOWN_ORIGINS) {
+        snprintf (detail, detail_size, "child %u (%s) sent entries of %lld origins not known here; "
+                  "at most %d wait for their keys", via->node_id, via->org, (long long) origins + 1,
+                  FG_RX_UNKNOWN_ORIGINS);
+        return true;
+    }
+    return false;
+}
+
+//  The peer a buffered entry came from, and whether it is a child of this
+//  node (whose entries must be of its own subtree).
+static bool
+s_buffered_via (fg_replica_t *self, uint16_t via_id, fg_node_t *via, bool *from_child)
+{
+    char relation [16] = "";
+    *from_child = false;
+    if (!via_id || fg_replica__node_any (self, via_id, via, relation, NULL))
+        return false;
+    *from_child = streq (relation, "child");
+    return true;
+}
+
 //  Result of processing one entry: which of the four places it went to,
 //  or -1 for a database error.
 static int
@@ -370,8 +422,14 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
 
     fg_node_t origin;
     char relation [16], status [16], detail [256];
-    if (fg_replica__node_any (self, entry->origin, &origin, relation, status))
+    if (fg_replica__node_any (self, entry->origin, &origin, relation, status)) {
+        //  From a child, only what its subtree could hold waits for a key,
+        //  and only so much of it: the sender check runs again on retry
+        if (from_child && via && s_unknown_refused (self, entry, via, detail, sizeof detail))
+            return s_quarantine (self, bytes, size, entry, via_id, "outside_sender", detail, stats)
+                   ? -1 : FG_RX_QUARANTINED;
         return s_buffer (self, entry, via_id, "unknown_origin", stats) ? -1 : FG_RX_BUFFERED;
+    }
     if (from_child && via && !fg_org_contains (via->org, origin.org)) {
         snprintf (detail, sizeof detail, "child %u (%s) sent an entry of node %u (%s), outside its subtree",
                   via->node_id, via->org, origin.node_id, origin.org);
@@ -527,9 +585,10 @@ s_drain (fg_replica_t *self, uint16_t origin, uint64_t seq, fg_rx_stats_t *stats
             fg_replica__done (self, stmt);
         }
         fg_node_t via;
-        bool have_via = via_id && fg_replica__node_any (self, via_id, &via, NULL, NULL) == 0;
+        bool from_child;
+        bool have_via = s_buffered_via (self, via_id, &via, &from_child);
         fg_entry_t entry;
-        int outcome = rc ? -1 : s_process (self, bytes, size, have_via ? &via : NULL, false, false,
+        int outcome = rc ? -1 : s_process (self, bytes, size, have_via ? &via : NULL, from_child, false,
                                            stats, &entry);
         free (bytes);
         if (outcome < 0)
@@ -648,11 +707,13 @@ fg_replica__retry_unknown (fg_replica_t *self, fg_rx_stats_t *stats)
                 rc = fg_replica__fail (self, "buffer");
             fg_replica__done (self, stmt);
         }
+        //  The sender check again: the origin is known now
         fg_node_t via;
-        bool have_via = items [i].via && fg_replica__node_any (self, items [i].via, &via, NULL, NULL) == 0;
+        bool from_child;
+        bool have_via = s_buffered_via (self, items [i].via, &via, &from_child);
         if (rc == 0)
             rc = s_receive (self, items [i].bytes, items [i].size, have_via ? &via : NULL,
-                            false, false, stats);
+                            from_child, false, stats);
         free (items [i].bytes);
     }
     free (items);
