@@ -146,11 +146,121 @@ s_test_unknown_origin (void)
     s_tree_destroy (&tree);
 }
 
+//  Entries of `author`'s origin with seqs from `first`, signed with a key
+//  that is not its own (they parse; their signature does not verify).
+static uint8_t **
+s_forged (fg_testnode_t *author, uint64_t first, size_t count, size_t **sizes_p)
+{
+    fg_testauthor_t forger = { .node = author->node };
+    forger.keys = fg_keys_new ();
+    forger.seq = first - 1;
+    uint8_t **entries = (uint8_t **) calloc (count, sizeof (uint8_t *));
+    size_t *sizes = (size_t *) calloc (count, sizeof (size_t));
+    assert (entries && sizes);
+    for (size_t i = 0; i < count; i++) {
+        fg_ops_t *ops = fg_ops_new ();
+        fg_ops_begin (ops, FG_OP_PUT, "household", "reg", fg_testkit_author_id (&forger), 513328100201);
+        fg_ops_set_text (ops, "head_name", "garbage");
+        entries [i] = fg_testkit_sign (&forger, &ops, fg_hlc_make (fg_now_ms (), 0), &sizes [i]);
+    }
+    fg_keys_destroy (&forger.keys);
+    *sizes_p = sizes;
+    return entries;
+}
+
+static void
+s_free_entries (uint8_t **entries, size_t *sizes, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free (entries [i]);
+    free (entries);
+    free (sizes);
+}
+
+//  6. Amplification: what one batch of garbage costs the parent
+static void
+s_test_amplification (void)
+{
+    s_tree_t tree;
+    s_tree_new (&tree, "fg_bounds_amplify");
+    fg_testkit_household (&tree.t1, "513328100201", "Tashi");
+    fg_testkit_sync (&tree.t1, &tree.c1, true);
+    int64_t log_before = fg_testkit_int (&tree.c1, "SELECT count(*) FROM log");
+
+    //  One batch: 600 entries of the township's origin that do not verify,
+    //  and three 200 KB blobs that are not entries
+    size_t *sizes;
+    const size_t bad = 600, blobs = 3;
+    uint8_t **entries = s_forged (&tree.t1, 100, bad + blobs, &sizes);
+    for (size_t i = bad; i < bad + blobs; i++) {
+        free (entries [i]);
+        sizes [i] = 200 * 1024;
+        entries [i] = (uint8_t *) malloc (sizes [i]);
+        assert (entries [i]);
+        randombytes_buf (entries [i], sizes [i]);
+    }
+    fg_rx_quota_t quota;
+    assert (fg_replica_quota_start (tree.c1.replica, 28100, &quota) == 0);
+    fg_replica_set_quota (tree.c1.replica, &quota);
+    fg_rx_stats_t stats = s_receive (&tree.c1, &tree.t1, true, entries, sizes, bad + blobs);
+    assert (stats.quarantined == bad + blobs && !quota.exceeded);
+    //  One summarised refusal signed for the batch, not one per entry
+    assert (fg_testkit_int (&tree.c1, "SELECT count(*) FROM log") == log_before + 1);
+    assert (fg_testkit_int (&tree.c1, "SELECT count(*) FROM refusal WHERE origin = 28100 "
+                                      "AND reason = 'bad_signature'") == 1);
+    assert (fg_testkit_int (&tree.c1, "SELECT count FROM refusal WHERE reason = 'bad_signature'") == (int64_t) bad);
+    assert (fg_testkit_int (&tree.c1, "SELECT last_seq - seq FROM refusal WHERE reason = 'bad_signature'")
+            == (int64_t) bad - 1);
+    //  Evidence of what does not verify: a hash and a size, not the bytes
+    assert (fg_testkit_int (&tree.c1, "SELECT count(*) FROM quarantine") == (int64_t) (bad + blobs));
+    assert (fg_testkit_int (&tree.c1, "SELECT count(*) FROM quarantine WHERE entry IS NOT NULL") == 0);
+    assert (fg_testkit_int (&tree.c1, "SELECT sum (size) FROM quarantine WHERE reason = 'malformed'")
+            == (int64_t) (blobs * 200 * 1024));
+    s_free_entries (entries, sizes, bad + blobs);
+
+    //  Past the session's quota the batch is refused whole: nothing of it
+    //  is stored, and the receive says so
+    entries = s_forged (&tree.t1, 5000, FG_RX_MAX_REFUSED, &sizes);
+    assert (fg_replica_begin (tree.c1.replica) == 0);
+    stats = (fg_rx_stats_t) { 0 };
+    int rc = fg_replica_receive_batch (tree.c1.replica, (const uint8_t **) entries, sizes,
+                                       FG_RX_MAX_REFUSED, &tree.t1.node, true, &stats);
+    assert (rc == FG_RX_OVER_QUOTA && quota.exceeded && strstr (quota.reason, "quota"));
+    fg_replica_rollback (tree.c1.replica);
+    fg_replica_set_quota (tree.c1.replica, NULL);
+    assert (fg_testkit_int (&tree.c1, "SELECT count(*) FROM quarantine") == (int64_t) (bad + blobs));
+    assert (fg_testkit_int (&tree.c1, "SELECT count(*) FROM log") == log_before + 1);
+    s_free_entries (entries, sizes, FG_RX_MAX_REFUSED);
+
+    //  Entries far past the frontier do not wait (FG_RX_GAP_MAX), even
+    //  validly signed ones
+    fg_testauthor_t ahead = { .node = tree.t1.node, .keys = tree.t1.keys, .seq = FG_RX_GAP_MAX + 100 };
+    fg_ops_t *ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "household", "reg", fg_testkit_author_id (&ahead), 513328100201);
+    fg_ops_set_text (ops, "head_name", "far ahead");
+    size_t size;
+    uint8_t *bytes = fg_testkit_sign (&ahead, &ops, fg_hlc_make (fg_now_ms (), 0), &size);
+    stats = s_receive (&tree.c1, &tree.t1, true, &bytes, &size, 1);
+    assert (fg_testkit_int (&tree.c1, "SELECT count(*) FROM buffer") == 0);
+    free (bytes);
+
+    //  Honest entries still flow, and the tiers agree
+    fg_testkit_household (&tree.t1, "513328100202", "Pema");
+    fg_testkit_sync (&tree.t1, &tree.c1, true);
+    assert (fg_testkit_int (&tree.c1, "SELECT count(*) FROM household") == 2);
+    fg_testkit_sync (&tree.c1, &tree.t1, false);
+    s_agree (&tree.c1, &tree.t1, "513328100");
+    fg_testkit_sync (&tree.c1, &tree.pref, true);
+    s_agree (&tree.c1, &tree.pref, "513328100");
+    s_tree_destroy (&tree);
+}
+
 void
 fg_bounds_test (bool verbose)
 {
     printf (" * fg_bounds: ");
     s_test_unknown_origin ();
+    s_test_amplification ();
     if (verbose)
         printf ("(unknown origins bounded and checked again on retry) ");
     printf ("OK\n");

@@ -23,7 +23,9 @@
                                 subtree) or highest seq seen (others);
                                 state ok or forked
     buffer(origin, seq, hash, entry, via, received_at, reason)
-    quarantine(id, origin, seq, hash, entry, reason, detail, via, received_at)
+    quarantine(id, origin, seq, hash, entry, reason, detail, via, received_at, size)
+                                refused entries: hash and size always, the
+                                bytes only if their origin's key signs them
     forked_own(seq, epoch, hash, entry, set_aside_at, resigned_seq)
                                 this node's own entries of a forked branch,
                                 set aside during recovery (fg_replica.h)
@@ -66,7 +68,8 @@ static const char *s_system_ddl =
     "CREATE TABLE IF NOT EXISTS quarantine (\n"
     "  id INTEGER PRIMARY KEY, origin INTEGER, seq INTEGER, hash BLOB NOT NULL, entry BLOB,\n"
     "  reason TEXT NOT NULL, detail TEXT, via INTEGER, received_at INTEGER NOT NULL,\n"
-    "  UNIQUE (hash, reason));\n"
+    "  size INTEGER, UNIQUE (hash, reason));\n"
+    "CREATE INDEX IF NOT EXISTS quarantine_via ON quarantine (via);\n"
     "CREATE TABLE IF NOT EXISTS forked_own (\n"
     "  seq INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, hash BLOB NOT NULL, entry BLOB NOT NULL,\n"
     "  set_aside_at INTEGER NOT NULL, resigned_seq INTEGER);\n"
@@ -340,6 +343,10 @@ s_migrate_system (fg_replica_t *self)
     int rc = 0;
     if (rc == 0 && from < 2 && !s_has_column (self, "node", "epoch_base"))
         rc = fg_replica__exec (self, "ALTER TABLE node ADD COLUMN epoch_base INTEGER NOT NULL DEFAULT 0");
+    if (rc == 0 && from < 4 && !s_has_column (self, "quarantine", "size"))
+        rc = fg_replica__exec (self, "ALTER TABLE quarantine ADD COLUMN size INTEGER;"
+                                     "UPDATE quarantine SET size = length (entry);"
+                                     "CREATE INDEX IF NOT EXISTS quarantine_via ON quarantine (via)");
     return rc;
 }
 
@@ -442,6 +449,7 @@ fg_replica_destroy (fg_replica_t **self_p)
         zhashx_destroy (&self->stmts);
         sqlite3_close_v2 (self->db);
         free (self->path);
+        free (self->refusals);
         free (self);
         *self_p = NULL;
     }

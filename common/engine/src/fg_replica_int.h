@@ -23,6 +23,10 @@ struct _fg_replica_t {
     bool        recovering;         //  re-basing after a fork: own writes wait
     uint16_t    resync_peer;        //  a child whose whole log must come again
     int         depth;               //  receive recursion guard
+    fg_rx_quota_t *quota;           //  lent by the receiver of a session, or NULL
+    struct _fg_refusal_sum_t *refusals;  //  refusals of this receive, written at its end
+    size_t      refusal_count;
+    size_t      refusal_alloc;
     char        error [1024];
 };
 

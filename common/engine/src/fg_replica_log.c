@@ -216,6 +216,19 @@ fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author, uint64
 //  claim about a node is accepted only from a node whose subtree contains
 //  it (fg_merge.h). What a node refuses from above, from outside or from
 //  no known origin stays in its quarantine, which `fugai status` counts.
+//  Refusals are summarised: one row per receive call (a batch), origin
+//  and reason, with a count and the seq range, written by s_refusals_flush
+//  at the end of the call; a child cannot make its parent sign one entry
+//  per bad entry it sends.
+struct _fg_refusal_sum_t {
+    uint16_t origin;
+    uint64_t first, last, count;
+    uint8_t  hash [FG_HASH_SIZE];        //  of the first
+    char     reason [32];
+    char     detail [256];               //  of the first
+};
+typedef struct _fg_refusal_sum_t s_refusal_sum_t;
+
 static int
 s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8_t hash [FG_HASH_SIZE],
                   const char *reason, const char *detail)
@@ -227,17 +240,59 @@ s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8
     if (fg_replica__node_any (self, origin, &author, relation, status)
     ||  !fg_org_contains (self->self.org, author.org) || streq (self->self.org, author.org))
         return 0;
-    const char *anchor = author.org;
-    fg_ops_t *ops = fg_ops_new ();
-    fg_ops_begin (ops, FG_OP_INSERT, "refusal", NULL, fg_replica_new_id (self),
-                  strtoull (anchor, NULL, 10));
-    fg_ops_set_int (ops, "origin", origin);
-    fg_ops_set_int (ops, "seq", (int64_t) seq);
-    fg_ops_set_blob (ops, "entry_hash", hash, FG_HASH_SIZE);
-    fg_ops_set_text (ops, "reason", reason);
-    fg_ops_set_text (ops, "detail", detail);
-    int rc = fg_replica_append (self, ops, "fugai", NULL, NULL);
-    fg_ops_destroy (&ops);
+    for (size_t i = 0; i < self->refusal_count; i++) {
+        s_refusal_sum_t *sum = &self->refusals [i];
+        if (sum->origin == origin && streq (sum->reason, reason)) {
+            sum->count++;
+            if (seq < sum->first)
+                sum->first = seq;
+            if (seq > sum->last)
+                sum->last = seq;
+            return 0;
+        }
+    }
+    if (self->refusal_count == self->refusal_alloc) {
+        self->refusal_alloc = self->refusal_alloc ? self->refusal_alloc * 2 : 8;
+        self->refusals = (s_refusal_sum_t *) realloc (self->refusals,
+                                                      self->refusal_alloc * sizeof (s_refusal_sum_t));
+        assert (self->refusals);
+    }
+    s_refusal_sum_t *sum = &self->refusals [self->refusal_count++];
+    memset (sum, 0, sizeof *sum);
+    sum->origin = origin;
+    sum->first = sum->last = seq;
+    sum->count = 1;
+    memcpy (sum->hash, hash, FG_HASH_SIZE);
+    snprintf (sum->reason, sizeof sum->reason, "%s", reason);
+    snprintf (sum->detail, sizeof sum->detail, "%s", detail);
+    return 0;
+}
+
+//  Write the refusals gathered by this receive (if ok), one row each.
+static int
+s_refusals_flush (fg_replica_t *self, bool ok)
+{
+    int rc = 0;
+    size_t count = self->refusal_count;
+    self->refusal_count = 0;
+    for (size_t i = 0; ok && rc == 0 && i < count; i++) {
+        s_refusal_sum_t *sum = &self->refusals [i];
+        fg_node_t author;
+        if (fg_replica__node_any (self, sum->origin, &author, NULL, NULL))
+            continue;
+        fg_ops_t *ops = fg_ops_new ();
+        fg_ops_begin (ops, FG_OP_INSERT, "refusal", NULL, fg_replica_new_id (self),
+                      strtoull (author.org, NULL, 10));
+        fg_ops_set_int (ops, "origin", sum->origin);
+        fg_ops_set_int (ops, "seq", (int64_t) sum->first);
+        fg_ops_set_blob (ops, "entry_hash", sum->hash, FG_HASH_SIZE);
+        fg_ops_set_text (ops, "reason", sum->reason);
+        fg_ops_set_text (ops, "detail", sum->detail);
+        fg_ops_set_int (ops, "count", (int64_t) sum->count);
+        fg_ops_set_int (ops, "last_seq", (int64_t) sum->last);
+        rc = fg_replica_append (self, ops, "fugai", NULL, NULL);
+        fg_ops_destroy (&ops);
+    }
     return rc;
 }
 
@@ -261,10 +316,28 @@ s_author_clock_flag (fg_replica_t *self, const fg_entry_t *entry, int64_t ahead_
     return rc;
 }
 
+//  Quarantine a refused entry: FG_RX_QUARANTINED, -1 on a database
+//  error, FG_RX_OVER_QUOTA past the lent quota (nothing stored). The
+//  bytes are kept only if `signed_ok` (the origin's key signs them) and
+//  the session's evidence budget allows; else the hash and size say what
+//  was refused.
 static int
 s_quarantine (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_entry_t *entry,
-              uint16_t via, const char *reason, const char *detail, fg_rx_stats_t *stats)
+              uint16_t via, const char *reason, const char *detail, bool signed_ok,
+              fg_rx_stats_t *stats)
 {
+    fg_rx_quota_t *quota = self->quota;
+    if (quota && (quota->refused >= quota->max_refused
+              ||  quota->refused_held >= quota->max_refused_held)) {
+        if (!quota->exceeded)
+            snprintf (quota->reason, sizeof quota->reason,
+                      "node %u sent more refused entries than its quota (%llu this session, %llu held "
+                      "here at most): the last was refused as %s", via,
+                      (unsigned long long) quota->max_refused,
+                      (unsigned long long) quota->max_refused_held, reason);
+        quota->exceeded = true;
+        return FG_RX_OVER_QUOTA;
+    }
     uint8_t hash [FG_HASH_SIZE];
     if (entry && entry->bytes)
         memcpy (hash, entry->hash, FG_HASH_SIZE);
@@ -272,40 +345,62 @@ s_quarantine (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_en
         crypto_generichash (hash, FG_HASH_SIZE, bytes, size, NULL, 0);
     uint16_t origin = entry && entry->bytes ? entry->origin : 0;
     uint64_t seq = entry && entry->bytes ? entry->seq : 0;
+    bool keep = signed_ok && size <= FG_ENTRY_MAX_SIZE
+             && (!quota || quota->evidence_bytes + size <= quota->max_evidence_bytes);
 
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self,
-            "INSERT OR IGNORE INTO quarantine (origin, seq, hash, entry, reason, detail, via, received_at) "
-            "VALUES (?,?,?,?,?,?,?,?)", -1, &stmt, NULL))
+            "INSERT OR IGNORE INTO quarantine (origin, seq, hash, entry, reason, detail, via, received_at, size) "
+            "VALUES (?,?,?,?,?,?,?,?,?)", -1, &stmt, NULL))
         return fg_replica__fail (self, "quarantine");
     if (origin)
         sqlite3_bind_int (stmt, 1, origin);
     if (seq)
         sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
     sqlite3_bind_blob (stmt, 3, hash, FG_HASH_SIZE, SQLITE_STATIC);
-    //  Keep the evidence, bounded: a huge blob of garbage is not kept whole
-    sqlite3_bind_blob (stmt, 4, bytes, (int) (size < FG_ENTRY_MAX_SIZE ? size : FG_ENTRY_MAX_SIZE),
-                       SQLITE_STATIC);
+    if (keep)
+        sqlite3_bind_blob (stmt, 4, bytes, (int) size, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 5, reason, -1, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 6, detail, -1, SQLITE_STATIC);
     sqlite3_bind_int (stmt, 7, via);
     sqlite3_bind_int64 (stmt, 8, fg_now_ms ());
+    sqlite3_bind_int64 (stmt, 9, (sqlite3_int64) size);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "quarantine");
     bool fresh = sqlite3_changes (self->db) > 0;
     fg_replica__done (self, stmt);
     stats->quarantined++;
+    if (quota) {
+        quota->refused++;
+        if (fresh) {
+            quota->refused_held++;
+            if (keep)
+                quota->evidence_bytes += size;
+        }
+    }
     if (rc == 0 && fresh) {
-        zsys_warning ("refused entry %u/%llu from node %u: %s (%s)", origin,
-                      (unsigned long long) seq, via, reason, detail);
+        //  The first few of a session each, then a count (the quota's)
+        if (!quota || quota->refused <= 10)
+            zsys_warning ("refused entry %u/%llu from node %u: %s (%s)", origin,
+                          (unsigned long long) seq, via, reason, detail);
         rc = s_author_refusal (self, origin, seq, hash, reason, detail);
     }
-    return rc;
+    return rc ? -1 : FG_RX_QUARANTINED;
 }
 
+//  Buffer an entry: FG_RX_BUFFERED, -1, or FG_RX_OVER_QUOTA.
 static int
 s_buffer (fg_replica_t *self, const fg_entry_t *entry, uint16_t via, const char *reason,
           fg_rx_stats_t *stats)
 {
+    fg_rx_quota_t *quota = self->quota;
+    if (quota && quota->buffer_bytes + entry->size > quota->max_buffer_bytes) {
+        if (!quota->exceeded)
+            snprintf (quota->reason, sizeof quota->reason,
+                      "node %u sent more entries to wait in the buffer than its quota (%llu bytes held "
+                      "here at most)", via, (unsigned long long) quota->max_buffer_bytes);
+        quota->exceeded = true;
+        return FG_RX_OVER_QUOTA;
+    }
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self,
             "INSERT OR IGNORE INTO buffer (origin, seq, hash, entry, via, received_at, reason) "
@@ -319,9 +414,11 @@ s_buffer (fg_replica_t *self, const fg_entry_t *entry, uint16_t via, const char 
     sqlite3_bind_int64 (stmt, 6, fg_now_ms ());
     sqlite3_bind_text (stmt, 7, reason, -1, SQLITE_STATIC);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "buffer");
+    if (rc == 0 && quota && sqlite3_changes (self->db) > 0)
+        quota->buffer_bytes += entry->size;
     fg_replica__done (self, stmt);
     stats->buffered++;
-    return rc;
+    return rc ? -1 : FG_RX_BUFFERED;
 }
 
 //  The hash held for (origin, seq), in the log or the buffer.
@@ -418,7 +515,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
     int parsed = fg_entry_parse (entry, bytes, size);
     if (parsed != FG_ENTRY_OK)
         return s_quarantine (self, bytes, size, NULL, via_id, "malformed",
-                             fg_entry_strerror (parsed), stats) ? -1 : FG_RX_QUARANTINED;
+                             fg_entry_strerror (parsed), false, stats);
 
     fg_node_t origin;
     char relation [16], status [16], detail [256];
@@ -426,20 +523,17 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         //  From a child, only what its subtree could hold waits for a key,
         //  and only so much of it: the sender check runs again on retry
         if (from_child && via && s_unknown_refused (self, entry, via, detail, sizeof detail))
-            return s_quarantine (self, bytes, size, entry, via_id, "outside_sender", detail, stats)
-                   ? -1 : FG_RX_QUARANTINED;
-        return s_buffer (self, entry, via_id, "unknown_origin", stats) ? -1 : FG_RX_BUFFERED;
+            return s_quarantine (self, bytes, size, entry, via_id, "outside_sender", detail, false, stats);
+        return s_buffer (self, entry, via_id, "unknown_origin", stats);
     }
     if (from_child && via && !fg_org_contains (via->org, origin.org)) {
         snprintf (detail, sizeof detail, "child %u (%s) sent an entry of node %u (%s), outside its subtree",
                   via->node_id, via->org, origin.node_id, origin.org);
-        return s_quarantine (self, bytes, size, entry, via_id, "outside_sender", detail, stats)
-               ? -1 : FG_RX_QUARANTINED;
+        return s_quarantine (self, bytes, size, entry, via_id, "outside_sender", detail, false, stats);
     }
     if (streq (status, "revoked")) {
         snprintf (detail, sizeof detail, "node %u's key was revoked", origin.node_id);
-        return s_quarantine (self, bytes, size, entry, via_id, "revoked", detail, stats)
-               ? -1 : FG_RX_QUARANTINED;
+        return s_quarantine (self, bytes, size, entry, via_id, "revoked", detail, false, stats);
     }
     //  Epochs: the current one for seq past its base, older ones up to it
     bool epoch_ok = entry->epoch == origin.epoch
@@ -449,8 +543,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         snprintf (detail, sizeof detail, "entry %llu signed in epoch %u; node %u is in epoch %u since seq %llu",
                   (unsigned long long) entry->seq, entry->epoch, origin.node_id, origin.epoch,
                   (unsigned long long) origin.epoch_base);
-        return s_quarantine (self, bytes, size, entry, via_id, "wrong_epoch", detail, stats)
-               ? -1 : FG_RX_QUARANTINED;
+        return s_quarantine (self, bytes, size, entry, via_id, "wrong_epoch", detail, false, stats);
     }
     uint8_t held [FG_HASH_SIZE];
     bool in_log = s_held_hash (self, entry->origin, entry->seq, "log", held) == 0;
@@ -467,8 +560,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         //  signature makes it a fork rather than garbage
         if (!proven && fg_entry_verify (entry, origin.sign_pk)) {
             snprintf (detail, sizeof detail, "signature does not verify with node %u's key", origin.node_id);
-            return s_quarantine (self, bytes, size, entry, via_id, "bad_signature", detail, stats)
-                   ? -1 : FG_RX_QUARANTINED;
+            return s_quarantine (self, bytes, size, entry, via_id, "bad_signature", detail, false, stats);
         }
         snprintf (detail, sizeof detail, "node %u signed two different entries with seq %llu",
                   origin.node_id, (unsigned long long) entry->seq);
@@ -476,13 +568,11 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
                     detail, origin.node_id);
         if (s_set_forked (self, entry->origin))
             return -1;
-        return s_quarantine (self, bytes, size, entry, via_id, "fork", detail, stats)
-               ? -1 : FG_RX_QUARANTINED;
+        return s_quarantine (self, bytes, size, entry, via_id, "fork", detail, true, stats);
     }
     if (!proven && fg_entry_verify (entry, origin.sign_pk)) {
         snprintf (detail, sizeof detail, "signature does not verify with node %u's key", origin.node_id);
-        return s_quarantine (self, bytes, size, entry, via_id, "bad_signature", detail, stats)
-               ? -1 : FG_RX_QUARANTINED;
+        return s_quarantine (self, bytes, size, entry, via_id, "bad_signature", detail, false, stats);
     }
     bool up = fg_org_contains (self->self.org, origin.org);
     if (up) {
@@ -494,11 +584,16 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         if (forked) {
             snprintf (detail, sizeof detail, "node %u's chain forked; entries wait for a new epoch",
                       origin.node_id);
-            return s_quarantine (self, bytes, size, entry, via_id, "chain_stopped", detail, stats)
-                   ? -1 : FG_RX_QUARANTINED;
+            return s_quarantine (self, bytes, size, entry, via_id, "chain_stopped", detail, true, stats);
+        }
+        //  Too far ahead to wait (FG_RX_GAP_MAX): not stored, it comes
+        //  again by the gap repair once its predecessors are in
+        if (entry->seq > seq + FG_RX_GAP_MAX) {
+            stats->buffered++;
+            return FG_RX_BUFFERED;
         }
         if (entry->seq > seq + 1)
-            return s_buffer (self, entry, via_id, "gap", stats) ? -1 : FG_RX_BUFFERED;
+            return s_buffer (self, entry, via_id, "gap", stats);
         if (entry->seq <= seq) {
             //  Below the frontier yet not in the log: compacted away
             stats->duplicate++;
@@ -513,8 +608,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
             //  fork is found at its exact seq.
             if (via && from_child && fg_entry_verify (entry, origin.sign_pk) == 0)
                 self->resync_peer = via->node_id;
-            return s_quarantine (self, bytes, size, entry, via_id, "broken_chain", detail, stats)
-                   ? -1 : FG_RX_QUARANTINED;
+            return s_quarantine (self, bytes, size, entry, via_id, "broken_chain", detail, true, stats);
         }
     }
     //  The programme's check of what it takes in (its HARD rules)
@@ -526,7 +620,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
             return -1;
         if (verdict > 0)
             return s_quarantine (self, bytes, size, entry, via_id, *reason ? reason : "refused",
-                                 detail, stats) ? -1 : FG_RX_QUARANTINED;
+                                 detail, true, stats);
     }
     bool implausible = false;
     uint64_t hlc = fg_hlc_observe (self->hlc, entry->hlc, fg_now_ms (), self->max_ahead_ms, &implausible);
@@ -538,8 +632,9 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         zsys_warning ("entry %u/%llu is stamped %lld s ahead of this node's clock",
                       origin.node_id, (unsigned long long) entry->seq,
                       (long long) ((fg_hlc_ms (entry->hlc) - fg_now_ms ()) / 1000));
-    if (s_store (self, entry, &origin, via_id, up, implausible, NULL))
-        return -1;
+    int stored = s_store (self, entry, &origin, via_id, up, implausible, NULL);
+    if (stored)
+        return stored < 0 ? stored : -1;
     //  The hub that hears an entry first from its author flags a time that
     //  is implausibly far ahead, in its own log, so every replica ranks the
     //  same writes the same way (see the clock_flag table)
@@ -592,7 +687,7 @@ s_drain (fg_replica_t *self, uint16_t origin, uint64_t seq, fg_rx_stats_t *stats
                                            stats, &entry);
         free (bytes);
         if (outcome < 0)
-            rc = -1;
+            rc = outcome;
         else
         if (outcome != FG_RX_APPLIED)
             break;
@@ -608,7 +703,7 @@ s_receive (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
     self->depth++;
     fg_entry_t entry;
     int outcome = s_process (self, bytes, size, via, from_child, proven, stats, &entry);
-    int rc = outcome < 0 ? -1 : 0;
+    int rc = outcome < 0 ? outcome : 0;
     if (outcome == FG_RX_APPLIED) {
         fg_node_t origin;
         if (fg_replica__node_any (self, entry.origin, &origin, NULL, NULL) == 0
@@ -624,7 +719,9 @@ fg_replica_receive (fg_replica_t *self, const uint8_t *bytes, size_t size, const
                     bool from_child, fg_rx_stats_t *stats)
 {
     assert (self->in_txn);
-    return s_receive (self, bytes, size, via, from_child, false, stats);
+    int rc = s_receive (self, bytes, size, via, from_child, false, stats);
+    int flushed = s_refusals_flush (self, rc == 0);
+    return rc ? rc : flushed;
 }
 
 int
@@ -663,6 +760,9 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < count; i++)
         rc = s_receive (self, entries [i], sizes [i], via, from_child, proven [i], stats);
+    int flushed = s_refusals_flush (self, rc == 0);
+    if (rc == 0)
+        rc = flushed;
     free (parsed);
     free (ok);
     free (proven);
@@ -717,7 +817,34 @@ fg_replica__retry_unknown (fg_replica_t *self, fg_rx_stats_t *stats)
         free (items [i].bytes);
     }
     free (items);
+    //  Called by an operator's act (enroll, trust), not inside a receive
+    if (self->depth == 0) {
+        int flushed = s_refusals_flush (self, rc == 0);
+        if (rc == 0)
+            rc = flushed;
+    }
     return rc;
+}
+
+int
+fg_replica_quota_start (fg_replica_t *self, uint16_t peer, fg_rx_quota_t *quota)
+{
+    memset (quota, 0, sizeof *quota);
+    quota->max_refused = FG_RX_MAX_REFUSED;
+    quota->max_refused_held = FG_RX_MAX_REFUSED_HELD;
+    quota->max_buffer_bytes = FG_RX_MAX_BUFFER_BYTES;
+    quota->max_evidence_bytes = FG_RX_MAX_EVIDENCE_BYTES;
+    quota->refused_held = (uint64_t) fg_replica__scalar (self, "SELECT count(*) FROM quarantine "
+                                                         "WHERE via = ?1", peer, 0);
+    quota->buffer_bytes = (uint64_t) fg_replica__scalar (self, "SELECT coalesce (sum (length (entry)), 0) "
+                                                         "FROM buffer WHERE via = ?1", peer, 0);
+    return 0;
+}
+
+void
+fg_replica_set_quota (fg_replica_t *self, fg_rx_quota_t *quota)
+{
+    self->quota = quota;
 }
 
 //  -------------------------------------------------------------------------
