@@ -255,12 +255,56 @@ s_test_amplification (void)
     s_tree_destroy (&tree);
 }
 
+//  7. Revocation keeps history
+static void
+s_test_revocation (void)
+{
+    s_tree_t tree;
+    s_tree_new (&tree, "fg_bounds_revoke");
+    fg_testkit_household (&tree.t1, "513328100201", "Tashi");
+    fg_testkit_sync (&tree.t1, &tree.c1, true);
+    fg_testkit_sync (&tree.c1, &tree.pref, true);
+    assert (fg_testkit_int (&tree.pref, "SELECT count(*) FROM household") == 1);
+    char err [256];
+    assert (fg_replica_revoke (tree.pref.replica, 128, "op", err, sizeof err) == 0);
+    //  More node records arrive (the other county enrolled a township)
+    fg_testkit_household (&tree.t2, "513329100201", "Dorje");
+    fg_testkit_sync (&tree.t2, &tree.c2, true);
+    fg_testkit_sync (&tree.c2, &tree.pref, true);
+    //  What was taken before still verifies: rebuild (and check) pass
+    if (fg_replica_rebuild (tree.pref.replica))
+        fprintf (stderr, "%s\n", fg_replica_error (tree.pref.replica));
+    assert (fg_testkit_int (&tree.pref, "SELECT count(*) FROM node WHERE node_id = 28100") == 1);
+    assert (fg_replica_rebuild (tree.pref.replica) == 0);
+    //  ... as the keys the revoked county vouched for are kept, as
+    //  historical, with the revocation's time
+    assert (fg_testkit_int (&tree.pref, "SELECT count(*) FROM node WHERE node_id = 28100 "
+                                        "AND status = 'revoked'") == 1);
+    assert (fg_testkit_int (&tree.pref, "SELECT since FROM node WHERE node_id = 28100")
+            == fg_testkit_int (&tree.pref, "SELECT since FROM node WHERE node_id = 128"));
+    assert (fg_testkit_int (&tree.pref, "SELECT count(*) FROM household") == 2);
+    //  Nothing of the revoked key, or of the keys it vouched for, after it
+    fg_testkit_household (&tree.t1, "513328100202", "after the revocation");
+    fg_testkit_sync (&tree.t1, &tree.c1, true);
+    fg_rx_stats_t stats = fg_testkit_sync (&tree.c1, &tree.pref, true);
+    assert (stats.applied == 0 && stats.quarantined >= 2);
+    assert (fg_testkit_int (&tree.pref, "SELECT count(*) FROM quarantine WHERE reason = 'revoked' "
+                                        "AND origin IN (128, 28100)") >= 2);
+    assert (fg_testkit_int (&tree.pref, "SELECT count(*) FROM household") == 2);
+    assert (fg_replica_rebuild (tree.pref.replica) == 0);
+    //  The other county's subtree is untouched, and agrees
+    fg_testkit_sync (&tree.pref, &tree.c2, false);
+    s_agree (&tree.pref, &tree.c2, "513329");
+    s_tree_destroy (&tree);
+}
+
 void
 fg_bounds_test (bool verbose)
 {
     printf (" * fg_bounds: ");
     s_test_unknown_origin ();
     s_test_amplification ();
+    s_test_revocation ();
     if (verbose)
         printf ("(unknown origins bounded and checked again on retry) ");
     printf ("OK\n");

@@ -50,6 +50,12 @@
     link by link along the chain, one node per tier: a second "parent" of
     the same tier is not learned, nor a key another node already holds.
     The merge rejects such records on receipt (out_of_scope, fg_merge.h).
+    Revocation keeps history: a revoked node's key stays (status revoked,
+    since the revocation), and so do the keys it vouched for before it was
+    revoked, as historical (status revoked, with its revocation's time):
+    entries taken before still verify (check, rebuild), and no entry of
+    any of these keys is taken after it (quarantine revoked) until a
+    trusted node enrolls the node again.
     A refusal is written only for an entry of an origin below this node.
 */
 #ifndef FG_REPLICA_H_INCLUDED
