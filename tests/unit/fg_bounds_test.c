@@ -17,6 +17,7 @@
 #include "fg_util.h"
 #include "fg_ops.h"
 #include "fg_hlc.h"
+#include "fgp_bundle.h"
 
 typedef struct {
     char         *dir;
@@ -231,6 +232,34 @@ s_test_amplification (void)
     assert (fg_testkit_int (&tree.c1, "SELECT count(*) FROM quarantine") == (int64_t) (bad + blobs));
     assert (fg_testkit_int (&tree.c1, "SELECT count(*) FROM log") == log_before + 1);
     s_free_entries (entries, sizes, FG_RX_MAX_REFUSED);
+
+    //  A bundle of the township holding more refused entries than one
+    //  session may is refused whole; a smaller one is taken
+    for (int round = 0; round < 2; round++) {
+        size_t count = round == 0 ? FG_RX_MAX_REFUSED + 1 : 10;
+        entries = s_forged (&tree.t1, 20000 + round * 5000, count, &sizes);
+        fgp_body_t body = { 0 };
+        for (size_t i = 0; i < count; i++)
+            assert (fgp_body_add (&body, entries [i], sizes [i], FGP_BUNDLE_MAX_RAW,
+                                  FGP_BUNDLE_MAX_ENTRIES) == 0);
+        char *path = fg_strdupf ("%s/hostile.fgb", tree.dir);
+        char err [512];
+        assert (fgp_bundle_save (path, tree.t1.keys, 28100, 128, &body, NULL, err, sizeof err) == 0);
+        fgp_bundle_import_t report;
+        int64_t held = fg_testkit_int (&tree.c1, "SELECT count(*) FROM quarantine");
+        int imported = fgp_bundle_import (tree.c1.replica, path, "test", &report, err, sizeof err);
+        if (round == 0) {
+            assert (imported == FGP_BUNDLE_REFUSED && strstr (err, "quota"));
+            assert (fg_testkit_int (&tree.c1, "SELECT count(*) FROM quarantine") == held);
+        }
+        else {
+            assert (imported == FGP_BUNDLE_OK && report.stats.quarantined == count);
+            assert (fg_testkit_int (&tree.c1, "SELECT count(*) FROM quarantine") == held + (int64_t) count);
+        }
+        fgp_body_reset (&body);
+        free (path);
+        s_free_entries (entries, sizes, count);
+    }
 
     //  Entries far past the frontier do not wait (FG_RX_GAP_MAX), even
     //  validly signed ones
