@@ -116,11 +116,13 @@ typedef struct {
 //  session, with quota->reason logged. Evidence: a refused entry's bytes
 //  are kept only when its origin's key signs them (the proof of a fork,
 //  a broken chain, a revoked key's use), within max_evidence_bytes per
-//  session; anything else is kept as its hash and size.
+//  session and max_evidence_held from the peer in all; anything else is
+//  kept as its hash and size.
 #define FG_RX_MAX_REFUSED        1000               //  per session
 #define FG_RX_MAX_REFUSED_HELD   10000              //  per peer, in the quarantine
 #define FG_RX_MAX_BUFFER_BYTES   (64 * 1024 * 1024) //  per peer, in the buffer
 #define FG_RX_MAX_EVIDENCE_BYTES (4 * 1024 * 1024)  //  per session
+#define FG_RX_MAX_EVIDENCE_HELD  (16 * 1024 * 1024) //  per peer, in the quarantine
 #define FG_RX_OVER_QUOTA         (-2)
 
 typedef struct {
@@ -128,10 +130,12 @@ typedef struct {
     uint64_t max_refused_held;
     uint64_t max_buffer_bytes;
     uint64_t max_evidence_bytes;
+    uint64_t max_evidence_held;
     uint64_t refused;               //  quarantine rows added this session
     uint64_t refused_held;          //  quarantine rows held from the peer
     uint64_t buffer_bytes;          //  bytes held in the buffer from the peer
     uint64_t evidence_bytes;        //  entry bytes kept as evidence this session
+    uint64_t evidence_held;         //  entry bytes held as evidence from the peer
     bool     exceeded;
     char     reason [256];          //  why, once exceeded
 } fg_rx_quota_t;

@@ -346,7 +346,8 @@ s_quarantine (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_en
     uint16_t origin = entry && entry->bytes ? entry->origin : 0;
     uint64_t seq = entry && entry->bytes ? entry->seq : 0;
     bool keep = signed_ok && size <= FG_ENTRY_MAX_SIZE
-             && (!quota || quota->evidence_bytes + size <= quota->max_evidence_bytes);
+             && (!quota || (quota->evidence_bytes + size <= quota->max_evidence_bytes
+                            && quota->evidence_held + size <= quota->max_evidence_held));
 
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self,
@@ -373,8 +374,10 @@ s_quarantine (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_en
         quota->refused++;
         if (fresh) {
             quota->refused_held++;
-            if (keep)
+            if (keep) {
                 quota->evidence_bytes += size;
+                quota->evidence_held += size;
+            }
         }
     }
     if (rc == 0 && fresh) {
@@ -834,10 +837,13 @@ fg_replica_quota_start (fg_replica_t *self, uint16_t peer, fg_rx_quota_t *quota)
     quota->max_refused_held = FG_RX_MAX_REFUSED_HELD;
     quota->max_buffer_bytes = FG_RX_MAX_BUFFER_BYTES;
     quota->max_evidence_bytes = FG_RX_MAX_EVIDENCE_BYTES;
+    quota->max_evidence_held = FG_RX_MAX_EVIDENCE_HELD;
     quota->refused_held = (uint64_t) fg_replica__scalar (self, "SELECT count(*) FROM quarantine "
                                                          "WHERE via = ?1", peer, 0);
     quota->buffer_bytes = (uint64_t) fg_replica__scalar (self, "SELECT coalesce (sum (length (entry)), 0) "
                                                          "FROM buffer WHERE via = ?1", peer, 0);
+    quota->evidence_held = (uint64_t) fg_replica__scalar (self, "SELECT coalesce (sum (length (entry)), 0) "
+                                                          "FROM quarantine WHERE via = ?1", peer, 0);
     return 0;
 }
 
