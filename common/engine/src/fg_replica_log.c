@@ -272,11 +272,14 @@ s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8
 static int
 s_refusals_flush (fg_replica_t *self, bool ok)
 {
+    //  Detached first: the appends below must not see (or grow) the list
     int rc = 0;
+    s_refusal_sum_t *list = self->refusals;
     size_t count = self->refusal_count;
-    self->refusal_count = 0;
+    self->refusals = NULL;
+    self->refusal_count = self->refusal_alloc = 0;
     for (size_t i = 0; ok && rc == 0 && i < count; i++) {
-        s_refusal_sum_t *sum = &self->refusals [i];
+        s_refusal_sum_t *sum = &list [i];
         fg_node_t author;
         if (fg_replica__node_any (self, sum->origin, &author, NULL, NULL))
             continue;
@@ -293,6 +296,7 @@ s_refusals_flush (fg_replica_t *self, bool ok)
         rc = fg_replica_append (self, ops, "fugai", NULL, NULL);
         fg_ops_destroy (&ops);
     }
+    free (list);
     return rc;
 }
 
