@@ -261,16 +261,27 @@ s_test_amplification (void)
         s_free_entries (entries, sizes, count);
     }
 
-    //  Entries far past the frontier do not wait (FG_RX_GAP_MAX), even
-    //  validly signed ones
-    fg_testauthor_t ahead = { .node = tree.t1.node, .keys = tree.t1.keys, .seq = FG_RX_GAP_MAX + 100 };
+    //  What waits in the buffer is bounded in bytes per peer: a validly
+    //  signed entry far past the frontier, with no room left, ends the
+    //  receive (nothing stored)
+    fg_testauthor_t ahead = { .node = tree.t1.node, .keys = tree.t1.keys, .seq = 100000 };
     fg_ops_t *ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_PUT, "household", "reg", fg_testkit_author_id (&ahead), 513328100201);
     fg_ops_set_text (ops, "head_name", "far ahead");
     size_t size;
     uint8_t *bytes = fg_testkit_sign (&ahead, &ops, fg_hlc_make (fg_now_ms (), 0), &size);
-    stats = s_receive (&tree.c1, &tree.t1, true, &bytes, &size, 1);
+    assert (fg_replica_quota_start (tree.c1.replica, 28100, &quota) == 0);
+    quota.max_buffer_bytes = quota.buffer_bytes + size - 1;
+    fg_replica_set_quota (tree.c1.replica, &quota);
+    assert (fg_replica_begin (tree.c1.replica) == 0);
+    rc = fg_replica_receive (tree.c1.replica, bytes, size, &tree.t1.node, true, &stats);
+    assert (rc == FG_RX_OVER_QUOTA && strstr (quota.reason, "buffer"));
+    fg_replica_rollback (tree.c1.replica);
+    fg_replica_set_quota (tree.c1.replica, NULL);
     assert (fg_testkit_int (&tree.c1, "SELECT count(*) FROM buffer") == 0);
+    //  ... and with room, it waits
+    stats = s_receive (&tree.c1, &tree.t1, true, &bytes, &size, 1);
+    assert (stats.buffered == 1 && fg_testkit_int (&tree.c1, "SELECT count(*) FROM buffer") == 1);
     free (bytes);
 
     //  Honest entries still flow, and the tiers agree

@@ -101,9 +101,8 @@ typedef struct {
 //    FG_RX_UNKNOWN_ORIGINS  origins not known here whose entries may wait
 //                           for their keys, per child (a township child
 //                           may send none: its subtree is itself)
-//    FG_RX_GAP_MAX          how far past an origin's frontier an entry may
-//                           wait in the buffer (further ones are dropped
-//                           unstored and come again by the gap repair)
+//    FG_RX_GAP_MAX          the highest seq of an unknown origin's entry
+//                           that may wait for its key
 #define FG_RX_UNKNOWN_ORIGINS  64
 #define FG_RX_GAP_MAX          20000
 

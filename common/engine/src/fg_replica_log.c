@@ -593,12 +593,6 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
                       origin.node_id);
             return s_quarantine (self, bytes, size, entry, via_id, "chain_stopped", detail, true, stats);
         }
-        //  Too far ahead to wait (FG_RX_GAP_MAX): not stored, it comes
-        //  again by the gap repair once its predecessors are in
-        if (entry->seq > seq + FG_RX_GAP_MAX) {
-            stats->buffered++;
-            return FG_RX_BUFFERED;
-        }
         if (entry->seq > seq + 1)
             return s_buffer (self, entry, via_id, "gap", stats);
         if (entry->seq <= seq) {
