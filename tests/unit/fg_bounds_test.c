@@ -284,10 +284,30 @@ s_test_amplification (void)
     assert (stats.buffered == 1 && fg_testkit_int (&tree.c1, "SELECT count(*) FROM buffer") == 1);
     free (bytes);
 
+    //  Entries that leave the buffer leave the quota too: an honest
+    //  peer's gaps come and go all session long
+    fg_testkit_household (&tree.t1, "513328100203", "one");
+    fg_testkit_household (&tree.t1, "513328100204", "two");
+    fg_testbatch_t two = { 0 };
+    uint64_t front;
+    uint8_t front_hash [FG_HASH_SIZE];
+    assert (fg_replica_frontier (tree.c1.replica, 28100, &front, front_hash) == 0);
+    assert (fg_replica_scan_origin (tree.t1.replica, 28100, front + 1, 2, fg_testkit_collect, &two) == 0);
+    assert (two.count == 2);
+    assert (fg_replica_quota_start (tree.c1.replica, 28100, &quota) == 0);
+    uint64_t waiting = quota.buffer_bytes;
+    fg_replica_set_quota (tree.c1.replica, &quota);
+    stats = s_receive (&tree.c1, &tree.t1, true, &two.entries [1], &two.sizes [1], 1);
+    assert (stats.buffered == 1 && quota.buffer_bytes == waiting + two.sizes [1]);
+    stats = s_receive (&tree.c1, &tree.t1, true, &two.entries [0], &two.sizes [0], 1);
+    assert (stats.applied == 2 && quota.buffer_bytes == waiting);
+    fg_replica_set_quota (tree.c1.replica, NULL);
+    fg_testkit_batch_free (&two);
+
     //  Honest entries still flow, and the tiers agree
     fg_testkit_household (&tree.t1, "513328100202", "Pema");
     fg_testkit_sync (&tree.t1, &tree.c1, true);
-    assert (fg_testkit_int (&tree.c1, "SELECT count(*) FROM household") == 2);
+    assert (fg_testkit_int (&tree.c1, "SELECT count(*) FROM household") == 4);
     fg_testkit_sync (&tree.c1, &tree.t1, false);
     s_agree (&tree.c1, &tree.t1, "513328100");
     fg_testkit_sync (&tree.c1, &tree.pref, true);

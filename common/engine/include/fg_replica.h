@@ -125,6 +125,7 @@ typedef struct {
 #define FG_RX_OVER_QUOTA         (-2)
 
 typedef struct {
+    uint16_t peer;                  //  the session's peer
     uint64_t max_refused;
     uint64_t max_refused_held;
     uint64_t max_buffer_bytes;

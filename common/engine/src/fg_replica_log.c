@@ -394,6 +394,17 @@ s_quarantine (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_en
     return rc ? -1 : FG_RX_QUARANTINED;
 }
 
+//  An entry of `size` bytes from `via` left the buffer: the lent quota
+//  counts what is held, not what ever waited (an honest peer's gaps come
+//  and go all session long).
+static void
+s_unbuffered (fg_replica_t *self, uint16_t via, size_t size)
+{
+    fg_rx_quota_t *quota = self->quota;
+    if (quota && quota->peer == via)
+        quota->buffer_bytes = quota->buffer_bytes > size ? quota->buffer_bytes - size : 0;
+}
+
 //  Buffer an entry: FG_RX_BUFFERED, -1, or FG_RX_OVER_QUOTA.
 static int
 s_buffer (fg_replica_t *self, const fg_entry_t *entry, uint16_t via, const char *reason,
@@ -679,6 +690,7 @@ s_drain (fg_replica_t *self, uint16_t origin, uint64_t seq, fg_rx_stats_t *stats
             if (sqlite3_step (stmt) != SQLITE_DONE)
                 rc = fg_replica__fail (self, "buffer");
             fg_replica__done (self, stmt);
+            s_unbuffered (self, via_id, size);
         }
         fg_node_t via;
         bool from_child;
@@ -807,6 +819,7 @@ fg_replica__retry_unknown (fg_replica_t *self, fg_rx_stats_t *stats)
             if (sqlite3_step (stmt) != SQLITE_DONE)
                 rc = fg_replica__fail (self, "buffer");
             fg_replica__done (self, stmt);
+            s_unbuffered (self, items [i].via, items [i].size);
         }
         //  The sender check again: the origin is known now
         fg_node_t via;
@@ -831,6 +844,7 @@ int
 fg_replica_quota_start (fg_replica_t *self, uint16_t peer, fg_rx_quota_t *quota)
 {
     memset (quota, 0, sizeof *quota);
+    quota->peer = peer;
     quota->max_refused = FG_RX_MAX_REFUSED;
     quota->max_refused_held = FG_RX_MAX_REFUSED_HELD;
     quota->max_buffer_bytes = FG_RX_MAX_BUFFER_BYTES;
