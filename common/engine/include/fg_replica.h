@@ -118,10 +118,11 @@ typedef struct {
 //  session and max_evidence_held from the peer in all; anything else is
 //  kept as its hash and size.
 #define FG_RX_MAX_REFUSED        1000               //  per session
-#define FG_RX_MAX_REFUSED_HELD   10000              //  per peer, in the quarantine
+#define FG_RX_MAX_REFUSED_HELD   10000              //  per peer, in the quarantine (window below)
 #define FG_RX_MAX_BUFFER_BYTES   (64 * 1024 * 1024) //  per peer, in the buffer
 #define FG_RX_MAX_EVIDENCE_BYTES (4 * 1024 * 1024)  //  per session
-#define FG_RX_MAX_EVIDENCE_HELD  (16 * 1024 * 1024) //  per peer, in the quarantine
+#define FG_RX_MAX_EVIDENCE_HELD  (16 * 1024 * 1024) //  per peer, in the quarantine (window below)
+#define FG_RX_HELD_WINDOW_MS     (30LL * 24 * 3600 * 1000)  //  "held": received in the last 30 days
 #define FG_RX_OVER_QUOTA         (-2)
 
 typedef struct {

@@ -850,12 +850,16 @@ fg_replica_quota_start (fg_replica_t *self, uint16_t peer, fg_rx_quota_t *quota)
     quota->max_buffer_bytes = FG_RX_MAX_BUFFER_BYTES;
     quota->max_evidence_bytes = FG_RX_MAX_EVIDENCE_BYTES;
     quota->max_evidence_held = FG_RX_MAX_EVIDENCE_HELD;
+    //  Held: in the last FG_RX_HELD_WINDOW_MS, so that an honest peer's
+    //  rare refusals never add up to the bound over the years
     quota->refused_held = (uint64_t) fg_replica__scalar (self, "SELECT count(*) FROM quarantine "
-                                                         "WHERE via = ?1", peer, 0);
+                                                         "WHERE via = ?1 AND received_at > ?2", peer,
+                                                         fg_now_ms () - FG_RX_HELD_WINDOW_MS);
     quota->buffer_bytes = (uint64_t) fg_replica__scalar (self, "SELECT coalesce (sum (length (entry)), 0) "
                                                          "FROM buffer WHERE via = ?1", peer, 0);
     quota->evidence_held = (uint64_t) fg_replica__scalar (self, "SELECT coalesce (sum (length (entry)), 0) "
-                                                          "FROM quarantine WHERE via = ?1", peer, 0);
+                                                          "FROM quarantine WHERE via = ?1 AND received_at > ?2",
+                                                          peer, fg_now_ms () - FG_RX_HELD_WINDOW_MS);
     return 0;
 }
 
