@@ -335,8 +335,8 @@ s_quarantine (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_en
               ||  quota->refused_held >= quota->max_refused_held)) {
         if (!quota->exceeded)
             snprintf (quota->reason, sizeof quota->reason,
-                      "node %u sent more refused entries than its quota (%llu this session, %llu held "
-                      "here at most): the last was refused as %s", via,
+                      "node %u sent more refused entries than its quota (%llu this session, %llu "
+                      "in 30 days): the last was refused as %s; fugai quarantine list says what it sent", via,
                       (unsigned long long) quota->max_refused,
                       (unsigned long long) quota->max_refused_held, reason);
         quota->exceeded = true;
