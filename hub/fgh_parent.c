@@ -245,6 +245,14 @@ s_on_router (zloop_t *loop, zsock_t *reader, void *arg)
                 //  child side relays them up now, not at its next poll
                 if (fgp_link_take (session->link, msg))
                     zstr_send (self->pipe, "COMMITTED");
+                //  Past its quota: the batch was refused whole, the session ends
+                const char *why;
+                if (fgp_receiver_ended (fgp_link_in (session->link), &why)) {
+                    zsys_warning ("sync: child %u (%s) went past its quota; session ended: %s",
+                                  child.node_id, child.name, why);
+                    s_status (session, "refused: over quota");
+                    zhashx_delete (self->sessions, key);
+                }
             }
             else
             if (msg->id == FGP_PING) {

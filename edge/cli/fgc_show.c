@@ -286,10 +286,12 @@ fgc_quarantine (fgc_t *ctx, int argc, char **argv)
     if (rc)
         return rc;
     size_t shown = 0;
-    s_section (ctx, "SELECT id, origin, seq, reason, detail, via AS from_node, "
+    s_section (ctx, "SELECT id, origin, seq, reason, detail, via AS from_node, size, "
+               "entry IS NOT NULL AS bytes_kept, "
                "datetime (received_at / 1000, 'unixepoch') AS received FROM quarantine ORDER BY id",
                NULL, "Entries refused here", "refused_here", true, &shown);
-    s_section (ctx, "SELECT r.id, r.created_by AS refused_by, r.origin, r.seq, r.reason, r.detail "
+    s_section (ctx, "SELECT r.id, r.created_by AS refused_by, r.origin, r.seq, "
+               "coalesce (r.last_seq, r.seq) AS last_seq, coalesce (r.count, 1) AS entries, r.reason, r.detail "
                "FROM refusal r ORDER BY r.id", fg_schema_table ("refusal"),
                "Refusals recorded in the tree (by hubs, about entries of this subtree)", "refusals", false, &shown);
     //  Workflow events the fold rejected (not the case's owner at that

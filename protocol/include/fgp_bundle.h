@@ -188,7 +188,9 @@ typedef enum {
 //  when it is a child); from the parent, fork recovery and `received`
 //  acknowledgements of directives (author `author`). Moves no cursor:
 //  importing a bundle twice changes nothing. Entries refused one by one
-//  are quarantined and counted, not a failure. Returns FGP_BUNDLE_OK, or
+//  are quarantined and counted, not a failure, within the quota of one
+//  session of the sender (SPEC.md §5.9): a bundle that holds more refused
+//  entries is refused whole (nothing applied). Returns FGP_BUNDLE_OK, or
 //  FGP_BUNDLE_REFUSED / FGP_BUNDLE_DB_ERROR with the reason in errbuf.
 int           fgp_bundle_import (fg_replica_t *replica, const char *path, const char *author,
                                  fgp_bundle_import_t *report, char *errbuf, size_t errsize) FG_WARN_UNUSED;

@@ -80,7 +80,8 @@ typedef enum {
     FGP_ERR_MALFORMED       = 5,    //  a message could not be decoded
     FGP_ERR_UNKNOWN_SESSION = 6,    //  session id not known to the receiver
     FGP_ERR_INTERNAL        = 7,    //  internal error at the peer (disk full...); retry later
-    FGP_ERR_TOO_LARGE       = 8     //  message over FGP_MAX_MSG_SIZE
+    FGP_ERR_TOO_LARGE       = 8,    //  message over FGP_MAX_MSG_SIZE
+    FGP_ERR_QUOTA           = 9     //  the sender went past its quota: session ended
 } fgp_error_code_t;
 
 //  Streams of BATCH and ACK

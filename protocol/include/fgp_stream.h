@@ -87,12 +87,18 @@ void        fgp_receiver_start (fgp_receiver_t *self, uint64_t session, uint16_t
 uint64_t    fgp_receiver_cursor (fgp_receiver_t *self);
 //  Take a BATCH. Returns the ACK (or ERROR) to send back, or NULL when the
 //  batch is to be dropped quietly (stale generation, repair batch).
-//  stats (may be NULL) accumulates what happened to the entries.
+//  stats (may be NULL) accumulates what happened to the entries. Each
+//  session has a quota (fg_rx_quota_t, SPEC.md §5.9): a batch that goes
+//  past it is rolled back whole and answered with ERROR FGP_ERR_QUOTA,
+//  and the receiver takes nothing more until the next start.
 fgp_msg_t  *fgp_receiver_on_batch (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats);
 //  An ACK flagged wants-only with what the receiver asks for now (a child
 //  restoring or recovering its own chain asks its parent at each heartbeat,
 //  so that a lost repair batch or an idle stream never stalls it), or NULL
 //  when it wants nothing.
 fgp_msg_t  *fgp_receiver_wants (fgp_receiver_t *self);
+//  True once the session went past its quota; *reason_p (may be NULL)
+//  gets why (borrowed).
+bool        fgp_receiver_ended (fgp_receiver_t *self, const char **reason_p);
 
 #endif

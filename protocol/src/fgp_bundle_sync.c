@@ -166,6 +166,13 @@ fgp_bundle_import (fg_replica_t *replica, const char *path, const char *author,
     assert (entries && sizes);
     if (fg_replica_begin (replica))
         rc = FGP_BUNDLE_DB_ERROR;
+    //  A bundle costs the importer no more than one session of its sender
+    //  may (SPEC.md §5.9): past that it is refused whole
+    fg_rx_quota_t quota;
+    if (rc == FGP_BUNDLE_OK && fg_replica_quota_start (replica, peer.node_id, &quota))
+        rc = FGP_BUNDLE_DB_ERROR;
+    if (rc == FGP_BUNDLE_OK)
+        fg_replica_set_quota (replica, &quota);
     size_t taken = 0;
     while (rc == FGP_BUNDLE_OK && taken < info->count) {
         size_t got = 0;
@@ -179,9 +186,23 @@ fgp_bundle_import (fg_replica_t *replica, const char *path, const char *author,
             rc = FGP_BUNDLE_REFUSED;
             break;
         }
-        if (fg_replica_receive_batch (replica, entries, sizes, got, &peer, from_child, &report->stats))
+        int received = fg_replica_receive_batch (replica, entries, sizes, got, &peer, from_child,
+                                                 &report->stats);
+        if (received == FG_RX_OVER_QUOTA) {
+            fg_replica_rollback (replica);
+            snprintf (errbuf, errsize, "nothing was imported: %s; ask node %u's operator what its "
+                      "bundle holds", quota.reason, peer.node_id);
+            rc = FGP_BUNDLE_REFUSED;
+        }
+        else
+        if (received)
             rc = FGP_BUNDLE_DB_ERROR;
         taken += got;
+    }
+    fg_replica_set_quota (replica, NULL);
+    if (rc == FGP_BUNDLE_REFUSED) {
+        fg_rx_stats_t zero = { 0 };
+        report->stats = zero;
     }
     //  A child whose chain is not the one we hold (restored from a
     //  backup): its next session is asked for its whole log anyway

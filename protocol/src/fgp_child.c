@@ -142,6 +142,7 @@ s_on_error (s_child_t *self, fgp_msg_t *msg)
         case FGP_ERR_UNKNOWN_SESSION:
         case FGP_ERR_MALFORMED:      backoff = 0; break;
         case FGP_ERR_INTERNAL:       backoff = 5000; break;
+        case FGP_ERR_QUOTA:          backoff = 60000; break;
         case FGP_ERR_NOT_ENROLLED:
         case FGP_ERR_REVOKED:        backoff = 30000; break;
         case FGP_ERR_PROTOCOL:
@@ -177,6 +178,12 @@ s_on_dealer (zloop_t *loop, zsock_t *reader, void *arg)
             //  Entries applied: a county's parent side passes them down at once
             if (self->state == S_ACTIVE && fgp_link_take (self->link, msg))
                 zstr_send (self->pipe, "COMMITTED");
+            const char *why;
+            if (self->state == S_ACTIVE && fgp_receiver_ended (fgp_link_in (self->link), &why)) {
+                char text [320];
+                snprintf (text, sizeof text, "the parent went past its quota: %s", why);
+                s_disconnect (self, text, 60000);
+            }
             break;
         case FGP_PING: {
             fgp_msg_t *pong = fgp_msg_new (FGP_PONG);

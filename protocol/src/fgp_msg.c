@@ -46,6 +46,7 @@ fgp_error_text (int code)
         case FGP_ERR_UNKNOWN_SESSION: return "unknown session";
         case FGP_ERR_INTERNAL:        return "internal error at the peer; retry later";
         case FGP_ERR_TOO_LARGE:       return "message too large";
+        case FGP_ERR_QUOTA:           return "over quota: the session ended";
         default:                      return "unknown error";
     }
 }

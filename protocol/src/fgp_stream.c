@@ -295,6 +295,8 @@ struct _fgp_receiver_t {
     uint32_t         gen;
     uint64_t         cursor;
     uint16_t         credit;
+    fg_rx_quota_t    quota;          //  what the peer may make us store this session
+    bool             ended;          //  past the quota: the session ends
 };
 
 fgp_receiver_t *
@@ -331,6 +333,17 @@ fgp_receiver_start (fgp_receiver_t *self, uint64_t session, uint16_t credit)
     self->gen = 0;
     self->credit = credit ? credit : 1;
     self->cursor = fg_replica_cursor (self->replica, self->peer->node_id, "in");
+    self->ended = false;
+    if (fg_replica_quota_start (self->replica, self->peer->node_id, &self->quota))
+        self->ended = true;
+}
+
+bool
+fgp_receiver_ended (fgp_receiver_t *self, const char **reason_p)
+{
+    if (reason_p)
+        *reason_p = self->quota.reason;
+    return self->ended;
 }
 
 uint64_t
@@ -436,8 +449,19 @@ s_apply (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats, char *err
     size_t resigned = 0;
     uint64_t cursor = batch->last;
     if (rc == 0) {
+        fg_replica_set_quota (self->replica, &self->quota);
         int received = fg_replica_receive_batch (self->replica, entries, sizes, count, self->peer,
                                                  self->from_child, stats);
+        fg_replica_set_quota (self->replica, NULL);
+        if (received == FG_RX_OVER_QUOTA) {
+            //  Nothing of the batch is kept; the session ends
+            fg_replica_rollback (self->replica);
+            snprintf (errbuf, errsize, "%s", self->quota.reason);
+            fgp_batch_close (&reader);
+            free (entries);
+            free (sizes);
+            return -4;
+        }
         //  A sender whose log is not what our cursor assumed starts over
         if (fg_replica_take_resync (self->replica) == self->peer->node_id)
             cursor = 0;
@@ -471,8 +495,15 @@ fgp_receiver_on_batch (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *st
     if (!self->active || batch->session != self->session || batch->stream != self->stream)
         return NULL;
     char reason [256] = "";
+    if (self->ended)
+        return NULL;
     if (batch->flags & FGP_BATCH_REPAIR) {
         int rc = s_apply (self, batch, &local, reason, sizeof reason);
+        if (rc == -4) {
+            self->ended = true;
+            zsys_warning ("sync: session with node %u ends: %s", self->peer->node_id, reason);
+            return s_error (FGP_ERR_QUOTA, "session ended: %s", reason);
+        }
         //  An empty repair from the parent: it holds no more of what we
         //  asked for; a restore of our own chain is complete
         if (rc == 0 && batch->count == 0 && !self->from_child && fg_replica_restoring (self->replica)) {
@@ -514,6 +545,12 @@ fgp_receiver_on_batch (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *st
         return s_ack (self, FGP_ACK_REWIND, NULL);
     }
     int rc = s_apply (self, batch, &local, reason, sizeof reason);
+    if (rc == -4) {
+        self->ended = true;
+        self->gen++;
+        zsys_warning ("sync: session with node %u ends: %s", self->peer->node_id, reason);
+        return s_error (FGP_ERR_QUOTA, "session ended: %s", reason);
+    }
     if (rc == -3) {
         //  Committed, with our cursor back at 0: the sender starts over
         self->cursor = 0;

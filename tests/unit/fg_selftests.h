@@ -18,6 +18,7 @@ void fg_schema_tables_test (bool verbose);
 void fg_merge_test (bool verbose);
 void fg_merge_property_test (bool verbose);
 void fg_authority_test (bool verbose);
+void fg_bounds_test (bool verbose);
 void fg_replica_test (bool verbose);
 void fg_wake_test (bool verbose);
 void fg_epoch_test (bool verbose);

@@ -1,7 +1,8 @@
 /*  make_vectors.c - generates the entry test vectors and the fuzz seed corpus.
 
     Usage: fugai-make-vectors                 print protocol/vectors/entries.txt
-           fugai-make-vectors --corpus DIR    write files into DIR/msg, DIR/entry
+           fugai-make-vectors --corpus DIR    write files into DIR/msg, DIR/entry,
+                                              DIR/ops, DIR/bundle, DIR/config, DIR/csv
 
     The vectors are canonical entries (fg_entry.h) built from fixed fields
     and signed with the Ed25519 key whose seed is the bytes 0x00..0x1f, so
@@ -21,6 +22,8 @@
 #include "fg_entry.h"
 #include "fg_ops.h"
 #include "fgp_msg.h"
+#include "fgp_bundle.h"
+#include "fg_config.h"
 
 #define VECTORS 5
 
@@ -306,6 +309,73 @@ s_corpus (s_vector_t *vectors, const char *dir)
     s_write_msg (dir, "error", &msg);
 }
 
+//  Seeds of the other fuzz targets: each vector's payload (ops), a bundle
+//  of the vector entries (stored and compressed), a node's fugai.cfg of
+//  each role, and a few CSV registers.
+static void
+s_corpus_more (s_vector_t *vectors, fg_keys_t *keys, const char *dir)
+{
+    for (int i = 0; i < VECTORS; i++)
+        s_write (dir, "ops", vectors [i].name, vectors [i].payload, vectors [i].payload_size);
+
+    fgp_body_t body = { 0 };
+    for (int i = 0; i < VECTORS; i++)
+        assert (fgp_body_add (&body, vectors [i].entry, vectors [i].entry_size,
+                              FGP_BUNDLE_MAX_RAW, FGP_BUNDLE_MAX_ENTRIES) == 0);
+    char err [256];
+    size_t size;
+    uint8_t *bundle = fgp_bundle_encode (keys, 28100, 128, INT64_C (1732700000000), &body, &size,
+                                         err, sizeof err);
+    assert (bundle);
+    s_write (dir, "bundle", "up-5-entries", bundle, size);
+    free (bundle);
+    //  Many copies of one entry compress: the compressed form
+    fgp_body_t many = { 0 };
+    for (int i = 0; i < 40; i++)
+        assert (fgp_body_add (&many, vectors [0].entry, vectors [0].entry_size,
+                              FGP_BUNDLE_MAX_RAW, FGP_BUNDLE_MAX_ENTRIES) == 0);
+    bundle = fgp_bundle_encode (keys, 128, 28100, INT64_C (1732700000000), &many, &size, err, sizeof err);
+    assert (bundle);
+    s_write (dir, "bundle", "down-zstd", bundle, size);
+    free (bundle);
+    fgp_body_reset (&body);
+    fgp_body_reset (&many);
+
+    static const struct { const char *name; fg_tier_t tier; const char *org; uint16_t id;
+                          const char *listen; const char *parent; } nodes [] = {
+        { "township", FG_TIER_TOWNSHIP, "513328100", 28100, NULL, "tcp://127.0.0.1:9701" },
+        { "county", FG_TIER_COUNTY, "513328", 128, "tcp://*:9701", "tcp://127.0.0.1:9700" },
+        { "prefecture", FG_TIER_PREFECTURE, "513300", 1, "tcp://*:9700", NULL }
+    };
+    char *scratch = fg_strdupf ("/tmp/fugai-make-vectors.%d", (int) getpid ());
+    for (size_t i = 0; i < sizeof nodes / sizeof nodes [0]; i++) {
+        fg_node_t node = { .node_id = nodes [i].id, .tier = nodes [i].tier };
+        snprintf (node.org, sizeof node.org, "%s", nodes [i].org);
+        snprintf (node.name, sizeof node.name, "%s %s", nodes [i].name, nodes [i].org);
+        assert (fg_mkdir_p (scratch, 0700) == 0);
+        assert (fg_config_write (scratch, &node, nodes [i].listen, nodes [i].parent) == 0);
+        char *path = fg_strdupf ("%s/fugai.cfg", scratch);
+        FILE *file = fopen (path, "rb");
+        assert (file);
+        uint8_t text [8192];
+        size_t got = fread (text, 1, sizeof text, file);
+        fclose (file);
+        remove (path);
+        free (path);
+        s_write (dir, "config", nodes [i].name, text, got);
+    }
+    rmdir (scratch);
+    free (scratch);
+
+    static const struct { const char *name; const char *text; } csvs [] = {
+        { "households", "org_id,head_name,size\r\n513328100201,扎西,5\r\n513328100202,\"Pema, Dolma\",3\r\n" },
+        { "quoted", "\xef\xbb\xbfname,note\n\"a \"\"quoted\"\" word\",\"two\nlines\"\n\nlast,\n" },
+        { "ragged", "a,b,c\n1\n1,2,3,4\n,,\n" }
+    };
+    for (size_t i = 0; i < sizeof csvs / sizeof csvs [0]; i++)
+        s_write (dir, "csv", csvs [i].name, (const uint8_t *) csvs [i].text, strlen (csvs [i].text));
+}
+
 int
 main (int argc, char *argv [])
 {
@@ -334,7 +404,17 @@ main (int argc, char *argv [])
         }
         free (msg_dir);
         free (entry_dir);
+        const char *more [] = { "ops", "bundle", "config", "csv" };
+        for (size_t i = 0; i < 4; i++) {
+            char *sub = fg_strdupf ("%s/%s", corpus, more [i]);
+            if (fg_mkdir_p (sub, 0755)) {
+                fprintf (stderr, "fugai-make-vectors: cannot create %s\n", sub);
+                return 1;
+            }
+            free (sub);
+        }
         s_corpus (vectors, corpus);
+        s_corpus_more (vectors, keys, corpus);
     }
     else
         s_print (vectors, seed, keys);

@@ -30,6 +30,7 @@ static s_test_t s_tests [] = {
     { "merge",   fg_merge_test },
     { "property", fg_merge_property_test },
     { "authority", fg_authority_test },
+    { "bounds",  fg_bounds_test },
     { "replica", fg_replica_test },
     { "wake",    fg_wake_test },
     { "epoch",   fg_epoch_test },

@@ -13,10 +13,17 @@
       log         applied (its ops projected, each with an outcome)
       duplicate   already held with the same hash: nothing changes
       buffer      waiting: for its predecessor ("gap") or for the key of its
-                  origin ("unknown_origin"); retried when that arrives
-      quarantine  refused, with a reason (below) and the bytes as evidence;
-                  the node also writes a `refusal` row into its own log so
-                  that the refusal travels to the author and up the tree
+                  origin ("unknown_origin"); retried when that arrives, with
+                  the sender check run again (an entry a child relayed must
+                  be of its subtree once its origin is known). From a child
+                  only an origin its subtree could contain waits (none from
+                  a township), within the FG_RX_* bounds below
+      quarantine  refused, with a reason (below), the hash and size, and
+                  the bytes as evidence if its origin's key signs them; for
+                  an origin below, the node also writes a `refusal` row into
+                  its own log (one per batch, origin and reason, with a
+                  count and the seq range) so that the refusal travels to
+                  the author and up the tree
 
     Refusal reasons (stable codes):
       malformed       the bytes are not an entry (fg_entry_strerror says how)
@@ -43,6 +50,12 @@
     link by link along the chain, one node per tier: a second "parent" of
     the same tier is not learned, nor a key another node already holds.
     The merge rejects such records on receipt (out_of_scope, fg_merge.h).
+    Revocation keeps history: a revoked node's key stays (status revoked,
+    since the revocation), and so do the keys it vouched for before it was
+    revoked, as historical (status revoked, with its revocation's time):
+    entries taken before still verify (check, rebuild), and no entry of
+    any of these keys is taken after it (quarantine revoked) until a
+    trusted node enrolls the node again.
     A refusal is written only for an entry of an origin below this node.
 */
 #ifndef FG_REPLICA_H_INCLUDED
@@ -83,6 +96,50 @@ typedef struct {
     int (*on_ingest) (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t *origin,
                       char *reason, size_t reason_size, char *detail, size_t detail_size);
 } fg_replica_hooks_t;
+
+//  Bounds on what a peer can make this node hold (SPEC.md §5.9):
+//    FG_RX_UNKNOWN_ORIGINS  origins not known here whose entries may wait
+//                           for their keys, per child (a township child
+//                           may send none: its subtree is itself)
+//    FG_RX_GAP_MAX          the highest seq of an unknown origin's entry
+//                           that may wait for its key
+#define FG_RX_UNKNOWN_ORIGINS  64
+#define FG_RX_GAP_MAX          20000
+
+//  A quota: what one peer may make this node store in one session and in
+//  all (SPEC.md §5.9). The receiver of a session fills one with
+//  fg_replica_quota_start and lends it around each batch
+//  (fg_replica_set_quota). Past max_refused or max_refused_held refused
+//  entries, or max_buffer_bytes of waiting entries, the receive stops
+//  with FG_RX_OVER_QUOTA: the caller rolls the batch back and ends the
+//  session, with quota->reason logged. Evidence: a refused entry's bytes
+//  are kept only when its origin's key signs them (the proof of a fork,
+//  a broken chain, a revoked key's use), within max_evidence_bytes per
+//  session and max_evidence_held from the peer in all; anything else is
+//  kept as its hash and size.
+#define FG_RX_MAX_REFUSED        1000               //  per session
+#define FG_RX_MAX_REFUSED_HELD   10000              //  per peer, in the quarantine (window below)
+#define FG_RX_MAX_BUFFER_BYTES   (64 * 1024 * 1024) //  per peer, in the buffer
+#define FG_RX_MAX_EVIDENCE_BYTES (4 * 1024 * 1024)  //  per session
+#define FG_RX_MAX_EVIDENCE_HELD  (16 * 1024 * 1024) //  per peer, in the quarantine (window below)
+#define FG_RX_HELD_WINDOW_MS     (30LL * 24 * 3600 * 1000)  //  "held": received in the last 30 days
+#define FG_RX_OVER_QUOTA         (-2)
+
+typedef struct {
+    uint16_t peer;                  //  the session's peer
+    uint64_t max_refused;
+    uint64_t max_refused_held;
+    uint64_t max_buffer_bytes;
+    uint64_t max_evidence_bytes;
+    uint64_t max_evidence_held;
+    uint64_t refused;               //  quarantine rows added this session
+    uint64_t refused_held;          //  quarantine rows held from the peer
+    uint64_t buffer_bytes;          //  bytes held in the buffer from the peer
+    uint64_t evidence_bytes;        //  entry bytes kept as evidence this session
+    uint64_t evidence_held;         //  entry bytes held as evidence from the peer
+    bool     exceeded;
+    char     reason [256];          //  why, once exceeded
+} fg_rx_quota_t;
 
 typedef enum {
     FG_RX_APPLIED = 0,
@@ -171,10 +228,18 @@ uint64_t      fg_replica_new_id (fg_replica_t *self);
 int           fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author,
                                  uint64_t *seq_p, fg_merge_result_t *result) FG_WARN_UNUSED;
 
+//  Quotas: start one for a session with peer `peer` (defaults, and what
+//  this node holds from the peer already); lend it (NULL: none) to the
+//  receives that follow. The replica borrows it.
+int           fg_replica_quota_start (fg_replica_t *self, uint16_t peer, fg_rx_quota_t *quota) FG_WARN_UNUSED;
+void          fg_replica_set_quota (fg_replica_t *self, fg_rx_quota_t *quota);
+
 //  Receive entries (inside a transaction). `via` is the peer they came
 //  from (NULL for a bundle or a local import); `from_child` says the peer
-//  is a child, whose entries must be of its own subtree. Returns 0, or -1
-//  on a database error (roll back: nothing was taken).
+//  is a child, whose entries must be of its own subtree. Returns 0, -1
+//  on a database error, or FG_RX_OVER_QUOTA past the lent quota (roll
+//  back: nothing was taken). Refusals of entries from below are written
+//  at the end, one `refusal` row per origin and reason for the call.
 int           fg_replica_receive (fg_replica_t *self, const uint8_t *bytes, size_t size,
                                   const fg_node_t *via, bool from_child,
                                   fg_rx_stats_t *stats) FG_WARN_UNUSED;

@@ -109,6 +109,21 @@ s_absolute (const char *dir)
     return fg_strdupf ("%s/%s", cwd, dir);
 }
 
+//  The file parsed, or NULL. Read here and parsed from memory: CZMQ's
+//  zconfig_load leaks its file handle when the text does not parse
+//  (found by tests/fuzz/fuzz_config.c).
+static zconfig_t *
+s_load (const char *path)
+{
+    size_t size;
+    char *text = zsys_file_exists (path) ? (char *) fg_file_read (path, &size) : NULL;
+    if (!text)
+        return NULL;
+    zconfig_t *root = zconfig_str_load (text);     //  (fg_file_read ends it with a NUL)
+    free (text);
+    return root;
+}
+
 fg_config_t *
 fg_config_load (const char *dir, char *errbuf, size_t errsize)
 {
@@ -116,7 +131,7 @@ fg_config_load (const char *dir, char *errbuf, size_t errsize)
     assert (self);
     self->dir = s_absolute (dir);
     self->path = fg_strdupf ("%s/fugai.cfg", self->dir);
-    zconfig_t *root = zsys_file_exists (self->path) ? zconfig_load (self->path) : NULL;
+    zconfig_t *root = s_load (self->path);
     int rc = 0;
     if (!root) {
         snprintf (errbuf, errsize, "%s: no readable configuration (run fugai init %s first)",

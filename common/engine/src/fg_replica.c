@@ -27,7 +27,9 @@
                                 subtree) or highest seq seen (others);
                                 state ok or forked
     buffer(origin, seq, hash, entry, via, received_at, reason)
-    quarantine(id, origin, seq, hash, entry, reason, detail, via, received_at)
+    quarantine(id, origin, seq, hash, entry, reason, detail, via, received_at, size)
+                                refused entries: hash and size always, the
+                                bytes only if their origin's key signs them
     forked_own(seq, epoch, hash, entry, set_aside_at, resigned_seq)
                                 this node's own entries of a forked branch,
                                 set aside during recovery (fg_replica.h)
@@ -75,10 +77,12 @@ static const char *s_system_ddl =
     "  origin INTEGER NOT NULL, seq INTEGER NOT NULL, hash BLOB NOT NULL, entry BLOB NOT NULL,\n"
     "  via INTEGER, received_at INTEGER NOT NULL, reason TEXT NOT NULL,\n"
     "  PRIMARY KEY (origin, seq));\n"
+    "CREATE INDEX IF NOT EXISTS buffer_via ON buffer (via, reason);\n"
     "CREATE TABLE IF NOT EXISTS quarantine (\n"
     "  id INTEGER PRIMARY KEY, origin INTEGER, seq INTEGER, hash BLOB NOT NULL, entry BLOB,\n"
     "  reason TEXT NOT NULL, detail TEXT, via INTEGER, received_at INTEGER NOT NULL,\n"
-    "  UNIQUE (hash, reason));\n"
+    "  size INTEGER, UNIQUE (hash, reason));\n"
+    "CREATE INDEX IF NOT EXISTS quarantine_via ON quarantine (via);\n"
     "CREATE TABLE IF NOT EXISTS forked_own (\n"
     "  seq INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, hash BLOB NOT NULL, entry BLOB NOT NULL,\n"
     "  set_aside_at INTEGER NOT NULL, resigned_seq INTEGER);\n"
@@ -358,6 +362,10 @@ s_migrate_system (fg_replica_t *self)
     int rc = 0;
     if (rc == 0 && from < 2 && !s_has_column (self, "node", "epoch_base"))
         rc = fg_replica__exec (self, "ALTER TABLE node ADD COLUMN epoch_base INTEGER NOT NULL DEFAULT 0");
+    if (rc == 0 && from < 4 && !s_has_column (self, "quarantine", "size"))
+        rc = fg_replica__exec (self, "ALTER TABLE quarantine ADD COLUMN size INTEGER;"
+                                     "UPDATE quarantine SET size = length (entry);"
+                                     "CREATE INDEX IF NOT EXISTS quarantine_via ON quarantine (via)");
     return rc;
 }
 
@@ -466,6 +474,7 @@ fg_replica_destroy (fg_replica_t **self_p)
         zhashx_destroy (&self->stmts);
         sqlite3_close_v2 (self->db);
         free (self->path);
+        free (self->refusals);
         free (self);
         *self_p = NULL;
     }
@@ -751,10 +760,15 @@ fg_replica_counts (fg_replica_t *self, fg_counts_t *counts)
     }
     counts->set_aside = (uint64_t) fg_replica__scalar (self, "SELECT count(*) FROM forked_own", 0, 0);
     //  Refusals of entries still in this node's own chain (not those of a
-    //  branch an epoch set aside)
+    //  branch an epoch set aside). A refusal row sums up a run of one batch
+    //  (seq .. last_seq) and names the hash of its first entry, which
+    //  tells the branch.
     counts->refused_own = (uint64_t) fg_replica__scalar (self, "SELECT count(DISTINCT l.seq) FROM refusal r "
-                                                       "JOIN log l ON l.origin = r.origin AND l.seq = r.seq "
-                                                       "AND l.hash = r.entry_hash WHERE r.origin = ?",
+                                                       "JOIN log f ON f.origin = r.origin AND f.seq = r.seq "
+                                                       "AND f.hash = r.entry_hash "
+                                                       "JOIN log l ON l.origin = r.origin "
+                                                       "AND l.seq BETWEEN r.seq AND coalesce (r.last_seq, r.seq) "
+                                                       "WHERE r.origin = ?",
                                                        self->self.node_id, 0);
     return 0;
 }

@@ -38,6 +38,10 @@ struct _fg_replica_t {
     bool        no_wake;             //  commits do not wake the daemon (fg_replica_set_wake)
     bool        wake_ready;          //  wake holds the daemon's address
     fg_wake_t   wake;
+    fg_rx_quota_t *quota;           //  lent by the receiver of a session, or NULL
+    struct _fg_refusal_sum_t *refusals;  //  refusals of this receive, written at its end
+    size_t      refusal_count;
+    size_t      refusal_alloc;
     char        error [1024];
 };
 

@@ -4,7 +4,10 @@
 
     The path of a received entry, in order of the checks:
       bytes parse?                       no  -> quarantine malformed
-      origin's key known?                no  -> buffer unknown_origin
+      origin's key known?                no  -> from a township child, or past
+                                                the bounds: quarantine outside_sender;
+                                                else buffer unknown_origin (the
+                                                sender check runs on retry)
       from a child, origin in its subtree?  no -> quarantine outside_sender
       origin revoked / other epoch?         -> quarantine revoked / wrong_epoch
       (origin, seq) already held?        same hash -> duplicate
@@ -316,6 +319,19 @@ fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author, uint64
 //  claim about a node is accepted only from a node whose subtree contains
 //  it (fg_merge.h). What a node refuses from above, from outside or from
 //  no known origin stays in its quarantine, which `fugai status` counts.
+//  Refusals are summarised: one row per receive call (a batch), origin
+//  and reason, with a count and the seq range, written by s_refusals_flush
+//  at the end of the call; a child cannot make its parent sign one entry
+//  per bad entry it sends.
+struct _fg_refusal_sum_t {
+    uint16_t origin;
+    uint64_t first, last, count;
+    uint8_t  hash [FG_HASH_SIZE];        //  of the first
+    char     reason [32];
+    char     detail [256];               //  of the first
+};
+typedef struct _fg_refusal_sum_t s_refusal_sum_t;
+
 static int
 s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8_t hash [FG_HASH_SIZE],
                   const char *reason, const char *detail)
@@ -327,17 +343,63 @@ s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8
     if (fg_replica__node_any (self, origin, &author, relation, status)
     ||  !fg_org_contains (self->self.org, author.org) || streq (self->self.org, author.org))
         return 0;
-    const char *anchor = author.org;
-    fg_ops_t *ops = fg_ops_new ();
-    fg_ops_begin (ops, FG_OP_INSERT, "refusal", NULL, fg_replica_new_id (self),
-                  strtoull (anchor, NULL, 10));
-    fg_ops_set_int (ops, "origin", origin);
-    fg_ops_set_int (ops, "seq", (int64_t) seq);
-    fg_ops_set_blob (ops, "entry_hash", hash, FG_HASH_SIZE);
-    fg_ops_set_text (ops, "reason", reason);
-    fg_ops_set_text (ops, "detail", detail);
-    int rc = fg_replica_append (self, ops, "fugai", NULL, NULL);
-    fg_ops_destroy (&ops);
+    for (size_t i = 0; i < self->refusal_count; i++) {
+        s_refusal_sum_t *sum = &self->refusals [i];
+        if (sum->origin == origin && streq (sum->reason, reason)) {
+            sum->count++;
+            if (seq < sum->first)
+                sum->first = seq;
+            if (seq > sum->last)
+                sum->last = seq;
+            return 0;
+        }
+    }
+    if (self->refusal_count == self->refusal_alloc) {
+        self->refusal_alloc = self->refusal_alloc ? self->refusal_alloc * 2 : 8;
+        self->refusals = (s_refusal_sum_t *) realloc (self->refusals,
+                                                      self->refusal_alloc * sizeof (s_refusal_sum_t));
+        assert (self->refusals);
+    }
+    s_refusal_sum_t *sum = &self->refusals [self->refusal_count++];
+    memset (sum, 0, sizeof *sum);
+    sum->origin = origin;
+    sum->first = sum->last = seq;
+    sum->count = 1;
+    memcpy (sum->hash, hash, FG_HASH_SIZE);
+    snprintf (sum->reason, sizeof sum->reason, "%s", reason);
+    snprintf (sum->detail, sizeof sum->detail, "%s", detail);
+    return 0;
+}
+
+//  Write the refusals gathered by this receive (if ok), one row each.
+static int
+s_refusals_flush (fg_replica_t *self, bool ok)
+{
+    //  Detached first: the appends below must not see (or grow) the list
+    int rc = 0;
+    s_refusal_sum_t *list = self->refusals;
+    size_t count = self->refusal_count;
+    self->refusals = NULL;
+    self->refusal_count = self->refusal_alloc = 0;
+    for (size_t i = 0; ok && rc == 0 && i < count; i++) {
+        s_refusal_sum_t *sum = &list [i];
+        fg_node_t author;
+        if (fg_replica__node_any (self, sum->origin, &author, NULL, NULL))
+            continue;
+        fg_ops_t *ops = fg_ops_new ();
+        fg_ops_begin (ops, FG_OP_INSERT, "refusal", NULL, fg_replica_new_id (self),
+                      strtoull (author.org, NULL, 10));
+        fg_ops_set_int (ops, "origin", sum->origin);
+        fg_ops_set_int (ops, "seq", (int64_t) sum->first);
+        fg_ops_set_blob (ops, "entry_hash", sum->hash, FG_HASH_SIZE);
+        fg_ops_set_text (ops, "reason", sum->reason);
+        fg_ops_set_text (ops, "detail", sum->detail);
+        fg_ops_set_int (ops, "count", (int64_t) sum->count);
+        fg_ops_set_int (ops, "last_seq", (int64_t) sum->last);
+        rc = fg_replica_append (self, ops, "fugai", NULL, NULL);
+        fg_ops_destroy (&ops);
+    }
+    free (list);
     return rc;
 }
 
@@ -361,10 +423,28 @@ s_author_clock_flag (fg_replica_t *self, const fg_entry_t *entry, int64_t ahead_
     return rc;
 }
 
+//  Quarantine a refused entry: FG_RX_QUARANTINED, -1 on a database
+//  error, FG_RX_OVER_QUOTA past the lent quota (nothing stored). The
+//  bytes are kept only if `signed_ok` (the origin's key signs them) and
+//  the session's evidence budget allows; else the hash and size say what
+//  was refused.
 static int
 s_quarantine (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_entry_t *entry,
-              uint16_t via, const char *reason, const char *detail, fg_rx_stats_t *stats)
+              uint16_t via, const char *reason, const char *detail, bool signed_ok,
+              fg_rx_stats_t *stats)
 {
+    fg_rx_quota_t *quota = self->quota;
+    if (quota && (quota->refused >= quota->max_refused
+              ||  quota->refused_held >= quota->max_refused_held)) {
+        if (!quota->exceeded)
+            snprintf (quota->reason, sizeof quota->reason,
+                      "node %u sent more refused entries than its quota (%llu this session, %llu "
+                      "in 30 days): the last was refused as %s; fugai quarantine list says what it sent", via,
+                      (unsigned long long) quota->max_refused,
+                      (unsigned long long) quota->max_refused_held, reason);
+        quota->exceeded = true;
+        return FG_RX_OVER_QUOTA;
+    }
     uint8_t hash [FG_HASH_SIZE];
     if (entry && entry->bytes)
         memcpy (hash, entry->hash, FG_HASH_SIZE);
@@ -372,40 +452,76 @@ s_quarantine (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_en
         crypto_generichash (hash, FG_HASH_SIZE, bytes, size, NULL, 0);
     uint16_t origin = entry && entry->bytes ? entry->origin : 0;
     uint64_t seq = entry && entry->bytes ? entry->seq : 0;
+    bool keep = signed_ok && size <= FG_ENTRY_MAX_SIZE
+             && (!quota || (quota->evidence_bytes + size <= quota->max_evidence_bytes
+                            && quota->evidence_held + size <= quota->max_evidence_held));
 
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self,
-            "INSERT OR IGNORE INTO quarantine (origin, seq, hash, entry, reason, detail, via, received_at) "
-            "VALUES (?,?,?,?,?,?,?,?)", -1, &stmt, NULL))
+            "INSERT OR IGNORE INTO quarantine (origin, seq, hash, entry, reason, detail, via, received_at, size) "
+            "VALUES (?,?,?,?,?,?,?,?,?)", -1, &stmt, NULL))
         return fg_replica__fail (self, "quarantine");
     if (origin)
         sqlite3_bind_int (stmt, 1, origin);
     if (seq)
         sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
     sqlite3_bind_blob (stmt, 3, hash, FG_HASH_SIZE, SQLITE_STATIC);
-    //  Keep the evidence, bounded: a huge blob of garbage is not kept whole
-    sqlite3_bind_blob (stmt, 4, bytes, (int) (size < FG_ENTRY_MAX_SIZE ? size : FG_ENTRY_MAX_SIZE),
-                       SQLITE_STATIC);
+    if (keep)
+        sqlite3_bind_blob (stmt, 4, bytes, (int) size, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 5, reason, -1, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 6, detail, -1, SQLITE_STATIC);
     sqlite3_bind_int (stmt, 7, via);
     sqlite3_bind_int64 (stmt, 8, fg_now_ms ());
+    sqlite3_bind_int64 (stmt, 9, (sqlite3_int64) size);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "quarantine");
     bool fresh = sqlite3_changes (self->db) > 0;
     fg_replica__done (self, stmt);
     stats->quarantined++;
+    if (quota) {
+        quota->refused++;
+        if (fresh) {
+            quota->refused_held++;
+            if (keep) {
+                quota->evidence_bytes += size;
+                quota->evidence_held += size;
+            }
+        }
+    }
     if (rc == 0 && fresh) {
-        zsys_warning ("refused entry %u/%llu from node %u: %s (%s)", origin,
-                      (unsigned long long) seq, via, reason, detail);
+        //  The first few of a session each, then a count (the quota's)
+        if (!quota || quota->refused <= 10)
+            zsys_warning ("refused entry %u/%llu from node %u: %s (%s)", origin,
+                          (unsigned long long) seq, via, reason, detail);
         rc = s_author_refusal (self, origin, seq, hash, reason, detail);
     }
-    return rc;
+    return rc ? -1 : FG_RX_QUARANTINED;
 }
 
+//  An entry of `size` bytes from `via` left the buffer: the lent quota
+//  counts what is held, not what ever waited (an honest peer's gaps come
+//  and go all session long).
+static void
+s_unbuffered (fg_replica_t *self, uint16_t via, size_t size)
+{
+    fg_rx_quota_t *quota = self->quota;
+    if (quota && quota->peer == via)
+        quota->buffer_bytes = quota->buffer_bytes > size ? quota->buffer_bytes - size : 0;
+}
+
+//  Buffer an entry: FG_RX_BUFFERED, -1, or FG_RX_OVER_QUOTA.
 static int
 s_buffer (fg_replica_t *self, const fg_entry_t *entry, uint16_t via, const char *reason,
           fg_rx_stats_t *stats)
 {
+    fg_rx_quota_t *quota = self->quota;
+    if (quota && quota->buffer_bytes + entry->size > quota->max_buffer_bytes) {
+        if (!quota->exceeded)
+            snprintf (quota->reason, sizeof quota->reason,
+                      "node %u sent more entries to wait in the buffer than its quota (%llu bytes held "
+                      "here at most)", via, (unsigned long long) quota->max_buffer_bytes);
+        quota->exceeded = true;
+        return FG_RX_OVER_QUOTA;
+    }
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self,
             "INSERT OR IGNORE INTO buffer (origin, seq, hash, entry, via, received_at, reason) "
@@ -419,10 +535,12 @@ s_buffer (fg_replica_t *self, const fg_entry_t *entry, uint16_t via, const char 
     sqlite3_bind_int64 (stmt, 6, fg_now_ms ());
     sqlite3_bind_text (stmt, 7, reason, -1, SQLITE_STATIC);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "buffer");
+    if (rc == 0 && quota && sqlite3_changes (self->db) > 0)
+        quota->buffer_bytes += entry->size;
     fg_replica__done (self, stmt);
     self->buffer_empty = -1;
     stats->buffered++;
-    return rc;
+    return rc ? -1 : FG_RX_BUFFERED;
 }
 
 //  The hash held for (origin, seq), in the log or the buffer.
@@ -461,6 +579,55 @@ fg_replica_entry_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, uint8_
     return s_held_hash (self, origin, seq, "log", hash);
 }
 
+//  An entry of an origin this node does not know, from a child: it may
+//  wait for its key only if the child's subtree could contain its origin
+//  (a township's subtree is the township, whose key is known: nothing of
+//  an unknown origin comes from it), within FG_RX_UNKNOWN_ORIGINS origins
+//  per child and FG_RX_GAP_MAX seqs per origin. True (and the reason in
+//  detail) if it is refused.
+static bool
+s_unknown_refused (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *via,
+                   char *detail, size_t detail_size)
+{
+    if (via->tier == FG_TIER_TOWNSHIP) {
+        snprintf (detail, detail_size, "township %u (%s) sent an entry of node %u, which is not known "
+                  "here: a township relays only its own entries", via->node_id, via->org, entry->origin);
+        return true;
+    }
+    if (entry->seq > FG_RX_GAP_MAX) {
+        snprintf (detail, detail_size, "child %u (%s) sent entry %llu of node %u, which is not known "
+                  "here: an unknown origin's entries wait only up to seq %d", via->node_id, via->org,
+                  (unsigned long long) entry->seq, entry->origin, FG_RX_GAP_MAX);
+        return true;
+    }
+    int64_t waiting = fg_replica__scalar (self, "SELECT count(*) FROM buffer WHERE origin = ?1 "
+                                          "AND reason = 'unknown_origin'", entry->origin, 0);
+    if (waiting > 0)
+        return false;
+    int64_t origins = fg_replica__scalar (self, "SELECT count(DISTINCT origin) FROM buffer "
+                                          "WHERE via = ?1 AND reason = 'unknown_origin'", via->node_id, 0);
+    if (origins >= FG_RX_UNKNOWN_ORIGINS) {
+        snprintf (detail, detail_size, "child %u (%s) sent entries of %lld origins not known here; "
+                  "at most %d wait for their keys", via->node_id, via->org, (long long) origins + 1,
+                  FG_RX_UNKNOWN_ORIGINS);
+        return true;
+    }
+    return false;
+}
+
+//  The peer a buffered entry came from, and whether it is a child of this
+//  node (whose entries must be of its own subtree).
+static bool
+s_buffered_via (fg_replica_t *self, uint16_t via_id, fg_node_t *via, bool *from_child)
+{
+    char relation [16] = "";
+    *from_child = false;
+    if (!via_id || fg_replica__node_any (self, via_id, via, relation, NULL))
+        return false;
+    *from_child = streq (relation, "child");
+    return true;
+}
+
 //  Result of processing one entry: which of the four places it went to,
 //  or -1 for a database error.
 static int
@@ -478,22 +645,25 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         parsed = fg_entry_parse (entry, bytes, size);
     if (parsed != FG_ENTRY_OK)
         return s_quarantine (self, bytes, size, NULL, via_id, "malformed",
-                             fg_entry_strerror (parsed), stats) ? -1 : FG_RX_QUARANTINED;
+                             fg_entry_strerror (parsed), false, stats);
 
     fg_node_t origin;
     char relation [16], status [16], detail [256];
-    if (s_node (self, entry->origin, &origin, relation, status))
-        return s_buffer (self, entry, via_id, "unknown_origin", stats) ? -1 : FG_RX_BUFFERED;
+    if (s_node (self, entry->origin, &origin, relation, status)) {
+        //  From a child, only what its subtree could hold waits for a key,
+        //  and only so much of it: the sender check runs again on retry
+        if (from_child && via && s_unknown_refused (self, entry, via, detail, sizeof detail))
+            return s_quarantine (self, bytes, size, entry, via_id, "outside_sender", detail, false, stats);
+        return s_buffer (self, entry, via_id, "unknown_origin", stats);
+    }
     if (from_child && via && !fg_org_contains (via->org, origin.org)) {
         snprintf (detail, sizeof detail, "child %u (%s) sent an entry of node %u (%s), outside its subtree",
                   via->node_id, via->org, origin.node_id, origin.org);
-        return s_quarantine (self, bytes, size, entry, via_id, "outside_sender", detail, stats)
-               ? -1 : FG_RX_QUARANTINED;
+        return s_quarantine (self, bytes, size, entry, via_id, "outside_sender", detail, false, stats);
     }
     if (streq (status, "revoked")) {
         snprintf (detail, sizeof detail, "node %u's key was revoked", origin.node_id);
-        return s_quarantine (self, bytes, size, entry, via_id, "revoked", detail, stats)
-               ? -1 : FG_RX_QUARANTINED;
+        return s_quarantine (self, bytes, size, entry, via_id, "revoked", detail, false, stats);
     }
     //  Epochs: the current one for seq past its base, older ones up to it
     bool epoch_ok = entry->epoch == origin.epoch
@@ -507,8 +677,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         snprintf (detail, sizeof detail, "entry %llu signed in epoch %u; node %u is in epoch %u since seq %llu",
                   (unsigned long long) entry->seq, entry->epoch, origin.node_id, origin.epoch,
                   (unsigned long long) origin.epoch_base);
-        return s_quarantine (self, bytes, size, entry, via_id, "wrong_epoch", detail, stats)
-               ? -1 : FG_RX_QUARANTINED;
+        return s_quarantine (self, bytes, size, entry, via_id, "wrong_epoch", detail, false, stats);
     }
     //  An entry of an epoch before its node was replaced verifies with the
     //  key it had then
@@ -528,8 +697,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         //  signature makes it a fork rather than garbage
         if (!proven && fg_entry_verify (entry, origin.sign_pk)) {
             snprintf (detail, sizeof detail, "signature does not verify with node %u's key", origin.node_id);
-            return s_quarantine (self, bytes, size, entry, via_id, "bad_signature", detail, stats)
-                   ? -1 : FG_RX_QUARANTINED;
+            return s_quarantine (self, bytes, size, entry, via_id, "bad_signature", detail, false, stats);
         }
         //  An entry of a branch that a later epoch already resolved, met
         //  again (its author resent its log before it took the epoch, or
@@ -538,8 +706,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
             snprintf (detail, sizeof detail, "node %u signed two different entries with seq %llu; "
                       "epoch %u resolved this fork", origin.node_id, (unsigned long long) entry->seq,
                       origin.epoch);
-            return s_quarantine (self, bytes, size, entry, via_id, "fork", detail, stats)
-                   ? -1 : FG_RX_QUARANTINED;
+            return s_quarantine (self, bytes, size, entry, via_id, "fork", detail, true, stats);
         }
         snprintf (detail, sizeof detail, "node %u signed two different entries with seq %llu",
                   origin.node_id, (unsigned long long) entry->seq);
@@ -547,13 +714,11 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
                     detail, origin.node_id);
         if (s_set_forked (self, entry->origin))
             return -1;
-        return s_quarantine (self, bytes, size, entry, via_id, "fork", detail, stats)
-               ? -1 : FG_RX_QUARANTINED;
+        return s_quarantine (self, bytes, size, entry, via_id, "fork", detail, true, stats);
     }
     if (!proven && fg_entry_verify (entry, origin.sign_pk)) {
         snprintf (detail, sizeof detail, "signature does not verify with node %u's key", origin.node_id);
-        return s_quarantine (self, bytes, size, entry, via_id, "bad_signature", detail, stats)
-               ? -1 : FG_RX_QUARANTINED;
+        return s_quarantine (self, bytes, size, entry, via_id, "bad_signature", detail, false, stats);
     }
     bool up = fg_org_contains (self->self.org, origin.org);
     *up_p = up;
@@ -566,11 +731,10 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         if (forked) {
             snprintf (detail, sizeof detail, "node %u's chain forked; entries wait for a new epoch",
                       origin.node_id);
-            return s_quarantine (self, bytes, size, entry, via_id, "chain_stopped", detail, stats)
-                   ? -1 : FG_RX_QUARANTINED;
+            return s_quarantine (self, bytes, size, entry, via_id, "chain_stopped", detail, true, stats);
         }
         if (entry->seq > seq + 1)
-            return s_buffer (self, entry, via_id, "gap", stats) ? -1 : FG_RX_BUFFERED;
+            return s_buffer (self, entry, via_id, "gap", stats);
         if (entry->seq <= seq) {
             //  Below the frontier yet not in the log: compacted away
             stats->duplicate++;
@@ -585,8 +749,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
             //  fork is found at its exact seq.
             if (via && from_child && fg_entry_verify (entry, origin.sign_pk) == 0)
                 self->resync_peer = via->node_id;
-            return s_quarantine (self, bytes, size, entry, via_id, "broken_chain", detail, stats)
-                   ? -1 : FG_RX_QUARANTINED;
+            return s_quarantine (self, bytes, size, entry, via_id, "broken_chain", detail, true, stats);
         }
     }
     //  The programme's check of what it takes in (its HARD rules)
@@ -598,7 +761,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
             return -1;
         if (verdict > 0)
             return s_quarantine (self, bytes, size, entry, via_id, *reason ? reason : "refused",
-                                 detail, stats) ? -1 : FG_RX_QUARANTINED;
+                                 detail, true, stats);
     }
     bool implausible = false;
     uint64_t hlc = fg_hlc_observe (self->hlc, entry->hlc, fg_now_ms (), self->max_ahead_ms, &implausible);
@@ -610,8 +773,9 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         zsys_warning ("entry %u/%llu is stamped %lld s ahead of this node's clock",
                       origin.node_id, (unsigned long long) entry->seq,
                       (long long) ((fg_hlc_ms (entry->hlc) - fg_now_ms ()) / 1000));
-    if (s_store (self, entry, &origin, via_id, up, implausible, NULL))
-        return -1;
+    int stored = s_store (self, entry, &origin, via_id, up, implausible, NULL);
+    if (stored)
+        return stored < 0 ? stored : -1;
     if (own_restore) {
         self->self.epoch = entry->epoch;
         self->self.epoch_base = entry->seq - 1;
@@ -663,16 +827,18 @@ s_drain (fg_replica_t *self, uint16_t origin, uint64_t seq, fg_rx_stats_t *stats
             if (sqlite3_step (stmt) != SQLITE_DONE)
                 rc = fg_replica__fail (self, "buffer");
             fg_replica__done (self, stmt);
+            s_unbuffered (self, via_id, size);
         }
         fg_node_t via;
-        bool have_via = via_id && fg_replica__node_any (self, via_id, &via, NULL, NULL) == 0;
+        bool from_child;
+        bool have_via = s_buffered_via (self, via_id, &via, &from_child);
         fg_entry_t entry;
         bool up;
-        int outcome = rc ? -1 : s_process (self, bytes, size, have_via ? &via : NULL, false, false,
+        int outcome = rc ? -1 : s_process (self, bytes, size, have_via ? &via : NULL, from_child, false,
                                            stats, &entry, &up, NULL);
         free (bytes);
         if (outcome < 0)
-            rc = -1;
+            rc = outcome;
         else
         if (outcome != FG_RX_APPLIED)
             break;
@@ -689,7 +855,7 @@ s_receive (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
     fg_entry_t entry;
     bool up;
     int outcome = s_process (self, bytes, size, via, from_child, proven, stats, &entry, &up, parsed);
-    int rc = outcome < 0 ? -1 : 0;
+    int rc = outcome < 0 ? outcome : 0;
     //  An own-subtree entry applied: its successors may wait in the buffer
     if (outcome == FG_RX_APPLIED && up)
         rc = s_drain (self, entry.origin, entry.seq, stats);
@@ -702,7 +868,9 @@ fg_replica_receive (fg_replica_t *self, const uint8_t *bytes, size_t size, const
                     bool from_child, fg_rx_stats_t *stats)
 {
     assert (self->in_txn);
-    return s_receive (self, bytes, size, via, from_child, false, stats, NULL);
+    int rc = s_receive (self, bytes, size, via, from_child, false, stats, NULL);
+    int flushed = s_refusals_flush (self, rc == 0);
+    return rc ? rc : flushed;
 }
 
 int
@@ -744,6 +912,9 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
     for (size_t i = 0; rc == 0 && i < count; i++)
         rc = s_receive (self, entries [i], sizes [i], via, from_child, proven [i], stats,
                         ok [i] ? &parsed [i] : NULL);
+    int flushed = s_refusals_flush (self, rc == 0);
+    if (rc == 0)
+        rc = flushed;
     free (parsed);
     free (ok);
     free (proven);
@@ -787,16 +958,54 @@ fg_replica__retry_unknown (fg_replica_t *self, fg_rx_stats_t *stats)
             if (sqlite3_step (stmt) != SQLITE_DONE)
                 rc = fg_replica__fail (self, "buffer");
             fg_replica__done (self, stmt);
+            s_unbuffered (self, items [i].via, items [i].size);
         }
+        //  The sender check again: the origin is known now
         fg_node_t via;
-        bool have_via = items [i].via && fg_replica__node_any (self, items [i].via, &via, NULL, NULL) == 0;
+        bool from_child;
+        bool have_via = s_buffered_via (self, items [i].via, &via, &from_child);
         if (rc == 0)
             rc = s_receive (self, items [i].bytes, items [i].size, have_via ? &via : NULL,
-                            false, false, stats, NULL);
+                            from_child, false, stats, NULL);
         free (items [i].bytes);
     }
     free (items);
+    //  Called by an operator's act (enroll, trust), not inside a receive
+    if (self->depth == 0) {
+        int flushed = s_refusals_flush (self, rc == 0);
+        if (rc == 0)
+            rc = flushed;
+    }
     return rc;
+}
+
+int
+fg_replica_quota_start (fg_replica_t *self, uint16_t peer, fg_rx_quota_t *quota)
+{
+    memset (quota, 0, sizeof *quota);
+    quota->peer = peer;
+    quota->max_refused = FG_RX_MAX_REFUSED;
+    quota->max_refused_held = FG_RX_MAX_REFUSED_HELD;
+    quota->max_buffer_bytes = FG_RX_MAX_BUFFER_BYTES;
+    quota->max_evidence_bytes = FG_RX_MAX_EVIDENCE_BYTES;
+    quota->max_evidence_held = FG_RX_MAX_EVIDENCE_HELD;
+    //  Held: in the last FG_RX_HELD_WINDOW_MS, so that an honest peer's
+    //  rare refusals never add up to the bound over the years
+    quota->refused_held = (uint64_t) fg_replica__scalar (self, "SELECT count(*) FROM quarantine "
+                                                         "WHERE via = ?1 AND received_at > ?2", peer,
+                                                         fg_now_ms () - FG_RX_HELD_WINDOW_MS);
+    quota->buffer_bytes = (uint64_t) fg_replica__scalar (self, "SELECT coalesce (sum (length (entry)), 0) "
+                                                         "FROM buffer WHERE via = ?1", peer, 0);
+    quota->evidence_held = (uint64_t) fg_replica__scalar (self, "SELECT coalesce (sum (length (entry)), 0) "
+                                                          "FROM quarantine WHERE via = ?1 AND received_at > ?2",
+                                                          peer, fg_now_ms () - FG_RX_HELD_WINDOW_MS);
+    return 0;
+}
+
+void
+fg_replica_set_quota (fg_replica_t *self, fg_rx_quota_t *quota)
+{
+    self->quota = quota;
 }
 
 //  -------------------------------------------------------------------------

@@ -428,6 +428,21 @@ s_key_held (fg_replica_t *self, const fg_node_t *subject)
     return held;
 }
 
+//  A historical key keeps the time its voucher was revoked.
+static int
+s_since_of (fg_replica_t *self, uint16_t node_id, uint16_t voucher)
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "UPDATE node SET since = (SELECT since FROM node WHERE node_id = ?2) "
+                            "WHERE node_id = ?1", -1, &stmt, NULL))
+        return fg_replica__fail (self, "trust");
+    sqlite3_bind_int (stmt, 1, node_id);
+    sqlite3_bind_int (stmt, 2, voucher);
+    int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "trust");
+    fg_replica__done (self, stmt);
+    return rc;
+}
+
 int
 fg_replica__trust_refresh (fg_replica_t *self, bool *changed)
 {
@@ -457,9 +472,14 @@ fg_replica__trust_refresh (fg_replica_t *self, bool *changed)
             fg_node_t author, subject, held;
             char author_rel [16], author_status [16], rel [16], status [16], held_rel [16], held_status [16];
             if (fg_replica__node_any (self, (uint16_t) sqlite3_column_int (stmt, 0), &author,
-                                    author_rel, author_status)
-            ||  !streq (author_status, "active"))
+                                    author_rel, author_status))
                 continue;
+            //  A revoked author's records in the log were taken before its
+            //  revocation (its entries are refused since): the keys they
+            //  vouch for are kept, as historical (revoked, since the
+            //  author's revocation), so that what was taken before still
+            //  verifies and nothing new is taken from them
+            bool historical = !streq (author_status, "active");
             fg_op_t op;
             uint16_t parent_id = 0;
             if (fg_op_decode (&op, (const uint8_t *) sqlite3_column_blob (stmt, 1),
@@ -527,6 +547,8 @@ fg_replica__trust_refresh (fg_replica_t *self, bool *changed)
                 //  Pinned keys are never overridden; a later record of a
                 //  learned node by its enroller changes its status
                 //  (revocation) and its epoch (recovery from a fork)
+                if (historical)
+                    continue;
                 if (memcmp (held.sign_pk, subject.sign_pk, FG_SIGN_PK_SIZE) == 0
                 &&  streq (relation, "other")
                 &&  (!streq (held_status, status) || subject.epoch > held.epoch)) {
@@ -549,7 +571,9 @@ fg_replica__trust_refresh (fg_replica_t *self, bool *changed)
                 continue;
             }
             rc = fg_replica__node_put (self, &subject, parent_id, relation, "learned",
-                             streq (status, "revoked") ? "revoked" : "active");
+                             streq (status, "revoked") || historical ? "revoked" : "active");
+            if (rc == 0 && historical)
+                rc = s_since_of (self, subject.node_id, author.node_id);
             learned = true;
         }
         if (!learned)

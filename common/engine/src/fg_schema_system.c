@@ -18,14 +18,18 @@
 //  back down to the author and up to every ancestor. Only a node above
 //  that org may write one (a claim about a node is taken only from a node
 //  whose subtree contains it, fg_merge.h): what a node refuses from above
-//  or from outside stays in its own quarantine.
+//  or from outside stays in its own quarantine. One row per batch, origin
+//  and reason: `count` entries with seqs from `seq` to `last_seq` (a
+//  child cannot make its parent sign one entry per bad entry it sends).
 
 static const fg_column_t s_refusal_columns [] = {
     { "origin",        FG_COL_INT,  NULL, REQ, NULL, "node whose entry was refused" },
-    { "seq",           FG_COL_INT,  NULL, REQ, NULL, "its seq" },
-    { "entry_hash",    FG_COL_BLOB, NULL, 0, NULL, "hash of the refused bytes" },
+    { "seq",           FG_COL_INT,  NULL, REQ, NULL, "its seq (the first of the range)" },
+    { "entry_hash",    FG_COL_BLOB, NULL, 0, NULL, "hash of the refused bytes (the first entry)" },
     { "reason",        FG_COL_TEXT, NULL, REQ, NULL, "reason code (fg_replica.h)" },
-    { "detail",        FG_COL_TEXT, NULL, 0, NULL, "what exactly was wrong" },
+    { "detail",        FG_COL_TEXT, NULL, 0, NULL, "what exactly was wrong (the first entry)" },
+    { "count",         FG_COL_INT,  NULL, 0, NULL, "entries of the batch refused for this reason (1 if absent)" },
+    { "last_seq",      FG_COL_INT,  NULL, 0, NULL, "the highest of their seqs (seq if absent)" },
     { .name = NULL }
 };
 
