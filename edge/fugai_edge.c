@@ -16,6 +16,7 @@
 #include "fgp_child.h"
 #include "fgp_daemon.h"
 #include "fg_programme.h"
+#include "fg_web.h"
 
 static const char *s_usage =
     "usage: fugai-edge [-v] DIR\n"
@@ -38,10 +39,12 @@ main (int argc, char *argv [])
     }
     zsys_info ("node %u, township %s (%s), replica %s, parent %s", config->node.node_id,
                config->node.org, config->node.name, config->data, config->parent);
-    zactor_t *actors [1];
+    zactor_t *actors [2];
     actors [0] = zactor_new (fgp_child_actor, config->dir);
-    int rc = fgp_daemon_wait (actors, 1);
+    actors [1] = zactor_new (fg_web_actor, config->dir);
+    int rc = fgp_daemon_wait (actors, 2);
     zsys_info ("stopping");
+    zactor_destroy (&actors [1]);
     zactor_destroy (&actors [0]);
     fg_config_destroy (&config);
     return rc;

@@ -17,6 +17,7 @@
 #include "fgp_daemon.h"
 #include "fg_programme.h"
 #include "fgh_parent.h"
+#include "fg_web.h"
 
 static const char *s_usage =
     "usage: fugai-hub [-v] DIR\n"
@@ -50,12 +51,14 @@ main (int argc, char *argv [])
     zstr_sendx (auth, "CURVE", config->certs, NULL);
     zsock_wait (auth);
 
-    zactor_t *actors [2] = { NULL, NULL };
+    zactor_t *actors [3] = { NULL, NULL, NULL };
     actors [0] = zactor_new (fgh_parent_actor, config->dir);
+    actors [1] = zactor_new (fg_web_actor, config->dir);
     if (config->parent)
-        actors [1] = zactor_new (fgp_child_actor, config->dir);
-    int rc = fgp_daemon_wait (actors, 2);
+        actors [2] = zactor_new (fgp_child_actor, config->dir);
+    int rc = fgp_daemon_wait (actors, 3);
     zsys_info ("stopping");
+    zactor_destroy (&actors [2]);
     zactor_destroy (&actors [1]);
     zactor_destroy (&actors [0]);
     zactor_destroy (&auth);

@@ -127,7 +127,14 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
         printf ("{\"node\": {\"id\": %u, \"role\": \"%s\", \"org\": \"%s\", \"name\": ",
                 self->node_id, fg_tier_name (self->tier), self->org);
         fg_json_string (stdout, self->name);
-        printf ("},\n \"replica\": {\"path\": ");
+        char *url = fg_config_console_url (ctx->config);
+        printf ("},\n \"console_url\": ");
+        if (url)
+            fg_json_string (stdout, url);
+        else
+            printf ("null");
+        free (url);
+        printf (",\n \"replica\": {\"path\": ");
         fg_json_string (stdout, ctx->config->data);
         printf (", \"schema\": %d, \"entries\": %llu, \"own_seq\": %llu, \"last_lsn\": %llu},\n",
                 FG_SCHEMA_VERSION, (unsigned long long) counts.log_entries,
@@ -159,6 +166,9 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
         return FGC_OK;
     }
     printf ("node %u: %s %s (%s)\n", self->node_id, fg_tier_name (self->tier), self->org, self->name);
+    char *url = fg_config_console_url (ctx->config);
+    printf ("web console: %s\n", url ? url : "off (web/listen in fugai.cfg)");
+    free (url);
     printf ("replica %s: %llu entries held, own chain at seq %llu\n", ctx->config->data,
             (unsigned long long) counts.log_entries, (unsigned long long) counts.own_seq);
     printf ("operations: %llu applied, %llu proposals, %llu rejected\n",

@@ -44,6 +44,8 @@ static s_command_t s_commands [] = {
                                     "                            pair households unpaired past the grace with its own cadres\n"
                                     "                            plan report [--org CODE] [--cadres]  coverage by township;\n"
                                     "                            cadres' loads, capacity, villages" },
+    { "user",       fgc_user,       "user add NAME --role clerk|reviewer|admin | user passwd NAME | user disable NAME\n"
+                                    "                            accounts of the web console (password on standard input)" },
     { "epoch",      fgc_epoch,      "epoch CHILD_ID              recover a child whose chain forked (hub)" },
     { "rebuild",    fgc_rebuild,    "rebuild                     replay the log into the domain tables" },
     { "resync",     fgc_resync,     "resync NODE_ID              ask a child to send everything again, or the parent\n"
