@@ -303,7 +303,10 @@ s_answer (fg_web_t *self, struct MHD_Connection *connection, const char *url, co
     }
     const char *type = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "Content-Type");
     const char *host = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "Host");
-    if (strlen (url) > FG_WEB_URL_MAX || !fg_utf8_valid ((const uint8_t *) url, strlen (url))
+    if (strlen (url) > FG_WEB_URL_MAX)
+        fg_web__fail (req, 414, "地址太长。", "the address is too long.");
+    else
+    if (!fg_utf8_valid ((const uint8_t *) url, strlen (url))
     ||  strstr (url, "..") || strchr (url, '\\'))
         fg_web__fail (req, 400, "地址不合法。", "the address is not valid.");
     else
