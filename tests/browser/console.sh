@@ -59,12 +59,10 @@ cp "$here/package.json" "$here/package-lock.json" "$S/node/"
 (cd "$S/node" && npm ci --no-audit --no-fund --loglevel=error) > "$S/logs/npm.out" 2>&1 \
     || { cat "$S/logs/npm.out" >&8; fail "npm ci failed"; }
 MARKER="visit-$RANDOM$RANDOM"
-set +e
+rc=0
 FUGAI_URL=$url FUGAI_USER=clerk1 FUGAI_PASSWORD=$PASSWORD FUGAI_NAME=$NAME FUGAI_TIBETAN=$TIBETAN \
 FUGAI_SHOTS=$S/shots FUGAI_MARKER=$MARKER NODE_PATH=$S/node/node_modules \
-    node "$here/console.test.js" 2>&1 | tee "$S/logs/browser.out"
-rc=${PIPESTATUS[0]}
-set -e
+    node "$here/console.test.js" 2>&1 | tee "$S/logs/browser.out" || rc=$?
 if [ $rc = 77 ]; then
     echo "SKIPPED [$IT_NAME]: chromium cannot start here (see above)" >&7
     it_end
