@@ -39,6 +39,8 @@ fugai $T --as clerk add household org_id=${T}202 head_name=$TIBETAN hukou_no=HK-
 fugai $T --as clerk add person household_id=$H name=$NAME gender=male relation_to_head=self > /dev/null
 #  (a pairing is the county's: the township's own write would be a proposal)
 fugai 513328 --as plan add pairing org_id=${T}201 cadre_id=$CADRE household_id=$H > /dev/null
+#  ... and a directive of the county, for the worklist's acknowledgement
+DIRECTIVE=$(fugai 513328 --as office directive issue --to $T --title 春节走访慰问 --due 2027-02-10 | grep -o '[0-9]\{6,\}' | head -1)
 fugai 513328 bundle export "$S/pair.bundle" --to "$(node_id $T)" > /dev/null
 fugai $T bundle import "$S/pair.bundle" > /dev/null
 PASSWORD=correct-horse-7
@@ -60,7 +62,7 @@ cp "$here/package.json" "$here/package-lock.json" "$S/node/"
     || { cat "$S/logs/npm.out" >&8; fail "npm ci failed"; }
 MARKER="visit-$RANDOM$RANDOM"
 rc=0
-FUGAI_URL=$url FUGAI_USER=clerk1 FUGAI_PASSWORD=$PASSWORD FUGAI_NAME=$NAME FUGAI_TIBETAN=$TIBETAN \
+FUGAI_DIRECTIVE=春节走访慰问 FUGAI_URL=$url FUGAI_USER=clerk1 FUGAI_PASSWORD=$PASSWORD FUGAI_NAME=$NAME FUGAI_TIBETAN=$TIBETAN \
 FUGAI_SHOTS=$S/shots FUGAI_MARKER=$MARKER NODE_PATH=$S/node/node_modules \
     node "$here/console.test.js" 2>&1 | tee "$S/logs/browser.out" || rc=$?
 if [ $rc = 77 ]; then
@@ -77,9 +79,12 @@ visit=$(fugai $T list visit --where target_id=$H --csv | grep "$MARKER" || true)
 echo "$visit" | grep -q ',must_visit,seriously_ill,' || fail "the visit's kind/category are not must_visit/seriously_ill: $visit"
 echo "$visit" | grep -q ',1250,' || fail "12.50 yuan was not stored as 1250 fen: $visit"
 echo "$visit" | grep -q ',clerk1$' || fail "the visit's author is not clerk1: $visit"
+ack=$(fugai $T list directive_ack --where directive_id=$DIRECTIVE --csv | grep ',applied,' || true)
+[ -n "$ack" ] || fail "the acknowledgement made in the console is not in the replica"
+echo "$ack" | grep -q 'clerk1' || fail "the acknowledgement's author is not clerk1: $ack"
 after=$(fugai $T status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
-[ $((after - before)) = 1 ] || fail "the console wrote $((after - before)) entries for one visit (a refused form must write none)"
-fugai $T log --limit 1 | grep -q clerk1 || fail "the last entry of the log is not authored by clerk1"
+[ $((after - before)) = 2 ] || fail "the console wrote $((after - before)) entries for one visit and one acknowledgement (a refused form must write none)"
+fugai $T log --origin "$(node_id $T)" --limit 2 | grep -c clerk1 | grep -q 2 || fail "the console's entries in the log are not authored by clerk1"
 fugai $T check > /dev/null || fail "fugai check fails after the console's write"
 note "the visit is in the replica (entry $after by clerk1), waiting to go up; screenshots in $S/shots"
 it_end

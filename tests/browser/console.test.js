@@ -138,10 +138,14 @@ async function main () {
     response = await context.request.post(visitUrl, { form: { csrf: 'a'.repeat(64), kind: 'pairing' } });
     check(response.status() === 403, 'a POST with a wrong CSRF token is refused (403)');
 
-    //  The worklist, the operator page, English
+    //  The worklist: the county's directive, acknowledged with its button
     await page.goto(origin + '/worklist');
     check((await page.textContent('h1')) === '待办事项', 'the worklist opens');
+    check((await page.textContent('main')).includes(process.env.FUGAI_DIRECTIVE), 'the directive to acknowledge is listed');
     await shot(context, page, 'worklist');
+    await page.click('main form[action="/worklist/ack"] button');
+    check(page.url().endsWith('/worklist?acked=1') && (await page.textContent('.ok')) === '已保存。', 'the acknowledgement is saved');
+    check(!(await page.textContent('main')).includes(process.env.FUGAI_DIRECTIVE), 'the acknowledged directive leaves the worklist');
     await page.goto(origin + '/operator');
     const operator = await page.textContent('main');
     check(operator.includes('运行中') && (operator.includes('连接中') || operator.includes('从未')),

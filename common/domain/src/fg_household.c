@@ -89,7 +89,7 @@ fg_household_visits (fg_replica_t *replica, uint64_t id, char *errbuf, size_t er
 {
     return s_rows (replica,
         "SELECT v.id, v.occurred_on, v.kind, v.must_visit_category, c.name AS cadre, v.notes, v.author, "
-        "  v.voided FROM visit v LEFT JOIN cadre c ON c.id = v.cadre_id "
+        "  CASE WHEN v.voided THEN 'yes' ELSE 'no' END AS voided FROM visit v LEFT JOIN cadre c ON c.id = v.cadre_id "
         "WHERE v.target_kind = 'household' AND v.target_id = ?1 ORDER BY v.occurred_on DESC, v.id DESC",
         "visit", NULL, (int64_t) id, 0, errbuf, errsize);
 }

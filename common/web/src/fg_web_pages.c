@@ -73,6 +73,8 @@ fg_web__page_household (fg_web_req_t *req, uint64_t id)
     snprintf (title, sizeof title, "%s %s", fg_web__t (req, "household"),
               fg_web__cell (household, 0, "head_name") ? fg_web__cell (household, 0, "head_name") : "");
     fg_web__head (req, title);
+    if (fg_web__field (req, "saved"))
+        fg_web__printf (req, "<p class=\"ok noprint\" role=\"status\">%s</p>\n", fg_web__t (req, "saved"));
     fg_web__printf (req, "<p class=\"noprint\"><a href=\"/household/%" PRIu64 "/visit\">%s</a></p>\n",
                     id, fg_web__t (req, "record_visit"));
     fg_web__printf (req, "<dl class=\"facts\">\n");
@@ -86,7 +88,33 @@ fg_web__page_household (fg_web_req_t *req, uint64_t id)
     }
     fg_web__printf (req, "</dl>\n");
     fg_rows_destroy (&household);
-    s_section (req, "cadres", fg_household_cadres (replica, id, s_today (), err, sizeof err), err);
+    fg_rows_t *paired = fg_household_cadres (replica, id, s_today (), err, sizeof err);
+    fg_web__printf (req, "<section><h2>%s</h2>\n", fg_web__t (req, "cadres"));
+    if (!paired)
+        fg_web__printf (req, "<p class=\"error\">%s</p>\n", err);
+    else
+    if (fg_rows_count (paired) == 0)
+        fg_web__printf (req, "<p class=\"empty\">%s</p>\n", fg_web__t (req, "none"));
+    else {
+        const char *shown_cadre [] = { "name", "phone", "role", "provisional" };
+        fg_web__printf (req, "<table><thead><tr>");
+        for (size_t c = 0; c < 4; c++)
+            fg_web__printf (req, "<th>%s</th>", fg_web__t (req, shown_cadre [c]));
+        fg_web__printf (req, "</tr></thead><tbody>\n");
+        for (size_t r = 0; r < fg_rows_count (paired); r++) {
+            fg_web__printf (req, "<tr>");
+            for (size_t c = 0; c < 4; c++) {
+                fg_web__printf (req, "<td>");
+                const char *cell = fg_web__cell (paired, r, shown_cadre [c]);
+                fg_web__esc (req, c >= 2 ? fg_web__t (req, cell) : cell);      //  names as they are
+                fg_web__printf (req, "</td>");
+            }
+            fg_web__printf (req, "</tr>\n");
+        }
+        fg_web__printf (req, "</tbody></table>\n");
+    }
+    fg_rows_destroy (&paired);
+    fg_web__printf (req, "</section>\n");
     s_section (req, "members", fg_household_members (replica, id, err, sizeof err), err);
     s_section (req, "visits", fg_household_visits (replica, id, err, sizeof err), err);
     s_section (req, "triggers", fg_household_triggers (replica, id, err, sizeof err), err);
