@@ -4,7 +4,8 @@
 
     Reads DIR/fugai.cfg and runs the child side of the link to the county
     hub (fgp_child): the township's entries go up, the entries its scope
-    needs come down, directives are acknowledged. Clerks' writes do not
+    needs come down, directives are acknowledged; and the township's web
+    console (fg_web), which works whether or not the link is up. Clerks' writes do not
     need it: `fugai -C DIR add ...` writes to the replica directly, online
     or not, and this daemon sends them when the link allows. Runs in the
     foreground; stops cleanly on SIGTERM or SIGINT. Exit codes as fugai-hub.

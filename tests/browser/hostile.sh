@@ -4,7 +4,8 @@
 # path traversal in static paths (plain, encoded, backslash), a missing
 # and an invalid session, a session token planted before login (fixation),
 # a POST without or with a wrong CSRF token, a foreign Host header, a
-# malformed form encoding, invalid UTF-8, script in every text field.
+# malformed form encoding, invalid UTF-8, script in every text field, a
+# flood of login pages, and a session past its lifetime.
 # Each is refused with the status and the reason expected, the daemon
 # stays up, and nothing is written.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -108,8 +109,22 @@ expect 404 "" -b "$jar" "$U/accounts.db"
 expect 404 "" -b "$jar" "$U/data.db"
 expect 405 "" -b "$jar" -X DELETE "$U/operator"
 
-#  Still up, nothing written by all of that
+#  A flood of login pages (anonymous sessions past the cap) logs nobody out
+for ((i = 0; i < 1100; i++)); do printf 'url = "%s/login?n=%d"\noutput = "/dev/null"\n' "$U" $i; done > "$S/flood.cfg"
+curl -s -K "$S/flood.cfg" || soft_fail "the flood of login pages failed (curl exit $?)"
 expect 200 "" -b "$jar" "$U/operator"
+
+#  Still up, nothing written by all of that
 seq1=$(fugai $T status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
 [ "$seq0" = "$seq1" ] || soft_fail "hostile requests wrote $((seq1 - seq0)) entries"
+
+#  Sessions expire: a console whose logins last 2 s (a test build's hook)
+stop_node $T
+start_node $T FUGAI_WEB_SESSION_MS=2000
+for ((i = 0; i < 100; i++)); do curl -s -o /dev/null "$U/login" && break; sleep 0.1; done
+jar5=$S/jar5
+login "$jar5" clerk1 correct-horse-7
+expect 200 "" -b "$jar5" "$U/operator"
+sleep 2.5
+expect 303 "" -b "$jar5" "$U/operator"
 it_end

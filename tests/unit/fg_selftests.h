@@ -21,6 +21,7 @@ void fg_replica_test (bool verbose);
 void fg_epoch_test (bool verbose);
 void fg_verify_test (bool verbose);
 void fg_config_test (bool verbose);
+void fg_account_test (bool verbose);
 void fg_record_test (bool verbose);
 void fg_csv_test (bool verbose);
 void fg_plan_test (bool verbose);

@@ -23,7 +23,9 @@
 
     Accounts: fg_account.h (DIR/accounts.db). Sessions live in the actor's
     memory (a restart logs everyone out): a random 32-byte token in an
-    HttpOnly, SameSite=Strict cookie, valid FG_WEB_SESSION_MS after login;
+    HttpOnly, SameSite=Strict cookie, valid FG_WEB_SESSION_MS after login
+    (a build with FUGAI_TEST_HOOKS takes FUGAI_WEB_SESSION_MS to shorten it);
+    at most FG_WEB_SESSIONS_MAX (anonymous ones go first when full);
     a new token at every login (no session fixation). Every form carries
     the session's CSRF token, checked on every POST (the login form too:
     a visitor gets an anonymous session with its own token). Limits:

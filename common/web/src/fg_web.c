@@ -50,18 +50,51 @@ s_random_hex (char out [65])
     sodium_bin2hex (out, 65, bytes, sizeof bytes);
 }
 
+//  How long a login lasts (a test build may shorten it: FUGAI_WEB_SESSION_MS)
+static int64_t
+s_session_ms (void)
+{
+#ifdef FUGAI_TEST_HOOKS
+    const char *text = getenv ("FUGAI_WEB_SESSION_MS");
+    if (text && atoll (text) > 0)
+        return atoll (text);
+#endif
+    return FG_WEB_SESSION_MS;
+}
+
+//  Make room for a session: drop the expired ones; when still full, the
+//  anonymous ones (a flood of login pages cannot log anyone out); when
+//  still full, the one that expires first.
+static void
+s_sessions_trim (fg_web_t *self)
+{
+    int64_t now = fg_now_ms ();
+    for (int pass = 0; pass < 2; pass++) {
+        zlistx_t *keys = zhashx_keys (self->sessions);
+        for (const char *key = (const char *) zlistx_first (keys); key; key = (const char *) zlistx_next (keys)) {
+            fg_web_session_t *session = (fg_web_session_t *) zhashx_lookup (self->sessions, key);
+            if (session->expires < now || (pass == 1 && !session->user [0]))
+                zhashx_delete (self->sessions, key);
+        }
+        zlistx_destroy (&keys);
+        if (zhashx_size (self->sessions) < FG_WEB_SESSIONS_MAX)
+            return;
+    }
+    while (zhashx_size (self->sessions) >= FG_WEB_SESSIONS_MAX) {
+        fg_web_session_t *first = NULL;
+        for (fg_web_session_t *session = (fg_web_session_t *) zhashx_first (self->sessions); session;
+             session = (fg_web_session_t *) zhashx_next (self->sessions))
+            if (!first || session->expires < first->expires)
+                first = session;
+        zhashx_delete (self->sessions, first->token);
+    }
+}
+
 static fg_web_session_t *
 s_session_new (fg_web_t *self, const char *user, const char *role)
 {
-    //  Drop expired sessions; refuse to grow past the cap (oldest first out)
+    s_sessions_trim (self);
     int64_t now = fg_now_ms ();
-    zlistx_t *keys = zhashx_keys (self->sessions);
-    for (const char *key = (const char *) zlistx_first (keys); key; key = (const char *) zlistx_next (keys)) {
-        fg_web_session_t *session = (fg_web_session_t *) zhashx_lookup (self->sessions, key);
-        if (session && (session->expires < now || zhashx_size (self->sessions) >= FG_WEB_SESSIONS_MAX))
-            zhashx_delete (self->sessions, key);
-    }
-    zlistx_destroy (&keys);
     fg_web_session_t *session = (fg_web_session_t *) zmalloc (sizeof (fg_web_session_t));
     assert (session);
     s_random_hex (session->token);
@@ -69,7 +102,7 @@ s_session_new (fg_web_t *self, const char *user, const char *role)
     snprintf (session->user, sizeof session->user, "%s", user);
     snprintf (session->role, sizeof session->role, "%s", role);
     //  An anonymous session (the login form's) lasts an hour
-    session->expires = now + (*user ? FG_WEB_SESSION_MS : 3600 * 1000);
+    session->expires = now + (*user ? s_session_ms () : 3600 * 1000);
     zhashx_insert (self->sessions, session->token, session);
     return session;
 }
