@@ -95,6 +95,7 @@ async function main () {
     await page.fill('input[name=q]', process.env.FUGAI_TIBETAN);
     await page.click('form.search button');
     check((await page.textContent('main table')).includes(process.env.FUGAI_TIBETAN), 'a Tibetan name is found and shown');
+    await shot(context, page, 'search-tibetan');
     await page.fill('input[name=q]', process.env.FUGAI_NAME);
     await page.click('form.search button');
     await page.click('main table a');

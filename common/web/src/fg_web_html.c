@@ -290,7 +290,7 @@ fg_web__fail (fg_web_req_t *req, unsigned status, const char *zh, const char *en
 }
 
 const char *fg_web__css =
-    "html { font-family: \"Noto Sans CJK SC\", \"Noto Sans Tibetan\", \"Noto Serif Tibetan\", "
+    "html { font-family: \"Noto Sans CJK SC\", \"Tibetan Machine Uni\", \"Noto Serif Tibetan\", "
     "\"WenQuanYi Micro Hei\", sans-serif; font-size: 16px; color: #1a1a1a; background: #fafaf7; }\n"
     "body { margin: 0; }\n"
     "header.top { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; "

@@ -1,10 +1,13 @@
 /*  fg_web_operator.c - the operator's page: the daemon (up: it serves the
     page), each link as this node last saw it (fg_replica_links), entries
-    waiting to go up and down, the counts of what arrived, and the entries
-    refused here with their reasons in plain words and what to do. */
+    waiting to go up and down, the counts of what arrived, the children
+    silent for more than three days with the bundle procedure, and the
+    entries refused here with their reasons in plain words and what to do. */
 #include "fg_web_int.h"
 #include "fg_household.h"
 #include "fg_util.h"
+
+#define S_SILENT_DAYS 3
 
 typedef struct {
     const char *reason, *zh, *en;
@@ -104,6 +107,29 @@ fg_web__page_operator (fg_web_req_t *req)
         }
         fg_web__printf (req, "</tbody></table>\n");
     }
+    //  Children silent for more than S_SILENT_DAYS: the bundle procedure
+    bool heading = false;
+    int64_t now = fg_now_ms ();
+    for (size_t i = 0; i < count; i++) {
+        fg_link_status_t *link = &links [i];
+        if (!streq (link->relation, "child") || !streq (link->status, "active")
+        ||  (link->last_contact && now - link->last_contact < S_SILENT_DAYS * 86400000LL))
+            continue;
+        if (!heading) {
+            fg_web__printf (req, "<h3>%s</h3>\n<ul class=\"silent\">\n",
+                            req->en ? "Children silent for more than 3 days: send their entries by USB stick"
+                                    : "超过 3 天没有联系的下级：用 U 盘传送数据");
+            heading = true;
+        }
+        fg_web__printf (req, "<li>%u ", link->id);
+        fg_web__esc (req, link->name);
+        fg_web__printf (req, req->en ? ": here <code>fugai bundle export FILE --to %u</code>, there "
+                                       "<code>fugai bundle import FILE</code>, and the other way back</li>\n"
+                                     : "：本节点执行 <code>fugai bundle export 文件 --to %u</code>，到对方执行 "
+                                       "<code>fugai bundle import 文件</code>，再反向传回</li>\n", link->id);
+    }
+    if (heading)
+        fg_web__printf (req, "</ul>\n");
     fg_web__printf (req, "</section>\n<section><h2>%s</h2>\n", fg_web__t (req, "quarantine"));
     char err [512];
     fg_rows_t *rows = fg_refused_entries (replica, 200, err, sizeof err);
