@@ -5,7 +5,8 @@
 # household by name (a Tibetan name too), records a must-visit visit (a
 # wrong amount first: refused next to the field, everything typed kept),
 # and the visit is then in the replica, signed, authored by the account,
-# waiting to go up. A POST without the CSRF token is refused, a <script>
+# waiting to go up; once the county and the prefecture start, it reaches the
+# prefecture. A POST without the CSRF token is refused, a <script>
 # typed in a field is shown as text, every request stays on 127.0.0.1,
 # and a screenshot of each page is not blank.
 #
@@ -87,4 +88,12 @@ after=$(fugai $T status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
 fugai $T log --origin "$(node_id $T)" --limit 2 | grep -c clerk1 | grep -q 2 || fail "the console's entries in the log are not authored by clerk1"
 fugai $T check > /dev/null || fail "fugai check fails after the console's write"
 note "the visit is in the replica (entry $after by clerk1), waiting to go up; screenshots in $S/shots"
+
+#  The link heals: the county and the prefecture start, and the visit
+#  written in the console reaches the prefecture, its author with it
+start_node 513300
+start_node 513328
+has_visit () { [ "$(sql "$1" "select count(*) from visit where notes like '%$MARKER%' and author = 'clerk1'")" = 1 ]; }
+wait_until "the console's visit at the prefecture" 60 has_visit 513300
+note "the visit reached the county and the prefecture once the link was up"
 it_end
