@@ -4,7 +4,8 @@
 
     Reads DIR/fugai.cfg and runs the child side of the link to the county
     hub (fgp_child): the township's entries go up, the entries its scope
-    needs come down, directives are acknowledged. Clerks' writes do not
+    needs come down, directives are acknowledged; and the township's web
+    console (fg_web), which works whether or not the link is up. Clerks' writes do not
     need it: `fugai -C DIR add ...` writes to the replica directly, online
     or not, and this daemon sends them when the link allows. Runs in the
     foreground; stops cleanly on SIGTERM or SIGINT. Exit codes as fugai-hub.
@@ -16,6 +17,7 @@
 #include "fgp_child.h"
 #include "fgp_daemon.h"
 #include "fg_programme.h"
+#include "fg_web.h"
 
 static const char *s_usage =
     "usage: fugai-edge [-v] DIR\n"
@@ -38,10 +40,12 @@ main (int argc, char *argv [])
     }
     zsys_info ("node %u, township %s (%s), replica %s, parent %s", config->node.node_id,
                config->node.org, config->node.name, config->data, config->parent);
-    zactor_t *actors [1];
+    zactor_t *actors [2];
     actors [0] = zactor_new (fgp_child_actor, config->dir);
-    int rc = fgp_daemon_wait (actors, 1, config);
+    actors [1] = zactor_new (fg_web_actor, config->dir);
+    int rc = fgp_daemon_wait (actors, 2, config);
     zsys_info ("stopping");
+    zactor_destroy (&actors [1]);
     zactor_destroy (&actors [0]);
     fg_config_destroy (&config);
     return rc;

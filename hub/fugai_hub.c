@@ -5,9 +5,10 @@
     Reads DIR/fugai.cfg, admits the children enrolled in DIR/certs over
     CURVE (CZMQ zauth), runs the parent side of their links (fgh_parent)
     and, in a county, the child side of the link to the prefecture
-    (fgp_child). Runs in the foreground; stops cleanly on SIGTERM or
-    SIGINT. Exit codes: 0 stopped by a signal, 1 a part failed at run
-    time, 2 bad usage or configuration (the message says what to fix).
+    (fgp_child), and the node's web console (fg_web). Runs in the
+    foreground; stops cleanly on SIGTERM or SIGINT. Exit codes: 0 stopped
+    by a signal, 1 a part failed at run time, 2 bad usage or configuration
+    (the message says what to fix).
 */
 #include "fg_config.h"
 #include "fg_keys.h"
@@ -17,6 +18,7 @@
 #include "fgp_daemon.h"
 #include "fg_programme.h"
 #include "fgh_parent.h"
+#include "fg_web.h"
 
 static const char *s_usage =
     "usage: fugai-hub [-v] DIR\n"
@@ -50,12 +52,15 @@ main (int argc, char *argv [])
     zstr_sendx (auth, "CURVE", config->certs, NULL);
     zsock_wait (auth);
 
-    zactor_t *actors [2] = { NULL, NULL };
+    zactor_t *actors [3] = { NULL, NULL, NULL };
     actors [0] = zactor_new (fgh_parent_actor, config->dir);
     if (config->parent)
         actors [1] = zactor_new (fgp_child_actor, config->dir);
-    int rc = fgp_daemon_wait (actors, 2, config);
+    //  The console last: sync starts as soon as it can
+    actors [2] = zactor_new (fg_web_actor, config->dir);
+    int rc = fgp_daemon_wait (actors, 3, config);
     zsys_info ("stopping");
+    zactor_destroy (&actors [2]);
     zactor_destroy (&actors [1]);
     zactor_destroy (&actors [0]);
     zactor_destroy (&auth);

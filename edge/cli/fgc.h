@@ -100,5 +100,6 @@ int   fgc_log (fgc_t *ctx, int argc, char **argv);
 int   fgc_bundle (fgc_t *ctx, int argc, char **argv);
 int   fgc_plan (fgc_t *ctx, int argc, char **argv);
 int   fgc_report (fgc_t *ctx, int argc, char **argv);
+int   fgc_user (fgc_t *ctx, int argc, char **argv);
 
 #endif

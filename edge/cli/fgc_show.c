@@ -148,7 +148,14 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
                 self->node_id, fg_tier_name (self->tier), self->org);
         fg_json_string (stdout, self->name);
         printf ("},\n \"daemon\": {\"running\": %s, \"pid\": %d},", daemon ? "true" : "false", daemon);
-        printf ("\n \"replica\": {\"path\": ");
+        char *url = fg_config_console_url (ctx->config);
+        printf ("\n \"console_url\": ");
+        if (url)
+            fg_json_string (stdout, url);
+        else
+            printf ("null");
+        free (url);
+        printf (",\n \"replica\": {\"path\": ");
         fg_json_string (stdout, ctx->config->data);
         printf (", \"schema\": %d, \"entries\": %llu, \"own_seq\": %llu, \"last_lsn\": %llu},\n",
                 FG_SCHEMA_VERSION, (unsigned long long) counts.log_entries,
@@ -186,6 +193,9 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
     else
         printf ("daemon: NOT running (start %s %s); link states below are as it left them\n",
                 self->tier == FG_TIER_TOWNSHIP ? "fugai-edge" : "fugai-hub", ctx->config->dir);
+    char *url = fg_config_console_url (ctx->config);
+    printf ("web console: %s\n", url ? url : "off (web/listen in fugai.cfg)");
+    free (url);
     printf ("replica %s: %llu entries held, own chain at seq %llu\n", ctx->config->data,
             (unsigned long long) counts.log_entries, (unsigned long long) counts.own_seq);
     printf ("operations: %llu applied, %llu proposals, %llu rejected\n",

@@ -126,6 +126,15 @@ static s_command_t s_commands [] = {
       "directives, links, temples. P: 2026, 2026H1, 2026Q4, 2026-11, 2026-11A,\n"
       "2026-W48 or a day. --html writes one self-contained page (inline SVG charts,\n"
       "A4 print) in Chinese unless --lang en.\n" },
+    { "user", fgc_user,
+      "user add NAME --role clerk|reviewer|admin\n"
+      "       fugai user passwd NAME\n"
+      "       fugai user disable NAME",
+      " role ",
+      "Accounts of this node's web console (DIR/accounts.db, mode 0600, never\n"
+      "synced). The password is read from standard input; it is stored hashed\n"
+      "(Argon2id, libsodium crypto_pwhash). The account's name is the author of\n"
+      "every write made in the console.\n" },
     { "epoch", fgc_epoch, "epoch CHILD_ID", " ",
       "At a hub: recover a child whose chain forked (restored from an old backup);\n"
       "it continues in a new epoch, nothing lost.\n" },

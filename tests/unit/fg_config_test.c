@@ -37,6 +37,40 @@ fg_config_test (bool verbose)
     fprintf (file, "node\n    id = 28100\n    role = county\n    org = 513328100\n");
     fclose (file);
     assert (fg_config_load (dir, err, sizeof err) == NULL && strstr (err, "not a county code"));
+    //  web/listen: a port derived from the node id by default, a given
+    //  IPV4:PORT, off; anything else refused with the key named
+    file = fopen (path, "w");
+    fprintf (file, "node\n    id = 28100\n    role = township\n    org = 513328100\n");
+    fclose (file);
+    config = fg_config_load (dir, err, sizeof err);
+    assert (config && streq (config->web_listen, "127.0.0.1:12100"));
+    char *url = fg_config_console_url (config);
+    assert (streq (url, "http://127.0.0.1:12100/"));
+    free (url);
+    fg_config_destroy (&config);
+    const char *listens [] = { "0.0.0.0:8080", "http://127.0.0.1:8080/", "off", "127.0.0.1:0",
+                               "127.0.0.1:65536", "localhost:8080", "127.0.0.1", ":8080", NULL };
+    for (size_t i = 0; listens [i]; i++) {
+        file = fopen (path, "w");
+        fprintf (file, "node\n    id = 28100\n    role = township\n    org = 513328100\n"
+                       "web\n    listen = \"%s\"\n", listens [i]);
+        fclose (file);
+        config = fg_config_load (dir, err, sizeof err);
+        if (i == 0) {
+            assert (config && streq (config->web_listen, "0.0.0.0:8080"));
+            url = fg_config_console_url (config);
+            assert (streq (url, "http://127.0.0.1:8080/"));
+            free (url);
+        }
+        else
+        if (i == 2) {
+            assert (config && streq (config->web_listen, "off"));
+            assert (fg_config_console_url (config) == NULL);
+        }
+        else
+            assert (config == NULL && strstr (err, "web/listen"));
+        fg_config_destroy (&config);
+    }
     unlink (path);
     free (path);
     assert (fg_config_load (dir, err, sizeof err) == NULL);

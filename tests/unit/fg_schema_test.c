@@ -161,7 +161,17 @@ fg_schema_test (bool verbose)
             if (column->values)
                 s_check_enum (column);
             assert (!((column->flags & FG_COL_DERIVED) && (column->flags & FG_COL_REQUIRED)));
-            assert ((column->flags & ~(unsigned) (FG_COL_DERIVED | FG_COL_REQUIRED)) == 0);
+            assert ((column->flags & ~(unsigned) (FG_COL_DERIVED | FG_COL_REQUIRED | FG_COL_INDEXED)) == 0);
+            //  An indexed column is one rows are looked up by: an id or an org
+            if (column->flags & FG_COL_INDEXED) {
+                assert (column->type == FG_COL_ID || column->type == FG_COL_ORG);
+                char *ddl = fg_schema_ddl (table);
+                char *index = fg_strdupf ("CREATE INDEX IF NOT EXISTS %s_%s ON %s (%s);",
+                                          table->name, column->name, table->name, column->name);
+                assert (strstr (ddl, index));
+                free (index);
+                free (ddl);
+            }
             if (column->flags & FG_COL_DERIVED)
                 assert (table->workflow || case_table);
             assert (column->doc && *column->doc);

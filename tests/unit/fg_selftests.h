@@ -25,6 +25,7 @@ void fg_epoch_test (bool verbose);
 void fg_restore_test (bool verbose);
 void fg_verify_test (bool verbose);
 void fg_config_test (bool verbose);
+void fg_account_test (bool verbose);
 void fg_record_test (bool verbose);
 void fg_csv_test (bool verbose);
 void fg_plan_test (bool verbose);

@@ -41,6 +41,7 @@ static s_test_t s_tests [] = {
     { "bundle_sync", fgp_bundle_sync_test },
     { "daemon",  fgp_daemon_test },
     { "config",  fg_config_test },
+    { "account", fg_account_test },
     { "record",  fg_record_test },
     { "csv",     fg_csv_test },
     { "plan",    fg_plan_test },

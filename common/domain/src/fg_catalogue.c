@@ -43,6 +43,7 @@
 #define P FG_TIER_PREFECTURE
 #define REQ FG_COL_REQUIRED
 #define D FG_COL_DERIVED
+#define IDX FG_COL_INDEXED
 
 //  Workflow cases (class W) all carry the same derived columns, written by
 //  the fold (fg_merge_rows.c, s_fold), in the case's intake group; their
@@ -228,7 +229,7 @@ static const fg_group_t s_person_groups [] = {
     { .name = NULL }
 };
 static const fg_column_t s_person_columns [] = {
-    { "household_id",  FG_COL_ID,   "reg", REQ, NULL, "household", "户编号" },
+    { "household_id",  FG_COL_ID,   "reg", REQ | IDX, NULL, "household", "户编号" },
     { "name",          FG_COL_TEXT, "reg", REQ, NULL, "name", "姓名" },
     { "name_bo",       FG_COL_TEXT, "reg", 0, NULL, "Tibetan name", "藏文姓名" },
     { "gender",        FG_COL_ENUM, "reg", 0, "male|female", "gender", "性别" },
@@ -251,7 +252,7 @@ static const fg_group_t s_pairing_groups [] = {
 };
 static const fg_column_t s_pairing_columns [] = {
     { "cadre_id",      FG_COL_ID,   "plan", REQ, NULL, "cadre" },
-    { "household_id",  FG_COL_ID,   "plan", REQ, NULL, "household" },
+    { "household_id",  FG_COL_ID,   "plan", REQ | IDX, NULL, "household" },
     { "role",          FG_COL_ENUM, "plan", 0, "primary|secondary", "primary or secondary pairing" },
     { "form",          FG_COL_ENUM, "plan", 0,
       "territorial|counterpart|org_deployment|cadre_relative", "form of pairing" },
@@ -272,7 +273,7 @@ static const fg_column_t s_pairing_columns [] = {
 //  not a write to the county's plan group (which would only be a proposal).
 static const fg_column_t s_pairing_provisional_columns [] = {
     { "cadre_id",      FG_COL_ID,   NULL, REQ, NULL, "cadre of the township with spare capacity" },
-    { "household_id",  FG_COL_ID,   NULL, REQ, NULL, "household left unpaired past G_new" },
+    { "household_id",  FG_COL_ID,   NULL, REQ | IDX, NULL, "household left unpaired past G_new" },
     { "cycle_year",    FG_COL_INT,  NULL, 0, NULL, "programme year, by its first year" },
     { "base_plan_version", FG_COL_INT, NULL, 0, NULL, "latest plan version the edge had applied" },
     { "start_on",      FG_COL_DATE, NULL, 0, NULL, "first day" },
@@ -489,7 +490,7 @@ static const fg_column_t s_love_pairing_columns [] = {
 
 static const fg_column_t s_assistance_record_columns [] = {
     { "beneficiary_kind", FG_COL_ENUM, NULL, REQ, "vulnerable_person|household|monastic", "who received it", "受助对象类型" },
-    { "beneficiary_id", FG_COL_ID,  NULL, REQ, NULL, "id of the beneficiary", "受助对象编号" },
+    { "beneficiary_id", FG_COL_ID,  NULL, REQ | IDX, NULL, "id of the beneficiary", "受助对象编号" },
     { "type",          FG_COL_ENUM, NULL, REQ,
       "cash_subsidy|in_kind|medical_insurance_subsidy|medical_assistance|hospitalization_allowance|barrier_free_renovation|dilapidated_house_renovation|nursing_home_placement|charity_programme|condolence_money",
       "kind of assistance", "救助类型" },
@@ -507,7 +508,7 @@ static const fg_column_t s_assistance_record_columns [] = {
 //  Visits and the six must-visit rule (DOMAIN.md §2.5)
 
 static const fg_column_t s_must_visit_trigger_columns [] = {
-    { "household_id",  FG_COL_ID,   NULL, REQ, NULL, "household to visit" },
+    { "household_id",  FG_COL_ID,   NULL, REQ | IDX, NULL, "household to visit" },
     { "person_id",     FG_COL_ID,   NULL, 0, NULL, "person concerned" },
     { "category",      FG_COL_ENUM, NULL, REQ,
       "seriously_ill|dropout_unemployed|sudden_disaster|elderly_death|abnormal_thinking|major_festival",
@@ -526,7 +527,7 @@ static const fg_column_t s_visit_columns [] = {
     { "cadre_id",      FG_COL_ID,   NULL, REQ, NULL, "visiting cadre", "干部编号" },
     { "team_id",       FG_COL_ID,   NULL, 0, NULL, "work team", "工作队编号" },
     { "target_kind",   FG_COL_ENUM, NULL, REQ, "household|religious_site|vulnerable_person", "what was visited", "走访对象类型" },
-    { "target_id",     FG_COL_ID,   NULL, REQ, NULL, "id of what was visited", "走访对象编号" },
+    { "target_id",     FG_COL_ID,   NULL, REQ | IDX, NULL, "id of what was visited", "走访对象编号" },
     { "pairing_id",    FG_COL_ID,   NULL, 0, NULL, "pairing visited under, if any", "结对编号" },
     { "kind",          FG_COL_ENUM, NULL, REQ,
       "pairing|must_visit|leader_regular|leader_unannounced|temple|festival|phone", "kind of visit", "走访类型" },
@@ -558,7 +559,7 @@ static const fg_group_t s_appeal_groups [] = {
 };
 static const fg_column_t s_appeal_columns [] = {
     { "appellant_name", FG_COL_TEXT, "intake", REQ, NULL, "who appealed" },
-    { "appellant_household_id", FG_COL_ID, "intake", 0, NULL, "the appellant's household" },
+    { "appellant_household_id", FG_COL_ID, "intake", IDX, NULL, "the appellant's household" },
     { "appellant_person_id", FG_COL_ID, "intake", 0, NULL, "the appellant" },
     { "channel",       FG_COL_ENUM, "intake", 0,
       "cadre_visit|reception_day|leader_reception|letter|hotline|disclosure_objection", "how it came in" },
@@ -754,7 +755,7 @@ static const fg_column_t s_directive_columns [] = {
 };
 
 static const fg_column_t s_directive_ack_columns [] = {
-    { "directive_id",  FG_COL_ID,   NULL, REQ, NULL, "directive acknowledged" },
+    { "directive_id",  FG_COL_ID,   NULL, REQ | IDX, NULL, "directive acknowledged" },
     { "node_id",       FG_COL_INT,  NULL, REQ, NULL, "acknowledging node" },
     { "state",         FG_COL_ENUM, NULL, REQ, "received|applied|completed|refused", "state" },
     { "reason",        FG_COL_TEXT, NULL, 0, NULL, "why refused" },

@@ -35,6 +35,11 @@
         log
             syslog = 0                  1: log to syslog as well (systemd)
             verbose = 0
+        web
+            listen = 127.0.0.1:8128     the web console (common/web): IPV4:PORT,
+                                        or off; default 127.0.0.1 and port
+                                        8000 + id % 24000 (the office LAN:
+                                        its address, e.g. 192.168.1.10:8080)
 */
 #ifndef FG_CONFIG_H_INCLUDED
 #define FG_CONFIG_H_INCLUDED
@@ -61,7 +66,11 @@ typedef struct {
     int64_t   max_clock_ahead_ms;
     bool      syslog;
     bool      verbose;
+    char     *web_listen;        //  web/listen: "IPV4:PORT" or "off"
 } fg_config_t;
+
+#define FG_CONFIG_WEB_PORT_BASE  8000
+#define FG_CONFIG_WEB_PORT_SPAN  24000
 
 //  Load DIR/fugai.cfg. NULL with the reason in errbuf if the file is
 //  missing, a required key is absent or a value is out of range.
@@ -70,5 +79,10 @@ void         fg_config_destroy (fg_config_t **self_p);
 //  Write a new DIR/fugai.cfg for a node (listen and parent may be NULL).
 int          fg_config_write (const char *dir, const fg_node_t *node, const char *listen,
                               const char *parent) FG_WARN_UNUSED;
+
+//  The web console's address for people ("http://127.0.0.1:8128/"; a
+//  console on 0.0.0.0 is given as 127.0.0.1), or NULL when it is off.
+//  Caller frees.
+char        *fg_config_console_url (const fg_config_t *self);
 
 #endif

@@ -3,6 +3,7 @@
 #include "fg_util.h"
 #include "fg_org.h"
 #include "fg_hlc.h"
+#include <arpa/inet.h>
 
 //  The numeric keys, with their defaults (fg_config_write writes these,
 //  fg_config_load takes them when a key is absent) and their ranges.
@@ -28,9 +29,45 @@ static const s_key_t s_keys [S_KEYS] = {
     [S_VERBOSE]            = { "log/verbose", 0, 0, 1 }
 };
 
+//  The text keys: web/listen, the web console's address (HOST:PORT, an
+//  IPv4 literal, or "off"). Its default is 127.0.0.1 and a port derived
+//  from the node id, so that the nodes of a tree run on one machine (the
+//  demo, the tests) do not share one: FG_CONFIG_WEB_PORT_BASE + id %
+//  FG_CONFIG_WEB_PORT_SPAN, below Linux's ephemeral range.
+#define S_WEB_LISTEN "web/listen"
+
+static char *
+s_web_listen (zconfig_t *root, uint16_t node_id, const char *path, char *errbuf, size_t errsize)
+{
+    const char *text = zconfig_get (root, S_WEB_LISTEN, NULL);
+    if (!text || !*text)
+        return fg_strdupf ("127.0.0.1:%u", FG_CONFIG_WEB_PORT_BASE + node_id % FG_CONFIG_WEB_PORT_SPAN);
+    if (streq (text, "off"))
+        return strdup (text);
+    char host [64];
+    unsigned port = 0;
+    struct in_addr addr;
+    const char *colon = strrchr (text, ':');
+    if (colon && (size_t) (colon - text) < sizeof host) {
+        memcpy (host, text, (size_t) (colon - text));
+        host [colon - text] = 0;
+        char *end = NULL;
+        unsigned long value = strtoul (colon + 1, &end, 10);
+        if (colon [1] && !*end && value > 0 && value < 65536 && inet_pton (AF_INET, host, &addr) == 1)
+            port = (unsigned) value;
+    }
+    if (!port) {
+        snprintf (errbuf, errsize, "%s: %s = '%s' must be IPV4:PORT (127.0.0.1:8080, the office LAN "
+                  "address) or off", path, S_WEB_LISTEN, text);
+        return NULL;
+    }
+    return strdup (text);
+}
+
 //  The keys that are not numbers: with s_keys, every key fugai.cfg may hold
 static const char *s_text_keys [] = {
-    "node/id", "node/role", "node/org", "node/name", "listen/endpoint", "parent/endpoint", NULL
+    "node/id", "node/role", "node/org", "node/name", "listen/endpoint", "parent/endpoint", "web/listen",
+    NULL
 };
 
 //  Warn (zsys_warning) about every key of the file that fugai does not read,
@@ -195,6 +232,9 @@ fg_config_load (const char *dir, char *errbuf, size_t errsize)
         self->max_clock_ahead_ms = values [S_MAX_CLOCK_AHEAD_MS];
         self->syslog = values [S_SYSLOG] != 0;
         self->verbose = values [S_VERBOSE] != 0;
+        self->web_listen = s_web_listen (root, self->node.node_id, self->path, errbuf, errsize);
+        if (!self->web_listen)
+            rc = -1;
     }
     self->data = fg_strdupf ("%s/data.db", self->dir);
     self->keys = fg_strdupf ("%s/keys", self->dir);
@@ -220,6 +260,7 @@ fg_config_destroy (fg_config_t **self_p)
         free (self->parent_cert);
         free (self->listen);
         free (self->parent);
+        free (self->web_listen);
         free (self);
         *self_p = NULL;
     }
@@ -245,4 +286,15 @@ fg_config_write (const char *dir, const fg_node_t *node, const char *listen, con
     free (path);
     zconfig_destroy (&root);
     return rc;
+}
+
+char *
+fg_config_console_url (const fg_config_t *self)
+{
+    assert (self);
+    if (!self->web_listen || streq (self->web_listen, "off"))
+        return NULL;
+    if (strncmp (self->web_listen, "0.0.0.0:", 8) == 0)
+        return fg_strdupf ("http://127.0.0.1:%s/", self->web_listen + 8);
+    return fg_strdupf ("http://%s/", self->web_listen);
 }

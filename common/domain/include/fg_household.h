@@ -1,0 +1,52 @@
+/*  fg_household.h - what a township clerk looks at: households found by
+    name or register number, one household with everything recorded about
+    it, the cadres to pick from, and the worklist (households unpaired past
+    the grace, directives waiting for this node's acknowledgement), and
+    what the operator is shown of refused entries. Functions of a replica
+    returning rows (fg_rows.h) that a screen renders: the web console's
+    pages and the command hold no SQL. Each returns NULL with the reason in
+    errbuf when the replica cannot be read. Values are formatted by the
+    schema (dates as dates, money in yuan).
+*/
+#ifndef FG_HOUSEHOLD_H_INCLUDED
+#define FG_HOUSEHOLD_H_INCLUDED
+
+#include "fg_replica.h"
+#include "fg_rows.h"
+
+//  Households whose head's name or register number contains `text`
+//  (or whose id is `text`), at most `limit`: columns id, head_name,
+//  hukou_no, org_id, group_name, size, status.
+fg_rows_t *fg_household_search (fg_replica_t *replica, const char *text, int limit,
+                                char *errbuf, size_t errsize);
+//  One household: every column of the household table (one row, or none).
+fg_rows_t *fg_household_get (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
+//  Its members (person): id, name, name_bo, gender, birth_date, relation_to_head.
+fg_rows_t *fg_household_members (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
+//  Its current pairs on `day` (primary first): pairing_id, cadre_id, name, phone, role, provisional.
+fg_rows_t *fg_household_cadres (fg_replica_t *replica, uint64_t id, int64_t day,
+                                char *errbuf, size_t errsize);
+//  Its visits, latest first: id, occurred_on, kind, must_visit_category, cadre, notes, author, voided (yes/no).
+fg_rows_t *fg_household_visits (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
+//  Its must-visit triggers: id, category, occurred_on, due_by, visited (yes/no).
+fg_rows_t *fg_household_triggers (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
+//  Assistance it received: id, occurred_on, type, amount_fen, provider.
+fg_rows_t *fg_household_assistance (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
+//  Appeals by its members: id, received_on, type, summary, state.
+fg_rows_t *fg_household_appeals (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
+//  The active cadres of this node's subtree, by name: id, name, org_id.
+fg_rows_t *fg_cadre_choices (fg_replica_t *replica, char *errbuf, size_t errsize);
+
+//  Households of this node's subtree with no pair (and no provisional
+//  pair) on `day`, registered more than grace_days before it: id,
+//  head_name, hukou_no, org_id, registered.
+fg_rows_t *fg_worklist_unpaired (fg_replica_t *replica, int64_t day, int grace_days,
+                                 char *errbuf, size_t errsize);
+//  Directives aimed at this node's subtree, issued elsewhere, that need an
+//  acknowledgement and that this node has acknowledged only as received
+//  (or not at all): id, title, kind, due_on, issued_by, ack_state.
+fg_rows_t *fg_worklist_directives (fg_replica_t *replica, char *errbuf, size_t errsize);
+//  Entries refused here (the quarantine): id, origin, seq, reason, detail, received_at.
+fg_rows_t *fg_refused_entries (fg_replica_t *replica, int limit, char *errbuf, size_t errsize);
+
+#endif

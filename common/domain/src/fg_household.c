@@ -1,0 +1,188 @@
+/*  fg_household.c - the clerk's queries: households, their records, the
+    worklist, refused entries (fg_household.h). */
+#include "fg_household.h"
+#include "fg_pairing.h"
+#include "fg_schema.h"
+#include "fg_org.h"
+#include "fg_util.h"
+
+//  Prepare, bind (an id or a text at ?1 and an int at ?2), return rows
+//  formatted by `table`'s columns.
+static fg_rows_t *
+s_rows (fg_replica_t *replica, const char *sql, const char *table, const char *text,
+        int64_t number, int64_t number2, char *errbuf, size_t errsize)
+{
+    sqlite3 *db = fg_replica_db (replica);
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+        return NULL;
+    }
+    if (text)
+        sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_int64 (stmt, 1, number);
+    if (sqlite3_bind_parameter_count (stmt) >= 2)
+        sqlite3_bind_int64 (stmt, 2, number2);
+    if (sqlite3_bind_parameter_count (stmt) >= 3)
+        sqlite3_bind_text (stmt, 3, fg_replica_self (replica)->org, -1, SQLITE_TRANSIENT);
+    fg_rows_t *rows = fg_schema_rows (stmt, table ? fg_schema_table (table) : NULL, errbuf, errsize);
+    sqlite3_finalize (stmt);
+    return rows;
+}
+
+fg_rows_t *
+fg_household_search (fg_replica_t *replica, const char *text, int limit, char *errbuf, size_t errsize)
+{
+    //  LIKE's wildcards in what was typed are searched for as themselves
+    char *pattern = (char *) malloc (2 * strlen (text) + 3);
+    assert (pattern);
+    char *out = pattern;
+    *out++ = '%';
+    for (const char *in = text; *in; in++) {
+        if (*in == '%' || *in == '_' || *in == '\\')
+            *out++ = '\\';
+        *out++ = *in;
+    }
+    *out++ = '%';
+    *out = 0;
+    fg_rows_t *rows = s_rows (replica,
+        "SELECT id, head_name, hukou_no, org_id, group_name, size, status FROM household "
+        "WHERE head_name LIKE ?1 ESCAPE '\\' OR hukou_no LIKE ?1 ESCAPE '\\' "
+        "OR CAST (id AS TEXT) = substr (?1, 2, length (?1) - 2) "
+        "ORDER BY head_name, id LIMIT ?2", "household", pattern, 0, limit, errbuf, errsize);
+    free (pattern);
+    return rows;
+}
+
+fg_rows_t *
+fg_household_get (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize)
+{
+    return s_rows (replica, "SELECT * FROM household WHERE id = ?1", "household", NULL,
+                   (int64_t) id, 0, errbuf, errsize);
+}
+
+fg_rows_t *
+fg_household_members (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize)
+{
+    return s_rows (replica, "SELECT id, name, name_bo, gender, birth_date, relation_to_head FROM person "
+                   "WHERE household_id = ?1 ORDER BY id", "person", NULL, (int64_t) id, 0, errbuf, errsize);
+}
+
+fg_rows_t *
+fg_household_cadres (fg_replica_t *replica, uint64_t id, int64_t day, char *errbuf, size_t errsize)
+{
+    return s_rows (replica,
+        "SELECT p.id AS pairing_id, p.cadre_id, c.name, c.phone, coalesce (p.role, 'primary') AS role, "
+        "  'no' AS provisional FROM pairing p LEFT JOIN cadre c ON c.id = p.cadre_id "
+        "WHERE p.household_id = ?1 AND (p.start_on IS NULL OR p.start_on <= ?2) "
+        "AND (p.end_on IS NULL OR p.end_on > ?2) "
+        "UNION ALL SELECT NULL, q.cadre_id, c.name, c.phone, 'primary', 'yes' FROM pairing_provisional q "
+        "LEFT JOIN cadre c ON c.id = q.cadre_id WHERE q.household_id = ?1 AND q.voided = 0 "
+        "AND NOT EXISTS (SELECT 1 FROM pairing p WHERE p.household_id = ?1 "
+        "  AND (p.end_on IS NULL OR p.end_on > ?2)) "
+        "ORDER BY role, provisional", NULL, NULL, (int64_t) id, day, errbuf, errsize);
+}
+
+fg_rows_t *
+fg_household_visits (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize)
+{
+    return s_rows (replica,
+        "SELECT v.id, v.occurred_on, v.kind, v.must_visit_category, c.name AS cadre, v.notes, v.author, "
+        "  CASE WHEN v.voided THEN 'yes' ELSE 'no' END AS voided FROM visit v LEFT JOIN cadre c ON c.id = v.cadre_id "
+        "WHERE v.target_kind = 'household' AND v.target_id = ?1 ORDER BY v.occurred_on DESC, v.id DESC",
+        "visit", NULL, (int64_t) id, 0, errbuf, errsize);
+}
+
+fg_rows_t *
+fg_household_triggers (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize)
+{
+    return s_rows (replica,
+        "SELECT t.id, t.category, t.occurred_on, t.due_by, CASE WHEN EXISTS (SELECT 1 FROM visit v "
+        "  WHERE v.trigger_id = t.id AND v.voided = 0) THEN 'yes' ELSE 'no' END AS visited "
+        "FROM must_visit_trigger t WHERE t.household_id = ?1 AND t.voided = 0 ORDER BY t.occurred_on DESC",
+        "must_visit_trigger", NULL, (int64_t) id, 0, errbuf, errsize);
+}
+
+fg_rows_t *
+fg_household_assistance (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize)
+{
+    return s_rows (replica,
+        "SELECT id, occurred_on, type, amount_fen, provider FROM assistance_record "
+        "WHERE beneficiary_kind = 'household' AND beneficiary_id = ?1 ORDER BY occurred_on DESC",
+        "assistance_record", NULL, (int64_t) id, 0, errbuf, errsize);
+}
+
+fg_rows_t *
+fg_household_appeals (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize)
+{
+    return s_rows (replica,
+        "SELECT id, received_on, type, summary, state FROM appeal WHERE appellant_household_id = ?1 "
+        "ORDER BY id DESC", "appeal", NULL, (int64_t) id, 0, errbuf, errsize);
+}
+
+fg_rows_t *
+fg_cadre_choices (fg_replica_t *replica, char *errbuf, size_t errsize)
+{
+    const char *org = fg_replica_self (replica)->org;
+    char prefix [16];
+    snprintf (prefix, sizeof prefix, "%.*s", (int) fg_org_prefix_len (org), org);
+    return s_rows (replica,
+        "SELECT id, name, org_id FROM cadre WHERE substr (org_id, 1, length (?1)) = ?1 "
+        "AND coalesce (status, 'active') = 'active' ORDER BY name, id", "cadre", prefix, 0, 0,
+        errbuf, errsize);
+}
+
+fg_rows_t *
+fg_worklist_unpaired (fg_replica_t *replica, int64_t day, int grace_days, char *errbuf, size_t errsize)
+{
+    const char *org = fg_replica_self (replica)->org;
+    char prefix [16];
+    snprintf (prefix, sizeof prefix, "%.*s", (int) fg_org_prefix_len (org), org);
+    sqlite3 *db = fg_replica_db (replica);
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2 (db,
+            "SELECT h.id, h.head_name, h.hukou_no, h.org_id, "
+            "  coalesce (h.valid_from, (h.created_hlc >> 16) / 86400000) AS valid_from FROM household h "
+            "WHERE substr (h.org_id, 1, length (?1)) = ?1 AND " FG_PAIRING_HOUSEHOLD_IN_H " "
+            "AND coalesce (h.valid_from, (h.created_hlc >> 16) / 86400000) + ?3 < ?2 "
+            "AND NOT EXISTS (SELECT 1 FROM pairing p WHERE p.household_id = h.id "
+            "  AND coalesce (p.role, 'primary') = 'primary' AND (p.start_on IS NULL OR p.start_on <= ?2) "
+            "  AND (p.end_on IS NULL OR p.end_on > ?2)) "
+            "AND NOT EXISTS (SELECT 1 FROM pairing_provisional q WHERE q.household_id = h.id AND q.voided = 0) "
+            "ORDER BY h.org_id, h.head_name", -1, &stmt, NULL) != SQLITE_OK) {
+        fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+        return NULL;
+    }
+    sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, 2, day);
+    sqlite3_bind_int (stmt, 3, grace_days);
+    fg_rows_t *rows = fg_schema_rows (stmt, fg_schema_table ("household"), errbuf, errsize);
+    sqlite3_finalize (stmt);
+    return rows;
+}
+
+fg_rows_t *
+fg_worklist_directives (fg_replica_t *replica, char *errbuf, size_t errsize)
+{
+    const fg_node_t *self = fg_replica_self (replica);
+    //  A node holds only the directives aimed at its subtree (they travel
+    //  down by scope), as fg_directive_ack_arrived assumes
+    return s_rows (replica,
+        "SELECT d.id, d.title, d.kind, d.due_on, d.created_by AS issued_by, "
+        "  (SELECT a.state FROM directive_ack a WHERE a.directive_id = d.id AND a.node_id = ?1 "
+        "   ORDER BY a.created_hlc DESC LIMIT 1) AS ack_state "
+        "FROM directive d WHERE d.voided = 0 AND d.created_by != ?1 "
+        "AND coalesce (d.requires_ack, 1) = 1 "
+        "AND NOT EXISTS (SELECT 1 FROM directive_ack a WHERE a.directive_id = d.id AND a.node_id = ?1 "
+        "  AND a.state IN ('applied', 'completed', 'refused') AND a.voided = 0) "
+        "ORDER BY d.due_on, d.id LIMIT ?2", "directive", NULL, self->node_id, 500, errbuf, errsize);
+}
+
+fg_rows_t *
+fg_refused_entries (fg_replica_t *replica, int limit, char *errbuf, size_t errsize)
+{
+    return s_rows (replica,
+        "SELECT id, origin, seq, reason, detail, datetime (received_at / 1000, 'unixepoch') AS received_at "
+        "FROM quarantine ORDER BY id DESC LIMIT ?1", NULL, NULL, limit, 0, errbuf, errsize);
+}

@@ -1,0 +1,318 @@
+/*  fg_web_html.c - HTML out: escaping, the page frame, tables of rows,
+    the labels in Chinese and English, and the stylesheet. Every text that
+    comes from the replica, a form or an address goes through fg_web__esc. */
+#include "fg_web_int.h"
+#include "fg_util.h"
+
+typedef struct {
+    const char *key, *zh, *en;
+} s_label_t;
+
+//  Words of the pages, then columns, then enum values
+static const s_label_t s_labels [] = {
+    { "console", "覆盖工作控制台", "fugai console" },
+    { "login", "登录", "Log in" },
+    { "logout", "退出", "Log out" },
+    { "account", "账号", "Account" },
+    { "password", "密码", "Password" },
+    { "login_failed", "账号或密码不对，或账号已停用。", "Wrong account or password, or the account is disabled." },
+    { "home", "查找农户", "Find a household" },
+    { "search", "查找", "Search" },
+    { "search_hint", "户主姓名或户口簿号", "head's name or register number" },
+    { "no_match", "没有找到。", "Nothing found." },
+    { "worklist", "待办事项", "Worklist" },
+    { "operator", "运行状态", "Operator" },
+    { "household", "农户", "Household" },
+    { "members", "家庭成员", "Members" },
+    { "cadres", "结对干部", "Paired cadre" },
+    { "visits", "走访记录", "Visits" },
+    { "triggers", "必访事项", "Must-visit triggers" },
+    { "assistance", "帮扶记录", "Assistance" },
+    { "appeals", "诉求", "Appeals" },
+    { "none", "无", "None" },
+    { "record_visit", "登记走访", "Record a visit" },
+    { "save", "保存", "Save" },
+    { "print", "打印（A4）", "Print (A4)" },
+    { "saved", "已保存。", "Saved." },
+    { "refused", "没有保存：", "Not saved: " },
+    { "fix_fields", "请改正标出的项目后再保存，已填内容都保留着。",
+      "Correct the marked fields and save again; what you typed is kept." },
+    { "required", "必填", "required" },
+    { "yuan", "元", "yuan" },
+    { "choose", "— 请选择 —", "— choose —" },
+    { "unpaired", "超过宽限期仍未结对的农户", "Households unpaired past the grace" },
+    { "directives_to_ack", "待回执的指令", "Directives to acknowledge" },
+    { "acknowledge", "回执", "Acknowledge" },
+    { "read_only", "您的账号只能查看，不能录入。", "Your account may read, not write." },
+    { "daemon", "守护进程", "Daemon" },
+    { "daemon_up", "运行中（本页面由它提供）", "up (it serves this page)" },
+    { "links", "链路", "Links" },
+    { "waiting_up", "待上传条目", "Entries waiting to go up" },
+    { "waiting_down", "待下发条目", "Entries waiting to go down" },
+    { "quarantine", "被拒收的条目", "Refused entries" },
+    { "counts", "统计", "Counts" },
+    { "what_to_do", "怎么办", "What to do" },
+    { "node", "节点", "Node" },
+    { "never", "从未", "never" },
+    //  Columns
+    { "id", "编号", "id" },
+    { "head_name", "户主", "head" },
+    { "hukou_no", "户口簿号", "register no." },
+    { "org_id", "所属单位", "org" },
+    { "group_name", "村民小组", "group" },
+    { "size", "人口", "size" },
+    { "status", "状态", "status" },
+    { "economy", "经济类型", "economy" },
+    { "valid_from", "登记日期", "registered" },
+    { "name", "姓名", "name" },
+    { "name_bo", "藏文名", "Tibetan name" },
+    { "gender", "性别", "gender" },
+    { "birth_date", "出生日期", "born" },
+    { "relation_to_head", "与户主关系", "relation to head" },
+    { "pairing_id", "结对编号", "pairing" },
+    { "cadre_id", "走访干部", "cadre" },
+    { "cadre", "干部", "cadre" },
+    { "phone", "电话", "phone" },
+    { "role", "结对类型", "role" },
+    { "provisional", "临时结对", "provisional" },
+    { "occurred_on", "日期", "date" },
+    { "kind", "类型", "kind" },
+    { "must_visit_category", "必访类别", "must-visit category" },
+    { "trigger_id", "对应必访事项", "must-visit trigger" },
+    { "duration_min", "时长（分钟）", "minutes" },
+    { "in_person", "当面走访", "in person" },
+    { "activities", "活动内容", "activities" },
+    { "problems_raised", "反映的问题", "problems raised" },
+    { "help_given_fen", "帮扶金额（元）", "help given (yuan)" },
+    { "notes", "备注", "notes" },
+    { "author", "录入人", "by" },
+    { "voided", "已作废", "void" },
+    { "category", "类别", "category" },
+    { "due_by", "应访日期", "due by" },
+    { "visited", "已走访", "visited" },
+    { "type", "类型", "type" },
+    { "amount_fen", "金额（元）", "amount (yuan)" },
+    { "provider", "提供者", "provider" },
+    { "received_on", "受理日期", "received" },
+    { "summary", "内容", "summary" },
+    { "state", "状态", "state" },
+    { "title", "标题", "title" },
+    { "due_on", "期限", "due" },
+    { "issued_by", "下发节点", "issued by" },
+    { "ack_state", "回执状态", "acknowledged" },
+    { "origin", "来源节点", "origin" },
+    { "seq", "序号", "seq" },
+    { "reason", "原因", "reason" },
+    { "detail", "详情", "detail" },
+    { "received_at", "收到时间", "received" },
+    { "relation", "关系", "relation" },
+    { "last_contact", "最近联系", "last contact" },
+    { "waiting", "待发条目", "waiting" },
+    { "error", "最近的问题", "last problem" },
+    //  Values
+    { "pairing", "结对走访", "pairing" },
+    { "must_visit", "必访", "must-visit" },
+    { "leader_regular", "领导定期走访", "leader, regular" },
+    { "leader_unannounced", "领导随机走访", "leader, unannounced" },
+    { "temple", "寺庙走访", "temple" },
+    { "festival", "节日走访", "festival" },
+    { "seriously_ill", "重病", "seriously ill" },
+    { "dropout_unemployed", "辍学失业", "dropout or unemployed" },
+    { "sudden_disaster", "突发灾害", "sudden disaster" },
+    { "elderly_death", "老人去世", "death of an elder" },
+    { "abnormal_thinking", "思想异常", "abnormal thinking" },
+    { "major_festival", "重大节日", "major festival" },
+    { "yes", "是", "yes" },
+    { "no", "否", "no" },
+    { "male", "男", "male" },
+    { "female", "女", "female" },
+    { "primary", "主要", "primary" },
+    { "secondary", "次要", "secondary" },
+    { "active", "在册", "active" },
+    { "farming", "农区", "farming" },
+    { "herding", "牧区", "herding" },
+    { "semi", "半农半牧", "semi" },
+    { "received", "已收到", "received" },
+    { "applied", "已执行", "applied" },
+    { "completed", "已完成", "completed" },
+    { "refused", "拒绝", "refused" },
+    { "parent", "上级", "parent" },
+    { "child", "下级", "child" },
+    { "connected", "已连接", "connected" },
+    { "connecting", "连接中", "connecting" },
+    { "never connected", "从未连接", "never connected" },
+    { NULL, NULL, NULL }
+};
+
+const char *
+fg_web__t (fg_web_req_t *req, const char *key)
+{
+    if (!key)
+        return "";
+    for (const s_label_t *label = s_labels; label->key; label++)
+        if (streq (label->key, key))
+            return req->en ? label->en : label->zh;
+    return key;
+}
+
+void
+fg_web__esc (fg_web_req_t *req, const char *text)
+{
+    for (const char *p = text ? text : ""; *p; p++)
+        switch (*p) {
+            case '&':  fputs ("&amp;", req->out); break;
+            case '<':  fputs ("&lt;", req->out); break;
+            case '>':  fputs ("&gt;", req->out); break;
+            case '"':  fputs ("&quot;", req->out); break;
+            case '\'': fputs ("&#39;", req->out); break;
+            default:   fputc (*p, req->out);
+        }
+}
+
+void
+fg_web__printf (fg_web_req_t *req, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    vfprintf (req->out, format, args);
+    va_end (args);
+}
+
+void
+fg_web__head (fg_web_req_t *req, const char *title)
+{
+    const fg_node_t *self = req->web->open ? fg_replica_self (req->web->site.replica) : NULL;
+    fg_web__printf (req, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                    "<title>", req->en ? "en" : "zh-CN");
+    fg_web__esc (req, title);
+    fg_web__printf (req, " · %s</title><link rel=\"stylesheet\" href=\"/static/console.css\">"
+                    "</head>\n<body>\n<header class=\"top\"><span class=\"node\">", fg_web__t (req, "console"));
+    if (self) {
+        fg_web__esc (req, self->name);
+        fg_web__printf (req, " <small>%s · %s</small>", self->org, fg_tier_name (self->tier));
+    }
+    fg_web__printf (req, "</span>\n<nav>");
+    if (req->session && req->session->user [0]) {
+        fg_web__printf (req, "<a href=\"/\">%s</a> <a href=\"/worklist\">%s</a> <a href=\"/operator\">%s</a> "
+                        "<span class=\"user\">", fg_web__t (req, "home"), fg_web__t (req, "worklist"),
+                        fg_web__t (req, "operator"));
+        fg_web__esc (req, req->session->user);
+        fg_web__printf (req, " (%s)</span> <form method=\"post\" action=\"/logout\" class=\"inline\">",
+                        req->session->role);
+        fg_web__csrf (req);
+        fg_web__printf (req, "<button type=\"submit\">%s</button></form> ", fg_web__t (req, "logout"));
+    }
+    fg_web__printf (req, "<a href=\"?lang=%s\" lang=\"%s\">%s</a></nav></header>\n<main>\n<h1>",
+                    req->en ? "zh" : "en", req->en ? "zh-CN" : "en", req->en ? "中文" : "English");
+    fg_web__esc (req, title);
+    fg_web__printf (req, "</h1>\n");
+}
+
+void
+fg_web__foot (fg_web_req_t *req)
+{
+    fg_web__printf (req, "</main>\n</body></html>\n");
+}
+
+void
+fg_web__csrf (fg_web_req_t *req)
+{
+    if (req->session)
+        fg_web__printf (req, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", req->session->csrf);
+}
+
+const char *
+fg_web__cell (const fg_rows_t *rows, size_t row, const char *name)
+{
+    for (size_t c = 0; c < fg_rows_column_count (rows); c++)
+        if (streq (fg_rows_column_name (rows, c), name))
+            return fg_rows_cell (rows, row, c, NULL);
+    return NULL;
+}
+
+void
+fg_web__table (fg_web_req_t *req, const fg_rows_t *rows, const char *link_column,
+               const char *link_prefix, const char *empty)
+{
+    if (!rows || fg_rows_count (rows) == 0) {
+        fg_web__printf (req, "<p class=\"empty\">%s</p>\n", fg_web__t (req, empty ? empty : "none"));
+        return;
+    }
+    fg_web__printf (req, "<table>\n<thead><tr>");
+    for (size_t c = 0; c < fg_rows_column_count (rows); c++) {
+        fg_web__printf (req, "<th>");
+        fg_web__esc (req, fg_web__t (req, fg_rows_column_name (rows, c)));
+        fg_web__printf (req, "</th>");
+    }
+    fg_web__printf (req, "</tr></thead>\n<tbody>\n");
+    for (size_t r = 0; r < fg_rows_count (rows); r++) {
+        fg_web__printf (req, "<tr>");
+        for (size_t c = 0; c < fg_rows_column_count (rows); c++) {
+            bool number = false;
+            const char *cell = fg_rows_cell (rows, r, c, &number);
+            fg_web__printf (req, number ? "<td class=\"num\">" : "<td>");
+            const char *label = fg_web__t (req, cell);
+            if (cell && link_column && streq (fg_rows_column_name (rows, c), link_column)) {
+                fg_web__printf (req, "<a href=\"%s", link_prefix);
+                fg_web__esc (req, cell);
+                fg_web__printf (req, "\">");
+                fg_web__esc (req, cell);
+                fg_web__printf (req, "</a>");
+            }
+            else
+                fg_web__esc (req, cell ? label : "");
+            fg_web__printf (req, "</td>");
+        }
+        fg_web__printf (req, "</tr>\n");
+    }
+    fg_web__printf (req, "</tbody></table>\n");
+}
+
+void
+fg_web__fail (fg_web_req_t *req, unsigned status, const char *zh, const char *en)
+{
+    //  A page that failed half-way starts again
+    fclose (req->out);
+    free (req->body);
+    req->body = NULL;
+    req->size = 0;
+    req->out = open_memstream (&req->body, &req->size);
+    assert (req->out);
+    req->status = status;
+    char title [32];
+    snprintf (title, sizeof title, "%u", status);
+    fg_web__head (req, title);
+    fg_web__printf (req, "<p class=\"error\" role=\"alert\">");
+    fg_web__esc (req, req->en ? en : zh);
+    fg_web__printf (req, "</p>\n<p><a href=\"/\">%s</a></p>\n", fg_web__t (req, "home"));
+    fg_web__foot (req);
+}
+
+const char *fg_web__css =
+    "html { font-family: \"Noto Sans CJK SC\", \"Tibetan Machine Uni\", \"Noto Serif Tibetan\", "
+    "\"WenQuanYi Micro Hei\", sans-serif; font-size: 16px; color: #1a1a1a; background: #fafaf7; }\n"
+    "body { margin: 0; }\n"
+    "header.top { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; "
+    "background: #8b1a1a; color: #fff; padding: .5rem 1rem; }\n"
+    "header.top a, header.top button { color: #fff; margin-left: .8rem; background: none; border: 0; "
+    "font: inherit; text-decoration: underline; cursor: pointer; }\n"
+    "header.top small { opacity: .8; margin-left: .5rem; }\n"
+    "form.inline { display: inline; }\n"
+    "main { padding: 1rem 1.5rem; max-width: 70rem; }\n"
+    "h1 { font-size: 1.5rem; margin: .5rem 0 1rem; } h2 { font-size: 1.15rem; margin-top: 1.5rem; "
+    "border-bottom: 2px solid #8b1a1a; }\n"
+    "table { border-collapse: collapse; width: 100%; margin: .5rem 0; }\n"
+    "th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertical-align: top; }\n"
+    "th { background: #eee6d8; } td.num { text-align: right; }\n"
+    "label { display: block; margin: .6rem 0; } label > span.name { display: inline-block; min-width: 10rem; }\n"
+    "input, select, textarea, button { font: inherit; padding: .2rem .4rem; }\n"
+    "button { background: #8b1a1a; color: #fff; border: 0; padding: .35rem 1rem; border-radius: 3px; }\n"
+    ".error { color: #a00000; font-weight: bold; } .field-error { color: #a00000; margin-left: .5rem; }\n"
+    ".ok { color: #1a6a1a; font-weight: bold; } .empty { color: #666; }\n"
+    "dl.facts { display: grid; grid-template-columns: 10rem 1fr; gap: .2rem 1rem; }\n"
+    "dl.facts dt { color: #555; } dl.facts dd { margin: 0; }\n"
+    ".state-bad { color: #a00000; } .state-good { color: #1a6a1a; }\n"
+    "@page { size: A4; margin: 15mm; }\n"
+    "@media print { header.top, form, .noprint { display: none; } main { padding: 0; max-width: none; } "
+    "html { background: #fff; font-size: 11pt; } a { color: inherit; text-decoration: none; } }\n";
