@@ -44,6 +44,11 @@ static s_command_t s_commands [] = {
                                     "                            pair households unpaired past the grace with its own cadres\n"
                                     "                            plan report [--org CODE] [--cadres]  coverage by township;\n"
                                     "                            cadres' loads, capacity, villages" },
+    { "findings",   fgc_findings,   "findings [--rule R] [--state violated|pending|all] [--org CODE] [--date DATE]\n"
+                                    "                            the rules of DOMAIN.md §3 over this node's scope:\n"
+                                    "                            VIOLATED, or PENDING_SYNC naming the nodes it waits for\n"
+                                    "                            findings --params            the parameters in force" },
+    { "worklist",   fgc_worklist,   "worklist [--date DATE]      (township) overdue must-visits, unpaired households" },
     { "epoch",      fgc_epoch,      "epoch CHILD_ID              recover a child whose chain forked (hub)" },
     { "rebuild",    fgc_rebuild,    "rebuild                     replay the log into the domain tables" },
     { "resync",     fgc_resync,     "resync NODE_ID              ask a child to send everything again, or the parent\n"

@@ -763,6 +763,24 @@ static const fg_column_t s_directive_ack_columns [] = {
     { .name = NULL }
 };
 
+//  The programme's parameters (DOMAIN.md §3: windows, visit rates,
+//  capacities, G_new, grace, the skew bound), issued by the prefecture as
+//  versioned metadata that every node holds (a directive kind
+//  parameter_update may announce them). One row per name and version; the
+//  rules read, per name, the row of the highest version (fg_rules.h), and
+//  use the defaults of version 0 (fg_rules_params.c) for a name with no row.
+static const fg_group_t s_rule_param_groups [] = {
+    { "param", P, "the prefecture issues the programme's parameters" },
+    { .name = NULL }
+};
+static const fg_column_t s_rule_param_columns [] = {
+    { "version",       FG_COL_INT,  "param", REQ, NULL, "version; the highest of a name applies" },
+    { "name",          FG_COL_TEXT, "param", REQ, NULL, "parameter (fugai findings --params lists them)" },
+    { "value",         FG_COL_INT,  "param", REQ, NULL, "value: days, counts or per mille" },
+    { "note",          FG_COL_TEXT, "param", 0, NULL, "why it changed" },
+    { .name = NULL }
+};
+
 //  -------------------------------------------------------------------------
 //  Periodic reports and judgment meetings (DOMAIN.md §2.11)
 
@@ -1169,6 +1187,11 @@ const fg_table_t fg_catalogue_tables [] = {
     { .name = "directive_ack", .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY,
       .columns = s_directive_ack_columns,
       .doc = "acknowledgements of directives; org_id is the acknowledging node's unit" },
+
+    { .name = "rule_param", .cls = FG_CLASS_META, .authors = P, .anchor_group = "param",
+      .groups = s_rule_param_groups, .columns = s_rule_param_columns,
+      .doc = "the programme's parameters for the rules of §3 (windows, rates, capacities, grace), "
+             "versioned; org_id is the prefecture, so every node holds them" },
 
     //  §2.11 Periodic reports and judgment meetings
     { .name = "report_schedule", .cls = FG_CLASS_META, .authors = P, .anchor_group = "schedule",

@@ -1,0 +1,258 @@
+/*  fg_rules_ingest.c - the HARD rules on what a node takes in and what its
+    clerks write: the engine's on_ingest hook (fg_replica.h). It reads the
+    ops of the entry and checks
+
+      M3  a visit (insert):
+          - occurred_on <= the day of (now + skew_days): the day it is
+            received (at a hub) or written (at the desk), plus the skew;
+          - its cadre exists: a cadre id that is not held here is refused
+            when no node can hold it: its id names no node (node 0), or a
+            township (townships write no cadres), or this node itself
+            (a node never loses its own rows); a cadre minted elsewhere
+            and not held here (a counterpart cadre of another township) is
+            taken: this node cannot know;
+          - its pairing, if named and held here, is the visited household's;
+          - at the desk only (the node's own writes): the cadre held here
+            is not transferred, retired or deceased by the visit's date.
+            A hub does not refuse this one: the township may not hold the
+            cadre's latest status yet, and a refused entry stops the
+            township's chain (see below); rule M3 reports it instead.
+      V3  an assistance record (insert):
+          - amount_fen >= 0;
+          - a reverses_id names a record that exists: one not held here is
+            refused when it cannot exist elsewhere (node 0, or minted by
+            this node or by the entry's own origin, whose earlier entries
+            are all here), and a held one must have the same beneficiary
+            and amount and not be reversed already.
+
+    A refusal's reason is "rule:M3" or "rule:V3", its detail says what and
+    why. An entry from another node is quarantined and a refusal travels
+    to its author; the node's own write fails with that message, so the
+    clerk sees the refusal first. A refused entry of a child's chain stops
+    that chain at this hub (its later entries wait for it): the checks a
+    hub makes are the ones the author made at its desk with the same
+    knowledge, so that a hub refuses only what a desk with a bypassed or
+    older check let through. */
+#include "fg_rules_int.h"
+#include "fg_ops.h"
+#include "fg_entry.h"
+
+static int64_t
+s_int (const fg_op_t *op, const char *name, bool *present)
+{
+    const fg_value_t *value = fg_op_get (op, name);
+    *present = value && value->type == FG_VAL_INT;
+    return *present ? value->i : 0;
+}
+
+//  Is node `id` known here as a township?
+static bool
+s_is_township (fg_replica_t *replica, uint16_t id)
+{
+    fg_node_t node;
+    char relation [16];
+    if (fg_replica_node (replica, id, &node, relation) == 0)
+        return node.tier == FG_TIER_TOWNSHIP;
+    return false;
+}
+
+//  One column of one row by id: 1 found (*out set), 0 not, -1 failure.
+static int
+s_lookup (fg_replica_t *replica, const char *sql, uint64_t id, int64_t *out, char *text, size_t size)
+{
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (fg_replica_db (replica), sql, -1, &stmt, NULL) != SQLITE_OK)
+        return fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) id);
+    int rc = sqlite3_step (stmt);
+    int found = 0;
+    if (rc == SQLITE_ROW) {
+        found = 1;
+        if (out)
+            *out = sqlite3_column_int64 (stmt, 0);
+        if (text && size) {
+            const char *value = (const char *) sqlite3_column_text (stmt, 1);
+            snprintf (text, size, "%s", value ? value : "");
+        }
+        if (out && sqlite3_column_count (stmt) > 2)
+            out [1] = sqlite3_column_int64 (stmt, 2);
+    }
+    else
+    if (rc != SQLITE_DONE)
+        found = fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+    sqlite3_finalize (stmt);
+    return found;
+}
+
+int
+fg_rules__ingest_visit (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
+                        char *detail, size_t detail_size)
+{
+    const fg_node_t *self = fg_replica_self (replica);
+    bool own = entry->origin == self->node_id;
+    bool present;
+    int64_t occurred = s_int (op, "occurred_on", &present);
+    int64_t skew = fg_rules_param (replica, "skew_days", NULL);
+    int64_t today = fg_now_ms () / FG_DAY_MS;
+    if (present && occurred > today + skew) {
+        char date [16], now [16];
+        fg_date_format (occurred, date);
+        fg_date_format (today, now);
+        snprintf (detail, detail_size, "visit %llu is dated %s, after %s (%s here) plus %lld day(s), the skew "
+                  "bound: a visit cannot be recorded before it happens; correct the date",
+                  (unsigned long long) op->row_id, date, own ? "today" : "the day it was received", now,
+                  (long long) skew);
+        return 1;
+    }
+    int64_t cadre = s_int (op, "cadre_id", &present);
+    if (present) {
+        int64_t status_from [2] = { 0, 0 };
+        char status [32] = "";
+        int found = s_lookup (replica, "SELECT coalesce (status_from, 0), coalesce (status, 'active') "
+                                       "FROM cadre WHERE id = ?", (uint64_t) cadre, status_from,
+                              status, sizeof status);
+        if (found < 0)
+            return -1;
+        uint16_t minted = FG_ID_NODE (cadre);
+        if (!found && (minted == 0 || minted == self->node_id || minted == entry->origin
+                       || s_is_township (replica, minted))) {
+            snprintf (detail, detail_size, "visit %llu names cadre %lld, which does not exist (no cadre with "
+                      "that id is held at node %u, and %s): record the visit under the visiting cadre's id",
+                      (unsigned long long) op->row_id, (long long) cadre, self->node_id,
+                      minted == 0 ? "the id names no node" : minted == self->node_id
+                      ? "this node made that id itself" : "townships do not register cadres");
+            return 1;
+        }
+        if (found && own && present
+        &&  (streq (status, "transferred") || streq (status, "retired") || streq (status, "deceased"))
+        &&  status_from [0] <= occurred) {
+            char date [16], since [16];
+            fg_date_format (occurred, date);
+            fg_date_format (status_from [0], since);
+            snprintf (detail, detail_size, "visit %llu on %s is by cadre %lld, %s since %s: a cadre who has "
+                      "left cannot visit; record it under the cadre who went",
+                      (unsigned long long) op->row_id, date, (long long) cadre, status, since);
+            return 1;
+        }
+    }
+    int64_t pairing = s_int (op, "pairing_id", &present);
+    bool has_target;
+    int64_t target = s_int (op, "target_id", &has_target);
+    const fg_value_t *kind = fg_op_get (op, "target_kind");
+    bool household = kind && kind->type == FG_VAL_TEXT && kind->size == 9
+                  && memcmp (kind->data, "household", 9) == 0;
+    if (present && has_target && household) {
+        int64_t paired = 0;
+        int found = s_lookup (replica, "SELECT household_id, '' FROM pairing WHERE id = ?",
+                              (uint64_t) pairing, &paired, NULL, 0);
+        if (found < 0)
+            return -1;
+        if (found && paired != target) {
+            snprintf (detail, detail_size, "visit %llu to household %lld names pairing %lld, which pairs "
+                      "household %lld: name the visited household's pairing, or none",
+                      (unsigned long long) op->row_id, (long long) target, (long long) pairing,
+                      (long long) paired);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int
+fg_rules__ingest_assistance (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
+                             char *detail, size_t detail_size)
+{
+    const fg_node_t *self = fg_replica_self (replica);
+    bool present;
+    int64_t amount = s_int (op, "amount_fen", &present);
+    if (present && amount < 0) {
+        snprintf (detail, detail_size, "assistance record %llu has a negative amount (%lld fen): a correction "
+                  "is a reversal record (reverses_id) of the same amount",
+                  (unsigned long long) op->row_id, (long long) amount);
+        return 1;
+    }
+    int64_t reverses = s_int (op, "reverses_id", &present);
+    if (!present)
+        return 0;
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (fg_replica_db (replica),
+            "SELECT beneficiary_kind, beneficiary_id, coalesce (amount_fen, 0), "
+            "  (SELECT min (r.id) FROM assistance_record r WHERE r.reverses_id = o.id) "
+            "FROM assistance_record o WHERE o.id = ?", -1, &stmt, NULL) != SQLITE_OK)
+        return fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+    sqlite3_bind_int64 (stmt, 1, reverses);
+    int rc = sqlite3_step (stmt);
+    int verdict = 0;
+    if (rc == SQLITE_DONE) {
+        uint16_t minted = FG_ID_NODE (reverses);
+        if (minted == 0 || minted == self->node_id || minted == entry->origin) {
+            snprintf (detail, detail_size, "assistance record %llu reverses record %lld, which does not exist "
+                      "(%s): a reversal names the record it corrects",
+                      (unsigned long long) op->row_id, (long long) reverses,
+                      minted == 0 ? "the id names no node"
+                      : "its author's records are all here, and that one is not");
+            verdict = 1;
+        }
+    }
+    else
+    if (rc == SQLITE_ROW) {
+        const fg_value_t *kind = fg_op_get (op, "beneficiary_kind");
+        const char *held_kind = (const char *) sqlite3_column_text (stmt, 0);
+        bool has_beneficiary;
+        int64_t beneficiary = s_int (op, "beneficiary_id", &has_beneficiary);
+        bool same_kind = kind && kind->type == FG_VAL_TEXT && held_kind && strlen (held_kind) == kind->size
+                      && memcmp (kind->data, held_kind, kind->size) == 0;
+        if (!same_kind || beneficiary != sqlite3_column_int64 (stmt, 1)
+        ||  amount != sqlite3_column_int64 (stmt, 2)) {
+            snprintf (detail, detail_size, "assistance record %llu reverses record %lld but not its beneficiary "
+                      "and amount (%s %lld, %lld fen): a reversal repeats them",
+                      (unsigned long long) op->row_id, (long long) reverses, held_kind ? held_kind : "?",
+                      (long long) sqlite3_column_int64 (stmt, 1), (long long) sqlite3_column_int64 (stmt, 2));
+            verdict = 1;
+        }
+        else
+        if (sqlite3_column_type (stmt, 3) != SQLITE_NULL
+        &&  (uint64_t) sqlite3_column_int64 (stmt, 3) != op->row_id) {
+            snprintf (detail, detail_size, "assistance record %llu reverses record %lld, already reversed by %lld",
+                      (unsigned long long) op->row_id, (long long) reverses,
+                      (long long) sqlite3_column_int64 (stmt, 3));
+            verdict = 1;
+        }
+    }
+    else
+        verdict = fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+    sqlite3_finalize (stmt);
+    return verdict;
+}
+
+int
+fg_rules_ingest (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t *origin,
+                 char *reason, size_t reason_size, char *detail, size_t detail_size)
+{
+    (void) origin;
+    fg_ops_reader_t reader;
+    if (fg_ops_reader_init (&reader, entry->payload, entry->payload_size))
+        return 0;                    //  the merge says what is wrong with it
+    fg_op_t *op = (fg_op_t *) malloc (sizeof *op);
+    if (!op)
+        return fg_replica_fail_with (replica, "rules: out of memory");
+    int verdict = 0, next;
+    while (verdict == 0 && (next = fg_ops_next (&reader, op)) == 1) {
+        if (op->kind != FG_OP_INSERT)
+            continue;
+        const char *rule = NULL;
+        if (streq (op->table, "visit")) {
+            rule = "rule:M3";
+            verdict = fg_rules__ingest_visit (replica, entry, op, detail, detail_size);
+        }
+        else
+        if (streq (op->table, "assistance_record")) {
+            rule = "rule:V3";
+            verdict = fg_rules__ingest_assistance (replica, entry, op, detail, detail_size);
+        }
+        if (verdict > 0)
+            snprintf (reason, reason_size, "%s", rule);
+    }
+    free (op);
+    return verdict;
+}
