@@ -40,6 +40,7 @@ static s_test_t s_tests [] = {
     { "csv",     fg_csv_test },
     { "plan",    fg_plan_test },
     { "pairing", fg_pairing_test },
+    { "rules", fg_rules_test },
 };
 
 int

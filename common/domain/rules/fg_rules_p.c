@@ -164,7 +164,8 @@ fg_rules_p4 (fg_rule_eval_t *eval)
         "       AND k.household_id = p.household_id AND k.state = 'APPROVED') "
         "  ELSE 0 END AS valid "
         "FROM pairing p JOIN cadre c ON c.id = p.cadre_id "
-        "WHERE " S_IN_SCOPE ("p") " AND " S_ACTIVE_PAIRING " AND NOT valid ORDER BY p.org_id, p.id");
+        "WHERE " S_IN_SCOPE ("p") " AND (p.start_on IS NULL OR p.start_on <= ?2) "
+        "AND (p.end_on IS NULL OR p.end_on > ?2) AND NOT valid ORDER BY p.org_id, p.id");
     if (!stmt)
         return -1;
     s_bind (eval, stmt);
