@@ -91,7 +91,7 @@ fg_rules_m1 (fg_rule_eval_t *eval)
         rc = fg_rules__absent (eval, "M1", "must_visit_trigger", id, fg_rules__text (stmt, 1), to, due,
                                "%s of household %lld: no in-person visit%s from %s to %s",
                                category, (long long) sqlite3_column_int64 (stmt, 2),
-                               paired_only ? " by its paired cadre" : "", from, to);
+                               paired_only ? " by its paired cadre (anyone's if it has none)" : "", from, to);
     }
     sqlite3_finalize (visit);
     return fg_rules__done (eval, stmt, rc, step);
