@@ -427,7 +427,12 @@ fg_rules_test (bool verbose)
     assert (s_state (c, "V1", 0, "vulnerable_person", orphan) == VIOLATED);
     assert (s_state (p, "V1", 0, "vulnerable_person", orphan) == VIOLATED);
     assert (s_state (c, "V1", 0, "vulnerable_person", orphan2) == HOLDS);
-    assert (s_state (c, "V1", 60, "vulnerable_person", orphan3) == PENDING);
+    //  Love pairings are the county's (authors C): the county judges its
+    //  own log; the prefecture waits for the county, not the township
+    assert (s_state (c, "V1", 60, "vulnerable_person", orphan3) == VIOLATED);
+    assert (s_state (p, "V1", 60, "vulnerable_person", orphan3) == PENDING);
+    assert (s_waits_for (p, "V1", 60, "vulnerable_person", orphan3, 128));
+    assert (!s_waits_for (p, "V1", 60, "vulnerable_person", orphan3, 28100));
 
     //  ------------------------------------------------ M3 at the desk (HARD)
     int64_t before = fg_testkit_int (t, "SELECT count(*) FROM visit");

@@ -140,7 +140,7 @@ fg_rules__violated (fg_rule_eval_t *eval, const char *rule, const char *table, u
 }
 
 int
-fg_rules__absent (fg_rule_eval_t *eval, const char *rule, const char *table, uint64_t id,
+fg_rules__absent (fg_rule_eval_t *eval, const char *rule, unsigned authors, const char *table, uint64_t id,
                   const char *org, const char *period, int64_t deadline, const char *format, ...)
 {
     va_list args;
@@ -152,7 +152,7 @@ fg_rules__absent (fg_rule_eval_t *eval, const char *rule, const char *table, uin
     //  Known past the end of the deadline's day plus the grace?
     int64_t need_ms = (deadline + 1 + fg_rules__param (eval, "grace_days")) * FG_DAY_MS;
     const fg_node_t *self = fg_replica_self (eval->replica);
-    if (eval->now_ms < need_ms && finding->waiting_count < FG_FINDING_WAIT_MAX) {
+    if ((self->tier & authors) && eval->now_ms < need_ms && finding->waiting_count < FG_FINDING_WAIT_MAX) {
         size_t at = finding->waiting_count++;
         finding->waiting [at] = self->node_id;
         snprintf (finding->waiting_org [at], sizeof finding->waiting_org [at], "%s", self->org);
@@ -162,7 +162,8 @@ fg_rules__absent (fg_rule_eval_t *eval, const char *rule, const char *table, uin
         fg_horizon_t horizons [FG_FINDING_WAIT_MAX];
         size_t count = fg_replica_horizons (eval->replica, org, horizons, FG_FINDING_WAIT_MAX);
         for (size_t i = 0; i < count && i < FG_FINDING_WAIT_MAX; i++)
-            if (horizons [i].known_ms < need_ms && finding->waiting_count < FG_FINDING_WAIT_MAX) {
+            if ((fg_tier_from_name (horizons [i].tier) & authors) && horizons [i].known_ms < need_ms
+            &&  finding->waiting_count < FG_FINDING_WAIT_MAX) {
                 size_t at = finding->waiting_count++;
                 finding->waiting [at] = horizons [i].node_id;
                 snprintf (finding->waiting_org [at], sizeof finding->waiting_org [at], "%s",

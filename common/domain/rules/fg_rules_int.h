@@ -17,11 +17,12 @@ int  fg_rules__violated (fg_rule_eval_t *eval, const char *rule, const char *tab
                          const char *format, ...) CHECK_PRINTF (8);
 //  The evidence the rule needs is missing here and was due by `deadline`
 //  (a day): VIOLATED if every node that could hold it (this one and those
-//  below whose org contains `org`) is known here past the end of that day
-//  plus grace_days; PENDING_SYNC naming the others otherwise.
-int  fg_rules__absent (fg_rule_eval_t *eval, const char *rule, const char *table, uint64_t id,
-                       const char *org, const char *period, int64_t deadline,
-                       const char *format, ...) CHECK_PRINTF (8);
+//  below whose org contains `org`, of the tiers in `authors`: the tiers
+//  that write the evidence) is known here past the end of that day plus
+//  grace_days; PENDING_SYNC naming the others otherwise.
+int  fg_rules__absent (fg_rule_eval_t *eval, const char *rule, unsigned authors, const char *table,
+                       uint64_t id, const char *org, const char *period, int64_t deadline,
+                       const char *format, ...) CHECK_PRINTF (9);
 //  Prepare a statement on the replica; NULL with the error kept in eval.
 sqlite3_stmt *fg_rules__prepare (fg_rule_eval_t *eval, const char *sql);
 int  fg_rules__fail (fg_rule_eval_t *eval, const char *what);

@@ -88,7 +88,7 @@ fg_rules_m1 (fg_rule_eval_t *eval)
         char from [16], to [16];
         fg_date_format (first, from);
         fg_date_format (due, to);
-        rc = fg_rules__absent (eval, "M1", "must_visit_trigger", id, fg_rules__text (stmt, 1), to, due,
+        rc = fg_rules__absent (eval, "M1", FG_TIER_ANY, "must_visit_trigger", id, fg_rules__text (stmt, 1), to, due,
                                "%s of household %lld: no in-person visit%s from %s to %s",
                                category, (long long) sqlite3_column_int64 (stmt, 2),
                                paired_only ? " by its paired cadre (anyone's if it has none)" : "", from, to);
@@ -137,13 +137,13 @@ s_quarter (fg_rule_eval_t *eval, const char *rule)
     while (rc == 0 && (step = sqlite3_step (stmt)) == SQLITE_ROW) {
         long long visits = sqlite3_column_int64 (stmt, 2);
         if (m4)
-            rc = fg_rules__absent (eval, rule, "household", (uint64_t) sqlite3_column_int64 (stmt, 0),
+            rc = fg_rules__absent (eval, rule, FG_TIER_ANY, "household", (uint64_t) sqlite3_column_int64 (stmt, 0),
                                    fg_rules__text (stmt, 1), quarter, last,
                                    "focus household (%s): %lld in-person visits in %s, %lld due",
                                    sqlite3_column_int (stmt, 3) ? "needy or demonstration" : "open appeal",
                                    visits, quarter, (long long) k);
         else
-            rc = fg_rules__absent (eval, rule, "pairing", (uint64_t) sqlite3_column_int64 (stmt, 0),
+            rc = fg_rules__absent (eval, rule, FG_TIER_ANY, "pairing", (uint64_t) sqlite3_column_int64 (stmt, 0),
                                    fg_rules__text (stmt, 1), quarter, last,
                                    "household %lld: %lld in-person visits by its cadre in %s, %lld due",
                                    (long long) sqlite3_column_int64 (stmt, 3), visits, quarter, (long long) k);

@@ -46,7 +46,7 @@ fg_rules_p1 (fg_rule_eval_t *eval)
         char since [16], period [16];
         fg_date_format (sqlite3_column_int64 (stmt, 2), since);
         fg_date_format (eval->day, period);
-        rc = fg_rules__absent (eval, "P1", "household", (uint64_t) sqlite3_column_int64 (stmt, 0),
+        rc = fg_rules__absent (eval, "P1", FG_TIER_COUNTY | FG_TIER_TOWNSHIP, "household", (uint64_t) sqlite3_column_int64 (stmt, 0),
                                fg_rules__text (stmt, 1), period, sqlite3_column_int64 (stmt, 2) + g_new,
                                "registered %s, no primary pairing and no provisional one after %lld days "
                                "(G_new)", since, (long long) g_new);
@@ -81,7 +81,7 @@ fg_rules_p2 (fg_rule_eval_t *eval)
     while (rc == 0 && (step = sqlite3_step (stmt)) == SQLITE_ROW) {
         char period [16];
         fg_date_format (eval->day, period);
-        rc = fg_rules__absent (eval, "P2", "cadre", (uint64_t) sqlite3_column_int64 (stmt, 0),
+        rc = fg_rules__absent (eval, "P2", FG_TIER_COUNTY | FG_TIER_TOWNSHIP, "cadre", (uint64_t) sqlite3_column_int64 (stmt, 0),
                                fg_rules__text (stmt, 1), period, eval->day - 1 - grace,
                                "%s holds no household, and the county has as many households as cadres",
                                fg_rules__text (stmt, 2));

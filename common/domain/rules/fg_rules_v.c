@@ -33,7 +33,7 @@ fg_rules_v1 (fg_rule_eval_t *eval)
         char since [16], period [16];
         fg_date_format (sqlite3_column_int64 (stmt, 2), since);
         fg_date_format (eval->day, period);
-        rc = fg_rules__absent (eval, "V1", "vulnerable_person", (uint64_t) sqlite3_column_int64 (stmt, 0),
+        rc = fg_rules__absent (eval, "V1", FG_TIER_COUNTY, "vulnerable_person", (uint64_t) sqlite3_column_int64 (stmt, 0),
                                fg_rules__text (stmt, 1), period, sqlite3_column_int64 (stmt, 2) + days,
                                "orphan identified %s has no active love pairing after %lld days",
                                since, (long long) days);
