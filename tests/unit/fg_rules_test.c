@@ -188,6 +188,207 @@ s_old_node (fg_testnode_t *old, const char *dir, uint16_t id, const char *org)
     fg_replica_set_keys (old->replica, old->keys);
 }
 
+//  Set one field of a row
+static void
+s_set (fg_testnode_t *node, const char *table, uint64_t id, const char *text)
+{
+    char *copy = strdup (text);
+    fg_kv_t kv;
+    assert (fg_kv_parse (copy, &kv) == 0);
+    char err [512];
+    int rc = fg_record_set (node->replica, table, id, &kv, 1, "test", NULL, err, sizeof err);
+    if (rc)
+        fprintf (stderr, "s_set %s: %s\n", table, err);
+    assert (rc == 0);
+    free (copy);
+}
+
+//  "name=YYYY-MM-DD" for a day of last calendar year (month, day)
+static const char *
+s_last_year (const char *name, int month, int mday)
+{
+    static char texts [8][48];
+    static int next;
+    char *text = texts [next++ % 8];
+    char today [16];
+    fg_date_format (s_today, today);
+    snprintf (text, 48, "%s=%04d-%02d-%02d", name, atoi (today) - 1, month, mday);
+    return text;
+}
+
+//  T, B, C, S, A, V4
+static void
+s_test_families (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, uint64_t household)
+{
+    char err [512];
+    const char *v1 = "org_id=513328100201";
+    //  ------------------------------------------------------------ T1-T7
+    uint64_t leader = s_add (c, "cadre", "name=Leader", "rank=county_deputy", "org_id=513328");
+    uint64_t staff = s_add (c, "cadre", "name=Staff", "rank=staff", "org_id=513328");
+    uint64_t s1 = s_add (c, "religious_site", "name=Gonpa", "registered=yes", "resident_count=2", v1);
+    s_set (c, "religious_site", s1, s_date ("infra_surveyed_on", -30));
+    uint64_t s2 = s_add (c, "religious_site", "name=Lhakhang", "registered=yes", v1);
+    uint64_t s3 = s_add (c, "religious_site", "name=Ritro", "registered=yes", v1);
+    uint64_t tc1 = s_add (c, "temple_contact", s_id ("site_id", s1), s_id ("cadre_id", leader), "level=county",
+                          s_date ("start_on", -800), v1);
+    uint64_t tc3 = s_add (c, "temple_contact", s_id ("site_id", s3), s_id ("cadre_id", leader), "level=county",
+                          s_date ("start_on", -800), v1);
+    s_add (c, "temple_contact", s_id ("site_id", s2), s_id ("cadre_id", staff), "level=county",
+           s_date ("start_on", -800), v1);
+    s_add (c, "monastic", s_id ("site_id", s1), "name=Monk", "residence_status=resident", v1);
+    s_add (c, "temple_engagement", s_id ("site_id", s1), s_id ("cadre_id", leader), "kind=visit",
+           s_last_year ("occurred_on", 3, 10), v1);
+    s_add (c, "temple_engagement", s_id ("site_id", s1), s_id ("cadre_id", leader), "kind=visit",
+           s_last_year ("occurred_on", 9, 10), v1);
+    s_add (c, "temple_engagement", s_id ("site_id", s3), s_id ("cadre_id", leader), "kind=visit",
+           s_last_year ("occurred_on", 9, 10), v1);
+    assert (s_state (c, "T1", 0, "religious_site", s1) == HOLDS);
+    assert (s_state (c, "T1", 0, "religious_site", s2) == VIOLATED);        //  its contact is below deputy county
+    assert (s_state (c, "T4", 0, "temple_contact", tc1) == HOLDS);
+    assert (s_state (c, "T4", 0, "temple_contact", tc3) == VIOLATED);       //  one visit last year
+    assert (s_state (c, "T6", 0, "religious_site", s1) == VIOLATED);        //  2 counted, 1 in the archive
+    assert (s_state (c, "T6", 0, "religious_site", s2) == HOLDS);
+    assert (s_state (c, "T7", 0, "religious_site", s1) == HOLDS);
+    assert (s_state (c, "T7", 0, "religious_site", s2) == VIOLATED);
+    //  The prefecture: its leader without a contact (T3), a cadre of
+    //  another county contacting a site of this one (T5)
+    uint64_t pleader = s_add (p, "cadre", "name=Prefect", "rank=prefecture_chief", "roles=prefecture_leader",
+                              "org_id=513300");
+    uint64_t pleader2 = s_add (p, "cadre", "name=Principal", "rank=prefecture_deputy",
+                               "roles=prefecture_department_principal", "org_id=513300");
+    uint64_t outsider = s_add (p, "cadre", "name=Outsider", "rank=county_chief", "org_id=513321");
+    s_converge (p, c, t);
+    s_add (p, "temple_contact", s_id ("site_id", s2), s_id ("cadre_id", pleader2), "level=prefecture",
+           s_date ("start_on", -10), "org_id=513300");
+    uint64_t tc5 = s_add (p, "temple_contact", s_id ("site_id", s3), s_id ("cadre_id", outsider), "level=county",
+                          s_date ("start_on", -10), v1);
+    assert (s_state (p, "T3", 0, "cadre", pleader) == VIOLATED);
+    assert (s_state (p, "T3", 0, "cadre", pleader2) == HOLDS);
+    assert (s_state (p, "T5", 0, "temple_contact", tc5) == VIOLATED);
+    assert (s_state (p, "T5", 0, "temple_contact", tc1) == HOLDS);
+    assert (s_state (p, "T1", 0, "religious_site", s2) == HOLDS);           //  the principal contacts it now
+
+    //  ------------------------------------------------------------ B1-B5
+    uint64_t ob1 = s_add (c, "party_branch", "name=Bureau A", "level=county", "kind=organ", "org_id=513328");
+    uint64_t ob2 = s_add (c, "party_branch", "name=Bureau B", "level=county", "kind=organ", "org_id=513328");
+    uint64_t vb1 = s_add (c, "party_branch", "name=Village 1", "level=village", "kind=pastoral_village", v1);
+    uint64_t vb2 = s_add (c, "party_branch", "name=Village 2", "level=village", "kind=pastoral_village",
+                          "org_id=513328100202");
+    uint64_t bp1 = s_add (c, "branch_pairing", s_id ("organ_branch_id", ob2), s_id ("village_branch_id", vb1),
+                          s_date ("start_on", -100), v1);
+    uint64_t bp2 = s_add (c, "branch_pairing", s_id ("organ_branch_id", ob2), s_id ("village_branch_id", vb1),
+                          s_date ("start_on", -100), s_date ("letter_signed_on", -90), v1);
+    assert (s_state (c, "B1", 0, "party_branch", ob1) == VIOLATED);
+    assert (s_state (c, "B1", 0, "party_branch", ob2) == HOLDS);            //  two pairings
+    assert (s_state (c, "B4", 0, "party_branch", vb1) == HOLDS);
+    assert (s_state (c, "B4", 0, "party_branch", vb2) == VIOLATED);
+    assert (s_state (c, "B5", 0, "branch_pairing", bp1) == VIOLATED);       //  no letter after 100 days
+    assert (s_state (c, "B5", 0, "branch_pairing", bp2) == HOLDS);
+    uint64_t pb = s_add (p, "party_branch", "name=Prefecture bureau", "level=prefecture", "kind=organ",
+                         "org_id=513300");
+    uint64_t pbp = s_add (p, "branch_pairing", s_id ("organ_branch_id", pb), s_id ("village_branch_id", vb2),
+                          s_date ("start_on", -400), s_date ("end_on", -10), s_date ("letter_signed_on", -400),
+                          "org_id=513300");
+    assert (s_state (p, "B3", 0, "branch_pairing", pbp) == VIOLATED);       //  ended after 390 days
+    assert (s_state (p, "B2", 0, "party_branch", pb) == VIOLATED);          //  none active now
+    s_add (p, "branch_pairing", s_id ("organ_branch_id", pb), s_id ("village_branch_id", vb2),
+           s_date ("start_on", -5), s_date ("letter_signed_on", -5), "org_id=513300");
+    assert (s_state (p, "B2", 0, "party_branch", pb) == HOLDS);
+
+    //  ------------------------------------------------ S2 (HARD and report)
+    s_add (c, "assessment", "subject_kind=township", "cycle=year_end", "cycle_year=2026", "dimension=organizational",
+           "weight_permille=400", "org_id=513328100");
+    s_add (c, "assessment", "subject_kind=township", "cycle=year_end", "cycle_year=2026", "dimension=social",
+           "weight_permille=300", "org_id=513328100");
+    uint64_t mass = s_add (c, "assessment", "subject_kind=township", "cycle=year_end", "cycle_year=2026",
+                           "dimension=mass", "weight_permille=300", "org_id=513328100");
+    assert (s_state (c, "S2", 0, "assessment", mass) == HOLDS);
+    assert (!s_try (c, err, "assessment", "subject_kind=township", "cycle=year_end", "cycle_year=2026",
+                    "dimension=mass", "weight_permille=100", "org_id=513328100", NULL));
+    assert (strstr (err, "rule:S2") && strstr (err, "past 1000"));
+    assert (!s_try (c, err, "assessment", "subject_kind=township", "cycle=year_end", "cycle_year=2025",
+                    "dimension=mass", "weight_permille=5000", "org_id=513328100", NULL));
+    assert (strstr (err, "rule:S2"));
+    uint64_t low = s_add (c, "assessment", "subject_kind=township", "cycle=year_end", "cycle_year=2025",
+                          "dimension=organizational", "weight_permille=300", "org_id=513328100");
+    s_add (c, "assessment", "subject_kind=township", "cycle=year_end", "cycle_year=2025", "dimension=social",
+           "weight_permille=300", "org_id=513328100");
+    s_add (c, "assessment", "subject_kind=township", "cycle=year_end", "cycle_year=2025", "dimension=mass",
+           "weight_permille=300", "org_id=513328100");
+    assert (s_state (c, "S2", 0, "assessment", low) == VIOLATED);            //  three dimensions, 900
+
+    //  ------------------------------------------- C1, C2 at the prefecture
+    uint64_t magistrate = s_add (p, "cadre", "name=Magistrate", "rank=county_chief", "roles=county_magistrate",
+                                 "org_id=513328");
+    uint64_t other = s_add (p, "cadre", "name=Other", "rank=county_deputy", "roles=county_magistrate",
+                            "org_id=513328");
+    uint64_t nom [3];
+    uint64_t nominees [3] = { magistrate, other, magistrate };
+    for (int i = 0; i < 3; i++) {
+        nom [i] = s_add (p, "nomination", "year=2026", "category=county_magistrate",
+                         s_id ("nominee_cadre_id", nominees [i]), "org_id=513328");
+        s_add (p, "nomination_event", s_id ("nomination_id", nom [i]), "transition=review", "org_id=513328");
+        s_add (p, "nomination_event", s_id ("nomination_id", nom [i]), "transition=publicize", "org_id=513328");
+    }
+    assert (!s_try (p, err, "nomination_event", s_id ("nomination_id", nom [0]), "transition=award",
+                    "occurred_on=2026-08-10", "org_id=513328", NULL));
+    assert (strstr (err, "rule:C2") && strstr (err, "window"));
+    s_add (p, "nomination_event", s_id ("nomination_id", nom [0]), "transition=award", "occurred_on=2026-07-10",
+           "org_id=513328");
+    assert (fg_testkit_int (p, "SELECT count(*) FROM nomination WHERE state = 'AWARDED'") == 1);
+    assert (!s_try (p, err, "nomination_event", s_id ("nomination_id", nom [1]), "transition=award",
+                    "occurred_on=2026-07-11", "org_id=513328", NULL));
+    assert (strstr (err, "rule:C1") && strstr (err, "quota is 1"));
+    //  A quota of 3 issued for the year: the second award is taken, the
+    //  third (the same person again) is refused by C2
+    s_add (p, "commendation_cycle", "version=1", "year=2026", "quota_county_magistrate=3", "org_id=513300");
+    s_add (p, "nomination_event", s_id ("nomination_id", nom [1]), "transition=award", "occurred_on=2026-07-11",
+           "org_id=513328");
+    assert (!s_try (p, err, "nomination_event", s_id ("nomination_id", nom [2]), "transition=award",
+                    "occurred_on=2026-07-12", "org_id=513328", NULL));
+    assert (strstr (err, "rule:C2") && strstr (err, "already awarded"));
+    assert (s_state (p, "C1", 0, "nomination", nom [1]) == HOLDS);
+    assert (s_state (p, "C2", 0, "nomination", nom [0]) == HOLDS);
+    //  The quota lowered again (version 2): the award held over it is listed
+    s_add (p, "commendation_cycle", "version=2", "year=2026", "quota_county_magistrate=1", "org_id=513300");
+    assert (s_state (p, "C1", 0, "nomination", nom [1]) == VIOLATED);
+    assert (s_state (p, "C1", 0, "nomination", nom [0]) == HOLDS);
+
+    //  ------------------------------------------------------------ A2-A4
+    uint64_t waiting = s_add (t, "appeal", "appellant_name=A", "type=difficulty", "summary=fodder",
+                              s_date ("received_on", -30), v1);
+    uint64_t taken = s_add (t, "appeal", "appellant_name=B", "type=difficulty", "summary=road",
+                            s_date ("received_on", -30), v1);
+    s_add (t, "appeal_event", s_id ("appeal_id", taken), "transition=register", s_date ("occurred_on", -25), v1);
+    uint64_t fresh = s_add (t, "appeal", "appellant_name=C", "type=difficulty", "summary=water",
+                            s_date ("received_on", -3), v1);
+    assert (s_state (t, "A2", 0, "appeal", waiting) == VIOLATED);
+    assert (s_state (t, "A2", 0, "appeal", taken) == HOLDS);
+    assert (s_state (t, "A2", 0, "appeal", fresh) == HOLDS);
+    s_converge (p, c, t);
+    assert (s_state (c, "A2", 0, "appeal", waiting) == VIOLATED);
+    assert (s_state (c, "A2", 28, "appeal", fresh) == PENDING);              //  due at +12: after now
+    uint64_t notice = s_add (t, "disclosure", "category=village_affairs", s_date ("posted_on", -20), v1);
+    uint64_t ignored = s_add (t, "disclosure_objection", s_id ("disclosure_id", notice), "reason=missing names",
+                              s_date ("occurred_on", -10), v1);
+    uint64_t answered = s_add (t, "disclosure_objection", s_id ("disclosure_id", notice), "reason=wrong sum",
+                               s_id ("appeal_id", taken), s_date ("occurred_on", -31), v1);
+    assert (s_state (t, "A4", 0, "disclosure_objection", ignored) == VIOLATED);
+    assert (s_state (t, "A4", 0, "disclosure_objection", answered) == HOLDS);
+
+    //  ---------------------------------------------------------------- V4
+    uint64_t person = s_add (t, "person", s_id ("household_id", household), "name=Elder", v1);
+    uint64_t unverified = s_add (t, "vulnerable_person", s_id ("person_id", person), "category=disabled",
+                                 s_date ("identified_on", -60), v1);
+    uint64_t verified = s_add (t, "vulnerable_person", s_id ("person_id", person), "category=disabled",
+                               s_date ("identified_on", -60), v1);
+    s_converge (p, c, t);
+    s_set (c, "vulnerable_person", verified, s_date ("cert_on", -50));
+    assert (s_state (c, "V4", 0, "vulnerable_person", unverified) == VIOLATED);
+    assert (s_state (c, "V4", 0, "vulnerable_person", verified) == HOLDS);
+    s_converge (p, c, t);
+}
+
 void
 fg_rules_test (bool verbose)
 {
@@ -524,6 +725,8 @@ fg_rules_test (bool verbose)
     fg_testkit_sync (c, &old2, false);
     assert (fg_testkit_int (&old2, "SELECT count(*) FROM refusal WHERE reason = 'rule:V3'") == 1);
     fg_testkit_node_destroy (&old2);
+
+    s_test_families (p, c, t, hh [7]);
 
     //  Nothing pending at the township itself for what it holds, and the
     //  same M1 findings at the township, the county and the prefecture for

@@ -24,37 +24,37 @@ static const fg_rule_t s_rules [] = {
     { "P6", "P", "a leaving cadre's pairs end and are re-paired within G_transfer", REPORT, C | P, NULL },
     { "P7", "P", "each county publishes its yearly plan by July 1 + 30 d", REPORT, C | P, NULL },
     { "P8", "P", "each township acknowledges its county's latest plan within T_ack", REPORT, C | P, NULL },
-    { "T1", "T", "every registered site has a contact at or above deputy county", REPORT, C | P, NULL },
+    { "T1", "T", "every registered site has a contact at or above deputy county", REPORT, C | P, fg_rules_t1 },
     { "T2", "T", "every representative is covered by a contact", REPORT, C | P, NULL },
-    { "T3", "T", "prefecture leaders and department principals contact exactly one site", HARD, P, NULL },
-    { "T4", "T", "every contact enters its site at least twice a year", REPORT, C | P, NULL },
-    { "T5", "T", "a county contact's site lies in the cadre's county", HARD, C | P, NULL },
-    { "T6", "T", "the monastic archive matches the resident count", REPORT, C | P, NULL },
-    { "T7", "T", "the five links are recorded for every registered site", REPORT, C | P, NULL },
+    { "T3", "T", "prefecture leaders and department principals contact exactly one site", HARD, P, fg_rules_t3 },
+    { "T4", "T", "every contact enters its site at least twice a year", REPORT, C | P, fg_rules_t4 },
+    { "T5", "T", "a county contact's site lies in the cadre's county", HARD, C | P, fg_rules_t5 },
+    { "T6", "T", "the monastic archive matches the resident count", REPORT, C | P, fg_rules_t6 },
+    { "T7", "T", "the five links are recorded for every registered site", REPORT, C | P, fg_rules_t7 },
     { "V1", "V", "every orphan has an active love pairing", REPORT, C | P, fg_rules_v1 },
     { "V2", "V", "five-guarantee people get the yearly premium subsidy", REPORT, C | P, NULL },
     { "V3", "V", "assistance: no negative amount; a reversal reverses an existing record", HARD, E | C | P, fg_rules_v3 },
-    { "V4", "V", "civil affairs verify within 30 days of identification", REPORT, C | P, NULL },
+    { "V4", "V", "civil affairs verify within 30 days of identification", REPORT, C | P, fg_rules_v4 },
     { "M1", "M", "every must-visit trigger has an in-person visit in its window", REPORT, E | C | P, fg_rules_m1 },
     { "M2", "M", "every active pairing has k in-person visits per quarter", REPORT, E | C | P, fg_rules_m2 },
     { "M3", "M", "a visit is not dated ahead, its cadre is active, its pairing is the household's", HARD, E | C | P, fg_rules_m3 },
     { "M4", "M", "focus households get twice the routine visit rate", REPORT, E | C | P, fg_rules_m4 },
     { "A1", "A", "appeal transitions follow the state machine (the fold)", HARD, E | C | P, NULL },
-    { "A2", "A", "appeals are accepted within 15 days and resolved within 60 (+30)", REPORT, C | P, NULL },
-    { "A3", "A", "every resolved appeal has feedback", REPORT, C | P, NULL },
-    { "A4", "A", "every disclosure objection opens an appeal within 3 days", REPORT, C | P, NULL },
-    { "B1", "B", "county and township organ branches have 1 or 2 village pairings", HARD, C | P, NULL },
-    { "B2", "B", "prefecture organ branches have exactly one", HARD, P, NULL },
-    { "B3", "B", "prefecture branch pairings stay 3 years", HARD, P, NULL },
-    { "B4", "B", "every farming or herding village branch has an organ branch", REPORT, C | P, NULL },
-    { "B5", "B", "the co-construction letter is signed within 30 days", REPORT, C | P, NULL },
+    { "A2", "A", "appeals are accepted within 15 days and resolved within 60 (+30)", REPORT, C | P, fg_rules_a2 },
+    { "A3", "A", "every resolved appeal has feedback", REPORT, C | P, fg_rules_a3 },
+    { "A4", "A", "every disclosure objection opens an appeal within 3 days", REPORT, C | P, fg_rules_a4 },
+    { "B1", "B", "county and township organ branches have 1 or 2 village pairings", HARD, C | P, fg_rules_b1 },
+    { "B2", "B", "prefecture organ branches have exactly one", HARD, P, fg_rules_b2 },
+    { "B3", "B", "prefecture branch pairings stay 3 years", HARD, P, fg_rules_b3 },
+    { "B4", "B", "every farming or herding village branch has an organ branch", REPORT, C | P, fg_rules_b4 },
+    { "B5", "B", "the co-construction letter is signed within 30 days", REPORT, C | P, fg_rules_b5 },
     { "R1", "R", "every scheduled report arrives by its due day", REPORT, C | P, NULL },
     { "R2", "R", "no backdated report (OFFLINE_AUTHORED otherwise)", HARD, C | P, NULL },
     { "R3", "R", "a report's frontier dominates the previous one", REPORT, C | P, NULL },
     { "S1", "S", "year-end assessments have all three dimensions", REPORT, P, NULL },
-    { "S2", "S", "indicator weights sum to 1", HARD, C | P, NULL },
-    { "C1", "C", "awards stay within the year's quota", HARD, P, NULL },
-    { "C2", "C", "awards in July, to the role holder, once per person", HARD, P, NULL },
+    { "S2", "S", "indicator weights sum to 1", HARD, C | P, fg_rules_s2 },
+    { "C1", "C", "awards stay within the year's quota", HARD, P, fg_rules_c1 },
+    { "C2", "C", "awards in July, to the role holder, once per person", HARD, P, fg_rules_c2 },
     { "D1", "D", "every village discloses each required category each period", REPORT, E | C | P, NULL },
     { "D2", "D", "projects are disclosed before the first spend and after", REPORT, C | P, NULL },
     { "D3", "D", "the dibao disclosure matches the dibao beneficiaries", REPORT, C | P, NULL },
@@ -182,6 +182,31 @@ fg_rules__fail (fg_rule_eval_t *eval, const char *what)
         snprintf (eval->out->error, sizeof eval->out->error, "%s: %s", what,
                   sqlite3_errmsg (fg_replica_db (eval->replica)));
     return -1;
+}
+
+int
+fg_rules__query (fg_rule_eval_t *eval, const char *rule, unsigned authors, const char *table,
+                 const char *sql, const int64_t *params, size_t param_count)
+{
+    sqlite3_stmt *stmt = fg_rules__prepare (eval, sql);
+    if (!stmt)
+        return -1;
+    sqlite3_bind_text (stmt, 1, eval->prefix, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, 2, eval->day);
+    for (size_t i = 0; i < param_count; i++)
+        sqlite3_bind_int64 (stmt, 3 + (int) i, params [i]);
+    int rc = 0, step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step (stmt)) == SQLITE_ROW) {
+        uint64_t id = (uint64_t) sqlite3_column_int64 (stmt, 0);
+        const char *org = fg_rules__text (stmt, 1), *period = fg_rules__text (stmt, 2);
+        int64_t deadline = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 3);
+        const char *evidence = fg_rules__text (stmt, 4);
+        if (sqlite3_column_int (stmt, 5))
+            rc = fg_rules__absent (eval, rule, authors, table, id, org, period, deadline, "%s", evidence);
+        else
+            rc = fg_rules__violated (eval, rule, table, id, org, period, deadline, "%s", evidence);
+    }
+    return fg_rules__done (eval, stmt, rc, step);
 }
 
 int

@@ -25,7 +25,13 @@
             are all here), and a held one must have the same beneficiary
             and amount and not be reversed already.
 
-    A refusal's reason is "rule:M3" or "rule:V3", its detail says what and
+      S2  an assessment (insert): its weight lies in 0..1000 per mille and
+          the subject's weights held here plus it do not pass 1000;
+      C1, C2  at the prefecture's desk only (awards are its own): an award
+          over the year's quota, outside the year's window, or a second
+          award of the nominee in its category and year.
+
+    A refusal's reason is "rule:M3", "rule:V3", "rule:S2", "rule:C1" or "rule:C2", its detail says what and
     why. An entry from another node is quarantined and a refusal travels
     to its author; the node's own write fails with that message, so the
     clerk sees the refusal first. A refused entry of a child's chain stops
@@ -225,6 +231,141 @@ fg_rules__ingest_assistance (fg_replica_t *replica, const fg_entry_t *entry, con
     return verdict;
 }
 
+//  S2: a dimension's weight lies in 0..1000 per mille, and the weights of
+//  one subject's assessment (same subject, cycle and year) held here plus
+//  this one do not pass 1000.
+int
+fg_rules__ingest_assessment (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
+                             char *detail, size_t detail_size)
+{
+    (void) entry;
+    bool present;
+    int64_t weight = s_int (op, "weight_permille", &present);
+    if (!present)
+        return 0;
+    if (weight < 0 || weight > 1000) {
+        snprintf (detail, detail_size, "assessment %llu weighs its dimension %lld per mille: weights lie in "
+                  "0..1000 and a subject's dimensions sum to 1000", (unsigned long long) op->row_id,
+                  (long long) weight);
+        return 1;
+    }
+    bool has_subject, has_year;
+    int64_t subject = s_int (op, "subject_id", &has_subject);
+    int64_t year = s_int (op, "cycle_year", &has_year);
+    const fg_value_t *kind = fg_op_get (op, "subject_kind"), *cycle = fg_op_get (op, "cycle");
+    if (!kind || kind->type != FG_VAL_TEXT || !cycle || cycle->type != FG_VAL_TEXT)
+        return 0;
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (fg_replica_db (replica),
+            "SELECT coalesce (sum (weight_permille), 0) FROM assessment WHERE voided = 0 AND subject_kind = ?1 "
+            "AND cycle = ?2 AND coalesce (cycle_year, -1) = ?3 AND coalesce (subject_id, org_id) = ?4",
+            -1, &stmt, NULL) != SQLITE_OK)
+        return fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+    sqlite3_bind_text (stmt, 1, (const char *) kind->data, (int) kind->size, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 2, (const char *) cycle->data, (int) cycle->size, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, 3, has_year ? year : -1);
+    sqlite3_bind_int64 (stmt, 4, has_subject ? subject : (int64_t) op->anchor);
+    int verdict = 0;
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        int64_t held = sqlite3_column_int64 (stmt, 0);
+        if (held + weight > 1000) {
+            snprintf (detail, detail_size, "assessment %llu weighs its dimension %lld per mille; the subject's "
+                      "dimensions held here weigh %lld already: the weights would sum past 1000",
+                      (unsigned long long) op->row_id, (long long) weight, (long long) held);
+            verdict = 1;
+        }
+    }
+    else
+        verdict = fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+    sqlite3_finalize (stmt);
+    return verdict;
+}
+
+//  C1 and C2 at the prefecture's desk: an award (a nomination_event
+//  transition award) over the year's quota of its category, outside the
+//  year's window, or a second award of the nominee in its category and
+//  year. Awards are the prefecture's alone, so only its own writes are
+//  checked (*reason_p names the rule).
+int
+fg_rules__ingest_award (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
+                        char *detail, size_t detail_size)
+{
+    (void) entry;
+    const fg_value_t *transition = fg_op_get (op, "transition");
+    if (!transition || transition->type != FG_VAL_TEXT || transition->size != 5
+    ||  memcmp (transition->data, "award", 5))
+        return 0;
+    bool present, dated;
+    int64_t nomination = s_int (op, "nomination_id", &present);
+    int64_t on_day = s_int (op, "occurred_on", &dated);
+    if (!present)
+        return 0;
+    if (!dated)
+        on_day = fg_now_ms () / FG_DAY_MS;
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (fg_replica_db (replica),
+            "SELECT n.year, n.category, "
+            "  (SELECT count(*) FROM nomination m WHERE m.year = n.year AND m.category = n.category "
+            "     AND m.state = 'AWARDED' AND m.id != n.id), "
+            "  (SELECT count(*) FROM nomination m WHERE m.year = n.year AND m.category = n.category "
+            "     AND m.state = 'AWARDED' AND m.id != n.id AND m.nominee_cadre_id = n.nominee_cadre_id), "
+            "  (SELECT CASE n.category WHEN 'county_party_secretary' THEN c.quota_county_party_secretary "
+            "     WHEN 'county_magistrate' THEN c.quota_county_magistrate "
+            "     WHEN 'township_party_secretary' THEN c.quota_township_party_secretary "
+            "     WHEN 'township_head' THEN c.quota_township_head "
+            "     WHEN 'village_branch_secretary' THEN c.quota_village_branch_secretary END "
+            "   FROM commendation_cycle c WHERE c.year = n.year ORDER BY c.version DESC LIMIT 1), "
+            "  (SELECT c.window_start FROM commendation_cycle c WHERE c.year = n.year ORDER BY c.version DESC LIMIT 1), "
+            "  (SELECT c.window_end FROM commendation_cycle c WHERE c.year = n.year ORDER BY c.version DESC LIMIT 1) "
+            "FROM nomination n WHERE n.id = ?", -1, &stmt, NULL) != SQLITE_OK)
+        return fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+    sqlite3_bind_int64 (stmt, 1, nomination);
+    int verdict = 0;
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        int year = sqlite3_column_int (stmt, 0);
+        char category [64], name [96];
+        snprintf (category, sizeof category, "%s", fg_rules__text (stmt, 1));
+        snprintf (name, sizeof name, "quota_%s", category);
+        int64_t quota = -1;
+        if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+            quota = sqlite3_column_int64 (stmt, 4);
+        else {
+            const fg_rule_param_t *defaults = fg_rules_param_defaults ();
+            for (size_t i = 0; defaults [i].name; i++)
+                if (streq (defaults [i].name, name))
+                    quota = fg_rules_param (replica, name, NULL);
+        }
+        int64_t w0 = sqlite3_column_type (stmt, 5) != SQLITE_NULL ? sqlite3_column_int64 (stmt, 5)
+                   : fg_rules__day (year, 7, 1);
+        int64_t w1 = sqlite3_column_type (stmt, 6) != SQLITE_NULL ? sqlite3_column_int64 (stmt, 6)
+                   : fg_rules__day (year, 7, 31);
+        char date [16], from [16], to [16];
+        fg_date_format (on_day, date);
+        fg_date_format (w0, from);
+        fg_date_format (w1, to);
+        if (quota >= 0 && sqlite3_column_int64 (stmt, 2) >= quota) {
+            snprintf (detail, detail_size, "C1|award of nomination %lld: %lld %s award(s) in %d already, the "
+                      "quota is %lld", (long long) nomination, (long long) sqlite3_column_int64 (stmt, 2),
+                      category, year, (long long) quota);
+            verdict = 1;
+        }
+        else
+        if (on_day < w0 || on_day > w1) {
+            snprintf (detail, detail_size, "C2|award of nomination %lld dated %s, outside %d's window %s to %s",
+                      (long long) nomination, date, year, from, to);
+            verdict = 1;
+        }
+        else
+        if (sqlite3_column_int64 (stmt, 3) > 0) {
+            snprintf (detail, detail_size, "C2|award of nomination %lld: its nominee was already awarded as %s "
+                      "in %d", (long long) nomination, category, year);
+            verdict = 1;
+        }
+    }
+    sqlite3_finalize (stmt);
+    return verdict;
+}
+
 int
 fg_rules_ingest (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t *origin,
                  char *reason, size_t reason_size, char *detail, size_t detail_size)
@@ -249,6 +390,19 @@ fg_rules_ingest (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t
         if (streq (op->table, "assistance_record")) {
             rule = "rule:V3";
             verdict = fg_rules__ingest_assistance (replica, entry, op, detail, detail_size);
+        }
+        else
+        if (streq (op->table, "assessment")) {
+            rule = "rule:S2";
+            verdict = fg_rules__ingest_assessment (replica, entry, op, detail, detail_size);
+        }
+        else
+        if (streq (op->table, "nomination_event") && entry->origin == fg_replica_self (replica)->node_id) {
+            verdict = fg_rules__ingest_award (replica, entry, op, detail, detail_size);
+            //  The detail starts "C1|" or "C2|": the rule
+            rule = verdict > 0 && strncmp (detail, "C1|", 3) == 0 ? "rule:C1" : "rule:C2";
+            if (verdict > 0)
+                memmove (detail, detail + 3, strlen (detail + 3) + 1);
         }
         if (verdict > 0)
             snprintf (reason, reason_size, "%s", rule);

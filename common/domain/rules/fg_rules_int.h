@@ -23,6 +23,14 @@ int  fg_rules__violated (fg_rule_eval_t *eval, const char *rule, const char *tab
 int  fg_rules__absent (fg_rule_eval_t *eval, const char *rule, unsigned authors, const char *table,
                        uint64_t id, const char *org, const char *period, int64_t deadline,
                        const char *format, ...) CHECK_PRINTF (9);
+//  A rule as one query: ?1 is the scope's prefix, ?2 the day, ?3.. the
+//  params. Each row it returns is a finding: id, org_id, period (text),
+//  deadline (day, or NULL), evidence (text), absent (1: missing evidence,
+//  fg_rules__absent with `authors`; 0: a row that breaks the rule).
+int  fg_rules__query (fg_rule_eval_t *eval, const char *rule, unsigned authors, const char *table,
+                      const char *sql, const int64_t *params, size_t param_count);
+//  SQL for a day number as text: DAY (?2) -> 'YYYY-MM-DD'
+#define FG_RULES_DATE(x) "date ((" x ") * 86400, 'unixepoch')"
 //  Prepare a statement on the replica; NULL with the error kept in eval.
 sqlite3_stmt *fg_rules__prepare (fg_rule_eval_t *eval, const char *sql);
 int  fg_rules__fail (fg_rule_eval_t *eval, const char *what);
@@ -52,6 +60,24 @@ int fg_rules_m3 (fg_rule_eval_t *eval);
 int fg_rules_m4 (fg_rule_eval_t *eval);
 int fg_rules_v1 (fg_rule_eval_t *eval);
 int fg_rules_v3 (fg_rule_eval_t *eval);
+int fg_rules_v4 (fg_rule_eval_t *eval);
+int fg_rules_t1 (fg_rule_eval_t *eval);
+int fg_rules_t3 (fg_rule_eval_t *eval);
+int fg_rules_t4 (fg_rule_eval_t *eval);
+int fg_rules_t5 (fg_rule_eval_t *eval);
+int fg_rules_t6 (fg_rule_eval_t *eval);
+int fg_rules_t7 (fg_rule_eval_t *eval);
+int fg_rules_b1 (fg_rule_eval_t *eval);
+int fg_rules_b2 (fg_rule_eval_t *eval);
+int fg_rules_b3 (fg_rule_eval_t *eval);
+int fg_rules_b4 (fg_rule_eval_t *eval);
+int fg_rules_b5 (fg_rule_eval_t *eval);
+int fg_rules_c1 (fg_rule_eval_t *eval);
+int fg_rules_c2 (fg_rule_eval_t *eval);
+int fg_rules_s2 (fg_rule_eval_t *eval);
+int fg_rules_a2 (fg_rule_eval_t *eval);
+int fg_rules_a3 (fg_rule_eval_t *eval);
+int fg_rules_a4 (fg_rule_eval_t *eval);
 
 //  HARD checks of one op of an entry (fg_rules_ingest.c calls them): 0
 //  takes it, 1 refuses it (detail filled), -1 on a database failure.
@@ -59,5 +85,9 @@ int fg_rules__ingest_visit (fg_replica_t *replica, const fg_entry_t *entry, cons
                             char *detail, size_t detail_size);
 int fg_rules__ingest_assistance (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
                                  char *detail, size_t detail_size);
+int fg_rules__ingest_assessment (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
+                                 char *detail, size_t detail_size);
+int fg_rules__ingest_award (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
+                            char *detail, size_t detail_size);
 
 #endif

@@ -28,6 +28,20 @@ static const fg_rule_param_t s_defaults [] = {
     { "v1_days",                   30, "V1: days the county has to give an identified orphan a love pairing" },
     { "skew_days",                 1,  "M3: days a visit may be dated after the day it is received "
                                        "or written (the skew bound, in whole days)" },
+    { "t4_visits",                 2,  "T4: visits a contact cadre makes to its site each calendar year" },
+    { "v4_days",                   30, "V4: days civil affairs have to verify an identification" },
+    { "a2_accept_days",            15, "A2: days to decide on accepting an appeal (register it)" },
+    { "a2_resolve_days",           60, "A2: days from assignment to resolution" },
+    { "a2_extend_max_days",        30, "A2: the most one extension may add" },
+    { "a3_feedback_days",          15, "A3: days from resolution to feedback to the appellant [assume]" },
+    { "a4_days",                   3,  "A4: days from a disclosure objection to its appeal" },
+    { "b5_days",                   30, "B5: days from a branch pairing's start to its signed letter" },
+    { "b3_lock_days",              1096, "B3: days a prefecture branch pairing stays unchanged (3 years)" },
+    { "quota_county_party_secretary", 1, "C1: awards a year, when no commendation_cycle row gives them" },
+    { "quota_county_magistrate",   1,  "C1: as above" },
+    { "quota_township_party_secretary", 20, "C1: as above" },
+    { "quota_township_head",       20, "C1: as above" },
+    { "quota_village_branch_secretary", 60, "C1: as above" },
     { .name = NULL }
 };
 

@@ -80,3 +80,20 @@ fg_rules_v3 (fg_rule_eval_t *eval)
     }
     return fg_rules__done (eval, stmt, rc, step);
 }
+
+//  V4: civil affairs (the county's cert group) decide within v4_days of
+//  the township's identification
+int
+fg_rules_v4 (fg_rule_eval_t *eval)
+{
+    return fg_rules__query (eval, "V4", FG_TIER_COUNTY, "vulnerable_person",
+        "SELECT v.id, v.org_id, " FG_RULES_DATE ("v.identified_on") ", v.identified_on + ?3, "
+        "  CASE WHEN v.cert_on IS NULL THEN printf ('identified %s (%s), not verified within %d days', "
+        "       " FG_RULES_DATE ("v.identified_on") ", v.category, ?3) "
+        "  ELSE printf ('identified %s, verified %s: more than %d days', " FG_RULES_DATE ("v.identified_on") ", "
+        "       " FG_RULES_DATE ("v.cert_on") ", ?3) END, v.cert_on IS NULL "
+        "FROM vulnerable_person v WHERE substr (v.org_id, 1, length (?1)) = ?1 AND v.identified_on IS NOT NULL "
+        "AND ((v.cert_on IS NULL AND coalesce (v.cert_state, 'pending') = 'pending' AND v.identified_on + ?3 < ?2) "
+        "     OR v.cert_on > v.identified_on + ?3) ORDER BY v.org_id, v.id",
+        (int64_t []) { fg_rules__param (eval, "v4_days") }, 1);
+}
