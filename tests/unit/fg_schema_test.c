@@ -14,7 +14,7 @@ s_has_column (const fg_table_t *table, const char *name, fg_coltype_t type, unsi
               const char *group)
 {
     const fg_column_t *column = fg_schema_column (table, name);
-    return column && column->type == type && column->flags == flags
+    return column && column->type == type && (column->flags & ~(unsigned) FG_COL_INDEXED) == flags
         && (group ? column->group && streq (column->group, group) : column->group == NULL);
 }
 
@@ -161,7 +161,10 @@ fg_schema_test (bool verbose)
             if (column->values)
                 s_check_enum (column);
             assert (!((column->flags & FG_COL_DERIVED) && (column->flags & FG_COL_REQUIRED)));
-            assert ((column->flags & ~(unsigned) (FG_COL_DERIVED | FG_COL_REQUIRED)) == 0);
+            assert ((column->flags & ~(unsigned) (FG_COL_DERIVED | FG_COL_REQUIRED | FG_COL_INDEXED)) == 0);
+            //  An index is on a reference: an id, an org, or a date
+            if (column->flags & FG_COL_INDEXED)
+                assert (column->type == FG_COL_ID || column->type == FG_COL_ORG || column->type == FG_COL_DATE);
             if (column->flags & FG_COL_DERIVED)
                 assert (table->workflow || case_table);
             assert (column->doc && *column->doc);

@@ -43,6 +43,7 @@
 #define P FG_TIER_PREFECTURE
 #define REQ FG_COL_REQUIRED
 #define D FG_COL_DERIVED
+#define IX FG_COL_INDEXED
 
 //  Workflow cases (class W) all carry the same derived columns, written by
 //  the fold (fg_merge_rows.c, s_fold), in the case's intake group; their
@@ -250,8 +251,8 @@ static const fg_group_t s_pairing_groups [] = {
     { .name = NULL }
 };
 static const fg_column_t s_pairing_columns [] = {
-    { "cadre_id",      FG_COL_ID,   "plan", REQ, NULL, "cadre" },
-    { "household_id",  FG_COL_ID,   "plan", REQ, NULL, "household" },
+    { "cadre_id",      FG_COL_ID,   "plan", REQ | IX, NULL, "cadre" },
+    { "household_id",  FG_COL_ID,   "plan", REQ | IX, NULL, "household" },
     { "role",          FG_COL_ENUM, "plan", 0, "primary|secondary", "primary or secondary pairing" },
     { "form",          FG_COL_ENUM, "plan", 0,
       "territorial|counterpart|org_deployment|cadre_relative", "form of pairing" },
@@ -271,8 +272,8 @@ static const fg_column_t s_pairing_columns [] = {
 //  A township's offline pairing (DOMAIN.md §4.6 step 7): a fact of its own,
 //  not a write to the county's plan group (which would only be a proposal).
 static const fg_column_t s_pairing_provisional_columns [] = {
-    { "cadre_id",      FG_COL_ID,   NULL, REQ, NULL, "cadre of the township with spare capacity" },
-    { "household_id",  FG_COL_ID,   NULL, REQ, NULL, "household left unpaired past G_new" },
+    { "cadre_id",      FG_COL_ID,   NULL, REQ | IX, NULL, "cadre of the township with spare capacity" },
+    { "household_id",  FG_COL_ID,   NULL, REQ | IX, NULL, "household left unpaired past G_new" },
     { "cycle_year",    FG_COL_INT,  NULL, 0, NULL, "programme year, by its first year" },
     { "base_plan_version", FG_COL_INT, NULL, 0, NULL, "latest plan version the edge had applied" },
     { "start_on",      FG_COL_DATE, NULL, 0, NULL, "first day" },
@@ -395,7 +396,7 @@ static const fg_group_t s_monastic_groups [] = {
     { .name = NULL }
 };
 static const fg_column_t s_monastic_columns [] = {
-    { "site_id",       FG_COL_ID,   "archive", REQ, NULL, "site the monk or nun belongs to" },
+    { "site_id",       FG_COL_ID,   "archive", REQ | IX, NULL, "site the monk or nun belongs to" },
     { "name",          FG_COL_TEXT, "archive", REQ, NULL, "name" },
     { "name_bo",       FG_COL_TEXT, "archive", 0, NULL, "Tibetan name" },
     { "person_key",    FG_COL_TEXT, "archive", 0, NULL, "salted hash of the ID number" },
@@ -418,9 +419,9 @@ static const fg_group_t s_temple_contact_groups [] = {
     { .name = NULL }
 };
 static const fg_column_t s_temple_contact_columns [] = {
-    { "site_id",       FG_COL_ID,   "contact", 0, NULL, "site contacted" },
+    { "site_id",       FG_COL_ID,   "contact", IX, NULL, "site contacted" },
     { "representative_id", FG_COL_ID, "contact", 0, NULL, "representative contacted personally (no site)" },
-    { "cadre_id",      FG_COL_ID,   "contact", REQ, NULL, "contact cadre (deputy county or above, T1)" },
+    { "cadre_id",      FG_COL_ID,   "contact", REQ | IX, NULL, "contact cadre (deputy county or above, T1)" },
     { "level",         FG_COL_ENUM, "contact", 0, "prefecture|county", "level of the contact cadre" },
     { "start_on",      FG_COL_DATE, "contact", 0, NULL, "first day" },
     { "end_on",        FG_COL_DATE, "contact", 0, NULL, "ended on" },
@@ -430,7 +431,7 @@ static const fg_column_t s_temple_contact_columns [] = {
 
 static const fg_column_t s_temple_engagement_columns [] = {
     { "contact_id",    FG_COL_ID,   NULL, 0, NULL, "temple contact it fulfils" },
-    { "site_id",       FG_COL_ID,   NULL, REQ, NULL, "site" },
+    { "site_id",       FG_COL_ID,   NULL, REQ | IX, NULL, "site" },
     { "cadre_id",      FG_COL_ID,   NULL, REQ, NULL, "cadre" },
     { "kind",          FG_COL_ENUM, NULL, REQ,
       "visit|forum|care_delivery|project|training|commendation",
@@ -477,7 +478,7 @@ static const fg_group_t s_love_pairing_groups [] = {
     { .name = NULL }
 };
 static const fg_column_t s_love_pairing_columns [] = {
-    { "vulnerable_person_id", FG_COL_ID, "plan", REQ, NULL, "person helped" },
+    { "vulnerable_person_id", FG_COL_ID, "plan", REQ | IX, NULL, "person helped" },
     { "helper_kind",   FG_COL_ENUM, "plan", REQ, "cadre|work_unit|external", "who helps" },
     { "helper_cadre_id", FG_COL_ID, "plan", 0, NULL, "helping cadre" },
     { "helper_work_unit_id", FG_COL_ID, "plan", 0, NULL, "helping work unit" },
@@ -498,7 +499,7 @@ static const fg_column_t s_assistance_record_columns [] = {
     { "provider",      FG_COL_TEXT, NULL, 0, NULL, "who gave it" },
     { "occurred_on",   FG_COL_DATE, NULL, REQ, NULL, "date given" },
     { "evidence_hash", FG_COL_TEXT, NULL, 0, NULL, "hash of the receipt or signature" },
-    { "reverses_id",   FG_COL_ID,   NULL, 0, NULL,
+    { "reverses_id",   FG_COL_ID,   NULL, IX, NULL,
       "record this one reverses (same beneficiary and amount, V3): corrections are reversals" },
     { .name = NULL }
 };
@@ -507,7 +508,7 @@ static const fg_column_t s_assistance_record_columns [] = {
 //  Visits and the six must-visit rule (DOMAIN.md §2.5)
 
 static const fg_column_t s_must_visit_trigger_columns [] = {
-    { "household_id",  FG_COL_ID,   NULL, REQ, NULL, "household to visit" },
+    { "household_id",  FG_COL_ID,   NULL, REQ | IX, NULL, "household to visit" },
     { "person_id",     FG_COL_ID,   NULL, 0, NULL, "person concerned" },
     { "category",      FG_COL_ENUM, NULL, REQ,
       "seriously_ill|dropout_unemployed|sudden_disaster|elderly_death|abnormal_thinking|major_festival",
@@ -526,7 +527,7 @@ static const fg_column_t s_visit_columns [] = {
     { "cadre_id",      FG_COL_ID,   NULL, REQ, NULL, "visiting cadre" },
     { "team_id",       FG_COL_ID,   NULL, 0, NULL, "work team" },
     { "target_kind",   FG_COL_ENUM, NULL, REQ, "household|religious_site|vulnerable_person", "what was visited" },
-    { "target_id",     FG_COL_ID,   NULL, REQ, NULL, "id of what was visited" },
+    { "target_id",     FG_COL_ID,   NULL, REQ | IX, NULL, "id of what was visited" },
     { "pairing_id",    FG_COL_ID,   NULL, 0, NULL, "pairing visited under, if any" },
     { "kind",          FG_COL_ENUM, NULL, REQ,
       "pairing|must_visit|leader_regular|leader_unannounced|temple|festival|phone", "kind of visit" },
@@ -575,7 +576,7 @@ static const fg_column_t s_appeal_columns [] = {
     { .name = NULL }
 };
 static const fg_column_t s_appeal_event_columns [] = {
-    { "appeal_id",     FG_COL_ID,   NULL, REQ, NULL, "the appeal" },
+    { "appeal_id",     FG_COL_ID,   NULL, REQ | IX, NULL, "the appeal" },
     { "transition",    FG_COL_ENUM, NULL, REQ,
       "register|assign|start|escalate|resolve|feedback|close|reopen|merge|withdraw|supervise|extend",
       "what happens to the case" },
@@ -679,8 +680,8 @@ static const fg_group_t s_branch_pairing_groups [] = {
     { .name = NULL }
 };
 static const fg_column_t s_branch_pairing_columns [] = {
-    { "organ_branch_id", FG_COL_ID, "plan", REQ, NULL, "organ, enterprise or institution branch" },
-    { "village_branch_id", FG_COL_ID, "plan", REQ, NULL, "village branch (never changes: a new pairing instead, B3)" },
+    { "organ_branch_id", FG_COL_ID, "plan", REQ | IX, NULL, "organ, enterprise or institution branch" },
+    { "village_branch_id", FG_COL_ID, "plan", REQ | IX, NULL, "village branch (never changes: a new pairing instead, B3)" },
     { "start_on",      FG_COL_DATE, "plan", 0, NULL, "first day" },
     { "end_on",        FG_COL_DATE, "plan", 0, NULL, "ended on" },
     { "lock_until",    FG_COL_DATE, "plan", 0, NULL, "start_on + 3 years for a prefecture-level organ branch (B3)" },
@@ -976,7 +977,7 @@ static const fg_column_t s_nomination_columns [] = {
     { .name = NULL }
 };
 static const fg_column_t s_nomination_event_columns [] = {
-    { "nomination_id", FG_COL_ID,   NULL, REQ, NULL, "the nomination" },
+    { "nomination_id", FG_COL_ID,   NULL, REQ | IX, NULL, "the nomination" },
     { "transition",    FG_COL_ENUM, NULL, REQ, "review|publicize|award|withdraw", "the prefecture's step" },
     { "publicity_until", FG_COL_DATE, NULL, 0, NULL, "publicize: last day of the public notice (公示)" },
     { "actor_cadre_id", FG_COL_ID,  NULL, 0, NULL, "cadre who acted" },
@@ -1251,6 +1252,7 @@ const fg_table_t fg_catalogue_tables [] = {
 #undef P
 #undef REQ
 #undef D
+#undef IX
 #undef CASE_FOLD_COLUMNS
 #undef EVENT_FOLD_COLUMNS
 

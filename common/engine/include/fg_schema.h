@@ -52,6 +52,7 @@ typedef enum {
 
 #define FG_COL_REQUIRED   1  //  the op that creates the row must carry it
 #define FG_COL_DERIVED    2  //  computed by the merge (a case's state): no op writes it
+#define FG_COL_INDEXED    4  //  the replica keeps an index on it (references the rules look up)
 
 typedef struct {
     const char   *name;

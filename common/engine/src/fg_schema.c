@@ -138,6 +138,13 @@ fg_schema_ddl (const fg_table_t *table)
                              "CREATE INDEX IF NOT EXISTS %s_org ON %s (org_id);\n",
                              sql, tail, table->name, table->name);
     free (sql);
+    for (const fg_column_t *column = table->columns; column->name; column++)
+        if (column->flags & FG_COL_INDEXED) {
+            char *more = fg_strdupf ("%sCREATE INDEX IF NOT EXISTS %s_%s ON %s (%s);\n", full, table->name,
+                                     column->name, table->name, column->name);
+            free (full);
+            full = more;
+        }
     return full;
 }
 
