@@ -368,6 +368,24 @@ s_test_families (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, uint64_t 
     s_converge (p, c, t);
     assert (s_state (c, "A2", 0, "appeal", waiting) == VIOLATED);
     assert (s_state (c, "A2", 28, "appeal", fresh) == PENDING);              //  due at +12: after now
+    //  A3: resolved 40 days ago, no feedback; the other told the appellant
+    uint64_t resolved [2];
+    for (int i = 0; i < 2; i++) {
+        resolved [i] = s_add (t, "appeal", "appellant_name=D", "type=dispute", "summary=pasture",
+                              s_date ("received_on", -60), v1);
+        const char *steps [] = { "register", "assign", "start", "resolve", "feedback" };
+        int64_t days [] = { -58, -57, -56, -40, -39 };
+        for (int k = 0; k < (i ? 5 : 4); k++) {
+            char transition [32];
+            snprintf (transition, sizeof transition, "transition=%s", steps [k]);
+            s_add (t, "appeal_event", s_id ("appeal_id", resolved [i]), transition,
+                   s_date ("occurred_on", days [k]), v1);
+        }
+    }
+    assert (fg_testkit_int (t, "SELECT count(*) FROM appeal WHERE state = 'RESOLVED'") == 1);
+    assert (s_state (t, "A3", 0, "appeal", resolved [0]) == VIOLATED);
+    assert (s_state (t, "A3", 0, "appeal", resolved [1]) == HOLDS);
+    assert (s_state (t, "A2", 0, "appeal", resolved [0]) == HOLDS);           //  resolved 17 days after assignment
     uint64_t notice = s_add (t, "disclosure", "category=village_affairs", s_date ("posted_on", -20), v1);
     uint64_t ignored = s_add (t, "disclosure_objection", s_id ("disclosure_id", notice), "reason=missing names",
                               s_date ("occurred_on", -10), v1);
