@@ -291,9 +291,31 @@ s_test_families (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, uint64_t 
                           "org_id=513300");
     assert (s_state (p, "B3", 0, "branch_pairing", pbp) == VIOLATED);       //  ended after 390 days
     assert (s_state (p, "B2", 0, "party_branch", pb) == VIOLATED);          //  none active now
-    s_add (p, "branch_pairing", s_id ("organ_branch_id", pb), s_id ("village_branch_id", vb2),
-           s_date ("start_on", -5), s_date ("letter_signed_on", -5), "org_id=513300");
+    uint64_t locked = s_add (p, "branch_pairing", s_id ("organ_branch_id", pb), s_id ("village_branch_id", vb2),
+                             s_date ("start_on", -5), s_date ("letter_signed_on", -5), "org_id=513300");
     assert (s_state (p, "B2", 0, "party_branch", pb) == HOLDS);
+    //  B3 at the prefecture's desk: the locked pairing neither ends nor
+    //  changes village before 3 years, unless an override directive says so
+    {
+        char *texts [2];
+        fg_kv_t kv [2];
+        texts [0] = strdup (s_date ("end_on", 0));
+        assert (fg_kv_parse (texts [0], &kv [0]) == 0);
+        assert (fg_record_set (p->replica, "branch_pairing", locked, kv, 1, "test", NULL, err, sizeof err) == -1);
+        assert (strstr (err, "rule:B3") && strstr (err, "locked until"));
+        texts [1] = strdup (s_id ("village_branch_id", vb1));
+        assert (fg_kv_parse (texts [1], &kv [1]) == 0);
+        assert (fg_record_set (p->replica, "branch_pairing", locked, &kv [1], 1, "test", NULL, err, sizeof err) == -1);
+        assert (strstr (err, "rule:B3") && strstr (err, "does not change"));
+        uint64_t directive = s_add (p, "directive", "title=village merged", "kind=branch_pairing_assignment",
+                                    "org_id=513300");
+        char *override = strdup (s_id ("override_directive_id", directive));
+        assert (fg_kv_parse (override, &kv [1]) == 0);
+        assert (fg_record_set (p->replica, "branch_pairing", locked, kv, 2, "test", NULL, err, sizeof err) == 0);
+        free (override);
+        free (texts [0]);
+        free (texts [1]);
+    }
 
     //  ------------------------------------------------ S2 (HARD and report)
     s_add (c, "assessment", "subject_kind=township", "cycle=year_end", "cycle_year=2026", "dimension=organizational",
@@ -438,7 +460,7 @@ fg_rules_test (bool verbose)
     const char *v1 = "org_id=513328100201", *v2 = "org_id=513328100202";
     uint64_t cadre = s_add (c, "cadre", "name=Dorje", "rank=staff", "org_id=513328100");
     uint64_t cadre2 = s_add (c, "cadre", "name=Pema", "rank=staff", "org_id=513328100");
-    uint64_t cadre3 = s_add (c, "cadre", "name=Lhamo", "rank=staff", "capacity_override=1", "org_id=513328100");
+    uint64_t cadre3 = s_add (c, "cadre", "name=Lhamo", "rank=staff", "org_id=513328100");
     uint64_t elsewhere = s_add (c, "cadre", "name=Tsering", "rank=staff", "org_id=513328101");
     uint64_t retired = s_add (c, "cadre", "name=Old", "rank=staff", "status=retired",
                               s_date ("status_from", -100), "org_id=513328100");
@@ -465,8 +487,20 @@ fg_rules_test (bool verbose)
                       "form=territorial", s_date ("start_on", -400), v1);
     pair [7] = s_add (c, "pairing", s_id ("cadre_id", cadre3), s_id ("household_id", hh [7]), "role=primary",
                       "form=territorial", s_date ("start_on", -400), v2);
+    //  A counterpart pairing with a cadre whose unit has no counterpart
+    //  township (P4 reports it; a territorial one is refused at the desk)
     uint64_t bad_form = s_add (c, "pairing", s_id ("cadre_id", elsewhere), s_id ("household_id", hh [2]),
-                               "role=secondary", "form=territorial", s_date ("start_on", -400), v1);
+                               "role=secondary", "form=counterpart", s_date ("start_on", -400), v1);
+    char err0 [512];
+    assert (!s_try (c, err0, "pairing", s_id ("cadre_id", elsewhere), s_id ("household_id", hh [3]),
+                    "role=secondary", "form=territorial", s_date ("start_on", -1), v1, NULL));
+    assert (strstr (err0, "rule:P4") && strstr (err0, "513328101"));
+    //  The county lowers Lhamo's capacity to 1 with two pairs held (P3
+    //  reports it); a third pair by hand is refused at the desk (HARD)
+    s_set (c, "cadre", cadre3, "capacity_override=1");
+    assert (!s_try (c, err0, "pairing", s_id ("cadre_id", cadre3), s_id ("household_id", hh [3]),
+                    "role=primary", "form=territorial", s_date ("start_on", -1), v1, NULL));
+    assert (strstr (err0, "rule:P3") && strstr (err0, "capacity 1"));
     s_converge (p, c, t);
 
     //  ---------------------------------------------------------------- P1

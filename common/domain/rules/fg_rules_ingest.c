@@ -27,11 +27,15 @@
 
       S2  an assessment (insert): its weight lies in 0..1000 per mille and
           the subject's weights held here plus it do not pass 1000;
+      P3, P4  a pairing written by hand (no plan_id): within the cadre's
+          capacity; a territorial one in the cadre's township;
+      B3  a prefecture branch pairing held here: no other village
+          branch, no end before 3 years, without an override directive;
       C1, C2  at the prefecture's desk only (awards are its own): an award
           over the year's quota, outside the year's window, or a second
           award of the nominee in its category and year.
 
-    A refusal's reason is "rule:M3", "rule:V3", "rule:S2", "rule:C1" or "rule:C2", its detail says what and
+    A refusal's reason is "rule:" and the rule's id, its detail says what and
     why. An entry from another node is quarantined and a refusal travels
     to its author; the node's own write fails with that message, so the
     clerk sees the refusal first. A refused entry of a child's chain stops
@@ -366,6 +370,118 @@ fg_rules__ingest_award (fg_replica_t *replica, const fg_entry_t *entry, const fg
     return verdict;
 }
 
+//  P3 and P4 on a pairing written by hand (a put of the plan group
+//  carrying no plan_id; a plan's own rows are checked by the solver, and
+//  its ends and adds of one transaction may cross entries): the cadre's
+//  active pairs held here plus this one stay within its capacity; a
+//  territorial pair's household lies in the cadre's township.
+int
+fg_rules__ingest_pairing (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
+                          char *detail, size_t detail_size, const char **rule_p)
+{
+    (void) entry;
+    bool present, planned;
+    int64_t cadre = s_int (op, "cadre_id", &present);
+    s_int (op, "plan_id", &planned);
+    if (!present || planned || fg_op_get (op, "end_on"))
+        return 0;
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (fg_replica_db (replica),
+            "SELECT c.name, c.rank, c.capacity_override, c.org_id, "
+            "  (SELECT count(*) FROM pairing p WHERE p.cadre_id = c.id AND p.id != ?2 "
+            "     AND coalesce (p.role, 'primary') = 'primary' AND p.end_on IS NULL) "
+            "FROM cadre c WHERE c.id = ?1", -1, &stmt, NULL) != SQLITE_OK)
+        return fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+    sqlite3_bind_int64 (stmt, 1, cadre);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) op->row_id);
+    int verdict = 0;
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        const char *rank = fg_rules__text (stmt, 1);
+        bool leading = strncmp (rank, "prefecture_", 11) == 0 || strncmp (rank, "county_", 7) == 0;
+        int64_t cap = fg_rules_param (replica, leading ? "cap_leading" : "cap_other", NULL);
+        if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+            cap = sqlite3_column_int64 (stmt, 2);
+        int64_t most = fg_rules_param (replica, "cap_max", NULL);
+        if (cap > most)
+            cap = most;
+        int64_t held = sqlite3_column_int64 (stmt, 4);
+        const fg_value_t *role = fg_op_get (op, "role"), *form = fg_op_get (op, "form");
+        bool secondary = role && role->type == FG_VAL_TEXT && role->size == 9
+                      && memcmp (role->data, "secondary", 9) == 0;
+        bool territorial = !form || (form->type == FG_VAL_TEXT && form->size == 11
+                                     && memcmp (form->data, "territorial", 11) == 0);
+        char anchor [24], township [16] = "";
+        snprintf (anchor, sizeof anchor, "%llu", (unsigned long long) op->anchor);
+        const char *cadre_org = fg_rules__text (stmt, 3);
+        if (!secondary && held + 1 > cap) {
+            snprintf (detail, detail_size, "pairing %llu gives %s a household more than its capacity: it holds "
+                      "%lld, capacity %lld; the county's plan places households (fugai plan run)",
+                      (unsigned long long) op->row_id, fg_rules__text (stmt, 0), (long long) held,
+                      (long long) cap);
+            *rule_p = "rule:P3";
+            verdict = 1;
+        }
+        else
+        if (territorial && fg_org_township_of (anchor, township) == 0
+        &&  strncmp (cadre_org, township, 9) != 0) {
+            snprintf (detail, detail_size, "pairing %llu is territorial, but %s works in %s, not in the "
+                      "household's township %s: name the form that holds (counterpart, org_deployment, "
+                      "cadre_relative) or let the plan pair it", (unsigned long long) op->row_id,
+                      fg_rules__text (stmt, 0), cadre_org, township);
+            *rule_p = "rule:P4";
+            verdict = 1;
+        }
+    }
+    sqlite3_finalize (stmt);
+    return verdict;
+}
+
+//  B3 at the prefecture: a branch pairing of a prefecture-level organ
+//  branch held here does not change its village branch, nor end before
+//  start_on + b3_lock_days, unless the write names an override directive.
+int
+fg_rules__ingest_branch_pairing (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
+                                 char *detail, size_t detail_size)
+{
+    (void) entry;
+    if (fg_op_get (op, "override_directive_id"))
+        return 0;
+    bool new_village, new_end;
+    int64_t village = s_int (op, "village_branch_id", &new_village);
+    int64_t end_on = s_int (op, "end_on", &new_end);
+    if (!new_village && !new_end)
+        return 0;
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (fg_replica_db (replica),
+            "SELECT p.village_branch_id, p.start_on, o.name, p.override_directive_id FROM branch_pairing p "
+            "JOIN party_branch o ON o.id = p.organ_branch_id WHERE p.id = ? AND o.level = 'prefecture'",
+            -1, &stmt, NULL) != SQLITE_OK)
+        return fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) op->row_id);
+    int verdict = 0;
+    if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 3) == SQLITE_NULL) {
+        int64_t lock = fg_rules_param (replica, "b3_lock_days", NULL);
+        int64_t start = sqlite3_column_int64 (stmt, 1);
+        if (new_village && village != sqlite3_column_int64 (stmt, 0)) {
+            snprintf (detail, detail_size, "branch pairing %llu of prefecture branch %s is locked for 3 years: "
+                      "its village branch does not change (a new pairing, or a prefecture override directive)",
+                      (unsigned long long) op->row_id, fg_rules__text (stmt, 2));
+            verdict = 1;
+        }
+        else
+        if (new_end && sqlite3_column_type (stmt, 1) != SQLITE_NULL && end_on < start + lock) {
+            char until [16];
+            fg_date_format (start + lock, until);
+            snprintf (detail, detail_size, "branch pairing %llu of prefecture branch %s is locked until %s: it "
+                      "ends sooner only by a prefecture override directive (override_directive_id)",
+                      (unsigned long long) op->row_id, fg_rules__text (stmt, 2), until);
+            verdict = 1;
+        }
+    }
+    sqlite3_finalize (stmt);
+    return verdict;
+}
+
 int
 fg_rules_ingest (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t *origin,
                  char *reason, size_t reason_size, char *detail, size_t detail_size)
@@ -379,9 +495,20 @@ fg_rules_ingest (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t
         return fg_replica_fail_with (replica, "rules: out of memory");
     int verdict = 0, next;
     while (verdict == 0 && (next = fg_ops_next (&reader, op)) == 1) {
+        const char *rule = NULL;
+        if (op->kind == FG_OP_PUT) {
+            if (streq (op->table, "pairing"))
+                verdict = fg_rules__ingest_pairing (replica, entry, op, detail, detail_size, &rule);
+            else
+            if (streq (op->table, "branch_pairing")) {
+                rule = "rule:B3";
+                verdict = fg_rules__ingest_branch_pairing (replica, entry, op, detail, detail_size);
+            }
+        }
+        else
         if (op->kind != FG_OP_INSERT)
             continue;
-        const char *rule = NULL;
+        else
         if (streq (op->table, "visit")) {
             rule = "rule:M3";
             verdict = fg_rules__ingest_visit (replica, entry, op, detail, detail_size);
