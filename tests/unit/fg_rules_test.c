@@ -250,6 +250,13 @@ s_test_families (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, uint64_t 
     assert (s_state (c, "T6", 0, "religious_site", s2) == HOLDS);
     assert (s_state (c, "T7", 0, "religious_site", s1) == HOLDS);
     assert (s_state (c, "T7", 0, "religious_site", s2) == VIOLATED);
+    uint64_t r1 = s_add (c, "religious_representative", s_id ("site_id", s1), "name=Khenpo", v1);
+    uint64_t r2 = s_add (c, "religious_representative", "name=Tulku", v1);
+    assert (s_state (c, "T2", 0, "religious_representative", r1) == HOLDS);   //  its site's contact
+    assert (s_state (c, "T2", 0, "religious_representative", r2) == VIOLATED);
+    s_add (c, "temple_contact", s_id ("representative_id", r2), s_id ("cadre_id", leader), "level=county",
+           s_date ("start_on", -3), v1);
+    assert (s_state (c, "T2", 0, "religious_representative", r2) == HOLDS);
     //  The prefecture: its leader without a contact (T3), a cadre of
     //  another county contacting a site of this one (T5)
     uint64_t pleader = s_add (p, "cadre", "name=Prefect", "rank=prefecture_chief", "roles=prefecture_leader",
@@ -422,7 +429,17 @@ s_test_families (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, uint64_t 
                                  s_date ("identified_on", -60), v1);
     uint64_t verified = s_add (t, "vulnerable_person", s_id ("person_id", person), "category=disabled",
                                s_date ("identified_on", -60), v1);
+    //  V2: five-guarantee people, one subsidised last year
+    uint64_t wubao [2];
+    for (int i = 0; i < 2; i++)
+        wubao [i] = s_add (t, "vulnerable_person", s_id ("person_id", person), "category=rural_five_guarantee",
+                           s_date ("identified_on", -800), v1);
+    s_add (t, "assistance_record", "beneficiary_kind=vulnerable_person", s_id ("beneficiary_id", wubao [1]),
+           "type=medical_insurance_subsidy", "amount_fen=18000", s_last_year ("occurred_on", 2, 1), v1);
+    assert (s_state (t, "V2", 0, "vulnerable_person", wubao [0]) == VIOLATED);
+    assert (s_state (t, "V2", 0, "vulnerable_person", wubao [1]) == HOLDS);
     s_converge (p, c, t);
+    assert (s_state (c, "V2", 0, "vulnerable_person", wubao [0]) == VIOLATED);
     s_set (c, "vulnerable_person", verified, s_date ("cert_on", -50));
     assert (s_state (c, "V4", 0, "vulnerable_person", unverified) == VIOLATED);
     assert (s_state (c, "V4", 0, "vulnerable_person", verified) == HOLDS);

@@ -61,6 +61,8 @@ int fg_rules_m4 (fg_rule_eval_t *eval);
 int fg_rules_v1 (fg_rule_eval_t *eval);
 int fg_rules_v3 (fg_rule_eval_t *eval);
 int fg_rules_v4 (fg_rule_eval_t *eval);
+int fg_rules_v2 (fg_rule_eval_t *eval);
+int fg_rules_t2 (fg_rule_eval_t *eval);
 int fg_rules_t1 (fg_rule_eval_t *eval);
 int fg_rules_t3 (fg_rule_eval_t *eval);
 int fg_rules_t4 (fg_rule_eval_t *eval);

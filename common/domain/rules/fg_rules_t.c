@@ -3,7 +3,7 @@
     (prefecture leaders contact exactly one site), T4 (two visits a year),
     T5 (a county contact's site is in the cadre's county), T6 (the
     monastic archive matches the resident count), T7 (the five links are
-    recorded). T2 is registered, not yet written. A cadre is at or above
+    recorded), T2 (every representative is covered). A cadre is at or above
     deputy county when its rank is prefecture_* or county_*. */
 #include "fg_rules_int.h"
 
@@ -107,4 +107,20 @@ fg_rules_t7 (fg_rule_eval_t *eval)
         "AND (s.water IS NULL OR s.electricity IS NULL OR s.road IS NULL OR s.telecom IS NULL "
         "     OR s.radio_tv IS NULL) ORDER BY s.org_id, s.id",
         (int64_t []) { fg_rules__param (eval, "grace_days") }, 1);
+}
+
+//  T2: an active representative is covered by a contact at or above
+//  deputy county on its site, or by a personal contact
+int
+fg_rules_t2 (fg_rule_eval_t *eval)
+{
+    return fg_rules__query (eval, "T2", FG_TIER_HUB, "religious_representative",
+        "SELECT r.id, r.org_id, " FG_RULES_DATE ("?2") ", ?2 - 1 - ?3, "
+        "  printf ('%s: no contact at or above deputy county, on the site or in person', r.name), 1 "
+        "FROM religious_representative r WHERE substr (r.org_id, 1, length (?1)) = ?1 "
+        "AND coalesce (r.status, 'active') = 'active' "
+        "AND NOT EXISTS (SELECT 1 FROM temple_contact tc JOIN cadre c ON c.id = tc.cadre_id "
+        "    WHERE (tc.representative_id = r.id OR (r.site_id IS NOT NULL AND tc.site_id = r.site_id)) "
+        "    AND " S_ACTIVE_ON ("tc", "?2") " AND " S_LEADING ("c") ") "
+        "ORDER BY r.org_id, r.id", (int64_t []) { fg_rules__param (eval, "grace_days") }, 1);
 }

@@ -1,7 +1,8 @@
 /*  fg_rules_v.c - vulnerable groups, DOMAIN.md §3.3: V1 (every orphan has
     a love pairing) and V3 over what is held (the HARD check of each entry
-    is fg_rules__ingest_assistance); V2 and V4 are registered, not yet
-    written. */
+    is fg_rules__ingest_assistance); V2 (the yearly premium
+    subsidy of five-guarantee people; its housing-check half is not
+    written) and V4. */
 #include "fg_rules_int.h"
 
 #define S_IN_SCOPE(alias) "substr (" alias ".org_id, 1, length (?1)) = ?1"
@@ -96,4 +97,28 @@ fg_rules_v4 (fg_rule_eval_t *eval)
         "AND ((v.cert_on IS NULL AND coalesce (v.cert_state, 'pending') = 'pending' AND v.identified_on + ?3 < ?2) "
         "     OR v.cert_on > v.identified_on + ?3) ORDER BY v.org_id, v.id",
         (int64_t []) { fg_rules__param (eval, "v4_days") }, 1);
+}
+
+//  V2: a rural five-guarantee person eligible through last calendar year
+//  got a medical-insurance premium subsidy in it (written by the township
+//  or the county)
+int
+fg_rules_v2 (fg_rule_eval_t *eval)
+{
+    int year, month, mday;
+    fg_rules__ymd (eval->day, &year, &month, &mday);
+    int64_t first = fg_rules__day (year - 1, 1, 1), last = fg_rules__day (year, 1, 1) - 1;
+    return fg_rules__query (eval, "V2", FG_TIER_TOWNSHIP | FG_TIER_COUNTY, "vulnerable_person",
+        "SELECT v.id, v.org_id, strftime ('%Y', ?3 * 86400, 'unixepoch'), ?4, "
+        "  printf ('five-guarantee person: no medical-insurance premium subsidy in %s', "
+        "          strftime ('%Y', ?3 * 86400, 'unixepoch')), 1 "
+        "FROM vulnerable_person v WHERE substr (v.org_id, 1, length (?1)) = ?1 "
+        "AND v.category = 'rural_five_guarantee' AND coalesce (v.cert_state, 'pending') != 'rejected' "
+        "AND (v.eligible_from IS NULL OR v.eligible_from <= ?3) AND (v.eligible_to IS NULL OR v.eligible_to > ?4) "
+        "AND coalesce (v.identified_on, 0) <= ?3 "
+        "AND NOT EXISTS (SELECT 1 FROM assistance_record a WHERE a.beneficiary_kind = 'vulnerable_person' "
+        "    AND a.beneficiary_id = v.id AND a.type = 'medical_insurance_subsidy' "
+        "    AND a.occurred_on BETWEEN ?3 AND ?4 "
+        "    AND NOT EXISTS (SELECT 1 FROM assistance_record r WHERE r.reverses_id = a.id)) "
+        "ORDER BY v.org_id, v.id", (int64_t []) { first, last }, 2);
 }
