@@ -222,6 +222,30 @@ s_test_families (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, uint64_t 
 {
     char err [512];
     const char *v1 = "org_id=513328100201";
+    //  ---------------------------------------------------------------- P7
+    //  As of December 1 of this year: no plan for the year from July yet,
+    //  then version 1 effective July 1, then a version 3 naming base 1
+    {
+        char today [16], text [48];
+        fg_date_format (s_today, today);
+        int64_t december;
+        snprintf (text, sizeof text, "%04d-12-01", atoi (today));
+        assert (fg_date_parse (text, &december) == 0);
+        int64_t at = december - s_today;
+        assert (s_state (c, "P7", at, "org_unit", 513328) == VIOLATED);
+        char year [32], effective [48];
+        snprintf (year, sizeof year, "cycle_year=%d", atoi (today));
+        snprintf (effective, sizeof effective, "effective_on=%04d-07-01", atoi (today));
+        uint64_t plan1 = s_add (c, "pairing_plan", year, "version=1", effective, "org_id=513328");
+        assert (s_state (c, "P7", at, "org_unit", 513328) == HOLDS);
+        assert (s_state (c, "P7", at, "pairing_plan", plan1) == HOLDS);
+        uint64_t plan3 = s_add (c, "pairing_plan", year, "version=3", "base_version=1", effective, "org_id=513328");
+        assert (s_state (c, "P7", at, "pairing_plan", plan3) == HOLDS);      //  1 is the version before it
+        uint64_t plan2 = s_add (c, "pairing_plan", year, "version=2", "base_version=1", effective, "org_id=513328");
+        assert (s_state (c, "P7", at, "pairing_plan", plan2) == HOLDS);
+        assert (s_state (c, "P7", at, "pairing_plan", plan3) == VIOLATED);  //  now 2 is
+    }
+
     //  ------------------------------------------------------------ T1-T7
     uint64_t leader = s_add (c, "cadre", "name=Leader", "rank=county_deputy", "org_id=513328");
     uint64_t staff = s_add (c, "cadre", "name=Staff", "rank=staff", "org_id=513328");

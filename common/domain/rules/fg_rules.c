@@ -22,7 +22,7 @@ static const fg_rule_t s_rules [] = {
     { "P4", "P", "a pairing's form matches the cadre and the household", HARD, C | P, fg_rules_p4 },
     { "P5", "P", "a cadre's households lie in at most V_max villages", REPORT, C | P, fg_rules_p5 },
     { "P6", "P", "a leaving cadre's pairs end and are re-paired within G_transfer", REPORT, C | P, NULL },
-    { "P7", "P", "each county publishes its yearly plan by July 1 + 30 d", REPORT, C | P, NULL },
+    { "P7", "P", "each county publishes its yearly plan by July 1 + 30 d", REPORT, C | P, fg_rules_p7 },
     { "P8", "P", "each township acknowledges its county's latest plan within T_ack", REPORT, C | P, NULL },
     { "T1", "T", "every registered site has a contact at or above deputy county", REPORT, C | P, fg_rules_t1 },
     { "T2", "T", "every representative is covered by a contact", REPORT, C | P, fg_rules_t2 },

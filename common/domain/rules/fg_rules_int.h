@@ -54,6 +54,7 @@ int fg_rules_p2 (fg_rule_eval_t *eval);
 int fg_rules_p3 (fg_rule_eval_t *eval);
 int fg_rules_p4 (fg_rule_eval_t *eval);
 int fg_rules_p5 (fg_rule_eval_t *eval);
+int fg_rules_p7 (fg_rule_eval_t *eval);
 int fg_rules_m1 (fg_rule_eval_t *eval);
 int fg_rules_m2 (fg_rule_eval_t *eval);
 int fg_rules_m3 (fg_rule_eval_t *eval);

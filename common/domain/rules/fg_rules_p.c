@@ -1,5 +1,6 @@
-/*  fg_rules_p.c - pairing coverage, DOMAIN.md §3.1: P1 to P5 (P6 to P8
-    are registered, not yet written). The households in H and the
+/*  fg_rules_p.c - pairing coverage, DOMAIN.md §3.1: P1 to P5 and P7 (P6
+    and P8 are registered, not yet written; P8 is the plan acknowledgement
+    of fg_pairing_slice.c). The households in H and the
     capacities are those of the plan (fg_pairing.h), with the capacities
     read from the parameters (cap_leading, cap_other, cap_max). */
 #include "fg_rules_int.h"
@@ -209,4 +210,37 @@ fg_rules_p5 (fg_rule_eval_t *eval)
                                      fg_rules__text (stmt, 2), (long long) villages, (long long) v_max);
     }
     return fg_rules__done (eval, stmt, rc, step);
+}
+
+//  P7: each county publishes the plan of the programme year (July to
+//  June) holding the day, effective by July 1 + p7_days (due then; the
+//  plans are the county's), and its versions form a chain: each
+//  base_version is the version before it.
+int
+fg_rules_p7 (fg_rule_eval_t *eval)
+{
+    int year, month, mday;
+    fg_rules__ymd (eval->day, &year, &month, &mday);
+    int cycle = month >= 7 ? year : year - 1;
+    int64_t due = fg_rules__day (cycle, 7, 1) + fg_rules__param (eval, "p7_days");
+    int rc = fg_rules__query (eval, "P7", FG_TIER_COUNTY, "org_unit",
+        "SELECT county, county, printf ('PY%d', ?3), ?4, "
+        "  printf ('county %s: no pairing plan for the year from July %d effective by %s', county, ?3, "
+        "          " FG_RULES_DATE ("?4") "), 1 "
+        "FROM (SELECT DISTINCT substr (h.org_id, 1, 6) AS county FROM household h "
+        "      WHERE substr (h.org_id, 1, length (?1)) = ?1) "
+        "WHERE ?4 < ?2 AND NOT EXISTS (SELECT 1 FROM pairing_plan p WHERE substr (p.org_id, 1, 6) = county "
+        "    AND p.cycle_year = ?3 AND p.voided = 0 AND coalesce (p.effective_on, 0) <= ?4) ORDER BY county",
+        (int64_t []) { cycle, due }, 2);
+    if (rc == 0)
+        rc = fg_rules__query (eval, "P7", FG_TIER_COUNTY, "pairing_plan",
+        "SELECT p.id, p.org_id, printf ('PY%d', p.cycle_year), NULL, "
+        "  printf ('plan version %d of county %s names base version %s, the version before it is %s', "
+        "          p.version, p.org_id, coalesce (p.base_version, 'none'), coalesce (p.previous, 'none')), 0 "
+        "FROM (SELECT p.*, lag (p.version) OVER (PARTITION BY p.org_id ORDER BY p.version, p.id) AS previous "
+        "      FROM pairing_plan p WHERE p.voided = 0) p "
+        "WHERE substr (p.org_id, 1, length (?1)) = ?1 "
+        "AND (coalesce (p.base_version, 0) != coalesce (p.previous, 0) OR p.version = p.previous) "
+        "ORDER BY p.org_id, p.version", NULL, 0);
+    return rc;
 }
