@@ -79,6 +79,15 @@ expect_finding $P $TR1 PENDING_SYNC "28100 \\($T1"
 line=$(finding $P $TR1)
 echo "$line" | grep -q "128 (" && fail "the prefecture still waits for the county: $line"
 
+#  The desk refuses what the hubs would (M3): a visit dated in 2030
+seq=$(own_seq $T1)
+if fugai $T1 --as clerk add visit org_id=${T1}201 cadre_id=$CADRE target_kind=household target_id=$H1 \
+       kind=pairing occurred_on=2030-01-01 > /dev/null 2> "$S/logs/m3.err"; then
+    fail "a visit dated 2030 was written"
+fi
+expect_grep "the desk's refusal" "$S/logs/m3.err" "rule:M3.*2030-01-01"
+expect_eq "own entries after the refused write" "$(own_seq $T1)" "$seq"
+
 #  --- Township 100 reconnects with the visit; township 101 without
 fugai $T1 --as clerk add visit org_id=${T1}201 cadre_id=$CADRE target_kind=household target_id=$H1 \
     kind=must_visit must_visit_category=seriously_ill occurred_on=$D2 in_person=yes > /dev/null
