@@ -16,7 +16,8 @@
                     (waiting_for) and how far each one's log is known
                     (since, ms). DOMAIN.md §3, "Rule for incomplete
                     knowledge";
-      HOLDS         listed only when asked (state "all" with --holds).
+      HOLDS         not listed: a rule that holds yields no finding (the
+                    value exists for callers that report a verdict).
     The nodes that could hold the evidence are the nodes below this one
     whose org contains the subject's (fg_replica_horizons): at a county
     the township, at the prefecture the county and the township. This node
@@ -29,6 +30,12 @@
     them for its own scope from what it holds, so a township, its county
     and the prefecture give the same findings for the township's subtree
     once they hold the same entries.
+
+    The tiers that write the evidence narrow the nodes waited for (a love
+    pairing is the county's: the prefecture waits for the county, not the
+    township). A node's log is known here up to its latest entry held
+    here, so a township that writes nothing after a deadline keeps its
+    findings PENDING_SYNC until it writes (an acknowledgement will do).
 
     Parameters are metadata the prefecture issues (table rule_param, one
     row per name and version, the highest version applies). A name with no
@@ -114,7 +121,8 @@ size_t         fg_findings_count_state (const fg_findings_t *self, fg_finding_st
 const fg_finding_t *fg_findings_find (const fg_findings_t *self, const char *rule,
                                       const char *table, uint64_t id);
 //  Rows for a screen: rule, severity, state, subject, org, period, due,
-//  evidence, waiting_for. states: a mask of (1 << FG_FINDING_*).
+//  evidence, waiting_for ("28100 (513328100, known to 2026-11-08 07:24)",
+//  "; " between nodes). states: a mask of (1 << FG_FINDING_*).
 fg_rows_t     *fg_findings_rows (const fg_findings_t *self, unsigned states);
 const char    *fg_finding_state_name (fg_finding_state_t state);
 
