@@ -447,6 +447,32 @@ s_test_families (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, uint64_t 
     assert (s_state (t, "A4", 0, "disclosure_objection", ignored) == VIOLATED);
     assert (s_state (t, "A4", 0, "disclosure_objection", answered) == HOLDS);
 
+    //  ---------------------------------------------------------------- D2
+    //  Two projects that must be disclosed spent 20 days ago; one posted
+    //  its disclosure 30 days ago for 10 days, the other none
+    uint64_t proj [2];
+    for (int i = 0; i < 2; i++) {
+        proj [i] = s_add (c, "happiness_project", "name=Water", "action=drinking_water", "disclosure_required=yes",
+                          "org_id=513328100");
+        s_add (c, "project_progress", s_id ("project_id", proj [i]), "spent_fen=100000", s_date ("occurred_on", -20),
+               "org_id=513328100");
+    }
+    s_add (c, "disclosure", "category=poverty_project", s_id ("project_id", proj [0]), s_date ("posted_on", -30),
+           s_date ("posted_until", -20), "org_id=513328100");
+    assert (s_state (c, "D2", 0, "happiness_project", proj [0]) == HOLDS);
+    assert (s_state (c, "D2", 0, "happiness_project", proj [1]) == VIOLATED);
+    //  Completed yesterday: within the grace; as of +10 not disclosed
+    //  since, but the township (which may post it) is known only to now
+    s_set (c, "happiness_project", proj [0], "status=completed");
+    s_add (c, "project_progress", s_id ("project_id", proj [0]), "progress_permille=1000",
+           s_date ("occurred_on", -1), "org_id=513328100");
+    assert (s_state (c, "D2", 0, "happiness_project", proj [0]) == HOLDS);
+    assert (s_state (c, "D2", 10, "happiness_project", proj [0]) == PENDING);
+    assert (s_waits_for (c, "D2", 10, "happiness_project", proj [0], 28100));
+    s_add (c, "disclosure", "category=poverty_project", s_id ("project_id", proj [0]), s_date ("posted_on", 0),
+           "org_id=513328100");
+    assert (s_state (c, "D2", 10, "happiness_project", proj [0]) == HOLDS);
+
     //  ---------------------------------------------------------------- V4
     uint64_t person = s_add (t, "person", s_id ("household_id", household), "name=Elder", v1);
     uint64_t unverified = s_add (t, "vulnerable_person", s_id ("person_id", person), "category=disabled",

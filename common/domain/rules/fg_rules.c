@@ -56,7 +56,7 @@ static const fg_rule_t s_rules [] = {
     { "C1", "C", "awards stay within the year's quota", HARD, P, fg_rules_c1 },
     { "C2", "C", "awards in July, to the role holder, once per person", HARD, P, fg_rules_c2 },
     { "D1", "D", "every village discloses each required category each period", REPORT, E | C | P, NULL },
-    { "D2", "D", "projects are disclosed before the first spend and after", REPORT, C | P, NULL },
+    { "D2", "D", "projects are disclosed before the first spend and after", REPORT, C | P, fg_rules_d2 },
     { "D3", "D", "the dibao disclosure matches the dibao beneficiaries", REPORT, C | P, NULL },
 };
 
