@@ -29,6 +29,9 @@
           the subject's weights held here plus it do not pass 1000;
       P3, P4  a pairing written by hand (no plan_id): within the cadre's
           capacity; a territorial one in the cadre's township;
+      T3, T5  a temple contact (put with its cadre): a prefecture leader's
+          second active contact; a county-level contact of a site outside
+          the cadre's county;
       B3  a prefecture branch pairing held here: no other village
           branch, no end before 3 years, without an override directive;
       C1, C2  at the prefecture's desk only (awards are its own): an award
@@ -482,6 +485,60 @@ fg_rules__ingest_branch_pairing (fg_replica_t *replica, const fg_entry_t *entry,
     return verdict;
 }
 
+//  T3 and T5 on a temple contact written (a put carrying its cadre): a
+//  prefecture leader or department principal holds one active contact
+//  only; a contact written as county-level has its site in the cadre's
+//  county (a prefecture cadre's may be anywhere).
+int
+fg_rules__ingest_contact (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
+                          char *detail, size_t detail_size, const char **rule_p)
+{
+    (void) entry;
+    bool present, has_site;
+    int64_t cadre = s_int (op, "cadre_id", &present);
+    int64_t site = s_int (op, "site_id", &has_site);
+    if (!present || fg_op_get (op, "end_on"))
+        return 0;
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (fg_replica_db (replica),
+            "SELECT c.name, c.org_id, "
+            "  ',' || replace (coalesce (c.roles, ''), ' ', '') || ',' LIKE '%,prefecture_leader,%' "
+            "  OR ',' || replace (coalesce (c.roles, ''), ' ', '') || ',' LIKE '%,prefecture_department_principal,%', "
+            "  (SELECT count(*) FROM temple_contact t WHERE t.cadre_id = c.id AND t.id != ?2 AND t.end_on IS NULL), "
+            "  (SELECT s.org_id FROM religious_site s WHERE s.id = ?3), (SELECT s.name FROM religious_site s WHERE s.id = ?3) "
+            "FROM cadre c WHERE c.id = ?1", -1, &stmt, NULL) != SQLITE_OK)
+        return fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+    sqlite3_bind_int64 (stmt, 1, cadre);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) op->row_id);
+    sqlite3_bind_int64 (stmt, 3, has_site ? site : 0);
+    int verdict = 0;
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        const char *cadre_org = fg_rules__text (stmt, 1);
+        const fg_value_t *level = fg_op_get (op, "level");
+        bool county_level = level && level->type == FG_VAL_TEXT && level->size == 6
+                         && memcmp (level->data, "county", 6) == 0;
+        if (sqlite3_column_int (stmt, 2) && sqlite3_column_int64 (stmt, 3) > 0) {
+            snprintf (detail, detail_size, "temple contact %llu: %s, a prefecture leader or department principal, "
+                      "already has an active contact, and contacts exactly one site: end it first",
+                      (unsigned long long) op->row_id, fg_rules__text (stmt, 0));
+            *rule_p = "rule:T3";
+            verdict = 1;
+        }
+        else
+        if (county_level && sqlite3_column_type (stmt, 4) != SQLITE_NULL && strlen (cadre_org) >= 6
+        &&  strncmp (cadre_org + 4, "00", 2) != 0
+        &&  strncmp (cadre_org, fg_rules__text (stmt, 4), 6) != 0) {
+            snprintf (detail, detail_size, "temple contact %llu: %s of county %.6s cannot be the county-level "
+                      "contact of %s in county %.6s", (unsigned long long) op->row_id, fg_rules__text (stmt, 0),
+                      cadre_org, fg_rules__text (stmt, 5), fg_rules__text (stmt, 4));
+            *rule_p = "rule:T5";
+            verdict = 1;
+        }
+    }
+    sqlite3_finalize (stmt);
+    return verdict;
+}
+
 int
 fg_rules_ingest (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t *origin,
                  char *reason, size_t reason_size, char *detail, size_t detail_size)
@@ -499,6 +556,9 @@ fg_rules_ingest (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t
         if (op->kind == FG_OP_PUT) {
             if (streq (op->table, "pairing"))
                 verdict = fg_rules__ingest_pairing (replica, entry, op, detail, detail_size, &rule);
+            else
+            if (streq (op->table, "temple_contact"))
+                verdict = fg_rules__ingest_contact (replica, entry, op, detail, detail_size, &rule);
             else
             if (streq (op->table, "branch_pairing")) {
                 rule = "rule:B3";
