@@ -126,6 +126,18 @@ static s_command_t s_commands [] = {
       "directives, links, temples. P: 2026, 2026H1, 2026Q4, 2026-11, 2026-11A,\n"
       "2026-W48 or a day. --html writes one self-contained page (inline SVG charts,\n"
       "A4 print) in Chinese unless --lang en.\n" },
+    { "findings", fgc_findings,
+      "findings [--rule R] [--state violated|pending|all] [--org CODE] [--date DATE]\n"
+      "       fugai findings --params",
+      " rule state org date params ",
+      "The rules of DOMAIN.md §3 over this node's scope, recomputed now: a finding\n"
+      "is VIOLATED only when every node that could hold the evidence is known here\n"
+      "past the deadline and its grace; otherwise PENDING_SYNC, naming the nodes it\n"
+      "waits for and since when. --params lists the rule parameters in force (the\n"
+      "prefecture's rule_param records, else the defaults of version 0).\n" },
+    { "worklist", fgc_worklist, "worklist [--date DATE]", " date ",
+      "At a township: its overdue must-visits and its households unpaired past the\n"
+      "grace days, to work through.\n" },
     { "user", fgc_user,
       "user add NAME --role clerk|reviewer|admin\n"
       "       fugai user passwd NAME\n"
@@ -204,6 +216,8 @@ static struct option s_options [] = {
     { "date", required_argument, NULL, 0 },
     { "cadres", no_argument, NULL, 0 },
     { "replace", no_argument, NULL, 0 },
+    { "rule", required_argument, NULL, 0 },
+    { "params", no_argument, NULL, 0 },
     { "period", required_argument, NULL, 0 },
     { "by", required_argument, NULL, 0 },
     { "html", required_argument, NULL, 0 },

@@ -2,7 +2,7 @@
     fgb_figure.h). */
 #include "fgb_figure.h"
 
-#define S_MAX_FIGURES 48
+#define S_MAX_FIGURES 128
 
 static fgb_figure_t s_figures [S_MAX_FIGURES];
 static size_t       s_count;

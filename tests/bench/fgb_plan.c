@@ -35,6 +35,7 @@
 #include "fgb_figure.h"
 #include "fgb_proc.h"
 #include "fgb_tree.h"
+#include "fgb_rules.h"
 #include "fg_pairing.h"
 #include "fg_record.h"
 #include "fg_testkit.h"
@@ -195,6 +196,7 @@ typedef struct {
     size_t         villages;         //  villages that have households
     size_t         units;
     size_t         entries;          //  entries the townships wrote
+    size_t         triggers;         //  must-visit triggers they wrote
     fg_testnode_t  county;
     s_member_t    *homes;            //  households, in the order written
     size_t         home_count;
@@ -254,6 +256,9 @@ s_write_township (s_county_t *self, size_t t)
 
     s_writer_t writer;
     s_writer_begin (&writer, town.replica);
+    size_t first_home = self->home_count;
+    uint64_t *villages_of = (uint64_t *) calloc (count + 1, sizeof *villages_of);
+    assert (villages_of);
     for (size_t v = 0; v < S_VILLAGES; v++) {
         if (size [v])
             self->villages++;
@@ -272,9 +277,32 @@ s_write_township (s_county_t *self, size_t t)
             };
             uint64_t id = s_writer_add (&writer, township, "household", fields,
                                         sizeof fields / sizeof fields [0]);
+            villages_of [self->home_count - first_home] = township * 1000 + 201 + v;
             self->homes [self->home_count++] = (s_member_t) { id, township };
         }
     }
+    //  A year of must-visit triggers (for the rules, fgb_rules.h): two
+    //  households in five, from a generator of their own (the plan's
+    //  instance stays the same), dated in the year of the first plan
+    static const char *categories [] = { "seriously_ill", "dropout_unemployed", "sudden_disaster",
+                                         "elderly_death", "abnormal_thinking", "seriously_ill" };
+    s_rng_t triggers = { S_SEED ^ township };
+    for (size_t i = first_home; i < self->home_count; i++) {
+        if (s_rng_below (&triggers, 5) >= 2)
+            continue;
+        char household [24], village [16], occurred [16];
+        snprintf (household, sizeof household, "%llu", (unsigned long long) self->homes [i].id);
+        snprintf (village, sizeof village, "%llu", (unsigned long long) villages_of [i - first_home]);
+        fg_date_format (self->day [0] + (int64_t) s_rng_below (&triggers, 330), occurred);
+        fg_kv_t fields [] = {
+            { "org_id", village }, { "household_id", household },
+            { "category", categories [s_rng_below (&triggers, 6)] }, { "occurred_on", occurred },
+            { "source", "village_official" }
+        };
+        s_writer_add (&writer, township, "must_visit_trigger", fields, sizeof fields / sizeof fields [0]);
+        self->triggers++;
+    }
+    free (villages_of);
     int rc = s_writer_end (&writer, "households");
     self->entries += writer.entries;
     if (rc == 0) {
@@ -712,6 +740,9 @@ s_run (s_county_t *self, size_t run, fgb_figure_t **f, s_seen_t *seen)
     ok = ok && s_run_rerun (self, replica, path, f, seen);
     ok = ok && s_run_noop (self, replica, f);
     fg_replica_destroy (&replica);
+    //  The rules over a year of the first plan's activity (first run only)
+    if (ok && run == 0)
+        ok = fgb_bench_rules (path, self->county.keys, self->day [1] - 1, 3) == 0;
     if (!self->keep)
         fgb_remove_db (path);
     free (path);
@@ -730,9 +761,9 @@ s_notes (s_county_t *self, const s_seen_t *seen, double build_seconds)
     size_t township_cadres = self->cadres - self->leading - self->bureau_staff;
     fgb_note ("plan instance: %zu households in %zu villages of %d townships (%zu needy or demonstration), "
               "%zu cadres (%zu township, %zu in %d county bureaus, %zu leading; %zu of them eligible nowhere), "
-              "%zu work units; the townships wrote %zu entries, synced up; built in %.1f s (not measured)",
+              "%zu work units, %zu must-visit triggers; the townships wrote %zu entries, synced up; built in %.1f s (not measured)",
               self->households, self->villages, S_TOWNSHIPS, self->focus, self->cadres, township_cadres,
-              self->bureau_staff, S_BUREAUS, self->leading, self->nowhere, self->units, self->entries,
+              self->bureau_staff, S_BUREAUS, self->leading, self->nowhere, self->units, self->triggers, self->entries,
               build_seconds);
     fgb_note ("plan first: %zu pairs in %zu components, %zu augmenting paths, %zu min-load moves, %zu swaps, "
               "%zu cadres left below min; published as %zu pairing rows in %zu entries (plan, township "

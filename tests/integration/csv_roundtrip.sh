@@ -35,7 +35,7 @@ gen () {
             WHEN 'int' THEN i
             WHEN 'bool' THEN CASE i % 2 WHEN 1 THEN 'yes' ELSE 'no' END
             WHEN 'date' THEN '2026-0' || i || '-1' || i
-            WHEN 'id' THEN 3954723422784716800 + i
+            WHEN 'id' THEN 18155135997837312 + i   -- ids of county 513329 (node 129): not this node's own, which it would know do not exist
             WHEN 'org' THEN '$2'
             WHEN 'enum' THEN substr (\"values\", 1, instr (\"values\" || '|', '|') - 1)
             WHEN 'fen' THEN '12.5' || i

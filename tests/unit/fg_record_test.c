@@ -53,7 +53,8 @@ fg_record_test (bool verbose)
     assert (fg_record_set (town.replica, "household", hh, &kv, 1, "c", NULL, err, sizeof err) == 0);
     assert (fg_testkit_int (&town, "SELECT size FROM household WHERE id = (SELECT min(id) FROM household)") == 7);
     assert (fg_record_set (town.replica, "household", 12345, &kv, 1, "c", NULL, err, sizeof err) == -1);
-    char visit [][64] = { "cadre_id=5", "target_kind=household", "target_id=1", "kind=phone",
+    char visit [][64] = { "cadre_id=140737488355333",  //  a prefecture id (M3 refuses node 0)
+                          "target_kind=household", "target_id=1", "kind=phone",
                           "occurred_on=2013-01-05", "help_given_fen=12.50" };
     fg_kv_t vfields [6];
     for (int i = 0; i < 6; i++)

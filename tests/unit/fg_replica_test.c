@@ -349,7 +349,7 @@ s_write_visit (s_tnode_t *tnode, uint64_t household)
     uint64_t id = fg_replica_new_id (tnode->replica);
     fg_ops_t *ops = fg_ops_new ();
     fg_ops_begin (ops, FG_OP_INSERT, "visit", NULL, id, 513328100201);
-    fg_ops_set_int (ops, "cadre_id", 1);
+    fg_ops_set_int (ops, "cadre_id", (int64_t) ((uint64_t) 1 << FG_ID_SHIFT | 1));   //  a prefecture cadre (M3: not node 0)
     fg_ops_set_text (ops, "target_kind", "household");
     fg_ops_set_int (ops, "target_id", (int64_t) household);
     fg_ops_set_text (ops, "kind", "pairing");

@@ -418,6 +418,7 @@ static const char *s_matrix [] = {
     "directive V CP",
     "directive_ack V ECP",
     //  §2.11
+    "rule_param M P param:P",
     "report_schedule M P schedule:P",
     "report_submission V ECP",                          //  the reporter
     "report_review W ECP intake:ECP",                   //  the reporter opens ...

@@ -14,7 +14,7 @@ s_has_column (const fg_table_t *table, const char *name, fg_coltype_t type, unsi
               const char *group)
 {
     const fg_column_t *column = fg_schema_column (table, name);
-    return column && column->type == type && column->flags == flags
+    return column && column->type == type && (column->flags & ~(unsigned) FG_COL_INDEXED) == flags
         && (group ? column->group && streq (column->group, group) : column->group == NULL);
 }
 
@@ -162,9 +162,9 @@ fg_schema_test (bool verbose)
                 s_check_enum (column);
             assert (!((column->flags & FG_COL_DERIVED) && (column->flags & FG_COL_REQUIRED)));
             assert ((column->flags & ~(unsigned) (FG_COL_DERIVED | FG_COL_REQUIRED | FG_COL_INDEXED)) == 0);
-            //  An indexed column is one rows are looked up by: an id or an org
+            //  An indexed column is one rows are looked up by: an id, an org or a date
             if (column->flags & FG_COL_INDEXED) {
-                assert (column->type == FG_COL_ID || column->type == FG_COL_ORG);
+                assert (column->type == FG_COL_ID || column->type == FG_COL_ORG || column->type == FG_COL_DATE);
                 char *ddl = fg_schema_ddl (table);
                 char *index = fg_strdupf ("CREATE INDEX IF NOT EXISTS %s_%s ON %s (%s);",
                                           table->name, column->name, table->name, column->name);

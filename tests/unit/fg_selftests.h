@@ -31,6 +31,7 @@ void fg_csv_test (bool verbose);
 void fg_plan_test (bool verbose);
 void fg_pairing_test (bool verbose);
 void fg_report_test (bool verbose);
+void fg_rules_test (bool verbose);
 void fgp_batch_test (bool verbose);
 void fgp_msg_test (bool verbose);
 void fgp_vectors_test (bool verbose);

@@ -47,6 +47,7 @@ static s_test_t s_tests [] = {
     { "plan",    fg_plan_test },
     { "pairing", fg_pairing_test },
     { "report", fg_report_test },
+    { "rules", fg_rules_test },
 };
 
 int

@@ -251,7 +251,7 @@ static const fg_group_t s_pairing_groups [] = {
     { .name = NULL }
 };
 static const fg_column_t s_pairing_columns [] = {
-    { "cadre_id",      FG_COL_ID,   "plan", REQ, NULL, "cadre" },
+    { "cadre_id",      FG_COL_ID,   "plan", REQ | IDX, NULL, "cadre" },
     { "household_id",  FG_COL_ID,   "plan", REQ | IDX, NULL, "household" },
     { "role",          FG_COL_ENUM, "plan", 0, "primary|secondary", "primary or secondary pairing" },
     { "form",          FG_COL_ENUM, "plan", 0,
@@ -272,7 +272,7 @@ static const fg_column_t s_pairing_columns [] = {
 //  A township's offline pairing (DOMAIN.md §4.6 step 7): a fact of its own,
 //  not a write to the county's plan group (which would only be a proposal).
 static const fg_column_t s_pairing_provisional_columns [] = {
-    { "cadre_id",      FG_COL_ID,   NULL, REQ, NULL, "cadre of the township with spare capacity" },
+    { "cadre_id",      FG_COL_ID,   NULL, REQ | IDX, NULL, "cadre of the township with spare capacity" },
     { "household_id",  FG_COL_ID,   NULL, REQ | IDX, NULL, "household left unpaired past G_new" },
     { "cycle_year",    FG_COL_INT,  NULL, 0, NULL, "programme year, by its first year" },
     { "base_plan_version", FG_COL_INT, NULL, 0, NULL, "latest plan version the edge had applied" },
@@ -396,7 +396,7 @@ static const fg_group_t s_monastic_groups [] = {
     { .name = NULL }
 };
 static const fg_column_t s_monastic_columns [] = {
-    { "site_id",       FG_COL_ID,   "archive", REQ, NULL, "site the monk or nun belongs to" },
+    { "site_id",       FG_COL_ID,   "archive", REQ | IDX, NULL, "site the monk or nun belongs to" },
     { "name",          FG_COL_TEXT, "archive", REQ, NULL, "name" },
     { "name_bo",       FG_COL_TEXT, "archive", 0, NULL, "Tibetan name" },
     { "person_key",    FG_COL_TEXT, "archive", 0, NULL, "salted hash of the ID number" },
@@ -419,9 +419,9 @@ static const fg_group_t s_temple_contact_groups [] = {
     { .name = NULL }
 };
 static const fg_column_t s_temple_contact_columns [] = {
-    { "site_id",       FG_COL_ID,   "contact", 0, NULL, "site contacted" },
+    { "site_id",       FG_COL_ID,   "contact", IDX, NULL, "site contacted" },
     { "representative_id", FG_COL_ID, "contact", 0, NULL, "representative contacted personally (no site)" },
-    { "cadre_id",      FG_COL_ID,   "contact", REQ, NULL, "contact cadre (deputy county or above, T1)" },
+    { "cadre_id",      FG_COL_ID,   "contact", REQ | IDX, NULL, "contact cadre (deputy county or above, T1)" },
     { "level",         FG_COL_ENUM, "contact", 0, "prefecture|county", "level of the contact cadre" },
     { "start_on",      FG_COL_DATE, "contact", 0, NULL, "first day" },
     { "end_on",        FG_COL_DATE, "contact", 0, NULL, "ended on" },
@@ -431,7 +431,7 @@ static const fg_column_t s_temple_contact_columns [] = {
 
 static const fg_column_t s_temple_engagement_columns [] = {
     { "contact_id",    FG_COL_ID,   NULL, 0, NULL, "temple contact it fulfils" },
-    { "site_id",       FG_COL_ID,   NULL, REQ, NULL, "site" },
+    { "site_id",       FG_COL_ID,   NULL, REQ | IDX, NULL, "site" },
     { "cadre_id",      FG_COL_ID,   NULL, REQ, NULL, "cadre" },
     { "kind",          FG_COL_ENUM, NULL, REQ,
       "visit|forum|care_delivery|project|training|commendation",
@@ -478,7 +478,7 @@ static const fg_group_t s_love_pairing_groups [] = {
     { .name = NULL }
 };
 static const fg_column_t s_love_pairing_columns [] = {
-    { "vulnerable_person_id", FG_COL_ID, "plan", REQ, NULL, "person helped" },
+    { "vulnerable_person_id", FG_COL_ID, "plan", REQ | IDX, NULL, "person helped" },
     { "helper_kind",   FG_COL_ENUM, "plan", REQ, "cadre|work_unit|external", "who helps" },
     { "helper_cadre_id", FG_COL_ID, "plan", 0, NULL, "helping cadre" },
     { "helper_work_unit_id", FG_COL_ID, "plan", 0, NULL, "helping work unit" },
@@ -499,7 +499,7 @@ static const fg_column_t s_assistance_record_columns [] = {
     { "provider",      FG_COL_TEXT, NULL, 0, NULL, "who gave it", "提供方" },
     { "occurred_on",   FG_COL_DATE, NULL, REQ, NULL, "date given", "发放日期" },
     { "evidence_hash", FG_COL_TEXT, NULL, 0, NULL, "hash of the receipt or signature", "凭证哈希" },
-    { "reverses_id",   FG_COL_ID,   NULL, 0, NULL,
+    { "reverses_id",   FG_COL_ID,   NULL, IDX, NULL,
       "record this one reverses (same beneficiary and amount, V3): corrections are reversals", "冲正记录编号" },
     { .name = NULL }
 };
@@ -576,7 +576,7 @@ static const fg_column_t s_appeal_columns [] = {
     { .name = NULL }
 };
 static const fg_column_t s_appeal_event_columns [] = {
-    { "appeal_id",     FG_COL_ID,   NULL, REQ, NULL, "the appeal" },
+    { "appeal_id",     FG_COL_ID,   NULL, REQ | IDX, NULL, "the appeal" },
     { "transition",    FG_COL_ENUM, NULL, REQ,
       "register|assign|start|escalate|resolve|feedback|close|reopen|merge|withdraw|supervise|extend",
       "what happens to the case" },
@@ -680,8 +680,8 @@ static const fg_group_t s_branch_pairing_groups [] = {
     { .name = NULL }
 };
 static const fg_column_t s_branch_pairing_columns [] = {
-    { "organ_branch_id", FG_COL_ID, "plan", REQ, NULL, "organ, enterprise or institution branch" },
-    { "village_branch_id", FG_COL_ID, "plan", REQ, NULL, "village branch (never changes: a new pairing instead, B3)" },
+    { "organ_branch_id", FG_COL_ID, "plan", REQ | IDX, NULL, "organ, enterprise or institution branch" },
+    { "village_branch_id", FG_COL_ID, "plan", REQ | IDX, NULL, "village branch (never changes: a new pairing instead, B3)" },
     { "start_on",      FG_COL_DATE, "plan", 0, NULL, "first day" },
     { "end_on",        FG_COL_DATE, "plan", 0, NULL, "ended on" },
     { "lock_until",    FG_COL_DATE, "plan", 0, NULL, "start_on + 3 years for a prefecture-level organ branch (B3)" },
@@ -761,6 +761,24 @@ static const fg_column_t s_directive_ack_columns [] = {
     { "reason",        FG_COL_TEXT, NULL, 0, NULL, "why refused" },
     { "result_ref",    FG_COL_TEXT, NULL, 0, NULL, "reference to the result" },
     { "occurred_on",   FG_COL_DATE, NULL, 0, NULL, "date" },
+    { .name = NULL }
+};
+
+//  The programme's parameters (DOMAIN.md §3: windows, visit rates,
+//  capacities, G_new, grace, the skew bound), issued by the prefecture as
+//  versioned metadata that every node holds (a directive kind
+//  parameter_update may announce them). One row per name and version; the
+//  rules read, per name, the row of the highest version (fg_rules.h), and
+//  use the defaults of version 0 (fg_rules_params.c) for a name with no row.
+static const fg_group_t s_rule_param_groups [] = {
+    { "param", P, "the prefecture issues the programme's parameters" },
+    { .name = NULL }
+};
+static const fg_column_t s_rule_param_columns [] = {
+    { "version",       FG_COL_INT,  "param", REQ, NULL, "version; the highest of a name applies" },
+    { "name",          FG_COL_TEXT, "param", REQ, NULL, "parameter (fugai findings --params lists them)" },
+    { "value",         FG_COL_INT,  "param", REQ, NULL, "value: days, counts or per mille" },
+    { "note",          FG_COL_TEXT, "param", 0, NULL, "why it changed" },
     { .name = NULL }
 };
 
@@ -959,7 +977,7 @@ static const fg_column_t s_nomination_columns [] = {
     { .name = NULL }
 };
 static const fg_column_t s_nomination_event_columns [] = {
-    { "nomination_id", FG_COL_ID,   NULL, REQ, NULL, "the nomination" },
+    { "nomination_id", FG_COL_ID,   NULL, REQ | IDX, NULL, "the nomination" },
     { "transition",    FG_COL_ENUM, NULL, REQ, "review|publicize|award|withdraw", "the prefecture's step" },
     { "publicity_until", FG_COL_DATE, NULL, 0, NULL, "publicize: last day of the public notice (公示)" },
     { "actor_cadre_id", FG_COL_ID,  NULL, 0, NULL, "cadre who acted" },
@@ -1171,6 +1189,11 @@ const fg_table_t fg_catalogue_tables [] = {
       .columns = s_directive_ack_columns,
       .doc = "acknowledgements of directives; org_id is the acknowledging node's unit" },
 
+    { .name = "rule_param", .cls = FG_CLASS_META, .authors = P, .anchor_group = "param",
+      .groups = s_rule_param_groups, .columns = s_rule_param_columns,
+      .doc = "the programme's parameters for the rules of §3 (windows, rates, capacities, grace), "
+             "versioned; org_id is the prefecture, so every node holds them" },
+
     //  §2.11 Periodic reports and judgment meetings
     { .name = "report_schedule", .cls = FG_CLASS_META, .authors = P, .anchor_group = "schedule",
       .groups = s_report_schedule_groups, .columns = s_report_schedule_columns,
@@ -1229,6 +1252,7 @@ const fg_table_t fg_catalogue_tables [] = {
 #undef P
 #undef REQ
 #undef D
+
 #undef CASE_FOLD_COLUMNS
 #undef EVENT_FOLD_COLUMNS
 

@@ -89,6 +89,11 @@ typedef struct _fg_replica_t fg_replica_t;
 //                         travels to its author as for any refused entry (a
 //                         refused entry of an own-subtree chain stops that
 //                         chain like any quarantined one); -1 is a failure.
+//                         fg_replica_append calls it too, for each entry this
+//                         node writes (origin: the node itself), before it is
+//                         stored: 1 fails the write with the error "refused
+//                         by REASON: DETAIL" and nothing is written, so a
+//                         clerk sees at the desk what a hub would refuse.
 typedef struct {
     const fg_table_t *tables;
     size_t            table_count;
@@ -326,6 +331,28 @@ int           fg_replica_set_peer_status (fg_replica_t *self, uint16_t peer, con
 //  Changes whenever another connection commits (PRAGMA data_version).
 int64_t       fg_replica_data_version (fg_replica_t *self);
 
+//  How far this node knows the log of a node below it: what a rule needs
+//  to tell a fact that is missing from one that has not arrived yet. For
+//  the nodes strictly below this one whose org contains `org` (so the
+//  nodes that may hold a record anchored at org: from this node's child
+//  down to the record's home node), in order of depth: known_ms is the
+//  time (hlc milliseconds) of the latest entry held from it (its chain is
+//  complete up to there, so everything it wrote before is here too; 0:
+//  nothing held), seq that entry's seq, last_heard when this node took it
+//  (ms), last_contact the last contact on the link if it is a child (0
+//  otherwise). An org with no node known at its level gives a row with
+//  node_id 0 and that level's org code. Fills up to max; returns how many
+//  there are.
+typedef struct {
+    uint16_t node_id;
+    char     tier [16];
+    char     org [16];
+    int64_t  known_ms;
+    uint64_t seq;
+    int64_t  last_heard;
+    int64_t  last_contact;
+} fg_horizon_t;
+size_t        fg_replica_horizons (fg_replica_t *self, const char *org, fg_horizon_t *out, size_t max);
 int           fg_replica_counts (fg_replica_t *self, fg_counts_t *counts) FG_WARN_UNUSED;
 //  The parent first, then the children by id: fills up to max and returns
 //  how many there are (at most max).

@@ -52,8 +52,8 @@ typedef enum {
 
 #define FG_COL_REQUIRED   1  //  the op that creates the row must carry it
 #define FG_COL_DERIVED    2  //  computed by the merge (a case's state): no op writes it
-#define FG_COL_INDEXED    4  //  rows are looked up by it (a household's members, visits):
-                             //  the replica keeps an index on it
+#define FG_COL_INDEXED    4  //  rows are looked up by it (a household's members, visits, the
+                             //  references the rules follow): the replica keeps an index on it
 
 typedef struct {
     const char   *name;

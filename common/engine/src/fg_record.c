@@ -248,7 +248,7 @@ s_finish (fg_replica_t *replica, int rc, fg_ops_t **ops_p, const char *author,
         if (rc == 0)
             rc = fg_replica_commit (replica);
         if (rc)
-            fg_errf (errbuf, errsize, "not written: %s", fg_replica_error (replica));
+            fg_errf (errbuf, errsize, "%s", fg_replica_error (replica));      //  callers say "not written"
     }
     if (rc)
         fg_replica_rollback (replica);

@@ -301,6 +301,18 @@ fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author, uint64
         snprintf (self->error, sizeof self->error, "built an entry that does not parse");
         rc = -1;
     }
+    //  The programme's HARD rules see the node's own writes too, so that a
+    //  write the hubs above would refuse is refused at the desk first
+    if (rc == 0 && self->hooks->on_ingest) {
+        char reason [32] = "", detail [512] = "";
+        int verdict = self->hooks->on_ingest (self, &entry, &self->self, reason, sizeof reason,
+                                              detail, sizeof detail);
+        if (verdict > 0)
+            snprintf (self->error, sizeof self->error, "refused by %s: %s", *reason ? reason : "the programme",
+                      detail);
+        if (verdict)
+            rc = -1;
+    }
     if (rc == 0)
         rc = s_store (self, &entry, &self->self, 0, true, false, result);
     if (rc == 0 && seq_p)

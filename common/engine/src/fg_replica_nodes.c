@@ -9,6 +9,7 @@
 #include "fg_replica_int.h"
 #include "fg_util.h"
 #include "fg_org.h"
+#include "fg_hlc.h"
 
 int
 fg_replica__node_put (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id,
@@ -638,4 +639,51 @@ fg_replica_origins (fg_replica_t *self, const char *within, size_t *count_p)
     fg_replica__done (self, stmt);
     *count_p = count;
     return origins;
+}
+
+//  The nodes below this one that may hold a record anchored at org, and
+//  how far their logs are known here (fg_replica.h)
+size_t
+fg_replica_horizons (fg_replica_t *self, const char *org, fg_horizon_t *out, size_t max)
+{
+    size_t count = 0;
+    if (!fg_org_contains (self->self.org, org))
+        return 0;
+    //  The levels between this node's and the org's: county, township
+    int self_level = fg_org_level (self->self.org), level = fg_org_level (org);
+    for (int at = self_level + 1; at <= level && at <= 3; at++) {
+        char code [16];
+        if (at == 2)
+            snprintf (code, sizeof code, "%.6s", org);
+        else
+            snprintf (code, sizeof code, "%.9s", org);
+        fg_horizon_t horizon;
+        memset (&horizon, 0, sizeof horizon);
+        snprintf (horizon.org, sizeof horizon.org, "%s", code);
+        snprintf (horizon.tier, sizeof horizon.tier, "%s", fg_tier_name (fg_org_tier (code)));
+        sqlite3_stmt *stmt;
+        if (fg_replica__prepare (self,
+                "SELECT n.node_id, n.tier, coalesce (f.hlc, 0), coalesce (f.seq, 0), "
+                "  coalesce (f.last_heard, 0), coalesce (p.last_contact, 0) "
+                "FROM node n LEFT JOIN frontier f ON f.origin = n.node_id "
+                "LEFT JOIN peer_status p ON p.peer = n.node_id AND n.relation = 'child' "
+                "WHERE n.org = ?1 AND n.node_id != ?2 ORDER BY n.status = 'active' DESC, n.node_id LIMIT 1",
+                -1, &stmt, NULL) == 0) {
+            sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int (stmt, 2, self->self.node_id);
+            if (sqlite3_step (stmt) == SQLITE_ROW) {
+                horizon.node_id = (uint16_t) sqlite3_column_int (stmt, 0);
+                snprintf (horizon.tier, sizeof horizon.tier, "%s", (const char *) sqlite3_column_text (stmt, 1));
+                horizon.known_ms = fg_hlc_ms ((uint64_t) sqlite3_column_int64 (stmt, 2));
+                horizon.seq = (uint64_t) sqlite3_column_int64 (stmt, 3);
+                horizon.last_heard = sqlite3_column_int64 (stmt, 4);
+                horizon.last_contact = sqlite3_column_int64 (stmt, 5);
+            }
+            fg_replica__done (self, stmt);
+        }
+        if (count < max)
+            out [count] = horizon;
+        count++;
+    }
+    return count;
 }
