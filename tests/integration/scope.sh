@@ -11,6 +11,9 @@
 #  - referenced (cadre) and up_only (assessment, spot_check,
 #    meeting_record, nomination, stability_risk_assessment): nothing
 #    anchored above the township.
+# A cadre of elsewhere paired with the township's households reaches it as
+# the name and phone in the pair (the county's plan writes them), and the
+# township holds no cadre row of its county.
 # And every tier agrees on the digest of the township's subtree.
 . "$(dirname "$0")/lib.sh"
 it_begin scope 21400 100 "$@"
@@ -32,13 +35,13 @@ add () {
 }
 
 #  Cadres: of the prefecture, of the county, of each township of C1
+unit=$(fugai $C1 --as hr add work_unit name="Education bureau" level=county counterpart_townships=$T)
 add $P  cadre org_id=$P  name="Prefecture cadre" rank=staff phone=13800000001
-add $C1 cadre org_id=$C1 name="County cadre" rank=staff phone=13800000002
+add $C1 cadre org_id=$C1 name="County cadre" rank=section_chief phone=13800000002 work_unit_id="$unit"
 add $C1 cadre org_id=$T name="Cadre of $T" rank=staff phone=13800000003
 add $C1 cadre org_id=${C1T[1]} name="Cadre of ${C1T[1]}" rank=staff phone=13800000004
 add $C2 cadre org_id=$C2 name="Cadre of the other county" rank=staff
-#  Registries of the county (subtree: the township holds them)
-add $C1 work_unit org_id=$C1 name="Education bureau" level=county
+#  (the county's work unit above is a registry: subtree, the township holds it)
 #  Internal records of the county and of the prefecture (up_only), and the
 #  same tables about the township itself (anchored in it: it holds those)
 for org in $P $C1; do
@@ -52,15 +55,22 @@ done
 add $C1 assessment org_id=$T subject_kind=township cycle=dynamic dimension=social
 add $C1 spot_check org_id=$T target_kind=township findings="check of $T"
 add $C1 stability_risk_assessment org_id=$T decision_ref="decision about $T" risk_grade=low
-#  Township rows
-add $T household org_id=${T}201 head_name=Tashi size=3 economy=herding
+#  Township rows: more households than the township's one cadre serves, so
+#  the county's plan pairs some with a cadre of elsewhere (the county's)
+households_csv "$S/h.csv" ${T}201 12 A
+fugai $T --as clerk import household "$S/h.csv" > /dev/null
 add ${C1T[1]} household org_id=${C1T[1]}201 head_name=Pema size=2 economy=farming
 
 #  Converged: the township's subtree has the same digest at T, C1 and P,
 #  and the last row written above it has arrived
-wait_until "the household of $T is at the prefecture" 30 \
-    sql_is $P "select count(*) from household where org_id = ${T}201" 1
+in_t_early="cast(org_id as text) like '$T%'"
+wait_until "the households of $T are at the prefecture" 30 \
+    sql_is $P "select count(*) from household where org_id = ${T}201" 12
 wait_until "the county's work unit is at $T" 30 sql_is $T "select count(*) from work_unit" 1
+wait_until "the county holds the households of $T" 30 \
+    sql_is $C1 "select count(*) from household where $in_t_early" 12
+out=$(fugai $C1 --as office --json plan run --effective 2027-07-01 --publish) || fail "plan publish: $out"
+wait_until "$T holds the pairs of its households" 30 sql_is $T "select count(*) from pairing" 12
 wait_until "the digest of $T agrees at $T, $C1 and $P" 30 \
     eval '[ "$(digest $T $T)" = "$(digest $C1 $T)" ] && [ "$(digest $P $T)" = "$(digest $T $T)" ]'
 sleep 2    # anything wrongly routed would have come with the rows above
@@ -82,6 +92,21 @@ for table in work_unit directive; do
         "$(rows $T $table 1)" "$(rows $P $table "$in_t or $above_t")"
 done
 expect_eq "households at $T" "$(rows $T household 1)" "$(rows $P household "$in_t")"
+expect_eq "pairings at $T" "$(rows $T pairing 1)" "$(rows $P pairing "$in_t")"
+#  Referenced: each pair of its households carries its cadre's name and
+#  phone as the prefecture knows them, for cadres it does not hold too
+pairs () {    # ORG: id|cadre_name|cadre_phone of the pairs of T's households
+    sql "$1" "select p.id || '|' || coalesce (p.cadre_name, '-') || '|' || coalesce (p.cadre_phone, '-')
+              from pairing p where cast(p.org_id as text) like '$T%' order by p.id"
+}
+truth=$(sql $P "select p.id || '|' || c.name || '|' || coalesce (c.phone, '-') from pairing p
+                join cadre c on c.id = p.cadre_id where cast(p.org_id as text) like '$T%' order by p.id")
+expect_eq "the cadres' names and phones in the pairs at $T" "$(pairs $T)" "$truth"
+foreign=$(sql $T "select count(*) from pairing where cadre_id not in (select id from cadre)")
+[ "$foreign" -gt 0 ] || fail "no pair at $T with a cadre of elsewhere: the test shows nothing"
+#  Contact fields only where the cadre works with the township's households
+expect_sql ${C1T[1]} "select count(*) from pairing where cadre_phone = '13800000002'" 0 \
+    "the county cadre's phone at ${C1T[1]}, whose households it does not serve"
 #  Not empty by accident: what it must hold is there
 expect_sql $T "select name from cadre" "Cadre of $T" "cadres at $T"
 expect_sql $T "select count(*) from assessment" 1 "assessments at $T"

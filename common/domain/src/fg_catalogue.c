@@ -42,8 +42,13 @@
       `referenced` tables (cadre) do not go down from above: a township
       holds the cadres of its own units (anchored in it) and nothing of
       the county's or prefecture's staff through the log. What it needs of
-      a cadre of elsewhere paired with its households is in the pairing
-      row itself, anchored at the household's village.
+      a cadre of elsewhere paired with its households (name, phone) is
+      copied into the pairing row when the county writes it
+      (fg_pairing_publish.c: cadre_name, cadre_phone), and that row is
+      anchored at the household's village: contact fields reach only the
+      townships whose households the cadre works with, every tier agrees
+      on the township's digest, and the engine routes nothing by
+      reference. The copy is of the day the pair was written.
     - Signatures: every row is written by a signed change-log entry, so
       DOMAIN.md's `signature` fields (plans, reports, directives) are that
       entry's signature, and a row's created_hlc is its authored time.
@@ -279,6 +284,11 @@ static const fg_column_t s_pairing_columns [] = {
       "why it ended" },
     { "provisional",   FG_COL_BOOL, "plan", 0, NULL, "made offline at the edge, awaiting the plan" },
     { "dossier_ref",   FG_COL_TEXT, "plan", 0, NULL, "pairing dossier reference (结对建档)" },
+    //  What the household's township needs of the cadre: cadres are scope
+    //  `referenced` (a township does not hold the county's or prefecture's
+    //  staff), so the county copies them into the pair when it writes it
+    { "cadre_name",    FG_COL_TEXT, "plan", 0, NULL, "the cadre's name when paired", "干部姓名" },
+    { "cadre_phone",   FG_COL_TEXT, "plan", 0, NULL, "the cadre's phone when paired", "干部电话" },
     { .name = NULL }
 };
 
