@@ -104,6 +104,11 @@ truth=$(sql $P "select p.id || '|' || c.name || '|' || coalesce (c.phone, '-') f
 expect_eq "the cadres' names and phones in the pairs at $T" "$(pairs $T)" "$truth"
 foreign=$(sql $T "select count(*) from pairing where cadre_id not in (select id from cadre)")
 [ "$foreign" -gt 0 ] || fail "no pair at $T with a cadre of elsewhere: the test shows nothing"
+#  ... and the household's page at the township shows that cadre's name
+read -r hh cname < <(sql $T "select household_id || ' ' || cadre_name from pairing
+                             where cadre_id not in (select id from cadre) order by id limit 1")
+fugai $T show household "$hh" > "$S/hh.txt" || fail "show household $hh at $T"
+grep -q "$cname" "$S/hh.txt" || fail "show household $hh at $T does not name its cadre $cname: $(cat "$S/hh.txt")"
 #  Contact fields only where the cadre works with the township's households
 expect_sql ${C1T[1]} "select count(*) from pairing where cadre_phone = '13800000002'" 0 \
     "the county cadre's phone at ${C1T[1]}, whose households it does not serve"
