@@ -69,7 +69,7 @@ wait_until "the households of $T are at the prefecture" 30 \
 wait_until "the county's work unit is at $T" 30 sql_is $T "select count(*) from work_unit" 1
 wait_until "the county holds the households of $T" 30 \
     sql_is $C1 "select count(*) from household where $in_t_early" 12
-out=$(fugai $C1 --as office --json plan run --effective 2027-07-01 --publish) || fail "plan publish: $out"
+out=$(fugai $C1 --as office --json plan run --effective "$(date -u +%F)" --publish) || fail "plan publish: $out"
 wait_until "$T holds the pairs of its households" 30 sql_is $T "select count(*) from pairing" 12
 wait_until "the digest of $T agrees at $T, $C1 and $P" 30 \
     eval '[ "$(digest $T $T)" = "$(digest $C1 $T)" ] && [ "$(digest $P $T)" = "$(digest $T $T)" ]'
