@@ -22,31 +22,13 @@
 #
 # Usage: power_loss.sh [FUGAI HUB EDGE [POWERCUT_LIB POWERCUT_APPLY]]
 . "$(dirname "$0")/lib.sh"
-PC_LIB=$(readlink -f "${4:-$(dirname "$0")/../../build/tests/libfugai-powercut.so}")
-PC_APPLY=$(readlink -f "${5:-$(dirname "$0")/../../build/tests/fugai-powercut-apply}")
+. "$(dirname "$0")/libcut.sh"
 it_begin power_loss 27100 240 "$@"
-[ -f "$PC_LIB" ] && [ -x "$PC_APPLY" ] || fail "build the power-cut harness first ($PC_LIB, $PC_APPLY)"
-cp "$PC_LIB" "$PC_APPLY" "$S/bin/"
-PC_LIB=$S/bin/$(basename "$PC_LIB"); PC_APPLY=$S/bin/$(basename "$PC_APPLY")
+cut_setup "${4:-$(dirname "$0")/../../build/tests/libfugai-powercut.so}" \
+          "${5:-$(dirname "$0")/../../build/tests/fugai-powercut-apply}"
 
 P=513300; C=513328; T=513328100
 CUTS=${FUGAI_IT_CUTS:-12}
-
-#  cut_env ORG: the environment of ORG's processes (preloaded harness;
-#  a sanitizer build accepts a library preloaded before its runtime)
-cut_env () {
-    echo "LD_PRELOAD=$PC_LIB" "FG_POWERCUT_DIR=$S/$1" "FG_POWERCUT_LOG=$S/cut-$1.log" \
-         "ASAN_OPTIONS=verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-}
-UNDONE=0
-#  power_back ORG: undo what the cut lost, then clear the log
-power_back () {
-    local out
-    out=$("$PC_APPLY" "$S/cut-$1.log") || fail "powercut-apply at $1: $out"
-    echo "$(date +%T.%N) $1: $out" >> "$S/logs/cuts.out"
-    UNDONE=$((UNDONE + $(echo "$out" | awk '{ print $2 }')))
-    : > "$S/cut-$1.log"
-}
 
 #  --- Control: the harness drops what was not synced, keeps what was
 mkdir -p "$S/control"
@@ -113,17 +95,6 @@ cut_county () {
 cursor () {       # cursor RECEIVER PEER_ID
     sql "$1" "select coalesce (max (cursor), 0) from link where peer = $2 and dir = 'in'"
 }
-#  every acknowledged write is in ORG's replica
-acked_held () {
-    local org=$1 missing
-    [ -s "$S/acked" ] || return 0
-    missing=$(sqlite3 -batch "$S/$org/data.db" ".timeout 10000" \
-        "create temp table w (name text)" ".import $S/acked w" \
-        "select count(*) from w where name not in (select head_name from household)" 2>&1) \
-        || { echo "(sqlite3: $missing)"; return 1; }
-    [ "$missing" = 0 ] || { echo "$missing"; return 1; }
-}
-
 start_node $P
 start_node $C $(cut_env $C)
 start_node $T $(cut_env $T)
@@ -135,7 +106,7 @@ for ((cut = 1; cut <= CUTS; cut++)); do
     if [ $((cut % 2)) = 1 ]; then
         cut_township
         cuts_t=$((cuts_t + 1))
-        missing=$(acked_held $T) || fail "cut $cut: $missing acknowledged writes lost at the township"
+        missing=$(acked_held $T "$S/acked") || fail "cut $cut: $missing acknowledged writes lost at the township"
         start_node $T $(cut_env $T)
         start_bg writer writer
     else
@@ -152,8 +123,8 @@ touch "$S/writer-stop"
 wait_bg writer
 acked=$(wc -l < "$S/acked")
 note "$cuts_t power cuts at the township, $cuts_c at the county; $acked writes acknowledged;" \
-     "the cuts undid $UNDONE writes made after an fsync (details in logs/cuts.out)"
-[ "$UNDONE" -gt 0 ] || fail "no cut undid any write: the harness saw no unsynced write, the test shows nothing"
+     "the cuts undid $CUT_UNDONE writes made after an fsync (details in logs/cuts.out)"
+[ "$CUT_UNDONE" -gt 0 ] || fail "no cut undid any write: the harness saw no unsynced write, the test shows nothing"
 [ "$acked" -gt 0 ] || fail "the writer was never acknowledged"
 
 all_held () {
@@ -163,7 +134,7 @@ all_held () {
 }
 wait_until "every township entry is at the county and the prefecture" 90 all_held
 for org in $T $C $P; do
-    missing=$(acked_held $org) || fail "$missing acknowledged writes missing at $org"
+    missing=$(acked_held $org "$S/acked") || fail "$missing acknowledged writes missing at $org"
     expect_sql $org "pragma integrity_check" ok
 done
 for org in $C $P; do
