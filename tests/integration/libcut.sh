@@ -9,8 +9,7 @@
 CUT_UNDONE=0
 
 cut_setup () {
-    local lib apply
-    lib=$(readlink -f "$1"); apply=$(readlink -f "$2")
+    local lib=$1 apply=$2
     [ -f "$lib" ] && [ -x "$apply" ] || fail "build the power-cut harness first ($lib, $apply)"
     cp "$lib" "$apply" "$S/bin/"
     PC_LIB=$S/bin/$(basename "$lib"); PC_APPLY=$S/bin/$(basename "$apply")

@@ -23,9 +23,10 @@
 # Usage: power_loss.sh [FUGAI HUB EDGE [POWERCUT_LIB POWERCUT_APPLY]]
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/libcut.sh"
+CUT_LIB=$(readlink -f "${4:-$(dirname "$0")/../../build/tests/libfugai-powercut.so}")
+CUT_APPLY=$(readlink -f "${5:-$(dirname "$0")/../../build/tests/fugai-powercut-apply}")
 it_begin power_loss 27100 240 "$@"
-cut_setup "${4:-$(dirname "$0")/../../build/tests/libfugai-powercut.so}" \
-          "${5:-$(dirname "$0")/../../build/tests/fugai-powercut-apply}"
+cut_setup "$CUT_LIB" "$CUT_APPLY"
 
 P=513300; C=513328; T=513328100
 CUTS=${FUGAI_IT_CUTS:-12}
