@@ -107,7 +107,12 @@ int  fg_replica__replay (fg_replica_t *self);
 //  fg_replica_epoch.c
 //  A new epoch of `origin` was learned: its chain is accepted again.
 int  fg_replica__epoch_reset (fg_replica_t *self, uint16_t origin);
-//  Load the recovery state from meta (at open).
+//  Load the recovery state from meta (at open, and at a write
+//  transaction after another process committed).
 int  fg_replica__recovery_load (fg_replica_t *self);
+//  The meta key holding the first seq of node origin's recorded fork
+//  ("fork_seq.ORIGIN"; set when its chain is marked forked, cleared by
+//  its next epoch).
+void fg_replica__fork_seq_key (uint16_t origin, char key [32]);
 
 #endif
