@@ -26,6 +26,7 @@ struct _fg_replica_t {
     bool        recovering;         //  re-basing after a fork: own writes wait
     bool        restoring;          //  own chain coming back from the parent: own writes wait
     int64_t     data_version;       //  PRAGMA data_version when the state above was read (-1: never)
+    uint64_t    own_damaged;        //  own seq found damaged and not rebuildable (reported once)
     uint16_t    resync_peer;        //  a child whose whole log must come again
     int         depth;               //  receive recursion guard
     //  The hot path of receiving (fg_replica_log.c): statements held
