@@ -318,6 +318,13 @@ uint16_t      fg_replica_take_resync (fg_replica_t *self);
 //  The hash of entry (origin, seq) held in the log: 0, or -1 if not held.
 int           fg_replica_entry_hash (fg_replica_t *self, uint16_t origin, uint64_t seq,
                                      uint8_t hash [FG_HASH_SIZE]) FG_WARN_UNUSED;
+//  When and from whom this node took the entry of `origin` stamped `hlc`
+//  (a row's created_by and created_hlc): *received_at_p the ms of this
+//  node's clock when it stored it, *via_p the node it came from (the
+//  origin itself for a direct child's entry, 0 for its own). 0,
+//  or -1 if no such entry is held.
+int           fg_replica_entry_received (fg_replica_t *self, uint16_t origin, uint64_t hlc,
+                                         int64_t *received_at_p, uint16_t *via_p) FG_WARN_UNUSED;
 //  Frontier of one origin (seq 0 and zero hash if none held).
 int           fg_replica_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq,
                                    uint8_t hash [FG_HASH_SIZE]) FG_WARN_UNUSED;

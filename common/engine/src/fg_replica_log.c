@@ -592,6 +592,28 @@ fg_replica_entry_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, uint8_
     return s_held_hash (self, origin, seq, "log", hash);
 }
 
+int
+fg_replica_entry_received (fg_replica_t *self, uint16_t origin, uint64_t hlc, int64_t *received_at_p,
+                           uint16_t *via_p)
+{
+    *received_at_p = 0;
+    *via_p = 0;
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2 (self->db, "SELECT received_at, via FROM log WHERE origin = ? AND hlc = ? LIMIT 1",
+                            -1, &stmt, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int (stmt, 1, origin);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) hlc);
+    int rc = -1;
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        *received_at_p = sqlite3_column_int64 (stmt, 0);
+        *via_p = (uint16_t) sqlite3_column_int (stmt, 1);
+        rc = 0;
+    }
+    sqlite3_finalize (stmt);
+    return rc;
+}
+
 //  An entry of an origin this node does not know, from a child: it may
 //  wait for its key only if the child's subtree could contain its origin
 //  (a township's subtree is the township, whose key is known: nothing of
