@@ -9,8 +9,9 @@
 # the holder named. Then a visit of last week arrives after the approval:
 # `fugai submission show` at the prefecture lists it as a delta of 1
 # against the approved figures, and the approved report is unchanged at
-# every tier. `fugai submission list` shows who holds each report, and
-# `report all --html` is written.
+# every tier. `fugai submission list` shows who holds each report, `report
+# cadence` lists them (on time or late by today's date), and `report all
+# --html` is written.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib3.sh"
 it_begin report_cycle 27300 150 "$@"
@@ -23,6 +24,11 @@ wait_connected $C $T1 $T2
 
 WEEK=$(date -u -d '7 days ago' +%G-W%V)          # last week, closed
 DAY=$(date -u -d '7 days ago' +%F)               # a day in it
+SUNDAY=$(date -u -d "$DAY +$((7 - $(date -u -d "$DAY" +%u))) days" +%F)
+DUE=$(date -u -d "$SUNDAY +2 days" +%F)
+TODAY=$(date -u +%F)
+if [[ "$TODAY" > "$DUE" ]]; then EXPECT=late; else EXPECT=on_time; fi
+note "week $WEEK ends $SUNDAY, the townships' reports are due $DUE: today they are $EXPECT"
 
 SCHED=$(fugai $P add report_schedule version=1 name=乡镇专题研判 reporter_selector=township \
         period_type=WEEK due_offset_days=2)
@@ -76,12 +82,16 @@ case "$APPROVED" in
     *) fail "the county's figures: $APPROVED" ;;
 esac
 
-#  --- What the county holds (the schedules were set today: last week is
-#  before them, so the cadence does not ask for it; unit.cycle tests it)
+#  --- What the county holds, and the cadence (the schedules were set
+#  today; the reports of last week put them in force from last week)
 fugai $C --csv --no-bom submission list --period $WEEK > list.csv
 expect_grep "list: township $T1" list.csv "^$S1,乡镇专题研判,$WEEK,$T1,.*,1,[-0-9: ]+,APPROVED,$C,$"
 expect_grep "list: township $T2" list.csv "^$S2,乡镇专题研判,$WEEK,$T2,.*,1,[-0-9: ]+,APPROVED,$C,$"
 expect_grep "list: the county" list.csv "^$SC,县专题研判,$WEEK,$C,.*,1,[-0-9: ]+,APPROVED,$P,$"
+fugai $C --csv --no-bom report cadence --period $WEEK > cadence.csv
+expect_grep "cadence: township $T1" cadence.csv "^$SCHED,乡镇专题研判,$WEEK,$DUE,$T1,.*,$EXPECT,$S1,"
+expect_grep "cadence: township $T2" cadence.csv "^$SCHED,乡镇专题研判,$WEEK,$DUE,$T2,.*,$EXPECT,$S2,"
+expect_grep "cadence: the county's own" cadence.csv "^$CSCHED,县专题研判,$WEEK,.*,$C,.*,$SC,"
 
 #  --- A visit of last week arrives after the approval: a delta
 V=$(fugai $T1 add visit org_id=${T1}201 cadre_id=$CADRE kind=pairing target_kind=household target_id=$H \

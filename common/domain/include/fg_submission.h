@@ -22,7 +22,9 @@
     default FG_SUBMISSION_REPORTS). The reporters a schedule expects are
     the nodes of that tier this node knows inside the scope, not revoked;
     periods count from the one that holds the day the schedule was
-    written.
+    written, or from the earliest period any reporter submitted for it
+    when that is earlier (the schedule was in force then: its reports
+    show it).
 */
 #ifndef FG_SUBMISSION_H_INCLUDED
 #define FG_SUBMISSION_H_INCLUDED

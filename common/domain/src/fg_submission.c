@@ -121,8 +121,10 @@ s_schedules (fg_replica_t *replica, size_t *count_p, char *errbuf, size_t errsiz
     *count_p = 0;
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2 (fg_replica_db (replica),
-            "SELECT id, name, reporter_selector, period_type, coalesce (due_offset_days, 0), "
-            "  (created_hlc >> 16) / 86400000 FROM report_schedule WHERE period_type IS NOT NULL ORDER BY id",
+            "SELECT k.id, k.name, k.reporter_selector, k.period_type, coalesce (k.due_offset_days, 0), "
+            "  (k.created_hlc >> 16) / 86400000, "
+            "  (SELECT min (s.period_id) FROM report_submission s WHERE s.schedule_id = k.id) "
+            "FROM report_schedule k WHERE k.period_type IS NOT NULL ORDER BY k.id",
             -1, &stmt, NULL) != SQLITE_OK) {
         fg_errf (errbuf, errsize, "cannot read the schedules: %s", sqlite3_errmsg (fg_replica_db (replica)));
         return NULL;
@@ -137,8 +139,13 @@ s_schedules (fg_replica_t *replica, size_t *count_p, char *errbuf, size_t errsiz
         snprintf (schedule.type, sizeof schedule.type, "%s", (const char *) sqlite3_column_text (stmt, 3));
         schedule.offset = sqlite3_column_int64 (stmt, 4);
         schedule.start_day = sqlite3_column_int64 (stmt, 5);
+        //  A period reported before the schedule was written (a schedule
+        //  set after the fact, or a newer version): in force from there
         char id [16];
         int64_t from, to;
+        const char *earliest = (const char *) sqlite3_column_text (stmt, 6);
+        if (earliest && fg_report_period (earliest, &from, &to) == 0 && from < schedule.start_day)
+            schedule.start_day = from;
         if (!schedule.tiers || fg_report_period_of (schedule.type, 0, id, &from, &to))
             continue;                   //  no reporter, or no cadence we know
         schedules = (s_schedule_t *) realloc (schedules, (count + 1) * sizeof *schedules);
