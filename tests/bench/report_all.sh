@@ -89,9 +89,11 @@ INSERT INTO pairing (id, org_id, cadre_id, household_id, role, start_on, end_on,
   SELECT p.id + k.k * 100000000000000000, k.c * 1000000 + p.org_id % 1000000, p.cadre_id + k.k * 100000000000000000,
          p.household_id - k.k * 100000000000000000, p.role, p.start_on, p.end_on, p.created_by, p.created_hlc,
          p.updated_hlc FROM bp p, k;
-INSERT INTO visit (id, org_id, cadre_id, target_kind, target_id, kind, occurred_on, created_by, created_hlc, updated_hlc)
+INSERT INTO visit (id, org_id, cadre_id, target_kind, target_id, kind, must_visit_category, in_person, occurred_on,
+                   created_by, created_hlc, updated_hlc)
   SELECT v.id + k.k * 1000000000, k.c * 1000000 + v.org_id % 1000000, v.cadre_id + k.k * 100000000000000000,
-         'household', v.target_id - k.k * 100000000000000000, 'pairing', v.occurred_on, v.created_by, 0, 0 FROM bv v, k;
+         'household', v.target_id - k.k * 100000000000000000, v.kind, v.must_visit_category, v.in_person,
+         v.occurred_on, v.created_by, 0, 0 FROM bv v, k;
 INSERT INTO org_unit (id, org_id, name_zh, level, created_by, created_hlc, updated_hlc)
   SELECT CASE o.level WHEN 2 THEN k.c WHEN 3 THEN k.c * 1000 + o.id % 1000 ELSE k.c * 1000000 + o.id % 1000000 END,
          0, o.name_zh || '-' || k.k, o.level, 1, 0, 0 FROM bo o, k;
