@@ -32,13 +32,17 @@ int
 fg_report__must_visit (fg_report_ctx_t *ctx, fg_report_t *report, char *errbuf, size_t errsize)
 {
     //  M1's findings as of the day after the as-of day: every trigger due
-    //  by the as-of day is judged
-    if (!fg_org_contains (fg_replica_self (ctx->replica)->org, ctx->org)) {
+    //  by the as-of day is judged. A node judges its own subtree: asked
+    //  for a scope above it (a township for its county), it holds the
+    //  triggers of its own subtree only, and judges those
+    const char *own = fg_replica_self (ctx->replica)->org;
+    const char *judged_org = fg_org_contains (own, ctx->org) ? ctx->org : own;
+    if (!fg_org_related (own, ctx->org)) {
         fg_errf (errbuf, errsize, "must-visit: %s is outside this node's org %s (a node judges its own subtree)",
-                 ctx->org, fg_replica_self (ctx->replica)->org);
+                 ctx->org, own);
         return -1;
     }
-    fg_findings_t *findings = fg_rules_evaluate (ctx->replica, "M1", ctx->org, ctx->as_of_day + 1, errbuf, errsize);
+    fg_findings_t *findings = fg_rules_evaluate (ctx->replica, "M1", judged_org, ctx->as_of_day + 1, errbuf, errsize);
     if (!findings)
         return -1;
     zhashx_t *judged = zhashx_new ();           //  trigger id -> finding state
