@@ -259,6 +259,10 @@ fg_cycle_test (bool verbose)
     assert (fg_date_parse ("2027-01-01", &day) == 0);
     assert (fg_report_period_of ("WEEK", day, period, &from, &to) == 0 && streq (period, "2026-W53"));
     assert (fg_report_period_of ("FORTNIGHT", day, period, &from, &to) == -1);
+    assert (fg_report_period ("PY2026", &from, &to) == 0);
+    assert (fg_date_parse ("2026-07-01", &day) == 0 && from == day);
+    assert (fg_date_parse ("2027-06-30", &day) == 0 && to == day);
+    assert (fg_report_period ("PY26", &from, &to) == -1);
 
     //  11-16, the prefecture: org units, the weekly judgments of the
     //  townships (due 2 days after the week) and of the county (3 days)
@@ -336,7 +340,21 @@ fg_cycle_test (bool verbose)
     s_sync (&pref, &county, &t1, &t2);
     uint64_t t1_w48 = s_build (&t1, weekly, "2026-W48");
     s_step (&t1, t1_w48, "approve", "APPROVED");
+    s_step (&t1, t1_w48, "unapprove", "UNAPPROVED");           //  its holder takes it back
+    assert (fg_submission_step (t1.replica, t1_w48, "unapprove", NULL, NULL, "test", NULL, err, sizeof err) == -1
+         && strstr (err, "follows only APPROVED"));
+    s_step (&t1, t1_w48, "approve", "APPROVED");
     s_sync (&pref, &county, &t1, &t2);
+    //  What the county holds
+    fg_rows_t *list = fg_submission_list (county.replica, NULL, "2026-W47", 0, err, sizeof err);
+    assert (list && fg_rows_count (list) == 2);
+    size_t at = s_row_where (list, "org", "513328100", "period", "2026-W47");
+    assert (streq (s_at (list, at, "state"), "APPROVED") && streq (s_at (list, at, "held_by"), "513328"));
+    assert (streq (s_at (list, at, "offline_authored"), "") && streq (s_at (list, at, "name"), "呷拉乡"));
+    at = s_row_where (list, "org", "513328101", "period", "2026-W47");
+    assert (streq (s_at (list, at, "state"), "SUBMITTED") && streq (s_at (list, at, "held_by"), "513328101"));
+    assert (streq (s_at (list, at, "offline_authored"), "OFFLINE_AUTHORED"));
+    fg_rows_destroy (&list);
 
     //  must-visit at the county for November, by township
     fg_report_t *report = s_report (&county, "must-visit", NULL, 0, "2026-11");
