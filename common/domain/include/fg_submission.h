@@ -103,7 +103,7 @@ int       fg_submission_build (fg_replica_t *replica, uint64_t schedule_id, cons
 //  for the reporter). Checked here first as the fold will judge it (the
 //  state it may follow, and who: the owner, or a unit above), so a step
 //  that would be rejected is refused at the desk with the reason; then
-//  written as a report_review_event. *state_p (may be NULL, 16 bytes)
+//  written as a report_review_event. state_after (may be NULL, 16 bytes)
 //  gets the state after it.
 int       fg_submission_step (fg_replica_t *replica, uint64_t submission_id, const char *transition,
                               const char *to_owner, const char *note, const char *author,
