@@ -58,7 +58,7 @@ typedef struct {
     uint64_t       latest_id;            //  its latest version
     int64_t        authored_ms;          //  the first submission's authored time (created_hlc)
     int64_t        late_days;
-    bool           offline_authored;     //  R2, see fg_submission_offline
+    bool           offline_authored;     //  R2 of the first submission, see fg_submission_offline
     bool           backwards;            //  R3: the latest version's frontier is behind the
                                          //  reporter's previous submission's
     char           review_state [16];    //  of the latest version (SUBMITTED, APPROVED, ...)
@@ -73,14 +73,19 @@ typedef struct {
 fg_due_t *fg_cadence_dues (fg_replica_t *replica, const char *org, int64_t from_day, int64_t to_day,
                            int64_t as_of_day, size_t *count_p, char *errbuf, size_t errsize);
 
-//  R2 (anti-backdating) for one submission row: true if it reached this
-//  node from its author (a direct child) more than skew_ms after the time
-//  it says it was authored: OFFLINE_AUTHORED, accepted and shown. Judged
-//  where the entry came straight from its author (its parent hub, as on
-//  ingest); a node that got it through another node, or wrote it itself,
-//  says false. *gap_ms_p (may be NULL) gets the gap.
-bool      fg_submission_offline (fg_replica_t *replica, uint16_t author, uint64_t authored_hlc,
-                                 int64_t skew_ms, int64_t *gap_ms_p);
+//  R2 (anti-backdating) for one submission: true if the hub that took it
+//  straight from its author (its parent) took it more than the skew bound
+//  (skew_days) after the time it says it was written: OFFLINE_AUTHORED,
+//  accepted and shown. Read from that hub's report_receipt, which every
+//  tier holds once converged (false while none is held). *gap_ms_p (may
+//  be NULL) gets the gap.
+bool      fg_submission_offline (fg_replica_t *replica, uint64_t submission_id, int64_t *gap_ms_p);
+//  The programme's on_from_child hook: in the transaction that took
+//  entries from a child, a report_receipt for every submission a child
+//  wrote that reached this node straight from it and has none yet
+//  (fg_replica_entry_received: when, and from whom). 0, or -1 with the
+//  reason in the replica's error; *written_p the receipts written.
+int       fg_submission_receipts (fg_replica_t *replica, const char *author, size_t *written_p);
 //  R3: does the frontier `now` (JSON {"origin": seq}) dominate `before`
 //  (every origin of before at a seq at least as high)? If not, the first
 //  origin that went back is named in *origin_p (may be NULL).

@@ -10,8 +10,9 @@
           the skew bound (skew_days) after the time it says it was
           written is OFFLINE_AUTHORED: accepted (it is a fact) and listed
           here so it is seen. The hash chain already keeps a report from
-          claiming a time before its author's previous entry. Judged
-          where the entry came straight from its author (its parent hub);
+          claiming a time before its author's previous entry. The gap is
+          the first hop's: the hub that took the report straight from its
+          author records it (report_receipt), and every tier reads that;
           no heartbeat proves a link was up, so none is refused.
       R3  a report's frontier dominates the one of the reporter's report
           before it (no origin's seq goes back). */
@@ -55,25 +56,23 @@ int
 fg_rules_r2 (fg_rule_eval_t *eval)
 {
     sqlite3_stmt *stmt = fg_rules__prepare (eval,
-        "SELECT id, CAST (org_id AS TEXT), period_id, created_by, created_hlc FROM report_submission "
-        "WHERE substr (org_id, 1, length (?1)) = ?1 ORDER BY org_id, id");
+        "SELECT s.id, CAST (s.org_id AS TEXT), s.period_id, s.created_hlc, r.gap_ms, r.author_node "
+        "FROM report_submission s JOIN report_receipt r ON r.id = (SELECT q.id FROM report_receipt q "
+        "  WHERE q.submission_id = s.id ORDER BY q.created_hlc, q.id LIMIT 1) "
+        "WHERE substr (s.org_id, 1, length (?1)) = ?1 AND r.offline_authored = 1 ORDER BY s.org_id, s.id");
     if (!stmt)
         return -1;
     sqlite3_bind_text (stmt, 1, eval->prefix, -1, SQLITE_TRANSIENT);
-    int64_t skew_ms = fg_rules__param (eval, "skew_days") * FG_DAY_MS;
     int rc = 0, step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step (stmt)) == SQLITE_ROW) {
-        uint64_t hlc = (uint64_t) sqlite3_column_int64 (stmt, 4);
-        int64_t gap = 0;
-        if (!fg_submission_offline (eval->replica, (uint16_t) sqlite3_column_int (stmt, 3), hlc, skew_ms, &gap))
-            continue;
         char stamp [32];
-        fg_hlc_format (hlc, stamp);
+        fg_hlc_format ((uint64_t) sqlite3_column_int64 (stmt, 3), stamp);
         rc = fg_rules__violated (eval, "R2", "report_submission", (uint64_t) sqlite3_column_int64 (stmt, 0),
                                  fg_rules__text (stmt, 1), fg_rules__text (stmt, 2), 0,
                                  "OFFLINE_AUTHORED (accepted): authored %.16s, reached its parent %lld h later, "
-                                 "more than the skew bound of %lld day(s)", stamp, (long long) (gap / 3600000),
-                                 (long long) (skew_ms / FG_DAY_MS));
+                                 "more than the skew bound of %lld day(s)", stamp,
+                                 (long long) (sqlite3_column_int64 (stmt, 4) / 3600000),
+                                 (long long) fg_rules__param (eval, "skew_days"));
     }
     return fg_rules__done (eval, stmt, rc, step);
 }

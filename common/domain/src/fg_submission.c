@@ -74,19 +74,96 @@ fg_frontier_dominates (const char *now, const char *before, unsigned *origin_p)
 //  R2
 
 bool
-fg_submission_offline (fg_replica_t *replica, uint16_t author, uint64_t authored_hlc, int64_t skew_ms,
-                       int64_t *gap_ms_p)
+fg_submission_offline (fg_replica_t *replica, uint64_t submission_id, int64_t *gap_ms_p)
 {
-    int64_t received = 0;
-    uint16_t via = 0;
     if (gap_ms_p)
         *gap_ms_p = 0;
-    if (fg_replica_entry_received (replica, author, authored_hlc, &received, &via) || via != author)
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2 (fg_replica_db (replica),
+            "SELECT coalesce (offline_authored, 0), coalesce (gap_ms, 0) FROM report_receipt "
+            "WHERE submission_id = ? ORDER BY created_hlc, id LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
         return false;
-    int64_t gap = received - fg_hlc_ms (authored_hlc);
-    if (gap_ms_p)
-        *gap_ms_p = gap;
-    return gap > skew_ms;
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) submission_id);
+    bool offline = false;
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        offline = sqlite3_column_int (stmt, 0) != 0;
+        if (gap_ms_p)
+            *gap_ms_p = sqlite3_column_int64 (stmt, 1);
+    }
+    sqlite3_finalize (stmt);
+    return offline;
+}
+
+int
+fg_submission_receipts (fg_replica_t *replica, const char *author, size_t *written_p)
+{
+    *written_p = 0;
+    const fg_node_t *self = fg_replica_self (replica);
+    if (self->tier == FG_TIER_TOWNSHIP)
+        return 0;                       //  a township has no child
+    //  The children: only their own reports reach this node straight from
+    //  their author
+    size_t max = 1024;
+    fg_link_status_t *links = (fg_link_status_t *) calloc (max, sizeof *links);
+    char *children = (char *) calloc (max, 8);
+    assert (links && children);
+    size_t link_count = fg_replica_links (replica, links, max);
+    size_t used = 0;
+    for (size_t i = 0; i < link_count && i < max; i++)
+        if (streq (links [i].relation, "child"))
+            used += (size_t) snprintf (children + used, max * 8 - used, "%s%u", used ? "," : "", links [i].id);
+    free (links);
+    if (!used) {
+        free (children);
+        return 0;
+    }
+    sqlite3 *db = fg_replica_db (replica);
+    char *sql = fg_strdupf ("SELECT s.id, CAST (s.org_id AS TEXT), s.created_by, s.created_hlc FROM report_submission s "
+                            "WHERE s.created_by IN (%s) AND NOT EXISTS (SELECT 1 FROM report_receipt r "
+                            "WHERE r.submission_id = s.id) ORDER BY s.id", children);
+    free (children);
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK ? 0 : -1;
+    free (sql);
+    if (rc)
+        return fg_replica_fail_with (replica, "report receipts: %s", sqlite3_errmsg (db));
+    int64_t skew_ms = fg_rules_param (replica, "skew_days", NULL) * S_DAY_MS;
+    fg_batch_t *batch = NULL;
+    char err [512] = "";
+    while (rc == 0 && sqlite3_step (stmt) == SQLITE_ROW) {
+        uint16_t origin = (uint16_t) sqlite3_column_int (stmt, 2);
+        uint64_t hlc = (uint64_t) sqlite3_column_int64 (stmt, 3);
+        int64_t received = 0;
+        uint16_t via = 0;
+        if (fg_replica_entry_received (replica, origin, hlc, &received, &via) || via != origin)
+            continue;                   //  not straight from its author
+        int64_t gap = received - fg_hlc_ms (hlc);
+        char org [16], submission [24], node [16], received_text [24], gap_text [24];
+        snprintf (org, sizeof org, "%s", (const char *) sqlite3_column_text (stmt, 1));
+        snprintf (submission, sizeof submission, "%lld", (long long) sqlite3_column_int64 (stmt, 0));
+        snprintf (node, sizeof node, "%u", origin);
+        snprintf (received_text, sizeof received_text, "%lld", (long long) received);
+        snprintf (gap_text, sizeof gap_text, "%lld", (long long) gap);
+        fg_kv_t fields [6] = {
+            { "org_id", org }, { "submission_id", submission }, { "author_node", node },
+            { "received_ms", received_text }, { "gap_ms", gap_text },
+            { "offline_authored", gap > skew_ms ? "1" : "0" }
+        };
+        if (!batch)
+            batch = fg_batch_new (replica, author);
+        uint64_t id;
+        if (fg_batch_add (batch, "report_receipt", fields, 6, &id, err, sizeof err))
+            rc = -1;
+        else
+            (*written_p)++;
+    }
+    sqlite3_finalize (stmt);
+    if (rc == 0 && batch)
+        rc = fg_batch_flush (batch, err, sizeof err);
+    fg_batch_destroy (&batch);
+    if (rc)
+        return fg_replica_fail_with (replica, "report receipts: %s", err);
+    return 0;
 }
 
 //  -------------------------------------------------------------------------
@@ -189,7 +266,6 @@ fg_cadence_dues (fg_replica_t *replica, const char *org, int64_t from_day, int64
         return NULL;
     }
     int64_t grace = fg_rules_param (replica, "grace_days", NULL);
-    int64_t skew_ms = fg_rules_param (replica, "skew_days", NULL) * S_DAY_MS;
     int64_t now_ms = fg_now_ms ();
     fg_due_t *dues = NULL;
     size_t count = 0, alloc = 0;
@@ -237,8 +313,7 @@ fg_cadence_dues (fg_replica_t *replica, const char *org, int64_t from_day, int64
                     if (!due->submission_id) {
                         due->submission_id = (uint64_t) sqlite3_column_int64 (stmt, 0);
                         due->authored_ms = fg_hlc_ms (hlc);
-                        due->offline_authored = fg_submission_offline (
-                            replica, (uint16_t) sqlite3_column_int (stmt, 2), hlc, skew_ms, NULL);
+                        due->offline_authored = fg_submission_offline (replica, due->submission_id, NULL);
                     }
                     due->latest_id = (uint64_t) sqlite3_column_int64 (stmt, 0);
                     latest_hlc = hlc;
@@ -639,12 +714,10 @@ fg_submission_list (fg_replica_t *replica, const char *org, const char *period, 
                              "held_by", "offline_authored" };
     for (size_t i = 0; i < sizeof names / sizeof names [0]; i++)
         fg_rows_column (rows, names [i]);
-    int64_t skew_ms = fg_rules_param (replica, "skew_days", NULL) * S_DAY_MS;
     while (sqlite3_step (stmt) == SQLITE_ROW) {
         for (int c = 0; c < 9; c++)
             fg_rows_value (rows, (const char *) sqlite3_column_text (stmt, c), c == 0 || c == 5);
-        bool offline = fg_submission_offline (replica, (uint16_t) sqlite3_column_int (stmt, 9),
-                                              (uint64_t) sqlite3_column_int64 (stmt, 10), skew_ms, NULL);
+        bool offline = fg_submission_offline (replica, (uint64_t) sqlite3_column_int64 (stmt, 0), NULL);
         fg_rows_value (rows, offline ? "OFFLINE_AUTHORED" : "", false);
         fg_rows_row_end (rows);
     }
@@ -743,9 +816,7 @@ fg_submission_show (fg_replica_t *replica, uint64_t submission_id, size_t *count
     char *then_frontier = strdup (S_TEXT (9)), *then_figures = strdup (S_TEXT (10));
     uint64_t review = (uint64_t) sqlite3_column_int64 (stmt, 13);
     int64_t gap = 0;
-    bool offline = fg_submission_offline (replica, (uint16_t) sqlite3_column_int (stmt, 7),
-                                          (uint64_t) sqlite3_column_int64 (stmt, 8),
-                                          fg_rules_param (replica, "skew_days", NULL) * S_DAY_MS, &gap);
+    bool offline = fg_submission_offline (replica, submission_id, &gap);
 
     fg_rows_t **sections = (fg_rows_t **) calloc (4, sizeof (fg_rows_t *));
     assert (sections);

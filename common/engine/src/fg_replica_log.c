@@ -944,12 +944,20 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
         start = end + 1;
     }
     int rc = 0;
+    uint64_t applied = stats ? stats->applied : 0;
     for (size_t i = 0; rc == 0 && i < count; i++)
         rc = s_receive (self, entries [i], sizes [i], via, from_child, proven [i], stats,
                         ok [i] ? &parsed [i] : NULL);
     int flushed = s_refusals_flush (self, rc == 0);
     if (rc == 0)
         rc = flushed;
+    //  What only the first hop can know, recorded by the programme in the
+    //  same transaction (it travels on like any entry of this node)
+    if (rc == 0 && from_child && (!stats || stats->applied > applied) && self->hooks->on_from_child
+    &&  self->keys && !self->recovering && !self->restoring) {
+        size_t written = 0;
+        rc = self->hooks->on_from_child (self, "fugai", &written);
+    }
     free (parsed);
     free (ok);
     free (proven);
