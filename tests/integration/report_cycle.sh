@@ -9,7 +9,8 @@
 # the holder named. Then a visit of last week arrives after the approval:
 # `fugai submission show` at the prefecture lists it as a delta of 1
 # against the approved figures, and the approved report is unchanged at
-# every tier. `fugai submission list` shows who holds each report, `report
+# every tier; each parent's receipt of each report (R2) is at every tier.
+# `fugai submission list` shows who holds each report, `report
 # cadence` lists them (on time or late by today's date), and `report all
 # --html` is written.
 . "$(dirname "$0")/lib.sh"
@@ -109,6 +110,18 @@ for org in $C $P; do
     expect_sql $org "select state || '|' || owner_org from report_review where submission_id = $SC" \
         "APPROVED|$P" "the county's report at $org, still approved"
 done
+
+#  --- R2: each parent recorded when it took each report from its author
+wait_until "the receipts are at the prefecture" 30 sql_is $P "select count(*) from report_receipt" 3
+for org in $C $P; do
+    expect_sql $org "select r.created_by || '|' || r.author_node || '|' || r.offline_authored from report_receipt r
+                     join report_submission s on s.id = r.submission_id order by s.org_id" \
+        "1|128|0
+128|28100|0
+128|28101|0" "the receipts at $org (the county's of its townships' reports, the prefecture's of the county's)"
+done
+expect_sql $T1 "select count(*) from report_receipt where submission_id = $S1 and created_by = 128" 1 \
+    "the county's receipt of $S1 at its township"
 
 #  --- The reports as a page
 fugai $P report all --org $C --period $WEEK --html all.html
