@@ -2,7 +2,7 @@
     (DOMAIN.md §2.11, §3.7) built from the reports, signed by this node,
     and carried up the approval chain (fg_submission.h). No SQL.
 
-    fugai submission build --schedule ID --period P [--narrative TEXT]
+    fugai submission build --schedule ID [--period P] [--narrative TEXT]
     fugai submission list [--org CODE] [--period P] [--schedule ID]
     fugai submission show ID
     fugai submission approve|unapprove|accept ID [--note TEXT]
@@ -37,13 +37,13 @@ s_build (fgc_t *ctx, int argc, char **argv)
     const char *schedule = fgc_option (&argc, argv, "--schedule");
     const char *period = fgc_option (&argc, argv, "--period");
     const char *narrative = fgc_option (&argc, argv, "--narrative");
-    if (argc != 1 || !schedule || !period)
-        return fgc_fail (FGC_USAGE, "submission build needs --schedule ID and --period P (2026-W48, 2026-11, ...)");
+    if (argc != 1 || !schedule)
+        return fgc_fail (FGC_USAGE, "submission build needs --schedule ID (fugai list report_schedule)");
     uint64_t schedule_id;
     if (s_id ("--schedule", schedule, &schedule_id))
         return FGC_USAGE;
     int64_t from, to;
-    if (fg_report_period (period, &from, &to))
+    if (period && fg_report_period (period, &from, &to))
         return fgc_fail (FGC_USAGE, "--period takes a period (2026-W48, 2026-11A, 2026-11, 2026Q4, 2026H2, 2026, "
                          "PY2026), not '%s'", period);
     int rc = fgc_open (ctx, true);

@@ -128,18 +128,19 @@ static s_command_t s_commands [] = {
       "one self-contained page (inline SVG charts, A4 print) in Chinese unless\n"
       "--lang en.\n" },
     { "submission", fgc_submission,
-      "submission build --schedule ID --period P [--narrative TEXT]\n"
+      "submission build --schedule ID [--period P] [--narrative TEXT]\n"
       "       fugai submission list [--org CODE] [--period P] [--schedule ID]\n"
       "       fugai submission show ID\n"
       "       fugai submission approve|unapprove|accept ID [--note TEXT]\n"
       "       fugai submission return ID [--to CODE] [--note TEXT]",
       " schedule period narrative org note to ",
       "Periodic reports (定期报告, DOMAIN.md §2.11): build makes this node's report\n"
-      "for a schedule (fugai list report_schedule) and a closed period from the\n"
-      "reports of the schedule's template: their totals and the frontier they came\n"
-      "from, signed by this node, printing its id. It then climbs the approval\n"
-      "chain: the reporter approves it; the county accepts (it holds it now) and\n"
-      "approves; the prefecture accepts. unapprove takes an approval back before\n"
+      "for a schedule (fugai list report_schedule) and a closed period (default:\n"
+      "the last one of the schedule's cadence) from the reports of the schedule's\n"
+      "template: their totals and the frontier they came from, signed by this\n"
+      "node, printing its id. It then climbs the approval chain: the reporter\n"
+      "approves it; the county accepts (it holds it now) and approves; the\n"
+      "prefecture accepts. unapprove takes an approval back before\n"
       "the level above accepts; return sends it back to the reporter (--to another\n"
       "unit below), which builds a new version. A step this node may not take is\n"
       "refused with the reason. show lists each figure as submitted, as computed\n"

@@ -43,7 +43,7 @@ wait_until "the cadre is at its township" 30 sql_is $T1 "select count(*) from ca
 
 #  --- The townships report last week and sign it off
 fugai $T1 submission build --help > help.txt
-expect_grep "fugai submission --help" help.txt "climbs the approval"
+expect_grep "fugai submission --help" help.txt "climbs the approval chain"
 S1=$(fugai $T1 --as 书记甲 submission build --schedule $SCHED --period $WEEK --narrative "本周无重大矛盾")
 S2=$(fugai $T2 --as 书记乙 submission build --schedule $SCHED --period $WEEK)
 if fugai $T1 submission build --schedule $SCHED --period $WEEK 2> again.txt; then

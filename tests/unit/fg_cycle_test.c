@@ -353,7 +353,9 @@ fg_cycle_test (bool verbose)
     //  11-30: the link is back; township 100 reports W48
     s_clock ("2026-11-30", 10);
     s_sync (&pref, &county, &t1, &t2);
-    uint64_t t1_w48 = s_build (&t1, weekly, "2026-W48");
+    uint64_t t1_w48 = 0;                                          //  the last week over: W48
+    assert (fg_submission_build (t1.replica, weekly, NULL, NULL, "test", &t1_w48, err, sizeof err) == 0);
+    assert (fg_testkit_int (&t1, "SELECT count(*) FROM report_submission WHERE period_id = '2026-W48'") == 1);
     s_step (&t1, t1_w48, "approve", "APPROVED");
     s_step (&t1, t1_w48, "unapprove", "UNAPPROVED");           //  its holder takes it back
     assert (fg_submission_step (t1.replica, t1_w48, "unapprove", NULL, NULL, "test", NULL, err, sizeof err) == -1
@@ -546,6 +548,7 @@ fg_cycle_test (bool verbose)
                                      "AND author_node IN (28100, 28101)") == fg_testkit_int (&county,
             "SELECT count(*) FROM report_submission WHERE created_by IN (28100, 28101)"));
     assert (fg_testkit_int (&pref, "SELECT count(*) FROM report_receipt WHERE author_node = 128") == 1);
+    assert (fg_testkit_int (&pref, "SELECT count(*) FROM report_receipt WHERE created_by = 1") == 1);
     assert (fg_testkit_int (&t2, "SELECT offline_authored FROM report_receipt WHERE submission_id = (SELECT id "
                                  "FROM report_submission WHERE period_id = '2026-W47' ORDER BY id LIMIT 1)") == 1);
     findings = fg_rules_evaluate (pref.replica, "R2", NULL, day, err, sizeof err);

@@ -91,7 +91,8 @@ int       fg_submission_receipts (fg_replica_t *replica, const char *author, siz
 //  origin that went back is named in *origin_p (may be NULL).
 bool      fg_frontier_dominates (const char *now, const char *before, unsigned *origin_p);
 
-//  Build this node's submission for a schedule and a closed period: the
+//  Build this node's submission for a schedule and a closed period (NULL:
+//  the last period of the schedule's cadence that is over): the
 //  reports of the schedule's template for this node's org and the period
 //  (figures as of its last day), their totals as the aggregates (JSON
 //  {"report.column": integer}, money in fen), the frontier they came

@@ -482,16 +482,19 @@ fg_submission_build (fg_replica_t *replica, uint64_t schedule_id, const char *pe
                         (unsigned long long) schedule_id);
     int64_t from, to, first, last;
     char canonical [16];
-    if (fg_report_period (period, &from, &to))
+    int64_t today = fg_now_ms () / S_DAY_MS;
+    if ((!period || !*period) && fg_report_period_of (type, today, canonical, &first, &last) == 0
+    &&  fg_report_period_of (type, first - 1, canonical, &first, &last) == 0)
+        period = canonical;             //  the last closed period of the cadence
+    if (!period || fg_report_period (period, &from, &to))
         return fg_errf (errbuf, errsize, "not a period: '%s' (2026-W48, 2026-11A, 2026-11, 2026Q4, 2026H2, "
-                        "2026, PY2026)", period);
+                        "2026, PY2026)", period ? period : "");
     if (fg_report_period_of (type, from, canonical, &first, &last))
         return fg_errf (errbuf, errsize, "schedule %llu (%s) has no cadence we know ('%s')",
                         (unsigned long long) schedule_id, name, type);
     if (first != from || last != to)
         return fg_errf (errbuf, errsize, "schedule %llu (%s) is reported per %s: '%s' is not one of its "
                         "periods (%s is)", (unsigned long long) schedule_id, name, type, period, canonical);
-    int64_t today = fg_now_ms () / S_DAY_MS;
     if (to >= today) {
         char end [16];
         fg_date_format (to, end);
