@@ -50,6 +50,15 @@ if fugai $T1 submission build --schedule $SCHED --period $WEEK 2> again.txt; the
     fail "a second report of $WEEK at $T1 was taken"
 fi
 expect_grep "a second build is refused" again.txt "already submitted: submission $S1"
+rc=0; fugai $T1 submission approve 12345 2> unknown.txt || rc=$?
+expect_eq "approve of an unknown submission: exit code" "$rc" 1
+expect_grep "approve of an unknown submission" unknown.txt "no submission 12345 here"
+rc=0; fugai $T1 submission build --schedule $SCHED --period 2026-13 2> bad.txt || rc=$?
+expect_eq "a bad period: exit code" "$rc" 2
+expect_grep "a bad period is named" bad.txt "not '2026-13'"
+rc=0; fugai $T1 submission build --schedule $CSCHED --period $WEEK 2> tier.txt || rc=$?
+expect_eq "the county's schedule at a township: exit code" "$rc" 1
+expect_grep "the county's schedule at a township" tier.txt "is reported by county, not by a township node"
 expect_eq "approve at $T1" "$(fugai $T1 submission approve $S1)" "$S1 APPROVED"
 expect_eq "approve at $T2" "$(fugai $T2 submission approve $S2)" "$S2 APPROVED"
 expect_sql $T1 "select schedule_id, period_id, version, created_by from report_submission where id = $S1" \
