@@ -123,9 +123,29 @@ static s_command_t s_commands [] = {
       " org period date by html lang grace ",
       "A report of the programme, with its as-of time and the frontier it was\n"
       "computed from. NAME: all, coverage, assistance, appeals, branches,\n"
-      "directives, links, temples. P: 2026, 2026H1, 2026Q4, 2026-11, 2026-11A,\n"
-      "2026-W48 or a day. --html writes one self-contained page (inline SVG charts,\n"
-      "A4 print) in Chinese unless --lang en.\n" },
+      "directives, links, temples, must-visit, cadence, commendations. P: 2026,\n"
+      "2026H1, 2026Q4, 2026-11, 2026-11A, 2026-W48, PY2026 or a day. --html writes\n"
+      "one self-contained page (inline SVG charts, A4 print) in Chinese unless\n"
+      "--lang en.\n" },
+    { "submission", fgc_submission,
+      "submission build --schedule ID [--period P] [--narrative TEXT]\n"
+      "       fugai submission list [--org CODE] [--period P] [--schedule ID]\n"
+      "       fugai submission show ID\n"
+      "       fugai submission approve|unapprove|accept ID [--note TEXT]\n"
+      "       fugai submission return ID [--to CODE] [--note TEXT]",
+      " schedule period narrative org note to ",
+      "Periodic reports (定期报告, DOMAIN.md §2.11): build makes this node's report\n"
+      "for a schedule (fugai list report_schedule) and a closed period (default:\n"
+      "the last one of the schedule's cadence) from the reports of the schedule's\n"
+      "template: their totals and the frontier they came from, signed by this\n"
+      "node, printing its id. It then climbs the approval chain: the reporter\n"
+      "approves it; the county accepts (it holds it now) and approves; the\n"
+      "prefecture accepts. unapprove takes an approval back before\n"
+      "the level above accepts; return sends it back to the reporter (--to another\n"
+      "unit below), which builds a new version. A step this node may not take is\n"
+      "refused with the reason. show lists each figure as submitted, as computed\n"
+      "here now, and the difference: a fact that arrived after the report was\n"
+      "built shows as a delta, never as a changed report.\n" },
     { "findings", fgc_findings,
       "findings [--rule R] [--state violated|pending|all] [--org CODE] [--date DATE]\n"
       "       fugai findings --params",
@@ -222,6 +242,9 @@ static struct option s_options [] = {
     { "by", required_argument, NULL, 0 },
     { "html", required_argument, NULL, 0 },
     { "lang", required_argument, NULL, 0 },
+    { "schedule", required_argument, NULL, 0 },
+    { "narrative", required_argument, NULL, 0 },
+    { "note", required_argument, NULL, 0 },
     { NULL, 0, NULL, 0 }
 };
 #define S_OPTIONS (sizeof s_options / sizeof s_options [0] - 1)

@@ -423,6 +423,7 @@ static const char *s_matrix [] = {
     "report_submission V ECP",                          //  the reporter
     "report_review W ECP intake:ECP",                   //  the reporter opens ...
     "report_review_event V ECP",                        //  ... the holder or above decides (fold)
+    "report_receipt V CP",                              //  the hub that took it from its author
     "meeting_record V ECP",
     //  §2.12
     "assessment V ECP",                                 //  the assessor

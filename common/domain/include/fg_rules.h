@@ -85,6 +85,7 @@ typedef struct _fg_findings_t fg_findings_t;
 typedef struct {
     fg_replica_t  *replica;
     char           prefix [16];      //  significant prefix of the scope org
+    char           org [16];         //  the scope org's code
     int64_t        day;              //  as of this day
     int64_t        now_ms;           //  what this node knows of its own log: max (now, end of day)
     fg_findings_t *out;

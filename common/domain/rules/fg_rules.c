@@ -48,9 +48,9 @@ static const fg_rule_t s_rules [] = {
     { "B3", "B", "prefecture branch pairings stay 3 years", HARD, P, fg_rules_b3 },
     { "B4", "B", "every farming or herding village branch has an organ branch", REPORT, C | P, fg_rules_b4 },
     { "B5", "B", "the co-construction letter is signed within 30 days", REPORT, C | P, fg_rules_b5 },
-    { "R1", "R", "every scheduled report arrives by its due day", REPORT, C | P, NULL },
-    { "R2", "R", "no backdated report (OFFLINE_AUTHORED otherwise)", HARD, C | P, NULL },
-    { "R3", "R", "a report's frontier dominates the previous one", REPORT, C | P, NULL },
+    { "R1", "R", "every scheduled report arrives by its due day", REPORT, C | P, fg_rules_r1 },
+    { "R2", "R", "no backdated report (OFFLINE_AUTHORED otherwise)", HARD, C | P, fg_rules_r2 },
+    { "R3", "R", "a report's frontier dominates the previous one", REPORT, C | P, fg_rules_r3 },
     { "S1", "S", "year-end assessments have all three dimensions", REPORT, P, NULL },
     { "S2", "S", "indicator weights sum to 1", HARD, C | P, fg_rules_s2 },
     { "C1", "C", "awards stay within the year's quota", HARD, P, fg_rules_c1 },
@@ -313,6 +313,7 @@ fg_rules_evaluate (fg_replica_t *replica, const char *rule, const char *org, int
     }
     fg_rule_eval_t eval = { .replica = replica, .day = day, .out = self_findings };
     snprintf (eval.prefix, sizeof eval.prefix, "%.*s", (int) length, code);
+    snprintf (eval.org, sizeof eval.org, "%s", code);
     eval.now_ms = fg_now_ms ();
     if (eval.now_ms < (day + 1) * FG_DAY_MS)
         eval.now_ms = (day + 1) * FG_DAY_MS;

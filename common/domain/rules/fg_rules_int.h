@@ -82,6 +82,9 @@ int fg_rules_a2 (fg_rule_eval_t *eval);
 int fg_rules_a3 (fg_rule_eval_t *eval);
 int fg_rules_a4 (fg_rule_eval_t *eval);
 int fg_rules_d2 (fg_rule_eval_t *eval);
+int fg_rules_r1 (fg_rule_eval_t *eval);
+int fg_rules_r2 (fg_rule_eval_t *eval);
+int fg_rules_r3 (fg_rule_eval_t *eval);
 
 //  HARD checks of one op of an entry (fg_rules_ingest.c calls them): 0
 //  takes it, 1 refuses it (detail filled), -1 on a database failure.

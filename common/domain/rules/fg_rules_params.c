@@ -28,6 +28,7 @@ static const fg_rule_param_t s_defaults [] = {
     { "v1_days",                   30, "V1: days the county has to give an identified orphan a love pairing" },
     { "skew_days",                 1,  "M3: days a visit may be dated after the day it is received "
                                        "or written (the skew bound, in whole days)" },
+    { "r1_lookback_days",          62, "R1: days back from the day whose closed periods are judged" },
     { "d2_posted_days",            7,  "D2: days a project's disclosure stays posted" },
     { "p7_days",                   30, "P7: days after July 1 a county's yearly plan may take effect" },
     { "t4_visits",                 2,  "T4: visits a contact cadre makes to its site each calendar year" },

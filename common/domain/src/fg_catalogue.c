@@ -897,6 +897,20 @@ static const fg_workflow_t s_report_review_workflow = {
     .transitions = s_report_review_transitions
 };
 
+//  R2 (anti-backdating) needs the time the first hub took a report from
+//  its author, which only that hub knows (each node stamps its own
+//  receipt). The hub records it as a fact of its own, written in the
+//  transaction that took the report (fg_submission_receipts, the
+//  programme's on_from_child hook), so every tier judges R2 alike.
+static const fg_column_t s_report_receipt_columns [] = {
+    { "submission_id", FG_COL_ID,   NULL, REQ | IDX, NULL, "the report submission taken" },
+    { "author_node",   FG_COL_INT,  NULL, 0, NULL, "the node that wrote it (a child of the hub)" },
+    { "received_ms",   FG_COL_INT,  NULL, 0, NULL, "when the hub took it (ms since 1970, the hub's clock)" },
+    { "gap_ms",        FG_COL_INT,  NULL, 0, NULL, "how long after the time it says it was written" },
+    { "offline_authored", FG_COL_BOOL, NULL, 0, NULL, "1 if more than the skew bound: OFFLINE_AUTHORED" },
+    { .name = NULL }
+};
+
 static const fg_column_t s_meeting_record_columns [] = {
     { "kind",          FG_COL_ENUM, NULL, REQ, "joint|judgment", "joint meeting (联席会议) or special judgment (专题研判)" },
     { "level",         FG_COL_ENUM, NULL, 0, "prefecture|county|township", "level" },
@@ -1232,6 +1246,10 @@ const fg_table_t fg_catalogue_tables [] = {
     { .name = "report_review_event", .down = FG_DOWN_UP_ONLY, .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY,
       .columns = s_report_review_event_columns,
       .doc = "approve, unapprove, accept and return steps, folded into the review; org_id is the review's" },
+    { .name = "report_receipt", .down = FG_DOWN_UP_ONLY, .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID,  /* a fact of the first hop */
+      .authors = C | P, .columns = s_report_receipt_columns,
+      .doc = "the parent hub's receipt of a report submission straight from its author (R2); org_id is "
+             "the submission's" },
     { .name = "meeting_record", .down = FG_DOWN_UP_ONLY, .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY,
       .columns = s_meeting_record_columns,
       .doc = "joint meetings and special judgment meetings; org_id is the convening unit" },

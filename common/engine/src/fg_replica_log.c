@@ -599,6 +599,28 @@ fg_replica_entry_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, uint8_
     return s_held_hash (self, origin, seq, "log", hash);
 }
 
+int
+fg_replica_entry_received (fg_replica_t *self, uint16_t origin, uint64_t hlc, int64_t *received_at_p,
+                           uint16_t *via_p)
+{
+    *received_at_p = 0;
+    *via_p = 0;
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2 (self->db, "SELECT received_at, via FROM log WHERE origin = ? AND hlc = ? LIMIT 1",
+                            -1, &stmt, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int (stmt, 1, origin);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) hlc);
+    int rc = -1;
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        *received_at_p = sqlite3_column_int64 (stmt, 0);
+        *via_p = (uint16_t) sqlite3_column_int (stmt, 1);
+        rc = 0;
+    }
+    sqlite3_finalize (stmt);
+    return rc;
+}
+
 //  An entry of an origin this node does not know, from a child: it may
 //  wait for its key only if the child's subtree could contain its origin
 //  (a township's subtree is the township, whose key is known: nothing of
@@ -930,12 +952,20 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
         start = end + 1;
     }
     int rc = 0;
+    uint64_t applied = stats ? stats->applied : 0;
     for (size_t i = 0; rc == 0 && i < count; i++)
         rc = s_receive (self, entries [i], sizes [i], via, from_child, proven [i], stats,
                         ok [i] ? &parsed [i] : NULL);
     int flushed = s_refusals_flush (self, rc == 0);
     if (rc == 0)
         rc = flushed;
+    //  What only the first hop can know, recorded by the programme in the
+    //  same transaction (it travels on like any entry of this node)
+    if (rc == 0 && from_child && (!stats || stats->applied > applied) && self->hooks->on_from_child
+    &&  self->keys && !self->recovering && !self->restoring) {
+        size_t written = 0;
+        rc = self->hooks->on_from_child (self, "fugai", &written);
+    }
     free (parsed);
     free (ok);
     free (proven);
