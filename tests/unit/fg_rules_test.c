@@ -22,6 +22,7 @@
 #include "fg_catalogue.h"
 #include "fg_testkit.h"
 #include "fg_util.h"
+#include "fg_directive.h"
 
 static int64_t s_today;
 
@@ -505,6 +506,280 @@ s_test_families (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, uint64_t 
     s_converge (p, c, t);
 }
 
+//  Whether node has rule's finding on (table, id) as of today+offset whose
+//  evidence says `text` (a subject with findings of two kinds)
+static bool
+s_says (fg_testnode_t *node, const char *rule, int64_t offset, const char *table, uint64_t id, const char *text)
+{
+    fg_findings_t *findings = s_eval (node, rule, offset);
+    bool says = false;
+    for (size_t i = 0; i < fg_findings_count (findings); i++) {
+        const fg_finding_t *finding = fg_findings_at (findings, i);
+        if (streq (finding->table, table) && finding->subject_id == id && strstr (finding->evidence, text))
+            says = true;
+    }
+    fg_findings_destroy (&findings);
+    return says;
+}
+
+//  Day number of YYYY-MM-DD
+static int64_t
+s_ymd (int year, int month, int mday)
+{
+    char text [48];
+    snprintf (text, sizeof text, "%04d-%02d-%02d", year, month, mday);
+    int64_t day;
+    assert (fg_date_parse (text, &day) == 0);
+    return day;
+}
+
+//  "name=YYYY-MM-DD" of a day number
+static const char *
+s_day (const char *name, int64_t day)
+{
+    return s_date (name, day - s_today);
+}
+
+//  Year and month of a day number
+static void
+s_ym (int64_t day, int *year, int *month)
+{
+    char text [16];
+    fg_date_format (day, text);
+    *year = atoi (text);
+    *month = atoi (text + 5);
+}
+
+//  P6, P8, S1, D1, D3
+static void
+s_test_more (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t)
+{
+    const char *v1 = "org_id=513328100201", *v2 = "org_id=513328100202";
+    char err [512];
+    //  ---------------------------------------------------------------- P6
+    //  Leaving cadres and their households (G_transfer 30 days): Gyatso
+    //  transferred 40 days ago (due 10 days ago), Yangzom retired 20 days
+    //  ago (due in 10 days)
+    uint64_t gone = s_add (c, "cadre", "name=Gyatso", "rank=staff", "org_id=513328100");
+    uint64_t going = s_add (c, "cadre", "name=Yangzom", "rank=staff", "org_id=513328100");
+    uint64_t heir = s_add (c, "cadre", "name=Norbu", "rank=staff", "org_id=513328100");
+    uint64_t hh [4], pair [4];
+    for (int i = 0; i < 4; i++) {
+        hh [i] = s_add (t, "household", "head_name=Transfer", "economy=herding", v1, s_date ("valid_from", -900));
+    }
+    s_converge (p, c, t);
+    for (int i = 0; i < 4; i++)
+        pair [i] = s_add (c, "pairing", s_id ("cadre_id", i < 3 ? gone : going), s_id ("household_id", hh [i]),
+                          "role=primary", "form=territorial", s_date ("start_on", -800), v1);
+    s_set (c, "cadre", gone, "status=transferred");
+    s_set (c, "cadre", gone, s_date ("status_from", -40));
+    s_set (c, "cadre", going, "status=retired");
+    s_set (c, "cadre", going, s_date ("status_from", -20));
+    //  hh0's pair ended in time, hh1's late, hh2's not at all; hh3's is
+    //  not due yet
+    s_set (c, "pairing", pair [0], s_date ("end_on", -35));
+    s_set (c, "pairing", pair [1], s_date ("end_on", -5));
+    s_converge (p, c, t);
+    assert (s_state (c, "P6", 0, "pairing", pair [0]) == HOLDS);
+    assert (s_state (c, "P6", 0, "pairing", pair [1]) == VIOLATED);         //  ended after the due day
+    assert (s_state (c, "P6", 0, "pairing", pair [2]) == VIOLATED);         //  the county's own: not ended
+    assert (s_state (p, "P6", 0, "pairing", pair [2]) == VIOLATED);         //  the county is known past it
+    assert (s_state (c, "P6", 0, "pairing", pair [3]) == HOLDS);            //  due in 10 days
+    //  The households not re-paired: the township is known past the due day
+    for (int i = 0; i < 3; i++)
+        assert (s_state (c, "P6", 0, "household", hh [i]) == VIOLATED);
+    //  As of +20 Yangzom's pair is due: the county judges its own log, the
+    //  prefecture waits for the county (known only to now)
+    assert (s_state (c, "P6", 20, "pairing", pair [3]) == VIOLATED);
+    assert (s_state (p, "P6", 20, "pairing", pair [3]) == PENDING);
+    assert (s_waits_for (p, "P6", 20, "pairing", pair [3], 128));
+    assert (s_state (c, "P6", 20, "household", hh [3]) == PENDING);         //  a provisional pair may
+    assert (s_waits_for (c, "P6", 20, "household", hh [3], 28100));         //  come from the township
+    //  hh0 gets a new pair from the county, hh1 a provisional one from
+    //  the township: both hold
+    s_add (c, "pairing", s_id ("cadre_id", heir), s_id ("household_id", hh [0]), "role=primary",
+           "form=territorial", s_date ("start_on", -30), v1);
+    s_add (t, "pairing_provisional", s_id ("cadre_id", heir), s_id ("household_id", hh [1]), v1);
+    s_converge (p, c, t);
+    assert (s_state (c, "P6", 0, "household", hh [0]) == HOLDS);
+    assert (s_state (c, "P6", 0, "household", hh [1]) == HOLDS);
+    assert (s_state (p, "P6", 0, "household", hh [1]) == HOLDS);
+    assert (s_state (c, "P6", 0, "household", hh [2]) == VIOLATED);
+
+    //  ---------------------------------------------------------------- P8
+    //  A plan's directive: due 3 days after its issue. Before the township
+    //  syncs, as of +10 the county waits for it; it then acknowledges on
+    //  arrival: refused (its pairs are not the plan's slice, which names
+    //  no township): VIOLATED; an "applied" ack written later holds.
+    {
+        char today [16], year [32], effective [48];
+        fg_date_format (s_today, today);
+        snprintf (year, sizeof year, "cycle_year=%d", atoi (today));
+        snprintf (effective, sizeof effective, "effective_on=%04d-07-01", atoi (today));
+        uint64_t plan = s_add (c, "pairing_plan", year, "version=4", "base_version=3", effective, "org_id=513328");
+        char ref [64];
+        snprintf (ref, sizeof ref, "payload_ref=pairing_plan:%llu", (unsigned long long) plan);
+        uint64_t directive = s_add (c, "directive", "title=plan v4", "kind=pairing_plan", ref, "requires_ack=yes",
+                                    "org_id=513328");
+        assert (s_state (c, "P8", 0, "node", 28100) == HOLDS);               //  due in 3 days
+        assert (s_state (c, "P8", 10, "node", 28100) == PENDING);
+        assert (s_waits_for (c, "P8", 10, "node", 28100, 28100));
+        s_converge (p, c, t);
+        char sql [256];
+        snprintf (sql, sizeof sql, "SELECT count(*) FROM directive_ack WHERE node_id = 28100 AND state = 'refused' "
+                  "AND directive_id = %llu", (unsigned long long) directive);
+        assert (fg_testkit_int (c, sql) == 1);
+        assert (s_state (c, "P8", 0, "node", 28100) == VIOLATED);
+        assert (s_state (p, "P8", 0, "node", 28100) == VIOLATED);
+        assert (fg_directive_ack (t->replica, directive, "applied", NULL, "slice mended", "test", err, sizeof err) == 0);
+        s_converge (p, c, t);
+        assert (s_state (c, "P8", 10, "node", 28100) == HOLDS);
+        assert (s_state (p, "P8", 10, "node", 28100) == HOLDS);
+    }
+
+    //  ---------------------------------------------------------------- S1
+    //  The last year whose due day (December 31 + 31 days) has passed
+    int year, month;
+    s_ym (s_today - 31, &year, &month);
+    year--;
+    char cycle [32];
+    snprintf (cycle, sizeof cycle, "cycle_year=%d", year);
+    uint64_t bureau = s_add (c, "work_unit", "name=Water bureau", "level=county", "org_id=513328");
+    uint64_t idle = s_add (c, "work_unit", "name=Idle bureau", "level=county", "org_id=513328");
+    uint64_t worker = s_add (c, "cadre", "name=Dawa", "rank=staff", s_id ("work_unit_id", bureau), "org_id=513328");
+    uint64_t fed = s_add (t, "household", "head_name=Fed", "economy=herding", v1, s_date ("valid_from", -900));
+    s_converge (p, c, t);
+    s_add (c, "pairing", s_id ("cadre_id", worker), s_id ("household_id", fed), "role=primary",
+           "form=counterpart", s_date ("start_on", -800), v1);
+    const char *dimensions [] = { "dimension=organizational", "dimension=social", "dimension=mass" };
+    const char *weights [] = { "weight_permille=400", "weight_permille=300", "weight_permille=300" };
+    for (int i = 0; i < 2; i++)
+        s_add (c, "assessment", "subject_kind=county_department", s_id ("subject_id", bureau), "cycle=year_end",
+               cycle, dimensions [i], weights [i], "org_id=513328");
+    assert (s_state (c, "S1", 0, "work_unit", bureau) == VIOLATED);          //  two dimensions
+    assert (s_state (c, "S1", 0, "work_unit", idle) == VIOLATED);            //  none
+    s_add (c, "assessment", "subject_kind=county_department", s_id ("subject_id", bureau), "cycle=year_end",
+           cycle, dimensions [2], weights [2], "org_id=513328");
+    //  Three dimensions, but the mass one rests on no response (1 needed:
+    //  5 % of one household, rounded up)
+    {
+        fg_findings_t *findings = s_eval (c, "S1", 0);
+        const fg_finding_t *finding = fg_findings_find (findings, "S1", "work_unit", bureau);
+        assert (finding && finding->state == VIOLATED && strstr (finding->evidence, "0 responses"));
+        fg_findings_destroy (&findings);
+    }
+    s_add (t, "mass_evaluation_response", s_id ("household_id", fed), s_id ("about_unit_id", bureau), "score=90",
+           s_day ("occurred_on", s_ymd (year, 6, 1)), v1);
+    s_converge (p, c, t);
+    assert (s_state (c, "S1", 0, "work_unit", bureau) == HOLDS);
+    assert (s_state (p, "S1", 0, "work_unit", bureau) == HOLDS);
+    assert (s_state (p, "S1", 0, "work_unit", idle) == VIOLATED);
+    //  Judged as of February 15 next year, this year's assessments are due
+    //  (January 31): the county knows its own log, the prefecture waits
+    //  for the county
+    {
+        char today [16];
+        fg_date_format (s_today, today);
+        int64_t at = s_ymd (atoi (today) + 1, 2, 15) - s_today;
+        assert (s_state (c, "S1", at, "work_unit", bureau) == VIOLATED);
+        assert (s_state (p, "S1", at, "work_unit", bureau) == PENDING);
+        assert (s_waits_for (p, "S1", at, "work_unit", bureau, 128));
+    }
+
+    //  ---------------------------------------------------------------- D1
+    //  Village affairs, quarterly (due 15 days after the quarter): judged
+    //  as of the 25th day of the current quarter (or of the one before,
+    //  if that lies ahead), the quarter before it is due at every tier
+    int64_t at;
+    {
+        s_ym (s_today, &year, &month);
+        int64_t first = s_ymd (year, (month - 1) / 3 * 3 + 1, 1);
+        if (first + 24 > s_today) {
+            s_ym (first - 1, &year, &month);
+            first = s_ymd (year, (month - 1) / 3 * 3 + 1, 1);
+        }
+        at = first + 24;
+        s_ym (first - 1, &year, &month);
+        char period [32];
+        snprintf (period, sizeof period, "period_id=%dQ%d", year, (month - 1) / 3 + 1);
+        s_add (t, "disclosure", "category=village_affairs", period, s_day ("posted_on", first + 3), v1);
+        s_converge (p, c, t);
+        for (fg_testnode_t **node = (fg_testnode_t *[]) { t, c, p, NULL }; *node; node++) {
+            assert (s_state (*node, "D1", at - s_today, "org_unit", 513328100201) == HOLDS);
+            assert (s_state (*node, "D1", at - s_today, "org_unit", 513328100202) == VIOLATED);
+        }
+        //  The current quarter, judged as of the 25th day of the next: the
+        //  township judges its own log; the county waits for it
+        int64_t next = s_ymd (month >= 10 ? year + 1 : year, month >= 10 ? 1 : (month - 1) / 3 * 3 + 4, 1);
+        s_ym (s_today, &year, &month);
+        next = s_ymd (month >= 10 ? year + 1 : year, month >= 10 ? 1 : (month - 1) / 3 * 3 + 4, 1);
+        assert (s_state (t, "D1", next + 24 - s_today, "org_unit", 513328100202) == VIOLATED);
+        assert (s_state (c, "D1", next + 24 - s_today, "org_unit", 513328100202) == PENDING);
+        assert (s_waits_for (c, "D1", next + 24 - s_today, "org_unit", 513328100202, 28100));
+    }
+
+    //  ------------------------------------------------------- D1 dibao, D3
+    //  Dibao paid in the last year whose disclosure is due to two
+    //  households of village 1; judged as of March 1 after it
+    s_ym (s_today - 15, &year, &month);
+    year--;
+    uint64_t poor [4];
+    for (int i = 0; i < 4; i++)
+        poor [i] = s_add (t, "household", "head_name=Poor", "economy=farming", v1, s_date ("valid_from", -900));
+    for (int i = 0; i < 2; i++)
+        s_add (t, "assistance_record", "beneficiary_kind=household", s_id ("beneficiary_id", poor [i]),
+               "type=cash_subsidy", "amount_fen=30000", "funding_source=dibao",
+               s_day ("occurred_on", s_ymd (year, 3, 1)), v1);
+    //  A third, paid then reversed: not a beneficiary
+    uint64_t undone = s_add (t, "assistance_record", "beneficiary_kind=household", s_id ("beneficiary_id", poor [2]),
+                             "type=cash_subsidy", "amount_fen=30000", "funding_source=dibao",
+                             s_day ("occurred_on", s_ymd (year, 4, 1)), v1);
+    s_add (t, "assistance_record", "beneficiary_kind=household", s_id ("beneficiary_id", poor [2]),
+           "type=cash_subsidy", "amount_fen=30000", "funding_source=dibao", s_id ("reverses_id", undone),
+           s_day ("occurred_on", s_ymd (year, 4, 2)), v1);
+    at = s_ymd (year + 1, 3, 1) - s_today;
+    assert (s_says (t, "D1", at, "org_unit", 513328100201, "no dibao disclosure"));
+    assert (!s_says (t, "D1", at, "org_unit", 513328100202, "dibao"));      //  none paid there
+    char items [160], yearly [32];
+    snprintf (yearly, sizeof yearly, "period_id=%d", year);
+    snprintf (items, sizeof items, "items=[%llu]", (unsigned long long) poor [0]);
+    uint64_t short_list = s_add (t, "disclosure", "category=dibao", yearly, items,
+                                 s_day ("posted_on", s_ymd (year + 1, 1, 5)), v1);
+    assert (!s_says (t, "D1", at, "org_unit", 513328100201, "dibao"));
+    s_converge (p, c, t);
+    //  D3: the list leaves out poor1, who was paid: VIOLATED
+    assert (s_state (c, "D3", 0, "disclosure", short_list) == VIOLATED);
+    //  A list with someone never paid (poor3): the township is known past
+    //  its posting day: VIOLATED
+    snprintf (items, sizeof items, "items=[{\"beneficiary_id\": %llu}, {\"beneficiary_id\": %llu}, "
+              "{\"beneficiary_id\": %llu}]", (unsigned long long) poor [0], (unsigned long long) poor [1],
+              (unsigned long long) poor [3]);
+    uint64_t long_list = s_add (t, "disclosure", "category=dibao", yearly, items,
+                                s_day ("posted_on", s_ymd (year + 1, 1, 6)), v1);
+    s_converge (p, c, t);
+    assert (s_state (c, "D3", 0, "disclosure", long_list) == VIOLATED);
+    assert (s_state (c, "D3", 0, "disclosure", short_list) == HOLDS);       //  no longer the latest
+    //  Posted in 5 days, judged as of +10: the county waits for the
+    //  township (whose payment of poor3 may not have arrived)
+    uint64_t ahead = s_add (t, "disclosure", "category=dibao", yearly, items, s_date ("posted_on", 5), v1);
+    s_converge (p, c, t);
+    assert (s_state (c, "D3", 10, "disclosure", ahead) == PENDING);
+    assert (s_waits_for (c, "D3", 10, "disclosure", ahead, 28100));
+    assert (s_state (p, "D3", 10, "disclosure", ahead) == PENDING);
+    //  The list corrected: it holds
+    snprintf (items, sizeof items, "items=[%llu, %llu]", (unsigned long long) poor [1], (unsigned long long) poor [0]);
+    uint64_t right = s_add (t, "disclosure", "category=dibao", yearly, items, s_date ("posted_on", 6), v1);
+    s_converge (p, c, t);
+    assert (s_state (c, "D3", 10, "disclosure", right) == HOLDS);
+    assert (s_state (p, "D3", 10, "disclosure", right) == HOLDS);
+    assert (s_state (c, "D3", 10, "disclosure", ahead) == HOLDS);
+    //  Items that are not JSON: VIOLATED
+    uint64_t broken = s_add (t, "disclosure", "category=dibao", yearly, "items=poor 0 and poor 1",
+                             s_date ("posted_on", 7), v1);
+    assert (s_state (t, "D3", 10, "disclosure", broken) == VIOLATED);
+    (void) v2;
+}
+
 void
 fg_rules_test (bool verbose)
 {
@@ -855,6 +1130,7 @@ fg_rules_test (bool verbose)
     fg_testkit_node_destroy (&old2);
 
     s_test_families (p, c, t, hh [7]);
+    s_test_more (p, c, t);
 
     //  Nothing pending at the township itself for what it holds, and the
     //  same M1 findings at the township, the county and the prefecture for

@@ -21,9 +21,9 @@ static const fg_rule_t s_rules [] = {
     { "P3", "P", "no cadre holds more households than its capacity", HARD, C | P, fg_rules_p3 },
     { "P4", "P", "a pairing's form matches the cadre and the household", HARD, C | P, fg_rules_p4 },
     { "P5", "P", "a cadre's households lie in at most V_max villages", REPORT, C | P, fg_rules_p5 },
-    { "P6", "P", "a leaving cadre's pairs end and are re-paired within G_transfer", REPORT, C | P, NULL },
+    { "P6", "P", "a leaving cadre's pairs end and are re-paired within G_transfer", REPORT, C | P, fg_rules_p6 },
     { "P7", "P", "each county publishes its yearly plan by July 1 + 30 d", REPORT, C | P, fg_rules_p7 },
-    { "P8", "P", "each township acknowledges its county's latest plan within T_ack", REPORT, C | P, NULL },
+    { "P8", "P", "each township acknowledges its county's latest plan within T_ack", REPORT, C | P, fg_rules_p8 },
     { "T1", "T", "every registered site has a contact at or above deputy county", REPORT, C | P, fg_rules_t1 },
     { "T2", "T", "every representative is covered by a contact", REPORT, C | P, fg_rules_t2 },
     { "T3", "T", "prefecture leaders and department principals contact exactly one site", HARD, P, fg_rules_t3 },
@@ -51,13 +51,13 @@ static const fg_rule_t s_rules [] = {
     { "R1", "R", "every scheduled report arrives by its due day", REPORT, C | P, NULL },
     { "R2", "R", "no backdated report (OFFLINE_AUTHORED otherwise)", HARD, C | P, NULL },
     { "R3", "R", "a report's frontier dominates the previous one", REPORT, C | P, NULL },
-    { "S1", "S", "year-end assessments have all three dimensions", REPORT, P, NULL },
+    { "S1", "S", "year-end assessments have all three dimensions", REPORT, C | P, fg_rules_s1 },
     { "S2", "S", "indicator weights sum to 1", HARD, C | P, fg_rules_s2 },
     { "C1", "C", "awards stay within the year's quota", HARD, P, fg_rules_c1 },
     { "C2", "C", "awards in July, to the role holder, once per person", HARD, P, fg_rules_c2 },
-    { "D1", "D", "every village discloses each required category each period", REPORT, E | C | P, NULL },
+    { "D1", "D", "every village discloses each required category each period", REPORT, E | C | P, fg_rules_d1 },
     { "D2", "D", "projects are disclosed before the first spend and after", REPORT, C | P, fg_rules_d2 },
-    { "D3", "D", "the dibao disclosure matches the dibao beneficiaries", REPORT, C | P, NULL },
+    { "D3", "D", "the dibao disclosure matches the dibao beneficiaries", REPORT, C | P, fg_rules_d3 },
 };
 
 #undef E

@@ -54,7 +54,9 @@ int fg_rules_p2 (fg_rule_eval_t *eval);
 int fg_rules_p3 (fg_rule_eval_t *eval);
 int fg_rules_p4 (fg_rule_eval_t *eval);
 int fg_rules_p5 (fg_rule_eval_t *eval);
+int fg_rules_p6 (fg_rule_eval_t *eval);
 int fg_rules_p7 (fg_rule_eval_t *eval);
+int fg_rules_p8 (fg_rule_eval_t *eval);
 int fg_rules_m1 (fg_rule_eval_t *eval);
 int fg_rules_m2 (fg_rule_eval_t *eval);
 int fg_rules_m3 (fg_rule_eval_t *eval);
@@ -77,11 +79,14 @@ int fg_rules_b4 (fg_rule_eval_t *eval);
 int fg_rules_b5 (fg_rule_eval_t *eval);
 int fg_rules_c1 (fg_rule_eval_t *eval);
 int fg_rules_c2 (fg_rule_eval_t *eval);
+int fg_rules_s1 (fg_rule_eval_t *eval);
 int fg_rules_s2 (fg_rule_eval_t *eval);
 int fg_rules_a2 (fg_rule_eval_t *eval);
 int fg_rules_a3 (fg_rule_eval_t *eval);
 int fg_rules_a4 (fg_rule_eval_t *eval);
+int fg_rules_d1 (fg_rule_eval_t *eval);
 int fg_rules_d2 (fg_rule_eval_t *eval);
+int fg_rules_d3 (fg_rule_eval_t *eval);
 
 //  HARD checks of one op of an entry (fg_rules_ingest.c calls them): 0
 //  takes it, 1 refuses it (detail filled), -1 on a database failure.
