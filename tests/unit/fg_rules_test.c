@@ -169,17 +169,24 @@ s_test_params (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t)
 //  A township whose software has no HARD rules (an older version): its
 //  desk writes what the rules would refuse, so that a hub's check is seen
 static fg_replica_hooks_t s_no_rules;
+static void s_old_tier (fg_testnode_t *old, const char *dir, uint16_t id, fg_tier_t tier, const char *org);
 static void
 s_old_node (fg_testnode_t *old, const char *dir, uint16_t id, const char *org)
+{
+    s_old_tier (old, dir, id, FG_TIER_TOWNSHIP, org);
+}
+
+static void
+s_old_tier (fg_testnode_t *old, const char *dir, uint16_t id, fg_tier_t tier, const char *org)
 {
     s_no_rules = *fg_programme_hooks ();
     s_no_rules.on_ingest = NULL;
     memset (old, 0, sizeof *old);
     old->keys = fg_keys_new ();
     old->node.node_id = id;
-    old->node.tier = FG_TIER_TOWNSHIP;
+    old->node.tier = tier;
     snprintf (old->node.org, sizeof old->node.org, "%s", org);
-    snprintf (old->node.name, sizeof old->node.name, "old town %s", org);
+    snprintf (old->node.name, sizeof old->node.name, "old %s %s", fg_tier_name (tier), org);
     memcpy (old->node.sign_pk, fg_keys_sign_pk (old->keys), FG_SIGN_PK_SIZE);
     snprintf (old->node.curve_pk, sizeof old->node.curve_pk, "%s", zcert_public_txt (fg_keys_cert (old->keys)));
     char *path = fg_strdupf ("%s/old%u.db", dir, id);
@@ -552,7 +559,7 @@ s_ym (int64_t day, int *year, int *month)
 
 //  P6, P8, S1, D1, D3
 static void
-s_test_more (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t)
+s_test_more (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, const char *dir)
 {
     const char *v1 = "org_id=513328100201", *v2 = "org_id=513328100202";
     char err [512];
@@ -777,6 +784,74 @@ s_test_more (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t)
     uint64_t broken = s_add (t, "disclosure", "category=dibao", yearly, "items=poor 0 and poor 1",
                              s_date ("posted_on", 7), v1);
     assert (s_state (t, "D3", 10, "disclosure", broken) == VIOLATED);
+
+    //  ------------------------------------------------ B1, B2 on ingest
+    //  At the desk: a third village pairing of a county organ branch, a
+    //  second of a prefecture one, and the end of a branch's last one are
+    //  refused; the end of one of two, then a new one, are taken
+    {
+        uint64_t organ = s_add (c, "party_branch", "name=Grassland bureau", "level=county", "kind=organ",
+                                "org_id=513328");
+        uint64_t village [3];
+        for (int i = 0; i < 3; i++)
+            village [i] = s_add (c, "party_branch", "name=Village", "level=village", "kind=pastoral_village", v1);
+        uint64_t bp [2];
+        for (int i = 0; i < 2; i++)
+            bp [i] = s_add (c, "branch_pairing", s_id ("organ_branch_id", organ), s_id ("village_branch_id", village [i]),
+                            s_date ("start_on", -30), s_date ("letter_signed_on", -30), v1);
+        int64_t before = fg_testkit_int (c, "SELECT count(*) FROM branch_pairing");
+        assert (!s_try (c, err, "branch_pairing", s_id ("organ_branch_id", organ), s_id ("village_branch_id", village [2]),
+                        s_date ("start_on", 0), v1, NULL));
+        assert (strstr (err, "rule:B1") && strstr (err, "3 active village pairings"));
+        assert (fg_testkit_int (c, "SELECT count(*) FROM branch_pairing") == before);
+        s_set (c, "branch_pairing", bp [0], s_date ("end_on", 0));
+        assert (s_try (c, err, "branch_pairing", s_id ("organ_branch_id", organ), s_id ("village_branch_id", village [2]),
+                       s_date ("start_on", 0), v1, NULL));
+        assert (s_state (c, "B1", 0, "party_branch", organ) == HOLDS);
+        //  A branch with one pairing: its end is refused
+        uint64_t lone = s_add (c, "party_branch", "name=Health bureau", "level=county", "kind=organ", "org_id=513328");
+        uint64_t only = s_add (c, "branch_pairing", s_id ("organ_branch_id", lone), s_id ("village_branch_id", village [0]),
+                               s_date ("start_on", -30), v1);
+        char *text = strdup (s_date ("end_on", 0));
+        fg_kv_t kv;
+        assert (fg_kv_parse (text, &kv) == 0);
+        assert (fg_record_set (c->replica, "branch_pairing", only, &kv, 1, "test", NULL, err, sizeof err) == -1);
+        assert (strstr (err, "rule:B1") && strstr (err, "last active"));
+        free (text);
+        //  Prefecture: one, exactly
+        uint64_t pref_organ = s_add (p, "party_branch", "name=Prefecture press", "level=prefecture", "kind=institution",
+                                     "org_id=513300");
+        s_converge (p, c, t);
+        s_add (p, "branch_pairing", s_id ("organ_branch_id", pref_organ), s_id ("village_branch_id", village [1]),
+               s_date ("start_on", -3), "org_id=513300");
+        assert (!s_try (p, err, "branch_pairing", s_id ("organ_branch_id", pref_organ),
+                        s_id ("village_branch_id", village [2]), s_date ("start_on", 0), "org_id=513300", NULL));
+        assert (strstr (err, "rule:B2") && strstr (err, "exactly 1"));
+        assert (s_state (p, "B2", 0, "party_branch", pref_organ) == HOLDS);
+
+        //  On ingest at the prefecture: a county running software without
+        //  the check writes a third pairing; the prefecture refuses it
+        //  rule:B1 and the refusal travels back; what came before stands
+        fg_testnode_t old;
+        s_old_tier (&old, dir, 21, FG_TIER_COUNTY, "513321");
+        fg_testkit_link (p, &old);
+        uint64_t their = s_add (&old, "party_branch", "name=Old bureau", "level=county", "kind=organ", "org_id=513321");
+        uint64_t their_village [3];
+        for (int i = 0; i < 3; i++)
+            their_village [i] = s_add (&old, "party_branch", "name=V", "level=village", "kind=agricultural_village",
+                                       "org_id=513321100201");
+        for (int i = 0; i < 3; i++)
+            s_add (&old, "branch_pairing", s_id ("organ_branch_id", their), s_id ("village_branch_id", their_village [i]),
+                   s_date ("start_on", -1), "org_id=513321100201");
+        fg_rx_stats_t stats = fg_testkit_sync (&old, p, true);
+        assert (stats.quarantined == 1);
+        assert (fg_testkit_int (p, "SELECT count(*) FROM quarantine WHERE reason = 'rule:B1'") == 1);
+        assert (fg_testkit_int (p, "SELECT count(*) FROM branch_pairing WHERE org_id = 513321100201") == 2);
+        assert (fg_testkit_int (p, "SELECT count(*) FROM party_branch WHERE org_id LIKE '513321%'") == 4);
+        fg_testkit_sync (p, &old, false);
+        assert (fg_testkit_int (&old, "SELECT count(*) FROM refusal WHERE reason = 'rule:B1' AND origin = 21") == 1);
+        fg_testkit_node_destroy (&old);
+    }
     (void) v2;
 }
 
@@ -1130,7 +1205,7 @@ fg_rules_test (bool verbose)
     fg_testkit_node_destroy (&old2);
 
     s_test_families (p, c, t, hh [7]);
-    s_test_more (p, c, t);
+    s_test_more (p, c, t, dir);
 
     //  Nothing pending at the township itself for what it holds, and the
     //  same M1 findings at the township, the county and the prefecture for

@@ -102,6 +102,8 @@ int fg_rules__ingest_contact (fg_replica_t *replica, const fg_entry_t *entry, co
                               char *detail, size_t detail_size, const char **rule_p);
 int fg_rules__ingest_branch_pairing (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
                                      char *detail, size_t detail_size);
+int fg_rules__ingest_branch_count (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
+                                   char *detail, size_t detail_size, const char **rule_p);
 int fg_rules__ingest_award (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
                             char *detail, size_t detail_size);
 
