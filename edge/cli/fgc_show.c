@@ -1,5 +1,6 @@
 /*  fgc_show.c - what an operator looks at: list, status, quarantine,
-    proposals, digest, log. Read-only: none of these needs the keys. */
+    digest, log (proposals: fgc_proposals.c). Read-only: none of these
+    needs the keys. */
 #include "fgc.h"
 #include "fg_org.h"
 #include "fg_hlc.h"
@@ -349,63 +350,6 @@ fgc_quarantine (fgc_t *ctx, int argc, char **argv)
     else
     if (ctx->format == FG_FORMAT_TEXT && shown == 0)
         printf ("nothing refused here, no refusals from hubs, no transitions or operations rejected\n");
-    return FGC_OK;
-}
-
-int
-fgc_proposals (fgc_t *ctx, int argc, char **argv)
-{
-    int rc = fgc_open (ctx, false);
-    if (rc)
-        return rc;
-    sqlite3 *db = fg_replica_db (ctx->replica);
-    sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (db, "SELECT origin, seq, idx, tbl, row_id, grp, anchor, author, hlc, body, reason "
-                            "FROM op WHERE outcome = 'proposal' ORDER BY hlc, origin, seq, idx", -1, &stmt, NULL))
-        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
-    fg_rows_t *out = fg_rows_new ();
-    const char *names [] = { "from_node", "seq", "table", "row_id", "group", "org_id", "author", "when", "fields", "why" };
-    for (size_t i = 0; i < 10; i++)
-        fg_rows_column (out, names [i]);
-    while (sqlite3_step (stmt) == SQLITE_ROW) {
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 0), true);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 1), true);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 3), false);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 4), false);     //  ids and org
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 5), false);     //  codes: strings
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 6), false);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 7), false);
-        char when [32];
-        fg_hlc_format ((uint64_t) sqlite3_column_int64 (stmt, 8), when);
-        fg_rows_value (out, when, false);
-        //  Fields of the proposal as name=value
-        fg_op_t *op = (fg_op_t *) malloc (sizeof (fg_op_t));
-        char fields [1024] = "";
-        if (fg_op_decode (op, (const uint8_t *) sqlite3_column_blob (stmt, 9),
-                          (size_t) sqlite3_column_bytes (stmt, 9)) == 0) {
-            for (size_t f = 0; f < op->field_count; f++) {
-                const fg_value_t *value = &op->fields [f].value;
-                size_t used = strlen (fields);
-                if (value->type == FG_VAL_INT)
-                    snprintf (fields + used, sizeof fields - used, "%s%s=%lld", used ? " " : "",
-                              op->fields [f].name, (long long) value->i);
-                else
-                if (value->type == FG_VAL_TEXT)
-                    snprintf (fields + used, sizeof fields - used, "%s%s=%.*s", used ? " " : "",
-                              op->fields [f].name, (int) value->size, value->data);
-                else
-                    snprintf (fields + used, sizeof fields - used, "%s%s=%s", used ? " " : "",
-                              op->fields [f].name, value->type == FG_VAL_NULL ? "null" : "(bytes)");
-            }
-        }
-        free (op);
-        fg_rows_value (out, fields, false);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 10), false);
-        fg_rows_row_end (out);
-    }
-    sqlite3_finalize (stmt);
-    fgc_print (ctx, out, 0);
-    fg_rows_destroy (&out);
     return FGC_OK;
 }
 

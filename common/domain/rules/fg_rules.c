@@ -5,6 +5,7 @@
     fg_rules_v.c; the HARD checks of entries in fg_rules_ingest.c. */
 #include "fg_rules_int.h"
 #include "fg_hlc.h"
+#include "fg_proposal.h"
 #include <stdarg.h>
 
 #define E FG_TIER_TOWNSHIP
@@ -443,7 +444,8 @@ fg_findings_rows (const fg_findings_t *self, unsigned states)
 //  -------------------------------------------------------------------------
 //  A township's worklist: its overdue must-visits (M1) and its households
 //  unpaired past G_new (P1), pending or not: the township itself can act
-//  on them whatever its county knows.
+//  on them whatever its county knows; then its proposals the owner above
+//  rejected, and why (fg_proposal.h).
 
 fg_rows_t *
 fg_rules_worklist (fg_replica_t *replica, int64_t day, char *errbuf, size_t errsize)
@@ -475,5 +477,26 @@ fg_rules_worklist (fg_replica_t *replica, int64_t day, char *errbuf, size_t errs
         }
         fg_findings_destroy (&findings);
     }
+    //  Its own proposals that the owner above rejected, with the reason
+    fg_rows_t *refused = fg_proposals_refused (replica, errbuf, errsize);
+    if (!refused) {
+        fg_rows_destroy (&rows);
+        return NULL;
+    }
+    for (size_t r = 0; r < fg_rows_count (refused); r++) {
+        char text [1200];
+        fg_rows_value (rows, "proposal refused above (上级驳回)", false);
+        fg_rows_value (rows, "proposal", false);
+        snprintf (text, sizeof text, "%s:%s", fg_rows_cell (refused, r, 1, NULL), fg_rows_cell (refused, r, 2, NULL));
+        fg_rows_value (rows, text, false);
+        fg_rows_value (rows, fg_rows_cell (refused, r, 3, NULL), false);
+        fg_rows_value (rows, fg_rows_cell (refused, r, 5, NULL), false);
+        snprintf (text, sizeof text, "proposal %s (%s) refused by node %s: %s", fg_rows_cell (refused, r, 0, NULL),
+                  fg_rows_cell (refused, r, 7, NULL), fg_rows_cell (refused, r, 4, NULL),
+                  fg_rows_cell (refused, r, 6, NULL));
+        fg_rows_value (rows, text, false);
+        fg_rows_row_end (rows);
+    }
+    fg_rows_destroy (&refused);
     return rows;
 }
