@@ -146,8 +146,9 @@ static s_command_t s_commands [] = {
       "waits for and since when. --params lists the rule parameters in force (the\n"
       "prefecture's rule_param records, else the defaults of version 0).\n" },
     { "worklist", fgc_worklist, "worklist [--date DATE]", " date ",
-      "At a township: its overdue must-visits and its households unpaired past the\n"
-      "grace days, to work through.\n" },
+      "At a township: its overdue must-visits, its households unpaired past the\n"
+      "grace days, and its proposals the county or prefecture rejected (上级驳回),\n"
+      "with the reason, to work through.\n" },
     { "user", fgc_user,
       "user add NAME --role clerk|reviewer|admin\n"
       "       fugai user passwd NAME\n"

@@ -84,11 +84,11 @@ fg_proposal_test (bool verbose)
     assert (rows && fg_rows_count (rows) == 2);
     int needy = s_find (rows, "needy=1"), demo = s_find (rows, "demonstration=1");
     assert (needy >= 0 && demo >= 0);
-    assert (streq (fg_rows_cell (rows, (size_t) needy, 10, NULL), "pending"));
+    assert (streq (fg_rows_cell (rows, (size_t) needy, 11, NULL), "pending"));
     assert (streq (fg_rows_cell (rows, (size_t) needy, 2, NULL), "household"));
     char needy_id [64], demo_id [64];
-    snprintf (needy_id, sizeof needy_id, "%s", fg_rows_cell (rows, (size_t) needy, 0, NULL));
-    snprintf (demo_id, sizeof demo_id, "%s", fg_rows_cell (rows, (size_t) demo, 0, NULL));
+    snprintf (needy_id, sizeof needy_id, "%s", fg_rows_cell (rows, (size_t) needy, 10, NULL));
+    snprintf (demo_id, sizeof demo_id, "%s", fg_rows_cell (rows, (size_t) demo, 10, NULL));
     assert (strncmp (needy_id, "28100:", 6) == 0);
     fg_rows_destroy (&rows);
 
@@ -124,10 +124,10 @@ fg_proposal_test (bool verbose)
     assert (rows);
     needy = s_find (rows, "needy=1");
     demo = s_find (rows, "demonstration=1");
-    assert (streq (fg_rows_cell (rows, (size_t) needy, 10, NULL), "rejected"));
-    assert (streq (fg_rows_cell (rows, (size_t) needy, 11, NULL), "128"));
-    assert (strstr (fg_rows_cell (rows, (size_t) needy, 13, NULL), "dibao line"));
-    assert (streq (fg_rows_cell (rows, (size_t) demo, 10, NULL), "accepted"));
+    assert (streq (fg_rows_cell (rows, (size_t) needy, 11, NULL), "rejected"));
+    assert (streq (fg_rows_cell (rows, (size_t) needy, 12, NULL), "128"));
+    assert (strstr (fg_rows_cell (rows, (size_t) needy, 14, NULL), "dibao line"));
+    assert (streq (fg_rows_cell (rows, (size_t) demo, 11, NULL), "accepted"));
     fg_rows_destroy (&rows);
     rows = fg_rules_worklist (t->replica, fg_now_ms () / 86400000, err, sizeof err);
     assert (rows);

@@ -25,10 +25,10 @@
 #include "fg_replica.h"
 #include "fg_rows.h"
 
-//  The proposals held here, oldest first: proposal (ORIGIN:SEQ:IDX),
-//  from_node, table, row_id, group, org_id, author, when, fields
-//  (name=value), why (the merge's reason), state (pending, accepted,
-//  rejected), decided_by (node), decided_on, reason. NULL on a database
+//  The proposals held here, oldest first: from_node, seq, table, row_id,
+//  group, org_id, author, when, fields (name=value), why (the merge's
+//  reason), proposal (its name, ORIGIN:SEQ:IDX), state (pending,
+//  accepted, rejected), decided_by (node), decided_on, reason. NULL on a database
 //  failure (errbuf says why); the caller destroys the rows.
 fg_rows_t *fg_proposals_rows (fg_replica_t *replica, char *errbuf, size_t errsize);
 

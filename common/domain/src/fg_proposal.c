@@ -82,17 +82,17 @@ fg_proposals_rows (fg_replica_t *replica, char *errbuf, size_t errsize)
         return NULL;
     }
     fg_rows_t *rows = fg_rows_new ();
-    const char *names [] = { "proposal", "from_node", "table", "row_id", "group", "org_id", "author", "when",
-                             "fields", "why", "state", "decided_by", "decided_on", "reason" };
+    const char *names [] = { "from_node", "seq", "table", "row_id", "group", "org_id", "author", "when",
+                             "fields", "why", "proposal", "state", "decided_by", "decided_on", "reason" };
     for (size_t i = 0; i < sizeof names / sizeof names [0]; i++)
         fg_rows_column (rows, names [i]);
     int step;
     while ((step = sqlite3_step (stmt)) == SQLITE_ROW) {
-        char text [1024];
-        snprintf (text, sizeof text, "%lld:%lld:%lld", (long long) sqlite3_column_int64 (stmt, 0),
+        char text [1024], name [72];
+        snprintf (name, sizeof name, "%lld:%lld:%lld", (long long) sqlite3_column_int64 (stmt, 0),
                   (long long) sqlite3_column_int64 (stmt, 1), (long long) sqlite3_column_int64 (stmt, 2));
-        fg_rows_value (rows, text, false);
         fg_rows_value (rows, (const char *) sqlite3_column_text (stmt, 0), true);
+        fg_rows_value (rows, (const char *) sqlite3_column_text (stmt, 1), true);
         fg_rows_value (rows, (const char *) sqlite3_column_text (stmt, 3), false);
         fg_rows_value (rows, (const char *) sqlite3_column_text (stmt, 4), false);   //  ids and org codes:
         fg_rows_value (rows, (const char *) sqlite3_column_text (stmt, 5), false);   //  strings
@@ -103,6 +103,7 @@ fg_proposals_rows (fg_replica_t *replica, char *errbuf, size_t errsize)
         s_fields_text (sqlite3_column_blob (stmt, 9), (size_t) sqlite3_column_bytes (stmt, 9), text, sizeof text);
         fg_rows_value (rows, text, false);
         fg_rows_value (rows, (const char *) sqlite3_column_text (stmt, 10), false);
+        fg_rows_value (rows, name, false);
         fg_rows_value (rows, sqlite3_column_type (stmt, 11) == SQLITE_NULL ? "pending"
                                                                              : (const char *) sqlite3_column_text (stmt, 11), false);
         if (sqlite3_column_type (stmt, 12) == SQLITE_NULL)
