@@ -793,7 +793,7 @@ static const fg_column_t s_directive_ack_columns [] = {
 //  in the same entry) or rejected, with the reason. Its org_id is the
 //  proposal's anchor, so it travels down to the township that proposed.
 static const fg_column_t s_proposal_decision_columns [] = {
-    { "origin",        FG_COL_INT,  NULL, REQ | IDX, NULL, "node that proposed", "提议节点" },
+    { "origin",        FG_COL_INT,  NULL, REQ, NULL, "node that proposed", "提议节点" },
     { "seq",           FG_COL_INT,  NULL, REQ, NULL, "its entry", "提议条目" },
     { "idx",           FG_COL_INT,  NULL, REQ, NULL, "the op in that entry", "操作序号" },
     { "tbl",           FG_COL_TEXT, NULL, REQ, NULL, "table of the proposed write", "表" },
