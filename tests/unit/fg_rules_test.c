@@ -785,6 +785,60 @@ s_test_more (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, const char *d
                              s_date ("posted_on", 7), v1);
     assert (s_state (t, "D3", 10, "disclosure", broken) == VIOLATED);
 
+    //  ------------------------------------ M1: festival and disaster triggers
+    //  Directives of the county expanded at the township on arrival: a
+    //  snowstorm in village 3 ten days ago (every household there active
+    //  and in H), a festival there in 20 days for the focus households
+    //  with a pair
+    {
+        const char *v3 = "org_id=513328100203";
+        uint64_t ha = s_add (t, "household", "head_name=Paired needy", "economy=herding", v3, s_date ("valid_from", -900));
+        uint64_t hb = s_add (t, "household", "head_name=Paired", "economy=herding", v3, s_date ("valid_from", -900));
+        uint64_t hc = s_add (t, "household", "head_name=Unpaired needy", "economy=farming", v3, s_date ("valid_from", -900));
+        s_add (t, "household", "head_name=Moved", "economy=farming", "status=moved_out", v3, s_date ("valid_from", -900));
+        s_converge (p, c, t);
+        s_add (c, "pairing", s_id ("cadre_id", heir), s_id ("household_id", ha), "role=primary", "form=territorial",
+               s_date ("start_on", -100), v3);
+        s_add (c, "pairing", s_id ("cadre_id", heir), s_id ("household_id", hb), "role=primary", "form=territorial",
+               s_date ("start_on", -100), v3);
+        s_set (c, "household", ha, "needy=yes");
+        s_set (c, "household", hc, "needy=yes");
+        uint64_t storm = s_add (c, "directive", "title=snowstorm", "kind=disaster_trigger", s_date ("effective_on", -10),
+                                v3);
+        uint64_t losar = s_add (c, "directive", "title=Losar", "kind=festival_campaign", "payload_ref=focus",
+                                s_date ("effective_on", 20), v3);
+        s_converge (p, c, t);
+        char sql [256];
+        snprintf (sql, sizeof sql, "SELECT count(*) FROM must_visit_trigger WHERE directive_id = %llu "
+                  "AND category = 'sudden_disaster' AND source = 'disaster_directive'", (unsigned long long) storm);
+        assert (fg_testkit_int (t, sql) == 3);                               //  ha, hb, hc
+        assert (fg_testkit_int (c, sql) == 3);
+        snprintf (sql, sizeof sql, "SELECT group_concat (household_id) FROM must_visit_trigger WHERE directive_id = %llu "
+                  "AND category = 'major_festival'", (unsigned long long) losar);
+        assert (fg_testkit_int (t, sql) == (int64_t) ha);                    //  the paired focus household only
+        snprintf (sql, sizeof sql, "SELECT count(*) FROM directive_ack WHERE directive_id = %llu AND node_id = 28100 "
+                  "AND state = 'applied' AND result_ref = '3 must-visit triggers'", (unsigned long long) storm);
+        assert (fg_testkit_int (c, sql) == 1);
+        //  Once per household and directive
+        s_converge (p, c, t);
+        snprintf (sql, sizeof sql, "SELECT count(*) FROM must_visit_trigger WHERE directive_id IN (%llu, %llu)",
+                  (unsigned long long) storm, (unsigned long long) losar);
+        assert (fg_testkit_int (t, sql) == 4);
+        //  M1 over them: ha's cadre came two days after the storm, hb's not
+        s_add (t, "visit", s_id ("cadre_id", heir), "target_kind=household", s_id ("target_id", ha),
+               "kind=must_visit", "must_visit_category=sudden_disaster", s_date ("occurred_on", -8), v3);
+        s_converge (p, c, t);
+        uint64_t trig [2];
+        for (int i = 0; i < 2; i++) {
+            snprintf (sql, sizeof sql, "SELECT id FROM must_visit_trigger WHERE directive_id = %llu AND household_id = %llu",
+                      (unsigned long long) storm, (unsigned long long) (i ? hb : ha));
+            trig [i] = (uint64_t) fg_testkit_int (t, sql);
+        }
+        assert (s_state (c, "M1", 0, "must_visit_trigger", trig [0]) == HOLDS);
+        assert (s_state (c, "M1", 0, "must_visit_trigger", trig [1]) == VIOLATED);
+        assert (s_state (p, "M1", 0, "must_visit_trigger", trig [1]) == VIOLATED);
+    }
+
     //  ------------------------------------------------ B1, B2 on ingest
     //  At the desk: a third village pairing of a county organ branch, a
     //  second of a prefecture one, and the end of a branch's last one are
