@@ -82,7 +82,8 @@ expect_grep "the township sees its needy proposal rejected, with the reason" pro
 expect_grep "the township sees its demonstration proposal accepted" proposals-t.csv \
     ",demonstration=1,[^,]*,$DEMO,accepted,$C_ID,"
 fugai $T worklist --csv > worklist-t.txt
-expect_grep "the township's worklist shows the refusal and why" worklist-t.txt "上级驳回.*$NEEDY.*$REASON"
+expect_grep "the township's worklist shows the refusal, by whom and why" worklist-t.txt \
+    "上级驳回.*$NEEDY \(needy=1\) refused by .*\(county $C\): $REASON"
 expect_no_grep "the accepted proposal is not on the worklist" worklist-t.txt "$DEMO"
 
 it_end

@@ -136,7 +136,7 @@ fg_proposal_test (bool verbose)
         if (strstr (fg_rows_cell (rows, r, 0, NULL), "refused above")) {
             const char *detail = fg_rows_cell (rows, r, 5, NULL);
             assert (strstr (detail, needy_id) && strstr (detail, "income above the dibao line")
-                    && strstr (detail, "needy=1"));
+                    && strstr (detail, "needy=1") && strstr (detail, "(county 513328)"));
             assert (!seen);
             seen = true;
         }

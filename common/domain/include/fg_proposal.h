@@ -42,8 +42,8 @@ int fg_proposal_decide (fg_replica_t *replica, const char *id, bool accept, cons
                         const char *author, char *errbuf, size_t errsize);
 
 //  This node's own proposals that a node above rejected, newest first:
-//  proposal, table, row_id, org_id, decided_by, decided_on, reason,
-//  fields. For the worklist. NULL on a database failure.
+//  proposal, table, row_id, org_id, decided_by (the node's name, tier
+//  and org), decided_on, reason, fields. For the worklist. NULL on a database failure.
 fg_rows_t *fg_proposals_refused (fg_replica_t *replica, char *errbuf, size_t errsize);
 
 #endif

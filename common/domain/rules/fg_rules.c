@@ -491,7 +491,7 @@ fg_rules_worklist (fg_replica_t *replica, int64_t day, char *errbuf, size_t errs
         fg_rows_value (rows, text, false);
         fg_rows_value (rows, fg_rows_cell (refused, r, 3, NULL), false);
         fg_rows_value (rows, fg_rows_cell (refused, r, 5, NULL), false);
-        snprintf (text, sizeof text, "proposal %s (%s) refused by node %s: %s", fg_rows_cell (refused, r, 0, NULL),
+        snprintf (text, sizeof text, "proposal %s (%s) refused by %s: %s", fg_rows_cell (refused, r, 0, NULL),
                   fg_rows_cell (refused, r, 7, NULL), fg_rows_cell (refused, r, 4, NULL),
                   fg_rows_cell (refused, r, 6, NULL));
         fg_rows_value (rows, text, false);

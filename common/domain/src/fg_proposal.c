@@ -136,7 +136,9 @@ fg_proposals_refused (fg_replica_t *replica, char *errbuf, size_t errsize)
     sqlite3 *db = fg_replica_db (replica);
     sqlite3_stmt *stmt;
     if (sqlite3_prepare_v2 (db,
-            "SELECT d.origin, d.seq, d.idx, d.tbl, d.row_id, d.org_id, d.created_by, d.occurred_on, d.reason, "
+            "SELECT d.origin, d.seq, d.idx, d.tbl, d.row_id, d.org_id, "
+            "  coalesce ((SELECT n.name || ' (' || n.tier || ' ' || n.org || ')' FROM node n "
+            "             WHERE n.node_id = d.created_by), 'node ' || d.created_by), d.occurred_on, d.reason, "
             "  (SELECT o.body FROM op o WHERE o.origin = d.origin AND o.seq = d.seq AND o.idx = d.idx) "
             "FROM proposal_decision d WHERE d.decision = 'rejected' AND d.origin = ?1 "
             "ORDER BY d.created_hlc DESC, d.id DESC", -1, &stmt, NULL) != SQLITE_OK) {
