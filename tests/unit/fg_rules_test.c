@@ -681,6 +681,11 @@ s_test_more (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, const char *d
     assert (s_state (c, "S1", 0, "work_unit", bureau) == HOLDS);
     assert (s_state (p, "S1", 0, "work_unit", bureau) == HOLDS);
     assert (s_state (p, "S1", 0, "work_unit", idle) == VIOLATED);
+    //  A prefecture department without one: the prefecture's finding, not the county's
+    uint64_t office = s_add (p, "work_unit", "name=Prefecture office", "level=prefecture", "org_id=513300");
+    s_converge (p, c, t);
+    assert (s_state (p, "S1", 0, "work_unit", office) == VIOLATED);
+    assert (s_state (c, "S1", 0, "work_unit", office) == HOLDS);
     //  Judged as of February 15 next year, this year's assessments are due
     //  (January 31): the county knows its own log, the prefecture waits
     //  for the county
@@ -871,6 +876,27 @@ s_test_more (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, const char *d
         assert (fg_kv_parse (text, &kv) == 0);
         assert (fg_record_set (c->replica, "branch_pairing", only, &kv, 1, "test", NULL, err, sizeof err) == -1);
         assert (strstr (err, "rule:B1") && strstr (err, "last active"));
+        //  ... but taken with its replacement in the same entry
+        {
+            assert (fg_replica_begin (c->replica) == 0);
+            fg_batch_t *batch = fg_batch_new (c->replica, "test");
+            assert (fg_batch_set (batch, "branch_pairing", only, &kv, 1, err, sizeof err) == 0);
+            char organ_text [48], village_text [48], start_text [48];
+            snprintf (organ_text, sizeof organ_text, "%llu", (unsigned long long) lone);
+            snprintf (village_text, sizeof village_text, "%llu", (unsigned long long) village [1]);
+            fg_date_format (s_today, start_text);
+            fg_kv_t fields [] = { { "organ_branch_id", organ_text }, { "village_branch_id", village_text },
+                                  { "start_on", start_text }, { "org_id", "513328100201" } };
+            uint64_t replacement;
+            assert (fg_batch_add (batch, "branch_pairing", fields, 4, &replacement, err, sizeof err) == 0);
+            int rc = fg_batch_flush (batch, err, sizeof err);
+            if (rc)
+                fprintf (stderr, "replacement: %s\n", err);
+            assert (rc == 0 && fg_batch_stats (batch)->entries == 1);
+            fg_batch_destroy (&batch);
+            assert (fg_replica_commit (c->replica) == 0);
+            assert (s_state (c, "B1", 0, "party_branch", lone) == HOLDS);
+        }
         free (text);
         //  Prefecture: one, exactly
         uint64_t pref_organ = s_add (p, "party_branch", "name=Prefecture press", "level=prefecture", "kind=institution",
