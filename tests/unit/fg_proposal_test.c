@@ -7,7 +7,8 @@
     apply at every tier. What may not decide (the township, the
     prefecture, which does not own the group), a proposal decided twice,
     a name that is not one, a rejection without a reason: refused with a
-    reason and nothing written. */
+    reason and nothing written. A county's proposal to the prefecture's
+    registry, accepted by the prefecture. */
 #include "fg_selftests.h"
 #include "fg_proposal.h"
 #include "fg_rules.h"
@@ -144,6 +145,34 @@ fg_proposal_test (bool verbose)
     fg_rows_destroy (&rows);
     //  The prefecture holds both decisions too, and lists the decided states
     assert (fg_testkit_int (p, "SELECT count(*) FROM proposal_decision") == 2);
+
+    //  A county's proposal to the prefecture's registry (a village's
+    //  altitude): the county may not decide it; the prefecture accepts it
+    {
+        fg_kv_t unit [] = { { "id", "513328100201" }, { "name_zh", "一村" }, { "level", "4" } };
+        uint64_t code;
+        assert (fg_record_add (p->replica, "org_unit", unit, 3, "chief", &code, NULL, err, sizeof err) == 0);
+        s_converge (p, c, t);
+        result = s_set (c, "org_unit", 513328100201, "altitude_m=4200");
+        assert (result.proposals == 1);
+        s_converge (p, c, t);
+        rows = fg_proposals_rows (p->replica, err, sizeof err);
+        int altitude = s_find (rows, "altitude_m=4200");
+        assert (altitude >= 0 && streq (fg_rows_cell (rows, (size_t) altitude, 0, NULL), "128"));
+        char altitude_id [64];
+        snprintf (altitude_id, sizeof altitude_id, "%s", fg_rows_cell (rows, (size_t) altitude, 10, NULL));
+        fg_rows_destroy (&rows);
+        assert (fg_proposal_decide (c->replica, altitude_id, true, NULL, "chief", err, sizeof err) == -1);
+        assert (strstr (err, "not kept by a county"));
+        assert (fg_proposal_decide (p->replica, altitude_id, true, NULL, "chief", err, sizeof err) == 0);
+        s_converge (p, c, t);
+        for (fg_testnode_t **node = (fg_testnode_t *[]) { p, c, t, NULL }; *node; node++)
+            assert (fg_testkit_int (*node, "SELECT altitude_m FROM org_unit WHERE id = 513328100201") == 4200);
+        //  The county's own proposal was accepted: nothing on a township's worklist
+        rows = fg_proposals_refused (c->replica, err, sizeof err);
+        assert (rows && fg_rows_count (rows) == 0);
+        fg_rows_destroy (&rows);
+    }
 
     if (verbose)
         printf ("(%s rejected, %s accepted) ", needy_id, demo_id);
