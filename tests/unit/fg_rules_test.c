@@ -844,6 +844,38 @@ s_test_more (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, const char *d
         assert (s_state (p, "M1", 0, "must_visit_trigger", trig [1]) == VIOLATED);
     }
 
+    //  ------------------------------------------- C2: no poor grade in Y-1
+    //  The county 513328 was graded poor at the year-end of 2025: its
+    //  secretary's award of 2026 is refused at the prefecture's desk; the
+    //  secretary of 513321 is awarded, and the poor grade of 513321 that
+    //  comes after it is reported
+    {
+        s_add (p, "assessment", "subject_kind=county", "cycle=year_end", "cycle_year=2025",
+               "dimension=organizational", "weight_permille=400", "grade=poor", "org_id=513328");
+        uint64_t here = s_add (p, "cadre", "name=Secretary", "rank=county_chief", "roles=county_secretary",
+                               "org_id=513328");
+        uint64_t there = s_add (p, "cadre", "name=Other secretary", "rank=county_chief", "roles=county_secretary",
+                                "org_id=513321");
+        uint64_t nominated [2];
+        for (int i = 0; i < 2; i++) {
+            nominated [i] = s_add (p, "nomination", "year=2026", "category=county_party_secretary",
+                                   s_id ("nominee_cadre_id", i ? there : here), i ? "org_id=513321" : "org_id=513328");
+            s_add (p, "nomination_event", s_id ("nomination_id", nominated [i]), "transition=review",
+                   i ? "org_id=513321" : "org_id=513328");
+            s_add (p, "nomination_event", s_id ("nomination_id", nominated [i]), "transition=publicize",
+                   i ? "org_id=513321" : "org_id=513328");
+        }
+        assert (!s_try (p, err, "nomination_event", s_id ("nomination_id", nominated [0]), "transition=award",
+                        "occurred_on=2026-07-10", "org_id=513328", NULL));
+        assert (strstr (err, "rule:C2") && strstr (err, "graded poor") && strstr (err, "county 513328"));
+        s_add (p, "nomination_event", s_id ("nomination_id", nominated [1]), "transition=award",
+               "occurred_on=2026-07-10", "org_id=513321");
+        assert (s_state (p, "C2", 0, "nomination", nominated [1]) == HOLDS);
+        s_add (p, "assessment", "subject_kind=county", "cycle=year_end", "cycle_year=2025",
+               "dimension=organizational", "weight_permille=400", "grade=poor", "org_id=513321");
+        assert (s_state (p, "C2", 0, "nomination", nominated [1]) == VIOLATED);
+    }
+
     //  ------------------------------------------------ B1, B2 on ingest
     //  At the desk: a third village pairing of a county organ branch, a
     //  second of a prefecture one, and the end of a branch's last one are

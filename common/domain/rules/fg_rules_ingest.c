@@ -40,8 +40,9 @@
           one is not ended without a replacement in the same entry (or a
           prefecture override directive);
       C1, C2  at the prefecture's desk only (awards are its own): an award
-          over the year's quota, outside the year's window, or a second
-          award of the nominee in its category and year.
+          over the year's quota, outside the year's window, a second
+          award of the nominee in its category and year, or one whose
+          nominee's unit was graded poor in the year before.
 
     A refusal's reason is "rule:" and the rule's id, its detail says what and
     why. An entry from another node is quarantined and a refusal travels
@@ -328,7 +329,9 @@ fg_rules__ingest_award (fg_replica_t *replica, const fg_entry_t *entry, const fg
             "     WHEN 'village_branch_secretary' THEN c.quota_village_branch_secretary END "
             "   FROM commendation_cycle c WHERE c.year = n.year ORDER BY c.version DESC LIMIT 1), "
             "  (SELECT c.window_start FROM commendation_cycle c WHERE c.year = n.year ORDER BY c.version DESC LIMIT 1), "
-            "  (SELECT c.window_end FROM commendation_cycle c WHERE c.year = n.year ORDER BY c.version DESC LIMIT 1) "
+            "  (SELECT c.window_end FROM commendation_cycle c WHERE c.year = n.year ORDER BY c.version DESC LIMIT 1), "
+            "  (SELECT a.subject_kind || ' ' || coalesce (a.subject_id, a.org_id) FROM assessment a "
+            "   JOIN cadre c ON c.id = n.nominee_cadre_id WHERE " FG_RULES_POOR_GRADE ("a", "c", "n.year") " LIMIT 1) "
             "FROM nomination n WHERE n.id = ?", -1, &stmt, NULL) != SQLITE_OK)
         return fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
     sqlite3_bind_int64 (stmt, 1, nomination);
@@ -371,6 +374,12 @@ fg_rules__ingest_award (fg_replica_t *replica, const fg_entry_t *entry, const fg
         if (sqlite3_column_int64 (stmt, 3) > 0) {
             snprintf (detail, detail_size, "C2|award of nomination %lld: its nominee was already awarded as %s "
                       "in %d", (long long) nomination, category, year);
+            verdict = 1;
+        }
+        else
+        if (sqlite3_column_type (stmt, 7) != SQLITE_NULL) {
+            snprintf (detail, detail_size, "C2|award of nomination %lld: the nominee's unit (%s) was graded poor "
+                      "in the year-end assessment of %d", (long long) nomination, fg_rules__text (stmt, 7), year - 1);
             verdict = 1;
         }
     }

@@ -29,6 +29,14 @@ int  fg_rules__absent (fg_rule_eval_t *eval, const char *rule, unsigned authors,
 //  fg_rules__absent with `authors`; 0: a row that breaks the rule).
 int  fg_rules__query (fg_rule_eval_t *eval, const char *rule, unsigned authors, const char *table,
                       const char *sql, const int64_t *params, size_t param_count);
+//  C2's fourth clause: assessment `a` graded the unit of cadre `c` poor in
+//  the year-end assessment of the year before `year`: its county or
+//  township (by org), or its work unit (a department)
+#define FG_RULES_POOR_GRADE(a, c, year) \
+    a ".cycle = 'year_end' AND " a ".cycle_year = " year " - 1 AND " a ".grade = 'poor' AND " a ".voided = 0 " \
+    "AND ((" a ".subject_kind IN ('county', 'township') AND " a ".org_id = " c ".org_id) " \
+    "  OR (" a ".subject_kind IN ('county_department', 'prefecture_department') " \
+    "      AND " a ".subject_id = " c ".work_unit_id))"
 //  SQL for a day number as text: DAY (?2) -> 'YYYY-MM-DD'
 #define FG_RULES_DATE(x) "date ((" x ") * 86400, 'unixepoch')"
 //  Prepare a statement on the replica; NULL with the error kept in eval.
