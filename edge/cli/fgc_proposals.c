@@ -4,13 +4,16 @@
 #include "fg_proposal.h"
 
 static int
-s_list (fgc_t *ctx)
+s_list (fgc_t *ctx, const char *state)
 {
+    if (state && !streq (state, "pending") && !streq (state, "accepted") && !streq (state, "rejected")
+    &&  !streq (state, "all"))
+        return fgc_fail (FGC_USAGE, "--state %s: pending, accepted, rejected or all", state);
     int rc = fgc_open (ctx, false);
     if (rc)
         return rc;
     char err [512];
-    fg_rows_t *rows = fg_proposals_rows (ctx->replica, err, sizeof err);
+    fg_rows_t *rows = fg_proposals_rows (ctx->replica, state, err, sizeof err);
     if (!rows)
         return fgc_fail (FGC_BROKEN, "%s", err);
     fgc_print (ctx, rows, 0);
@@ -42,8 +45,11 @@ int
 fgc_proposals (fgc_t *ctx, int argc, char **argv)
 {
     const char *reason = fgc_option (&argc, argv, "--reason");
+    const char *state = fgc_option (&argc, argv, "--state");
     if (argc == 1 || (argc == 2 && streq (argv [1], "list")))
-        return reason ? FGC_USAGE : s_list (ctx);
+        return reason ? FGC_USAGE : s_list (ctx, state);
+    if (state)
+        return FGC_USAGE;
     if (argc == 3 && streq (argv [1], "accept"))
         return s_decide (ctx, argv [2], true, reason);
     if (argc == 3 && streq (argv [1], "reject"))

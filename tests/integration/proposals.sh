@@ -28,7 +28,7 @@ at_county () {
 }
 wait_until "both proposals are at the county and the prefecture" 30 at_county
 
-fugai $C proposals --csv > proposals-c.csv
+fugai $C proposals --state pending --csv > proposals-c.csv
 expect_grep "the county lists the needy proposal, pending" proposals-c.csv \
     "^$T_ID,[0-9]+,household,$H,admin,${T}201,clerk-t,[^,]*,needy=1,not_owner[^,]*,$T_ID:[0-9]+:0,pending"
 NEEDY=$(awk -F, -v h="$H" '$4 == h && $9 == "needy=1" { print $11 }' proposals-c.csv)
@@ -81,6 +81,8 @@ expect_grep "the township sees its needy proposal rejected, with the reason" pro
     ",needy=1,[^,]*,$NEEDY,rejected,$C_ID,[0-9-]+,$REASON"
 expect_grep "the township sees its demonstration proposal accepted" proposals-t.csv \
     ",demonstration=1,[^,]*,$DEMO,accepted,$C_ID,"
+fugai $C proposals --state pending --csv > pending-c.csv
+expect_no_grep "nothing pending at the county any more" pending-c.csv ",household,$H,"
 fugai $T worklist --csv > worklist-t.txt
 expect_grep "the township's worklist shows the refusal, by whom and why" worklist-t.txt \
     "上级驳回.*$NEEDY \(needy=1\) refused by .*\(county $C\): $REASON"

@@ -81,7 +81,7 @@ fg_proposal_test (bool verbose)
     assert (fg_testkit_int (c, sql) == 0);
 
     //  The county lists both, pending
-    fg_rows_t *rows = fg_proposals_rows (c->replica, err, sizeof err);
+    fg_rows_t *rows = fg_proposals_rows (c->replica, NULL, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 2);
     int needy = s_find (rows, "needy=1"), demo = s_find (rows, "demonstration=1");
     assert (needy >= 0 && demo >= 0);
@@ -121,7 +121,7 @@ fg_proposal_test (bool verbose)
     s_converge (p, c, t);
     assert (fg_testkit_int (t, sql) == 10);
     assert (fg_testkit_int (p, sql) == 10);
-    rows = fg_proposals_rows (t->replica, err, sizeof err);
+    rows = fg_proposals_rows (t->replica, "all", err, sizeof err);
     assert (rows);
     needy = s_find (rows, "needy=1");
     demo = s_find (rows, "demonstration=1");
@@ -130,6 +130,13 @@ fg_proposal_test (bool verbose)
     assert (strstr (fg_rows_cell (rows, (size_t) needy, 14, NULL), "dibao line"));
     assert (streq (fg_rows_cell (rows, (size_t) demo, 11, NULL), "accepted"));
     fg_rows_destroy (&rows);
+    rows = fg_proposals_rows (t->replica, "rejected", err, sizeof err);
+    assert (rows && fg_rows_count (rows) == 1 && streq (fg_rows_cell (rows, 0, 10, NULL), needy_id));
+    fg_rows_destroy (&rows);
+    rows = fg_proposals_rows (c->replica, "pending", err, sizeof err);
+    assert (rows && fg_rows_count (rows) == 0);
+    fg_rows_destroy (&rows);
+    assert (!fg_proposals_rows (c->replica, "maybe", err, sizeof err) && strstr (err, "no state 'maybe'"));
     rows = fg_rules_worklist (t->replica, fg_now_ms () / 86400000, err, sizeof err);
     assert (rows);
     bool seen = false;
@@ -156,7 +163,7 @@ fg_proposal_test (bool verbose)
         result = s_set (c, "org_unit", 513328100201, "altitude_m=4200");
         assert (result.proposals == 1);
         s_converge (p, c, t);
-        rows = fg_proposals_rows (p->replica, err, sizeof err);
+        rows = fg_proposals_rows (p->replica, "pending", err, sizeof err);
         int altitude = s_find (rows, "altitude_m=4200");
         assert (altitude >= 0 && streq (fg_rows_cell (rows, (size_t) altitude, 0, NULL), "128"));
         char altitude_id [64];

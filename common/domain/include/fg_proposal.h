@@ -28,9 +28,11 @@
 //  The proposals held here, oldest first: from_node, seq, table, row_id,
 //  group, org_id, author, when, fields (name=value), why (the merge's
 //  reason), proposal (its name, ORIGIN:SEQ:IDX), state (pending,
-//  accepted, rejected), decided_by (node), decided_on, reason. NULL on a database
-//  failure (errbuf says why); the caller destroys the rows.
-fg_rows_t *fg_proposals_rows (fg_replica_t *replica, char *errbuf, size_t errsize);
+//  accepted, rejected), decided_by (node), decided_on, reason. state:
+//  only those in that state (pending, accepted, rejected), or NULL or
+//  "all". NULL on an unknown state or a database failure (errbuf says
+//  why); the caller destroys the rows.
+fg_rows_t *fg_proposals_rows (fg_replica_t *replica, const char *state, char *errbuf, size_t errsize);
 
 //  Decide the proposal named `id` at this node: accept (reason optional)
 //  or reject (reason required). Refused with a reason, and nothing

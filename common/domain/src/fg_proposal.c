@@ -67,20 +67,27 @@ s_fields_text (const void *bytes, size_t size, char *out, size_t out_size)
     " ORDER BY d.created_hlc, d.id LIMIT 1)"
 
 fg_rows_t *
-fg_proposals_rows (fg_replica_t *replica, char *errbuf, size_t errsize)
+fg_proposals_rows (fg_replica_t *replica, const char *state, char *errbuf, size_t errsize)
 {
+    if (state && !streq (state, "pending") && !streq (state, "accepted") && !streq (state, "rejected")
+    &&  !streq (state, "all")) {
+        fg_errf (errbuf, errsize, "no state '%s': pending, accepted, rejected or all", state);
+        return NULL;
+    }
     sqlite3 *db = fg_replica_db (replica);
     sqlite3_stmt *stmt;
-    char sql [1024];
+    char sql [1536];
     snprintf (sql, sizeof sql,
         "SELECT o.origin, o.seq, o.idx, o.tbl, o.row_id, o.grp, o.anchor, o.author, o.hlc, o.body, o.reason, "
         "  " S_DECISION ", " S_DECISION ", " S_DECISION ", " S_DECISION " "
-        "FROM op o WHERE o.outcome = 'proposal' ORDER BY o.hlc, o.origin, o.seq, o.idx",
-        "d.decision", "d.created_by", "d.occurred_on", "d.reason");
+        "FROM op o WHERE o.outcome = 'proposal' AND (?1 IS NULL OR ?1 = 'all' OR ?1 = coalesce (" S_DECISION ", "
+        "'pending')) ORDER BY o.hlc, o.origin, o.seq, o.idx",
+        "d.decision", "d.created_by", "d.occurred_on", "d.reason", "d.decision");
     if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK) {
         fg_errf (errbuf, errsize, "cannot read the proposals: %s", sqlite3_errmsg (db));
         return NULL;
     }
+    sqlite3_bind_text (stmt, 1, state, -1, SQLITE_TRANSIENT);
     fg_rows_t *rows = fg_rows_new ();
     const char *names [] = { "from_node", "seq", "table", "row_id", "group", "org_id", "author", "when",
                              "fields", "why", "proposal", "state", "decided_by", "decided_on", "reason" };
