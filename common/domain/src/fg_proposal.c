@@ -77,12 +77,13 @@ fg_proposals_rows (fg_replica_t *replica, const char *state, char *errbuf, size_
     sqlite3 *db = fg_replica_db (replica);
     sqlite3_stmt *stmt;
     char sql [1536];
-    snprintf (sql, sizeof sql,
+    int length = snprintf (sql, sizeof sql,
         "SELECT o.origin, o.seq, o.idx, o.tbl, o.row_id, o.grp, o.anchor, o.author, o.hlc, o.body, o.reason, "
         "  " S_DECISION ", " S_DECISION ", " S_DECISION ", " S_DECISION " "
         "FROM op o WHERE o.outcome = 'proposal' AND (?1 IS NULL OR ?1 = 'all' OR ?1 = coalesce (" S_DECISION ", "
         "'pending')) ORDER BY o.hlc, o.origin, o.seq, o.idx",
         "d.decision", "d.created_by", "d.occurred_on", "d.reason", "d.decision");
+    assert (length > 0 && (size_t) length < sizeof sql);
     if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK) {
         fg_errf (errbuf, errsize, "cannot read the proposals: %s", sqlite3_errmsg (db));
         return NULL;
