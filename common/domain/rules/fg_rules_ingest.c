@@ -576,12 +576,14 @@ fg_rules__ingest_branch_count (fg_replica_t *replica, const fg_entry_t *entry, c
 
     //  The entry's own branch pairings of this organ branch, active after it
     int64_t count = 0;
-    char touched [512] = "";
-    size_t used = 0;
+    char *touched = strdup ("");           //  ids of the rows the entry writes, comma-separated
     fg_ops_reader_t reader;
     fg_op_t *other = (fg_op_t *) malloc (sizeof *other);
-    if (!other)
+    if (!other || !touched) {
+        free (other);
+        free (touched);
         return fg_replica_fail_with (replica, "rules: out of memory");
+    }
     int rc = 0;
     if (fg_ops_reader_init (&reader, entry->payload, entry->payload_size) == 0)
         while (rc == 0 && fg_ops_next (&reader, other) == 1) {
@@ -594,29 +596,31 @@ fg_rules__ingest_branch_count (fg_replica_t *replica, const fg_entry_t *entry, c
                 rc = -1;
             if (its <= 0 || its_organ != organ)
                 continue;
-            if (used + 24 < sizeof touched)
-                used += (size_t) snprintf (touched + used, sizeof touched - used, "%s%llu", used ? "," : "",
-                                           (unsigned long long) other->row_id);
+            char *more = fg_strdupf ("%s%s%llu", touched, *touched ? "," : "", (unsigned long long) other->row_id);
+            free (touched);
+            touched = more;
             if (its_end == 0 || its_end > today)
                 count++;
         }
     free (other);
-    if (rc)
-        return -1;
     //  ... and those held here that the entry does not touch
-    if (sqlite3_prepare_v2 (fg_replica_db (replica),
+    if (rc == 0 && sqlite3_prepare_v2 (fg_replica_db (replica),
             "SELECT count(*) FROM branch_pairing p WHERE p.organ_branch_id = ?1 "
             "AND (p.end_on IS NULL OR p.end_on > ?2) "
             "AND ',' || ?3 || ',' NOT LIKE '%,' || p.id || ',%'", -1, &stmt, NULL) != SQLITE_OK)
-        return fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
-    sqlite3_bind_int64 (stmt, 1, organ);
-    sqlite3_bind_int64 (stmt, 2, today);
-    sqlite3_bind_text (stmt, 3, touched, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step (stmt) == SQLITE_ROW)
-        count += sqlite3_column_int64 (stmt, 0);
-    else
         rc = fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
-    sqlite3_finalize (stmt);
+    else
+    if (rc == 0) {
+        sqlite3_bind_int64 (stmt, 1, organ);
+        sqlite3_bind_int64 (stmt, 2, today);
+        sqlite3_bind_text (stmt, 3, touched, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+            count += sqlite3_column_int64 (stmt, 0);
+        else
+            rc = fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+        sqlite3_finalize (stmt);
+    }
+    free (touched);
     if (rc)
         return -1;
     bool this_active = end_on == 0 || end_on > today;
