@@ -38,12 +38,13 @@ fg_rules_d2 (fg_rule_eval_t *eval)
 }
 
 //  The villages in scope: the village-level org units that exist on ?2
-//  and the villages of the households held (a tree without org_unit rows)
+//  and the villages of the households held (a tree without org_unit
+//  rows; any household: the org index alone answers it)
 #define S_VILLAGES \
     "SELECT o.id AS village FROM org_unit o WHERE length (o.id) = 12 AND substr (o.id, 1, length (?1)) = ?1 " \
     "AND (o.valid_to IS NULL OR o.valid_to > ?2) " \
     "UNION SELECT DISTINCT h.org_id FROM household h WHERE length (h.org_id) = 12 " \
-    "AND substr (h.org_id, 1, length (?1)) = ?1 AND coalesce (h.status, 'active') = 'active'"
+    "AND substr (h.org_id, 1, length (?1)) = ?1"
 //  Dibao money: an assistance record paid from the minimum living
 //  allowance fund (the catalogue has no dibao type: funding_source says
 //  so), not a reversal and not reversed

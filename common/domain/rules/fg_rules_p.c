@@ -245,7 +245,9 @@ fg_rules_p7 (fg_rule_eval_t *eval)
     return rc;
 }
 
-//  P6: a cadre who left (transferred, retired, deceased; status_from the
+//  P6 (the cadres who left first, CROSS JOIN: few of them, and their
+//  pairs by index, rather than every pairing): a cadre who left
+//  (transferred, retired, deceased; status_from the
 //  day t) has every pairing ended by t + G_transfer (the end is the
 //  county's: missing, it may not have arrived; ended later than that, it
 //  is here and late), and every household whose primary pair it was
@@ -264,7 +266,7 @@ fg_rules_p6 (fg_rule_eval_t *eval)
         "       days)', c.name, c.status, " FG_RULES_DATE ("c.status_from") ", p.household_id, "
         "       " FG_RULES_DATE ("p.end_on") ", " FG_RULES_DATE ("c.status_from + ?3") ", ?3) END, "
         "  p.end_on IS NULL "
-        "FROM cadre c JOIN pairing p ON p.cadre_id = c.id "
+        "FROM cadre c CROSS JOIN pairing p ON p.cadre_id = c.id "
         "WHERE c.status IN ('transferred', 'retired', 'deceased') AND c.status_from IS NOT NULL "
         "AND substr (p.org_id, 1, length (?1)) = ?1 AND c.status_from + ?3 < ?2 "
         "AND (p.start_on IS NULL OR p.start_on <= c.status_from) "
@@ -275,7 +277,7 @@ fg_rules_p6 (fg_rule_eval_t *eval)
         "  printf ('%s: its cadre %s left (%s on %s) and it has no new primary pair or provisional one by "
         "          %s (G_transfer %d days)', h.head_name, c.name, c.status, " FG_RULES_DATE ("min (c.status_from)") ", "
         "          " FG_RULES_DATE ("min (c.status_from) + ?3") ", ?3), 1 "
-        "FROM cadre c JOIN pairing p ON p.cadre_id = c.id JOIN household h ON h.id = p.household_id "
+        "FROM cadre c CROSS JOIN pairing p ON p.cadre_id = c.id JOIN household h ON h.id = p.household_id "
         "WHERE c.status IN ('transferred', 'retired', 'deceased') AND c.status_from IS NOT NULL "
         "AND substr (h.org_id, 1, length (?1)) = ?1 AND c.status_from + ?3 < ?2 "
         "AND coalesce (p.role, 'primary') = 'primary' "
