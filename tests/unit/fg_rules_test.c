@@ -513,20 +513,21 @@ s_test_families (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, uint64_t 
     s_converge (p, c, t);
 }
 
-//  Whether node has rule's finding on (table, id) as of today+offset whose
-//  evidence says `text` (a subject with findings of two kinds)
-static bool
+//  The state of node's finding of rule on (table, id) as of today+offset
+//  whose evidence says `text` (a subject with findings of two kinds); -1
+//  if there is none
+static int
 s_says (fg_testnode_t *node, const char *rule, int64_t offset, const char *table, uint64_t id, const char *text)
 {
     fg_findings_t *findings = s_eval (node, rule, offset);
-    bool says = false;
+    int state = -1;
     for (size_t i = 0; i < fg_findings_count (findings); i++) {
         const fg_finding_t *finding = fg_findings_at (findings, i);
         if (streq (finding->table, table) && finding->subject_id == id && strstr (finding->evidence, text))
-            says = true;
+            state = (int) finding->state;
     }
     fg_findings_destroy (&findings);
-    return says;
+    return state;
 }
 
 //  Day number of YYYY-MM-DD
@@ -750,14 +751,14 @@ s_test_more (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, const char *d
            "type=cash_subsidy", "amount_fen=30000", "funding_source=dibao", s_id ("reverses_id", undone),
            s_day ("occurred_on", s_ymd (year, 4, 2)), v1);
     at = s_ymd (year + 1, 3, 1) - s_today;
-    assert (s_says (t, "D1", at, "org_unit", 513328100201, "no dibao disclosure"));
-    assert (!s_says (t, "D1", at, "org_unit", 513328100202, "dibao"));      //  none paid there
+    assert (s_says (t, "D1", at, "org_unit", 513328100201, "no dibao disclosure") == VIOLATED);
+    assert (s_says (t, "D1", at, "org_unit", 513328100202, "dibao") == HOLDS);      //  none paid there
     char items [160], yearly [32];
     snprintf (yearly, sizeof yearly, "period_id=%d", year);
     snprintf (items, sizeof items, "items=[%llu]", (unsigned long long) poor [0]);
     uint64_t short_list = s_add (t, "disclosure", "category=dibao", yearly, items,
                                  s_day ("posted_on", s_ymd (year + 1, 1, 5)), v1);
-    assert (!s_says (t, "D1", at, "org_unit", 513328100201, "dibao"));
+    assert (s_says (t, "D1", at, "org_unit", 513328100201, "dibao") == HOLDS);
     s_converge (p, c, t);
     //  D3: the list leaves out poor1, who was paid: VIOLATED
     assert (s_state (c, "D3", 0, "disclosure", short_list) == VIOLATED);
