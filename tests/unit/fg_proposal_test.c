@@ -7,7 +7,9 @@
     apply at every tier. What may not decide (the township, the
     prefecture, which does not own the group), a proposal decided twice,
     a name that is not one, a rejection without a reason: refused with a
-    reason and nothing written. A county's proposal to the prefecture's
+    reason and nothing written. A proposal the HARD rules would refuse
+    reaches the county (a proposal applies nothing) and its accept is
+    refused with the rule's id. A county's proposal to the prefecture's
     registry, accepted by the prefecture. */
 #include "fg_selftests.h"
 #include "fg_proposal.h"
@@ -152,6 +154,48 @@ fg_proposal_test (bool verbose)
     fg_rows_destroy (&rows);
     //  The prefecture holds both decisions too, and lists the decided states
     assert (fg_testkit_int (p, "SELECT count(*) FROM proposal_decision") == 2);
+
+    //  Accepting is writing: a proposal the HARD rules would refuse (the
+    //  township proposes that a pair's cadre be one of another township)
+    //  is taken on ingest as a proposal (it applies nothing: refusing it
+    //  would stop the township's chain at the county), and refused at the
+    //  county's accept with the rule's id, nothing written; it stays
+    //  pending until rejected
+    {
+        fg_kv_t near [] = { { "name", "Near" }, { "rank", "staff" }, { "org_id", "513328100" } };
+        fg_kv_t far [] = { { "name", "Far" }, { "rank", "staff" }, { "org_id", "513328101" } };
+        uint64_t near_id, far_id;
+        assert (fg_record_add (c->replica, "cadre", near, 3, "hr", &near_id, NULL, err, sizeof err) == 0);
+        assert (fg_record_add (c->replica, "cadre", far, 3, "hr", &far_id, NULL, err, sizeof err) == 0);
+        char cadre_text [40], household_text [24];
+        snprintf (cadre_text, sizeof cadre_text, "%llu", (unsigned long long) near_id);
+        snprintf (household_text, sizeof household_text, "%llu", (unsigned long long) hh);
+        fg_kv_t pair [] = { { "cadre_id", cadre_text }, { "household_id", household_text }, { "role", "primary" },
+                            { "form", "territorial" }, { "org_id", "513328100201" } };
+        uint64_t pairing;
+        assert (fg_record_add (c->replica, "pairing", pair, 5, "officer", &pairing, NULL, err, sizeof err) == 0);
+        s_converge (p, c, t);
+        snprintf (cadre_text, sizeof cadre_text, "cadre_id=%llu", (unsigned long long) far_id);
+        result = s_set (t, "pairing", pairing, cadre_text);
+        assert (result.proposals == 1);
+        s_converge (p, c, t);
+        rows = fg_proposals_rows (c->replica, "pending", err, sizeof err);
+        assert (rows && fg_rows_count (rows) == 1 && streq (fg_rows_cell (rows, 0, 2, NULL), "pairing"));
+        char pair_id [64];
+        snprintf (pair_id, sizeof pair_id, "%s", fg_rows_cell (rows, 0, 10, NULL));
+        fg_rows_destroy (&rows);
+        int64_t decided = fg_testkit_int (c, "SELECT count(*) FROM proposal_decision");
+        assert (fg_proposal_decide (c->replica, pair_id, true, NULL, "chief", err, sizeof err) == -1);
+        assert (strstr (err, "rule:P4") && strstr (err, "513328101"));
+        snprintf (sql, sizeof sql, "SELECT cadre_id FROM pairing WHERE id = %llu", (unsigned long long) pairing);
+        assert (fg_testkit_int (c, sql) == (int64_t) near_id);
+        assert (fg_testkit_int (c, "SELECT count(*) FROM proposal_decision") == decided);
+        rows = fg_proposals_rows (c->replica, "pending", err, sizeof err);
+        assert (rows && fg_rows_count (rows) == 1);
+        fg_rows_destroy (&rows);
+        assert (fg_proposal_decide (c->replica, pair_id, false, "the cadre works in another township", "chief",
+                                    err, sizeof err) == 0);
+    }
 
     //  A county's proposal to the prefecture's registry (a village's
     //  altitude): the county may not decide it; the prefecture accepts it

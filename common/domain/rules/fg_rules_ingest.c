@@ -44,6 +44,10 @@
           award of the nominee in its category and year, or one whose
           nominee's unit was graded poor in the year before.
 
+    A write to a group the author's tier does not own is not checked: the
+    merge keeps it as a proposal, which applies nothing; the owner's
+    accept (fg_proposal.h) is its own write and is checked then.
+
     A refusal's reason is "rule:" and the rule's id, its detail says what and
     why. An entry from another node is quarantined and a refusal travels
     to its author; the node's own write fails with that message, so the
@@ -55,6 +59,7 @@
 #include "fg_rules_int.h"
 #include "fg_ops.h"
 #include "fg_entry.h"
+#include "fg_schema.h"
 
 static int64_t
 s_int (const fg_op_t *op, const char *name, bool *present)
@@ -707,7 +712,6 @@ int
 fg_rules_ingest (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t *origin,
                  char *reason, size_t reason_size, char *detail, size_t detail_size)
 {
-    (void) origin;
     fg_ops_reader_t reader;
     if (fg_ops_reader_init (&reader, entry->payload, entry->payload_size))
         return 0;                    //  the merge says what is wrong with it
@@ -717,6 +721,16 @@ fg_rules_ingest (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t
     int verdict = 0, next;
     while (verdict == 0 && (next = fg_ops_next (&reader, op)) == 1) {
         const char *rule = NULL;
+        //  A write to a group the author's tier does not own is kept as a
+        //  proposal (fg_merge): nothing of it applies, so it breaks no
+        //  rule; refusing it would stop the author's chain here for a
+        //  suggestion. Its owner's accept is checked as its own write.
+        if (op->kind == FG_OP_PUT && origin) {
+            const fg_table_t *table = fg_schema_table (op->table);
+            const fg_group_t *group = table ? fg_schema_group (table, op->group) : NULL;
+            if (group && !(group->owners & origin->tier))
+                continue;
+        }
         if (op->kind == FG_OP_PUT) {
             if (streq (op->table, "pairing"))
                 verdict = fg_rules__ingest_pairing (replica, entry, op, detail, detail_size, &rule);
