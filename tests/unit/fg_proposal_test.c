@@ -115,6 +115,15 @@ fg_proposal_test (bool verbose)
                                 err, sizeof err) == 0);
     assert (fg_proposal_decide (c->replica, needy_id, true, NULL, "chief", err, sizeof err) == -1);
     assert (strstr (err, "decided already") && strstr (err, "rejected"));
+    //  ORIGIN:SEQ names the first op of the entry
+    char short_id [64];
+    snprintf (short_id, sizeof short_id, "%s", needy_id);
+    assert (strlen (short_id) > 2 && streq (short_id + strlen (short_id) - 2, ":0"));
+    short_id [strlen (short_id) - 2] = 0;
+    assert (fg_proposal_decide (c->replica, short_id, true, NULL, "chief", err, sizeof err) == -1);
+    assert (strstr (err, "decided already"));
+    assert (fg_proposal_decide (c->replica, "0:3:0", true, NULL, "chief", err, sizeof err) == -1);
+    assert (strstr (err, "not a proposal"));
     //  Accepted: applied as the county's write
     assert (fg_proposal_decide (c->replica, demo_id, true, "seen on the spot check", "chief", err, sizeof err) == 0);
     snprintf (sql, sizeof sql, "SELECT coalesce (demonstration, 0) * 10 + coalesce (needy, 0) FROM household "
