@@ -89,8 +89,19 @@ static s_command_t s_commands [] = {
     { "quarantine", fgc_quarantine, "quarantine list", " ",
       "Refused entries with reasons, refusals recorded by hubs, workflow transitions\n"
       "and operations rejected by the merge. Empty sections are left out.\n" },
-    { "proposals", fgc_proposals, "proposals", " ",
-      "Writes kept for the tier that owns their field group.\n" },
+    { "proposals", fgc_proposals,
+      "proposals [list] [--state pending|accepted|rejected|all]\n"
+      "       fugai proposals accept ID [--reason TEXT]\n"
+      "       fugai proposals reject ID --reason TEXT",
+      " reason state ",
+      "Writes kept for the tier that owns their field group (a township's change to\n"
+      "a household's admin flags, ...), each named ID = ORIGIN:SEQ:IDX, with its\n"
+      "state: pending, accepted or rejected. At the owner's hub, accept writes the\n"
+      "proposal's fields as the hub's own write; reject records the reason. Either\n"
+      "decision is a signed entry that travels down to the township that proposed;\n"
+      "a rejection shows on its worklist (fugai worklist) with the reason.\n"
+      "  --state S       only the proposals in that state (default all)\n"
+      "  --reason TEXT   why (required to reject)\n" },
     { "digest", fgc_digest, "digest [--org CODE]", " org ",
       "Hash of the domain records of an org subtree: equal on two replicas that hold\n"
       "the same records.\n" },
@@ -156,8 +167,9 @@ static s_command_t s_commands [] = {
       "waits for and since when. --params lists the rule parameters in force (the\n"
       "prefecture's rule_param records, else the defaults of version 0).\n" },
     { "worklist", fgc_worklist, "worklist [--date DATE]", " date ",
-      "At a township: its overdue must-visits and its households unpaired past the\n"
-      "grace days, to work through.\n" },
+      "At a township: its overdue must-visits, its households unpaired past the\n"
+      "grace days, and its proposals the county or prefecture rejected (上级驳回),\n"
+      "with the reason, to work through.\n" },
     { "user", fgc_user,
       "user add NAME --role clerk|reviewer|admin\n"
       "       fugai user passwd NAME\n"

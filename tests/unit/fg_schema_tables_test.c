@@ -417,6 +417,7 @@ static const char *s_matrix [] = {
     //  §2.10
     "directive V CP",
     "directive_ack V ECP",
+    "proposal_decision V CP",                           //  the owner decides a proposal
     //  §2.11
     "rule_param M P param:P",
     "report_schedule M P schedule:P",

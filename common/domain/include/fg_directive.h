@@ -4,7 +4,13 @@
     from its parent), then `applied`, `completed` or `refused` by its
     operator. A pairing plan's directive is answered `applied` only when
     the pairs the township holds match the plan's hash of its slice
-    (fg_pairing_directive_ack), `refused` with both counts otherwise. Both
+    (fg_pairing_directive_ack), `refused` with both counts otherwise. A
+    festival (festival_campaign) or disaster (disaster_trigger) directive
+    is expanded on arrival at each township into a must_visit_trigger per
+    household of its scope (a festival: the paired households, or the
+    focus ones with payload_ref "focus"; a disaster: every household),
+    dated the directive's effective_on, and answered `applied` with the
+    count (DOMAIN.md §3.4 M1). Both
     kinds of acknowledgement are written by one function, through a record
     batch (one entry for all of a node's automatic acknowledgements). */
 #ifndef FG_DIRECTIVE_H_INCLUDED

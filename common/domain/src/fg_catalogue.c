@@ -787,6 +787,25 @@ static const fg_column_t s_directive_ack_columns [] = {
     { .name = NULL }
 };
 
+//  The owner's decision on a proposal (a write to a field group the
+//  author's tier does not own, kept by the merge as op outcome
+//  'proposal'): accepted (the owner applied the fields as its own write,
+//  in the same entry) or rejected, with the reason. Its org_id is the
+//  proposal's anchor, so it travels down to the township that proposed.
+static const fg_column_t s_proposal_decision_columns [] = {
+    { "origin",        FG_COL_INT,  NULL, REQ, NULL, "node that proposed", "提议节点" },
+    { "seq",           FG_COL_INT,  NULL, REQ, NULL, "its entry", "提议条目" },
+    { "idx",           FG_COL_INT,  NULL, REQ, NULL, "the op in that entry", "操作序号" },
+    { "tbl",           FG_COL_TEXT, NULL, REQ, NULL, "table of the proposed write", "表" },
+    { "row_id",        FG_COL_ID,   NULL, REQ, NULL, "record it would change", "记录编号" },
+    { "field_group",   FG_COL_TEXT, NULL, 0, NULL, "field group proposed", "字段组" },
+    { "decision",      FG_COL_ENUM, NULL, REQ, "accepted|rejected", "the owner's decision", "决定" },
+    { "reason",        FG_COL_TEXT, NULL, 0, NULL, "why (required for a rejection)", "理由" },
+    { "proposal_author", FG_COL_TEXT, NULL, 0, NULL, "who proposed it", "提议人" },
+    { "occurred_on",   FG_COL_DATE, NULL, 0, NULL, "date decided", "决定日期" },
+    { .name = NULL }
+};
+
 //  The programme's parameters (DOMAIN.md §3: windows, visit rates,
 //  capacities, G_new, grace, the skew bound), issued by the prefecture as
 //  versioned metadata that every node holds (a directive kind
@@ -1225,6 +1244,10 @@ const fg_table_t fg_catalogue_tables [] = {
     { .name = "directive_ack", .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY,
       .columns = s_directive_ack_columns,
       .doc = "acknowledgements of directives; org_id is the acknowledging node's unit" },
+    { .name = "proposal_decision", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID,  /* a decision stands */
+      .authors = C | P, .columns = s_proposal_decision_columns,
+      .doc = "the owner's decision on a proposal (accepted: applied in the same entry; rejected: the reason "
+             "travels back); org_id is the proposal's anchor" },
 
     { .name = "rule_param", .cls = FG_CLASS_META, .authors = P, .anchor_group = "param",
       .groups = s_rule_param_groups, .columns = s_rule_param_columns,
