@@ -11,6 +11,7 @@
 #define FG_DIRECTIVE_H_INCLUDED
 
 #include "fg_record.h"
+#include "fg_rows.h"
 
 //  Add this node's acknowledgement of a directive to a batch: state
 //  received, applied, completed or refused; reason and result_ref may be
@@ -27,5 +28,12 @@ int  fg_directive_ack (fg_replica_t *replica, uint64_t directive_id, const char 
 //  transaction); *count_p gets how many. The programme's on_from_parent
 //  hook. 0, or -1 with the reason in the replica's error.
 int  fg_directive_ack_arrived (fg_replica_t *replica, const char *author, size_t *count_p);
+
+//  Where this node may aim a directive, for a form: its own subtree
+//  first (every node below), then each node below it that it knows
+//  (fg_replica_origins; revoked ones left out), by org code: code, name
+//  (org_unit.name_zh, else the node's enrolled name), tier, node. NULL
+//  with the reason in errbuf when the replica cannot be read.
+fg_rows_t *fg_directive_targets (fg_replica_t *replica, char *errbuf, size_t errsize);
 
 #endif

@@ -23,6 +23,11 @@
                       depend on). Two replicas with the same frontier give
                       the same figures.
         label.zh.COL, label.en.COL   column headings for people
+        value_labels, value.zh.VALUE, value.en.VALUE
+                      (when value_labels is set) a cell whose text is
+                      VALUE (an enum value: received, applied...) is shown
+                      to people as that label (the HTML page; the data
+                      forms keep VALUE)
         chart, chart.title.zh, chart.title.en
                       "LABEL_COL:VALUE_COL[,VALUE_COL...]": the bar chart the
                       report asks the renderer to draw (one bar group per

@@ -90,3 +90,46 @@ fg_directive_ack_arrived (fg_replica_t *replica, const char *author, size_t *cou
         fg_replica_fail_with (replica, "%s", err);
     return rc;
 }
+
+fg_rows_t *
+fg_directive_targets (fg_replica_t *replica, char *errbuf, size_t errsize)
+{
+    const fg_node_t *self = fg_replica_self (replica);
+    size_t count = 0;
+    fg_origin_status_t *nodes = fg_replica_origins (replica, self->org, &count);
+    sqlite3 *db = fg_replica_db (replica);
+    sqlite3_stmt *name = NULL;
+    if (sqlite3_prepare_v2 (db, "SELECT name_zh FROM org_unit WHERE id = ?", -1, &name, NULL) != SQLITE_OK) {
+        fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+        free (nodes);
+        return NULL;
+    }
+    fg_rows_t *rows = fg_rows_new ();
+    fg_rows_column (rows, "code");
+    fg_rows_column (rows, "name");
+    fg_rows_column (rows, "tier");
+    fg_rows_column (rows, "node");
+    //  The whole subtree first, then each node below by org code
+    for (size_t i = 0; i <= count; i++) {
+        const char *org = i ? nodes [i - 1].org : self->org;
+        if (i && (nodes [i - 1].id == self->node_id || streq (nodes [i - 1].status, "revoked")
+               || !fg_org_contains (self->org, org) || streq (org, self->org)))
+            continue;
+        char label [FG_NAME_MAX + 1];
+        snprintf (label, sizeof label, "%s", i ? nodes [i - 1].name : self->name);
+        sqlite3_reset (name);
+        sqlite3_bind_int64 (name, 1, strtoll (org, NULL, 10));
+        if (sqlite3_step (name) == SQLITE_ROW && sqlite3_column_text (name, 0))
+            snprintf (label, sizeof label, "%s", (const char *) sqlite3_column_text (name, 0));
+        char node [8];
+        snprintf (node, sizeof node, "%u", i ? nodes [i - 1].id : self->node_id);
+        fg_rows_value (rows, org, false);
+        fg_rows_value (rows, label, false);
+        fg_rows_value (rows, fg_tier_name (fg_org_tier (org)), false);
+        fg_rows_value (rows, node, true);
+        fg_rows_row_end (rows);
+    }
+    sqlite3_finalize (name);
+    free (nodes);
+    return rows;
+}

@@ -188,6 +188,18 @@ fg_web__may_write (fg_web_req_t *req)
     return req->session && (streq (req->session->role, "clerk") || streq (req->session->role, "admin"));
 }
 
+bool
+fg_web__may_direct (fg_web_req_t *req)
+{
+    return req->session && (streq (req->session->role, "reviewer") || streq (req->session->role, "admin"));
+}
+
+int64_t
+fg_web__today (void)
+{
+    return fg_now_ms () / 86400000;
+}
+
 //  True if the Host header names an IPv4 address or localhost.
 static bool
 s_host_ok (const char *host)
@@ -292,6 +304,24 @@ s_route (fg_web_req_t *req)
     else
     if (streq (url, "/operator") && !req->post)
         fg_web__page_operator (req);
+    else
+    if (streq (url, "/oversight") && !req->post)
+        fg_web__page_oversight (req);
+    else
+    if (strncmp (url, "/report/", 8) == 0 && !req->post)
+        fg_web__page_report (req, url + 8);
+    else
+    if (streq (url, "/findings") && !req->post)
+        fg_web__page_findings (req);
+    else
+    if ((streq (url, "/org") || streq (url, "/org/")) && !req->post)
+        fg_web__page_org (req, NULL);
+    else
+    if (strncmp (url, "/org/", 5) == 0 && !req->post)
+        fg_web__page_org (req, url + 5);
+    else
+    if (streq (url, "/directives"))
+        fg_web__page_directives (req);
     else
     if (sscanf (url, "/household/%" SCNu64 "%n", &id, &used) == 1 && url [used] == 0 && !req->post)
         fg_web__page_household (req, id);

@@ -58,6 +58,8 @@ void        fg_web__csrf (fg_web_req_t *req);
 //  Rows as a table; a column named `link_column` links to link_prefix + cell.
 void        fg_web__table (fg_web_req_t *req, const fg_rows_t *rows, const char *link_column,
                            const char *link_prefix, const char *empty);
+//  The same, at most `max` rows (the caller says how many were left out).
+void        fg_web__table_max (fg_web_req_t *req, const fg_rows_t *rows, size_t max, const char *empty);
 //  A cell of rows by column name (NULL if absent or null).
 const char *fg_web__cell (const fg_rows_t *rows, size_t row, const char *name);
 //  An error page.
@@ -72,9 +74,40 @@ void fg_web__page_visit (fg_web_req_t *req, uint64_t id);
 void fg_web__page_worklist (fg_web_req_t *req);
 void fg_web__page_ack (fg_web_req_t *req);
 void fg_web__page_operator (fg_web_req_t *req);
+//  Oversight (fg_web_oversight.c): the reports, the findings, the
+//  drill-down, the directives issued and their acknowledgements
+void fg_web__page_oversight (fg_web_req_t *req);
+void fg_web__page_report (fg_web_req_t *req, const char *name);
+void fg_web__page_findings (fg_web_req_t *req);
+void fg_web__page_org (fg_web_req_t *req, const char *code);
+void fg_web__page_directives (fg_web_req_t *req);
+//  Forms made from the catalogue (fg_web_pages.c): one field of a table,
+//  what was typed, what will be written, and why it was refused.
+typedef struct {
+    const fg_column_t *column;
+    const char        *typed;            //  borrowed from the form, or a default
+    char              *value;            //  what is written (owned), NULL if empty
+    char               error [512];
+} fg_web_field_t;
+#define FG_WEB_FIELDS_MAX 32
+//  An <option>, selected when typed equals value.
+void        fg_web__option (fg_web_req_t *req, const char *value, const char *label, const char *typed);
+//  The field's label and input (a select for enums and booleans, and for
+//  cadre_id / trigger_id from those rows when given; a textarea for notes,
+//  problems_raised and body; a date input for dates), what was typed kept,
+//  its error beside it.
+void        fg_web__input (fg_web_req_t *req, fg_web_field_t *field, const fg_rows_t *cadres,
+                           const fg_rows_t *triggers);
+//  Check the field as the write will (money typed in yuan): fills
+//  field->value, or field->error.
+void        fg_web__check_field (fg_web_req_t *req, fg_web_field_t *field);
 //  A form field's value (NULL if absent).
 const char *fg_web__field (fg_web_req_t *req, const char *name);
-//  True if the session's role may write.
+//  True if the session's role may write (clerk, admin).
 bool        fg_web__may_write (fg_web_req_t *req);
+//  True if the session's role may issue directives (reviewer, admin).
+bool        fg_web__may_direct (fg_web_req_t *req);
+//  Today, days since 1970-01-01 (UTC).
+int64_t     fg_web__today (void);
 
 #endif
