@@ -30,10 +30,13 @@ int  fg_directive_ack (fg_replica_t *replica, uint64_t directive_id, const char 
 int  fg_directive_ack_arrived (fg_replica_t *replica, const char *author, size_t *count_p);
 
 //  Where this node may aim a directive, for a form: its own subtree
-//  first (every node below), then each node below it that it knows
-//  (fg_replica_origins; revoked ones left out), by org code: code, name
-//  (org_unit.name_zh, else the node's enrolled name), tier, node. NULL
-//  with the reason in errbuf when the replica cannot be read.
+//  first (every node below), then by org code each county and township
+//  inside it that it knows, as a node below it (fg_replica_origins;
+//  revoked ones left out) or in the org_unit registry (a township not
+//  heard of yet is still a target): code, name (org_unit.name_zh, else
+//  the node's enrolled name, else the code), tier, node (null for a unit
+//  whose node is not known here). NULL with the reason in errbuf when the
+//  replica cannot be read.
 fg_rows_t *fg_directive_targets (fg_replica_t *replica, char *errbuf, size_t errsize);
 
 #endif
