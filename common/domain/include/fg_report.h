@@ -69,6 +69,9 @@ typedef struct {
     fg_report_by_t  by;                  //  0: one level below the scope (village below a township)
     int             grace_days;          //  0: FG_PAIRING_GRACE_DAYS
     int64_t         now_ms;              //  0: the clock (tests fix it)
+    const char     *section;             //  NULL: every section; else the one a screen
+                                         //  shows (a report may then skip the work of
+                                         //  others: coverage leaves out "cadres")
 } fg_report_args_t;
 
 //  A report's sections: one or more fg_rows_t, each with its metadata.

@@ -21,6 +21,7 @@
 #include "fg_web_int.h"
 #include "fg_programme.h"
 #include "fg_account.h"
+#include "fg_rules.h"
 #include "fg_util.h"
 #include <microhttpd.h>
 #include <sodium.h>
@@ -585,6 +586,7 @@ fg_web_actor (zsock_t *pipe, void *args)
         MHD_stop_daemon (daemon);
     zsys_info ("web console stopped after %llu requests", (unsigned long long) self.served);
     zhashx_destroy (&self.sessions);
+    fg_findings_destroy (&self.findings);
     fg_site_close (&self.site);
     free (self.dir);
 }

@@ -22,6 +22,8 @@ typedef struct {
     bool       open;
     zhashx_t  *sessions;                 //  token -> fg_web_session_t (owned)
     uint64_t   served;                   //  requests answered
+    struct _fg_findings_t *findings;     //  the last findings evaluated (owned), and
+    char       findings_key [96];        //  what they were: rule|org|day|last lsn
 } fg_web_t;
 
 typedef struct {

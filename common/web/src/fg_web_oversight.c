@@ -118,10 +118,23 @@ typedef struct {
     size_t violated, pending;
 } s_tally_t;
 
-static fg_findings_t *
+//  The findings of a scope today (borrowed: the actor keeps the last ones
+//  and evaluates again only when the replica took an entry since, the day
+//  changed, or another scope or rule is asked: at a county the rules take
+//  about half a second, and nothing they read changes between entries)
+static const fg_findings_t *
 s_findings (fg_web_req_t *req, const char *rule, const char *org, char *err, size_t errsize)
 {
-    return fg_rules_evaluate (req->web->site.replica, rule, org, fg_web__today (), err, errsize);
+    fg_web_t *web = req->web;
+    char key [sizeof web->findings_key];
+    snprintf (key, sizeof key, "%s|%s|%lld|%llu", rule ? rule : "", org, (long long) fg_web__today (),
+              (unsigned long long) fg_replica_last_lsn (web->site.replica));
+    if (web->findings && streq (key, web->findings_key))
+        return web->findings;
+    fg_findings_destroy (&web->findings);
+    web->findings = fg_rules_evaluate (web->site.replica, rule, org, fg_web__today (), err, errsize);
+    snprintf (web->findings_key, sizeof web->findings_key, "%s", web->findings ? key : "");
+    return web->findings;
 }
 
 static void
@@ -161,7 +174,7 @@ fg_web__page_findings (fg_web_req_t *req)
         return;
     }
     char err [512] = "";
-    fg_findings_t *findings = s_findings (req, rule && *rule ? rule : NULL, org, err, sizeof err);
+    const fg_findings_t *findings = s_findings (req, rule && *rule ? rule : NULL, org, err, sizeof err);
     fg_web__head (req, fg_web__t (req, "findings"));
     if (!findings) {
         fg_web__printf (req, "<p class=\"error\">");
@@ -190,7 +203,6 @@ fg_web__page_findings (fg_web_req_t *req)
         fg_web__printf (req, "<p class=\"meta\">%s %d / %zu</p>\n", fg_web__t (req, "shown_of"),
                         S_FINDINGS_SHOWN, total);
     fg_rows_destroy (&rows);
-    fg_findings_destroy (&findings);
     fg_web__foot (req);
 }
 
@@ -204,7 +216,7 @@ fg_web__page_oversight (fg_web_req_t *req)
     fg_web__head (req, fg_web__t (req, "oversight"));
     fg_web__printf (req, "<section><h2>%s</h2>\n", fg_web__t (req, "findings"));
     char err [512] = "";
-    fg_findings_t *findings = s_findings (req, NULL, org, err, sizeof err);
+    const fg_findings_t *findings = s_findings (req, NULL, org, err, sizeof err);
     if (!findings) {
         fg_web__printf (req, "<p class=\"error\">");
         fg_web__esc (req, err);
@@ -212,7 +224,6 @@ fg_web__page_oversight (fg_web_req_t *req)
     }
     else
         s_findings_counts (req, findings, org);
-    fg_findings_destroy (&findings);
     fg_web__printf (req, "</section>\n<section><h2>%s</h2>\n<ul class=\"reports\">\n", fg_web__t (req, "reports"));
     for (size_t i = 0; fg_report_name_at (i); i++) {
         char key [64];
@@ -356,6 +367,7 @@ fg_web__page_org (fg_web_req_t *req, const char *code)
     if (!s_period (req, &args, period, sizeof period))
         return;
     args.org = code;
+    args.section = "coverage";           //  not the cadres: the drill-down shows units
     char err [512] = "";
     fg_replica_t *replica = req->web->site.replica;
     fg_report_t *report = fg_report_new (replica, "coverage", &args, err, sizeof err);
