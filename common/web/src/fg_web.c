@@ -324,6 +324,9 @@ s_route (fg_web_req_t *req)
     if (streq (url, "/directives"))
         fg_web__page_directives (req);
     else
+    if (streq (url, "/plan"))
+        fg_web__page_plan (req);
+    else
     if (sscanf (url, "/household/%" SCNu64 "%n", &id, &used) == 1 && url [used] == 0 && !req->post)
         fg_web__page_household (req, id);
     else

@@ -82,6 +82,39 @@ static const s_label_t s_labels [] = {
     { "directives_issued", "指令及回执", "Directives and their acknowledgements" },
     { "township_acks", "指令由县、州下达；本节点在待办事项里回执：", "Directives are issued by counties and the prefecture; this node acknowledges them in its" },
     { "may_not_direct", "只有审核员或管理员账号可以下达指令。", "Only a reviewer or an administrator account may issue directives." },
+    //  The pairing plan (fg_web_plan.c)
+    { "plan", "结对方案", "Pairing plan" },
+    { "plan_summary", "方案概要", "The plan" },
+    { "plan_version", "版本", "version" },
+    { "cycle_year", "年度", "programme year" },
+    { "cadres_in", "干部", "cadres" },
+    { "plan_pairs", "结对", "pairs" },
+    { "kept", "保持", "kept" },
+    { "added_or_changed", "新结对（含更换）", "new (changed included)" },
+    { "ended", "结束", "ended" },
+    { "unpaired_left", "无干部可结对的农户", "households left unpaired" },
+    { "plan_hash", "方案校验值", "plan hash" },
+    { "by_township", "按乡镇", "By township" },
+    { "by_village", "按村", "By village" },
+    { "plan_changes", "变化清单（保持不变的未列出）", "What changes (kept pairs not listed)" },
+    { "plan_list", "全部结对", "Every pair" },
+    { "show_kept", "也列出保持不变的结对", "list the kept pairs too" },
+    { "shown_first", "只显示前", "showing the first" },
+    { "publish_plan", "发布方案", "Publish the plan" },
+    { "publish", "发布", "Publish" },
+    { "may_not_publish", "只有审核员或管理员账号可以发布结对方案。", "Only a reviewer or an administrator account may publish a plan." },
+    { "confirm_publish", "我已审阅上述变化，确认发布（发布后各乡镇按方案调整结对，不能撤回，只能发布新版本）",
+      "I have reviewed the changes above and publish the plan (townships apply it; it cannot be withdrawn, only replaced by a new version)" },
+    { "accept_deficit", "明知有农户无干部可结对仍发布（向州里申请选派干部）", "publish although households are left unpaired (ask the prefecture for cadres)" },
+    { "confirm_missing", "没有发布：请勾选确认后再发布。", "Not published: tick the confirmation first." },
+    { "plan_changed", "没有发布：审阅之后又到了新的记录，方案已有变化。请审阅下面的新方案后再发布。",
+      "Not published: records arrived since the review and the plan changed. Review the new plan below, then publish." },
+    { "not_published", "没有发布：", "Not published: " },
+    { "plan_published", "方案已发布，版本", "Published: version" },
+    { "dry_run", "试算", "Dry run" },
+    { "dry_run_hint", "试算只计算、不写入：按本节点现有的农户、干部和结对，算出新方案与现有结对的差别。",
+      "A dry run computes and writes nothing: the plan from the households, cadres and pairs this node holds, against the pairs in force." },
+    { "plan_county_only", "结对方案由县里编制和发布；这里可以看覆盖情况：", "Pairing plans are computed and published by counties; coverage is here:" },
     { "report.coverage", "结对认亲覆盖与走访", "Pairing coverage and visits" },
     { "report.assistance", "爱心帮扶", "Assistance" },
     { "report.appeals", "群众诉求", "Appeals" },
@@ -264,10 +297,10 @@ fg_web__head (fg_web_req_t *req, const char *title)
     fg_web__printf (req, "</span>\n<nav>");
     if (req->session && req->session->user [0]) {
         fg_web__printf (req, "<a href=\"/\">%s</a> <a href=\"/worklist\">%s</a> <a href=\"/oversight\">%s</a> "
-                        "<a href=\"/org\">%s</a> <a href=\"/directives\">%s</a> <a href=\"/operator\">%s</a> "
+                        "<a href=\"/org\">%s</a> <a href=\"/directives\">%s</a> <a href=\"/plan\">%s</a> <a href=\"/operator\">%s</a> "
                         "<span class=\"user\">", fg_web__t (req, "home"), fg_web__t (req, "worklist"),
                         fg_web__t (req, "oversight"), fg_web__t (req, "drill"), fg_web__t (req, "directives"),
-                        fg_web__t (req, "operator"));
+                        fg_web__t (req, "plan"), fg_web__t (req, "operator"));
         fg_web__esc (req, req->session->user);
         fg_web__printf (req, " (%s)</span> <form method=\"post\" action=\"/logout\" class=\"inline\">",
                         req->session->role);
@@ -349,6 +382,62 @@ s_table (fg_web_req_t *req, const fg_rows_t *rows, const char *link_column,
             }
             else
                 fg_web__esc (req, cell ? label : "");
+            fg_web__printf (req, "</td>");
+        }
+        fg_web__printf (req, "</tr>\n");
+    }
+    fg_web__printf (req, "</tbody></table>\n");
+}
+
+void
+fg_web__report_table (fg_web_req_t *req, const fg_rows_t *rows, const char *css_class,
+                      const char *link_prefix, const char *link_suffix, size_t max)
+{
+    const char *lang = req->en ? "en" : "zh";
+    size_t columns = fg_rows_column_count (rows), count = fg_rows_count (rows);
+    const char *total = fg_rows_meta (rows, "total_row");
+    bool has_total = total && streq (total, "1") && count;
+    bool values = fg_rows_meta (rows, "value_labels") != NULL;
+    fg_web__printf (req, "<table class=\"%s\">\n<thead><tr>", css_class ? css_class : "rows");
+    for (size_t c = 0; c < columns; c++) {
+        char key [128];
+        snprintf (key, sizeof key, "label.%s.%s", lang, fg_rows_column_name (rows, c));
+        const char *heading = fg_rows_meta (rows, key);
+        fg_web__printf (req, "<th>");
+        fg_web__esc (req, heading ? heading : fg_web__t (req, fg_rows_column_name (rows, c)));
+        fg_web__printf (req, "</th>");
+    }
+    fg_web__printf (req, "</tr></thead>\n<tbody>\n");
+    for (size_t r = 0; r < count; r++) {
+        bool last = has_total && r + 1 == count;
+        if (r >= max && !last)
+            continue;
+        const char *code = fg_web__cell (rows, r, "code");
+        fg_web__printf (req, last ? "<tr class=\"total\">" : "<tr>");
+        for (size_t c = 0; c < columns; c++) {
+            bool number = false;
+            const char *cell = fg_rows_cell (rows, r, c, &number);
+            fg_web__printf (req, number ? "<td class=\"n\">" : "<td>");
+            if (last && c == 1)
+                fg_web__printf (req, "%s ", fg_web__t (req, "total"));
+            if (values && cell && *cell && strlen (cell) < 64) {
+                char key [96];
+                snprintf (key, sizeof key, "value.%s.%s", lang, cell);
+                const char *label = fg_rows_meta (rows, key);
+                if (label)
+                    cell = label;
+            }
+            //  Codes are digits (checked), so they go into the address as they are
+            if (link_prefix && !last && code && strspn (code, "0123456789") == strlen (code) && *code
+            &&  streq (fg_rows_column_name (rows, c), "name")) {
+                fg_web__printf (req, "<a href=\"%s%s", link_prefix, code);
+                fg_web__esc (req, link_suffix ? link_suffix : "");
+                fg_web__printf (req, "\">");
+                fg_web__esc (req, cell);
+                fg_web__printf (req, "</a>");
+            }
+            else
+                fg_web__esc (req, cell ? cell : "");
             fg_web__printf (req, "</td>");
         }
         fg_web__printf (req, "</tr>\n");

@@ -62,6 +62,13 @@ void        fg_web__table (fg_web_req_t *req, const fg_rows_t *rows, const char 
                            const char *link_prefix, const char *empty);
 //  The same, at most `max` rows (the caller says how many were left out).
 void        fg_web__table_max (fg_web_req_t *req, const fg_rows_t *rows, size_t max, const char *empty);
+//  Rows that carry a report's metadata (label.LANG.COLUMN headings,
+//  value.LANG.VALUE labels when value_labels is set, total_row): a table
+//  of class css_class, at most max rows (and the total); with
+//  link_prefix, the `name` cell of each unit links to link_prefix + its
+//  `code` + link_suffix (the drill-down).
+void        fg_web__report_table (fg_web_req_t *req, const fg_rows_t *rows, const char *css_class,
+                                  const char *link_prefix, const char *link_suffix, size_t max);
 //  A cell of rows by column name (NULL if absent or null).
 const char *fg_web__cell (const fg_rows_t *rows, size_t row, const char *name);
 //  An error page.
@@ -83,6 +90,9 @@ void fg_web__page_report (fg_web_req_t *req, const char *name);
 void fg_web__page_findings (fg_web_req_t *req);
 void fg_web__page_org (fg_web_req_t *req, const char *code);
 void fg_web__page_directives (fg_web_req_t *req);
+//  The county's pairing plan: dry run, review by township and village,
+//  publish after confirmation (fg_web_plan.c)
+void fg_web__page_plan (fg_web_req_t *req);
 //  Forms made from the catalogue (fg_web_pages.c): one field of a table,
 //  what was typed, what will be written, and why it was refused.
 typedef struct {

@@ -307,49 +307,6 @@ s_breadcrumb (fg_web_req_t *req, const char *code, const char *period)
     fg_web__printf (req, "</nav>\n");
 }
 
-//  The coverage section with each unit's name linking one level down
-static void
-s_drill_table (fg_web_req_t *req, const fg_rows_t *rows, bool link, const char *period)
-{
-    size_t columns = fg_rows_column_count (rows), count = fg_rows_count (rows);
-    const char *total = fg_rows_meta (rows, "total_row");
-    bool has_total = total && streq (total, "1") && count;
-    fg_web__printf (req, "<table class=\"drill\">\n<thead><tr>");
-    for (size_t c = 0; c < columns; c++) {
-        char key [128];
-        snprintf (key, sizeof key, "label.%s.%s", s_lang (req), fg_rows_column_name (rows, c));
-        const char *heading = fg_rows_meta (rows, key);
-        fg_web__printf (req, "<th>");
-        fg_web__esc (req, heading ? heading : fg_rows_column_name (rows, c));
-        fg_web__printf (req, "</th>");
-    }
-    fg_web__printf (req, "</tr></thead>\n<tbody>\n");
-    for (size_t r = 0; r < count; r++) {
-        bool last = has_total && r + 1 == count;
-        const char *code = fg_web__cell (rows, r, "code");
-        fg_web__printf (req, last ? "<tr class=\"total\">" : "<tr>");
-        for (size_t c = 0; c < columns; c++) {
-            bool number = false;
-            const char *cell = fg_rows_cell (rows, r, c, &number);
-            fg_web__printf (req, number ? "<td class=\"n\">" : "<td>");
-            if (last && c == 1)
-                fg_web__printf (req, "%s ", fg_web__t (req, "total"));
-            if (link && !last && code && fg_org_level (code) && streq (fg_rows_column_name (rows, c), "name")) {
-                fg_web__printf (req, "<a href=\"/org/%s?period=", code);
-                fg_web__esc (req, period);
-                fg_web__printf (req, "\">");
-                fg_web__esc (req, cell);
-                fg_web__printf (req, "</a>");
-            }
-            else
-                fg_web__esc (req, cell ? cell : "");
-            fg_web__printf (req, "</td>");
-        }
-        fg_web__printf (req, "</tr>\n");
-    }
-    fg_web__printf (req, "</tbody></table>\n");
-}
-
 void
 fg_web__page_org (fg_web_req_t *req, const char *code)
 {
@@ -396,7 +353,9 @@ fg_web__page_org (fg_web_req_t *req, const char *code)
             fflush (req->out);
             fg_render_report_chart (rows, s_lang (req), req->out);
         }
-        s_drill_table (req, rows, level < 4, period);
+        char suffix [32];
+        snprintf (suffix, sizeof suffix, "?period=%s", period);
+        fg_web__report_table (req, rows, "drill", level < 4 ? "/org/" : NULL, suffix, SIZE_MAX);
         fg_web__printf (req, "</section>\n");
     }
     if (fg_org_level (code) == 4) {
