@@ -11,7 +11,9 @@
 # in every field, a target outside the subtree, a bad date or kind, a
 # title too long; the acknowledgement without a token or with a script
 # for an id; script, traversal and bad codes in the addresses and the
-# parameters of the reports, the findings and the drill-down.
+# parameters of the reports, the findings and the drill-down; the county's
+# pairing plan form without a token, from a clerk, unconfirmed, with a
+# forged hash or script for a date, and from a township or the prefecture.
 # Each is refused with the status and the reason expected, the daemon
 # stays up, and nothing is written.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,7 +32,12 @@ echo 'reviewer-pass-7' | fugai $T user add rev1 --role reviewer > /dev/null
 echo 'disabled-pass-7' | fugai $T user add gone --role clerk > /dev/null
 fugai $T user disable gone > /dev/null
 alloc_port WEB_P
+alloc_port WEB_C
 printf 'web\n    listen = 127.0.0.1:%s\n' "$WEB_P" >> "$S/513300/fugai.cfg"
+printf 'web\n    listen = 127.0.0.1:%s\n' "$WEB_C" >> "$S/513328/fugai.cfg"
+UC=http://127.0.0.1:$WEB_C
+echo 'office-pass-7' | fugai 513328 user add office --role reviewer > /dev/null
+echo 'cclerk-pass-7' | fugai 513328 user add cclerk --role clerk > /dev/null
 UP=http://127.0.0.1:$WEB_P
 echo 'chief-pass-7' | fugai 513300 user add chief --role reviewer > /dev/null
 echo 'pclerk-pass-7' | fugai 513300 user add pclerk --role clerk > /dev/null
@@ -197,6 +204,10 @@ expect 400 "缺少指令编号" -b "$jar" --data-urlencode "csrf=$(csrf_of "$jar
 expect 422 "" -b "$jar" --data-urlencode "csrf=$(csrf_of "$jar")" -d "directive_id=12345" \
        --data-urlencode "state=$XSS" "$U/worklist/ack"
 expect 403 "不在本节点的辖区内" -b "$jar" "$U/org/513328"
+#  A pairing plan is the county's: refused at the prefecture and a township
+expect 403 "由县里" -b "$pj" --data-urlencode "csrf=$pcsrf" -d "plan_hash=x&confirm=yes" "$UP/plan"
+expect 403 "由县里" -b "$jar4" --data-urlencode "csrf=$(csrf_of "$jar4")" -d "plan_hash=x&confirm=yes" "$U/plan"
+expect 200 "由县里编制" -b "$jar" "$U/plan"
 pseq1=$(fugai 513300 status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
 [ $((pseq1 - pseq0)) = 1 ] || soft_fail "the prefecture's console wrote $((pseq1 - pseq0)) entries (1 expected: the one valid directive)"
 stop_node 513300
@@ -204,6 +215,40 @@ stop_node 513300
 #  Still up, nothing written by all of that
 seq1=$(fugai $T status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
 [ "$seq0" = "$seq1" ] || soft_fail "hostile requests wrote $((seq1 - seq0)) entries"
+
+#  The county's pairing plan
+start_node 513328
+for ((i = 0; i < 100; i++)); do curl -s -o /dev/null "$UC/login" && break; sleep 0.1; done
+loginc () {
+    local jar=$1 csrf
+    csrf=$(curl -s -c "$jar" -b "$jar" "$UC/login" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+    curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode "name=$2" \
+         --data-urlencode "password=$3" "$UC/login"
+}
+cseq0=$(fugai 513328 status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
+cj=$S/cjar
+loginc "$cj" office office-pass-7
+review=$(curl -s -b "$cj" "$UC/plan?run=1")
+ccsrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' <<< "$review" | head -1 | cut -d'"' -f4)
+hash=$(grep -o 'name="plan_hash" value="[0-9a-f]*"' <<< "$review" | cut -d'"' -f4)
+[ ${#hash} = 64 ] || fail "the plan's review has no publish form with the plan's hash"
+expect 403 "校验码" -b "$cj" -d "effective=2026-12-01&plan_hash=$hash&confirm=yes" "$UC/plan"
+cj2=$S/cjar2
+loginc "$cj2" cclerk cclerk-pass-7
+curl -s -b "$cj2" "$UC/plan?run=1" | grep -q 'class="record publish"' && soft_fail "a clerk's plan review offers the publish form"
+expect 403 "审核员或管理员" -b "$cj2" --data-urlencode "csrf=$(curl -s -b "$cj2" "$UC/plan" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)" \
+       -d "plan_hash=$hash&confirm=yes" "$UC/plan"
+expect 422 "勾选确认" -b "$cj" --data-urlencode "csrf=$ccsrf" -d "plan_hash=$hash" "$UC/plan"
+expect 409 "方案已有变化" -b "$cj" --data-urlencode "csrf=$ccsrf" --data-urlencode "plan_hash=$XSS" -d "confirm=yes" "$UC/plan"
+out=$(curl -s -b "$cj" --data-urlencode "csrf=$ccsrf" --data-urlencode "plan_hash=$XSS" -d "confirm=yes" "$UC/plan")
+grep -qi '<script' <<< "$out" && soft_fail "a forged plan hash came back unescaped"
+expect 400 "生效日期不对" -b "$cj" --data-urlencode "csrf=$ccsrf" --data-urlencode "effective=$XSS" -d "plan_hash=$hash&confirm=yes" "$UC/plan"
+expect 400 "生效日期不对" -b "$cj" "$UC/plan?effective=2026-02-30"
+out=$(curl -s -b "$cj" "$UC/plan?run=1&kept=%3Cscript%3E")
+grep -qi '<script' <<< "$out" && soft_fail "the plan review reflected a script"
+cseq1=$(fugai 513328 status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
+[ "$cseq0" = "$cseq1" ] || soft_fail "the county's plan form wrote $((cseq1 - cseq0)) entries when every attempt was refused"
+stop_node 513328
 
 #  Sessions expire: a console whose logins last 2 s (a test build's hook)
 stop_node $T

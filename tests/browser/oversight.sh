@@ -13,7 +13,11 @@
 #      township and the clerk acknowledges it in the township's console;
 #   3. once the acknowledgement is up at the prefecture, its directives
 #      page shows the township's acknowledgement as applied, and its
-#      drill-down shows the visit down to the household's page.
+#      drill-down shows the visit down to the household's page; in the
+#      county's console a reviewer runs the pairing plan (a dry run:
+#      counts by township and village, the list of what changes), is
+#      refused without the confirmation, then publishes it, and the
+#      township applies it (its acknowledgement reaches the county).
 # Every request stays on 127.0.0.1 and every screenshot is not blank.
 #
 # Needs chromium, node and npm (deploy/install-deps); playwright-core
@@ -32,9 +36,10 @@ P=513300; C=513328; T=513328100; V=${T}201
 tree_up $P $C $T
 alloc_port WEB_P
 alloc_port WEB_T
+alloc_port WEB_C
 printf 'web\n    listen = 127.0.0.1:%s\n' "$WEB_P" >> "$S/$P/fugai.cfg"
 printf 'web\n    listen = 127.0.0.1:%s\n' "$WEB_T" >> "$S/$T/fugai.cfg"
-printf 'web\n    listen = off\n' >> "$S/$C/fugai.cfg"
+printf 'web\n    listen = 127.0.0.1:%s\n' "$WEB_C" >> "$S/$C/fugai.cfg"
 
 #  The org units by name (the prefecture's registry; they travel down)
 fugai $P --as office add org_unit id=$P org_id=$P name_zh=甘孜州 level=1 > /dev/null
@@ -43,6 +48,9 @@ fugai $P --as office add org_unit id=$T org_id=$T name_zh=呷拉乡 level=3 > /d
 fugai $P --as office add org_unit id=$V org_id=$V name_zh=色西村 level=4 > /dev/null
 NAME=扎西多吉
 H=$(fugai $T --as clerk add household org_id=$V head_name=$NAME hukou_no=HK-0001 size=4 economy=herding)
+#  ... and one the county's plan will pair
+NEW=次仁卓嘎
+fugai $T --as clerk add household org_id=$V head_name=$NEW hukou_no=HK-0002 size=3 economy=herding > /dev/null
 #  The county's cadre and pair reach the township by a bundle (the county's
 #  daemon is down: the township is offline)
 CADRE=$(fugai $C --as hr add cadre org_id=$T name=卓玛 phone=13800000001)
@@ -51,6 +59,7 @@ fugai $C bundle export "$S/c.bundle" --to "$(node_id $T)" > /dev/null
 fugai $T bundle import "$S/c.bundle" > /dev/null
 echo 'chief-pass-7' | fugai $P user add chief --role reviewer > /dev/null
 echo 'clerk-pass-7' | fugai $T user add clerk1 --role clerk > /dev/null
+echo 'office-pass-7' | fugai $C user add office --role reviewer > /dev/null
 
 start_node $P
 start_node $T
@@ -71,7 +80,7 @@ DIRECTIVE="冬季走访-$RANDOM"
 #  browser ROUND: one round of oversight.test.js
 browser () {
     local rc=0
-    FUGAI_ROUND=$1 FUGAI_P=$UP FUGAI_T=$UT FUGAI_NAME=$NAME FUGAI_MARKER=$MARKER FUGAI_DIRECTIVE=$DIRECTIVE \
+    FUGAI_ROUND=$1 FUGAI_P=$UP FUGAI_T=$UT FUGAI_C=http://127.0.0.1:$WEB_C FUGAI_NEW=$NEW FUGAI_NAME=$NAME FUGAI_MARKER=$MARKER FUGAI_DIRECTIVE=$DIRECTIVE \
     FUGAI_ORGS="$P $C $T $V" FUGAI_SHOTS=$S/shots NODE_PATH=$S/node/node_modules \
         node "$here/oversight.test.js" 2>&1 | tee -a "$S/logs/browser.out" || rc=$?
     if [ $rc = 77 ]; then
@@ -106,6 +115,11 @@ wait_until "the township's acknowledgement (applied, by clerk1) at the prefectur
 note "the acknowledgement made in the township's console is at the prefecture"
 
 browser 3
+sql_is $C "select count(*) from pairing_plan where version = 1 and author = 'office'" 1 \
+    || fail "the plan published in the county's console is not in its replica, authored by office"
+plan_applied () { sql_is $C "select count(*) from directive_ack a join directive d on d.id = a.directive_id where d.kind = 'pairing_plan' and a.node_id = $NT and a.state = 'applied'" 1; }
+wait_until "the township applied the county's plan (its acknowledgement at the county)" 60 plan_applied
+note "the plan published in the county's console was applied by the township"
 fugai $P check > /dev/null || fail "fugai check fails at the prefecture"
 note "screenshots in $S/shots"
 it_end

@@ -11,7 +11,7 @@ const { chromium } = require('playwright-core');
 const path = require('path');
 
 const round = Number(process.env.FUGAI_ROUND);
-const urlP = process.env.FUGAI_P, urlT = process.env.FUGAI_T;
+const urlP = process.env.FUGAI_P, urlT = process.env.FUGAI_T, urlC = process.env.FUGAI_C;
 const shots = process.env.FUGAI_SHOTS;
 const name = process.env.FUGAI_NAME, marker = process.env.FUGAI_MARKER, title = process.env.FUGAI_DIRECTIVE;
 const [orgP, orgC, orgT, orgV] = process.env.FUGAI_ORGS.split(' ');
@@ -90,7 +90,7 @@ async function main () {
     }
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 } });
     const outside = [];
-    const origins = [new URL(urlP).origin, new URL(urlT).origin];
+    const origins = [new URL(urlP).origin, new URL(urlT).origin, new URL(urlC).origin];
     context.on('request', (request) => {
         const address = request.url();
         if (!origins.some((o) => address.startsWith(o + '/')) && !address.startsWith('data:') && address !== 'about:blank')
@@ -196,7 +196,7 @@ async function main () {
         check(text.includes('呷拉乡') && text.includes('已执行'), `the township's acknowledgement shows as applied (${text})`);
         await shot(context, page, 'directives-acked');
         const cells = await drill(context, page, 'after');
-        check(cells[2] === '1' && cells[3] === '1' && Number(cells[8]) >= 1,
+        check(cells[2] === '2' && cells[3] === '1' && Number(cells[8]) >= 1,
               `the village counts the household, its pair and the visit (${cells.join('|')})`);
         const household = page.locator('#households tr', { hasText: name });
         check((await household.count()) === 1, 'the village lists the household by its head\'s name');
@@ -204,6 +204,30 @@ async function main () {
         check((await page.textContent('h1')).includes(name), 'the drill-down ends at the household page');
         check((await page.textContent('main')).includes(marker), 'the visit recorded offline at the township is on it');
         await shot(context, page, 'household');
+
+        //  The county's pairing plan: dry run, review, publish once confirmed
+        await login(page, urlC, 'office', 'office-pass-7');
+        await page.goto(urlC + '/plan');
+        check((await page.textContent('h1')) === '结对方案', 'the county\'s plan page opens');
+        await page.click('form.period button');
+        const township = await page.$$eval('#by-township tbody tr:first-child td', (tds) => tds.map((td) => td.textContent));
+        check(township[1] === '呷拉乡' && township[2] === '1' && township[3] === '0' && township[4] === '1',
+              `the dry run counts by township: 1 kept, 0 changed, 1 added (${township.join('|')})`);
+        const village = await page.$$eval('#by-village tbody tr:first-child td', (tds) => tds.map((td) => td.textContent));
+        check(village[1] === '色西村' && village[4] === '1', `and by village (${village.join('|')})`);
+        const change = page.locator('#changes tr', { hasText: process.env.FUGAI_NEW });
+        check((await change.count()) === 1 && (await change.textContent()).includes('新增')
+              && (await change.textContent()).includes('卓玛'), 'the list names the new pair: household and cadre');
+        check((await page.$$('#by-township svg.chart')).length === 1, 'the changes are charted');
+        await shot(context, page, 'plan-review');
+        const [refused] = await Promise.all([page.waitForNavigation(), page.click('form.publish button')]);
+        check(refused.status() === 422 && (await page.textContent('#refusal')).includes('勾选确认'),
+              'publishing without the confirmation is refused, said why');
+        await page.check('form.publish input[name=confirm]');
+        await page.click('form.publish button');
+        check(page.url().includes('/plan?published=1') && (await page.textContent('#published')).includes('1'),
+              'the plan is published (version 1)');
+        await shot(context, page, 'plan-published');
     }
     check(outside.length === 0, 'every request stayed on 127.0.0.1' + (outside.length ? ': ' + outside.join(', ') : ''));
     await browser.close();
