@@ -91,7 +91,7 @@ csrf=$(curl -s -c $S/jar -b $S/jar $U/login | grep -o 'name="csrf" value="[0-9a-
 curl -s -o /dev/null -c $S/jar -b $S/jar --data-urlencode "csrf=$csrf" -d 'name=bench&password=bench-pass-1' $U/login
 token=$(awk '$6 == "fg_session" { print $7 }' $S/jar)
 h=$(sed -n "$((n / 2))p" $S/household.ids | cut -d'|' -f1)
-pages=(/oversight /findings /org/$C /org/513328100 /org/513328100201 /household/$h /directives)
+pages=(/oversight /findings /org/$C /org/513328100 /org/513328100201 /household/$h /directives "/plan?run=1")
 for r in coverage assistance appeals branches directives links temples; do pages+=("/report/$r"); done
 
 echo "page weights (bytes of HTML, uncompressed) and one request's time:"
