@@ -446,6 +446,14 @@ fg_web__report_table (fg_web_req_t *req, const fg_rows_t *rows, const char *css_
 }
 
 void
+fg_web__error (fg_web_req_t *req, const char *text)
+{
+    fg_web__printf (req, "<p class=\"error\">");
+    fg_web__esc (req, text);
+    fg_web__printf (req, "</p>\n");
+}
+
+void
 fg_web__fail (fg_web_req_t *req, unsigned status, const char *zh, const char *en)
 {
     //  A page that failed half-way starts again

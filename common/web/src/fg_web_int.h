@@ -71,6 +71,9 @@ void        fg_web__report_table (fg_web_req_t *req, const fg_rows_t *rows, cons
                                   const char *link_prefix, const char *link_suffix, size_t max);
 //  A cell of rows by column name (NULL if absent or null).
 const char *fg_web__cell (const fg_rows_t *rows, size_t row, const char *name);
+//  A paragraph saying what went wrong (a replica's message: escaped, it
+//  may quote a record's value).
+void        fg_web__error (fg_web_req_t *req, const char *text);
 //  An error page.
 void        fg_web__fail (fg_web_req_t *req, unsigned status, const char *zh, const char *en);
 //  The stylesheet.

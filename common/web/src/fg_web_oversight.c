@@ -177,9 +177,7 @@ fg_web__page_findings (fg_web_req_t *req)
     const fg_findings_t *findings = s_findings (req, rule && *rule ? rule : NULL, org, err, sizeof err);
     fg_web__head (req, fg_web__t (req, "findings"));
     if (!findings) {
-        fg_web__printf (req, "<p class=\"error\">");
-        fg_web__esc (req, err);
-        fg_web__printf (req, "</p>\n");
+        fg_web__error (req, err);
         fg_web__foot (req);
         return;
     }
@@ -218,9 +216,7 @@ fg_web__page_oversight (fg_web_req_t *req)
     char err [512] = "";
     const fg_findings_t *findings = s_findings (req, NULL, org, err, sizeof err);
     if (!findings) {
-        fg_web__printf (req, "<p class=\"error\">");
-        fg_web__esc (req, err);
-        fg_web__printf (req, "</p>\n");
+        fg_web__error (req, err);
     }
     else
         s_findings_counts (req, findings, org);
@@ -364,9 +360,7 @@ fg_web__page_org (fg_web_req_t *req, const char *code)
                                                      err, sizeof err);
         fg_web__printf (req, "<section id=\"households\"><h2>%s</h2>\n", fg_web__t (req, "households"));
         if (!households) {
-            fg_web__printf (req, "<p class=\"error\">");
-            fg_web__esc (req, err);
-            fg_web__printf (req, "</p>\n");
+            fg_web__error (req, err);
         }
         else
             fg_web__table (req, households, "id", "/household/", "none");
@@ -550,9 +544,7 @@ fg_web__page_directives (fg_web_req_t *req)
     fg_report_t *report = fg_report_new (replica, "directives", &args, err, sizeof err);
     fg_web__printf (req, "<section id=\"issued\"><h2>%s</h2>\n", fg_web__t (req, "directives_issued"));
     if (!report) {
-        fg_web__printf (req, "<p class=\"error\">");
-        fg_web__esc (req, err);
-        fg_web__printf (req, "</p>\n");
+        fg_web__error (req, err);
     }
     else
         s_report_html (req, report);

@@ -37,7 +37,7 @@ fg_web__page_home (fg_web_req_t *req)
         char err [512];
         fg_rows_t *rows = fg_household_search (req->web->site.replica, text, 200, err, sizeof err);
         if (!rows)
-            fg_web__printf (req, "<p class=\"error\">%s</p>", err);
+            fg_web__error (req, err);
         else
             fg_web__table (req, rows, "id", "/household/", "no_match");
         fg_rows_destroy (&rows);
@@ -51,7 +51,7 @@ s_section (fg_web_req_t *req, const char *heading, fg_rows_t *rows, const char *
 {
     fg_web__printf (req, "<section><h2>%s</h2>\n", fg_web__t (req, heading));
     if (!rows)
-        fg_web__printf (req, "<p class=\"error\">%s</p>\n", err);
+        fg_web__error (req, err);
     else
         fg_web__table (req, rows, NULL, NULL, "none");
     fg_rows_destroy (&rows);
@@ -91,7 +91,7 @@ fg_web__page_household (fg_web_req_t *req, uint64_t id)
     fg_rows_t *paired = fg_household_cadres (replica, id, s_today (), err, sizeof err);
     fg_web__printf (req, "<section><h2>%s</h2>\n", fg_web__t (req, "cadres"));
     if (!paired)
-        fg_web__printf (req, "<p class=\"error\">%s</p>\n", err);
+        fg_web__error (req, err);
     else
     if (fg_rows_count (paired) == 0)
         fg_web__printf (req, "<p class=\"empty\">%s</p>\n", fg_web__t (req, "none"));
@@ -387,7 +387,7 @@ fg_web__page_worklist (fg_web_req_t *req)
     fg_web__printf (req, "<section><h2>%s</h2>\n", fg_web__t (req, "directives_to_ack"));
     fg_rows_t *rows = fg_worklist_directives (replica, err, sizeof err);
     if (!rows)
-        fg_web__printf (req, "<p class=\"error\">%s</p>\n", err);
+        fg_web__error (req, err);
     else
     if (fg_rows_count (rows) == 0)
         fg_web__printf (req, "<p class=\"empty\">%s</p>\n", fg_web__t (req, "none"));
@@ -425,7 +425,7 @@ fg_web__page_worklist (fg_web_req_t *req)
     fg_web__printf (req, "<section><h2>%s</h2>\n", fg_web__t (req, "unpaired"));
     rows = fg_worklist_unpaired (replica, s_today (), FG_PAIRING_GRACE_DAYS, err, sizeof err);
     if (!rows)
-        fg_web__printf (req, "<p class=\"error\">%s</p>\n", err);
+        fg_web__error (req, err);
     else
         fg_web__table (req, rows, "id", "/household/", "none");
     fg_rows_destroy (&rows);
