@@ -114,6 +114,10 @@ has_ack () { sql_is $P "select count(*) from directive_ack where directive_id = 
 wait_until "the township's acknowledgement (applied, by clerk1) at the prefecture" 60 has_ack
 note "the acknowledgement made in the township's console is at the prefecture"
 
+#  The command gives the review the console will show (one domain function)
+review=$(fugai $C --csv plan run --by township | tr -d '\r' | sed -n 2p)
+expect_eq "fugai plan run --by township at the county" "$review" "513328100,呷拉乡,1,0,1,0,0"
+fugai $C plan run --by village --changes | grep -q "$NEW" || fail "fugai plan run --changes does not name $NEW"
 browser 3
 sql_is $C "select count(*) from pairing_plan where version = 1 and author = 'office'" 1 \
     || fail "the plan published in the county's console is not in its replica, authored by office"
