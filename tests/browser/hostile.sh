@@ -183,7 +183,8 @@ for path in "/report/%3Cscript%3Ealert(1)%3C%2Fscript%3E" "/report/coverage/../.
             "/org/513300/../../keys" "/org/51330a" "/org/5133281002011" "/findings?rule=%3Cscript%3E" \
             "/report/coverage?period=%3Cscript%3Ealert(1)%3C%2Fscript%3E" "/report/coverage?period=2025-W53" \
             "/report/coverage?org=%3Cscript%3E" "/findings?state=%3Cscript%3E" "/findings?org=510100" \
-            "/org/510100" "/report/appeals?org=510100"; do
+            "/org/510100" "/report/appeals?org=510100" "/report/coverage?by=%3Cscript%3E" \
+            "/report/coverage?org=513328100&by=county"; do
     out=$(curl -s --path-as-is -w '\n%{http_code}' -b "$pj" "$UP$path")
     code=${out##*$'\n'}
     case $code in

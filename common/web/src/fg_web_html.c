@@ -84,6 +84,11 @@ static const s_label_t s_labels [] = {
     { "may_not_direct", "只有审核员或管理员账号可以下达指令。", "Only a reviewer or an administrator account may issue directives." },
     //  The pairing plan (fg_web_plan.c)
     { "plan", "结对方案", "Pairing plan" },
+    { "group_by", "分组", "Grouped by" },
+    { "by_default", "下一级", "one level down" },
+    { "county", "县", "county" },
+    { "township", "乡镇", "township" },
+    { "village", "村", "village" },
     { "plan_summary", "方案概要", "The plan" },
     { "plan_version", "版本", "version" },
     { "cycle_year", "年度", "programme year" },

@@ -84,7 +84,7 @@ s_scope (fg_web_req_t *req, const char *code)
 
 //  The period form of a report page (GET, keeps what was asked)
 static void
-s_period_form (fg_web_req_t *req, const char *action, const char *period, const char *org)
+s_period_form (fg_web_req_t *req, const char *action, const char *period, const char *org, const char *by)
 {
     fg_web__printf (req, "<form method=\"get\" action=\"");
     fg_web__esc (req, action);
@@ -97,6 +97,16 @@ s_period_form (fg_web_req_t *req, const char *action, const char *period, const 
         fg_web__printf (req, "<input type=\"hidden\" name=\"org\" value=\"");
         fg_web__esc (req, org);
         fg_web__printf (req, "\">");
+    }
+    if (by) {
+        //  The grouping: one level below the scope unless chosen
+        fg_web__printf (req, " <label><span class=\"name\">%s</span> <select name=\"by\">", fg_web__t (req, "group_by"));
+        fg_web__option (req, "", fg_web__t (req, "by_default"), by);
+        const char *levels [] = { "county", "township", "village" };
+        for (int level = 0; level < 3; level++)
+            if (level + 2 >= fg_org_level (org))
+                fg_web__option (req, levels [level], fg_web__t (req, levels [level]), by);
+        fg_web__printf (req, "</select></label>");
     }
     fg_web__printf (req, "<button type=\"submit\">%s</button></form>\n", fg_web__t (req, "show"));
 }
@@ -255,6 +265,16 @@ fg_web__page_report (fg_web_req_t *req, const char *name)
     if (!org)
         return;
     args.org = org;
+    const char *by = fg_web__field (req, "by");
+    if (by && *by) {
+        args.by = streq (by, "county") ? FG_REPORT_BY_COUNTY : streq (by, "township") ? FG_REPORT_BY_TOWNSHIP
+                : streq (by, "village") ? FG_REPORT_BY_VILLAGE : 0;
+        if (!args.by || (int) args.by < fg_org_level (org)) {
+            fg_web__fail (req, 400, "分组只能是本单位或其下的县、乡镇、村。",
+                          "group by county, township or village, at or below the scope.");
+            return;
+        }
+    }
     char err [512] = "";
     fg_report_t *report = fg_report_new (req->web->site.replica, name, &args, err, sizeof err);
     char key [64];
@@ -262,7 +282,7 @@ fg_web__page_report (fg_web_req_t *req, const char *name)
     fg_web__head (req, fg_web__t (req, key));
     char action [64];
     snprintf (action, sizeof action, "/report/%s", name);
-    s_period_form (req, action, period, org);
+    s_period_form (req, action, period, org, by ? by : "");
     if (!report) {
         fg_web__printf (req, "<p class=\"error\" role=\"alert\">");
         fg_web__esc (req, err);
@@ -331,7 +351,7 @@ fg_web__page_org (fg_web_req_t *req, const char *code)
     s_breadcrumb (req, code, period);
     char action [32];
     snprintf (action, sizeof action, "/org/%s", code);
-    s_period_form (req, action, period, NULL);
+    s_period_form (req, action, period, NULL, NULL);
     const fg_rows_t *rows = report ? fg_report_section (report, 0) : NULL;
     if (!rows) {
         fg_web__printf (req, "<p class=\"error\" role=\"alert\">");
@@ -354,6 +374,16 @@ fg_web__page_org (fg_web_req_t *req, const char *code)
         fg_web__report_table (req, rows, "drill", level < 4 ? "/org/" : NULL, suffix, SIZE_MAX);
         fg_web__printf (req, "</section>\n");
     }
+    //  This unit's reports
+    fg_web__printf (req, "<p class=\"noprint reports\">%s:", fg_web__t (req, "reports"));
+    for (size_t i = 0; fg_report_name_at (i); i++) {
+        char key [64];
+        snprintf (key, sizeof key, "report.%s", fg_report_name_at (i));
+        fg_web__printf (req, " <a href=\"/report/%s?org=%s&amp;period=", fg_report_name_at (i), code);
+        fg_web__esc (req, period);
+        fg_web__printf (req, "\">%s</a>", fg_web__t (req, key));
+    }
+    fg_web__printf (req, "</p>\n");
     if (fg_org_level (code) == 4) {
         //  The last level: the village's households, each to its page
         fg_rows_t *households = fg_household_of_org (replica, code, args.as_of_day, S_HOUSEHOLDS_SHOWN,
