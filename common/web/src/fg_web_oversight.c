@@ -124,10 +124,6 @@ s_report_html (fg_web_req_t *req, fg_report_t *report)
 //  -------------------------------------------------------------------------
 //  The findings: counts by state, and the list
 
-typedef struct {
-    size_t violated, pending;
-} s_tally_t;
-
 //  The findings of a scope today (borrowed: the actor keeps the last ones
 //  and evaluates again only when the replica took an entry since, the day
 //  changed, or another scope or rule is asked: at a county the rules take
