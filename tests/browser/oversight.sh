@@ -50,7 +50,11 @@ NAME=扎西多吉
 H=$(fugai $T --as clerk add household org_id=$V head_name=$NAME hukou_no=HK-0001 size=4 economy=herding)
 #  ... and one the county's plan will pair
 NEW=次仁卓嘎
-fugai $T --as clerk add household org_id=$V head_name=$NEW hukou_no=HK-0002 size=3 economy=herding > /dev/null
+H2=$(fugai $T --as clerk add household org_id=$V head_name=$NEW hukou_no=HK-0002 size=3 economy=herding)
+#  ... whose must-visit was due yesterday: within the grace days, so the
+#  prefecture counts it PENDING_SYNC (the township may hold the visit), not VIOLATED
+fugai $T --as clerk add must_visit_trigger org_id=$V household_id=$H2 category=seriously_ill \
+    occurred_on=$(date -u -d '3 days ago' +%F) due_by=$(date -u -d '1 day ago' +%F) > /dev/null
 #  The county's cadre and pair reach the township by a bundle (the county's
 #  daemon is down: the township is offline)
 CADRE=$(fugai $C --as hr add cadre org_id=$T name=卓玛 phone=13800000001)

@@ -195,6 +195,13 @@ async function main () {
         const text = await row.textContent();
         check(text.includes('呷拉乡') && text.includes('已执行'), `the township's acknowledgement shows as applied (${text})`);
         await shot(context, page, 'directives-acked');
+        await page.goto(`${urlP}/findings?state=pending`);
+        const pending = Number(await page.textContent('#pending'));
+        const m1 = page.locator('main table tr', { hasText: 'M1' });
+        check(pending >= 1 && (await m1.count()) >= 1 && (await m1.first().textContent()).includes('待同步')
+              && (await m1.first().textContent()).includes('28100'),
+              `the must-visit due yesterday is PENDING_SYNC at the prefecture, waiting for the township (${pending} pending)`);
+        await shot(context, page, 'findings-pending');
         const cells = await drill(context, page, 'after');
         check(cells[2] === '2' && cells[3] === '1' && Number(cells[8]) >= 1,
               `the village counts the household, its pair and the visit (${cells.join('|')})`);
