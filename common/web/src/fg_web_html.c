@@ -66,6 +66,7 @@ static const s_label_t s_labels [] = {
     { "pending_hint", "证据可能在尚未同步的下级节点上，链路恢复后重新判断",
       "the evidence may sit on a node below not yet synced; judged again once it is" },
     { "all", "全部", "all" },
+    { "findings_at", "依据本节点所持数据计算于", "computed from what this node holds at" },
     { "as_of", "截至", "as of" },
     { "scope", "范围", "scope" },
     { "shown_of", "已显示", "shown" },

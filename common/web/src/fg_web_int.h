@@ -23,7 +23,10 @@ typedef struct {
     zhashx_t  *sessions;                 //  token -> fg_web_session_t (owned)
     uint64_t   served;                   //  requests answered
     struct _fg_findings_t *findings;     //  the last findings evaluated (owned), and
-    char       findings_key [96];        //  what they were: rule|org|day|last lsn
+    char       findings_key [96];        //  what they were: rule|org|day,
+    uint64_t   findings_lsn;             //  the replica's last lsn then,
+    int64_t    findings_at;              //  when (ms since epoch),
+    int64_t    findings_ms;              //  and how long they took
 } fg_web_t;
 
 typedef struct {

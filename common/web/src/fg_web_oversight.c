@@ -124,22 +124,35 @@ s_report_html (fg_web_req_t *req, fg_report_t *report)
 //  -------------------------------------------------------------------------
 //  The findings: counts by state, and the list
 
-//  The findings of a scope today (borrowed: the actor keeps the last ones
-//  and evaluates again only when the replica took an entry since, the day
-//  changed, or another scope or rule is asked: at a county the rules take
-//  about half a second, and nothing they read changes between entries)
+//  The findings of a scope today (borrowed: the actor keeps the last
+//  ones). They are evaluated again when another scope, rule or day is
+//  asked, or when the replica took an entry since (its last lsn) -- but
+//  at a busy hub entries arrive every few seconds and the rules over a
+//  prefecture take seconds, so findings that took t to evaluate are kept
+//  for up to 30 t (at most S_FINDINGS_STALE_MS) whatever arrived: the
+//  console then spends at most a thirtieth of its time on them, and the
+//  page says when they were computed. At a township (milliseconds) that
+//  is a fraction of a second.
+#define S_FINDINGS_STALE_MS (60 * 1000)
+
 static const fg_findings_t *
 s_findings (fg_web_req_t *req, const char *rule, const char *org, char *err, size_t errsize)
 {
     fg_web_t *web = req->web;
     char key [sizeof web->findings_key];
-    snprintf (key, sizeof key, "%s|%s|%lld|%llu", rule ? rule : "", org, (long long) fg_web__today (),
-              (unsigned long long) fg_replica_last_lsn (web->site.replica));
-    if (web->findings && streq (key, web->findings_key))
+    snprintf (key, sizeof key, "%s|%s|%lld", rule ? rule : "", org, (long long) fg_web__today ());
+    uint64_t lsn = fg_replica_last_lsn (web->site.replica);
+    int64_t now = fg_now_ms ();
+    int64_t keep = 30 * web->findings_ms < S_FINDINGS_STALE_MS ? 30 * web->findings_ms : S_FINDINGS_STALE_MS;
+    if (web->findings && streq (key, web->findings_key)
+    &&  (lsn == web->findings_lsn || now - web->findings_at < keep))
         return web->findings;
     fg_findings_destroy (&web->findings);
     web->findings = fg_rules_evaluate (web->site.replica, rule, org, fg_web__today (), err, errsize);
     snprintf (web->findings_key, sizeof web->findings_key, "%s", web->findings ? key : "");
+    web->findings_lsn = lsn;
+    web->findings_at = now;
+    web->findings_ms = fg_now_ms () - now;
     return web->findings;
 }
 
@@ -154,6 +167,14 @@ s_findings_counts (fg_web_req_t *req, const fg_findings_t *findings, const char 
                     "<small>%s</small></dd></dl>\n",
                     fg_web__t (req, "VIOLATED"), org, violated, fg_web__t (req, "PENDING_SYNC"), org, pending,
                     fg_web__t (req, "pending_hint"));
+    //  When they were computed (they may be kept a while: s_findings)
+    time_t at = (time_t) (req->web->findings_at / 1000);
+    struct tm tm;
+    gmtime_r (&at, &tm);
+    char when [32];
+    strftime (when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    fg_web__printf (req, "<p class=\"meta\" id=\"findings-at\">%s %s (%lld ms)</p>\n",
+                    fg_web__t (req, "findings_at"), when, (long long) req->web->findings_ms);
 }
 
 void
