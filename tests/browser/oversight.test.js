@@ -127,6 +127,8 @@ async function main () {
         check((await page.textContent('h1')) === '总览', 'the overview opens, in Chinese');
         const violated = await page.textContent('#violated'), pending = await page.textContent('#pending');
         check(/^\d+$/.test(violated) && /^\d+$/.test(pending), `VIOLATED (${violated}) and PENDING_SYNC (${pending}) are counted apart`);
+        check((await page.$$('main svg.chart')).length === 1 && (await page.textContent('table.drill')).includes('甘孜县'),
+              'the overview shows coverage at a glance: the chart and the units one level down, by name');
         await shot(context, page, 'oversight');
         const cells = await drill(context, page, 'before');
         check(cells[1] === '色西村' && cells[8] === '0', `the village has no visit at the prefecture before the link heals (${cells.join('|')})`);

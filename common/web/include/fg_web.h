@@ -41,7 +41,8 @@
                               POST /worklist/ack acknowledges one
         /operator             the daemon, its links, entries waiting, refused entries
         /oversight            the findings counted by state (VIOLATED apart from
-                              PENDING_SYNC) and the reports of the registry
+                              PENDING_SYNC), coverage at a glance (this year, the
+                              units one level down) and the reports of the registry
         /report/NAME          a report (?period=, ?org= inside the node's subtree):
                               its sections drawn by the rendering layer, tables and
                               inline SVG charts, as-of day and frontier

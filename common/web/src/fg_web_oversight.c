@@ -24,6 +24,9 @@
 #define S_FINDINGS_SHOWN  500        //  rows of the findings list on one page
 #define S_HOUSEHOLDS_SHOWN 2000      //  households of a village (DOMAIN §6.2: at most ~400)
 
+static void s_coverage (fg_web_req_t *req, const fg_rows_t *rows, const char *code, const char *period,
+                        const char *err);
+
 static const char *
 s_lang (fg_web_req_t *req)
 {
@@ -247,7 +250,19 @@ fg_web__page_oversight (fg_web_req_t *req)
     }
     else
         s_findings_counts (req, findings, org);
-    fg_web__printf (req, "</section>\n<section><h2>%s</h2>\n<ul class=\"reports\">\n", fg_web__t (req, "reports"));
+    fg_web__printf (req, "</section>\n");
+    //  Coverage at a glance: this year, the units one level below
+    fg_report_args_t args;
+    memset (&args, 0, sizeof args);
+    char period [16];
+    if (!s_period (req, &args, period, sizeof period))
+        return;
+    args.org = org;
+    args.section = "coverage";
+    fg_report_t *report = fg_report_new (req->web->site.replica, "coverage", &args, err, sizeof err);
+    s_coverage (req, report ? fg_report_section (report, 0) : NULL, org, period, err);
+    fg_report_destroy (&report);
+    fg_web__printf (req, "<section><h2>%s</h2>\n<ul class=\"reports\">\n", fg_web__t (req, "reports"));
     for (size_t i = 0; fg_report_name_at (i); i++) {
         char key [64];
         snprintf (key, sizeof key, "report.%s", fg_report_name_at (i));
@@ -340,6 +355,33 @@ s_breadcrumb (fg_web_req_t *req, const char *code, const char *period)
     fg_web__printf (req, "</nav>\n");
 }
 
+//  The coverage section of a unit: its as-of line, chart and the table
+//  of the units one level below, each linking down (a village: itself)
+static void
+s_coverage (fg_web_req_t *req, const fg_rows_t *rows, const char *code, const char *period, const char *err)
+{
+    if (!rows) {
+        fg_web__printf (req, "<p class=\"error\" role=\"alert\">");
+        fg_web__esc (req, err);
+        fg_web__printf (req, "</p>\n");
+        return;
+    }
+    fflush (req->out);
+    fg_render_report_meta (rows, s_lang (req), req->out);
+    int level = fg_org_level (code);
+    fg_web__printf (req, "<section id=\"coverage\"><h2>");
+    fg_web__esc (req, fg_rows_meta (rows, req->en ? "title.en" : "title.zh"));
+    fg_web__printf (req, "</h2>\n");
+    if (level < 4) {
+        fflush (req->out);
+        fg_render_report_chart (rows, s_lang (req), req->out);
+    }
+    char suffix [32];
+    snprintf (suffix, sizeof suffix, "?period=%s", period);
+    fg_web__report_table (req, rows, "drill", level < 4 ? "/org/" : NULL, suffix, SIZE_MAX);
+    fg_web__printf (req, "</section>\n");
+}
+
 void
 fg_web__page_org (fg_web_req_t *req, const char *code)
 {
@@ -369,28 +411,7 @@ fg_web__page_org (fg_web_req_t *req, const char *code)
     char action [32];
     snprintf (action, sizeof action, "/org/%s", code);
     s_period_form (req, action, period, NULL, NULL);
-    const fg_rows_t *rows = report ? fg_report_section (report, 0) : NULL;
-    if (!rows) {
-        fg_web__printf (req, "<p class=\"error\" role=\"alert\">");
-        fg_web__esc (req, err);
-        fg_web__printf (req, "</p>\n");
-    }
-    else {
-        fflush (req->out);
-        fg_render_report_meta (rows, s_lang (req), req->out);
-        int level = fg_org_level (code);
-        fg_web__printf (req, "<section id=\"coverage\"><h2>");
-        fg_web__esc (req, fg_rows_meta (rows, req->en ? "title.en" : "title.zh"));
-        fg_web__printf (req, "</h2>\n");
-        if (level < 4) {
-            fflush (req->out);
-            fg_render_report_chart (rows, s_lang (req), req->out);
-        }
-        char suffix [32];
-        snprintf (suffix, sizeof suffix, "?period=%s", period);
-        fg_web__report_table (req, rows, "drill", level < 4 ? "/org/" : NULL, suffix, SIZE_MAX);
-        fg_web__printf (req, "</section>\n");
-    }
+    s_coverage (req, report ? fg_report_section (report, 0) : NULL, code, period, err);
     //  This unit's reports
     fg_web__printf (req, "<p class=\"noprint reports\">%s:", fg_web__t (req, "reports"));
     for (size_t i = 0; fg_report_name_at (i); i++) {
