@@ -117,14 +117,16 @@ static s_command_t s_commands [] = {
       "describes one without importing it.\n" },
     { "plan", fgc_plan,
       "plan run [--county CODE] [--effective DATE] [--cycle YEAR] [--w-change N]\n"
-      "              [--no-min-load] [--no-concentration] [--no-balance] [--pairs] [--publish [--accept-deficit]]\n"
+      "              [--no-min-load] [--no-concentration] [--no-balance] [--pairs]\n"
+      "              [--by township|village [--changes]] [--publish [--accept-deficit]]\n"
       "       fugai plan list | plan check\n"
       "       fugai plan provisional [--grace DAYS] [--today DATE] [--dry-run]\n"
       "       fugai plan report [--org CODE] [--date DATE] [--grace DAYS] [--cadres]",
       " county effective cycle w-change no-min-load no-concentration no-balance pairs publish "
-      "accept-deficit grace today dry-run org date cadres ",
+      "accept-deficit grace today dry-run org date cadres by changes ",
       "The county's annual pairing plan (DOMAIN §4): run computes it (--publish\n"
-      "writes it, at the county hub); list shows plans and the townships'\n"
+      "writes it, at the county hub; --by township|village counts pairs kept,\n"
+      "changed, added, ended per unit, --changes lists them); list shows plans and the townships'\n"
       "acknowledgements; check (township) compares its pairs with the plan;\n"
       "provisional (township) pairs households unpaired past the grace days;\n"
       "report gives coverage per township, or each cadre's load with --cadres.\n" },
@@ -247,6 +249,7 @@ static struct option s_options [] = {
     { "today", required_argument, NULL, 0 },
     { "date", required_argument, NULL, 0 },
     { "cadres", no_argument, NULL, 0 },
+    { "changes", no_argument, NULL, 0 },
     { "replace", no_argument, NULL, 0 },
     { "rule", required_argument, NULL, 0 },
     { "params", no_argument, NULL, 0 },

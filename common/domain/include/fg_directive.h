@@ -51,4 +51,14 @@ int        fg_directive_latest_plan (fg_replica_t *replica, const char *township
                                      uint64_t *directive_id, char ref [48],
                                      char *errbuf, size_t errsize);
 
+//  Where this node may aim a directive, for a form: its own subtree
+//  first (every node below), then by org code each county and township
+//  inside it that it knows, as a node below it (fg_replica_origins;
+//  revoked ones left out) or in the org_unit registry (a township not
+//  heard of yet is still a target): code, name (org_unit.name_zh, else
+//  the node's enrolled name, else the code), tier, node (null for a unit
+//  whose node is not known here). NULL with the reason in errbuf when the
+//  replica cannot be read.
+fg_rows_t *fg_directive_targets (fg_replica_t *replica, char *errbuf, size_t errsize);
+
 #endif

@@ -34,6 +34,17 @@ fg_rows_t *fg_household_triggers (fg_replica_t *replica, uint64_t id, char *errb
 fg_rows_t *fg_household_assistance (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
 //  Appeals by its members: id, received_on, type, summary, state.
 fg_rows_t *fg_household_appeals (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
+//  The households of an org unit's subtree (a village, for the oversight
+//  drill-down's last level), at most `limit`, by org and head's name: id,
+//  head_name, hukou_no, org_id, size, status, cadre (the primary pair's
+//  cadre on `day`, by name), paired (yes / provisional / no), visits (not
+//  voided), last_visit (YYYY-MM-DD or null). NULL with the reason in
+//  errbuf (a bad org code, a replica that cannot be read).
+fg_rows_t *fg_household_of_org (fg_replica_t *replica, const char *org, int64_t day, int limit,
+                                char *errbuf, size_t errsize);
+//  The name of an org unit as this node holds it: org_unit.name_zh, else
+//  the name of the node that serves that code, else the code.
+void       fg_org_unit_name (fg_replica_t *replica, const char *code, char *name, size_t size);
 //  The active cadres of this node's subtree, by name: id, name, org_id.
 fg_rows_t *fg_cadre_choices (fg_replica_t *replica, char *errbuf, size_t errsize);
 

@@ -23,6 +23,11 @@
                       depend on). Two replicas with the same frontier give
                       the same figures.
         label.zh.COL, label.en.COL   column headings for people
+        value_labels, value.zh.VALUE, value.en.VALUE
+                      (when value_labels is set) a cell whose text is
+                      VALUE (an enum value: received, applied...) is shown
+                      to people as that label (the HTML page; the data
+                      forms keep VALUE)
         chart, chart.title.zh, chart.title.en
                       "LABEL_COL:VALUE_COL[,VALUE_COL...]": the bar chart the
                       report asks the renderer to draw (one bar group per
@@ -65,6 +70,9 @@ typedef struct {
     fg_report_by_t  by;                  //  0: one level below the scope (village below a township)
     int             grace_days;          //  0: FG_PAIRING_GRACE_DAYS
     int64_t         now_ms;              //  0: the clock (tests fix it)
+    const char     *section;             //  NULL: every section; else the one a screen
+                                         //  shows (a report may then skip the work of
+                                         //  others: coverage leaves out "cadres")
 } fg_report_args_t;
 
 //  A report's sections: one or more fg_rows_t, each with its metadata.

@@ -580,6 +580,7 @@ fg_report_new (fg_replica_t *replica, const char *name, const fg_report_args_t *
     ctx.as_of_day = args->as_of_day && args->as_of_day < ctx.to_day ? args->as_of_day : ctx.to_day;
     ctx.grace_days = args->grace_days ? args->grace_days : FG_PAIRING_GRACE_DAYS;
     snprintf (ctx.period, sizeof ctx.period, "%s", args->period ? args->period : "");
+    ctx.section = args->section;
     fg_report__org_name (&ctx, ctx.org, ctx.org_name, sizeof ctx.org_name);
     ctx.frontier = s_frontier (&ctx);
 

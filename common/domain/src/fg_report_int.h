@@ -28,6 +28,7 @@ typedef struct {
     int64_t       now_ms;
     char          period [32];
     char         *frontier;              //  JSON {"origin": seq, ...}
+    const char   *section;               //  the one section asked for, or NULL
 } fg_report_ctx_t;
 
 //  A report: fills `report` with its sections. 0, or -1 with errbuf.
