@@ -12,36 +12,6 @@
 #include "fg_util.h"
 #include "fg_inspect.h"
 
-//  XOR one byte of a blob cell: offset from the start, or from the end if
-//  negative
-static void
-s_flip (sqlite3 *db, const char *table, const char *column, uint16_t origin, uint64_t seq, int offset)
-{
-    char sql [160];
-    snprintf (sql, sizeof sql, "SELECT %s FROM %s WHERE origin = ? AND seq = ? LIMIT 1", column, table);
-    sqlite3_stmt *stmt;
-    assert (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK);
-    sqlite3_bind_int (stmt, 1, origin);
-    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
-    assert (sqlite3_step (stmt) == SQLITE_ROW);
-    size_t size = (size_t) sqlite3_column_bytes (stmt, 0);
-    uint8_t *blob = (uint8_t *) malloc (size);
-    assert (blob);
-    memcpy (blob, sqlite3_column_blob (stmt, 0), size);
-    sqlite3_finalize (stmt);
-    size_t at = offset >= 0 ? (size_t) offset : size - (size_t) -offset;
-    assert (at < size);
-    blob [at] ^= 0x10;
-    snprintf (sql, sizeof sql, "UPDATE %s SET %s = ? WHERE origin = ? AND seq = ?", table, column);
-    assert (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK);
-    sqlite3_bind_blob (stmt, 1, blob, (int) size, SQLITE_TRANSIENT);
-    sqlite3_bind_int (stmt, 2, origin);
-    sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) seq);
-    assert (sqlite3_step (stmt) == SQLITE_DONE);
-    sqlite3_finalize (stmt);
-    free (blob);
-}
-
 static char *
 s_entry_hex (fg_testnode_t *node, uint64_t seq)
 {
@@ -72,9 +42,9 @@ fg_own_repair_test (bool verbose)
     char *good [4];
     for (int i = 0; i < 4; i++)
         good [i] = s_entry_hex (&town, (uint64_t) (last - 3 + i));
-    s_flip (db, "log", "entry", me, (uint64_t) last - 2, 70);     //  a payload byte
-    s_flip (db, "log", "entry", me, (uint64_t) last - 1, -1);     //  a signature byte
-    s_flip (db, "log", "entry", me, (uint64_t) last, 20);         //  a header byte (the hlc)
+    fg_testkit_flip (db, "log", "entry", me, (uint64_t) last - 2, 70);     //  a payload byte
+    fg_testkit_flip (db, "log", "entry", me, (uint64_t) last - 1, -1);     //  a signature byte
+    fg_testkit_flip (db, "log", "entry", me, (uint64_t) last, 20);         //  a header byte (the hlc)
     fg_rx_stats_t stats = fg_testkit_sync (&town, &county, true);
     //  The first scan stops before the first damaged entry and rebuilds
     //  it; each later scan sends what follows, rebuilding the next
@@ -103,8 +73,8 @@ fg_own_repair_test (bool verbose)
     //  county refuses nothing (its chain of this township is not stopped)
     for (int i = 0; i < 3; i++)
         fg_testkit_household (&town, "513328100201", "after");
-    s_flip (db, "log", "entry", me, (uint64_t) last + 2, 70);
-    s_flip (db, "op", "body", me, (uint64_t) last + 2, 12);
+    fg_testkit_flip (db, "log", "entry", me, (uint64_t) last + 2, 70);
+    fg_testkit_flip (db, "op", "body", me, (uint64_t) last + 2, 12);
     for (int round = 0; round < 3; round++) {
         fg_testbatch_t batch = { 0 };
         uint64_t lsn;
