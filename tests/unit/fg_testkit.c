@@ -321,3 +321,31 @@ fg_testkit_flip (sqlite3 *db, const char *table, const char *column, uint16_t or
     sqlite3_finalize (stmt);
     free (blob);
 }
+
+uint64_t
+fg_testkit_add (fg_testnode_t *node, const char *table, ...)
+{
+    char *texts [32];
+    fg_kv_t fields [32];
+    size_t count = 0;
+    va_list args;
+    va_start (args, table);
+    const char *text;
+    while ((text = va_arg (args, const char *))) {
+        assert (count < 32);
+        texts [count] = strdup (text);
+        assert (fg_kv_parse (texts [count], &fields [count]) == 0);
+        count++;
+    }
+    va_end (args);
+    uint64_t id;
+    char err [512];
+    fg_merge_result_t result;
+    int rc = fg_record_add (node->replica, table, fields, count, "test", &id, &result, err, sizeof err);
+    if (rc || result.rejected)
+        fprintf (stderr, "fg_testkit_add %s: %s\n", table, rc ? err : "rejected");
+    assert (rc == 0 && result.rejected == 0);
+    for (size_t i = 0; i < count; i++)
+        free (texts [i]);
+    return id;
+}

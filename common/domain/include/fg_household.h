@@ -26,7 +26,9 @@ fg_rows_t *fg_household_members (fg_replica_t *replica, uint64_t id, char *errbu
 //  Its current pairs on `day` (primary first): pairing_id, cadre_id, name, phone, role, provisional.
 fg_rows_t *fg_household_cadres (fg_replica_t *replica, uint64_t id, int64_t day,
                                 char *errbuf, size_t errsize);
-//  Its visits, latest first: id, occurred_on, kind, must_visit_category, cadre, notes, author, voided (yes/no).
+//  Its visits, latest first: id, occurred_on, kind, must_visit_category, cadre, notes, author,
+//  pair (current: the cadre was paired with it that day; visit_by_former_pair: only a pair that
+//  had ended by then, DOMAIN §4.7; not_paired), voided (yes/no).
 fg_rows_t *fg_household_visits (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
 //  Its must-visit triggers: id, category, occurred_on, due_by, visited (yes/no).
 fg_rows_t *fg_household_triggers (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);

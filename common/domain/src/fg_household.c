@@ -97,6 +97,16 @@ fg_household_visits (fg_replica_t *replica, uint64_t id, char *errbuf, size_t er
         "SELECT v.id, v.occurred_on, v.kind, v.must_visit_category, coalesce (c.name, (SELECT x.cadre_name "
         "  FROM pairing x WHERE x.cadre_id = v.cadre_id AND x.cadre_name IS NOT NULL LIMIT 1)) AS cadre, "
         "  v.notes, v.author, "
+        //  DOMAIN §4.7: a visit by a cadre whose pair with the household
+        //  had ended by that day (the township had not applied the plan
+        //  yet) is a fact and counts, flagged visit_by_former_pair
+        "  CASE WHEN v.cadre_id IS NULL THEN NULL "
+        "    WHEN EXISTS (SELECT 1 FROM pairing p WHERE p.household_id = v.target_id AND p.cadre_id = v.cadre_id "
+        "      AND (p.start_on IS NULL OR p.start_on <= v.occurred_on) "
+        "      AND (p.end_on IS NULL OR p.end_on > v.occurred_on)) THEN 'current' "
+        "    WHEN EXISTS (SELECT 1 FROM pairing p WHERE p.household_id = v.target_id AND p.cadre_id = v.cadre_id "
+        "      AND p.end_on IS NOT NULL AND p.end_on <= v.occurred_on) THEN 'visit_by_former_pair' "
+        "    ELSE 'not_paired' END AS pair, "
         "  CASE WHEN v.voided THEN 'yes' ELSE 'no' END AS voided FROM visit v LEFT JOIN cadre c ON c.id = v.cadre_id "
         "WHERE v.target_kind = 'household' AND v.target_id = ?1 ORDER BY v.occurred_on DESC, v.id DESC",
         "visit", NULL, (int64_t) id, 0, errbuf, errsize);
