@@ -33,8 +33,8 @@ fg_own_repair_test (bool verbose)
     sqlite3 *db = fg_replica_db (town.replica);
     uint16_t me = town.node.node_id;
 
-    //  Four entries, none sent; cells of entries 2, 3 and 4 damaged: a
-    //  payload byte, a signature byte, a header byte (the hlc)
+    //  Four entries, none sent; cells of the last three damaged: a
+    //  signature byte, a payload byte, a header byte
     for (int i = 0; i < 4; i++)
         fg_testkit_household (&town, "513328100201", "before the sector went bad");
     int64_t last = fg_testkit_int (&town, "SELECT max (seq) FROM log WHERE origin = 28100");
@@ -42,9 +42,35 @@ fg_own_repair_test (bool verbose)
     char *good [4];
     for (int i = 0; i < 4; i++)
         good [i] = s_entry_hex (&town, (uint64_t) (last - 3 + i));
-    fg_testkit_flip (db, "log", "entry", me, (uint64_t) last - 2, 70);     //  a payload byte
-    fg_testkit_flip (db, "log", "entry", me, (uint64_t) last - 1, -1);     //  a signature byte
-    fg_testkit_flip (db, "log", "entry", me, (uint64_t) last, 20);         //  a header byte (the hlc)
+    //  A signature byte: the hash still matches, so only the signature
+    //  check finds it, made on the first own entry of a scan (the first
+    //  one not sent yet, or where a repair batch starts) — the parent
+    //  proves a run by its last signature and the hash chain
+    fg_testkit_flip (db, "log", "entry", me, (uint64_t) last - 1, -1);
+    int64_t before = fg_testkit_int (&town, "SELECT max (lsn) FROM log WHERE origin = 28100") - 2;
+    fg_testbatch_t batch = { 0 };
+    uint64_t scanned;
+    assert (fg_replica_scan (town.replica, NULL, (uint64_t) before, 1000, fg_testkit_collect, &batch,
+                             &scanned) == 0);
+    assert (batch.count == 0 && scanned == (uint64_t) before);     //  stopped at it, rebuilt it
+    fg_testkit_batch_free (&batch);
+    char *now = s_entry_hex (&town, (uint64_t) last - 1);
+    assert (streq (now, good [2]));
+    free (now);
+    //  ... and in a repair batch, which starts at the entry asked for
+    fg_testkit_flip (db, "log", "entry", me, (uint64_t) last - 1, -1);
+    assert (fg_replica_scan_origin (town.replica, me, (uint64_t) last - 1, 1000, fg_testkit_collect,
+                                    &batch) == 0);
+    assert (batch.count == 0);
+    fg_testkit_batch_free (&batch);
+    now = s_entry_hex (&town, (uint64_t) last - 1);
+    assert (streq (now, good [2]));
+    free (now);
+
+    //  A payload byte and a header byte (the hlc): the hash finds them,
+    //  wherever they are in a batch
+    fg_testkit_flip (db, "log", "entry", me, (uint64_t) last - 2, 70);
+    fg_testkit_flip (db, "log", "entry", me, (uint64_t) last, 20);
     fg_rx_stats_t stats = fg_testkit_sync (&town, &county, true);
     //  The first scan stops before the first damaged entry and rebuilds
     //  it; each later scan sends what follows, rebuilding the next
@@ -62,7 +88,7 @@ fg_own_repair_test (bool verbose)
     assert (fg_testkit_int (&county, "SELECT count(*) FROM log WHERE origin = 28100") == last);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM household") == 4);
     for (int i = 0; i < 4; i++) {
-        char *now = s_entry_hex (&town, (uint64_t) (last - 3 + i));
+        now = s_entry_hex (&town, (uint64_t) (last - 3 + i));
         assert (streq (now, good [i]));                 //  the very entry it signed
         free (now);
         free (good [i]);
@@ -76,7 +102,7 @@ fg_own_repair_test (bool verbose)
     fg_testkit_flip (db, "log", "entry", me, (uint64_t) last + 2, 70);
     fg_testkit_flip (db, "op", "body", me, (uint64_t) last + 2, 12);
     for (int round = 0; round < 3; round++) {
-        fg_testbatch_t batch = { 0 };
+        batch = (fg_testbatch_t) { 0 };
         uint64_t lsn;
         assert (fg_replica_scan (town.replica, NULL, 0, 10000000, fg_testkit_collect, &batch, &lsn) == -1);
         assert (strstr (fg_replica_error (town.replica), "cannot be rebuilt"));
