@@ -101,11 +101,16 @@ fg_own_repair_test (bool verbose)
         fg_testkit_household (&town, "513328100201", "after");
     fg_testkit_flip (db, "log", "entry", me, (uint64_t) last + 2, 70);
     fg_testkit_flip (db, "op", "body", me, (uint64_t) last + 2, 12);
+    uint64_t lsn = 0;
     for (int round = 0; round < 3; round++) {
+        //  The first scan offers what comes before it; a scan that starts
+        //  at it fails, every time, saying why
+        uint64_t from = lsn;
         batch = (fg_testbatch_t) { 0 };
-        uint64_t lsn;
-        assert (fg_replica_scan (town.replica, NULL, 0, 10000000, fg_testkit_collect, &batch, &lsn) == -1);
-        assert (strstr (fg_replica_error (town.replica), "cannot be rebuilt"));
+        int rc = fg_replica_scan (town.replica, NULL, from, 10000000, fg_testkit_collect, &batch, &lsn);
+        assert (round == 0 ? rc == 0 && batch.count > 0 : rc == -1 && batch.count == 0);
+        if (rc)
+            assert (strstr (fg_replica_error (town.replica), "cannot be rebuilt"));
         stats = (fg_rx_stats_t) { 0 };
         assert (fg_replica_begin (county.replica) == 0);
         assert (fg_replica_receive_batch (county.replica, (const uint8_t **) batch.entries, batch.sizes,

@@ -1266,7 +1266,11 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
     fg_replica__done (self, stmt);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return fg_replica__fail (self, "scan");
-    return damaged ? s_own_damaged (self, damaged) : 0;
+    //  What came before a damaged entry that cannot be rebuilt still goes;
+    //  the next scan starts at it, and fails
+    if (damaged && s_own_damaged (self, damaged) && *last_p == after)
+        return -1;
+    return 0;
 }
 
 int
@@ -1281,7 +1285,7 @@ fg_replica_scan_origin (fg_replica_t *self, uint16_t origin, uint64_t from_seq, 
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) from_seq);
     sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) max_rows);
     uint64_t damaged = 0;
-    bool first_own = true;
+    bool first_own = true, offered = false;
     int step;
     while ((step = sqlite3_step (stmt)) == SQLITE_ROW) {
         const uint8_t *bytes = (const uint8_t *) sqlite3_column_blob (stmt, 1);
@@ -1294,13 +1298,16 @@ fg_replica_scan_origin (fg_replica_t *self, uint16_t origin, uint64_t from_seq, 
             }
             first_own = false;
         }
+        offered = true;
         if (fn (arg, (uint64_t) sqlite3_column_int64 (stmt, 0), bytes, size))
             break;
     }
     fg_replica__done (self, stmt);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return fg_replica__fail (self, "scan");
-    return damaged ? s_own_damaged (self, damaged) : 0;
+    if (damaged && s_own_damaged (self, damaged) && !offered)
+        return -1;
+    return 0;
 }
 
 size_t
