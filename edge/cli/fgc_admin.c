@@ -4,6 +4,7 @@
 #include "fg_org.h"
 #include "fg_entry.h"
 #include <sys/stat.h>
+#include <dirent.h>
 
 int
 fgc_init (fgc_t *ctx, int argc, char **argv)
@@ -433,4 +434,86 @@ fgc_schema (fgc_t *ctx, int argc, char **argv)
     fgc_print (ctx, out, 0);
     fg_rows_destroy (&out);
     return FGC_OK;
+}
+
+//  Copy the regular files of one directory into another, mode 0600.
+static int
+s_copy_files (const char *from, const char *to)
+{
+    if (fg_mkdir_p (to, 0700))
+        return -1;
+    DIR *dir = opendir (from);
+    if (!dir)
+        return -1;
+    int rc = 0;
+    struct dirent *entry;
+    while (rc == 0 && (entry = readdir (dir))) {
+        char *src = fg_strdupf ("%s/%s", from, entry->d_name);
+        char *dst = fg_strdupf ("%s/%s", to, entry->d_name);
+        struct stat st;
+        if (stat (src, &st) == 0 && S_ISREG (st.st_mode)) {
+            size_t size;
+            uint8_t *data = fg_file_read (src, &size);
+            rc = data ? fg_file_write (dst, data, size, 0600) : -1;
+            free (data);
+        }
+        free (src);
+        free (dst);
+    }
+    closedir (dir);
+    return rc;
+}
+
+//  backup FILE [--keys]: a consistent copy of the replica while the daemon
+//  runs (fg_replica_backup); with --keys FILE is a directory holding
+//  data.db, fugai.cfg and keys/.
+int
+fgc_backup (fgc_t *ctx, int argc, char **argv)
+{
+    bool keys = fgc_flag (&argc, argv, "--keys");
+    if (argc != 2)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    const char *target = argv [1];
+    char err [512];
+    char *db = keys ? fg_strdupf ("%s/data.db", target) : strdup (target);
+    if (keys && zsys_file_exists (db)) {
+        free (db);
+        return fgc_fail (FGC_REFUSED, "%s already holds a backup: name a new directory", target);
+    }
+    if (keys && fg_mkdir_p (target, 0700)) {
+        free (db);
+        return fgc_fail (FGC_BROKEN, "cannot create %s: %s", target, strerror (errno));
+    }
+    if (fg_replica_backup (ctx->replica, db, err, sizeof err))
+        rc = fgc_fail (FGC_BROKEN, "no backup: %s", err);
+    if (rc == FGC_OK && keys) {
+        char *cfg_from = fg_strdupf ("%s/fugai.cfg", ctx->dir);
+        char *cfg_to = fg_strdupf ("%s/fugai.cfg", target);
+        char *keys_to = fg_strdupf ("%s/keys", target);
+        size_t size;
+        uint8_t *cfg = fg_file_read (cfg_from, &size);
+        if (!cfg || fg_file_write (cfg_to, cfg, size, 0600) || s_copy_files (ctx->config->keys, keys_to))
+            rc = fgc_fail (FGC_BROKEN, "the replica is copied to %s but the keys or fugai.cfg are not "
+                           "(%s): do not rely on this backup for the keys", db, strerror (errno));
+        free (cfg);
+        free (cfg_from);
+        free (cfg_to);
+        free (keys_to);
+    }
+    if (rc == FGC_OK) {
+        printf ("backup of node %u written to %s (mode 0600, fsynced)\n", ctx->config->node.node_id, db);
+        if (keys)
+            printf ("  the keys are in it (%s/keys, %s/fugai.cfg; secret: keep it as you keep the node's "
+                    "keys)\n  restore: stop the daemon, copy the directory's files back into %s, start it\n",
+                    target, target, ctx->dir);
+        else
+            printf ("  the keys are NOT in it: restore on this node (stop the daemon, put it back as "
+                    "%s/data.db, start it);\n  on new hardware without the keys, fugai init with the same "
+                    "org and --node-id, then enroll --replace NEW.cert at the parent\n", ctx->dir);
+    }
+    free (db);
+    return rc;
 }

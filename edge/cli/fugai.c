@@ -155,6 +155,14 @@ static s_command_t s_commands [] = {
     { "resync", fgc_resync, "resync NODE_ID", " ",
       "Ask a child to send everything again, or the parent to send this node's\n"
       "scope again.\n" },
+    { "backup", fgc_backup, "backup FILE [--keys]", " keys ",
+      "A consistent copy of the replica, taken while the daemon runs (SQLite's\n"
+      "online backup), mode 0600, fsynced. Without --keys the keys are not in it:\n"
+      "restoring it on new hardware needs fugai enroll --replace at the parent.\n"
+      "  --keys   FILE is a directory: data.db, fugai.cfg and keys/ (secret)\n"
+      "Restore: stop the daemon, put the file back as DIR/data.db, start it. A node\n"
+      "restored from an old backup has a chain its parent has seen further: the\n"
+      "parent recovers it (fugai epoch NODE_ID there), or fugai restore-from-parent.\n" },
     { "restore-from-parent", fgc_restore, "restore-from-parent [PARENT_CERT]", " ",
       "Get this node's own entries (every epoch) and its scope back from its parent:\n"
       "a disk lost without a backup. Keep keys/ and fugai.cfg; give PARENT_CERT when\n"
@@ -216,6 +224,8 @@ static struct option s_options [] = {
     { "date", required_argument, NULL, 0 },
     { "cadres", no_argument, NULL, 0 },
     { "replace", no_argument, NULL, 0 },
+    { "keys", no_argument, NULL, 0 },
+    { "force", no_argument, NULL, 0 },
     { "rule", required_argument, NULL, 0 },
     { "params", no_argument, NULL, 0 },
     { "period", required_argument, NULL, 0 },

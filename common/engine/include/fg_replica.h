@@ -203,6 +203,13 @@ fg_replica_t *fg_replica_create (const char *path, const fg_node_t *self,
 //  Open an existing replica (migrating its schema if older); NULL on error.
 fg_replica_t *fg_replica_open (const char *path, const fg_replica_hooks_t *hooks);
 void          fg_replica_destroy (fg_replica_t **self_p);
+//  Write a consistent copy of the replica to path while others (the
+//  daemon) go on writing: SQLite's online backup into path.tmp, mode 0600,
+//  fsynced, then renamed over path (and the directory fsynced). The copy is
+//  a whole replica file: put back in place of data.db it opens as this node.
+//  0 written; -1 with errbuf filled (nothing left at path).
+int           fg_replica_backup (fg_replica_t *self, const char *path,
+                                 char *errbuf, size_t errsize) FG_WARN_UNUSED;
 
 //  Lend the node's keys (needed to write; the caller keeps ownership).
 void          fg_replica_set_keys (fg_replica_t *self, fg_keys_t *keys);
