@@ -101,7 +101,8 @@ int
 fgc_enroll (fgc_t *ctx, int argc, char **argv)
 {
     bool replace = fgc_flag (&argc, argv, "--replace");
-    if (argc != 2)
+    bool force = fgc_flag (&argc, argv, "--force");
+    if (argc != 2 || (replace && force))
         return FGC_USAGE;
     int rc = fgc_open (ctx, true);
     if (rc)
@@ -115,7 +116,10 @@ fgc_enroll (fgc_t *ctx, int argc, char **argv)
         return fgc_fail (FGC_REFUSED, "%s: %s", argv [1], err);
     if (replace && fg_replica_replace (ctx->replica, &child, ctx->author, err, sizeof err))
         return fgc_fail (FGC_REFUSED, "not replaced: %s", err);
-    if (!replace && fg_replica_enroll (ctx->replica, &child, ctx->author, err, sizeof err))
+    fg_node_t before;
+    bool was_revoked = !replace && fg_replica_revoked (ctx->replica, child.curve_pk, &before, NULL) == 0;
+    if (!replace && fg_replica_enroll_with (ctx->replica, &child, force ? FG_ENROLL_FORCE : 0,
+                                            ctx->author, err, sizeof err))
         return fgc_fail (FGC_REFUSED, "not enrolled: %s%s", err,
                          strstr (err, "already held") ? " (or, for a node whose keys were lost, fugai "
                          "enroll --replace CERT: its chain goes on under the new keys)" : "");
@@ -130,6 +134,11 @@ fgc_enroll (fgc_t *ctx, int argc, char **argv)
                 "them, its old entries still verify with the old key; on the new node run fugai "
                 "restore-from-parent %s/node.cert, then start it\n", child.node_id, child.org, argv [1],
                 ctx->config->keys);
+    else
+    if (was_revoked)
+        printf ("re-admitted node %u (org %s, %s) with the key that was revoked (--force): that key "
+                "may connect to %s again and its entries are accepted again\n",
+                child.node_id, child.org, child.name, ctx->config->listen);
     else
         printf ("enrolled %s node %u (org %s, %s); it may now connect to %s\n",
                 fg_tier_name (child.tier), child.node_id, child.org, child.name, ctx->config->listen);

@@ -36,9 +36,11 @@ static s_command_t s_commands [] = {
       "an empty replica. R is township, county or prefecture; CODE the org code of\n"
       "its tier (6, 9 digits); hubs --listen, children name their --parent. The\n"
       "node id comes from the org code unless --node-id is given.\n" },
-    { "enroll", fgc_enroll, "enroll [--replace] CERT", " replace ",
+    { "enroll", fgc_enroll, "enroll [--replace|--force] CERT", " replace force ",
       "At a hub: admit a child whose certificate is CERT (its role and org travel\n"
-      "in the certificate). A node id that is taken is refused.\n"
+      "in the certificate). A node id that is taken is refused; so is a key that\n"
+      "was revoked here, and a second node for an org that already has one.\n"
+      "  --force     re-admit a revoked key, or admit a second node of an org\n"
       "  --replace   new keys for a child that lost its own: same id and org, the\n"
       "              old key kept so that its past entries still verify\n" },
     { "trust", fgc_trust, "trust CERT", " ",

@@ -69,4 +69,34 @@ done
 expect_sql $P "select count(*) from household where head_name like 'w-%'" 60 "writer's households at P"
 expect_sql $P "select count(*) from household where head_name = 'after-restore'" 1 "the write after the restore at P"
 
+note "--- 2. revocation that sticks"
+fugai $C --as admin revoke $T_ID > revoke.out 2>&1 || fail "fugai revoke: $(cat revoke.out)"
+wait_until "the township's log says it was revoked, and by which node" 30 \
+    log_has $T "REVOKED.*revoked by its parent, node 128"
+node_log $T > t-log.txt
+expect_no_grep "the revoked township's log" t-log.txt "must run fugai enroll"
+#  A plain enroll of the same certificate does not undo the revocation
+if fugai $C --as admin enroll "$S/$T/keys/node.cert" > reenroll.out 2>&1; then
+    fail "a plain enroll re-admitted the revoked key: $(cat reenroll.out)"
+fi
+expect_grep "the refusal of a plain enroll" reenroll.out "revoked.*--force"
+expect_sql $C "select status from node where node_id = $T_ID" revoked "status of $T at C after a plain enroll"
+sleep 2
+L=$(add while-revoked) || fail "the revoked township cannot write locally"
+sleep 3
+expect_sql $C "select count(*) from household where id = $L" 0 "a write of the revoked township at C"
+#  One node per org: a second township node for org $T is refused
+T2DIR="$S/second-$T"
+"$FUGAI" init "$T2DIR" --role township --org $T --name "second $T" --node-id 28199 --parent tcp://127.0.0.1:1 > init2.out 2>&1 \
+    || fail "init of a second node: $(cat init2.out)"
+if fugai $C --as admin enroll "$T2DIR/keys/node.cert" > second.out 2>&1; then
+    fail "a second node for org $T was enrolled without --force"
+fi
+expect_grep "the refusal of a second node for one org" second.out "already has node $T_ID.*--force"
+#  --force re-admits the revoked key and says what it does
+fugai $C --as admin enroll --force "$S/$T/keys/node.cert" > force.out 2>&1 || fail "enroll --force: $(cat force.out)"
+expect_grep "enroll --force" force.out "re-admitted node $T_ID.*revoked"
+wait_until "the re-admitted township's write reaches P" 60 \
+    sql_is $P "select count(*) from household where id = $L" 1
+
 it_end

@@ -275,6 +275,16 @@ int           fg_replica_replace (fg_replica_t *self, const fg_node_t *child, co
                                   char *errbuf, size_t errsize) FG_WARN_UNUSED;
 int           fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *author,
                                  char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  enroll refuses the key of a child revoked here, and a second child for
+//  an org that already has one; FG_ENROLL_FORCE lets the operator do
+//  either (fugai enroll --force).
+#define FG_ENROLL_FORCE 1
+int           fg_replica_enroll_with (fg_replica_t *self, const fg_node_t *child, unsigned flags,
+                                      const char *author, char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  A child revoked here, by its CURVE key, with when it was revoked (ms);
+//  0 found, -1 not.
+int           fg_replica_revoked (fg_replica_t *self, const char *curve_pk, fg_node_t *node,
+                                  int64_t *since_p);
 int           fg_replica_trust (fg_replica_t *self, const fg_node_t *parent, const char *author,
                                 char *errbuf, size_t errsize) FG_WARN_UNUSED;
 int           fg_replica_revoke (fg_replica_t *self, uint16_t node_id, const char *author,

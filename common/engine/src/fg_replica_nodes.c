@@ -237,8 +237,8 @@ s_check_free_id (fg_replica_t *self, const fg_node_t *node, char *errbuf, size_t
 }
 
 int
-fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *author,
-                   char *errbuf, size_t errsize)
+fg_replica_enroll_with (fg_replica_t *self, const fg_node_t *child, unsigned flags, const char *author,
+                        char *errbuf, size_t errsize)
 {
     if (child->tier != s_tier_below (self->self.tier)) {
         snprintf (errbuf, errsize, "a %s enrolls %s nodes, not a %s",
@@ -256,7 +256,64 @@ fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *autho
             snprintf (errbuf, errsize, "node id %u is this node's own", child->node_id);
         return -1;
     }
-    return s_pin (self, child, self->self.node_id, "child", author, errbuf, errsize);
+    fg_node_t held;
+    char relation [16], status [16];
+    bool known = fg_replica__node_any (self, child->node_id, &held, relation, status) == 0;
+    //  Revocation sticks: the same key comes back only when the operator
+    //  says so (a stolen laptop is replaced, never re-admitted)
+    if (!(flags & FG_ENROLL_FORCE) && known && streq (status, "revoked"))
+        return fg_errf (errbuf, errsize, "node %u (%s, org %s) was revoked here and this is its revoked "
+                        "key: re-admitting it needs --force (for a lost or stolen node, enroll --replace "
+                        "a new one instead)", held.node_id, held.name, held.org);
+    //  One node per org at each tier, unless the operator says otherwise
+    if (!(flags & FG_ENROLL_FORCE) && !known) {
+        sqlite3_stmt *stmt;
+        if (fg_replica__prepare (self, "SELECT node_id, name FROM node WHERE org = ? AND relation = 'child' "
+                                "AND node_id != ? LIMIT 1", -1, &stmt, NULL))
+            return fg_errf (errbuf, errsize, "%s", self->error);
+        sqlite3_bind_text (stmt, 1, child->org, -1, SQLITE_STATIC);
+        sqlite3_bind_int (stmt, 2, child->node_id);
+        int other = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 0;
+        fg_replica__done (self, stmt);
+        if (other)
+            return fg_errf (errbuf, errsize, "org %s already has node %d here: a second node for one org "
+                            "needs --force (a node that lost its keys is replaced with enroll --replace)",
+                            child->org, other);
+    }
+    //  The same key again (re-admitted): the certificate knows nothing of
+    //  the epochs its chain went through, our row does
+    fg_node_t node = *child;
+    if (known) {
+        node.epoch = held.epoch;
+        node.epoch_base = held.epoch_base;
+    }
+    return s_pin (self, &node, self->self.node_id, "child", author, errbuf, errsize);
+}
+
+int
+fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *author,
+                   char *errbuf, size_t errsize)
+{
+    return fg_replica_enroll_with (self, child, 0, author, errbuf, errsize);
+}
+
+int
+fg_replica_revoked (fg_replica_t *self, const char *curve_pk, fg_node_t *node, int64_t *since_p)
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT " S_NODE_COLUMNS ", since FROM node WHERE curve_pk = ? "
+                            "AND relation = 'child' AND status = 'revoked'", -1, &stmt, NULL))
+        return fg_replica__fail (self, "node");
+    sqlite3_bind_text (stmt, 1, curve_pk ? curve_pk : "", -1, SQLITE_STATIC);
+    int rc = -1;
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        s_node_from_row (stmt, node, NULL, NULL);
+        if (since_p)
+            *since_p = sqlite3_column_int64 (stmt, 10);
+        rc = 0;
+    }
+    fg_replica__done (self, stmt);
+    return rc;
 }
 
 int
