@@ -7,6 +7,7 @@
 #include "fg_entry.h"
 #include "fg_listing.h"
 #include "fg_site.h"
+#include "fg_household.h"
 
 int
 fgc_list (fgc_t *ctx, int argc, char **argv)
@@ -88,6 +89,24 @@ fgc_show (fgc_t *ctx, int argc, char **argv)
         printf ("%s %lld:\n", argv [1], (long long) id);
         fgc_print (ctx, fields, FG_RENDER_NO_COUNT);
         fg_rows_destroy (&fields);
+        if (streq (argv [1], "household")) {
+            //  Who visits it, by name, even a cadre of elsewhere whose
+            //  own record this township does not hold (its pair names it)
+            fg_rows_t *paired = fg_household_cadres (ctx->replica, (uint64_t) id,
+                                                     fg_now_ms () / 86400000, err, sizeof err);
+            if (!paired) {
+                fg_rows_destroy (&record);
+                fg_rows_destroy (&referrers);
+                return fgc_fail (FGC_BROKEN, "%s", err);
+            }
+            if (fg_rows_count (paired)) {
+                printf ("\npaired cadres:\n");
+                fgc_print (ctx, paired, 0);
+            }
+            else
+                printf ("\nno cadre is paired with it\n");
+            fg_rows_destroy (&paired);
+        }
         if (fg_rows_count (referrers)) {
             printf ("\nreferred to by:\n");
             fgc_print (ctx, referrers, 0);

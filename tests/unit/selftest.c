@@ -1,8 +1,9 @@
 /*  selftest.c - runs the self-test of one class, or all of them.
 
     Usage: fugai-selftest [-v] [CLASS ...]    (no CLASS: every class)
-    Each class's test is the function CLASS_test (bool verbose) in
-    tests/unit/CLASS_test.c (fg_selftests.h); CTest runs one process per
+    Each class's test is the function fg_CLASS_test (bool verbose) in
+    a file of tests/unit ending in _test.c (fg_selftests.h, the list
+    generated from them); CTest runs one process per
     test, and no test runs another. The programme's catalogue is
     installed first: the engine's tests write the programme's tables.
 */
@@ -15,39 +16,9 @@ typedef struct {
 } s_test_t;
 
 static s_test_t s_tests [] = {
-    { "util",    fg_util_test },
-    { "hlc",     fg_hlc_test },
-    { "keys",    fg_keys_test },
-    { "entry",   fg_entry_test },
-    { "ops",     fg_ops_test },
-    { "org",     fg_org_test },
-    { "flow",    fg_flow_test },
-    { "batch",   fgp_batch_test },
-    { "msg",     fgp_msg_test },
-    { "vectors", fgp_vectors_test },
-    { "schema",  fg_schema_test },
-    { "tables",  fg_schema_tables_test },
-    { "merge",   fg_merge_test },
-    { "property", fg_merge_property_test },
-    { "authority", fg_authority_test },
-    { "bounds",  fg_bounds_test },
-    { "replica", fg_replica_test },
-    { "wake",    fg_wake_test },
-    { "epoch",   fg_epoch_test },
-    { "restore", fg_restore_test },
-    { "verify",  fg_verify_test },
-    { "stream",  fgp_stream_test },
-    { "bundle",  fgp_bundle_test },
-    { "bundle_sync", fgp_bundle_sync_test },
-    { "daemon",  fgp_daemon_test },
-    { "config",  fg_config_test },
-    { "account", fg_account_test },
-    { "record",  fg_record_test },
-    { "csv",     fg_csv_test },
-    { "plan",    fg_plan_test },
-    { "pairing", fg_pairing_test },
-    { "report", fg_report_test },
-    { "rules", fg_rules_test },
+#define FG_SELFTEST(name, function) { #name, function },
+#include "fg_selftests.inc"
+#undef FG_SELFTEST
 };
 
 int

@@ -31,6 +31,24 @@
       of workflows are upper case.
     - REQ marks the few fields a row cannot exist without; DERIVED columns
       are written by the merge only (a case's state, an event's verdict).
+    - Scope down (`down`, fg_schema.h; DOMAIN.md §7.3): a node holds every row
+      anchored in its subtree, and of the rows anchored at its ancestors
+      those of `subtree` tables only (registries, plans, directives, M-
+      metadata: the default). `up_only` tables are the internal records of
+      a county or the prefecture (assessments, spot checks, meeting
+      records, nominations, report submissions and reviews, stability risk
+      assessments): a row reaches its own org's subtree and the tiers
+      above, never a township or county below the org it is anchored at.
+      `referenced` tables (cadre) do not go down from above: a township
+      holds the cadres of its own units (anchored in it) and nothing of
+      the county's or prefecture's staff through the log. What it needs of
+      a cadre of elsewhere paired with its households (name, phone) is
+      copied into the pairing row when the county writes it
+      (fg_pairing_publish.c: cadre_name, cadre_phone), and that row is
+      anchored at the household's village: contact fields reach only the
+      townships whose households the cadre works with, every tier agrees
+      on the township's digest, and the engine routes nothing by
+      reference. The copy is of the day the pair was written.
     - Signatures: every row is written by a signed change-log entry, so
       DOMAIN.md's `signature` fields (plans, reports, directives) are that
       entry's signature, and a row's created_hlc is its authored time.
@@ -266,6 +284,11 @@ static const fg_column_t s_pairing_columns [] = {
       "why it ended" },
     { "provisional",   FG_COL_BOOL, "plan", 0, NULL, "made offline at the edge, awaiting the plan" },
     { "dossier_ref",   FG_COL_TEXT, "plan", 0, NULL, "pairing dossier reference (结对建档)" },
+    //  What the household's township needs of the cadre: cadres are scope
+    //  `referenced` (a township does not hold the county's or prefecture's
+    //  staff), so the county copies them into the pair when it writes it
+    { "cadre_name",    FG_COL_TEXT, "plan", 0, NULL, "the cadre's name when paired", "干部姓名" },
+    { "cadre_phone",   FG_COL_TEXT, "plan", 0, NULL, "the cadre's phone when paired", "干部电话" },
     { .name = NULL }
 };
 
@@ -1057,7 +1080,7 @@ const fg_table_t fg_catalogue_tables [] = {
       .doc = "organs, institutions and enterprises (机关/企事业单位); org_id is the unit of its level where "
              "it sits: the prefecture's code for a prefecture unit (only the prefecture can write that), "
              "its county's or township's code otherwise" },
-    { .name = "cadre", .cls = FG_CLASS_REGISTRY, .authors = C | P, .anchor_group = "hr",
+    { .name = "cadre", .down = FG_DOWN_REFERENCED, .cls = FG_CLASS_REGISTRY, .authors = C | P, .anchor_group = "hr",
       .groups = s_cadre_groups, .columns = s_cadre_columns,
       .doc = "public employees; org_id is where the cadre works or is stationed" },
     { .name = "work_team", .cls = FG_CLASS_REGISTRY, .authors = C, .anchor_group = "team",
@@ -1145,7 +1168,7 @@ const fg_table_t fg_catalogue_tables [] = {
       .columns = s_appeal_event_columns,
       .doc = "what happens to an appeal, folded into its state in (hlc, origin, seq) order; "
              "org_id is the appeal's" },
-    { .name = "stability_risk_assessment", .cls = FG_CLASS_EVENT, .authors = C | P,
+    { .name = "stability_risk_assessment", .down = FG_DOWN_UP_ONLY, .cls = FG_CLASS_EVENT, .authors = C | P,
       .columns = s_stability_risk_assessment_columns,
       .doc = "social stability risk assessments of major decisions; org_id is the unit the decision concerns" },
     { .name = "reception_day", .cls = FG_CLASS_META, .authors = C | P, .anchor_group = "schedule",
@@ -1198,39 +1221,39 @@ const fg_table_t fg_catalogue_tables [] = {
     { .name = "report_schedule", .cls = FG_CLASS_META, .authors = P, .anchor_group = "schedule",
       .groups = s_report_schedule_groups, .columns = s_report_schedule_columns,
       .doc = "reporting cadences; org_id is the prefecture, so every node holds them" },
-    { .name = "report_submission", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID,  /* a new version replaces it */
+    { .name = "report_submission", .down = FG_DOWN_UP_ONLY, .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID,  /* a new version replaces it */
       .authors = FG_TIER_ANY,
       .columns = s_report_submission_columns,
       .doc = "periodic reports (created_hlc is the authored time of R1/R2); org_id is the reporting unit" },
-    { .name = "report_review", .cls = FG_CLASS_CASE, .authors = FG_TIER_ANY, .anchor_group = "intake",
+    { .name = "report_review", .down = FG_DOWN_UP_ONLY, .cls = FG_CLASS_CASE, .authors = FG_TIER_ANY, .anchor_group = "intake",
       .groups = s_report_review_groups, .columns = s_report_review_columns,
       .workflow = &s_report_review_workflow,
       .doc = "approval of a report submission up township, county, prefecture; org_id is the reporting unit" },
-    { .name = "report_review_event", .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY,
+    { .name = "report_review_event", .down = FG_DOWN_UP_ONLY, .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY,
       .columns = s_report_review_event_columns,
       .doc = "approve, unapprove, accept and return steps, folded into the review; org_id is the review's" },
-    { .name = "meeting_record", .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY,
+    { .name = "meeting_record", .down = FG_DOWN_UP_ONLY, .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY,
       .columns = s_meeting_record_columns,
       .doc = "joint meetings and special judgment meetings; org_id is the convening unit" },
 
     //  §2.12 Assessment
-    { .name = "assessment", .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY, .columns = s_assessment_columns,
+    { .name = "assessment", .down = FG_DOWN_UP_ONLY, .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY, .columns = s_assessment_columns,
       .doc = "assessments (考核) by the level above the subject; org_id is the subject's unit" },
     { .name = "mass_evaluation_response", .cls = FG_CLASS_EVENT, .authors = E,
       .columns = s_mass_evaluation_response_columns,
       .doc = "the masses' evaluation of cadres and units, collected by the township; org_id is the "
              "respondent's village or unit" },
-    { .name = "spot_check", .cls = FG_CLASS_EVENT, .authors = C | P, .columns = s_spot_check_columns,
+    { .name = "spot_check", .down = FG_DOWN_UP_ONLY, .cls = FG_CLASS_EVENT, .authors = C | P, .columns = s_spot_check_columns,
       .doc = "inspections and spot checks (督查/抽查); org_id is the unit checked" },
 
     //  §2.13 Commendation
     { .name = "commendation_cycle", .cls = FG_CLASS_META, .authors = P, .anchor_group = "cycle",
       .groups = s_commendation_cycle_groups, .columns = s_commendation_cycle_columns,
       .doc = "each July's commendation window and quotas; org_id is the prefecture" },
-    { .name = "nomination", .cls = FG_CLASS_CASE, .authors = C | P, .anchor_group = "intake",
+    { .name = "nomination", .down = FG_DOWN_UP_ONLY, .cls = FG_CLASS_CASE, .authors = C | P, .anchor_group = "intake",
       .groups = s_nomination_groups, .columns = s_nomination_columns, .workflow = &s_nomination_workflow,
       .doc = "nominations for commendation, decided by the prefecture; org_id is the nominee's unit" },
-    { .name = "nomination_event", .cls = FG_CLASS_EVENT, .authors = P, .columns = s_nomination_event_columns,
+    { .name = "nomination_event", .down = FG_DOWN_UP_ONLY, .cls = FG_CLASS_EVENT, .authors = P, .columns = s_nomination_event_columns,
       .doc = "the prefecture's steps on a nomination, folded into its state; org_id is the nomination's" },
 
     //  §2.14 Sunshine disclosure

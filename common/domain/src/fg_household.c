@@ -73,11 +73,17 @@ fg_rows_t *
 fg_household_cadres (fg_replica_t *replica, uint64_t id, int64_t day, char *errbuf, size_t errsize)
 {
     return s_rows (replica,
-        "SELECT p.id AS pairing_id, p.cadre_id, c.name, c.phone, coalesce (p.role, 'primary') AS role, "
+        //  A cadre of elsewhere is not held at a township (scope
+        //  `referenced`): its pair carries its name and phone
+        "SELECT p.id AS pairing_id, p.cadre_id, coalesce (c.name, p.cadre_name) AS name, "
+        "  coalesce (c.phone, p.cadre_phone) AS phone, coalesce (p.role, 'primary') AS role, "
         "  'no' AS provisional FROM pairing p LEFT JOIN cadre c ON c.id = p.cadre_id "
         "WHERE p.household_id = ?1 AND (p.start_on IS NULL OR p.start_on <= ?2) "
         "AND (p.end_on IS NULL OR p.end_on > ?2) "
-        "UNION ALL SELECT NULL, q.cadre_id, c.name, c.phone, 'primary', 'yes' FROM pairing_provisional q "
+        "UNION ALL SELECT NULL, q.cadre_id, coalesce (c.name, (SELECT x.cadre_name FROM pairing x "
+        "  WHERE x.cadre_id = q.cadre_id AND x.cadre_name IS NOT NULL LIMIT 1)), coalesce (c.phone, "
+        "  (SELECT x.cadre_phone FROM pairing x WHERE x.cadre_id = q.cadre_id "
+        "   AND x.cadre_phone IS NOT NULL LIMIT 1)), 'primary', 'yes' FROM pairing_provisional q "
         "LEFT JOIN cadre c ON c.id = q.cadre_id WHERE q.household_id = ?1 AND q.voided = 0 "
         "AND NOT EXISTS (SELECT 1 FROM pairing p WHERE p.household_id = ?1 "
         "  AND (p.end_on IS NULL OR p.end_on > ?2)) "
@@ -88,7 +94,9 @@ fg_rows_t *
 fg_household_visits (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize)
 {
     return s_rows (replica,
-        "SELECT v.id, v.occurred_on, v.kind, v.must_visit_category, c.name AS cadre, v.notes, v.author, "
+        "SELECT v.id, v.occurred_on, v.kind, v.must_visit_category, coalesce (c.name, (SELECT x.cadre_name "
+        "  FROM pairing x WHERE x.cadre_id = v.cadre_id AND x.cadre_name IS NOT NULL LIMIT 1)) AS cadre, "
+        "  v.notes, v.author, "
         "  CASE WHEN v.voided THEN 'yes' ELSE 'no' END AS voided FROM visit v LEFT JOIN cadre c ON c.id = v.cadre_id "
         "WHERE v.target_kind = 'household' AND v.target_id = ?1 ORDER BY v.occurred_on DESC, v.id DESC",
         "visit", NULL, (int64_t) id, 0, errbuf, errsize);

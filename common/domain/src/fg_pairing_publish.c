@@ -56,6 +56,7 @@ typedef struct {
     fg_pairing_t *self;
     fg_batch_t   *batch;             //  entries of one township's rows each
     sqlite3_stmt *status;            //  a cadre's HR status, for end reasons
+    sqlite3_stmt *contact;           //  a cadre's name and phone, copied into the pair
     char         *errbuf;
     size_t        errsize;
 } s_writer_t;
@@ -66,7 +67,8 @@ s_write_action (s_writer_t *writer, const s_action_t *action)
     fg_pairing_t *self = writer->self;
     const fg_plan_result_t *result = &self->result;
     char village [24], cadre [24], household [24], cycle [24], plan_id [24], version [24], date [11];
-    fg_kv_t fields [10];
+    char name [256] = "", phone [64] = "";
+    fg_kv_t fields [12];
     size_t count = 0;
     if (action->kind == S_ADD) {
         const fg_plan_pair_t *pair = &result->pairs [action->index];
@@ -86,6 +88,23 @@ s_write_action (s_writer_t *writer, const s_action_t *action)
         fields [count++] = (fg_kv_t) { "plan_id", plan_id };
         fields [count++] = (fg_kv_t) { "plan_version", version };
         fields [count++] = (fg_kv_t) { "start_on", date };
+        //  The household's township does not hold a cadre of elsewhere
+        //  (cadre is scope `referenced`): it gets what it needs in the pair
+        sqlite3_reset (writer->contact);
+        sqlite3_bind_int64 (writer->contact, 1, (sqlite3_int64) pair->cadre);
+        if (sqlite3_step (writer->contact) == SQLITE_ROW) {
+            const char *text = (const char *) sqlite3_column_text (writer->contact, 0);
+            if (text && *text) {
+                snprintf (name, sizeof name, "%s", text);
+                fields [count++] = (fg_kv_t) { "cadre_name", name };
+            }
+            text = (const char *) sqlite3_column_text (writer->contact, 1);
+            if (text && *text) {
+                snprintf (phone, sizeof phone, "%s", text);
+                fields [count++] = (fg_kv_t) { "cadre_phone", phone };
+            }
+        }
+        sqlite3_reset (writer->contact);
         uint64_t id;
         if (fg_batch_add (writer->batch, "pairing", fields, count, &id, writer->errbuf, writer->errsize))
             return -1;
@@ -244,6 +263,11 @@ s_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
     s_writer_t writer = { .self = self, .errbuf = errbuf, .errsize = errsize };
     if (sqlite3_prepare_v2 (db, "SELECT status FROM cadre WHERE id = ?", -1, &writer.status, NULL) != SQLITE_OK)
         return fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+    if (sqlite3_prepare_v2 (db, "SELECT name, phone FROM cadre WHERE id = ?", -1, &writer.contact,
+                            NULL) != SQLITE_OK) {
+        sqlite3_finalize (writer.status);
+        return fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+    }
     writer.batch = fg_batch_new (replica, author);
     s_action_t *actions = (s_action_t *) calloc (result->pair_count + result->ended_count + 1,
                                                  sizeof *actions);
@@ -280,6 +304,7 @@ s_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
         rc = s_write_directive (&writer);
     self->info.entries = fg_batch_stats (writer.batch)->entries;
     sqlite3_finalize (writer.status);
+    sqlite3_finalize (writer.contact);
     fg_batch_destroy (&writer.batch);
     free (actions);
     return rc;

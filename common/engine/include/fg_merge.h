@@ -59,6 +59,9 @@ typedef struct {
     size_t rejected;                 //  ops rejected
     bool   touched_nodes;            //  the entry carried node (key) records
     char   anchor [24];              //  org code the entry routes to
+    int    down;                     //  fg_down_t: widest down scope of its ops
+                                     //  (rows anchored above a child reach it
+                                     //  only if FG_DOWN_SUBTREE)
 } fg_merge_result_t;
 
 //  Create the merger over an open database; creates the op table and the

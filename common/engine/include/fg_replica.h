@@ -307,7 +307,9 @@ int           fg_replica_set_cursor (fg_replica_t *self, uint16_t peer, const ch
 
 //  Scan the log after `after` for what a peer lacks: upward (child NULL)
 //  the entries of this node's subtree; downward the entries a child's
-//  scope needs (related to its org, not from its own subtree). For each,
+//  scope needs (not from its own subtree; anchored in its subtree, or
+//  anchored above it with the down scope FG_DOWN_SUBTREE: the widest
+//  `down` of the entry's tables in the catalogue, fg_schema.h). For each,
 //  fn returns 0 to take it or 1 to stop before it. At most max_rows log
 //  rows are looked at. *last_p gets the last lsn the scan covered.
 typedef int (fg_scan_fn) (void *arg, uint64_t lsn, const uint8_t *entry, size_t size);

@@ -114,6 +114,22 @@ typedef struct {
     const fg_transition_t *transitions;       //  {NULL} terminated
 } fg_workflow_t;
 
+//  Down scope of a table: which of its rows anchored ABOVE a node (at one
+//  of its ancestors) are routed down to it. Rows anchored at the node or
+//  inside its subtree always reach it, whatever the kind (so every tier
+//  agrees on the digest of any subtree). The engine reads the kind from
+//  the installed catalogue; an entry routes by the widest kind of its ops.
+typedef enum {
+    FG_DOWN_SUBTREE = 0,        //  rows of the ancestors reach every descendant
+                                //  (registries, plans, directives, metadata)
+    FG_DOWN_REFERENCED,         //  rows of the ancestors are not routed down by
+                                //  the log; what a child needs of one reaches it
+                                //  as a row anchored in the child (e.g. the
+                                //  pair_contact a pairing writes for its cadre)
+    FG_DOWN_UP_ONLY             //  internal records of the author's tier: never
+                                //  routed below the org they are anchored at
+} fg_down_t;
+
 typedef struct {
     const char          *name;
     fg_class_t           cls;
@@ -124,6 +140,7 @@ typedef struct {
     const fg_column_t   *columns;      //  {NULL} terminated
     const char          *doc;
     const fg_workflow_t *workflow;     //  class W: how its events fold
+    fg_down_t            down;         //  down scope (default FG_DOWN_SUBTREE)
 } fg_table_t;
 
 //  Install a programme's table catalogue (its array lives as long as the

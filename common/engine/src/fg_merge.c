@@ -684,10 +684,16 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
             const fg_value_t *relation = streq (op->table, "node") ? fg_op_get (op, "relation") : NULL;
             if (relation && relation->size == 6 && memcmp (relation->data, "parent", 6) == 0)
                 snprintf (anchor, sizeof anchor, "%s", origin->org);
-            if (result->applied + result->proposals == 0)
+            int down = table ? (int) table->down : FG_DOWN_SUBTREE;
+            if (result->applied + result->proposals == 0) {
                 snprintf (result->anchor, sizeof result->anchor, "%s", anchor);
-            else
+                result->down = down;
+            }
+            else {
                 fg_org_common (result->anchor, anchor, result->anchor);
+                if (down < result->down)
+                    result->down = down;    //  the widest scope of its ops
+            }
             if (outcome == S_PROPOSAL) {
                 result->proposals++;
                 continue;

@@ -71,6 +71,7 @@ static const char *s_system_ddl =
     "  epoch INTEGER NOT NULL, hlc INTEGER NOT NULL, hash BLOB NOT NULL, entry BLOB NOT NULL,\n"
     "  anchor TEXT NOT NULL, up INTEGER NOT NULL, via INTEGER NOT NULL,\n"
     "  received_at INTEGER NOT NULL, clock_ahead INTEGER NOT NULL DEFAULT 0,\n"
+    "  down INTEGER NOT NULL DEFAULT 0,\n"
     "  UNIQUE (origin, seq));\n"
     "CREATE TABLE IF NOT EXISTS frontier (\n"
     "  origin INTEGER PRIMARY KEY, seq INTEGER NOT NULL, hash BLOB NOT NULL,\n"
@@ -368,6 +369,9 @@ s_migrate_system (fg_replica_t *self)
         rc = fg_replica__exec (self, "ALTER TABLE quarantine ADD COLUMN size INTEGER;"
                                      "UPDATE quarantine SET size = length (entry);"
                                      "CREATE INDEX IF NOT EXISTS quarantine_via ON quarantine (via)");
+    //  5: the down scope of each entry (entries held before route as subtree)
+    if (rc == 0 && from < 5 && !s_has_column (self, "log", "down"))
+        rc = fg_replica__exec (self, "ALTER TABLE log ADD COLUMN down INTEGER NOT NULL DEFAULT 0");
     return rc;
 }
 

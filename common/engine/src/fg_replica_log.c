@@ -201,7 +201,7 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
     sqlite3_stmt *stmt;
     if (s_held (self, S_HELD_LOG_INSERT,
             "INSERT INTO log (origin, seq, epoch, hlc, hash, entry, anchor, up, via, received_at, "
-            "clock_ahead) VALUES (?,?,?,?,?,?,?,?,?,?,?)", &stmt))
+            "clock_ahead, down) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", &stmt))
         return fg_replica__fail (self, "log");
     sqlite3_bind_int (stmt, 1, entry->origin);
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) entry->seq);
@@ -214,6 +214,7 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
     sqlite3_bind_int (stmt, 9, via);
     sqlite3_bind_int64 (stmt, 10, fg_now_ms ());
     sqlite3_bind_int (stmt, 11, clock_ahead);
+    sqlite3_bind_int (stmt, 12, result->down);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "log");
     s_held_done (self, stmt);
     if (rc == 0)
@@ -1023,16 +1024,21 @@ fg_replica_set_quota (fg_replica_t *self, fg_rx_quota_t *quota)
 //  -------------------------------------------------------------------------
 //  Scanning for a peer
 
+//  Down: what concerns the child's org, not what came from its subtree.
+//  An entry anchored in the child's subtree always goes (every tier then
+//  agrees on the subtree's digest); one anchored above the child goes only
+//  if its tables' down scope (fg_schema.h, from the catalogue) is subtree.
 static bool
 s_wanted (fg_replica_t *self, const fg_node_t *child, bool up, const char *anchor,
-          const char *origin_org)
+          const char *origin_org, int down)
 {
     if (!child)
         return up;
-    //  Down: what concerns the child's org, not what came from its subtree
     if (origin_org && fg_org_contains (child->org, origin_org))
         return false;
-    return fg_org_related (anchor, child->org);
+    if (fg_org_contains (child->org, anchor))
+        return true;
+    return down == FG_DOWN_SUBTREE && fg_org_contains (anchor, child->org);
 }
 
 int
@@ -1042,7 +1048,7 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
     *last_p = after;
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self,
-            "SELECT l.lsn, l.up, l.anchor, n.org, l.entry FROM log l LEFT JOIN node n "
+            "SELECT l.lsn, l.up, l.anchor, n.org, l.entry, l.down FROM log l LEFT JOIN node n "
             "ON n.node_id = l.origin WHERE l.lsn > ? ORDER BY l.lsn LIMIT ?", -1, &stmt, NULL))
         return fg_replica__fail (self, "scan");
     sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
@@ -1052,7 +1058,8 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
         uint64_t lsn = (uint64_t) sqlite3_column_int64 (stmt, 0);
         if (s_wanted (self, child, sqlite3_column_int (stmt, 1) != 0,
                       (const char *) sqlite3_column_text (stmt, 2),
-                      (const char *) sqlite3_column_text (stmt, 3))) {
+                      (const char *) sqlite3_column_text (stmt, 3),
+                      sqlite3_column_int (stmt, 5))) {
             if (fn (arg, lsn, (const uint8_t *) sqlite3_column_blob (stmt, 4),
                     (size_t) sqlite3_column_bytes (stmt, 4)))
                 break;                  //  full: this one goes in the next batch
@@ -1114,13 +1121,14 @@ fg_replica_pending (fg_replica_t *self, const fg_node_t *child, uint64_t after)
                                             (int64_t) after, 0);
     sqlite3_stmt *stmt;
     uint64_t count = 0;
-    if (fg_replica__prepare (self, "SELECT l.up, l.anchor, n.org FROM log l LEFT JOIN node n "
+    if (fg_replica__prepare (self, "SELECT l.up, l.anchor, n.org, l.down FROM log l LEFT JOIN node n "
                             "ON n.node_id = l.origin WHERE l.lsn > ?", -1, &stmt, NULL) == SQLITE_OK) {
         sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
         while (sqlite3_step (stmt) == SQLITE_ROW)
             if (s_wanted (self, child, sqlite3_column_int (stmt, 0) != 0,
                           (const char *) sqlite3_column_text (stmt, 1),
-                          (const char *) sqlite3_column_text (stmt, 2)))
+                          (const char *) sqlite3_column_text (stmt, 2),
+                          sqlite3_column_int (stmt, 3)))
                 count++;
         fg_replica__done (self, stmt);
     }
