@@ -97,12 +97,20 @@ s_copy_cert (const char *from, const char *to)
     return rc;
 }
 
+static unsigned
+s_epoch_of (fgc_t *ctx, uint16_t node_id)
+{
+    fg_node_t node;
+    return fg_replica_node (ctx->replica, node_id, &node, NULL) == 0 ? node.epoch : 0;
+}
+
 int
 fgc_enroll (fgc_t *ctx, int argc, char **argv)
 {
     bool replace = fgc_flag (&argc, argv, "--replace");
     bool force = fgc_flag (&argc, argv, "--force");
-    if (argc != 2 || (replace && force))
+    bool rekey = fgc_flag (&argc, argv, "--rekey");
+    if (argc != 2 || (replace + force + rekey) > 1)
         return FGC_USAGE;
     int rc = fgc_open (ctx, true);
     if (rc)
@@ -116,6 +124,12 @@ fgc_enroll (fgc_t *ctx, int argc, char **argv)
         return fgc_fail (FGC_REFUSED, "%s: %s", argv [1], err);
     if (replace && fg_replica_replace (ctx->replica, &child, ctx->author, err, sizeof err))
         return fgc_fail (FGC_REFUSED, "not replaced: %s", err);
+    uint8_t sig [FG_SIG_SIZE];
+    if (rekey && fg_rekey_sig_from_cert (argv [1], sig, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not re-enrolled: %s", err);
+    if (rekey && fg_replica_rekey (ctx->replica, &child, sig, ctx->author, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not re-enrolled: %s", err);
+    replace = replace || rekey;
     fg_node_t before;
     bool was_revoked = !replace && fg_replica_revoked (ctx->replica, child.curve_pk, &before, NULL) == 0;
     if (!replace && fg_replica_enroll_with (ctx->replica, &child, force ? FG_ENROLL_FORCE : 0,
@@ -128,6 +142,12 @@ fgc_enroll (fgc_t *ctx, int argc, char **argv)
     char *path = fg_strdupf ("%s/node-%u.cert", ctx->config->certs, child.node_id);
     if (s_copy_cert (argv [1], path))
         rc = fgc_fail (FGC_BROKEN, "enrolled, but cannot copy the certificate to %s: copy it by hand", path);
+    else
+    if (rekey)
+        printf ("re-enrolled node %u (org %s) with the next keys of %s: its chain goes on in epoch %u under "
+                "them, its old entries still verify with the old key, here and above. On the node, with its "
+                "daemon stopped: fugai rekey --switch, then start it\n", child.node_id, child.org, argv [1],
+                s_epoch_of (ctx, child.node_id));
     else
     if (replace)
         printf ("replaced node %u (org %s) by the new keys of %s: its chain goes on in a new epoch under "

@@ -234,6 +234,10 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
         printf ("RECOVERING from a fork (epoch %u): waiting for own entries from seq %llu to come back from "
                 "the parent; writes wait until then\n", self->epoch,
                 (unsigned long long) fg_replica_restore_from (ctx->replica));
+    if (fg_replica_rekeying (ctx->replica))
+        printf ("REKEYING: this node switched to its next keys (fugai rekey --switch) and waits for its "
+                "parent's record of them (fugai enroll --rekey there); writes wait until it arrives "
+                "(keep the daemon connected; fugai rekey --cancel puts the old keys back)\n");
     if (fg_replica_restoring (ctx->replica))
         printf ("RESTORING from the parent: own chain back to seq %llu so far; writes wait until it is "
                 "all back (keep the daemon connected)\n", (unsigned long long) counts.own_seq);

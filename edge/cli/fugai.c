@@ -36,13 +36,16 @@ static s_command_t s_commands [] = {
       "an empty replica. R is township, county or prefecture; CODE the org code of\n"
       "its tier (6, 9 digits); hubs --listen, children name their --parent. The\n"
       "node id comes from the org code unless --node-id is given.\n" },
-    { "enroll", fgc_enroll, "enroll [--replace|--force] CERT", " replace force ",
+    { "enroll", fgc_enroll, "enroll [--replace|--rekey|--force] CERT", " replace rekey force ",
       "At a hub: admit a child whose certificate is CERT (its role and org travel\n"
       "in the certificate). A node id that is taken is refused; so is a key that\n"
       "was revoked here, and a second node for an org that already has one.\n"
       "  --force     re-admit a revoked key, or admit a second node of an org\n"
       "  --replace   new keys for a child that lost its own: same id and org, the\n"
-      "              old key kept so that its past entries still verify\n" },
+      "              old key kept so that its past entries still verify\n"
+      "  --rekey     the next keys a child made with fugai rekey (CERT is its\n"
+      "              keys.next/node.cert): accepted only if its current key signed\n"
+      "              them; same id, a new epoch, the old key kept\n" },
     { "trust", fgc_trust, "trust CERT", " ",
       "At a child: pin its parent's public key (the parent's keys/node.cert).\n" },
     { "revoke", fgc_revoke, "revoke NODE_ID", " ",
@@ -165,6 +168,18 @@ static s_command_t s_commands [] = {
       "Restore: stop the daemon, put the file back as DIR/data.db, start it. A node\n"
       "restored from an old backup has a chain its parent has seen further: the\n"
       "parent recovers it (fugai epoch NODE_ID there), or fugai restore-from-parent.\n" },
+    { "rekey", fgc_rekey, "rekey [--switch|--cancel]", " switch cancel ",
+      "At a township: rotate its keys. Three steps:\n"
+      "  fugai rekey           new keys in DIR/keys.next, signed by the current key;\n"
+      "                        the node goes on with its current keys\n"
+      "  (at the parent)       fugai enroll --rekey DIR/keys.next/node.cert\n"
+      "  fugai rekey --switch  daemon stopped: the next keys become DIR/keys (the old\n"
+      "                        ones kept in DIR/keys.old-EPOCH); writes wait for the\n"
+      "                        parent's record of them, then sign with them\n"
+      "  --cancel   forget the next keys, or, after --switch while the record is\n"
+      "             still awaited, put the old keys back\n"
+      "Past entries keep verifying with the old key at every tier. See\n"
+      "deploy/OPERATIONS.md, \"Key rotation\".\n" },
     { "restore-from-parent", fgc_restore, "restore-from-parent [PARENT_CERT]", " ",
       "Get this node's own entries (every epoch) and its scope back from its parent:\n"
       "a disk lost without a backup. Keep keys/ and fugai.cfg; give PARENT_CERT when\n"
@@ -226,6 +241,9 @@ static struct option s_options [] = {
     { "date", required_argument, NULL, 0 },
     { "cadres", no_argument, NULL, 0 },
     { "replace", no_argument, NULL, 0 },
+    { "rekey", no_argument, NULL, 0 },
+    { "switch", no_argument, NULL, 0 },
+    { "cancel", no_argument, NULL, 0 },
     { "keys", no_argument, NULL, 0 },
     { "force", no_argument, NULL, 0 },
     { "rule", required_argument, NULL, 0 },

@@ -273,6 +273,27 @@ int           fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entr
 //  transaction. 0, or -1 with the reason.
 int           fg_replica_replace (fg_replica_t *self, const fg_node_t *child, const char *author,
                                   char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  Re-enroll a child under its node id with the next keys it made (fugai
+//  rekey; fugai enroll --rekey): as a replacement (the next epoch after
+//  our copy, the old key kept and named in the record), but only if sig,
+//  the certificate's rekey signature (fg_keys.h), verifies with the key
+//  the child has now, and the child is not revoked. The child takes the
+//  new epoch when the record reaches it (fg_replica_rekey_switch). Its own
+//  transaction. 0, or -1 with the reason.
+int           fg_replica_rekey (fg_replica_t *self, const fg_node_t *child, const uint8_t sig [FG_SIG_SIZE],
+                                const char *author, char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  On the child: its key directory now holds the next keys (next, the
+//  node they describe): until its parent's record of them arrives, own
+//  writes wait (they would be signed with a key no one knows yet); the
+//  record starts the new epoch (fg_replica_recover: writes of the old key
+//  past the parent's copy are set aside and signed again with the next
+//  keys) and ends the wait. cancel (next NULL) ends the wait without a
+//  record, for an operator who put the old keys back. Its own
+//  transaction. 0, or -1 with the reason.
+int           fg_replica_rekey_switch (fg_replica_t *self, const fg_node_t *next,
+                                       char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  Whether the node waits for its parent's record of its next keys.
+bool          fg_replica_rekeying (fg_replica_t *self);
 int           fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *author,
                                  char *errbuf, size_t errsize) FG_WARN_UNUSED;
 //  enroll refuses the key of a child revoked here, and a second child for

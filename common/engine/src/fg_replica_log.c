@@ -256,6 +256,19 @@ fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author, uint64
                   "connected (fugai status shows progress)", self->self.epoch);
         return -1;
     }
+    //  Keys that are not the ones the node's record names would sign
+    //  entries no other node can verify (keys/ changed under the replica)
+    if (!self->rekeying && memcmp (fg_keys_sign_pk (self->keys), self->self.sign_pk, FG_SIGN_PK_SIZE)) {
+        snprintf (self->error, sizeof self->error, "the signing key loaded (keys/) is not the one this node's "
+                  "record names: a key rotation cut short? (fugai rekey --switch again, or --cancel)");
+        return -1;
+    }
+    if (self->rekeying) {
+        snprintf (self->error, sizeof self->error, "this node switched to its next keys (fugai rekey --switch) "
+                  "and waits for its parent's record of them (fugai enroll --rekey there): writes resume when "
+                  "it arrives, at the daemon's next session with the parent (fugai status says REKEYING)");
+        return -1;
+    }
     if (self->restoring) {
         snprintf (self->error, sizeof self->error, "this node is being restored from its parent (fugai "
                   "restore-from-parent): its own entries are coming back, and a write now would reuse their "

@@ -183,8 +183,8 @@ fg_replica__entry_key (fg_replica_t *self, const fg_node_t *node, uint32_t epoch
     fg_replica__done (self, stmt);
 }
 
-static int
-s_retire_key (fg_replica_t *self, uint16_t node_id, uint32_t until_epoch, const uint8_t *pk)
+int
+fg_replica__retire_key (fg_replica_t *self, uint16_t node_id, uint32_t until_epoch, const uint8_t *pk)
 {
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self, "INSERT OR IGNORE INTO node_key (node_id, until_epoch, sign_pk) "
@@ -316,25 +316,70 @@ fg_replica_revoked (fg_replica_t *self, const char *curve_pk, fg_node_t *node, i
     return rc;
 }
 
+//  The checks a replacement and a rekey share: a child of ours, the same
+//  tier and org, other keys, a chain that has not forked. Fills held.
+static int
+s_new_keys_check (fg_replica_t *self, const fg_node_t *child, const char *what, fg_node_t *held,
+                  char status [16], char *errbuf, size_t errsize)
+{
+    char relation [16];
+    if (fg_replica__node_any (self, child->node_id, held, relation, status) || !streq (relation, "child"))
+        return fg_errf (errbuf, errsize, "node %u is not a child of this node: nothing to %s "
+                        "(fugai enroll CERT enrolls a new one)", child->node_id, what);
+    if (child->tier != held->tier || !streq (child->org, held->org))
+        return fg_errf (errbuf, errsize, "the certificate is for %s %s; node %u is %s %s: new keys "
+                        "keep the node's org", fg_tier_name (child->tier), child->org, held->node_id,
+                        fg_tier_name (held->tier), held->org);
+    if (memcmp (child->sign_pk, held->sign_pk, FG_SIGN_PK_SIZE) == 0)
+        return fg_errf (errbuf, errsize, "node %u already has these keys: nothing to %s", child->node_id, what);
+    if (fg_replica__scalar (self, "SELECT count(*) FROM frontier WHERE origin = ? AND state = 'forked'",
+                            child->node_id, 0))
+        return fg_errf (errbuf, errsize, "node %u's chain has forked: recover it first (fugai epoch %u)",
+                        child->node_id, child->node_id);
+    return 0;
+}
+
+static int s_new_keys (fg_replica_t *self, const fg_node_t *child, const fg_node_t *held,
+                       const char *author, char *errbuf, size_t errsize);
+
 int
 fg_replica_replace (fg_replica_t *self, const fg_node_t *child, const char *author,
                     char *errbuf, size_t errsize)
 {
     fg_node_t held;
-    char relation [16], status [16];
-    if (fg_replica__node_any (self, child->node_id, &held, relation, status) || !streq (relation, "child"))
-        return fg_errf (errbuf, errsize, "node %u is not a child of this node: nothing to replace "
-                        "(fugai enroll CERT enrolls a new one)", child->node_id);
-    if (child->tier != held.tier || !streq (child->org, held.org))
-        return fg_errf (errbuf, errsize, "the certificate is for %s %s; node %u is %s %s: a replacement "
-                        "keeps the node's org", fg_tier_name (child->tier), child->org, held.node_id,
-                        fg_tier_name (held.tier), held.org);
-    if (memcmp (child->sign_pk, held.sign_pk, FG_SIGN_PK_SIZE) == 0)
-        return fg_errf (errbuf, errsize, "node %u already has these keys: nothing to replace", child->node_id);
-    if (fg_replica__scalar (self, "SELECT count(*) FROM frontier WHERE origin = ? AND state = 'forked'",
-                            child->node_id, 0))
-        return fg_errf (errbuf, errsize, "node %u's chain has forked: recover it first (fugai epoch %u)",
-                        child->node_id, child->node_id);
+    char status [16];
+    if (s_new_keys_check (self, child, "replace", &held, status, errbuf, errsize))
+        return -1;
+    return s_new_keys (self, child, &held, author, errbuf, errsize);
+}
+
+int
+fg_replica_rekey (fg_replica_t *self, const fg_node_t *child, const uint8_t sig [FG_SIG_SIZE],
+                  const char *author, char *errbuf, size_t errsize)
+{
+    fg_node_t held;
+    char status [16];
+    if (s_new_keys_check (self, child, "rekey", &held, status, errbuf, errsize))
+        return -1;
+    //  A revoked key's word is worth nothing: a revoked node is replaced
+    if (!streq (status, "active"))
+        return fg_errf (errbuf, errsize, "node %u (%s) was revoked here: its key cannot vouch for new ones "
+                        "(replace it: enroll --replace, after fugai init of a new node)", held.node_id, held.name);
+    //  Only the key we know may name its successor
+    if (fg_rekey_verify (sig, child, held.sign_pk))
+        return fg_errf (errbuf, errsize, "the rekey signature of the certificate does not verify with node "
+                        "%u's current key: it was not made by that node's fugai rekey (a node that lost "
+                        "its keys is replaced with enroll --replace)", held.node_id);
+    return s_new_keys (self, child, &held, author, errbuf, errsize);
+}
+
+//  The child's next keys sign from the next epoch on, after our copy of
+//  its chain; the old key is kept, for the entries it signed.
+static int
+s_new_keys (fg_replica_t *self, const fg_node_t *child, const fg_node_t *held_p,
+            const char *author, char *errbuf, size_t errsize)
+{
+    fg_node_t held = *held_p;
     uint64_t base;
     uint8_t hash [FG_HASH_SIZE];
     if (fg_replica_frontier (self, child->node_id, &base, hash))
@@ -346,7 +391,7 @@ fg_replica_replace (fg_replica_t *self, const fg_node_t *child, const char *auth
     node.epoch_base = base;
     if (fg_replica_begin (self))
         return fg_errf (errbuf, errsize, "%s", self->error);
-    int rc = s_retire_key (self, held.node_id, node.epoch, held.sign_pk);
+    int rc = fg_replica__retire_key (self, held.node_id, node.epoch, held.sign_pk);
     if (rc == 0)
         rc = fg_replica__node_put (self, &node, self->self.node_id, "child", "pinned", "active");
     if (rc == 0)
@@ -364,7 +409,7 @@ fg_replica_replace (fg_replica_t *self, const fg_node_t *child, const char *auth
     }
     rc = fg_replica__finish (self, rc, errbuf, errsize);
     if (rc == 0)
-        zsys_info ("node %u replaced: new keys from epoch %u (after seq %llu); its old key verifies "
+        zsys_info ("node %u has new keys from epoch %u (after seq %llu); its old key verifies "
                    "its older entries", node.node_id, node.epoch, (unsigned long long) base);
     return rc;
 }
@@ -579,7 +624,7 @@ fg_replica__trust_refresh (fg_replica_t *self, bool *changed)
                                       ? fg_op_get (&op, "retired_sign_pk") : NULL;
             if (retired && retired->type == FG_VAL_BLOB && retired->size == FG_SIGN_PK_SIZE
             &&  subject.epoch > 0) {
-                rc = s_retire_key (self, subject.node_id, subject.epoch, retired->data);
+                rc = fg_replica__retire_key (self, subject.node_id, subject.epoch, retired->data);
                 if (rc == 0 && known && streq (held_rel, "other")
                 &&  memcmp (held.sign_pk, retired->data, FG_SIGN_PK_SIZE) == 0
                 &&  subject.epoch > held.epoch) {
