@@ -215,8 +215,10 @@ fgc_rekey (fgc_t *ctx, int argc, char **argv)
                          "and the statement from above that would let them take new ones is not built yet "
                          "(deploy/OPERATIONS.md, \"What is not built yet\")",
                          fg_tier_name (ctx->config->node.tier));
+    //  A daemon holds the keys it loaded: they change only with it stopped
+    //  (forgetting next keys that were never switched to touches nothing it holds)
     int daemon = fg_site_daemon (ctx->config->dir);
-    if ((do_switch || cancel) && daemon)
+    if ((do_switch || (cancel && fg_replica_rekeying (ctx->replica))) && daemon)
         return fgc_fail (FGC_REFUSED, "the daemon (pid %d) runs on %s with the keys it loaded: stop it first "
                          "(systemctl stop fugai-edge@NAME), then run this again and start it", daemon, ctx->dir);
     char *next_dir = fg_strdupf ("%s.next", ctx->config->keys);

@@ -332,7 +332,9 @@ int           fg_replica_set_cursor (fg_replica_t *self, uint16_t peer, const ch
 //  anchored above it with the down scope FG_DOWN_SUBTREE: the widest
 //  `down` of the entry's tables in the catalogue, fg_schema.h). For each,
 //  fn returns 0 to take it or 1 to stop before it. At most max_rows log
-//  rows are looked at. *last_p gets the last lsn the scan covered.
+//  rows are looked at. *last_p gets the last lsn the scan covered. While
+//  the node waits for its parent's record of its next keys
+//  (fg_replica_rekeying) the upward scan offers nothing.
 typedef int (fg_scan_fn) (void *arg, uint64_t lsn, const uint8_t *entry, size_t size);
 int           fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after,
                                size_t max_rows, fg_scan_fn *fn, void *arg,

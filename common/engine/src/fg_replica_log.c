@@ -1059,6 +1059,12 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
                  fg_scan_fn *fn, void *arg, uint64_t *last_p)
 {
     *last_p = after;
+    //  A node that switched to its next keys offers nothing up until its
+    //  parent's record of them arrives: its entries past the parent's copy
+    //  are then signed again in the new epoch, and the old signatures
+    //  would only be refused (wrong_epoch)
+    if (!child && self->rekeying)
+        return 0;
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self,
             "SELECT l.lsn, l.up, l.anchor, n.org, l.entry, l.down FROM log l LEFT JOIN node n "
@@ -1087,6 +1093,8 @@ int
 fg_replica_scan_origin (fg_replica_t *self, uint16_t origin, uint64_t from_seq, size_t max_rows,
                         fg_scan_fn *fn, void *arg)
 {
+    if (self->rekeying && origin == self->self.node_id)
+        return 0;                       //  as in fg_replica_scan
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self, "SELECT lsn, entry FROM log WHERE origin = ? AND seq >= ? "
                             "AND up = 1 ORDER BY seq LIMIT ?", -1, &stmt, NULL))
