@@ -524,9 +524,22 @@ fgc_backup (fgc_t *ctx, int argc, char **argv)
         char *keys_to = fg_strdupf ("%s/keys", target);
         size_t size;
         uint8_t *cfg = fg_file_read (cfg_from, &size);
-        if (!cfg || fg_file_write (cfg_to, cfg, size, 0600) || s_copy_files (ctx->config->keys, keys_to))
-            rc = fgc_fail (FGC_BROKEN, "the replica is copied to %s but the keys or fugai.cfg are not "
-                           "(%s): do not rely on this backup for the keys", db, strerror (errno));
+        //  A hub's enrolled children (certs/: the handshake admits them) and
+        //  a child's pinned parent go too, so the directory is the node
+        char *certs_to = fg_strdupf ("%s/certs", target);
+        char *parent_to = fg_strdupf ("%s/parent.cert", target);
+        size_t parent_size = 0;
+        uint8_t *parent = zsys_file_exists (ctx->config->parent_cert)
+                        ? fg_file_read (ctx->config->parent_cert, &parent_size) : NULL;
+        if (!cfg || fg_file_write (cfg_to, cfg, size, 0600)
+        ||  s_copy_files (ctx->config->keys, keys_to)
+        ||  (zsys_file_exists (ctx->config->certs) && s_copy_files (ctx->config->certs, certs_to))
+        ||  (parent && fg_file_write (parent_to, parent, parent_size, 0644)))
+            rc = fgc_fail (FGC_BROKEN, "the replica is copied to %s but the keys, certificates or fugai.cfg "
+                           "are not (%s): do not rely on this backup for the keys", db, strerror (errno));
+        free (parent);
+        free (certs_to);
+        free (parent_to);
         free (cfg);
         free (cfg_from);
         free (cfg_to);
@@ -535,9 +548,9 @@ fgc_backup (fgc_t *ctx, int argc, char **argv)
     if (rc == FGC_OK) {
         printf ("backup of node %u written to %s (mode 0600, fsynced)\n", ctx->config->node.node_id, db);
         if (keys)
-            printf ("  the keys are in it (%s/keys, %s/fugai.cfg; secret: keep it as you keep the node's "
-                    "keys)\n  restore: stop the daemon, copy the directory's files back into %s, start it\n",
-                    target, target, ctx->dir);
+            printf ("  the keys are in it (%s/keys, fugai.cfg, and the certificates it admits or trusts; "
+                    "secret: keep it as you keep the node's keys)\n  restore: stop the daemon, copy the "
+                    "directory's files back into %s, start it\n", target, ctx->dir);
         else
             printf ("  the keys are NOT in it: restore on this node (stop the daemon, put it back as "
                     "%s/data.db, start it);\n  on new hardware without the keys, fugai init with the same "
