@@ -164,7 +164,8 @@ static s_command_t s_commands [] = {
       "A consistent copy of the replica, taken while the daemon runs (SQLite's\n"
       "online backup), mode 0600, fsynced. Without --keys the keys are not in it:\n"
       "restoring it on new hardware needs fugai enroll --replace at the parent.\n"
-      "  --keys   FILE is a directory: data.db, fugai.cfg and keys/ (secret)\n"
+      "  --keys   FILE is a directory: data.db, fugai.cfg, keys/ (secret), certs/\n"
+      "           and parent.cert: the whole node\n"
       "Restore: stop the daemon, put the file back as DIR/data.db, start it. A node\n"
       "restored from an old backup has a chain its parent has seen further: the\n"
       "parent recovers it (fugai epoch NODE_ID there), or fugai restore-from-parent.\n" },

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# operations: the procedures of docs/operations.md, run on real processes,
+# operations: procedures of deploy/OPERATIONS.md, run on real processes,
 # in sequence on one tree (P, C, township T under C).
 #  1. daily backup: `fugai backup` while the township's daemon writes; the
 #     copy is mode 0600, passes `fugai check`, and restored in place of

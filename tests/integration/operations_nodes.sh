@@ -11,7 +11,8 @@
 #     the backup goes onto new hardware, `fugai restore-from-parent` gets
 #     the county's own later entries back from the prefecture before it
 #     starts, and its townships send theirs again: everything converges,
-#     with no fork and every entry verifying;
+#     with no fork and every entry verifying; then a township restored
+#     from its own backup the same way (procedure 2);
 #  3. a stolen laptop: the county revokes the township, a new laptop is
 #     initialised with the same org and node id, `enroll --replace`d and
 #     restored from the county; it writes on, while the stolen copy (old
@@ -107,6 +108,31 @@ for org in $C $P; do
     expect_sql $org "select count(*) from frontier where state = 'forked'" 0 "forked chains at $org"
     nothing_stuck $org || fail "entries buffered at $org"
 done
+
+#  ... and a township restored from its own backup the same way
+#  (deploy/OPERATIONS.md, procedure 2)
+fugai $U backup "$S/nightly-$U.db" > nightly-u.out 2>&1 || fail "township backup: $(cat nightly-u.out)"
+for i in 1 2; do add $U "after-u-backup-$i" > /dev/null; done
+wait_until "the township's writes after its backup are at C and P" 30 synced
+U_SEQ=$(own_seq $U)
+stop_node $U
+rm -f "$S/$U/data.db" "$S/$U/data.db-wal" "$S/$U/data.db-shm"
+cp "$S/nightly-$U.db" "$S/$U/data.db"
+fugai $U check > check-u-backup.txt 2>&1 || fail "fugai check of U's backup: $(head -c 1500 check-u-backup.txt)"
+fugai $U restore-from-parent > restore-u.out 2>&1 || fail "restore-from-parent at U: $(cat restore-u.out)"
+start_node $U
+wait_connected $U
+restored_u () {
+    fugai $U status | grep -q '^RESTORING' && { echo "still restoring"; return 1; }
+    synced
+}
+wait_until "the township has its own later entries back" 60 restored_u
+expect_eq "U's own seq after the restore" "$(own_seq $U)" "$U_SEQ"
+L=$(add $U after-u-restore) || fail "U cannot write after the restore"
+wait_until "U's write after the restore reaches P" 30 sql_is $P "select count(*) from household where id = $L" 1
+wait_until "all converge after U's restore" 30 synced
+expect_sql $C "select count(*) from frontier where state = 'forked'" 0 "forked chains at C after U's restore"
+checked $U
 
 note "--- 3. a stolen laptop: revoked, replaced, the stolen copy refused"
 cp -a "$S/$T" "$S/stolen"
