@@ -85,6 +85,7 @@ int   fgc_resync (fgc_t *ctx, int argc, char **argv);
 int   fgc_restore (fgc_t *ctx, int argc, char **argv);
 int   fgc_backup (fgc_t *ctx, int argc, char **argv);
 int   fgc_rekey (fgc_t *ctx, int argc, char **argv);
+int   fgc_statement (fgc_t *ctx, int argc, char **argv);
 int   fgc_check (fgc_t *ctx, int argc, char **argv);
 int   fgc_schema (fgc_t *ctx, int argc, char **argv);
 int   fgc_add (fgc_t *ctx, int argc, char **argv);

@@ -166,14 +166,41 @@ fgc_enroll (fgc_t *ctx, int argc, char **argv)
     return rc;
 }
 
+//  trust --statement FILE: the parent under new keys, on the word of the
+//  node above it
+static int
+s_trust_statement (fgc_t *ctx, const char *path)
+{
+    size_t size;
+    uint8_t *bytes = fg_file_read (path, &size);
+    if (!bytes)
+        return fgc_fail (FGC_REFUSED, "cannot read %s: %s", path, strerror (errno));
+    fg_node_t parent;
+    char err [512];
+    int rc = fg_replica_take_statement (ctx->replica, bytes, size, &parent, err, sizeof err);
+    free (bytes);
+    if (rc)
+        return fgc_fail (FGC_REFUSED, "not re-trusted: %s", err);
+    if (fg_node_write_cert (&parent, ctx->config->parent_cert))
+        return fgc_fail (FGC_BROKEN, "re-trusted, but cannot write %s", ctx->config->parent_cert);
+    printf ("trusting parent %s node %u (org %s, %s) under its new keys (epoch %u), on the signed word of "
+            "the node above it; its old key is kept for the entries it signed.\n"
+            "  restart this node's daemon to connect with them\n", fg_tier_name (parent.tier),
+            parent.node_id, parent.org, parent.name, parent.epoch);
+    return FGC_OK;
+}
+
 int
 fgc_trust (fgc_t *ctx, int argc, char **argv)
 {
-    if (argc != 2)
+    const char *statement = fgc_option (&argc, argv, "--statement");
+    if (argc != (statement ? 1 : 2))
         return FGC_USAGE;
     int rc = fgc_open (ctx, true);
     if (rc)
         return rc;
+    if (statement)
+        return s_trust_statement (ctx, statement);
     fg_node_t parent;
     char err [512];
     if (fg_node_from_cert (argv [1], &parent, err, sizeof err))

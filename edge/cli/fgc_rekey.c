@@ -1,5 +1,8 @@
-/*  fgc_rekey.c - rotating a township's keys: fugai rekey, rekey --switch,
-    rekey --cancel (the parent's side is fugai enroll --rekey, fgc_admin.c).
+/*  fgc_rekey.c - key changes: rotating a township's keys (fugai rekey,
+    rekey --switch, rekey --cancel; the parent's side is fugai enroll
+    --rekey, fgc_admin.c), and the statement that lets a county's children
+    trust it again under new keys (fugai statement; trust --statement is
+    fgc_admin.c).
 
     The flow (deploy/OPERATIONS.md, "Key rotation"; SPEC.md §1.1):
       1. on the node, `fugai rekey`: new keys in DIR/keys.next, their
@@ -224,5 +227,34 @@ fgc_rekey (fgc_t *ctx, int argc, char **argv)
     char *next_dir = fg_strdupf ("%s.next", ctx->config->keys);
     rc = do_switch ? s_switch (ctx, next_dir) : cancel ? s_cancel (ctx, next_dir) : s_make (ctx, next_dir);
     free (next_dir);
+    return rc;
+}
+
+//  fugai statement NODE_ID FILE: at the prefecture, after enroll --replace
+//  of a county, the signed record of its new keys for its townships
+int
+fgc_statement (fgc_t *ctx, int argc, char **argv)
+{
+    uint16_t id;
+    if (argc != 3 || fgc_node_id (argv [1], &id))
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    fg_node_t node;
+    char relation [16];
+    if (fg_replica_node (ctx->replica, id, &node, relation) || !streq (relation, "child"))
+        return fgc_fail (FGC_REFUSED, "node %u is not an active child of this node: no statement", id);
+    size_t size;
+    uint8_t *bytes = fg_replica_node_statement (ctx->replica, id, &size);
+    if (!bytes)
+        return fgc_fail (FGC_REFUSED, "%s", fg_replica_error (ctx->replica));
+    if (fg_file_write (argv [2], bytes, size, 0644))
+        rc = fgc_fail (FGC_BROKEN, "cannot write %s: %s", argv [2], strerror (errno));
+    free (bytes);
+    if (rc == FGC_OK)
+        printf ("statement of node %u's keys (epoch %u), signed by this node, written to %s.\n"
+                "  each child of node %u takes it with: fugai -C DIR trust --statement FILE, then restarts its daemon\n",
+                id, node.epoch, argv [2], id);
     return rc;
 }

@@ -46,8 +46,16 @@ static s_command_t s_commands [] = {
       "  --rekey     the next keys a child made with fugai rekey (CERT is its\n"
       "              keys.next/node.cert): accepted only if its current key signed\n"
       "              them; same id, a new epoch, the old key kept\n" },
-    { "trust", fgc_trust, "trust CERT", " ",
-      "At a child: pin its parent's public key (the parent's keys/node.cert).\n" },
+    { "trust", fgc_trust, "trust CERT\n       fugai trust --statement FILE", " statement ",
+      "At a child: pin its parent's public key (the parent's keys/node.cert).\n"
+      "  --statement FILE  the parent was replaced under new keys: take them from\n"
+      "                    FILE, written by fugai statement at the node above the\n"
+      "                    parent and signed by it (checked against the keys this\n"
+      "                    node already trusts); then restart the daemon\n" },
+    { "statement", fgc_statement, "statement NODE_ID FILE", " ",
+      "At the prefecture, after enroll --replace of a county: write the signed\n"
+      "record of the county's new keys to FILE, for its townships (fugai trust\n"
+      "--statement FILE there).\n" },
     { "revoke", fgc_revoke, "revoke NODE_ID", " ",
       "At a hub: refuse a child from now on; its entries are quarantined (revoked).\n" },
     { "add", fgc_add, "add TABLE col=value ...", " ",
@@ -245,6 +253,7 @@ static struct option s_options [] = {
     { "rekey", no_argument, NULL, 0 },
     { "switch", no_argument, NULL, 0 },
     { "cancel", no_argument, NULL, 0 },
+    { "statement", required_argument, NULL, 0 },
     { "keys", no_argument, NULL, 0 },
     { "force", no_argument, NULL, 0 },
     { "rule", required_argument, NULL, 0 },

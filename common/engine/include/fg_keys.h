@@ -74,6 +74,11 @@ int         fg_node_from_cert (const char *path, fg_node_t *node,
 int         fg_node_from_zcert (zcert_t *cert, fg_node_t *node,
                                 char *errbuf, size_t errsize) FG_WARN_UNUSED;
 
+//  Write the public certificate of a node (its CURVE public key and the
+//  metadata above) to path, mode 0644: a parent's certificate learned
+//  from a statement (fg_replica_take_statement). 0 or -1.
+int         fg_node_write_cert (const fg_node_t *node, const char *path) FG_WARN_UNUSED;
+
 //  Key rotation (fugai rekey): the node's current signing key vouches for
 //  its next keys, so that its parent re-enrolls them under the same node
 //  id only on the word of the key it knows (SPEC.md §1.1). The signed

@@ -294,6 +294,21 @@ int           fg_replica_rekey_switch (fg_replica_t *self, const fg_node_t *next
                                        char *errbuf, size_t errsize) FG_WARN_UNUSED;
 //  Whether the node waits for its parent's record of its next keys.
 bool          fg_replica_rekeying (fg_replica_t *self);
+//  A hub under new keys, re-trusted by its children (SPEC.md §1.1):
+//  node_statement, on the node above the hub (the prefecture), gives the
+//  bytes of the newest entry of its own chain that records node_id (the
+//  record of enroll --replace), for a file (caller frees; NULL, with the
+//  reason in fg_replica_error, if there is none). take_statement, on a
+//  child of that hub, takes such an entry: only if it is signed by the
+//  known ancestor one tier above its parent, records the parent as that
+//  ancestor's child with the same tier and org and a higher epoch, and
+//  retires the very key the child trusts for its parent. Then the entry
+//  is logged, the old key kept (node_key), and the pinned parent takes the
+//  new keys (*parent_p gets them; may be NULL). Its own transaction. 0, or
+//  -1 with the reason.
+uint8_t      *fg_replica_node_statement (fg_replica_t *self, uint16_t node_id, size_t *size_p);
+int           fg_replica_take_statement (fg_replica_t *self, const uint8_t *bytes, size_t size,
+                                         fg_node_t *parent_p, char *errbuf, size_t errsize) FG_WARN_UNUSED;
 int           fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *author,
                                  char *errbuf, size_t errsize) FG_WARN_UNUSED;
 //  enroll refuses the key of a child revoked here, and a second child for

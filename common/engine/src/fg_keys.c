@@ -311,3 +311,27 @@ fg_rekey_sig_from_cert (const char *path, uint8_t sig [FG_SIG_SIZE], char *errbu
     zcert_destroy (&cert);
     return rc;
 }
+
+int
+fg_node_write_cert (const fg_node_t *node, const char *path)
+{
+    uint8_t public_key [32], secret_key [32] = { 0 };
+    if (strlen (node->curve_pk) != 40 || !zmq_z85_decode (public_key, node->curve_pk))
+        return -1;
+    zcert_t *cert = zcert_new_from (public_key, secret_key);
+    if (!cert)
+        return -1;
+    char hex [2 * FG_SIGN_PK_SIZE + 1];
+    fg_hex_encode (node->sign_pk, FG_SIGN_PK_SIZE, hex);
+    zcert_set_meta (cert, "node-id", "%u", (unsigned) node->node_id);
+    zcert_set_meta (cert, "role", "%s", fg_tier_name (node->tier));
+    zcert_set_meta (cert, "org", "%s", node->org);
+    zcert_set_meta (cert, "name", "%s", node->name);
+    zcert_set_meta (cert, "epoch", "%u", (unsigned) node->epoch);
+    zcert_set_meta (cert, "sign-key", "%s", hex);
+    int rc = zcert_save_public (cert, path);
+    if (rc == 0)
+        rc = chmod (path, 0644);
+    zcert_destroy (&cert);
+    return rc;
+}

@@ -153,6 +153,29 @@ fg_replica_restore_end (fg_replica_t *self)
     if (fg_replica__exec (self, "DELETE FROM meta WHERE key = 'restoring'"))
         return -1;
     self->restoring = false;
+    //  A replacement (new keys) may get its own old entries before the
+    //  parent's record that names the key they were signed with: refused
+    //  then (bad_signature), they came again and are now in the log, the
+    //  same bytes verified with that key. Those refusals said nothing
+    //  true about the entries, and go.
+    int64_t cleared = fg_replica__scalar (self, "SELECT count(*) FROM quarantine q WHERE q.origin = ?1 "
+                                         "AND q.reason = 'bad_signature' AND EXISTS (SELECT 1 FROM log l "
+                                         "WHERE l.origin = q.origin AND l.seq = q.seq AND l.hash = q.hash)",
+                                         self->self.node_id, 0);
+    if (cleared) {
+        sqlite3_stmt *stmt;
+        if (fg_replica__prepare (self, "DELETE FROM quarantine WHERE origin = ? AND reason = 'bad_signature' "
+                                "AND EXISTS (SELECT 1 FROM log l WHERE l.origin = quarantine.origin "
+                                "AND l.seq = quarantine.seq AND l.hash = quarantine.hash)", -1, &stmt, NULL))
+            return fg_replica__fail (self, "restore");
+        sqlite3_bind_int (stmt, 1, self->self.node_id);
+        int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "restore");
+        fg_replica__done (self, stmt);
+        if (rc)
+            return rc;
+        zsys_info ("restore: %lld own entries refused before the key that signed them was known are in the "
+                   "log now, verified; their refusals are cleared", (long long) cleared);
+    }
     uint64_t seq;
     uint8_t hash [FG_HASH_SIZE];
     if (fg_replica_frontier (self, self->self.node_id, &seq, hash))
