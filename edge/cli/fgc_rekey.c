@@ -1,4 +1,4 @@
-/*  fgc_rekey.c - key changes: rotating a township's keys (fugai rekey,
+/*  fgc_rekey.c - key changes: rotating a node's keys (fugai rekey,
     rekey --switch, rekey --cancel; the parent's side is fugai enroll
     --rekey, fgc_admin.c), and the statement that lets a county's children
     trust it again under new keys (fugai statement; trust --statement is
@@ -106,6 +106,11 @@ s_make (fgc_t *ctx, const char *next_dir)
                 "     (its rekey signature, made with this node's current key, proves it comes from here)\n"
                 "  2. then here, with the daemon stopped: fugai -C %s rekey --switch, and start the daemon\n",
                 self->node_id, self->org, next_dir, cert, ctx->dir);
+    if (rc == FGC_OK && self->tier == FG_TIER_COUNTY)
+        printf ("  a county's townships pin its keys: after step 1 the prefecture's operator also runs\n"
+                "       fugai -C PARENT_DIR statement %u FILE\n"
+                "     and each township takes FILE (fugai -C DIR trust --statement FILE) and restarts its daemon\n",
+                self->node_id);
     free (cert);
     return rc;
 }
@@ -213,11 +218,9 @@ fgc_rekey (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, !(do_switch || cancel));
     if (rc)
         return rc;
-    if (ctx->config->node.tier != FG_TIER_TOWNSHIP)
-        return fgc_fail (FGC_REFUSED, "fugai rekey rotates a township's keys; a %s's children pin its keys, "
-                         "and the statement from above that would let them take new ones is not built yet "
-                         "(deploy/OPERATIONS.md, \"What is not built yet\")",
-                         fg_tier_name (ctx->config->node.tier));
+    if (ctx->config->node.tier == FG_TIER_PREFECTURE)
+        return fgc_fail (FGC_REFUSED, "the prefecture has no parent to vouch for new keys: every node below "
+                         "pins its keys, so they change only with a new tree's enrollment");
     //  A daemon holds the keys it loaded: they change only with it stopped
     //  (forgetting next keys that were never switched to touches nothing it holds)
     int daemon = fg_site_daemon (ctx->config->dir);

@@ -178,7 +178,7 @@ static s_command_t s_commands [] = {
       "restored from an old backup has a chain its parent has seen further: the\n"
       "parent recovers it (fugai epoch NODE_ID there), or fugai restore-from-parent.\n" },
     { "rekey", fgc_rekey, "rekey [--switch|--cancel]", " switch cancel ",
-      "At a township: rotate its keys. Three steps:\n"
+      "At a township or a county: rotate its keys. Three steps:\n"
       "  fugai rekey           new keys in DIR/keys.next, signed by the current key;\n"
       "                        the node goes on with its current keys\n"
       "  (at the parent)       fugai enroll --rekey DIR/keys.next/node.cert\n"
@@ -187,6 +187,8 @@ static s_command_t s_commands [] = {
       "                        parent's record of them, then sign with them\n"
       "  --cancel   forget the next keys, or, after --switch while the record is\n"
       "             still awaited, put the old keys back\n"
+      "A county's townships pin its keys: after step 1 the prefecture writes a\n"
+      "statement (fugai statement) that each township takes (trust --statement).\n"
       "Past entries keep verifying with the old key at every tier. See\n"
       "deploy/OPERATIONS.md, \"Key rotation\".\n" },
     { "restore-from-parent", fgc_restore, "restore-from-parent [PARENT_CERT]", " ",

@@ -12,6 +12,9 @@
 # townships send their logs to the new county, everything converges,
 # every entry (the old county's, under its retired key, and the new one's)
 # verifies at T, U, C and P, a directive of the new county reaches T.
+# Then the new county rotates its keys as planned (fugai rekey, enroll
+# --rekey and a statement at the prefecture, trust --statement at each
+# township, rekey --switch), and all goes on in its epoch 2.
 # Refused: a statement with one byte changed, one signed by another node
 # (the old county's record of T), the same statement taken twice.
 . "$(dirname "$0")/lib.sh"
@@ -107,10 +110,37 @@ L=$(add $T after-new-county) || fail "T cannot write"
 wait_until "T's write reaches P through the new county" 30 sql_is $P "select count(*) from household where id = $L" 1
 wait_until "all converge" 30 synced
 expect_sql $P "select count(distinct epoch) from log where origin = $C_ID" 2 "epochs of the county's chain at P"
+
+note "--- a planned key rotation of the (new) county"
+fugai $C rekey > c-rekey.out 2>&1 || fail "fugai rekey at the county: $(cat c-rekey.out)"
+expect_grep "fugai rekey at a county" c-rekey.out "statement $C_ID FILE"
+fugai $P --as admin enroll --rekey "$S/$C/keys.next/node.cert" > c-enroll.out 2>&1 \
+    || fail "enroll --rekey of the county: $(cat c-enroll.out)"
+fugai $P statement $C_ID "$S/county-keys-2.stmt" > statement2.out 2>&1 || fail "fugai statement (2): $(cat statement2.out)"
+for t in $T $U; do
+    fugai $t trust --statement "$S/county-keys-2.stmt" > trust2-$t.out 2>&1 \
+        || fail "trust --statement (2) at $t: $(cat trust2-$t.out)"
+done
+stop_node $C
+fugai $C rekey --switch > c-switch.out 2>&1 || fail "rekey --switch at the county: $(cat c-switch.out)"
+start_node $C
+for t in $T $U; do stop_node $t; start_node $t; done
+wait_connected $C $T $U
+wait_until "the county is in epoch 2" 30 sql_is $C "select epoch from node where relation = 'self'" 2
+fugai $C --as admin directive issue --to $U --title "from the rotated county" > d3.out 2>&1 \
+    || fail "directive of the rotated county: $(cat d3.out)"
+wait_until "the rotated county's directive reaches U" 30 \
+    sql_is $U "select count(*) from directive where title = 'from the rotated county'" 1
+L=$(add $U after-rotation) || fail "U cannot write"
+wait_until "U's write reaches P through the rotated county" 30 sql_is $P "select count(*) from household where id = $L" 1
+wait_until "all converge after the rotation" 30 synced
+expect_sql $P "select count(distinct epoch) from log where origin = $C_ID" 3 "epochs of the county's chain at P"
+expect_sql $U "select count(*) from node_key where node_id = $C_ID" 2 "the county's retired keys at U"
+
 for org in $T $U $C $P; do
     fugai $org check > check-$org.txt 2>&1 || fail "fugai check at $org: $(head -c 1500 check-$org.txt)"
 done
-for org in $T $C $P; do
+for org in $T $U $C $P; do
     expect_sql $org "select count(*) from quarantine" 0 "entries refused at $org"
     expect_sql $org "select count(*) from frontier where state = 'forked'" 0 "forked chains at $org"
     nothing_stuck $org || fail "entries buffered at $org"

@@ -13,7 +13,7 @@
 # P learned the new key and kept the old one through C's record. Refused:
 # enroll --rekey of a certificate its current key did not sign (a fresh
 # node's, one with another's rekey-sig), --switch while the daemon runs,
-# a write while REKEYING, a rekey of a county, and a rekey of a revoked
+# a write while REKEYING, a rekey of the prefecture, and a rekey of a revoked
 # township (a revoked key stays refused: only --replace brings it back).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib3.sh"
@@ -149,8 +149,8 @@ expect_no_grep "status after the rotations" status-after.txt "REKEYING|RECOVERIN
 expect_grep "status after the rotations" status-after.txt " 0 entries waiting to go up$"
 
 note "--- refusals"
-if fugai $C rekey > county.out 2>&1; then fail "fugai rekey at a county was accepted"; fi
-expect_grep "the refusal of a county's rekey" county.out "township"
+if fugai $P rekey > prefecture.out 2>&1; then fail "fugai rekey at the prefecture was accepted"; fi
+expect_grep "the refusal of the prefecture's rekey" prefecture.out "no parent"
 fugai $T rekey > rekey3.out 2>&1 || fail "fugai rekey (3): $(cat rekey3.out)"
 fugai $T rekey --cancel > cancel.out 2>&1 || fail "fugai rekey --cancel: $(cat cancel.out)"
 [ ! -e "$S/$T/keys.next" ] || fail "rekey --cancel left keys.next"
