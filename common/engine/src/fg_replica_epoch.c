@@ -596,6 +596,11 @@ fg_replica_recover (fg_replica_t *self, fg_recovery_t *state, size_t *resigned_p
         if (rc)
             return rc;
         self->recovering = true;
+        if (new_keys)
+            zsys_info ("rekey: %zu own entr%s written after the parent's copy (seq %llu on) set aside, to be "
+                       "signed again with the new keys in epoch %u", count, count == 1 ? "y" : "ies",
+                       (unsigned long long) epoch.fork_seq, epoch.epoch);
+        else
         if (count == 0 && epoch.fork_seq > epoch.base_seq)
             zsys_info ("the parent started epoch %u for this node after seq %llu (new keys, or a fork "
                        "with nothing to set aside here)", epoch.epoch, (unsigned long long) epoch.base_seq);
