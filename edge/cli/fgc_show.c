@@ -176,9 +176,13 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
         free (url);
         printf (",\n \"replica\": {\"path\": ");
         fg_json_string (stdout, ctx->config->data);
-        printf (", \"schema\": %d, \"entries\": %llu, \"own_seq\": %llu, \"last_lsn\": %llu},\n",
+        printf (", \"schema\": %d, \"entries\": %llu, \"own_seq\": %llu, \"last_lsn\": %llu, \"epoch\": %u, "
+                "\"recovering\": %s, \"restoring\": %s, \"rekeying\": %s},\n",
                 FG_SCHEMA_VERSION, (unsigned long long) counts.log_entries,
-                (unsigned long long) counts.own_seq, (unsigned long long) counts.last_lsn);
+                (unsigned long long) counts.own_seq, (unsigned long long) counts.last_lsn, self->epoch,
+                fg_replica_recovering (ctx->replica) ? "true" : "false",
+                fg_replica_restoring (ctx->replica) ? "true" : "false",
+                fg_replica_rekeying (ctx->replica) ? "true" : "false");
         printf (" \"counts\": {\"ops_applied\": %llu, \"ops_proposed\": %llu, \"ops_rejected\": %llu, "
                 "\"buffered\": %llu, \"quarantined\": %llu, \"forked_origins\": %llu, \"clock_ahead\": %llu, "
                 "\"clock_flagged\": %llu, \"transitions_rejected\": %llu, \"refused_own\": %llu},\n",

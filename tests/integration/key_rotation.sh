@@ -96,6 +96,7 @@ expect_grep "rekey --switch" switch.out "writes wait for the parent's record"
 [ ! -e "$S/$T/keys.next" ] || fail "keys.next is left after the switch"
 fugai $T status > status-rekeying.txt
 expect_grep "status while the record is awaited" status-rekeying.txt "^REKEYING"
+case $(fugai $T status --json) in *'"rekeying": true'*) ;; *) fail "status --json does not say rekeying" ;; esac
 if add too-early > early.out 2>&1; then fail "a write was taken while REKEYING"; fi
 expect_grep "the refusal of a write while REKEYING" early.out "next keys"
 start_node $T
