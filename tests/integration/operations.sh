@@ -40,7 +40,14 @@ start_bg writer writer
 sleep 0.3
 fugai $T backup "$S/daily.db" > backup.out 2>&1 || fail "fugai backup: $(cat backup.out)"
 fugai $T backup --keys "$S/daily-keys" > backup-keys.out 2>&1 || fail "fugai backup --keys: $(cat backup-keys.out)"
+#  The county's daemon writes too (it takes the writer's entries as they come)
+fugai $C backup --keys "$S/county-daily" > backup-c.out 2>&1 || fail "fugai backup at C: $(cat backup-c.out)"
 wait_bg writer
+fugai_dir () { "$FUGAI" -C "$1" "${@:2}"; }
+fugai_dir "$S/county-daily" check > check-county-backup.txt 2>&1 \
+    || fail "fugai check of the county's backup: $(head -c 1500 check-county-backup.txt)"
+note "county backup taken with $(sqlite3 "$S/county-daily/data.db" "select count(*) from log where origin = $T_ID") \
+of the township's entries ($(count_origin $C $T_ID) once the writer ended)"
 expect_grep "plain backup" backup.out "keys are NOT in it"
 expect_grep "backup --keys" backup-keys.out "keys are in it"
 expect_eq "mode of the backup" "$(stat -c %a "$S/daily.db")" 600
