@@ -65,11 +65,17 @@ fugai $P statement $C_ID "$S/county-keys.stmt" > statement.out 2>&1 || fail "fug
 expect_grep "fugai statement" statement.out "trust --statement"
 
 note "--- refusals at a township"
-#  One byte changed: the prefecture's signature no longer verifies
-cp "$S/county-keys.stmt" bad.stmt
-printf '\x00' | dd of=bad.stmt bs=1 seek=80 conv=notrunc 2> /dev/null
-if fugai $T trust --statement bad.stmt > bad.out 2>&1; then fail "a changed statement was taken"; fi
-expect_grep "the refusal of a changed statement" bad.out "not re-trusted"
+#  One byte changed, in what is signed or in the signature: the
+#  prefecture's signature no longer verifies
+size=$(stat -c %s "$S/county-keys.stmt")
+for offset in 80 $((size - 1)); do
+    cp "$S/county-keys.stmt" bad.stmt
+    byte=$(od -An -tu1 -j $offset -N1 bad.stmt | tr -d ' ')
+    printf "\\$(printf '%03o' $(( (byte + 1) % 256 )))" | dd of=bad.stmt bs=1 seek=$offset conv=notrunc 2> /dev/null
+    cmp -s bad.stmt "$S/county-keys.stmt" && fail "the byte at $offset did not change"
+    if fugai $T trust --statement bad.stmt > bad.out 2>&1; then fail "a statement changed at byte $offset was taken"; fi
+    expect_grep "the refusal of a statement changed at byte $offset" bad.out "signature does not verify"
+done
 #  An entry signed by another node (the old county's record of township
 #  T, as T holds it): not the prefecture's word
 sqlite3 "$S/$T/data.db" "select writefile('$S/wrong.stmt', l.entry) from op o join log l on l.origin = o.origin \
