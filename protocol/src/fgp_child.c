@@ -133,6 +133,17 @@ s_on_welcome (s_child_t *self, fgp_msg_t *msg)
     s_pump (self);
 }
 
+//  Next keys wait in KEYS.next (fugai rekey): a parent that no longer
+//  takes the current key has most likely re-enrolled those
+static bool
+s_next_keys_wait (s_child_t *self)
+{
+    char *next_cert = fg_strdupf ("%s.next/node.cert", self->config->keys);
+    bool waits = zsys_file_exists (next_cert);
+    free (next_cert);
+    return waits;
+}
+
 static void
 s_on_error (s_child_t *self, fgp_msg_t *msg)
 {
@@ -150,11 +161,16 @@ s_on_error (s_child_t *self, fgp_msg_t *msg)
         case FGP_ERR_SCHEMA:         backoff = 300000; break;
         default:                     break;
     }
-    if (msg->code == FGP_ERR_REVOKED)
+    if (msg->code == FGP_ERR_REVOKED && s_next_keys_wait (self))
+        zsys_error ("sync: the parent no longer takes this node's current key (%s): it has most likely "
+                    "re-enrolled the next keys of fugai rekey (enroll --rekey). Stop the daemon, run fugai "
+                    "rekey --switch, start it", msg->reason);
+    else
+    if (msg->code == FGP_ERR_REVOKED) {
         snprintf (self->revoked, sizeof self->revoked, "%s", msg->reason);
-    if (msg->code == FGP_ERR_REVOKED)
         zsys_error ("sync: REVOKED: %s; this node no longer syncs with its parent (ask the parent's "
                     "operator; its records stay here)", msg->reason);
+    }
     else
     if (msg->code == FGP_ERR_UNKNOWN_SESSION)
         zsys_info ("sync: parent does not know our session (it restarted); starting a new one");
@@ -283,6 +299,11 @@ s_on_monitor (zloop_t *loop, zsock_t *reader, void *arg)
 {
     s_child_t *self = (s_child_t *) arg;
     fgp_handshake_t kind = fgp_socket_monitor_event (reader, NULL);
+    if (kind == FGP_HANDSHAKE_REFUSED && s_next_keys_wait (self))
+        snprintf (self->error, sizeof self->error, "the parent refuses this node's current key: it has most "
+                  "likely re-enrolled the next keys of fugai rekey (enroll --rekey). Stop the daemon, run "
+                  "fugai rekey --switch, start it");
+    else
     if (kind == FGP_HANDSHAKE_REFUSED && self->revoked [0])
         snprintf (self->error, sizeof self->error, "the parent refuses this node's key: REVOKED (%.150s); "
                   "this node no longer syncs. Ask the parent's operator: a stolen or lost node is "

@@ -123,6 +123,10 @@ add before-rotation-2 > /dev/null
 wait_until "the write before rotation 2 is at P" 30 synced
 fugai $C --as admin enroll --rekey "$S/$T/keys.next/node.cert" > enroll-rekey2.out 2>&1 \
     || fail "fugai enroll --rekey (2): $(cat enroll-rekey2.out)"
+#  The running township is no longer taken with its current key, and its
+#  log says why and what to do
+wait_until "T's log says its next keys were most likely re-enrolled" 20 \
+    log_has $T "re-enrolled the next keys of fugai rekey.*rekey --switch"
 stop_node $T
 fugai $T rekey --switch > switch2.out 2>&1 || fail "fugai rekey --switch (2): $(cat switch2.out)"
 note "rotation 2, --switch said: $(grep -Eo 'record of them is here|writes wait for the parent' switch2.out)"
