@@ -110,7 +110,8 @@ s_check_own_chain (s_parent_t *self, s_session_t *session, fgp_msg_t *hello)
             fgp_sender_repair (fgp_link_out (session->link), child, theirs + 1);
             return true;
         }
-        if (theirs <= ours && !same && fg_replica_fork_resolved (self->replica, child, theirs)) {
+        if (theirs <= ours && !same
+        &&  fg_replica_fork_resolved (self->replica, child, theirs, hello->frontier [i].hash, NULL)) {
             //  Its chain still ends on the branch an epoch set aside: it
             //  takes the epoch from the down stream, sets that branch
             //  aside, then asks for its entries back (not before: they

@@ -59,20 +59,11 @@ int   fgc_node_id (const char *text, uint16_t *id_p);
 int   fgc_ack (fgc_t *ctx, const char *directive, const char *state, const char *reason,
                const char *result_ref);
 
-//  Print every row of a statement as a table (its result columns by
-//  name), then finalize it. A column that names a column of `table` (may
-//  be NULL) is formatted by its schema type (dates as dates, money in
-//  yuan); other integers are numbers. hide_empty drops, in a human table,
-//  the columns empty in every row. Returns FGC_OK.
-int   fgc_print_rows (fgc_t *ctx, sqlite3_stmt *stmt, const fg_table_t *table, bool hide_empty);
 //  Print rows in the command's format (flags: FG_RENDER_*): CSV with a
 //  UTF-8 BOM unless --no-bom; a human table through a pager ($PAGER,
 //  default less -FRX) when stdout is a terminal and the table is longer
 //  than the screen.
 void  fgc_print (fgc_t *ctx, const fg_rows_t *rows, unsigned flags);
-//  Prepare a statement on the node's replica; FGC_OK, or FGC_BROKEN with
-//  SQLite's message said.
-int   fgc_prepare (fgc_t *ctx, const char *sql, sqlite3_stmt **stmt_p);
 
 //  Commands
 int   fgc_init (fgc_t *ctx, int argc, char **argv);

@@ -1,8 +1,8 @@
 /*  fgc_admin.c - setting a node up and looking after it: init, enroll,
     trust, revoke, rebuild, resync, check, schema. */
 #include "fgc.h"
+#include "fg_inspect.h"
 #include "fg_org.h"
-#include "fg_entry.h"
 #include <sys/stat.h>
 #include <dirent.h>
 
@@ -377,64 +377,17 @@ fgc_check (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, false);
     if (rc)
         return rc;
-    sqlite3 *db = fg_replica_db (ctx->replica);
-    sqlite3_stmt *stmt;
-    int problems = 0;
-    if (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL) == SQLITE_OK) {
-        while (sqlite3_step (stmt) == SQLITE_ROW) {
-            const char *line = (const char *) sqlite3_column_text (stmt, 0);
-            if (!streq (line, "ok")) {
-                printf ("sqlite: %s\n", line);
-                problems++;
-            }
-        }
-        sqlite3_finalize (stmt);
-    }
-    //  Every logged entry parses, is signed by its origin, and own-subtree
-    //  chains link without a gap
-    uint64_t entries = 0;
-    //  (signed by the key its origin had in its epoch: a retired one
-    //  before a replacement)
-    if (sqlite3_prepare_v2 (db, "SELECT l.origin, l.seq, l.entry, l.up, coalesce ((SELECT k.sign_pk "
-                            "FROM node_key k WHERE k.node_id = l.origin AND k.until_epoch > l.epoch "
-                            "ORDER BY k.until_epoch LIMIT 1), n.sign_pk) FROM log l "
-                            "LEFT JOIN node n ON n.node_id = l.origin ORDER BY l.origin, l.seq",
-                            -1, &stmt, NULL) == SQLITE_OK) {
-        int last_origin = -1;
-        uint64_t last_seq = 0;
-        uint8_t last_hash [FG_HASH_SIZE];
-        while (sqlite3_step (stmt) == SQLITE_ROW) {
-            entries++;
-            fg_entry_t entry;
-            int origin = sqlite3_column_int (stmt, 0);
-            uint64_t seq = (uint64_t) sqlite3_column_int64 (stmt, 1);
-            if (fg_entry_parse (&entry, (const uint8_t *) sqlite3_column_blob (stmt, 2),
-                                (size_t) sqlite3_column_bytes (stmt, 2)) != FG_ENTRY_OK
-            ||  sqlite3_column_bytes (stmt, 4) != FG_SIGN_PK_SIZE
-            ||  fg_entry_verify (&entry, (const uint8_t *) sqlite3_column_blob (stmt, 4))) {
-                printf ("entry %d/%llu: does not parse or verify\n", origin, (unsigned long long) seq);
-                problems++;
-                continue;
-            }
-            if (sqlite3_column_int (stmt, 3)) {
-                bool linked = origin == last_origin
-                    ? seq == last_seq + 1 && memcmp (entry.prev_hash, last_hash, FG_HASH_SIZE) == 0
-                    : seq == 1;
-                if (!linked) {
-                    printf ("entry %d/%llu: chain does not link to the entry before\n",
-                            origin, (unsigned long long) seq);
-                    problems++;
-                }
-            }
-            last_origin = origin;
-            last_seq = seq;
-            memcpy (last_hash, entry.hash, FG_HASH_SIZE);
-        }
-        sqlite3_finalize (stmt);
-    }
-    printf ("%llu entries checked, %d problem%s\n", (unsigned long long) entries, problems,
-            problems == 1 ? "" : "s");
-    return problems ? FGC_REFUSED : FGC_OK;
+    char err [512];
+    uint64_t entries;
+    fg_rows_t *problems = fg_inspect_check (ctx->replica, &entries, err, sizeof err);
+    if (!problems)
+        return fgc_fail (FGC_BROKEN, "%s", err);
+    size_t count = fg_rows_count (problems);
+    for (size_t i = 0; i < count; i++)
+        printf ("%s: %s\n", fg_rows_cell (problems, i, 0, NULL), fg_rows_cell (problems, i, 1, NULL));
+    printf ("%llu entries checked, %zu problem%s\n", (unsigned long long) entries, count, count == 1 ? "" : "s");
+    fg_rows_destroy (&problems);
+    return count ? FGC_REFUSED : FGC_OK;
 }
 
 static const char *

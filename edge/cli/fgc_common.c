@@ -105,29 +105,6 @@ fgc_ack (fgc_t *ctx, const char *directive, const char *state, const char *reaso
 //  --------------------------------------------------------------------------
 //  Output
 
-int
-fgc_print_rows (fgc_t *ctx, sqlite3_stmt *stmt, const fg_table_t *table, bool hide_empty)
-{
-    char err [512];
-    fg_rows_t *rows = fg_schema_rows (stmt, table, err, sizeof err);
-    sqlite3_finalize (stmt);
-    if (!rows)
-        return fgc_fail (FGC_BROKEN, "%s", err);
-    fgc_print (ctx, rows, hide_empty ? FG_RENDER_HIDE_EMPTY : 0);
-    fg_rows_destroy (&rows);
-    return FGC_OK;
-}
-
-int
-fgc_prepare (fgc_t *ctx, const char *sql, sqlite3_stmt **stmt_p)
-{
-    sqlite3 *db = fg_replica_db (ctx->replica);
-    if (sqlite3_prepare_v2 (db, sql, -1, stmt_p, NULL) != SQLITE_OK)
-        return fgc_fail (FGC_BROKEN, "cannot read the replica: %s", sqlite3_errmsg (db));
-    return FGC_OK;
-}
-
-
 //  Lines of the terminal on stdout ($LINES, else 24 if it does not say)
 static size_t
 s_screen_lines (void)

@@ -237,19 +237,13 @@ s_list (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, false);
     if (rc)
         return rc;
-    sqlite3_stmt *stmt;
-    if ((rc = fgc_prepare (ctx,
-            "SELECT id, org_id AS county, cycle_year, version, base_version AS base, effective_on, "
-            "stats_kept AS kept, stats_new AS new, stats_ended AS ended, stats_deficit AS deficit, "
-            "plan_hash, author, "
-            "(SELECT group_concat (a.node_id || ':' || a.state, ' ') FROM "
-            "  (SELECT a.node_id, a.state FROM directive d JOIN directive_ack a ON a.directive_id = d.id "
-            "   WHERE d.payload_ref = 'pairing_plan:' || p.id AND NOT EXISTS (SELECT 1 FROM directive_ack n "
-            "     WHERE n.directive_id = a.directive_id AND n.node_id = a.node_id "
-            "     AND (n.created_hlc, n.id) > (a.created_hlc, a.id)) ORDER BY a.node_id) a) AS acks "
-            "FROM pairing_plan p ORDER BY org_id, version DESC", &stmt)))
-        return rc;
-    return fgc_print_rows (ctx, stmt, fg_schema_table ("pairing_plan"), false);
+    char err [512];
+    fg_rows_t *rows = fg_directive_plans (ctx->replica, err, sizeof err);
+    if (!rows)
+        return fgc_fail (FGC_BROKEN, "%s", err);
+    fgc_print (ctx, rows, 0);
+    fg_rows_destroy (&rows);
+    return FGC_OK;
 }
 
 static int
@@ -264,24 +258,16 @@ s_check (fgc_t *ctx, int argc, char **argv)
     if (self->tier != FG_TIER_TOWNSHIP)
         return fgc_fail (FGC_USAGE, "plan check is for a township (this node is the %s %s)",
                          fg_tier_name (self->tier), self->org);
-    sqlite3 *db = fg_replica_db (ctx->replica);
-    sqlite3_stmt *stmt;
-    if ((rc = fgc_prepare (ctx,
-            "SELECT d.id, d.payload_ref FROM pairing_plan p JOIN directive d "
-            "ON d.payload_ref = 'pairing_plan:' || p.id AND d.kind = 'pairing_plan' AND d.voided = 0 "
-            "WHERE p.org_id = ?1 / 1000 ORDER BY p.version DESC LIMIT 1", &stmt)))
-        return rc;
-    sqlite3_bind_int64 (stmt, 1, strtoll (self->org, NULL, 10));
-    if (sqlite3_step (stmt) != SQLITE_ROW) {
-        sqlite3_finalize (stmt);
-        return fgc_fail (FGC_REFUSED, "no pairing plan of county %.6s has arrived here", self->org);
-    }
     char directive [24], ref [48], state [16], detail [256];
-    snprintf (directive, sizeof directive, "%lld", (long long) sqlite3_column_int64 (stmt, 0));
-    snprintf (ref, sizeof ref, "%s", (const char *) sqlite3_column_text (stmt, 1));
-    sqlite3_finalize (stmt);
+    uint64_t directive_id;
+    rc = fg_directive_latest_plan (ctx->replica, self->org, &directive_id, ref, detail, sizeof detail);
+    if (rc < 0)
+        return fgc_fail (FGC_BROKEN, "%s", detail);
+    if (rc > 0)
+        return fgc_fail (FGC_REFUSED, "no pairing plan of county %.6s has arrived here", self->org);
+    snprintf (directive, sizeof directive, "%llu", (unsigned long long) directive_id);
     if (fg_pairing_directive_ack (ctx->replica, ref, state, detail, sizeof detail))
-        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
+        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (fg_replica_db (ctx->replica)));
     bool refused = streq (state, "refused");
     if ((rc = fgc_ack (ctx, directive, state, refused ? detail : NULL, refused || !*detail ? NULL : detail)))
         return rc;

@@ -2,12 +2,10 @@
     proposals, digest, log. Read-only: none of these needs the keys. */
 #include "fgc.h"
 #include "fg_org.h"
-#include "fg_hlc.h"
-#include "fg_ops.h"
-#include "fg_entry.h"
 #include "fg_listing.h"
 #include "fg_site.h"
 #include "fg_household.h"
+#include "fg_inspect.h"
 
 int
 fgc_list (fgc_t *ctx, int argc, char **argv)
@@ -283,37 +281,6 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
     return FGC_OK;
 }
 
-//  One section of `fugai quarantine list`: a heading for people, a key of
-//  the one JSON object, a table (CSV: one table after another).
-//  A human listing leaves out empty sections; *shown_p counts the others.
-static void
-s_section (fgc_t *ctx, const char *sql, const fg_table_t *table, const char *heading, const char *key,
-           bool first, size_t *shown_p)
-{
-    sqlite3_stmt *stmt;
-    if (fgc_prepare (ctx, sql, &stmt))
-        return;
-    char err [512];
-    fg_rows_t *rows = fg_schema_rows (stmt, table, err, sizeof err);
-    sqlite3_finalize (stmt);
-    if (!rows) {
-        fgc_fail (FGC_BROKEN, "%s", err);
-        return;
-    }
-    if (ctx->format == FG_FORMAT_TEXT && fg_rows_count (rows) == 0) {
-        fg_rows_destroy (&rows);
-        return;
-    }
-    if (ctx->format == FG_FORMAT_TEXT)
-        printf ("%s%s:\n", *shown_p ? "\n" : "", heading);
-    else
-    if (ctx->format == FG_FORMAT_JSON)
-        printf ("%s\"%s\": ", first ? "{" : ", ", key);
-    fgc_print (ctx, rows, 0);
-    fg_rows_destroy (&rows);
-    (*shown_p)++;
-}
-
 int
 fgc_quarantine (fgc_t *ctx, int argc, char **argv)
 {
@@ -322,36 +289,28 @@ fgc_quarantine (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, false);
     if (rc)
         return rc;
+    char err [512];
+    size_t count;
+    fg_rows_t **sections = fg_inspect_refused (ctx->replica, &count, err, sizeof err);
+    if (!sections)
+        return fgc_fail (FGC_BROKEN, "%s", err);
+    //  People see the sections that hold something, with a heading; JSON
+    //  is one object of every section by key; CSV one table after another
     size_t shown = 0;
-    s_section (ctx, "SELECT id, origin, seq, reason, detail, via AS from_node, size, "
-               "entry IS NOT NULL AS bytes_kept, "
-               "datetime (received_at / 1000, 'unixepoch') AS received FROM quarantine ORDER BY id",
-               NULL, "Entries refused here", "refused_here", true, &shown);
-    s_section (ctx, "SELECT r.id, r.created_by AS refused_by, r.origin, r.seq, "
-               "coalesce (r.last_seq, r.seq) AS last_seq, coalesce (r.count, 1) AS entries, r.reason, r.detail "
-               "FROM refusal r ORDER BY r.id", fg_schema_table ("refusal"),
-               "Refusals recorded in the tree (by hubs, about entries of this subtree)", "refusals", false, &shown);
-    //  Workflow events the fold rejected (not the case's owner at that
-    //  point, or a transition that cannot follow the case's state)
-    for (size_t t = 0; t < fg_schema_table_count (); t++) {
-        const fg_table_t *table = fg_schema_table_at (t);
-        if (!table->workflow)
-            continue;
-        char *sql = fg_strdupf ("SELECT e.id, e.%s AS case_id, e.%s AS transition, e.created_by AS by_node, "
-                                "e.author, e.reject_reason FROM %s e WHERE e.rejected = 1 ORDER BY e.id",
-                                table->workflow->case_column, table->workflow->transition_column,
-                                table->workflow->event_table);
-        char *heading = fg_strdupf ("%s transitions rejected by the fold (kept, not applied)", table->name);
-        char *key = fg_strdupf ("%s_transitions_rejected", table->name);
-        s_section (ctx, sql, NULL, heading, key, false, &shown);
-        free (sql);
-        free (heading);
-        free (key);
+    for (size_t i = 0; i < count; i++) {
+        fg_rows_t *rows = sections [i];
+        if (ctx->format == FG_FORMAT_TEXT) {
+            if (fg_rows_count (rows) == 0)
+                continue;
+            printf ("%s%s:\n", shown ? "\n" : "", fg_rows_meta (rows, "heading"));
+        }
+        else
+        if (ctx->format == FG_FORMAT_JSON)
+            printf ("%s\"%s\": ", i == 0 ? "{" : ", ", fg_rows_meta (rows, "key"));
+        fgc_print (ctx, rows, 0);
+        shown++;
     }
-    s_section (ctx, "SELECT origin, seq, idx, tbl AS table_name, row_id, reason FROM op "
-               "WHERE outcome = 'rejected' ORDER BY origin, seq, idx", NULL,
-               "Operations rejected by the merge (the entry itself was accepted)", "operations_rejected", false,
-               &shown);
+    fg_inspect_sections_destroy (&sections, count);
     if (ctx->format == FG_FORMAT_JSON)
         printf ("}\n");
     else
@@ -366,54 +325,12 @@ fgc_proposals (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, false);
     if (rc)
         return rc;
-    sqlite3 *db = fg_replica_db (ctx->replica);
-    sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (db, "SELECT origin, seq, idx, tbl, row_id, grp, anchor, author, hlc, body, reason "
-                            "FROM op WHERE outcome = 'proposal' ORDER BY hlc, origin, seq, idx", -1, &stmt, NULL))
-        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (db));
-    fg_rows_t *out = fg_rows_new ();
-    const char *names [] = { "from_node", "seq", "table", "row_id", "group", "org_id", "author", "when", "fields", "why" };
-    for (size_t i = 0; i < 10; i++)
-        fg_rows_column (out, names [i]);
-    while (sqlite3_step (stmt) == SQLITE_ROW) {
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 0), true);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 1), true);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 3), false);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 4), false);     //  ids and org
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 5), false);     //  codes: strings
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 6), false);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 7), false);
-        char when [32];
-        fg_hlc_format ((uint64_t) sqlite3_column_int64 (stmt, 8), when);
-        fg_rows_value (out, when, false);
-        //  Fields of the proposal as name=value
-        fg_op_t *op = (fg_op_t *) malloc (sizeof (fg_op_t));
-        char fields [1024] = "";
-        if (fg_op_decode (op, (const uint8_t *) sqlite3_column_blob (stmt, 9),
-                          (size_t) sqlite3_column_bytes (stmt, 9)) == 0) {
-            for (size_t f = 0; f < op->field_count; f++) {
-                const fg_value_t *value = &op->fields [f].value;
-                size_t used = strlen (fields);
-                if (value->type == FG_VAL_INT)
-                    snprintf (fields + used, sizeof fields - used, "%s%s=%lld", used ? " " : "",
-                              op->fields [f].name, (long long) value->i);
-                else
-                if (value->type == FG_VAL_TEXT)
-                    snprintf (fields + used, sizeof fields - used, "%s%s=%.*s", used ? " " : "",
-                              op->fields [f].name, (int) value->size, value->data);
-                else
-                    snprintf (fields + used, sizeof fields - used, "%s%s=%s", used ? " " : "",
-                              op->fields [f].name, value->type == FG_VAL_NULL ? "null" : "(bytes)");
-            }
-        }
-        free (op);
-        fg_rows_value (out, fields, false);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 10), false);
-        fg_rows_row_end (out);
-    }
-    sqlite3_finalize (stmt);
-    fgc_print (ctx, out, 0);
-    fg_rows_destroy (&out);
+    char err [512];
+    fg_rows_t *rows = fg_inspect_proposals (ctx->replica, err, sizeof err);
+    if (!rows)
+        return fgc_fail (FGC_BROKEN, "%s", err);
+    fgc_print (ctx, rows, 0);
+    fg_rows_destroy (&rows);
     return FGC_OK;
 }
 
@@ -449,53 +366,18 @@ fgc_log (fgc_t *ctx, int argc, char **argv)
     if (argc != 1)
         return FGC_USAGE;
     uint16_t origin_id = 0;
-    int64_t rows = 50;
-    if ((origin && fgc_node_id (origin, &origin_id)) || (limit && fgc_number ("--limit", limit, 0, INT64_MAX, &rows)))
+    int64_t rows_max = 50;
+    if ((origin && fgc_node_id (origin, &origin_id))
+    ||  (limit && fgc_number ("--limit", limit, 0, INT64_MAX, &rows_max)))
         return FGC_USAGE;
     int rc = fgc_open (ctx, false);
     if (rc)
         return rc;
-    char *sql = fg_strdupf ("SELECT l.lsn, l.origin, l.seq, l.hlc, l.entry, l.anchor, l.via AS from_node, "
-                            "(SELECT group_concat (o.outcome || ' ' || o.kind || ' ' || o.tbl, '; ') FROM op o "
-                            "WHERE o.origin = l.origin AND o.seq = l.seq) AS ops FROM log l %s "
-                            "ORDER BY l.lsn DESC LIMIT %lld", origin ? "WHERE l.origin = ?" : "", (long long) rows);
-    sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (fg_replica_db (ctx->replica), sql, -1, &stmt, NULL)) {
-        free (sql);
-        return fgc_fail (FGC_BROKEN, "%s", sqlite3_errmsg (fg_replica_db (ctx->replica)));
-    }
-    free (sql);
-    if (origin)
-        sqlite3_bind_int (stmt, 1, origin_id);
-    fg_rows_t *out = fg_rows_new ();
-    //  when: the hlc's time (ISO 8601); tick: its logical counter, which
-    //  orders entries stamped in the same millisecond
-    const char *names [] = { "lsn", "origin", "seq", "when", "tick", "author", "anchor", "from_node", "ops" };
-    for (size_t i = 0; i < 9; i++)
-        fg_rows_column (out, names [i]);
-    while (sqlite3_step (stmt) == SQLITE_ROW) {
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 0), true);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 1), true);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 2), true);
-        char when [32];
-        fg_hlc_format ((uint64_t) sqlite3_column_int64 (stmt, 3), when);
-        fg_rows_value (out, when, false);
-        char tick [8];
-        snprintf (tick, sizeof tick, "%u", (unsigned) (sqlite3_column_int64 (stmt, 3) & 0xFFFF));
-        fg_rows_value (out, tick, true);
-        fg_entry_t entry;
-        if (fg_entry_parse (&entry, (const uint8_t *) sqlite3_column_blob (stmt, 4),
-                            (size_t) sqlite3_column_bytes (stmt, 4)) == FG_ENTRY_OK)
-            fg_rows_value (out, entry.author, false);
-        else
-            fg_rows_null (out);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 5), false);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 6), true);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 7), false);
-        fg_rows_row_end (out);
-    }
-    sqlite3_finalize (stmt);
-    fgc_print (ctx, out, 0);
-    fg_rows_destroy (&out);
+    char err [512];
+    fg_rows_t *rows = fg_inspect_log (ctx->replica, origin ? origin_id : 0, rows_max, err, sizeof err);
+    if (!rows)
+        return fgc_fail (FGC_BROKEN, "%s", err);
+    fgc_print (ctx, rows, 0);
+    fg_rows_destroy (&rows);
     return FGC_OK;
 }

@@ -221,14 +221,13 @@ s_directive_list (fgc_t *ctx, int argc, char **argv)
     int rc = fgc_open (ctx, false);
     if (rc)
         return rc;
-    sqlite3_stmt *stmt;
-    if ((rc = fgc_prepare (ctx,
-            "SELECT d.id, CAST (d.org_id AS TEXT) AS \"to\", d.title, d.due_on, d.created_by AS issued_by, d.author, d.voided, "
-            "(SELECT group_concat (a.node_id || ':' || a.state, ' ') FROM "
-            "  (SELECT node_id, state FROM directive_ack WHERE directive_id = d.id ORDER BY node_id) a) AS acks "
-            "FROM directive d ORDER BY d.id", &stmt)))
-        return rc;
-    return fgc_print_rows (ctx, stmt, fg_schema_table ("directive"), false);
+    char err [512];
+    fg_rows_t *rows = fg_directive_list (ctx->replica, err, sizeof err);
+    if (!rows)
+        return fgc_fail (FGC_BROKEN, "%s", err);
+    fgc_print (ctx, rows, 0);
+    fg_rows_destroy (&rows);
+    return FGC_OK;
 }
 
 int

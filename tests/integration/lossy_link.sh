@@ -205,7 +205,13 @@ dropped=$(ip netns exec "$NS_E" nft list table inet fglossy | grep -o 'packets [
           | awk '{ sum += $2 } END { print sum + 0 }')
 seen=$(ip -n "$NS_E" -s link show fgve$$ | awk '/RX:|TX:/ { getline; sum += $2 } END { print sum + 0 }')
 note "packets through the township's end of the link: $seen, dropped at random: $dropped"
-[ "$dropped" -ge 20 ] || fail "the lossy rules dropped only $dropped packets: the link was not lossy"
+#  About one packet in ten is dropped (15 % of TCP in each direction, of
+#  what reaches the rules): 33 of 332 in a run here, 17 of 293 in an
+#  unlucky one. A third of the expected count (4 sigma below it) still
+#  proves the link was lossy; a fixed 20 failed one run in a hundred.
+least=$(( seen / 30 > 5 ? seen / 30 : 5 ))
+[ "$dropped" -ge "$least" ] \
+    || fail "the lossy rules dropped only $dropped of $seen packets (least expected $least): the link was not lossy"
 note "all $want township entries held once at the county and the prefecture; cursor $max_cursor;" \
      "$dropped TCP packets dropped at random"
 it_end

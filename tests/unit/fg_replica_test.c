@@ -408,9 +408,15 @@ fg_epoch_test (bool verbose)
     //  The township, not yet in the new epoch, sends its log again (it was
     //  down during the epoch, or the county restarted): the forked branch
     //  the epoch resolved is evidence, not a new fork; the chain goes on
-    assert (fg_replica_fork_resolved (county.replica, 28100, base - 1));
-    assert (!fg_replica_fork_resolved (county.replica, 28100, base - 2));
-    assert (!fg_replica_fork_resolved (county.replica, 28100, base + 1));
+    uint8_t forked_hash [FG_HASH_SIZE], below [FG_HASH_SIZE], unseen [FG_HASH_SIZE];
+    assert (fg_replica_entry_hash (town.replica, 28100, base - 1, forked_hash) == 0);
+    assert (fg_replica_entry_hash (town.replica, 28100, base - 2, below) == 0);
+    memset (unseen, 0x5a, FG_HASH_SIZE);
+    assert (fg_replica_fork_resolved (county.replica, 28100, base - 1, forked_hash, below));
+    assert (fg_replica_fork_resolved (county.replica, 28100, base, unseen, forked_hash));    //  follows it
+    assert (!fg_replica_fork_resolved (county.replica, 28100, base - 1, unseen, below));    //  another branch
+    assert (!fg_replica_fork_resolved (county.replica, 28100, base - 2, below, NULL));
+    assert (!fg_replica_fork_resolved (county.replica, 28100, base + 1, forked_hash, NULL));
     stats = fg_testkit_sync (&town, &county, true);
     assert (stats.quarantined == 2 && stats.applied == 0);
     assert (fg_testkit_int (&county, "SELECT count(*) FROM frontier WHERE origin = 28100 AND state = 'ok'") == 1);
@@ -465,6 +471,37 @@ fg_epoch_test (bool verbose)
     fg_testkit_household (&town, "513328100203", "after recovery");
     stats = fg_testkit_sync (&town, &county, true);
     assert (stats.applied == 1 && stats.quarantined == 0);
+
+    //  Restored again from the same backup, older than epoch 1 (the
+    //  operator's second try): its new write below epoch 1's base is a new
+    //  fork, not evidence of the resolved one (it was taken as evidence,
+    //  and the township's writes were stuck for good; found by the campaign
+    //  test); epoch 2 resolves it, and nothing is lost
+    int64_t held = fg_testkit_int (&county, "SELECT count(*) FROM household");
+    s_restore (&town, backup);
+    fg_testkit_household (&town, "513328100204", "written after the second restore");
+    stats = fg_testkit_sync (&town, &county, true);
+    assert (stats.applied == 0 && stats.quarantined >= 1);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM frontier WHERE origin = 28100 AND state = 'forked'") == 1);
+    assert (fg_replica_new_epoch (county.replica, 28100, "op", &epoch, err, sizeof err) == 0);
+    assert (epoch.epoch == 2 && epoch.fork_seq == base - 1 && epoch.base_seq > base);
+    fg_testkit_sync (&county, &town, false);
+    assert (fg_replica_begin (town.replica) == 0);
+    assert (fg_replica_recover (town.replica, &state, &resigned) == 0);
+    assert (fg_replica_commit (town.replica) == 0);
+    assert (fg_replica_recovering (town.replica));
+    assert (fg_testkit_int (&town, "SELECT count(*) FROM forked_own WHERE resigned_seq IS NULL") == 1);
+    s_serve_own (&county, &town);
+    assert (!fg_replica_recovering (town.replica));
+    fg_testkit_sync (&town, &county, true);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM household") == held + 1);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM household WHERE head_name = "
+                                      "'written after the second restore'") == 1);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM log WHERE origin = 28100 AND epoch = 2") == 1);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM frontier WHERE origin = 28100 AND state = 'ok'") == 1);
+    assert (fg_replica_digest (town.replica, "513328100", a, &rows) == 0);
+    assert (fg_replica_digest (county.replica, "513328100", b, &rows) == 0);
+    assert (memcmp (a, b, FG_HASH_SIZE) == 0);
 
     free (backup);
     fg_testkit_node_destroy (&county);

@@ -11,6 +11,7 @@
 #define FG_DIRECTIVE_H_INCLUDED
 
 #include "fg_record.h"
+#include "fg_rows.h"
 
 //  Add this node's acknowledgement of a directive to a batch: state
 //  received, applied, completed or refused; reason and result_ref may be
@@ -27,5 +28,21 @@ int  fg_directive_ack (fg_replica_t *replica, uint64_t directive_id, const char 
 //  transaction); *count_p gets how many. The programme's on_from_parent
 //  hook. 0, or -1 with the reason in the replica's error.
 int  fg_directive_ack_arrived (fg_replica_t *replica, const char *author, size_t *count_p);
+//  Every directive held here, oldest first: id, to (org code), title,
+//  due_on, issued_by (node), author, voided, acks ("node:state ..." of
+//  each acknowledging node's states in order). NULL with the reason in
+//  errbuf when the replica cannot be read.
+fg_rows_t *fg_directive_list (fg_replica_t *replica, char *errbuf, size_t errsize);
+//  The pairing plans held here, by county and newest version first:
+//  id, county, cycle_year, version, base, effective_on, kept, new,
+//  ended, deficit, plan_hash, author, acks (each township's latest
+//  acknowledgement of the plan's directive, "node:state ...").
+fg_rows_t *fg_directive_plans (fg_replica_t *replica, char *errbuf, size_t errsize);
+//  The directive of the newest pairing plan of a township's county that
+//  has arrived here: its id and payload_ref ("pairing_plan:ID"). 1 when
+//  there is none, 0, or -1 with the reason in errbuf.
+int        fg_directive_latest_plan (fg_replica_t *replica, const char *township,
+                                     uint64_t *directive_id, char ref [48],
+                                     char *errbuf, size_t errsize);
 
 #endif

@@ -3,6 +3,7 @@
 #include "fg_pairing.h"
 #include "fg_org.h"
 #include "fg_util.h"
+#include "fg_schema.h"
 
 int
 fg_directive_ack_add (fg_batch_t *batch, uint64_t directive_id, const char *state,
@@ -89,4 +90,70 @@ fg_directive_ack_arrived (fg_replica_t *replica, const char *author, size_t *cou
     if (rc)
         fg_replica_fail_with (replica, "%s", err);
     return rc;
+}
+
+//  Rows of one statement, formatted by `table`'s schema
+static fg_rows_t *
+s_rows (fg_replica_t *replica, const char *sql, const char *table, char *errbuf, size_t errsize)
+{
+    sqlite3 *db = fg_replica_db (replica);
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        snprintf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+        return NULL;
+    }
+    fg_rows_t *rows = fg_schema_rows (stmt, fg_schema_table (table), errbuf, errsize);
+    sqlite3_finalize (stmt);
+    return rows;
+}
+
+fg_rows_t *
+fg_directive_list (fg_replica_t *replica, char *errbuf, size_t errsize)
+{
+    return s_rows (replica,
+        "SELECT d.id, CAST (d.org_id AS TEXT) AS \"to\", d.title, d.due_on, d.created_by AS issued_by, "
+        "d.author, d.voided, (SELECT group_concat (a.node_id || ':' || a.state, ' ') FROM "
+        "  (SELECT node_id, state FROM directive_ack WHERE directive_id = d.id ORDER BY node_id) a) AS acks "
+        "FROM directive d ORDER BY d.id", "directive", errbuf, errsize);
+}
+
+fg_rows_t *
+fg_directive_plans (fg_replica_t *replica, char *errbuf, size_t errsize)
+{
+    return s_rows (replica,
+        "SELECT id, org_id AS county, cycle_year, version, base_version AS base, effective_on, "
+        "stats_kept AS kept, stats_new AS new, stats_ended AS ended, stats_deficit AS deficit, "
+        "plan_hash, author, "
+        "(SELECT group_concat (a.node_id || ':' || a.state, ' ') FROM "
+        "  (SELECT a.node_id, a.state FROM directive d JOIN directive_ack a ON a.directive_id = d.id "
+        "   WHERE d.payload_ref = 'pairing_plan:' || p.id AND NOT EXISTS (SELECT 1 FROM directive_ack n "
+        "     WHERE n.directive_id = a.directive_id AND n.node_id = a.node_id "
+        "     AND (n.created_hlc, n.id) > (a.created_hlc, a.id)) ORDER BY a.node_id) a) AS acks "
+        "FROM pairing_plan p ORDER BY org_id, version DESC", "pairing_plan", errbuf, errsize);
+}
+
+int
+fg_directive_latest_plan (fg_replica_t *replica, const char *township, uint64_t *directive_id, char ref [48],
+                          char *errbuf, size_t errsize)
+{
+    sqlite3 *db = fg_replica_db (replica);
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (db,
+            "SELECT d.id, d.payload_ref FROM pairing_plan p JOIN directive d "
+            "ON d.payload_ref = 'pairing_plan:' || p.id AND d.kind = 'pairing_plan' AND d.voided = 0 "
+            "WHERE p.org_id = ?1 / 1000 ORDER BY p.version DESC LIMIT 1", -1, &stmt, NULL) != SQLITE_OK) {
+        snprintf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+        return -1;
+    }
+    sqlite3_bind_int64 (stmt, 1, strtoll (township, NULL, 10));
+    int rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW) {
+        *directive_id = (uint64_t) sqlite3_column_int64 (stmt, 0);
+        snprintf (ref, 48, "%s", (const char *) sqlite3_column_text (stmt, 1));
+    }
+    else
+    if (rc != SQLITE_DONE)
+        snprintf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+    sqlite3_finalize (stmt);
+    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
 }

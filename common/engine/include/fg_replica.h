@@ -491,12 +491,17 @@ typedef enum {
 //  own transaction. 0, or -1 with the reason.
 int           fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
                                     fg_epoch_t *epoch, char *errbuf, size_t errsize) FG_WARN_UNUSED;
-//  On a parent: true when seq of node origin lies on a forked branch that
-//  a later epoch of that node already resolved (a fork recorded here at or
-//  below seq, and seq at or below the epoch's base): an entry of the old
-//  epoch met again there is evidence, not a new fork; a child whose chain
-//  still ends there has not taken its epoch yet.
-bool          fg_replica_fork_resolved (fg_replica_t *self, uint16_t origin, uint64_t seq);
+//  On a parent: true when the entry of node origin at seq with this hash
+//  (and prev_hash, or NULL) lies on a forked branch that a later epoch of
+//  that node already resolved: a fork recorded here at or below seq, seq
+//  at or below the epoch's base, and the entry refused here before or
+//  following one that was. An entry of the old epoch met again there is
+//  evidence, not a new fork; a child whose chain still ends there has not
+//  taken its epoch yet. A branch never seen here below that base is a new
+//  fork (the node restored again from a backup older than the epoch).
+bool          fg_replica_fork_resolved (fg_replica_t *self, uint16_t origin, uint64_t seq,
+                                        const uint8_t hash [FG_HASH_SIZE],
+                                        const uint8_t prev_hash [FG_HASH_SIZE]);
 //  On a child (inside a transaction): act on a new epoch from its parent.
 //  *resigned_p gets the number of entries signed again when DONE.
 int           fg_replica_recover (fg_replica_t *self, fg_recovery_t *state,

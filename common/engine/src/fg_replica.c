@@ -209,6 +209,7 @@ s_replica_new (const char *path, const fg_replica_hooks_t *hooks)
     fg_replica_t *self = (fg_replica_t *) zmalloc (sizeof (fg_replica_t));
     assert (self);
     self->hooks = hooks ? hooks : &s_no_hooks;
+    self->data_version = -1;
     if (self->hooks->tables)
         fg_schema_install (self->hooks->tables, self->hooks->table_count);
     self->path = strdup (path);
@@ -538,12 +539,28 @@ fg_replica_begin (fg_replica_t *self)
     self->in_txn = true;
     fg_replica__batch_forget (self);
     //  Another process (the operator's command and the daemon share the
-    //  file) may have moved the counters since we last looked.
+    //  file) may have committed since we last looked: then the counters,
+    //  this node's own record (its epoch) and a recovery or restore the
+    //  other one started are read again, under the write lock. A command
+    //  that opened the file just before its daemon set entries aside for
+    //  a new epoch would otherwise write an own entry in the old epoch
+    //  into the seqs coming back (found by the campaign test: a fork that
+    //  never healed). data_version changes only for other connections'
+    //  commits, so the daemon alone pays one pragma per transaction.
+    int64_t version = fg_replica_data_version (self);
+    if (version >= 0 && version == self->data_version)
+        return 0;
+    self->data_version = version;
     int64_t number;
     if (fg_replica__meta_get_int (self, "id_counter", &number) == 0 && (uint64_t) number > self->id_counter)
         self->id_counter = (uint64_t) number;
     if (fg_replica__meta_get_int (self, "hlc", &number) == 0 && (uint64_t) number > self->hlc)
         self->hlc = (uint64_t) number;
+    fg_node_t node;
+    char relation [16], status [16];
+    if (fg_replica__node_any (self, self->self.node_id, &node, relation, status) == 0 && streq (relation, "self"))
+        self->self = node;
+    fg_replica__recovery_load (self);
     return 0;
 }
 

@@ -25,10 +25,25 @@
 #include "fg_org.h"
 #include "fg_schema.h"
 
+void
+fg_replica__fork_seq_key (uint16_t origin, char key [32])
+{
+    snprintf (key, 32, "fork_seq.%u", origin);
+}
+
 int
 fg_replica__epoch_reset (fg_replica_t *self, uint16_t origin)
 {
+    char key [32];
+    fg_replica__fork_seq_key (origin, key);
     sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "DELETE FROM meta WHERE key = ?", -1, &stmt, NULL))
+        return fg_replica__fail (self, "epoch");
+    sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+    int done = sqlite3_step (stmt) == SQLITE_DONE;
+    fg_replica__done (self, stmt);
+    if (!done)
+        return fg_replica__fail (self, "epoch");
     if (fg_replica__prepare (self, "UPDATE frontier SET state = 'ok' WHERE origin = ?", -1, &stmt, NULL))
         return fg_replica__fail (self, "epoch");
     sqlite3_bind_int (stmt, 1, origin);
@@ -207,15 +222,31 @@ fg_replica_restore_from (fg_replica_t *self)
 //  On the parent
 
 bool
-fg_replica_fork_resolved (fg_replica_t *self, uint16_t origin, uint64_t seq)
+fg_replica_fork_resolved (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8_t hash [FG_HASH_SIZE],
+                          const uint8_t prev_hash [FG_HASH_SIZE])
 {
     fg_node_t node;
     if (fg_replica__node_any (self, origin, &node, NULL, NULL) || node.epoch == 0 || seq > node.epoch_base)
         return false;
     //  A fork of this node recorded at or below seq: the branch from there
     //  on is the one an epoch set aside
-    return fg_replica__scalar (self, "SELECT count(*) FROM quarantine WHERE origin = ? AND reason = 'fork' "
-                              "AND seq <= ?", origin, (int64_t) seq) > 0;
+    if (fg_replica__scalar (self, "SELECT count(*) FROM quarantine WHERE origin = ? AND reason = 'fork' "
+                           "AND seq <= ?", origin, (int64_t) seq) == 0)
+        return false;
+    //  ... and this entry is on that branch: refused here before (its hash
+    //  is known), or it follows one that was. A branch nobody has seen,
+    //  below the base of an epoch already made, is the node restored again
+    //  from a backup older than that epoch: a new fork, not evidence.
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT 1 FROM quarantine WHERE hash IN (?1, ?2) AND origin = ?3 LIMIT 1",
+                            -1, &stmt, NULL))
+        return false;
+    sqlite3_bind_blob (stmt, 1, hash, FG_HASH_SIZE, SQLITE_STATIC);
+    sqlite3_bind_blob (stmt, 2, prev_hash ? prev_hash : hash, FG_HASH_SIZE, SQLITE_STATIC);
+    sqlite3_bind_int (stmt, 3, origin);
+    bool known = sqlite3_step (stmt) == SQLITE_ROW;
+    fg_replica__done (self, stmt);
+    return known;
 }
 
 int
@@ -244,6 +275,14 @@ fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
     int64_t fork = fg_replica__scalar (self, "SELECT min (seq) FROM quarantine WHERE origin = ? "
                                            "AND reason = 'fork' AND seq > ?", child_id,
                                        child.epoch ? (int64_t) child.epoch_base : 0);
+    //  A fork below the base of an earlier epoch (the node restored again
+    //  from a backup older than that epoch) is known by the seq recorded
+    //  when the chain was marked forked (fg_replica__fork_seq_key)
+    char key [32];
+    int64_t recorded;
+    fg_replica__fork_seq_key (child_id, key);
+    if (fg_replica__meta_get_int (self, key, &recorded) == 0 && recorded > 0 && (fork <= 0 || recorded < fork))
+        fork = recorded;
     epoch->epoch = child.epoch + 1;
     epoch->base_seq = base;
     memcpy (epoch->base_hash, hash, FG_HASH_SIZE);
@@ -335,13 +374,20 @@ static int
 s_set_aside (fg_replica_t *self, const fg_epoch_t *epoch, size_t *count_p)
 {
     uint16_t me = self->self.node_id;
-    *count_p = (size_t) fg_replica__scalar (self, "SELECT count(*) FROM log WHERE origin = ? AND seq >= ?",
-                                          me, (int64_t) epoch->fork_seq);
+    //  What this node wrote itself from F on (via 0) is set aside; its
+    //  own entries that came back from the parent (a recovery or restore
+    //  under way when a newer epoch arrived) are the parent's and come
+    //  back again. A row of an earlier recovery at the same seq, already
+    //  signed again, is only evidence and gives way.
+    *count_p = (size_t) fg_replica__scalar (self, "SELECT count(*) FROM log WHERE origin = ? AND seq >= ? "
+                                          "AND via = 0", me, (int64_t) epoch->fork_seq);
     sqlite3_stmt *stmt;
     int rc = 0;
     const char *steps [] = {
+        "DELETE FROM forked_own WHERE resigned_seq IS NOT NULL AND seq IN "
+        "(SELECT seq FROM log WHERE origin = ?1 AND seq >= ?2 AND via = 0)",
         "INSERT OR IGNORE INTO forked_own (seq, epoch, hash, entry, set_aside_at) "
-        "SELECT seq, epoch, hash, entry, ?3 FROM log WHERE origin = ?1 AND seq >= ?2",
+        "SELECT seq, epoch, hash, entry, ?3 FROM log WHERE origin = ?1 AND seq >= ?2 AND via = 0",
         "DELETE FROM log WHERE origin = ?1 AND seq >= ?2",
         NULL
     };
@@ -538,15 +584,20 @@ fg_replica_recover (fg_replica_t *self, fg_recovery_t *state, size_t *resigned_p
         return 0;                       //  its epochs come back with its entries
     fg_epoch_t epoch;
     int rc = 0;
-    if (!self->recovering) {
-        uint8_t sign_pk [FG_SIGN_PK_SIZE];
-        char curve_pk [41];
-        if (!s_find_epoch (self, &epoch, sign_pk, curve_pk))
-            return 0;
+    //  A new epoch from the parent, whether or not a recovery is under
+    //  way: a newer epoch replaces the one being recovered (the node was
+    //  restored again, from a backup older than that epoch; what this
+    //  node set aside then is still in forked_own and is signed again
+    //  after the newer base)
+    uint8_t sign_pk [FG_SIGN_PK_SIZE];
+    char curve_pk [41];
+    bool newer = s_find_epoch (self, &epoch, sign_pk, curve_pk);
+    bool new_keys = false;
+    if (newer) {
         //  An epoch under other keys is taken only if they are the next
         //  keys this node switched to (fugai rekey): signing its set-aside
         //  writes with a key the parent does not hold would lose them
-        bool new_keys = memcmp (sign_pk, self->self.sign_pk, FG_SIGN_PK_SIZE) != 0;
+        new_keys = memcmp (sign_pk, self->self.sign_pk, FG_SIGN_PK_SIZE) != 0;
         bool ours = new_keys ? self->rekeying && memcmp (sign_pk, self->rekey_pk, FG_SIGN_PK_SIZE) == 0
                              : !self->rekeying;
         if (ours && new_keys && (!self->keys || memcmp (fg_keys_sign_pk (self->keys), sign_pk, FG_SIGN_PK_SIZE)))
@@ -561,8 +612,17 @@ fg_replica_recover (fg_replica_t *self, fg_recovery_t *state, size_t *resigned_p
                                        : "This node has switched to its next keys (fugai rekey --switch): the "
                                          "parent's record of them is awaited");
             self->warned_epoch = epoch.epoch;
-            return 0;
+            newer = false;
+            new_keys = false;
         }
+    }
+    if (!newer && !self->recovering)
+        return 0;
+    if (newer) {
+        if (self->recovering)
+            zsys_warning ("fork recovery: the parent started epoch %u for this node while epoch %u was being "
+                          "recovered: recovering into epoch %u instead", epoch.epoch, self->self.epoch,
+                          epoch.epoch);
         size_t count = 0;
         rc = s_set_aside (self, &epoch, &count);
         if (rc == 0 && new_keys) {

@@ -29,6 +29,7 @@ struct _fg_replica_t {
     uint8_t     rekey_pk [FG_SIGN_PK_SIZE];  //  while rekeying: the next signing key
     char        rekey_curve [41];   //  ... and the next CURVE key
     uint32_t    warned_epoch;       //  a record of keys not ours was logged for this epoch
+    int64_t     data_version;       //  PRAGMA data_version when the state above was read (-1: never)
     uint16_t    resync_peer;        //  a child whose whole log must come again
     int         depth;               //  receive recursion guard
     //  The hot path of receiving (fg_replica_log.c): statements held
@@ -113,7 +114,12 @@ int  fg_replica__replay (fg_replica_t *self);
 //  fg_replica_epoch.c
 //  A new epoch of `origin` was learned: its chain is accepted again.
 int  fg_replica__epoch_reset (fg_replica_t *self, uint16_t origin);
-//  Load the recovery state from meta (at open).
+//  Load the recovery state from meta (at open, and at a write
+//  transaction after another process committed).
 int  fg_replica__recovery_load (fg_replica_t *self);
+//  The meta key holding the first seq of node origin's recorded fork
+//  ("fork_seq.ORIGIN"; set when its chain is marked forked, cleared by
+//  its next epoch).
+void fg_replica__fork_seq_key (uint16_t origin, char key [32]);
 
 #endif

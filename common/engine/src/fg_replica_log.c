@@ -173,7 +173,7 @@ s_frontier_advance (fg_replica_t *self, const fg_entry_t *entry)
 }
 
 static int
-s_set_forked (fg_replica_t *self, uint16_t origin)
+s_set_forked (fg_replica_t *self, uint16_t origin, uint64_t seq)
 {
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self,
@@ -183,6 +183,13 @@ s_set_forked (fg_replica_t *self, uint16_t origin)
     sqlite3_bind_int (stmt, 1, origin);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "frontier");
     fg_replica__done (self, stmt);
+    //  Where the forked branch starts, for the epoch that resolves it
+    //  (the lowest seq met twice since the last epoch)
+    char key [32];
+    int64_t recorded;
+    fg_replica__fork_seq_key (origin, key);
+    if (rc == 0 && (fg_replica__meta_get_int (self, key, &recorded) || recorded <= 0 || (uint64_t) recorded > seq))
+        rc = fg_replica__meta_set_int (self, key, (int64_t) seq);
     return rc;
 }
 
@@ -728,7 +735,8 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
         //  An entry of a branch that a later epoch already resolved, met
         //  again (its author resent its log before it took the epoch, or
         //  after a restart): evidence, not a new fork; the chain goes on
-        if (entry->epoch < origin.epoch && fg_replica_fork_resolved (self, entry->origin, entry->seq)) {
+        if (entry->epoch < origin.epoch
+        &&  fg_replica_fork_resolved (self, entry->origin, entry->seq, entry->hash, entry->prev_hash)) {
             snprintf (detail, sizeof detail, "node %u signed two different entries with seq %llu; "
                       "epoch %u resolved this fork", origin.node_id, (unsigned long long) entry->seq,
                       origin.epoch);
@@ -738,7 +746,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
                   origin.node_id, (unsigned long long) entry->seq);
         zsys_error ("FORK: %s; the chain of node %u is stopped until it gets a new epoch",
                     detail, origin.node_id);
-        if (s_set_forked (self, entry->origin))
+        if (s_set_forked (self, entry->origin, entry->seq))
             return -1;
         return s_quarantine (self, bytes, size, entry, via_id, "fork", detail, true, stats);
     }
