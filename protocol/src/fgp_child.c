@@ -299,6 +299,12 @@ s_on_monitor (zloop_t *loop, zsock_t *reader, void *arg)
 {
     s_child_t *self = (s_child_t *) arg;
     fgp_handshake_t kind = fgp_socket_monitor_event (reader, NULL);
+    if (kind == FGP_HANDSHAKE_REFUSED && fg_replica_rekeying (self->replica))
+        snprintf (self->error, sizeof self->error, "the parent refuses this node's new keys (fugai rekey "
+                  "--switch): it has not re-enrolled them yet. Its operator runs fugai enroll --rekey with "
+                  "%s/node.cert; or, daemon stopped, fugai rekey --cancel goes back to the old keys",
+                  self->config->keys);
+    else
     if (kind == FGP_HANDSHAKE_REFUSED && s_next_keys_wait (self))
         snprintf (self->error, sizeof self->error, "the parent refuses this node's current key: it has most "
                   "likely re-enrolled the next keys of fugai rekey (enroll --rekey). Stop the daemon, run "

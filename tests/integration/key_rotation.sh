@@ -15,6 +15,8 @@
 # node's, one with another's rekey-sig), --switch while the daemon runs,
 # a write while REKEYING, a rekey of the prefecture, and a rekey of a revoked
 # township (a revoked key stays refused: only --replace brings it back).
+# A switch made before the county re-enrolled the keys: the township's log
+# says so and names --cancel, which puts the old keys back; it syncs on.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib3.sh"
 it_begin key_rotation 26700 170 "$@"
@@ -152,6 +154,24 @@ done
 fugai $T status > status-after.txt
 expect_no_grep "status after the rotations" status-after.txt "REKEYING|RECOVERING|FORKED|OWN ENTRIES REFUSED"
 expect_grep "status after the rotations" status-after.txt " 0 entries waiting to go up$"
+
+note "--- a switch before the county re-enrolled the keys, cancelled"
+fugai $T rekey > rekey5.out 2>&1 || fail "fugai rekey (5): $(cat rekey5.out)"
+stop_node $T
+fugai $T rekey --switch > switch5.out 2>&1 || fail "fugai rekey --switch (5): $(cat switch5.out)"
+start_node $T
+wait_until "T's log says the county has not re-enrolled its new keys" 20 \
+    log_has $T "has not re-enrolled them yet.*rekey --cancel"
+stop_node $T
+fugai $T rekey --cancel > cancel5.out 2>&1 || fail "fugai rekey --cancel after --switch: $(cat cancel5.out)"
+expect_grep "rekey --cancel after --switch" cancel5.out "old keys are back"
+fugai $T status > status-cancelled.txt
+expect_no_grep "status after --cancel" status-cancelled.txt "REKEYING"
+start_node $T
+wait_connected $T
+L=$(add after-cancel) || fail "T cannot write after --cancel"
+wait_until "a write after --cancel reaches P" 30 sql_is $P "select count(*) from household where id = $L" 1
+checked_everywhere "the cancelled rotation"
 
 note "--- refusals"
 if fugai $P rekey > prefecture.out 2>&1; then fail "fugai rekey at the prefecture was accepted"; fi
