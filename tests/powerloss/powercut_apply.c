@@ -100,5 +100,12 @@ main (int argc, char *argv [])
     }
     printf ("undid %zu writes in %zu files (%llu bytes restored or cut); %zu records\n",
             undone, files, (unsigned long long) bytes, count);
+    for (size_t i = 0; i < count; i++) {
+        free (entries [i].path);
+        free (entries [i].old);
+    }
+    free (entries);
+    free (synced);
+    free (touched);
     return 0;
 }
