@@ -133,10 +133,17 @@ fgc_enroll (fgc_t *ctx, int argc, char **argv)
     fg_node_t before;
     bool was_revoked = !replace && fg_replica_revoked (ctx->replica, child.curve_pk, &before, NULL) == 0;
     if (!replace && fg_replica_enroll_with (ctx->replica, &child, force ? FG_ENROLL_FORCE : 0,
-                                            ctx->author, err, sizeof err))
+                                            ctx->author, err, sizeof err)) {
+        //  Next keys made by fugai rekey carry their rekey signature
+        char ignored [256];
+        bool rekeyed = fg_rekey_sig_from_cert (argv [1], sig, ignored, sizeof ignored) == 0;
         return fgc_fail (FGC_REFUSED, "not enrolled: %s%s", err,
-                         strstr (err, "already held") ? " (or, for a node whose keys were lost, fugai "
-                         "enroll --replace CERT: its chain goes on under the new keys)" : "");
+                         !strstr (err, "already held") ? ""
+                         : rekeyed ? " (this certificate holds next keys made by fugai rekey: fugai enroll "
+                                     "--rekey CERT)"
+                         : " (or, for a node whose keys were lost, fugai enroll --replace CERT: its chain "
+                           "goes on under the new keys)");
+    }
     if (fg_mkdir_p (ctx->config->certs, 0755))
         return fgc_fail (FGC_BROKEN, "cannot create %s", ctx->config->certs);
     char *path = fg_strdupf ("%s/node-%u.cert", ctx->config->certs, child.node_id);

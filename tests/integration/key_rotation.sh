@@ -81,6 +81,11 @@ fi
 expect_grep "refusal of a pasted rekey-sig" forged2.out "does not verify"
 expect_sql $C "select hex(sign_pk) from node where node_id = $T_ID" "$OLD_PK" "T's key at C after the refusals"
 
+#  A plain enroll of the next keys is refused, and names --rekey
+if fugai $C --as admin enroll "$S/$T/keys.next/node.cert" > plain.out 2>&1; then
+    fail "a plain enroll took the next keys"
+fi
+expect_grep "the refusal of a plain enroll of next keys" plain.out "already held.*enroll --rekey"
 #  T goes offline and writes twice past the county's copy
 stop_node $T
 BASE=$(own_seq $T)
