@@ -191,6 +191,15 @@ fg_rekey_test (bool verbose)
     assert (memcmp (parent.sign_pk, county_node.sign_pk, FG_SIGN_PK_SIZE) == 0);
     assert (streq (parent.curve_pk, county_node.curve_pk));
     assert (fg_replica_parent (town.replica, &parent) == 0 && parent.epoch == 1);
+    //  The parent's certificate written from it reads back as the same node
+    char *cert_path = fg_strdupf ("%s/parent.cert", dir);
+    assert (fg_node_write_cert (&parent, cert_path) == 0);
+    fg_node_t reread;
+    assert (fg_node_from_cert (cert_path, &reread, err, sizeof err) == 0);
+    assert (reread.node_id == 128 && reread.tier == FG_TIER_COUNTY && streq (reread.org, "513328"));
+    assert (reread.epoch == 1 && streq (reread.curve_pk, county_node.curve_pk));
+    assert (memcmp (reread.sign_pk, county_node.sign_pk, FG_SIGN_PK_SIZE) == 0);
+    free (cert_path);
     assert (fg_testkit_int (&town, "SELECT count (*) FROM node_key WHERE node_id = 128") == 1);
     //  ... once
     assert (fg_replica_take_statement (town.replica, bytes, size, NULL, err, sizeof err) == -1);
