@@ -5,6 +5,8 @@
 #include "fg_org.h"
 #include <sys/stat.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <time.h>
 
 int
 fgc_init (fgc_t *ctx, int argc, char **argv)
@@ -97,6 +99,34 @@ s_copy_cert (const char *from, const char *to)
     return rc;
 }
 
+//  A certificate written into a hub's certs/ must be seen by the running
+//  hub's CURVE store (CZMQ zcertstore), which reloads the directory only
+//  when the latest mtime of its files (whole seconds), their count or
+//  their total size changed since it last looked. New keys for a node
+//  (enroll --rekey, --replace) replace a file of the same size, often
+//  within the second of a handshake that made the store look: the hub
+//  then refused the new key until another file changed (found by
+//  integration.key_rotation, 2 runs in 6 under load). So the file gets
+//  an mtime one second past the latest in the directory and past now.
+static int
+s_cert_seen (const char *certs, const char *path)
+{
+    time_t latest = time (NULL);
+    DIR *dir = opendir (certs);
+    struct dirent *entry;
+    while (dir && (entry = readdir (dir))) {
+        char *file = fg_strdupf ("%s/%s", certs, entry->d_name);
+        struct stat st;
+        if (stat (file, &st) == 0 && S_ISREG (st.st_mode) && st.st_mtime > latest)
+            latest = st.st_mtime;
+        free (file);
+    }
+    if (dir)
+        closedir (dir);
+    struct timespec times [2] = { { latest + 1, 0 }, { latest + 1, 0 } };
+    return utimensat (AT_FDCWD, path, times, 0);
+}
+
 static unsigned
 s_epoch_of (fgc_t *ctx, uint16_t node_id)
 {
@@ -147,7 +177,7 @@ fgc_enroll (fgc_t *ctx, int argc, char **argv)
     if (fg_mkdir_p (ctx->config->certs, 0755))
         return fgc_fail (FGC_BROKEN, "cannot create %s", ctx->config->certs);
     char *path = fg_strdupf ("%s/node-%u.cert", ctx->config->certs, child.node_id);
-    if (s_copy_cert (argv [1], path))
+    if (s_copy_cert (argv [1], path) || s_cert_seen (ctx->config->certs, path))
         rc = fgc_fail (FGC_BROKEN, "enrolled, but cannot copy the certificate to %s: copy it by hand", path);
     else
     if (rekey)

@@ -128,8 +128,15 @@ MID_PK=$(sql $C "select hex(sign_pk) from node where node_id = $T_ID")
 fugai $T rekey > rekey2.out 2>&1 || fail "fugai rekey (2): $(cat rekey2.out)"
 add before-rotation-2 > /dev/null
 wait_until "the write before rotation 2 is at P" 30 synced
+before=$(date +%s)
 fugai $C --as admin enroll --rekey "$S/$T/keys.next/node.cert" > enroll-rekey2.out 2>&1 \
     || fail "fugai enroll --rekey (2): $(cat enroll-rekey2.out)"
+#  The running hub's CURVE store reloads certs/ only on a change of its
+#  latest mtime (whole seconds), count or total size, and this certificate
+#  has the size of the one it replaces: it is dated past the second of
+#  any earlier look (else the new key was refused, 2 runs in 6)
+[ "$(stat -c %Y "$S/$C/certs/node-$T_ID.cert")" -gt "$before" ] \
+    || fail "the re-enrolled certificate is not dated past the second the store may have looked"
 #  The running township is no longer taken with its current key, and its
 #  log says why and what to do
 wait_until "T's log says its next keys were most likely re-enrolled" 20 \
