@@ -94,6 +94,7 @@ int   fgc_log (fgc_t *ctx, int argc, char **argv);
 int   fgc_bundle (fgc_t *ctx, int argc, char **argv);
 int   fgc_plan (fgc_t *ctx, int argc, char **argv);
 int   fgc_report (fgc_t *ctx, int argc, char **argv);
+int   fgc_submission (fgc_t *ctx, int argc, char **argv);
 int   fgc_user (fgc_t *ctx, int argc, char **argv);
 int   fgc_findings (fgc_t *ctx, int argc, char **argv);
 int   fgc_worklist (fgc_t *ctx, int argc, char **argv);

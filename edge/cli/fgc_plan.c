@@ -2,11 +2,14 @@
 
     fugai plan run [--county CODE] [--effective DATE] [--cycle YEAR]
                    [--w-change N] [--no-min-load] [--no-concentration] [--no-balance]
-                   [--pairs] [--publish [--accept-deficit]]
+                   [--pairs] [--by township|village [--changes]] [--publish [--accept-deficit]]
         computes the plan from what this node holds and prints what it
         would change; --publish writes it (county hub only; a plan that
         leaves households without a pair needs --accept-deficit), --pairs
         lists every pair. --csv prints one line per pair (kept, new, ended).
+        --by counts the pairs kept, changed, added, ended and left unpaired
+        per township or village (the console's review, fg_pairing_review_units),
+        --changes then lists each household that changes, with names.
     fugai plan list
         the plans held here, newest version first, with each township's
         latest acknowledgement: applied (its slice is what the plan says),
@@ -31,6 +34,7 @@
 #include "fg_report.h"
 #include "fg_pairing.h"
 #include "fg_org.h"
+#include "fg_render.h"
 
 static void
 s_print_text (fg_pairing_t *plan, bool pairs, double ms)
@@ -174,8 +178,16 @@ s_run (fgc_t *ctx, int argc, char **argv)
     bool pairs = fgc_flag (&argc, argv, "--pairs");
     bool publish = fgc_flag (&argc, argv, "--publish");
     bool accept_deficit = fgc_flag (&argc, argv, "--accept-deficit");
+    const char *by = fgc_option (&argc, argv, "--by");
+    bool changes = fgc_flag (&argc, argv, "--changes");
     if (argc != 1)
         return FGC_USAGE;
+    if (by && !streq (by, "township") && !streq (by, "village"))
+        return fgc_fail (FGC_USAGE, "--by takes township or village, not '%s'", by);
+    if (changes && !by)
+        return fgc_fail (FGC_USAGE, "--changes goes with --by township|village");
+    if (by && (publish || pairs))
+        return fgc_fail (FGC_USAGE, "--by reviews a dry run: review first, then --publish without it");
     int64_t day = fg_now_ms () / 86400000;
     if (effective && fg_date_parse (effective, &day))
         return fgc_fail (FGC_USAGE, "--effective takes a date YYYY-MM-DD, not '%s'", effective);
@@ -206,6 +218,23 @@ s_run (fgc_t *ctx, int argc, char **argv)
     if (!plan)
         return fgc_fail (FGC_REFUSED, "%s%s", publish ? "not published: " : "", err);
     const fg_pairing_info_t *info = fg_pairing_info (plan);
+    if (by) {
+        //  The review as the console shows it: counts by unit, the changes
+        fg_rows_t *rows = fg_pairing_review_units (plan, ctx->replica, streq (by, "township") ? 3 : 4,
+                                                   err, sizeof err);
+        if (rows && changes) {
+            fg_render_rows (rows, ctx->format, FG_RENDER_NO_COUNT, stdout);
+            fg_rows_destroy (&rows);
+            if (ctx->format == FG_FORMAT_TEXT)
+                printf ("\n");
+            rows = fg_pairing_review_pairs (plan, ctx->replica, false, SIZE_MAX, err, sizeof err);
+        }
+        if (rows)
+            fg_render_rows (rows, ctx->format, 0, stdout);
+        fg_rows_destroy (&rows);
+        fg_pairing_destroy (&plan);
+        return *err ? fgc_fail (FGC_REFUSED, "%s", err) : FGC_OK;
+    }
     if (ctx->format == FG_FORMAT_JSON)
         s_print_json (plan, pairs, publish, ms);
     else

@@ -4,8 +4,9 @@
     fugai report NAME [--org CODE] [--period P | --date D] [--by county|township|village]
                  [--json | --csv [--no-bom] | --html FILE] [--lang zh|en] [--grace DAYS]
         NAME: all, coverage, assistance, appeals, branches, directives,
-        links, temples. The period is a period id (2026, 2026H1, 2026Q4,
-        2026-11, 2026-11A, 2026-W48) or a day; --date alone takes the month
+        links, temples, must-visit, cadence, commendations. The period is
+        a period id (2026, 2026H1, 2026Q4, 2026-11, 2026-11A, 2026-W48,
+        PY2026) or a day; --date alone takes the month
         up to that day; by default the month so far. The figures are as of
         the period's last day (or --date when earlier). CSV starts with a
         byte order mark so that a spreadsheet keeps Chinese (--no-bom for
@@ -38,7 +39,7 @@ fgc_report (fgc_t *ctx, int argc, char **argv)
         return fgc_fail (FGC_USAGE, "--org takes an org code (513328, 513328100), not '%s'", org);
     if (period && fg_report_period (period, &args.from_day, &args.to_day))
         return fgc_fail (FGC_USAGE, "--period takes a period (2026, 2026H1, 2026Q4, 2026-11, 2026-11A, "
-                         "2026-W48) or a day YYYY-MM-DD, not '%s'", period);
+                         "2026-W48, PY2026) or a day YYYY-MM-DD, not '%s'", period);
     if (date) {
         int64_t day;
         if (fg_date_parse (date, &day))

@@ -1,5 +1,6 @@
 /*  fgc_show.c - what an operator looks at: list, status, quarantine,
-    proposals, digest, log. Read-only: none of these needs the keys. */
+    digest, log (proposals: fgc_proposals.c). Read-only: none of these
+    needs the keys. */
 #include "fgc.h"
 #include "fg_org.h"
 #include "fg_listing.h"
@@ -316,21 +317,6 @@ fgc_quarantine (fgc_t *ctx, int argc, char **argv)
     else
     if (ctx->format == FG_FORMAT_TEXT && shown == 0)
         printf ("nothing refused here, no refusals from hubs, no transitions or operations rejected\n");
-    return FGC_OK;
-}
-
-int
-fgc_proposals (fgc_t *ctx, int argc, char **argv)
-{
-    int rc = fgc_open (ctx, false);
-    if (rc)
-        return rc;
-    char err [512];
-    fg_rows_t *rows = fg_inspect_proposals (ctx->replica, err, sizeof err);
-    if (!rows)
-        return fgc_fail (FGC_BROKEN, "%s", err);
-    fgc_print (ctx, rows, 0);
-    fg_rows_destroy (&rows);
     return FGC_OK;
 }
 

@@ -102,8 +102,19 @@ static s_command_t s_commands [] = {
     { "quarantine", fgc_quarantine, "quarantine list", " ",
       "Refused entries with reasons, refusals recorded by hubs, workflow transitions\n"
       "and operations rejected by the merge. Empty sections are left out.\n" },
-    { "proposals", fgc_proposals, "proposals", " ",
-      "Writes kept for the tier that owns their field group.\n" },
+    { "proposals", fgc_proposals,
+      "proposals [list] [--state pending|accepted|rejected|all]\n"
+      "       fugai proposals accept ID [--reason TEXT]\n"
+      "       fugai proposals reject ID --reason TEXT",
+      " reason state ",
+      "Writes kept for the tier that owns their field group (a township's change to\n"
+      "a household's admin flags, ...), each named ID = ORIGIN:SEQ:IDX, with its\n"
+      "state: pending, accepted or rejected. At the owner's hub, accept writes the\n"
+      "proposal's fields as the hub's own write; reject records the reason. Either\n"
+      "decision is a signed entry that travels down to the township that proposed;\n"
+      "a rejection shows on its worklist (fugai worklist) with the reason.\n"
+      "  --state S       only the proposals in that state (default all)\n"
+      "  --reason TEXT   why (required to reject)\n" },
     { "digest", fgc_digest, "digest [--org CODE]", " org ",
       "Hash of the domain records of an org subtree: equal on two replicas that hold\n"
       "the same records.\n" },
@@ -119,14 +130,16 @@ static s_command_t s_commands [] = {
       "describes one without importing it.\n" },
     { "plan", fgc_plan,
       "plan run [--county CODE] [--effective DATE] [--cycle YEAR] [--w-change N]\n"
-      "              [--no-min-load] [--no-concentration] [--no-balance] [--pairs] [--publish [--accept-deficit]]\n"
+      "              [--no-min-load] [--no-concentration] [--no-balance] [--pairs]\n"
+      "              [--by township|village [--changes]] [--publish [--accept-deficit]]\n"
       "       fugai plan list | plan check\n"
       "       fugai plan provisional [--grace DAYS] [--today DATE] [--dry-run]\n"
       "       fugai plan report [--org CODE] [--date DATE] [--grace DAYS] [--cadres]",
       " county effective cycle w-change no-min-load no-concentration no-balance pairs publish "
-      "accept-deficit grace today dry-run org date cadres ",
+      "accept-deficit grace today dry-run org date cadres by changes ",
       "The county's annual pairing plan (DOMAIN §4): run computes it (--publish\n"
-      "writes it, at the county hub); list shows plans and the townships'\n"
+      "writes it, at the county hub; --by township|village counts pairs kept,\n"
+      "changed, added, ended per unit, --changes lists them); list shows plans and the townships'\n"
       "acknowledgements; check (township) compares its pairs with the plan;\n"
       "provisional (township) pairs households unpaired past the grace days;\n"
       "report gives coverage per township, or each cadre's load with --cadres.\n" },
@@ -136,9 +149,29 @@ static s_command_t s_commands [] = {
       " org period date by html lang grace ",
       "A report of the programme, with its as-of time and the frontier it was\n"
       "computed from. NAME: all, coverage, assistance, appeals, branches,\n"
-      "directives, links, temples. P: 2026, 2026H1, 2026Q4, 2026-11, 2026-11A,\n"
-      "2026-W48 or a day. --html writes one self-contained page (inline SVG charts,\n"
-      "A4 print) in Chinese unless --lang en.\n" },
+      "directives, links, temples, must-visit, cadence, commendations. P: 2026,\n"
+      "2026H1, 2026Q4, 2026-11, 2026-11A, 2026-W48, PY2026 or a day. --html writes\n"
+      "one self-contained page (inline SVG charts, A4 print) in Chinese unless\n"
+      "--lang en.\n" },
+    { "submission", fgc_submission,
+      "submission build --schedule ID [--period P] [--narrative TEXT]\n"
+      "       fugai submission list [--org CODE] [--period P] [--schedule ID]\n"
+      "       fugai submission show ID\n"
+      "       fugai submission approve|unapprove|accept ID [--note TEXT]\n"
+      "       fugai submission return ID [--to CODE] [--note TEXT]",
+      " schedule period narrative org note to ",
+      "Periodic reports (定期报告, DOMAIN.md §2.11): build makes this node's report\n"
+      "for a schedule (fugai list report_schedule) and a closed period (default:\n"
+      "the last one of the schedule's cadence) from the reports of the schedule's\n"
+      "template: their totals and the frontier they came from, signed by this\n"
+      "node, printing its id. It then climbs the approval chain: the reporter\n"
+      "approves it; the county accepts (it holds it now) and approves; the\n"
+      "prefecture accepts. unapprove takes an approval back before\n"
+      "the level above accepts; return sends it back to the reporter (--to another\n"
+      "unit below), which builds a new version. A step this node may not take is\n"
+      "refused with the reason. show lists each figure as submitted, as computed\n"
+      "here now, and the difference: a fact that arrived after the report was\n"
+      "built shows as a delta, never as a changed report.\n" },
     { "findings", fgc_findings,
       "findings [--rule R] [--state violated|pending|all] [--org CODE] [--date DATE]\n"
       "       fugai findings --params",
@@ -149,8 +182,9 @@ static s_command_t s_commands [] = {
       "waits for and since when. --params lists the rule parameters in force (the\n"
       "prefecture's rule_param records, else the defaults of version 0).\n" },
     { "worklist", fgc_worklist, "worklist [--date DATE]", " date ",
-      "At a township: its overdue must-visits and its households unpaired past the\n"
-      "grace days, to work through.\n" },
+      "At a township: its overdue must-visits, its households unpaired past the\n"
+      "grace days, and its proposals the county or prefecture rejected (上级驳回),\n"
+      "with the reason, to work through.\n" },
     { "user", fgc_user,
       "user add NAME --role clerk|reviewer|admin\n"
       "       fugai user passwd NAME\n"
@@ -251,6 +285,7 @@ static struct option s_options [] = {
     { "today", required_argument, NULL, 0 },
     { "date", required_argument, NULL, 0 },
     { "cadres", no_argument, NULL, 0 },
+    { "changes", no_argument, NULL, 0 },
     { "replace", no_argument, NULL, 0 },
     { "rekey", no_argument, NULL, 0 },
     { "switch", no_argument, NULL, 0 },
@@ -264,6 +299,9 @@ static struct option s_options [] = {
     { "by", required_argument, NULL, 0 },
     { "html", required_argument, NULL, 0 },
     { "lang", required_argument, NULL, 0 },
+    { "schedule", required_argument, NULL, 0 },
+    { "narrative", required_argument, NULL, 0 },
+    { "note", required_argument, NULL, 0 },
     { NULL, 0, NULL, 0 }
 };
 #define S_OPTIONS (sizeof s_options / sizeof s_options [0] - 1)

@@ -5,7 +5,15 @@
 # and an invalid session, a session token planted before login (fixation),
 # a POST without or with a wrong CSRF token, a foreign Host header, a
 # malformed form encoding, invalid UTF-8, script in every text field, a
-# flood of login pages, and a session past its lifetime.
+# flood of login pages, and a session past its lifetime. The oversight
+# pages (the prefecture's console, and the township's): the directive form
+# without or with a wrong CSRF token, from a clerk's account, with script
+# in every field, a target outside the subtree, a bad date or kind, a
+# title too long; the acknowledgement without a token or with a script
+# for an id; script, traversal and bad codes in the addresses and the
+# parameters of the reports, the findings and the drill-down; the county's
+# pairing plan form without a token, from a clerk, unconfirmed, with a
+# forged hash or script for a date, and from a township or the prefecture.
 # Each is refused with the status and the reason expected, the daemon
 # stays up, and nothing is written.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,7 +31,19 @@ echo 'correct-horse-7' | fugai $T user add clerk1 --role clerk > /dev/null
 echo 'reviewer-pass-7' | fugai $T user add rev1 --role reviewer > /dev/null
 echo 'disabled-pass-7' | fugai $T user add gone --role clerk > /dev/null
 fugai $T user disable gone > /dev/null
+alloc_port WEB_P
+alloc_port WEB_C
+printf 'web\n    listen = 127.0.0.1:%s\n' "$WEB_P" >> "$S/513300/fugai.cfg"
+printf 'web\n    listen = 127.0.0.1:%s\n' "$WEB_C" >> "$S/513328/fugai.cfg"
+UC=http://127.0.0.1:$WEB_C
+echo 'office-pass-7' | fugai 513328 user add office --role reviewer > /dev/null
+echo 'cclerk-pass-7' | fugai 513328 user add cclerk --role clerk > /dev/null
+UP=http://127.0.0.1:$WEB_P
+echo 'chief-pass-7' | fugai 513300 user add chief --role reviewer > /dev/null
+echo 'pclerk-pass-7' | fugai 513300 user add pclerk --role clerk > /dev/null
 start_node $T
+start_node 513300
+for ((i = 0; i < 100; i++)); do curl -s -o /dev/null "$UP/login" && break; sleep 0.1; done
 for ((i = 0; i < 100; i++)); do curl -s -o /dev/null "$U/login" && break; sleep 0.1; done
 seq0=$(fugai $T status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
 
@@ -114,9 +134,122 @@ for ((i = 0; i < 1100; i++)); do printf 'url = "%s/login?n=%d"\noutput = "/dev/n
 curl -s -K "$S/flood.cfg" || soft_fail "the flood of login pages failed (curl exit $?)"
 expect 200 "" -b "$jar" "$U/operator"
 
+#  The oversight pages. loginp JAR USER PASSWORD: a session at the prefecture
+loginp () {
+    local jar=$1 csrf
+    csrf=$(curl -s -c "$jar" -b "$jar" "$UP/login" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+    curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode "name=$2" \
+         --data-urlencode "password=$3" "$UP/login"
+}
+pseq0=$(fugai 513300 status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
+pj=$S/pjar
+loginp "$pj" chief chief-pass-7
+pcsrf=$(curl -s -b "$pj" "$UP/directives" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+[ ${#pcsrf} = 64 ] || fail "no CSRF token in the directive form"
+XSS='<script>alert(1)</script>'
+#  The directive form without a token, with a wrong one, from a clerk
+expect 403 "校验码" -b "$pj" -d "org_id=513328&title=x" "$UP/directives"
+expect 403 "校验码" -b "$pj" -d "csrf=$(printf 'd%.0s' {1..64})&org_id=513328&title=x" "$UP/directives"
+pj2=$S/pjar2
+loginp "$pj2" pclerk pclerk-pass-7
+pcsrf2=$(curl -s -b "$pj2" "$UP/directives" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+expect 403 "审核员或管理员" -b "$pj2" --data-urlencode "csrf=$pcsrf2" -d "org_id=513328&title=x" "$UP/directives"
+curl -s -b "$pj2" "$UP/directives" | grep -q 'form method="post" action="/directives"' \
+    && soft_fail "a clerk's directives page offers the form"
+#  Script in every field, a bad target, kind and date: refused, shown as text, kept
+out=$(curl -s -w '\n%{http_code}' -b "$pj" --data-urlencode "csrf=$pcsrf" --data-urlencode "org_id=$XSS" \
+      --data-urlencode "title=\"><script>alert(2)</script>" --data-urlencode "kind=$XSS" \
+      --data-urlencode "body=</textarea>$XSS" --data-urlencode "issuer_unit=$XSS" \
+      --data-urlencode "due_on=2026-13-45" --data-urlencode "requires_ack=$XSS" "$UP/directives")
+[ "${out##*$'\n'}" = 422 ] || soft_fail "a directive with script in every field: status ${out##*$'\n'}, expected 422"
+grep -q '<script' <<< "$out" && soft_fail "a script came back unescaped in the refused directive form"
+grep -qF '&quot;&gt;&lt;script&gt;alert(2)' <<< "$out" || soft_fail "the typed title is not kept, escaped"
+grep -qF '&lt;/textarea&gt;' <<< "$out" || soft_fail "the typed body is not kept, escaped"
+grep -q 'id="error-org_id"' <<< "$out" || soft_fail "the refused target is not said next to its field"
+grep -q 'id="error-due_on"' <<< "$out" || soft_fail "the refused date is not said next to its field"
+grep -q 'id="error-kind"' <<< "$out" || soft_fail "the refused kind is not said next to its field"
+note "a directive with script in every field is refused (422), each field said, all kept as text"
+expect 422 "不是本节点辖区内的单位" -b "$pj" --data-urlencode "csrf=$pcsrf" -d "org_id=510100&title=x" "$UP/directives"
+expect 422 "不是本节点辖区内的单位" -b "$pj" --data-urlencode "csrf=$pcsrf" -d "org_id=513300100999&title=x" "$UP/directives"
+expect 413 "" -b "$pj" -H "Content-Type: application/x-www-form-urlencoded" --data-binary "@$S/big" "$UP/directives"
+#  A valid directive whose texts are scripts: written, and listed as text
+expect 303 "" -b "$pj" --data-urlencode "csrf=$pcsrf" -d "org_id=513328" --data-urlencode "title=$XSS" \
+       --data-urlencode "body=<img src=x onerror=alert(3)>" --data-urlencode "issuer_unit=$XSS" "$UP/directives"
+out=$(curl -s -b "$pj" "$UP/directives")
+grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' <<< "$out" || soft_fail "the directive's title is not listed as text"
+grep -qiE '<script|<img' <<< "$out" && soft_fail "a stored directive renders a script or an image"
+#  Addresses and parameters of the reports, findings and drill-down
+for path in "/report/%3Cscript%3Ealert(1)%3C%2Fscript%3E" "/report/coverage/../../fugai.cfg" "/org/%3Cscript%3E" \
+            "/org/513300/../../keys" "/org/51330a" "/org/5133281002011" "/findings?rule=%3Cscript%3E" \
+            "/report/coverage?period=%3Cscript%3Ealert(1)%3C%2Fscript%3E" "/report/coverage?period=2025-W53" \
+            "/report/coverage?org=%3Cscript%3E" "/findings?state=%3Cscript%3E" "/findings?org=510100" \
+            "/org/510100" "/report/appeals?org=510100" "/report/coverage?by=%3Cscript%3E" \
+            "/report/coverage?org=513328100&by=county"; do
+    out=$(curl -s --path-as-is -w '\n%{http_code}' -b "$pj" "$UP$path")
+    code=${out##*$'\n'}
+    case $code in
+        400|403|404) note "refused ($code): $path" ;;
+        *) soft_fail "$path: status $code, expected a refusal (400, 403 or 404)" ;;
+    esac
+    grep -qi '<script' <<< "$out" && soft_fail "$path: a script came back in the answer"
+    grep -q 'class="error"' <<< "$out" || [ "$code" = 400 ] || soft_fail "$path: the refusal does not say why"
+done
+expect 400 "统计期不对" -b "$pj" "$UP/report/coverage?period=2026-13"
+expect 403 "不在本节点的辖区内" -b "$pj" "$UP/org/510100"
+#  The township: no directive from a township, the acknowledgement's token and id
+expect 403 "" -b "$jar" --data-urlencode "csrf=$(csrf_of "$jar")" -d "org_id=$T&title=x" "$U/directives"
+expect 403 "由县、州下达" -b "$jar4" --data-urlencode "csrf=$(csrf_of "$jar4")" -d "org_id=$T&title=x" "$U/directives"
+expect 403 "校验码" -b "$jar" -d "directive_id=1&state=applied" "$U/worklist/ack"
+expect 400 "缺少指令编号" -b "$jar" --data-urlencode "csrf=$(csrf_of "$jar")" --data-urlencode "directive_id=$XSS" \
+       -d "state=applied" "$U/worklist/ack"
+expect 422 "" -b "$jar" --data-urlencode "csrf=$(csrf_of "$jar")" -d "directive_id=12345" \
+       --data-urlencode "state=$XSS" "$U/worklist/ack"
+expect 403 "不在本节点的辖区内" -b "$jar" "$U/org/513328"
+#  A pairing plan is the county's: refused at the prefecture and a township
+expect 403 "由县里" -b "$pj" --data-urlencode "csrf=$pcsrf" -d "plan_hash=x&confirm=yes" "$UP/plan"
+expect 403 "由县里" -b "$jar4" --data-urlencode "csrf=$(csrf_of "$jar4")" -d "plan_hash=x&confirm=yes" "$U/plan"
+expect 200 "由县里编制" -b "$jar" "$U/plan"
+pseq1=$(fugai 513300 status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
+[ $((pseq1 - pseq0)) = 1 ] || soft_fail "the prefecture's console wrote $((pseq1 - pseq0)) entries (1 expected: the one valid directive)"
+stop_node 513300
+
 #  Still up, nothing written by all of that
 seq1=$(fugai $T status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
 [ "$seq0" = "$seq1" ] || soft_fail "hostile requests wrote $((seq1 - seq0)) entries"
+
+#  The county's pairing plan
+start_node 513328
+for ((i = 0; i < 100; i++)); do curl -s -o /dev/null "$UC/login" && break; sleep 0.1; done
+loginc () {
+    local jar=$1 csrf
+    csrf=$(curl -s -c "$jar" -b "$jar" "$UC/login" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+    curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode "name=$2" \
+         --data-urlencode "password=$3" "$UC/login"
+}
+cseq0=$(fugai 513328 status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
+cj=$S/cjar
+loginc "$cj" office office-pass-7
+review=$(curl -s -b "$cj" "$UC/plan?run=1")
+ccsrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' <<< "$review" | head -1 | cut -d'"' -f4)
+hash=$(grep -o 'name="plan_hash" value="[0-9a-f]*"' <<< "$review" | cut -d'"' -f4)
+[ ${#hash} = 64 ] || fail "the plan's review has no publish form with the plan's hash"
+expect 403 "校验码" -b "$cj" -d "effective=2026-12-01&plan_hash=$hash&confirm=yes" "$UC/plan"
+cj2=$S/cjar2
+loginc "$cj2" cclerk cclerk-pass-7
+curl -s -b "$cj2" "$UC/plan?run=1" | grep -q 'class="record publish"' && soft_fail "a clerk's plan review offers the publish form"
+expect 403 "审核员或管理员" -b "$cj2" --data-urlencode "csrf=$(curl -s -b "$cj2" "$UC/plan" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)" \
+       -d "plan_hash=$hash&confirm=yes" "$UC/plan"
+expect 422 "勾选确认" -b "$cj" --data-urlencode "csrf=$ccsrf" -d "plan_hash=$hash" "$UC/plan"
+expect 409 "方案已有变化" -b "$cj" --data-urlencode "csrf=$ccsrf" --data-urlencode "plan_hash=$XSS" -d "confirm=yes" "$UC/plan"
+out=$(curl -s -b "$cj" --data-urlencode "csrf=$ccsrf" --data-urlencode "plan_hash=$XSS" -d "confirm=yes" "$UC/plan")
+grep -qi '<script' <<< "$out" && soft_fail "a forged plan hash came back unescaped"
+expect 400 "生效日期不对" -b "$cj" --data-urlencode "csrf=$ccsrf" --data-urlencode "effective=$XSS" -d "plan_hash=$hash&confirm=yes" "$UC/plan"
+expect 400 "生效日期不对" -b "$cj" "$UC/plan?effective=2026-02-30"
+out=$(curl -s -b "$cj" "$UC/plan?run=1&kept=%3Cscript%3E")
+grep -qi '<script' <<< "$out" && soft_fail "the plan review reflected a script"
+cseq1=$(fugai 513328 status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
+[ "$cseq0" = "$cseq1" ] || soft_fail "the county's plan form wrote $((cseq1 - cseq0)) entries when every attempt was refused"
+stop_node 513328
 
 #  Sessions expire: a console whose logins last 2 s (a test build's hook)
 stop_node $T

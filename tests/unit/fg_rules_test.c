@@ -22,6 +22,7 @@
 #include "fg_catalogue.h"
 #include "fg_testkit.h"
 #include "fg_util.h"
+#include "fg_directive.h"
 
 static int64_t s_today;
 
@@ -168,17 +169,24 @@ s_test_params (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t)
 //  A township whose software has no HARD rules (an older version): its
 //  desk writes what the rules would refuse, so that a hub's check is seen
 static fg_replica_hooks_t s_no_rules;
+static void s_old_tier (fg_testnode_t *old, const char *dir, uint16_t id, fg_tier_t tier, const char *org);
 static void
 s_old_node (fg_testnode_t *old, const char *dir, uint16_t id, const char *org)
+{
+    s_old_tier (old, dir, id, FG_TIER_TOWNSHIP, org);
+}
+
+static void
+s_old_tier (fg_testnode_t *old, const char *dir, uint16_t id, fg_tier_t tier, const char *org)
 {
     s_no_rules = *fg_programme_hooks ();
     s_no_rules.on_ingest = NULL;
     memset (old, 0, sizeof *old);
     old->keys = fg_keys_new ();
     old->node.node_id = id;
-    old->node.tier = FG_TIER_TOWNSHIP;
+    old->node.tier = tier;
     snprintf (old->node.org, sizeof old->node.org, "%s", org);
-    snprintf (old->node.name, sizeof old->node.name, "old town %s", org);
+    snprintf (old->node.name, sizeof old->node.name, "old %s %s", fg_tier_name (tier), org);
     memcpy (old->node.sign_pk, fg_keys_sign_pk (old->keys), FG_SIGN_PK_SIZE);
     snprintf (old->node.curve_pk, sizeof old->node.curve_pk, "%s", zcert_public_txt (fg_keys_cert (old->keys)));
     char *path = fg_strdupf ("%s/old%u.db", dir, id);
@@ -503,6 +511,461 @@ s_test_families (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, uint64_t 
     assert (s_state (c, "V4", 0, "vulnerable_person", unverified) == VIOLATED);
     assert (s_state (c, "V4", 0, "vulnerable_person", verified) == HOLDS);
     s_converge (p, c, t);
+}
+
+//  The state of node's finding of rule on (table, id) as of today+offset
+//  whose evidence says `text` (a subject with findings of two kinds); -1
+//  if there is none
+static int
+s_says (fg_testnode_t *node, const char *rule, int64_t offset, const char *table, uint64_t id, const char *text)
+{
+    fg_findings_t *findings = s_eval (node, rule, offset);
+    int state = -1;
+    for (size_t i = 0; i < fg_findings_count (findings); i++) {
+        const fg_finding_t *finding = fg_findings_at (findings, i);
+        if (streq (finding->table, table) && finding->subject_id == id && strstr (finding->evidence, text))
+            state = (int) finding->state;
+    }
+    fg_findings_destroy (&findings);
+    return state;
+}
+
+//  Day number of YYYY-MM-DD
+static int64_t
+s_ymd (int year, int month, int mday)
+{
+    char text [48];
+    snprintf (text, sizeof text, "%04d-%02d-%02d", year, month, mday);
+    int64_t day;
+    assert (fg_date_parse (text, &day) == 0);
+    return day;
+}
+
+//  "name=YYYY-MM-DD" of a day number
+static const char *
+s_day (const char *name, int64_t day)
+{
+    return s_date (name, day - s_today);
+}
+
+//  Year and month of a day number
+static void
+s_ym (int64_t day, int *year, int *month)
+{
+    char text [16];
+    fg_date_format (day, text);
+    *year = atoi (text);
+    *month = atoi (text + 5);
+}
+
+//  P6, P8, S1, D1, D3
+static void
+s_test_more (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, const char *dir)
+{
+    const char *v1 = "org_id=513328100201", *v2 = "org_id=513328100202";
+    char err [512];
+    //  ---------------------------------------------------------------- P6
+    //  Leaving cadres and their households (G_transfer 30 days): Gyatso
+    //  transferred 40 days ago (due 10 days ago), Yangzom retired 20 days
+    //  ago (due in 10 days)
+    uint64_t gone = s_add (c, "cadre", "name=Gyatso", "rank=staff", "org_id=513328100");
+    uint64_t going = s_add (c, "cadre", "name=Yangzom", "rank=staff", "org_id=513328100");
+    uint64_t heir = s_add (c, "cadre", "name=Norbu", "rank=staff", "org_id=513328100");
+    uint64_t hh [4], pair [4];
+    for (int i = 0; i < 4; i++) {
+        hh [i] = s_add (t, "household", "head_name=Transfer", "economy=herding", v1, s_date ("valid_from", -900));
+    }
+    s_converge (p, c, t);
+    for (int i = 0; i < 4; i++)
+        pair [i] = s_add (c, "pairing", s_id ("cadre_id", i < 3 ? gone : going), s_id ("household_id", hh [i]),
+                          "role=primary", "form=territorial", s_date ("start_on", -800), v1);
+    s_set (c, "cadre", gone, "status=transferred");
+    s_set (c, "cadre", gone, s_date ("status_from", -40));
+    s_set (c, "cadre", going, "status=retired");
+    s_set (c, "cadre", going, s_date ("status_from", -20));
+    //  hh0's pair ended in time, hh1's late, hh2's not at all; hh3's is
+    //  not due yet
+    s_set (c, "pairing", pair [0], s_date ("end_on", -35));
+    s_set (c, "pairing", pair [1], s_date ("end_on", -5));
+    s_converge (p, c, t);
+    assert (s_state (c, "P6", 0, "pairing", pair [0]) == HOLDS);
+    assert (s_state (c, "P6", 0, "pairing", pair [1]) == VIOLATED);         //  ended after the due day
+    assert (s_state (c, "P6", 0, "pairing", pair [2]) == VIOLATED);         //  the county's own: not ended
+    assert (s_state (p, "P6", 0, "pairing", pair [2]) == VIOLATED);         //  the county is known past it
+    assert (s_state (c, "P6", 0, "pairing", pair [3]) == HOLDS);            //  due in 10 days
+    //  The households not re-paired: the township is known past the due day
+    for (int i = 0; i < 3; i++)
+        assert (s_state (c, "P6", 0, "household", hh [i]) == VIOLATED);
+    //  As of +20 Yangzom's pair is due: the county judges its own log, the
+    //  prefecture waits for the county (known only to now)
+    assert (s_state (c, "P6", 20, "pairing", pair [3]) == VIOLATED);
+    assert (s_state (p, "P6", 20, "pairing", pair [3]) == PENDING);
+    assert (s_waits_for (p, "P6", 20, "pairing", pair [3], 128));
+    assert (s_state (c, "P6", 20, "household", hh [3]) == PENDING);         //  a provisional pair may
+    assert (s_waits_for (c, "P6", 20, "household", hh [3], 28100));         //  come from the township
+    //  hh0 gets a new pair from the county, hh1 a provisional one from
+    //  the township: both hold
+    s_add (c, "pairing", s_id ("cadre_id", heir), s_id ("household_id", hh [0]), "role=primary",
+           "form=territorial", s_date ("start_on", -30), v1);
+    s_add (t, "pairing_provisional", s_id ("cadre_id", heir), s_id ("household_id", hh [1]), v1);
+    s_converge (p, c, t);
+    assert (s_state (c, "P6", 0, "household", hh [0]) == HOLDS);
+    assert (s_state (c, "P6", 0, "household", hh [1]) == HOLDS);
+    assert (s_state (p, "P6", 0, "household", hh [1]) == HOLDS);
+    assert (s_state (c, "P6", 0, "household", hh [2]) == VIOLATED);
+
+    //  ---------------------------------------------------------------- P8
+    //  A plan's directive: due 3 days after its issue. Before the township
+    //  syncs, as of +10 the county waits for it; it then acknowledges on
+    //  arrival: refused (its pairs are not the plan's slice, which names
+    //  no township): VIOLATED; an "applied" ack written later holds.
+    {
+        char today [16], year [32], effective [48];
+        fg_date_format (s_today, today);
+        snprintf (year, sizeof year, "cycle_year=%d", atoi (today));
+        snprintf (effective, sizeof effective, "effective_on=%04d-07-01", atoi (today));
+        uint64_t plan = s_add (c, "pairing_plan", year, "version=4", "base_version=3", effective, "org_id=513328");
+        char ref [64];
+        snprintf (ref, sizeof ref, "payload_ref=pairing_plan:%llu", (unsigned long long) plan);
+        uint64_t directive = s_add (c, "directive", "title=plan v4", "kind=pairing_plan", ref, "requires_ack=yes",
+                                    "org_id=513328");
+        assert (s_state (c, "P8", 0, "node", 28100) == HOLDS);               //  due in 3 days
+        assert (s_state (c, "P8", 10, "node", 28100) == PENDING);
+        assert (s_waits_for (c, "P8", 10, "node", 28100, 28100));
+        s_converge (p, c, t);
+        char sql [256];
+        snprintf (sql, sizeof sql, "SELECT count(*) FROM directive_ack WHERE node_id = 28100 AND state = 'refused' "
+                  "AND directive_id = %llu", (unsigned long long) directive);
+        assert (fg_testkit_int (c, sql) == 1);
+        assert (s_state (c, "P8", 0, "node", 28100) == VIOLATED);
+        assert (s_state (p, "P8", 0, "node", 28100) == VIOLATED);
+        assert (fg_directive_ack (t->replica, directive, "applied", NULL, "slice mended", "test", err, sizeof err) == 0);
+        s_converge (p, c, t);
+        assert (s_state (c, "P8", 10, "node", 28100) == HOLDS);
+        assert (s_state (p, "P8", 10, "node", 28100) == HOLDS);
+    }
+
+    //  ---------------------------------------------------------------- S1
+    //  The last year whose due day (December 31 + 31 days) has passed
+    int year, month;
+    s_ym (s_today - 31, &year, &month);
+    year--;
+    char cycle [32];
+    snprintf (cycle, sizeof cycle, "cycle_year=%d", year);
+    uint64_t bureau = s_add (c, "work_unit", "name=Water bureau", "level=county", "org_id=513328");
+    uint64_t idle = s_add (c, "work_unit", "name=Idle bureau", "level=county", "org_id=513328");
+    uint64_t worker = s_add (c, "cadre", "name=Dawa", "rank=staff", s_id ("work_unit_id", bureau), "org_id=513328");
+    uint64_t fed = s_add (t, "household", "head_name=Fed", "economy=herding", v1, s_date ("valid_from", -900));
+    s_converge (p, c, t);
+    s_add (c, "pairing", s_id ("cadre_id", worker), s_id ("household_id", fed), "role=primary",
+           "form=counterpart", s_date ("start_on", -800), v1);
+    const char *dimensions [] = { "dimension=organizational", "dimension=social", "dimension=mass" };
+    const char *weights [] = { "weight_permille=400", "weight_permille=300", "weight_permille=300" };
+    for (int i = 0; i < 2; i++)
+        s_add (c, "assessment", "subject_kind=county_department", s_id ("subject_id", bureau), "cycle=year_end",
+               cycle, dimensions [i], weights [i], "org_id=513328");
+    assert (s_state (c, "S1", 0, "work_unit", bureau) == VIOLATED);          //  two dimensions
+    assert (s_state (c, "S1", 0, "work_unit", idle) == VIOLATED);            //  none
+    s_add (c, "assessment", "subject_kind=county_department", s_id ("subject_id", bureau), "cycle=year_end",
+           cycle, dimensions [2], weights [2], "org_id=513328");
+    //  Three dimensions, but the mass one rests on no response (1 needed:
+    //  5 % of one household, rounded up)
+    {
+        fg_findings_t *findings = s_eval (c, "S1", 0);
+        const fg_finding_t *finding = fg_findings_find (findings, "S1", "work_unit", bureau);
+        assert (finding && finding->state == VIOLATED && strstr (finding->evidence, "0 responses"));
+        fg_findings_destroy (&findings);
+    }
+    s_add (t, "mass_evaluation_response", s_id ("household_id", fed), s_id ("about_unit_id", bureau), "score=90",
+           s_day ("occurred_on", s_ymd (year, 6, 1)), v1);
+    s_converge (p, c, t);
+    assert (s_state (c, "S1", 0, "work_unit", bureau) == HOLDS);
+    assert (s_state (p, "S1", 0, "work_unit", bureau) == HOLDS);
+    assert (s_state (p, "S1", 0, "work_unit", idle) == VIOLATED);
+    //  A prefecture department without one: the prefecture's finding, not the county's
+    uint64_t office = s_add (p, "work_unit", "name=Prefecture office", "level=prefecture", "org_id=513300");
+    s_converge (p, c, t);
+    assert (s_state (p, "S1", 0, "work_unit", office) == VIOLATED);
+    assert (s_state (c, "S1", 0, "work_unit", office) == HOLDS);
+    //  Judged as of February 15 next year, this year's assessments are due
+    //  (January 31): the county knows its own log, the prefecture waits
+    //  for the county
+    {
+        char today [16];
+        fg_date_format (s_today, today);
+        int64_t at = s_ymd (atoi (today) + 1, 2, 15) - s_today;
+        assert (s_state (c, "S1", at, "work_unit", bureau) == VIOLATED);
+        assert (s_state (p, "S1", at, "work_unit", bureau) == PENDING);
+        assert (s_waits_for (p, "S1", at, "work_unit", bureau, 128));
+    }
+
+    //  ---------------------------------------------------------------- D1
+    //  Village affairs, quarterly (due 15 days after the quarter): judged
+    //  as of the 25th day of the current quarter (or of the one before,
+    //  if that lies ahead), the quarter before it is due at every tier
+    int64_t at;
+    {
+        s_ym (s_today, &year, &month);
+        int64_t first = s_ymd (year, (month - 1) / 3 * 3 + 1, 1);
+        if (first + 24 > s_today) {
+            s_ym (first - 1, &year, &month);
+            first = s_ymd (year, (month - 1) / 3 * 3 + 1, 1);
+        }
+        at = first + 24;
+        s_ym (first - 1, &year, &month);
+        char period [32];
+        snprintf (period, sizeof period, "period_id=%dQ%d", year, (month - 1) / 3 + 1);
+        s_add (t, "disclosure", "category=village_affairs", period, s_day ("posted_on", first + 3), v1);
+        s_converge (p, c, t);
+        for (fg_testnode_t **node = (fg_testnode_t *[]) { t, c, p, NULL }; *node; node++) {
+            assert (s_state (*node, "D1", at - s_today, "org_unit", 513328100201) == HOLDS);
+            assert (s_state (*node, "D1", at - s_today, "org_unit", 513328100202) == VIOLATED);
+        }
+        //  The current quarter, judged as of the 25th day of the next: the
+        //  township judges its own log; the county waits for it
+        int64_t next = s_ymd (month >= 10 ? year + 1 : year, month >= 10 ? 1 : (month - 1) / 3 * 3 + 4, 1);
+        s_ym (s_today, &year, &month);
+        next = s_ymd (month >= 10 ? year + 1 : year, month >= 10 ? 1 : (month - 1) / 3 * 3 + 4, 1);
+        assert (s_state (t, "D1", next + 24 - s_today, "org_unit", 513328100202) == VIOLATED);
+        assert (s_state (c, "D1", next + 24 - s_today, "org_unit", 513328100202) == PENDING);
+        assert (s_waits_for (c, "D1", next + 24 - s_today, "org_unit", 513328100202, 28100));
+    }
+
+    //  ------------------------------------------------------- D1 dibao, D3
+    //  Dibao paid in the last year whose disclosure is due to two
+    //  households of village 1; judged as of March 1 after it
+    s_ym (s_today - 15, &year, &month);
+    year--;
+    uint64_t poor [4];
+    for (int i = 0; i < 4; i++)
+        poor [i] = s_add (t, "household", "head_name=Poor", "economy=farming", v1, s_date ("valid_from", -900));
+    for (int i = 0; i < 2; i++)
+        s_add (t, "assistance_record", "beneficiary_kind=household", s_id ("beneficiary_id", poor [i]),
+               "type=cash_subsidy", "amount_fen=30000", "funding_source=dibao",
+               s_day ("occurred_on", s_ymd (year, 3, 1)), v1);
+    //  A third, paid then reversed: not a beneficiary
+    uint64_t undone = s_add (t, "assistance_record", "beneficiary_kind=household", s_id ("beneficiary_id", poor [2]),
+                             "type=cash_subsidy", "amount_fen=30000", "funding_source=dibao",
+                             s_day ("occurred_on", s_ymd (year, 4, 1)), v1);
+    s_add (t, "assistance_record", "beneficiary_kind=household", s_id ("beneficiary_id", poor [2]),
+           "type=cash_subsidy", "amount_fen=30000", "funding_source=dibao", s_id ("reverses_id", undone),
+           s_day ("occurred_on", s_ymd (year, 4, 2)), v1);
+    at = s_ymd (year + 1, 3, 1) - s_today;
+    assert (s_says (t, "D1", at, "org_unit", 513328100201, "no dibao disclosure") == VIOLATED);
+    assert (s_says (t, "D1", at, "org_unit", 513328100202, "dibao") == HOLDS);      //  none paid there
+    char items [160], yearly [32];
+    snprintf (yearly, sizeof yearly, "period_id=%d", year);
+    snprintf (items, sizeof items, "items=[%llu]", (unsigned long long) poor [0]);
+    uint64_t short_list = s_add (t, "disclosure", "category=dibao", yearly, items,
+                                 s_day ("posted_on", s_ymd (year + 1, 1, 5)), v1);
+    assert (s_says (t, "D1", at, "org_unit", 513328100201, "dibao") == HOLDS);
+    s_converge (p, c, t);
+    //  D3: the list leaves out poor1, who was paid: VIOLATED
+    assert (s_state (c, "D3", 0, "disclosure", short_list) == VIOLATED);
+    //  A list with someone never paid (poor3): the township is known past
+    //  its posting day: VIOLATED
+    snprintf (items, sizeof items, "items=[{\"beneficiary_id\": %llu}, {\"beneficiary_id\": %llu}, "
+              "{\"beneficiary_id\": %llu}]", (unsigned long long) poor [0], (unsigned long long) poor [1],
+              (unsigned long long) poor [3]);
+    uint64_t long_list = s_add (t, "disclosure", "category=dibao", yearly, items,
+                                s_day ("posted_on", s_ymd (year + 1, 1, 6)), v1);
+    s_converge (p, c, t);
+    assert (s_state (c, "D3", 0, "disclosure", long_list) == VIOLATED);
+    assert (s_state (c, "D3", 0, "disclosure", short_list) == HOLDS);       //  no longer the latest
+    //  Posted in 5 days, judged as of +10: the county waits for the
+    //  township (whose payment of poor3 may not have arrived)
+    uint64_t ahead = s_add (t, "disclosure", "category=dibao", yearly, items, s_date ("posted_on", 5), v1);
+    s_converge (p, c, t);
+    assert (s_state (c, "D3", 10, "disclosure", ahead) == PENDING);
+    assert (s_waits_for (c, "D3", 10, "disclosure", ahead, 28100));
+    assert (s_state (p, "D3", 10, "disclosure", ahead) == PENDING);
+    //  The list corrected: it holds
+    snprintf (items, sizeof items, "items=[%llu, %llu]", (unsigned long long) poor [1], (unsigned long long) poor [0]);
+    uint64_t right = s_add (t, "disclosure", "category=dibao", yearly, items, s_date ("posted_on", 6), v1);
+    s_converge (p, c, t);
+    assert (s_state (c, "D3", 10, "disclosure", right) == HOLDS);
+    assert (s_state (p, "D3", 10, "disclosure", right) == HOLDS);
+    assert (s_state (c, "D3", 10, "disclosure", ahead) == HOLDS);
+    //  Items that are not JSON: VIOLATED
+    uint64_t broken = s_add (t, "disclosure", "category=dibao", yearly, "items=poor 0 and poor 1",
+                             s_date ("posted_on", 7), v1);
+    assert (s_state (t, "D3", 10, "disclosure", broken) == VIOLATED);
+
+    //  ------------------------------------ M1: festival and disaster triggers
+    //  Directives of the county expanded at the township on arrival: a
+    //  snowstorm in village 3 ten days ago (every household there active
+    //  and in H), a festival there in 20 days for the focus households
+    //  with a pair
+    {
+        const char *v3 = "org_id=513328100203";
+        uint64_t ha = s_add (t, "household", "head_name=Paired needy", "economy=herding", v3, s_date ("valid_from", -900));
+        uint64_t hb = s_add (t, "household", "head_name=Paired", "economy=herding", v3, s_date ("valid_from", -900));
+        uint64_t hc = s_add (t, "household", "head_name=Unpaired needy", "economy=farming", v3, s_date ("valid_from", -900));
+        s_add (t, "household", "head_name=Moved", "economy=farming", "status=moved_out", v3, s_date ("valid_from", -900));
+        s_converge (p, c, t);
+        s_add (c, "pairing", s_id ("cadre_id", heir), s_id ("household_id", ha), "role=primary", "form=territorial",
+               s_date ("start_on", -100), v3);
+        s_add (c, "pairing", s_id ("cadre_id", heir), s_id ("household_id", hb), "role=primary", "form=territorial",
+               s_date ("start_on", -100), v3);
+        s_set (c, "household", ha, "needy=yes");
+        s_set (c, "household", hc, "needy=yes");
+        uint64_t storm = s_add (c, "directive", "title=snowstorm", "kind=disaster_trigger", s_date ("effective_on", -10),
+                                v3);
+        uint64_t losar = s_add (c, "directive", "title=Losar", "kind=festival_campaign", "payload_ref=focus",
+                                s_date ("effective_on", 20), v3);
+        s_converge (p, c, t);
+        char sql [256];
+        snprintf (sql, sizeof sql, "SELECT count(*) FROM must_visit_trigger WHERE directive_id = %llu "
+                  "AND category = 'sudden_disaster' AND source = 'disaster_directive'", (unsigned long long) storm);
+        assert (fg_testkit_int (t, sql) == 3);                               //  ha, hb, hc
+        assert (fg_testkit_int (c, sql) == 3);
+        snprintf (sql, sizeof sql, "SELECT group_concat (household_id) FROM must_visit_trigger WHERE directive_id = %llu "
+                  "AND category = 'major_festival'", (unsigned long long) losar);
+        assert (fg_testkit_int (t, sql) == (int64_t) ha);                    //  the paired focus household only
+        snprintf (sql, sizeof sql, "SELECT count(*) FROM directive_ack WHERE directive_id = %llu AND node_id = 28100 "
+                  "AND state = 'applied' AND result_ref = '3 must-visit triggers'", (unsigned long long) storm);
+        assert (fg_testkit_int (c, sql) == 1);
+        //  Once per household and directive
+        s_converge (p, c, t);
+        snprintf (sql, sizeof sql, "SELECT count(*) FROM must_visit_trigger WHERE directive_id IN (%llu, %llu)",
+                  (unsigned long long) storm, (unsigned long long) losar);
+        assert (fg_testkit_int (t, sql) == 4);
+        //  M1 over them: ha's cadre came two days after the storm, hb's not
+        s_add (t, "visit", s_id ("cadre_id", heir), "target_kind=household", s_id ("target_id", ha),
+               "kind=must_visit", "must_visit_category=sudden_disaster", s_date ("occurred_on", -8), v3);
+        s_converge (p, c, t);
+        uint64_t trig [2];
+        for (int i = 0; i < 2; i++) {
+            snprintf (sql, sizeof sql, "SELECT id FROM must_visit_trigger WHERE directive_id = %llu AND household_id = %llu",
+                      (unsigned long long) storm, (unsigned long long) (i ? hb : ha));
+            trig [i] = (uint64_t) fg_testkit_int (t, sql);
+        }
+        assert (s_state (c, "M1", 0, "must_visit_trigger", trig [0]) == HOLDS);
+        assert (s_state (c, "M1", 0, "must_visit_trigger", trig [1]) == VIOLATED);
+        assert (s_state (p, "M1", 0, "must_visit_trigger", trig [1]) == VIOLATED);
+    }
+
+    //  ------------------------------------------- C2: no poor grade in Y-1
+    //  The county 513328 was graded poor at the year-end of 2025: its
+    //  secretary's award of 2026 is refused at the prefecture's desk; the
+    //  secretary of 513321 is awarded, and the poor grade of 513321 that
+    //  comes after it is reported
+    {
+        s_add (p, "assessment", "subject_kind=county", "cycle=year_end", "cycle_year=2025",
+               "dimension=organizational", "weight_permille=400", "grade=poor", "org_id=513328");
+        uint64_t here = s_add (p, "cadre", "name=Secretary", "rank=county_chief", "roles=county_secretary",
+                               "org_id=513328");
+        uint64_t there = s_add (p, "cadre", "name=Other secretary", "rank=county_chief", "roles=county_secretary",
+                                "org_id=513321");
+        uint64_t nominated [2];
+        for (int i = 0; i < 2; i++) {
+            nominated [i] = s_add (p, "nomination", "year=2026", "category=county_party_secretary",
+                                   s_id ("nominee_cadre_id", i ? there : here), i ? "org_id=513321" : "org_id=513328");
+            s_add (p, "nomination_event", s_id ("nomination_id", nominated [i]), "transition=review",
+                   i ? "org_id=513321" : "org_id=513328");
+            s_add (p, "nomination_event", s_id ("nomination_id", nominated [i]), "transition=publicize",
+                   i ? "org_id=513321" : "org_id=513328");
+        }
+        assert (!s_try (p, err, "nomination_event", s_id ("nomination_id", nominated [0]), "transition=award",
+                        "occurred_on=2026-07-10", "org_id=513328", NULL));
+        assert (strstr (err, "rule:C2") && strstr (err, "graded poor") && strstr (err, "county 513328"));
+        s_add (p, "nomination_event", s_id ("nomination_id", nominated [1]), "transition=award",
+               "occurred_on=2026-07-10", "org_id=513321");
+        assert (s_state (p, "C2", 0, "nomination", nominated [1]) == HOLDS);
+        s_add (p, "assessment", "subject_kind=county", "cycle=year_end", "cycle_year=2025",
+               "dimension=organizational", "weight_permille=400", "grade=poor", "org_id=513321");
+        assert (s_state (p, "C2", 0, "nomination", nominated [1]) == VIOLATED);
+    }
+
+    //  ------------------------------------------------ B1, B2 on ingest
+    //  At the desk: a third village pairing of a county organ branch, a
+    //  second of a prefecture one, and the end of a branch's last one are
+    //  refused; the end of one of two, then a new one, are taken
+    {
+        uint64_t organ = s_add (c, "party_branch", "name=Grassland bureau", "level=county", "kind=organ",
+                                "org_id=513328");
+        uint64_t village [3];
+        for (int i = 0; i < 3; i++)
+            village [i] = s_add (c, "party_branch", "name=Village", "level=village", "kind=pastoral_village", v1);
+        uint64_t bp [2];
+        for (int i = 0; i < 2; i++)
+            bp [i] = s_add (c, "branch_pairing", s_id ("organ_branch_id", organ), s_id ("village_branch_id", village [i]),
+                            s_date ("start_on", -30), s_date ("letter_signed_on", -30), v1);
+        int64_t before = fg_testkit_int (c, "SELECT count(*) FROM branch_pairing");
+        assert (!s_try (c, err, "branch_pairing", s_id ("organ_branch_id", organ), s_id ("village_branch_id", village [2]),
+                        s_date ("start_on", 0), v1, NULL));
+        assert (strstr (err, "rule:B1") && strstr (err, "3 active village pairings"));
+        assert (fg_testkit_int (c, "SELECT count(*) FROM branch_pairing") == before);
+        s_set (c, "branch_pairing", bp [0], s_date ("end_on", 0));
+        assert (s_try (c, err, "branch_pairing", s_id ("organ_branch_id", organ), s_id ("village_branch_id", village [2]),
+                       s_date ("start_on", 0), v1, NULL));
+        assert (s_state (c, "B1", 0, "party_branch", organ) == HOLDS);
+        //  A branch with one pairing: its end is refused
+        uint64_t lone = s_add (c, "party_branch", "name=Health bureau", "level=county", "kind=organ", "org_id=513328");
+        uint64_t only = s_add (c, "branch_pairing", s_id ("organ_branch_id", lone), s_id ("village_branch_id", village [0]),
+                               s_date ("start_on", -30), v1);
+        char *text = strdup (s_date ("end_on", 0));
+        fg_kv_t kv;
+        assert (fg_kv_parse (text, &kv) == 0);
+        assert (fg_record_set (c->replica, "branch_pairing", only, &kv, 1, "test", NULL, err, sizeof err) == -1);
+        assert (strstr (err, "rule:B1") && strstr (err, "last active"));
+        //  ... but taken with its replacement in the same entry
+        {
+            assert (fg_replica_begin (c->replica) == 0);
+            fg_batch_t *batch = fg_batch_new (c->replica, "test");
+            assert (fg_batch_set (batch, "branch_pairing", only, &kv, 1, err, sizeof err) == 0);
+            char organ_text [48], village_text [48], start_text [48];
+            snprintf (organ_text, sizeof organ_text, "%llu", (unsigned long long) lone);
+            snprintf (village_text, sizeof village_text, "%llu", (unsigned long long) village [1]);
+            fg_date_format (s_today, start_text);
+            fg_kv_t fields [] = { { "organ_branch_id", organ_text }, { "village_branch_id", village_text },
+                                  { "start_on", start_text }, { "org_id", "513328100201" } };
+            uint64_t replacement;
+            assert (fg_batch_add (batch, "branch_pairing", fields, 4, &replacement, err, sizeof err) == 0);
+            int rc = fg_batch_flush (batch, err, sizeof err);
+            if (rc)
+                fprintf (stderr, "replacement: %s\n", err);
+            assert (rc == 0 && fg_batch_stats (batch)->entries == 1);
+            fg_batch_destroy (&batch);
+            assert (fg_replica_commit (c->replica) == 0);
+            assert (s_state (c, "B1", 0, "party_branch", lone) == HOLDS);
+        }
+        free (text);
+        //  Prefecture: one, exactly
+        uint64_t pref_organ = s_add (p, "party_branch", "name=Prefecture press", "level=prefecture", "kind=institution",
+                                     "org_id=513300");
+        s_converge (p, c, t);
+        s_add (p, "branch_pairing", s_id ("organ_branch_id", pref_organ), s_id ("village_branch_id", village [1]),
+               s_date ("start_on", -3), "org_id=513300");
+        assert (!s_try (p, err, "branch_pairing", s_id ("organ_branch_id", pref_organ),
+                        s_id ("village_branch_id", village [2]), s_date ("start_on", 0), "org_id=513300", NULL));
+        assert (strstr (err, "rule:B2") && strstr (err, "exactly 1"));
+        assert (s_state (p, "B2", 0, "party_branch", pref_organ) == HOLDS);
+
+        //  On ingest at the prefecture: a county running software without
+        //  the check writes a third pairing; the prefecture refuses it
+        //  rule:B1 and the refusal travels back; what came before stands
+        fg_testnode_t old;
+        s_old_tier (&old, dir, 21, FG_TIER_COUNTY, "513321");
+        fg_testkit_link (p, &old);
+        uint64_t their = s_add (&old, "party_branch", "name=Old bureau", "level=county", "kind=organ", "org_id=513321");
+        uint64_t their_village [3];
+        for (int i = 0; i < 3; i++)
+            their_village [i] = s_add (&old, "party_branch", "name=V", "level=village", "kind=agricultural_village",
+                                       "org_id=513321100201");
+        for (int i = 0; i < 3; i++)
+            s_add (&old, "branch_pairing", s_id ("organ_branch_id", their), s_id ("village_branch_id", their_village [i]),
+                   s_date ("start_on", -1), "org_id=513321100201");
+        fg_rx_stats_t stats = fg_testkit_sync (&old, p, true);
+        assert (stats.quarantined == 1);
+        assert (fg_testkit_int (p, "SELECT count(*) FROM quarantine WHERE reason = 'rule:B1'") == 1);
+        assert (fg_testkit_int (p, "SELECT count(*) FROM branch_pairing WHERE org_id = 513321100201") == 2);
+        assert (fg_testkit_int (p, "SELECT count(*) FROM party_branch WHERE org_id LIKE '513321%'") == 4);
+        fg_testkit_sync (p, &old, false);
+        assert (fg_testkit_int (&old, "SELECT count(*) FROM refusal WHERE reason = 'rule:B1' AND origin = 21") == 1);
+        fg_testkit_node_destroy (&old);
+    }
+    (void) v2;
 }
 
 void
@@ -855,6 +1318,7 @@ fg_rules_test (bool verbose)
     fg_testkit_node_destroy (&old2);
 
     s_test_families (p, c, t, hh [7]);
+    s_test_more (p, c, t, dir);
 
     //  Nothing pending at the township itself for what it holds, and the
     //  same M1 findings at the township, the county and the prefecture for

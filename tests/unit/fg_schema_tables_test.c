@@ -417,12 +417,14 @@ static const char *s_matrix [] = {
     //  §2.10
     "directive V CP",
     "directive_ack V ECP",
+    "proposal_decision V CP",                           //  the owner decides a proposal
     //  §2.11
     "rule_param M P param:P",
     "report_schedule M P schedule:P",
     "report_submission V ECP",                          //  the reporter
     "report_review W ECP intake:ECP",                   //  the reporter opens ...
     "report_review_event V ECP",                        //  ... the holder or above decides (fold)
+    "report_receipt V CP",                              //  the hub that took it from its author
     "meeting_record V ECP",
     //  §2.12
     "assessment V ECP",                                 //  the assessor

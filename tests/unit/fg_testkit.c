@@ -293,3 +293,59 @@ fg_testkit_interleave (fg_testauthor_t *const *by, size_t count, const fg_testau
     }
     free (next);
 }
+
+void
+fg_testkit_flip (sqlite3 *db, const char *table, const char *column, uint16_t origin, uint64_t seq, int offset)
+{
+    char sql [160];
+    snprintf (sql, sizeof sql, "SELECT %s FROM %s WHERE origin = ? AND seq = ? LIMIT 1", column, table);
+    sqlite3_stmt *stmt;
+    assert (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK);
+    sqlite3_bind_int (stmt, 1, origin);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
+    assert (sqlite3_step (stmt) == SQLITE_ROW);
+    size_t size = (size_t) sqlite3_column_bytes (stmt, 0);
+    uint8_t *blob = (uint8_t *) malloc (size);
+    assert (blob);
+    memcpy (blob, sqlite3_column_blob (stmt, 0), size);
+    sqlite3_finalize (stmt);
+    size_t at = offset >= 0 ? (size_t) offset : size - (size_t) -offset;
+    assert (at < size);
+    blob [at] ^= 0xFF;
+    snprintf (sql, sizeof sql, "UPDATE %s SET %s = ? WHERE origin = ? AND seq = ?", table, column);
+    assert (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK);
+    sqlite3_bind_blob (stmt, 1, blob, (int) size, SQLITE_TRANSIENT);
+    sqlite3_bind_int (stmt, 2, origin);
+    sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) seq);
+    assert (sqlite3_step (stmt) == SQLITE_DONE && sqlite3_changes (db) >= 1);
+    sqlite3_finalize (stmt);
+    free (blob);
+}
+
+uint64_t
+fg_testkit_add (fg_testnode_t *node, const char *table, ...)
+{
+    char *texts [32];
+    fg_kv_t fields [32];
+    size_t count = 0;
+    va_list args;
+    va_start (args, table);
+    const char *text;
+    while ((text = va_arg (args, const char *))) {
+        assert (count < 32);
+        texts [count] = strdup (text);
+        assert (fg_kv_parse (texts [count], &fields [count]) == 0);
+        count++;
+    }
+    va_end (args);
+    uint64_t id;
+    char err [512];
+    fg_merge_result_t result;
+    int rc = fg_record_add (node->replica, table, fields, count, "test", &id, &result, err, sizeof err);
+    if (rc || result.rejected)
+        fprintf (stderr, "fg_testkit_add %s: %s\n", table, rc ? err : "rejected");
+    assert (rc == 0 && result.rejected == 0);
+    for (size_t i = 0; i < count; i++)
+        free (texts [i]);
+    return id;
+}

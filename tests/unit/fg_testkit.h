@@ -42,6 +42,15 @@ void    fg_testkit_batch_free (fg_testbatch_t *batch);
 fg_rx_stats_t fg_testkit_sync (fg_testnode_t *from, fg_testnode_t *to, bool up);
 //  First column of the first row of a query, or -1.
 int64_t fg_testkit_int (fg_testnode_t *node, const char *sql);
+//  Write a row of TABLE at a node through the checked write path, from
+//  "name=value" strings ending with NULL; asserts it is taken, returns
+//  its id.
+uint64_t fg_testkit_add (fg_testnode_t *node, const char *table, ...);
+//  Damage a blob cell as a bad sector would: XOR 0xFF one byte of
+//  TABLE.COLUMN of the rows (origin, seq) (table log or op), at offset
+//  from the start, or from the end if negative. Twice restores the cell.
+void    fg_testkit_flip (sqlite3 *db, const char *table, const char *column, uint16_t origin,
+                         uint64_t seq, int offset);
 
 //  An author of signed entries, without a replica (tests of fg_merge).
 typedef struct {

@@ -10,36 +10,6 @@
 #include "fg_testkit.h"
 #include "fg_util.h"
 
-//  XOR one byte of a blob cell of the log: offset from the start, or
-//  from the end if negative. Twice restores the cell.
-static void
-s_flip (sqlite3 *db, uint16_t origin, uint64_t seq, const char *column, int offset)
-{
-    char sql [128];
-    snprintf (sql, sizeof sql, "SELECT %s FROM log WHERE origin = ? AND seq = ?", column);
-    sqlite3_stmt *stmt;
-    assert (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK);
-    sqlite3_bind_int (stmt, 1, origin);
-    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
-    assert (sqlite3_step (stmt) == SQLITE_ROW);
-    size_t size = (size_t) sqlite3_column_bytes (stmt, 0);
-    uint8_t *blob = (uint8_t *) malloc (size);
-    assert (blob);
-    memcpy (blob, sqlite3_column_blob (stmt, 0), size);
-    sqlite3_finalize (stmt);
-    size_t at = offset >= 0 ? (size_t) offset : size - (size_t) -offset;
-    assert (at < size);
-    blob [at] ^= 0xFF;
-    snprintf (sql, sizeof sql, "UPDATE log SET %s = ? WHERE origin = ? AND seq = ?", column);
-    assert (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK);
-    sqlite3_bind_blob (stmt, 1, blob, (int) size, SQLITE_TRANSIENT);
-    sqlite3_bind_int (stmt, 2, origin);
-    sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) seq);
-    assert (sqlite3_step (stmt) == SQLITE_DONE && sqlite3_changes (db) == 1);
-    sqlite3_finalize (stmt);
-    free (blob);
-}
-
 //  Digest of the domain rows and of the log, to see that nothing changed.
 static void
 s_state (fg_testnode_t *node, uint8_t digest [FG_HASH_SIZE], int64_t *households, int64_t *log_rows)
@@ -116,31 +86,31 @@ fg_verify_test (bool verbose)
 
     //  1. A flipped payload byte in one entry, another hash on a second:
     //  both named, nothing changed
-    s_flip (db, 28100, 3, "entry", 80);
-    s_flip (db, 28101, 2, "hash", 5);
+    fg_testkit_flip (db, "log", "entry", 28100, 3, 80);
+    fg_testkit_flip (db, "log", "hash", 28101, 2, 5);
     const char *both [] = { "28100/3", "28101/2", "hash", NULL };
     s_expect_refused (&county, both, verbose);
-    s_flip (db, 28100, 3, "entry", 80);
-    s_flip (db, 28101, 2, "hash", 5);
+    fg_testkit_flip (db, "log", "entry", 28100, 3, 80);
+    fg_testkit_flip (db, "log", "hash", 28101, 2, 5);
     assert (fg_replica_rebuild (county.replica) == 0);
 
     //  2. A flipped signature byte on the last entry of a chain (the one
     //  whose signature proves the run)
-    s_flip (db, 28100, last, "entry", -3);
+    fg_testkit_flip (db, "log", "entry", 28100, last, -3);
     char name [32];
     snprintf (name, sizeof name, "28100/%llu", (unsigned long long) last);
     const char *sig [] = { name, "signature", NULL };
     s_expect_refused (&county, sig, verbose);
-    s_flip (db, 28100, last, "entry", -3);
+    fg_testkit_flip (db, "log", "entry", 28100, last, -3);
 
     //  3. A flipped byte in the header (the seq the bytes carry), and a
     //  prev_hash that names another predecessor
-    s_flip (db, 28101, 4, "entry", 17);
-    s_flip (db, 28100, 5, "entry", 30);
+    fg_testkit_flip (db, "log", "entry", 28101, 4, 17);
+    fg_testkit_flip (db, "log", "entry", 28100, 5, 30);
     const char *header [] = { "28101/4", "28100/5", NULL };
     s_expect_refused (&county, header, verbose);
-    s_flip (db, 28101, 4, "entry", 17);
-    s_flip (db, 28100, 5, "entry", 30);
+    fg_testkit_flip (db, "log", "entry", 28101, 4, 17);
+    fg_testkit_flip (db, "log", "entry", 28100, 5, 30);
 
     //  4. A row of an own-subtree chain deleted: the chain has a hole
     assert (sqlite3_exec (db, "CREATE TEMP TABLE kept AS SELECT * FROM log WHERE origin = 28101 AND seq = 3;"
@@ -155,7 +125,7 @@ fg_verify_test (bool verbose)
 
     //  5. A schema upgrade replays the same way: with a damaged entry the
     //  file is not opened, and keeps its schema version and its rows
-    s_flip (db, 28100, 3, "entry", 80);
+    fg_testkit_flip (db, "log", "entry", 28100, 3, 80);
     assert (sqlite3_exec (db, "UPDATE meta SET value = 1 WHERE key = 'schema_version'",
                           NULL, NULL, NULL) == SQLITE_OK);
     fg_replica_destroy (&county.replica);
@@ -165,7 +135,7 @@ fg_verify_test (bool verbose)
     assert (sqlite3_open (path, &raw) == SQLITE_OK);
     assert (fg_testkit_db_int (raw, "SELECT value FROM meta WHERE key = 'schema_version'") == 1);
     assert (fg_testkit_db_int (raw, "SELECT count(*) FROM household") == 12);
-    s_flip (raw, 28100, 3, "entry", 80);
+    fg_testkit_flip (raw, "log", "entry", 28100, 3, 80);
     sqlite3_close (raw);
     county.replica = fg_replica_open (path, fg_programme_hooks ());
     assert (county.replica);

@@ -4,7 +4,13 @@
     from its parent), then `applied`, `completed` or `refused` by its
     operator. A pairing plan's directive is answered `applied` only when
     the pairs the township holds match the plan's hash of its slice
-    (fg_pairing_directive_ack), `refused` with both counts otherwise. Both
+    (fg_pairing_directive_ack), `refused` with both counts otherwise. A
+    festival (festival_campaign) or disaster (disaster_trigger) directive
+    is expanded on arrival at each township into a must_visit_trigger per
+    household of its scope (a festival: the paired households, or the
+    focus ones with payload_ref "focus"; a disaster: every household),
+    dated the directive's effective_on, and answered `applied` with the
+    count (DOMAIN.md §3.4 M1). Both
     kinds of acknowledgement are written by one function, through a record
     batch (one entry for all of a node's automatic acknowledgements). */
 #ifndef FG_DIRECTIVE_H_INCLUDED
@@ -44,5 +50,15 @@ fg_rows_t *fg_directive_plans (fg_replica_t *replica, char *errbuf, size_t errsi
 int        fg_directive_latest_plan (fg_replica_t *replica, const char *township,
                                      uint64_t *directive_id, char ref [48],
                                      char *errbuf, size_t errsize);
+
+//  Where this node may aim a directive, for a form: its own subtree
+//  first (every node below), then by org code each county and township
+//  inside it that it knows, as a node below it (fg_replica_origins;
+//  revoked ones left out) or in the org_unit registry (a township not
+//  heard of yet is still a target): code, name (org_unit.name_zh, else
+//  the node's enrolled name, else the code), tier, node (null for a unit
+//  whose node is not known here). NULL with the reason in errbuf when the
+//  replica cannot be read.
+fg_rows_t *fg_directive_targets (fg_replica_t *replica, char *errbuf, size_t errsize);
 
 #endif

@@ -26,7 +26,9 @@ fg_rows_t *fg_household_members (fg_replica_t *replica, uint64_t id, char *errbu
 //  Its current pairs on `day` (primary first): pairing_id, cadre_id, name, phone, role, provisional.
 fg_rows_t *fg_household_cadres (fg_replica_t *replica, uint64_t id, int64_t day,
                                 char *errbuf, size_t errsize);
-//  Its visits, latest first: id, occurred_on, kind, must_visit_category, cadre, notes, author, voided (yes/no).
+//  Its visits, latest first: id, occurred_on, kind, must_visit_category, cadre, notes, author,
+//  pair (current: the cadre was paired with it that day; visit_by_former_pair: only a pair that
+//  had ended by then, DOMAIN §4.7; not_paired), voided (yes/no).
 fg_rows_t *fg_household_visits (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
 //  Its must-visit triggers: id, category, occurred_on, due_by, visited (yes/no).
 fg_rows_t *fg_household_triggers (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
@@ -34,6 +36,17 @@ fg_rows_t *fg_household_triggers (fg_replica_t *replica, uint64_t id, char *errb
 fg_rows_t *fg_household_assistance (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
 //  Appeals by its members: id, received_on, type, summary, state.
 fg_rows_t *fg_household_appeals (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
+//  The households of an org unit's subtree (a village, for the oversight
+//  drill-down's last level), at most `limit`, by org and head's name: id,
+//  head_name, hukou_no, org_id, size, status, cadre (the primary pair's
+//  cadre on `day`, by name), paired (yes / provisional / no), visits (not
+//  voided), last_visit (YYYY-MM-DD or null). NULL with the reason in
+//  errbuf (a bad org code, a replica that cannot be read).
+fg_rows_t *fg_household_of_org (fg_replica_t *replica, const char *org, int64_t day, int limit,
+                                char *errbuf, size_t errsize);
+//  The name of an org unit as this node holds it: org_unit.name_zh, else
+//  the name of the node that serves that code, else the code.
+void       fg_org_unit_name (fg_replica_t *replica, const char *code, char *name, size_t size);
 //  The active cadres of this node's subtree, by name: id, name, org_id.
 fg_rows_t *fg_cadre_choices (fg_replica_t *replica, char *errbuf, size_t errsize);
 

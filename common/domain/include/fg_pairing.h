@@ -53,6 +53,7 @@
 
 #include "fg_replica.h"
 #include "fg_plan.h"
+#include "fg_rows.h"
 
 typedef struct {
     uint64_t         county;         //  org code of the county (6 digits)
@@ -119,6 +120,23 @@ const fg_pairing_info_t *fg_pairing_info (fg_pairing_t *self);
 //  unknown); lets a report say where each pair is.
 uint64_t fg_pairing_village (fg_pairing_t *self, uint64_t household);
 void     fg_pairing_destroy (fg_pairing_t **self_p);
+
+//  A computed plan as the county office reviews it before publishing
+//  (fg_pairing_review.c). Each household of the inputs or of P_prev is
+//  counted once: kept (same cadre), changed (its pair ends, another
+//  cadre), added (no pair before, one now), ended (its pair ends, none
+//  after), unpaired (none before, none after: the deficit).
+//  By unit: level 3 (township) or 4 (village), rows code, name (from
+//  org_unit), kept, changed, added, ended, unpaired, then a total row
+//  (metadata total_row, labels, chart). NULL with errbuf.
+fg_rows_t *fg_pairing_review_units (fg_pairing_t *plan, fg_replica_t *replica, int level,
+                                    char *errbuf, size_t errsize);
+//  The list, one row per household (kept ones only if with_kept), at most
+//  max: village (name), household_id, head_name, change, cadre (the
+//  plan's, by name), form, previous_cadre, end_reason. Values labelled
+//  (value_labels). NULL with errbuf.
+fg_rows_t *fg_pairing_review_pairs (fg_pairing_t *plan, fg_replica_t *replica, bool with_kept,
+                                    size_t max, char *errbuf, size_t errsize);
 
 //  The acknowledgement a node gives a directive whose payload_ref is
 //  "pairing_plan:ID" (inside the receiving transaction): a township

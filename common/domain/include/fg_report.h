@@ -23,6 +23,11 @@
                       depend on). Two replicas with the same frontier give
                       the same figures.
         label.zh.COL, label.en.COL   column headings for people
+        value_labels, value.zh.VALUE, value.en.VALUE
+                      (when value_labels is set) a cell whose text is
+                      VALUE (an enum value: received, applied...) is shown
+                      to people as that label (the HTML page; the data
+                      forms keep VALUE)
         chart, chart.title.zh, chart.title.en
                       "LABEL_COL:VALUE_COL[,VALUE_COL...]": the bar chart the
                       report asks the renderer to draw (one bar group per
@@ -37,7 +42,8 @@
 
     Periods (DOMAIN.md §2.11 period ids): 2026 (year), 2026H1, 2026Q3,
     2026-11 (month), 2026-11A / 2026-11B (half months: 1-15, 16-end),
-    2026-W05 (ISO week), or a day 2026-11-30. The figures are taken as of
+    2026-W05 (ISO week), PY2026 (programme year, July 1 to June 30), or a
+    day 2026-11-30. The figures are taken as of
     the period's last day (or the --date day when earlier).
 */
 #ifndef FG_REPORT_H_INCLUDED
@@ -64,6 +70,9 @@ typedef struct {
     fg_report_by_t  by;                  //  0: one level below the scope (village below a township)
     int             grace_days;          //  0: FG_PAIRING_GRACE_DAYS
     int64_t         now_ms;              //  0: the clock (tests fix it)
+    const char     *section;             //  NULL: every section; else the one a screen
+                                         //  shows (a report may then skip the work of
+                                         //  others: coverage leaves out "cadres")
 } fg_report_args_t;
 
 //  A report's sections: one or more fg_rows_t, each with its metadata.
@@ -89,6 +98,12 @@ const char  *fg_report_about_at (size_t index);
 //  A period id (above) into its first and last day. 0, or -1 if the text
 //  is not a period.
 int          fg_report_period (const char *text, int64_t *from_p, int64_t *to_p) FG_WARN_UNUSED;
+//  The period of a schedule's type (report_schedule.period_type: WEEK,
+//  SEMIMONTH, MONTH, QUARTER, HALFYEAR, YEAR, PROGRAM_YEAR) that holds
+//  `day`: its id (2026-W48, 2026-11B, 2026-11, 2026Q4, 2026H2, 2026,
+//  PY2026) and its first and last day. 0, or -1 for an unknown type.
+int          fg_report_period_of (const char *type, int64_t day, char id [16], int64_t *from_p,
+                                  int64_t *to_p);
 
 //  Pairing coverage by township (DOMAIN.md §3.1, P1) on `day`: columns
 //  township, households, paired, provisional, waiting (unpaired within

@@ -85,6 +85,7 @@ typedef struct _fg_findings_t fg_findings_t;
 typedef struct {
     fg_replica_t  *replica;
     char           prefix [16];      //  significant prefix of the scope org
+    char           org [16];         //  the scope org's code
     int64_t        day;              //  as of this day
     int64_t        now_ms;           //  what this node knows of its own log: max (now, end of day)
     fg_findings_t *out;
@@ -126,9 +127,10 @@ const fg_finding_t *fg_findings_find (const fg_findings_t *self, const char *rul
 fg_rows_t     *fg_findings_rows (const fg_findings_t *self, unsigned states);
 const char    *fg_finding_state_name (fg_finding_state_t state);
 
-//  A township's worklist (its own overdue must-visits, M1, and
-//  households unpaired past G_new, P1) as rows: what, household, org,
-//  since, due, evidence. NULL with the reason in errbuf.
+//  A township's worklist (its own overdue must-visits, M1, households
+//  unpaired past G_new, P1, and its proposals a node above rejected,
+//  with the reason, fg_proposal.h) as rows: what, rule, subject, org,
+//  due, detail. NULL with the reason in errbuf.
 fg_rows_t     *fg_rules_worklist (fg_replica_t *replica, int64_t day, char *errbuf, size_t errsize);
 
 //  Parameters. The value of `name` in force here (the highest version of

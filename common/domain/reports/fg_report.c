@@ -22,6 +22,9 @@ static const struct {
     { "directives", fg_report__directives, "directives: acknowledgement and completion per target node" },
     { "links",      fg_report__links,      "every node below: last entry held, last heard, how far behind" },
     { "temples",    fg_report__temples,    "religious sites: contact cadres, engagements and visits in the period" },
+    { "must-visit", fg_report__must_visit, "six must-visit triggers due in the period: visited in time, overdue, pending sync" },
+    { "cadence",    fg_report__cadence,    "periodic reports due in the period: on time, late, missing, offline-authored (R1-R3)" },
+    { "commendations", fg_report__commendations, "the year's nominations by state and the awards against the quotas" },
 };
 #define S_REPORTS (sizeof s_reports / sizeof s_reports [0])
 
@@ -70,6 +73,14 @@ fg_report_period (const char *text, int64_t *from_p, int64_t *to_p)
         *to_p = *from_p;
         return 0;
     }
+    if (text [0] == 'P' && text [1] == 'Y') {
+        //  A programme year: July 1 to June 30 (DOMAIN.md §0)
+        if (sscanf (text + 2, "%4d%n", &y, &consumed) != 1 || consumed != 4 || text [6] || y < 1900 || y > 2999)
+            return -1;
+        *from_p = s_days (y, 7, 1);
+        *to_p = s_days (y + 1, 6, 30);
+        return 0;
+    }
     if (sscanf (text, "%4d%n", &y, &consumed) != 1 || consumed != 4 || y < 1900 || y > 2999)
         return -1;
     const char *rest = text + 4;
@@ -114,6 +125,51 @@ fg_report_period (const char *text, int64_t *from_p, int64_t *to_p)
         }
     }
     return -1;
+}
+
+int
+fg_report_period_of (const char *type, int64_t day, char id [16], int64_t *from_p, int64_t *to_p)
+{
+    char date [16];
+    fg_date_format (day, date);
+    int y = atoi (date), m = atoi (date + 5), d = atoi (date + 8);
+    char text [48];
+    if (streq (type, "WEEK")) {
+        //  The ISO week holds its Thursday, whose year is the week's
+        int64_t monday = day - ((day + 3) % 7);
+        char thursday [16];
+        fg_date_format (monday + 3, thursday);
+        int iso_year = atoi (thursday);
+        int64_t jan4 = s_days (iso_year, 1, 4);
+        int week = (int) ((monday - (jan4 - ((jan4 + 3) % 7))) / 7) + 1;
+        snprintf (text, sizeof text, "%04d-W%02d", iso_year, week);
+    }
+    else
+    if (streq (type, "SEMIMONTH"))
+        snprintf (text, sizeof text, "%04d-%02d%c", y, m, d <= 15 ? 'A' : 'B');
+    else
+    if (streq (type, "MONTH"))
+        snprintf (text, sizeof text, "%04d-%02d", y, m);
+    else
+    if (streq (type, "QUARTER"))
+        snprintf (text, sizeof text, "%04dQ%d", y, (m - 1) / 3 + 1);
+    else
+    if (streq (type, "HALFYEAR"))
+        snprintf (text, sizeof text, "%04dH%d", y, m <= 6 ? 1 : 2);
+    else
+    if (streq (type, "YEAR"))
+        snprintf (text, sizeof text, "%04d", y);
+    else
+    if (streq (type, "PROGRAM_YEAR"))
+        snprintf (text, sizeof text, "PY%04d", m >= 7 ? y : y - 1);
+    else
+        return -1;
+    if (strlen (text) >= 16)
+        return -1;                      //  a year past 9999
+    memcpy (id, text, strlen (text) + 1);
+    int rc = fg_report_period (id, from_p, to_p);
+    assert (rc == 0 && *from_p <= day && day <= *to_p);
+    return rc;
 }
 
 //  -------------------------------------------------------------------------
@@ -342,6 +398,16 @@ fg_report__grid_query (fg_grid_t *self, int first, const char *sql, char *errbuf
     return result;
 }
 
+void
+fg_report__grid_add (fg_grid_t *self, const char *org, int column, int64_t value)
+{
+    assert (column >= 0 && (size_t) column < self->column_count);
+    char code [16];
+    snprintf (code, sizeof code, "%.*s", self->ctx->group_len, org);
+    size_t row = s_grid_row (self, code, NULL);
+    self->values [row * self->column_count + column] += value;
+}
+
 static int
 s_code_compare (const void *a, const void *b)
 {
@@ -462,15 +528,25 @@ fg_report_new (fg_replica_t *replica, const char *name, const fg_report_args_t *
                char *errbuf, size_t errsize)
 {
     assert (replica && name && args);
+    //  One name, "all", or names separated by commas (a submission's
+    //  template): one context, so one frontier for every section
     bool all = streq (name, "all");
-    size_t which = S_REPORTS;
-    for (size_t i = 0; i < S_REPORTS; i++)
-        if (streq (name, s_reports [i].name))
-            which = i;
-    if (!all && which == S_REPORTS) {
-        fg_errf (errbuf, errsize, "no report '%s' (all, coverage, assistance, appeals, branches, "
-                 "directives, links, temples)", name);
-        return NULL;
+    bool wanted [S_REPORTS] = { false };
+    const char *next = name;
+    while (!all && next) {
+        const char *comma = strchr (next, ',');
+        size_t length = comma ? (size_t) (comma - next) : strlen (next);
+        size_t which = S_REPORTS;
+        for (size_t i = 0; i < S_REPORTS; i++)
+            if (strlen (s_reports [i].name) == length && memcmp (s_reports [i].name, next, length) == 0)
+                which = i;
+        if (which == S_REPORTS) {
+            fg_errf (errbuf, errsize, "no report '%.*s' (all, coverage, assistance, appeals, branches, "
+                     "directives, links, temples, must-visit, cadence, commendations)", (int) length, next);
+            return NULL;
+        }
+        wanted [which] = true;
+        next = comma ? comma + 1 : NULL;
     }
     fg_report_ctx_t ctx;
     memset (&ctx, 0, sizeof ctx);
@@ -504,6 +580,7 @@ fg_report_new (fg_replica_t *replica, const char *name, const fg_report_args_t *
     ctx.as_of_day = args->as_of_day && args->as_of_day < ctx.to_day ? args->as_of_day : ctx.to_day;
     ctx.grace_days = args->grace_days ? args->grace_days : FG_PAIRING_GRACE_DAYS;
     snprintf (ctx.period, sizeof ctx.period, "%s", args->period ? args->period : "");
+    ctx.section = args->section;
     fg_report__org_name (&ctx, ctx.org, ctx.org_name, sizeof ctx.org_name);
     ctx.frontier = s_frontier (&ctx);
 
@@ -511,7 +588,7 @@ fg_report_new (fg_replica_t *replica, const char *name, const fg_report_args_t *
     assert (self);
     int rc = 0;
     for (size_t i = 0; i < S_REPORTS && rc == 0; i++)
-        if (all || i == which)
+        if (all || wanted [i])
             rc = s_reports [i].fn (&ctx, self, errbuf, errsize);
     free (ctx.frontier);
     if (rc)

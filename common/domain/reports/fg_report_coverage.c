@@ -70,7 +70,7 @@ fg_report__coverage (fg_report_ctx_t *ctx, fg_report_t *report, char *errbuf, si
     //  Each active cadre under the scope: households paired on the as-of
     //  day, visits of the period. Not for the whole prefecture (some 50,000
     //  cadres: a county's page, not the prefecture's)
-    if (ctx->level < 2)
+    if (ctx->level < 2 || (ctx->section && !streq (ctx->section, "cadres")))
         return 0;
     static const fg_report_col_t s_cadre_columns [] = {
         { "code", "单位代码", "org code" }, { "name", "单位", "org unit" },

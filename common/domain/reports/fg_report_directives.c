@@ -42,6 +42,18 @@ fg_report__directives (fg_report_ctx_t *ctx, fg_report_t *report, char *errbuf, 
                                              "Directives: each target", s_target_columns);
     fg_rows_t *summary = fg_report__section (ctx, "directives", "directives", "指令落实情况",
                                              "Directives: acknowledgement and completion", s_summary_columns);
+    static const char *const s_states [][3] = {
+        { "received", "已接收", "received" }, { "applied", "已执行", "applied" },
+        { "completed", "已完成", "completed" }, { "refused", "拒绝", "refused" }
+    };
+    fg_rows_meta_set (targets, "value_labels", "1");
+    for (size_t i = 0; i < sizeof s_states / sizeof s_states [0]; i++) {
+        char key [64];
+        snprintf (key, sizeof key, "value.zh.%s", s_states [i][0]);
+        fg_rows_meta_set (targets, key, s_states [i][1]);
+        snprintf (key, sizeof key, "value.en.%s", s_states [i][0]);
+        fg_rows_meta_set (targets, key, s_states [i][2]);
+    }
     fg_report__chart (summary, "directive_id:targets,completed", "对象数与已完成", "Targets and completed");
     size_t node_count = 0;
     fg_origin_status_t *nodes = fg_replica_origins (ctx->replica, ctx->org, &node_count);

@@ -5,6 +5,7 @@
     fg_rules_v.c; the HARD checks of entries in fg_rules_ingest.c. */
 #include "fg_rules_int.h"
 #include "fg_hlc.h"
+#include "fg_proposal.h"
 #include <stdarg.h>
 
 #define E FG_TIER_TOWNSHIP
@@ -21,9 +22,9 @@ static const fg_rule_t s_rules [] = {
     { "P3", "P", "no cadre holds more households than its capacity", HARD, C | P, fg_rules_p3 },
     { "P4", "P", "a pairing's form matches the cadre and the household", HARD, C | P, fg_rules_p4 },
     { "P5", "P", "a cadre's households lie in at most V_max villages", REPORT, C | P, fg_rules_p5 },
-    { "P6", "P", "a leaving cadre's pairs end and are re-paired within G_transfer", REPORT, C | P, NULL },
+    { "P6", "P", "a leaving cadre's pairs end and are re-paired within G_transfer", REPORT, C | P, fg_rules_p6 },
     { "P7", "P", "each county publishes its yearly plan by July 1 + 30 d", REPORT, C | P, fg_rules_p7 },
-    { "P8", "P", "each township acknowledges its county's latest plan within T_ack", REPORT, C | P, NULL },
+    { "P8", "P", "each township acknowledges its county's latest plan within T_ack", REPORT, C | P, fg_rules_p8 },
     { "T1", "T", "every registered site has a contact at or above deputy county", REPORT, C | P, fg_rules_t1 },
     { "T2", "T", "every representative is covered by a contact", REPORT, C | P, fg_rules_t2 },
     { "T3", "T", "prefecture leaders and department principals contact exactly one site", HARD, P, fg_rules_t3 },
@@ -48,16 +49,16 @@ static const fg_rule_t s_rules [] = {
     { "B3", "B", "prefecture branch pairings stay 3 years", HARD, P, fg_rules_b3 },
     { "B4", "B", "every farming or herding village branch has an organ branch", REPORT, C | P, fg_rules_b4 },
     { "B5", "B", "the co-construction letter is signed within 30 days", REPORT, C | P, fg_rules_b5 },
-    { "R1", "R", "every scheduled report arrives by its due day", REPORT, C | P, NULL },
-    { "R2", "R", "no backdated report (OFFLINE_AUTHORED otherwise)", HARD, C | P, NULL },
-    { "R3", "R", "a report's frontier dominates the previous one", REPORT, C | P, NULL },
-    { "S1", "S", "year-end assessments have all three dimensions", REPORT, P, NULL },
+    { "R1", "R", "every scheduled report arrives by its due day", REPORT, C | P, fg_rules_r1 },
+    { "R2", "R", "no backdated report (OFFLINE_AUTHORED otherwise)", HARD, C | P, fg_rules_r2 },
+    { "R3", "R", "a report's frontier dominates the previous one", REPORT, C | P, fg_rules_r3 },
+    { "S1", "S", "year-end assessments have all three dimensions", REPORT, C | P, fg_rules_s1 },
     { "S2", "S", "indicator weights sum to 1", HARD, C | P, fg_rules_s2 },
     { "C1", "C", "awards stay within the year's quota", HARD, P, fg_rules_c1 },
     { "C2", "C", "awards in July, to the role holder, once per person", HARD, P, fg_rules_c2 },
-    { "D1", "D", "every village discloses each required category each period", REPORT, E | C | P, NULL },
+    { "D1", "D", "every village discloses each required category each period", REPORT, E | C | P, fg_rules_d1 },
     { "D2", "D", "projects are disclosed before the first spend and after", REPORT, C | P, fg_rules_d2 },
-    { "D3", "D", "the dibao disclosure matches the dibao beneficiaries", REPORT, C | P, NULL },
+    { "D3", "D", "the dibao disclosure matches the dibao beneficiaries", REPORT, C | P, fg_rules_d3 },
 };
 
 #undef E
@@ -313,6 +314,7 @@ fg_rules_evaluate (fg_replica_t *replica, const char *rule, const char *org, int
     }
     fg_rule_eval_t eval = { .replica = replica, .day = day, .out = self_findings };
     snprintf (eval.prefix, sizeof eval.prefix, "%.*s", (int) length, code);
+    snprintf (eval.org, sizeof eval.org, "%s", code);
     eval.now_ms = fg_now_ms ();
     if (eval.now_ms < (day + 1) * FG_DAY_MS)
         eval.now_ms = (day + 1) * FG_DAY_MS;
@@ -443,7 +445,8 @@ fg_findings_rows (const fg_findings_t *self, unsigned states)
 //  -------------------------------------------------------------------------
 //  A township's worklist: its overdue must-visits (M1) and its households
 //  unpaired past G_new (P1), pending or not: the township itself can act
-//  on them whatever its county knows.
+//  on them whatever its county knows; then its proposals the owner above
+//  rejected, and why (fg_proposal.h).
 
 fg_rows_t *
 fg_rules_worklist (fg_replica_t *replica, int64_t day, char *errbuf, size_t errsize)
@@ -475,5 +478,26 @@ fg_rules_worklist (fg_replica_t *replica, int64_t day, char *errbuf, size_t errs
         }
         fg_findings_destroy (&findings);
     }
+    //  Its own proposals that the owner above rejected, with the reason
+    fg_rows_t *refused = fg_proposals_refused (replica, errbuf, errsize);
+    if (!refused) {
+        fg_rows_destroy (&rows);
+        return NULL;
+    }
+    for (size_t r = 0; r < fg_rows_count (refused); r++) {
+        char text [1200];
+        fg_rows_value (rows, "proposal refused above (上级驳回)", false);
+        fg_rows_value (rows, "proposal", false);
+        snprintf (text, sizeof text, "%s:%s", fg_rows_cell (refused, r, 1, NULL), fg_rows_cell (refused, r, 2, NULL));
+        fg_rows_value (rows, text, false);
+        fg_rows_value (rows, fg_rows_cell (refused, r, 3, NULL), false);
+        fg_rows_value (rows, fg_rows_cell (refused, r, 5, NULL), false);
+        snprintf (text, sizeof text, "proposal %s (%s) refused by %s: %s", fg_rows_cell (refused, r, 0, NULL),
+                  fg_rows_cell (refused, r, 7, NULL), fg_rows_cell (refused, r, 4, NULL),
+                  fg_rows_cell (refused, r, 6, NULL));
+        fg_rows_value (rows, text, false);
+        fg_rows_row_end (rows);
+    }
+    fg_rows_destroy (&refused);
     return rows;
 }

@@ -5,7 +5,8 @@
     (fg_rules__ingest_award) and what is held is reported here. The "126
     11" quotas and the July window come from the year's
     commendation_cycle (highest version), else from the parameters. The
-    fourth clause of C2 (no "poor" grade in Y-1) is not yet checked. */
+    fourth clause of C2: the nominee's unit (its county or township, or
+    its work unit) has no "poor" year-end grade in Y-1. */
 #include "fg_rules_int.h"
 
 //  Awarded nominations with their award (first award event the fold
@@ -35,15 +36,16 @@
 static int
 s_awards (fg_rule_eval_t *eval, const char *rule, const char *select)
 {
-    char sql [4096];
-    snprintf (sql, sizeof sql, "%s%s", S_AWARDS, select);
+    char *sql = fg_strdupf ("%s%s", S_AWARDS, select);
     const char *names [] = { "quota_county_party_secretary", "quota_county_magistrate",
                              "quota_township_party_secretary", "quota_township_head",
                              "quota_village_branch_secretary" };
     int64_t quotas [5];
     for (int i = 0; i < 5; i++)
         quotas [i] = fg_rules__param (eval, names [i]);
-    return fg_rules__query (eval, rule, FG_TIER_PREFECTURE, "nomination", sql, quotas, 5);
+    int rc = fg_rules__query (eval, rule, FG_TIER_PREFECTURE, "nomination", sql, quotas, 5);
+    free (sql);
+    return rc;
 }
 
 int
@@ -65,10 +67,14 @@ fg_rules_c2 (fg_rule_eval_t *eval)
         "    THEN printf ('awarded on %s, outside the window %s to %s', " FG_RULES_DATE ("a.on_day") ", "
         "                 " FG_RULES_DATE ("a.w0") ", " FG_RULES_DATE ("a.w1") ") "
         "  WHEN a.again > 1 THEN printf ('cadre %d already awarded as %s in %d', a.nominee_cadre_id, a.category, a.year) "
+        "  WHEN poor IS NOT NULL THEN printf ('the unit of cadre %d (%s) was graded poor in the year-end assessment "
+        "       of %d', a.nominee_cadre_id, poor, a.year - 1) "
         "  ELSE printf ('cadre %d does not hold the role of %s', a.nominee_cadre_id, a.category) END, 0 "
-        "FROM a LEFT JOIN cadre c ON c.id = a.nominee_cadre_id "
+        "FROM (SELECT a.*, (SELECT g.subject_kind || ' ' || coalesce (g.subject_id, g.org_id) FROM assessment g "
+        "      JOIN cadre c ON c.id = a.nominee_cadre_id WHERE " FG_RULES_POOR_GRADE ("g", "c", "a.year") " LIMIT 1) "
+        "      AS poor FROM a) a LEFT JOIN cadre c ON c.id = a.nominee_cadre_id "
         "WHERE substr (a.org_id, 1, length (?1)) = ?1 AND (a.on_day NOT BETWEEN a.w0 AND a.w1 "
-        "  OR (a.nominee_cadre_id IS NOT NULL AND a.again > 1) "
+        "  OR (a.nominee_cadre_id IS NOT NULL AND a.again > 1) OR poor IS NOT NULL "
         "  OR (c.id IS NOT NULL AND a.category IN ('county_party_secretary', 'county_magistrate', "
         "      'township_party_secretary', 'township_head', 'village_branch_secretary') "
         "      AND ',' || replace (coalesce (c.roles, ''), ' ', '') || ',' NOT LIKE '%,' || "

@@ -34,9 +34,19 @@
           the cadre's county;
       B3  a prefecture branch pairing held here: no other village
           branch, no end before 3 years, without an override directive;
+      B1, B2  a branch pairing written: its organ branch (county or
+          township level: B1; prefecture: B2) has at most 2 (B1) or 1 (B2)
+          active village pairings once the entry is applied, and its last
+          one is not ended without a replacement in the same entry (or a
+          prefecture override directive);
       C1, C2  at the prefecture's desk only (awards are its own): an award
-          over the year's quota, outside the year's window, or a second
-          award of the nominee in its category and year.
+          over the year's quota, outside the year's window, a second
+          award of the nominee in its category and year, or one whose
+          nominee's unit was graded poor in the year before.
+
+    A write to a group the author's tier does not own is not checked: the
+    merge keeps it as a proposal, which applies nothing; the owner's
+    accept (fg_proposal.h) is its own write and is checked then.
 
     A refusal's reason is "rule:" and the rule's id, its detail says what and
     why. An entry from another node is quarantined and a refusal travels
@@ -49,6 +59,7 @@
 #include "fg_rules_int.h"
 #include "fg_ops.h"
 #include "fg_entry.h"
+#include "fg_schema.h"
 
 static int64_t
 s_int (const fg_op_t *op, const char *name, bool *present)
@@ -323,7 +334,9 @@ fg_rules__ingest_award (fg_replica_t *replica, const fg_entry_t *entry, const fg
             "     WHEN 'village_branch_secretary' THEN c.quota_village_branch_secretary END "
             "   FROM commendation_cycle c WHERE c.year = n.year ORDER BY c.version DESC LIMIT 1), "
             "  (SELECT c.window_start FROM commendation_cycle c WHERE c.year = n.year ORDER BY c.version DESC LIMIT 1), "
-            "  (SELECT c.window_end FROM commendation_cycle c WHERE c.year = n.year ORDER BY c.version DESC LIMIT 1) "
+            "  (SELECT c.window_end FROM commendation_cycle c WHERE c.year = n.year ORDER BY c.version DESC LIMIT 1), "
+            "  (SELECT a.subject_kind || ' ' || coalesce (a.subject_id, a.org_id) FROM assessment a "
+            "   JOIN cadre c ON c.id = n.nominee_cadre_id WHERE " FG_RULES_POOR_GRADE ("a", "c", "n.year") " LIMIT 1) "
             "FROM nomination n WHERE n.id = ?", -1, &stmt, NULL) != SQLITE_OK)
         return fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
     sqlite3_bind_int64 (stmt, 1, nomination);
@@ -366,6 +379,12 @@ fg_rules__ingest_award (fg_replica_t *replica, const fg_entry_t *entry, const fg
         if (sqlite3_column_int64 (stmt, 3) > 0) {
             snprintf (detail, detail_size, "C2|award of nomination %lld: its nominee was already awarded as %s "
                       "in %d", (long long) nomination, category, year);
+            verdict = 1;
+        }
+        else
+        if (sqlite3_column_type (stmt, 7) != SQLITE_NULL) {
+            snprintf (detail, detail_size, "C2|award of nomination %lld: the nominee's unit (%s) was graded poor "
+                      "in the year-end assessment of %d", (long long) nomination, fg_rules__text (stmt, 7), year - 1);
             verdict = 1;
         }
     }
@@ -485,6 +504,156 @@ fg_rules__ingest_branch_pairing (fg_replica_t *replica, const fg_entry_t *entry,
     return verdict;
 }
 
+//  A branch pairing's organ branch, start and end after an op: the op's
+//  values over the row held here. Returns 1 if the row is known (the op or
+//  the held row names its organ branch), 0 if not, -1 on a failure.
+static int
+s_branch_after (fg_replica_t *replica, const fg_op_t *op, int64_t *organ, int64_t *end_on, bool *ends)
+{
+    bool has_organ, has_end;
+    *organ = s_int (op, "organ_branch_id", &has_organ);
+    *end_on = s_int (op, "end_on", &has_end);
+    *ends = has_end;
+    const fg_value_t *end_value = fg_op_get (op, "end_on");
+    bool end_cleared = end_value && end_value->type == FG_VAL_NULL;
+    if (has_organ && (has_end || end_cleared)) {
+        if (end_cleared)
+            *end_on = 0;
+        return 1;
+    }
+    int64_t held [2] = { 0, 0 };
+    int found = s_lookup (replica, "SELECT organ_branch_id, '', coalesce (end_on, 0) FROM branch_pairing "
+                          "WHERE id = ?", op->row_id, held, NULL, 0);
+    if (found <= 0)
+        return has_organ ? 1 : found;
+    if (!has_organ)
+        *organ = held [0];
+    if (!has_end && !end_cleared)
+        *end_on = held [1];
+    else
+    if (end_cleared)
+        *end_on = 0;
+    return 1;
+}
+
+//  B1, B2 on a branch pairing written (a put): the organ branch it pairs,
+//  if it is an active organ, enterprise or institution branch, has at most
+//  2 active village pairings (county and township branches, B1) or 1
+//  (prefecture branches, B2) once the entry is applied, counting those
+//  held here and those the entry itself writes; and an op that ends its
+//  last active pairing is refused unless the same entry pairs it anew (a
+//  replacement) or a prefecture override directive says so. Active: not
+//  ended by the day it is written or received. Only the upper bound and
+//  the last end can be refused: an organ branch with no pairing yet is
+//  a state, reported by the rule.
+int
+fg_rules__ingest_branch_count (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
+                               char *detail, size_t detail_size, const char **rule_p)
+{
+    int64_t organ, end_on;
+    bool ends;
+    int known = s_branch_after (replica, op, &organ, &end_on, &ends);
+    if (known <= 0)
+        return known;
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (fg_replica_db (replica),
+            "SELECT b.name, b.level FROM party_branch b WHERE b.id = ?1 "
+            "AND b.level IN ('prefecture', 'county', 'township') AND b.kind IN ('organ', 'enterprise', 'institution') "
+            "AND coalesce (b.status, 'active') = 'active' AND (b.valid_to IS NULL OR b.valid_to > ?2)",
+            -1, &stmt, NULL) != SQLITE_OK)
+        return fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+    int64_t today = fg_now_ms () / FG_DAY_MS;
+    sqlite3_bind_int64 (stmt, 1, organ);
+    sqlite3_bind_int64 (stmt, 2, today);
+    int step = sqlite3_step (stmt);
+    if (step != SQLITE_ROW) {
+        sqlite3_finalize (stmt);
+        return step == SQLITE_DONE ? 0 : fg_replica_fail_with (replica, "rules: %s",
+                                                               sqlite3_errmsg (fg_replica_db (replica)));
+    }
+    char name [128], level [16];
+    snprintf (name, sizeof name, "%s", fg_rules__text (stmt, 0));
+    snprintf (level, sizeof level, "%s", fg_rules__text (stmt, 1));
+    sqlite3_finalize (stmt);
+    bool prefecture = streq (level, "prefecture");
+    int64_t most = prefecture ? 1 : 2;
+    *rule_p = prefecture ? "rule:B2" : "rule:B1";
+
+    //  The entry's own branch pairings of this organ branch, active after it
+    int64_t count = 0;
+    char *touched = strdup ("");           //  ids of the rows the entry writes, comma-separated
+    fg_ops_reader_t reader;
+    fg_op_t *other = (fg_op_t *) malloc (sizeof *other);
+    if (!other || !touched) {
+        free (other);
+        free (touched);
+        return fg_replica_fail_with (replica, "rules: out of memory");
+    }
+    int rc = 0;
+    if (fg_ops_reader_init (&reader, entry->payload, entry->payload_size) == 0)
+        while (rc == 0 && fg_ops_next (&reader, other) == 1) {
+            if (other->kind != FG_OP_PUT || !streq (other->table, "branch_pairing"))
+                continue;
+            int64_t its_organ, its_end;
+            bool its_ends;
+            int its = s_branch_after (replica, other, &its_organ, &its_end, &its_ends);
+            if (its < 0)
+                rc = -1;
+            if (its <= 0 || its_organ != organ)
+                continue;
+            char *more = fg_strdupf ("%s%s%llu", touched, *touched ? "," : "", (unsigned long long) other->row_id);
+            free (touched);
+            touched = more;
+            if (its_end == 0 || its_end > today)
+                count++;
+        }
+    free (other);
+    //  ... and those held here that the entry does not touch
+    if (rc == 0 && sqlite3_prepare_v2 (fg_replica_db (replica),
+            "SELECT count(*) FROM branch_pairing p WHERE p.organ_branch_id = ?1 "
+            "AND (p.end_on IS NULL OR p.end_on > ?2) "
+            "AND ',' || ?3 || ',' NOT LIKE '%,' || p.id || ',%'", -1, &stmt, NULL) != SQLITE_OK)
+        rc = fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+    else
+    if (rc == 0) {
+        sqlite3_bind_int64 (stmt, 1, organ);
+        sqlite3_bind_int64 (stmt, 2, today);
+        sqlite3_bind_text (stmt, 3, touched, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+            count += sqlite3_column_int64 (stmt, 0);
+        else
+            rc = fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+        sqlite3_finalize (stmt);
+    }
+    free (touched);
+    if (rc)
+        return -1;
+    bool this_active = end_on == 0 || end_on > today;
+    if (this_active && count > most) {
+        snprintf (detail, detail_size, "%s (a %s-level branch) would have %lld active village pairings: "
+                  "it has %s%lld (%s); end one in the same entry first",
+                  name, level, (long long) count, prefecture ? "exactly " : "1 to ", (long long) most,
+                  prefecture ? "B2" : "B1");
+        return 1;
+    }
+    //  Ending one that is active here (a new row already ended is history)
+    int64_t was [2] = { 0, 0 };
+    char sql [160];
+    snprintf (sql, sizeof sql, "SELECT 1, '', (end_on IS NULL OR end_on > %lld) FROM branch_pairing WHERE id = ?1",
+              (long long) today);
+    int held = ends ? s_lookup (replica, sql, op->row_id, was, NULL, 0) : 0;
+    if (held < 0)
+        return -1;
+    if (!this_active && held && was [1] && count == 0 && !fg_op_get (op, "override_directive_id")) {
+        snprintf (detail, detail_size, "branch pairing %llu is the last active village pairing of %s "
+                  "(a %s-level branch, which has %s%lld): pair it anew in the same entry, or end it by a "
+                  "prefecture override directive", (unsigned long long) op->row_id, name, level,
+                  prefecture ? "exactly " : "1 to ", (long long) most);
+        return 1;
+    }
+    return 0;
+}
+
 //  T3 and T5 on a temple contact written (a put carrying its cadre): a
 //  prefecture leader or department principal holds one active contact
 //  only; a contact written as county-level has its site in the cadre's
@@ -543,7 +712,6 @@ int
 fg_rules_ingest (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t *origin,
                  char *reason, size_t reason_size, char *detail, size_t detail_size)
 {
-    (void) origin;
     fg_ops_reader_t reader;
     if (fg_ops_reader_init (&reader, entry->payload, entry->payload_size))
         return 0;                    //  the merge says what is wrong with it
@@ -553,6 +721,16 @@ fg_rules_ingest (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t
     int verdict = 0, next;
     while (verdict == 0 && (next = fg_ops_next (&reader, op)) == 1) {
         const char *rule = NULL;
+        //  A write to a group the author's tier does not own is kept as a
+        //  proposal (fg_merge): nothing of it applies, so it breaks no
+        //  rule; refusing it would stop the author's chain here for a
+        //  suggestion. Its owner's accept is checked as its own write.
+        if (op->kind == FG_OP_PUT && origin) {
+            const fg_table_t *table = fg_schema_table (op->table);
+            const fg_group_t *group = table ? fg_schema_group (table, op->group) : NULL;
+            if (group && !(group->owners & origin->tier))
+                continue;
+        }
         if (op->kind == FG_OP_PUT) {
             if (streq (op->table, "pairing"))
                 verdict = fg_rules__ingest_pairing (replica, entry, op, detail, detail_size, &rule);
@@ -563,6 +741,8 @@ fg_rules_ingest (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t
             if (streq (op->table, "branch_pairing")) {
                 rule = "rule:B3";
                 verdict = fg_rules__ingest_branch_pairing (replica, entry, op, detail, detail_size);
+                if (verdict == 0)
+                    verdict = fg_rules__ingest_branch_count (replica, entry, op, detail, detail_size, &rule);
             }
         }
         else

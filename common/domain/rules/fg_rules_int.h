@@ -29,6 +29,14 @@ int  fg_rules__absent (fg_rule_eval_t *eval, const char *rule, unsigned authors,
 //  fg_rules__absent with `authors`; 0: a row that breaks the rule).
 int  fg_rules__query (fg_rule_eval_t *eval, const char *rule, unsigned authors, const char *table,
                       const char *sql, const int64_t *params, size_t param_count);
+//  C2's fourth clause: assessment `a` graded the unit of cadre `c` poor in
+//  the year-end assessment of the year before `year`: its county or
+//  township (by org), or its work unit (a department)
+#define FG_RULES_POOR_GRADE(a, c, year) \
+    a ".cycle = 'year_end' AND " a ".cycle_year = " year " - 1 AND " a ".grade = 'poor' AND " a ".voided = 0 " \
+    "AND ((" a ".subject_kind IN ('county', 'township') AND " a ".org_id = " c ".org_id) " \
+    "  OR (" a ".subject_kind IN ('county_department', 'prefecture_department') " \
+    "      AND " a ".subject_id = " c ".work_unit_id))"
 //  SQL for a day number as text: DAY (?2) -> 'YYYY-MM-DD'
 #define FG_RULES_DATE(x) "date ((" x ") * 86400, 'unixepoch')"
 //  Prepare a statement on the replica; NULL with the error kept in eval.
@@ -54,7 +62,9 @@ int fg_rules_p2 (fg_rule_eval_t *eval);
 int fg_rules_p3 (fg_rule_eval_t *eval);
 int fg_rules_p4 (fg_rule_eval_t *eval);
 int fg_rules_p5 (fg_rule_eval_t *eval);
+int fg_rules_p6 (fg_rule_eval_t *eval);
 int fg_rules_p7 (fg_rule_eval_t *eval);
+int fg_rules_p8 (fg_rule_eval_t *eval);
 int fg_rules_m1 (fg_rule_eval_t *eval);
 int fg_rules_m2 (fg_rule_eval_t *eval);
 int fg_rules_m3 (fg_rule_eval_t *eval);
@@ -77,11 +87,17 @@ int fg_rules_b4 (fg_rule_eval_t *eval);
 int fg_rules_b5 (fg_rule_eval_t *eval);
 int fg_rules_c1 (fg_rule_eval_t *eval);
 int fg_rules_c2 (fg_rule_eval_t *eval);
+int fg_rules_s1 (fg_rule_eval_t *eval);
 int fg_rules_s2 (fg_rule_eval_t *eval);
 int fg_rules_a2 (fg_rule_eval_t *eval);
 int fg_rules_a3 (fg_rule_eval_t *eval);
 int fg_rules_a4 (fg_rule_eval_t *eval);
+int fg_rules_d1 (fg_rule_eval_t *eval);
 int fg_rules_d2 (fg_rule_eval_t *eval);
+int fg_rules_r1 (fg_rule_eval_t *eval);
+int fg_rules_r2 (fg_rule_eval_t *eval);
+int fg_rules_r3 (fg_rule_eval_t *eval);
+int fg_rules_d3 (fg_rule_eval_t *eval);
 
 //  HARD checks of one op of an entry (fg_rules_ingest.c calls them): 0
 //  takes it, 1 refuses it (detail filled), -1 on a database failure.
@@ -97,6 +113,8 @@ int fg_rules__ingest_contact (fg_replica_t *replica, const fg_entry_t *entry, co
                               char *detail, size_t detail_size, const char **rule_p);
 int fg_rules__ingest_branch_pairing (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
                                      char *detail, size_t detail_size);
+int fg_rules__ingest_branch_count (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
+                                   char *detail, size_t detail_size, const char **rule_p);
 int fg_rules__ingest_award (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
                             char *detail, size_t detail_size);
 

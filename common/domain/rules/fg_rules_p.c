@@ -1,6 +1,6 @@
-/*  fg_rules_p.c - pairing coverage, DOMAIN.md §3.1: P1 to P5 and P7 (P6
-    and P8 are registered, not yet written; P8 is the plan acknowledgement
-    of fg_pairing_slice.c). The households in H and the
+/*  fg_rules_p.c - pairing coverage, DOMAIN.md §3.1: P1 to P8 (P8 reads
+    the acknowledgements fg_pairing_slice.c gives a plan). The households
+    in H and the
     capacities are those of the plan (fg_pairing.h), with the capacities
     read from the parameters (cap_leading, cap_other, cap_max). */
 #include "fg_rules_int.h"
@@ -243,4 +243,84 @@ fg_rules_p7 (fg_rule_eval_t *eval)
         "AND (coalesce (p.base_version, 0) != coalesce (p.previous, 0) OR p.version = p.previous) "
         "ORDER BY p.org_id, p.version", NULL, 0);
     return rc;
+}
+
+//  P6 (the cadres who left first, CROSS JOIN: few of them, and their
+//  pairs by index, rather than every pairing): a cadre who left
+//  (transferred, retired, deceased; status_from the
+//  day t) has every pairing ended by t + G_transfer (the end is the
+//  county's: missing, it may not have arrived; ended later than that, it
+//  is here and late), and every household whose primary pair it was
+//  (active within G_transfer before t, or later) has a new primary pair
+//  or a provisional one by then (the county's or the township's).
+int
+fg_rules_p6 (fg_rule_eval_t *eval)
+{
+    int64_t params [1] = { fg_rules__param (eval, "g_transfer_days") };
+    int rc = fg_rules__query (eval, "P6", FG_TIER_COUNTY, "pairing",
+        "SELECT p.id, p.org_id, " FG_RULES_DATE ("c.status_from") ", c.status_from + ?3, "
+        "  CASE WHEN p.end_on IS NULL THEN printf ('%s (%s on %s): the pairing with household %s has not "
+        "       ended by %s (G_transfer %d days)', c.name, c.status, " FG_RULES_DATE ("c.status_from") ", "
+        "       coalesce (h.head_name, p.household_id), " FG_RULES_DATE ("c.status_from + ?3") ", ?3) "
+        "  ELSE printf ('%s (%s on %s): the pairing with household %s ended on %s, after %s (G_transfer %d "
+        "       days)', c.name, c.status, " FG_RULES_DATE ("c.status_from") ", coalesce (h.head_name, p.household_id), "
+        "       " FG_RULES_DATE ("p.end_on") ", " FG_RULES_DATE ("c.status_from + ?3") ", ?3) END, "
+        "  p.end_on IS NULL "
+        "FROM cadre c CROSS JOIN pairing p ON p.cadre_id = c.id LEFT JOIN household h ON h.id = p.household_id "
+        "WHERE c.status IN ('transferred', 'retired', 'deceased') AND c.status_from IS NOT NULL "
+        "AND substr (p.org_id, 1, length (?1)) = ?1 AND c.status_from + ?3 < ?2 "
+        "AND (p.start_on IS NULL OR p.start_on <= c.status_from) "
+        "AND (p.end_on IS NULL OR p.end_on > c.status_from + ?3) ORDER BY p.org_id, p.id", params, 1);
+    if (rc == 0)
+        rc = fg_rules__query (eval, "P6", FG_TIER_COUNTY | FG_TIER_TOWNSHIP, "household",
+        "SELECT h.id, h.org_id, " FG_RULES_DATE ("min (c.status_from)") ", min (c.status_from) + ?3, "
+        "  printf ('%s: its cadre %s left (%s on %s) and it has no new primary pair or provisional one by "
+        "          %s (G_transfer %d days)', h.head_name, c.name, c.status, " FG_RULES_DATE ("min (c.status_from)") ", "
+        "          " FG_RULES_DATE ("min (c.status_from) + ?3") ", ?3), 1 "
+        "FROM cadre c CROSS JOIN pairing p ON p.cadre_id = c.id JOIN household h ON h.id = p.household_id "
+        "WHERE c.status IN ('transferred', 'retired', 'deceased') AND c.status_from IS NOT NULL "
+        "AND substr (h.org_id, 1, length (?1)) = ?1 AND c.status_from + ?3 < ?2 "
+        "AND coalesce (p.role, 'primary') = 'primary' "
+        "AND (p.start_on IS NULL OR p.start_on <= c.status_from) "
+        "AND (p.end_on IS NULL OR p.end_on > c.status_from - ?3) "
+        "AND " FG_PAIRING_HOUSEHOLD_IN_H " AND (h.valid_to IS NULL OR h.valid_to > ?2) "
+        "AND NOT EXISTS (SELECT 1 FROM pairing q WHERE q.household_id = h.id AND q.cadre_id != c.id "
+        "    AND coalesce (q.role, 'primary') = 'primary' AND (q.start_on IS NULL OR q.start_on <= ?2) "
+        "    AND (q.end_on IS NULL OR q.end_on > ?2)) "
+        "AND NOT EXISTS (SELECT 1 FROM pairing_provisional q WHERE q.household_id = h.id "
+        "    AND q.cadre_id != c.id AND q.voided = 0) "
+        "GROUP BY h.id ORDER BY h.org_id, h.id", params, 1);
+    return rc;
+}
+
+//  P8: every township node of a county acknowledges the directive of the
+//  county's latest pairing plan within T_ack of its issue (the day the
+//  directive was written: a township that has not synced since is
+//  waited for, which is what "of its first sync after issuance" asks
+//  once it is known past the deadline). Its latest ack refused (its
+//  pairs do not match its slice, fg_pairing_slice.c) is here: VIOLATED.
+int
+fg_rules_p8 (fg_rule_eval_t *eval)
+{
+    return fg_rules__query (eval, "P8", FG_TIER_TOWNSHIP, "node",
+        "WITH latest AS (SELECT p.id, p.org_id, p.version FROM pairing_plan p "
+        "    WHERE p.voided = 0 AND (substr (p.org_id, 1, length (?1)) = ?1 OR p.org_id = CAST (substr (?1, 1, 6) AS INTEGER)) "
+        "    AND p.version = (SELECT max (q.version) FROM pairing_plan q WHERE q.org_id = p.org_id "
+        "                     AND q.voided = 0)), "
+        "  issued AS (SELECT l.*, d.id AS directive, (d.created_hlc >> 16) / 86400000 AS day FROM latest l "
+        "    JOIN directive d ON d.payload_ref = 'pairing_plan:' || l.id AND d.voided = 0), "
+        "  owed AS (SELECT i.*, n.node_id, n.org, n.name, "
+        "      (SELECT a.state || ':' || coalesce (a.reason, '') FROM directive_ack a "
+        "       WHERE a.directive_id = i.directive AND a.node_id = n.node_id AND a.voided = 0 "
+        "       ORDER BY a.created_hlc DESC, a.id DESC LIMIT 1) AS ack "
+        "    FROM issued i JOIN node n ON n.tier = 'township' AND coalesce (n.status, 'active') = 'active' "
+        "    AND substr (n.org, 1, 6) = substr (i.org_id, 1, 6) AND substr (n.org, 1, length (?1)) = ?1) "
+        "SELECT node_id, org, printf ('plan v%d', version), day + ?3, "
+        "  CASE WHEN ack IS NULL THEN printf ('%s (%s) has not acknowledged version %d of the pairing plan of "
+        "       county %s, issued %s, within %d days (T_ack)', name, org, version, org_id, "
+        "       " FG_RULES_DATE ("day") ", ?3) "
+        "  ELSE printf ('%s (%s) refused version %d of the pairing plan of county %s: %s', name, org, version, "
+        "       org_id, substr (ack, 9)) END, ack IS NULL "
+        "FROM owed WHERE (ack IS NULL AND day + ?3 < ?2) OR ack LIKE 'refused:%' ORDER BY org, node_id",
+        (int64_t []) { fg_rules__param (eval, "t_ack_days") }, 1);
 }

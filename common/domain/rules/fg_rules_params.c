@@ -28,7 +28,15 @@ static const fg_rule_param_t s_defaults [] = {
     { "v1_days",                   30, "V1: days the county has to give an identified orphan a love pairing" },
     { "skew_days",                 1,  "M3: days a visit may be dated after the day it is received "
                                        "or written (the skew bound, in whole days)" },
+    { "r1_lookback_days",          62, "R1: days back from the day whose closed periods are judged" },
     { "d2_posted_days",            7,  "D2: days a project's disclosure stays posted" },
+    { "g_transfer_days",           30, "P6: days after a cadre leaves by which its pairs end and its "
+                                       "households have a new pair (G_transfer)" },
+    { "t_ack_days",                3,  "P8: days a township has to acknowledge its county's latest plan (T_ack)" },
+    { "s1_days",                   31, "S1: days after December 31 a department's year-end assessment is due [assume]" },
+    { "s1_mass_min",               30, "S1: responses from contact objects the mass dimension needs at most (N)" },
+    { "s1_mass_permille",          50, "S1: ... or this share (per mille) of the households its cadres pair, if fewer" },
+    { "d1_days",                   15, "D1: days after a period ends its disclosure may still be posted [assume]" },
     { "p7_days",                   30, "P7: days after July 1 a county's yearly plan may take effect" },
     { "t4_visits",                 2,  "T4: visits a contact cadre makes to its site each calendar year" },
     { "v4_days",                   30, "V4: days civil affairs have to verify an identification" },

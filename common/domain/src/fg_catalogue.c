@@ -787,6 +787,25 @@ static const fg_column_t s_directive_ack_columns [] = {
     { .name = NULL }
 };
 
+//  The owner's decision on a proposal (a write to a field group the
+//  author's tier does not own, kept by the merge as op outcome
+//  'proposal'): accepted (the owner applied the fields as its own write,
+//  in the same entry) or rejected, with the reason. Its org_id is the
+//  proposal's anchor, so it travels down to the township that proposed.
+static const fg_column_t s_proposal_decision_columns [] = {
+    { "origin",        FG_COL_INT,  NULL, REQ, NULL, "node that proposed", "提议节点" },
+    { "seq",           FG_COL_INT,  NULL, REQ, NULL, "its entry", "提议条目" },
+    { "idx",           FG_COL_INT,  NULL, REQ, NULL, "the op in that entry", "操作序号" },
+    { "tbl",           FG_COL_TEXT, NULL, REQ, NULL, "table of the proposed write", "表" },
+    { "row_id",        FG_COL_ID,   NULL, REQ, NULL, "record it would change", "记录编号" },
+    { "field_group",   FG_COL_TEXT, NULL, 0, NULL, "field group proposed", "字段组" },
+    { "decision",      FG_COL_ENUM, NULL, REQ, "accepted|rejected", "the owner's decision", "决定" },
+    { "reason",        FG_COL_TEXT, NULL, 0, NULL, "why (required for a rejection)", "理由" },
+    { "proposal_author", FG_COL_TEXT, NULL, 0, NULL, "who proposed it", "提议人" },
+    { "occurred_on",   FG_COL_DATE, NULL, 0, NULL, "date decided", "决定日期" },
+    { .name = NULL }
+};
+
 //  The programme's parameters (DOMAIN.md §3: windows, visit rates,
 //  capacities, G_new, grace, the skew bound), issued by the prefecture as
 //  versioned metadata that every node holds (a directive kind
@@ -895,6 +914,20 @@ static const fg_workflow_t s_report_review_workflow = {
     .event_table = "report_review_event", .case_column = "review_id", .transition_column = "transition",
     .owner_column = "to_owner_unit", .initial = "SUBMITTED", .terminal = "RETURNED",
     .transitions = s_report_review_transitions
+};
+
+//  R2 (anti-backdating) needs the time the first hub took a report from
+//  its author, which only that hub knows (each node stamps its own
+//  receipt). The hub records it as a fact of its own, written in the
+//  transaction that took the report (fg_submission_receipts, the
+//  programme's on_from_child hook), so every tier judges R2 alike.
+static const fg_column_t s_report_receipt_columns [] = {
+    { "submission_id", FG_COL_ID,   NULL, REQ | IDX, NULL, "the report submission taken" },
+    { "author_node",   FG_COL_INT,  NULL, 0, NULL, "the node that wrote it (a child of the hub)" },
+    { "received_ms",   FG_COL_INT,  NULL, 0, NULL, "when the hub took it (ms since 1970, the hub's clock)" },
+    { "gap_ms",        FG_COL_INT,  NULL, 0, NULL, "how long after the time it says it was written" },
+    { "offline_authored", FG_COL_BOOL, NULL, 0, NULL, "1 if more than the skew bound: OFFLINE_AUTHORED" },
+    { .name = NULL }
 };
 
 static const fg_column_t s_meeting_record_columns [] = {
@@ -1211,6 +1244,10 @@ const fg_table_t fg_catalogue_tables [] = {
     { .name = "directive_ack", .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY,
       .columns = s_directive_ack_columns,
       .doc = "acknowledgements of directives; org_id is the acknowledging node's unit" },
+    { .name = "proposal_decision", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID,  /* a decision stands */
+      .authors = C | P, .columns = s_proposal_decision_columns,
+      .doc = "the owner's decision on a proposal (accepted: applied in the same entry; rejected: the reason "
+             "travels back); org_id is the proposal's anchor" },
 
     { .name = "rule_param", .cls = FG_CLASS_META, .authors = P, .anchor_group = "param",
       .groups = s_rule_param_groups, .columns = s_rule_param_columns,
@@ -1232,6 +1269,10 @@ const fg_table_t fg_catalogue_tables [] = {
     { .name = "report_review_event", .down = FG_DOWN_UP_ONLY, .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY,
       .columns = s_report_review_event_columns,
       .doc = "approve, unapprove, accept and return steps, folded into the review; org_id is the review's" },
+    { .name = "report_receipt", .down = FG_DOWN_UP_ONLY, .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID,  /* a fact of the first hop */
+      .authors = C | P, .columns = s_report_receipt_columns,
+      .doc = "the parent hub's receipt of a report submission straight from its author (R2); org_id is "
+             "the submission's" },
     { .name = "meeting_record", .down = FG_DOWN_UP_ONLY, .cls = FG_CLASS_EVENT, .authors = FG_TIER_ANY,
       .columns = s_meeting_record_columns,
       .doc = "joint meetings and special judgment meetings; org_id is the convening unit" },

@@ -97,6 +97,16 @@ fg_household_visits (fg_replica_t *replica, uint64_t id, char *errbuf, size_t er
         "SELECT v.id, v.occurred_on, v.kind, v.must_visit_category, coalesce (c.name, (SELECT x.cadre_name "
         "  FROM pairing x WHERE x.cadre_id = v.cadre_id AND x.cadre_name IS NOT NULL LIMIT 1)) AS cadre, "
         "  v.notes, v.author, "
+        //  DOMAIN §4.7: a visit by a cadre whose pair with the household
+        //  had ended by that day (the township had not applied the plan
+        //  yet) is a fact and counts, flagged visit_by_former_pair
+        "  CASE WHEN v.cadre_id IS NULL THEN NULL "
+        "    WHEN EXISTS (SELECT 1 FROM pairing p WHERE p.household_id = v.target_id AND p.cadre_id = v.cadre_id "
+        "      AND (p.start_on IS NULL OR p.start_on <= v.occurred_on) "
+        "      AND (p.end_on IS NULL OR p.end_on > v.occurred_on)) THEN 'current' "
+        "    WHEN EXISTS (SELECT 1 FROM pairing p WHERE p.household_id = v.target_id AND p.cadre_id = v.cadre_id "
+        "      AND p.end_on IS NOT NULL AND p.end_on <= v.occurred_on) THEN 'visit_by_former_pair' "
+        "    ELSE 'not_paired' END AS pair, "
         "  CASE WHEN v.voided THEN 'yes' ELSE 'no' END AS voided FROM visit v LEFT JOIN cadre c ON c.id = v.cadre_id "
         "WHERE v.target_kind = 'household' AND v.target_id = ?1 ORDER BY v.occurred_on DESC, v.id DESC",
         "visit", NULL, (int64_t) id, 0, errbuf, errsize);
@@ -193,4 +203,77 @@ fg_refused_entries (fg_replica_t *replica, int limit, char *errbuf, size_t errsi
     return s_rows (replica,
         "SELECT id, origin, seq, reason, detail, datetime (received_at / 1000, 'unixepoch') AS received_at "
         "FROM quarantine ORDER BY id DESC LIMIT ?1", NULL, NULL, limit, 0, errbuf, errsize);
+}
+
+fg_rows_t *
+fg_household_of_org (fg_replica_t *replica, const char *org, int64_t day, int limit,
+                     char *errbuf, size_t errsize)
+{
+    size_t length = fg_org_prefix_len (org);
+    if (!length) {
+        fg_errf (errbuf, errsize, "not an org code: '%s'", org);
+        return NULL;
+    }
+    char prefix [16];
+    snprintf (prefix, sizeof prefix, "%.*s", (int) length, org);
+    sqlite3 *db = fg_replica_db (replica);
+    sqlite3_stmt *stmt = NULL;
+    //  One primary pair per household (P1); a cadre of elsewhere is named
+    //  by its pair (scope `referenced`), as fg_household_cadres does
+    if (sqlite3_prepare_v2 (db,
+            "SELECT h.id, h.head_name, h.hukou_no, h.org_id, h.size, h.status, "
+            "  (SELECT coalesce (c.name, p.cadre_name) FROM pairing p LEFT JOIN cadre c ON c.id = p.cadre_id "
+            "   WHERE p.household_id = h.id AND coalesce (p.role, 'primary') = 'primary' "
+            "   AND (p.start_on IS NULL OR p.start_on <= ?2) AND (p.end_on IS NULL OR p.end_on > ?2) "
+            "   ORDER BY p.id LIMIT 1) AS cadre, "
+            "  CASE WHEN EXISTS (SELECT 1 FROM pairing p WHERE p.household_id = h.id "
+            "    AND coalesce (p.role, 'primary') = 'primary' AND (p.start_on IS NULL OR p.start_on <= ?2) "
+            "    AND (p.end_on IS NULL OR p.end_on > ?2)) THEN 'yes' "
+            "  WHEN EXISTS (SELECT 1 FROM pairing_provisional q WHERE q.household_id = h.id AND q.voided = 0) "
+            "    THEN 'provisional' ELSE 'no' END AS paired, "
+            "  (SELECT count(*) FROM visit v WHERE v.target_kind = 'household' AND v.target_id = h.id "
+            "   AND v.voided = 0) AS visits, "
+            "  (SELECT date (max (v.occurred_on) * 86400, 'unixepoch') FROM visit v "
+            "   WHERE v.target_kind = 'household' AND v.target_id = h.id AND v.voided = 0) AS last_visit "
+            "FROM household h WHERE substr (h.org_id, 1, length (?1)) = ?1 "
+            "ORDER BY h.org_id, h.head_name, h.id LIMIT ?3", -1, &stmt, NULL) != SQLITE_OK) {
+        fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
+        return NULL;
+    }
+    sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, 2, day);
+    sqlite3_bind_int (stmt, 3, limit);
+    fg_rows_t *rows = fg_schema_rows (stmt, fg_schema_table ("household"), errbuf, errsize);
+    sqlite3_finalize (stmt);
+    return rows;
+}
+
+void
+fg_org_unit_name (fg_replica_t *replica, const char *code, char *name, size_t size)
+{
+    snprintf (name, size, "%s", code);
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2 (fg_replica_db (replica), "SELECT name_zh FROM org_unit WHERE id = ?",
+                            -1, &stmt, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64 (stmt, 1, strtoll (code, NULL, 10));
+    if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
+        snprintf (name, size, "%s", (const char *) sqlite3_column_text (stmt, 0));
+    else {
+        //  A unit not registered: the node that serves it has a name
+        const fg_node_t *self = fg_replica_self (replica);
+        if (streq (self->org, code))
+            snprintf (name, size, "%s", self->name);
+        else {
+            size_t count = 0;
+            fg_origin_status_t *nodes = fg_replica_origins (replica, code, &count);
+            for (size_t i = 0; i < count; i++)
+                if (streq (nodes [i].org, code) && nodes [i].name [0]) {
+                    snprintf (name, size, "%s", nodes [i].name);
+                    break;
+                }
+            free (nodes);
+        }
+    }
+    sqlite3_finalize (stmt);
 }

@@ -2,6 +2,7 @@
 #include "fg_programme.h"
 #include "fg_catalogue.h"
 #include "fg_directive.h"
+#include "fg_submission.h"
 #include "fg_rules.h"
 #include <pthread.h>
 
@@ -17,6 +18,7 @@ s_hooks_fill (void)
         .tables = fg_catalogue_tables,
         .table_count = fg_catalogue_count,
         .on_from_parent = fg_directive_ack_arrived,
+        .on_from_child = fg_submission_receipts,
         .on_ingest = fg_rules_ingest //  the HARD rules of DOMAIN.md §3 (fg_rules.h)
     };
 }

@@ -28,6 +28,7 @@ typedef struct {
     int64_t       now_ms;
     char          period [32];
     char         *frontier;              //  JSON {"origin": seq, ...}
+    const char   *section;               //  the one section asked for, or NULL
 } fg_report_ctx_t;
 
 //  A report: fills `report` with its sections. 0, or -1 with errbuf.
@@ -35,7 +36,8 @@ typedef int (fg_report_fn) (fg_report_ctx_t *ctx, fg_report_t *report, char *err
 
 //  The reports (one file each in reports/)
 fg_report_fn fg_report__coverage, fg_report__assistance, fg_report__appeals, fg_report__branches,
-             fg_report__directives, fg_report__links, fg_report__temples;
+             fg_report__directives, fg_report__links, fg_report__temples, fg_report__must_visit,
+             fg_report__cadence, fg_report__commendations;
 
 //  A column of a section: its name and headings.
 typedef struct {
@@ -89,6 +91,9 @@ void          fg_report__grid_destroy (fg_grid_t **self_p);
 //  unit was not listed). 0, or -1 with errbuf.
 int           fg_report__grid_query (fg_grid_t *self, int first, const char *sql,
                                      char *errbuf, size_t errsize);
+//  Add value to a column of the row of org's unit at the grouping level
+//  (its code cut to the grouping's length; added if not listed).
+void          fg_report__grid_add (fg_grid_t *self, const char *org, int column, int64_t value);
 //  The section: code, name, then the columns; a last row of totals
 //  (code null, name the scope's; metadata total_row = 1).
 fg_rows_t    *fg_report__grid_rows (fg_grid_t *self, const char *report, const char *section,

@@ -1,11 +1,9 @@
 /*  fg_inspect.h - what an operator looks at in a replica's own tables:
-    its log, what was refused at or about it, the proposals held for a
-    decision above, and a full check of the file and of every logged
-    entry. Functions of a replica returning rows (fg_rows.h) that a
-    screen renders (`fugai log`, `fugai quarantine list`, `fugai
-    proposals`, `fugai check`, the console's operator page): the screens
-    hold no SQL. Each returns NULL with the reason in errbuf when the
-    replica cannot be read.
+    its log, what was refused at or about it, and a full check of the
+    file and of every logged entry. Functions of a replica returning rows
+    (fg_rows.h) that a screen renders (`fugai log`, `fugai quarantine
+    list`, `fugai check`): the screens hold no SQL. Each returns NULL
+    with the reason in errbuf when the replica cannot be read.
 */
 #ifndef FG_INSPECT_H_INCLUDED
 #define FG_INSPECT_H_INCLUDED
@@ -30,11 +28,6 @@ fg_rows_t  *fg_inspect_log (fg_replica_t *replica, uint16_t origin, int64_t limi
 fg_rows_t **fg_inspect_refused (fg_replica_t *replica, size_t *count_p,
                                 char *errbuf, size_t errsize);
 void        fg_inspect_sections_destroy (fg_rows_t ***sections_p, size_t count);
-
-//  Operations held as proposals (from below, for a decision here):
-//  from_node, seq, table, row_id, group, org_id, author, when, fields
-//  (name=value ...), why.
-fg_rows_t  *fg_inspect_proposals (fg_replica_t *replica, char *errbuf, size_t errsize);
 
 //  A full check: SQLite's integrity_check, then every logged entry
 //  parses and verifies with the key its origin had in the entry's epoch

@@ -81,6 +81,14 @@ typedef struct _fg_replica_t fg_replica_t;
 //                         Writes through fg_replica_append; returns 0, or -1
 //                         with the reason in the replica's error. *acks_p
 //                         gets the number of records it wrote.
+//    on_from_child        called inside the transaction in which a node took
+//                         entries from a child (sync or bundle) and applied at
+//                         least one, when it holds its keys and is neither
+//                         recovering nor restoring: the programme records what
+//                         only the first hop can know (a periodic report's
+//                         receipt time, R2). Writes through fg_replica_append
+//                         or a record batch; 0, or -1 with the reason in the
+//                         replica's error; *written_p the records written.
 //    on_ingest            called for every entry received from another node
 //                         that passed the engine's checks (signature, chain,
 //                         scope), before it is applied: 0 takes it; 1 refuses
@@ -98,6 +106,7 @@ typedef struct {
     const fg_table_t *tables;
     size_t            table_count;
     int (*on_from_parent) (fg_replica_t *replica, const char *author, size_t *acks_p);
+    int (*on_from_child) (fg_replica_t *replica, const char *author, size_t *written_p);
     int (*on_ingest) (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t *origin,
                       char *reason, size_t reason_size, char *detail, size_t detail_size);
 } fg_replica_hooks_t;
@@ -373,6 +382,13 @@ uint16_t      fg_replica_take_resync (fg_replica_t *self);
 //  The hash of entry (origin, seq) held in the log: 0, or -1 if not held.
 int           fg_replica_entry_hash (fg_replica_t *self, uint16_t origin, uint64_t seq,
                                      uint8_t hash [FG_HASH_SIZE]) FG_WARN_UNUSED;
+//  When and from whom this node took the entry of `origin` stamped `hlc`
+//  (a row's created_by and created_hlc): *received_at_p the ms of this
+//  node's clock when it stored it, *via_p the node it came from (the
+//  origin itself for a direct child's entry, 0 for its own). 0,
+//  or -1 if no such entry is held.
+int           fg_replica_entry_received (fg_replica_t *self, uint16_t origin, uint64_t hlc,
+                                         int64_t *received_at_p, uint16_t *via_p) FG_WARN_UNUSED;
 //  Frontier of one origin (seq 0 and zero hash if none held).
 int           fg_replica_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq,
                                    uint8_t hash [FG_HASH_SIZE]) FG_WARN_UNUSED;

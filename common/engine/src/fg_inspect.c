@@ -3,7 +3,6 @@
 #include "fg_schema.h"
 #include "fg_entry.h"
 #include "fg_hlc.h"
-#include "fg_ops.h"
 #include "fg_keys.h"
 #include "fg_util.h"
 
@@ -160,64 +159,6 @@ fg_inspect_refused (fg_replica_t *replica, size_t *count_p, char *errbuf, size_t
 failed:
     fg_inspect_sections_destroy (&sections, count);
     return NULL;
-}
-
-//  An op's fields as name=value ... for people
-static void
-s_fields (const uint8_t *body, size_t size, char *fields, size_t fields_size)
-{
-    fields [0] = 0;
-    fg_op_t *op = (fg_op_t *) malloc (sizeof (fg_op_t));
-    if (fg_op_decode (op, body, size) == 0)
-        for (size_t f = 0; f < op->field_count; f++) {
-            const fg_value_t *value = &op->fields [f].value;
-            size_t used = strlen (fields);
-            const char *space = used ? " " : "";
-            if (value->type == FG_VAL_INT)
-                snprintf (fields + used, fields_size - used, "%s%s=%lld", space,
-                          op->fields [f].name, (long long) value->i);
-            else
-            if (value->type == FG_VAL_TEXT)
-                snprintf (fields + used, fields_size - used, "%s%s=%.*s", space,
-                          op->fields [f].name, (int) value->size, value->data);
-            else
-                snprintf (fields + used, fields_size - used, "%s%s=%s", space,
-                          op->fields [f].name, value->type == FG_VAL_NULL ? "null" : "(bytes)");
-        }
-    free (op);
-}
-
-fg_rows_t *
-fg_inspect_proposals (fg_replica_t *replica, char *errbuf, size_t errsize)
-{
-    sqlite3_stmt *stmt = s_prepare (replica,
-        "SELECT origin, seq, tbl, row_id, grp, anchor, author, hlc, body, reason "
-        "FROM op WHERE outcome = 'proposal' ORDER BY hlc, origin, seq, idx", errbuf, errsize);
-    if (!stmt)
-        return NULL;
-    static const char *names [] = { "from_node", "seq", "table", "row_id", "group", "org_id", "author", "when",
-                                    "fields", "why" };
-    fg_rows_t *out = s_columns (names, sizeof names / sizeof names [0]);
-    int rc;
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 0), true);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 1), true);
-        for (int c = 2; c <= 6; c++)     //  table, ids and org codes, group, author: text
-            fg_rows_value (out, (const char *) sqlite3_column_text (stmt, c), false);
-        char when [32];
-        fg_hlc_format ((uint64_t) sqlite3_column_int64 (stmt, 7), when);
-        fg_rows_value (out, when, false);
-        char fields [1024];
-        s_fields ((const uint8_t *) sqlite3_column_blob (stmt, 8), (size_t) sqlite3_column_bytes (stmt, 8),
-                  fields, sizeof fields);
-        fg_rows_value (out, fields, false);
-        fg_rows_value (out, (const char *) sqlite3_column_text (stmt, 9), false);
-        fg_rows_row_end (out);
-    }
-    if (rc != SQLITE_DONE)
-        return s_step_failed (replica, stmt, out, errbuf, errsize);
-    sqlite3_finalize (stmt);
-    return out;
 }
 
 static void

@@ -30,6 +30,7 @@ struct _fg_replica_t {
     char        rekey_curve [41];   //  ... and the next CURVE key
     uint32_t    warned_epoch;       //  a record of keys not ours was logged for this epoch
     int64_t     data_version;       //  PRAGMA data_version when the state above was read (-1: never)
+    uint64_t    own_damaged;        //  own seq found damaged and not rebuildable (reported once)
     uint16_t    resync_peer;        //  a child whose whole log must come again
     int         depth;               //  receive recursion guard
     //  The hot path of receiving (fg_replica_log.c): statements held

@@ -612,6 +612,28 @@ fg_replica_entry_hash (fg_replica_t *self, uint16_t origin, uint64_t seq, uint8_
     return s_held_hash (self, origin, seq, "log", hash);
 }
 
+int
+fg_replica_entry_received (fg_replica_t *self, uint16_t origin, uint64_t hlc, int64_t *received_at_p,
+                           uint16_t *via_p)
+{
+    *received_at_p = 0;
+    *via_p = 0;
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2 (self->db, "SELECT received_at, via FROM log WHERE origin = ? AND hlc = ? LIMIT 1",
+                            -1, &stmt, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int (stmt, 1, origin);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) hlc);
+    int rc = -1;
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        *received_at_p = sqlite3_column_int64 (stmt, 0);
+        *via_p = (uint16_t) sqlite3_column_int (stmt, 1);
+        rc = 0;
+    }
+    sqlite3_finalize (stmt);
+    return rc;
+}
+
 //  An entry of an origin this node does not know, from a child: it may
 //  wait for its key only if the child's subtree could contain its origin
 //  (a township's subtree is the township, whose key is known: nothing of
@@ -943,12 +965,20 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
         start = end + 1;
     }
     int rc = 0;
+    uint64_t applied = stats ? stats->applied : 0;
     for (size_t i = 0; rc == 0 && i < count; i++)
         rc = s_receive (self, entries [i], sizes [i], via, from_child, proven [i], stats,
                         ok [i] ? &parsed [i] : NULL);
     int flushed = s_refusals_flush (self, rc == 0);
     if (rc == 0)
         rc = flushed;
+    //  What only the first hop can know, recorded by the programme in the
+    //  same transaction (it travels on like any entry of this node)
+    if (rc == 0 && from_child && (!stats || stats->applied > applied) && self->hooks->on_from_child
+    &&  self->keys && !self->recovering && !self->restoring) {
+        size_t written = 0;
+        rc = self->hooks->on_from_child (self, "fugai", &written);
+    }
     free (parsed);
     free (ok);
     free (proven);
@@ -1062,6 +1092,139 @@ s_wanted (fg_replica_t *self, const fg_node_t *child, bool up, const char *ancho
     return down == FG_DOWN_SUBTREE && fg_org_contains (anchor, child->org);
 }
 
+//  An own entry about to leave this node is what this node signed: its
+//  bytes parse, hash to the hash it was logged with, and verify with this
+//  node's key of their epoch. A bad sector under an entry never sent would
+//  otherwise reach the parent, be refused there, and stop this node's
+//  chain at the parent for good.
+static bool
+s_own_sound (fg_replica_t *self, const uint8_t *bytes, size_t size, const void *logged_hash, int hash_size)
+{
+    fg_entry_t entry;
+    if (fg_entry_parse (&entry, bytes, size) != FG_ENTRY_OK || entry.origin != self->self.node_id
+    ||  hash_size != FG_HASH_SIZE || memcmp (entry.hash, logged_hash, FG_HASH_SIZE))
+        return false;
+    uint8_t pk [FG_SIGN_PK_SIZE];
+    if (entry.epoch == self->self.epoch)
+        memcpy (pk, self->self.sign_pk, FG_SIGN_PK_SIZE);
+    else
+        fg_replica__entry_key (self, &self->self, entry.epoch, pk);
+    return fg_entry_verify (&entry, pk) == 0;
+}
+
+//  Rebuild own entry `seq` from what was logged beside it: its epoch, hlc
+//  and hash (the log row), its predecessor's hash, its operations' bytes
+//  and author (the op table keeps each op's canonical bytes; a payload is
+//  their count and the ops in order). Ed25519 signatures are
+//  deterministic, so the rebuilt entry is the very one signed, byte for
+//  byte, when its hash matches the hash it was logged with: then it
+//  replaces the damaged bytes. 0 when repaired, -1 when it cannot be
+//  (the operations damaged too, or signed with a key no longer held).
+static int
+s_repair_own (fg_replica_t *self, uint64_t seq)
+{
+    uint16_t me = self->self.node_id;
+    if (!self->keys)
+        return -1;
+    sqlite3_stmt *stmt;
+    uint32_t epoch = 0;
+    uint64_t hlc = 0;
+    uint8_t logged [FG_HASH_SIZE], prev [FG_HASH_SIZE] = { 0 };
+    bool found = false;
+    if (fg_replica__prepare (self, "SELECT epoch, hlc, hash FROM log WHERE origin = ? AND seq = ?",
+                            -1, &stmt, NULL))
+        return -1;
+    sqlite3_bind_int (stmt, 1, me);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
+    if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 2) == FG_HASH_SIZE) {
+        epoch = (uint32_t) sqlite3_column_int64 (stmt, 0);
+        hlc = (uint64_t) sqlite3_column_int64 (stmt, 1);
+        memcpy (logged, sqlite3_column_blob (stmt, 2), FG_HASH_SIZE);
+        found = true;
+    }
+    fg_replica__done (self, stmt);
+    uint8_t pk [FG_SIGN_PK_SIZE];
+    fg_replica__entry_key (self, &self->self, epoch, pk);
+    if (!found || memcmp (pk, fg_keys_sign_pk (self->keys), FG_SIGN_PK_SIZE))
+        return -1;                      //  signed with a key this node no longer holds
+    if (seq > 1 && fg_replica_entry_hash (self, me, seq - 1, prev))
+        return -1;
+    //  The payload: count, then each op's bytes
+    if (fg_replica__prepare (self, "SELECT body, author FROM op WHERE origin = ? AND seq = ? ORDER BY idx",
+                            -1, &stmt, NULL))
+        return -1;
+    sqlite3_bind_int (stmt, 1, me);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
+    zchunk_t *payload = zchunk_new (NULL, 4096);
+    uint8_t count [2] = { 0, 0 };
+    zchunk_append (payload, count, 2);
+    size_t ops = 0;
+    char author [FG_ENTRY_AUTHOR_MAX + 1] = "";
+    while (sqlite3_step (stmt) == SQLITE_ROW) {
+        zchunk_extend (payload, sqlite3_column_blob (stmt, 0), (size_t) sqlite3_column_bytes (stmt, 0));
+        if (ops++ == 0 && sqlite3_column_text (stmt, 1))
+            snprintf (author, sizeof author, "%s", (const char *) sqlite3_column_text (stmt, 1));
+    }
+    fg_replica__done (self, stmt);
+    int rc = -1;
+    if (ops > 0 && ops <= 0xFFFF) {
+        uint8_t *data = zchunk_data (payload);
+        fg_put16 (data, (uint16_t) ops);
+        size_t size;
+        uint8_t hash [FG_HASH_SIZE];
+        uint8_t *bytes = fg_entry_build (self->keys, me, epoch, seq, hlc, prev, author,
+                                         data, zchunk_size (payload), &size, hash);
+        if (bytes && memcmp (hash, logged, FG_HASH_SIZE) == 0
+        &&  fg_replica__prepare (self, "UPDATE log SET entry = ? WHERE origin = ? AND seq = ?",
+                                 -1, &stmt, NULL) == SQLITE_OK) {
+            sqlite3_bind_blob (stmt, 1, bytes, (int) size, SQLITE_STATIC);
+            sqlite3_bind_int (stmt, 2, me);
+            sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) seq);
+            rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : -1;
+            fg_replica__done (self, stmt);
+        }
+        free (bytes);
+    }
+    zchunk_destroy (&payload);
+    return rc;
+}
+
+//  An own entry found damaged as it was about to leave: rebuilt in its
+//  own transaction (or the caller's), or -1 with the reason in the
+//  replica's error (reported once in the log): it is neither sent nor
+//  skipped, and holds back what follows it until the operator restores
+//  the node from its parent or a backup (fugai check names it)
+static int
+s_own_damaged (fg_replica_t *self, uint64_t seq)
+{
+    bool own_txn = !self->in_txn;
+    int rc = own_txn ? fg_replica_begin (self) : 0;
+    if (rc == 0)
+        rc = s_repair_own (self, seq);
+    if (own_txn) {
+        if (rc == 0)
+            rc = fg_replica_commit (self);
+        else
+        if (self->in_txn)
+            fg_replica_rollback (self);
+    }
+    if (rc == 0) {
+        zsys_warning ("own entry %u/%llu was damaged on disk (its bytes no longer verify); rebuilt from its "
+                      "logged hash and operations, the same entry byte for byte, before it left",
+                      self->self.node_id, (unsigned long long) seq);
+        return 0;
+    }
+    snprintf (self->error, sizeof self->error, "own entry %u/%llu is damaged on disk and cannot be rebuilt "
+              "(its operations are damaged too): it and the entries after it are held back; recover with "
+              "fugai restore-from-parent or a backup (fugai check lists what is damaged)",
+              self->self.node_id, (unsigned long long) seq);
+    if (self->own_damaged != seq) {
+        self->own_damaged = seq;
+        zsys_error ("%s", self->error);
+    }
+    return -1;
+}
+
 int
 fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, size_t max_rows,
                  fg_scan_fn *fn, void *arg, uint64_t *last_p)
@@ -1075,11 +1238,12 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
         return 0;
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self,
-            "SELECT l.lsn, l.up, l.anchor, n.org, l.entry, l.down FROM log l LEFT JOIN node n "
-            "ON n.node_id = l.origin WHERE l.lsn > ? ORDER BY l.lsn LIMIT ?", -1, &stmt, NULL))
+            "SELECT l.lsn, l.up, l.anchor, n.org, l.entry, l.down, l.origin, l.seq, l.hash, l.via FROM log l "
+            "LEFT JOIN node n ON n.node_id = l.origin WHERE l.lsn > ? ORDER BY l.lsn LIMIT ?", -1, &stmt, NULL))
         return fg_replica__fail (self, "scan");
     sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) max_rows);
+    uint64_t damaged = 0;
     int step;
     while ((step = sqlite3_step (stmt)) == SQLITE_ROW) {
         uint64_t lsn = (uint64_t) sqlite3_column_int64 (stmt, 0);
@@ -1087,14 +1251,22 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
                       (const char *) sqlite3_column_text (stmt, 2),
                       (const char *) sqlite3_column_text (stmt, 3),
                       sqlite3_column_int (stmt, 5))) {
-            if (fn (arg, lsn, (const uint8_t *) sqlite3_column_blob (stmt, 4),
-                    (size_t) sqlite3_column_bytes (stmt, 4)))
+            const uint8_t *bytes = (const uint8_t *) sqlite3_column_blob (stmt, 4);
+            size_t size = (size_t) sqlite3_column_bytes (stmt, 4);
+            if (sqlite3_column_int (stmt, 6) == self->self.node_id && sqlite3_column_int (stmt, 9) == 0
+            &&  !s_own_sound (self, bytes, size, sqlite3_column_blob (stmt, 8), sqlite3_column_bytes (stmt, 8))) {
+                damaged = (uint64_t) sqlite3_column_int64 (stmt, 7);
+                break;                  //  not sent; rebuilt below, sent by the next scan
+            }
+            if (fn (arg, lsn, bytes, size))
                 break;                  //  full: this one goes in the next batch
         }
         *last_p = lsn;
     }
     fg_replica__done (self, stmt);
-    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : fg_replica__fail (self, "scan");
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return fg_replica__fail (self, "scan");
+    return damaged ? s_own_damaged (self, damaged) : 0;
 }
 
 int
@@ -1104,20 +1276,29 @@ fg_replica_scan_origin (fg_replica_t *self, uint16_t origin, uint64_t from_seq, 
     if (self->rekeying && origin == self->self.node_id)
         return 0;                       //  as in fg_replica_scan
     sqlite3_stmt *stmt;
-    if (fg_replica__prepare (self, "SELECT lsn, entry FROM log WHERE origin = ? AND seq >= ? "
+    if (fg_replica__prepare (self, "SELECT lsn, entry, seq, hash, via FROM log WHERE origin = ? AND seq >= ? "
                             "AND up = 1 ORDER BY seq LIMIT ?", -1, &stmt, NULL))
         return fg_replica__fail (self, "scan");
     sqlite3_bind_int (stmt, 1, origin);
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) from_seq);
     sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) max_rows);
+    uint64_t damaged = 0;
     int step;
-    while ((step = sqlite3_step (stmt)) == SQLITE_ROW)
-        if (fn (arg, (uint64_t) sqlite3_column_int64 (stmt, 0),
-                (const uint8_t *) sqlite3_column_blob (stmt, 1),
-                (size_t) sqlite3_column_bytes (stmt, 1)))
+    while ((step = sqlite3_step (stmt)) == SQLITE_ROW) {
+        const uint8_t *bytes = (const uint8_t *) sqlite3_column_blob (stmt, 1);
+        size_t size = (size_t) sqlite3_column_bytes (stmt, 1);
+        if (origin == self->self.node_id && sqlite3_column_int (stmt, 4) == 0
+        &&  !s_own_sound (self, bytes, size, sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3))) {
+            damaged = (uint64_t) sqlite3_column_int64 (stmt, 2);
             break;
+        }
+        if (fn (arg, (uint64_t) sqlite3_column_int64 (stmt, 0), bytes, size))
+            break;
+    }
     fg_replica__done (self, stmt);
-    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : fg_replica__fail (self, "scan");
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return fg_replica__fail (self, "scan");
+    return damaged ? s_own_damaged (self, damaged) : 0;
 }
 
 size_t

@@ -9,7 +9,7 @@
     text that comes from the rows is escaped. Knows nothing of SQL, the
     replica or the programme: what a report is comes from its rows'
     metadata (fg_rows_meta: title.LANG, label.LANG.COLUMN, as_of, period,
-    frontier, chart, total_row; fg_report.h lists them). */
+    frontier, chart, total_row, value.LANG.VALUE; fg_report.h lists them). */
 #ifndef FG_RENDER_H_INCLUDED
 #define FG_RENDER_H_INCLUDED
 
@@ -21,6 +21,11 @@ typedef enum { FG_FORMAT_TEXT, FG_FORMAT_JSON, FG_FORMAT_CSV, FG_FORMAT_HTML } f
 #define FG_RENDER_BOM         2      //  CSV starts with a UTF-8 byte order mark (Excel
                                      //  reads the file as UTF-8 only with it)
 #define FG_RENDER_NO_COUNT    4      //  a human table without its closing row count
+#define FG_RENDER_FRAGMENT    8      //  HTML: the sections only (a <div class="report">: the
+                                     //  as-of line, each section's heading, chart and table, the
+                                     //  frontier's note), no page frame, no <style>: for a page
+                                     //  that has its own (the web console; its stylesheet draws
+                                     //  p.meta, td.n, tr.total, svg.chart and its text classes)
 
 //  Print every row in the format (TEXT, JSON or CSV; HTML draws a page of
 //  one section). A human table ends with its row count
@@ -39,6 +44,14 @@ void  fg_json_string (FILE *file, const char *text);
 //  with FG_RENDER_BOM, once at the start). HTML: the page.
 void  fg_render_report (const fg_rows_t *const *sections, size_t count, fg_format_t format,
                         const char *lang, unsigned flags, FILE *file);
+
+//  The parts of a report's HTML, for a page that lays a section out its
+//  own way (the console's drill-down links each row): the as-of line of a
+//  section (<p class="meta">: scope, period, as-of day, computed at, node,
+//  frontier), and the chart its metadata asks for (a <figure> with the SVG;
+//  nothing when it asks for none). lang as above.
+void  fg_render_report_meta (const fg_rows_t *rows, const char *lang, FILE *file);
+void  fg_render_report_chart (const fg_rows_t *rows, const char *lang, FILE *file);
 
 //  An SVG bar chart of rows (an <svg> element with its own size, to
 //  inline in HTML): one group of horizontal bars per row, labelled by

@@ -80,9 +80,10 @@ static const char s_style [] =
     "@media print { body { max-width: none; padding: 0; } section { break-before: auto; } }\n";
 
 //  The chart a section asks for: "LABEL[|LABEL_EN]:VALUE,VALUE..."
-static void
-s_chart (const fg_rows_t *rows, const char *lang, FILE *file)
+void
+fg_render_report_chart (const fg_rows_t *rows, const char *lang, FILE *file)
 {
+    lang = s_lang (lang)->lang;
     const char *spec = fg_rows_meta (rows, "chart");
     if (!spec || !strchr (spec, ':'))
         return;
@@ -112,6 +113,20 @@ s_chart (const fg_rows_t *rows, const char *lang, FILE *file)
     fprintf (file, "</figure>\n");
 }
 
+//  A cell's text for people: the section's label of that value
+//  (metadata value.LANG.TEXT, which a report sets for its enum values:
+//  received, applied...), else the text
+static const char *
+s_value (const fg_rows_t *rows, const char *lang, const char *text)
+{
+    if (!*text || strlen (text) > 64 || !fg_rows_meta (rows, "value_labels"))
+        return text;
+    char key [96];
+    snprintf (key, sizeof key, "value.%s.%s", lang, text);
+    const char *label = fg_rows_meta (rows, key);
+    return label ? label : text;
+}
+
 static void
 s_html_table (const fg_rows_t *rows, const s_words_t *words, FILE *file)
 {
@@ -136,7 +151,7 @@ s_html_table (const fg_rows_t *rows, const s_words_t *words, FILE *file)
                 fg_html_text (file, words->total);
                 fprintf (file, " ");
             }
-            fg_html_text (file, text ? text : "");
+            fg_html_text (file, text ? s_value (rows, words->lang, text) : "");
             fprintf (file, "</td>");
         }
         fprintf (file, "</tr>\n");
@@ -146,9 +161,10 @@ s_html_table (const fg_rows_t *rows, const s_words_t *words, FILE *file)
     fprintf (file, "</tbody>\n</table>\n");
 }
 
-static void
-s_html_meta (const fg_rows_t *rows, const s_words_t *words, FILE *file)
+void
+fg_render_report_meta (const fg_rows_t *rows, const char *lang, FILE *file)
 {
+    const s_words_t *words = s_lang (lang);
     fprintf (file, "<p class=\"meta\">");
     fg_html_text (file, words->scope);
     fprintf (file, ": ");
@@ -188,6 +204,38 @@ s_html_meta (const fg_rows_t *rows, const s_words_t *words, FILE *file)
     fprintf (file, "</code></p>\n");
 }
 
+//  The sections alone, for a page that has its own frame and stylesheet
+//  (the web console): what the page's body would hold, headings one level
+//  down, the footer's sentence as a note.
+static void
+s_html_sections (const fg_rows_t *const *sections, size_t count, const s_words_t *words, FILE *file)
+{
+    fprintf (file, "<div class=\"report\">\n");
+    if (count)
+        fg_render_report_meta (sections [0], words->lang, file);
+    for (size_t i = 0; i < count; i++) {
+        const fg_rows_t *rows = sections [i];
+        fprintf (file, "<section class=\"report-");
+        fg_html_text (file, s_meta (rows, "report"));
+        fprintf (file, "\" id=\"");
+        fg_html_text (file, s_meta (rows, "report"));
+        fprintf (file, "-");
+        fg_html_text (file, s_meta (rows, "section"));
+        fprintf (file, "\">\n<h2>");
+        fg_html_text (file, s_meta_lang (rows, "title", words->lang, s_meta (rows, "report")));
+        fprintf (file, " <small>(%zu %s)</small></h2>\n", fg_rows_count (rows), words->rows);
+        if (i && (!streq (s_meta (rows, "frontier"), s_meta (sections [0], "frontier"))
+              || !streq (s_meta (rows, "as_of"), s_meta (sections [0], "as_of"))))
+            fg_render_report_meta (rows, words->lang, file);
+        fg_render_report_chart (rows, words->lang, file);
+        s_html_table (rows, words, file);
+        fprintf (file, "</section>\n");
+    }
+    fprintf (file, "<p class=\"meta\">");
+    fg_html_text (file, words->footer);
+    fprintf (file, "</p>\n</div>\n");
+}
+
 static void
 s_html (const fg_rows_t *const *sections, size_t count, const s_words_t *words, FILE *file)
 {
@@ -209,7 +257,7 @@ s_html (const fg_rows_t *const *sections, size_t count, const s_words_t *words, 
     }
     fprintf (file, "</h1>\n");
     if (count)
-        s_html_meta (sections [0], words, file);
+        fg_render_report_meta (sections [0], words->lang, file);
     fprintf (file, "</header>\n");
     for (size_t i = 0; i < count; i++) {
         const fg_rows_t *rows = sections [i];
@@ -221,8 +269,8 @@ s_html (const fg_rows_t *const *sections, size_t count, const s_words_t *words, 
         //  The as-of line again where it differs from the header's
         if (i && (!streq (s_meta (rows, "frontier"), s_meta (sections [0], "frontier"))
               || !streq (s_meta (rows, "as_of"), s_meta (sections [0], "as_of"))))
-            s_html_meta (rows, words, file);
-        s_chart (rows, words->lang, file);
+            fg_render_report_meta (rows, words->lang, file);
+        fg_render_report_chart (rows, words->lang, file);
         s_html_table (rows, words, file);
         fprintf (file, "</section>\n");
     }
@@ -261,6 +309,9 @@ fg_render_report (const fg_rows_t *const *sections, size_t count, fg_format_t fo
                   const char *lang, unsigned flags, FILE *file)
 {
     const s_words_t *words = s_lang (lang);
+    if (format == FG_FORMAT_HTML && (flags & FG_RENDER_FRAGMENT))
+        s_html_sections (sections, count, words, file);
+    else
     if (format == FG_FORMAT_HTML)
         s_html (sections, count, words, file);
     else

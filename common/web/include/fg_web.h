@@ -40,6 +40,23 @@
         /worklist             unpaired past the grace, directives to acknowledge;
                               POST /worklist/ack acknowledges one
         /operator             the daemon, its links, entries waiting, refused entries
+        /oversight            the findings counted by state (VIOLATED apart from
+                              PENDING_SYNC), coverage at a glance (this year, the
+                              units one level down) and the reports of the registry
+        /report/NAME          a report (?period=, ?org= inside the node's subtree):
+                              its sections drawn by the rendering layer, tables and
+                              inline SVG charts, as-of day and frontier
+        /findings             the rules' findings (?state=violated|pending|all,
+                              ?rule=, ?org=); at most 500 listed
+        /org/CODE             the drill-down: coverage per unit one level below,
+                              each linking down; a village lists its households,
+                              each linking to /household/ID (/org: the node's own)
+        /directives           directives and each target's acknowledgement; POST
+                              issues one (reviewer or administrator, county or
+                              prefecture), from a form made from the catalogue
+        /plan                 the county's pairing plan: a dry run reviewed by
+                              township and village; POST publishes it (reviewer or
+                              administrator, confirmed, the reviewed plan's hash)
         /static/console.css   the one stylesheet
 */
 #ifndef FG_WEB_H_INCLUDED

@@ -21,6 +21,7 @@
 #include "fg_web_int.h"
 #include "fg_programme.h"
 #include "fg_account.h"
+#include "fg_rules.h"
 #include "fg_util.h"
 #include <microhttpd.h>
 #include <sodium.h>
@@ -188,6 +189,18 @@ fg_web__may_write (fg_web_req_t *req)
     return req->session && (streq (req->session->role, "clerk") || streq (req->session->role, "admin"));
 }
 
+bool
+fg_web__may_direct (fg_web_req_t *req)
+{
+    return req->session && (streq (req->session->role, "reviewer") || streq (req->session->role, "admin"));
+}
+
+int64_t
+fg_web__today (void)
+{
+    return fg_now_ms () / 86400000;
+}
+
 //  True if the Host header names an IPv4 address or localhost.
 static bool
 s_host_ok (const char *host)
@@ -292,6 +305,27 @@ s_route (fg_web_req_t *req)
     else
     if (streq (url, "/operator") && !req->post)
         fg_web__page_operator (req);
+    else
+    if (streq (url, "/oversight") && !req->post)
+        fg_web__page_oversight (req);
+    else
+    if (strncmp (url, "/report/", 8) == 0 && !req->post)
+        fg_web__page_report (req, url + 8);
+    else
+    if (streq (url, "/findings") && !req->post)
+        fg_web__page_findings (req);
+    else
+    if ((streq (url, "/org") || streq (url, "/org/")) && !req->post)
+        fg_web__page_org (req, NULL);
+    else
+    if (strncmp (url, "/org/", 5) == 0 && !req->post)
+        fg_web__page_org (req, url + 5);
+    else
+    if (streq (url, "/directives"))
+        fg_web__page_directives (req);
+    else
+    if (streq (url, "/plan"))
+        fg_web__page_plan (req);
     else
     if (sscanf (url, "/household/%" SCNu64 "%n", &id, &used) == 1 && url [used] == 0 && !req->post)
         fg_web__page_household (req, id);
@@ -555,6 +589,7 @@ fg_web_actor (zsock_t *pipe, void *args)
         MHD_stop_daemon (daemon);
     zsys_info ("web console stopped after %llu requests", (unsigned long long) self.served);
     zhashx_destroy (&self.sessions);
+    fg_findings_destroy (&self.findings);
     fg_site_close (&self.site);
     free (self.dir);
 }

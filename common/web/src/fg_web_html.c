@@ -54,6 +54,114 @@ static const s_label_t s_labels [] = {
     { "what_to_do", "怎么办", "What to do" },
     { "node", "节点", "Node" },
     { "never", "从未", "never" },
+    //  Oversight (fg_web_oversight.c)
+    { "oversight", "总览", "Oversight" },
+    { "drill", "逐级查看", "Drill down" },
+    { "directives", "指令", "Directives" },
+    { "findings", "问题清单", "Findings" },
+    { "reports", "报表", "Reports" },
+    { "more", "更多", "More" },
+    { "VIOLATED", "违反（VIOLATED）", "VIOLATED" },
+    { "PENDING_SYNC", "待同步（PENDING_SYNC）", "PENDING_SYNC" },
+    { "pending_hint", "证据可能在尚未同步的下级节点上，链路恢复后重新判断",
+      "the evidence may sit on a node below not yet synced; judged again once it is" },
+    { "all", "全部", "all" },
+    { "findings_at", "依据本节点所持数据计算于", "computed from what this node holds at" },
+    { "as_of", "截至", "as of" },
+    { "scope", "范围", "scope" },
+    { "shown_of", "已显示", "shown" },
+    { "period", "统计期", "Period" },
+    { "period_hint", "2026、2026H1、2026Q4、2026-11、2026-W48 或某一天", "2026, 2026H1, 2026Q4, 2026-11, 2026-W48 or a day" },
+    { "show", "查看", "Show" },
+    { "total", "合计", "Total" },
+    { "households", "农户", "Households" },
+    { "issue_directive", "下达指令", "Issue a directive" },
+    { "issue", "下达", "Issue" },
+    { "issued", "指令已下达，将随同步发往对象节点。", "Issued; it travels to its targets with the sync." },
+    { "target", "下达对象", "target" },
+    { "whole_subtree", "本辖区全部：", "the whole subtree: " },
+    { "directives_issued", "指令及回执", "Directives and their acknowledgements" },
+    { "township_acks", "指令由县、州下达；本节点在待办事项里回执：", "Directives are issued by counties and the prefecture; this node acknowledges them in its" },
+    { "may_not_direct", "只有审核员或管理员账号可以下达指令。", "Only a reviewer or an administrator account may issue directives." },
+    //  The pairing plan (fg_web_plan.c)
+    { "plan", "结对方案", "Pairing plan" },
+    { "group_by", "分组", "Grouped by" },
+    { "by_default", "下一级", "one level down" },
+    { "county", "县", "county" },
+    { "township", "乡镇", "township" },
+    { "village", "村", "village" },
+    { "plan_summary", "方案概要", "The plan" },
+    { "plan_version", "版本", "version" },
+    { "cycle_year", "年度", "programme year" },
+    { "cadres_in", "干部", "cadres" },
+    { "plan_pairs", "结对", "pairs" },
+    { "kept", "保持", "kept" },
+    { "added_or_changed", "新结对（含更换）", "new (changed included)" },
+    { "ended", "结束", "ended" },
+    { "unpaired_left", "无干部可结对的农户", "households left unpaired" },
+    { "plan_hash", "方案校验值", "plan hash" },
+    { "by_township", "按乡镇", "By township" },
+    { "by_village", "按村", "By village" },
+    { "plan_changes", "变化清单（保持不变的未列出）", "What changes (kept pairs not listed)" },
+    { "plan_list", "全部结对", "Every pair" },
+    { "show_kept", "也列出保持不变的结对", "list the kept pairs too" },
+    { "shown_first", "只显示前", "showing the first" },
+    { "publish_plan", "发布方案", "Publish the plan" },
+    { "publish", "发布", "Publish" },
+    { "may_not_publish", "只有审核员或管理员账号可以发布结对方案。", "Only a reviewer or an administrator account may publish a plan." },
+    { "confirm_publish", "我已审阅上述变化，确认发布（发布后各乡镇按方案调整结对，不能撤回，只能发布新版本）",
+      "I have reviewed the changes above and publish the plan (townships apply it; it cannot be withdrawn, only replaced by a new version)" },
+    { "accept_deficit", "明知有农户无干部可结对仍发布（向州里申请选派干部）", "publish although households are left unpaired (ask the prefecture for cadres)" },
+    { "confirm_missing", "没有发布：请勾选确认后再发布。", "Not published: tick the confirmation first." },
+    { "plan_changed", "没有发布：审阅之后又到了新的记录，方案已有变化。请审阅下面的新方案后再发布。",
+      "Not published: records arrived since the review and the plan changed. Review the new plan below, then publish." },
+    { "not_published", "没有发布：", "Not published: " },
+    { "plan_published", "方案已发布，版本", "Published: version" },
+    { "dry_run", "试算", "Dry run" },
+    { "dry_run_hint", "试算只计算、不写入：按本节点现有的农户、干部和结对，算出新方案与现有结对的差别。",
+      "A dry run computes and writes nothing: the plan from the households, cadres and pairs this node holds, against the pairs in force." },
+    { "plan_county_only", "结对方案由县里编制和发布；这里可以看覆盖情况：", "Pairing plans are computed and published by counties; coverage is here:" },
+    { "report.coverage", "结对认亲覆盖与走访", "Pairing coverage and visits" },
+    { "report.assistance", "爱心帮扶", "Assistance" },
+    { "report.appeals", "群众诉求", "Appeals" },
+    { "report.branches", "共建共创（支部结对）", "Party branches" },
+    { "report.directives", "指令落实", "Directives" },
+    { "report.links", "下级节点同步情况", "Links below" },
+    { "report.temples", "同心同向（寺庙联系）", "Temples" },
+    { "about.coverage", "各单位结对覆盖率、统计期内走访，及各干部结对户数", "" },
+    { "about.assistance", "困难群众、统计期内的帮扶次数与金额", "" },
+    { "about.appeals", "各单位诉求（未办结、超期、已办结）及各状态数", "" },
+    { "about.branches", "村党支部与机关支部结对、共建活动", "" },
+    { "about.directives", "每条指令各对象节点的回执与完成情况", "" },
+    { "about.links", "下级各节点：最新条目、最近联系、落后多久", "" },
+    { "about.temples", "宗教活动场所：联系干部、统计期内的联系与走访", "" },
+    { "cadre_name", "结对干部", "paired cadre" },
+    { "last_visit", "最近走访", "last visit" },
+    { "rule", "规则", "rule" },
+    { "severity", "级别", "severity" },
+    { "subject", "对象", "subject" },
+    { "org", "单位", "org" },
+    { "paired", "结对情况", "paired" },
+    { "REPORT", "报告", "report" },
+    { "HARD", "强制", "hard" },
+    { "due", "期限", "due" },
+    { "evidence", "依据", "evidence" },
+    { "waiting_for", "等待的节点", "waiting for" },
+    { "body", "正文", "text" },
+    { "issuer_unit", "下达单位", "issuing office" },
+    { "effective_on", "生效日期", "effective from" },
+    { "requires_ack", "需要回执", "acknowledgement required" },
+    { "requires_report", "需要报告", "report required" },
+    { "work_arrangement", "工作部署", "work arrangement" },
+    { "temple_contact_assignment", "寺庙联系安排", "temple contact assignment" },
+    { "branch_pairing_assignment", "支部结对安排", "branch pairing assignment" },
+    { "festival_campaign", "节日活动", "festival campaign" },
+    { "disaster_trigger", "灾害响应", "disaster response" },
+    { "rectification", "限期整改", "rectification" },
+    { "data_correction", "数据更正", "data correction" },
+    { "parameter_update", "参数调整", "parameter update" },
+    { "key_rotation", "密钥更换", "key rotation" },
+    { "pairing_plan", "结对方案", "pairing plan" },
     //  Columns
     { "id", "编号", "id" },
     { "head_name", "户主", "head" },
@@ -87,6 +195,10 @@ static const s_label_t s_labels [] = {
     { "notes", "备注", "notes" },
     { "author", "录入人", "by" },
     { "voided", "已作废", "void" },
+    { "pair", "结对关系", "pair" },
+    { "current", "当前结对干部", "current pair" },
+    { "visit_by_former_pair", "原结对干部走访", "visit by a former pair" },
+    { "not_paired", "非结对干部", "not paired" },
     { "category", "类别", "category" },
     { "due_by", "应访日期", "due by" },
     { "visited", "已走访", "visited" },
@@ -194,9 +306,11 @@ fg_web__head (fg_web_req_t *req, const char *title)
     }
     fg_web__printf (req, "</span>\n<nav>");
     if (req->session && req->session->user [0]) {
-        fg_web__printf (req, "<a href=\"/\">%s</a> <a href=\"/worklist\">%s</a> <a href=\"/operator\">%s</a> "
+        fg_web__printf (req, "<a href=\"/\">%s</a> <a href=\"/worklist\">%s</a> <a href=\"/oversight\">%s</a> "
+                        "<a href=\"/org\">%s</a> <a href=\"/directives\">%s</a> <a href=\"/plan\">%s</a> <a href=\"/operator\">%s</a> "
                         "<span class=\"user\">", fg_web__t (req, "home"), fg_web__t (req, "worklist"),
-                        fg_web__t (req, "operator"));
+                        fg_web__t (req, "oversight"), fg_web__t (req, "drill"), fg_web__t (req, "directives"),
+                        fg_web__t (req, "plan"), fg_web__t (req, "operator"));
         fg_web__esc (req, req->session->user);
         fg_web__printf (req, " (%s)</span> <form method=\"post\" action=\"/logout\" class=\"inline\">",
                         req->session->role);
@@ -231,9 +345,25 @@ fg_web__cell (const fg_rows_t *rows, size_t row, const char *name)
     return NULL;
 }
 
+static void s_table (fg_web_req_t *req, const fg_rows_t *rows, const char *link_column,
+                     const char *link_prefix, const char *empty, size_t max);
+
 void
 fg_web__table (fg_web_req_t *req, const fg_rows_t *rows, const char *link_column,
                const char *link_prefix, const char *empty)
+{
+    s_table (req, rows, link_column, link_prefix, empty, SIZE_MAX);
+}
+
+void
+fg_web__table_max (fg_web_req_t *req, const fg_rows_t *rows, size_t max, const char *empty)
+{
+    s_table (req, rows, NULL, NULL, empty, max);
+}
+
+static void
+s_table (fg_web_req_t *req, const fg_rows_t *rows, const char *link_column,
+         const char *link_prefix, const char *empty, size_t max)
 {
     if (!rows || fg_rows_count (rows) == 0) {
         fg_web__printf (req, "<p class=\"empty\">%s</p>\n", fg_web__t (req, empty ? empty : "none"));
@@ -246,7 +376,7 @@ fg_web__table (fg_web_req_t *req, const fg_rows_t *rows, const char *link_column
         fg_web__printf (req, "</th>");
     }
     fg_web__printf (req, "</tr></thead>\n<tbody>\n");
-    for (size_t r = 0; r < fg_rows_count (rows); r++) {
+    for (size_t r = 0; r < fg_rows_count (rows) && r < max; r++) {
         fg_web__printf (req, "<tr>");
         for (size_t c = 0; c < fg_rows_column_count (rows); c++) {
             bool number = false;
@@ -267,6 +397,70 @@ fg_web__table (fg_web_req_t *req, const fg_rows_t *rows, const char *link_column
         fg_web__printf (req, "</tr>\n");
     }
     fg_web__printf (req, "</tbody></table>\n");
+}
+
+void
+fg_web__report_table (fg_web_req_t *req, const fg_rows_t *rows, const char *css_class,
+                      const char *link_prefix, const char *link_suffix, size_t max)
+{
+    const char *lang = req->en ? "en" : "zh";
+    size_t columns = fg_rows_column_count (rows), count = fg_rows_count (rows);
+    const char *total = fg_rows_meta (rows, "total_row");
+    bool has_total = total && streq (total, "1") && count;
+    bool values = fg_rows_meta (rows, "value_labels") != NULL;
+    fg_web__printf (req, "<table class=\"%s\">\n<thead><tr>", css_class ? css_class : "rows");
+    for (size_t c = 0; c < columns; c++) {
+        char key [128];
+        snprintf (key, sizeof key, "label.%s.%s", lang, fg_rows_column_name (rows, c));
+        const char *heading = fg_rows_meta (rows, key);
+        fg_web__printf (req, "<th>");
+        fg_web__esc (req, heading ? heading : fg_web__t (req, fg_rows_column_name (rows, c)));
+        fg_web__printf (req, "</th>");
+    }
+    fg_web__printf (req, "</tr></thead>\n<tbody>\n");
+    for (size_t r = 0; r < count; r++) {
+        bool last = has_total && r + 1 == count;
+        if (r >= max && !last)
+            continue;
+        const char *code = fg_web__cell (rows, r, "code");
+        fg_web__printf (req, last ? "<tr class=\"total\">" : "<tr>");
+        for (size_t c = 0; c < columns; c++) {
+            bool number = false;
+            const char *cell = fg_rows_cell (rows, r, c, &number);
+            fg_web__printf (req, number ? "<td class=\"n\">" : "<td>");
+            if (last && c == 1)
+                fg_web__printf (req, "%s ", fg_web__t (req, "total"));
+            if (values && cell && *cell && strlen (cell) < 64) {
+                char key [96];
+                snprintf (key, sizeof key, "value.%s.%s", lang, cell);
+                const char *label = fg_rows_meta (rows, key);
+                if (label)
+                    cell = label;
+            }
+            //  Codes are digits (checked), so they go into the address as they are
+            if (link_prefix && !last && code && strspn (code, "0123456789") == strlen (code) && *code
+            &&  streq (fg_rows_column_name (rows, c), "name")) {
+                fg_web__printf (req, "<a href=\"%s%s", link_prefix, code);
+                fg_web__esc (req, link_suffix ? link_suffix : "");
+                fg_web__printf (req, "\">");
+                fg_web__esc (req, cell);
+                fg_web__printf (req, "</a>");
+            }
+            else
+                fg_web__esc (req, cell ? cell : "");
+            fg_web__printf (req, "</td>");
+        }
+        fg_web__printf (req, "</tr>\n");
+    }
+    fg_web__printf (req, "</tbody></table>\n");
+}
+
+void
+fg_web__error (fg_web_req_t *req, const char *text)
+{
+    fg_web__printf (req, "<p class=\"error\">");
+    fg_web__esc (req, text);
+    fg_web__printf (req, "</p>\n");
 }
 
 void
@@ -313,6 +507,15 @@ const char *fg_web__css =
     "dl.facts { display: grid; grid-template-columns: 10rem 1fr; gap: .2rem 1rem; }\n"
     "dl.facts dt { color: #555; } dl.facts dd { margin: 0; }\n"
     ".state-bad { color: #a00000; } .state-good { color: #1a6a1a; }\n"
+    //  Reports drawn by the rendering layer (fg_render_report, FG_RENDER_FRAGMENT)
+    "p.meta { font-size: .85rem; color: #444; overflow-wrap: anywhere; }\n"
+    "td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }\n"
+    "tr.total td { font-weight: bold; background: #f1ece2; }\n"
+    "figure { margin: .5rem 0; } svg.chart { display: block; max-width: 100%; height: auto; }\n"
+    "svg .chart-title { font-size: 13px; font-weight: 600; fill: #8b1a1a; }\n"
+    "svg .legend, svg .label { font-size: 11px; fill: #222; } svg .value, svg .note { font-size: 10px; fill: #444; }\n"
+    "nav.crumbs { margin: .3rem 0 .8rem; } dl.counts dd a { font-size: 1.3rem; font-weight: bold; }\n"
+    "form.period { margin: .3rem 0; } form.period label { display: inline; }\n"
     "@page { size: A4; margin: 15mm; }\n"
     "@media print { header.top, form, .noprint { display: none; } main { padding: 0; max-width: none; } "
     "html { background: #fff; font-size: 11pt; } a { color: inherit; text-decoration: none; } }\n";

@@ -22,6 +22,11 @@ typedef struct {
     bool       open;
     zhashx_t  *sessions;                 //  token -> fg_web_session_t (owned)
     uint64_t   served;                   //  requests answered
+    struct _fg_findings_t *findings;     //  the last findings evaluated (owned), and
+    char       findings_key [96];        //  what they were: rule|org|day,
+    uint64_t   findings_lsn;             //  the replica's last lsn then,
+    int64_t    findings_at;              //  when (ms since epoch),
+    int64_t    findings_ms;              //  and how long they took
 } fg_web_t;
 
 typedef struct {
@@ -58,8 +63,20 @@ void        fg_web__csrf (fg_web_req_t *req);
 //  Rows as a table; a column named `link_column` links to link_prefix + cell.
 void        fg_web__table (fg_web_req_t *req, const fg_rows_t *rows, const char *link_column,
                            const char *link_prefix, const char *empty);
+//  The same, at most `max` rows (the caller says how many were left out).
+void        fg_web__table_max (fg_web_req_t *req, const fg_rows_t *rows, size_t max, const char *empty);
+//  Rows that carry a report's metadata (label.LANG.COLUMN headings,
+//  value.LANG.VALUE labels when value_labels is set, total_row): a table
+//  of class css_class, at most max rows (and the total); with
+//  link_prefix, the `name` cell of each unit links to link_prefix + its
+//  `code` + link_suffix (the drill-down).
+void        fg_web__report_table (fg_web_req_t *req, const fg_rows_t *rows, const char *css_class,
+                                  const char *link_prefix, const char *link_suffix, size_t max);
 //  A cell of rows by column name (NULL if absent or null).
 const char *fg_web__cell (const fg_rows_t *rows, size_t row, const char *name);
+//  A paragraph saying what went wrong (a replica's message: escaped, it
+//  may quote a record's value).
+void        fg_web__error (fg_web_req_t *req, const char *text);
 //  An error page.
 void        fg_web__fail (fg_web_req_t *req, unsigned status, const char *zh, const char *en);
 //  The stylesheet.
@@ -72,9 +89,43 @@ void fg_web__page_visit (fg_web_req_t *req, uint64_t id);
 void fg_web__page_worklist (fg_web_req_t *req);
 void fg_web__page_ack (fg_web_req_t *req);
 void fg_web__page_operator (fg_web_req_t *req);
+//  Oversight (fg_web_oversight.c): the reports, the findings, the
+//  drill-down, the directives issued and their acknowledgements
+void fg_web__page_oversight (fg_web_req_t *req);
+void fg_web__page_report (fg_web_req_t *req, const char *name);
+void fg_web__page_findings (fg_web_req_t *req);
+void fg_web__page_org (fg_web_req_t *req, const char *code);
+void fg_web__page_directives (fg_web_req_t *req);
+//  The county's pairing plan: dry run, review by township and village,
+//  publish after confirmation (fg_web_plan.c)
+void fg_web__page_plan (fg_web_req_t *req);
+//  Forms made from the catalogue (fg_web_pages.c): one field of a table,
+//  what was typed, what will be written, and why it was refused.
+typedef struct {
+    const fg_column_t *column;
+    const char        *typed;            //  borrowed from the form, or a default
+    char              *value;            //  what is written (owned), NULL if empty
+    char               error [512];
+} fg_web_field_t;
+#define FG_WEB_FIELDS_MAX 32
+//  An <option>, selected when typed equals value.
+void        fg_web__option (fg_web_req_t *req, const char *value, const char *label, const char *typed);
+//  The field's label and input (a select for enums and booleans, and for
+//  cadre_id / trigger_id from those rows when given; a textarea for notes,
+//  problems_raised and body; a date input for dates), what was typed kept,
+//  its error beside it.
+void        fg_web__input (fg_web_req_t *req, fg_web_field_t *field, const fg_rows_t *cadres,
+                           const fg_rows_t *triggers);
+//  Check the field as the write will (money typed in yuan): fills
+//  field->value, or field->error.
+void        fg_web__check_field (fg_web_req_t *req, fg_web_field_t *field);
 //  A form field's value (NULL if absent).
 const char *fg_web__field (fg_web_req_t *req, const char *name);
-//  True if the session's role may write.
+//  True if the session's role may write (clerk, admin).
 bool        fg_web__may_write (fg_web_req_t *req);
+//  True if the session's role may issue directives (reviewer, admin).
+bool        fg_web__may_direct (fg_web_req_t *req);
+//  Today, days since 1970-01-01 (UTC).
+int64_t     fg_web__today (void);
 
 #endif

@@ -134,7 +134,7 @@ fg_web__page_operator (fg_web_req_t *req)
     char err [512];
     fg_rows_t *rows = fg_refused_entries (replica, 200, err, sizeof err);
     if (!rows)
-        fg_web__printf (req, "<p class=\"error\">%s</p>\n", err);
+        fg_web__error (req, err);
     else
     if (fg_rows_count (rows) == 0)
         fg_web__printf (req, "<p class=\"empty\">%s</p>\n", fg_web__t (req, "none"));

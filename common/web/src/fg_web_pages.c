@@ -37,7 +37,7 @@ fg_web__page_home (fg_web_req_t *req)
         char err [512];
         fg_rows_t *rows = fg_household_search (req->web->site.replica, text, 200, err, sizeof err);
         if (!rows)
-            fg_web__printf (req, "<p class=\"error\">%s</p>", err);
+            fg_web__error (req, err);
         else
             fg_web__table (req, rows, "id", "/household/", "no_match");
         fg_rows_destroy (&rows);
@@ -51,7 +51,7 @@ s_section (fg_web_req_t *req, const char *heading, fg_rows_t *rows, const char *
 {
     fg_web__printf (req, "<section><h2>%s</h2>\n", fg_web__t (req, heading));
     if (!rows)
-        fg_web__printf (req, "<p class=\"error\">%s</p>\n", err);
+        fg_web__error (req, err);
     else
         fg_web__table (req, rows, NULL, NULL, "none");
     fg_rows_destroy (&rows);
@@ -91,7 +91,7 @@ fg_web__page_household (fg_web_req_t *req, uint64_t id)
     fg_rows_t *paired = fg_household_cadres (replica, id, s_today (), err, sizeof err);
     fg_web__printf (req, "<section><h2>%s</h2>\n", fg_web__t (req, "cadres"));
     if (!paired)
-        fg_web__printf (req, "<p class=\"error\">%s</p>\n", err);
+        fg_web__error (req, err);
     else
     if (fg_rows_count (paired) == 0)
         fg_web__printf (req, "<p class=\"empty\">%s</p>\n", fg_web__t (req, "none"));
@@ -139,17 +139,8 @@ s_visit_hidden (const fg_column_t *column)
     return false;
 }
 
-typedef struct {
-    const fg_column_t *column;
-    const char        *typed;            //  borrowed from the form, or a default
-    char              *value;            //  what is written (owned), NULL if empty
-    char               error [512];
-} s_field_t;
-
-#define S_FIELDS_MAX 32
-
-static void
-s_option (fg_web_req_t *req, const char *value, const char *label, const char *typed)
+void
+fg_web__option (fg_web_req_t *req, const char *value, const char *label, const char *typed)
 {
     fg_web__printf (req, "<option value=\"");
     fg_web__esc (req, value);
@@ -158,8 +149,8 @@ s_option (fg_web_req_t *req, const char *value, const char *label, const char *t
     fg_web__printf (req, "</option>");
 }
 
-static void
-s_input (fg_web_req_t *req, s_field_t *field, const fg_rows_t *cadres, const fg_rows_t *triggers)
+void
+fg_web__input (fg_web_req_t *req, fg_web_field_t *field, const fg_rows_t *cadres, const fg_rows_t *triggers)
 {
     const fg_column_t *column = field->column;
     const char *name = column->name;
@@ -169,16 +160,16 @@ s_input (fg_web_req_t *req, s_field_t *field, const fg_rows_t *cadres, const fg_
     if (column->type == FG_COL_ENUM || column->type == FG_COL_BOOL
     ||  (column->type == FG_COL_ID && (cadres || triggers))) {
         fg_web__printf (req, "<select name=\"%s\">", name);
-        s_option (req, "", fg_web__t (req, "choose"), typed);
+        fg_web__option (req, "", fg_web__t (req, "choose"), typed);
         if (column->type == FG_COL_BOOL) {
-            s_option (req, "yes", fg_web__t (req, "yes"), typed);
-            s_option (req, "no", fg_web__t (req, "no"), typed);
+            fg_web__option (req, "yes", fg_web__t (req, "yes"), typed);
+            fg_web__option (req, "no", fg_web__t (req, "no"), typed);
         }
         else
         if (column->type == FG_COL_ENUM) {
             char *values = strdup (column->values);
             for (char *value = strtok (values, "|"); value; value = strtok (NULL, "|"))
-                s_option (req, value, fg_web__t (req, value), typed);
+                fg_web__option (req, value, fg_web__t (req, value), typed);
             free (values);
         }
         else {
@@ -191,13 +182,13 @@ s_input (fg_web_req_t *req, s_field_t *field, const fg_rows_t *cadres, const fg_
                 else
                     snprintf (label, sizeof label, "%s %s", fg_web__t (req, fg_web__cell (rows, r, "category")),
                               fg_web__cell (rows, r, "occurred_on") ?: "");
-                s_option (req, fg_web__cell (rows, r, "id") ?: "", label, typed);
+                fg_web__option (req, fg_web__cell (rows, r, "id") ?: "", label, typed);
             }
         }
         fg_web__printf (req, "</select>");
     }
     else
-    if (streq (name, "notes") || streq (name, "problems_raised")) {
+    if (streq (name, "notes") || streq (name, "problems_raised") || streq (name, "body")) {
         fg_web__printf (req, "<textarea name=\"%s\" rows=\"3\" cols=\"50\" maxlength=\"4000\">", name);
         fg_web__esc (req, typed);
         fg_web__printf (req, "</textarea>");
@@ -222,8 +213,8 @@ s_input (fg_web_req_t *req, s_field_t *field, const fg_rows_t *cadres, const fg_
 
 //  Check one field as the write will, in yuan for money; fills field->value
 //  or field->error.
-static void
-s_check_field (fg_web_req_t *req, s_field_t *field)
+void
+fg_web__check_field (fg_web_req_t *req, fg_web_field_t *field)
 {
     const fg_column_t *column = field->column;
     const char *typed = field->typed ? field->typed : "";
@@ -280,14 +271,14 @@ fg_web__page_visit (fg_web_req_t *req, uint64_t id)
 
     const fg_table_t *table = fg_schema_table ("visit");
     assert (table);
-    s_field_t fields [S_FIELDS_MAX];
+    fg_web_field_t fields [FG_WEB_FIELDS_MAX];
     size_t count = 0;
     char today [16];
     fg_date_format (s_today (), today);
-    for (const fg_column_t *column = table->columns; column->name && count < S_FIELDS_MAX; column++) {
+    for (const fg_column_t *column = table->columns; column->name && count < FG_WEB_FIELDS_MAX; column++) {
         if (s_visit_hidden (column))
             continue;
-        s_field_t *field = &fields [count++];
+        fg_web_field_t *field = &fields [count++];
         memset (field, 0, sizeof *field);
         field->column = column;
         field->typed = fg_web__field (req, column->name);
@@ -314,14 +305,14 @@ fg_web__page_visit (fg_web_req_t *req, uint64_t id)
     else
     if (req->post) {
         for (size_t i = 0; i < count; i++) {
-            s_check_field (req, &fields [i]);
+            fg_web__check_field (req, &fields [i]);
             if (fields [i].error [0])
                 refused = true;
         }
         if (refused)
             snprintf (refusal, sizeof refusal, "%s", fg_web__t (req, "fix_fields"));
         else {
-            fg_kv_t kv [S_FIELDS_MAX + 4];
+            fg_kv_t kv [FG_WEB_FIELDS_MAX + 4];
             size_t n = 0;
             char target [24];
             snprintf (target, sizeof target, "%" PRIu64, id);
@@ -369,7 +360,7 @@ fg_web__page_visit (fg_web_req_t *req, uint64_t id)
                         id);
         fg_web__csrf (req);
         for (size_t i = 0; i < count; i++)
-            s_input (req, &fields [i], cadres, triggers);
+            fg_web__input (req, &fields [i], cadres, triggers);
         fg_web__printf (req, "<p>* %s</p><button type=\"submit\">%s</button>\n</form>\n",
                         fg_web__t (req, "required"), fg_web__t (req, "save"));
         fg_web__printf (req, "<p><a href=\"/household/%" PRIu64 "\">%s</a></p>\n", id, head [0] ? "←" : "");
@@ -396,7 +387,7 @@ fg_web__page_worklist (fg_web_req_t *req)
     fg_web__printf (req, "<section><h2>%s</h2>\n", fg_web__t (req, "directives_to_ack"));
     fg_rows_t *rows = fg_worklist_directives (replica, err, sizeof err);
     if (!rows)
-        fg_web__printf (req, "<p class=\"error\">%s</p>\n", err);
+        fg_web__error (req, err);
     else
     if (fg_rows_count (rows) == 0)
         fg_web__printf (req, "<p class=\"empty\">%s</p>\n", fg_web__t (req, "none"));
@@ -419,9 +410,9 @@ fg_web__page_worklist (fg_web_req_t *req)
             fg_web__printf (req, "<input type=\"hidden\" name=\"directive_id\" value=\"");
             fg_web__esc (req, id);
             fg_web__printf (req, "\"><select name=\"state\">");
-            s_option (req, "applied", fg_web__t (req, "applied"), "applied");
-            s_option (req, "completed", fg_web__t (req, "completed"), NULL);
-            s_option (req, "refused", fg_web__t (req, "refused"), NULL);
+            fg_web__option (req, "applied", fg_web__t (req, "applied"), "applied");
+            fg_web__option (req, "completed", fg_web__t (req, "completed"), NULL);
+            fg_web__option (req, "refused", fg_web__t (req, "refused"), NULL);
             fg_web__printf (req, "</select> <input name=\"reason\" maxlength=\"500\" placeholder=\"%s\"> "
                             "<button type=\"submit\">%s</button></form></td></tr>\n",
                             fg_web__t (req, "reason"), fg_web__t (req, "acknowledge"));
@@ -434,7 +425,7 @@ fg_web__page_worklist (fg_web_req_t *req)
     fg_web__printf (req, "<section><h2>%s</h2>\n", fg_web__t (req, "unpaired"));
     rows = fg_worklist_unpaired (replica, s_today (), FG_PAIRING_GRACE_DAYS, err, sizeof err);
     if (!rows)
-        fg_web__printf (req, "<p class=\"error\">%s</p>\n", err);
+        fg_web__error (req, err);
     else
         fg_web__table (req, rows, "id", "/household/", "none");
     fg_rows_destroy (&rows);
