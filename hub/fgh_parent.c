@@ -219,8 +219,19 @@ s_on_router (zloop_t *loop, zsock_t *reader, void *arg)
         //  its connection opened, or a certificate left in certs/ by hand
         zsys_warning ("sync: refused %s from key %s: not an enrolled, active child of this hub",
                       fgp_msg_name (msg->id), user_id ? user_id : "(none)");
-        s_refuse (self, routing, FGP_ERR_REVOKED, "this key is not an active child of node %u",
-                  self->config->node.node_id);
+        fg_node_t gone;
+        int64_t since = 0;
+        if (user_id && fg_replica_revoked (self->replica, user_id, &gone, &since) == 0) {
+            char when [64];
+            time_t secs = (time_t) (since / 1000);
+            struct tm tm;
+            strftime (when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r (&secs, &tm));
+            s_refuse (self, routing, FGP_ERR_REVOKED, "node %u's key was revoked by its parent, node %u "
+                      "(%s), at %s", gone.node_id, self->config->node.node_id, self->config->node.name, when);
+        }
+        else
+            s_refuse (self, routing, FGP_ERR_REVOKED, "this key is not an active child of node %u",
+                      self->config->node.node_id);
     }
     else
     if (msg->id == FGP_HELLO)

@@ -4,6 +4,9 @@
 #include "fg_inspect.h"
 #include "fg_org.h"
 #include <sys/stat.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <time.h>
 
 int
 fgc_init (fgc_t *ctx, int argc, char **argv)
@@ -96,11 +99,48 @@ s_copy_cert (const char *from, const char *to)
     return rc;
 }
 
+//  A certificate written into a hub's certs/ must be seen by the running
+//  hub's CURVE store (CZMQ zcertstore), which reloads the directory only
+//  when the latest mtime of its files (whole seconds), their count or
+//  their total size changed since it last looked. New keys for a node
+//  (enroll --rekey, --replace) replace a file of the same size, often
+//  within the second of a handshake that made the store look: the hub
+//  then refused the new key until another file changed (found by
+//  integration.key_rotation, 2 runs in 6 under load). So the file gets
+//  an mtime one second past the latest in the directory and past now.
+static int
+s_cert_seen (const char *certs, const char *path)
+{
+    time_t latest = time (NULL);
+    DIR *dir = opendir (certs);
+    struct dirent *entry;
+    while (dir && (entry = readdir (dir))) {
+        char *file = fg_strdupf ("%s/%s", certs, entry->d_name);
+        struct stat st;
+        if (stat (file, &st) == 0 && S_ISREG (st.st_mode) && st.st_mtime > latest)
+            latest = st.st_mtime;
+        free (file);
+    }
+    if (dir)
+        closedir (dir);
+    struct timespec times [2] = { { latest + 1, 0 }, { latest + 1, 0 } };
+    return utimensat (AT_FDCWD, path, times, 0);
+}
+
+static unsigned
+s_epoch_of (fgc_t *ctx, uint16_t node_id)
+{
+    fg_node_t node;
+    return fg_replica_node (ctx->replica, node_id, &node, NULL) == 0 ? node.epoch : 0;
+}
+
 int
 fgc_enroll (fgc_t *ctx, int argc, char **argv)
 {
     bool replace = fgc_flag (&argc, argv, "--replace");
-    if (argc != 2)
+    bool force = fgc_flag (&argc, argv, "--force");
+    bool rekey = fgc_flag (&argc, argv, "--rekey");
+    if (argc != 2 || (replace + force + rekey) > 1)
         return FGC_USAGE;
     int rc = fgc_open (ctx, true);
     if (rc)
@@ -114,15 +154,37 @@ fgc_enroll (fgc_t *ctx, int argc, char **argv)
         return fgc_fail (FGC_REFUSED, "%s: %s", argv [1], err);
     if (replace && fg_replica_replace (ctx->replica, &child, ctx->author, err, sizeof err))
         return fgc_fail (FGC_REFUSED, "not replaced: %s", err);
-    if (!replace && fg_replica_enroll (ctx->replica, &child, ctx->author, err, sizeof err))
+    uint8_t sig [FG_SIG_SIZE];
+    if (rekey && fg_rekey_sig_from_cert (argv [1], sig, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not re-enrolled: %s", err);
+    if (rekey && fg_replica_rekey (ctx->replica, &child, sig, ctx->author, err, sizeof err))
+        return fgc_fail (FGC_REFUSED, "not re-enrolled: %s", err);
+    replace = replace || rekey;
+    fg_node_t before;
+    bool was_revoked = !replace && fg_replica_revoked (ctx->replica, child.curve_pk, &before, NULL) == 0;
+    if (!replace && fg_replica_enroll_with (ctx->replica, &child, force ? FG_ENROLL_FORCE : 0,
+                                            ctx->author, err, sizeof err)) {
+        //  Next keys made by fugai rekey carry their rekey signature
+        char ignored [256];
+        bool rekeyed = fg_rekey_sig_from_cert (argv [1], sig, ignored, sizeof ignored) == 0;
         return fgc_fail (FGC_REFUSED, "not enrolled: %s%s", err,
-                         strstr (err, "already held") ? " (or, for a node whose keys were lost, fugai "
-                         "enroll --replace CERT: its chain goes on under the new keys)" : "");
+                         !strstr (err, "already held") ? ""
+                         : rekeyed ? " (this certificate holds next keys made by fugai rekey: fugai enroll "
+                                     "--rekey CERT)"
+                         : " (or, for a node whose keys were lost, fugai enroll --replace CERT: its chain "
+                           "goes on under the new keys)");
+    }
     if (fg_mkdir_p (ctx->config->certs, 0755))
         return fgc_fail (FGC_BROKEN, "cannot create %s", ctx->config->certs);
     char *path = fg_strdupf ("%s/node-%u.cert", ctx->config->certs, child.node_id);
-    if (s_copy_cert (argv [1], path))
+    if (s_copy_cert (argv [1], path) || s_cert_seen (ctx->config->certs, path))
         rc = fgc_fail (FGC_BROKEN, "enrolled, but cannot copy the certificate to %s: copy it by hand", path);
+    else
+    if (rekey)
+        printf ("re-enrolled node %u (org %s) with the next keys of %s: its chain goes on in epoch %u under "
+                "them, its old entries still verify with the old key, here and above. On the node, with its "
+                "daemon stopped: fugai rekey --switch, then start it\n", child.node_id, child.org, argv [1],
+                s_epoch_of (ctx, child.node_id));
     else
     if (replace)
         printf ("replaced node %u (org %s) by the new keys of %s: its chain goes on in a new epoch under "
@@ -130,20 +192,52 @@ fgc_enroll (fgc_t *ctx, int argc, char **argv)
                 "restore-from-parent %s/node.cert, then start it\n", child.node_id, child.org, argv [1],
                 ctx->config->keys);
     else
+    if (was_revoked)
+        printf ("re-admitted node %u (org %s, %s) with the key that was revoked (--force): that key "
+                "may connect to %s again and its entries are accepted again\n",
+                child.node_id, child.org, child.name, ctx->config->listen);
+    else
         printf ("enrolled %s node %u (org %s, %s); it may now connect to %s\n",
                 fg_tier_name (child.tier), child.node_id, child.org, child.name, ctx->config->listen);
     free (path);
     return rc;
 }
 
+//  trust --statement FILE: the parent under new keys, on the word of the
+//  node above it
+static int
+s_trust_statement (fgc_t *ctx, const char *path)
+{
+    size_t size;
+    uint8_t *bytes = fg_file_read (path, &size);
+    if (!bytes)
+        return fgc_fail (FGC_REFUSED, "cannot read %s: %s", path, strerror (errno));
+    fg_node_t parent;
+    char err [512];
+    int rc = fg_replica_take_statement (ctx->replica, bytes, size, &parent, err, sizeof err);
+    free (bytes);
+    if (rc)
+        return fgc_fail (FGC_REFUSED, "not re-trusted: %s", err);
+    if (fg_node_write_cert (&parent, ctx->config->parent_cert))
+        return fgc_fail (FGC_BROKEN, "re-trusted, but cannot write %s", ctx->config->parent_cert);
+    printf ("trusting parent %s node %u (org %s, %s) under its new keys (epoch %u), on the signed word of "
+            "the node above it; its old key is kept for the entries it signed.\n"
+            "  restart this node's daemon to connect with them\n", fg_tier_name (parent.tier),
+            parent.node_id, parent.org, parent.name, parent.epoch);
+    return FGC_OK;
+}
+
 int
 fgc_trust (fgc_t *ctx, int argc, char **argv)
 {
-    if (argc != 2)
+    const char *statement = fgc_option (&argc, argv, "--statement");
+    if (argc != (statement ? 1 : 2))
         return FGC_USAGE;
     int rc = fgc_open (ctx, true);
     if (rc)
         return rc;
+    if (statement)
+        return s_trust_statement (ctx, statement);
     fg_node_t parent;
     char err [512];
     if (fg_node_from_cert (argv [1], &parent, err, sizeof err))
@@ -386,4 +480,99 @@ fgc_schema (fgc_t *ctx, int argc, char **argv)
     fgc_print (ctx, out, 0);
     fg_rows_destroy (&out);
     return FGC_OK;
+}
+
+//  Copy the regular files of one directory into another, mode 0600.
+static int
+s_copy_files (const char *from, const char *to)
+{
+    if (fg_mkdir_p (to, 0700))
+        return -1;
+    DIR *dir = opendir (from);
+    if (!dir)
+        return -1;
+    int rc = 0;
+    struct dirent *entry;
+    while (rc == 0 && (entry = readdir (dir))) {
+        char *src = fg_strdupf ("%s/%s", from, entry->d_name);
+        char *dst = fg_strdupf ("%s/%s", to, entry->d_name);
+        struct stat st;
+        if (stat (src, &st) == 0 && S_ISREG (st.st_mode)) {
+            size_t size;
+            uint8_t *data = fg_file_read (src, &size);
+            rc = data ? fg_file_write (dst, data, size, 0600) : -1;
+            free (data);
+        }
+        free (src);
+        free (dst);
+    }
+    closedir (dir);
+    return rc;
+}
+
+//  backup FILE [--keys]: a consistent copy of the replica while the daemon
+//  runs (fg_replica_backup); with --keys FILE is a directory holding
+//  data.db, fugai.cfg and keys/.
+int
+fgc_backup (fgc_t *ctx, int argc, char **argv)
+{
+    bool keys = fgc_flag (&argc, argv, "--keys");
+    if (argc != 2)
+        return FGC_USAGE;
+    int rc = fgc_open (ctx, false);
+    if (rc)
+        return rc;
+    const char *target = argv [1];
+    char err [512];
+    char *db = keys ? fg_strdupf ("%s/data.db", target) : strdup (target);
+    if (keys && zsys_file_exists (db)) {
+        free (db);
+        return fgc_fail (FGC_REFUSED, "%s already holds a backup: name a new directory", target);
+    }
+    if (keys && fg_mkdir_p (target, 0700)) {
+        free (db);
+        return fgc_fail (FGC_BROKEN, "cannot create %s: %s", target, strerror (errno));
+    }
+    if (fg_replica_backup (ctx->replica, db, err, sizeof err))
+        rc = fgc_fail (FGC_BROKEN, "no backup: %s", err);
+    if (rc == FGC_OK && keys) {
+        char *cfg_from = fg_strdupf ("%s/fugai.cfg", ctx->dir);
+        char *cfg_to = fg_strdupf ("%s/fugai.cfg", target);
+        char *keys_to = fg_strdupf ("%s/keys", target);
+        size_t size;
+        uint8_t *cfg = fg_file_read (cfg_from, &size);
+        //  A hub's enrolled children (certs/: the handshake admits them) and
+        //  a child's pinned parent go too, so the directory is the node
+        char *certs_to = fg_strdupf ("%s/certs", target);
+        char *parent_to = fg_strdupf ("%s/parent.cert", target);
+        size_t parent_size = 0;
+        uint8_t *parent = zsys_file_exists (ctx->config->parent_cert)
+                        ? fg_file_read (ctx->config->parent_cert, &parent_size) : NULL;
+        if (!cfg || fg_file_write (cfg_to, cfg, size, 0600)
+        ||  s_copy_files (ctx->config->keys, keys_to)
+        ||  (zsys_file_exists (ctx->config->certs) && s_copy_files (ctx->config->certs, certs_to))
+        ||  (parent && fg_file_write (parent_to, parent, parent_size, 0644)))
+            rc = fgc_fail (FGC_BROKEN, "the replica is copied to %s but the keys, certificates or fugai.cfg "
+                           "are not (%s): do not rely on this backup for the keys", db, strerror (errno));
+        free (parent);
+        free (certs_to);
+        free (parent_to);
+        free (cfg);
+        free (cfg_from);
+        free (cfg_to);
+        free (keys_to);
+    }
+    if (rc == FGC_OK) {
+        printf ("backup of node %u written to %s (mode 0600, fsynced)\n", ctx->config->node.node_id, db);
+        if (keys)
+            printf ("  the keys are in it (%s/keys, fugai.cfg, and the certificates it admits or trusts; "
+                    "secret: keep it as you keep the node's keys)\n  restore: stop the daemon, copy the "
+                    "directory's files back into %s, start it\n", target, ctx->dir);
+        else
+            printf ("  the keys are NOT in it: restore on this node (stop the daemon, put it back as "
+                    "%s/data.db, start it);\n  on new hardware without the keys, fugai init with the same "
+                    "org and --node-id, then enroll --replace NEW.cert at the parent\n", ctx->dir);
+    }
+    free (db);
+    return rc;
 }

@@ -175,9 +175,13 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
         free (url);
         printf (",\n \"replica\": {\"path\": ");
         fg_json_string (stdout, ctx->config->data);
-        printf (", \"schema\": %d, \"entries\": %llu, \"own_seq\": %llu, \"last_lsn\": %llu},\n",
+        printf (", \"schema\": %d, \"entries\": %llu, \"own_seq\": %llu, \"last_lsn\": %llu, \"epoch\": %u, "
+                "\"recovering\": %s, \"restoring\": %s, \"rekeying\": %s},\n",
                 FG_SCHEMA_VERSION, (unsigned long long) counts.log_entries,
-                (unsigned long long) counts.own_seq, (unsigned long long) counts.last_lsn);
+                (unsigned long long) counts.own_seq, (unsigned long long) counts.last_lsn, self->epoch,
+                fg_replica_recovering (ctx->replica) ? "true" : "false",
+                fg_replica_restoring (ctx->replica) ? "true" : "false",
+                fg_replica_rekeying (ctx->replica) ? "true" : "false");
         printf (" \"counts\": {\"ops_applied\": %llu, \"ops_proposed\": %llu, \"ops_rejected\": %llu, "
                 "\"buffered\": %llu, \"quarantined\": %llu, \"forked_origins\": %llu, \"clock_ahead\": %llu, "
                 "\"clock_flagged\": %llu, \"transitions_rejected\": %llu, \"refused_own\": %llu},\n",
@@ -233,6 +237,10 @@ fgc_status (fgc_t *ctx, int argc, char **argv)
         printf ("RECOVERING from a fork (epoch %u): waiting for own entries from seq %llu to come back from "
                 "the parent; writes wait until then\n", self->epoch,
                 (unsigned long long) fg_replica_restore_from (ctx->replica));
+    if (fg_replica_rekeying (ctx->replica))
+        printf ("REKEYING: this node switched to its next keys (fugai rekey --switch) and waits for its "
+                "parent's record of them (fugai enroll --rekey there); writes wait until it arrives "
+                "(keep the daemon connected; fugai rekey --cancel puts the old keys back)\n");
     if (fg_replica_restoring (ctx->replica))
         printf ("RESTORING from the parent: own chain back to seq %llu so far; writes wait until it is "
                 "all back (keep the daemon connected)\n", (unsigned long long) counts.own_seq);

@@ -36,13 +36,26 @@ static s_command_t s_commands [] = {
       "an empty replica. R is township, county or prefecture; CODE the org code of\n"
       "its tier (6, 9 digits); hubs --listen, children name their --parent. The\n"
       "node id comes from the org code unless --node-id is given.\n" },
-    { "enroll", fgc_enroll, "enroll [--replace] CERT", " replace ",
+    { "enroll", fgc_enroll, "enroll [--replace|--rekey|--force] CERT", " replace rekey force ",
       "At a hub: admit a child whose certificate is CERT (its role and org travel\n"
-      "in the certificate). A node id that is taken is refused.\n"
+      "in the certificate). A node id that is taken is refused; so is a key that\n"
+      "was revoked here, and a second node for an org that already has one.\n"
+      "  --force     re-admit a revoked key, or admit a second node of an org\n"
       "  --replace   new keys for a child that lost its own: same id and org, the\n"
-      "              old key kept so that its past entries still verify\n" },
-    { "trust", fgc_trust, "trust CERT", " ",
-      "At a child: pin its parent's public key (the parent's keys/node.cert).\n" },
+      "              old key kept so that its past entries still verify\n"
+      "  --rekey     the next keys a child made with fugai rekey (CERT is its\n"
+      "              keys.next/node.cert): accepted only if its current key signed\n"
+      "              them; same id, a new epoch, the old key kept\n" },
+    { "trust", fgc_trust, "trust CERT\n       fugai trust --statement FILE", " statement ",
+      "At a child: pin its parent's public key (the parent's keys/node.cert).\n"
+      "  --statement FILE  the parent was replaced under new keys: take them from\n"
+      "                    FILE, written by fugai statement at the node above the\n"
+      "                    parent and signed by it (checked against the keys this\n"
+      "                    node already trusts); then restart the daemon\n" },
+    { "statement", fgc_statement, "statement NODE_ID FILE", " ",
+      "At the prefecture, after enroll --replace of a county: write the signed\n"
+      "record of the county's new keys to FILE, for its townships (fugai trust\n"
+      "--statement FILE there).\n" },
     { "revoke", fgc_revoke, "revoke NODE_ID", " ",
       "At a hub: refuse a child from now on; its entries are quarantined (revoked).\n" },
     { "add", fgc_add, "add TABLE col=value ...", " ",
@@ -189,6 +202,29 @@ static s_command_t s_commands [] = {
     { "resync", fgc_resync, "resync NODE_ID", " ",
       "Ask a child to send everything again, or the parent to send this node's\n"
       "scope again.\n" },
+    { "backup", fgc_backup, "backup FILE [--keys]", " keys ",
+      "A consistent copy of the replica, taken while the daemon runs (SQLite's\n"
+      "online backup), mode 0600, fsynced. Without --keys the keys are not in it:\n"
+      "restoring it on new hardware needs fugai enroll --replace at the parent.\n"
+      "  --keys   FILE is a directory: data.db, fugai.cfg, keys/ (secret), certs/\n"
+      "           and parent.cert: the whole node\n"
+      "Restore: stop the daemon, put the file back as DIR/data.db, start it. A node\n"
+      "restored from an old backup has a chain its parent has seen further: the\n"
+      "parent recovers it (fugai epoch NODE_ID there), or fugai restore-from-parent.\n" },
+    { "rekey", fgc_rekey, "rekey [--switch|--cancel]", " switch cancel ",
+      "At a township or a county: rotate its keys. Three steps:\n"
+      "  fugai rekey           new keys in DIR/keys.next, signed by the current key;\n"
+      "                        the node goes on with its current keys\n"
+      "  (at the parent)       fugai enroll --rekey DIR/keys.next/node.cert\n"
+      "  fugai rekey --switch  daemon stopped: the next keys become DIR/keys (the old\n"
+      "                        ones kept in DIR/keys.old-EPOCH); writes wait for the\n"
+      "                        parent's record of them, then sign with them\n"
+      "  --cancel   forget the next keys, or, after --switch while the record is\n"
+      "             still awaited, put the old keys back\n"
+      "A county's townships pin its keys: after step 1 the prefecture writes a\n"
+      "statement (fugai statement) that each township takes (trust --statement).\n"
+      "Past entries keep verifying with the old key at every tier. See\n"
+      "deploy/OPERATIONS.md, \"Key rotation\".\n" },
     { "restore-from-parent", fgc_restore, "restore-from-parent [PARENT_CERT]", " ",
       "Get this node's own entries (every epoch) and its scope back from its parent:\n"
       "a disk lost without a backup. Keep keys/ and fugai.cfg; give PARENT_CERT when\n"
@@ -251,6 +287,12 @@ static struct option s_options [] = {
     { "cadres", no_argument, NULL, 0 },
     { "changes", no_argument, NULL, 0 },
     { "replace", no_argument, NULL, 0 },
+    { "rekey", no_argument, NULL, 0 },
+    { "switch", no_argument, NULL, 0 },
+    { "cancel", no_argument, NULL, 0 },
+    { "statement", required_argument, NULL, 0 },
+    { "keys", no_argument, NULL, 0 },
+    { "force", no_argument, NULL, 0 },
     { "rule", required_argument, NULL, 0 },
     { "params", no_argument, NULL, 0 },
     { "period", required_argument, NULL, 0 },

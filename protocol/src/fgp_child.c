@@ -19,6 +19,7 @@ typedef struct {
     zsock_t        *pipe;
     zsock_t        *dealer;
     zactor_t       *monitor;         //  handshake failures, for the log
+    char            revoked [256];   //  the parent's word that our key was revoked, if it said so
     bool            hello_warned;
     int64_t         reconnect_at;    //  after a failed handshake (0: none)
     fg_config_t    *config;
@@ -39,7 +40,7 @@ typedef struct {
     int64_t         rtt_ms;
     int64_t         offset_ms;
     bool            clock_warned;
-    char            error [256];
+    char            error [512];
 } s_child_t;
 
 static void
@@ -132,6 +133,17 @@ s_on_welcome (s_child_t *self, fgp_msg_t *msg)
     s_pump (self);
 }
 
+//  Next keys wait in KEYS.next (fugai rekey): a parent that no longer
+//  takes the current key has most likely re-enrolled those
+static bool
+s_next_keys_wait (s_child_t *self)
+{
+    char *next_cert = fg_strdupf ("%s.next/node.cert", self->config->keys);
+    bool waits = zsys_file_exists (next_cert);
+    free (next_cert);
+    return waits;
+}
+
 static void
 s_on_error (s_child_t *self, fgp_msg_t *msg)
 {
@@ -149,6 +161,17 @@ s_on_error (s_child_t *self, fgp_msg_t *msg)
         case FGP_ERR_SCHEMA:         backoff = 300000; break;
         default:                     break;
     }
+    if (msg->code == FGP_ERR_REVOKED && s_next_keys_wait (self))
+        zsys_error ("sync: the parent no longer takes this node's current key (%s): it has most likely "
+                    "re-enrolled the next keys of fugai rekey (enroll --rekey). Stop the daemon, run fugai "
+                    "rekey --switch, start it", msg->reason);
+    else
+    if (msg->code == FGP_ERR_REVOKED) {
+        snprintf (self->revoked, sizeof self->revoked, "%s", msg->reason);
+        zsys_error ("sync: REVOKED: %s; this node no longer syncs with its parent (ask the parent's "
+                    "operator; its records stay here)", msg->reason);
+    }
+    else
     if (msg->code == FGP_ERR_UNKNOWN_SESSION)
         zsys_info ("sync: parent does not know our session (it restarted); starting a new one");
     else
@@ -276,9 +299,27 @@ s_on_monitor (zloop_t *loop, zsock_t *reader, void *arg)
 {
     s_child_t *self = (s_child_t *) arg;
     fgp_handshake_t kind = fgp_socket_monitor_event (reader, NULL);
+    if (kind == FGP_HANDSHAKE_REFUSED && fg_replica_rekeying (self->replica))
+        snprintf (self->error, sizeof self->error, "the parent refuses this node's new keys (fugai rekey "
+                  "--switch): it has not re-enrolled them yet. Its operator runs fugai enroll --rekey with "
+                  "%s/node.cert; or, daemon stopped, fugai rekey --cancel goes back to the old keys",
+                  self->config->keys);
+    else
+    if (kind == FGP_HANDSHAKE_REFUSED && s_next_keys_wait (self))
+        snprintf (self->error, sizeof self->error, "the parent refuses this node's current key: it has most "
+                  "likely re-enrolled the next keys of fugai rekey (enroll --rekey). Stop the daemon, run "
+                  "fugai rekey --switch, start it");
+    else
+    if (kind == FGP_HANDSHAKE_REFUSED && self->revoked [0])
+        snprintf (self->error, sizeof self->error, "the parent refuses this node's key: REVOKED (%.150s); "
+                  "this node no longer syncs. Ask the parent's operator: a stolen or lost node is "
+                  "replaced (fugai enroll --replace), a revoked key comes back only with enroll --force",
+                  self->revoked);
+    else
     if (kind == FGP_HANDSHAKE_REFUSED)
-        snprintf (self->error, sizeof self->error, "the parent refused this node's key: its operator "
-                  "must run fugai enroll with %s/node.cert", self->config->keys);
+        snprintf (self->error, sizeof self->error, "the parent refused this node's key: it is not "
+                  "enrolled there, or was revoked. If it was never enrolled, the parent's operator runs "
+                  "fugai enroll with %s/node.cert; if it was revoked, ask them why", self->config->keys);
     else
     if (kind == FGP_HANDSHAKE_FAILED)
         snprintf (self->error, sizeof self->error, "CURVE handshake with %s failed: is the trusted "

@@ -74,4 +74,34 @@ int         fg_node_from_cert (const char *path, fg_node_t *node,
 int         fg_node_from_zcert (zcert_t *cert, fg_node_t *node,
                                 char *errbuf, size_t errsize) FG_WARN_UNUSED;
 
+//  Write the public certificate of a node (its CURVE public key and the
+//  metadata above) to path, mode 0644: a parent's certificate learned
+//  from a statement (fg_replica_take_statement). 0 or -1.
+int         fg_node_write_cert (const fg_node_t *node, const char *path) FG_WARN_UNUSED;
+
+//  Key rotation (fugai rekey): the node's current signing key vouches for
+//  its next keys, so that its parent re-enrolls them under the same node
+//  id only on the word of the key it knows (SPEC.md §1.1). The signed
+//  bytes (FG_REKEY_MSG_SIZE):
+//      OFFSET  SIZE  MEANING
+//      0       4     "FGRK"
+//      4       2     node id, big-endian
+//      6       32    the next Ed25519 public key
+//      38      40    the next CURVE public key, Z85 text
+//  The signature travels in the next certificate's metadata, rekey-sig
+//  (128 hex digits).
+#define FG_REKEY_MSG_SIZE  78
+#define FG_REKEY_SIG_META  "rekey-sig"
+//  Sign `next` (its node_id, sign_pk, curve_pk) with the current keys and
+//  write the signature into the next keys' certificate metadata.
+void        fg_keys_rekey_sign (fg_keys_t *current, fg_keys_t *next, const fg_node_t *next_node);
+//  Verify a rekey signature of `next` with the current public key: 0
+//  valid, -1 not.
+int         fg_rekey_verify (const uint8_t sig [FG_SIG_SIZE], const fg_node_t *next,
+                             const uint8_t current_pk [FG_SIGN_PK_SIZE]) FG_WARN_UNUSED;
+//  The rekey signature a public certificate carries: 0, or -1 (with the
+//  reason in errbuf) when it has none or it is not 128 hex digits.
+int         fg_rekey_sig_from_cert (const char *path, uint8_t sig [FG_SIG_SIZE],
+                                    char *errbuf, size_t errsize) FG_WARN_UNUSED;
+
 #endif

@@ -212,6 +212,13 @@ fg_replica_t *fg_replica_create (const char *path, const fg_node_t *self,
 //  Open an existing replica (migrating its schema if older); NULL on error.
 fg_replica_t *fg_replica_open (const char *path, const fg_replica_hooks_t *hooks);
 void          fg_replica_destroy (fg_replica_t **self_p);
+//  Write a consistent copy of the replica to path while others (the
+//  daemon) go on writing: SQLite's online backup into path.tmp, mode 0600,
+//  fsynced, then renamed over path (and the directory fsynced). The copy is
+//  a whole replica file: put back in place of data.db it opens as this node.
+//  0 written; -1 with errbuf filled (nothing left at path).
+int           fg_replica_backup (fg_replica_t *self, const char *path,
+                                 char *errbuf, size_t errsize) FG_WARN_UNUSED;
 
 //  Lend the node's keys (needed to write; the caller keeps ownership).
 void          fg_replica_set_keys (fg_replica_t *self, fg_keys_t *keys);
@@ -275,8 +282,54 @@ int           fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entr
 //  transaction. 0, or -1 with the reason.
 int           fg_replica_replace (fg_replica_t *self, const fg_node_t *child, const char *author,
                                   char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  Re-enroll a child under its node id with the next keys it made (fugai
+//  rekey; fugai enroll --rekey): as a replacement (the next epoch after
+//  our copy, the old key kept and named in the record), but only if sig,
+//  the certificate's rekey signature (fg_keys.h), verifies with the key
+//  the child has now, and the child is not revoked. The child takes the
+//  new epoch when the record reaches it (fg_replica_rekey_switch). Its own
+//  transaction. 0, or -1 with the reason.
+int           fg_replica_rekey (fg_replica_t *self, const fg_node_t *child, const uint8_t sig [FG_SIG_SIZE],
+                                const char *author, char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  On the child: its key directory now holds the next keys (next, the
+//  node they describe): until its parent's record of them arrives, own
+//  writes wait (they would be signed with a key no one knows yet); the
+//  record starts the new epoch (fg_replica_recover: writes of the old key
+//  past the parent's copy are set aside and signed again with the next
+//  keys) and ends the wait. cancel (next NULL) ends the wait without a
+//  record, for an operator who put the old keys back. Its own
+//  transaction. 0, or -1 with the reason.
+int           fg_replica_rekey_switch (fg_replica_t *self, const fg_node_t *next,
+                                       char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  Whether the node waits for its parent's record of its next keys.
+bool          fg_replica_rekeying (fg_replica_t *self);
+//  A hub under new keys, re-trusted by its children (SPEC.md §1.1):
+//  node_statement, on the node above the hub (the prefecture), gives the
+//  bytes of the newest entry of its own chain that records node_id (the
+//  record of enroll --replace), for a file (caller frees; NULL, with the
+//  reason in fg_replica_error, if there is none). take_statement, on a
+//  child of that hub, takes such an entry: only if it is signed by the
+//  known ancestor one tier above its parent, records the parent as that
+//  ancestor's child with the same tier and org and a higher epoch, and
+//  retires the very key the child trusts for its parent. Then the entry
+//  is logged, the old key kept (node_key), and the pinned parent takes the
+//  new keys (*parent_p gets them; may be NULL). Its own transaction. 0, or
+//  -1 with the reason.
+uint8_t      *fg_replica_node_statement (fg_replica_t *self, uint16_t node_id, size_t *size_p);
+int           fg_replica_take_statement (fg_replica_t *self, const uint8_t *bytes, size_t size,
+                                         fg_node_t *parent_p, char *errbuf, size_t errsize) FG_WARN_UNUSED;
 int           fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *author,
                                  char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  enroll refuses the key of a child revoked here, and a second child for
+//  an org that already has one; FG_ENROLL_FORCE lets the operator do
+//  either (fugai enroll --force).
+#define FG_ENROLL_FORCE 1
+int           fg_replica_enroll_with (fg_replica_t *self, const fg_node_t *child, unsigned flags,
+                                      const char *author, char *errbuf, size_t errsize) FG_WARN_UNUSED;
+//  A child revoked here, by its CURVE key, with when it was revoked (ms);
+//  0 found, -1 not.
+int           fg_replica_revoked (fg_replica_t *self, const char *curve_pk, fg_node_t *node,
+                                  int64_t *since_p);
 int           fg_replica_trust (fg_replica_t *self, const fg_node_t *parent, const char *author,
                                 char *errbuf, size_t errsize) FG_WARN_UNUSED;
 int           fg_replica_revoke (fg_replica_t *self, uint16_t node_id, const char *author,
@@ -303,7 +356,9 @@ int           fg_replica_set_cursor (fg_replica_t *self, uint16_t peer, const ch
 //  anchored above it with the down scope FG_DOWN_SUBTREE: the widest
 //  `down` of the entry's tables in the catalogue, fg_schema.h). For each,
 //  fn returns 0 to take it or 1 to stop before it. At most max_rows log
-//  rows are looked at. *last_p gets the last lsn the scan covered.
+//  rows are looked at. *last_p gets the last lsn the scan covered. While
+//  the node waits for its parent's record of its next keys
+//  (fg_replica_rekeying) the upward scan offers nothing.
 typedef int (fg_scan_fn) (void *arg, uint64_t lsn, const uint8_t *entry, size_t size);
 int           fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after,
                                size_t max_rows, fg_scan_fn *fn, void *arg,

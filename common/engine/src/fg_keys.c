@@ -257,3 +257,81 @@ fg_node_from_cert (const char *path, fg_node_t *node, char *errbuf, size_t errsi
     zcert_destroy (&cert);
     return rc;
 }
+
+//  -------------------------------------------------------------------------
+//  Key rotation: the bytes the current key signs (fg_keys.h)
+
+static void
+s_rekey_message (const fg_node_t *next, uint8_t msg [FG_REKEY_MSG_SIZE])
+{
+    memset (msg, 0, FG_REKEY_MSG_SIZE);
+    memcpy (msg, "FGRK", 4);
+    msg [4] = (uint8_t) (next->node_id >> 8);
+    msg [5] = (uint8_t) next->node_id;
+    memcpy (msg + 6, next->sign_pk, FG_SIGN_PK_SIZE);
+    size_t len = strnlen (next->curve_pk, 40);
+    memcpy (msg + 38, next->curve_pk, len);
+}
+
+void
+fg_keys_rekey_sign (fg_keys_t *current, fg_keys_t *next, const fg_node_t *next_node)
+{
+    uint8_t msg [FG_REKEY_MSG_SIZE], sig [FG_SIG_SIZE];
+    s_rekey_message (next_node, msg);
+    fg_keys_sign (current, msg, sizeof msg, sig);
+    char hex [2 * FG_SIG_SIZE + 1];
+    fg_hex_encode (sig, FG_SIG_SIZE, hex);
+    zcert_set_meta (next->cert, FG_REKEY_SIG_META, "%s", hex);
+}
+
+int
+fg_rekey_verify (const uint8_t sig [FG_SIG_SIZE], const fg_node_t *next,
+                 const uint8_t current_pk [FG_SIGN_PK_SIZE])
+{
+    uint8_t msg [FG_REKEY_MSG_SIZE];
+    s_rekey_message (next, msg);
+    return fg_sign_verify (sig, msg, sizeof msg, current_pk);
+}
+
+int
+fg_rekey_sig_from_cert (const char *path, uint8_t sig [FG_SIG_SIZE], char *errbuf, size_t errsize)
+{
+    memset (sig, 0, FG_SIG_SIZE);
+    zcert_t *cert = zsys_file_exists (path) ? zcert_load (path) : NULL;
+    if (!cert)
+        return fg_errf (errbuf, errsize, "%s is not a CZMQ certificate", path);
+    const char *hex = zcert_meta (cert, FG_REKEY_SIG_META);
+    int rc = 0;
+    if (!hex)
+        rc = fg_errf (errbuf, errsize, "%s carries no rekey signature: it was not made by fugai rekey "
+                      "(a node that lost its keys is replaced with enroll --replace)", path);
+    else
+    if (strlen (hex) != 2 * FG_SIG_SIZE || fg_hex_decode (hex, sig, FG_SIG_SIZE))
+        rc = fg_errf (errbuf, errsize, "the rekey-sig of %s is not %d hex digits", path, 2 * FG_SIG_SIZE);
+    zcert_destroy (&cert);
+    return rc;
+}
+
+int
+fg_node_write_cert (const fg_node_t *node, const char *path)
+{
+    uint8_t public_key [32], secret_key [32] = { 0 };
+    if (strlen (node->curve_pk) != 40 || !zmq_z85_decode (public_key, node->curve_pk))
+        return -1;
+    zcert_t *cert = zcert_new_from (public_key, secret_key);
+    if (!cert)
+        return -1;
+    char hex [2 * FG_SIGN_PK_SIZE + 1];
+    fg_hex_encode (node->sign_pk, FG_SIGN_PK_SIZE, hex);
+    zcert_set_meta (cert, "node-id", "%u", (unsigned) node->node_id);
+    zcert_set_meta (cert, "role", "%s", fg_tier_name (node->tier));
+    zcert_set_meta (cert, "org", "%s", node->org);
+    zcert_set_meta (cert, "name", "%s", node->name);
+    zcert_set_meta (cert, "epoch", "%u", (unsigned) node->epoch);
+    zcert_set_meta (cert, "sign-key", "%s", hex);
+    int rc = zcert_save_public (cert, path);
+    if (rc == 0)
+        rc = chmod (path, 0644);
+    zcert_destroy (&cert);
+    return rc;
+}

@@ -41,6 +41,8 @@
 */
 #include "fg_replica_int.h"
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include "fg_util.h"
 #include "fg_org.h"
 #include "fg_hlc.h"
@@ -864,4 +866,89 @@ fg_replica_from_parent (fg_replica_t *self, const char *author, fg_recovery_t *r
     if (acks_p)
         *acks_p = acks;
     return rc;
+}
+
+//  fsync a file or directory by path; 0 or -1 (errno set).
+static int
+s_fsync_path (const char *path, int flags)
+{
+    int fd = open (path, flags);
+    if (fd < 0)
+        return -1;
+    int rc = fsync (fd);
+    close (fd);
+    return rc;
+}
+
+int
+fg_replica_backup (fg_replica_t *self, const char *path, char *errbuf, size_t errsize)
+{
+    assert (self);
+    assert (path);
+    char *tmp = fg_strdupf ("%s.tmp", path);
+    unlink (tmp);
+    //  Created 0600 before SQLite opens it, so a secret never lies readable
+    int fd = open (tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) {
+        int rc = fg_errf (errbuf, errsize, "cannot create %s: %s", tmp, strerror (errno));
+        free (tmp);
+        return rc;
+    }
+    close (fd);
+    sqlite3 *copy = NULL;
+    int rc = sqlite3_open_v2 (tmp, &copy, SQLITE_OPEN_READWRITE, NULL);
+    sqlite3_backup *backup = rc == SQLITE_OK ? sqlite3_backup_init (copy, "main", self->db, "main") : NULL;
+    if (backup) {
+        //  In one step: one read transaction on the source, a snapshot of
+        //  the WAL replica, while the daemon goes on writing (a WAL reader
+        //  holds up no writer). Copied in small steps instead, every write
+        //  of the daemon in between restarted the copy from the first page:
+        //  measured on a 23 MB replica, 0.4 s idle but 5.9 s with one
+        //  writer, and a busy hub's copy need never end.
+        do {
+            rc = sqlite3_backup_step (backup, -1);
+            if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+                sqlite3_sleep (20);
+        } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+        sqlite3_backup_finish (backup);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    else
+    if (rc == SQLITE_OK)
+        rc = sqlite3_errcode (copy);
+    //  The copy is a plain rollback-journal file until it is opened as a
+    //  replica again (which sets WAL); check it reads back whole
+    if (rc == SQLITE_OK) {
+        sqlite3_stmt *stmt = NULL;
+        rc = sqlite3_prepare_v2 (copy, "PRAGMA quick_check", -1, &stmt, NULL);
+        if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW
+        &&  !streq ((const char *) sqlite3_column_text (stmt, 0), "ok"))
+            rc = SQLITE_CORRUPT;
+        sqlite3_finalize (stmt);
+    }
+    char reason [256];
+    snprintf (reason, sizeof reason, "%s", copy ? sqlite3_errmsg (copy) : "out of memory");
+    if (rc == SQLITE_OK && sqlite3_close (copy) != SQLITE_OK)
+        rc = SQLITE_IOERR;
+    else
+    if (rc != SQLITE_OK)
+        sqlite3_close (copy);
+    if (rc == SQLITE_OK && (chmod (tmp, 0600) || s_fsync_path (tmp, O_RDONLY))) {
+        snprintf (reason, sizeof reason, "%s", strerror (errno));
+        rc = SQLITE_IOERR;
+    }
+    if (rc == SQLITE_OK && rename (tmp, path)) {
+        snprintf (reason, sizeof reason, "%s", strerror (errno));
+        rc = SQLITE_IOERR;
+    }
+    if (rc == SQLITE_OK) {
+        char *dir = strdup (path);
+        s_fsync_path (dirname (dir), O_RDONLY | O_DIRECTORY);
+        free (dir);
+        free (tmp);
+        return 0;
+    }
+    unlink (tmp);
+    free (tmp);
+    return fg_errf (errbuf, errsize, "cannot copy %s to %s: %s", self->path, path, reason);
 }

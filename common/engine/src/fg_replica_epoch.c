@@ -52,13 +52,82 @@ fg_replica__epoch_reset (fg_replica_t *self, uint16_t origin)
     return rc;
 }
 
+//  A text value of meta into out (size bytes); 0, or -1 if absent.
+static int
+s_meta_text (fg_replica_t *self, const char *key, char *out, size_t size)
+{
+    sqlite3_stmt *stmt;
+    out [0] = 0;
+    if (fg_replica__prepare (self, "SELECT value FROM meta WHERE key = ?", -1, &stmt, NULL))
+        return -1;
+    sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+    int rc = -1;
+    if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0)) {
+        snprintf (out, size, "%s", (const char *) sqlite3_column_text (stmt, 0));
+        rc = 0;
+    }
+    fg_replica__done (self, stmt);
+    return rc;
+}
+
 int
 fg_replica__recovery_load (fg_replica_t *self)
 {
     int64_t epoch = 0, restoring = 0;
     self->recovering = fg_replica__meta_get_int (self, "recovery_epoch", &epoch) == 0 && epoch > 0;
     self->restoring = fg_replica__meta_get_int (self, "restoring", &restoring) == 0 && restoring > 0;
+    char hex [2 * FG_SIGN_PK_SIZE + 1];
+    self->rekeying = s_meta_text (self, "rekey_sign_pk", hex, sizeof hex) == 0
+                  && fg_hex_decode (hex, self->rekey_pk, FG_SIGN_PK_SIZE) == 0
+                  && s_meta_text (self, "rekey_curve_pk", self->rekey_curve, sizeof self->rekey_curve) == 0;
     return 0;
+}
+
+//  -------------------------------------------------------------------------
+//  Rotating this node's keys (fg_replica.h)
+
+int
+fg_replica_rekey_switch (fg_replica_t *self, const fg_node_t *next, char *errbuf, size_t errsize)
+{
+    if (next && (self->recovering || self->restoring))
+        return fg_errf (errbuf, errsize, "this node is %s: let that finish first (fugai status)",
+                        self->recovering ? "recovering from a fork" : "being restored from its parent");
+    if (next && memcmp (next->sign_pk, self->self.sign_pk, FG_SIGN_PK_SIZE) == 0)
+        return fg_errf (errbuf, errsize, "these are the keys this node has now: nothing to switch to");
+    if (fg_replica_begin (self))
+        return fg_errf (errbuf, errsize, "%s", self->error);
+    int rc = fg_replica__exec (self, "DELETE FROM meta WHERE key IN ('rekey_sign_pk', 'rekey_curve_pk')");
+    char hex [2 * FG_SIGN_PK_SIZE + 1];
+    if (next) {
+        fg_hex_encode (next->sign_pk, FG_SIGN_PK_SIZE, hex);
+        if (rc == 0)
+            rc = fg_replica__meta_set (self, "rekey_sign_pk", hex, 0, true);
+        if (rc == 0)
+            rc = fg_replica__meta_set (self, "rekey_curve_pk", next->curve_pk, 0, true);
+    }
+    if (rc == 0) {
+        self->rekeying = next != NULL;
+        if (next) {
+            memcpy (self->rekey_pk, next->sign_pk, FG_SIGN_PK_SIZE);
+            snprintf (self->rekey_curve, sizeof self->rekey_curve, "%s", next->curve_pk);
+        }
+    }
+    //  The parent's record may be here already (it came over the session
+    //  the old key still had): take it now
+    fg_recovery_t state;
+    size_t resigned;
+    if (rc == 0 && next)
+        rc = fg_replica_recover (self, &state, &resigned);
+    rc = fg_replica__finish (self, rc, errbuf, errsize);
+    if (rc)
+        fg_replica__recovery_load (self);
+    return rc;
+}
+
+bool
+fg_replica_rekeying (fg_replica_t *self)
+{
+    return self->rekeying;
 }
 
 //  -------------------------------------------------------------------------
@@ -99,6 +168,29 @@ fg_replica_restore_end (fg_replica_t *self)
     if (fg_replica__exec (self, "DELETE FROM meta WHERE key = 'restoring'"))
         return -1;
     self->restoring = false;
+    //  A replacement (new keys) may get its own old entries before the
+    //  parent's record that names the key they were signed with: refused
+    //  then (bad_signature), they came again and are now in the log, the
+    //  same bytes verified with that key. Those refusals said nothing
+    //  true about the entries, and go.
+    int64_t cleared = fg_replica__scalar (self, "SELECT count(*) FROM quarantine q WHERE q.origin = ?1 "
+                                         "AND q.reason = 'bad_signature' AND EXISTS (SELECT 1 FROM log l "
+                                         "WHERE l.origin = q.origin AND l.seq = q.seq AND l.hash = q.hash)",
+                                         self->self.node_id, 0);
+    if (cleared) {
+        sqlite3_stmt *stmt;
+        if (fg_replica__prepare (self, "DELETE FROM quarantine WHERE origin = ? AND reason = 'bad_signature' "
+                                "AND EXISTS (SELECT 1 FROM log l WHERE l.origin = quarantine.origin "
+                                "AND l.seq = quarantine.seq AND l.hash = quarantine.hash)", -1, &stmt, NULL))
+            return fg_replica__fail (self, "restore");
+        sqlite3_bind_int (stmt, 1, self->self.node_id);
+        int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "restore");
+        fg_replica__done (self, stmt);
+        if (rc)
+            return rc;
+        zsys_info ("restore: %lld own entries refused before the key that signed them was known are in the "
+                   "log now, verified; their refusals are cleared", (long long) cleared);
+    }
     uint64_t seq;
     uint8_t hash [FG_HASH_SIZE];
     if (fg_replica_frontier (self, self->self.node_id, &seq, hash))
@@ -226,9 +318,12 @@ fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const char *author,
 //  The newest epoch record about this node from its parent, if newer than
 //  the epoch it is in.
 static bool
-s_find_epoch (fg_replica_t *self, fg_epoch_t *epoch)
+s_find_epoch (fg_replica_t *self, fg_epoch_t *epoch, uint8_t sign_pk [FG_SIGN_PK_SIZE],
+              char curve_pk [41])
 {
     memset (epoch, 0, sizeof *epoch);
+    memcpy (sign_pk, self->self.sign_pk, FG_SIGN_PK_SIZE);
+    snprintf (curve_pk, 41, "%s", self->self.curve_pk);
     fg_node_t parent;
     if (fg_replica_parent (self, &parent))
         return false;
@@ -259,6 +354,13 @@ s_find_epoch (fg_replica_t *self, fg_epoch_t *epoch)
                 memcpy (epoch->base_hash, hash->data, FG_HASH_SIZE);
                 epoch->fork_seq = (uint64_t) fork->i;
                 epoch->id_floor = floor && floor->type == FG_VAL_INT && floor->i > 0 ? (uint64_t) floor->i : 0;
+                //  The keys of the epoch (a rekey or a replacement names new ones)
+                const fg_value_t *sign = fg_op_get (op, "sign_pk");
+                const fg_value_t *curve = fg_op_get (op, "curve_pk");
+                if (sign && sign->type == FG_VAL_BLOB && sign->size == FG_SIGN_PK_SIZE)
+                    memcpy (sign_pk, sign->data, FG_SIGN_PK_SIZE);
+                if (curve && curve->type == FG_VAL_TEXT && curve->size < 41)
+                    snprintf (curve_pk, 41, "%.*s", (int) curve->size, curve->data);
                 found = true;
             }
         }
@@ -487,7 +589,33 @@ fg_replica_recover (fg_replica_t *self, fg_recovery_t *state, size_t *resigned_p
     //  restored again, from a backup older than that epoch; what this
     //  node set aside then is still in forked_own and is signed again
     //  after the newer base)
-    bool newer = s_find_epoch (self, &epoch);
+    uint8_t sign_pk [FG_SIGN_PK_SIZE];
+    char curve_pk [41];
+    bool newer = s_find_epoch (self, &epoch, sign_pk, curve_pk);
+    bool new_keys = false;
+    if (newer) {
+        //  An epoch under other keys is taken only if they are the next
+        //  keys this node switched to (fugai rekey): signing its set-aside
+        //  writes with a key the parent does not hold would lose them
+        new_keys = memcmp (sign_pk, self->self.sign_pk, FG_SIGN_PK_SIZE) != 0;
+        bool ours = new_keys ? self->rekeying && memcmp (sign_pk, self->rekey_pk, FG_SIGN_PK_SIZE) == 0
+                             : !self->rekeying;
+        if (ours && new_keys && (!self->keys || memcmp (fg_keys_sign_pk (self->keys), sign_pk, FG_SIGN_PK_SIZE)))
+            ours = false;
+        if (!ours) {
+            if (self->warned_epoch != epoch.epoch)
+                zsys_warning ("the parent's record starts epoch %u of this node under %s: not taken. %s",
+                              epoch.epoch, new_keys ? "keys that are not the ones loaded here" : "its old keys",
+                              new_keys ? "If fugai rekey made them, stop the daemon and run fugai rekey --switch; "
+                                         "otherwise the parent gave this node's id to a replacement, and this node "
+                                         "must stop writing"
+                                       : "This node has switched to its next keys (fugai rekey --switch): the "
+                                         "parent's record of them is awaited");
+            self->warned_epoch = epoch.epoch;
+            newer = false;
+            new_keys = false;
+        }
+    }
     if (!newer && !self->recovering)
         return 0;
     if (newer) {
@@ -497,6 +625,19 @@ fg_replica_recover (fg_replica_t *self, fg_recovery_t *state, size_t *resigned_p
                           epoch.epoch);
         size_t count = 0;
         rc = s_set_aside (self, &epoch, &count);
+        if (rc == 0 && new_keys) {
+            //  The old key stays, for the own entries it signed
+            rc = fg_replica__retire_key (self, self->self.node_id, epoch.epoch, self->self.sign_pk);
+            memcpy (self->self.sign_pk, sign_pk, FG_SIGN_PK_SIZE);
+            snprintf (self->self.curve_pk, sizeof self->self.curve_pk, "%s", curve_pk);
+            if (rc == 0)
+                rc = fg_replica__exec (self, "DELETE FROM meta WHERE key IN ('rekey_sign_pk', 'rekey_curve_pk')");
+            if (rc == 0) {
+                self->rekeying = false;
+                zsys_info ("rekey: the parent's record of this node's next keys arrived: epoch %u signs "
+                           "with them from seq %llu on", epoch.epoch, (unsigned long long) epoch.base_seq + 1);
+            }
+        }
         if (rc == 0) {
             self->self.epoch = epoch.epoch;
             self->self.epoch_base = epoch.base_seq;
@@ -515,6 +656,11 @@ fg_replica_recover (fg_replica_t *self, fg_recovery_t *state, size_t *resigned_p
         if (rc)
             return rc;
         self->recovering = true;
+        if (new_keys)
+            zsys_info ("rekey: %zu own entr%s written after the parent's copy (seq %llu on) set aside, to be "
+                       "signed again with the new keys in epoch %u", count, count == 1 ? "y" : "ies",
+                       (unsigned long long) epoch.fork_seq, epoch.epoch);
+        else
         if (count == 0 && epoch.fork_seq > epoch.base_seq)
             zsys_info ("the parent started epoch %u for this node after seq %llu (new keys, or a fork "
                        "with nothing to set aside here)", epoch.epoch, (unsigned long long) epoch.base_seq);

@@ -25,6 +25,10 @@ struct _fg_replica_t {
     int64_t     stored_schema;      //  schema version the file had when opened
     bool        recovering;         //  re-basing after a fork: own writes wait
     bool        restoring;          //  own chain coming back from the parent: own writes wait
+    bool        rekeying;           //  next keys in place, the parent's record of them awaited: own writes wait
+    uint8_t     rekey_pk [FG_SIGN_PK_SIZE];  //  while rekeying: the next signing key
+    char        rekey_curve [41];   //  ... and the next CURVE key
+    uint32_t    warned_epoch;       //  a record of keys not ours was logged for this epoch
     int64_t     data_version;       //  PRAGMA data_version when the state above was read (-1: never)
     uint64_t    own_damaged;        //  own seq found damaged and not rebuildable (reported once)
     uint16_t    resync_peer;        //  a child whose whole log must come again
@@ -75,6 +79,9 @@ int  fg_replica__meta_set (fg_replica_t *self, const char *key, const char *text
                          bool is_text);
 //  The key that signed node's entries of that epoch: a retired one (table
 //  node_key) for an epoch before a replacement, else the node's own key.
+//  Keep a key that signed node_id's entries before until_epoch (node_key).
+int  fg_replica__retire_key (fg_replica_t *self, uint16_t node_id, uint32_t until_epoch,
+                             const uint8_t *pk);
 void fg_replica__entry_key (fg_replica_t *self, const fg_node_t *node, uint32_t epoch,
                             uint8_t pk [FG_SIGN_PK_SIZE]);
 int  fg_replica__node_put (fg_replica_t *self, const fg_node_t *node, uint16_t parent_id,

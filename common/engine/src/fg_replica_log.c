@@ -263,6 +263,19 @@ fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author, uint64
                   "connected (fugai status shows progress)", self->self.epoch);
         return -1;
     }
+    //  Keys that are not the ones the node's record names would sign
+    //  entries no other node can verify (keys/ changed under the replica)
+    if (!self->rekeying && memcmp (fg_keys_sign_pk (self->keys), self->self.sign_pk, FG_SIGN_PK_SIZE)) {
+        snprintf (self->error, sizeof self->error, "the signing key loaded (keys/) is not the one this node's "
+                  "record names: a key rotation cut short? (fugai rekey --switch again, or --cancel)");
+        return -1;
+    }
+    if (self->rekeying) {
+        snprintf (self->error, sizeof self->error, "this node switched to its next keys (fugai rekey --switch) "
+                  "and waits for its parent's record of them (fugai enroll --rekey there): writes resume when "
+                  "it arrives, at the daemon's next session with the parent (fugai status says REKEYING)");
+        return -1;
+    }
     if (self->restoring) {
         snprintf (self->error, sizeof self->error, "this node is being restored from its parent (fugai "
                   "restore-from-parent): its own entries are coming back, and a write now would reuse their "
@@ -1232,6 +1245,12 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
                  fg_scan_fn *fn, void *arg, uint64_t *last_p)
 {
     *last_p = after;
+    //  A node that switched to its next keys offers nothing up until its
+    //  parent's record of them arrives: its entries past the parent's copy
+    //  are then signed again in the new epoch, and the old signatures
+    //  would only be refused (wrong_epoch)
+    if (!child && self->rekeying)
+        return 0;
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self,
             "SELECT l.lsn, l.up, l.anchor, n.org, l.entry, l.down, l.origin, l.seq, l.hash, l.via FROM log l "
@@ -1277,6 +1296,8 @@ int
 fg_replica_scan_origin (fg_replica_t *self, uint16_t origin, uint64_t from_seq, size_t max_rows,
                         fg_scan_fn *fn, void *arg)
 {
+    if (self->rekeying && origin == self->self.node_id)
+        return 0;                       //  as in fg_replica_scan
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self, "SELECT lsn, entry, seq, hash, via FROM log WHERE origin = ? AND seq >= ? "
                             "AND up = 1 ORDER BY seq LIMIT ?", -1, &stmt, NULL))

@@ -183,8 +183,8 @@ fg_replica__entry_key (fg_replica_t *self, const fg_node_t *node, uint32_t epoch
     fg_replica__done (self, stmt);
 }
 
-static int
-s_retire_key (fg_replica_t *self, uint16_t node_id, uint32_t until_epoch, const uint8_t *pk)
+int
+fg_replica__retire_key (fg_replica_t *self, uint16_t node_id, uint32_t until_epoch, const uint8_t *pk)
 {
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self, "INSERT OR IGNORE INTO node_key (node_id, until_epoch, sign_pk) "
@@ -237,8 +237,8 @@ s_check_free_id (fg_replica_t *self, const fg_node_t *node, char *errbuf, size_t
 }
 
 int
-fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *author,
-                   char *errbuf, size_t errsize)
+fg_replica_enroll_with (fg_replica_t *self, const fg_node_t *child, unsigned flags, const char *author,
+                        char *errbuf, size_t errsize)
 {
     if (child->tier != s_tier_below (self->self.tier)) {
         snprintf (errbuf, errsize, "a %s enrolls %s nodes, not a %s",
@@ -256,28 +256,130 @@ fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *autho
             snprintf (errbuf, errsize, "node id %u is this node's own", child->node_id);
         return -1;
     }
-    return s_pin (self, child, self->self.node_id, "child", author, errbuf, errsize);
+    fg_node_t held;
+    char relation [16], status [16];
+    bool known = fg_replica__node_any (self, child->node_id, &held, relation, status) == 0;
+    //  Revocation sticks: the same key comes back only when the operator
+    //  says so (a stolen laptop is replaced, never re-admitted)
+    if (!(flags & FG_ENROLL_FORCE) && known && streq (status, "revoked"))
+        return fg_errf (errbuf, errsize, "node %u (%s, org %s) was revoked here and this is its revoked "
+                        "key: re-admitting it needs --force (for a lost or stolen node, enroll --replace "
+                        "a new one instead)", held.node_id, held.name, held.org);
+    //  One node per org at each tier, unless the operator says otherwise
+    if (!(flags & FG_ENROLL_FORCE) && !known) {
+        sqlite3_stmt *stmt;
+        if (fg_replica__prepare (self, "SELECT node_id, name FROM node WHERE org = ? AND relation = 'child' "
+                                "AND node_id != ? LIMIT 1", -1, &stmt, NULL))
+            return fg_errf (errbuf, errsize, "%s", self->error);
+        sqlite3_bind_text (stmt, 1, child->org, -1, SQLITE_STATIC);
+        sqlite3_bind_int (stmt, 2, child->node_id);
+        int other = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 0;
+        fg_replica__done (self, stmt);
+        if (other)
+            return fg_errf (errbuf, errsize, "org %s already has node %d here: a second node for one org "
+                            "needs --force (a node that lost its keys is replaced with enroll --replace)",
+                            child->org, other);
+    }
+    //  The same key again (re-admitted): the certificate knows nothing of
+    //  the epochs its chain went through, our row does
+    fg_node_t node = *child;
+    if (known) {
+        node.epoch = held.epoch;
+        node.epoch_base = held.epoch_base;
+    }
+    return s_pin (self, &node, self->self.node_id, "child", author, errbuf, errsize);
 }
+
+int
+fg_replica_enroll (fg_replica_t *self, const fg_node_t *child, const char *author,
+                   char *errbuf, size_t errsize)
+{
+    return fg_replica_enroll_with (self, child, 0, author, errbuf, errsize);
+}
+
+int
+fg_replica_revoked (fg_replica_t *self, const char *curve_pk, fg_node_t *node, int64_t *since_p)
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT " S_NODE_COLUMNS ", since FROM node WHERE curve_pk = ? "
+                            "AND relation = 'child' AND status = 'revoked'", -1, &stmt, NULL))
+        return fg_replica__fail (self, "node");
+    sqlite3_bind_text (stmt, 1, curve_pk ? curve_pk : "", -1, SQLITE_STATIC);
+    int rc = -1;
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        s_node_from_row (stmt, node, NULL, NULL);
+        if (since_p)
+            *since_p = sqlite3_column_int64 (stmt, 10);
+        rc = 0;
+    }
+    fg_replica__done (self, stmt);
+    return rc;
+}
+
+//  The checks a replacement and a rekey share: a child of ours, the same
+//  tier and org, other keys, a chain that has not forked. Fills held.
+static int
+s_new_keys_check (fg_replica_t *self, const fg_node_t *child, const char *what, fg_node_t *held,
+                  char status [16], char *errbuf, size_t errsize)
+{
+    char relation [16];
+    if (fg_replica__node_any (self, child->node_id, held, relation, status) || !streq (relation, "child"))
+        return fg_errf (errbuf, errsize, "node %u is not a child of this node: nothing to %s "
+                        "(fugai enroll CERT enrolls a new one)", child->node_id, what);
+    if (child->tier != held->tier || !streq (child->org, held->org))
+        return fg_errf (errbuf, errsize, "the certificate is for %s %s; node %u is %s %s: new keys "
+                        "keep the node's org", fg_tier_name (child->tier), child->org, held->node_id,
+                        fg_tier_name (held->tier), held->org);
+    if (memcmp (child->sign_pk, held->sign_pk, FG_SIGN_PK_SIZE) == 0)
+        return fg_errf (errbuf, errsize, "node %u already has these keys: nothing to %s", child->node_id, what);
+    if (fg_replica__scalar (self, "SELECT count(*) FROM frontier WHERE origin = ? AND state = 'forked'",
+                            child->node_id, 0))
+        return fg_errf (errbuf, errsize, "node %u's chain has forked: recover it first (fugai epoch %u)",
+                        child->node_id, child->node_id);
+    return 0;
+}
+
+static int s_new_keys (fg_replica_t *self, const fg_node_t *child, const fg_node_t *held,
+                       const char *author, char *errbuf, size_t errsize);
 
 int
 fg_replica_replace (fg_replica_t *self, const fg_node_t *child, const char *author,
                     char *errbuf, size_t errsize)
 {
     fg_node_t held;
-    char relation [16], status [16];
-    if (fg_replica__node_any (self, child->node_id, &held, relation, status) || !streq (relation, "child"))
-        return fg_errf (errbuf, errsize, "node %u is not a child of this node: nothing to replace "
-                        "(fugai enroll CERT enrolls a new one)", child->node_id);
-    if (child->tier != held.tier || !streq (child->org, held.org))
-        return fg_errf (errbuf, errsize, "the certificate is for %s %s; node %u is %s %s: a replacement "
-                        "keeps the node's org", fg_tier_name (child->tier), child->org, held.node_id,
-                        fg_tier_name (held.tier), held.org);
-    if (memcmp (child->sign_pk, held.sign_pk, FG_SIGN_PK_SIZE) == 0)
-        return fg_errf (errbuf, errsize, "node %u already has these keys: nothing to replace", child->node_id);
-    if (fg_replica__scalar (self, "SELECT count(*) FROM frontier WHERE origin = ? AND state = 'forked'",
-                            child->node_id, 0))
-        return fg_errf (errbuf, errsize, "node %u's chain has forked: recover it first (fugai epoch %u)",
-                        child->node_id, child->node_id);
+    char status [16];
+    if (s_new_keys_check (self, child, "replace", &held, status, errbuf, errsize))
+        return -1;
+    return s_new_keys (self, child, &held, author, errbuf, errsize);
+}
+
+int
+fg_replica_rekey (fg_replica_t *self, const fg_node_t *child, const uint8_t sig [FG_SIG_SIZE],
+                  const char *author, char *errbuf, size_t errsize)
+{
+    fg_node_t held;
+    char status [16];
+    if (s_new_keys_check (self, child, "rekey", &held, status, errbuf, errsize))
+        return -1;
+    //  A revoked key's word is worth nothing: a revoked node is replaced
+    if (!streq (status, "active"))
+        return fg_errf (errbuf, errsize, "node %u (%s) was revoked here: its key cannot vouch for new ones "
+                        "(replace it: enroll --replace, after fugai init of a new node)", held.node_id, held.name);
+    //  Only the key we know may name its successor
+    if (fg_rekey_verify (sig, child, held.sign_pk))
+        return fg_errf (errbuf, errsize, "the rekey signature of the certificate does not verify with node "
+                        "%u's current key: it was not made by that node's fugai rekey (a node that lost "
+                        "its keys is replaced with enroll --replace)", held.node_id);
+    return s_new_keys (self, child, &held, author, errbuf, errsize);
+}
+
+//  The child's next keys sign from the next epoch on, after our copy of
+//  its chain; the old key is kept, for the entries it signed.
+static int
+s_new_keys (fg_replica_t *self, const fg_node_t *child, const fg_node_t *held_p,
+            const char *author, char *errbuf, size_t errsize)
+{
+    fg_node_t held = *held_p;
     uint64_t base;
     uint8_t hash [FG_HASH_SIZE];
     if (fg_replica_frontier (self, child->node_id, &base, hash))
@@ -289,7 +391,7 @@ fg_replica_replace (fg_replica_t *self, const fg_node_t *child, const char *auth
     node.epoch_base = base;
     if (fg_replica_begin (self))
         return fg_errf (errbuf, errsize, "%s", self->error);
-    int rc = s_retire_key (self, held.node_id, node.epoch, held.sign_pk);
+    int rc = fg_replica__retire_key (self, held.node_id, node.epoch, held.sign_pk);
     if (rc == 0)
         rc = fg_replica__node_put (self, &node, self->self.node_id, "child", "pinned", "active");
     if (rc == 0)
@@ -307,7 +409,7 @@ fg_replica_replace (fg_replica_t *self, const fg_node_t *child, const char *auth
     }
     rc = fg_replica__finish (self, rc, errbuf, errsize);
     if (rc == 0)
-        zsys_info ("node %u replaced: new keys from epoch %u (after seq %llu); its old key verifies "
+        zsys_info ("node %u has new keys from epoch %u (after seq %llu); its old key verifies "
                    "its older entries", node.node_id, node.epoch, (unsigned long long) base);
     return rc;
 }
@@ -522,7 +624,7 @@ fg_replica__trust_refresh (fg_replica_t *self, bool *changed)
                                       ? fg_op_get (&op, "retired_sign_pk") : NULL;
             if (retired && retired->type == FG_VAL_BLOB && retired->size == FG_SIGN_PK_SIZE
             &&  subject.epoch > 0) {
-                rc = s_retire_key (self, subject.node_id, subject.epoch, retired->data);
+                rc = fg_replica__retire_key (self, subject.node_id, subject.epoch, retired->data);
                 if (rc == 0 && known && streq (held_rel, "other")
                 &&  memcmp (held.sign_pk, retired->data, FG_SIGN_PK_SIZE) == 0
                 &&  subject.epoch > held.epoch) {
