@@ -87,9 +87,11 @@ never_connected () {
     expect_sql $C "select count(*) from household where org_id / 1000 = $org" 0 "households of $org at the county"
     expect_sql 513300 "select count(*) from log where origin = $id" 0 "entries of $org at the prefecture"
 }
+#  At least 20 samples, however fast the waits above went (on a loaded
+#  machine each sample is slower, and fewer fit in the waits)
+while [ "$(wc -l < states.txt)" -lt 20 ]; do sample sleep 0.2; done
 never_connected $N $N_ID "$N_KEY"
 never_connected $W $W_ID "$W_KEY"
-[ "$(wc -l < states.txt)" -ge 20 ] || fail "the link state was sampled only $(wc -l < states.txt) times"
 note "$N and $W stayed out; status at $N: $(link_state $N), at $W: $(link_state $W)"
 
 #  --- 3. revocation while running
