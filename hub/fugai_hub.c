@@ -58,6 +58,9 @@ main (int argc, char *argv [])
         actors [1] = zactor_new (fgp_child_actor, config->dir);
     //  The console last: sync starts as soon as it can
     actors [2] = zactor_new (fg_web_actor, config->dir);
+    //  Enrollments while it runs (enroll, --rekey, --replace, revoke)
+    //  change certs/: the authenticator reloads it (fgp_daemon.h)
+    fgp_daemon_watch_certs (auth, config->certs);
     int rc = fgp_daemon_wait (actors, 3, config);
     zsys_info ("stopping");
     zactor_destroy (&actors [2]);

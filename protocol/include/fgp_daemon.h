@@ -45,5 +45,13 @@ int  fgp_daemon_notify (const char *state);
 //  Tells systemd READY=1 when it starts waiting, STOPPING=1 when it
 //  returns. At most 7 actors. Returns 0 for a signal, 1 for a failed actor.
 int  fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config);
+//  A hub: the CURVE authenticator (CZMQ zauth) whose store of enrolled
+//  keys fgp_daemon_wait reloads whenever DIR/certs changes (a name, a
+//  size, an inode or an mtime to the nanosecond): at each local write
+//  (an enroll commits, and wakes the daemon) and at least every second.
+//  CZMQ's own store looks again only when the newest mtime in whole
+//  seconds, the count or the total size changed, and new keys for a node
+//  replace a file of the same size: the hub went on refusing them.
+void fgp_daemon_watch_certs (zactor_t *auth, const char *certs);
 
 #endif

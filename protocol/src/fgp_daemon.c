@@ -5,7 +5,10 @@
 #include "fg_replica.h"
 #include "fg_site.h"
 #include "fg_wake.h"
+#include <dirent.h>
 #include <getopt.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -225,6 +228,64 @@ fgp_daemon_notify (const char *state)
     return 0;
 }
 
+static zactor_t *s_auth;
+static const char *s_certs;
+static uint64_t s_certs_seen;
+
+void
+fgp_daemon_watch_certs (zactor_t *auth, const char *certs)
+{
+    s_auth = auth;
+    s_certs = certs;
+    s_certs_seen = 0;
+}
+
+//  What the certificate directory holds, as one number: each file's name,
+//  size, inode and mtime to the nanosecond
+static uint64_t
+s_certs_signature (const char *certs)
+{
+    uint64_t signature = 1469598103934665603ULL;
+    DIR *dir = opendir (certs);
+    if (!dir)
+        return 0;
+    struct dirent *entry;
+    while ((entry = readdir (dir))) {
+        if (entry->d_name [0] == '.')
+            continue;
+        char path [PATH_MAX];
+        struct stat st;
+        snprintf (path, sizeof path, "%s/%s", certs, entry->d_name);
+        if (stat (path, &st) || !S_ISREG (st.st_mode))
+            continue;
+        uint64_t item = 1469598103934665603ULL;
+        for (const char *c = entry->d_name; *c; c++)
+            item = (item ^ (uint8_t) *c) * 1099511628211ULL;
+        uint64_t fields [4] = { (uint64_t) st.st_size, (uint64_t) st.st_ino, (uint64_t) st.st_mtim.tv_sec,
+                                (uint64_t) st.st_mtim.tv_nsec };
+        for (int f = 0; f < 4; f++)
+            item = (item ^ fields [f]) * 1099511628211ULL;
+        signature += item;              //  the order of readdir does not matter
+    }
+    closedir (dir);
+    return signature;
+}
+
+static void
+s_certs_check (void)
+{
+    if (!s_auth)
+        return;
+    uint64_t signature = s_certs_signature (s_certs);
+    if (signature == s_certs_seen)
+        return;
+    if (s_certs_seen)                   //  (the first look only remembers)
+        zsys_info ("certs: %s changed; the CURVE authenticator reloads it", s_certs);
+    s_certs_seen = signature;
+    zstr_sendx (s_auth, "CURVE", s_certs, NULL);
+    zsock_wait (s_auth);
+}
+
 int
 fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config)
 {
@@ -252,7 +313,10 @@ fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config)
     //  The actors are running (zactor_new returns once each signals)
     fgp_daemon_notify ("READY=1");
     int rc = 0;
+    if (s_auth)
+        s_certs_seen = s_certs_signature (s_certs);
     while (!s_stop && rc == 0) {
+        s_certs_check ();
         if (zmq_poll (items, (int) used, 1000) < 0) {
             if (zmq_errno () == EINTR)
                 continue;

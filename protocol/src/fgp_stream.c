@@ -520,6 +520,16 @@ fgp_receiver_on_batch (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *st
                 }
             }
         }
+        //  ... and a recovery whose chain came back past its base ends
+        if (rc == 0 && batch->count == 0 && !self->from_child && fg_replica_recovering (self->replica)) {
+            size_t resigned;
+            if (fg_replica_begin (self->replica) == 0) {
+                if (fg_replica_recover_end (self->replica, &resigned) || fg_replica_commit (self->replica)) {
+                    zsys_error ("sync: cannot end the recovery: %s", fg_replica_error (self->replica));
+                    fg_replica_rollback (self->replica);
+                }
+            }
+        }
         if (rc == -1)
             zsys_error ("sync: repair batch from node %u not stored: %s", self->peer->node_id, reason);
         else

@@ -503,6 +503,38 @@ fg_epoch_test (bool verbose)
     assert (fg_replica_digest (county.replica, "513328100", b, &rows) == 0);
     assert (memcmp (a, b, FG_HASH_SIZE) == 0);
 
+    //  It goes on in epoch 2, then is put back to that same backup a third
+    //  time: epoch 2 is the newest, but its chain at the county goes on
+    //  past its base. The township learns it, sets its new write aside,
+    //  gets its chain back past the base, and when the county has no more
+    //  (an empty repair batch) signs the write again after the end
+    fg_testkit_household (&town, "513328100205", "in epoch 2");
+    fg_testkit_sync (&town, &county, true);
+    held = fg_testkit_int (&county, "SELECT count(*) FROM household");
+    int64_t end = fg_testkit_int (&county, "SELECT max (seq) FROM log WHERE origin = 28100");
+    assert ((uint64_t) end > epoch.base_seq);
+    s_restore (&town, backup);
+    fg_testkit_household (&town, "513328100206", "written after the third restore");
+    fg_testkit_sync (&county, &town, false);
+    assert (fg_replica_begin (town.replica) == 0);
+    assert (fg_replica_recover (town.replica, &state, &resigned) == 0);
+    assert (fg_replica_commit (town.replica) == 0);
+    assert (fg_replica_recovering (town.replica));
+    s_serve_own (&county, &town);
+    assert (fg_replica_recovering (town.replica));             //  past the base: it waits for the end
+    assert (fg_testkit_int (&town, "SELECT max (seq) FROM log WHERE origin = 28100") == end);
+    assert (fg_replica_begin (town.replica) == 0);
+    assert (fg_replica_recover_end (town.replica, &resigned) == 0 && resigned == 1);
+    assert (fg_replica_commit (town.replica) == 0);
+    assert (!fg_replica_recovering (town.replica));
+    stats = fg_testkit_sync (&town, &county, true);
+    assert (stats.applied == 1 && stats.quarantined == 0);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM household") == held + 1);
+    assert (fg_testkit_int (&county, "SELECT count(*) FROM frontier WHERE origin = 28100 AND state = 'ok'") == 1);
+    assert (fg_replica_digest (town.replica, "513328100", a, &rows) == 0);
+    assert (fg_replica_digest (county.replica, "513328100", b, &rows) == 0);
+    assert (memcmp (a, b, FG_HASH_SIZE) == 0);
+
     free (backup);
     fg_testkit_node_destroy (&county);
     fg_testkit_node_destroy (&town);

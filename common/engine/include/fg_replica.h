@@ -518,6 +518,13 @@ int           fg_replica_new_epoch (fg_replica_t *self, uint16_t child_id, const
 bool          fg_replica_fork_resolved (fg_replica_t *self, uint16_t origin, uint64_t seq,
                                         const uint8_t hash [FG_HASH_SIZE],
                                         const uint8_t prev_hash [FG_HASH_SIZE]);
+//  On a child recovering (inside a transaction): its parent holds no more
+//  of its own chain (an empty repair batch). If the chain it got back goes
+//  on past the epoch's base through the parent's hash there (it had gone
+//  on in that epoch before it was put back to an older backup), the
+//  set-aside entries are signed again after its end. 0 (nothing to do,
+//  or done; *resigned_p says how many), or -1.
+int           fg_replica_recover_end (fg_replica_t *self, size_t *resigned_p) FG_WARN_UNUSED;
 //  On a child (inside a transaction): act on a new epoch from its parent.
 //  *resigned_p gets the number of entries signed again when DONE.
 int           fg_replica_recover (fg_replica_t *self, fg_recovery_t *state,

@@ -574,6 +574,66 @@ s_resign (fg_replica_t *self, const fg_epoch_t *epoch, size_t *resigned_p)
     return rc;
 }
 
+//  The recovery under way, from meta
+static int
+s_recovery_state (fg_replica_t *self, fg_epoch_t *epoch)
+{
+    int64_t number;
+    char *hex = NULL;
+    memset (epoch, 0, sizeof *epoch);
+    epoch->epoch = self->self.epoch;
+    if (fg_replica__meta_get_int (self, "recovery_base", &number) == 0) epoch->base_seq = (uint64_t) number;
+    if (fg_replica__meta_get_int (self, "recovery_fork", &number) == 0) epoch->fork_seq = (uint64_t) number;
+    if (fg_replica__meta_get_int (self, "recovery_floor", &number) == 0) epoch->id_floor = (uint64_t) number;
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT value FROM meta WHERE key = 'recovery_hash'", -1, &stmt, NULL) == SQLITE_OK) {
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+            hex = strdup ((const char *) sqlite3_column_text (stmt, 0));
+        fg_replica__done (self, stmt);
+    }
+    if (!hex || fg_hex_decode (hex, epoch->base_hash, FG_HASH_SIZE)) {
+        free (hex);
+        snprintf (self->error, sizeof self->error, "recovery state in meta is damaged");
+        return -1;
+    }
+    free (hex);
+    return 0;
+}
+
+//  The own chain held here goes through the epoch's base with the
+//  parent's hash there
+static bool
+s_through_base (fg_replica_t *self, const fg_epoch_t *epoch)
+{
+    uint8_t at [FG_HASH_SIZE];
+    return epoch->base_seq == 0
+        || (fg_replica_entry_hash (self, self->self.node_id, epoch->base_seq, at) == 0
+            && memcmp (at, epoch->base_hash, FG_HASH_SIZE) == 0);
+}
+
+int
+fg_replica_recover_end (fg_replica_t *self, size_t *resigned_p)
+{
+    assert (self->in_txn);
+    *resigned_p = 0;
+    fg_epoch_t epoch;
+    if (!self->recovering || s_recovery_state (self, &epoch))
+        return self->recovering ? -1 : 0;
+    uint64_t seq;
+    uint8_t hash [FG_HASH_SIZE];
+    if (fg_replica_frontier (self, self->self.node_id, &seq, hash))
+        return -1;
+    if (seq <= epoch.base_seq || !s_through_base (self, &epoch))
+        return 0;                       //  fg_replica_recover decides those
+    int rc = s_resign (self, &epoch, resigned_p);
+    if (rc == 0)
+        zsys_info ("fork recovery done: the parent held this node's chain in epoch %u to seq %llu (it went on "
+                   "after the base, seq %llu, before it was put back to an older backup); %zu set-aside "
+                   "entr%s signed again after it", epoch.epoch, (unsigned long long) seq,
+                   (unsigned long long) epoch.base_seq, *resigned_p, *resigned_p == 1 ? "y" : "ies");
+    return rc;
+}
+
 int
 fg_replica_recover (fg_replica_t *self, fg_recovery_t *state, size_t *resigned_p)
 {
@@ -670,32 +730,24 @@ fg_replica_recover (fg_replica_t *self, fg_recovery_t *state, size_t *resigned_p
                           epoch.epoch, count, count == 1 ? "y" : "ies", (unsigned long long) epoch.fork_seq,
                           (unsigned long long) epoch.fork_seq, (unsigned long long) epoch.base_seq);
     }
-    else {
-        int64_t number;
-        char *hex = NULL;
-        epoch.epoch = self->self.epoch;
-        if (fg_replica__meta_get_int (self, "recovery_base", &number) == 0) epoch.base_seq = (uint64_t) number;
-        if (fg_replica__meta_get_int (self, "recovery_fork", &number) == 0) epoch.fork_seq = (uint64_t) number;
-        if (fg_replica__meta_get_int (self, "recovery_floor", &number) == 0) epoch.id_floor = (uint64_t) number;
-        sqlite3_stmt *stmt;
-        if (fg_replica__prepare (self, "SELECT value FROM meta WHERE key = 'recovery_hash'", -1, &stmt, NULL) == SQLITE_OK) {
-            if (sqlite3_step (stmt) == SQLITE_ROW)
-                hex = strdup ((const char *) sqlite3_column_text (stmt, 0));
-            fg_replica__done (self, stmt);
-        }
-        if (!hex || fg_hex_decode (hex, epoch.base_hash, FG_HASH_SIZE)) {
-            free (hex);
-            snprintf (self->error, sizeof self->error, "recovery state in meta is damaged");
-            return -1;
-        }
-        free (hex);
-    }
+    else
+    if (s_recovery_state (self, &epoch))
+        return -1;
     //  Waiting until the own chain is back to B, with the parent's hash
     uint64_t seq;
     uint8_t hash [FG_HASH_SIZE];
     if (fg_replica_frontier (self, self->self.node_id, &seq, hash))
         return -1;
     if (seq < epoch.base_seq) {
+        *state = FG_RECOVERY_WAITING;
+        return 0;
+    }
+    if (seq > epoch.base_seq && s_through_base (self, &epoch)) {
+        //  The parent holds more of this chain in the epoch than its base:
+        //  this node had gone on in it before it was put back to an older
+        //  backup. The set-aside entries are signed again after the end of
+        //  that chain, once the parent says it holds no more of it (an
+        //  empty repair batch: fg_replica_recover_end)
         *state = FG_RECOVERY_WAITING;
         return 0;
     }
