@@ -277,7 +277,7 @@ fg_oversight_test (bool verbose)
     fg_report_destroy (&report);
     args.section = NULL;
     report = fg_report_new (county.replica, "coverage", &args, err, sizeof err);
-    assert (report && fg_report_count (report) == 2);
+    assert (report && fg_report_count (report) == 3);         //  units, months, cadres
     fg_report_destroy (&report);
 
     fg_testkit_node_destroy (&town);

@@ -298,7 +298,30 @@ fg_report_test (bool verbose)
     assert (fg_rows_count (rows) == 2);
     s_expect (rows, "513328100", "households", "2");
     s_expect (rows, "513328100", "visits", "2");
+    //  Visits over time: the months of the period (November: three visits
+    //  to two households by two cadres), drawn as a chart
+    rows = s_section (report, "months");
+    assert (fg_rows_count (rows) == 1 && fg_rows_meta (rows, "chart"));
+    s_expect (rows, "2026-11", "visits", "3");
+    s_expect (rows, "2026-11", "visited", "2");
+    s_expect (rows, "2026-11", "visiting_cadres", "2");
     fg_report_destroy (&report);
+    {
+        //  ... and over the year, October's visit in its own month
+        fg_report_args_t year;
+        memset (&year, 0, sizeof year);
+        year.period = "2026";
+        assert (fg_report_period ("2026", &year.from_day, &year.to_day) == 0);
+        year.now_ms = S_NOW_MS;
+        char why [512];
+        report = fg_report_new (county.replica, "coverage", &year, why, sizeof why);
+        assert (report);
+        rows = s_section (report, "months");
+        assert (fg_rows_count (rows) == 2);
+        s_expect (rows, "2026-10", "visits", "1");
+        s_expect (rows, "2026-11", "visits", "3");
+        fg_report_destroy (&report);
+    }
 
     report = s_report (&county, "assistance", NULL, 0);
     rows = s_section (report, "assistance");

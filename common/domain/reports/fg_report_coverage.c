@@ -1,7 +1,7 @@
 /*  fg_report_coverage.c - the `coverage` report: pairing coverage on the
     as-of day (DOMAIN.md §3.1, P1) and the visits of the period, by org
-    unit; then, for a county or below, each cadre's paired households and
-    visits. */
+    unit; the visits of each month of the period (visits over time); then,
+    for a county or below, each cadre's paired households and visits. */
 #include "fg_report_int.h"
 #include "fg_pairing.h"
 
@@ -66,6 +66,30 @@ fg_report__coverage (fg_report_ctx_t *ctx, fg_report_t *report, char *errbuf, si
     fg_report__grid_destroy (&grid);
     if (rc)
         return rc;
+
+    //  Visits over time: each month of the period, under the scope
+    if (!ctx->section || streq (ctx->section, "months")) {
+        static const fg_report_col_t s_month_columns [] = {
+            { "month", "月份", "month" }, { "visits", "走访次数", "visits" },
+            { "visited", "走访户数", "households visited" }, { "visiting_cadres", "走访干部", "cadres visiting" },
+            { .name = NULL }
+        };
+        rows = fg_report__section (ctx, "coverage", "months", "逐月走访", "Visits by month", s_month_columns);
+        sqlite3_stmt *stmt = fg_report__prepare (ctx,
+                "SELECT strftime ('%Y-%m', occurred_on * 86400, 'unixepoch') AS month, count(*), "
+                "  count (DISTINCT target_id), count (DISTINCT cadre_id) FROM visit "
+                "WHERE voided = 0 AND target_kind = 'household' AND occurred_on BETWEEN ?2 AND ?3 "
+                "AND substr (org_id, 1, length (?1)) = ?1 GROUP BY month ORDER BY month", errbuf, errsize);
+        rc = stmt ? fg_report__append (stmt, rows, errbuf, errsize) : -1;
+        if (rc == 0) {
+            fg_report__chart (rows, "month:visits,visited", "逐月走访次数与走访户数",
+                              "Visits and households visited, by month");
+            fg_report__add (report, &rows);
+        }
+        fg_rows_destroy (&rows);
+        if (rc)
+            return rc;
+    }
 
     //  Each active cadre under the scope: households paired on the as-of
     //  day, visits of the period. Not for the whole prefecture (some 50,000
