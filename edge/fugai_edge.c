@@ -47,6 +47,7 @@ main (int argc, char *argv [])
     zsys_info ("stopping");
     zactor_destroy (&actors [1]);
     zactor_destroy (&actors [0]);
+    fgp_daemon_stopped (config);
     fg_config_destroy (&config);
     return rc;
 }

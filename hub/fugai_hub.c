@@ -67,6 +67,7 @@ main (int argc, char *argv [])
     zactor_destroy (&actors [1]);
     zactor_destroy (&actors [0]);
     zactor_destroy (&auth);
+    fgp_daemon_stopped (config);
     fg_config_destroy (&config);
     return rc;
 }

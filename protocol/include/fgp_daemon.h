@@ -23,10 +23,14 @@ fg_config_t *fgp_daemon_start (int argc, char *argv [], const char *ident, const
                                const fg_replica_hooks_t *hooks);
 //  Check what the actors will need, so that a mistake is reported before
 //  they start: the keys load, the replica opens, passes SQLite's
-//  PRAGMA quick_check and can be written (not a read-only file or
-//  filesystem), and if the config names a parent, one is trusted. 0, or -1
-//  (the reason and the way out are logged).
+//  PRAGMA quick_check (integrity_check, the whole file, when the last run
+//  did not stop cleanly: its marker DIR/daemon.running is still there)
+//  and can be written (not a read-only file or filesystem), and if the
+//  config names a parent, one is trusted. Then the marker is written.
+//  0, or -1 (the reason and the way out are logged).
 int  fgp_daemon_check (const fg_config_t *config);
+//  The daemon stopped in order (its actors destroyed): its marker goes.
+void fgp_daemon_stopped (const fg_config_t *config);
 //  What each sync actor opens for itself (actors share nothing): the
 //  node's configuration, its keys, its replica (keys lent to it, the skew
 //  bound set) and the stream tunables from the configuration. 0, or -1

@@ -83,12 +83,16 @@ fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage,
     return config;
 }
 
-//  SQLite's quick_check of the replica: 0 if it says ok, else -1 (logged).
+//  SQLite's quick_check of the replica (integrity_check when full): 0 if
+//  it says ok, else -1 (logged).
 static int
-s_quick_check (const fg_config_t *config, sqlite3 *db)
+s_quick_check (const fg_config_t *config, sqlite3 *db, bool full)
 {
+    const char *check = full ? "integrity_check" : "quick_check";
+    char sql [48];
+    snprintf (sql, sizeof sql, "PRAGMA %s", check);
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK) {
         zsys_error ("cannot check the replica %s: %s", config->data, sqlite3_errmsg (db));
         return -1;
     }
@@ -114,11 +118,11 @@ s_quick_check (const fg_config_t *config, sqlite3 *db)
     sqlite3_finalize (stmt);
     if (problems == 0)
         return 0;
-    zsys_error ("refusing to start: the replica %s fails SQLite's quick_check (%zu problem%s; first: %s). "
+    zsys_error ("refusing to start: the replica %s fails SQLite's %s (%zu problem%s; first: %s). "
                 "Running on it could lose or spread damage. Restore %s from a backup (its parent holds a "
                 "copy of every entry of this node's subtree: after the restore, fugai -C %s resync PARENT "
                 "gets what the backup lacks), then start again; fugai -C %s check says more",
-                config->data, problems, problems == 1 ? "" : "s", first, config->data, config->dir,
+                config->data, check, problems, problems == 1 ? "" : "s", first, config->data, config->dir,
                 config->dir);
     return -1;
 }
@@ -162,7 +166,18 @@ fgp_daemon_check (const fg_config_t *config)
         return -1;
     }
     sqlite3 *db = fg_replica_db (site.replica);
-    int rc = s_quick_check (config, db);
+    //  A daemon that did not stop cleanly (killed, a power cut) left its
+    //  marker: then the whole file is checked, not only its structure
+    char *marker = fg_strdupf ("%s/daemon.running", config->dir);
+    bool unclean = zsys_file_exists (marker);
+    int64_t started = fg_now_ms ();
+    if (unclean)
+        zsys_warning ("the last run of the daemon on %s did not stop cleanly (killed, or a power cut): "
+                      "checking the whole replica (SQLite integrity_check)...", config->dir);
+    int rc = s_quick_check (config, db, unclean);
+    if (unclean && rc == 0)
+        zsys_info ("the replica %s passes integrity_check (%.1f s)", config->data,
+                   (double) (fg_now_ms () - started) / 1000.0);
     if (rc == 0)
         rc = s_writable (config, db);
     fg_node_t parent;
@@ -172,7 +187,25 @@ fgp_daemon_check (const fg_config_t *config)
         rc = -1;
     }
     fg_site_close (&site);
+    if (rc == 0) {
+        FILE *file = fopen (marker, "w");
+        if (file) {
+            fprintf (file, "%d\n", (int) getpid ());
+            fflush (file);
+            fsync (fileno (file));
+            fclose (file);
+        }
+    }
+    free (marker);
     return rc;
+}
+
+void
+fgp_daemon_stopped (const fg_config_t *config)
+{
+    char *marker = fg_strdupf ("%s/daemon.running", config->dir);
+    unlink (marker);
+    free (marker);
 }
 
 int

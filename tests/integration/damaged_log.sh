@@ -100,6 +100,23 @@ start_node $C
 wait_until "the county hub runs again on its replica" 20 log_has_text $C "replica $S/$C/data.db"
 stop_node $C
 
+#  --- After a stop that was not clean (kill -9, a power cut) the daemon
+#  checks the whole file (integrity_check), after a clean one only its
+#  structure (quick_check)
+start_node $C
+wait_until "the county hub runs" 20 log_has_text $C "replica $S/$C/data.db"
+kill9_node $C
+start_node $C
+wait_until "the county hub runs after kill -9" 20 log_has_text $C "replica $S/$C/data.db"
+log_has $C "did not stop cleanly" || fail "after kill -9 the hub did not say it checks the whole replica"
+log_has $C "passes integrity_check" || fail "after kill -9 the hub did not run integrity_check"
+stop_node $C
+start_node $C
+wait_until "the county hub runs after a clean stop" 20 log_has_text $C "replica $S/$C/data.db"
+! log_has $C "did not stop cleanly" || fail "after a clean stop the hub says the last one was not clean"
+stop_node $C
+note "after kill -9: $(grep -o 'passes integrity_check ([0-9.]* s)' "$S/logs/$C.log" | tail -1); after a clean stop: quick_check only"
+
 #  --- A replica that fails PRAGMA quick_check: the hub stops at start
 #  (the root page of the index of log (origin, seq) overwritten with
 #  garbage behind SQLite's back, as a bad disk would)
