@@ -430,6 +430,10 @@ int           fg_replica_counts (fg_replica_t *self, fg_counts_t *counts) FG_WAR
 //  The parent first, then the children by id: fills up to max and returns
 //  how many there are (at most max).
 size_t        fg_replica_links (fg_replica_t *self, fg_link_status_t *links, size_t max);
+//  The node ids of this node's enrolled children (any status), at most
+//  max, in id order: one indexed read, none of fg_replica_links' counts
+//  (which scan the log for what waits to go down to each).
+size_t        fg_replica_children (fg_replica_t *self, uint16_t *ids, size_t max);
 //  What this node holds of every node inside an org subtree (`within`, an
 //  org code; NULL for the whole tree it knows): itself, its children and
 //  the nodes below them that it learned from their parents' records. For

@@ -797,6 +797,20 @@ fg_replica_counts (fg_replica_t *self, fg_counts_t *counts)
 }
 
 size_t
+fg_replica_children (fg_replica_t *self, uint16_t *ids, size_t max)
+{
+    sqlite3_stmt *stmt;
+    if (fg_replica__prepare (self, "SELECT node_id FROM node WHERE relation = 'child' ORDER BY node_id",
+                            -1, &stmt, NULL))
+        return 0;
+    size_t count = 0;
+    while (count < max && sqlite3_step (stmt) == SQLITE_ROW)
+        ids [count++] = (uint16_t) sqlite3_column_int (stmt, 0);
+    fg_replica__done (self, stmt);
+    return count;
+}
+
+size_t
 fg_replica_links (fg_replica_t *self, fg_link_status_t *links, size_t max)
 {
     sqlite3_stmt *stmt;
