@@ -38,34 +38,6 @@ s_clock (const char *day, int hour)
     setenv ("FUGAI_CLOCK_OFFSET_MS", text, 1);
 }
 
-static uint64_t
-s_add (fg_testnode_t *node, const char *table, ...)
-{
-    char *texts [16];
-    fg_kv_t fields [16];
-    size_t count = 0;
-    va_list args;
-    va_start (args, table);
-    const char *text;
-    while ((text = va_arg (args, const char *))) {
-        assert (count < 16);
-        texts [count] = strdup (text);
-        assert (fg_kv_parse (texts [count], &fields [count]) == 0);
-        count++;
-    }
-    va_end (args);
-    uint64_t id;
-    char err [512];
-    fg_merge_result_t result;
-    int rc = fg_record_add (node->replica, table, fields, count, "test", &id, &result, err, sizeof err);
-    if (rc || result.rejected)
-        fprintf (stderr, "s_add %s: %s (%zu rejected)\n", table, rc ? err : "", (size_t) result.rejected);
-    assert (rc == 0 && result.rejected == 0);
-    for (size_t i = 0; i < count; i++)
-        free (texts [i]);
-    return id;
-}
-
 static const char *
 s_id (char *buffer, const char *name, uint64_t id)
 {
@@ -270,43 +242,43 @@ fg_cycle_test (bool verbose)
 
     //  11-16, the prefecture: org units, the weekly judgments of the
     //  townships (due 2 days after the week) and of the county (3 days)
-    s_add (&pref, "org_unit", "id=513328", "name_zh=甘孜县", "level=2", NULL);
-    s_add (&pref, "org_unit", "id=513328100", "name_zh=呷拉乡", "level=3", NULL);
-    s_add (&pref, "org_unit", "id=513328101", "name_zh=色西底乡", "level=3", NULL);
-    s_add (&pref, "org_unit", "id=513328100201", "name_zh=一村", "level=4", NULL);
-    s_add (&pref, "org_unit", "id=513328101201", "name_zh=三村", "level=4", NULL);
-    uint64_t weekly = s_add (&pref, "report_schedule", "version=1", "name=乡镇专题研判", "reporter_selector=township",
+    fg_testkit_add (&pref, "org_unit", "id=513328", "name_zh=甘孜县", "level=2", NULL);
+    fg_testkit_add (&pref, "org_unit", "id=513328100", "name_zh=呷拉乡", "level=3", NULL);
+    fg_testkit_add (&pref, "org_unit", "id=513328101", "name_zh=色西底乡", "level=3", NULL);
+    fg_testkit_add (&pref, "org_unit", "id=513328100201", "name_zh=一村", "level=4", NULL);
+    fg_testkit_add (&pref, "org_unit", "id=513328101201", "name_zh=三村", "level=4", NULL);
+    uint64_t weekly = fg_testkit_add (&pref, "report_schedule", "version=1", "name=乡镇专题研判", "reporter_selector=township",
                              "period_type=WEEK", "due_offset_days=2", NULL);
-    uint64_t county_weekly = s_add (&pref, "report_schedule", "version=1", "name=县专题研判",
+    uint64_t county_weekly = fg_testkit_add (&pref, "report_schedule", "version=1", "name=县专题研判",
                                     "reporter_selector=county", "period_type=WEEK", "due_offset_days=3", NULL);
     s_sync (&pref, &county, &t1, &t2);
 
     //  11-23: households, cadres, pairs; township 100's must-visits (one
     //  answered in time, one never); a nomination at the county
     s_clock ("2026-11-23", 9);
-    uint64_t h1 = s_add (&t1, "household", "org_id=513328100201", "head_name=扎西", "economy=herding",
+    uint64_t h1 = fg_testkit_add (&t1, "household", "org_id=513328100201", "head_name=扎西", "economy=herding",
                          "valid_from=2025-01-01", NULL);
-    uint64_t h2 = s_add (&t1, "household", "org_id=513328100201", "head_name=卓玛", "economy=farming",
+    uint64_t h2 = fg_testkit_add (&t1, "household", "org_id=513328100201", "head_name=卓玛", "economy=farming",
                          "valid_from=2025-01-01", NULL);
-    uint64_t h3 = s_add (&t2, "household", "org_id=513328101201", "head_name=格桑", "economy=herding",
+    uint64_t h3 = fg_testkit_add (&t2, "household", "org_id=513328101201", "head_name=格桑", "economy=herding",
                          "valid_from=2025-01-01", NULL);
     s_sync (&pref, &county, &t1, &t2);
-    uint64_t c1 = s_add (&county, "cadre", "org_id=513328100", "name=干部甲", "rank=staff", NULL);
-    uint64_t c2 = s_add (&county, "cadre", "org_id=513328101", "name=干部乙", "rank=staff", NULL);
-    s_add (&county, "pairing", "org_id=513328100201", s_id (f1, "cadre_id", c1), s_id (f2, "household_id", h1),
+    uint64_t c1 = fg_testkit_add (&county, "cadre", "org_id=513328100", "name=干部甲", "rank=staff", NULL);
+    uint64_t c2 = fg_testkit_add (&county, "cadre", "org_id=513328101", "name=干部乙", "rank=staff", NULL);
+    fg_testkit_add (&county, "pairing", "org_id=513328100201", s_id (f1, "cadre_id", c1), s_id (f2, "household_id", h1),
            "start_on=2026-01-01", NULL);
-    s_add (&county, "pairing", "org_id=513328100201", s_id (f1, "cadre_id", c1), s_id (f2, "household_id", h2),
+    fg_testkit_add (&county, "pairing", "org_id=513328100201", s_id (f1, "cadre_id", c1), s_id (f2, "household_id", h2),
            "start_on=2026-01-01", NULL);
-    s_add (&county, "pairing", "org_id=513328101201", s_id (f1, "cadre_id", c2), s_id (f2, "household_id", h3),
+    fg_testkit_add (&county, "pairing", "org_id=513328101201", s_id (f1, "cadre_id", c2), s_id (f2, "household_id", h3),
            "start_on=2026-01-01", NULL);
-    s_add (&county, "nomination", "org_id=513328100", "year=2026", "category=township_head",
+    fg_testkit_add (&county, "nomination", "org_id=513328100", "year=2026", "category=township_head",
            s_id (f1, "nominee_cadre_id", c1), "nominated_on=2026-11-20", NULL);
     s_sync (&pref, &county, &t1, &t2);
-    uint64_t trigger_a = s_add (&t1, "must_visit_trigger", "org_id=513328100201", s_id (f1, "household_id", h1),
+    uint64_t trigger_a = fg_testkit_add (&t1, "must_visit_trigger", "org_id=513328100201", s_id (f1, "household_id", h1),
                                 "category=seriously_ill", "occurred_on=2026-11-20", NULL);
-    s_add (&t1, "must_visit_trigger", "org_id=513328100201", s_id (f1, "household_id", h2),
+    fg_testkit_add (&t1, "must_visit_trigger", "org_id=513328100201", s_id (f1, "household_id", h2),
            "category=seriously_ill", "occurred_on=2026-11-18", NULL);
-    s_add (&t1, "visit", "org_id=513328100201", s_id (f1, "cadre_id", c1), "kind=must_visit",
+    fg_testkit_add (&t1, "visit", "org_id=513328100201", s_id (f1, "cadre_id", c1), "kind=must_visit",
            "target_kind=household", s_id (f2, "target_id", h1), "must_visit_category=seriously_ill",
            "in_person=1", "occurred_on=2026-11-22", NULL);
     (void) trigger_a;
@@ -336,7 +308,7 @@ fg_cycle_test (bool verbose)
     //  11-24: township 101, offline, reports W47 on its due day, and a must-visit
     s_clock ("2026-11-24", 9);
     uint64_t t2_w47 = s_build (&t2, weekly, "2026-W47");
-    s_add (&t2, "must_visit_trigger", "org_id=513328101201", s_id (f1, "household_id", h3),
+    fg_testkit_add (&t2, "must_visit_trigger", "org_id=513328101201", s_id (f1, "household_id", h3),
            "category=seriously_ill", "occurred_on=2026-11-21", NULL);
 
     //  11-27: the county's own W47 (due 11-25) has not come; at the
@@ -465,7 +437,7 @@ fg_cycle_test (bool verbose)
     assert (approved && strstr (approved, "\"coverage.visits\":0"));
 
     //  A late visit: done on 11-25 (in W48), recorded after the approval
-    s_add (&t1, "visit", "org_id=513328100201", s_id (f1, "cadre_id", c1), "kind=pairing",
+    fg_testkit_add (&t1, "visit", "org_id=513328100201", s_id (f1, "cadre_id", c1), "kind=pairing",
            "target_kind=household", s_id (f2, "target_id", h2), "in_person=1", "occurred_on=2026-11-25", NULL);
     s_sync (&pref, &county, &t1, &t2);
     size_t count = 0;
@@ -500,7 +472,7 @@ fg_cycle_test (bool verbose)
 
     //  R3: a report whose frontier goes back (a replica restored from an
     //  old copy would write one)
-    uint64_t backwards = s_add (&t1, "report_submission", "org_id=513328100", s_id (f1, "schedule_id", weekly),
+    uint64_t backwards = fg_testkit_add (&t1, "report_submission", "org_id=513328100", s_id (f1, "schedule_id", weekly),
                                 "period_id=2026-W49", "frontier={\"1\":999,\"128\":999,\"28100\":1}", "aggregates={}", NULL);
     s_sync (&pref, &county, &t1, &t2);
     findings = fg_rules_evaluate (county.replica, "R3", NULL, day, err, sizeof err);

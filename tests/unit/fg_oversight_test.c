@@ -17,34 +17,6 @@
 #include "fg_testkit.h"
 #include "fg_util.h"
 
-static uint64_t
-s_add (fg_testnode_t *node, const char *table, ...)
-{
-    char *texts [16];
-    fg_kv_t fields [16];
-    size_t count = 0;
-    va_list args;
-    va_start (args, table);
-    const char *text;
-    while ((text = va_arg (args, const char *))) {
-        assert (count < 16);
-        texts [count] = strdup (text);
-        assert (fg_kv_parse (texts [count], &fields [count]) == 0);
-        count++;
-    }
-    va_end (args);
-    uint64_t id;
-    char err [512];
-    fg_merge_result_t result;
-    int rc = fg_record_add (node->replica, table, fields, count, "test", &id, &result, err, sizeof err);
-    if (rc || result.rejected)
-        fprintf (stderr, "s_add %s: %s\n", table, rc ? err : "rejected");
-    assert (rc == 0 && result.rejected == 0);
-    for (size_t i = 0; i < count; i++)
-        free (texts [i]);
-    return id;
-}
-
 static void
 s_sync (fg_testnode_t *pref, fg_testnode_t *county, fg_testnode_t *town)
 {
@@ -122,11 +94,11 @@ fg_oversight_test (bool verbose)
     assert (streq (s_cell (rows, 1, "name"), "county node") && streq (s_cell (rows, 1, "node"), "128"));
     fg_rows_destroy (&rows);
 
-    s_add (&pref, "org_unit", "id=513328", "name_zh=甘孜县", "level=2", NULL);
-    s_add (&pref, "org_unit", "id=513328100", "name_zh=呷拉乡", "level=3", NULL);
-    s_add (&pref, "org_unit", "id=513328103", "name_zh=<b>色西底乡</b>", "level=3", NULL);
-    s_add (&pref, "org_unit", "id=513328100201", "name_zh=一村", "level=4", NULL);
-    s_add (&pref, "org_unit", "id=513329", "name_zh=别的县", "level=2", NULL);
+    fg_testkit_add (&pref, "org_unit", "id=513328", "name_zh=甘孜县", "level=2", NULL);
+    fg_testkit_add (&pref, "org_unit", "id=513328100", "name_zh=呷拉乡", "level=3", NULL);
+    fg_testkit_add (&pref, "org_unit", "id=513328103", "name_zh=<b>色西底乡</b>", "level=3", NULL);
+    fg_testkit_add (&pref, "org_unit", "id=513328100201", "name_zh=一村", "level=4", NULL);
+    fg_testkit_add (&pref, "org_unit", "id=513329", "name_zh=别的县", "level=2", NULL);
     s_sync (&pref, &county, &town);
     fg_org_unit_name (county.replica, "513328100", name, sizeof name);
     assert (streq (name, "呷拉乡"));
@@ -149,12 +121,12 @@ fg_oversight_test (bool verbose)
     uint64_t h3 = fg_testkit_household (&town, "513328100201", "次仁");
     fg_testkit_household (&town, "513328100202", "格桑");
     s_sync (&pref, &county, &town);
-    uint64_t k1 = s_add (&county, "cadre", "org_id=513328100", "name=干部甲", "phone=13800000001", NULL);
-    uint64_t k2 = s_add (&county, "cadre", "org_id=513328100", "name=干部乙", "phone=13800000002", NULL);
-    s_add (&county, "pairing", "org_id=513328100201", (sprintf (f1, "cadre_id=%llu", (unsigned long long) k1), f1),
+    uint64_t k1 = fg_testkit_add (&county, "cadre", "org_id=513328100", "name=干部甲", "phone=13800000001", NULL);
+    uint64_t k2 = fg_testkit_add (&county, "cadre", "org_id=513328100", "name=干部乙", "phone=13800000002", NULL);
+    fg_testkit_add (&county, "pairing", "org_id=513328100201", (sprintf (f1, "cadre_id=%llu", (unsigned long long) k1), f1),
            (sprintf (f2, "household_id=%llu", (unsigned long long) h1), f2), NULL);
     s_sync (&pref, &county, &town);
-    s_add (&town, "visit", "org_id=513328100201", (sprintf (f1, "cadre_id=%llu", (unsigned long long) k1), f1),
+    fg_testkit_add (&town, "visit", "org_id=513328100201", (sprintf (f1, "cadre_id=%llu", (unsigned long long) k1), f1),
            "target_kind=household", (sprintf (f2, "target_id=%llu", (unsigned long long) h1), f2),
            "kind=pairing", "occurred_on=2026-11-02", NULL);
     s_sync (&pref, &county, &town);
@@ -232,7 +204,7 @@ fg_oversight_test (bool verbose)
 
     //  A report as a page's fragment: a directive whose title is markup,
     //  acknowledged applied by the township
-    uint64_t directive = s_add (&county, "directive", "org_id=513328100", "title=<script>x</script>", NULL);
+    uint64_t directive = fg_testkit_add (&county, "directive", "org_id=513328100", "title=<script>x</script>", NULL);
     s_sync (&pref, &county, &town);
     assert (fg_directive_ack (town.replica, directive, "applied", NULL, NULL, "clerk", err, sizeof err) == 0);
     s_sync (&pref, &county, &town);

@@ -9,35 +9,6 @@
 #include "fg_testkit.h"
 #include "fg_util.h"
 
-//  Write a row from "name=value" strings (NULL-terminated); its id.
-static uint64_t
-s_add (fg_testnode_t *node, const char *table, ...)
-{
-    char *texts [16];
-    fg_kv_t fields [16];
-    size_t count = 0;
-    va_list args;
-    va_start (args, table);
-    const char *text;
-    while ((text = va_arg (args, const char *))) {
-        assert (count < 16);
-        texts [count] = strdup (text);
-        assert (fg_kv_parse (texts [count], &fields [count]) == 0);
-        count++;
-    }
-    va_end (args);
-    uint64_t id;
-    char err [512];
-    fg_merge_result_t result;
-    int rc = fg_record_add (node->replica, table, fields, count, "test", &id, &result, err, sizeof err);
-    if (rc || result.rejected)
-        fprintf (stderr, "s_add %s: %s (%zu rejected)\n", table, rc ? err : "", (size_t) result.rejected);
-    assert (rc == 0 && result.rejected == 0);
-    for (size_t i = 0; i < count; i++)
-        free (texts [i]);
-    return id;
-}
-
 static void
 s_set (fg_testnode_t *node, const char *table, uint64_t id, const char *text)
 {
@@ -81,13 +52,13 @@ fg_pairing_test (bool verbose)
         char village [32], group [32];
         snprintf (village, sizeof village, "org_id=51332810020%d", 1 + i / 5);
         snprintf (group, sizeof group, "group_name=group %d", i % 2);
-        hh [i] = s_add (&town, "household", village, "head_name=Head", group, "economy=herding", NULL);
+        hh [i] = fg_testkit_add (&town, "household", village, "head_name=Head", group, "economy=herding", NULL);
     }
     for (int i = 10; i < 16; i++)
-        hh [i] = s_add (&town2, "household", "org_id=513328101201", "head_name=Head", NULL);
-    s_add (&town, "household", "org_id=513328100201", "head_name=Trader", "economy=farming",
+        hh [i] = fg_testkit_add (&town2, "household", "org_id=513328101201", "head_name=Head", NULL);
+    fg_testkit_add (&town, "household", "org_id=513328100201", "head_name=Trader", "economy=farming",
            "status=moved_out", NULL);
-    s_add (&town2, "household", "org_id=513328101201", "head_name=Shop", NULL);
+    fg_testkit_add (&town2, "household", "org_id=513328101201", "head_name=Shop", NULL);
     assert (fg_testkit_sync (&town, &county, true).quarantined == 0);
     assert (fg_testkit_sync (&town2, &county, true).quarantined == 0);
     s_set (&county, "household", hh [3], "needy=yes");          //  the county's flag
@@ -95,19 +66,19 @@ fg_pairing_test (bool verbose)
     //  Cadres: two of township 100; a county cadre whose unit is paired
     //  with township 101; a county leader stationed in 101 by a work team;
     //  a county leader with neither (no eligibility); one retired
-    uint64_t unit = s_add (&county, "work_unit", "name=Education bureau", "counterpart_townships=513328101, 513300999",
+    uint64_t unit = fg_testkit_add (&county, "work_unit", "name=Education bureau", "counterpart_townships=513328101, 513300999",
                            NULL);
     char unit_field [48];
     snprintf (unit_field, sizeof unit_field, "work_unit_id=%llu", (unsigned long long) unit);
-    uint64_t t1 = s_add (&county, "cadre", "org_id=513328100", "name=T1", "rank=staff", NULL);
-    uint64_t t2 = s_add (&county, "cadre", "org_id=513328100", "name=T2", "rank=staff", "capacity_override=3", NULL);
-    uint64_t edu = s_add (&county, "cadre", "org_id=513328", "name=Edu", "rank=staff", unit_field, NULL);
-    uint64_t lead = s_add (&county, "cadre", "org_id=513328", "name=Lead", "rank=county_deputy", NULL);
-    uint64_t idle = s_add (&county, "cadre", "org_id=513328", "name=Idle", "rank=county_chief", NULL);
-    s_add (&county, "cadre", "org_id=513328100", "name=Gone", "rank=staff", "status=retired", NULL);
+    uint64_t t1 = fg_testkit_add (&county, "cadre", "org_id=513328100", "name=T1", "rank=staff", NULL);
+    uint64_t t2 = fg_testkit_add (&county, "cadre", "org_id=513328100", "name=T2", "rank=staff", "capacity_override=3", NULL);
+    uint64_t edu = fg_testkit_add (&county, "cadre", "org_id=513328", "name=Edu", "rank=staff", unit_field, NULL);
+    uint64_t lead = fg_testkit_add (&county, "cadre", "org_id=513328", "name=Lead", "rank=county_deputy", NULL);
+    uint64_t idle = fg_testkit_add (&county, "cadre", "org_id=513328", "name=Idle", "rank=county_chief", NULL);
+    fg_testkit_add (&county, "cadre", "org_id=513328100", "name=Gone", "rank=staff", "status=retired", NULL);
     char leader_field [48];
     snprintf (leader_field, sizeof leader_field, "leader_cadre_id=%llu", (unsigned long long) lead);
-    s_add (&county, "work_team", "org_id=513328101", "name=Team", leader_field, "target_org_units=513328101201",
+    fg_testkit_add (&county, "work_team", "org_id=513328101", "name=Team", leader_field, "target_org_units=513328101201",
            "start_on=2027-01-01", NULL);
 
     fg_pairing_opts_t opts;
@@ -194,17 +165,17 @@ fg_pairing_test (bool verbose)
     char claim_h [48], claim_c [48];
     snprintf (claim_h, sizeof claim_h, "household_id=%llu", (unsigned long long) hh [12]);
     snprintf (claim_c, sizeof claim_c, "cadre_id=%llu", (unsigned long long) idle);
-    uint64_t claim = s_add (&town2, "kinship_claim", "org_id=513328101201", claim_h, claim_c,
+    uint64_t claim = fg_testkit_add (&town2, "kinship_claim", "org_id=513328101201", claim_h, claim_c,
                             "relation=brother", NULL);
-    uint64_t late = s_add (&town2, "household", "org_id=513328101201", "head_name=Late", NULL);
+    uint64_t late = fg_testkit_add (&town2, "household", "org_id=513328101201", "head_name=Late", NULL);
     char late_h [48], edu_c [48];
     snprintf (late_h, sizeof late_h, "household_id=%llu", (unsigned long long) late);
     snprintf (edu_c, sizeof edu_c, "cadre_id=%llu", (unsigned long long) edu);
-    s_add (&town2, "pairing_provisional", "org_id=513328101201", late_h, edu_c, "start_on=2027-03-03", NULL);
+    fg_testkit_add (&town2, "pairing_provisional", "org_id=513328101201", late_h, edu_c, "start_on=2027-03-03", NULL);
     assert (fg_testkit_sync (&town2, &county, true).quarantined == 0);
     char claim_id [48];
     snprintf (claim_id, sizeof claim_id, "claim_id=%llu", (unsigned long long) claim);
-    s_add (&county, "kinship_claim_event", "org_id=513328101201", claim_id, "transition=approve", NULL);
+    fg_testkit_add (&county, "kinship_claim_event", "org_id=513328101201", claim_id, "transition=approve", NULL);
     assert (s_int (&county, "SELECT state = 'APPROVED' FROM kinship_claim") == 1);
 
     //  A lock over its cadre's capacity is a hard error: nothing written
@@ -284,10 +255,10 @@ fg_pairing_test (bool verbose)
     //  township's own cadre that has room; the other waits. A second run
     //  finds nothing more to do; the county's next plan keeps the pair.
     assert (fg_testkit_sync (&county, &town2, false).quarantined == 0);
-    uint64_t t101 = s_add (&county, "cadre", "org_id=513328101", "name=T101", "rank=staff", NULL);
+    uint64_t t101 = fg_testkit_add (&county, "cadre", "org_id=513328101", "name=T101", "rank=staff", NULL);
     assert (fg_testkit_sync (&county, &town2, false).quarantined == 0);
-    uint64_t old_hh = s_add (&town2, "household", "org_id=513328101201", "head_name=Old", "valid_from=2027-05-01", NULL);
-    s_add (&town2, "household", "org_id=513328101201", "head_name=New", "valid_from=2027-06-25", NULL);
+    uint64_t old_hh = fg_testkit_add (&town2, "household", "org_id=513328101201", "head_name=Old", "valid_from=2027-05-01", NULL);
+    fg_testkit_add (&town2, "household", "org_id=513328101201", "head_name=New", "valid_from=2027-06-25", NULL);
     fg_pairing_prov_opts_t prov;
     fg_pairing_prov_opts_default (&prov, day);
     fg_pairing_prov_info_t prov_info;
@@ -322,13 +293,13 @@ fg_pairing_test (bool verbose)
     //  open appeal, unpaired past the grace, goes to the township's
     //  leading cadre (fit), not to T101, equal to it in all else and
     //  first by id
-    uint64_t deputy = s_add (&county, "cadre", "org_id=513328101", "name=Deputy", "rank=county_deputy", NULL);
+    uint64_t deputy = fg_testkit_add (&county, "cadre", "org_id=513328101", "name=Deputy", "rank=county_deputy", NULL);
     assert (fg_testkit_sync (&county, &town2, false).quarantined == 0);
-    uint64_t appellant = s_add (&town2, "household", "org_id=513328101201", "head_name=Appellant",
+    uint64_t appellant = fg_testkit_add (&town2, "household", "org_id=513328101201", "head_name=Appellant",
                                 "valid_from=2027-05-01", NULL);
     char appellant_h [48];
     snprintf (appellant_h, sizeof appellant_h, "appellant_household_id=%llu", (unsigned long long) appellant);
-    s_add (&town2, "appeal", "org_id=513328101201", "appellant_name=Appellant", appellant_h, "type=petition",
+    fg_testkit_add (&town2, "appeal", "org_id=513328101201", "appellant_name=Appellant", appellant_h, "type=petition",
            "summary=Grazing boundary", NULL);
     assert (fg_pairing_provisional (town2.replica, &prov, "clerk", &prov_info, err, sizeof err) == 0);
     assert (prov_info.paired == 1);

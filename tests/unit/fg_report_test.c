@@ -18,34 +18,6 @@
 
 #define S_NOW_MS  1796083200000LL           //  2026-12-01T00:00:00Z
 
-static uint64_t
-s_add (fg_testnode_t *node, const char *table, ...)
-{
-    char *texts [16];
-    fg_kv_t fields [16];
-    size_t count = 0;
-    va_list args;
-    va_start (args, table);
-    const char *text;
-    while ((text = va_arg (args, const char *))) {
-        assert (count < 16);
-        texts [count] = strdup (text);
-        assert (fg_kv_parse (texts [count], &fields [count]) == 0);
-        count++;
-    }
-    va_end (args);
-    uint64_t id;
-    char err [512];
-    fg_merge_result_t result;
-    int rc = fg_record_add (node->replica, table, fields, count, "test", &id, &result, err, sizeof err);
-    if (rc || result.rejected)
-        fprintf (stderr, "s_add %s: %s (%zu rejected)\n", table, rc ? err : "", (size_t) result.rejected);
-    assert (rc == 0 && result.rejected == 0);
-    for (size_t i = 0; i < count; i++)
-        free (texts [i]);
-    return id;
-}
-
 //  "name=<id>" into a buffer
 static const char *
 s_id (char *buffer, const char *name, uint64_t id)
@@ -189,80 +161,80 @@ fg_report_test (bool verbose)
     assert (fg_report_period ("junk", &from, &to) == -1);
 
     //  The prefecture: org units (a name that tries to be markup)
-    s_add (&pref, "org_unit", "id=513328", "name_zh=甘孜县", "level=2", NULL);
-    s_add (&pref, "org_unit", "id=513328100", "name_zh=呷拉乡", "level=3", NULL);
-    s_add (&pref, "org_unit", "id=513328101", "name_zh=<b>色西底乡</b>&", "level=3", NULL);
-    s_add (&pref, "org_unit", "id=513328100201", "name_zh=一村", "level=4", NULL);
-    s_add (&pref, "org_unit", "id=513328100202", "name_zh=二村", "level=4", NULL);
-    s_add (&pref, "org_unit", "id=513328101201", "name_zh=三村", "level=4", NULL);
+    fg_testkit_add (&pref, "org_unit", "id=513328", "name_zh=甘孜县", "level=2", NULL);
+    fg_testkit_add (&pref, "org_unit", "id=513328100", "name_zh=呷拉乡", "level=3", NULL);
+    fg_testkit_add (&pref, "org_unit", "id=513328101", "name_zh=<b>色西底乡</b>&", "level=3", NULL);
+    fg_testkit_add (&pref, "org_unit", "id=513328100201", "name_zh=一村", "level=4", NULL);
+    fg_testkit_add (&pref, "org_unit", "id=513328100202", "name_zh=二村", "level=4", NULL);
+    fg_testkit_add (&pref, "org_unit", "id=513328101201", "name_zh=三村", "level=4", NULL);
     s_sync_all (&pref, &county, &t1, &t2);
 
     //  Townships: households (registered long ago, so an unpaired one is overdue)
-    uint64_t h1 = s_add (&t1, "household", "org_id=513328100201", "head_name=扎西", "economy=herding",
+    uint64_t h1 = fg_testkit_add (&t1, "household", "org_id=513328100201", "head_name=扎西", "economy=herding",
                          "valid_from=2025-01-01", NULL);
-    uint64_t h2 = s_add (&t1, "household", "org_id=513328100201", "head_name=卓玛", "economy=farming",
+    uint64_t h2 = fg_testkit_add (&t1, "household", "org_id=513328100201", "head_name=卓玛", "economy=farming",
                          "valid_from=2025-01-01", NULL);
-    s_add (&t1, "household", "org_id=513328100202", "head_name==cmd|' /C calc'!A0", "economy=semi",
+    fg_testkit_add (&t1, "household", "org_id=513328100202", "head_name==cmd|' /C calc'!A0", "economy=semi",
            "valid_from=2025-01-01", NULL);
-    uint64_t h4 = s_add (&t2, "household", "org_id=513328101201", "head_name=格桑", "economy=herding",
+    uint64_t h4 = fg_testkit_add (&t2, "household", "org_id=513328101201", "head_name=格桑", "economy=herding",
                          "valid_from=2025-01-01", NULL);
-    s_add (&t2, "household", "org_id=513328101201", "head_name=次仁", "economy=herding",
+    fg_testkit_add (&t2, "household", "org_id=513328101201", "head_name=次仁", "economy=herding",
            "valid_from=2026-11-20", NULL);                       //  new: within the grace days
     s_sync_all (&pref, &county, &t1, &t2);
 
     //  The county: cadres, pairings, branches, a site and its contact
-    uint64_t c1 = s_add (&county, "cadre", "org_id=513328100", "name=干部甲", "rank=staff", NULL);
-    uint64_t c2 = s_add (&county, "cadre", "org_id=513328101", "name=干部乙", "rank=staff", NULL);
-    s_add (&county, "pairing", "org_id=513328100201", s_id (f1, "cadre_id", c1), s_id (f2, "household_id", h1),
+    uint64_t c1 = fg_testkit_add (&county, "cadre", "org_id=513328100", "name=干部甲", "rank=staff", NULL);
+    uint64_t c2 = fg_testkit_add (&county, "cadre", "org_id=513328101", "name=干部乙", "rank=staff", NULL);
+    fg_testkit_add (&county, "pairing", "org_id=513328100201", s_id (f1, "cadre_id", c1), s_id (f2, "household_id", h1),
            "start_on=2026-01-01", NULL);
-    s_add (&county, "pairing", "org_id=513328100201", s_id (f1, "cadre_id", c1), s_id (f2, "household_id", h2),
+    fg_testkit_add (&county, "pairing", "org_id=513328100201", s_id (f1, "cadre_id", c1), s_id (f2, "household_id", h2),
            "start_on=2026-01-01", NULL);
-    s_add (&county, "pairing", "org_id=513328101201", s_id (f1, "cadre_id", c2), s_id (f2, "household_id", h4),
+    fg_testkit_add (&county, "pairing", "org_id=513328101201", s_id (f1, "cadre_id", c2), s_id (f2, "household_id", h4),
            "start_on=2026-01-01", NULL);
-    uint64_t vb1 = s_add (&county, "party_branch", "org_id=513328100201", "name=一村支部", "level=village", NULL);
-    s_add (&county, "party_branch", "org_id=513328101201", "name=三村支部", "level=village", NULL);
-    uint64_t ob = s_add (&county, "party_branch", "org_id=513328", "name=县局支部", "level=county", NULL);
-    uint64_t bp = s_add (&county, "branch_pairing", "org_id=513328100201", s_id (f1, "organ_branch_id", ob),
+    uint64_t vb1 = fg_testkit_add (&county, "party_branch", "org_id=513328100201", "name=一村支部", "level=village", NULL);
+    fg_testkit_add (&county, "party_branch", "org_id=513328101201", "name=三村支部", "level=village", NULL);
+    uint64_t ob = fg_testkit_add (&county, "party_branch", "org_id=513328", "name=县局支部", "level=county", NULL);
+    uint64_t bp = fg_testkit_add (&county, "branch_pairing", "org_id=513328100201", s_id (f1, "organ_branch_id", ob),
                          s_id (f2, "village_branch_id", vb1), "start_on=2026-01-01", "lock_until=2029-01-01",
                          "letter_signed_on=2026-01-05", NULL);
-    uint64_t site = s_add (&county, "religious_site", "org_id=513328100", "name=寺庙甲", "registered=yes", NULL);
-    s_add (&county, "religious_site", "org_id=513328101", "name=寺庙乙", NULL);
-    s_add (&county, "temple_contact", "org_id=513328100", s_id (f1, "site_id", site), s_id (f2, "cadre_id", c1),
+    uint64_t site = fg_testkit_add (&county, "religious_site", "org_id=513328100", "name=寺庙甲", "registered=yes", NULL);
+    fg_testkit_add (&county, "religious_site", "org_id=513328101", "name=寺庙乙", NULL);
+    fg_testkit_add (&county, "temple_contact", "org_id=513328100", s_id (f1, "site_id", site), s_id (f2, "cadre_id", c1),
            "start_on=2026-01-01", NULL);
     //  The prefecture: a directive to the county, due in the period
-    uint64_t directive = s_add (&pref, "directive", "org_id=513328", "title=冬季走访", "effective_on=2026-11-01", "due_on=2026-11-20", NULL);
+    uint64_t directive = fg_testkit_add (&pref, "directive", "org_id=513328", "title=冬季走访", "effective_on=2026-11-01", "due_on=2026-11-20", NULL);
     s_sync_all (&pref, &county, &t1, &t2);
 
     //  Townships: visits (one outside the period), assistance with a
     //  reversal, appeals, an activity, an engagement; township 100
     //  completes the directive
-    s_add (&t1, "visit", "org_id=513328100201", s_id (f1, "cadre_id", c1), "kind=pairing", "target_kind=household",
+    fg_testkit_add (&t1, "visit", "org_id=513328100201", s_id (f1, "cadre_id", c1), "kind=pairing", "target_kind=household",
            s_id (f2, "target_id", h1), "occurred_on=2026-11-05", NULL);
-    s_add (&t1, "visit", "org_id=513328100201", s_id (f1, "cadre_id", c1), "kind=pairing", "target_kind=household",
+    fg_testkit_add (&t1, "visit", "org_id=513328100201", s_id (f1, "cadre_id", c1), "kind=pairing", "target_kind=household",
            s_id (f2, "target_id", h1), "occurred_on=2026-11-20", NULL);
-    s_add (&t1, "visit", "org_id=513328100201", s_id (f1, "cadre_id", c1), "kind=pairing", "target_kind=household",
+    fg_testkit_add (&t1, "visit", "org_id=513328100201", s_id (f1, "cadre_id", c1), "kind=pairing", "target_kind=household",
            s_id (f2, "target_id", h2), "occurred_on=2026-10-01", NULL);
-    s_add (&t2, "visit", "org_id=513328101201", s_id (f1, "cadre_id", c2), "kind=pairing", "target_kind=household",
+    fg_testkit_add (&t2, "visit", "org_id=513328101201", s_id (f1, "cadre_id", c2), "kind=pairing", "target_kind=household",
            s_id (f2, "target_id", h4), "occurred_on=2026-11-10", NULL);
-    uint64_t vp = s_add (&t1, "vulnerable_person", "org_id=513328100201", "category=orphan", NULL);
-    s_add (&t2, "vulnerable_person", "org_id=513328101201", "category=disabled", NULL);
-    s_add (&t1, "assistance_record", "org_id=513328100201", "beneficiary_kind=vulnerable_person",
+    uint64_t vp = fg_testkit_add (&t1, "vulnerable_person", "org_id=513328100201", "category=orphan", NULL);
+    fg_testkit_add (&t2, "vulnerable_person", "org_id=513328101201", "category=disabled", NULL);
+    fg_testkit_add (&t1, "assistance_record", "org_id=513328100201", "beneficiary_kind=vulnerable_person",
            s_id (f1, "beneficiary_id", vp), "type=cash_subsidy", "amount_fen=50000", "occurred_on=2026-11-03", NULL);
-    uint64_t wrong = s_add (&t1, "assistance_record", "org_id=513328100201", "beneficiary_kind=vulnerable_person",
+    uint64_t wrong = fg_testkit_add (&t1, "assistance_record", "org_id=513328100201", "beneficiary_kind=vulnerable_person",
                             s_id (f1, "beneficiary_id", vp), "type=in_kind", "amount_fen=20000",
                             "occurred_on=2026-11-04", NULL);
-    s_add (&t1, "assistance_record", "org_id=513328100201", "beneficiary_kind=vulnerable_person",
+    fg_testkit_add (&t1, "assistance_record", "org_id=513328100201", "beneficiary_kind=vulnerable_person",
            s_id (f1, "beneficiary_id", vp), "type=in_kind", "amount_fen=20000", s_id (f2, "reverses_id", wrong),
            "occurred_on=2026-11-06", NULL);
-    s_add (&t1, "appeal", "org_id=513328100201", "appellant_name=<script>alert(1)</script>", "channel=letter", "summary=S",
+    fg_testkit_add (&t1, "appeal", "org_id=513328100201", "appellant_name=<script>alert(1)</script>", "channel=letter", "summary=S",
            "type=difficulty", "received_on=2026-11-02", "deadline_on=2026-11-15", NULL);
-    uint64_t a2 = s_add (&t1, "appeal", "org_id=513328100202", "appellant_name=B", "channel=letter", "summary=S",
+    uint64_t a2 = fg_testkit_add (&t1, "appeal", "org_id=513328100202", "appellant_name=B", "channel=letter", "summary=S",
                          "type=dispute", "received_on=2026-10-03", NULL);
-    s_add (&t1, "appeal_event", "org_id=513328100202", s_id (f1, "appeal_id", a2), "transition=withdraw",
+    fg_testkit_add (&t1, "appeal_event", "org_id=513328100202", s_id (f1, "appeal_id", a2), "transition=withdraw",
            "occurred_on=2026-11-04", NULL);
-    s_add (&t1, "coconstruction_activity", "org_id=513328100201", s_id (f1, "branch_pairing_id", bp),
+    fg_testkit_add (&t1, "coconstruction_activity", "org_id=513328100201", s_id (f1, "branch_pairing_id", bp),
            "kind=joint_study", "occurred_on=2026-11-08", NULL);
-    s_add (&t1, "temple_engagement", "org_id=513328100", s_id (f1, "site_id", site), s_id (f2, "cadre_id", c1),
+    fg_testkit_add (&t1, "temple_engagement", "org_id=513328100", s_id (f1, "site_id", site), s_id (f2, "cadre_id", c1),
            "kind=visit", "occurred_on=2026-11-12", NULL);
     char err [512];
     assert (fg_directive_ack (t1.replica, directive, "completed", NULL, NULL, "test", err, sizeof err) == 0);
