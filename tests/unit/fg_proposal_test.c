@@ -94,6 +94,18 @@ fg_proposal_test (bool verbose)
     snprintf (demo_id, sizeof demo_id, "%s", fg_rows_cell (rows, (size_t) demo, 10, NULL));
     assert (strncmp (needy_id, "28100:", 6) == 0);
     fg_rows_destroy (&rows);
+    //  What it changes, by name: the household's head, needy from none to 1
+    char row_name [64];
+    rows = fg_proposal_changes (c->replica, needy_id, row_name, sizeof row_name, err, sizeof err);
+    assert (rows && fg_rows_count (rows) == 1 && streq (row_name, "Tashi"));
+    assert (streq (fg_rows_cell (rows, 0, 0, NULL), "needy"));
+    assert (streq (fg_rows_cell (rows, 0, 1, NULL), ""));
+    assert (streq (fg_rows_cell (rows, 0, 2, NULL), "1"));
+    fg_rows_destroy (&rows);
+    assert (!fg_proposal_changes (c->replica, "28100:999:0", row_name, sizeof row_name, err, sizeof err)
+            && strstr (err, "no proposal"));
+    assert (!fg_proposal_changes (c->replica, "x", row_name, sizeof row_name, err, sizeof err)
+            && strstr (err, "not a proposal"));
 
     //  Who may not decide, and what is not a decision
     int64_t decisions = fg_testkit_int (c, "SELECT count(*) FROM proposal_decision");
@@ -129,6 +141,9 @@ fg_proposal_test (bool verbose)
     snprintf (sql, sizeof sql, "SELECT coalesce (demonstration, 0) * 10 + coalesce (needy, 0) FROM household "
               "WHERE id = %llu", (unsigned long long) hh);
     assert (fg_testkit_int (c, sql) == 10);
+    rows = fg_proposal_changes (c->replica, demo_id, row_name, sizeof row_name, err, sizeof err);
+    assert (rows && streq (fg_rows_cell (rows, 0, 1, NULL), "1"));      //  the row holds it now
+    fg_rows_destroy (&rows);
     s_converge (p, c, t);
     assert (fg_testkit_int (t, sql) == 10);
     assert (fg_testkit_int (p, sql) == 10);

@@ -43,6 +43,16 @@ fg_rows_t *fg_proposals_rows (fg_replica_t *replica, const char *state, char *er
 int fg_proposal_decide (fg_replica_t *replica, const char *id, bool accept, const char *reason,
                         const char *author, char *errbuf, size_t errsize);
 
+//  What proposal `id` changes, for a reviewer: one row per field it
+//  writes: field (the column's name), old (the row's value here now, as
+//  people read it: dates as dates, "" for none), new (the proposed value,
+//  the same way). row_name gets the row's name for people (its
+//  head_name, name or title; "" if the table has none or the row is not
+//  held here). NULL with the reason in errbuf (a malformed name, no such
+//  proposal, a database failure); the caller destroys the rows.
+fg_rows_t *fg_proposal_changes (fg_replica_t *replica, const char *id, char *row_name, size_t name_size,
+                                char *errbuf, size_t errsize);
+
 //  This node's own proposals that a node above rejected, newest first:
 //  proposal, table, row_id, org_id, decided_by (the node's name, tier
 //  and org), decided_on, reason, fields. For the worklist. NULL on a database failure.

@@ -138,6 +138,107 @@ fg_proposals_rows (fg_replica_t *replica, const char *state, char *errbuf, size_
     return rows;
 }
 
+//  The row's name for people: its first column of these, if any
+static void
+s_row_name (sqlite3 *db, const fg_table_t *table, uint64_t row_id, char *out, size_t size)
+{
+    *out = 0;
+    const char *names [] = { "head_name", "name", "title", NULL };
+    for (size_t i = 0; names [i]; i++) {
+        if (!fg_schema_column (table, names [i]))
+            continue;
+        char sql [160];
+        snprintf (sql, sizeof sql, "SELECT \"%s\" FROM \"%s\" WHERE id = ?", names [i], table->name);
+        sqlite3_stmt *stmt;
+        if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+            return;
+        sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) row_id);
+        if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
+            snprintf (out, size, "%s", (const char *) sqlite3_column_text (stmt, 0));
+        sqlite3_finalize (stmt);
+        return;
+    }
+}
+
+fg_rows_t *
+fg_proposal_changes (fg_replica_t *replica, const char *id, char *row_name, size_t name_size,
+                     char *errbuf, size_t errsize)
+{
+    *row_name = 0;
+    uint64_t origin, seq, idx;
+    if (s_parse (id, &origin, &seq, &idx)) {
+        fg_errf (errbuf, errsize, "'%s' is not a proposal: ORIGIN:SEQ:IDX, as fugai proposals lists them", id ? id : "");
+        return NULL;
+    }
+    sqlite3 *db = fg_replica_db (replica);
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (db, "SELECT tbl, row_id, body FROM op WHERE origin = ? AND seq = ? AND idx = ? "
+                            "AND outcome = 'proposal'", -1, &stmt, NULL) != SQLITE_OK) {
+        fg_errf (errbuf, errsize, "cannot read the proposal: %s", sqlite3_errmsg (db));
+        return NULL;
+    }
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) origin);
+    sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) seq);
+    sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) idx);
+    if (sqlite3_step (stmt) != SQLITE_ROW) {
+        fg_errf (errbuf, errsize, "no proposal %s here (fugai proposals lists the proposals this node holds)", id);
+        sqlite3_finalize (stmt);
+        return NULL;
+    }
+    const fg_table_t *table = fg_schema_table ((const char *) sqlite3_column_text (stmt, 0));
+    uint64_t row_id = (uint64_t) sqlite3_column_int64 (stmt, 1);
+    size_t size = (size_t) sqlite3_column_bytes (stmt, 2);
+    uint8_t *body = (uint8_t *) malloc (size ? size : 1);
+    fg_op_t *op = (fg_op_t *) malloc (sizeof *op);
+    assert (body && op);
+    if (size)
+        memcpy (body, sqlite3_column_blob (stmt, 2), size);
+    sqlite3_finalize (stmt);
+    fg_rows_t *rows = NULL;
+    if (!table || fg_op_decode (op, body, size))
+        fg_errf (errbuf, errsize, "proposal %s does not decode as a write of this schema's fields", id);
+    else {
+        s_row_name (db, table, row_id, row_name, name_size);
+        rows = fg_rows_new ();
+        fg_rows_column (rows, "field");
+        fg_rows_column (rows, "old");
+        fg_rows_column (rows, "new");
+        for (size_t f = 0; f < op->field_count; f++) {
+            const fg_column_t *column = fg_schema_column (table, op->fields [f].name);
+            if (!column)
+                continue;                //  not a column of this schema: nothing to show
+            //  The value held and the one proposed, formatted alike
+            char sql [200];
+            snprintf (sql, sizeof sql, "SELECT (SELECT \"%s\" FROM \"%s\" WHERE id = ?1), ?2",
+                      column->name, table->name);
+            if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+                fg_errf (errbuf, errsize, "cannot read %s.%s: %s", table->name, column->name, sqlite3_errmsg (db));
+                fg_rows_destroy (&rows);
+                break;
+            }
+            sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) row_id);
+            fg_value_bind (stmt, 2, &op->fields [f].value);
+            fg_rows_value (rows, column->name, false);
+            if (sqlite3_step (stmt) == SQLITE_ROW)
+                for (int c = 0; c < 2; c++) {
+                    char *text = sqlite3_column_type (stmt, c) == SQLITE_NULL ? NULL
+                               : fg_schema_format_value (column, stmt, c);
+                    fg_rows_value (rows, text ? text : "", false);
+                    free (text);
+                }
+            else {
+                fg_rows_value (rows, "", false);
+                fg_rows_value (rows, "", false);
+            }
+            sqlite3_finalize (stmt);
+            fg_rows_row_end (rows);
+        }
+    }
+    free (op);
+    free (body);
+    return rows;
+}
+
 fg_rows_t *
 fg_proposals_refused (fg_replica_t *replica, char *errbuf, size_t errsize)
 {
