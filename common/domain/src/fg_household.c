@@ -277,3 +277,49 @@ fg_org_unit_name (fg_replica_t *replica, const char *code, char *name, size_t si
     }
     sqlite3_finalize (stmt);
 }
+
+fg_rows_t *
+fg_org_units_under (fg_replica_t *replica, const char *org, int limit, char *errbuf, size_t errsize)
+{
+    if (!org || !fg_org_level (org)) {
+        fg_errf (errbuf, errsize, "'%s' is not an org code (6, 9 or 12 digits)", org ? org : "");
+        return NULL;
+    }
+    sqlite3 *db = fg_replica_db (replica);
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (db, "SELECT code, name_zh FROM (SELECT CAST (id AS TEXT) AS code, name_zh FROM org_unit) "
+                            "WHERE code LIKE ?1 || '_%' AND length (code) IN (6, 9, 12) "
+                            "ORDER BY code LIMIT ?2", -1, &stmt, NULL) != SQLITE_OK) {
+        fg_errf (errbuf, errsize, "cannot read the org units: %s", sqlite3_errmsg (db));
+        return NULL;
+    }
+    sqlite3_bind_text (stmt, 1, org, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int (stmt, 2, limit > 1 ? limit - 1 : 0);
+    fg_rows_t *rows = fg_rows_new ();
+    fg_rows_column (rows, "code");
+    fg_rows_column (rows, "name");
+    fg_rows_column (rows, "level");
+    char name [FG_NAME_MAX + 1], level [4];
+    fg_org_unit_name (replica, org, name, sizeof name);
+    snprintf (level, sizeof level, "%d", fg_org_level (org));
+    fg_rows_value (rows, org, false);
+    fg_rows_value (rows, name, false);
+    fg_rows_value (rows, level, true);
+    fg_rows_row_end (rows);
+    int step;
+    while ((step = sqlite3_step (stmt)) == SQLITE_ROW) {
+        const char *code = (const char *) sqlite3_column_text (stmt, 0);
+        const char *zh = (const char *) sqlite3_column_text (stmt, 1);
+        snprintf (level, sizeof level, "%d", fg_org_level (code));
+        fg_rows_value (rows, code, false);
+        fg_rows_value (rows, zh && *zh ? zh : code, false);
+        fg_rows_value (rows, level, true);
+        fg_rows_row_end (rows);
+    }
+    sqlite3_finalize (stmt);
+    if (step != SQLITE_DONE) {
+        fg_errf (errbuf, errsize, "cannot read the org units: %s", sqlite3_errmsg (db));
+        fg_rows_destroy (&rows);
+    }
+    return rows;
+}

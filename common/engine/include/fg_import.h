@@ -25,6 +25,7 @@
 #define FG_IMPORT_H_INCLUDED
 
 #include "fg_replica.h"
+#include "fg_record.h"
 
 typedef struct {
     bool   dry_run;
@@ -33,6 +34,10 @@ typedef struct {
     //  Called every 10,000 rows (may be NULL)
     void (*on_progress) (void *arg, size_t rows);
     void  *arg;
+    //  Called for each row that is good (may be NULL): its line and the
+    //  fields written (header column names, cells as read; borrowed for
+    //  the call). A preview draws from it.
+    void (*on_row) (void *arg, size_t line, const fg_kv_t *fields, size_t count);
 } fg_import_options_t;
 
 typedef struct {
@@ -50,5 +55,11 @@ typedef struct {
 //  written). report is filled in either case.
 int  fg_import_csv (fg_replica_t *replica, const char *table, const char *path, const char *author,
                     const fg_import_options_t *options, fg_import_report_t *report);
+
+//  The same from bytes in memory (an upload): `name` says where they came
+//  from in the file-level errors.
+int  fg_import_csv_text (fg_replica_t *replica, const char *table, const char *text, size_t size,
+                         const char *name, const char *author, const fg_import_options_t *options,
+                         fg_import_report_t *report);
 
 #endif

@@ -75,36 +75,75 @@ s_unknown_header (s_run_t *run, const fg_table_t *table, const char *cell)
              table->name, cell, hint, table->name);
 }
 
-int
-fg_import_csv (fg_replica_t *replica, const char *table_name, const char *path, const char *author,
-               const fg_import_options_t *options, fg_import_report_t *report)
+static int s_import (fg_replica_t *replica, const fg_table_t *table, fg_csv_t *csv, const char *author,
+                     s_run_t *run);
+
+//  The table to import into, or NULL (the error reported)
+static const fg_table_t *
+s_table (s_run_t *run, const char *table_name)
 {
-    memset (report, 0, sizeof *report);
-    report->encoding = "unknown";
-    s_run_t run = { options, report };
+    memset (run->report, 0, sizeof *run->report);
+    run->report->encoding = "unknown";
     const fg_table_t *table = fg_schema_table (table_name);
     if (!table || (table->flags & FG_TABLE_SYSTEM)) {
         const char *guess = fg_schema_suggest_table (table_name);
         if (guess)
-            s_error (&run, 0, "no table '%s'; did you mean '%s'?", table_name, guess);
+            s_error (run, 0, "no table '%s'; did you mean '%s'?", table_name, guess);
         else
-            s_error (&run, 0, "no table '%s' (fugai schema lists them)", table_name);
-        return -1;
+            s_error (run, 0, "no table '%s' (fugai schema lists them)", table_name);
+        return NULL;
     }
+    return table;
+}
+
+int
+fg_import_csv (fg_replica_t *replica, const char *table_name, const char *path, const char *author,
+               const fg_import_options_t *options, fg_import_report_t *report)
+{
+    s_run_t run = { options, report };
+    const fg_table_t *table = s_table (&run, table_name);
+    if (!table)
+        return -1;
     fg_csv_t *csv = fg_csv_open (path);
     if (!csv) {
         s_error (&run, 0, "cannot read %s: %s", path, strerror (errno));
         return -1;
     }
+    return s_import (replica, table, csv, author, &run);
+}
+
+int
+fg_import_csv_text (fg_replica_t *replica, const char *table_name, const char *text, size_t size,
+                    const char *name, const char *author, const fg_import_options_t *options,
+                    fg_import_report_t *report)
+{
+    s_run_t run = { options, report };
+    const fg_table_t *table = s_table (&run, table_name);
+    if (!table)
+        return -1;
+    fg_csv_t *csv = fg_csv_new (text, size);
+    if (!csv) {
+        s_error (&run, 0, "cannot read %s: out of memory", name);
+        return -1;
+    }
+    return s_import (replica, table, csv, author, &run);
+}
+
+//  Read the header and every row of csv (destroyed) into table
+static int
+s_import (fg_replica_t *replica, const fg_table_t *table, fg_csv_t *csv, const char *author, s_run_t *run)
+{
+    const fg_import_options_t *options = run->options;
+    fg_import_report_t *report = run->report;
     report->encoding = fg_csv_encoding (csv);
     char **cells;
     size_t columns;
     int next = fg_csv_next (csv, &cells, &columns);
     if (next != 1 || columns == 0) {
         if (next < 0)
-            s_error (&run, fg_csv_line (csv), "%s", fg_csv_error (csv));
+            s_error (run, fg_csv_line (csv), "%s", fg_csv_error (csv));
         else
-            s_error (&run, 0, "no header line (column names or labels)");
+            s_error (run, 0, "no header line (column names or labels)");
         fg_csv_destroy (&csv);
         return -1;
     }
@@ -124,7 +163,7 @@ fg_import_csv (fg_replica_t *replica, const char *table_name, const char *path, 
             trimmed [--len] = 0;
         const char *name = *trimmed ? s_header_column (table, trimmed) : "";
         if (!name) {
-            s_unknown_header (&run, table, trimmed);
+            s_unknown_header (run, table, trimmed);
             name = "";
         }
         else
@@ -134,14 +173,14 @@ fg_import_csv (fg_replica_t *replica, const char *table_name, const char *path, 
         }
         for (size_t d = 0; *name && d < c; d++)
             if (streq (header [d], name)) {
-                s_error (&run, 1, "the header names column %s twice", name);
+                s_error (run, 1, "the header names column %s twice", name);
                 break;
             }
         header [c] = name;
     }
     int rc = 0;
     if (fg_replica_begin (replica)) {
-        s_error (&run, 0, "%s", fg_replica_error (replica));
+        s_error (run, 0, "%s", fg_replica_error (replica));
         rc = -1;
     }
     fg_batch_t *batch = rc ? NULL : fg_batch_new (replica, author);
@@ -150,11 +189,11 @@ fg_import_csv (fg_replica_t *replica, const char *table_name, const char *path, 
         report->rows++;
         size_t line = fg_csv_line (csv);
         if (next < 0) {
-            s_error (&run, line, "%s", fg_csv_error (csv));
+            s_error (run, line, "%s", fg_csv_error (csv));
             continue;
         }
         if (columns != header_count) {
-            s_error (&run, line, "%zu field%s, the header has %zu%s", columns, columns == 1 ? "" : "s",
+            s_error (run, line, "%zu field%s, the header has %zu%s", columns, columns == 1 ? "" : "s",
                      header_count, columns < header_count ? " (a short row)" : "");
             continue;
         }
@@ -167,27 +206,30 @@ fg_import_csv (fg_replica_t *replica, const char *table_name, const char *path, 
             count++;
         }
         uint64_t id;
+        size_t errors = report->errors;
         if (report->errors == 0) {
             if (fg_batch_add (batch, table->name, fields, count, &id, err, sizeof err))
-                s_error (&run, line, "%s", err);
+                s_error (run, line, "%s", err);
         }
         else {
             //  Past an error nothing will be written: check the row alone
             fg_ops_t *scratch = fg_ops_new ();
             if (fg_record_build_add (replica, scratch, table->name, fields, count, &id, err, sizeof err))
-                s_error (&run, line, "%s", err);
+                s_error (run, line, "%s", err);
             fg_ops_destroy (&scratch);
         }
+        if (options->on_row && report->errors == errors)
+            options->on_row (options->arg, line, fields, count);
         if (options->on_progress && report->rows % 10000 == 0)
             options->on_progress (options->arg, report->rows);
     }
     if (rc == 0 && report->errors == 0 && report->rows == 0)
-        s_error (&run, 0, "no rows under the header");
+        s_error (run, 0, "no rows under the header");
     if (rc == 0 && report->errors == 0 && fg_batch_flush (batch, err, sizeof err))
-        s_error (&run, 0, "%s", err);
+        s_error (run, 0, "%s", err);
     if (rc == 0 && report->errors == 0 && !options->dry_run) {
         if (fg_replica_commit (replica))
-            s_error (&run, 0, "cannot commit: %s", fg_replica_error (replica));
+            s_error (run, 0, "cannot commit: %s", fg_replica_error (replica));
         else {
             report->imported = true;
             report->entries = fg_batch_stats (batch)->entries;

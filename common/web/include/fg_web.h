@@ -57,6 +57,14 @@
         /plan                 the county's pairing plan: a dry run reviewed by
                               township and village; POST publishes it (reviewer or
                               administrator, confirmed, the reviewed plan's hash)
+        /proposals            proposals held here (writes below to fields this tier
+                              owns): pending ones by name, old -> new; POST accepts
+                              or rejects one (reviewer or administrator, confirmed,
+                              a reason to reject); decided ones apart
+        /import               a CSV file (multipart upload or pasted) into a table:
+                              a preview by name and every error at once; POST with
+                              confirm=yes writes it as `fugai import` does (clerk or
+                              administrator; at most FG_WEB_UPLOAD_MAX bytes)
         /static/console.css   the one stylesheet
 */
 #ifndef FG_WEB_H_INCLUDED
@@ -66,6 +74,10 @@
 
 #define FG_WEB_SESSION_MS  (8 * 3600 * 1000)    //  a working day
 #define FG_WEB_BODY_MAX    (64 * 1024)           //  a form's bytes
+//  A file uploaded to /import (multipart/form-data, the only page that
+//  takes one): a township's members, ~15,000 rows of ~80 bytes, sent again
+//  in base64 with the confirmation, fits
+#define FG_WEB_UPLOAD_MAX  (4 * 1024 * 1024)
 #define FG_WEB_URL_MAX     2048
 #define FG_WEB_SESSIONS_MAX 1024
 

@@ -31,6 +31,7 @@ typedef struct {
     char  *body;
     size_t size;
     bool   too_large;
+    fg_web_multipart_t *multipart;       //  a file upload (/import), or NULL
 } s_upload_t;
 
 static void
@@ -327,6 +328,12 @@ s_route (fg_web_req_t *req)
     if (streq (url, "/plan"))
         fg_web__page_plan (req);
     else
+    if (streq (url, "/proposals"))
+        fg_web__page_proposals (req);
+    else
+    if (streq (url, "/import"))
+        fg_web__page_import (req);
+    else
     if (sscanf (url, "/household/%" SCNu64 "%n", &id, &used) == 1 && url [used] == 0 && !req->post)
         fg_web__page_household (req, id);
     else
@@ -396,7 +403,12 @@ s_answer (fg_web_t *self, struct MHD_Connection *connection, const char *url, co
     if (upload && upload->too_large)
         fg_web__fail (req, 413, "提交的内容太大。", "the form is too large.");
     else
-    if (req->post && (!type || strncmp (type, "application/x-www-form-urlencoded", 33) != 0))
+    if (req->post && upload && upload->multipart && fg_web__multipart_form (upload->multipart, req))
+        fg_web__fail (req, 400, "上传的表单不合法（编码错误或部分太多）。",
+                      "the uploaded form is malformed (bad encoding or too many parts).");
+    else
+    if (req->post && !(upload && upload->multipart)
+    &&  (!type || strncmp (type, "application/x-www-form-urlencoded", 33) != 0))
         fg_web__fail (req, 415, "表单编码不对。", "the form must be application/x-www-form-urlencoded.");
     else
     if (req->post && upload && upload->body && s_parse_form (req, upload->body))
@@ -464,9 +476,23 @@ s_handler (void *cls, struct MHD_Connection *connection, const char *url, const 
         assert (upload);
         *con_cls = upload;
         const char *length = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "Content-Length");
-        if (length && strtoull (length, NULL, 10) > FG_WEB_BODY_MAX)
+        const char *type = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "Content-Type");
+        if (streq (method, "POST") && streq (url, "/import") && type
+        &&  strncasecmp (type, "multipart/form-data", 19) == 0)
+            upload->multipart = fg_web__multipart_new (connection);
+        if (length && strtoull (length, NULL, 10) > (upload->multipart ? FG_WEB_UPLOAD_MAX : FG_WEB_BODY_MAX))
             //  Refused before a byte of the body is read
             return s_refuse_now (connection, 413, "413 表单太大 / the form is too large\n");
+        return MHD_YES;
+    }
+    if (*upload_data_size && upload->multipart) {
+        //  A file: parsed as it arrives, up to its own bound
+        if (!upload->too_large && upload->size + *upload_data_size <= FG_WEB_UPLOAD_MAX)
+            fg_web__multipart_feed (upload->multipart, upload_data, *upload_data_size);
+        else
+            upload->too_large = true;
+        upload->size += *upload_data_size;
+        *upload_data_size = 0;
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -495,6 +521,7 @@ s_completed (void *cls, struct MHD_Connection *connection, void **con_cls,
 {
     s_upload_t *upload = (s_upload_t *) *con_cls;
     if (upload) {
+        fg_web__multipart_destroy (&upload->multipart);
         free (upload->body);
         free (upload);
         *con_cls = NULL;

@@ -307,10 +307,12 @@ fg_web__head (fg_web_req_t *req, const char *title)
     fg_web__printf (req, "</span>\n<nav>");
     if (req->session && req->session->user [0]) {
         fg_web__printf (req, "<a href=\"/\">%s</a> <a href=\"/worklist\">%s</a> <a href=\"/oversight\">%s</a> "
-                        "<a href=\"/org\">%s</a> <a href=\"/directives\">%s</a> <a href=\"/plan\">%s</a> <a href=\"/operator\">%s</a> "
+                        "<a href=\"/org\">%s</a> <a href=\"/directives\">%s</a> <a href=\"/plan\">%s</a> <a href=\"/proposals\" id=\"nav-proposals\">%s (%zu)</a> "
+                        "<a href=\"/import\">%s</a> <a href=\"/operator\">%s</a> "
                         "<span class=\"user\">", fg_web__t (req, "home"), fg_web__t (req, "worklist"),
                         fg_web__t (req, "oversight"), fg_web__t (req, "drill"), fg_web__t (req, "directives"),
-                        fg_web__t (req, "plan"), fg_web__t (req, "operator"));
+                        fg_web__t (req, "plan"), req->en ? "Proposals" : "提议", fg_web__proposals_pending (req),
+                        req->en ? "Import" : "导入", fg_web__t (req, "operator"));
         fg_web__esc (req, req->session->user);
         fg_web__printf (req, " (%s)</span> <form method=\"post\" action=\"/logout\" class=\"inline\">",
                         req->session->role);

@@ -46,7 +46,19 @@ typedef struct {
     char             *location;          //  a redirect, or NULL
     char             *cookies [3];
     const char       *content_type;
+    struct _fg_web_multipart_t *multipart;   //  a multipart body's parts (borrowed), or NULL
 } fg_web_req_t;
+
+//  A multipart/form-data body (fg_web_upload.c), parsed as it arrives
+typedef struct _fg_web_multipart_t fg_web_multipart_t;
+fg_web_multipart_t *fg_web__multipart_new (struct MHD_Connection *connection);
+void        fg_web__multipart_feed (fg_web_multipart_t *self, const char *data, size_t size);
+void        fg_web__multipart_destroy (fg_web_multipart_t **self_p);
+//  Its text fields into req->form (UTF-8 checked), its parts kept for
+//  fg_web__upload; -1 if malformed
+int         fg_web__multipart_form (fg_web_multipart_t *self, fg_web_req_t *req);
+//  The bytes of part `name` of a multipart body (borrowed), or NULL
+const char *fg_web__upload (fg_web_req_t *req, const char *name, size_t *size_p);
 
 //  HTML out (fg_web_html.c)
 //  Text escaped for HTML (& < > " ').
@@ -99,6 +111,12 @@ void fg_web__page_directives (fg_web_req_t *req);
 //  The county's pairing plan: dry run, review by township and village,
 //  publish after confirmation (fg_web_plan.c)
 void fg_web__page_plan (fg_web_req_t *req);
+//  Proposals held here: pending ones decided by a reviewer, decided ones
+//  apart (fg_web_proposals.c); how many are pending (the header's count)
+void   fg_web__page_proposals (fg_web_req_t *req);
+size_t fg_web__proposals_pending (fg_web_req_t *req);
+//  A CSV file into a table: preview, every error, then confirm (fg_web_import.c)
+void   fg_web__page_import (fg_web_req_t *req);
 //  Forms made from the catalogue (fg_web_pages.c): one field of a table,
 //  what was typed, what will be written, and why it was refused.
 typedef struct {

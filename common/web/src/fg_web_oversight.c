@@ -85,6 +85,30 @@ s_scope (fg_web_req_t *req, const char *code)
     return code;
 }
 
+//  The org picker of a GET form: the units of this node's subtree by
+//  name (plain HTML: a select, no script), `org` selected
+#define S_PICKER_UNITS 3000          //  a prefecture's villages (DOMAIN §6: ~2,500)
+
+static void
+s_org_picker (fg_web_req_t *req, const char *org)
+{
+    char err [512] = "";
+    fg_rows_t *units = fg_org_units_under (req->web->site.replica, s_self_org (req), S_PICKER_UNITS, err, sizeof err);
+    fg_web__printf (req, " <label><span class=\"name\">%s</span> <select name=\"org\" id=\"org-picker\">",
+                    fg_web__t (req, "org"));
+    for (size_t r = 0; units && r < fg_rows_count (units); r++) {
+        const char *code = fg_web__cell (units, r, "code") ?: "";
+        int level = fg_org_level (code) - fg_org_level (s_self_org (req));
+        char label [FG_NAME_MAX + 64];
+        //  Indented by level below the node's own unit
+        snprintf (label, sizeof label, "%s%s (%s)", level <= 0 ? "" : level == 1 ? "　" : level == 2 ? "　　" : "　　　",
+                  fg_web__cell (units, r, "name") ?: code, code);
+        fg_web__option (req, code, label, org);
+    }
+    fg_web__printf (req, "</select></label>");
+    fg_rows_destroy (&units);
+}
+
 //  The period form of a report page (GET, keeps what was asked)
 static void
 s_period_form (fg_web_req_t *req, const char *action, const char *period, const char *org, const char *by)
@@ -96,11 +120,8 @@ s_period_form (fg_web_req_t *req, const char *action, const char *period, const 
                     fg_web__t (req, "period"));
     fg_web__esc (req, period);
     fg_web__printf (req, "\"> <small>%s</small></label>", fg_web__t (req, "period_hint"));
-    if (org) {
-        fg_web__printf (req, "<input type=\"hidden\" name=\"org\" value=\"");
-        fg_web__esc (req, org);
-        fg_web__printf (req, "\">");
-    }
+    if (org)
+        s_org_picker (req, org);
     if (by) {
         //  The grouping: one level below the scope unless chosen
         fg_web__printf (req, " <label><span class=\"name\">%s</span> <select name=\"by\">", fg_web__t (req, "group_by"));
@@ -219,6 +240,17 @@ fg_web__page_findings (fg_web_req_t *req)
     fg_web__esc (req, org);
     fg_web__printf (req, "</p>\n");
     s_findings_counts (req, findings, org);
+    //  Another unit, by name; the state kept
+    fg_web__printf (req, "<form method=\"get\" action=\"/findings\" class=\"period noprint\">"
+                    "<input type=\"hidden\" name=\"state\" value=\"%s\">",
+                    mask == (1u << FG_FINDING_VIOLATED) ? "violated" : mask == (1u << FG_FINDING_PENDING) ? "pending" : "all");
+    if (rule && *rule) {
+        fg_web__printf (req, "<input type=\"hidden\" name=\"rule\" value=\"");
+        fg_web__esc (req, rule);
+        fg_web__printf (req, "\">");
+    }
+    s_org_picker (req, org);
+    fg_web__printf (req, " <button type=\"submit\">%s</button></form>\n", fg_web__t (req, "show"));
     fg_web__printf (req, "<p class=\"noprint\"><a href=\"/findings?state=all&amp;org=%s\">%s</a> · "
                     "<a href=\"/findings?state=violated&amp;org=%s\">%s</a> · "
                     "<a href=\"/findings?state=pending&amp;org=%s\">%s</a></p>\n",
