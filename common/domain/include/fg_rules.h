@@ -126,6 +126,14 @@ const fg_finding_t *fg_findings_find (const fg_findings_t *self, const char *rul
 //  "; " between nodes). states: a mask of (1 << FG_FINDING_*).
 fg_rows_t     *fg_findings_rows (const fg_findings_t *self, unsigned states);
 const char    *fg_finding_state_name (fg_finding_state_t state);
+//  The same rows with the evidence in Chinese (fg_rules_text_zh), for a
+//  screen in Chinese.
+fg_rows_t     *fg_findings_rows_zh (const fg_findings_t *self, unsigned states);
+//  A rule's evidence, or a pairing plan's refusal, in Chinese: true and
+//  the text in out if it is one the rules write (fg_rules_zh.c holds a
+//  template for each of their formats), false and the text as it is
+//  (English) otherwise. out is always NUL-ended.
+bool           fg_rules_text_zh (const char *text, char *out, size_t size);
 
 //  A township's worklist (its own overdue must-visits, M1, households
 //  unpaired past G_new, P1, and its proposals a node above rejected,

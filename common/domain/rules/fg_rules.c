@@ -407,8 +407,22 @@ s_waiting_text (const fg_finding_t *finding, char *out, size_t size)
     }
 }
 
+static fg_rows_t *s_rows (const fg_findings_t *self, unsigned states, bool zh);
+
 fg_rows_t *
 fg_findings_rows (const fg_findings_t *self, unsigned states)
+{
+    return s_rows (self, states, false);
+}
+
+fg_rows_t *
+fg_findings_rows_zh (const fg_findings_t *self, unsigned states)
+{
+    return s_rows (self, states, true);
+}
+
+static fg_rows_t *
+s_rows (const fg_findings_t *self, unsigned states, bool zh)
 {
     fg_rows_t *rows = fg_rows_new ();
     const char *names [] = { "rule", "severity", "state", "subject", "org", "period", "due",
@@ -434,7 +448,9 @@ fg_findings_rows (const fg_findings_t *self, unsigned states)
         }
         else
             fg_rows_null (rows);
-        fg_rows_value (rows, finding->evidence, false);
+        if (zh)
+            fg_rules_text_zh (finding->evidence, text, sizeof text);
+        fg_rows_value (rows, zh ? text : finding->evidence, false);
         s_waiting_text (finding, text, sizeof text);
         fg_rows_value (rows, text, false);
         fg_rows_row_end (rows);

@@ -256,7 +256,7 @@ fg_web__page_findings (fg_web_req_t *req)
                     "<a href=\"/findings?state=pending&amp;org=%s\">%s</a></p>\n",
                     org, fg_web__t (req, "all"), org, fg_web__t (req, "VIOLATED"), org,
                     fg_web__t (req, "PENDING_SYNC"));
-    fg_rows_t *rows = fg_findings_rows (findings, mask);
+    fg_rows_t *rows = req->en ? fg_findings_rows (findings, mask) : fg_findings_rows_zh (findings, mask);
     size_t total = fg_rows_count (rows);
     fg_web__table_max (req, rows, S_FINDINGS_SHOWN, "none");
     if (total > S_FINDINGS_SHOWN)

@@ -11,6 +11,7 @@
     is shown for review. Screens: no SQL here. */
 #include "fg_web_int.h"
 #include "fg_pairing.h"
+#include "fg_rules.h"
 #include "fg_render.h"
 #include "fg_org.h"
 #include "fg_util.h"
@@ -143,7 +144,7 @@ fg_web__page_plan (fg_web_req_t *req)
 
     fg_pairing_opts_t opts;
     fg_pairing_opts_default (&opts, strtoull (self->org, NULL, 10), day);
-    char err [512] = "", refusal [700] = "";
+    char err [512] = "", refusal [1400] = "";
     fg_pairing_t *plan = NULL;
     if (run)
         plan = fg_pairing_compute (replica, &opts, err, sizeof err);
@@ -159,8 +160,12 @@ fg_web__page_plan (fg_web_req_t *req)
         else {
             opts.accept_deficit = deficit && streq (deficit, "yes");
             fg_pairing_t *done = fg_pairing_publish (replica, &opts, req->session->user, err, sizeof err);
-            if (!done)
-                snprintf (refusal, sizeof refusal, "%s%s", fg_web__t (req, "not_published"), err);
+            if (!done) {
+                char zh [sizeof err * 2];
+                if (!req->en)
+                    fg_rules_text_zh (err, zh, sizeof zh);
+                snprintf (refusal, sizeof refusal, "%s%s", fg_web__t (req, "not_published"), req->en ? err : zh);
+            }
             else {
                 const fg_pairing_info_t *info = fg_pairing_info (done);
                 zsys_info ("web: %s published pairing plan %" PRIu64 " (version %lld) of %s",
