@@ -417,6 +417,8 @@ fg_web__page_import (fg_web_req_t *req)
         if (rc && req->status < 400)
             req->status = 422;
     }
+    if (refusal [0] && req->status < 400)
+        req->status = 422;
     if (req->status != 303) {
         fg_web__head (req, s_l (req, "导入 CSV", "Import a CSV file"));
         if (refusal [0]) {

@@ -1,0 +1,196 @@
+// review.test.js - the county's proposals, the org picker and the
+// findings' evidence, and the township's CSV import, in headless Chromium
+// (Debian's chromium, driven by playwright-core). Run by review.sh; in the
+// environment: FUGAI_C FUGAI_T (the consoles), FUGAI_NEEDY FUGAI_DEMO (the
+// two households proposed for), FUGAI_BAD FUGAI_GOOD (CSV files),
+// FUGAI_ORGS ("prefecture county township village"), FUGAI_SHOTS.
+// Exit 0 passed, 1 failed (the message says what), 77 chromium cannot start.
+'use strict';
+const { chromium } = require('playwright-core');
+const fs = require('fs');
+const path = require('path');
+
+const round = Number(process.env.FUGAI_ROUND);
+const urlC = process.env.FUGAI_C, urlT = process.env.FUGAI_T;
+const shots = process.env.FUGAI_SHOTS;
+const needy = process.env.FUGAI_NEEDY, demo = process.env.FUGAI_DEMO;
+const [, orgC, orgT] = process.env.FUGAI_ORGS.split(' ');
+const REASON = '收入在低保线以上（2026 年调查）';
+
+function check (condition, message) {
+    if (!condition)
+        throw new Error(`round ${round}: ${message}`);
+    console.log(`ok - round ${round}: ${message}`);
+}
+
+//  A screenshot of the page, checked not blank (distinct colours counted
+//  in a canvas of a fresh page with no network)
+async function shot (context, page, label) {
+    const file = path.join(shots, `${round}-${label}.png`);
+    const png = await page.screenshot({ path: file, fullPage: true });
+    const probe = await context.newPage();
+    const colours = await probe.evaluate(async (data) => {
+        const img = new Image();
+        img.src = 'data:image/png;base64,' + data;
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = img.width;
+        canvas.height = img.height;
+        const g = canvas.getContext('2d');
+        g.drawImage(img, 0, 0);
+        const pixels = g.getImageData(0, 0, img.width, img.height).data;
+        const seen = new Set();
+        for (let i = 0; i < pixels.length && seen.size < 50; i += 4 * 7)
+            seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
+        return seen.size;
+    }, png.toString('base64'));
+    await probe.close();
+    check(colours >= 3, `screenshot ${round}-${label}.png is not blank (${colours}+ colours)`);
+}
+
+async function login (page, url, user, password) {
+    await page.goto(url + '/login');
+    await page.fill('input[name=name]', user);
+    await page.fill('input[name=password]', password);
+    await page.click('form.login button[type=submit]');
+    check(page.url() === new URL(url).origin + '/', `${user} is logged in at ${url}`);
+}
+
+//  The article of the pending proposal about the household named `head`
+function proposalOf (head) {
+    return `#pending article.proposal:has(dd.row:has-text("${head}"))`;
+}
+
+async function main () {
+    let browser;
+    try {
+        browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
+                                          args: ['--no-sandbox', '--disable-gpu'] });
+    }
+    catch (error) {
+        console.log('SKIPPED: chromium (/usr/bin/chromium) cannot start: ' + error.message.split('\n')[0]);
+        process.exit(77);
+    }
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 } });
+    const outside = [];
+    const origins = [new URL(urlC).origin, new URL(urlT).origin];
+    context.on('request', (request) => {
+        const address = request.url();
+        if (!origins.some((o) => address.startsWith(o + '/')) && !address.startsWith('data:') && address !== 'about:blank')
+            outside.push(address);
+    });
+    const page = await context.newPage();
+    page.on('dialog', (dialog) => { outside.push('dialog: ' + dialog.message()); dialog.dismiss(); });
+
+    //  The county: a clerk sees the proposals, by name, and cannot decide
+    await login(page, urlC, 'cclerk', 'cclerk-pass-7');
+    check((await page.textContent('#nav-proposals')).includes('(2)'), 'the header counts 2 pending proposals');
+    await page.click('#nav-proposals');
+    check((await page.textContent('h1')) === '提议', 'the proposals page opens, in Chinese');
+    check((await page.$$('#pending article.proposal')).length === 2, 'two proposals are pending');
+    const needyText = await page.textContent(proposalOf(needy));
+    check(needyText.includes('困难户') && needyText.includes('（空）') && needyText.includes('是') && needyText.includes('clerk1'),
+          'the needy proposal says who (clerk1), which household (by name) and what: 困难户 （空） → 是');
+    check((await page.$$('form.decide')).length === 0 && (await page.textContent('#may-not-decide')).includes('审核员'),
+          'a clerk is shown no decision form, and told why');
+    const csrf = await page.getAttribute('form.inline input[name=csrf]', 'value');
+    const id = (await page.getAttribute(proposalOf(needy), 'id')).slice(2);
+    const forbidden = await context.request.post(urlC + '/proposals', {
+        form: { csrf, proposal: id, decision: 'reject', reason: 'no', confirm: 'yes' }, maxRedirects: 0 });
+    check(forbidden.status() === 403 && (await forbidden.text()).includes('审核员'),
+          'a clerk\'s decision is refused (403), said why');
+    await shot(context, page, 'proposals-clerk');
+
+    //  A reviewer: refused without the confirmation (the reason kept),
+    //  then rejects one and accepts the other
+    await login(page, urlC, 'office', 'office-pass-7');
+    await page.goto(urlC + '/proposals');
+    await page.fill(`${proposalOf(needy)} input[name=reason]`, REASON);
+    const [refused] = await Promise.all([page.waitForNavigation(),
+                                         page.click(`${proposalOf(needy)} button[value=reject]`)]);
+    check(refused.status() === 422 && (await page.textContent('#refusal')).includes('勾选确认'),
+          'a decision without the confirmation is refused, said why');
+    check((await page.inputValue(`${proposalOf(needy)} input[name=reason]`)) === REASON, 'the reason typed is kept');
+    await page.check(`${proposalOf(needy)} input[name=confirm]`);
+    await page.click(`${proposalOf(needy)} button[value=reject]`);
+    check(page.url().includes('decided=rejected') && (await page.textContent('#decided')).includes('已拒绝'),
+          'the needy proposal is rejected');
+    await page.check(`${proposalOf(demo)} input[name=confirm]`);
+    await page.click(`${proposalOf(demo)} button[value=accept]`);
+    check(page.url().includes('decided=accepted'), 'the demonstration proposal is accepted');
+    check((await page.$$('#pending article.proposal')).length === 0 && (await page.textContent('#nav-proposals')).includes('(0)'),
+          'none is pending any more');
+    const decided = await page.textContent('#decided-list table');
+    check(decided.includes(REASON) && decided.includes('已拒绝') && decided.includes('已同意') && decided.includes(needy),
+          'the decided proposals are listed apart, with their decision and the reason');
+    await shot(context, page, 'proposals-decided');
+
+    //  The org picker narrows a report to the township, by name
+    await page.goto(urlC + '/report/coverage');
+    const options = await page.$$eval('#org-picker option', (os) => os.map((o) => o.textContent));
+    check(options.some((o) => o.includes('呷拉乡')) && options.some((o) => o.includes('色西村')),
+          'the org picker offers the township and the village by name');
+    await page.selectOption('#org-picker', orgT);
+    await page.click('form.period button[type=submit]');
+    check(page.url().includes(`org=${orgT}`) && (await page.inputValue('#org-picker')) === orgT,
+          'the report is narrowed to the township picked');
+    await shot(context, page, 'report-township');
+
+    //  Findings: the evidence in Chinese, English with ?lang=en
+    await page.goto(urlC + `/findings?state=all&org=${orgC}`);
+    const evidence = await page.$$eval('main table tbody tr', (trs) => trs.map((tr) => tr.textContent));
+    check(evidence.some((e) => e.includes('必访事项（重病）') && e.includes('期间没有')),
+          'the must-visit finding\'s evidence is in Chinese');
+    await page.selectOption('#org-picker', orgT);
+    await page.click('form.period button[type=submit]');
+    check(page.url().includes(`org=${orgT}`), 'the findings are narrowed by the picker');
+    await shot(context, page, 'findings-zh');
+    await page.goto(urlC + `/findings?state=all&org=${orgC}&lang=en`);
+    check((await page.textContent('main')).includes('no in-person visit'), 'in English with ?lang=en');
+    await page.goto(urlC + '/findings?lang=zh');
+
+    //  The township: a clerk imports a CSV with errors, then a good GBK one
+    await login(page, urlT, 'clerk1', 'clerk-pass-7');
+    await page.goto(urlT + '/import');
+    check((await page.textContent('h1')) === '导入 CSV', 'the import page opens, in Chinese');
+    await page.selectOption('select[name=table]', 'household');
+    await page.setInputFiles('input[name=file]', process.env.FUGAI_BAD);
+    const [bad] = await Promise.all([page.waitForNavigation(), page.click('form.import button[type=submit]')]);
+    check(bad.status() === 422 && (await page.textContent('#error-count')) === '3', 'the file with errors: 3 errors counted');
+    const errors = await page.$$eval('#errors tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((td) => td.textContent)));
+    check(errors.length === 3, 'every error is listed at once (3)');
+    check(errors[0][0] === '2' && errors[0][1] === '生产方式' && errors[0][2].includes('规定的选项'),
+          'line 2: the economy column, in Chinese');
+    check(errors[1][0] === '3' && errors[1][1] === '家庭人口' && errors[1][2].includes('整数'), 'line 3: the size, in Chinese');
+    check(errors[2][0] === '4' && errors[2][1] === '户主姓名' && errors[2][2].includes('必填'), 'line 4: the head\'s name is missing');
+    check((await page.$$('form.confirm')).length === 0 && (await page.textContent('#refusal')).includes('一行也没有写入'),
+          'nothing is written, and no confirmation is offered');
+    await shot(context, page, 'import-errors');
+
+    await page.setInputFiles('input[name=file]', process.env.FUGAI_GOOD);
+    await page.click('form.import button[type=submit]');
+    check((await page.textContent('#preview-counts')).includes('GB18030') && (await page.textContent('#error-count')) === '0',
+          'the GBK file is read as GB18030, no error');
+    const rows = await page.$$eval('#preview-rows tbody tr', (trs) => trs.map((tr) => tr.textContent));
+    check(rows.length === 3 && rows[0].includes('格桑旺姆') && rows[0].includes('色西村') && rows[0].includes('牧区'),
+          'the preview shows the rows by name (the village by its name, the economy by its label)');
+    check(rows[2].includes('<script>alert(1)</script>') && (await page.$$('main script')).length === 0,
+          'a script in a cell is shown as text');
+    await shot(context, page, 'import-preview');
+    const [unconfirmed] = await Promise.all([page.waitForNavigation(), page.click('form.confirm button')]);
+    check(unconfirmed.status() === 422 && (await page.textContent('#refusal')).includes('勾选确认'),
+          'importing without the confirmation is refused, said why');
+    await page.check('form.confirm input[name=confirm]');
+    await page.click('form.confirm button');
+    check(page.url().includes('/import?imported=3') && (await page.textContent('#imported-count')) === '3',
+          'the import is written: 3 rows');
+    await shot(context, page, 'import-done');
+
+    check(outside.length === 0, 'every request stayed on 127.0.0.1' + (outside.length ? ': ' + outside.join(', ') : ''));
+    await browser.close();
+}
+
+main().catch((error) => {
+    console.error('FAIL: ' + error.message);
+    process.exit(1);
+});
