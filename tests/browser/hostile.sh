@@ -14,6 +14,11 @@
 # parameters of the reports, the findings and the drill-down; the county's
 # pairing plan form without a token, from a clerk, unconfirmed, with a
 # forged hash or script for a date, and from a township or the prefecture.
+# The proposals form (without or with a wrong token, from a clerk, a name
+# that is none, what a township may not decide, script in every field)
+# and the CSV import (token, role, encoding, malformed and too many parts,
+# an upload past FG_WEB_UPLOAD_MAX declared and chunked, script in the
+# header and every cell, a forged hash, damaged data).
 # Each is refused with the status and the reason expected, the daemon
 # stays up, and nothing is written.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,6 +46,10 @@ echo 'cclerk-pass-7' | fugai 513328 user add cclerk --role clerk > /dev/null
 UP=http://127.0.0.1:$WEB_P
 echo 'chief-pass-7' | fugai 513300 user add chief --role reviewer > /dev/null
 echo 'pclerk-pass-7' | fugai 513300 user add pclerk --role clerk > /dev/null
+#  A proposal held at the township (the county's field): only the county decides it
+fugai $T --as clerk set household $H needy=yes > /dev/null
+PROPOSAL=$(fugai $T --csv proposals | tr -d '\r' | sed -n 2p | awk -F, '{print $11}')
+[ -n "$PROPOSAL" ] || fail "no proposal at the township"
 start_node $T
 start_node 513300
 for ((i = 0; i < 100; i++)); do curl -s -o /dev/null "$UP/login" && break; sleep 0.1; done
@@ -212,6 +221,61 @@ expect 200 "由县里编制" -b "$jar" "$U/plan"
 pseq1=$(fugai 513300 status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
 [ $((pseq1 - pseq0)) = 1 ] || soft_fail "the prefecture's console wrote $((pseq1 - pseq0)) entries (1 expected: the one valid directive)"
 stop_node 513300
+
+#  The proposals page: without or with a wrong token, from a clerk, a
+#  name that is none, a decision the township may not make, unconfirmed;
+#  script in every field, kept and shown as text
+XSS='<script>alert(1)</script>'
+expect 403 "校验码" -b "$jar4" -d "proposal=$PROPOSAL&decision=accept&confirm=yes" "$U/proposals"
+expect 403 "校验码" -b "$jar4" -d "csrf=$(printf 'e%.0s' {1..64})&proposal=$PROPOSAL&decision=accept&confirm=yes" "$U/proposals"
+expect 403 "审核员或管理员" -b "$jar" --data-urlencode "csrf=$(csrf_of "$jar")" -d "proposal=$PROPOSAL&decision=reject&reason=x&confirm=yes" "$U/proposals"
+curl -s -b "$jar" "$U/proposals" | grep -q 'class="record decide"' && soft_fail "a clerk's proposals page offers the decision form"
+rcsrf=$(csrf_of "$jar4")
+expect 422 "not kept by a township" -b "$jar4" --data-urlencode "csrf=$rcsrf" -d "proposal=$PROPOSAL&decision=accept&confirm=yes" "$U/proposals"
+expect 422 "not a proposal" -b "$jar4" --data-urlencode "csrf=$rcsrf" --data-urlencode "proposal=$XSS" -d "decision=accept&confirm=yes" "$U/proposals"
+expect 400 "没有指明" -b "$jar4" --data-urlencode "csrf=$rcsrf" --data-urlencode "proposal=$(head -c 100 /dev/zero | tr '\0' '1')" -d "decision=accept" "$U/proposals"
+expect 422 "必须写明理由" -b "$jar4" --data-urlencode "csrf=$rcsrf" -d "proposal=$PROPOSAL&decision=reject&confirm=yes" "$U/proposals"
+out=$(curl -s -w '\n%{http_code}' -b "$jar4" --data-urlencode "csrf=$rcsrf" -d "proposal=$PROPOSAL" \
+      --data-urlencode "decision=$XSS" --data-urlencode "reason=\"><script>alert(2)</script>" "$U/proposals")
+[ "${out##*$'\n'}" = 422 ] || soft_fail "a decision with script in every field: status ${out##*$'\n'}, expected 422"
+grep -qi '<script' <<< "$out" && soft_fail "a script came back unescaped in the proposals page"
+grep -qF '&quot;&gt;&lt;script&gt;alert(2)' <<< "$out" || soft_fail "the typed reason is not kept, escaped"
+out=$(curl -s -b "$jar4" "$U/proposals?decided=%3Cscript%3E")
+grep -qi '<script' <<< "$out" && soft_fail "the proposals page reflected a script"
+
+#  The CSV import: without or with a wrong token, from a reviewer, not
+#  multipart, malformed multipart, too many parts, oversized (declared
+#  and chunked), script in the header and every cell (listed as text),
+#  a forged hash or damaged data with the confirmation, a table not offered
+icsrf=$(csrf_of "$jar")
+printf 'head_name,hukou_no,org_id,size\r\n扎西,HK-9,%s201,2\r\n' $T > "$S/ok.csv"
+expect 403 "校验码" -b "$jar" -F "table=household" -F "file=@$S/ok.csv" "$U/import"
+expect 403 "校验码" -b "$jar" -F "csrf=$(printf 'f%.0s' {1..64})" -F "table=household" -F "file=@$S/ok.csv" "$U/import"
+expect 403 "只有文员" -b "$jar4" -F "csrf=$rcsrf" -F "table=household" -F "file=@$S/ok.csv" "$U/import"
+expect 415 "multipart" -b "$jar" --data-urlencode "csrf=$icsrf" -d "table=household" "$U/import"
+expect 400 "" -b "$jar" -H "Content-Type: multipart/form-data" --data-binary "csrf=$icsrf" "$U/import"
+parts=(); for ((i = 0; i < 40; i++)); do parts+=(-F "p$i=x"); done
+expect 400 "部分太多" -b "$jar" -F "csrf=$icsrf" "${parts[@]}" "$U/import"
+head -c 5000000 /dev/zero | tr '\0' 'a' > "$S/huge.csv"
+expect 413 "" -b "$jar" -F "csrf=$icsrf" -F "table=household" -F "file=@$S/huge.csv" "$U/import"
+expect 413 "" -b "$jar" -H "Transfer-Encoding: chunked" -F "csrf=$icsrf" -F "table=household" -F "file=@$S/huge.csv" "$U/import"
+expect 400 "选择要导入的表" -b "$jar" -F "csrf=$icsrf" -F "table=node" -F "file=@$S/ok.csv" "$U/import"
+expect 400 "选择要导入的表" -b "$jar" -F "csrf=$icsrf" --form-string "table=$XSS" -F "file=@$S/ok.csv" "$U/import"
+printf 'head_name,hukou_no,org_id,size,%s\r\n%s,%s,%s,%s,%s\r\n"</textarea>%s",x,%s201,"<img src=x onerror=alert(3)>",\r\n' \
+    "$XSS" "$XSS" "$XSS" "$XSS" "$XSS" "$XSS" "$XSS" $T > "$S/xss.csv"
+out=$(curl -s -w '\n%{http_code}' -b "$jar" -F "csrf=$icsrf" -F "table=household" -F "file=@$S/xss.csv" "$U/import")
+[ "${out##*$'\n'}" = 422 ] || soft_fail "a CSV with script in every cell: status ${out##*$'\n'}, expected 422"
+grep -qiE '<script|<img' <<< "$out" && soft_fail "a script or an image of the CSV came back unescaped"
+grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' <<< "$out" || soft_fail "the CSV's header cell is not listed, as text"
+grep -q 'class="record confirm"' <<< "$out" && soft_fail "a CSV with errors is offered the confirmation"
+out=$(curl -s -b "$jar" -F "csrf=$icsrf" -F "table=household" --form-string "text=$(cat "$S/xss.csv")" "$U/import")
+grep -qiE '<script|<img' <<< "$out" && soft_fail "the pasted CSV came back unescaped"
+grep -qF '&lt;/textarea&gt;' <<< "$out" || soft_fail "the pasted CSV is not kept, escaped"
+data=$(base64 -w0 "$S/ok.csv")
+expect 409 "与预览时不同" -b "$jar" -F "csrf=$icsrf" -F "table=household" -F "data=$data" --form-string "hash=$XSS" -F "confirm=yes" "$U/import"
+out=$(curl -s -b "$jar" -F "csrf=$icsrf" -F "table=household" -F "data=$data" --form-string "hash=$XSS" -F "confirm=yes" "$U/import")
+grep -qi '<script' <<< "$out" && soft_fail "a forged import hash came back unescaped"
+expect 400 "已损坏" -b "$jar" -F "csrf=$icsrf" -F "table=household" --form-string "data=@@@notbase64" -F "confirm=yes" "$U/import"
 
 #  Still up, nothing written by all of that
 seq1=$(fugai $T status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
