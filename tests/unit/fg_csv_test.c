@@ -28,6 +28,19 @@ s_import (fg_testnode_t *town, const char *dir, const char *text, bool dry_run, 
     return rc;
 }
 
+//  fg_import's good rows, as "line:name=value;...|" (an upload's preview)
+static void
+s_rows (void *arg, size_t line, const fg_kv_t *fields, size_t count)
+{
+    char *rows = (char *) arg;
+    size_t used = strlen (rows);
+    used += (size_t) snprintf (rows + used, 4096 - used, "%zu:", line);
+    for (size_t i = 0; i < count && used < 4096; i++)
+        used += (size_t) snprintf (rows + used, 4096 - used, "%s=%s;", fields [i].name, fields [i].value);
+    if (used < 4096)
+        snprintf (rows + used, 4096 - used, "|");
+}
+
 //  Every record of text: 1 per good record, -1 per malformed one, as a
 //  string ("1,-1,1"), with the line of each record.
 static void
@@ -157,6 +170,37 @@ fg_csv_test (bool verbose)
     assert (report.imported && report.entries == 1);
     assert (fg_testkit_int (&town, "SELECT count(*) FROM household WHERE author = 'clerk' AND size IN (3, 5) "
                                    "AND id NOT IN (3954723422784716801, 3954723422784716802)") == 2);
+    //  From memory (an upload), GBK: the good rows each reported with
+    //  their fields as read, converted, the bad one not; nothing written
+    //  while one is bad; then written
+    {
+        //  "户主姓名,家庭人口,org_id" / "卓玛,3,..." / "扎西,x,..." / "扎西,5,..." in GBK
+        const char upload [] = "\xBB\xA7\xD6\xF7\xD0\xD5\xC3\xFB,\xBC\xD2\xCD\xA5\xC8\xCB\xBF\xDA,org_id\r\n"
+                               "\xD7\xBF\xC2\xEA,3,513328100201\r\n"
+                               "\xD4\xFA\xCE\xF7,x,513328100201\r\n";
+        char rows [4096] = "";
+        errors [0] = 0;
+        int64_t before = fg_testkit_int (&town, "SELECT count(*) FROM household");
+        //  on_row and on_error share arg: the rows in one run, the errors in another
+        fg_import_options_t options = { true, s_collect, NULL, errors, NULL };
+        fg_import_options_t with_rows = { true, NULL, NULL, rows, s_rows };
+        assert (fg_import_csv_text (town.replica, "household", upload, sizeof upload - 1, "the upload", "clerk",
+                                    &with_rows, &report) == -1);
+        assert (report.errors == 1 && report.rows == 2 && streq (report.encoding, "GB18030"));
+        assert (streq (rows, "2:head_name=卓玛;size=3;org_id=513328100201;|"));
+        assert (fg_import_csv_text (town.replica, "household", upload, sizeof upload - 1, "the upload", "clerk",
+                                    &options, &report) == -1);
+        assert (strstr (errors, "3:size must be a whole number"));
+        assert (fg_testkit_int (&town, "SELECT count(*) FROM household") == before);
+        //  The good row alone: written
+        const size_t good = sizeof upload - 1 - strlen ("\xD4\xFA\xCE\xF7,x,513328100201\r\n");
+        options.dry_run = false;
+        assert (fg_import_csv_text (town.replica, "household", upload, good, "the upload", "clerk",
+                                    &options, &report) == 0 && report.imported);
+        assert (fg_testkit_int (&town, "SELECT count(*) FROM household WHERE head_name = '卓玛' AND size = 3") == 2);
+        assert (fg_import_csv_text (town.replica, "nothing", upload, good, "the upload", "clerk",
+                                    &options, &report) == -1);
+    }
     fg_testkit_node_destroy (&town);
     fg_testkit_rmdir (dir);
     free (dir);

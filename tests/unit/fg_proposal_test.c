@@ -94,6 +94,7 @@ fg_proposal_test (bool verbose)
     snprintf (demo_id, sizeof demo_id, "%s", fg_rows_cell (rows, (size_t) demo, 10, NULL));
     assert (strncmp (needy_id, "28100:", 6) == 0);
     fg_rows_destroy (&rows);
+    assert (fg_proposals_pending (c->replica) == 2 && fg_proposals_pending (p->replica) == 2);
     //  What it changes, by name: the household's head, needy from none to 1
     char row_name [64];
     rows = fg_proposal_changes (c->replica, needy_id, row_name, sizeof row_name, err, sizeof err);
@@ -141,6 +142,7 @@ fg_proposal_test (bool verbose)
     snprintf (sql, sizeof sql, "SELECT coalesce (demonstration, 0) * 10 + coalesce (needy, 0) FROM household "
               "WHERE id = %llu", (unsigned long long) hh);
     assert (fg_testkit_int (c, sql) == 10);
+    assert (fg_proposals_pending (c->replica) == 0);
     rows = fg_proposal_changes (c->replica, demo_id, row_name, sizeof row_name, err, sizeof err);
     assert (rows && streq (fg_rows_cell (rows, 0, 1, NULL), "1"));      //  the row holds it now
     fg_rows_destroy (&rows);

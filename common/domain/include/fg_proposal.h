@@ -34,6 +34,11 @@
 //  why); the caller destroys the rows.
 fg_rows_t *fg_proposals_rows (fg_replica_t *replica, const char *state, char *errbuf, size_t errsize);
 
+//  How many proposals held here no decision names yet (a count for a
+//  screen's header: one indexed read, no op decoded); -1 on a database
+//  failure.
+int64_t fg_proposals_pending (fg_replica_t *replica);
+
 //  Decide the proposal named `id` at this node: accept (reason optional)
 //  or reject (reason required). Refused with a reason, and nothing
 //  written, when the name is malformed, no such proposal is held here,

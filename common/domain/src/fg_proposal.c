@@ -239,6 +239,20 @@ fg_proposal_changes (fg_replica_t *replica, const char *id, char *row_name, size
     return rows;
 }
 
+int64_t
+fg_proposals_pending (fg_replica_t *replica)
+{
+    sqlite3 *db = fg_replica_db (replica);
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM op o WHERE o.outcome = 'proposal' AND NOT EXISTS "
+                            "(SELECT 1 FROM proposal_decision d WHERE d.origin = o.origin AND d.seq = o.seq "
+                            " AND d.idx = o.idx)", -1, &stmt, NULL) != SQLITE_OK)
+        return -1;
+    int64_t count = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+    sqlite3_finalize (stmt);
+    return count;
+}
+
 fg_rows_t *
 fg_proposals_refused (fg_replica_t *replica, char *errbuf, size_t errsize)
 {

@@ -176,13 +176,8 @@ s_decide (fg_web_req_t *req, const char *id, char *refusal, size_t size)
 size_t
 fg_web__proposals_pending (fg_web_req_t *req)
 {
-    if (!req->web->open)
-        return 0;
-    char err [512];
-    fg_rows_t *rows = fg_proposals_rows (req->web->site.replica, "pending", err, sizeof err);
-    size_t count = rows ? fg_rows_count (rows) : 0;
-    fg_rows_destroy (&rows);
-    return count;
+    int64_t count = req->web->open ? fg_proposals_pending (req->web->site.replica) : 0;
+    return count > 0 ? (size_t) count : 0;
 }
 
 void
