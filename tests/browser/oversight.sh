@@ -25,12 +25,8 @@
 # chromium cannot start.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../integration/lib.sh"
+. "$here/lib.sh"
 it_begin browser_oversight 26800 300 "$@"
-
-for tool in node npm curl; do
-    command -v $tool >/dev/null || fail "$tool is needed (deploy/install-deps)"
-done
-[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing (deploy/install-deps installs chromium)"
 
 P=513300; C=513328; T=513328100; V=${T}201
 tree_up $P $C $T
@@ -74,26 +70,14 @@ for u in $UP $UT; do
     curl -s -o /dev/null "$u/login" || fail "the console at $u does not answer"
 done
 
-mkdir -p "$S/node" "$S/shots"
-cp "$here/package.json" "$here/package-lock.json" "$S/node/"
-(cd "$S/node" && npm ci --no-audit --no-fund --loglevel=error) > "$S/logs/npm.out" 2>&1 \
-    || { cat "$S/logs/npm.out" >&8; fail "npm ci failed"; }
+browser_setup
 MARKER="visit-$RANDOM$RANDOM"
 DIRECTIVE="冬季走访-$RANDOM"
 
 #  browser ROUND: one round of oversight.test.js
 browser () {
-    local rc=0
-    FUGAI_ROUND=$1 FUGAI_P=$UP FUGAI_T=$UT FUGAI_C=http://127.0.0.1:$WEB_C FUGAI_NEW=$NEW FUGAI_NAME=$NAME FUGAI_MARKER=$MARKER FUGAI_DIRECTIVE=$DIRECTIVE \
-    FUGAI_ORGS="$P $C $T $V" FUGAI_SHOTS=$S/shots NODE_PATH=$S/node/node_modules \
-        node "$here/oversight.test.js" 2>&1 | tee -a "$S/logs/browser.out" || rc=$?
-    if [ $rc = 77 ]; then
-        echo "SKIPPED [$IT_NAME]: chromium cannot start here (see above)" >&7
-        it_end
-        trap - EXIT
-        exit 77
-    fi
-    [ $rc = 0 ] || fail "round $1 of the browser test failed (exit $rc)"
+    FUGAI_ROUND=$1 FUGAI_P=$UP FUGAI_T=$UT FUGAI_C=http://127.0.0.1:$WEB_C FUGAI_NEW=$NEW FUGAI_NAME=$NAME FUGAI_MARKER=$MARKER \
+    FUGAI_DIRECTIVE=$DIRECTIVE FUGAI_ORGS="$P $C $T $V" browser_run oversight.test.js "round $1 of the browser test"
 }
 
 browser 1

@@ -18,12 +18,9 @@
 # Every request stays on 127.0.0.1 and every screenshot is not blank.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../integration/lib.sh"
+. "$here/lib.sh"
 it_begin browser_review 27600 300 "$@"
-
-for tool in node npm curl iconv; do
-    command -v $tool >/dev/null || fail "$tool is needed (deploy/install-deps)"
-done
-[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing (deploy/install-deps installs chromium)"
+command -v iconv >/dev/null || fail "iconv is needed (libc-bin)"
 
 P=513300; C=513328; T=513328100; V=${T}201
 tree_up $P $C $T
@@ -65,10 +62,8 @@ wait_until "the two proposals at the county" 60 at_county
 sql_is $C "select sum (coalesce (needy, 0) + coalesce (demonstration, 0)) from household" 0 \
     || fail "a proposal applied at the county before it was decided"
 
-mkdir -p "$S/node" "$S/shots" "$S/csv"
-cp "$here/package.json" "$here/package-lock.json" "$S/node/"
-(cd "$S/node" && npm ci --no-audit --no-fund --loglevel=error) > "$S/logs/npm.out" 2>&1 \
-    || { cat "$S/logs/npm.out" >&8; fail "npm ci failed"; }
+browser_setup
+mkdir -p "$S/csv"
 
 #  The CSV files: one with three errors (an unknown economy, a size that
 #  is no number, a row without the head's name), one correct in GBK
@@ -83,21 +78,8 @@ iconv -f UTF-8 -t GBK "$GOOD_UTF8" > "$GOOD"
 cmp -s "$GOOD" "$GOOD_UTF8" && fail "the GBK file is the same bytes as the UTF-8 one"
 BEFORE=$(sql $T "select count(*) from household")
 
-browser () {
-    local rc=0
-    FUGAI_ROUND=$1 FUGAI_T=$UT FUGAI_C=$UC FUGAI_NEEDY=$NEEDY FUGAI_DEMO=$DEMO FUGAI_BAD=$BAD FUGAI_GOOD=$GOOD \
-    FUGAI_ORGS="$P $C $T $V" FUGAI_SHOTS=$S/shots NODE_PATH=$S/node/node_modules \
-        node "$here/review.test.js" 2>&1 | tee -a "$S/logs/browser.out" || rc=$?
-    if [ $rc = 77 ]; then
-        echo "SKIPPED [$IT_NAME]: chromium cannot start here (see above)" >&7
-        it_end
-        trap - EXIT
-        exit 77
-    fi
-    [ $rc = 0 ] || fail "round $1 of the browser test failed (exit $rc)"
-}
-
-browser 1
+FUGAI_T=$UT FUGAI_C=$UC FUGAI_NEEDY=$NEEDY FUGAI_DEMO=$DEMO FUGAI_BAD=$BAD FUGAI_GOOD=$GOOD \
+FUGAI_ORGS="$P $C $T $V" browser_run review.test.js
 #  The decisions are the county's entries, authored by the reviewer
 sql_is $C "select count(*) from proposal_decision where author = 'office'" 2 \
     || fail "the two decisions made in the console are not the county's, authored by office"

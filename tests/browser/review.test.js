@@ -6,55 +6,16 @@
 // FUGAI_ORGS ("prefecture county township village"), FUGAI_SHOTS.
 // Exit 0 passed, 1 failed (the message says what), 77 chromium cannot start.
 'use strict';
-const { chromium } = require('playwright-core');
-const fs = require('fs');
-const path = require('path');
+const lib = require('./lib.js');
 
-const round = Number(process.env.FUGAI_ROUND);
 const urlC = process.env.FUGAI_C, urlT = process.env.FUGAI_T;
 const shots = process.env.FUGAI_SHOTS;
 const needy = process.env.FUGAI_NEEDY, demo = process.env.FUGAI_DEMO;
 const [, orgC, orgT] = process.env.FUGAI_ORGS.split(' ');
 const REASON = '收入在低保线以上（2026 年调查）';
-
-function check (condition, message) {
-    if (!condition)
-        throw new Error(`round ${round}: ${message}`);
-    console.log(`ok - round ${round}: ${message}`);
-}
-
-//  A screenshot of the page, checked not blank (distinct colours counted
-//  in a canvas of a fresh page with no network)
-async function shot (context, page, label) {
-    const file = path.join(shots, `${round}-${label}.png`);
-    const png = await page.screenshot({ path: file, fullPage: true });
-    const probe = await context.newPage();
-    const colours = await probe.evaluate(async (data) => {
-        const img = new Image();
-        img.src = 'data:image/png;base64,' + data;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.width;
-        canvas.height = img.height;
-        const g = canvas.getContext('2d');
-        g.drawImage(img, 0, 0);
-        const pixels = g.getImageData(0, 0, img.width, img.height).data;
-        const seen = new Set();
-        for (let i = 0; i < pixels.length && seen.size < 50; i += 4 * 7)
-            seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
-        return seen.size;
-    }, png.toString('base64'));
-    await probe.close();
-    check(colours >= 3, `screenshot ${round}-${label}.png is not blank (${colours}+ colours)`);
-}
-
-async function login (page, url, user, password) {
-    await page.goto(url + '/login');
-    await page.fill('input[name=name]', user);
-    await page.fill('input[name=password]', password);
-    await page.click('form.login button[type=submit]');
-    check(page.url() === new URL(url).origin + '/', `${user} is logged in at ${url}`);
-}
+const check = lib.checker('');
+const shot = (context, page, name) => lib.shot(check, context, page, shots, name);
+const login = (page, url, user, password) => lib.login(check, page, url, user, password);
 
 //  The article of the pending proposal about the household named `head`
 function proposalOf (head) {
@@ -62,23 +23,7 @@ function proposalOf (head) {
 }
 
 async function main () {
-    let browser;
-    try {
-        browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
-                                          args: ['--no-sandbox', '--disable-gpu'] });
-    }
-    catch (error) {
-        console.log('SKIPPED: chromium (/usr/bin/chromium) cannot start: ' + error.message.split('\n')[0]);
-        process.exit(77);
-    }
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 } });
-    const outside = [];
-    const origins = [new URL(urlC).origin, new URL(urlT).origin];
-    context.on('request', (request) => {
-        const address = request.url();
-        if (!origins.some((o) => address.startsWith(o + '/')) && !address.startsWith('data:') && address !== 'about:blank')
-            outside.push(address);
-    });
+    const { browser, context, outside } = await lib.launch([new URL(urlC).origin, new URL(urlT).origin]);
     const page = await context.newPage();
     page.on('dialog', (dialog) => { outside.push('dialog: ' + dialog.message()); dialog.dismiss(); });
 

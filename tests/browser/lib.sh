@@ -1,0 +1,30 @@
+# lib.sh - what the browser tests' scripts share (after
+# tests/integration/lib.sh and it_begin): playwright-core installed from
+# the lockfile, and a test script run with exit 77 (chromium cannot start)
+# turned into a skipped test.
+
+#  browser_setup: chromium, node, npm checked; playwright-core into $S/node
+browser_setup () {
+    for tool in node npm curl; do
+        command -v $tool >/dev/null || fail "$tool is needed (deploy/install-deps)"
+    done
+    [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing (deploy/install-deps installs chromium)"
+    mkdir -p "$S/node" "$S/shots"
+    cp "$here/package.json" "$here/package-lock.json" "$S/node/"
+    (cd "$S/node" && npm ci --no-audit --no-fund --loglevel=error) > "$S/logs/npm.out" 2>&1 \
+        || { cat "$S/logs/npm.out" >&8; fail "npm ci failed"; }
+}
+
+#  browser_run SCRIPT.js [WHAT]: run it (the environment as set), its
+#  output in $S/logs/browser.out; exit 77 ends the test as skipped
+browser_run () {
+    local rc=0
+    NODE_PATH=$S/node/node_modules FUGAI_SHOTS=$S/shots node "$here/$1" 2>&1 | tee -a "$S/logs/browser.out" || rc=$?
+    if [ $rc = 77 ]; then
+        echo "SKIPPED [$IT_NAME]: chromium cannot start here (see above)" >&7
+        it_end
+        trap - EXIT
+        exit 77
+    fi
+    [ $rc = 0 ] || fail "${2:-the browser test} failed (exit $rc)"
+}
