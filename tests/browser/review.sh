@@ -15,6 +15,7 @@
 #   - in the township's console a clerk imports a CSV with errors (every
 #     error listed at once, nothing written), then a GBK-encoded correct
 #     one (a preview by name, then written; the count matches).
+#   - the township's console lists the decisions, the reason with them.
 # Every request stays on 127.0.0.1 and every screenshot is not blank.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../integration/lib.sh"
@@ -78,8 +79,11 @@ iconv -f UTF-8 -t GBK "$GOOD_UTF8" > "$GOOD"
 cmp -s "$GOOD" "$GOOD_UTF8" && fail "the GBK file is the same bytes as the UTF-8 one"
 BEFORE=$(sql $T "select count(*) from household")
 
-FUGAI_T=$UT FUGAI_C=$UC FUGAI_NEEDY=$NEEDY FUGAI_DEMO=$DEMO FUGAI_BAD=$BAD FUGAI_GOOD=$GOOD \
-FUGAI_ORGS="$P $C $T $V" browser_run review.test.js
+browser () {
+    FUGAI_ROUND=$1 FUGAI_T=$UT FUGAI_C=$UC FUGAI_NEEDY=$NEEDY FUGAI_DEMO=$DEMO FUGAI_BAD=$BAD FUGAI_GOOD=$GOOD \
+    FUGAI_ORGS="$P $C $T $V" browser_run review.test.js "round $1 of the browser test"
+}
+browser 1
 #  The decisions are the county's entries, authored by the reviewer
 sql_is $C "select count(*) from proposal_decision where author = 'office'" 2 \
     || fail "the two decisions made in the console are not the county's, authored by office"
@@ -91,7 +95,8 @@ wait_until "the accepted value at the township (the rejected one not applied)" 6
 wait_until "the accepted value at the prefecture" 60 applied_p
 refused_at_t () { fugai $T proposals --state rejected | grep -q "低保线以上"; }
 wait_until "the rejection's reason back at the township" 60 refused_at_t
-note "decisions: the rejection's reason is at the township, the accepted value at every tier"
+browser 2
+note "decisions: the rejection's reason is at the township (fugai proposals, its console), the accepted value at every tier"
 
 #  The import: nothing of the bad file, the three rows of the good one
 AFTER=$(sql $T "select count(*) from household")

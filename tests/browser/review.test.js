@@ -13,8 +13,9 @@ const shots = process.env.FUGAI_SHOTS;
 const needy = process.env.FUGAI_NEEDY, demo = process.env.FUGAI_DEMO;
 const [, orgC, orgT] = process.env.FUGAI_ORGS.split(' ');
 const REASON = '收入在低保线以上（2026 年调查）';
-const check = lib.checker('');
-const shot = (context, page, name) => lib.shot(check, context, page, shots, name);
+const round = Number(process.env.FUGAI_ROUND || 1);
+const check = lib.checker(`round ${round}: `);
+const shot = (context, page, name) => lib.shot(check, context, page, shots, `${round}-${name}`);
 const login = (page, url, user, password) => lib.login(check, page, url, user, password);
 
 //  The article of the pending proposal about the household named `head`
@@ -26,6 +27,28 @@ async function main () {
     const { browser, context, outside } = await lib.launch([new URL(urlC).origin, new URL(urlT).origin]);
     const page = await context.newPage();
     page.on('dialog', (dialog) => { outside.push('dialog: ' + dialog.message()); dialog.dismiss(); });
+    if (round === 2)
+        await township(context, page);
+    else
+        await county(context, page);
+    check(outside.length === 0, 'every request stayed on 127.0.0.1' + (outside.length ? ': ' + outside.join(', ') : ''));
+    await browser.close();
+}
+
+//  Round 2, after the sync: the township's console shows the decisions,
+//  the rejection's reason with it
+async function township (context, page) {
+    await login(page, urlT, 'clerk1', 'clerk-pass-7');
+    await page.goto(urlT + '/proposals');
+    check((await page.$$('#pending article.proposal')).length === 0, 'nothing is pending at the township any more');
+    const decided = await page.textContent('#decided-list table');
+    check(decided.includes(REASON) && decided.includes('已拒绝') && decided.includes('已同意') && decided.includes('甘孜县'),
+          'the township sees the county\'s decisions, the rejection\'s reason with it');
+    await shot(context, page, 'township-decided');
+}
+
+//  Round 1: the county decides; the org picker, the evidence; the township imports
+async function county (context, page) {
 
     //  The county: a clerk sees the proposals, by name, and cannot decide
     await login(page, urlC, 'cclerk', 'cclerk-pass-7');
@@ -130,9 +153,6 @@ async function main () {
     check(page.url().includes('/import?imported=3') && (await page.textContent('#imported-count')) === '3',
           'the import is written: 3 rows');
     await shot(context, page, 'import-done');
-
-    check(outside.length === 0, 'every request stayed on 127.0.0.1' + (outside.length ? ': ' + outside.join(', ') : ''));
-    await browser.close();
 }
 
 main().catch((error) => {

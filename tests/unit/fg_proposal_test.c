@@ -94,7 +94,14 @@ fg_proposal_test (bool verbose)
     snprintf (demo_id, sizeof demo_id, "%s", fg_rows_cell (rows, (size_t) demo, 10, NULL));
     assert (strncmp (needy_id, "28100:", 6) == 0);
     fg_rows_destroy (&rows);
-    assert (fg_proposals_pending (c->replica) == 2 && fg_proposals_pending (p->replica) == 2);
+    //  ... pending for the county, which keeps the fields; not for the
+    //  prefecture or the township, which hold them too
+    assert (fg_proposals_pending (c->replica) == 2);
+    assert (fg_proposals_pending (p->replica) == 0 && fg_proposals_pending (t->replica) == 0);
+    char owner [64];
+    assert (fg_proposal_owned_here (c->replica, "household", "admin", owner, sizeof owner) && streq (owner, "county"));
+    assert (!fg_proposal_owned_here (t->replica, "household", "admin", owner, sizeof owner));
+    assert (!fg_proposal_owned_here (c->replica, "household", "nothing", owner, sizeof owner) && !*owner);
     //  What it changes, by name: the household's head, needy from none to 1
     char row_name [64];
     rows = fg_proposal_changes (c->replica, needy_id, row_name, sizeof row_name, err, sizeof err);

@@ -34,10 +34,18 @@
 //  why); the caller destroys the rows.
 fg_rows_t *fg_proposals_rows (fg_replica_t *replica, const char *state, char *errbuf, size_t errsize);
 
-//  How many proposals held here no decision names yet (a count for a
-//  screen's header: one indexed read, no op decoded); -1 on a database
-//  failure.
+//  How many proposals held here this node may decide and no decision
+//  names yet: its tier keeps the fields, inside its subtree (a count for
+//  a screen's header: one indexed read, no op decoded; a county's
+//  proposals held at the prefecture are not counted there); -1 on a
+//  database failure.
 int64_t fg_proposals_pending (fg_replica_t *replica);
+
+//  True if this node's tier keeps group `group` of `table` (it decides
+//  the proposals to it; fg_proposal_decide also checks the subtree).
+//  owner gets the tiers that do, by name ("county", "prefecture|county").
+bool    fg_proposal_owned_here (fg_replica_t *replica, const char *table, const char *group,
+                                char *owner, size_t owner_size);
 
 //  Decide the proposal named `id` at this node: accept (reason optional)
 //  or reject (reason required). Refused with a reason, and nothing

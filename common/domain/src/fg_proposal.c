@@ -239,18 +239,46 @@ fg_proposal_changes (fg_replica_t *replica, const char *id, char *row_name, size
     return rows;
 }
 
+bool
+fg_proposal_owned_here (fg_replica_t *replica, const char *table_name, const char *group_name,
+                        char *owner, size_t owner_size)
+{
+    const fg_table_t *table = fg_schema_table (table_name ? table_name : "");
+    const fg_group_t *group = table ? fg_schema_group (table, group_name ? group_name : "") : NULL;
+    *owner = 0;
+    if (!group)
+        return false;
+    const fg_tier_t tiers [] = { FG_TIER_PREFECTURE, FG_TIER_COUNTY, FG_TIER_TOWNSHIP };
+    size_t used = 0;
+    for (size_t i = 0; i < 3; i++)
+        if ((group->owners & tiers [i]) && used < owner_size)
+            used += (size_t) snprintf (owner + used, owner_size - used, "%s%s", used ? "|" : "",
+                                       fg_tier_name (tiers [i]));
+    return (group->owners & fg_replica_self (replica)->tier) != 0;
+}
+
 int64_t
 fg_proposals_pending (fg_replica_t *replica)
 {
+    //  Counted by table and group, each kept here or not (the schema says)
     sqlite3 *db = fg_replica_db (replica);
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM op o WHERE o.outcome = 'proposal' AND NOT EXISTS "
-                            "(SELECT 1 FROM proposal_decision d WHERE d.origin = o.origin AND d.seq = o.seq "
-                            " AND d.idx = o.idx)", -1, &stmt, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2 (db, "SELECT o.tbl, coalesce (o.grp, ''), count(*) FROM op o WHERE o.outcome = 'proposal' "
+                            "AND o.anchor LIKE ?1 || '%' AND NOT EXISTS (SELECT 1 FROM proposal_decision d "
+                            "WHERE d.origin = o.origin AND d.seq = o.seq AND d.idx = o.idx) GROUP BY 1, 2",
+                            -1, &stmt, NULL) != SQLITE_OK)
         return -1;
-    int64_t count = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+    sqlite3_bind_text (stmt, 1, fg_replica_self (replica)->org, -1, SQLITE_TRANSIENT);
+    int64_t count = 0;
+    int step;
+    while ((step = sqlite3_step (stmt)) == SQLITE_ROW) {
+        char owner [64];
+        if (fg_proposal_owned_here (replica, (const char *) sqlite3_column_text (stmt, 0),
+                                    (const char *) sqlite3_column_text (stmt, 1), owner, sizeof owner))
+            count += sqlite3_column_int64 (stmt, 2);
+    }
     sqlite3_finalize (stmt);
-    return count;
+    return step == SQLITE_DONE ? count : -1;
 }
 
 fg_rows_t *

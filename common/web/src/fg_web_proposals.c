@@ -16,6 +16,7 @@
 #include "fg_web_int.h"
 #include "fg_proposal.h"
 #include "fg_org.h"
+#include "fg_household.h"
 #include "fg_util.h"
 
 #define S_DECIDED_SHOWN 200          //  decided proposals listed, newest first
@@ -58,15 +59,20 @@ s_value (fg_web_req_t *req, const fg_table_t *table, const char *name, const cha
         fg_web__esc (req, column && column->type == FG_COL_ENUM ? fg_web__t (req, value) : value);
 }
 
-//  The node that proposed or decided, by name: "乡 A (township 513328100)"
+//  The node that proposed or decided, by the unit it serves: "呷拉乡 (town 100 513328100)"
 static void
 s_node (fg_web_req_t *req, const char *id_text)
 {
     fg_node_t node;
     long id = id_text ? atol (id_text) : 0;
     if (id > 0 && id <= 65535 && fg_replica_node (req->web->site.replica, (uint16_t) id, &node, NULL) == 0) {
+        //  The unit it serves, by name; the node's own name beside it
+        char unit [FG_NAME_MAX + 1];
+        fg_org_unit_name (req->web->site.replica, node.org, unit, sizeof unit);
+        fg_web__esc (req, unit);
+        fg_web__printf (req, " <small>(");
         fg_web__esc (req, node.name);
-        fg_web__printf (req, " <small>(%s %s)</small>", fg_web__t (req, fg_tier_name (node.tier)), node.org);
+        fg_web__printf (req, " %s)</small>", node.org);
     }
     else {
         fg_web__printf (req, "%s ", s_l (req, "节点", "node"));
@@ -266,6 +272,17 @@ fg_web__page_proposals (fg_web_req_t *req)
         fg_web__printf (req, "</dd></dl>\n");
         fwrite (changes, 1, changes_size, req->out);
         free (changes);
+        char owner [64];
+        if (!fg_proposal_owned_here (req->web->site.replica, fg_web__cell (rows, r, "table"),
+                                     fg_web__cell (rows, r, "group"), owner, sizeof owner)) {
+            //  Held here on its way: the tier that keeps the fields decides
+            fg_web__printf (req, "<p class=\"empty not-here\">%s", s_l (req, "这些项目由上级（", "Decided by the tier that keeps these fields ("));
+            for (char *tier = strtok (owner, "|"); tier; tier = strtok (NULL, "|"))
+                fg_web__printf (req, "%s%s", tier == owner ? "" : "、",
+                                streq (tier, "prefecture") ? s_l (req, "州", "prefecture") : fg_web__t (req, tier));
+            fg_web__printf (req, "%s</p>\n", s_l (req, "）管理，由其决定；本节点只转交。", "); this node passes it on."));
+        }
+        else
         if (may)
             s_form (req, name, req->post ? id : NULL, fg_web__field (req, "reason"));
         fg_web__printf (req, "</article>\n");
