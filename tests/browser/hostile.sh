@@ -239,7 +239,8 @@ out=$(curl -s -w '\n%{http_code}' -b "$jar4" --data-urlencode "csrf=$rcsrf" -d "
       --data-urlencode "decision=$XSS" --data-urlencode "reason=\"><script>alert(2)</script>" "$U/proposals")
 [ "${out##*$'\n'}" = 422 ] || soft_fail "a decision with script in every field: status ${out##*$'\n'}, expected 422"
 grep -qi '<script' <<< "$out" && soft_fail "a script came back unescaped in the proposals page"
-grep -qF '&quot;&gt;&lt;script&gt;alert(2)' <<< "$out" || soft_fail "the typed reason is not kept, escaped"
+grep -qF '由上级（县）管理' <<< "$out" || soft_fail "the township's proposals page does not say the county decides"
+grep -q 'class="record decide"' <<< "$out" && soft_fail "a township's proposals page offers a form for the county's proposal"
 out=$(curl -s -b "$jar4" "$U/proposals?decided=%3Cscript%3E")
 grep -qi '<script' <<< "$out" && soft_fail "the proposals page reflected a script"
 
