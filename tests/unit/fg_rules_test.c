@@ -97,6 +97,14 @@ s_eval (fg_testnode_t *node, const char *rule, int64_t offset)
     if (!findings)
         fprintf (stderr, "evaluate %s: %s\n", rule, err);
     assert (findings);
+    //  Every evidence has its Chinese (fg_rules_zh.c: a template per format)
+    for (size_t i = 0; i < fg_findings_count (findings); i++) {
+        char zh [512];
+        const fg_finding_t *finding = fg_findings_at (findings, i);
+        if (!fg_rules_text_zh (finding->evidence, zh, sizeof zh))
+            fprintf (stderr, "%s: no Chinese for '%s'\n", finding->rule, finding->evidence);
+        assert (fg_rules_text_zh (finding->evidence, zh, sizeof zh));
+    }
     return findings;
 }
 

@@ -30,6 +30,12 @@ fg_rules_zh_test (bool verbose)
     assert (fg_rules_text_zh ("the plan leaves 3 households of 1 villages without a pair (the first: 3 in village "
                               "513328100201); add or station cadres, or publish accepting the deficit", out, sizeof out));
     assert (strstr (out, "1 个村的 3 户没有干部可结对") && strstr (out, "村 513328100201 有 3 户"));
+    //  From a rule's query, its literal split over lines (runs of spaces)
+    assert (fg_rules_text_zh ("Dorje (retired on 2026-10-01): the pairing with household Tashi has not        ended by "
+                              "2026-10-31 (G_transfer 30 days)", out, sizeof out));
+    assert (streq (out, "Dorje（2026-10-01 退休）：与农户 Tashi 的结对到 2026-10-31 仍未结束（G_transfer 30 天）"));
+    assert (fg_rules_text_zh ("received 2026-11-01, not accepted (registered) within 7 days", out, sizeof out));
+    assert (streq (out, "2026-11-01 收到，7 天内没有受理（登记）"));
     //  Unknown: as it is
     assert (!fg_rules_text_zh ("something new happened", out, sizeof out) && streq (out, "something new happened"));
     assert (!fg_rules_text_zh (NULL, out, sizeof out) && streq (out, ""));
