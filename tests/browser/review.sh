@@ -80,7 +80,7 @@ cmp -s "$GOOD" "$GOOD_UTF8" && fail "the GBK file is the same bytes as the UTF-8
 BEFORE=$(sql $T "select count(*) from household")
 
 browser () {
-    FUGAI_ROUND=$1 FUGAI_T=$UT FUGAI_C=$UC FUGAI_NEEDY=$NEEDY FUGAI_DEMO=$DEMO FUGAI_BAD=$BAD FUGAI_GOOD=$GOOD \
+    FUGAI_ROUND=$1 FUGAI_H1=$H1 FUGAI_T=$UT FUGAI_C=$UC FUGAI_NEEDY=$NEEDY FUGAI_DEMO=$DEMO FUGAI_BAD=$BAD FUGAI_GOOD=$GOOD \
     FUGAI_ORGS="$P $C $T $V" browser_run review.test.js "round $1 of the browser test"
 }
 browser 1
@@ -104,6 +104,8 @@ expect_eq "households written by the import" "$((AFTER - BEFORE))" 3
 sql_is $T "select count(*) from household where hukou_no like 'HK-01%'" 0 || fail "a row of the file with errors was written"
 sql_is $T "select count(*) from household where head_name = '格桑旺姆' and economy = 'herding' and author = 'clerk1'" 1 \
     || fail "the GBK file's rows are not written as they read (UTF-8), authored by clerk1"
+sql_is $T "select count(*) from person where household_id = $H1 and name = '卓嘎' and gender = 'female'" 1 \
+    || fail "the pasted member is not written"
 has_import () { sql_is $C "select count(*) from household where hukou_no like 'HK-02%'" 3; }
 wait_until "the imported households at the county" 60 has_import
 note "screenshots in $S/shots"

@@ -2,7 +2,7 @@
 // findings' evidence, and the township's CSV import, in headless Chromium
 // (Debian's chromium, driven by playwright-core). Run by review.sh; in the
 // environment: FUGAI_C FUGAI_T (the consoles), FUGAI_NEEDY FUGAI_DEMO (the
-// two households proposed for), FUGAI_BAD FUGAI_GOOD (CSV files),
+// two households proposed for), FUGAI_H1 (the first's id), FUGAI_BAD FUGAI_GOOD (CSV files),
 // FUGAI_ORGS ("prefecture county township village"), FUGAI_SHOTS.
 // Exit 0 passed, 1 failed (the message says what), 77 chromium cannot start.
 'use strict';
@@ -153,6 +153,19 @@ async function county (context, page) {
     check(page.url().includes('/import?imported=3') && (await page.textContent('#imported-count')) === '3',
           'the import is written: 3 rows');
     await shot(context, page, 'import-done');
+
+    //  Pasted text (the plain fallback): a household's members, the
+    //  household shown by its head's name
+    await page.selectOption('select[name=table]', 'person');
+    await page.fill('textarea[name=text]', `household_id,姓名,性别,与户主关系\n${process.env.FUGAI_H1},卓嘎,female,妻子\n`);
+    await page.click('form.import button[type=submit]');
+    const people = await page.$$eval('#preview-rows tbody tr', (trs) => trs.map((tr) => tr.textContent));
+    check(people.length === 1 && people[0].includes(needy) && people[0].includes('女'),
+          'a pasted member\'s preview names her household by its head and her gender by its label');
+    check((await page.inputValue('textarea[name=text]')).includes('卓嘎'), 'the pasted text is kept in the form');
+    await page.check('form.confirm input[name=confirm]');
+    await page.click('form.confirm button');
+    check((await page.textContent('#imported-count')) === '1', 'the member is written: 1 row');
 }
 
 main().catch((error) => {

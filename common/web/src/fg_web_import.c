@@ -24,9 +24,18 @@
 #define S_ERRORS_SHOWN  1000         //  errors listed (all are counted)
 #define S_ROWS_SHOWN    1000         //  preview rows drawn (all are checked)
 
-//  The tables a clerk imports registers into
-static const char *s_tables [] = {
-    "household", "member", "cadre", "vulnerable_person", "assistance_record", NULL
+//  The tables a clerk imports registers into, and their names for people
+//  (offered where this node's tier creates their rows: a township its
+//  households, people and the vulnerable, a county its cadres)
+static const struct {
+    const char *name, *zh, *en;
+} s_tables [] = {
+    { "household", "农户", "households" },
+    { "person", "家庭成员", "household members" },
+    { "cadre", "干部", "cadres" },
+    { "vulnerable_person", "困难群众", "vulnerable people" },
+    { "assistance_record", "帮扶记录", "assistance records" },
+    { NULL, NULL, NULL }
 };
 
 typedef struct {
@@ -188,6 +197,18 @@ s_cell (fg_web_req_t *req, const fg_table_t *table, const char *name, const char
         fg_web__printf (req, "</small>");
     }
     else
+    if (streq (name, "household_id") && strspn (value, "0123456789") == strlen (value) && *value) {
+        //  A household by its head's name
+        char err [256];
+        fg_rows_t *household = fg_household_get (req->web->site.replica, strtoull (value, NULL, 10), err, sizeof err);
+        const char *head = household && fg_rows_count (household) ? fg_web__cell (household, 0, "head_name") : NULL;
+        fg_web__esc (req, head ? head : s_l (req, "（本节点没有这户）", "(no such household here)"));
+        fg_web__printf (req, " <small>");
+        fg_web__esc (req, value);
+        fg_web__printf (req, "</small>");
+        fg_rows_destroy (&household);
+    }
+    else
     if (column && (column->type == FG_COL_ENUM || column->type == FG_COL_BOOL))
         fg_web__esc (req, fg_web__t (req, value));
     else
@@ -208,6 +229,16 @@ s_hash (const char *table, const char *bytes, size_t size, char hex [65])
 }
 
 //  The form that chooses a table and a file (or pasted text)
+//  The table named, if this node's tier creates its rows, or NULL
+static const fg_table_t *
+s_table (fg_web_req_t *req, const char *name)
+{
+    const fg_table_t *table = name ? fg_schema_table (name) : NULL;
+    if (!table || !(table->authors & fg_replica_self (req->web->site.replica)->tier))
+        return NULL;
+    return table;
+}
+
 static void
 s_upload_form (fg_web_req_t *req, const char *table, const char *text)
 {
@@ -215,9 +246,9 @@ s_upload_form (fg_web_req_t *req, const char *table, const char *text)
                     "enctype=\"multipart/form-data\" class=\"record import\">\n", s_l (req, "选择文件", "Choose a file"));
     fg_web__csrf (req);
     fg_web__printf (req, "<label><span class=\"name\">%s</span> <select name=\"table\">", s_l (req, "导入到", "into"));
-    for (size_t i = 0; s_tables [i]; i++)
-        if (fg_schema_table (s_tables [i]))
-            fg_web__option (req, s_tables [i], fg_web__t (req, s_tables [i]), table ? table : "household");
+    for (size_t i = 0; s_tables [i].name; i++)
+        if (s_table (req, s_tables [i].name))
+            fg_web__option (req, s_tables [i].name, s_l (req, s_tables [i].zh, s_tables [i].en), table ? table : "household");
     fg_web__printf (req, "</select></label>\n<label><span class=\"name\">%s</span> "
                     "<input type=\"file\" name=\"file\" accept=\".csv,text/csv\"></label>\n"
                     "<label><span class=\"name\">%s</span> <textarea name=\"text\" rows=\"6\" cols=\"70\">",
@@ -235,12 +266,12 @@ s_upload_form (fg_web_req_t *req, const char *table, const char *text)
 
 //  The preview: counts, every error, the rows by name; the confirmation
 static void
-s_preview (fg_web_req_t *req, const fg_table_t *table, const s_run_t *run, const fg_import_report_t *report,
-           const char *bytes, size_t size, const char *hash)
+s_preview (fg_web_req_t *req, const fg_table_t *table, const char *label, const s_run_t *run,
+           const fg_import_report_t *report, const char *bytes, size_t size, const char *hash)
 {
     fg_web__printf (req, "<section id=\"preview\"><h2>%s</h2>\n<p class=\"meta\" id=\"preview-counts\">%s ",
                     s_l (req, "预览", "Preview"), s_l (req, "导入到", "into"));
-    fg_web__esc (req, fg_web__t (req, table->name));
+    fg_web__esc (req, label);
     fg_web__printf (req, " · %s %zu · %s ", s_l (req, "数据行", "rows"), report->rows, s_l (req, "编码", "encoding"));
     fg_web__esc (req, report->encoding);
     fg_web__printf (req, " · %s <span id=\"error-count\">%zu</span></p>\n", s_l (req, "问题", "errors"), report->errors);
@@ -344,9 +375,12 @@ fg_web__page_import (fg_web_req_t *req)
     //  What to import: the bytes confirmed (base64), a file, or pasted text
     const char *table_name = fg_web__field (req, "table");
     const fg_table_t *table = NULL;
-    for (size_t i = 0; table_name && s_tables [i]; i++)
-        if (streq (table_name, s_tables [i]))
-            table = fg_schema_table (table_name);
+    const char *table_label = NULL;
+    for (size_t i = 0; table_name && s_tables [i].name; i++)
+        if (streq (table_name, s_tables [i].name)) {
+            table = s_table (req, table_name);
+            table_label = s_l (req, s_tables [i].zh, s_tables [i].en);
+        }
     if (!table) {
         fg_web__fail (req, 400, "请从列表里选择要导入的表。", "choose a table from the list.");
         return;
@@ -427,7 +461,7 @@ fg_web__page_import (fg_web_req_t *req)
             fg_web__printf (req, "</p>\n");
         }
         if (bytes)
-            s_preview (req, table, &run, &report, bytes, size, hash);
+            s_preview (req, table, table_label, &run, &report, bytes, size, hash);
         //  Pasted text is kept in the form (a file cannot be: browsers do not allow it)
         s_upload_form (req, table->name, text);
         fg_web__foot (req);
