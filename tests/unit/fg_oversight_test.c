@@ -116,17 +116,26 @@ fg_oversight_test (bool verbose)
     fg_rows_destroy (&rows);
     //  The org picker's units: the county first, then its registered
     //  units by code down to the village; another county's not; a limit
-    rows = fg_org_units_under (county.replica, "513328", 100, err, sizeof err);
+    rows = fg_org_units_under (county.replica, "513328", 4, 100, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 4);
     assert (streq (s_cell (rows, 0, "code"), "513328") && streq (s_cell (rows, 0, "name"), "甘孜县"));
     assert (streq (s_cell (rows, 1, "code"), "513328100") && streq (s_cell (rows, 2, "code"), "513328100201"));
     assert (streq (s_cell (rows, 2, "name"), "一村") && streq (s_cell (rows, 2, "level"), "4"));
     assert (streq (s_cell (rows, 3, "name"), "<b>色西底乡</b>"));
     fg_rows_destroy (&rows);
-    rows = fg_org_units_under (county.replica, "513328", 2, err, sizeof err);
+    rows = fg_org_units_under (county.replica, "513328", 4, 2, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 2);
     fg_rows_destroy (&rows);
-    assert (!fg_org_units_under (county.replica, "51", 100, err, sizeof err) && strstr (err, "not an org code"));
+    //  Down to the townships only: the village left out
+    rows = fg_org_units_under (county.replica, "513328", 3, 100, err, sizeof err);
+    assert (rows && fg_rows_count (rows) == 3 && streq (s_cell (rows, 2, "code"), "513328103"));
+    fg_rows_destroy (&rows);
+    //  The prefecture's: its counties (another one's too) and townships
+    rows = fg_org_units_under (pref.replica, "513300", 3, 100, err, sizeof err);
+    assert (rows && fg_rows_count (rows) == 5);
+    assert (streq (s_cell (rows, 1, "code"), "513328") && streq (s_cell (rows, 4, "code"), "513329"));
+    fg_rows_destroy (&rows);
+    assert (!fg_org_units_under (county.replica, "51", 4, 100, err, sizeof err) && strstr (err, "not an org code"));
 
     //  A village's households, their pairs and visits
     uint64_t h1 = fg_testkit_household (&town, "513328100201", "扎西");

@@ -48,11 +48,12 @@ fg_rows_t *fg_household_of_org (fg_replica_t *replica, const char *org, int64_t 
 //  the name of the node that serves that code, else the code.
 void       fg_org_unit_name (fg_replica_t *replica, const char *code, char *name, size_t size);
 //  The units a picker offers inside org's subtree: org itself first, then
-//  every unit of the org_unit registry inside it (counties, townships,
-//  villages) by code, at most `limit`: code, name (name_zh, else as
-//  fg_org_unit_name), level (the code's: 2 county .. 4 village). NULL
+//  every unit of the org_unit registry inside it down to max_level
+//  (counties 2, townships 3, villages 4) by code, at most `limit`: code,
+//  name (name_zh, else as fg_org_unit_name), level (the code's). NULL
 //  with the reason in errbuf (a bad org code, a replica that cannot be read).
-fg_rows_t *fg_org_units_under (fg_replica_t *replica, const char *org, int limit, char *errbuf, size_t errsize);
+fg_rows_t *fg_org_units_under (fg_replica_t *replica, const char *org, int max_level, int limit,
+                               char *errbuf, size_t errsize);
 //  The active cadres of this node's subtree, by name: id, name, org_id.
 fg_rows_t *fg_cadre_choices (fg_replica_t *replica, char *errbuf, size_t errsize);
 

@@ -279,7 +279,8 @@ fg_org_unit_name (fg_replica_t *replica, const char *code, char *name, size_t si
 }
 
 fg_rows_t *
-fg_org_units_under (fg_replica_t *replica, const char *org, int limit, char *errbuf, size_t errsize)
+fg_org_units_under (fg_replica_t *replica, const char *org, int max_level, int limit,
+                    char *errbuf, size_t errsize)
 {
     if (!org || !fg_org_level (org)) {
         fg_errf (errbuf, errsize, "'%s' is not an org code (6, 9 or 12 digits)", org ? org : "");
@@ -288,13 +289,17 @@ fg_org_units_under (fg_replica_t *replica, const char *org, int limit, char *err
     sqlite3 *db = fg_replica_db (replica);
     sqlite3_stmt *stmt;
     if (sqlite3_prepare_v2 (db, "SELECT code, name_zh FROM (SELECT CAST (id AS TEXT) AS code, name_zh FROM org_unit) "
-                            "WHERE code LIKE ?1 || '_%' AND length (code) IN (6, 9, 12) "
+                            "WHERE code LIKE ?1 || '%' AND code != ?4 AND length (code) IN (6, 9, 12) AND length (code) <= ?3 "
                             "ORDER BY code LIMIT ?2", -1, &stmt, NULL) != SQLITE_OK) {
         fg_errf (errbuf, errsize, "cannot read the org units: %s", sqlite3_errmsg (db));
         return NULL;
     }
-    sqlite3_bind_text (stmt, 1, org, -1, SQLITE_TRANSIENT);
+    //  The subtree: codes that start with org's significant prefix (a
+    //  prefecture 513300 holds the counties 5133..)
+    sqlite3_bind_text (stmt, 1, org, (int) fg_org_prefix_len (org), SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 4, org, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int (stmt, 2, limit > 1 ? limit - 1 : 0);
+    sqlite3_bind_int (stmt, 3, max_level >= 4 ? 12 : max_level == 3 ? 9 : 6);
     fg_rows_t *rows = fg_rows_new ();
     fg_rows_column (rows, "code");
     fg_rows_column (rows, "name");

@@ -395,7 +395,7 @@ fg_web__page_import (fg_web_req_t *req)
         size_t length = strlen (data);
         decoded = (unsigned char *) malloc (length + 1);
         assert (decoded);
-        if (sodium_base642bin (decoded, length, data, length, NULL, &size, NULL, sodium_base64_VARIANT_ORIGINAL)) {
+        if (sodium_base642bin (decoded, length, data, length, " \r\n", &size, NULL, sodium_base64_VARIANT_ORIGINAL)) {
             free (decoded);
             fg_web__fail (req, 400, "确认的内容已损坏：请重新上传文件。", "the confirmed data is damaged: upload the file again.");
             return;

@@ -86,14 +86,17 @@ s_scope (fg_web_req_t *req, const char *code)
 }
 
 //  The org picker of a GET form: the units of this node's subtree by
-//  name (plain HTML: a select, no script), `org` selected
-#define S_PICKER_UNITS 3000          //  a prefecture's villages (DOMAIN §6: ~2,500)
+//  name, two levels down (a prefecture its counties and townships, about
+//  200; a county its townships and villages; plain HTML: a select, no
+//  script), `org` selected; a unit deeper is reached by the drill-down
+#define S_PICKER_UNITS 1000
 
 static void
 s_org_picker (fg_web_req_t *req, const char *org)
 {
     char err [512] = "";
-    fg_rows_t *units = fg_org_units_under (req->web->site.replica, s_self_org (req), S_PICKER_UNITS, err, sizeof err);
+    fg_rows_t *units = fg_org_units_under (req->web->site.replica, s_self_org (req), fg_org_level (s_self_org (req)) + 2,
+                                           S_PICKER_UNITS, err, sizeof err);
     fg_web__printf (req, " <label><span class=\"name\">%s</span> <select name=\"org\" id=\"org-picker\">",
                     fg_web__t (req, "org"));
     for (size_t r = 0; units && r < fg_rows_count (units); r++) {
