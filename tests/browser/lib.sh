@@ -28,3 +28,26 @@ browser_run () {
     fi
     [ $rc = 0 ] || fail "${2:-the browser test} failed (exit $rc)"
 }
+
+#  browser_web NAME=NODE...: each node's console on a port of its own,
+#  WEB_NAME (alloc_port), written to the node's fugai.cfg
+browser_web () {
+    local pair name node
+    for pair in "$@"; do
+        name=WEB_${pair%%=*}
+        node=${pair#*=}
+        alloc_port "$name"
+        printf 'web\n    listen = 127.0.0.1:%s\n' "${!name}" >> "$S/$node/fugai.cfg"
+    done
+}
+
+#  browser_units P C T V: the prefecture's registry names the four units
+#  (甘孜州, 甘孜县, 呷拉乡, 色西村); the names travel down with the sync
+browser_units () {
+    local code level=1
+    for code in "$@"; do
+        fugai "$1" --as office add org_unit id=$code org_id=$code \
+            name_zh=$(echo 甘孜州 甘孜县 呷拉乡 色西村 | cut -d' ' -f$level) level=$level > /dev/null
+        level=$((level + 1))
+    done
+}

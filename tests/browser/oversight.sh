@@ -30,18 +30,10 @@ it_begin browser_oversight 26800 300 "$@"
 
 P=513300; C=513328; T=513328100; V=${T}201
 tree_up $P $C $T
-alloc_port WEB_P
-alloc_port WEB_T
-alloc_port WEB_C
-printf 'web\n    listen = 127.0.0.1:%s\n' "$WEB_P" >> "$S/$P/fugai.cfg"
-printf 'web\n    listen = 127.0.0.1:%s\n' "$WEB_T" >> "$S/$T/fugai.cfg"
-printf 'web\n    listen = 127.0.0.1:%s\n' "$WEB_C" >> "$S/$C/fugai.cfg"
+browser_web P=$P T=$T C=$C
 
 #  The org units by name (the prefecture's registry; they travel down)
-fugai $P --as office add org_unit id=$P org_id=$P name_zh=甘孜州 level=1 > /dev/null
-fugai $P --as office add org_unit id=$C org_id=$C name_zh=甘孜县 level=2 > /dev/null
-fugai $P --as office add org_unit id=$T org_id=$T name_zh=呷拉乡 level=3 > /dev/null
-fugai $P --as office add org_unit id=$V org_id=$V name_zh=色西村 level=4 > /dev/null
+browser_units $P $C $T $V
 NAME=扎西多吉
 H=$(fugai $T --as clerk add household org_id=$V head_name=$NAME hukou_no=HK-0001 size=4 economy=herding)
 #  ... and one the county's plan will pair
