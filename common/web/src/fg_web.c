@@ -8,7 +8,9 @@
          site cannot reach the console by a name it controls);
       2. a body (POST): application/x-www-form-urlencoded of at most
          FG_WEB_BODY_MAX bytes (a Content-Length above it is refused
-         before a byte is read), fields decoded and valid UTF-8;
+         before a byte is read), fields decoded and valid UTF-8; at
+         /import only, multipart/form-data of at most FG_WEB_UPLOAD_MAX
+         (a file: fg_web_upload.c);
       3. the session from the fg_session cookie, if live; the language
          from ?lang= (kept in a cookie) or the fg_lang cookie;
       4. a POST without the session's CSRF token is refused (403), so is
