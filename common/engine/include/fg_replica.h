@@ -354,7 +354,8 @@ int           fg_replica_set_cursor (fg_replica_t *self, uint16_t peer, const ch
 //  the entries of this node's subtree; downward the entries a child's
 //  scope needs (not from its own subtree; anchored in its subtree, or
 //  anchored above it with the down scope FG_DOWN_SUBTREE: the widest
-//  `down` of the entry's tables in the catalogue, fg_schema.h). For each,
+//  `down` of the entry's tables in the catalogue, fg_schema.h; or with a
+//  second anchor in its subtree: fg_schema.h `route`). For each,
 //  fn returns 0 to take it or 1 to stop before it. At most max_rows log
 //  rows are looked at. *last_p gets the last lsn the scan covered. While
 //  the node waits for its parent's record of its next keys

@@ -208,7 +208,7 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
     sqlite3_stmt *stmt;
     if (s_held (self, S_HELD_LOG_INSERT,
             "INSERT INTO log (origin, seq, epoch, hlc, hash, entry, anchor, up, via, received_at, "
-            "clock_ahead, down) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", &stmt))
+            "clock_ahead, down, also) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", &stmt))
         return fg_replica__fail (self, "log");
     sqlite3_bind_int (stmt, 1, entry->origin);
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) entry->seq);
@@ -222,6 +222,7 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
     sqlite3_bind_int64 (stmt, 10, fg_now_ms ());
     sqlite3_bind_int (stmt, 11, clock_ahead);
     sqlite3_bind_int (stmt, 12, result->down);
+    sqlite3_bind_text (stmt, 13, result->also, -1, SQLITE_STATIC);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "log");
     s_held_done (self, stmt);
     if (rc == 0)
@@ -1077,17 +1078,21 @@ fg_replica_set_quota (fg_replica_t *self, fg_rx_quota_t *quota)
 
 //  Down: what concerns the child's org, not what came from its subtree.
 //  An entry anchored in the child's subtree always goes (every tier then
-//  agrees on the subtree's digest); one anchored above the child goes only
-//  if its tables' down scope (fg_schema.h, from the catalogue) is subtree.
+//  agrees on the subtree's digest), and so does one whose second anchor
+//  (`also`, fg_schema.h `route`) is in it; one anchored above the child
+//  goes only if its tables' down scope (fg_schema.h, from the catalogue)
+//  is subtree.
 static bool
 s_wanted (fg_replica_t *self, const fg_node_t *child, bool up, const char *anchor,
-          const char *origin_org, int down)
+          const char *origin_org, int down, const char *also)
 {
     if (!child)
         return up;
     if (origin_org && fg_org_contains (child->org, origin_org))
         return false;
     if (fg_org_contains (child->org, anchor))
+        return true;
+    if (also && *also && fg_org_contains (child->org, also))
         return true;
     return down == FG_DOWN_SUBTREE && fg_org_contains (anchor, child->org);
 }
@@ -1253,7 +1258,7 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
         return 0;
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self,
-            "SELECT l.lsn, l.up, l.anchor, n.org, l.entry, l.down, l.origin, l.seq, l.hash, l.via FROM log l "
+            "SELECT l.lsn, l.up, l.anchor, n.org, l.entry, l.down, l.origin, l.seq, l.hash, l.via, l.also FROM log l "
             "LEFT JOIN node n ON n.node_id = l.origin WHERE l.lsn > ? ORDER BY l.lsn LIMIT ?", -1, &stmt, NULL))
         return fg_replica__fail (self, "scan");
     sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
@@ -1266,7 +1271,8 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
         if (s_wanted (self, child, sqlite3_column_int (stmt, 1) != 0,
                       (const char *) sqlite3_column_text (stmt, 2),
                       (const char *) sqlite3_column_text (stmt, 3),
-                      sqlite3_column_int (stmt, 5))) {
+                      sqlite3_column_int (stmt, 5),
+                      (const char *) sqlite3_column_text (stmt, 10))) {
             const uint8_t *bytes = (const uint8_t *) sqlite3_column_blob (stmt, 4);
             size_t size = (size_t) sqlite3_column_bytes (stmt, 4);
             if (sqlite3_column_int (stmt, 6) == self->self.node_id && sqlite3_column_int (stmt, 9) == 0) {
@@ -1361,14 +1367,15 @@ fg_replica_pending (fg_replica_t *self, const fg_node_t *child, uint64_t after)
                                             (int64_t) after, 0);
     sqlite3_stmt *stmt;
     uint64_t count = 0;
-    if (fg_replica__prepare (self, "SELECT l.up, l.anchor, n.org, l.down FROM log l LEFT JOIN node n "
+    if (fg_replica__prepare (self, "SELECT l.up, l.anchor, n.org, l.down, l.also FROM log l LEFT JOIN node n "
                             "ON n.node_id = l.origin WHERE l.lsn > ?", -1, &stmt, NULL) == SQLITE_OK) {
         sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
         while (sqlite3_step (stmt) == SQLITE_ROW)
             if (s_wanted (self, child, sqlite3_column_int (stmt, 0) != 0,
                           (const char *) sqlite3_column_text (stmt, 1),
                           (const char *) sqlite3_column_text (stmt, 2),
-                          sqlite3_column_int (stmt, 3)))
+                          sqlite3_column_int (stmt, 3),
+                          (const char *) sqlite3_column_text (stmt, 4)))
                 count++;
         fg_replica__done (self, stmt);
     }
@@ -1593,8 +1600,14 @@ fg_replica__replay (fg_replica_t *self)
     rc = fg_merge_clear (self->merge);
     if (rc)
         snprintf (self->error, sizeof self->error, "%s", fg_merge_error (self->merge));
-    sqlite3_stmt *stmt = NULL;
-    if (rc == 0 && fg_replica__prepare (self, "SELECT entry FROM log ORDER BY lsn", -1, &stmt, NULL))
+    //  The routing of each entry is the merge's too: an upgrade that
+    //  changed a table's scope or second anchor routes the entries held
+    //  before it as new ones (schema 6 fills log.also so)
+    sqlite3_stmt *stmt = NULL, *route = NULL;
+    if (rc == 0 && fg_replica__prepare (self, "UPDATE log SET down = ?2, also = ?3 WHERE lsn = ?1 "
+                                        "AND (down IS NOT ?2 OR also IS NOT ?3)", -1, &route, NULL))
+        rc = fg_replica__fail (self, "replay");
+    if (rc == 0 && fg_replica__prepare (self, "SELECT entry, lsn FROM log ORDER BY lsn", -1, &stmt, NULL))
         rc = fg_replica__fail (self, "replay");
     while (rc == 0 && sqlite3_step (stmt) == SQLITE_ROW) {
         fg_entry_t entry;
@@ -1610,8 +1623,16 @@ fg_replica__replay (fg_replica_t *self)
         if (fg_merge_entry (self->merge, &origin, &entry, &result)) {
             snprintf (self->error, sizeof self->error, "%s", fg_merge_error (self->merge));
             rc = -1;
+            break;
         }
+        sqlite3_reset (route);
+        sqlite3_bind_int64 (route, 1, sqlite3_column_int64 (stmt, 1));
+        sqlite3_bind_int (route, 2, result.down);
+        sqlite3_bind_text (route, 3, result.also, -1, SQLITE_STATIC);
+        if (sqlite3_step (route) != SQLITE_DONE)
+            rc = fg_replica__fail (self, "replay");
     }
+    fg_replica__done (self, route);
     fg_replica__done (self, stmt);
     return rc;
 }
