@@ -29,6 +29,8 @@
       malformed       the bytes are not an entry (fg_entry_strerror says how)
       bad_signature   the signature does not verify with the origin's key
       outside_sender  a child sent an entry of an origin outside its subtree
+                      (about the sender, not the author: quarantined here,
+                      never written as a `refusal`)
       broken_chain    prev_hash does not match the entry before it
       fork            a second, different entry with an (origin, seq) held
       chain_stopped   the origin's chain has forked; nothing more is taken
@@ -56,7 +58,9 @@
     entries taken before still verify (check, rebuild), and no entry of
     any of these keys is taken after it (quarantine revoked) until a
     trusted node enrolls the node again.
-    A refusal is written only for an entry of an origin below this node.
+    A refusal is written only for an entry of an origin below this node,
+    and not for outside_sender. Clock flags are summarised as refusals are:
+    one per origin and batch (the clock_flag table, fg_schema_system.c).
 */
 #ifndef FG_REPLICA_H_INCLUDED
 #define FG_REPLICA_H_INCLUDED

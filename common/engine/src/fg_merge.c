@@ -155,8 +155,8 @@ fg_merge_new (sqlite3 *db)
         rc = s_prepare (self, "SELECT body FROM op WHERE origin = ? AND tbl = 'node' "
                               "AND outcome = 'applied' AND row_id != ?", &self->node_ops);
     if (rc == 0)
-        rc = s_prepare (self, "SELECT min (clamp_hlc) FROM clock_flag WHERE origin = ? AND seq = ? "
-                              "AND voided = 0", &self->flag_lookup);
+        rc = s_prepare (self, "SELECT min (clamp_hlc) FROM clock_flag WHERE origin = ?1 AND seq <= ?2 "
+                              "AND coalesce (last_seq, seq) >= ?2 AND voided = 0", &self->flag_lookup);
     if (rc == 0)
         rc = s_prepare (self, "SELECT max (row_id) FROM op WHERE tbl = ? AND row_id BETWEEN ? AND ?",
                         &self->op_max);
@@ -417,6 +417,10 @@ s_validate_claim (fg_merge_t *self, const fg_node_t *origin, const fg_op_t *op,
     if (named_id == origin->node_id)
         return s_reject (reason, size, "out_of_scope", "%s by node %u of its own entry",
                          op->table, origin->node_id);
+    const fg_value_t *seq = fg_op_get (op, "seq"), *last = fg_op_get (op, "last_seq");
+    if (seq && last && seq->type == FG_VAL_INT && last->type == FG_VAL_INT && last->i < seq->i)
+        return s_reject (reason, size, "bad_value", "%s: last_seq %lld before seq %lld",
+                         op->table, (long long) last->i, (long long) seq->i);
     char named_org [16];
     if (s_origin_org (self, named_id, named_org) && !fg_org_contains (anchor, named_org))
         return s_reject (reason, size, "out_of_scope", "%s by node %u (%s) names node %lld of "

@@ -778,7 +778,8 @@ fg_replica_counts (fg_replica_t *self, fg_counts_t *counts)
     counts->quarantined = s_count (self, "SELECT count(*) FROM quarantine");
     counts->forked_origins = s_count (self, "SELECT count(*) FROM frontier WHERE state = 'forked'");
     counts->clock_ahead = s_count (self, "SELECT count(*) FROM log WHERE clock_ahead != 0");
-    counts->clock_flagged = s_count (self, "SELECT count(*) FROM clock_flag WHERE voided = 0");
+    counts->clock_flagged = s_count (self, "SELECT coalesce (sum (coalesce (count, 1)), 0) FROM clock_flag "
+                                           "WHERE voided = 0");
     for (size_t i = 0; i < fg_schema_table_count (); i++) {
         const fg_table_t *table = fg_schema_table_at (i);
         if (table->workflow) {

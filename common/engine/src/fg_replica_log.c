@@ -357,35 +357,34 @@ fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author, uint64
 //  and reason, with a count and the seq range, written by s_refusals_flush
 //  at the end of the call; a child cannot make its parent sign one entry
 //  per bad entry it sends.
+//  Clock flags likewise (`clock`): one per origin and batch, covering
+//  its implausible entries (see the clock_flag table).
 struct _fg_refusal_sum_t {
     uint16_t origin;
     uint64_t first, last, count;
     uint8_t  hash [FG_HASH_SIZE];        //  of the first
     char     reason [32];
     char     detail [256];               //  of the first
+    bool     clock;                      //  a clock flag, not a refusal
+    int64_t  ahead_ms;                   //  clock: the most ahead
+    uint64_t clamp_hlc;                  //  clock: this hub's time at the first
 };
 typedef struct _fg_refusal_sum_t s_refusal_sum_t;
 
-static int
-s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8_t hash [FG_HASH_SIZE],
-                  const char *reason, const char *detail)
+//  The summary of this receive for (origin, reason, clock), created if new
+static s_refusal_sum_t *
+s_sum_note (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8_t hash [FG_HASH_SIZE],
+            const char *reason, const char *detail, bool clock)
 {
-    if (!self->keys || self->recovering || self->restoring)
-        return 0;                     //  read-only, or recovering: the quarantine row suffices
-    fg_node_t author;
-    char relation [16], status [16];
-    if (fg_replica__node_any (self, origin, &author, relation, status)
-    ||  !fg_org_contains (self->self.org, author.org) || streq (self->self.org, author.org))
-        return 0;
     for (size_t i = 0; i < self->refusal_count; i++) {
         s_refusal_sum_t *sum = &self->refusals [i];
-        if (sum->origin == origin && streq (sum->reason, reason)) {
+        if (sum->origin == origin && sum->clock == clock && streq (sum->reason, reason)) {
             sum->count++;
             if (seq < sum->first)
                 sum->first = seq;
             if (seq > sum->last)
                 sum->last = seq;
-            return 0;
+            return sum;
         }
     }
     if (self->refusal_count == self->refusal_alloc) {
@@ -399,9 +398,25 @@ s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8
     sum->origin = origin;
     sum->first = sum->last = seq;
     sum->count = 1;
+    sum->clock = clock;
     memcpy (sum->hash, hash, FG_HASH_SIZE);
     snprintf (sum->reason, sizeof sum->reason, "%s", reason);
     snprintf (sum->detail, sizeof sum->detail, "%s", detail);
+    return sum;
+}
+
+static int
+s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8_t hash [FG_HASH_SIZE],
+                  const char *reason, const char *detail)
+{
+    if (!self->keys || self->recovering || self->restoring)
+        return 0;                     //  read-only, or recovering: the quarantine row suffices
+    fg_node_t author;
+    char relation [16], status [16];
+    if (fg_replica__node_any (self, origin, &author, relation, status)
+    ||  !fg_org_contains (self->self.org, author.org) || streq (self->self.org, author.org))
+        return 0;
+    s_sum_note (self, origin, seq, hash, reason, detail, false);
     return 0;
 }
 
@@ -421,13 +436,19 @@ s_refusals_flush (fg_replica_t *self, bool ok)
         if (fg_replica__node_any (self, sum->origin, &author, NULL, NULL))
             continue;
         fg_ops_t *ops = fg_ops_new ();
-        fg_ops_begin (ops, FG_OP_INSERT, "refusal", NULL, fg_replica_new_id (self),
+        fg_ops_begin (ops, FG_OP_INSERT, sum->clock ? "clock_flag" : "refusal", NULL, fg_replica_new_id (self),
                       strtoull (author.org, NULL, 10));
         fg_ops_set_int (ops, "origin", sum->origin);
         fg_ops_set_int (ops, "seq", (int64_t) sum->first);
         fg_ops_set_blob (ops, "entry_hash", sum->hash, FG_HASH_SIZE);
-        fg_ops_set_text (ops, "reason", sum->reason);
-        fg_ops_set_text (ops, "detail", sum->detail);
+        if (sum->clock) {
+            fg_ops_set_int (ops, "ahead_ms", sum->ahead_ms);
+            fg_ops_set_int (ops, "clamp_hlc", (int64_t) sum->clamp_hlc);
+        }
+        else {
+            fg_ops_set_text (ops, "reason", sum->reason);
+            fg_ops_set_text (ops, "detail", sum->detail);
+        }
         fg_ops_set_int (ops, "count", (int64_t) sum->count);
         fg_ops_set_int (ops, "last_seq", (int64_t) sum->last);
         rc = fg_replica_append (self, ops, "fugai", NULL, NULL);
@@ -437,24 +458,17 @@ s_refusals_flush (fg_replica_t *self, bool ok)
     return rc;
 }
 
+//  An entry stamped implausibly far ahead: noted for the batch's one flag
+//  (written with the refusals at the end of the receive)
 static int
 s_author_clock_flag (fg_replica_t *self, const fg_entry_t *entry, int64_t ahead_ms)
 {
-    fg_node_t author;
-    char relation [16], status [16];
-    if (fg_replica__node_any (self, entry->origin, &author, relation, status))
-        return 0;
-    fg_ops_t *ops = fg_ops_new ();
-    fg_ops_begin (ops, FG_OP_INSERT, "clock_flag", NULL, fg_replica_new_id (self),
-                  strtoull (author.org, NULL, 10));
-    fg_ops_set_int (ops, "origin", entry->origin);
-    fg_ops_set_int (ops, "seq", (int64_t) entry->seq);
-    fg_ops_set_blob (ops, "entry_hash", entry->hash, FG_HASH_SIZE);
-    fg_ops_set_int (ops, "ahead_ms", ahead_ms);
-    fg_ops_set_int (ops, "clamp_hlc", (int64_t) fg_hlc_make (fg_now_ms (), 0));
-    int rc = fg_replica_append (self, ops, "fugai", NULL, NULL);
-    fg_ops_destroy (&ops);
-    return rc;
+    s_refusal_sum_t *sum = s_sum_note (self, entry->origin, entry->seq, entry->hash, "clock", "", true);
+    if (sum->count == 1)
+        sum->clamp_hlc = fg_hlc_make (fg_now_ms (), 0);
+    if (ahead_ms > sum->ahead_ms)
+        sum->ahead_ms = ahead_ms;
+    return 0;
 }
 
 //  Quarantine a refused entry: FG_RX_QUARANTINED, -1 on a database
@@ -526,7 +540,13 @@ s_quarantine (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_en
         if (!quota || quota->refused <= 10)
             zsys_warning ("refused entry %u/%llu from node %u: %s (%s)", origin,
                           (unsigned long long) seq, via, reason, detail);
-        rc = s_author_refusal (self, origin, seq, hash, reason, detail);
+        //  A refusal tells an author why its entry was refused. An entry
+        //  refused for who sent it (outside_sender) says nothing of its
+        //  author, who may never have sent it this way: the quarantine
+        //  row (with the sender, `via`) and the log say it here, and no
+        //  child can make its parent sign a claim about a third node
+        if (!streq (reason, "outside_sender"))
+            rc = s_author_refusal (self, origin, seq, hash, reason, detail);
     }
     return rc ? -1 : FG_RX_QUARANTINED;
 }

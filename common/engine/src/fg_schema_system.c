@@ -40,6 +40,12 @@ static const fg_column_t s_refusal_columns [] = {
 //  holds it ranks the flagged writes at the hub's time of receipt (no
 //  later), and all replicas agree: a township with a clock days ahead
 //  cannot win against honest writes made after its entries arrived.
+//  One flag covers the implausible entries of one origin in one batch
+//  (seq to last_seq, count of them): a child cannot make its parent sign
+//  one entry per entry it sends. An entry in that range ranks no later
+//  than clamp_hlc; one between two flagged entries that was itself
+//  plausible (an HLC never goes back, so only a hostile author makes
+//  one) loses at most sync/max_clock_ahead_ms of rank.
 
 static const fg_column_t s_clock_flag_columns [] = {
     { "origin",        FG_COL_INT,  NULL, REQ, NULL, "node whose entry is flagged" },
@@ -47,6 +53,8 @@ static const fg_column_t s_clock_flag_columns [] = {
     { "entry_hash",    FG_COL_BLOB, NULL, 0, NULL, "its hash" },
     { "ahead_ms",      FG_COL_INT,  NULL, 0, NULL, "how far ahead of the hub's clock it was" },
     { "clamp_hlc",     FG_COL_INT,  NULL, REQ, NULL, "the hub's time at receipt: the entry ranks no later" },
+    { "last_seq",      FG_COL_INT,  NULL, 0, NULL, "the last entry of the batch flagged (seq if absent)" },
+    { "count",         FG_COL_INT,  NULL, 0, NULL, "entries of the batch flagged (1 if absent)" },
     { .name = NULL }
 };
 
