@@ -36,6 +36,7 @@ typedef struct {
     int64_t         last_ping;
     int64_t         last_status;
     int64_t         last_pump;
+    int64_t         last_alive;      //  last look for a silence to state (heartbeat)
     int64_t         data_version;
     int64_t         rtt_ms;
     int64_t         offset_ms;
@@ -242,6 +243,14 @@ s_on_timer (zloop_t *loop, int timer_id, void *arg)
 {
     s_child_t *self = (s_child_t *) arg;
     int64_t now = fg_now_ms ();
+    //  A node silent for sync/silence_hours says so, linked or not (the
+    //  statement goes up when the link is back): fg_replica_heartbeat
+    if (now - self->last_alive >= self->config->heartbeat_ms) {
+        self->last_alive = now;
+        bool wrote;
+        if (fg_replica_heartbeat (self->replica, self->config->silence_ms, &wrote))
+            zsys_warning ("heartbeat: %s", fg_replica_error (self->replica));
+    }
     if (self->reconnect_at && now >= self->reconnect_at) {
         self->reconnect_at = 0;
         zsock_disconnect (self->dealer, "%s", self->config->parent);

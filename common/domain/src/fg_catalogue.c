@@ -4,7 +4,7 @@
     machine their events fold through. fg_schema.c turns these into SQL,
     checks, parsing and printing; fg_merge.c merges by them. The sections
     below follow DOMAIN.md §2.1 to §2.14; the engine's own tables
-    (refusal, clock_flag, node: fg_schema_system.c) follow them in the
+    (refusal, clock_flag, heartbeat, node: fg_schema_system.c) follow them in the
     installed catalogue.
 
     Conventions (fg_schema_test checks the ones it can):

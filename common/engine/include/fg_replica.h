@@ -431,6 +431,14 @@ typedef struct {
     int64_t  last_contact;
 } fg_horizon_t;
 size_t        fg_replica_horizons (fg_replica_t *self, const char *org, fg_horizon_t *out, size_t max);
+//  A node silent for a while says so: when its last own entry is older
+//  than silence_ms (sync/silence_hours), it writes a heartbeat entry
+//  (engine table `heartbeat`, up only), whose time moves its horizon at
+//  every node above, so a finding waiting on it can turn VIOLATED once
+//  it is known past a deadline while it holds nothing. Bounded: one per
+//  silence_ms of silence. Outside a transaction; not while recovering,
+//  restoring or rekeying. *wrote_p says whether it wrote one.
+int           fg_replica_heartbeat (fg_replica_t *self, int64_t silence_ms, bool *wrote_p) FG_WARN_UNUSED;
 int           fg_replica_counts (fg_replica_t *self, fg_counts_t *counts) FG_WARN_UNUSED;
 //  The parent first, then the children by id: fills up to max and returns
 //  how many there are (at most max).

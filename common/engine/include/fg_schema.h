@@ -157,7 +157,7 @@ typedef struct {
 
 //  Install a programme's table catalogue (its array lives as long as the
 //  process). The catalogue is then its tables followed by the engine's own
-//  (refusal, clock_flag, node); before, the engine's alone. Call it before
+//  (refusal, clock_flag, heartbeat, node); before, the engine's alone. Call it before
 //  starting threads that read the schema; installing the same array again
 //  does nothing, another one is a programming error (asserted).
 void               fg_schema_install (const fg_table_t *tables, size_t count);

@@ -59,6 +59,20 @@ static const fg_column_t s_clock_flag_columns [] = {
 };
 
 //  -------------------------------------------------------------------------
+//  Heartbeats: a node that has written nothing for sync/silence_hours
+//  writes one (fg_replica_heartbeat). Its entry's time, like any entry's,
+//  tells every node above how far this node's log is known: everything it
+//  wrote before is held wherever the heartbeat is. So a rule waiting for
+//  evidence a silent township could hold (fg_replica_horizons; DOMAIN.md
+//  §3, incomplete knowledge) can tell a missing fact from one not yet
+//  arrived. Anchored at the node's org and never routed below it.
+
+static const fg_column_t s_heartbeat_columns [] = {
+    { "silent_since",  FG_COL_INT,  NULL, 0, NULL, "time (ms) of the node's entry before it" },
+    { .name = NULL }
+};
+
+//  -------------------------------------------------------------------------
 //  Nodes and their keys (system table, see fg_replica: trust). A parent
 //  writes the record of each child it enrolls; a child writes the record of
 //  the parent it trusts, so that its own children learn the keys above.
@@ -93,6 +107,9 @@ const fg_table_t fg_schema_system_tables [] = {
     { .name = "clock_flag", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID | FG_TABLE_CLAIM,  /* a fact of the log */
       .authors = C | P, .columns = s_clock_flag_columns,
       .doc = "entries whose time a hub found implausibly far ahead; org_id is their author's unit" },
+    { .name = "heartbeat", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID, .down = FG_DOWN_UP_ONLY,
+      .authors = FG_TIER_ANY, .columns = s_heartbeat_columns,
+      .doc = "a node's statement that it wrote nothing else for a while; org_id is its own unit" },
     { .name = "node", .cls = FG_CLASS_META, .authors = FG_TIER_ANY, .flags = FG_TABLE_SYSTEM,
       .anchor_group = "enroll", .groups = s_node_groups, .columns = s_node_columns,
       .doc = "nodes and their keys (system table)" },
