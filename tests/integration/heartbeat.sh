@@ -16,6 +16,7 @@
 #     prefecture. 101 is configured never to (silence_hours = 0, the old
 #     behaviour): its finding stays PENDING_SYNC naming it, at both.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib3.sh"
 it_begin heartbeat 27800 110 "$@"
 
 P=513300; C=513328; T1=513328100; T2=513328101
@@ -29,12 +30,7 @@ tree_up $P $C $T1 $T2
 cfg_set $T2 sync/silence_hours 0
 start_all $P $C $T1 $T2
 wait_connected $C $T1 $T2
-H1=$(fugai $T1 --as clerk add household org_id=${T1}201 head_name=Tashi economy=herding)
-H2=$(fugai $T2 --as clerk add household org_id=${T2}201 head_name=Yangzom economy=herding)
-TR1=$(fugai $T1 --as clerk add must_visit_trigger org_id=${T1}201 household_id=$H1 \
-      category=seriously_ill occurred_on=$D0 source=village_official)
-TR2=$(fugai $T2 --as clerk add must_visit_trigger org_id=${T2}201 household_id=$H2 \
-      category=seriously_ill occurred_on=$D0 source=village_official)
+m1_day0 $T1 $T2 $D0
 wait_until "both triggers are at the prefecture" 30 \
     sql_is $P "select count(*) from must_visit_trigger where id in ($TR1, $TR2)" 2
 expect_sql $T1 "select count(*) from heartbeat" 0 "heartbeats of a township that just wrote"
@@ -51,17 +47,8 @@ C_ID=$(node_id $C)
 wait_until "the county's own heartbeat is at the prefecture" 30 \
     sql_is $P "select count(*) from heartbeat h join node n on n.node_id = $C_ID where h.org_id = $C" 1
 
-finding () {    # ORG TRIGGER: its M1 finding line (CSV), empty if none
-    "$FUGAI" -C "$S/$1" --csv findings --rule M1 --state all --date "$D20" | grep "^M1,.*,must_visit_trigger:$2," || true
-}
-expect_finding () {    # ORG TRIGGER STATE WAITING_REGEX
-    local line
-    line=$(finding "$1" "$2")
-    [ -n "$line" ] || fail "$1: no M1 finding for trigger $2 as of $D20"
-    echo "$line" | grep -q ",$3," || fail "$1: trigger $2 is not $3: $line"
-    [ -z "$4" ] || echo "$line" | grep -Eq -- "$4" || fail "$1: trigger $2 does not wait for /$4/: $line"
-    note "$1: $line"
-}
+finding () { m1_finding "$1" "$2" "$D20"; }
+expect_finding () { expect_m1 "$1" "$2" "$D20" "$3" "${4:-}"; }
 expect_finding $C $TR1 PENDING_SYNC "28100 \\($T1, known to $D0"
 expect_finding $C $TR2 PENDING_SYNC "28101 \\($T2, known to $D0"
 #  (the prefecture knows the county past the deadline by its heartbeat:

@@ -66,6 +66,27 @@ typedef struct {
     size_t        errsize;
 } s_writer_t;
 
+//  Copy the non-empty columns of the row `stmt` gives for `id` into
+//  fields named `names` (one per column, NULL-terminated), their text
+//  kept in `store`
+#define S_COPY_SIZE 256
+static void
+s_copy (sqlite3_stmt *stmt, uint64_t id, const char *const *names, char (*store) [S_COPY_SIZE],
+        fg_kv_t *fields, size_t *count)
+{
+    sqlite3_reset (stmt);
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) id);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+        for (int c = 0; names [c]; c++) {
+            const char *text = (const char *) sqlite3_column_text (stmt, c);
+            if (text && *text) {
+                snprintf (store [c], S_COPY_SIZE, "%s", text);
+                fields [(*count)++] = (fg_kv_t) { names [c], store [c] };
+            }
+        }
+    sqlite3_reset (stmt);
+}
+
 //  The township a cadre works in (0 above one), to sort the rows so that
 //  the batch's entries, cut by both townships, stay few
 static uint64_t
@@ -86,7 +107,6 @@ s_write_action (s_writer_t *writer, const s_action_t *action)
     fg_pairing_t *self = writer->self;
     const fg_plan_result_t *result = &self->result;
     char village [24], cadre [24], household [24], cycle [24], plan_id [24], version [24], date [11];
-    char name [256] = "", phone [64] = "", cadre_org [24] = "", head [256] = "";
     fg_kv_t fields [14];
     size_t count = 0;
     if (action->kind == S_ADD) {
@@ -108,39 +128,14 @@ s_write_action (s_writer_t *writer, const s_action_t *action)
         fields [count++] = (fg_kv_t) { "plan_version", version };
         fields [count++] = (fg_kv_t) { "start_on", date };
         //  The household's township does not hold a cadre of elsewhere
-        //  (cadre is scope `referenced`): it gets what it needs in the pair
-        sqlite3_reset (writer->contact);
-        sqlite3_bind_int64 (writer->contact, 1, (sqlite3_int64) pair->cadre);
-        if (sqlite3_step (writer->contact) == SQLITE_ROW) {
-            const char *text = (const char *) sqlite3_column_text (writer->contact, 0);
-            if (text && *text) {
-                snprintf (name, sizeof name, "%s", text);
-                fields [count++] = (fg_kv_t) { "cadre_name", name };
-            }
-            text = (const char *) sqlite3_column_text (writer->contact, 1);
-            if (text && *text) {
-                snprintf (phone, sizeof phone, "%s", text);
-                fields [count++] = (fg_kv_t) { "cadre_phone", phone };
-            }
-            //  The cadre's own township holds the pair too (its cadres'
-            //  pairs elsewhere): where the cadre works, and whom it serves
-            if (sqlite3_column_type (writer->contact, 2) != SQLITE_NULL) {
-                snprintf (cadre_org, sizeof cadre_org, "%lld",
-                          (long long) sqlite3_column_int64 (writer->contact, 2));
-                fields [count++] = (fg_kv_t) { "cadre_org", cadre_org };
-            }
-        }
-        sqlite3_reset (writer->contact);
-        sqlite3_reset (writer->head);
-        sqlite3_bind_int64 (writer->head, 1, (sqlite3_int64) pair->household);
-        if (sqlite3_step (writer->head) == SQLITE_ROW) {
-            const char *text = (const char *) sqlite3_column_text (writer->head, 0);
-            if (text && *text) {
-                snprintf (head, sizeof head, "%s", text);
-                fields [count++] = (fg_kv_t) { "household_name", head };
-            }
-        }
-        sqlite3_reset (writer->head);
+        //  (cadre is scope `referenced`): it gets what it needs in the pair.
+        //  The cadre's own township holds the pair too (its cadres' pairs
+        //  elsewhere: cadre_org, the second anchor) and sees whom it serves
+        static const char *const contact_names [] = { "cadre_name", "cadre_phone", "cadre_org", NULL };
+        static const char *const head_names [] = { "household_name", NULL };
+        char contact [3][S_COPY_SIZE], head [1][S_COPY_SIZE];
+        s_copy (writer->contact, pair->cadre, contact_names, contact, fields, &count);
+        s_copy (writer->head, pair->household, head_names, head, fields, &count);
         uint64_t id;
         if (fg_batch_add (writer->batch, "pairing", fields, count, &id, writer->errbuf, writer->errsize))
             return -1;
