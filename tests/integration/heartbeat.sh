@@ -15,6 +15,9 @@
 #     (and no more while it runs): VIOLATED at the county and the
 #     prefecture. 101 is configured never to (silence_hours = 0, the old
 #     behaviour): its finding stays PENDING_SYNC naming it, at both.
+#   township 100 put back to its backup (before a write the county holds)
+#     and started two days later: no heartbeat in the session that brings
+#     its entries back (no fork, nothing refused); one in the next.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib3.sh"
 it_begin heartbeat 27800 110 "$@"
@@ -71,4 +74,34 @@ for org in $C $P; do
     echo "$line" | grep -q "known to" && fail "$org: a VIOLATED finding waits for a node: $line"
     expect_finding $org $TR2 PENDING_SYNC "28101 \\($T2, known to $D0"
 done
+
+#  --- No heartbeat over a chain the parent holds further: township 100 is
+#  put back to its backup of day 20 after a write the county took, and
+#  starts two days later (silent for two days in its own log). Its parent
+#  sends its entries back first; a heartbeat written before them would
+#  take the seq of the write the county holds (a fork)
+T1_ID=$(node_id $T1)
+fugai $T1 backup "$S/t1-day20.db" > /dev/null || fail "fugai backup at $T1"
+fugai $T1 --as clerk add household org_id=${T1}201 head_name=Norbu economy=herding > /dev/null
+wait_until "the write after the backup is at the county" 30 \
+    sql_is $C "select count(*) from household where head_name = 'Norbu'" 1
+stop_node $T1
+rm -f "$S/$T1/data.db-wal" "$S/$T1/data.db-shm"
+cp "$S/t1-day20.db" "$S/$T1/data.db"
+export FUGAI_CLOCK_OFFSET_MS=$(( -3 * DAY_MS ))
+start_node $T1
+wait_connected $T1
+wait_until "township 100 has its own write back from the county" 30 \
+    sql_is $T1 "select count(*) from household where head_name = 'Norbu'" 1
+sleep 2
+expect_sql $C "select count(*) from quarantine where origin = $T1_ID" 0 "entries of township 100 refused at the county"
+expect_eq "township 100's chain at $T1 and $C" "$(entries_of $T1 $T1_ID)" "$(entries_of $C $T1_ID)"
+expect_sql $T1 "select count(*) from heartbeat" 1 "heartbeats of township 100 while its entries came back"
+#  ... and on its next session it is silent for two days: one heartbeat more
+stop_node $T1
+start_node $T1
+wait_connected $T1
+wait_until "township 100's second heartbeat is at the prefecture" 30 \
+    sql_is $P "select count(*) from heartbeat where org_id = $T1" 2
+expect_sql $C "select count(*) from quarantine where origin = $T1_ID" 0 "entries of township 100 refused at the county"
 it_end

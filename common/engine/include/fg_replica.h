@@ -437,7 +437,9 @@ size_t        fg_replica_horizons (fg_replica_t *self, const char *org, fg_horiz
 //  every node above, so a finding waiting on it can turn VIOLATED once
 //  it is known past a deadline while it holds nothing. Bounded: one per
 //  silence_ms of silence. Outside a transaction; not while recovering,
-//  restoring or rekeying. *wrote_p says whether it wrote one.
+//  restoring or rekeying; the daemon calls it only while linked to a
+//  parent that holds its chain as it does (fgp_child). *wrote_p says
+//  whether it wrote one.
 int           fg_replica_heartbeat (fg_replica_t *self, int64_t silence_ms, bool *wrote_p) FG_WARN_UNUSED;
 int           fg_replica_counts (fg_replica_t *self, fg_counts_t *counts) FG_WARN_UNUSED;
 //  The parent first, then the children by id: fills up to max and returns
