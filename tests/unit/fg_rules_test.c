@@ -112,6 +112,23 @@ s_state (fg_testnode_t *node, const char *rule, int64_t offset, const char *tabl
     return state;
 }
 
+//  The state of node's finding of rule on (table, id) as of today+offset
+//  whose evidence says `text` (a subject with findings of two kinds); -1
+//  if there is none
+static int
+s_says (fg_testnode_t *node, const char *rule, int64_t offset, const char *table, uint64_t id, const char *text)
+{
+    fg_findings_t *findings = s_eval (node, rule, offset);
+    int state = -1;
+    for (size_t i = 0; i < fg_findings_count (findings); i++) {
+        const fg_finding_t *finding = fg_findings_at (findings, i);
+        if (streq (finding->table, table) && finding->subject_id == id && strstr (finding->evidence, text))
+            state = (int) finding->state;
+    }
+    fg_findings_destroy (&findings);
+    return state;
+}
+
 //  Whether a finding waits for node `id`
 static bool
 s_waits_for (fg_testnode_t *node, const char *rule, int64_t offset, const char *table, uint64_t subject,
@@ -505,29 +522,39 @@ s_test_families (fg_testnode_t *p, fg_testnode_t *c, fg_testnode_t *t, uint64_t 
            "type=medical_insurance_subsidy", "amount_fen=18000", s_last_year ("occurred_on", 2, 1), v1);
     assert (s_state (t, "V2", 0, "vulnerable_person", wubao [0]) == VIOLATED);
     assert (s_state (t, "V2", 0, "vulnerable_person", wubao [1]) == HOLDS);
+    //  V2's housing half: scattered five-guarantee people never checked,
+    //  checked a month ago (safe), found dilapidated 200 days ago (not
+    //  renovated; renovated since)
+    uint64_t home [4];
+    for (int i = 0; i < 4; i++)
+        home [i] = s_add (t, "vulnerable_person", s_id ("person_id", person), "category=rural_five_guarantee",
+                          "five_guarantee_mode=scattered", s_date ("identified_on", -800), v1);
+    s_set (t, "vulnerable_person", home [1], "housing_condition=safe");
+    s_set (t, "vulnerable_person", home [1], s_date ("housing_checked_on", -30));
+    s_set (t, "vulnerable_person", home [2], "housing_condition=dilapidated_d");
+    s_set (t, "vulnerable_person", home [2], s_date ("housing_checked_on", -200));
+    s_set (t, "vulnerable_person", home [3], "housing_condition=dilapidated_c");
+    s_set (t, "vulnerable_person", home [3], s_date ("housing_checked_on", -200));
+    s_add (t, "assistance_record", "beneficiary_kind=vulnerable_person", s_id ("beneficiary_id", home [3]),
+           "type=dilapidated_house_renovation", "amount_fen=3000000", s_date ("occurred_on", -100), v1);
+    assert (s_says (t, "V2", 0, "vulnerable_person", home [0], "no housing-condition check") == VIOLATED);
+    assert (s_says (t, "V2", 0, "vulnerable_person", home [1], "hous") == -1);
+    assert (s_says (t, "V2", 400, "vulnerable_person", home [1], "housing last checked") == VIOLATED);
+    assert (s_says (t, "V2", 0, "vulnerable_person", home [2], "(grade D)") == VIOLATED);
+    assert (s_says (t, "V2", 0, "vulnerable_person", home [2], "housing-condition") == -1);
+    assert (s_says (t, "V2", 0, "vulnerable_person", home [3], "hous") == -1);
+    //  A premium-subsidy finding apart from the housing ones
+    assert (s_says (t, "V2", 0, "vulnerable_person", home [2], "premium subsidy") == VIOLATED);
     s_converge (p, c, t);
     assert (s_state (c, "V2", 0, "vulnerable_person", wubao [0]) == VIOLATED);
+    assert (s_says (c, "V2", 0, "vulnerable_person", home [2], "(grade D)") == VIOLATED);
+    //  A check is the township's: in a year the county, which knows the
+    //  township only up to now, cannot tell whether one was made
+    assert (s_says (c, "V2", 400, "vulnerable_person", home [1], "housing last checked") == PENDING);
     s_set (c, "vulnerable_person", verified, s_date ("cert_on", -50));
     assert (s_state (c, "V4", 0, "vulnerable_person", unverified) == VIOLATED);
     assert (s_state (c, "V4", 0, "vulnerable_person", verified) == HOLDS);
     s_converge (p, c, t);
-}
-
-//  The state of node's finding of rule on (table, id) as of today+offset
-//  whose evidence says `text` (a subject with findings of two kinds); -1
-//  if there is none
-static int
-s_says (fg_testnode_t *node, const char *rule, int64_t offset, const char *table, uint64_t id, const char *text)
-{
-    fg_findings_t *findings = s_eval (node, rule, offset);
-    int state = -1;
-    for (size_t i = 0; i < fg_findings_count (findings); i++) {
-        const fg_finding_t *finding = fg_findings_at (findings, i);
-        if (streq (finding->table, table) && finding->subject_id == id && strstr (finding->evidence, text))
-            state = (int) finding->state;
-    }
-    fg_findings_destroy (&findings);
-    return state;
 }
 
 //  Day number of YYYY-MM-DD

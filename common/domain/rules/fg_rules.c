@@ -33,7 +33,7 @@ static const fg_rule_t s_rules [] = {
     { "T6", "T", "the monastic archive matches the resident count", REPORT, C | P, fg_rules_t6 },
     { "T7", "T", "the five links are recorded for every registered site", REPORT, C | P, fg_rules_t7 },
     { "V1", "V", "every orphan has an active love pairing", REPORT, C | P, fg_rules_v1 },
-    { "V2", "V", "five-guarantee people get the yearly premium subsidy", REPORT, C | P, fg_rules_v2 },
+    { "V2", "V", "five-guarantee people get the yearly premium subsidy; scattered ones a housing check and renovation", REPORT, C | P, fg_rules_v2 },
     { "V3", "V", "assistance: no negative amount; a reversal reverses an existing record", HARD, E | C | P, fg_rules_v3 },
     { "V4", "V", "civil affairs verify within 30 days of identification", REPORT, C | P, fg_rules_v4 },
     { "M1", "M", "every must-visit trigger has an in-person visit in its window", REPORT, E | C | P, fg_rules_m1 },

@@ -39,6 +39,10 @@ static const fg_rule_param_t s_defaults [] = {
     { "d1_days",                   15, "D1: days after a period ends its disclosure may still be posted [assume]" },
     { "p7_days",                   30, "P7: days after July 1 a county's yearly plan may take effect" },
     { "t4_visits",                 2,  "T4: visits a contact cadre makes to its site each calendar year" },
+    { "v2_housing_days",           365, "V2: days a scattered five-guarantee person's housing check stays "
+                                       "current [assume: one check a year]" },
+    { "v2_renovation_days",        180, "V2: days from a check that found the house dilapidated to its "
+                                       "renovation (dilapidated-house renovation assistance) [assume]" },
     { "v4_days",                   30, "V4: days civil affairs have to verify an identification" },
     { "a2_accept_days",            15, "A2: days to decide on accepting an appeal (register it)" },
     { "a2_resolve_days",           60, "A2: days from assignment to resolution" },

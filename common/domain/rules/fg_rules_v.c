@@ -1,8 +1,8 @@
 /*  fg_rules_v.c - vulnerable groups, DOMAIN.md §3.3: V1 (every orphan has
     a love pairing) and V3 over what is held (the HARD check of each entry
-    is fg_rules__ingest_assistance); V2 (the yearly premium
-    subsidy of five-guarantee people; its housing-check half is not
-    written) and V4. */
+    is fg_rules__ingest_assistance); V2 (the yearly premium subsidy of
+    five-guarantee people; the housing check of the scattered ones and the
+    renovation of a dilapidated house) and V4. */
 #include "fg_rules_int.h"
 
 #define S_IN_SCOPE(alias) "substr (" alias ".org_id, 1, length (?1)) = ?1"
@@ -99,26 +99,70 @@ fg_rules_v4 (fg_rule_eval_t *eval)
         (int64_t []) { fg_rules__param (eval, "v4_days") }, 1);
 }
 
-//  V2: a rural five-guarantee person eligible through last calendar year
-//  got a medical-insurance premium subsidy in it (written by the township
-//  or the county)
+//  The five-guarantee people V2 looks at: rural, not rejected by civil
+//  affairs, eligible over [?3, ?4], identified by ?3
+#define S_V2_PEOPLE \
+    "FROM vulnerable_person v WHERE substr (v.org_id, 1, length (?1)) = ?1 " \
+    "AND v.category = 'rural_five_guarantee' AND coalesce (v.cert_state, 'pending') != 'rejected' " \
+    "AND (v.eligible_from IS NULL OR v.eligible_from <= ?3) AND (v.eligible_to IS NULL OR v.eligible_to > ?4) " \
+    "AND coalesce (v.identified_on, 0) <= ?3 "
+
+//  An unreversed assistance record of `kind` to person v on or after day
+//  `from` (the caller closes the parenthesis, adding conditions first)
+#define S_V2_GIVEN(kind, from) \
+    "EXISTS (SELECT 1 FROM assistance_record a WHERE a.beneficiary_kind = 'vulnerable_person' " \
+    "    AND a.beneficiary_id = v.id AND a.type = '" kind "' AND a.occurred_on >= " from " " \
+    "    AND NOT EXISTS (SELECT 1 FROM assistance_record r WHERE r.reverses_id = a.id)"
+
+//  The day a person's last housing check was due from: the check, else
+//  the identification, else the day the record was made
+#define S_V2_SINCE \
+    "coalesce (v.housing_checked_on, v.identified_on, (v.created_hlc >> 16) / 86400000)"
+
+//  V2, three findings on a rural five-guarantee person (written by the
+//  township or the county):
+//  - eligible through last calendar year, no medical-insurance premium
+//    subsidy in it;
+//  - supported at home (scattered), no housing-condition check in the last
+//    v2_housing_days (due that many days after identification or the
+//    last check; the township checks);
+//  - the last check found the house dilapidated (grade C or D) and no
+//    dilapidated-house renovation was given since, v2_renovation_days on.
 int
 fg_rules_v2 (fg_rule_eval_t *eval)
 {
     int year, month, mday;
     fg_rules__ymd (eval->day, &year, &month, &mday);
     int64_t first = fg_rules__day (year - 1, 1, 1), last = fg_rules__day (year, 1, 1) - 1;
-    return fg_rules__query (eval, "V2", FG_TIER_TOWNSHIP | FG_TIER_COUNTY, "vulnerable_person",
+    int rc = fg_rules__query (eval, "V2", FG_TIER_TOWNSHIP | FG_TIER_COUNTY, "vulnerable_person",
         "SELECT v.id, v.org_id, strftime ('%Y', ?3 * 86400, 'unixepoch'), ?4, "
         "  printf ('five-guarantee person: no medical-insurance premium subsidy in %s', "
         "          strftime ('%Y', ?3 * 86400, 'unixepoch')), 1 "
-        "FROM vulnerable_person v WHERE substr (v.org_id, 1, length (?1)) = ?1 "
-        "AND v.category = 'rural_five_guarantee' AND coalesce (v.cert_state, 'pending') != 'rejected' "
-        "AND (v.eligible_from IS NULL OR v.eligible_from <= ?3) AND (v.eligible_to IS NULL OR v.eligible_to > ?4) "
-        "AND coalesce (v.identified_on, 0) <= ?3 "
-        "AND NOT EXISTS (SELECT 1 FROM assistance_record a WHERE a.beneficiary_kind = 'vulnerable_person' "
-        "    AND a.beneficiary_id = v.id AND a.type = 'medical_insurance_subsidy' "
-        "    AND a.occurred_on BETWEEN ?3 AND ?4 "
-        "    AND NOT EXISTS (SELECT 1 FROM assistance_record r WHERE r.reverses_id = a.id)) "
+        S_V2_PEOPLE
+        "AND NOT " S_V2_GIVEN ("medical_insurance_subsidy", "?3") " AND a.occurred_on <= ?4) "
         "ORDER BY v.org_id, v.id", (int64_t []) { first, last }, 2);
+    //  (?3 = ?4 = the day: eligible and identified by the day)
+    int64_t housing = fg_rules__param (eval, "v2_housing_days");
+    if (rc == 0)
+        rc = fg_rules__query (eval, "V2", FG_TIER_TOWNSHIP, "vulnerable_person",
+            "SELECT v.id, v.org_id, 'housing', " S_V2_SINCE " + ?5, "
+            "  CASE WHEN v.housing_checked_on IS NULL "
+            "  THEN 'scattered five-guarantee person: no housing-condition check recorded' "
+            "  ELSE printf ('scattered five-guarantee person: housing last checked %s, more than %d days ago', "
+            "               " FG_RULES_DATE ("v.housing_checked_on") ", ?5) END, 1 "
+            S_V2_PEOPLE
+            "AND v.five_guarantee_mode = 'scattered' AND " S_V2_SINCE " + ?5 < ?2 "
+            "ORDER BY v.org_id, v.id", (int64_t []) { eval->day, eval->day, housing }, 3);
+    int64_t renovation = fg_rules__param (eval, "v2_renovation_days");
+    if (rc == 0)
+        rc = fg_rules__query (eval, "V2", FG_TIER_TOWNSHIP | FG_TIER_COUNTY, "vulnerable_person",
+            "SELECT v.id, v.org_id, 'renovation', v.housing_checked_on + ?5, "
+            "  printf ('house found dilapidated (grade %s) on %s: no renovation within %d days', "
+            "          upper (substr (v.housing_condition, 13)), " FG_RULES_DATE ("v.housing_checked_on") ", ?5), 1 "
+            S_V2_PEOPLE
+            "AND v.housing_condition IN ('dilapidated_c', 'dilapidated_d') AND v.housing_checked_on IS NOT NULL "
+            "AND v.housing_checked_on + ?5 < ?2 "
+            "AND NOT " S_V2_GIVEN ("dilapidated_house_renovation", "v.housing_checked_on") ") "
+            "ORDER BY v.org_id, v.id", (int64_t []) { eval->day, eval->day, renovation }, 3);
+    return rc;
 }
