@@ -12,7 +12,7 @@
     and its own cadres' pairs with households elsewhere (counterpart or
     deployment pairs in another township reach it by their second anchor,
     pairing.cadre_org): a cadre's room counts those too. Pairs written
-    before schema 6 carry no cadre_org and are counted by the county only;
+    before schema 7 carry no cadre_org and are counted by the county only;
     the county's plan corrects any excess; nothing is lost.
 */
 #include "fg_pairing_int.h"

@@ -375,9 +375,9 @@ s_migrate_system (fg_replica_t *self)
     //  5: the down scope of each entry (entries held before route as subtree)
     if (rc == 0 && from < 5 && !s_has_column (self, "log", "down"))
         rc = fg_replica__exec (self, "ALTER TABLE log ADD COLUMN down INTEGER NOT NULL DEFAULT 0");
-    //  6: the second anchor of each entry (fg_merge.h `also`): the replay
+    //  7: the second anchor of each entry (fg_merge.h `also`): the replay
     //  of the upgrade fills it, and down, for the entries held before
-    if (rc == 0 && from < 6 && !s_has_column (self, "log", "also"))
+    if (rc == 0 && from < 7 && !s_has_column (self, "log", "also"))
         rc = fg_replica__exec (self, "ALTER TABLE log ADD COLUMN also TEXT NOT NULL DEFAULT ''");
     return rc;
 }

@@ -1622,7 +1622,7 @@ fg_replica__replay (fg_replica_t *self)
         snprintf (self->error, sizeof self->error, "%s", fg_merge_error (self->merge));
     //  The routing of each entry is the merge's too: an upgrade that
     //  changed a table's scope or second anchor routes the entries held
-    //  before it as new ones (schema 6 fills log.also so)
+    //  before it as new ones (schema 7 fills log.also so)
     sqlite3_stmt *stmt = NULL, *route = NULL;
     if (rc == 0 && fg_replica__prepare (self, "UPDATE log SET down = ?2, also = ?3 WHERE lsn = ?1 "
                                         "AND (down IS NOT ?2 OR also IS NOT ?3)", -1, &route, NULL))
