@@ -18,11 +18,7 @@ fg_clock_flag_test (bool verbose)
     printf (" * clock_flag (one per batch): ");
     char *dir = fg_testkit_dir ("fg_clock_flag_test");
     fg_testnode_t pref, county, town;
-    fg_testkit_node (&pref, dir, 1, FG_TIER_PREFECTURE, "513300", "prefecture");
-    fg_testkit_node (&county, dir, 128, FG_TIER_COUNTY, "513328", "county");
-    fg_testkit_node (&town, dir, 28100, FG_TIER_TOWNSHIP, "513328100", "town");
-    fg_testkit_link (&pref, &county);
-    fg_testkit_link (&county, &town);
+    fg_testkit_chain (dir, &pref, &county, &town, "county", "town");
     fg_testkit_sync (&county, &town, false);
 
     fg_testkit_household (&town, "513328100201", "honest");

@@ -63,11 +63,7 @@ fg_proposal_test (bool verbose)
     printf (" * fg_proposal: ");
     char *dir = fg_testkit_dir ("fg_proposal_test");
     fg_testnode_t pref, county, town;
-    fg_testkit_node (&pref, dir, 1, FG_TIER_PREFECTURE, "513300", "prefecture");
-    fg_testkit_node (&county, dir, 128, FG_TIER_COUNTY, "513328", "county");
-    fg_testkit_node (&town, dir, 28100, FG_TIER_TOWNSHIP, "513328100", "town 100");
-    fg_testkit_link (&pref, &county);
-    fg_testkit_link (&county, &town);
+    fg_testkit_chain (dir, &pref, &county, &town, "county", "town 100");
     fg_testnode_t *p = &pref, *c = &county, *t = &town;
     char err [512];
 
