@@ -36,6 +36,8 @@ typedef struct {
     int64_t         last_ping;
     int64_t         last_status;
     int64_t         last_pump;
+    int64_t         last_alive;      //  last look for a silence to state (heartbeat)
+    bool            chain_agreed;    //  this session's parent holds our chain as we do
     int64_t         data_version;
     int64_t         rtt_ms;
     int64_t         offset_ms;
@@ -122,6 +124,10 @@ s_on_welcome (s_child_t *self, fgp_msg_t *msg)
         cursor = 0;
     }
     fgp_link_start (self->link, self->session, cursor, msg->credit);
+    //  A parent that holds our chain further than we do (a replica put
+    //  back from a backup) rewinds our cursor to 0 and sends our entries
+    //  back: no heartbeat this session, which would take one of their seqs
+    self->chain_agreed = cursor > 0;
     self->state = S_ACTIVE;
     self->backoff_ms = 500;
     self->hello_warned = false;
@@ -270,6 +276,14 @@ s_on_timer (zloop_t *loop, int timer_id, void *arg)
             if (now - self->last_heard > self->config->timeout_ms) {
                 s_disconnect (self, "parent silent", 0);
                 break;
+            }
+            //  A node silent for sync/silence_hours says so once linked (its
+            //  time is then the latest anyway): fg_replica_heartbeat
+            if (self->chain_agreed && now - self->last_alive >= self->config->heartbeat_ms) {
+                self->last_alive = now;
+                bool wrote;
+                if (fg_replica_heartbeat (self->replica, self->config->silence_ms, &wrote))
+                    zsys_warning ("heartbeat: %s", fg_replica_error (self->replica));
             }
             if (now - self->last_ping >= self->config->heartbeat_ms) {
                 fgp_msg_t *ping = fgp_msg_new (FGP_PING);

@@ -25,6 +25,9 @@
       flood K N          K batches of N entries that do not verify, a new
                          session whenever the parent ends one
       oversized          one message of 9 MiB (over FGP_MAX_MSG_SIZE)
+      clock N            N validly signed entries of this node (logged here
+                         too), each a household, in one batch: run with
+                         FUGAI_CLOCK_OFFSET_MS so they are stamped ahead
 */
 #include "fg_common.h"
 #include "fg_programme.h"
@@ -352,6 +355,37 @@ s_run (s_hostile_t *self, int argc, char **argv)
             s_batch_raw (self, raw, raw_size, (uint32_t) count);
         }
         free (raw);
+    }
+    else
+    if (streq (name, "clock") && argc == 2) {
+        fg_replica_t *replica = self->site.replica;
+        uint64_t village = strtoull (self->site.config->node.org, NULL, 10) * 1000 + 201;
+        uint64_t first = 0, seq = 0;
+        for (long i = 0; i < atol (argv [1]); i++) {
+            char head [32];
+            snprintf (head, sizeof head, "clock-%ld", i + 1);
+            fg_ops_t *ops = fg_ops_new ();
+            int rc = fg_replica_begin (replica);
+            if (rc == 0) {
+                fg_ops_begin (ops, FG_OP_PUT, "household", "reg", fg_replica_new_id (replica), village);
+                fg_ops_set_text (ops, "head_name", head);
+                fg_ops_set_int (ops, "size", 1);
+                rc = fg_replica_append (replica, ops, "hostile", &seq, NULL);
+            }
+            fg_ops_destroy (&ops);
+            if (rc || fg_replica_commit (replica)) {
+                fprintf (stderr, "fugai-hostile: %s\n", fg_replica_error (replica));
+                fg_replica_rollback (replica);
+                return -1;
+            }
+            if (!first)
+                first = seq;
+        }
+        if (fg_replica_scan_origin (replica, me, first, (size_t) atol (argv [1]), s_collect, &list))
+            return -1;
+        printf ("clock: %zu entries of node %u from seq %llu, stamped %lld s ahead\n", list.count, me,
+                (unsigned long long) first, (long long) ((fg_now_ms () - (int64_t) time (NULL) * 1000) / 1000));
+        s_batch (self, list.entries, list.sizes, list.count);
     }
     else
     if (streq (name, "oversized") && argc == 1) {

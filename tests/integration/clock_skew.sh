@@ -49,19 +49,23 @@ skewed set appeal "$A" risk_level=high > /dev/null
 seq_high=$(own_seq $T)
 skewed set household "$H" size=50 > /dev/null
 seq_50=$(own_seq $T)
+#  A flag covers the implausible entries of one batch (seq..last_seq)
+covers="f.origin = l.origin and f.seq <= l.seq and coalesce (f.last_seq, f.seq) >= l.seq"
 flagged () {
     local org
     for org in $C $P $T; do
-        sql_is $org "select count(*) from clock_flag where origin = $T_ID and seq in ($seq_high, $seq_50)" 2 || return 1
+        sql_is $org "select count(*) from log l where l.origin = $T_ID and l.seq in ($seq_high, $seq_50)
+                     and exists (select 1 from clock_flag f where $covers)" 2 || return 1
     done
     synced && same_entries $C_ID $T $C $T $P
 }
 wait_until "the county has flagged both skewed entries, and the flags are at P and T" 30 flagged
 for org in $C $P $T; do
     #  Flagged by the county, about 3 days ahead, clamped to the receipt
-    expect_sql $org "select count(*) from clock_flag where origin = $T_ID and seq in ($seq_high, $seq_50)
-                     and created_by = $C_ID and ahead_ms between $((SKEW - 120000)) and $((SKEW + 1000))
-                     and clamp_hlc < (select hlc from log where origin = $T_ID and seq = clock_flag.seq) - ($((SKEW - 600000)) << 16)" \
+    expect_sql $org "select count(*) from log l where l.origin = $T_ID and l.seq in ($seq_high, $seq_50)
+                     and exists (select 1 from clock_flag f where $covers and f.created_by = $C_ID
+                     and f.ahead_ms between $((SKEW - 120000)) and $((SKEW + 1000))
+                     and f.clamp_hlc < l.hlc - ($((SKEW - 600000)) << 16))" \
         2 "clock flags of the county at $org (author, ahead_ms, clamp_hlc)"
 done
 for org in $C $P; do
@@ -91,7 +95,8 @@ for org in $T $C $P; do
     expect_sql $org "select risk_level from appeal where id = $A" low \
         "appeal $A at $org: the county's later honest write must win over the flagged one"
     expect_sql $org "select o.lww_hlc = f.clamp_hlc and o.lww_hlc < $hlc_low and o.hlc = $hlc_high
-                     from op o join clock_flag f on f.origin = o.origin and f.seq = o.seq
+                     from op o join clock_flag f on f.origin = o.origin and f.seq <= o.seq
+                       and coalesce (f.last_seq, f.seq) >= o.seq
                      where o.origin = $T_ID and o.seq = $seq_high and o.tbl = 'appeal'" 1 \
         "rank of the flagged write at $org (lww_hlc = clamp_hlc, below the county's hlc)"
 done
@@ -106,7 +111,8 @@ seq_7=$(own_seq $T)
 wait_until "the township's size=7 is at C and P" 30 converged
 for org in $T $C $P; do
     expect_sql $org "select size from household where id = $H" 7 "household $H at $org after the fixed clock's write"
-    expect_sql $org "select count(*) from clock_flag where origin = $T_ID and seq = $seq_50" 1 \
+    expect_sql $org "select count(*) from clock_flag where origin = $T_ID and seq <= $seq_50
+                     and coalesce (last_seq, seq) >= $seq_50" 1 \
         "the flag of the size=50 entry at $org"
 done
 hlc_50=$(sql $P "select hlc from log where origin = $T_ID and seq = $seq_50")

@@ -7,11 +7,15 @@
 # comes back, and the tiers agree with nothing valid lost.
 #   - a household of the neighbour township's village: rejected (its op),
 #     the township's chain goes on;
-#   - the sibling's entries relayed: refused (outside_sender);
+#   - the sibling's entries relayed: refused (outside_sender), kept in the
+#     county's quarantine only (no signed refusal naming the sibling);
 #   - an entry of an origin nobody knows (issue 7 hole 5): refused, not
 #     buffered;
 #   - a replay of every own entry: duplicates, nothing changes;
 #   - a 9 MiB message: dropped, the hub goes on;
+#   - 200 validly signed entries stamped a day ahead in one batch: the
+#     county flags them with one signed clock_flag (it was one per entry),
+#     and every tier ranks them at the county's time of receipt;
 #   - amplification (hole 6): one batch of 20000 entries that do not
 #     verify, then three zstd frames of 1.4 KB inflating to 16.5 MB each,
 #     then a flood of 12 batches of 999: the county stores at most its
@@ -74,6 +78,9 @@ expect_sql $C "select count(*) from op where origin = $T_ID and outcome = 'rejec
 #  2. The sibling's entries relayed
 hostile relay "$S/$T2"
 expect_sql $C "select count(*) > 0 from quarantine where origin = $T2_ID and reason = 'outside_sender' and via = $T_ID" 1 "the sibling's entries refused"
+#  ... kept at the county only: it signs nothing about the sibling's entries
+soft_expect $C "select count(*) from refusal where origin = $T2_ID" 0 "refusals the county signed naming the sibling's entries (outside_sender)"
+echo "FIGURE relay: the county signed $(sql $C "select count(*) from refusal where origin = $T2_ID") refusals naming the sibling's relayed entries" >&7
 
 #  3. An origin nobody knows (hole 5)
 hostile unknown
@@ -89,6 +96,24 @@ expect_sql $C "select count(*) from quarantine" "$q0" "quarantine rows after the
 #  5. A message over FGP_MAX_MSG_SIZE
 hostile oversized
 check_daemons
+
+#  5b. Clock flags: what one batch of entries stamped a day ahead makes
+#  the county sign (the flag keeps its meaning: they rank no later than
+#  the county's time of receipt, at C and at P alike)
+CLOCK_N=200
+own0=$(sql $C "select count(*) from log where origin = $C_ID")
+n0=$(sql $C "select count(*) from log where origin = $T_ID")
+FUGAI_CLOCK_OFFSET_MS=86400000 hostile clock $CLOCK_N
+wait_until "the county holds the township's entries stamped ahead" 10 \
+    sql_is $C "select count(*) from log where origin = $T_ID" $((n0 + CLOCK_N))
+own1=$(sql $C "select count(*) from log where origin = $C_ID")
+flags=$(sql $C "select count(*) from clock_flag where origin = $T_ID")
+echo "FIGURE clock: one batch of $CLOCK_N entries a day ahead made the county sign $((own1 - own0))" \
+     "entries ($flags clock_flag rows, covering $(sql $C "select coalesce(sum(coalesce(count, 1)), 0) from clock_flag where origin = $T_ID") entries)" >&7
+[ $((own1 - own0)) -le 1 ] || soft_fail "one batch of $CLOCK_N entries stamped ahead made the county sign $((own1 - own0)) entries (at most 1)"
+clamped="select count(*) from op o join household h on h.id = o.row_id where o.origin = $T_ID and h.head_name like 'clock-%' and o.lww_hlc < o.hlc"
+expect_sql $C "$clamped" $CLOCK_N "writes stamped ahead ranked at the county's time of receipt, at the county"
+wait_until "the prefecture ranks them the same" 20 sql_is $P "$clamped" $CLOCK_N
 
 #  6. Amplification (hole 6)
 sleep 1

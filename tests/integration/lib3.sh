@@ -1,5 +1,6 @@
 # lib3.sh - helpers of the merge tests (owner_wins, appeal_escalation,
-# fork_recovery, clock_skew, digest_levels), sourced after lib.sh.
+# fork_recovery, clock_skew, digest_levels, pending_sync, heartbeat), sourced
+# after lib.sh.
 #
 # Waiting for convergence: these tests wait until the replicas hold the
 # same entries (entries_of / same_entries), then assert the values. So a
@@ -75,4 +76,30 @@ section () {
 #  own_seq ORG: the node's last own seq
 own_seq () {
     sql "$1" "select coalesce(max(seq), 0) from log where origin = $(node_id "$1")"
+}
+
+#  Findings of rule M1 as of a day (pending_sync, heartbeat)
+#  m1_finding ORG TRIGGER DAY: the trigger's M1 finding line (CSV), empty if none
+m1_finding () {
+    "$FUGAI" -C "$S/$1" --csv findings --rule M1 --state all --date "$3" | grep "^M1,.*,must_visit_trigger:$2," || true
+}
+#  expect_m1 ORG TRIGGER DAY STATE [WAITING_REGEX]
+expect_m1 () {
+    local line
+    line=$(m1_finding "$1" "$2" "$3")
+    [ -n "$line" ] || fail "$1: no M1 finding for trigger $2 as of $3"
+    echo "$line" | grep -q ",$4," || fail "$1: trigger $2 is not $4: $line"
+    [ -z "${5:-}" ] || echo "$line" | grep -Eq -- "$5" || fail "$1: trigger $2 does not wait for /$5/: $line"
+    note "$1: $line"
+}
+#  m1_day0 T1 T2 DAY: a herding household and a must-visit trigger
+#  (seriously ill, 7 days) recorded on DAY at each of two townships; sets
+#  H1 H2 (households) and TR1 TR2 (triggers)
+m1_day0 () {
+    H1=$(fugai "$1" --as clerk add household org_id=${1}201 head_name=Tashi economy=herding)
+    H2=$(fugai "$2" --as clerk add household org_id=${2}201 head_name=Yangzom economy=herding)
+    TR1=$(fugai "$1" --as clerk add must_visit_trigger org_id=${1}201 household_id=$H1 \
+          category=seriously_ill occurred_on=$3 source=village_official)
+    TR2=$(fugai "$2" --as clerk add must_visit_trigger org_id=${2}201 household_id=$H2 \
+          category=seriously_ill occurred_on=$3 source=village_official)
 }

@@ -30,12 +30,7 @@ export FUGAI_CLOCK_OFFSET_MS=$(( -25 * DAY_MS ))
 tree_up $P $C $T1 $T2
 start_all $P $C $T1 $T2
 wait_connected $C $T1 $T2
-H1=$(fugai $T1 --as clerk add household org_id=${T1}201 head_name=Tashi economy=herding)
-H2=$(fugai $T2 --as clerk add household org_id=${T2}201 head_name=Yangzom economy=herding)
-TR1=$(fugai $T1 --as clerk add must_visit_trigger org_id=${T1}201 household_id=$H1 \
-      category=seriously_ill occurred_on=$D0 source=village_official)
-TR2=$(fugai $T2 --as clerk add must_visit_trigger org_id=${T2}201 household_id=$H2 \
-      category=seriously_ill occurred_on=$D0 source=village_official)
+m1_day0 $T1 $T2 $D0
 CADRE=$(fugai $C --as officer add cadre org_id=$T1 name=Dorje rank=staff)
 at_p () { sql_is $P "select count(*) from must_visit_trigger where id in ($TR1, $TR2)" 2; }
 wait_until "both triggers are at the prefecture" 30 at_p
@@ -50,18 +45,8 @@ export FUGAI_CLOCK_OFFSET_MS=$(( -5 * DAY_MS ))
 start_all $P $C
 wait_connected $C
 
-#  finding ORG TRIGGER: its M1 finding line (CSV), empty if none
-finding () {
-    "$FUGAI" -C "$S/$1" --csv findings --rule M1 --state all --date "$D20" | grep "^M1,.*,must_visit_trigger:$2," || true
-}
-expect_finding () {    # ORG TRIGGER STATE WAITING_REGEX
-    local line
-    line=$(finding "$1" "$2")
-    [ -n "$line" ] || fail "$1: no M1 finding for trigger $2 as of $D20"
-    echo "$line" | grep -q ",$3," || fail "$1: trigger $2 is not $3: $line"
-    [ -z "$4" ] || echo "$line" | grep -Eq -- "$4" || fail "$1: trigger $2 does not wait for /$4/: $line"
-    note "$1: $line"
-}
+finding () { m1_finding "$1" "$2" "$D20"; }
+expect_finding () { expect_m1 "$1" "$2" "$D20" "$3" "${4:-}"; }
 expect_finding $C $TR1 PENDING_SYNC "28100 \\($T1, known to $D0"
 expect_finding $C $TR2 PENDING_SYNC "28101 \\($T2, known to $D0"
 "$FUGAI" -C "$S/$C" findings --rule M1 --date "$D20" > "$S/logs/findings-c.txt" 2> "$S/logs/findings-c.err"

@@ -14,6 +14,10 @@
 # A cadre of elsewhere paired with the township's households reaches it as
 # the name and phone in the pair (the county's plan writes them), and the
 # township holds no cadre row of its county.
+# Its own cadre stationed in the neighbouring township (a work team) is
+# paired there: that pair reaches the township too (the pair's second
+# anchor, cadre_org), with the household head's name and village, and
+# nothing else of the neighbour (no household, no member, no other pair).
 # And every tier agrees on the digest of the township's subtree.
 . "$(dirname "$0")/lib.sh"
 it_begin scope 21400 100 "$@"
@@ -38,8 +42,12 @@ add () {
 unit=$(fugai $C1 --as hr add work_unit name="Education bureau" level=county counterpart_townships=$T)
 add $P  cadre org_id=$P  name="Prefecture cadre" rank=staff phone=13800000001
 add $C1 cadre org_id=$C1 name="County cadre" rank=section_chief phone=13800000002 work_unit_id="$unit"
-add $C1 cadre org_id=$T name="Cadre of $T" rank=staff phone=13800000003
-add $C1 cadre org_id=${C1T[1]} name="Cadre of ${C1T[1]}" rank=staff phone=13800000004
+tcadre=$(fugai $C1 --as hr add cadre org_id=$T name="Cadre of $T" rank=staff phone=13800000003 \
+         capacity_override=8) || fail "add the cadre of $T"
+#  (retired: the neighbour's households need the work team below)
+add $C1 cadre org_id=${C1T[1]} name="Cadre of ${C1T[1]}" rank=staff phone=13800000004 status=retired
+add $C1 work_team org_id=${C1T[1]} name="Team for ${C1T[1]}" leader_cadre_id="$tcadre" \
+    target_org_units=${C1T[1]}
 add $C2 cadre org_id=$C2 name="Cadre of the other county" rank=staff
 #  (the county's work unit above is a registry: subtree, the township holds it)
 #  Internal records of the county and of the prefecture (up_only), and the
@@ -70,7 +78,10 @@ wait_until "the county's work unit is at $T" 30 sql_is $T "select count(*) from 
 wait_until "the county holds the households of $T" 30 \
     sql_is $C1 "select count(*) from household where $in_t_early" 12
 out=$(fugai $C1 --as office --json plan run --effective "$(date -u +%F)" --publish) || fail "plan publish: $out"
-wait_until "$T holds the pairs of its households" 30 sql_is $T "select count(*) from pairing" 12
+wait_until "$T holds the pairs of its households" 30 \
+    sql_is $T "select count(*) from pairing where $in_t_early" 12
+wait_until "$T holds its cadre's pair in ${C1T[1]}" 30 \
+    sql_is $T "select count(*) from pairing where not ($in_t_early)" 1
 wait_until "the digest of $T agrees at $T, $C1 and $P" 30 \
     eval '[ "$(digest $T $T)" = "$(digest $C1 $T)" ] && [ "$(digest $P $T)" = "$(digest $T $T)" ]'
 sleep 2    # anything wrongly routed would have come with the rows above
@@ -92,7 +103,21 @@ for table in work_unit directive; do
         "$(rows $T $table 1)" "$(rows $P $table "$in_t or $above_t")"
 done
 expect_eq "households at $T" "$(rows $T household 1)" "$(rows $P household "$in_t")"
-expect_eq "pairings at $T" "$(rows $T pairing 1)" "$(rows $P pairing "$in_t")"
+#  Pairs: of its households, and of its own cadres elsewhere (second
+#  anchor); at the neighbour the same rule gives it the cross pair too
+cadre_in () {    # ORG: the pair's cadre works in ORG's subtree
+    echo "cast(cadre_org as text) like '$1%'"
+}
+expect_eq "pairings at $T" "$(rows $T pairing 1)" "$(rows $P pairing "$in_t or $(cadre_in $T)")"
+T1=${C1T[1]}
+expect_eq "pairings at $T1" "$(rows $T1 pairing 1)" \
+    "$(rows $P pairing "cast(org_id as text) like '$T1%' or $(cadre_in $T1)")"
+cross=$(sql $T "select household_name || '|' || org_id || '|' || cadre_id from pairing where not ($in_t)")
+expect_eq "the pair of $T's cadre with a household of $T1, at $T" "$cross" "Pema|${T1}201|$tcadre"
+expect_sql $T "select count(*) from household where not ($in_t)" 0 "households of elsewhere at $T"
+expect_sql $T "select count(*) from person where not ($in_t)" 0 "persons of elsewhere at $T"
+fugai $T show cadre "$tcadre" > "$S/cadre.txt" || fail "show cadre $tcadre at $T"
+grep -q "${T1}201" "$S/cadre.txt" || fail "show cadre at $T does not list its pair in $T1: $(cat "$S/cadre.txt")"
 #  Referenced: each pair of its households carries its cadre's name and
 #  phone as the prefecture knows them, for cadres it does not hold too
 pairs () {    # ORG: id|cadre_name|cadre_phone of the pairs of T's households

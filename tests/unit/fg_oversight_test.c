@@ -72,11 +72,7 @@ fg_oversight_test (bool verbose)
     printf (" * fg_oversight: ");
     char *dir = fg_testkit_dir ("fg_oversight_test");
     fg_testnode_t pref, county, town;
-    fg_testkit_node (&pref, dir, 1, FG_TIER_PREFECTURE, "513300", "prefecture");
-    fg_testkit_node (&county, dir, 128, FG_TIER_COUNTY, "513328", "county node");
-    fg_testkit_node (&town, dir, 28100, FG_TIER_TOWNSHIP, "513328100", "town node");
-    fg_testkit_link (&pref, &county);
-    fg_testkit_link (&county, &town);
+    fg_testkit_chain (dir, &pref, &county, &town, "county node", "town node");
     char err [512], f1 [64], f2 [64];
     int64_t today = fg_now_ms () / 86400000;
 

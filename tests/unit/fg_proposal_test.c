@@ -10,7 +10,9 @@
     reason and nothing written. A proposal the HARD rules would refuse
     reaches the county (a proposal applies nothing) and its accept is
     refused with the rule's id. A county's proposal to the prefecture's
-    registry, accepted by the prefecture. */
+    registry, accepted by the prefecture. A proposal on a group the county
+    and the prefecture both keep, for a row of the county's: only the
+    county decides it. */
 #include "fg_selftests.h"
 #include "fg_proposal.h"
 #include "fg_rules.h"
@@ -61,11 +63,7 @@ fg_proposal_test (bool verbose)
     printf (" * fg_proposal: ");
     char *dir = fg_testkit_dir ("fg_proposal_test");
     fg_testnode_t pref, county, town;
-    fg_testkit_node (&pref, dir, 1, FG_TIER_PREFECTURE, "513300", "prefecture");
-    fg_testkit_node (&county, dir, 128, FG_TIER_COUNTY, "513328", "county");
-    fg_testkit_node (&town, dir, 28100, FG_TIER_TOWNSHIP, "513328100", "town 100");
-    fg_testkit_link (&pref, &county);
-    fg_testkit_link (&county, &town);
+    fg_testkit_chain (dir, &pref, &county, &town, "county", "town 100");
     fg_testnode_t *p = &pref, *c = &county, *t = &town;
     char err [512];
 
@@ -256,6 +254,37 @@ fg_proposal_test (bool verbose)
         rows = fg_proposals_refused (c->replica, err, sizeof err);
         assert (rows && fg_rows_count (rows) == 0);
         fg_rows_destroy (&rows);
+    }
+
+    //  A group two tiers keep (cadre.contact, C | P): for a cadre of the
+    //  township, the county's row. The township's change of the phone is
+    //  a proposal at both hubs; the prefecture may not decide it (the
+    //  county keeps the row), the county does, once
+    {
+        fg_kv_t cadre [] = { { "org_id", "513328100" }, { "name", "Dawa" }, { "phone", "13900000001" } };
+        uint64_t cadre_id;
+        assert (fg_record_add (c->replica, "cadre", cadre, 3, "hr", &cadre_id, NULL, err, sizeof err) == 0);
+        s_converge (p, c, t);
+        result = s_set (t, "cadre", cadre_id, "phone=13900000002");
+        assert (result.proposals == 1);
+        s_converge (p, c, t);
+        rows = fg_proposals_rows (p->replica, "pending", err, sizeof err);
+        int phone = s_find (rows, "phone=13900000002");
+        assert (phone >= 0);
+        char phone_id [64];
+        snprintf (phone_id, sizeof phone_id, "%s", fg_rows_cell (rows, (size_t) phone, 10, NULL));
+        fg_rows_destroy (&rows);
+        assert (fg_proposal_decide (p->replica, phone_id, true, NULL, "chief", err, sizeof err) == -1);
+        assert (strstr (err, "county hub of 513328 keeps"));
+        assert (fg_proposal_decide (c->replica, phone_id, true, NULL, "chief", err, sizeof err) == 0);
+        s_converge (p, c, t);
+        char phone_sql [128];
+        snprintf (phone_sql, sizeof phone_sql, "SELECT count(*) FROM cadre WHERE id = %llu AND phone = '13900000002'",
+                  (unsigned long long) cadre_id);
+        for (fg_testnode_t **node = (fg_testnode_t *[]) { p, c, t, NULL }; *node; node++)
+            assert (fg_testkit_int (*node, phone_sql) == 1);
+        //  ... and the prefecture, which holds the decision now, still may not
+        assert (fg_proposal_decide (p->replica, phone_id, false, "no", "chief", err, sizeof err) == -1);
     }
 
     if (verbose)

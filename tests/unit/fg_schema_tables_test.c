@@ -441,6 +441,7 @@ static const char *s_matrix [] = {
     //  not domain entities, but domain tables all the same
     "refusal V ECP",
     "clock_flag V CP",
+    "heartbeat V ECP",
 };
 
 static void

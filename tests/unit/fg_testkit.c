@@ -59,6 +59,17 @@ fg_testkit_link (fg_testnode_t *parent, fg_testnode_t *child)
     assert (rc == 0);
 }
 
+void
+fg_testkit_chain (const char *dir, fg_testnode_t *pref, fg_testnode_t *county, fg_testnode_t *town,
+                  const char *county_name, const char *town_name)
+{
+    fg_testkit_node (pref, dir, 1, FG_TIER_PREFECTURE, "513300", "prefecture");
+    fg_testkit_node (county, dir, 128, FG_TIER_COUNTY, "513328", county_name);
+    fg_testkit_node (town, dir, 28100, FG_TIER_TOWNSHIP, "513328100", town_name);
+    fg_testkit_link (pref, county);
+    fg_testkit_link (county, town);
+}
+
 uint64_t
 fg_testkit_household (fg_testnode_t *tnode, const char *village, const char *head)
 {

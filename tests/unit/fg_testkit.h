@@ -24,6 +24,10 @@ void    fg_testkit_node (fg_testnode_t *node, const char *dir, uint16_t id, fg_t
 void    fg_testkit_node_destroy (fg_testnode_t *node);
 //  Parent enrolls child and child trusts parent; asserts it works.
 void    fg_testkit_link (fg_testnode_t *parent, fg_testnode_t *child);
+//  The usual chain, linked: prefecture 513300 (node 1), county 513328
+//  (128) named county_name, township 513328100 (28100) named town_name.
+void    fg_testkit_chain (const char *dir, fg_testnode_t *pref, fg_testnode_t *county, fg_testnode_t *town,
+                          const char *county_name, const char *town_name);
 //  Write a household in a village at a township node; returns its id.
 uint64_t fg_testkit_household (fg_testnode_t *node, const char *village, const char *head);
 //  What a scan offers, copied (the scan's bytes live only during the

@@ -51,8 +51,10 @@ bool    fg_proposal_owned_here (fg_replica_t *replica, const char *table, const 
 //  or reject (reason required). Refused with a reason, and nothing
 //  written, when the name is malformed, no such proposal is held here,
 //  this node's tier does not own the group (the owner decides), it lies
-//  outside this node's subtree, or it is decided already. 0, or -1 with
-//  the reason in errbuf.
+//  outside this node's subtree, a lower tier that also owns the group
+//  holds the row (a C | P group: the county decides its county's rows,
+//  the prefecture only its own level's), or it is decided already. 0, or
+//  -1 with the reason in errbuf.
 int fg_proposal_decide (fg_replica_t *replica, const char *id, bool accept, const char *reason,
                         const char *author, char *errbuf, size_t errsize);
 

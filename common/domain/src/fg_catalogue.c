@@ -4,7 +4,7 @@
     machine their events fold through. fg_schema.c turns these into SQL,
     checks, parsing and printing; fg_merge.c merges by them. The sections
     below follow DOMAIN.md §2.1 to §2.14; the engine's own tables
-    (refusal, clock_flag, node: fg_schema_system.c) follow them in the
+    (refusal, clock_flag, heartbeat, node: fg_schema_system.c) follow them in the
     installed catalogue.
 
     Conventions (fg_schema_test checks the ones it can):
@@ -49,6 +49,14 @@
       townships whose households the cadre works with, every tier agrees
       on the township's digest, and the engine routes nothing by
       reference. The copy is of the day the pair was written.
+    - Second anchor (`route`, fg_schema.h): a township also holds its own
+      cadres' pairs with households of other townships. The pair copies
+      where its cadre works (cadre_org) and the household head's name
+      (household_name); the engine sends the pair's entry down the
+      cadre's branch as well, and the plan cuts its entries so that the
+      pairs of one entry share both townships: the cadre's township gets
+      those pairs (household name and village, never the household's
+      members) and nothing else of the other township.
     - Signatures: every row is written by a signed change-log entry, so
       DOMAIN.md's `signature` fields (plans, reports, directives) are that
       entry's signature, and a row's created_hlc is its authored time.
@@ -289,6 +297,11 @@ static const fg_column_t s_pairing_columns [] = {
     //  staff), so the county copies them into the pair when it writes it
     { "cadre_name",    FG_COL_TEXT, "plan", 0, NULL, "the cadre's name when paired", "干部姓名" },
     { "cadre_phone",   FG_COL_TEXT, "plan", 0, NULL, "the cadre's phone when paired", "干部电话" },
+    //  ... and what the cadre's own township needs of the household (the
+    //  pair also reaches it: `route`), not the household's members
+    { "cadre_org",     FG_COL_ORG,  "plan", 0, NULL, "where the cadre works when paired: the pair "
+      "also reaches that township", "干部所在单位" },
+    { "household_name", FG_COL_TEXT, "plan", 0, NULL, "the household head's name when paired", "户主姓名" },
     { .name = NULL }
 };
 
@@ -1137,8 +1150,9 @@ const fg_table_t fg_catalogue_tables [] = {
 
     //  §2.2 Pairing
     { .name = "pairing", .cls = FG_CLASS_ASSIGNMENT, .authors = C, .anchor_group = "plan",
-      .groups = s_pairing_groups, .columns = s_pairing_columns,
-      .doc = "cadre-household pairings (结对认亲); org_id is the household's village" },
+      .groups = s_pairing_groups, .columns = s_pairing_columns, .route = "cadre_org",
+      .doc = "cadre-household pairings (结对认亲); org_id is the household's village; the pair also "
+             "reaches the township of its cadre (cadre_org)" },
     { .name = "pairing_provisional", .cls = FG_CLASS_EVENT, .authors = E,
       .columns = s_pairing_provisional_columns,
       .doc = "pairings a township makes offline for households unpaired past G_new, until the county's "

@@ -8,11 +8,12 @@
     township, which the county's next plan takes as kept pairs
     (fg_pairing.c, P_prev) unless capacity or locality says otherwise.
 
-    What the township knows is its own households and the pairs of them;
-    a cadre of the township paired with households elsewhere (counterpart
-    or deployment pairs of another township) has those pairs counted by
-    the county only, so here a cadre's room may be larger than the
-    county's plan would give. The plan corrects it; nothing is lost.
+    What the township knows is its own households and the pairs of them,
+    and its own cadres' pairs with households elsewhere (counterpart or
+    deployment pairs in another township reach it by their second anchor,
+    pairing.cadre_org): a cadre's room counts those too. Pairs written
+    before schema 7 carry no cadre_org and are counted by the county only;
+    the county's plan corrects any excess; nothing is lost.
 */
 #include "fg_pairing_int.h"
 #include "fg_record.h"

@@ -7,9 +7,11 @@
 
 typedef enum { S_ADD, S_REFORM, S_END } s_kind_t;
 
-//  One row to write, placed by the township it travels to.
+//  One row to write, placed by the township it travels to and the
+//  township of its cadre (the pair reaches both: cadre_org, `route`)
 typedef struct {
     uint64_t township;
+    uint64_t cadre_township;
     uint64_t household;
     s_kind_t kind;
     size_t   index;          //  into result.pairs (add, reform) or result.ended (end)
@@ -22,6 +24,8 @@ s_action_cmp (const void *a, const void *b)
     const s_action_t *x = (const s_action_t *) a, *y = (const s_action_t *) b;
     if (x->township != y->township)
         return x->township < y->township ? -1 : 1;
+    if (x->cadre_township != y->cadre_township)
+        return x->cadre_township < y->cadre_township ? -1 : 1;
     if (x->household != y->household)
         return x->household < y->household ? -1 : 1;
     return (int) x->kind - (int) y->kind;
@@ -56,10 +60,46 @@ typedef struct {
     fg_pairing_t *self;
     fg_batch_t   *batch;             //  entries of one township's rows each
     sqlite3_stmt *status;            //  a cadre's HR status, for end reasons
-    sqlite3_stmt *contact;           //  a cadre's name and phone, copied into the pair
+    sqlite3_stmt *contact;           //  a cadre's name, phone and org, copied into the pair
+    sqlite3_stmt *head;              //  a household head's name, copied into the pair
     char         *errbuf;
     size_t        errsize;
 } s_writer_t;
+
+//  Copy the non-empty columns of the row `stmt` gives for `id` into
+//  fields named `names` (one per column, NULL-terminated), their text
+//  kept in `store`
+#define S_COPY_SIZE 256
+static void
+s_copy (sqlite3_stmt *stmt, uint64_t id, const char *const *names, char (*store) [S_COPY_SIZE],
+        fg_kv_t *fields, size_t *count)
+{
+    sqlite3_reset (stmt);
+    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) id);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+        for (int c = 0; names [c]; c++) {
+            const char *text = (const char *) sqlite3_column_text (stmt, c);
+            if (text && *text) {
+                snprintf (store [c], S_COPY_SIZE, "%s", text);
+                fields [(*count)++] = (fg_kv_t) { names [c], store [c] };
+            }
+        }
+    sqlite3_reset (stmt);
+}
+
+//  The township a cadre works in (0 above one), to sort the rows so that
+//  the batch's entries, cut by both townships, stay few
+static uint64_t
+s_cadre_township (s_writer_t *writer, uint64_t cadre)
+{
+    uint64_t township = 0;
+    sqlite3_reset (writer->contact);
+    sqlite3_bind_int64 (writer->contact, 1, (sqlite3_int64) cadre);
+    if (sqlite3_step (writer->contact) == SQLITE_ROW)
+        township = fg_pairing_township ((uint64_t) sqlite3_column_int64 (writer->contact, 2));
+    sqlite3_reset (writer->contact);
+    return township;
+}
 
 static int
 s_write_action (s_writer_t *writer, const s_action_t *action)
@@ -67,8 +107,7 @@ s_write_action (s_writer_t *writer, const s_action_t *action)
     fg_pairing_t *self = writer->self;
     const fg_plan_result_t *result = &self->result;
     char village [24], cadre [24], household [24], cycle [24], plan_id [24], version [24], date [11];
-    char name [256] = "", phone [64] = "";
-    fg_kv_t fields [12];
+    fg_kv_t fields [14];
     size_t count = 0;
     if (action->kind == S_ADD) {
         const fg_plan_pair_t *pair = &result->pairs [action->index];
@@ -89,22 +128,14 @@ s_write_action (s_writer_t *writer, const s_action_t *action)
         fields [count++] = (fg_kv_t) { "plan_version", version };
         fields [count++] = (fg_kv_t) { "start_on", date };
         //  The household's township does not hold a cadre of elsewhere
-        //  (cadre is scope `referenced`): it gets what it needs in the pair
-        sqlite3_reset (writer->contact);
-        sqlite3_bind_int64 (writer->contact, 1, (sqlite3_int64) pair->cadre);
-        if (sqlite3_step (writer->contact) == SQLITE_ROW) {
-            const char *text = (const char *) sqlite3_column_text (writer->contact, 0);
-            if (text && *text) {
-                snprintf (name, sizeof name, "%s", text);
-                fields [count++] = (fg_kv_t) { "cadre_name", name };
-            }
-            text = (const char *) sqlite3_column_text (writer->contact, 1);
-            if (text && *text) {
-                snprintf (phone, sizeof phone, "%s", text);
-                fields [count++] = (fg_kv_t) { "cadre_phone", phone };
-            }
-        }
-        sqlite3_reset (writer->contact);
+        //  (cadre is scope `referenced`): it gets what it needs in the pair.
+        //  The cadre's own township holds the pair too (its cadres' pairs
+        //  elsewhere: cadre_org, the second anchor) and sees whom it serves
+        static const char *const contact_names [] = { "cadre_name", "cadre_phone", "cadre_org", NULL };
+        static const char *const head_names [] = { "household_name", NULL };
+        char contact [3][S_COPY_SIZE], head [1][S_COPY_SIZE];
+        s_copy (writer->contact, pair->cadre, contact_names, contact, fields, &count);
+        s_copy (writer->head, pair->household, head_names, head, fields, &count);
         uint64_t id;
         if (fg_batch_add (writer->batch, "pairing", fields, count, &id, writer->errbuf, writer->errsize))
             return -1;
@@ -263,9 +294,12 @@ s_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
     s_writer_t writer = { .self = self, .errbuf = errbuf, .errsize = errsize };
     if (sqlite3_prepare_v2 (db, "SELECT status FROM cadre WHERE id = ?", -1, &writer.status, NULL) != SQLITE_OK)
         return fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
-    if (sqlite3_prepare_v2 (db, "SELECT name, phone FROM cadre WHERE id = ?", -1, &writer.contact,
+    if (sqlite3_prepare_v2 (db, "SELECT name, phone, org_id FROM cadre WHERE id = ?", -1, &writer.contact,
+                            NULL) != SQLITE_OK
+    ||  sqlite3_prepare_v2 (db, "SELECT head_name FROM household WHERE id = ?", -1, &writer.head,
                             NULL) != SQLITE_OK) {
         sqlite3_finalize (writer.status);
+        sqlite3_finalize (writer.contact);
         return fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (db));
     }
     writer.batch = fg_batch_new (replica, author);
@@ -277,12 +311,14 @@ s_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
         const fg_plan_pair_t *pair = &result->pairs [i];
         const fg_pairing__held_t *held = fg_pairing_held (self, pair->household, pair->cadre);
         uint64_t township = fg_pairing_township (fg_pairing_village (self, pair->household));
+        uint64_t cadre_township = s_cadre_township (&writer, pair->cadre);
         if (held && held->row) {
             if (!streq (held->form, fg_plan_form_name (pair->form)))
-                actions [count++] = (s_action_t) { township, pair->household, S_REFORM, i, held };
+                actions [count++] = (s_action_t) { township, cadre_township, pair->household, S_REFORM, i,
+                                                   held };
         }
         else
-            actions [count++] = (s_action_t) { township, pair->household, S_ADD, i, NULL };
+            actions [count++] = (s_action_t) { township, cadre_township, pair->household, S_ADD, i, NULL };
     }
     for (size_t i = 0; i < result->ended_count; i++) {
         const fg_plan_pair_t *pair = &result->ended [i];
@@ -290,7 +326,8 @@ s_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
         //  A provisional pair the plan does not confirm has no row to end:
         //  the event stays as the fact it is (DOMAIN §4.7)
         if (held && held->row)
-            actions [count++] = (s_action_t) { fg_pairing_township (held->village), pair->household,
+            actions [count++] = (s_action_t) { fg_pairing_township (held->village),
+                                               s_cadre_township (&writer, pair->cadre), pair->household,
                                                S_END, i, held };
     }
     if (count)
@@ -305,6 +342,7 @@ s_write (fg_pairing_t *self, fg_replica_t *replica, const char *author,
     self->info.entries = fg_batch_stats (writer.batch)->entries;
     sqlite3_finalize (writer.status);
     sqlite3_finalize (writer.contact);
+    sqlite3_finalize (writer.head);
     fg_batch_destroy (&writer.batch);
     free (actions);
     return rc;

@@ -324,6 +324,23 @@ fg_proposals_refused (fg_replica_t *replica, char *errbuf, size_t errsize)
     return rows;
 }
 
+//  Does a tier below `tier` among `owners` hold the row anchored at
+//  `anchor`? Its unit's code (the anchor's prefix at that level) into
+//  owner.
+static bool
+s_lower_owner (unsigned owners, fg_tier_t tier, const char *anchor, char owner [16])
+{
+    static const struct { fg_tier_t tier; int level; size_t digits; } levels [] = {
+        { FG_TIER_TOWNSHIP, 3, 9 }, { FG_TIER_COUNTY, 2, 6 }
+    };
+    for (size_t i = 0; i < 2; i++)
+        if ((owners & levels [i].tier) && levels [i].tier < tier && fg_org_level (anchor) >= levels [i].level) {
+            snprintf (owner, 16, "%.*s", (int) levels [i].digits, anchor);
+            return true;
+        }
+    return false;
+}
+
 int
 fg_proposal_decide (fg_replica_t *replica, const char *id, bool accept, const char *reason,
                     const char *author, char *errbuf, size_t errsize)
@@ -391,6 +408,14 @@ fg_proposal_decide (fg_replica_t *replica, const char *id, bool accept, const ch
                       table_name, group_name, fg_tier_name (self->tier), id);
     if (rc == 0 && !fg_org_contains (self->org, anchor))
         rc = fg_errf (errbuf, errsize, "proposal %s is for org %s, outside this node's %s", id, anchor, self->org);
+    //  A group several tiers keep (C | P: "each hub its own level's rows")
+    //  belongs, for one row, to the lowest of them whose unit holds it:
+    //  only that hub decides, so two owners never both decide one proposal
+    char owner [16];
+    if (rc == 0 && s_lower_owner (group->owners, self->tier, anchor, owner))
+        rc = fg_errf (errbuf, errsize, "proposal %s is for org %s, which the %s hub of %s keeps (%s.%s): "
+                      "it decides, not this %s", id, anchor, fg_tier_name (fg_org_tier (owner)), owner,
+                      table_name, group_name, fg_tier_name (self->tier));
 
     char origin_text [24], seq_text [24], idx_text [24], today [16], org [32];
     snprintf (origin_text, sizeof origin_text, "%llu", (unsigned long long) origin);

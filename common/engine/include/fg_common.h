@@ -27,7 +27,7 @@
 //  Schema and protocol versions. The schema version rises with every
 //  migration in fg_schema; the protocol version with every change of
 //  protocol/SPEC.md that an older peer could not read.
-#define FG_SCHEMA_VERSION   6
+#define FG_SCHEMA_VERSION   7
 #define FG_PROTOCOL_VERSION 1
 
 //  Node ids are 16 bits; record ids are (node_id << 47) | counter.

@@ -32,6 +32,9 @@
             credit = 4                  batches in flight per stream
             compress = 1                zstd batch bodies
             max_clock_ahead_ms = 600000 skew bound (fg_hlc)
+            silence_hours = 24          a node that wrote nothing for this
+                                        long writes a heartbeat entry (0:
+                                        never; fg_replica_heartbeat)
         log
             syslog = 0                  1: log to syslog as well (systemd)
             verbose = 0
@@ -64,6 +67,7 @@ typedef struct {
     int       credit;
     bool      compress;
     int64_t   max_clock_ahead_ms;
+    int64_t   silence_ms;        //  sync/silence_hours, in ms (0: no heartbeat)
     bool      syslog;
     bool      verbose;
     char     *web_listen;        //  web/listen: "IPV4:PORT" or "off"

@@ -62,6 +62,9 @@ typedef struct {
     int    down;                     //  fg_down_t: widest down scope of its ops
                                      //  (rows anchored above a child reach it
                                      //  only if FG_DOWN_SUBTREE)
+    char   also [24];                //  org code it also routes to (the common
+                                     //  ancestor of its ops' second anchors,
+                                     //  fg_schema.h `route`), "" if any op has none
 } fg_merge_result_t;
 
 //  Create the merger over an open database; creates the op table and the

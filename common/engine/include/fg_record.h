@@ -62,8 +62,10 @@ uint64_t fg_record_anchor (fg_replica_t *replica, const char *table, uint64_t id
 //  Rows are checked as fg_record_build_* checks them and cut into entries
 //  of at most FG_BATCH_ROWS rows whose rows share one routing bucket: the
 //  township of the row's org (for a village or township), else the org
-//  itself. Entries travel down the tree by the org of their rows, so each
-//  node receives only the entries of its own rows. Everything happens in
+//  itself, and the same of its second anchor (fg_schema.h `route`: a pair
+//  and the township of its cadre). Entries travel down the tree by the org
+//  of their rows, so each node receives only the entries of its own rows
+//  (and of rows whose second anchor is in it). Everything happens in
 //  the caller's transaction (fg_replica_begin ... commit): a batch the
 //  caller rolls back leaves nothing.
 //

@@ -29,6 +29,8 @@
       malformed       the bytes are not an entry (fg_entry_strerror says how)
       bad_signature   the signature does not verify with the origin's key
       outside_sender  a child sent an entry of an origin outside its subtree
+                      (about the sender, not the author: quarantined here,
+                      never written as a `refusal`)
       broken_chain    prev_hash does not match the entry before it
       fork            a second, different entry with an (origin, seq) held
       chain_stopped   the origin's chain has forked; nothing more is taken
@@ -56,7 +58,9 @@
     entries taken before still verify (check, rebuild), and no entry of
     any of these keys is taken after it (quarantine revoked) until a
     trusted node enrolls the node again.
-    A refusal is written only for an entry of an origin below this node.
+    A refusal is written only for an entry of an origin below this node,
+    and not for outside_sender. Clock flags are summarised as refusals are:
+    one per origin and batch (the clock_flag table, fg_schema_system.c).
 */
 #ifndef FG_REPLICA_H_INCLUDED
 #define FG_REPLICA_H_INCLUDED
@@ -354,7 +358,8 @@ int           fg_replica_set_cursor (fg_replica_t *self, uint16_t peer, const ch
 //  the entries of this node's subtree; downward the entries a child's
 //  scope needs (not from its own subtree; anchored in its subtree, or
 //  anchored above it with the down scope FG_DOWN_SUBTREE: the widest
-//  `down` of the entry's tables in the catalogue, fg_schema.h). For each,
+//  `down` of the entry's tables in the catalogue, fg_schema.h; or with a
+//  second anchor in its subtree: fg_schema.h `route`). For each,
 //  fn returns 0 to take it or 1 to stop before it. At most max_rows log
 //  rows are looked at. *last_p gets the last lsn the scan covered. While
 //  the node waits for its parent's record of its next keys
@@ -426,6 +431,16 @@ typedef struct {
     int64_t  last_contact;
 } fg_horizon_t;
 size_t        fg_replica_horizons (fg_replica_t *self, const char *org, fg_horizon_t *out, size_t max);
+//  A node silent for a while says so: when its last own entry is older
+//  than silence_ms (sync/silence_hours), it writes a heartbeat entry
+//  (engine table `heartbeat`, up only), whose time moves its horizon at
+//  every node above, so a finding waiting on it can turn VIOLATED once
+//  it is known past a deadline while it holds nothing. Bounded: one per
+//  silence_ms of silence. Outside a transaction; not while recovering,
+//  restoring or rekeying; the daemon calls it only while linked to a
+//  parent that holds its chain as it does (fgp_child). *wrote_p says
+//  whether it wrote one.
+int           fg_replica_heartbeat (fg_replica_t *self, int64_t silence_ms, bool *wrote_p) FG_WARN_UNUSED;
 int           fg_replica_counts (fg_replica_t *self, fg_counts_t *counts) FG_WARN_UNUSED;
 //  The parent first, then the children by id: fills up to max and returns
 //  how many there are (at most max).

@@ -141,11 +141,23 @@ typedef struct {
     const char          *doc;
     const fg_workflow_t *workflow;     //  class W: how its events fold
     fg_down_t            down;         //  down scope (default FG_DOWN_SUBTREE)
+    const char          *route;        //  FG_COL_ORG column naming a second anchor,
+                                       //  or NULL (see below)
 } fg_table_t;
+
+//  A second anchor (`route`): a row of such a table also reaches the
+//  subtree of the org in its route column (e.g. a pairing anchored at the
+//  household's village also reaches the township of its cadre). The value
+//  is the op's, or the row's as held here when the op does not write it;
+//  it counts only inside the author's own subtree (a claim about where a
+//  row goes is accepted only from a node whose subtree contains it). An
+//  entry routes to it only when every op it applies has one (fg_merge.h:
+//  `also`), so the nodes it reaches receive no row of another kind; the
+//  writer cuts entries so that their rows share one (fg_record.h).
 
 //  Install a programme's table catalogue (its array lives as long as the
 //  process). The catalogue is then its tables followed by the engine's own
-//  (refusal, clock_flag, node); before, the engine's alone. Call it before
+//  (refusal, clock_flag, heartbeat, node); before, the engine's alone. Call it before
 //  starting threads that read the schema; installing the same array again
 //  does nothing, another one is a programming error (asserted).
 void               fg_schema_install (const fg_table_t *tables, size_t count);

@@ -9,7 +9,7 @@ struct _fg_batch_t {
     const char      *author;
     fg_ops_t        *ops;            //  the rows of the entry being filled
     size_t           in_entry;       //  how many
-    char             bucket [24];    //  whose rows they are
+    char             bucket [48];    //  whose rows they are (and where they also go)
     fg_batch_stats_t stats;
 };
 
@@ -50,14 +50,52 @@ fg_batch_flush (fg_batch_t *self, char *errbuf, size_t errsize)
     return 0;
 }
 
-//  Before a row of this org: the entry being filled is appended first if
-//  it is full or holds another bucket's rows.
-static int
-s_next (fg_batch_t *self, const char *org, char *errbuf, size_t errsize)
+//  The routing bucket of an org: its township (for a village or
+//  township), else the org itself
+static void
+s_bucket_of (const char *org, char bucket [24])
 {
-    char bucket [24];
     if (fg_org_township_of (org, bucket))
-        snprintf (bucket, sizeof bucket, "%.23s", org);
+        snprintf (bucket, 24, "%.23s", org);
+}
+
+//  The second anchor of a row (fg_schema.h `route`): among the fields
+//  written, else as held here; "" if the table has none
+static void
+s_route_of (fg_batch_t *self, const fg_table_t *table, uint64_t id, const fg_kv_t *fields,
+            size_t count, char route [24])
+{
+    *route = 0;
+    if (!table || !table->route)
+        return;
+    for (size_t i = 0; i < count; i++)
+        if (streq (fields [i].name, table->route)) {
+            s_bucket_of (fields [i].value, route);
+            return;
+        }
+    if (!id)
+        return;
+    char *sql = fg_strdupf ("SELECT \"%s\" FROM \"%s\" WHERE id = ?", table->route, table->name);
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (fg_replica_db (self->replica), sql, -1, &stmt, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) id);
+        if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+            s_bucket_of ((const char *) sqlite3_column_text (stmt, 0), route);
+        sqlite3_finalize (stmt);
+    }
+    free (sql);
+}
+
+//  Before a row of this org (and second anchor): the entry being filled is
+//  appended first if it is full or holds another bucket's rows. Rows that
+//  also go to another township share an entry only with rows going there
+//  too, so that township receives no row of another.
+static int
+s_next (fg_batch_t *self, const char *org, const char *route, char *errbuf, size_t errsize)
+{
+    char place [24], bucket [48];
+    s_bucket_of (org, place);
+    snprintf (bucket, sizeof bucket, "%s/%s", place, route);
     if (self->in_entry && (self->in_entry == FG_BATCH_ROWS || !streq (bucket, self->bucket))
     &&  fg_batch_flush (self, errbuf, errsize))
         return -1;
@@ -76,7 +114,9 @@ fg_batch_add (fg_batch_t *self, const char *table, const fg_kv_t *fields, size_t
     for (size_t i = 0; i < count; i++)
         if (streq (fields [i].name, key))
             org = fields [i].value;
-    if (s_next (self, org, errbuf, errsize)
+    char route [24];
+    s_route_of (self, def, 0, fields, count, route);
+    if (s_next (self, org, route, errbuf, errsize)
     ||  fg_record_build_add (self->replica, self->ops, table, fields, count, id_p, errbuf, errsize))
         return -1;
     self->in_entry++;
@@ -90,7 +130,9 @@ fg_batch_set (fg_batch_t *self, const char *table, uint64_t id, const fg_kv_t *f
 {
     char org [24];
     snprintf (org, sizeof org, "%llu", (unsigned long long) fg_record_anchor (self->replica, table, id));
-    if (s_next (self, org, errbuf, errsize)
+    char route [24];
+    s_route_of (self, fg_schema_table (table), id, fields, count, route);
+    if (s_next (self, org, route, errbuf, errsize)
     ||  fg_record_build_set (self->replica, self->ops, table, id, fields, count, errbuf, errsize))
         return -1;
     self->in_entry++;

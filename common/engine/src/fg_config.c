@@ -14,7 +14,7 @@ typedef struct {
 
 enum {
     S_HEARTBEAT_MS, S_TIMEOUT_MS, S_POLL_MS, S_BATCH_BYTES, S_CREDIT, S_COMPRESS,
-    S_MAX_CLOCK_AHEAD_MS, S_SYSLOG, S_VERBOSE, S_KEYS
+    S_MAX_CLOCK_AHEAD_MS, S_SILENCE_HOURS, S_SYSLOG, S_VERBOSE, S_KEYS
 };
 static const s_key_t s_keys [S_KEYS] = {
     [S_HEARTBEAT_MS]       = { "sync/heartbeat_ms", 5000, 100, 600000 },
@@ -25,6 +25,7 @@ static const s_key_t s_keys [S_KEYS] = {
     [S_COMPRESS]           = { "sync/compress", 1, 0, 1 },
     [S_MAX_CLOCK_AHEAD_MS] = { "sync/max_clock_ahead_ms", FG_HLC_DEFAULT_MAX_AHEAD_MS, 1000,
                                INT64_C (365) * 86400000 },
+    [S_SILENCE_HOURS]      = { "sync/silence_hours", 24, 0, 8760 },
     [S_SYSLOG]             = { "log/syslog", 0, 0, 1 },
     [S_VERBOSE]            = { "log/verbose", 0, 0, 1 }
 };
@@ -230,6 +231,7 @@ fg_config_load (const char *dir, char *errbuf, size_t errsize)
         self->credit = (int) values [S_CREDIT];
         self->compress = values [S_COMPRESS] != 0;
         self->max_clock_ahead_ms = values [S_MAX_CLOCK_AHEAD_MS];
+        self->silence_ms = values [S_SILENCE_HOURS] * 3600 * 1000;
         self->syslog = values [S_SYSLOG] != 0;
         self->verbose = values [S_VERBOSE] != 0;
         self->web_listen = s_web_listen (root, self->node.node_id, self->path, errbuf, errsize);

@@ -155,8 +155,8 @@ fg_merge_new (sqlite3 *db)
         rc = s_prepare (self, "SELECT body FROM op WHERE origin = ? AND tbl = 'node' "
                               "AND outcome = 'applied' AND row_id != ?", &self->node_ops);
     if (rc == 0)
-        rc = s_prepare (self, "SELECT min (clamp_hlc) FROM clock_flag WHERE origin = ? AND seq = ? "
-                              "AND voided = 0", &self->flag_lookup);
+        rc = s_prepare (self, "SELECT min (clamp_hlc) FROM clock_flag WHERE origin = ?1 AND seq <= ?2 "
+                              "AND coalesce (last_seq, seq) >= ?2 AND voided = 0", &self->flag_lookup);
     if (rc == 0)
         rc = s_prepare (self, "SELECT max (row_id) FROM op WHERE tbl = ? AND row_id BETWEEN ? AND ?",
                         &self->op_max);
@@ -417,6 +417,10 @@ s_validate_claim (fg_merge_t *self, const fg_node_t *origin, const fg_op_t *op,
     if (named_id == origin->node_id)
         return s_reject (reason, size, "out_of_scope", "%s by node %u of its own entry",
                          op->table, origin->node_id);
+    const fg_value_t *seq = fg_op_get (op, "seq"), *last = fg_op_get (op, "last_seq");
+    if (seq && last && seq->type == FG_VAL_INT && last->type == FG_VAL_INT && last->i < seq->i)
+        return s_reject (reason, size, "bad_value", "%s: last_seq %lld before seq %lld",
+                         op->table, (long long) last->i, (long long) seq->i);
     char named_org [16];
     if (s_origin_org (self, named_id, named_org) && !fg_org_contains (anchor, named_org))
         return s_reject (reason, size, "out_of_scope", "%s by node %u (%s) names node %lld of "
@@ -620,6 +624,38 @@ s_fresh (fg_merge_t *self, const fg_table_t *table, uint64_t row_id)
     return fresh ? 1 : 0;
 }
 
+//  The second anchor of an op (fg_schema.h `route`) into `org`: the op's
+//  value, or the row's as held here; "" if none, or outside the author's
+//  subtree. Returns -1 on a database error.
+static int
+s_route (fg_merge_t *self, const fg_node_t *origin, const fg_table_t *table, const fg_op_t *op,
+         char org [24])
+{
+    *org = 0;
+    const fg_value_t *value = fg_op_get (op, table->route);
+    if (value && value->type == FG_VAL_INT)
+        snprintf (org, 24, "%lld", (long long) value->i);
+    else
+    if (!value) {
+        char *sql = fg_strdupf ("SELECT \"%s\" FROM \"%s\" WHERE id = ?", table->route, table->name);
+        sqlite3_stmt *stmt;
+        int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+        free (sql);
+        if (rc != SQLITE_OK)
+            return fg_merge__fail (self, "route");
+        sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) op->row_id);
+        int step = sqlite3_step (stmt);
+        if (step == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_INTEGER)
+            snprintf (org, 24, "%lld", (long long) sqlite3_column_int64 (stmt, 0));
+        sqlite3_finalize (stmt);
+        if (step != SQLITE_ROW && step != SQLITE_DONE)
+            return fg_merge__fail (self, "route");
+    }
+    if (*org && (!fg_org_level (org) || !fg_org_contains (origin->org, org)))
+        *org = 0;
+    return 0;
+}
+
 int
 fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *entry,
                 fg_merge_result_t *result)
@@ -685,14 +721,25 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
             if (relation && relation->size == 6 && memcmp (relation->data, "parent", 6) == 0)
                 snprintf (anchor, sizeof anchor, "%s", origin->org);
             int down = table ? (int) table->down : FG_DOWN_SUBTREE;
+            char also [24] = "";
+            if (table && table->route && s_route (self, origin, table, op, also)) {
+                rc = -1;
+                break;
+            }
             if (result->applied + result->proposals == 0) {
                 snprintf (result->anchor, sizeof result->anchor, "%s", anchor);
                 result->down = down;
+                snprintf (result->also, sizeof result->also, "%s", also);
             }
             else {
                 fg_org_common (result->anchor, anchor, result->anchor);
                 if (down < result->down)
                     result->down = down;    //  the widest scope of its ops
+                if (!*also)
+                    *result->also = 0;      //  an op without one: the entry has none
+                else
+                if (*result->also)
+                    fg_org_common (result->also, also, result->also);
             }
             if (outcome == S_PROPOSAL) {
                 result->proposals++;

@@ -306,44 +306,54 @@ s_fold (fg_merge_t *self, const fg_table_t *case_table, uint64_t case_id, const 
 
 //  -------------------------------------------------------------------------
 
-//  A clock_flag row clamps the rank of every op of the entry it names; the
-//  rows those ops touch are recomputed.
+//  A clock_flag row clamps the rank of every op of the entries it names
+//  (seq to last_seq); the rows those ops touch are recomputed.
 static int
 s_apply_flag (fg_merge_t *self, uint64_t row_id)
 {
     sqlite3_stmt *stmt;
     int rc = 0;
-    int64_t origin = 0, seq = 0;
-    if (sqlite3_prepare_v2 (self->db, "SELECT origin, seq FROM clock_flag WHERE id = ?", -1, &stmt, NULL))
+    int64_t origin = 0, seq = 0, last = 0;
+    if (sqlite3_prepare_v2 (self->db, "SELECT origin, seq, coalesce (last_seq, seq) FROM clock_flag WHERE id = ?",
+                            -1, &stmt, NULL))
         return fg_merge__fail (self, "flag");
     sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) row_id);
     if (sqlite3_step (stmt) == SQLITE_ROW) {
         origin = sqlite3_column_int64 (stmt, 0);
         seq = sqlite3_column_int64 (stmt, 1);
+        last = sqlite3_column_int64 (stmt, 2);
     }
     sqlite3_finalize (stmt);
     if (!origin)
         return 0;
-    if (sqlite3_prepare_v2 (self->db, "UPDATE op SET lww_hlc = min (hlc, coalesce ((SELECT min (clamp_hlc) "
-                            "FROM clock_flag WHERE origin = ?1 AND seq = ?2 AND voided = 0), hlc)) "
-                            "WHERE origin = ?1 AND seq = ?2", -1, &stmt, NULL))
+    if (sqlite3_prepare_v2 (self->db, "UPDATE op SET lww_hlc = min (hlc, coalesce ((SELECT min (f.clamp_hlc) "
+                            "FROM clock_flag f WHERE f.origin = ?1 AND f.seq <= op.seq "
+                            "AND coalesce (f.last_seq, f.seq) >= op.seq AND f.voided = 0), hlc)) "
+                            "WHERE origin = ?1 AND seq BETWEEN ?2 AND ?3", -1, &stmt, NULL))
         return fg_merge__fail (self, "flag");
     sqlite3_bind_int64 (stmt, 1, origin);
     sqlite3_bind_int64 (stmt, 2, seq);
+    sqlite3_bind_int64 (stmt, 3, last);
     if (sqlite3_step (stmt) != SQLITE_DONE)
         rc = fg_merge__fail (self, "flag");
     sqlite3_finalize (stmt);
-    if (rc || sqlite3_prepare_v2 (self->db, "SELECT DISTINCT tbl, row_id FROM op WHERE origin = ? AND seq = ? "
-                                  "AND " FG_MERGE_ROW_OPS, -1, &stmt, NULL))
+    if (rc || sqlite3_prepare_v2 (self->db, "SELECT DISTINCT tbl, row_id FROM op WHERE origin = ? "
+                                  "AND seq BETWEEN ? AND ? AND " FG_MERGE_ROW_OPS, -1, &stmt, NULL))
         return rc ? rc : fg_merge__fail (self, "flag");
     sqlite3_bind_int64 (stmt, 1, origin);
     sqlite3_bind_int64 (stmt, 2, seq);
+    sqlite3_bind_int64 (stmt, 3, last);
     typedef struct { size_t table; uint64_t row; } key_t;
-    key_t keys [FG_OPS_MAX];
-    size_t count = 0;
-    while (count < FG_OPS_MAX && sqlite3_step (stmt) == SQLITE_ROW) {
+    key_t *keys = NULL;
+    size_t count = 0, alloc = 0;
+    while (sqlite3_step (stmt) == SQLITE_ROW) {
         const fg_table_t *table = fg_schema_table ((const char *) sqlite3_column_text (stmt, 0));
         if (table && !streq (table->name, "clock_flag")) {
+            if (count == alloc) {
+                alloc = alloc ? alloc * 2 : 64;
+                keys = (key_t *) realloc (keys, alloc * sizeof *keys);
+                assert (keys);
+            }
             keys [count].table = fg_merge__table_index (table);
             keys [count].row = (uint64_t) sqlite3_column_int64 (stmt, 1);
             count++;
@@ -352,6 +362,7 @@ s_apply_flag (fg_merge_t *self, uint64_t row_id)
     sqlite3_finalize (stmt);
     for (size_t i = 0; rc == 0 && i < count; i++)
         rc = fg_merge__recompute (self, keys [i].table, keys [i].row);
+    free (keys);
     return rc;
 }
 

@@ -17,10 +17,12 @@
                                 (fugai enroll --replace): it signed that
                                 node's entries of epochs below until_epoch
     log(lsn, origin, seq, epoch, hlc, hash, entry, anchor, up, via,
-        received_at, clock_ahead)
+        received_at, clock_ahead, down, also)
                                 every entry held, in local arrival order
                                 (lsn); `entry` is the wire bytes; `anchor`
-                                the org the entry routes to; `up` is 1 when
+                                the org the entry routes to, `down` its
+                                scope, `also` its second anchor ('' none;
+                                fg_merge.h); `up` is 1 when
                                 the origin lies in this node's subtree
     frontier(origin, seq, hash, hlc, state, last_heard)
                                 per origin: highest contiguous seq (own
@@ -71,7 +73,7 @@ static const char *s_system_ddl =
     "  epoch INTEGER NOT NULL, hlc INTEGER NOT NULL, hash BLOB NOT NULL, entry BLOB NOT NULL,\n"
     "  anchor TEXT NOT NULL, up INTEGER NOT NULL, via INTEGER NOT NULL,\n"
     "  received_at INTEGER NOT NULL, clock_ahead INTEGER NOT NULL DEFAULT 0,\n"
-    "  down INTEGER NOT NULL DEFAULT 0,\n"
+    "  down INTEGER NOT NULL DEFAULT 0, also TEXT NOT NULL DEFAULT '',\n"
     "  UNIQUE (origin, seq));\n"
     "CREATE TABLE IF NOT EXISTS frontier (\n"
     "  origin INTEGER PRIMARY KEY, seq INTEGER NOT NULL, hash BLOB NOT NULL,\n"
@@ -373,6 +375,10 @@ s_migrate_system (fg_replica_t *self)
     //  5: the down scope of each entry (entries held before route as subtree)
     if (rc == 0 && from < 5 && !s_has_column (self, "log", "down"))
         rc = fg_replica__exec (self, "ALTER TABLE log ADD COLUMN down INTEGER NOT NULL DEFAULT 0");
+    //  7: the second anchor of each entry (fg_merge.h `also`): the replay
+    //  of the upgrade fills it, and down, for the entries held before
+    if (rc == 0 && from < 7 && !s_has_column (self, "log", "also"))
+        rc = fg_replica__exec (self, "ALTER TABLE log ADD COLUMN also TEXT NOT NULL DEFAULT ''");
     return rc;
 }
 
@@ -772,7 +778,8 @@ fg_replica_counts (fg_replica_t *self, fg_counts_t *counts)
     counts->quarantined = s_count (self, "SELECT count(*) FROM quarantine");
     counts->forked_origins = s_count (self, "SELECT count(*) FROM frontier WHERE state = 'forked'");
     counts->clock_ahead = s_count (self, "SELECT count(*) FROM log WHERE clock_ahead != 0");
-    counts->clock_flagged = s_count (self, "SELECT count(*) FROM clock_flag WHERE voided = 0");
+    counts->clock_flagged = s_count (self, "SELECT coalesce (sum (coalesce (count, 1)), 0) FROM clock_flag "
+                                           "WHERE voided = 0");
     for (size_t i = 0; i < fg_schema_table_count (); i++) {
         const fg_table_t *table = fg_schema_table_at (i);
         if (table->workflow) {

@@ -208,7 +208,7 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
     sqlite3_stmt *stmt;
     if (s_held (self, S_HELD_LOG_INSERT,
             "INSERT INTO log (origin, seq, epoch, hlc, hash, entry, anchor, up, via, received_at, "
-            "clock_ahead, down) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", &stmt))
+            "clock_ahead, down, also) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", &stmt))
         return fg_replica__fail (self, "log");
     sqlite3_bind_int (stmt, 1, entry->origin);
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) entry->seq);
@@ -222,6 +222,7 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
     sqlite3_bind_int64 (stmt, 10, fg_now_ms ());
     sqlite3_bind_int (stmt, 11, clock_ahead);
     sqlite3_bind_int (stmt, 12, result->down);
+    sqlite3_bind_text (stmt, 13, result->also, -1, SQLITE_STATIC);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "log");
     s_held_done (self, stmt);
     if (rc == 0)
@@ -356,35 +357,34 @@ fg_replica_append (fg_replica_t *self, fg_ops_t *ops, const char *author, uint64
 //  and reason, with a count and the seq range, written by s_refusals_flush
 //  at the end of the call; a child cannot make its parent sign one entry
 //  per bad entry it sends.
+//  Clock flags likewise (`clock`): one per origin and batch, covering
+//  its implausible entries (see the clock_flag table).
 struct _fg_refusal_sum_t {
     uint16_t origin;
     uint64_t first, last, count;
     uint8_t  hash [FG_HASH_SIZE];        //  of the first
     char     reason [32];
     char     detail [256];               //  of the first
+    bool     clock;                      //  a clock flag, not a refusal
+    int64_t  ahead_ms;                   //  clock: the most ahead
+    uint64_t clamp_hlc;                  //  clock: this hub's time at the first
 };
 typedef struct _fg_refusal_sum_t s_refusal_sum_t;
 
-static int
-s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8_t hash [FG_HASH_SIZE],
-                  const char *reason, const char *detail)
+//  The summary of this receive for (origin, reason, clock), created if new
+static s_refusal_sum_t *
+s_sum_note (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8_t hash [FG_HASH_SIZE],
+            const char *reason, const char *detail, bool clock)
 {
-    if (!self->keys || self->recovering || self->restoring)
-        return 0;                     //  read-only, or recovering: the quarantine row suffices
-    fg_node_t author;
-    char relation [16], status [16];
-    if (fg_replica__node_any (self, origin, &author, relation, status)
-    ||  !fg_org_contains (self->self.org, author.org) || streq (self->self.org, author.org))
-        return 0;
     for (size_t i = 0; i < self->refusal_count; i++) {
         s_refusal_sum_t *sum = &self->refusals [i];
-        if (sum->origin == origin && streq (sum->reason, reason)) {
+        if (sum->origin == origin && sum->clock == clock && streq (sum->reason, reason)) {
             sum->count++;
             if (seq < sum->first)
                 sum->first = seq;
             if (seq > sum->last)
                 sum->last = seq;
-            return 0;
+            return sum;
         }
     }
     if (self->refusal_count == self->refusal_alloc) {
@@ -398,9 +398,25 @@ s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8
     sum->origin = origin;
     sum->first = sum->last = seq;
     sum->count = 1;
+    sum->clock = clock;
     memcpy (sum->hash, hash, FG_HASH_SIZE);
     snprintf (sum->reason, sizeof sum->reason, "%s", reason);
     snprintf (sum->detail, sizeof sum->detail, "%s", detail);
+    return sum;
+}
+
+static int
+s_author_refusal (fg_replica_t *self, uint16_t origin, uint64_t seq, const uint8_t hash [FG_HASH_SIZE],
+                  const char *reason, const char *detail)
+{
+    if (!self->keys || self->recovering || self->restoring)
+        return 0;                     //  read-only, or recovering: the quarantine row suffices
+    fg_node_t author;
+    char relation [16], status [16];
+    if (fg_replica__node_any (self, origin, &author, relation, status)
+    ||  !fg_org_contains (self->self.org, author.org) || streq (self->self.org, author.org))
+        return 0;
+    s_sum_note (self, origin, seq, hash, reason, detail, false);
     return 0;
 }
 
@@ -420,13 +436,19 @@ s_refusals_flush (fg_replica_t *self, bool ok)
         if (fg_replica__node_any (self, sum->origin, &author, NULL, NULL))
             continue;
         fg_ops_t *ops = fg_ops_new ();
-        fg_ops_begin (ops, FG_OP_INSERT, "refusal", NULL, fg_replica_new_id (self),
+        fg_ops_begin (ops, FG_OP_INSERT, sum->clock ? "clock_flag" : "refusal", NULL, fg_replica_new_id (self),
                       strtoull (author.org, NULL, 10));
         fg_ops_set_int (ops, "origin", sum->origin);
         fg_ops_set_int (ops, "seq", (int64_t) sum->first);
         fg_ops_set_blob (ops, "entry_hash", sum->hash, FG_HASH_SIZE);
-        fg_ops_set_text (ops, "reason", sum->reason);
-        fg_ops_set_text (ops, "detail", sum->detail);
+        if (sum->clock) {
+            fg_ops_set_int (ops, "ahead_ms", sum->ahead_ms);
+            fg_ops_set_int (ops, "clamp_hlc", (int64_t) sum->clamp_hlc);
+        }
+        else {
+            fg_ops_set_text (ops, "reason", sum->reason);
+            fg_ops_set_text (ops, "detail", sum->detail);
+        }
         fg_ops_set_int (ops, "count", (int64_t) sum->count);
         fg_ops_set_int (ops, "last_seq", (int64_t) sum->last);
         rc = fg_replica_append (self, ops, "fugai", NULL, NULL);
@@ -436,24 +458,17 @@ s_refusals_flush (fg_replica_t *self, bool ok)
     return rc;
 }
 
+//  An entry stamped implausibly far ahead: noted for the batch's one flag
+//  (written with the refusals at the end of the receive)
 static int
 s_author_clock_flag (fg_replica_t *self, const fg_entry_t *entry, int64_t ahead_ms)
 {
-    fg_node_t author;
-    char relation [16], status [16];
-    if (fg_replica__node_any (self, entry->origin, &author, relation, status))
-        return 0;
-    fg_ops_t *ops = fg_ops_new ();
-    fg_ops_begin (ops, FG_OP_INSERT, "clock_flag", NULL, fg_replica_new_id (self),
-                  strtoull (author.org, NULL, 10));
-    fg_ops_set_int (ops, "origin", entry->origin);
-    fg_ops_set_int (ops, "seq", (int64_t) entry->seq);
-    fg_ops_set_blob (ops, "entry_hash", entry->hash, FG_HASH_SIZE);
-    fg_ops_set_int (ops, "ahead_ms", ahead_ms);
-    fg_ops_set_int (ops, "clamp_hlc", (int64_t) fg_hlc_make (fg_now_ms (), 0));
-    int rc = fg_replica_append (self, ops, "fugai", NULL, NULL);
-    fg_ops_destroy (&ops);
-    return rc;
+    s_refusal_sum_t *sum = s_sum_note (self, entry->origin, entry->seq, entry->hash, "clock", "", true);
+    if (sum->count == 1)
+        sum->clamp_hlc = fg_hlc_make (fg_now_ms (), 0);
+    if (ahead_ms > sum->ahead_ms)
+        sum->ahead_ms = ahead_ms;
+    return 0;
 }
 
 //  Quarantine a refused entry: FG_RX_QUARANTINED, -1 on a database
@@ -525,7 +540,13 @@ s_quarantine (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_en
         if (!quota || quota->refused <= 10)
             zsys_warning ("refused entry %u/%llu from node %u: %s (%s)", origin,
                           (unsigned long long) seq, via, reason, detail);
-        rc = s_author_refusal (self, origin, seq, hash, reason, detail);
+        //  A refusal tells an author why its entry was refused. An entry
+        //  refused for who sent it (outside_sender) says nothing of its
+        //  author, who may never have sent it this way: the quarantine
+        //  row (with the sender, `via`) and the log say it here, and no
+        //  child can make its parent sign a claim about a third node
+        if (!streq (reason, "outside_sender"))
+            rc = s_author_refusal (self, origin, seq, hash, reason, detail);
     }
     return rc ? -1 : FG_RX_QUARANTINED;
 }
@@ -1077,17 +1098,21 @@ fg_replica_set_quota (fg_replica_t *self, fg_rx_quota_t *quota)
 
 //  Down: what concerns the child's org, not what came from its subtree.
 //  An entry anchored in the child's subtree always goes (every tier then
-//  agrees on the subtree's digest); one anchored above the child goes only
-//  if its tables' down scope (fg_schema.h, from the catalogue) is subtree.
+//  agrees on the subtree's digest), and so does one whose second anchor
+//  (`also`, fg_schema.h `route`) is in it; one anchored above the child
+//  goes only if its tables' down scope (fg_schema.h, from the catalogue)
+//  is subtree.
 static bool
 s_wanted (fg_replica_t *self, const fg_node_t *child, bool up, const char *anchor,
-          const char *origin_org, int down)
+          const char *origin_org, int down, const char *also)
 {
     if (!child)
         return up;
     if (origin_org && fg_org_contains (child->org, origin_org))
         return false;
     if (fg_org_contains (child->org, anchor))
+        return true;
+    if (also && *also && fg_org_contains (child->org, also))
         return true;
     return down == FG_DOWN_SUBTREE && fg_org_contains (anchor, child->org);
 }
@@ -1253,7 +1278,7 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
         return 0;
     sqlite3_stmt *stmt;
     if (fg_replica__prepare (self,
-            "SELECT l.lsn, l.up, l.anchor, n.org, l.entry, l.down, l.origin, l.seq, l.hash, l.via FROM log l "
+            "SELECT l.lsn, l.up, l.anchor, n.org, l.entry, l.down, l.origin, l.seq, l.hash, l.via, l.also FROM log l "
             "LEFT JOIN node n ON n.node_id = l.origin WHERE l.lsn > ? ORDER BY l.lsn LIMIT ?", -1, &stmt, NULL))
         return fg_replica__fail (self, "scan");
     sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
@@ -1266,7 +1291,8 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
         if (s_wanted (self, child, sqlite3_column_int (stmt, 1) != 0,
                       (const char *) sqlite3_column_text (stmt, 2),
                       (const char *) sqlite3_column_text (stmt, 3),
-                      sqlite3_column_int (stmt, 5))) {
+                      sqlite3_column_int (stmt, 5),
+                      (const char *) sqlite3_column_text (stmt, 10))) {
             const uint8_t *bytes = (const uint8_t *) sqlite3_column_blob (stmt, 4);
             size_t size = (size_t) sqlite3_column_bytes (stmt, 4);
             if (sqlite3_column_int (stmt, 6) == self->self.node_id && sqlite3_column_int (stmt, 9) == 0) {
@@ -1361,14 +1387,15 @@ fg_replica_pending (fg_replica_t *self, const fg_node_t *child, uint64_t after)
                                             (int64_t) after, 0);
     sqlite3_stmt *stmt;
     uint64_t count = 0;
-    if (fg_replica__prepare (self, "SELECT l.up, l.anchor, n.org, l.down FROM log l LEFT JOIN node n "
+    if (fg_replica__prepare (self, "SELECT l.up, l.anchor, n.org, l.down, l.also FROM log l LEFT JOIN node n "
                             "ON n.node_id = l.origin WHERE l.lsn > ?", -1, &stmt, NULL) == SQLITE_OK) {
         sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
         while (sqlite3_step (stmt) == SQLITE_ROW)
             if (s_wanted (self, child, sqlite3_column_int (stmt, 0) != 0,
                           (const char *) sqlite3_column_text (stmt, 1),
                           (const char *) sqlite3_column_text (stmt, 2),
-                          sqlite3_column_int (stmt, 3)))
+                          sqlite3_column_int (stmt, 3),
+                          (const char *) sqlite3_column_text (stmt, 4)))
                 count++;
         fg_replica__done (self, stmt);
     }
@@ -1593,8 +1620,14 @@ fg_replica__replay (fg_replica_t *self)
     rc = fg_merge_clear (self->merge);
     if (rc)
         snprintf (self->error, sizeof self->error, "%s", fg_merge_error (self->merge));
-    sqlite3_stmt *stmt = NULL;
-    if (rc == 0 && fg_replica__prepare (self, "SELECT entry FROM log ORDER BY lsn", -1, &stmt, NULL))
+    //  The routing of each entry is the merge's too: an upgrade that
+    //  changed a table's scope or second anchor routes the entries held
+    //  before it as new ones (schema 7 fills log.also so)
+    sqlite3_stmt *stmt = NULL, *route = NULL;
+    if (rc == 0 && fg_replica__prepare (self, "UPDATE log SET down = ?2, also = ?3 WHERE lsn = ?1 "
+                                        "AND (down IS NOT ?2 OR also IS NOT ?3)", -1, &route, NULL))
+        rc = fg_replica__fail (self, "replay");
+    if (rc == 0 && fg_replica__prepare (self, "SELECT entry, lsn FROM log ORDER BY lsn", -1, &stmt, NULL))
         rc = fg_replica__fail (self, "replay");
     while (rc == 0 && sqlite3_step (stmt) == SQLITE_ROW) {
         fg_entry_t entry;
@@ -1610,8 +1643,16 @@ fg_replica__replay (fg_replica_t *self)
         if (fg_merge_entry (self->merge, &origin, &entry, &result)) {
             snprintf (self->error, sizeof self->error, "%s", fg_merge_error (self->merge));
             rc = -1;
+            break;
         }
+        sqlite3_reset (route);
+        sqlite3_bind_int64 (route, 1, sqlite3_column_int64 (stmt, 1));
+        sqlite3_bind_int (route, 2, result.down);
+        sqlite3_bind_text (route, 3, result.also, -1, SQLITE_STATIC);
+        if (sqlite3_step (route) != SQLITE_DONE)
+            rc = fg_replica__fail (self, "replay");
     }
+    fg_replica__done (self, route);
     fg_replica__done (self, stmt);
     return rc;
 }

@@ -789,3 +789,40 @@ fg_replica_horizons (fg_replica_t *self, const char *org, fg_horizon_t *out, siz
     }
     return count;
 }
+
+//  A heartbeat when this node has written nothing for silence_ms (see the
+//  heartbeat table, fg_schema_system.c): one own entry, so that the nodes
+//  above know its log past now.
+int
+fg_replica_heartbeat (fg_replica_t *self, int64_t silence_ms, bool *wrote_p)
+{
+    *wrote_p = false;
+    if (silence_ms <= 0 || !self->keys || self->in_txn || self->recovering || self->restoring
+    ||  self->rekeying)
+        return 0;
+    int64_t last_hlc = fg_replica__scalar (self, "SELECT hlc FROM log WHERE origin = ?1 "
+                                           "ORDER BY seq DESC LIMIT 1", self->self.node_id, 0);
+    int64_t last_ms = last_hlc ? fg_hlc_ms ((uint64_t) last_hlc) : 0;
+    if (fg_now_ms () - last_ms < silence_ms)
+        return 0;
+    if (fg_replica_begin (self))
+        return -1;
+    fg_ops_t *ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_INSERT, "heartbeat", NULL, fg_replica_new_id (self),
+                  strtoull (self->self.org, NULL, 10));
+    if (last_ms)
+        fg_ops_set_int (ops, "silent_since", last_ms);
+    uint64_t seq = 0;
+    int rc = fg_replica_append (self, ops, "fugai", &seq, NULL);
+    fg_ops_destroy (&ops);
+    if (rc == 0)
+        rc = fg_replica_commit (self);
+    if (rc) {
+        fg_replica_rollback (self);
+        return -1;
+    }
+    *wrote_p = true;
+    zsys_info ("heartbeat: nothing written since %s; entry %u/%llu says this node's log is complete to now",
+               last_ms ? "its last entry" : "ever", self->self.node_id, (unsigned long long) seq);
+    return 0;
+}

@@ -40,6 +40,12 @@ static const fg_column_t s_refusal_columns [] = {
 //  holds it ranks the flagged writes at the hub's time of receipt (no
 //  later), and all replicas agree: a township with a clock days ahead
 //  cannot win against honest writes made after its entries arrived.
+//  One flag covers the implausible entries of one origin in one batch
+//  (seq to last_seq, count of them): a child cannot make its parent sign
+//  one entry per entry it sends. An entry in that range ranks no later
+//  than clamp_hlc; one between two flagged entries that was itself
+//  plausible (an HLC never goes back, so only a hostile author makes
+//  one) loses at most sync/max_clock_ahead_ms of rank.
 
 static const fg_column_t s_clock_flag_columns [] = {
     { "origin",        FG_COL_INT,  NULL, REQ, NULL, "node whose entry is flagged" },
@@ -47,6 +53,22 @@ static const fg_column_t s_clock_flag_columns [] = {
     { "entry_hash",    FG_COL_BLOB, NULL, 0, NULL, "its hash" },
     { "ahead_ms",      FG_COL_INT,  NULL, 0, NULL, "how far ahead of the hub's clock it was" },
     { "clamp_hlc",     FG_COL_INT,  NULL, REQ, NULL, "the hub's time at receipt: the entry ranks no later" },
+    { "last_seq",      FG_COL_INT,  NULL, 0, NULL, "the last entry of the batch flagged (seq if absent)" },
+    { "count",         FG_COL_INT,  NULL, 0, NULL, "entries of the batch flagged (1 if absent)" },
+    { .name = NULL }
+};
+
+//  -------------------------------------------------------------------------
+//  Heartbeats: a node that has written nothing for sync/silence_hours
+//  writes one (fg_replica_heartbeat). Its entry's time, like any entry's,
+//  tells every node above how far this node's log is known: everything it
+//  wrote before is held wherever the heartbeat is. So a rule waiting for
+//  evidence a silent township could hold (fg_replica_horizons; DOMAIN.md
+//  §3, incomplete knowledge) can tell a missing fact from one not yet
+//  arrived. Anchored at the node's org and never routed below it.
+
+static const fg_column_t s_heartbeat_columns [] = {
+    { "silent_since",  FG_COL_INT,  NULL, 0, NULL, "time (ms) of the node's entry before it" },
     { .name = NULL }
 };
 
@@ -85,6 +107,9 @@ const fg_table_t fg_schema_system_tables [] = {
     { .name = "clock_flag", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID | FG_TABLE_CLAIM,  /* a fact of the log */
       .authors = C | P, .columns = s_clock_flag_columns,
       .doc = "entries whose time a hub found implausibly far ahead; org_id is their author's unit" },
+    { .name = "heartbeat", .cls = FG_CLASS_EVENT, .flags = FG_TABLE_NO_VOID, .down = FG_DOWN_UP_ONLY,
+      .authors = FG_TIER_ANY, .columns = s_heartbeat_columns,
+      .doc = "a node's statement that it wrote nothing else for a while; org_id is its own unit" },
     { .name = "node", .cls = FG_CLASS_META, .authors = FG_TIER_ANY, .flags = FG_TABLE_SYSTEM,
       .anchor_group = "enroll", .groups = s_node_groups, .columns = s_node_columns,
       .doc = "nodes and their keys (system table)" },
