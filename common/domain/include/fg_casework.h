@@ -59,7 +59,9 @@ fg_rows_t *fg_publicity_recent (fg_replica_t *replica, int limit, char *errbuf, 
 
 //  The org units of this node's subtree a record may be placed in: the
 //  node's own, the units registered (org_unit) and those its households
-//  name, by code: code, name (org_unit.name_zh, else the code).
-fg_rows_t *fg_org_choices (fg_replica_t *replica, char *errbuf, size_t errsize);
+//  name, by code; with `above`, the units above it first (the county,
+//  the prefecture: where a case is escalated): code, name
+//  (fg_org_unit_name).
+fg_rows_t *fg_org_choices (fg_replica_t *replica, bool above, char *errbuf, size_t errsize);
 
 #endif

@@ -3,6 +3,7 @@
     must-visits waiting, publicity events, org units to pick
     (fg_casework.h). */
 #include "fg_casework.h"
+#include "fg_household.h"
 #include "fg_rules.h"
 #include "fg_schema.h"
 #include "fg_org.h"
@@ -43,6 +44,7 @@ fg_rows_t *
 fg_household_beneficiaries (fg_replica_t *replica, uint64_t id, int64_t day, char *errbuf, size_t errsize)
 {
     sqlite3_stmt *stmt = s_prepare (replica,
+        "SELECT kind, id, name, category, eligible FROM ("
         "SELECT 'household' AS kind, h.id, h.head_name AS name, NULL AS category, 'yes' AS eligible "
         "FROM household h WHERE h.id = ?1 "
         "UNION ALL SELECT 'vulnerable_person', v.id, p.name, v.category, "
@@ -50,7 +52,7 @@ fg_household_beneficiaries (fg_replica_t *replica, uint64_t id, int64_t day, cha
         "   AND (v.eligible_to IS NULL OR v.eligible_to > ?2) THEN 'yes' ELSE 'no' END "
         "FROM vulnerable_person v JOIN person p ON p.id = v.person_id "
         "WHERE p.household_id = ?1 AND coalesce (v.cert_state, 'pending') != 'rejected' "
-        "ORDER BY 1 DESC, 3, 2", errbuf, errsize);
+        ") ORDER BY kind != 'household', name, id", errbuf, errsize);
     if (stmt) {
         sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) id);
         sqlite3_bind_int64 (stmt, 2, day);
@@ -187,19 +189,58 @@ fg_publicity_recent (fg_replica_t *replica, int limit, char *errbuf, size_t errs
 }
 
 fg_rows_t *
-fg_org_choices (fg_replica_t *replica, char *errbuf, size_t errsize)
+fg_org_choices (fg_replica_t *replica, bool above, char *errbuf, size_t errsize)
 {
+    fg_rows_t *rows = fg_rows_new ();
+    fg_rows_column (rows, "code");
+    fg_rows_column (rows, "name");
+    //  The units above: the county (6 digits), the prefecture (4 and 00)
+    const char *own = fg_replica_self (replica)->org;
+    char codes [2][16] = { "", "" };
+    if (above && fg_org_level (own) >= 3)
+        snprintf (codes [0], sizeof codes [0], "%.4s00", own);
+    if (above && fg_org_level (own) >= 3)
+        snprintf (codes [1], sizeof codes [1], "%.6s", own);
+    if (above && fg_org_level (own) == 2)
+        snprintf (codes [0], sizeof codes [0], "%.4s00", own);
+    for (int i = 0; i < 2; i++)
+        if (codes [i][0] && !streq (codes [i], own)) {
+            char name [128];
+            fg_org_unit_name (replica, codes [i], name, sizeof name);
+            fg_rows_value (rows, codes [i], false);
+            fg_rows_value (rows, name, false);
+            fg_rows_row_end (rows);
+        }
     sqlite3_stmt *stmt = s_prepare (replica,
         "WITH c (code) AS (SELECT CAST (?2 AS INTEGER) "
         "  UNION SELECT id FROM org_unit WHERE substr (id, 1, length (?1)) = ?1 "
         "  UNION SELECT DISTINCT org_id FROM household WHERE substr (org_id, 1, length (?1)) = ?1) "
-        "SELECT CAST (c.code AS TEXT) AS code, coalesce (u.name_zh, CAST (c.code AS TEXT)) AS name "
+        "SELECT CAST (c.code AS TEXT) AS code, u.name_zh AS name "
         "FROM c LEFT JOIN org_unit u ON u.id = c.code ORDER BY CAST (c.code AS TEXT)", errbuf, errsize);
-    if (!stmt)
+    if (!stmt) {
+        fg_rows_destroy (&rows);
         return NULL;
+    }
     char prefix [16];
     s_prefix (replica, prefix);
     sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text (stmt, 2, fg_replica_self (replica)->org, -1, SQLITE_TRANSIENT);
-    return s_rows (stmt, NULL, errbuf, errsize);
+    int step;
+    while ((step = sqlite3_step (stmt)) == SQLITE_ROW) {
+        const char *code = (const char *) sqlite3_column_text (stmt, 0);
+        char name [128];
+        if (sqlite3_column_text (stmt, 1))
+            snprintf (name, sizeof name, "%s", (const char *) sqlite3_column_text (stmt, 1));
+        else
+            fg_org_unit_name (replica, code, name, sizeof name);
+        fg_rows_value (rows, code, false);
+        fg_rows_value (rows, name, false);
+        fg_rows_row_end (rows);
+    }
+    if (step != SQLITE_DONE) {
+        fg_errf (errbuf, errsize, "cannot read the replica: %s", sqlite3_errmsg (fg_replica_db (replica)));
+        fg_rows_destroy (&rows);
+    }
+    sqlite3_finalize (stmt);
+    return rows;
 }

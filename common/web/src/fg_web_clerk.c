@@ -427,7 +427,7 @@ fg_web__page_appeal (fg_web_req_t *req, uint64_t id)
     fg_date_format (fg_web__today (), today);
     snprintf (case_id, sizeof case_id, "%" PRIu64, id);
     fg_rows_t *cadres = fg_cadre_choices (replica, err, sizeof err);
-    fg_rows_t *units = fg_org_choices (replica, err, sizeof err);
+    fg_rows_t *units = fg_org_choices (replica, true, err, sizeof err);
     const char *hidden [] = { "appeal_id", "attachment_hash", "dup_of", NULL };
     s_form_t form;
     s_form_init (req, &form, "appeal_event", hidden);
@@ -528,7 +528,7 @@ fg_web__page_publicity (fg_web_req_t *req)
     fg_replica_t *replica = req->web->site.replica;
     char err [512] = "", today [16];
     fg_date_format (fg_web__today (), today);
-    fg_rows_t *units = fg_org_choices (replica, err, sizeof err);
+    fg_rows_t *units = fg_org_choices (replica, false, err, sizeof err);
     const char *hidden [] = { NULL };
     s_form_t form;
     s_form_init (req, &form, "publicity_event", hidden);
