@@ -53,7 +53,7 @@ fg_rows_t *fg_worklist_must_visits (fg_replica_t *replica, int64_t day, int limi
                                     char *errbuf, size_t errsize);
 
 //  The publicity events of this node's subtree, latest first, at most
-//  `limit`: id, occurred_on, org_id, place (the unit's name), method,
+//  `limit`: id, occurred_on, org_id, place (the unit's name), organizer_unit, method,
 //  theme, audience_count, language, author.
 fg_rows_t *fg_publicity_recent (fg_replica_t *replica, int limit, char *errbuf, size_t errsize);
 

@@ -174,7 +174,7 @@ fg_rows_t *
 fg_publicity_recent (fg_replica_t *replica, int limit, char *errbuf, size_t errsize)
 {
     sqlite3_stmt *stmt = s_prepare (replica,
-        "SELECT e.id, e.occurred_on, e.org_id, coalesce (u.name_zh, CAST (e.org_id AS TEXT)) AS place, e.method, "
+        "SELECT e.id, e.occurred_on, e.org_id, coalesce (u.name_zh, CAST (e.org_id AS TEXT)) AS place, e.organizer_unit, e.method, "
         "  e.theme, e.audience_count, e.language, e.author FROM publicity_event e "
         "LEFT JOIN org_unit u ON u.id = e.org_id "
         "WHERE substr (e.org_id, 1, length (?1)) = ?1 AND e.voided = 0 "

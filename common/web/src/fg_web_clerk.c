@@ -24,9 +24,12 @@
 #include "fg_record.h"
 #include "fg_listing.h"
 #include "fg_util.h"
+#include <pthread.h>
 
 //  -------------------------------------------------------------------------
 //  A form made from a catalogue table
+
+#define S_TEXT_MAX 4000                  //  bytes of one field (a form holds FG_WEB_BODY_MAX)
 
 typedef struct {
     const char      *column;             //  an ID or ORG column picked from rows
@@ -133,6 +136,10 @@ s_form_write (fg_web_req_t *req, s_form_t *form, const fg_kv_t *extra, size_t ex
         const char *typed = field->typed;
         //  A sign before an amount goes to the write path, whose rule
         //  (V3) refuses it as it refuses the command's
+        if (typed && strlen (typed) > S_TEXT_MAX)
+            snprintf (field->error, sizeof field->error, req->en ? "too long: at most %d bytes"
+                                                                 : "太长：最多 %d 字节", S_TEXT_MAX);
+        else
         if (field->column->type == FG_COL_FEN && typed && typed [0] == '-') {
             field->typed = typed + 1;
             fg_web__check_field (req, field);
@@ -753,9 +760,11 @@ fg_web__worklist_casework (fg_web_req_t *req)
 //  -------------------------------------------------------------------------
 //  The words of these pages and the catalogue's values they show
 
-static const struct {
+typedef struct {
     const char *key, *zh, *en;
-} s_labels [] = {
+} s_label_t;
+
+static s_label_t s_labels [] = {
     { "record_assistance", "登记帮扶", "Record assistance" },
     { "assistance_hint", "帮扶可发给本户，或发给本户被认定为困难群众的成员。发错了请“冲正”：冲正记录与原记录的受助对象、金额相同。",
       "Assistance goes to the household or to a member identified as vulnerable. A wrong record is reversed: "
@@ -891,11 +900,30 @@ static const struct {
     { NULL, NULL, NULL }
 };
 
+#define S_LABELS (sizeof s_labels / sizeof s_labels [0] - 1)
+
+static int
+s_label_compare (const void *a, const void *b)
+{
+    return strcmp (((const s_label_t *) a)->key, ((const s_label_t *) b)->key);
+}
+
+static void
+s_labels_sort (void)
+{
+    qsort (s_labels, S_LABELS, sizeof s_labels [0], s_label_compare);
+}
+
 const char *
 fg_web__casework_label (bool en, const char *key)
 {
-    for (size_t i = 0; s_labels [i].key; i++)
-        if (streq (s_labels [i].key, key))
-            return en ? s_labels [i].en : s_labels [i].zh;
-    return NULL;
+    //  Asked for every cell of a table: names, dates and ids are no keys
+    if (!isalpha ((unsigned char) key [0]))
+        return NULL;
+    static pthread_once_t sorted = PTHREAD_ONCE_INIT;
+    pthread_once (&sorted, s_labels_sort);
+    s_label_t wanted = { key, NULL, NULL };
+    const s_label_t *label = (const s_label_t *) bsearch (&wanted, s_labels, S_LABELS, sizeof s_labels [0],
+                                                          s_label_compare);
+    return label ? (en ? label->en : label->zh) : NULL;
 }
