@@ -8,44 +8,15 @@
 // Exit 0 passed, 1 failed (the message says what), 77 chromium cannot start.
 'use strict';
 const { chromium } = require('playwright-core');
-const path = require('path');
+const lib = require('./lib.js');
 
 const env = process.env;
 const url = env.FUGAI_URL;
 const origin = new URL(url).origin;
 const marker = env.FUGAI_MARKER;
 const pageWeights = [];
-
-function check (condition, message) {
-    if (!condition)
-        throw new Error(message);
-    console.log('ok - ' + message);
-}
-
-//  A screenshot of the page, checked not blank: a fresh page with no
-//  network draws the PNG into a canvas and counts its distinct colours.
-async function shot (context, page, name) {
-    const file = path.join(env.FUGAI_SHOTS, name + '.png');
-    const png = await page.screenshot({ path: file, fullPage: true });
-    const probe = await context.newPage();
-    const colours = await probe.evaluate(async (data) => {
-        const img = new Image();
-        img.src = 'data:image/png;base64,' + data;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.width;
-        canvas.height = img.height;
-        const g = canvas.getContext('2d');
-        g.drawImage(img, 0, 0);
-        const pixels = g.getImageData(0, 0, img.width, img.height).data;
-        const seen = new Set();
-        for (let i = 0; i < pixels.length && seen.size < 50; i += 4 * 7)
-            seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
-        return seen.size;
-    }, png.toString('base64'));
-    await probe.close();
-    check(colours >= 3, `screenshot ${name}.png is not blank (${colours}+ colours)`);
-}
+const check = lib.check;
+const shot = (context, page, name) => lib.shot(context, page, env.FUGAI_SHOTS, name);
 
 //  Submit the page's form of class css and wait for the answer
 async function submit (page, css) {

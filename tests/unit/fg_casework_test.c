@@ -15,18 +15,6 @@
 #include "fg_record.h"
 #include "fg_util.h"
 
-static const char *
-s_cell (const fg_rows_t *rows, size_t row, const char *name)
-{
-    for (size_t c = 0; c < fg_rows_column_count (rows); c++)
-        if (streq (fg_rows_column_name (rows, c), name)) {
-            const char *cell = fg_rows_cell (rows, row, c, NULL);
-            return cell ? cell : "";
-        }
-    assert (false);
-    return NULL;
-}
-
 //  The transitions offered, "a,b,c"
 static void
 s_offered (fg_testnode_t *node, uint64_t appeal, char *out, size_t size, char *state)
@@ -36,7 +24,7 @@ s_offered (fg_testnode_t *node, uint64_t appeal, char *out, size_t size, char *s
     assert (rows);
     *out = 0;
     for (size_t r = 0; r < fg_rows_count (rows); r++)
-        snprintf (out + strlen (out), size - strlen (out), "%s%s", r ? "," : "", s_cell (rows, r, "transition"));
+        snprintf (out + strlen (out), size - strlen (out), "%s%s", r ? "," : "", fg_testkit_cell (rows, r, "transition"));
     fg_rows_destroy (&rows);
 }
 
@@ -49,7 +37,7 @@ s_waiting (fg_testnode_t *node, int64_t day, char *out, size_t size)
     assert (rows);
     *out = 0;
     for (size_t r = 0; r < fg_rows_count (rows); r++)
-        snprintf (out + strlen (out), size - strlen (out), "%s:%s;", s_cell (rows, r, "id"), s_cell (rows, r, "state"));
+        snprintf (out + strlen (out), size - strlen (out), "%s:%s;", fg_testkit_cell (rows, r, "id"), fg_testkit_cell (rows, r, "state"));
     fg_rows_destroy (&rows);
 }
 
@@ -84,10 +72,10 @@ fg_casework_test (bool verbose)
     fg_testkit_sync (&county, &town, false);
     fg_rows_t *rows = fg_household_beneficiaries (town.replica, household, day, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 3);
-    assert (streq (s_cell (rows, 0, "kind"), "household") && streq (s_cell (rows, 0, "name"), "扎西"));
-    assert (streq (s_cell (rows, 1, "name"), "拉姆") && streq (s_cell (rows, 1, "category"), "disabled"));
-    assert (streq (s_cell (rows, 1, "eligible"), "yes"));
-    assert (streq (s_cell (rows, 2, "name"), "次仁") && streq (s_cell (rows, 2, "eligible"), "no"));
+    assert (streq (fg_testkit_cell (rows, 0, "kind"), "household") && streq (fg_testkit_cell (rows, 0, "name"), "扎西"));
+    assert (streq (fg_testkit_cell (rows, 1, "name"), "拉姆") && streq (fg_testkit_cell (rows, 1, "category"), "disabled"));
+    assert (streq (fg_testkit_cell (rows, 1, "eligible"), "yes"));
+    assert (streq (fg_testkit_cell (rows, 2, "name"), "次仁") && streq (fg_testkit_cell (rows, 2, "eligible"), "no"));
     fg_rows_destroy (&rows);
 
     //  Assistance: to the member, in yuan, and its reversal
@@ -106,10 +94,10 @@ fg_casework_test (bool verbose)
     assert (rows && fg_rows_count (rows) == 3);
     char id [24];
     snprintf (id, sizeof id, "%llu", (unsigned long long) given);
-    assert (streq (s_cell (rows, 1, "id"), id) && streq (s_cell (rows, 1, "amount_fen"), "12.50"));
-    assert (streq (s_cell (rows, 1, "beneficiary"), "拉姆") && *s_cell (rows, 1, "reversed_by"));
-    assert (streq (s_cell (rows, 0, "reverses_id"), id) && streq (s_cell (rows, 0, "amount_fen"), "12.50"));
-    assert (streq (s_cell (rows, 2, "beneficiary"), "扎西") && streq (s_cell (rows, 2, "amount_fen"), ""));
+    assert (streq (fg_testkit_cell (rows, 1, "id"), id) && streq (fg_testkit_cell (rows, 1, "amount_fen"), "12.50"));
+    assert (streq (fg_testkit_cell (rows, 1, "beneficiary"), "拉姆") && *fg_testkit_cell (rows, 1, "reversed_by"));
+    assert (streq (fg_testkit_cell (rows, 0, "reverses_id"), id) && streq (fg_testkit_cell (rows, 0, "amount_fen"), "12.50"));
+    assert (streq (fg_testkit_cell (rows, 2, "beneficiary"), "扎西") && streq (fg_testkit_cell (rows, 2, "amount_fen"), ""));
     fg_rows_destroy (&rows);
 
     //  An appeal: what is offered at the owner, each applied by the fold
@@ -142,8 +130,8 @@ fg_casework_test (bool verbose)
     assert (streq (state, "WITHDRAWN") && streq (text, ""));
     rows = fg_appeal_events (town.replica, appeal, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 3);
-    assert (streq (s_cell (rows, 2, "transition"), "withdraw") && streq (s_cell (rows, 2, "state_after"), "WITHDRAWN"));
-    assert (streq (s_cell (rows, 0, "rejected"), "no"));
+    assert (streq (fg_testkit_cell (rows, 2, "transition"), "withdraw") && streq (fg_testkit_cell (rows, 2, "state_after"), "WITHDRAWN"));
+    assert (streq (fg_testkit_cell (rows, 0, "rejected"), "no"));
     fg_rows_destroy (&rows);
     assert (!fg_case_transitions (town.replica, "appeal", 12345, NULL, NULL, err, sizeof err));
     assert (!fg_case_transitions (town.replica, "household", household, NULL, NULL, err, sizeof err));
@@ -182,21 +170,21 @@ fg_casework_test (bool verbose)
         printf ("\n   waiting: %s", text);
     assert (streq (text, expected));
     rows = fg_worklist_must_visits (town.replica, day, 100, err, sizeof err);
-    assert (streq (s_cell (rows, 2, "due_by"), "2026-11-25") && streq (s_cell (rows, 2, "head_name"), "扎西"));
-    assert (streq (s_cell (rows, 0, "due_by"), "2026-11-04"));
+    assert (streq (fg_testkit_cell (rows, 2, "due_by"), "2026-11-25") && streq (fg_testkit_cell (rows, 2, "head_name"), "扎西"));
+    assert (streq (fg_testkit_cell (rows, 0, "due_by"), "2026-11-04"));
     fg_rows_destroy (&rows);
 
     //  Publicity events and the units to pick
     fg_testkit_add (&town, "publicity_event", "org_id=513328100201", "method=thematic_lecture", "occurred_on=2026-11-03",
                     "audience_count=35", NULL);
     rows = fg_publicity_recent (town.replica, 10, err, sizeof err);
-    assert (rows && fg_rows_count (rows) == 1 && streq (s_cell (rows, 0, "method"), "thematic_lecture"));
-    assert (streq (s_cell (rows, 0, "org_id"), "513328100201"));
+    assert (rows && fg_rows_count (rows) == 1 && streq (fg_testkit_cell (rows, 0, "method"), "thematic_lecture"));
+    assert (streq (fg_testkit_cell (rows, 0, "org_id"), "513328100201"));
     fg_rows_destroy (&rows);
     rows = fg_org_choices (town.replica, true, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 4);
-    assert (streq (s_cell (rows, 0, "code"), "513300") && streq (s_cell (rows, 1, "code"), "513328"));
-    assert (streq (s_cell (rows, 2, "code"), "513328100") && streq (s_cell (rows, 3, "code"), "513328100201"));
+    assert (streq (fg_testkit_cell (rows, 0, "code"), "513300") && streq (fg_testkit_cell (rows, 1, "code"), "513328"));
+    assert (streq (fg_testkit_cell (rows, 2, "code"), "513328100") && streq (fg_testkit_cell (rows, 3, "code"), "513328100201"));
     fg_rows_destroy (&rows);
     rows = fg_org_choices (town.replica, false, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 2);

@@ -579,6 +579,48 @@ fg_web__page_publicity (fg_web_req_t *req)
 }
 
 //  -------------------------------------------------------------------------
+//  Tables of chosen columns
+
+//  The start of a table of the `shown` columns (class css), or what
+//  stands instead: the error, or "none". True when its rows follow.
+static bool
+s_table_open (fg_web_req_t *req, const fg_rows_t *rows, const char *err, const char *css,
+              const char *const *shown, size_t count, const char *last_th)
+{
+    if (!rows || fg_rows_count (rows) == 0) {
+        if (!rows)
+            fg_web__error (req, err);
+        else
+            fg_web__printf (req, "<p class=\"empty\">%s</p>\n", fg_web__t (req, "none"));
+        return false;
+    }
+    fg_web__printf (req, "<table class=\"%s\"><thead><tr>", css);
+    for (size_t c = 0; c < count; c++)
+        fg_web__printf (req, "<th>%s</th>", fg_web__t (req, shown [c]));
+    fg_web__printf (req, "%s</tr></thead><tbody>\n", last_th);
+    return true;
+}
+
+//  The cells of row r, one per `shown` column as `kinds` says: '-' as it
+//  is, 'l' by its label, 'n' a number, 'a' a link to prefix + the row's id
+static void
+s_table_cells (fg_web_req_t *req, const fg_rows_t *rows, size_t r, const char *const *shown, const char *kinds,
+               const char *prefix, const char *id_column)
+{
+    for (size_t c = 0; kinds [c]; c++) {
+        const char *cell = fg_web__cell (rows, r, shown [c]);
+        fg_web__printf (req, kinds [c] == 'n' ? "<td class=\"num\">" : "<td>");
+        if (kinds [c] == 'a') {
+            fg_web__printf (req, "<a href=\"%s", prefix);
+            fg_web__esc (req, fg_web__cell (rows, r, id_column));
+            fg_web__printf (req, "\">");
+        }
+        fg_web__esc (req, kinds [c] == 'l' ? fg_web__t (req, cell) : cell ? cell : "");
+        fg_web__printf (req, kinds [c] == 'a' ? "</a></td>" : "</td>");
+    }
+}
+
+//  -------------------------------------------------------------------------
 //  The household page's sections: assistance (each record reversible
 //  once) and appeals (each linking to its page, with its state)
 
@@ -591,26 +633,12 @@ fg_web__household_casework (fg_web_req_t *req, uint64_t id)
                     "/assistance\">%s</a></p>\n", fg_web__t (req, "assistance"), id,
                     fg_web__t (req, "record_assistance"));
     fg_rows_t *rows = fg_household_assistance (replica, id, err, sizeof err);
-    if (!rows)
-        fg_web__error (req, err);
-    else
-    if (fg_rows_count (rows) == 0)
-        fg_web__printf (req, "<p class=\"empty\">%s</p>\n", fg_web__t (req, "none"));
-    else {
-        const char *shown [] = { "occurred_on", "beneficiary", "type", "amount_fen", "provider", "reverses_id",
-                                 "reversed_by" };
-        fg_web__printf (req, "<table class=\"assistance\"><thead><tr>");
-        for (size_t c = 0; c < 7; c++)
-            fg_web__printf (req, "<th>%s</th>", fg_web__t (req, shown [c]));
-        fg_web__printf (req, "<th class=\"noprint\"></th></tr></thead><tbody>\n");
+    const char *given [] = { "occurred_on", "beneficiary", "type", "amount_fen", "provider", "reverses_id",
+                             "reversed_by" };
+    if (s_table_open (req, rows, err, "assistance", given, 7, "<th class=\"noprint\"></th>")) {
         for (size_t r = 0; r < fg_rows_count (rows); r++) {
             fg_web__printf (req, "<tr>");
-            for (size_t c = 0; c < 7; c++) {
-                const char *cell = fg_web__cell (rows, r, shown [c]);
-                fg_web__printf (req, c == 3 ? "<td class=\"num\">" : "<td>");
-                fg_web__esc (req, c == 2 ? fg_web__t (req, cell) : cell ? cell : "");
-                fg_web__printf (req, "</td>");
-            }
+            s_table_cells (req, rows, r, given, "--ln---", NULL, NULL);
             //  A reversal repeats the record: the form opens filled in
             fg_web__printf (req, "<td class=\"noprint\">");
             if (!fg_web__cell (rows, r, "reverses_id") && !fg_web__cell (rows, r, "reversed_by")) {
@@ -626,33 +654,11 @@ fg_web__household_casework (fg_web_req_t *req, uint64_t id)
     fg_web__printf (req, "</section>\n<section><h2>%s</h2>\n<p class=\"noprint\"><a href=\"/household/%" PRIu64
                     "/appeal\">%s</a></p>\n", fg_web__t (req, "appeals"), id, fg_web__t (req, "file_appeal"));
     rows = fg_household_appeals (replica, id, err, sizeof err);
-    if (!rows)
-        fg_web__error (req, err);
-    else
-    if (fg_rows_count (rows) == 0)
-        fg_web__printf (req, "<p class=\"empty\">%s</p>\n", fg_web__t (req, "none"));
-    else {
-        const char *shown [] = { "received_on", "appellant_name", "type", "summary", "state" };
-        fg_web__printf (req, "<table class=\"appeals\"><thead><tr>");
-        for (size_t c = 0; c < 5; c++)
-            fg_web__printf (req, "<th>%s</th>", fg_web__t (req, shown [c]));
-        fg_web__printf (req, "</tr></thead><tbody>\n");
+    const char *asked [] = { "received_on", "appellant_name", "type", "summary", "state" };
+    if (s_table_open (req, rows, err, "appeals", asked, 5, "")) {
         for (size_t r = 0; r < fg_rows_count (rows); r++) {
             fg_web__printf (req, "<tr>");
-            for (size_t c = 0; c < 5; c++) {
-                const char *cell = fg_web__cell (rows, r, shown [c]);
-                fg_web__printf (req, "<td>");
-                if (c == 3) {
-                    fg_web__printf (req, "<a href=\"/appeal/");
-                    fg_web__esc (req, fg_web__cell (rows, r, "id"));
-                    fg_web__printf (req, "\">");
-                    fg_web__esc (req, cell);
-                    fg_web__printf (req, "</a>");
-                }
-                else
-                    fg_web__esc (req, c == 2 || c == 4 ? fg_web__t (req, cell) : cell ? cell : "");
-                fg_web__printf (req, "</td>");
-            }
+            s_table_cells (req, rows, r, asked, "--lal", "/appeal/", "id");
             fg_web__printf (req, "</tr>\n");
         }
         fg_web__printf (req, "</tbody></table>\n");
@@ -673,35 +679,13 @@ fg_web__worklist_casework (fg_web_req_t *req)
     fg_web__printf (req, "<p class=\"noprint\"><a href=\"/publicity\">%s</a></p>\n", fg_web__t (req, "record_publicity"));
     fg_web__printf (req, "<section><h2>%s</h2>\n", fg_web__t (req, "must_visits_waiting"));
     fg_rows_t *rows = fg_worklist_must_visits (replica, fg_web__today (), 500, err, sizeof err);
-    if (!rows)
-        fg_web__error (req, err);
-    else
-    if (fg_rows_count (rows) == 0)
-        fg_web__printf (req, "<p class=\"empty\">%s</p>\n", fg_web__t (req, "none"));
-    else {
-        const char *shown [] = { "head_name", "category", "occurred_on", "due_by", "state" };
-        fg_web__printf (req, "<table class=\"must-visits\"><thead><tr>");
-        for (size_t c = 0; c < 5; c++)
-            fg_web__printf (req, "<th>%s</th>", fg_web__t (req, shown [c]));
-        fg_web__printf (req, "<th></th></tr></thead><tbody>\n");
+    const char *shown [] = { "head_name", "category", "occurred_on", "due_by", "state" };
+    if (s_table_open (req, rows, err, "must-visits", shown, 5, "<th></th>")) {
         for (size_t r = 0; r < fg_rows_count (rows); r++) {
             const char *household = fg_web__cell (rows, r, "household_id") ?: "";
             const char *state = fg_web__cell (rows, r, "state") ?: "";
             fg_web__printf (req, "<tr class=\"%s\">", streq (state, "overdue") ? "state-bad" : "");
-            for (size_t c = 0; c < 5; c++) {
-                const char *cell = fg_web__cell (rows, r, shown [c]);
-                fg_web__printf (req, "<td>");
-                if (c == 0) {
-                    fg_web__printf (req, "<a href=\"/household/");
-                    fg_web__esc (req, household);
-                    fg_web__printf (req, "\">");
-                    fg_web__esc (req, cell);
-                    fg_web__printf (req, "</a>");
-                }
-                else
-                    fg_web__esc (req, c == 1 || c == 4 ? fg_web__t (req, cell) : cell ? cell : "");
-                fg_web__printf (req, "</td>");
-            }
+            s_table_cells (req, rows, r, shown, "al--l", "/household/", "household_id");
             //  Ids and enum values only: digits and [a-z_] (the catalogue's)
             fg_web__printf (req, "<td><a class=\"record-visit\" href=\"/household/");
             fg_web__esc (req, household);
@@ -741,9 +725,9 @@ fg_web__worklist_casework (fg_web_req_t *req)
             }
             else
                 fg_web__esc (req, fg_web__cell (rows, r, "row_id"));
-            fg_web__printf (req, "（");
+            fg_web__printf (req, "%s", req->en ? " (" : "（");
             fg_web__esc (req, fg_web__cell (rows, r, "fields"));
-            fg_web__printf (req, "）%s", fg_web__t (req, "refused_by"));
+            fg_web__printf (req, "%s%s", req->en ? ")" : "）", fg_web__t (req, "refused_by"));
             fg_web__esc (req, fg_web__cell (rows, r, "decided_by"));
             fg_web__printf (req, " · ");
             fg_web__esc (req, fg_web__cell (rows, r, "decided_on"));
