@@ -7,14 +7,12 @@
 // reason the county refused a change) FUGAI_VILLAGE FUGAI_SHOTS FUGAI_MARKER.
 // Exit 0 passed, 1 failed (the message says what), 77 chromium cannot start.
 'use strict';
-const { chromium } = require('playwright-core');
 const lib = require('./lib.js');
 
 const env = process.env;
 const url = env.FUGAI_URL;
 const origin = new URL(url).origin;
 const marker = env.FUGAI_MARKER;
-const pageWeights = [];
 const check = lib.check;
 const shot = (context, page, name) => lib.shot(context, page, env.FUGAI_SHOTS, name);
 
@@ -27,31 +25,7 @@ async function submit (page, css) {
 }
 
 async function main () {
-    let browser;
-    try {
-        browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
-                                          args: ['--no-sandbox', '--disable-gpu'] });
-    }
-    catch (error) {
-        console.log('SKIPPED: chromium (/usr/bin/chromium) cannot start: ' + error.message.split('\n')[0]);
-        process.exit(77);
-    }
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1100, height: 800 } });
-    const outside = [];
-    context.on('request', (request) => {
-        const address = request.url();
-        if (!address.startsWith(origin + '/') && !address.startsWith('data:') && address !== 'about:blank')
-            outside.push(address);
-    });
-    context.on('response', async (response) => {
-        try {
-            const body = await response.body();
-            pageWeights.push([new URL(response.url()).pathname, body.length]);
-        }
-        catch (error) { /* redirects have no body */ }
-    });
-    const page = await context.newPage();
-    page.on('dialog', (dialog) => { outside.push('dialog: ' + dialog.message()); dialog.dismiss(); });
+    const { browser, context, page, outside, weights } = await lib.start([origin], { width: 1100, height: 800 });
 
     //  Log in, find the household by part of its head's name
     await page.goto(url);
@@ -217,9 +191,6 @@ async function main () {
 
     check(outside.length === 0, 'every request stayed on ' + origin + (outside.length ? ': ' + outside.join(', ') : ''));
     await browser.close();
-    const weights = {};
-    for (const [name, size] of pageWeights)
-        weights[name.replace(/\/\d+/g, '/ID')] = size;
     console.log('page weights (bytes, uncompressed): ' + JSON.stringify(weights));
 }
 

@@ -1,6 +1,8 @@
-// lib.js - what the console's browser tests share: a check that says what
-// it checked, and a screenshot checked not blank. (console.test.js and
-// oversight.test.js still carry their own copies.)
+// lib.js - what the console's browser tests share: Chromium started with
+// every request outside the node's origins and every dialog recorded and
+// each answer's weight kept, a check that says what it checked, and a
+// screenshot checked not blank. (oversight.test.js, whose checks and
+// screenshots carry its round, keeps its own.)
 'use strict';
 const path = require('path');
 
@@ -36,4 +38,37 @@ async function shot (context, page, dir, name) {
     check(colours >= 3, `screenshot ${name}.png is not blank (${colours}+ colours)`);
 }
 
-module.exports = { check, shot };
+//  Debian's Chromium with a new page (zh-CN): { browser, context, page,
+//  outside (requests that left origins, dialogs), weights (path with
+//  long numbers as ID -> bytes) }. Exits 77 (skipped) if it cannot start.
+async function start (origins, viewport) {
+    const { chromium } = require('playwright-core');
+    let browser;
+    try {
+        browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
+                                          args: ['--no-sandbox', '--disable-gpu'] });
+    }
+    catch (error) {
+        console.log('SKIPPED: chromium (/usr/bin/chromium) cannot start: ' + error.message.split('\n')[0]);
+        process.exit(77);
+    }
+    const context = await browser.newContext({ locale: 'zh-CN', viewport });
+    const outside = [], weights = {};
+    context.on('request', (request) => {
+        const address = request.url();
+        if (!origins.some((o) => address.startsWith(o + '/')) && !address.startsWith('data:') && address !== 'about:blank')
+            outside.push(address);
+    });
+    context.on('response', async (response) => {
+        try {
+            const body = await response.body();
+            weights[new URL(response.url()).pathname.replace(/\/\d+/g, '/ID')] = body.length;
+        }
+        catch (error) { /* redirects have no body */ }
+    });
+    const page = await context.newPage();
+    page.on('dialog', (dialog) => { outside.push('dialog: ' + dialog.message()); dialog.dismiss(); });
+    return { browser, context, page, outside, weights };
+}
+
+module.exports = { check, shot, start };
