@@ -269,12 +269,24 @@ s_household (fg_web_req_t *req, uint64_t id, char org [32], char head [256])
     return found;
 }
 
+//  A household's form page: its title, a hint (a label key, or NULL), the
+//  form posting to /household/ID/WHAT, and the way back
 static void
-s_page_head (fg_web_req_t *req, const char *what, const char *head)
+s_household_form_page (fg_web_req_t *req, s_form_t *form, uint64_t id, const char *head, const char *title,
+                       const char *hint, const char *what)
 {
-    char title [400];
-    snprintf (title, sizeof title, "%s · %s", fg_web__t (req, what), head);
-    fg_web__head (req, title);
+    char text [400];
+    snprintf (text, sizeof text, "%s · %s", fg_web__t (req, title), head);
+    fg_web__head (req, text);
+    if (hint)
+        fg_web__printf (req, "<p class=\"noprint\">%s</p>\n", fg_web__t (req, hint));
+    char action [64];
+    snprintf (action, sizeof action, "/household/%" PRIu64 "/%s", id, what);
+    s_form_render (req, form, action, what);
+    fg_web__printf (req, "<p><a href=\"/household/%" PRIu64 "\">← ", id);
+    fg_web__esc (req, head);
+    fg_web__printf (req, "</a></p>\n");
+    fg_web__foot (req);
 }
 
 //  -------------------------------------------------------------------------
@@ -351,15 +363,8 @@ fg_web__page_assistance (fg_web_req_t *req, uint64_t id)
     }
     else {
         const char *reversal = fg_web__field (req, "reverses_id");
-        s_page_head (req, reversal && *reversal ? "reverse" : "record_assistance", head);
-        fg_web__printf (req, "<p class=\"noprint\">%s</p>\n", fg_web__t (req, "assistance_hint"));
-        char action [64];
-        snprintf (action, sizeof action, "/household/%" PRIu64 "/assistance", id);
-        s_form_render (req, &form, action, "assistance");
-        fg_web__printf (req, "<p><a href=\"/household/%" PRIu64 "\">← ", id);
-        fg_web__esc (req, head);
-        fg_web__printf (req, "</a></p>\n");
-        fg_web__foot (req);
+        s_household_form_page (req, &form, id, head, reversal && *reversal ? "reverse" : "record_assistance",
+                               "assistance_hint", "assistance");
     }
     s_form_free (&form);
     fg_rows_destroy (&reversible);
@@ -408,14 +413,7 @@ fg_web__page_appeal_new (fg_web_req_t *req, uint64_t id)
         req->location = fg_strdupf ("/appeal/%" PRIu64 "?saved=1", written);
     }
     else {
-        s_page_head (req, "file_appeal", head);
-        char action [64];
-        snprintf (action, sizeof action, "/household/%" PRIu64 "/appeal", id);
-        s_form_render (req, &form, action, "appeal");
-        fg_web__printf (req, "<p><a href=\"/household/%" PRIu64 "\">← ", id);
-        fg_web__esc (req, head);
-        fg_web__printf (req, "</a></p>\n");
-        fg_web__foot (req);
+        s_household_form_page (req, &form, id, head, "file_appeal", NULL, "appeal");
     }
     s_form_free (&form);
     fg_rows_destroy (&members);
