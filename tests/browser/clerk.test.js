@@ -98,6 +98,7 @@ async function main () {
     check(/\/appeal\/\d+\?saved=1$/.test(page.url()), 'the appeal is filed and its page shown');
     const appeal = page.url().replace(/\?.*/, '');
     check((await page.textContent('main')).includes(env.FUGAI_CHILD), 'the appellant is the member picked');
+    check((await page.textContent('dl.facts a')) === env.FUGAI_NAME, 'the appeal links to its household by name');
     check((await page.textContent('#appeal-state')) === '已受理', 'a new appeal is received (已受理)');
     let offered = await page.$$eval('select[name=transition] option', (o) => o.map((x) => x.value).filter((v) => v));
     check(offered.includes('register') && !offered.includes('close') && !offered.includes('resolve'),
@@ -139,7 +140,8 @@ async function main () {
           'the must-visit due is on the worklist');
     check(waiting.includes('已逾期') && waiting.includes('突发灾害'), 'the overdue one too');
     const refused = await page.textContent('ul.refused');
-    check(refused.includes(env.FUGAI_WHY) && refused.includes('被驳回'), 'the change refused above, and why: ' + refused);
+    check(refused.includes(env.FUGAI_WHY) && refused.includes('被驳回') && refused.includes(env.FUGAI_NAME),
+          'the change refused above, of the household named, and why: ' + refused.trim());
     await shot(context, page, 'worklist');
 
     //  A publicity event at a village, from the worklist's link

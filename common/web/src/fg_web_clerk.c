@@ -269,6 +269,22 @@ s_household (fg_web_req_t *req, uint64_t id, char org [32], char head [256])
     return found;
 }
 
+//  A link to a household, by its head's name (its id if not held here)
+static void
+s_household_link (fg_web_req_t *req, const char *id)
+{
+    char err [256];
+    fg_rows_t *household = fg_household_get (req->web->site.replica, strtoull (id ? id : "0", NULL, 10),
+                                             err, sizeof err);
+    const char *name = household && fg_rows_count (household) ? fg_web__cell (household, 0, "head_name") : NULL;
+    fg_web__printf (req, "<a href=\"/household/");
+    fg_web__esc (req, id);
+    fg_web__printf (req, "\">");
+    fg_web__esc (req, name ? name : id);
+    fg_web__printf (req, "</a>");
+    fg_rows_destroy (&household);
+}
+
 //  A household's form page: its title, a hint (a label key, or NULL), the
 //  form posting to /household/ID/WHAT, and the way back
 static void
@@ -485,11 +501,9 @@ fg_web__page_appeal (fg_web_req_t *req, uint64_t id)
         }
         const char *household = appeal && fg_rows_count (appeal) ? fg_web__cell (appeal, 0, "appellant_household_id") : NULL;
         if (household) {
-            fg_web__printf (req, "<dt>%s</dt><dd><a href=\"/household/", fg_web__t (req, "household"));
-            fg_web__esc (req, household);
-            fg_web__printf (req, "\">");
-            fg_web__esc (req, household);
-            fg_web__printf (req, "</a></dd>");
+            fg_web__printf (req, "<dt>%s</dt><dd>", fg_web__t (req, "household"));
+            s_household_link (req, household);
+            fg_web__printf (req, "</dd>");
         }
         fg_web__printf (req, "<dt>%s</dt><dd id=\"appeal-state\">", fg_web__t (req, "state"));
         fg_web__esc (req, fg_web__t (req, state));
@@ -714,13 +728,8 @@ fg_web__worklist_casework (fg_web_req_t *req)
             fg_web__printf (req, "%s", fg_web__t (req, "refused_change"));
             fg_web__esc (req, fg_web__t (req, table));
             fg_web__printf (req, " ");
-            if (streq (table, "household")) {
-                fg_web__printf (req, "<a href=\"/household/");
-                fg_web__esc (req, fg_web__cell (rows, r, "row_id"));
-                fg_web__printf (req, "\">");
-                fg_web__esc (req, fg_web__cell (rows, r, "row_id"));
-                fg_web__printf (req, "</a>");
-            }
+            if (streq (table, "household"))
+                s_household_link (req, fg_web__cell (rows, r, "row_id"));
             else
                 fg_web__esc (req, fg_web__cell (rows, r, "row_id"));
             fg_web__printf (req, "%s", req->en ? " (" : "（");
