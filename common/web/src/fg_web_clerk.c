@@ -449,13 +449,34 @@ fg_web__page_appeal (fg_web_req_t *req, uint64_t id)
     snprintf (case_id, sizeof case_id, "%" PRIu64, id);
     fg_rows_t *cadres = fg_cadre_choices (replica, err, sizeof err);
     fg_rows_t *units = fg_org_choices (replica, true, err, sizeof err);
-    const char *hidden [] = { "appeal_id", "attachment_hash", "dup_of", NULL };
+    fg_rows_t *appeal = NULL, *referrers = NULL;
+    if (fg_listing_show (replica, "appeal", id, &appeal, &referrers, err, sizeof err) != 0)
+        fg_rows_destroy (&appeal);
+    fg_rows_destroy (&referrers);
+    const char *household = appeal && fg_rows_count (appeal) ? fg_web__cell (appeal, 0, "appellant_household_id") : NULL;
+    //  What a merge names: another appeal of the household, by its summary
+    fg_rows_t *appeals = fg_household_appeals (replica, household ? strtoull (household, NULL, 10) : 0,
+                                               err, sizeof err);
+    fg_rows_t *siblings = fg_rows_new ();
+    fg_rows_column (siblings, "id");
+    fg_rows_column (siblings, "summary");
+    fg_rows_column (siblings, "received_on");
+    for (size_t r = 0; appeals && r < fg_rows_count (appeals); r++)
+        if (strtoull (fg_web__cell (appeals, r, "id") ?: "0", NULL, 10) != id) {
+            fg_rows_value (siblings, fg_web__cell (appeals, r, "id"), false);
+            fg_rows_value (siblings, fg_web__cell (appeals, r, "summary"), false);
+            fg_rows_value (siblings, fg_web__cell (appeals, r, "received_on"), false);
+            fg_rows_row_end (siblings);
+        }
+    fg_rows_destroy (&appeals);
+    const char *hidden [] = { "appeal_id", "attachment_hash", NULL };
     s_form_t form;
     s_form_init (req, &form, "appeal_event", hidden);
     s_form_default (req, &form, "occurred_on", today);
     s_form_choice (&form, "transition", allowed, "transition", "transition", NULL);
     s_form_choice (&form, "actor_cadre_id", cadres, "id", "name", NULL);
     s_form_choice (&form, "to_owner_unit", units, "code", "name", NULL);
+    s_form_choice (&form, "dup_of", siblings, "id", "summary", "received_on");
     uint64_t written = 0;
     if (req->post) {
         //  Only a transition offered: what the fold would reject is refused here
@@ -481,10 +502,6 @@ fg_web__page_appeal (fg_web_req_t *req, uint64_t id)
         req->location = fg_strdupf ("/appeal/%" PRIu64 "?saved=1", id);
     }
     else {
-        fg_rows_t *appeal = NULL, *referrers = NULL;
-        if (fg_listing_show (replica, "appeal", id, &appeal, &referrers, err, sizeof err) != 0)
-            fg_rows_destroy (&appeal);
-        fg_rows_destroy (&referrers);
         char title [300];
         snprintf (title, sizeof title, "%s %" PRIu64, fg_web__t (req, "appeal"), id);
         fg_web__head (req, title);
@@ -499,7 +516,6 @@ fg_web__page_appeal (fg_web_req_t *req, uint64_t id)
             fg_web__esc (req, i >= 1 && i <= 3 ? fg_web__t (req, cell) : cell ? cell : "");
             fg_web__printf (req, "</dd>");
         }
-        const char *household = appeal && fg_rows_count (appeal) ? fg_web__cell (appeal, 0, "appellant_household_id") : NULL;
         if (household) {
             fg_web__printf (req, "<dt>%s</dt><dd>", fg_web__t (req, "household"));
             s_household_link (req, household);
@@ -512,7 +528,6 @@ fg_web__page_appeal (fg_web_req_t *req, uint64_t id)
         fg_org_unit_name (replica, owner, unit, sizeof unit);
         fg_web__esc (req, unit);
         fg_web__printf (req, "</dd></dl>\n");
-        fg_rows_destroy (&appeal);
         fg_web__printf (req, "<section><h2>%s</h2>\n", fg_web__t (req, "appeal_events"));
         fg_rows_t *events = fg_appeal_events (replica, id, err, sizeof err);
         if (!events)
@@ -535,6 +550,8 @@ fg_web__page_appeal (fg_web_req_t *req, uint64_t id)
     fg_rows_destroy (&allowed);
     fg_rows_destroy (&cadres);
     fg_rows_destroy (&units);
+    fg_rows_destroy (&siblings);
+    fg_rows_destroy (&appeal);
 }
 
 //  -------------------------------------------------------------------------
@@ -803,6 +820,7 @@ static s_label_t s_labels [] = {
     { "actor_cadre_id", "经办干部", "cadre who acted" },
     { "actor_unit", "经办单位", "unit that acted" },
     { "extend_days", "延期天数", "days added" },
+    { "dup_of", "与之重复的诉求（合并）", "duplicate of (merge)" },
     { "note", "说明", "note" },
     { "state_after", "办理后状态", "state after" },
     { "rejected", "未生效", "rejected" },
