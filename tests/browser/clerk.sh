@@ -2,9 +2,10 @@
 # clerk.sh - browser.clerk: a township clerk's casework in the web console,
 # in headless Chromium, the township's county down (no daemon above). The
 # clerk logs in, opens a household found by name, records assistance for
-# a member identified as vulnerable (a negative amount first: refused by
-# the write path's rule V3, said in Chinese beside the field, everything
-# typed kept), reverses it, files an appeal and moves it through two
+# a member identified as vulnerable (a negative amount first, then another
+# member whose eligibility the county ended: each refused by the write
+# path's rule V3, said in Chinese beside the field, everything typed
+# kept), reverses it, files an appeal and moves it through two
 # transitions (only those allowed from its state are offered; another is
 # refused), records a publicity event at a village, sees a must-visit due
 # and one overdue on the worklist with a change the county refused and
@@ -41,6 +42,9 @@ fugai $T --as clerk add person household_id=$H name=$NAME gender=male relation_t
 CHILD=拉姆措
 P=$(fugai $T --as clerk add person household_id=$H name=$CHILD gender=female relation_to_head=女儿)
 VP=$(fugai $T --as clerk add vulnerable_person org_id=$V person_id=$P category=disabled identified_on=2026-01-05)
+ELDER=次仁旺姆
+P2=$(fugai $T --as clerk add person household_id=$H name=$ELDER gender=female relation_to_head=母亲)
+VP2=$(fugai $T --as clerk add vulnerable_person org_id=$V person_id=$P2 category=rural_five_guarantee)
 today=$(date -u +%F)
 TRIGGER=$(fugai $T --as clerk add must_visit_trigger org_id=$V household_id=$H category=seriously_ill occurred_on=$today)
 LATE=$(fugai $T --as clerk add must_visit_trigger org_id=${T}202 household_id=$H2 category=sudden_disaster \
@@ -55,6 +59,8 @@ PROPOSAL=$(fugai 513328 proposals --state pending --csv | grep ",household,$H," 
 WHY=未经村民评议，不能认定为困难户
 fugai 513328 --as office proposals reject "$PROPOSAL" --reason "$WHY" > /dev/null
 fugai 513328 --as plan add pairing org_id=$V cadre_id=$CADRE household_id=$H > /dev/null
+#  ... and its civil affairs ended the elder's eligibility (the county's field group)
+fugai 513328 --as civil set vulnerable_person "$VP2" cert_state=verified eligible_to=2026-01-01 > /dev/null
 fugai 513328 bundle export "$S/down.bundle" --to "$(node_id $T)" > /dev/null
 fugai $T bundle import "$S/down.bundle" > /dev/null
 fugai $T worklist --csv | grep -q "$WHY" || fail "the refusal did not reach the township's worklist"
@@ -76,6 +82,7 @@ cp "$here/package.json" "$here/package-lock.json" "$S/node/"
 MARKER="clerk-$RANDOM$RANDOM"
 rc=0
 FUGAI_URL=$url FUGAI_USER=clerk1 FUGAI_PASSWORD=$PASSWORD FUGAI_NAME=$NAME FUGAI_CHILD=$CHILD FUGAI_VP=$VP \
+FUGAI_ELDER=$ELDER FUGAI_VP2=$VP2 \
 FUGAI_TRIGGER=$TRIGGER FUGAI_LATE=$LATE FUGAI_WHY=$WHY FUGAI_VILLAGE=$V FUGAI_SHOTS=$S/shots FUGAI_MARKER=$MARKER \
 NODE_PATH=$S/node/node_modules \
     node "$here/clerk.test.js" 2>&1 | tee "$S/logs/browser.out" || rc=$?

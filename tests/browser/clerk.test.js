@@ -65,7 +65,18 @@ async function main () {
     check((await page.inputValue('select[name=beneficiary_id]')) === env.FUGAI_VP, 'the member picked is kept');
     check((await page.inputValue('select[name=type]')) === 'cash_subsidy', 'the kind picked is kept');
     await shot(context, page, 'assistance-refused');
+    //  A member whose eligibility the county ended: refused by V3 at the desk
+    check((await page.$$eval('select[name=beneficiary_id] option', (o) => o.map((x) => x.textContent)))
+              .some((text) => text.includes(env.FUGAI_ELDER) && text.includes('不在享受期内')),
+          'the member no longer eligible is said so in the list');
+    await page.selectOption('select[name=beneficiary_id]', env.FUGAI_VP2);
     await page.fill('input[name=amount_fen]', '500');
+    response = await submit(page, 'assistance');
+    check(response.status() === 422 && (await page.textContent('#error-beneficiary_id')).includes('不在享受期内'),
+          'assistance for a member not eligible is refused (rule V3), said beside the beneficiary');
+    check((await page.inputValue('select[name=beneficiary_id]')) === env.FUGAI_VP2 &&
+          (await page.inputValue('input[name=amount_fen]')) === '500', 'what was picked and typed is kept');
+    await page.selectOption('select[name=beneficiary_id]', env.FUGAI_VP);
     await submit(page, 'assistance');
     check(page.url().startsWith(household + '?saved='), 'the assistance is saved and the household page shown');
     let table = await page.textContent('table.assistance');

@@ -69,7 +69,24 @@ fg_casework_test (bool verbose)
     fg_testkit_sync (&town, &county, true);
     fg_kv_t until = { "eligible_to", "2026-11-10" };
     assert (fg_record_set (county.replica, "vulnerable_person", aged, &until, 1, "test", NULL, err, sizeof err) == 0);
+    //  V3 at the desk: the township, not yet knowing, gives the elder
+    //  assistance on the 15th; the county takes it (a hub does not judge
+    //  eligibility: the desk may not know yet)
+    char e [64];
+    snprintf (e, sizeof e, "beneficiary_id=%llu", (unsigned long long) aged);
+    fg_testkit_add (&town, "assistance_record", "org_id=513328100201", "beneficiary_kind=vulnerable_person", e,
+                    "type=condolence_money", "amount_fen=100.00", "occurred_on=2026-11-15", NULL);
+    assert (fg_testkit_sync (&town, &county, true).quarantined == 0);
     fg_testkit_sync (&county, &town, false);
+    //  Knowing, the township's desk refuses another one (rule V3)
+    fg_kv_t knowing [] = { { "org_id", "513328100201" }, { "beneficiary_kind", "vulnerable_person" },
+                        { "beneficiary_id", e + strlen ("beneficiary_id=") }, { "type", "condolence_money" },
+                        { "amount_fen", "100.00" }, { "occurred_on", "2026-11-20" } };
+    uint64_t refused = 0;
+    assert (fg_record_add (town.replica, "assistance_record", knowing, 6, "test", &refused, NULL, err, sizeof err) != 0);
+    if (verbose)
+        printf ("\n   refused: %s", err);
+    assert (strstr (err, "V3") && strstr (err, "not eligible on 2026-11-20"));
     fg_rows_t *rows = fg_household_beneficiaries (town.replica, household, day, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 3);
     assert (streq (fg_testkit_cell (rows, 0, "kind"), "household") && streq (fg_testkit_cell (rows, 0, "name"), "扎西"));
@@ -91,13 +108,14 @@ fg_casework_test (bool verbose)
     fg_testkit_add (&town, "assistance_record", "org_id=513328100201", "beneficiary_kind=household",
                     b, "type=in_kind", "occurred_on=2026-10-01", NULL);
     rows = fg_household_assistance (town.replica, household, err, sizeof err);
-    assert (rows && fg_rows_count (rows) == 3);
+    assert (rows && fg_rows_count (rows) == 4);
     char id [24];
+    assert (streq (fg_testkit_cell (rows, 0, "beneficiary"), "次仁") && streq (fg_testkit_cell (rows, 0, "amount_fen"), "100.00"));
     snprintf (id, sizeof id, "%llu", (unsigned long long) given);
-    assert (streq (fg_testkit_cell (rows, 1, "id"), id) && streq (fg_testkit_cell (rows, 1, "amount_fen"), "12.50"));
-    assert (streq (fg_testkit_cell (rows, 1, "beneficiary"), "拉姆") && *fg_testkit_cell (rows, 1, "reversed_by"));
-    assert (streq (fg_testkit_cell (rows, 0, "reverses_id"), id) && streq (fg_testkit_cell (rows, 0, "amount_fen"), "12.50"));
-    assert (streq (fg_testkit_cell (rows, 2, "beneficiary"), "扎西") && streq (fg_testkit_cell (rows, 2, "amount_fen"), ""));
+    assert (streq (fg_testkit_cell (rows, 2, "id"), id) && streq (fg_testkit_cell (rows, 2, "amount_fen"), "12.50"));
+    assert (streq (fg_testkit_cell (rows, 2, "beneficiary"), "拉姆") && *fg_testkit_cell (rows, 2, "reversed_by"));
+    assert (streq (fg_testkit_cell (rows, 1, "reverses_id"), id) && streq (fg_testkit_cell (rows, 1, "amount_fen"), "12.50"));
+    assert (streq (fg_testkit_cell (rows, 3, "beneficiary"), "扎西") && streq (fg_testkit_cell (rows, 3, "amount_fen"), ""));
     fg_rows_destroy (&rows);
 
     //  An appeal: what is offered at the owner, each applied by the fold

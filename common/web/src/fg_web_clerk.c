@@ -114,6 +114,9 @@ static const struct {
       "that record is reversed already (rule V3)." },
     { "which does not exist", "reverses_id",
       "要冲正的原记录不存在（规则 V3）。", "the record to reverse does not exist (rule V3)." },
+    { "not eligible", "beneficiary_id",
+      "所选对象在发放日期不在享受期内，或县民政核定未通过（规则 V3），不能登记帮扶。",
+      "the person is not eligible on that day, or the county's verification rejected it (rule V3)." },
     { "outside", "org_id",
       "所选单位不在本节点的辖区内。", "the unit is outside this node's area." },
 };
@@ -349,7 +352,22 @@ fg_web__page_assistance (fg_web_req_t *req, uint64_t id)
                 s_form_default (req, &form, same [i], fg_web__cell (records, r, same [i]));
         }
     s_form_default (req, &form, "beneficiary_id", self);
-    s_form_choice (&form, "beneficiary_id", beneficiaries, "id", "name", "category");
+    //  Each by name, with the member's category, and said when not eligible today
+    fg_rows_t *picks = fg_rows_new ();
+    fg_rows_column (picks, "id");
+    fg_rows_column (picks, "label");
+    for (size_t r = 0; beneficiaries && r < fg_rows_count (beneficiaries); r++) {
+        const char *category = fg_web__cell (beneficiaries, r, "category");
+        const char *eligible = fg_web__cell (beneficiaries, r, "eligible");
+        char label [600];
+        snprintf (label, sizeof label, "%s%s%s%s", fg_web__cell (beneficiaries, r, "name") ?: "",
+                  category ? " · " : "", category ? fg_web__t (req, category) : "",
+                  eligible && streq (eligible, "no") ? fg_web__t (req, "not_eligible") : "");
+        fg_rows_value (picks, fg_web__cell (beneficiaries, r, "id"), false);
+        fg_rows_value (picks, label, false);
+        fg_rows_row_end (picks);
+    }
+    s_form_choice (&form, "beneficiary_id", picks, "id", "label", NULL);
     s_form_choice (&form, "reverses_id", reversible, "id", "label", NULL);
 
     uint64_t written = 0;
@@ -384,6 +402,7 @@ fg_web__page_assistance (fg_web_req_t *req, uint64_t id)
     }
     s_form_free (&form);
     fg_rows_destroy (&reversible);
+    fg_rows_destroy (&picks);
     fg_rows_destroy (&records);
     fg_rows_destroy (&beneficiaries);
 }
@@ -778,6 +797,7 @@ static s_label_t s_labels [] = {
       "Assistance goes to the household or to a member identified as vulnerable. A wrong record is reversed: "
       "the reversal repeats its beneficiary and amount." },
     { "reverse", "冲正", "Reverse" },
+    { "not_eligible", "（今天不在享受期内）", " (not eligible today)" },
     { "not_a_member", "请从列表中选择本户或本户的困难群众成员。", "pick the household or one of its vulnerable members." },
     { "beneficiary", "受助对象", "beneficiary" },
     { "beneficiary_id", "受助对象", "beneficiary" },
