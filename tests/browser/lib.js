@@ -1,8 +1,8 @@
 // lib.js - what the console's browser tests share: Chromium started with
 // every request outside the node's origins and every dialog recorded and
 // each answer's weight kept, a check that says what it checked, and a
-// screenshot checked not blank. (oversight.test.js, whose checks and
-// screenshots carry its round, keeps its own.)
+// screenshot checked not blank. (oversight.test.js keeps its own check,
+// whose messages carry its round.)
 'use strict';
 const path = require('path');
 
@@ -40,7 +40,7 @@ async function shot (context, page, dir, name) {
 
 //  Debian's Chromium with a new page (zh-CN): { browser, context, page,
 //  outside (requests that left origins, dialogs), weights (path with
-//  long numbers as ID -> bytes) }. Exits 77 (skipped) if it cannot start.
+//  record ids, 13 digits or more, as ID -> bytes) }. Exits 77 (skipped) if it cannot start.
 async function start (origins, viewport) {
     const { chromium } = require('playwright-core');
     let browser;
@@ -62,7 +62,7 @@ async function start (origins, viewport) {
     context.on('response', async (response) => {
         try {
             const body = await response.body();
-            weights[new URL(response.url()).pathname.replace(/\/\d+/g, '/ID')] = body.length;
+            weights[new URL(response.url()).pathname.replace(/\/\d{13,}/g, '/ID')] = body.length;
         }
         catch (error) { /* redirects have no body */ }
     });

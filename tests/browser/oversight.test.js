@@ -7,15 +7,13 @@
 //   FUGAI_ORGS ("prefecture county township village"), FUGAI_SHOTS
 // Exit 0 passed, 1 failed (the message says what), 77 chromium cannot start.
 'use strict';
-const { chromium } = require('playwright-core');
-const path = require('path');
+const lib = require('./lib.js');
 
 const round = Number(process.env.FUGAI_ROUND);
 const urlP = process.env.FUGAI_P, urlT = process.env.FUGAI_T, urlC = process.env.FUGAI_C;
 const shots = process.env.FUGAI_SHOTS;
 const name = process.env.FUGAI_NAME, marker = process.env.FUGAI_MARKER, title = process.env.FUGAI_DIRECTIVE;
 const [orgP, orgC, orgT, orgV] = process.env.FUGAI_ORGS.split(' ');
-const pageWeights = {};
 
 function check (condition, message) {
     if (!condition)
@@ -23,30 +21,8 @@ function check (condition, message) {
     console.log(`ok - round ${round}: ${message}`);
 }
 
-//  A screenshot of the page, checked not blank: a fresh page with no
-//  network draws the PNG into a canvas and counts its distinct colours.
-async function shot (context, page, label) {
-    const file = path.join(shots, `${round}-${label}.png`);
-    const png = await page.screenshot({ path: file, fullPage: true });
-    const probe = await context.newPage();
-    const colours = await probe.evaluate(async (data) => {
-        const img = new Image();
-        img.src = 'data:image/png;base64,' + data;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.width;
-        canvas.height = img.height;
-        const g = canvas.getContext('2d');
-        g.drawImage(img, 0, 0);
-        const pixels = g.getImageData(0, 0, img.width, img.height).data;
-        const seen = new Set();
-        for (let i = 0; i < pixels.length && seen.size < 50; i += 4 * 7)
-            seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
-        return seen.size;
-    }, png.toString('base64'));
-    await probe.close();
-    check(colours >= 3, `screenshot ${round}-${label}.png is not blank (${colours}+ colours)`);
-}
+//  A screenshot of the page, checked not blank (lib.js), named by the round
+const shot = (context, page, label) => lib.shot(context, page, shots, `${round}-${label}`);
 
 async function login (page, url, user, password) {
     await page.goto(url + '/login');
@@ -79,33 +55,8 @@ async function drill (context, page, label) {
 }
 
 async function main () {
-    let browser;
-    try {
-        browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
-                                          args: ['--no-sandbox', '--disable-gpu'] });
-    }
-    catch (error) {
-        console.log('SKIPPED: chromium (/usr/bin/chromium) cannot start: ' + error.message.split('\n')[0]);
-        process.exit(77);
-    }
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 } });
-    const outside = [];
     const origins = [new URL(urlP).origin, new URL(urlT).origin, new URL(urlC).origin];
-    context.on('request', (request) => {
-        const address = request.url();
-        if (!origins.some((o) => address.startsWith(o + '/')) && !address.startsWith('data:') && address !== 'about:blank')
-            outside.push(address);
-    });
-    context.on('response', async (response) => {
-        try {
-            const body = await response.body();
-            const where = new URL(response.url());
-            pageWeights[where.pathname.replace(/\/\d{13,}/g, '/ID')] = body.length;
-        }
-        catch (error) { /* redirects have no body */ }
-    });
-    const page = await context.newPage();
-    page.on('dialog', (dialog) => { outside.push('dialog: ' + dialog.message()); dialog.dismiss(); });
+    const { browser, context, page, outside, weights } = await lib.start(origins, { width: 1200, height: 900 });
 
     if (round === 1) {
         //  The township, offline: a clerk records a visit
@@ -240,7 +191,7 @@ async function main () {
     }
     check(outside.length === 0, 'every request stayed on 127.0.0.1' + (outside.length ? ': ' + outside.join(', ') : ''));
     await browser.close();
-    console.log('page weights (bytes, uncompressed): ' + JSON.stringify(pageWeights));
+    console.log('page weights (bytes, uncompressed): ' + JSON.stringify(weights));
 }
 
 main().catch((error) => {
