@@ -144,7 +144,7 @@ s_form_write (fg_web_req_t *req, s_form_t *form, const fg_kv_t *extra, size_t ex
                                                                  : "太长：最多 %d 字节", S_TEXT_MAX);
         else
         if (field->column->type == FG_COL_FEN && typed && typed [0] == '-') {
-            field->typed = typed + 1;
+            field->typed = typed [1] ? typed + 1 : "x";          //  a sign alone is no amount
             fg_web__check_field (req, field);
             field->typed = typed;
             if (field->value) {
