@@ -4,72 +4,17 @@
 //   FUGAI_URL  FUGAI_USER  FUGAI_PASSWORD  FUGAI_NAME  FUGAI_TIBETAN  FUGAI_SHOTS  FUGAI_MARKER
 // Exit 0 passed, 1 failed (the message says what), 77 chromium cannot start.
 'use strict';
-const { chromium } = require('playwright-core');
-const path = require('path');
+const lib = require('./lib.js');
 
 const url = process.env.FUGAI_URL;
 const origin = new URL(url).origin;
 const shots = process.env.FUGAI_SHOTS;
 const marker = process.env.FUGAI_MARKER;
-const pageWeights = [];
-
-function check (condition, message) {
-    if (!condition)
-        throw new Error(message);
-    console.log('ok - ' + message);
-}
-
-//  A screenshot of the page, checked not blank: a fresh page with no
-//  network draws the PNG into a canvas and counts its distinct colours.
-async function shot (context, page, name) {
-    const file = path.join(shots, name + '.png');
-    const png = await page.screenshot({ path: file, fullPage: true });
-    const probe = await context.newPage();
-    const colours = await probe.evaluate(async (data) => {
-        const img = new Image();
-        img.src = 'data:image/png;base64,' + data;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.width;
-        canvas.height = img.height;
-        const g = canvas.getContext('2d');
-        g.drawImage(img, 0, 0);
-        const pixels = g.getImageData(0, 0, img.width, img.height).data;
-        const seen = new Set();
-        for (let i = 0; i < pixels.length && seen.size < 50; i += 4 * 7)
-            seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
-        return seen.size;
-    }, png.toString('base64'));
-    await probe.close();
-    check(colours >= 3, `screenshot ${name}.png is not blank (${colours}+ colours)`);
-}
+const check = lib.check;
+const shot = (context, page, name) => lib.shot(check, context, page, shots, name);
 
 async function main () {
-    let browser;
-    try {
-        browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
-                                          args: ['--no-sandbox', '--disable-gpu'] });
-    }
-    catch (error) {
-        console.log('SKIPPED: chromium (/usr/bin/chromium) cannot start: ' + error.message.split('\n')[0]);
-        process.exit(77);
-    }
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1100, height: 800 } });
-    const outside = [];
-    context.on('request', (request) => {
-        const address = request.url();
-        if (!address.startsWith(origin + '/') && !address.startsWith('data:') && address !== 'about:blank')
-            outside.push(address);
-    });
-    context.on('response', async (response) => {
-        try {
-            const body = await response.body();
-            pageWeights.push([new URL(response.url()).pathname, body.length]);
-        }
-        catch (error) { /* redirects have no body */ }
-    });
-    const page = await context.newPage();
-    page.on('dialog', (dialog) => { outside.push('dialog: ' + dialog.message()); dialog.dismiss(); });
+    const { browser, context, page, outside, weights } = await lib.start([origin], { width: 1100, height: 800 });
 
     //  Log in
     await page.goto(url);
@@ -166,9 +111,6 @@ async function main () {
 
     check(outside.length === 0, 'every request stayed on ' + origin + (outside.length ? ': ' + outside.join(', ') : ''));
     await browser.close();
-    const weights = {};
-    for (const [name, size] of pageWeights)
-        weights[name.replace(/\/\d+/g, '/ID')] = size;
     console.log('page weights (bytes, uncompressed): ' + JSON.stringify(weights));
 }
 

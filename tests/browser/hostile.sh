@@ -19,6 +19,11 @@
 # and the CSV import (token, role, encoding, malformed and too many parts,
 # an upload past FG_WEB_UPLOAD_MAX declared and chunked, script in the
 # header and every cell, a forged hash, damaged data).
+# The clerk's casework forms (assistance, an appeal, its transitions,
+# publicity): without or with a wrong token, from a reviewer, with script
+# in every field, an oversized value, a transition the state does not
+# allow, a negative amount, a beneficiary of another household; records
+# the command wrote with scripts in their texts, shown as text.
 # Each is refused with the status and the reason expected, the daemon
 # stays up, and nothing is written.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,6 +37,13 @@ alloc_port WEB
 printf 'web\n    listen = 127.0.0.1:%s\n' "$WEB" >> "$S/$T/fugai.cfg"
 U=http://127.0.0.1:$WEB
 H=$(fugai $T --as clerk add household org_id=${T}201 head_name=扎西 size=4)
+#  Records whose texts are scripts, written by the command: the clerk's pages show them as text
+A=$(fugai $T --as clerk add appeal org_id=${T}201 appellant_household_id=$H type=dispute \
+    appellant_name='<script>alert(5)</script>' summary='<img src=x onerror=alert(6)>')
+fugai $T --as clerk add assistance_record org_id=${T}201 beneficiary_kind=household beneficiary_id=$H \
+    type=in_kind occurred_on=2026-11-01 provider='<script>alert(7)</script>' > /dev/null
+fugai $T --as clerk add publicity_event org_id=${T}201 method=outing occurred_on=2026-11-02 \
+    organizer_unit='<script>alert(8)</script>' > /dev/null
 echo 'correct-horse-7' | fugai $T user add clerk1 --role clerk > /dev/null
 echo 'reviewer-pass-7' | fugai $T user add rev1 --role reviewer > /dev/null
 echo 'disabled-pass-7' | fugai $T user add gone --role clerk > /dev/null
@@ -137,6 +149,56 @@ expect 400 "" -b "$jar" --path-as-is "$U/household/1/../../operator"
 expect 404 "" -b "$jar" "$U/accounts.db"
 expect 404 "" -b "$jar" "$U/data.db"
 expect 405 "" -b "$jar" -X DELETE "$U/operator"
+
+#  The clerk's casework forms: assistance, an appeal, its transitions, publicity
+XSS='<script>alert(1)</script>'
+csrf=$(csrf_of "$jar")
+for form in "/household/$H/assistance" "/household/$H/appeal" "/appeal/$A" /publicity; do
+    expect 403 "校验码" -b "$jar" -d "type=cash_subsidy&transition=register&method=outing" "$U$form"
+    expect 403 "校验码" -b "$jar" -d "csrf=$(printf 'e%.0s' {1..64})&type=cash_subsidy" "$U$form"
+    expect 403 "只能查看" -b "$jar4" --data-urlencode "csrf=$(csrf_of "$jar4")" -d "type=cash_subsidy&transition=register&method=outing" "$U$form"
+    expect 303 "" "$U$form"
+    #  Script in every field: refused, said beside the fields, kept as text
+    out=$(curl -s -w '\n%{http_code}' -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode "type=$XSS" \
+          --data-urlencode "beneficiary_id=$XSS" --data-urlencode "amount_fen=\"><script>alert(2)</script>" \
+          --data-urlencode "provider=$XSS" --data-urlencode "reverses_id=$XSS" --data-urlencode "occurred_on=$XSS" \
+          --data-urlencode "appellant_name=\"><script>alert(2)</script>" --data-urlencode "summary=$XSS" \
+          --data-urlencode "appellant_person_id=$XSS" --data-urlencode "channel=$XSS" --data-urlencode "transition=$XSS" \
+          --data-urlencode "note=\"><script>alert(2)</script>" --data-urlencode "to_owner_unit=$XSS" \
+          --data-urlencode "actor_cadre_id=$XSS" --data-urlencode "org_id=$XSS" --data-urlencode "method=$XSS" \
+          --data-urlencode "audience_count=\"><script>alert(2)</script>" "$U$form")
+    [ "${out##*$'\n'}" = 422 ] || soft_fail "$form with script in every field: status ${out##*$'\n'}, expected 422"
+    grep -qi '<script' <<< "$out" && soft_fail "$form: a script came back unescaped in the refused form"
+    grep -qF '&quot;&gt;&lt;script&gt;alert(2)' <<< "$out" || soft_fail "$form: what was typed is not kept, escaped"
+    grep -q 'class="field-error"' <<< "$out" || soft_fail "$form: the refusal is not said beside a field"
+    #  An oversized value (under the form's limit): refused beside its field
+    big=$(head -c 60000 /dev/zero | tr '\0' 'x')
+    case $form in
+        */assistance) long=provider ;; */appeal) long=summary ;; /appeal/*) long=note ;; *) long=organizer_unit ;;
+    esac
+    expect 422 "太长" -b "$jar" --data-urlencode "csrf=$csrf" -d "type=cash_subsidy&occurred_on=2026-11-01&appellant_name=x" \
+           -d "transition=register&method=outing&org_id=${T}201" --data-urlencode "$long=$big" "$U$form"
+    expect 413 "" -b "$jar" -H "Content-Type: application/x-www-form-urlencoded" --data-binary "@$S/big" "$U$form"
+    note "$form: without or with a wrong token, from a reviewer, with script everywhere and oversized: refused"
+done
+#  A transition the appeal's state does not allow, a negative amount, a
+#  beneficiary of another household: refused with the reason, nothing written
+expect 422 "当前状态下不能这样办理" -b "$jar" --data-urlencode "csrf=$csrf" -d "transition=close" "$U/appeal/$A"
+expect 422 "金额不能为负数" -b "$jar" --data-urlencode "csrf=$csrf" \
+       -d "beneficiary_id=$H&type=cash_subsidy&amount_fen=-5&occurred_on=2026-11-01" "$U/household/$H/assistance"
+expect 422 "本户" -b "$jar" --data-urlencode "csrf=$csrf" \
+       -d "beneficiary_id=12345&type=cash_subsidy&amount_fen=5&occurred_on=2026-11-01" "$U/household/$H/assistance"
+expect 404 "" -b "$jar" "$U/appeal/99999"
+expect 404 "" -b "$jar" "$U/appeal/$H"
+expect 404 "" -b "$jar" "$U/household/99999/assistance"
+expect 404 "" -b "$jar" "$U/appeal/1x"
+#  Stored scripts render as text on every page that shows them
+for page in "/household/$H" "/appeal/$A" /publicity "/household/$H/assistance" /worklist; do
+    out=$(curl -s -b "$jar" "$U$page")
+    grep -qiE '<script|<img' <<< "$out" && soft_fail "$page renders a stored script or image"
+    case $page in /worklist|*/assistance) ;; *) grep -qF '&lt;' <<< "$out" || soft_fail "$page does not show the stored script as text" ;; esac
+done
+note "the casework pages show stored scripts as text"
 
 #  A flood of login pages (anonymous sessions past the cap) logs nobody out
 for ((i = 0; i < 1100; i++)); do printf 'url = "%s/login?n=%d"\noutput = "/dev/null"\n' "$U" $i; done > "$S/flood.cfg"

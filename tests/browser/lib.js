@@ -1,6 +1,8 @@
-// lib.js - what the browser tests share: checks that print as they pass,
-// Chromium started (exit 77 if it cannot), every request outside the
-// consoles recorded, a login, and screenshots checked not blank.
+// lib.js - what the browser tests share: checks that print as they pass
+// (check, or checker(prefix) for messages with a prefix), Chromium started
+// (exit 77 if it cannot) with every request outside the consoles recorded
+// (launch; start also opens a page and keeps each answer's weight), a
+// login, and screenshots checked not blank.
 // Required by a test as require('./lib.js') (it lives beside them).
 'use strict';
 const { chromium } = require('playwright-core');
@@ -62,6 +64,24 @@ async function shot (check, context, page, dir, name) {
     check(colours >= 3, `screenshot ${name}.png is not blank (${colours}+ colours)`);
 }
 
+//  Debian's Chromium with a page already open: launch's { browser,
+//  context, outside } and the page (whose dialogs count as outside), and
+//  weights: each answer's bytes by path (record ids, 13 digits or more, as ID)
+async function start (origins, viewport) {
+    const { browser, context, outside } = await launch(origins, viewport);
+    const weights = {};
+    context.on('response', async (response) => {
+        try {
+            const body = await response.body();
+            weights[new URL(response.url()).pathname.replace(/\/\d{13,}/g, '/ID')] = body.length;
+        }
+        catch (error) { /* redirects have no body */ }
+    });
+    const page = await context.newPage();
+    page.on('dialog', (dialog) => { outside.push('dialog: ' + dialog.message()); dialog.dismiss(); });
+    return { browser, context, page, outside, weights };
+}
+
 async function login (check, page, url, user, password) {
     await page.goto(url + '/login');
     await page.fill('input[name=name]', user);
@@ -70,4 +90,4 @@ async function login (check, page, url, user, password) {
     check(page.url() === new URL(url).origin + '/', `${user} is logged in at ${url}`);
 }
 
-module.exports = { checker, launch, shot, login };
+module.exports = { checker, check: checker(''), launch, start, shot, login };

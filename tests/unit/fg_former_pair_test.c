@@ -10,25 +10,13 @@
 #include "fg_testkit.h"
 #include "fg_util.h"
 
-static const char *
-s_cell (const fg_rows_t *rows, size_t row, const char *name)
-{
-    for (size_t c = 0; c < fg_rows_column_count (rows); c++)
-        if (streq (fg_rows_column_name (rows, c), name)) {
-            const char *cell = fg_rows_cell (rows, row, c, NULL);
-            return cell ? cell : "";
-        }
-    assert (false);
-    return NULL;
-}
-
 //  The pair flag of the visit on `day` (rows latest first)
 static const char *
 s_flag (const fg_rows_t *rows, const char *day)
 {
     for (size_t r = 0; r < fg_rows_count (rows); r++)
-        if (streq (s_cell (rows, r, "occurred_on"), day))
-            return s_cell (rows, r, "pair");
+        if (streq (fg_testkit_cell (rows, r, "occurred_on"), day))
+            return fg_testkit_cell (rows, r, "pair");
     assert (false);
     return NULL;
 }
@@ -77,8 +65,8 @@ fg_former_pair_test (bool verbose)
         assert (rows && fg_rows_count (rows) == 4);
         if (verbose)
             for (size_t r = 0; r < 4; r++)
-                printf ("\n   %s %s %s", s_cell (rows, r, "occurred_on"), s_cell (rows, r, "cadre"),
-                        s_cell (rows, r, "pair"));
+                printf ("\n   %s %s %s", fg_testkit_cell (rows, r, "occurred_on"), fg_testkit_cell (rows, r, "cadre"),
+                        fg_testkit_cell (rows, r, "pair"));
         assert (streq (s_flag (rows, "2026-05-04"), "current"));
         assert (streq (s_flag (rows, "2026-08-03"), "visit_by_former_pair"));
         assert (streq (s_flag (rows, "2026-03-02"), "not_paired"));

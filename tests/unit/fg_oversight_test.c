@@ -28,19 +28,6 @@ s_sync (fg_testnode_t *pref, fg_testnode_t *county, fg_testnode_t *town)
     }
 }
 
-//  The cell of rows at (row, column name), "" if null
-static const char *
-s_cell (const fg_rows_t *rows, size_t row, const char *name)
-{
-    for (size_t c = 0; c < fg_rows_column_count (rows); c++)
-        if (streq (fg_rows_column_name (rows, c), name)) {
-            const char *cell = fg_rows_cell (rows, row, c, NULL);
-            return cell ? cell : "";
-        }
-    assert (false);
-    return NULL;
-}
-
 //  The review's units: (kept, changed, added, ended, unpaired) of row 0,
 //  and the total row equal to it (one unit)
 static void
@@ -52,16 +39,16 @@ s_expect_units (fg_pairing_t *plan, fg_testnode_t *county, int level, const char
     assert (rows);
     assert (fg_rows_count (rows) == 2);
     assert (streq (fg_rows_meta (rows, "total_row"), "1"));
-    assert (streq (s_cell (rows, 0, "code"), code));
-    assert (streq (s_cell (rows, 0, "name"), name));
+    assert (streq (fg_testkit_cell (rows, 0, "code"), code));
+    assert (streq (fg_testkit_cell (rows, 0, "name"), name));
     const char *expected [] = { kept, changed, added, ended, "0" };
     const char *columns [] = { "kept", "changed", "added", "ended", "unpaired" };
     for (size_t i = 0; i < 5; i++) {
-        if (!streq (s_cell (rows, 0, columns [i]), expected [i]))
-            fprintf (stderr, "level %d %s: %s, expected %s\n", level, columns [i], s_cell (rows, 0, columns [i]),
+        if (!streq (fg_testkit_cell (rows, 0, columns [i]), expected [i]))
+            fprintf (stderr, "level %d %s: %s, expected %s\n", level, columns [i], fg_testkit_cell (rows, 0, columns [i]),
                      expected [i]);
-        assert (streq (s_cell (rows, 0, columns [i]), expected [i]));
-        assert (streq (s_cell (rows, 1, columns [i]), expected [i]));
+        assert (streq (fg_testkit_cell (rows, 0, columns [i]), expected [i]));
+        assert (streq (fg_testkit_cell (rows, 1, columns [i]), expected [i]));
     }
     fg_rows_destroy (&rows);
 }
@@ -86,8 +73,8 @@ fg_oversight_test (bool verbose)
     //  subtree, the county it enrolled
     fg_rows_t *rows = fg_directive_targets (pref.replica, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 2);
-    assert (streq (s_cell (rows, 0, "code"), "513300") && streq (s_cell (rows, 1, "code"), "513328"));
-    assert (streq (s_cell (rows, 1, "name"), "county node") && streq (s_cell (rows, 1, "node"), "128"));
+    assert (streq (fg_testkit_cell (rows, 0, "code"), "513300") && streq (fg_testkit_cell (rows, 1, "code"), "513328"));
+    assert (streq (fg_testkit_cell (rows, 1, "name"), "county node") && streq (fg_testkit_cell (rows, 1, "node"), "128"));
     fg_rows_destroy (&rows);
 
     fg_testkit_add (&pref, "org_unit", "id=513328", "name_zh=甘孜县", "level=2", NULL);
@@ -102,34 +89,34 @@ fg_oversight_test (bool verbose)
     //  not known; another county's are not
     rows = fg_directive_targets (county.replica, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 3);
-    assert (streq (s_cell (rows, 0, "code"), "513328") && streq (s_cell (rows, 0, "name"), "甘孜县"));
-    assert (streq (s_cell (rows, 1, "code"), "513328100") && streq (s_cell (rows, 1, "name"), "呷拉乡"));
-    assert (streq (s_cell (rows, 1, "node"), "28100") && streq (s_cell (rows, 1, "tier"), "township"));
-    assert (streq (s_cell (rows, 2, "code"), "513328103") && streq (s_cell (rows, 2, "node"), ""));
+    assert (streq (fg_testkit_cell (rows, 0, "code"), "513328") && streq (fg_testkit_cell (rows, 0, "name"), "甘孜县"));
+    assert (streq (fg_testkit_cell (rows, 1, "code"), "513328100") && streq (fg_testkit_cell (rows, 1, "name"), "呷拉乡"));
+    assert (streq (fg_testkit_cell (rows, 1, "node"), "28100") && streq (fg_testkit_cell (rows, 1, "tier"), "township"));
+    assert (streq (fg_testkit_cell (rows, 2, "code"), "513328103") && streq (fg_testkit_cell (rows, 2, "node"), ""));
     fg_rows_destroy (&rows);
     rows = fg_directive_targets (town.replica, err, sizeof err);
-    assert (rows && fg_rows_count (rows) == 1 && streq (s_cell (rows, 0, "code"), "513328100"));
+    assert (rows && fg_rows_count (rows) == 1 && streq (fg_testkit_cell (rows, 0, "code"), "513328100"));
     fg_rows_destroy (&rows);
     //  The org picker's units: the county first, then its registered
     //  units by code down to the village; another county's not; a limit
     rows = fg_org_units_under (county.replica, "513328", 4, 100, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 4);
-    assert (streq (s_cell (rows, 0, "code"), "513328") && streq (s_cell (rows, 0, "name"), "甘孜县"));
-    assert (streq (s_cell (rows, 1, "code"), "513328100") && streq (s_cell (rows, 2, "code"), "513328100201"));
-    assert (streq (s_cell (rows, 2, "name"), "一村") && streq (s_cell (rows, 2, "level"), "4"));
-    assert (streq (s_cell (rows, 3, "name"), "<b>色西底乡</b>"));
+    assert (streq (fg_testkit_cell (rows, 0, "code"), "513328") && streq (fg_testkit_cell (rows, 0, "name"), "甘孜县"));
+    assert (streq (fg_testkit_cell (rows, 1, "code"), "513328100") && streq (fg_testkit_cell (rows, 2, "code"), "513328100201"));
+    assert (streq (fg_testkit_cell (rows, 2, "name"), "一村") && streq (fg_testkit_cell (rows, 2, "level"), "4"));
+    assert (streq (fg_testkit_cell (rows, 3, "name"), "<b>色西底乡</b>"));
     fg_rows_destroy (&rows);
     rows = fg_org_units_under (county.replica, "513328", 4, 2, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 2);
     fg_rows_destroy (&rows);
     //  Down to the townships only: the village left out
     rows = fg_org_units_under (county.replica, "513328", 3, 100, err, sizeof err);
-    assert (rows && fg_rows_count (rows) == 3 && streq (s_cell (rows, 2, "code"), "513328103"));
+    assert (rows && fg_rows_count (rows) == 3 && streq (fg_testkit_cell (rows, 2, "code"), "513328103"));
     fg_rows_destroy (&rows);
     //  The prefecture's: its counties (another one's too) and townships
     rows = fg_org_units_under (pref.replica, "513300", 3, 100, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 5);
-    assert (streq (s_cell (rows, 1, "code"), "513328") && streq (s_cell (rows, 4, "code"), "513329"));
+    assert (streq (fg_testkit_cell (rows, 1, "code"), "513328") && streq (fg_testkit_cell (rows, 4, "code"), "513329"));
     fg_rows_destroy (&rows);
     assert (!fg_org_units_under (county.replica, "51", 4, 100, err, sizeof err) && strstr (err, "not an org code"));
 
@@ -151,11 +138,11 @@ fg_oversight_test (bool verbose)
     rows = fg_household_of_org (pref.replica, "513328100201", today, 100, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 3);
     for (size_t r = 0; r < 3; r++) {
-        bool first = strtoull (s_cell (rows, r, "id"), NULL, 10) == h1;
-        assert (streq (s_cell (rows, r, "paired"), first ? "yes" : "no"));
-        assert (streq (s_cell (rows, r, "cadre"), first ? "干部甲" : ""));
-        assert (streq (s_cell (rows, r, "visits"), first ? "1" : "0"));
-        assert (streq (s_cell (rows, r, "last_visit"), first ? "2026-11-02" : ""));
+        bool first = strtoull (fg_testkit_cell (rows, r, "id"), NULL, 10) == h1;
+        assert (streq (fg_testkit_cell (rows, r, "paired"), first ? "yes" : "no"));
+        assert (streq (fg_testkit_cell (rows, r, "cadre"), first ? "干部甲" : ""));
+        assert (streq (fg_testkit_cell (rows, r, "visits"), first ? "1" : "0"));
+        assert (streq (fg_testkit_cell (rows, r, "last_visit"), first ? "2026-11-02" : ""));
     }
     fg_rows_destroy (&rows);
     rows = fg_household_of_org (county.replica, "513328100", today, 2, err, sizeof err);
@@ -173,15 +160,15 @@ fg_oversight_test (bool verbose)
     assert (fg_pairing_review_units (plan, county.replica, 5, err, sizeof err) == NULL);
     rows = fg_pairing_review_units (plan, county.replica, 4, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 3);           //  two villages and the total
-    assert (streq (s_cell (rows, 0, "name"), "一村") && streq (s_cell (rows, 0, "added"), "2"));
-    assert (streq (s_cell (rows, 1, "code"), "513328100202") && streq (s_cell (rows, 1, "added"), "1"));
+    assert (streq (fg_testkit_cell (rows, 0, "name"), "一村") && streq (fg_testkit_cell (rows, 0, "added"), "2"));
+    assert (streq (fg_testkit_cell (rows, 1, "code"), "513328100202") && streq (fg_testkit_cell (rows, 1, "added"), "1"));
     fg_rows_destroy (&rows);
     rows = fg_pairing_review_pairs (plan, county.replica, false, 100, err, sizeof err);
     assert (rows && fg_rows_count (rows) == 3);
     for (size_t r = 0; r < 3; r++) {
-        assert (streq (s_cell (rows, r, "change"), "added"));
-        assert (strtoull (s_cell (rows, r, "household_id"), NULL, 10) != h1);
-        assert (streq (s_cell (rows, r, "cadre"), "干部甲") || streq (s_cell (rows, r, "cadre"), "干部乙"));
+        assert (streq (fg_testkit_cell (rows, r, "change"), "added"));
+        assert (strtoull (fg_testkit_cell (rows, r, "household_id"), NULL, 10) != h1);
+        assert (streq (fg_testkit_cell (rows, r, "cadre"), "干部甲") || streq (fg_testkit_cell (rows, r, "cadre"), "干部乙"));
     }
     assert (streq (fg_rows_meta (rows, "value.zh.added"), "新增"));
     fg_rows_destroy (&rows);
@@ -206,12 +193,12 @@ fg_oversight_test (bool verbose)
     assert (rows && fg_rows_count (rows) == 4);
     size_t changed = 0;
     for (size_t r = 0; r < 4; r++)
-        if (streq (s_cell (rows, r, "change"), "changed")) {
+        if (streq (fg_testkit_cell (rows, r, "change"), "changed")) {
             changed++;
-            assert (strtoull (s_cell (rows, r, "household_id"), NULL, 10) == h1);
-            assert (streq (s_cell (rows, r, "previous_cadre"), "干部甲"));
-            assert (streq (s_cell (rows, r, "cadre"), "干部乙"));
-            assert (streq (s_cell (rows, r, "end_reason"), "cadre_retired"));
+            assert (strtoull (fg_testkit_cell (rows, r, "household_id"), NULL, 10) == h1);
+            assert (streq (fg_testkit_cell (rows, r, "previous_cadre"), "干部甲"));
+            assert (streq (fg_testkit_cell (rows, r, "cadre"), "干部乙"));
+            assert (streq (fg_testkit_cell (rows, r, "end_reason"), "cadre_retired"));
         }
     assert (changed == 1);
     fg_rows_destroy (&rows);

@@ -333,6 +333,18 @@ fg_testkit_flip (sqlite3 *db, const char *table, const char *column, uint16_t or
     free (blob);
 }
 
+const char *
+fg_testkit_cell (const fg_rows_t *rows, size_t row, const char *name)
+{
+    for (size_t c = 0; c < fg_rows_column_count (rows); c++)
+        if (streq (fg_rows_column_name (rows, c), name)) {
+            const char *cell = fg_rows_cell (rows, row, c, NULL);
+            return cell ? cell : "";
+        }
+    assert (false);
+    return NULL;
+}
+
 uint64_t
 fg_testkit_add (fg_testnode_t *node, const char *table, ...)
 {

@@ -7,6 +7,7 @@
 
 #include "fg_replica.h"
 #include "fg_programme.h"
+#include "fg_rows.h"
 
 typedef struct {
     fg_keys_t    *keys;
@@ -44,6 +45,9 @@ void    fg_testkit_batch_free (fg_testbatch_t *batch);
 //  Move everything `from` has for `to` (to is from's parent if up, else
 //  its child), as a sync would, and acknowledge the directives received.
 fg_rx_stats_t fg_testkit_sync (fg_testnode_t *from, fg_testnode_t *to, bool up);
+//  The cell of rows at (row, column name), "" if null; the column must
+//  be there (asserted).
+const char *fg_testkit_cell (const fg_rows_t *rows, size_t row, const char *name);
 //  First column of the first row of a query, or -1.
 int64_t fg_testkit_int (fg_testnode_t *node, const char *sql);
 //  Write a row of TABLE at a node through the checked write path, from

@@ -32,9 +32,14 @@ fg_rows_t *fg_household_cadres (fg_replica_t *replica, uint64_t id, int64_t day,
 fg_rows_t *fg_household_visits (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
 //  Its must-visit triggers: id, category, occurred_on, due_by, visited (yes/no).
 fg_rows_t *fg_household_triggers (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
-//  Assistance it received: id, occurred_on, type, amount_fen, provider.
+//  Assistance it and its members (as vulnerable people) received, latest
+//  first: id, occurred_on, beneficiary (a name), type, amount_fen (in
+//  yuan: 12.50),
+//  provider, reverses_id, reversed_by (the reversal's id, or null),
+//  funding_source, beneficiary_kind, beneficiary_id.
 fg_rows_t *fg_household_assistance (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
-//  Appeals by its members: id, received_on, type, summary, state.
+//  Appeals by its members: id, received_on, appellant_name, type, summary,
+//  state (RECEIVED until an event folds).
 fg_rows_t *fg_household_appeals (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize);
 //  The households of an org unit's subtree (a village, for the oversight
 //  drill-down's last level), at most `limit`, by org and head's name: id,

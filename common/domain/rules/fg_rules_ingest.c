@@ -23,7 +23,13 @@
             refused when it cannot exist elsewhere (node 0, or minted by
             this node or by the entry's own origin, whose earlier entries
             are all here), and a held one must have the same beneficiary
-            and amount and not be reversed already.
+            and amount and not be reversed already;
+          - at the desk only (the node's own writes), a record that is not
+            a reversal: its vulnerable person held here is eligible on
+            occurred_on (the county's verification not rejected, within
+            eligible_from and eligible_to where given). A hub does not
+            refuse it: the township may not hold the county's latest
+            verification yet (rule V3's report is for what is held).
 
       S2  an assessment (insert): its weight lies in 0..1000 per mille and
           the subject's weights held here plus it do not pass 1000;
@@ -182,6 +188,53 @@ fg_rules__ingest_visit (fg_replica_t *replica, const fg_entry_t *entry, const fg
     return 0;
 }
 
+//  V3 at the desk: the vulnerable person an assistance record names, if
+//  held here, is eligible on its day. 1 (refused, detail says why), 0, -1
+static int
+s_assistance_eligible (fg_replica_t *replica, const fg_op_t *op, char *detail, size_t detail_size)
+{
+    const fg_value_t *kind = fg_op_get (op, "beneficiary_kind");
+    bool present, dated;
+    int64_t beneficiary = s_int (op, "beneficiary_id", &present);
+    int64_t day = s_int (op, "occurred_on", &dated);
+    if (!kind || kind->type != FG_VAL_TEXT || kind->size != 17 || memcmp (kind->data, "vulnerable_person", 17)
+    ||  !present || !dated)
+        return 0;
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2 (fg_replica_db (replica),
+            "SELECT coalesce (cert_state, 'pending') = 'rejected', eligible_from, eligible_to "
+            "FROM vulnerable_person WHERE id = ?", -1, &stmt, NULL) != SQLITE_OK)
+        return fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+    sqlite3_bind_int64 (stmt, 1, beneficiary);
+    int rc = sqlite3_step (stmt), verdict = 0;
+    if (rc == SQLITE_ROW) {
+        char on [16], from [16] = "", to [16] = "";
+        fg_date_format (day, on);
+        bool rejected = sqlite3_column_int (stmt, 0) != 0;
+        bool early = sqlite3_column_type (stmt, 1) != SQLITE_NULL && sqlite3_column_int64 (stmt, 1) > day;
+        bool late = sqlite3_column_type (stmt, 2) != SQLITE_NULL && sqlite3_column_int64 (stmt, 2) <= day;
+        if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+            fg_date_format (sqlite3_column_int64 (stmt, 1), from);
+        if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+            fg_date_format (sqlite3_column_int64 (stmt, 2), to);
+        if (rejected || early || late) {
+            snprintf (detail, detail_size, "assistance record %llu: vulnerable person %lld is not eligible on %s "
+                      "(%s)", (unsigned long long) op->row_id, (long long) beneficiary, on,
+                      rejected ? "the county's verification rejected it"
+                      : early ? "eligible only from a later day" : "eligibility ended before");
+            if (early || late)
+                snprintf (detail + strlen (detail), detail_size - strlen (detail), ": eligible from %s, before %s",
+                          from [0] ? from : "-", to [0] ? to : "-");
+            verdict = 1;
+        }
+    }
+    else
+    if (rc != SQLITE_DONE)
+        verdict = fg_replica_fail_with (replica, "rules: %s", sqlite3_errmsg (fg_replica_db (replica)));
+    sqlite3_finalize (stmt);
+    return verdict;
+}
+
 int
 fg_rules__ingest_assistance (fg_replica_t *replica, const fg_entry_t *entry, const fg_op_t *op,
                              char *detail, size_t detail_size)
@@ -197,7 +250,7 @@ fg_rules__ingest_assistance (fg_replica_t *replica, const fg_entry_t *entry, con
     }
     int64_t reverses = s_int (op, "reverses_id", &present);
     if (!present)
-        return 0;
+        return entry->origin == self->node_id ? s_assistance_eligible (replica, op, detail, detail_size) : 0;
     sqlite3_stmt *stmt;
     if (sqlite3_prepare_v2 (fg_replica_db (replica),
             "SELECT beneficiary_kind, beneficiary_id, coalesce (amount_fen, 0), "

@@ -126,8 +126,18 @@ fg_rows_t *
 fg_household_assistance (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize)
 {
     return s_rows (replica,
-        "SELECT id, occurred_on, type, amount_fen, provider FROM assistance_record "
-        "WHERE beneficiary_kind = 'household' AND beneficiary_id = ?1 ORDER BY occurred_on DESC",
+        //  The household's own, and its members' as vulnerable people
+        "SELECT a.id, a.occurred_on, coalesce (p.name, h.head_name) AS beneficiary, a.type, "
+        "  CASE WHEN a.amount_fen IS NOT NULL THEN printf ('%d.%02d', a.amount_fen / 100, a.amount_fen % 100) "
+        "  END AS amount_fen, "
+        "  a.provider, a.reverses_id, (SELECT min (r.id) FROM assistance_record r WHERE r.reverses_id = a.id) "
+        "  AS reversed_by, a.funding_source, a.beneficiary_kind, a.beneficiary_id FROM assistance_record a "
+        "LEFT JOIN household h ON a.beneficiary_kind = 'household' AND h.id = a.beneficiary_id "
+        "LEFT JOIN vulnerable_person v ON a.beneficiary_kind = 'vulnerable_person' AND v.id = a.beneficiary_id "
+        "LEFT JOIN person p ON p.id = v.person_id "
+        "WHERE (a.beneficiary_kind = 'household' AND a.beneficiary_id = ?1) OR (a.beneficiary_kind = "
+        "  'vulnerable_person' AND a.beneficiary_id IN (SELECT v.id FROM vulnerable_person v JOIN person p "
+        "  ON p.id = v.person_id WHERE p.household_id = ?1)) ORDER BY a.occurred_on DESC, a.id DESC",
         "assistance_record", NULL, (int64_t) id, 0, errbuf, errsize);
 }
 
@@ -135,7 +145,8 @@ fg_rows_t *
 fg_household_appeals (fg_replica_t *replica, uint64_t id, char *errbuf, size_t errsize)
 {
     return s_rows (replica,
-        "SELECT id, received_on, type, summary, state FROM appeal WHERE appellant_household_id = ?1 "
+        "SELECT id, received_on, appellant_name, type, summary, coalesce (state, 'RECEIVED') AS state "
+        "FROM appeal WHERE appellant_household_id = ?1 "
         "ORDER BY id DESC", "appeal", NULL, (int64_t) id, 0, errbuf, errsize);
 }
 

@@ -36,8 +36,18 @@
         /login, POST /login, POST /logout
         /                     find a household (name or register number)
         /household/ID         a household, printable on A4
-        /household/ID/visit   record a visit; POST writes it
-        /worklist             unpaired past the grace, directives to acknowledge;
+        /household/ID/visit   record a visit; POST writes it (?trigger_id=, ?kind=, ...
+                              pre-select what the worklist's link names)
+        /household/ID/assistance  record assistance for the household or a member
+                              identified as vulnerable (?reverses_id=: a reversal,
+                              filled in); POST writes it
+        /household/ID/appeal  file an appeal; POST writes it
+        /appeal/ID            an appeal, its events and the transitions allowed
+                              from its state here; POST writes one (appeal_event)
+        /publicity            publicity events of the node's units; POST records one
+        /worklist             unpaired past the grace, directives to acknowledge,
+                              must-visits waiting (due and overdue, each linking to
+                              the visit form), proposals refused above and why;
                               POST /worklist/ack acknowledges one
         /operator             the daemon, its links, entries waiting, refused entries
         /oversight            the findings counted by state (VIOLATED apart from

@@ -342,6 +342,18 @@ s_route (fg_web_req_t *req)
     if (sscanf (url, "/household/%" SCNu64 "/visit%n", &id, &used) == 1 && url [used] == 0)
         fg_web__page_visit (req, id);
     else
+    if (sscanf (url, "/household/%" SCNu64 "/assistance%n", &id, &used) == 1 && url [used] == 0)
+        fg_web__page_assistance (req, id);
+    else
+    if (sscanf (url, "/household/%" SCNu64 "/appeal%n", &id, &used) == 1 && url [used] == 0)
+        fg_web__page_appeal_new (req, id);
+    else
+    if (sscanf (url, "/appeal/%" SCNu64 "%n", &id, &used) == 1 && url [used] == 0)
+        fg_web__page_appeal (req, id);
+    else
+    if (streq (url, "/publicity"))
+        fg_web__page_publicity (req);
+    else
         fg_web__fail (req, 404, "没有这个页面。", "no such page.");
 }
 

@@ -264,7 +264,8 @@ fg_web__t (fg_web_req_t *req, const char *key)
     for (const s_label_t *label = s_labels; label->key; label++)
         if (streq (label->key, key))
             return req->en ? label->en : label->zh;
-    return key;
+    const char *casework = fg_web__casework_label (req->en, key);
+    return casework ? casework : key;
 }
 
 void

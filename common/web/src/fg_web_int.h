@@ -146,4 +146,16 @@ bool        fg_web__may_direct (fg_web_req_t *req);
 //  Today, days since 1970-01-01 (UTC).
 int64_t     fg_web__today (void);
 
+//  The clerk's casework (fg_web_clerk.c): assistance, appeals and their
+//  transitions, publicity events, the household page's sections of them,
+//  the worklist's must-visits and proposals refused above; and the labels
+//  of their words (fg_web__t asks them last; NULL if none).
+void fg_web__page_assistance (fg_web_req_t *req, uint64_t id);
+void fg_web__page_appeal_new (fg_web_req_t *req, uint64_t id);
+void fg_web__page_appeal (fg_web_req_t *req, uint64_t id);
+void fg_web__page_publicity (fg_web_req_t *req);
+void fg_web__household_casework (fg_web_req_t *req, uint64_t id);
+void fg_web__worklist_casework (fg_web_req_t *req);
+const char *fg_web__casework_label (bool en, const char *key);
+
 #endif

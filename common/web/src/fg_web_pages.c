@@ -118,8 +118,7 @@ fg_web__page_household (fg_web_req_t *req, uint64_t id)
     s_section (req, "members", fg_household_members (replica, id, err, sizeof err), err);
     s_section (req, "visits", fg_household_visits (replica, id, err, sizeof err), err);
     s_section (req, "triggers", fg_household_triggers (replica, id, err, sizeof err), err);
-    s_section (req, "assistance", fg_household_assistance (replica, id, err, sizeof err), err);
-    s_section (req, "appeals", fg_household_appeals (replica, id, err, sizeof err), err);
+    fg_web__household_casework (req, id);
     fg_web__foot (req);
 }
 
@@ -430,6 +429,7 @@ fg_web__page_worklist (fg_web_req_t *req)
         fg_web__table (req, rows, "id", "/household/", "none");
     fg_rows_destroy (&rows);
     fg_web__printf (req, "</section>\n");
+    fg_web__worklist_casework (req);
     fg_web__foot (req);
 }
 
