@@ -3,6 +3,7 @@
     comes from the replica, a form or an address goes through fg_web__esc. */
 #include "fg_web_int.h"
 #include "fg_util.h"
+#include "fg_household.h"
 
 typedef struct {
     const char *key, *zh, *en;
@@ -83,10 +84,15 @@ static const s_label_t s_labels [] = {
     { "directives_issued", "指令及回执", "Directives and their acknowledgements" },
     { "township_acks", "指令由县、州下达；本节点在待办事项里回执：", "Directives are issued by counties and the prefecture; this node acknowledges them in its" },
     { "may_not_direct", "只有审核员或管理员账号可以下达指令。", "Only a reviewer or an administrator account may issue directives." },
+    //  Roles of the accounts (fg_account.h), in the header
+    { "role_clerk", "办事员", "clerk" },
+    { "role_reviewer", "审核员", "reviewer" },
+    { "role_admin", "管理员", "administrator" },
     //  The pairing plan (fg_web_plan.c)
     { "plan", "结对方案", "Pairing plan" },
     { "group_by", "分组", "Grouped by" },
     { "by_default", "下一级", "one level down" },
+    { "prefecture", "州", "prefecture" },
     { "county", "县", "county" },
     { "township", "乡镇", "township" },
     { "village", "村", "village" },
@@ -302,8 +308,12 @@ fg_web__head (fg_web_req_t *req, const char *title)
     fg_web__printf (req, " · %s</title><link rel=\"stylesheet\" href=\"/static/console.css\">"
                     "</head>\n<body>\n<header class=\"top\"><span class=\"node\">", fg_web__t (req, "console"));
     if (self) {
-        fg_web__esc (req, self->name);
-        fg_web__printf (req, " <small>%s · %s</small>", self->org, fg_tier_name (self->tier));
+        //  The unit by its name in the registry (the node's own name
+        //  until the registry reaches it), its code and its tier
+        char name [256];
+        fg_org_unit_name (req->web->site.replica, self->org, name, sizeof name);
+        fg_web__esc (req, name);
+        fg_web__printf (req, " <small>%s · %s</small>", self->org, fg_web__t (req, fg_tier_name (self->tier)));
     }
     fg_web__printf (req, "</span>\n<nav>");
     if (req->session && req->session->user [0]) {
@@ -315,8 +325,10 @@ fg_web__head (fg_web_req_t *req, const char *title)
                         fg_web__t (req, "plan"), req->en ? "Proposals" : "提议", fg_web__proposals_pending (req),
                         req->en ? "Import" : "导入", fg_web__t (req, "operator"));
         fg_web__esc (req, req->session->user);
+        char role [32];
+        snprintf (role, sizeof role, "role_%s", req->session->role);
         fg_web__printf (req, " (%s)</span> <form method=\"post\" action=\"/logout\" class=\"inline\">",
-                        req->session->role);
+                        fg_web__t (req, role));
         fg_web__csrf (req);
         fg_web__printf (req, "<button type=\"submit\">%s</button></form> ", fg_web__t (req, "logout"));
     }

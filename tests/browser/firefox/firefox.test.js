@@ -91,6 +91,8 @@ async function main () {
     await page.locator('input[name=password]').fill(process.env.FUGAI_PASSWORD);
     await follow(page, 'form.login button[type=submit]');
     check(page.url() === origin + '/', 'the clerk is logged in');
+    const header = await text(page, 'header');
+    check(header.includes('乡镇') && header.includes('(办事员)'), 'the header gives the tier and the role in Chinese');
 
     //  Find a household by a Chinese and by a Tibetan name
     await page.locator('input[name=q]').fill(process.env.FUGAI_TIBETAN);
@@ -165,6 +167,7 @@ async function main () {
     check(await text(page, 'h1') === 'Operator', '?lang=en gives English');
     await page.goto(origin + '/');
     check(await text(page, 'h1') === 'Find a household', 'English is kept by its cookie');
+    check((await text(page, 'header')).includes('(clerk)'), 'the header gives the role in English');
     await shot(browser, page, 'search-en');
 
     //  Log out: the old session no longer opens pages
