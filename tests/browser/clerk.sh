@@ -19,12 +19,8 @@
 # chromium cannot start.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../integration/lib.sh"
+. "$here/lib.sh"
 it_begin browser_clerk 27500 300 "$@"
-
-for tool in node npm curl; do
-    command -v $tool >/dev/null || fail "$tool is needed (deploy/install-deps)"
-done
-[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing (deploy/install-deps installs chromium)"
 
 T=513328100
 V=${T}201
@@ -75,24 +71,12 @@ done
 curl -s -o /dev/null "$url/login" || fail "the console at $url does not answer"
 before=$(fugai $T status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
 
-mkdir -p "$S/node" "$S/shots"
-cp "$here/package.json" "$here/package-lock.json" "$S/node/"
-(cd "$S/node" && npm ci --no-audit --no-fund --loglevel=error) > "$S/logs/npm.out" 2>&1 \
-    || { cat "$S/logs/npm.out" >&8; fail "npm ci failed"; }
+browser_setup chromium
 MARKER="clerk-$RANDOM$RANDOM"
-rc=0
-FUGAI_URL=$url FUGAI_USER=clerk1 FUGAI_PASSWORD=$PASSWORD FUGAI_NAME=$NAME FUGAI_CHILD=$CHILD FUGAI_VP=$VP \
+export FUGAI_URL=$url FUGAI_USER=clerk1 FUGAI_PASSWORD=$PASSWORD FUGAI_NAME=$NAME FUGAI_CHILD=$CHILD FUGAI_VP=$VP \
 FUGAI_ELDER=$ELDER FUGAI_VP2=$VP2 \
-FUGAI_TRIGGER=$TRIGGER FUGAI_LATE=$LATE FUGAI_WHY=$WHY FUGAI_VILLAGE=$V FUGAI_SHOTS=$S/shots FUGAI_MARKER=$MARKER \
-NODE_PATH=$S/node/node_modules \
-    node "$here/clerk.test.js" 2>&1 | tee "$S/logs/browser.out" || rc=$?
-if [ $rc = 77 ]; then
-    echo "SKIPPED [$IT_NAME]: chromium cannot start here (see above)" >&7
-    it_end
-    trap - EXIT
-    exit 77
-fi
-[ $rc = 0 ] || fail "the browser test failed (exit $rc)"
+FUGAI_TRIGGER=$TRIGGER FUGAI_LATE=$LATE FUGAI_WHY=$WHY FUGAI_VILLAGE=$V FUGAI_MARKER=$MARKER
+browser_run clerk.test.js
 
 #  What the console wrote, in the replica: one entry per form saved, by clerk1
 after=$(fugai $T status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')

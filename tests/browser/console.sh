@@ -15,12 +15,8 @@
 # chromium cannot start.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../integration/lib.sh"
+. "$here/lib.sh"
 it_begin browser_console 26000 300 "$@"
-
-for tool in node npm curl; do
-    command -v $tool >/dev/null || fail "$tool is needed (deploy/install-deps)"
-done
-[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing (deploy/install-deps installs chromium)"
 
 T=513328100
 tree_up 513300 513328 $T
@@ -57,22 +53,11 @@ curl -s -o /dev/null "$url/login" || fail "the console at $url does not answer"
 before=$(fugai $T status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
 
 #  playwright-core from the lockfile, installed outside the source tree
-mkdir -p "$S/node" "$S/shots"
-cp "$here/package.json" "$here/package-lock.json" "$S/node/"
-(cd "$S/node" && npm ci --no-audit --no-fund --loglevel=error) > "$S/logs/npm.out" 2>&1 \
-    || { cat "$S/logs/npm.out" >&8; fail "npm ci failed"; }
+browser_setup chromium
 MARKER="visit-$RANDOM$RANDOM"
-rc=0
-FUGAI_DIRECTIVE=春节走访慰问 FUGAI_URL=$url FUGAI_USER=clerk1 FUGAI_PASSWORD=$PASSWORD FUGAI_NAME=$NAME FUGAI_TIBETAN=$TIBETAN \
-FUGAI_SHOTS=$S/shots FUGAI_MARKER=$MARKER NODE_PATH=$S/node/node_modules \
-    node "$here/console.test.js" 2>&1 | tee "$S/logs/browser.out" || rc=$?
-if [ $rc = 77 ]; then
-    echo "SKIPPED [$IT_NAME]: chromium cannot start here (see above)" >&7
-    it_end
-    trap - EXIT
-    exit 77
-fi
-[ $rc = 0 ] || fail "the browser test failed (exit $rc)"
+export FUGAI_DIRECTIVE=春节走访慰问 FUGAI_URL=$url FUGAI_USER=clerk1 FUGAI_PASSWORD=$PASSWORD FUGAI_NAME=$NAME FUGAI_TIBETAN=$TIBETAN \
+FUGAI_MARKER=$MARKER
+browser_run console.test.js
 
 #  The visit is in the replica: one signed entry of this node, authored by the account
 visit=$(fugai $T list visit --where target_id=$H --csv | grep "$MARKER" || true)

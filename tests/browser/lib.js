@@ -5,7 +5,6 @@
 // login, and screenshots checked not blank.
 // Required by a test as require('./lib.js') (it lives beside them).
 'use strict';
-const { chromium } = require('playwright-core');
 const path = require('path');
 
 //  check(condition, message): throws with the message, or prints "ok - "
@@ -20,6 +19,7 @@ function checker (prefix) {
 //  Chromium (Debian's), a context in Chinese, and the list of requests
 //  that went anywhere but the given origins (it must stay empty)
 async function launch (origins, viewport) {
+    const { chromium } = require('playwright-core');
     let browser;
     try {
         browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
@@ -40,8 +40,8 @@ async function launch (origins, viewport) {
 }
 
 //  A screenshot of the page in dir/name.png, checked not blank: a fresh
-//  page with no network draws the PNG into a canvas and counts its
-//  distinct colours.
+//  page of `context` (a Playwright context or a Puppeteer browser), with
+//  no network, draws the PNG into a canvas and counts its distinct colours.
 async function shot (check, context, page, dir, name) {
     const png = await page.screenshot({ path: path.join(dir, name + '.png'), fullPage: true });
     const probe = await context.newPage();
@@ -59,7 +59,7 @@ async function shot (check, context, page, dir, name) {
         for (let i = 0; i < pixels.length && seen.size < 50; i += 4 * 7)
             seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
         return seen.size;
-    }, png.toString('base64'));
+    }, Buffer.from(png).toString('base64'));
     await probe.close();
     check(colours >= 3, `screenshot ${name}.png is not blank (${colours}+ colours)`);
 }

@@ -1,17 +1,23 @@
 # lib.sh - what the browser tests' scripts share (after
-# tests/integration/lib.sh and it_begin): playwright-core installed from
-# the lockfile, and a test script run with exit 77 (chromium cannot start)
-# turned into a skipped test.
+# tests/integration/lib.sh and it_begin): the browser's driver installed
+# from the test folder's lockfile (playwright-core for Chromium,
+# puppeteer-core for Firefox), and a test script run with exit 77 (the
+# browser cannot start) turned into a skipped test.
 
-#  browser_setup: chromium, node, npm checked; playwright-core into $S/node
+#  browser_setup [chromium|firefox]: the browser (default chromium), node,
+#  npm and curl checked; $here's package.json and package-lock.json
+#  installed with npm ci into $S/node; $S/shots made
 browser_setup () {
+    BROWSER=${1:-chromium}
+    local binary=/usr/bin/chromium
+    [ "$BROWSER" = firefox ] && binary=/usr/bin/firefox-esr
     for tool in node npm curl; do
         command -v $tool >/dev/null || fail "$tool is needed (deploy/install-deps)"
     done
-    [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing (deploy/install-deps installs chromium)"
+    [ -x $binary ] || fail "$binary is missing (deploy/install-deps installs it)"
     mkdir -p "$S/node" "$S/shots"
     cp "$here/package.json" "$here/package-lock.json" "$S/node/"
-    (cd "$S/node" && npm ci --no-audit --no-fund --loglevel=error) > "$S/logs/npm.out" 2>&1 \
+    (cd "$S/node" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) > "$S/logs/npm.out" 2>&1 \
         || { cat "$S/logs/npm.out" >&8; fail "npm ci failed"; }
 }
 
@@ -21,7 +27,7 @@ browser_run () {
     local rc=0
     NODE_PATH=$S/node/node_modules FUGAI_SHOTS=$S/shots node "$here/$1" 2>&1 | tee -a "$S/logs/browser.out" || rc=$?
     if [ $rc = 77 ]; then
-        echo "SKIPPED [$IT_NAME]: chromium cannot start here (see above)" >&7
+        echo "SKIPPED [$IT_NAME]: ${BROWSER:-chromium} cannot start here (see above)" >&7
         it_end
         trap - EXIT
         exit 77

@@ -6,18 +6,13 @@
 // Exit 0 passed, 1 failed (the message says what), 77 Firefox cannot start.
 'use strict';
 const puppeteer = require('puppeteer-core');
-const path = require('path');
+const lib = require('../lib.js');
+const check = lib.check;
 
 const url = process.env.FUGAI_URL;
 const origin = new URL(url).origin;
 const shots = process.env.FUGAI_SHOTS;
 const marker = process.env.FUGAI_MARKER;
-
-function check (condition, message) {
-    if (!condition)
-        throw new Error(message);
-    console.log('ok - ' + message);
-}
 
 async function text (page, selector) {
     return page.$eval(selector, (element) => element.textContent);
@@ -33,29 +28,9 @@ async function follow (page, selector) {
     return response;
 }
 
-//  A screenshot of the page, checked not blank: a fresh page draws the PNG
-//  into a canvas and counts its distinct colours
-async function shot (browser, page, name) {
-    const png = Buffer.from(await page.screenshot({ path: path.join(shots, name + '.png'), fullPage: true }));
-    const probe = await browser.newPage();
-    const colours = await probe.evaluate(async (data) => {
-        const img = new Image();
-        img.src = 'data:image/png;base64,' + data;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.width;
-        canvas.height = img.height;
-        const g = canvas.getContext('2d');
-        g.drawImage(img, 0, 0);
-        const pixels = g.getImageData(0, 0, img.width, img.height).data;
-        const seen = new Set();
-        for (let i = 0; i < pixels.length && seen.size < 50; i += 4 * 7)
-            seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
-        return seen.size;
-    }, png.toString('base64'));
-    await probe.close();
-    check(colours >= 3, `screenshot ${name}.png is not blank (${colours}+ colours)`);
-}
+//  A screenshot of the page, checked not blank (lib.js; a page of the
+//  browser draws it)
+const shot = (browser, page, name) => lib.shot(check, browser, page, shots, name);
 
 async function main () {
     let browser;
