@@ -73,6 +73,7 @@ static const char *s_system_ddl =
     "  received_at INTEGER NOT NULL, clock_ahead INTEGER NOT NULL DEFAULT 0,\n"
     "  down INTEGER NOT NULL DEFAULT 0,\n"
     "  UNIQUE (origin, seq));\n"
+    "CREATE INDEX IF NOT EXISTS log_route ON log (lsn, up, via, down, origin, anchor);\n"
     "CREATE TABLE IF NOT EXISTS frontier (\n"
     "  origin INTEGER PRIMARY KEY, seq INTEGER NOT NULL, hash BLOB NOT NULL,\n"
     "  hlc INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'ok', last_heard INTEGER);\n"

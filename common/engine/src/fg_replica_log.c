@@ -1251,11 +1251,19 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
     //  would only be refused (wrong_epoch)
     if (!child && self->rekeying)
         return 0;
-    sqlite3_stmt *stmt;
+    //  The routing columns come from the index log_route, never from the
+    //  table: they follow the entry in a log row, and reading them there
+    //  would read every overflow page of a large entry the peer does not
+    //  want (a down scan passes over everything that just came up from
+    //  the child). The entry itself is read only when it is wanted.
+    sqlite3_stmt *stmt, *read = NULL;
     if (fg_replica__prepare (self,
-            "SELECT l.lsn, l.up, l.anchor, n.org, l.entry, l.down, l.origin, l.seq, l.hash, l.via FROM log l "
-            "LEFT JOIN node n ON n.node_id = l.origin WHERE l.lsn > ? ORDER BY l.lsn LIMIT ?", -1, &stmt, NULL))
+            "SELECT l.lsn, l.up, l.anchor, n.org, l.down, l.origin, l.via FROM log l INDEXED BY log_route "
+            "LEFT JOIN node n ON n.node_id = l.origin WHERE l.lsn > ? ORDER BY l.lsn LIMIT ?", -1, &stmt, NULL)
+    ||  fg_replica__prepare (self, "SELECT entry, seq, hash FROM log WHERE lsn = ?", -1, &read, NULL)) {
+        fg_replica__done (self, stmt);
         return fg_replica__fail (self, "scan");
+    }
     sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) max_rows);
     uint64_t damaged = 0;
@@ -1266,13 +1274,19 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
         if (s_wanted (self, child, sqlite3_column_int (stmt, 1) != 0,
                       (const char *) sqlite3_column_text (stmt, 2),
                       (const char *) sqlite3_column_text (stmt, 3),
-                      sqlite3_column_int (stmt, 5))) {
-            const uint8_t *bytes = (const uint8_t *) sqlite3_column_blob (stmt, 4);
-            size_t size = (size_t) sqlite3_column_bytes (stmt, 4);
-            if (sqlite3_column_int (stmt, 6) == self->self.node_id && sqlite3_column_int (stmt, 9) == 0) {
-                if (!s_own_sound (self, bytes, size, sqlite3_column_blob (stmt, 8), sqlite3_column_bytes (stmt, 8),
+                      sqlite3_column_int (stmt, 4))) {
+            sqlite3_reset (read);
+            sqlite3_bind_int64 (read, 1, (sqlite3_int64) lsn);
+            if (sqlite3_step (read) != SQLITE_ROW) {
+                step = SQLITE_ERROR;
+                break;
+            }
+            const uint8_t *bytes = (const uint8_t *) sqlite3_column_blob (read, 0);
+            size_t size = (size_t) sqlite3_column_bytes (read, 0);
+            if (sqlite3_column_int (stmt, 5) == self->self.node_id && sqlite3_column_int (stmt, 6) == 0) {
+                if (!s_own_sound (self, bytes, size, sqlite3_column_blob (read, 2), sqlite3_column_bytes (read, 2),
                                   first_own)) {
-                    damaged = (uint64_t) sqlite3_column_int64 (stmt, 7);
+                    damaged = (uint64_t) sqlite3_column_int64 (read, 1);
                     break;              //  not sent; rebuilt below, sent by the next scan
                 }
                 first_own = false;
@@ -1282,6 +1296,7 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
         }
         *last_p = lsn;
     }
+    fg_replica__done (self, read);
     fg_replica__done (self, stmt);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return fg_replica__fail (self, "scan");
