@@ -85,6 +85,7 @@ void
 fg_replica__batch_forget (fg_replica_t *self)
 {
     self->node_cached = false;
+    self->frontier_cached = false;
     self->buffer_empty = 0;
     if (self->merge)
         fg_merge_forget (self->merge);
@@ -124,11 +125,21 @@ s_buffer_maybe (fg_replica_t *self)
     return self->buffer_empty != 1;
 }
 
-//  Frontier of an origin: seq 0 and the zero hash if none.
+//  Frontier of an origin: seq 0 and the zero hash if none. Within a
+//  transaction the last one read is kept, and moved by s_frontier_advance:
+//  a batch of one origin's entries reads it once (the other writers of the
+//  frontier table forget it: fg_replica__frontier_forget).
 static int
 s_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq, uint8_t hash [FG_HASH_SIZE],
             bool *forked)
 {
+    if (self->frontier_cached && self->frontier_origin == origin && self->in_txn) {
+        *seq = self->frontier_seq;
+        memcpy (hash, self->frontier_hash, FG_HASH_SIZE);
+        *forked = self->frontier_forked;
+        return 0;
+    }
+    self->frontier_cached = false;
     *seq = 0;
     memcpy (hash, s_zero_hash, FG_HASH_SIZE);
     *forked = false;
@@ -143,7 +154,20 @@ s_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq, uint8_t hash [FG
         *forked = streq ((const char *) sqlite3_column_text (stmt, 2), "forked");
     }
     s_held_done (self, stmt);
+    if (self->in_txn) {
+        self->frontier_cached = true;
+        self->frontier_origin = origin;
+        self->frontier_seq = *seq;
+        memcpy (self->frontier_hash, hash, FG_HASH_SIZE);
+        self->frontier_forked = *forked;
+    }
     return 0;
+}
+
+void
+fg_replica__frontier_forget (fg_replica_t *self)
+{
+    self->frontier_cached = false;
 }
 
 int
@@ -168,6 +192,14 @@ s_frontier_advance (fg_replica_t *self, const fg_entry_t *entry)
     sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) entry->hlc);
     sqlite3_bind_int64 (stmt, 5, fg_now_ms ());
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "frontier");
+    //  The row moved (or was made) only if this seq is past it
+    if (rc == 0 && self->frontier_cached && self->frontier_origin == entry->origin
+    &&  entry->seq > self->frontier_seq) {
+        self->frontier_seq = entry->seq;
+        memcpy (self->frontier_hash, entry->hash, FG_HASH_SIZE);
+    }
+    if (rc)
+        self->frontier_cached = false;
     s_held_done (self, stmt);
     return rc;
 }
@@ -183,6 +215,7 @@ s_set_forked (fg_replica_t *self, uint16_t origin, uint64_t seq)
     sqlite3_bind_int (stmt, 1, origin);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "frontier");
     fg_replica__done (self, stmt);
+    fg_replica__frontier_forget (self);
     //  Where the forked branch starts, for the epoch that resolves it
     //  (the lowest seq met twice since the last epoch)
     char key [32];
