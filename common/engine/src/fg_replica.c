@@ -17,11 +17,15 @@
                                 (fugai enroll --replace): it signed that
                                 node's entries of epochs below until_epoch
     log(lsn, origin, seq, epoch, hlc, hash, entry, anchor, up, via,
-        received_at, clock_ahead)
+        received_at, clock_ahead, down)
                                 every entry held, in local arrival order
                                 (lsn); `entry` is the wire bytes; `anchor`
                                 the org the entry routes to; `up` is 1 when
-                                the origin lies in this node's subtree
+                                the origin lies in this node's subtree;
+                                index log_route (lsn, up, via, down, origin,
+                                anchor) holds what a stream's scan decides
+                                by, so that it never reads past a large
+                                entry (its overflow pages) it will not send
     frontier(origin, seq, hash, hlc, state, last_heard)
                                 per origin: highest contiguous seq (own
                                 subtree) or highest seq seen (others);
