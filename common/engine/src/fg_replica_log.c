@@ -770,8 +770,14 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
     //  An entry of an epoch before its node was replaced verifies with the
     //  key it had then
     fg_replica__entry_key (self, &origin, entry->epoch, origin.sign_pk);
+    //  Past the frontier this transaction keeps, it is not in the log: an
+    //  entry is logged only with its frontier moved to it or past it
+    //  (s_store), and what takes entries out of the log moves the frontier
+    //  back (fg_replica_epoch.c) and forgets the one kept
     uint8_t held [FG_HASH_SIZE];
-    bool in_log = s_held_hash (self, entry->origin, entry->seq, "log", held) == 0;
+    bool past = self->frontier_cached && self->in_txn && self->frontier_origin == entry->origin
+             && entry->seq > self->frontier_seq;
+    bool in_log = !past && s_held_hash (self, entry->origin, entry->seq, "log", held) == 0;
     if (in_log || (s_buffer_maybe (self) && s_held_hash (self, entry->origin, entry->seq, "buffer", held) == 0)) {
         if (memcmp (held, entry->hash, FG_HASH_SIZE) == 0) {
             if (in_log) {
