@@ -472,6 +472,69 @@ s_backlog (fgb_tree_t *tree, size_t households, size_t per_entry)
     return held;
 }
 
+//  A tree in the scratch directory (named `name`) whose township holds a
+//  backlog written offline: its entries (the trust record included), or
+//  -1 on a problem. Destroy the tree in either case.
+static int64_t
+s_tree_backlog (fgb_tree_t *tree, const char *name, size_t households, size_t per_entry)
+{
+    char *dir = fg_strdupf ("%s/%s", s_scratch, name);
+    int rc = fgb_tree_create (tree, &s_opt.programs, dir);
+    free (dir);
+    size_t entries = (households + per_entry - 1) / per_entry;
+    //  The township's log also holds its trust record
+    int64_t target = rc ? -1 : s_backlog (tree, households, per_entry);
+    if (rc == 0 && target != (int64_t) entries + 1) {
+        fgb_problem ("township backlog: %lld entries held, %zu written", (long long) target, entries + 1);
+        target = -1;
+    }
+    return target;
+}
+
+//  Waiting for a replica to hold the township's entries: `held` counts
+//  them (one parameter, the township's id), polled every S_POLL_INGEST
+//  from `start` until it reaches target and `also`, if given, reads 0.
+typedef struct {
+    double first;                    //  when the first entry was seen (0: none)
+    double done;                     //  when all were
+    double stall;                    //  the longest time without one more, after the first
+} s_wait_t;
+
+static int
+s_wait_held (fgb_tree_t *tree, fgb_poller_t *held, fgb_poller_t *also, int64_t target, double start,
+             double timeout, const char *what, s_wait_t *wait)
+{
+    memset (wait, 0, sizeof *wait);
+    double last_move = start;
+    int64_t before = 0;
+    while (true) {
+        int64_t count = fgb_poller_get (held, tree->township_id, 0);
+        double now = fgb_now ();
+        if (count > before) {
+            if (wait->first == 0)
+                wait->first = now;
+            else
+            if (now - last_move > wait->stall)
+                wait->stall = now - last_move;
+            last_move = now;
+            before = count;
+        }
+        if (count >= target && (!also || fgb_poller_get (also, 0, 0) == 0)) {
+            wait->done = now;
+            return 0;
+        }
+        if (fgb_tree_died (tree))
+            return -1;
+        if (now - start > timeout) {
+            fgb_problem ("%s holds %lld of %lld township entries after %.0f s (the longest wait without "
+                         "one more: %.1f s)", what, (long long) count, (long long) target, timeout,
+                         wait->stall > now - last_move ? wait->stall : now - last_move);
+            return -1;
+        }
+        fgb_sleep (S_POLL_INGEST);
+    }
+}
+
 //  One run: the figures of f get one value each. 0, or -1 on a problem.
 //  to: the node whose replica must hold the backlog, the county (ingest:
 //  one hop) or the prefecture (relay: two, the county relaying as it
@@ -480,16 +543,8 @@ static int
 s_ingest_run (const char *name, size_t households, size_t per_entry, fgb_tier_t to, fgb_figure_t *f [7])
 {
     fgb_tree_t tree;
-    char *dir = fg_strdupf ("%s/%s", s_scratch, name);
-    int rc = fgb_tree_create (&tree, &s_opt.programs, dir);
-    free (dir);
-    size_t entries = (households + per_entry - 1) / per_entry;
-    //  The township's log also holds its trust record
-    int64_t target = rc ? -1 : s_backlog (&tree, households, per_entry);
-    if (rc == 0 && target != (int64_t) entries + 1) {
-        fgb_problem ("township backlog: %lld entries held, %zu written", (long long) target, entries + 1);
-        rc = -1;
-    }
+    int64_t target = s_tree_backlog (&tree, name, households, per_entry);
+    int rc = target < 0 ? -1 : 0;
     fgb_poller_t poller = { NULL, NULL };
     if (rc == 0)
         rc = fgb_poller_open (&poller, tree.db [to], "SELECT count(*) FROM log WHERE origin = ?");
@@ -502,30 +557,15 @@ s_ingest_run (const char *name, size_t households, size_t per_entry, fgb_tier_t 
         rc = fgb_tree_start (&tree, FGB_COUNTY);
     if (rc == 0)
         rc = fgb_tree_listening (&tree, FGB_COUNTY);
-    double start = fgb_now (), first = 0, done = 0, timeout = 120 + (double) households / 100;
+    double start = fgb_now ();
+    s_wait_t wait = { 0 };
     if (rc == 0)
         rc = fgb_tree_start (&tree, FGB_TOWNSHIP);
-    while (rc == 0) {
-        int64_t held = fgb_poller_get (&poller, tree.township_id, 0);
-        double now = fgb_now ();
-        if (held > 0 && first == 0)
-            first = now;
-        if (held >= target) {
-            done = now;
-            break;
-        }
-        if (fgb_tree_died (&tree))
-            rc = -1;
-        else
-        if (now - start > timeout) {
-            fgb_problem ("%s: the %s holds %lld of %lld township entries after %.0f s", name,
-                         to == FGB_COUNTY ? "county" : "prefecture", (long long) held, (long long) target,
-                         timeout);
-            rc = -1;
-        }
-        else
-            fgb_sleep (S_POLL_INGEST);
-    }
+    char what [96];
+    snprintf (what, sizeof what, "%s: the %s", name, to == FGB_COUNTY ? "county" : "prefecture");
+    if (rc == 0)
+        rc = s_wait_held (&tree, &poller, NULL, target, start, 120 + (double) households / 100, what, &wait);
+    double first = wait.first, done = wait.done;
     fgb_poller_close (&poller);
     double hub_cpu = fgb_tree_cpu (&tree, FGB_COUNTY), edge_cpu = fgb_tree_cpu (&tree, FGB_TOWNSHIP);
     if (!fgb_tree_stop (&tree, FGB_TOWNSHIP) && rc == 0)
@@ -739,14 +779,8 @@ static int
 s_bootstrap_run (const char *name, size_t households, fgb_figure_t *f [5])
 {
     fgb_tree_t tree;
-    char *dir = fg_strdupf ("%s/%s", s_scratch, name);
-    int rc = fgb_tree_create (&tree, &s_opt.programs, dir);
-    free (dir);
-    int64_t target = rc ? -1 : s_backlog (&tree, households, 1);
-    if (rc == 0 && target != (int64_t) households + 1) {
-        fgb_problem ("township backlog: %lld entries held, %zu written", (long long) target, households + 1);
-        rc = -1;
-    }
+    int64_t target = s_tree_backlog (&tree, name, households, 1);
+    int rc = target < 0 ? -1 : 0;
     //  The county takes it all first
     fgb_poller_t poller = { NULL, NULL };
     if (rc == 0)
@@ -757,18 +791,12 @@ s_bootstrap_run (const char *name, size_t households, fgb_figure_t *f [5])
         rc = fgb_tree_listening (&tree, FGB_COUNTY);
     if (rc == 0)
         rc = fgb_tree_start (&tree, FGB_TOWNSHIP);
-    double start = fgb_now ();
-    while (rc == 0 && fgb_poller_get (&poller, tree.township_id, 0) < target) {
-        if (fgb_tree_died (&tree))
-            rc = -1;
-        else
-        if (fgb_now () - start > 120 + (double) households / 100) {
-            fgb_problem ("%s: the county never held the township's backlog", name);
-            rc = -1;
-        }
-        else
-            fgb_sleep (S_POLL_INGEST);
-    }
+    double timeout = 120 + (double) households / 100;
+    s_wait_t wait = { 0 };
+    char what [96];
+    snprintf (what, sizeof what, "%s: the county", name);
+    if (rc == 0)
+        rc = s_wait_held (&tree, &poller, NULL, target, fgb_now (), timeout, what, &wait);
     fgb_poller_close (&poller);
     //  The disk dies: keys and fugai.cfg kept, the replica gone
     if (rc == 0 && !fgb_tree_stop (&tree, FGB_TOWNSHIP)) {
@@ -790,39 +818,13 @@ s_bootstrap_run (const char *name, size_t households, fgb_figure_t *f [5])
     if (rc == 0)
         rc = fgb_poller_open (&restoring, tree.db [FGB_TOWNSHIP],
                               "SELECT count(*) FROM meta WHERE key = 'restoring' AND ? + ? = 0");
-    start = fgb_now ();
+    double start = fgb_now ();
     if (rc == 0)
         rc = fgb_tree_start (&tree, FGB_TOWNSHIP);
-    double first = 0, done = 0, last_move = start, stall = 0, timeout = 120 + (double) households / 100;
-    int64_t before = 0;
-    while (rc == 0) {
-        int64_t held = fgb_poller_get (&poller, tree.township_id, 0);
-        double now = fgb_now ();
-        if (held > before) {
-            if (first == 0)
-                first = now;
-            else
-            if (now - last_move > stall)
-                stall = now - last_move;
-            last_move = now;
-            before = held;
-        }
-        if (held >= target && fgb_poller_get (&restoring, 0, 0) == 0) {
-            done = now;
-            break;
-        }
-        if (fgb_tree_died (&tree))
-            rc = -1;
-        else
-        if (now - start > timeout) {
-            fgb_problem ("%s: the township holds %lld of its %lld entries %.0f s after its restore began "
-                         "(the longest wait without one more: %.1f s)", name, (long long) held,
-                         (long long) target, timeout, stall > now - last_move ? stall : now - last_move);
-            rc = -1;
-        }
-        else
-            fgb_sleep (S_POLL_INGEST);
-    }
+    snprintf (what, sizeof what, "%s: the township restored", name);
+    if (rc == 0)
+        rc = s_wait_held (&tree, &poller, &restoring, target, start, timeout, what, &wait);
+    double first = wait.first, done = wait.done, stall = wait.stall;
     fgb_poller_close (&poller);
     fgb_poller_close (&restoring);
     if (!fgb_tree_stop (&tree, FGB_TOWNSHIP) && rc == 0)
