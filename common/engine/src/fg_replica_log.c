@@ -976,10 +976,16 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
     //  Chain proof: in a run of consecutive entries of one origin, each
     //  naming the hash of the one before, the signature of the last entry
     //  authenticates them all. If it fails, each is checked on its own.
+    //  A run is proven when its first entry comes up, not before the
+    //  batch: the record of its origin's keys may come earlier in the same
+    //  batch (a hub relaying a new child's first entries after its
+    //  enrolment), and would otherwise be unknown, each entry of the run
+    //  then verified on its own.
     fg_entry_t *parsed = (fg_entry_t *) calloc (count ? count : 1, sizeof (fg_entry_t));
     bool *ok = (bool *) calloc (count ? count : 1, sizeof (bool));
     bool *proven = (bool *) calloc (count ? count : 1, sizeof (bool));
-    assert (parsed && ok && proven);
+    size_t *run_end = (size_t *) calloc (count ? count : 1, sizeof (size_t));
+    assert (parsed && ok && proven && run_end);
     for (size_t i = 0; i < count; i++)
         ok [i] = fg_entry_parse (&parsed [i], entries [i], sizes [i]) == FG_ENTRY_OK;
     size_t start = 0;
@@ -991,23 +997,25 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
         &&     parsed [end + 1].seq == parsed [end].seq + 1
         &&     memcmp (parsed [end + 1].prev_hash, parsed [end].hash, FG_HASH_SIZE) == 0)
             end++;
-        if (end > start) {
-            fg_node_t origin;
-            if (s_node (self, parsed [end].origin, &origin, NULL, NULL) == 0
-            &&  origin.epoch == parsed [end].epoch) {
-                fg_replica__entry_key (self, &origin, parsed [end].epoch, origin.sign_pk);
-                if (fg_entry_verify (&parsed [end], origin.sign_pk) == 0)
-                    for (size_t i = start; i <= end; i++)
-                        proven [i] = true;
-            }
-        }
+        run_end [start] = end;
         start = end + 1;
     }
     int rc = 0;
     uint64_t applied = stats ? stats->applied : 0;
-    for (size_t i = 0; rc == 0 && i < count; i++)
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        size_t end = run_end [i];
+        fg_node_t origin;
+        if (end > i
+        &&  s_node (self, parsed [end].origin, &origin, NULL, NULL) == 0
+        &&  origin.epoch == parsed [end].epoch) {
+            fg_replica__entry_key (self, &origin, parsed [end].epoch, origin.sign_pk);
+            if (fg_entry_verify (&parsed [end], origin.sign_pk) == 0)
+                for (size_t j = i; j <= end; j++)
+                    proven [j] = true;
+        }
         rc = s_receive (self, entries [i], sizes [i], via, from_child, proven [i], stats,
                         ok [i] ? &parsed [i] : NULL);
+    }
     int flushed = s_refusals_flush (self, rc == 0);
     if (rc == 0)
         rc = flushed;
@@ -1021,6 +1029,7 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
     free (parsed);
     free (ok);
     free (proven);
+    free (run_end);
     return rc;
 }
 
