@@ -58,6 +58,8 @@ void        fgp_sender_start (fgp_sender_t *self, uint64_t session, uint64_t cur
 void        fgp_sender_stop (fgp_sender_t *self);
 //  The next BATCH to send, or NULL if there is nothing to send or no
 //  credit. Caller owns the message. Sets *error on a database error.
+//  A scan that finds nothing to send (yet too few rows to skip with an
+//  empty batch) is remembered: the next call looks only at newer rows.
 fgp_msg_t  *fgp_sender_next (fgp_sender_t *self, bool *error);
 //  Take an ACK of this stream. Returns 0, or -1 if it is not for this
 //  session (ignored).

@@ -34,6 +34,7 @@ struct _fgp_sender_t {
     uint32_t             gen;
     uint64_t             acked;          //  receiver's committed cursor
     uint64_t             sent;           //  end of the last batch sent
+    uint64_t             scanned;        //  (sent, scanned] holds nothing this stream sends
     uint16_t             credit;
     uint16_t             inflight;
     int64_t              last_batch_ms;
@@ -73,7 +74,7 @@ fgp_sender_start (fgp_sender_t *self, uint64_t session, uint64_t cursor, uint16_
     self->active = true;
     self->session = session;
     self->gen = 0;
-    self->acked = self->sent = cursor;
+    self->acked = self->sent = self->scanned = cursor;
     self->credit = credit ? credit : 1;
     self->inflight = 0;
     self->last_batch_ms = fg_now_ms ();
@@ -199,9 +200,14 @@ fgp_sender_next (fgp_sender_t *self, bool *error)
     if (self->inflight >= self->credit)
         return NULL;
 
+    //  A scan that found nothing to send is not made again: the next one
+    //  starts where it ended (what a scan offers never changes for rows it
+    //  passed: a log row's routing columns are written once), so the rows
+    //  that just came up from a child are passed over once per down stream
     s_gather_t gather = { self, { 0 }, self->config.batch_bytes, false };
-    uint64_t last = self->sent;
-    int rc = fg_replica_scan (self->replica, self->child, self->sent, self->config.scan_rows,
+    uint64_t from = self->scanned > self->sent ? self->scanned : self->sent;
+    uint64_t last = from;
+    int rc = fg_replica_scan (self->replica, self->child, from, self->config.scan_rows,
                               s_gather, &gather, &last);
     if (rc || gather.bad) {
         *error = true;
@@ -216,13 +222,15 @@ fgp_sender_next (fgp_sender_t *self, bool *error)
     if (worth) {
         batch = s_make_batch (self, &gather.body, self->sent, last, 0);
         if (batch) {
-            self->sent = last;
+            self->sent = self->scanned = last;
             self->inflight++;
             self->last_batch_ms = now;
         }
         else
             *error = true;
     }
+    else
+        self->scanned = last;
     fgp_body_reset (&gather.body);
     return batch;
 }
@@ -250,7 +258,7 @@ fgp_sender_on_ack (fgp_sender_t *self, fgp_msg_t *ack)
         if (ack->gen <= self->gen)
             return 0;                   //  an older rewind, already obeyed
         self->gen = ack->gen;
-        self->acked = self->sent = ack->cursor;
+        self->acked = self->sent = self->scanned = ack->cursor;
         self->inflight = 0;
         fg_debug ("sync: peer asked to resend from %llu (generation %u)",
                     (unsigned long long) ack->cursor, ack->gen);

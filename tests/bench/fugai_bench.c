@@ -62,6 +62,7 @@
 #include "fgb_figure.h"
 #include "fgb_plan.h"
 #include "fgb_same.h"
+#include "fgp_stream.h"
 #include <getopt.h>
 
 #define S_IMPORT_ROWS   200          //  households per entry, as fugai import
@@ -77,6 +78,8 @@ typedef struct {
     size_t         samples;          //  latency samples
     size_t         townships;        //  townships writing in the latency tree
     size_t         plan;             //  households of the plan's county
+    size_t         catchup;          //  entries of the catch-up backlog
+    size_t         bootstrap;        //  households of the restored township
     size_t         baseline_rows;
     double         prim_seconds;     //  per primitive and run
     bool           json;
@@ -469,68 +472,117 @@ s_backlog (fgb_tree_t *tree, size_t households, size_t per_entry)
     return held;
 }
 
-//  One run: the figures of f get one value each. 0, or -1 on a problem.
-static int
-s_ingest_run (const char *name, size_t households, size_t per_entry, fgb_figure_t *f [6])
+//  A tree in the scratch directory (named `name`) whose township holds a
+//  backlog written offline: its entries (the trust record included), or
+//  -1 on a problem. Destroy the tree in either case.
+static int64_t
+s_tree_backlog (fgb_tree_t *tree, const char *name, size_t households, size_t per_entry)
 {
-    fgb_tree_t tree;
     char *dir = fg_strdupf ("%s/%s", s_scratch, name);
-    int rc = fgb_tree_create (&tree, &s_opt.programs, dir);
+    int rc = fgb_tree_create (tree, &s_opt.programs, dir);
     free (dir);
     size_t entries = (households + per_entry - 1) / per_entry;
     //  The township's log also holds its trust record
-    int64_t target = rc ? -1 : s_backlog (&tree, households, per_entry);
+    int64_t target = rc ? -1 : s_backlog (tree, households, per_entry);
     if (rc == 0 && target != (int64_t) entries + 1) {
         fgb_problem ("township backlog: %lld entries held, %zu written", (long long) target, entries + 1);
-        rc = -1;
+        target = -1;
     }
+    return target;
+}
+
+//  Waiting for a replica to hold the township's entries: `held` counts
+//  them (one parameter, the township's id), polled every S_POLL_INGEST
+//  from `start` until it reaches target and `also`, if given, reads 0.
+typedef struct {
+    double first;                    //  when the first entry was seen (0: none)
+    double done;                     //  when all were
+    double stall;                    //  the longest time without one more, after the first
+} s_wait_t;
+
+static int
+s_wait_held (fgb_tree_t *tree, fgb_poller_t *held, fgb_poller_t *also, int64_t target, double start,
+             double timeout, const char *what, s_wait_t *wait)
+{
+    memset (wait, 0, sizeof *wait);
+    double last_move = start;
+    int64_t before = 0;
+    while (true) {
+        int64_t count = fgb_poller_get (held, tree->township_id, 0);
+        double now = fgb_now ();
+        if (count > before) {
+            if (wait->first == 0)
+                wait->first = now;
+            else
+            if (now - last_move > wait->stall)
+                wait->stall = now - last_move;
+            last_move = now;
+            before = count;
+        }
+        if (count >= target && (!also || fgb_poller_get (also, 0, 0) == 0)) {
+            wait->done = now;
+            return 0;
+        }
+        if (fgb_tree_died (tree))
+            return -1;
+        if (now - start > timeout) {
+            fgb_problem ("%s holds %lld of %lld township entries after %.0f s (the longest wait without "
+                         "one more: %.1f s)", what, (long long) count, (long long) target, timeout,
+                         wait->stall > now - last_move ? wait->stall : now - last_move);
+            return -1;
+        }
+        fgb_sleep (S_POLL_INGEST);
+    }
+}
+
+//  One run: the figures of f get one value each. 0, or -1 on a problem.
+//  to: the node whose replica must hold the backlog, the county (ingest:
+//  one hop) or the prefecture (relay: two, the county relaying as it
+//  commits); the prefecture then runs from the start.
+static int
+s_ingest_run (const char *name, size_t households, size_t per_entry, fgb_tier_t to, fgb_figure_t *f [7])
+{
+    fgb_tree_t tree;
+    int64_t target = s_tree_backlog (&tree, name, households, per_entry);
+    int rc = target < 0 ? -1 : 0;
     fgb_poller_t poller = { NULL, NULL };
     if (rc == 0)
-        rc = fgb_poller_open (&poller, tree.db [FGB_COUNTY], "SELECT count(*) FROM log WHERE origin = ?");
+        rc = fgb_poller_open (&poller, tree.db [to], "SELECT count(*) FROM log WHERE origin = ?");
+    if (rc == 0 && to == FGB_PREFECTURE)
+        rc = fgb_tree_start (&tree, FGB_PREFECTURE);
+    if (rc == 0 && to == FGB_PREFECTURE)
+        rc = fgb_tree_listening (&tree, FGB_PREFECTURE);
     double hub_start = fgb_now ();
     if (rc == 0)
         rc = fgb_tree_start (&tree, FGB_COUNTY);
     if (rc == 0)
         rc = fgb_tree_listening (&tree, FGB_COUNTY);
-    double start = fgb_now (), first = 0, done = 0, timeout = 120 + (double) households / 100;
+    double start = fgb_now ();
+    s_wait_t wait = { 0 };
     if (rc == 0)
         rc = fgb_tree_start (&tree, FGB_TOWNSHIP);
-    while (rc == 0) {
-        int64_t held = fgb_poller_get (&poller, tree.township_id, 0);
-        double now = fgb_now ();
-        if (held > 0 && first == 0)
-            first = now;
-        if (held >= target) {
-            done = now;
-            break;
-        }
-        if (fgb_tree_died (&tree))
-            rc = -1;
-        else
-        if (now - start > timeout) {
-            fgb_problem ("ingest: the county holds %lld of %lld township entries after %.0f s",
-                         (long long) held, (long long) target, timeout);
-            rc = -1;
-        }
-        else
-            fgb_sleep (S_POLL_INGEST);
-    }
+    char what [96];
+    snprintf (what, sizeof what, "%s: the %s", name, to == FGB_COUNTY ? "county" : "prefecture");
+    if (rc == 0)
+        rc = s_wait_held (&tree, &poller, NULL, target, start, 120 + (double) households / 100, what, &wait);
+    double first = wait.first, done = wait.done;
     fgb_poller_close (&poller);
     double hub_cpu = fgb_tree_cpu (&tree, FGB_COUNTY), edge_cpu = fgb_tree_cpu (&tree, FGB_TOWNSHIP);
     if (!fgb_tree_stop (&tree, FGB_TOWNSHIP) && rc == 0)
         fgb_problem ("the township daemon did not stop cleanly (see %s)", tree.dir);
     if (!fgb_tree_stop (&tree, FGB_COUNTY) && rc == 0)
         fgb_problem ("the county daemon did not stop cleanly (see %s)", tree.dir);
+    if (to == FGB_PREFECTURE && !fgb_tree_stop (&tree, FGB_PREFECTURE) && rc == 0)
+        fgb_problem ("the prefecture daemon did not stop cleanly (see %s)", tree.dir);
     if (rc == 0) {
         //  Every household arrived as a row; nothing was refused
-        int64_t rows = fgb_query_file (tree.db [FGB_COUNTY], "SELECT count(*) FROM household");
-        int64_t refused = fgb_query_file (tree.db [FGB_COUNTY], "SELECT count(*) FROM quarantine");
-        int64_t rejected = fgb_query_file (tree.db [FGB_COUNTY],
-                                           "SELECT count(*) FROM op WHERE outcome != 'applied'");
+        int64_t rows = fgb_query_file (tree.db [to], "SELECT count(*) FROM household");
+        int64_t refused = fgb_query_file (tree.db [to], "SELECT count(*) FROM quarantine");
+        int64_t rejected = fgb_query_file (tree.db [to], "SELECT count(*) FROM op WHERE outcome != 'applied'");
         if (rows != (int64_t) households || refused != 0 || rejected != 0)
-            fgb_problem ("ingest: the county holds %lld households (%zu sent), %lld entries quarantined, "
-                         "%lld ops not applied", (long long) rows, households, (long long) refused,
-                         (long long) rejected);
+            fgb_problem ("%s: the %s holds %lld households (%zu sent), %lld entries quarantined, "
+                         "%lld ops not applied", name, to == FGB_COUNTY ? "county" : "prefecture",
+                         (long long) rows, households, (long long) refused, (long long) rejected);
         double total = done - start, steady = done - first;
         double units = per_entry > 1 ? (double) households : (double) target;
         fgb_figure_add (f [0], units / total);
@@ -540,6 +592,8 @@ s_ingest_run (const char *name, size_t households, size_t per_entry, fgb_figure_
         fgb_figure_add (f [3], 100 * hub_cpu / total);
         fgb_figure_add (f [4], 100 * edge_cpu / total);
         fgb_figure_add (f [5], (start - hub_start) * 1000);
+        if (f [6])
+            fgb_figure_add (f [6], total * 1000);
         fgb_progress ("%s: %lld entries (%zu households) in %.2f s, first after %.0f ms, cpu: hub %.2f s, "
                       "edge %.2f s", name, (long long) target, households, total, (first - start) * 1000,
                       hub_cpu, edge_cpu);
@@ -548,33 +602,37 @@ s_ingest_run (const char *name, size_t households, size_t per_entry, fgb_figure_
     return rc;
 }
 
+//  The backlogs of N one-household entries and of B households in entries
+//  of 200 taken in by `to`: the county (section ingest) or, through the
+//  county, the prefecture (section relay)
 static void
-s_bench_ingest (void)
+s_bench_flow (const char *section, fgb_tier_t to)
 {
-    fgb_figure_t *f [2][6];
+    const char *where = to == FGB_COUNTY ? "" : " at the prefecture";
+    fgb_figure_t *f [2][7] = { { NULL } };
     for (int batched = 0; batched < 2; batched++) {
-        const char *k = batched ? "ingest_200" : "ingest_1";
+        const char *k = batched ? "200" : "1";
         const char *unit = batched ? "rows/s" : "entries/s";
         char key [48];
-        snprintf (key, sizeof key, "%s_%s", k, batched ? "rows" : "entries");
+        snprintf (key, sizeof key, "%s_%s_%s", section, k, batched ? "rows" : "entries");
         if (batched)
-            f [1][0] = fgb_figure ("ingest", key, unit, true,
-                "backlog of %zu entries x %d households: edge start to all held",
-                (s_opt.b + S_IMPORT_ROWS - 1) / S_IMPORT_ROWS, S_IMPORT_ROWS);
+            f [1][0] = fgb_figure (section, key, unit, true,
+                "backlog of %zu entries x %d households: edge start to all held%s",
+                (s_opt.b + S_IMPORT_ROWS - 1) / S_IMPORT_ROWS, S_IMPORT_ROWS, where);
         else
-            f [0][0] = fgb_figure ("ingest", key, unit, true,
-                "backlog of %zu entries x 1 household: edge start to all held", s_opt.n);
-        snprintf (key, sizeof key, "%s_steady", k);
-        f [batched][1] = fgb_figure ("ingest", key, unit, true, "  first entry held to last held");
-        snprintf (key, sizeof key, "%s_first", k);
-        f [batched][2] = fgb_figure ("ingest", key, "ms", false, "  edge start to first entry held");
-        snprintf (key, sizeof key, "%s_hub_cpu", k);
-        f [batched][3] = fgb_figure ("ingest", key, "% 1 core", false,
+            f [0][0] = fgb_figure (section, key, unit, true,
+                "backlog of %zu entries x 1 household: edge start to all held%s", s_opt.n, where);
+        snprintf (key, sizeof key, "%s_%s_steady", section, k);
+        f [batched][1] = fgb_figure (section, key, unit, true, "  first entry held to last held");
+        snprintf (key, sizeof key, "%s_%s_first", section, k);
+        f [batched][2] = fgb_figure (section, key, "ms", false, "  edge start to first entry held");
+        snprintf (key, sizeof key, "%s_%s_hub_cpu", section, k);
+        f [batched][3] = fgb_figure (section, key, "% 1 core", false,
                                      "  county hub CPU, edge start to all held");
-        snprintf (key, sizeof key, "%s_edge_cpu", k);
-        f [batched][4] = fgb_figure ("ingest", key, "% 1 core", false, "  township edge CPU, same span");
-        snprintf (key, sizeof key, "%s_hub_start", k);
-        f [batched][5] = fgb_figure ("ingest", key, "ms", false,
+        snprintf (key, sizeof key, "%s_%s_edge_cpu", section, k);
+        f [batched][4] = fgb_figure (section, key, "% 1 core", false, "  township edge CPU, same span");
+        snprintf (key, sizeof key, "%s_%s_hub_start", section, k);
+        f [batched][5] = fgb_figure (section, key, "ms", false,
                                      "  (county hub start to listening: not counted)");
     }
     for (int batched = 0; batched < 2; batched++) {
@@ -584,10 +642,231 @@ s_bench_ingest (void)
     for (size_t r = 0; r < s_opt.repeats; r++)
         for (int batched = 0; batched < 2; batched++) {
             char name [48];
-            snprintf (name, sizeof name, "ingest-x%d-%zu", batched ? S_IMPORT_ROWS : 1, r + 1);
-            if (s_ingest_run (name, batched ? s_opt.b : s_opt.n, batched ? S_IMPORT_ROWS : 1, f [batched]))
+            snprintf (name, sizeof name, "%s-x%d-%zu", section, batched ? S_IMPORT_ROWS : 1, r + 1);
+            if (s_ingest_run (name, batched ? s_opt.b : s_opt.n, batched ? S_IMPORT_ROWS : 1, to, f [batched]))
                 return;
         }
+}
+
+static void
+s_bench_ingest (void)
+{
+    s_bench_flow ("ingest", FGB_COUNTY);
+}
+
+static void
+s_bench_relay (void)
+{
+    s_bench_flow ("relay", FGB_PREFECTURE);
+}
+
+//  --------------------------------------------------------------------------
+//  Wire: bytes a link carries per canonical byte of the entries it carries
+
+//  The batches the real sender (fgp_sender, the sync's default config:
+//  256 KiB batches, zstd) makes of a township's whole log, encoded as
+//  fgp_msg_send puts them on the socket (fgp_msg_encode); CURVE then adds
+//  a fixed 33 bytes or so per message (not counted). Sets the entries'
+//  canonical bytes, the encoded bytes and the batches. 0 or -1.
+static int
+s_wire_measure (fg_testnode_t *node, uint64_t *canonical_p, uint64_t *wire_p, size_t *batches_p)
+{
+    fg_replica_t *replica = node->replica;
+    *canonical_p = (uint64_t) fg_testkit_int (node, "SELECT sum(length(entry)) FROM log WHERE up = 1");
+    *wire_p = 0;
+    *batches_p = 0;
+    fgp_stream_config_t config;
+    fgp_stream_config_default (&config);
+    fgp_sender_t *sender = fgp_sender_new (replica, NULL, &config);
+    fgp_sender_start (sender, 1, 0, 0xFFFF);
+    int rc = 0;
+    while (rc == 0) {
+        bool error;
+        fgp_msg_t *batch = fgp_sender_next (sender, &error);
+        if (error)
+            rc = -1;
+        if (!batch)
+            break;
+        size_t size = 0;
+        uint8_t *bytes = fgp_msg_encode (batch, &size);
+        if (!bytes)
+            rc = -1;
+        free (bytes);
+        *wire_p += size;
+        (*batches_p)++;
+        fgp_msg_destroy (&batch);
+    }
+    fgp_sender_destroy (&sender);
+    if (rc)
+        fgb_problem ("wire: the sender could not make its batches: %s", fg_replica_error (replica));
+    return rc;
+}
+
+static void
+s_bench_wire (void)
+{
+    fgb_figure_t *f [2];
+    f [0] = fgb_figure ("wire", "wire_1", "% canonical", false,
+        "%zu entries x 1 household: bytes on the wire per 100 canonical bytes", s_opt.n);
+    f [1] = fgb_figure ("wire", "wire_200", "% canonical", false,
+        "%zu entries x %d households: bytes on the wire per 100 canonical bytes",
+        (s_opt.b + S_IMPORT_ROWS - 1) / S_IMPORT_ROWS, S_IMPORT_ROWS);
+    for (int batched = 0; batched < 2 && !fgb_problems (); batched++) {
+        char *dir = fg_strdupf ("%s/wire-%d", s_scratch, batched);
+        fg_mkdir_p (dir, 0700);
+        fg_testnode_t node;
+        fg_testkit_node (&node, dir, 28100, FG_TIER_TOWNSHIP, "513328100", "Township 100");
+        fg_replica_t *replica = node.replica;
+        int rc = fg_replica_begin (replica);
+        if (rc == 0)
+            rc = s_write_households (replica, 0, batched ? s_opt.b : s_opt.n, batched ? S_IMPORT_ROWS : 1);
+        if (rc == 0)
+            rc = fg_replica_commit (replica);
+        else
+            fg_replica_rollback (replica);
+        uint64_t canonical = 0, wire = 0;
+        size_t batches = 0;
+        if (rc == 0)
+            rc = s_wire_measure (&node, &canonical, &wire, &batches);
+        if (rc == 0 && canonical > 0) {
+            //  The same every run: measured once
+            fgb_figure_add (f [batched], 100 * (double) wire / (double) canonical);
+            fgb_note ("wire, %s: %llu canonical bytes of entries, %zu batches, %llu bytes encoded "
+                      "(%.0f B per household)", batched ? "entries of 200" : "one household an entry",
+                      (unsigned long long) canonical, batches, (unsigned long long) wire,
+                      (double) wire / (double) (batched ? s_opt.b : s_opt.n));
+        }
+        fg_testkit_node_destroy (&node);
+        if (!s_opt.programs.keep)
+            fg_testkit_rmdir (dir);
+        free (dir);
+    }
+}
+
+//  --------------------------------------------------------------------------
+//  Catch-up: a township back after 30 days offline, through two hops
+
+static void
+s_bench_catchup (void)
+{
+    fgb_figure_t *f [7];
+    f [6] = fgb_figure ("catchup", "catchup_ms", "ms", false,
+        "%zu entries x 1 household (30 days of %zu a day): edge start to all held at the prefecture",
+        s_opt.catchup, s_opt.catchup / 30);
+    f [0] = fgb_figure ("catchup", "catchup_entries", "entries/s", true, "  the same as a rate");
+    f [1] = fgb_figure ("catchup", "catchup_steady", "entries/s", true, "  first entry held to last held");
+    f [2] = fgb_figure ("catchup", "catchup_first", "ms", false, "  edge start to first entry held");
+    f [3] = fgb_figure ("catchup", "catchup_hub_cpu", "% 1 core", false, "  county hub CPU, same span");
+    f [4] = fgb_figure ("catchup", "catchup_edge_cpu", "% 1 core", false, "  township edge CPU, same span");
+    f [5] = fgb_figure ("catchup", "catchup_hub_start", "ms", false,
+                        "  (county hub start to listening: not counted)");
+    fgb_figure_versus (f [0], s_same_figure (0));
+    fgb_figure_versus (f [1], s_same_figure (0));
+    for (size_t r = 0; r < s_opt.repeats; r++) {
+        char name [48];
+        snprintf (name, sizeof name, "catchup-%zu", r + 1);
+        if (s_ingest_run (name, s_opt.catchup, 1, FGB_PREFECTURE, f))
+            return;
+    }
+}
+
+//  --------------------------------------------------------------------------
+//  Bootstrap: a township whose replica is lost, restored from its county
+
+//  The township's own chain coming back: polled every S_POLL_INGEST; the
+//  longest time without progress tells whether it came in one stream.
+static int
+s_bootstrap_run (const char *name, size_t households, fgb_figure_t *f [5])
+{
+    fgb_tree_t tree;
+    int64_t target = s_tree_backlog (&tree, name, households, 1);
+    int rc = target < 0 ? -1 : 0;
+    //  The county takes it all first
+    fgb_poller_t poller = { NULL, NULL };
+    if (rc == 0)
+        rc = fgb_poller_open (&poller, tree.db [FGB_COUNTY], "SELECT count(*) FROM log WHERE origin = ?");
+    if (rc == 0)
+        rc = fgb_tree_start (&tree, FGB_COUNTY);
+    if (rc == 0)
+        rc = fgb_tree_listening (&tree, FGB_COUNTY);
+    if (rc == 0)
+        rc = fgb_tree_start (&tree, FGB_TOWNSHIP);
+    double timeout = 120 + (double) households / 100;
+    s_wait_t wait = { 0 };
+    char what [96];
+    snprintf (what, sizeof what, "%s: the county", name);
+    if (rc == 0)
+        rc = s_wait_held (&tree, &poller, NULL, target, fgb_now (), timeout, what, &wait);
+    fgb_poller_close (&poller);
+    //  The disk dies: keys and fugai.cfg kept, the replica gone
+    if (rc == 0 && !fgb_tree_stop (&tree, FGB_TOWNSHIP)) {
+        fgb_problem ("the township daemon did not stop cleanly (see %s)", tree.dir);
+        rc = -1;
+    }
+    char *cert = fg_strdupf ("%s/keys/node.cert", tree.node [FGB_COUNTY]);
+    if (rc == 0) {
+        fgb_remove_db (tree.db [FGB_TOWNSHIP]);
+        rc = fgb_run (tree.log, s_opt.programs.fugai, "-C", tree.node [FGB_TOWNSHIP], "restore-from-parent",
+                      cert, NULL);
+        if (rc)
+            fgb_problem ("%s: fugai restore-from-parent failed (see %s)", name, tree.log);
+    }
+    free (cert);
+    if (rc == 0)
+        rc = fgb_poller_open (&poller, tree.db [FGB_TOWNSHIP], "SELECT count(*) FROM log WHERE origin = ?");
+    fgb_poller_t restoring = { NULL, NULL };
+    if (rc == 0)
+        rc = fgb_poller_open (&restoring, tree.db [FGB_TOWNSHIP],
+                              "SELECT count(*) FROM meta WHERE key = 'restoring' AND ? + ? = 0");
+    double start = fgb_now ();
+    if (rc == 0)
+        rc = fgb_tree_start (&tree, FGB_TOWNSHIP);
+    snprintf (what, sizeof what, "%s: the township restored", name);
+    if (rc == 0)
+        rc = s_wait_held (&tree, &poller, &restoring, target, start, timeout, what, &wait);
+    double first = wait.first, done = wait.done, stall = wait.stall;
+    fgb_poller_close (&poller);
+    fgb_poller_close (&restoring);
+    if (!fgb_tree_stop (&tree, FGB_TOWNSHIP) && rc == 0)
+        fgb_problem ("the township daemon did not stop cleanly (see %s)", tree.dir);
+    if (!fgb_tree_stop (&tree, FGB_COUNTY) && rc == 0)
+        fgb_problem ("the county daemon did not stop cleanly (see %s)", tree.dir);
+    if (rc == 0) {
+        int64_t rows = fgb_query_file (tree.db [FGB_TOWNSHIP], "SELECT count(*) FROM household");
+        if (rows != (int64_t) households)
+            fgb_problem ("%s: the township holds %lld households after its restore (%zu written)", name,
+                         (long long) rows, households);
+        double total = done - start;
+        fgb_figure_add (f [0], total * 1000);
+        fgb_figure_add (f [1], (double) target / total);
+        fgb_figure_add (f [2], (first - start) * 1000);
+        fgb_figure_add (f [3], stall * 1000);
+        fgb_progress ("%s: %lld own entries (%zu households) back in %.2f s, first after %.0f ms, longest "
+                      "wait without progress %.0f ms", name, (long long) target, households, total,
+                      (first - start) * 1000, stall * 1000);
+    }
+    fgb_tree_destroy (&tree);
+    return rc;
+}
+
+static void
+s_bench_bootstrap (void)
+{
+    fgb_figure_t *f [5];
+    f [0] = fgb_figure ("bootstrap", "bootstrap_ms", "ms", false,
+        "a township of %zu households (one entry each) restored from its county: "
+        "edge start to its whole chain back", s_opt.bootstrap);
+    f [1] = fgb_figure ("bootstrap", "bootstrap_entries", "entries/s", true, "  the same as a rate");
+    f [2] = fgb_figure ("bootstrap", "bootstrap_first", "ms", false, "  edge start to first entry back");
+    f [3] = fgb_figure ("bootstrap", "bootstrap_stall", "ms", false,
+                        "  longest wait without progress (polled every 20 ms)");
+    fgb_figure_versus (f [1], s_same_figure (0));
+    for (size_t r = 0; r < s_opt.repeats; r++) {
+        char name [48];
+        snprintf (name, sizeof name, "bootstrap-%zu", r + 1);
+        if (s_bootstrap_run (name, s_opt.bootstrap, f))
+            return;
+    }
 }
 
 //  --------------------------------------------------------------------------
@@ -770,7 +1049,8 @@ s_usage (FILE *out)
         "  -p P         households of the plan's county (2,700 cadres per 11,500); default 11500\n"
         "  --quick      a smoke run: N 500, B 5000, R 1, 3 samples, P 1800, small baseline\n"
         "  --json       machine-readable output on stdout (progress stays on stderr)\n"
-        "  --only LIST  sections, comma-separated: baseline,primitives,local,ingest,latency,plan\n"
+        "  --only LIST  sections, comma-separated: baseline,primitives,local,ingest,relay,catchup,\n"
+        "               bootstrap,wire,latency,plan\n"
         "  --poll-ms MS set sync/poll_ms of every node the ingest and latency runs make\n"
         "  --keep       keep the scratch directory\n"
         "  --fugai, --hub, --edge PATH   the programs (default: this build tree's)\n"
@@ -803,6 +1083,8 @@ main (int argc, char *argv [])
     s_opt.samples = 10;
     s_opt.townships = 1;
     s_opt.plan = FGB_PLAN_HOUSEHOLDS;
+    s_opt.catchup = 30000;
+    s_opt.bootstrap = 11500;
     s_opt.baseline_rows = 100000;
     s_opt.prim_seconds = 0.3;
     const char *fugai = NULL, *hub = NULL, *edge = NULL;
@@ -843,6 +1125,8 @@ main (int argc, char *argv [])
         if (!r_given) s_opt.repeats = 1;
         if (!s_given) s_opt.samples = 3;
         if (!p_given) s_opt.plan = 1800;
+        s_opt.catchup = 1000;
+        s_opt.bootstrap = 500;
         s_opt.baseline_rows = 10000;
         s_opt.prim_seconds = 0.05;
     }
@@ -857,7 +1141,9 @@ main (int argc, char *argv [])
     char *programs [3] = { s_program (fugai, "edge/fugai"), s_program (hub, "hub/fugai-hub"),
                            s_program (edge, "edge/fugai-edge") };
     s_opt.programs = (fgb_programs_t) { programs [0], programs [1], programs [2], (int) poll_ms, keep };
-    for (int i = 0; i < 3 && (s_wants ("ingest") || s_wants ("latency")); i++)
+    bool daemons = s_wants ("ingest") || s_wants ("relay") || s_wants ("catchup") || s_wants ("bootstrap")
+                || s_wants ("latency");
+    for (int i = 0; i < 3 && daemons; i++)
         if (access (programs [i], X_OK)) {
             fprintf (stderr, "fugai-bench: cannot run %s: pass --fugai, --hub and --edge\n", programs [i]);
             return 2;
@@ -886,7 +1172,8 @@ main (int argc, char *argv [])
         s_bench_baseline ();
     struct { const char *name; void (*run) (void); } sections [] = {
         { "primitives", s_bench_primitives }, { "local", s_bench_local },
-        { "ingest", s_bench_ingest }, { "latency", s_bench_latency }, { "plan", s_bench_plan }
+        { "ingest", s_bench_ingest }, { "relay", s_bench_relay }, { "catchup", s_bench_catchup },
+        { "bootstrap", s_bench_bootstrap }, { "wire", s_bench_wire }, { "latency", s_bench_latency }, { "plan", s_bench_plan }
     };
     for (size_t i = 0; i < sizeof sections / sizeof sections [0]; i++)
         if (s_wants (sections [i].name) && !fgb_problems ()) {

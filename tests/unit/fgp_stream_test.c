@@ -214,6 +214,33 @@ fgp_stream_test (bool verbose)
     assert (fgp_sender_next (sender, &error) == NULL && !error);
     fgp_sender_destroy (&sender);
 
+    //  The county's down stream to the town passes over what came up from
+    //  the town once: a scan that found nothing is not made again, so a
+    //  short scan (scan_rows 100) gets through 300 such rows in 3 calls and
+    //  the 4th finds the county's own entry for the town; the batch still
+    //  starts at the cursor the town holds (prev), not where the scans got
+    uint64_t down_from = fg_replica_last_lsn (county.replica);
+    for (int i = 0; i < 300; i++)
+        fg_testkit_household (&town, "513328100204", "came up");
+    s_stream_run (&town, &county, 0, 8000);
+    assert (fg_replica_last_lsn (county.replica) >= down_from + 300);
+    fgp_stream_config_t down_config;
+    fgp_stream_config_default (&down_config);
+    down_config.scan_rows = 100;
+    sender = fgp_sender_new (county.replica, &town.node, &down_config);
+    fgp_sender_start (sender, 105, down_from, 2);
+    for (int i = 0; i < 3; i++) {
+        assert (fgp_sender_next (sender, &error) == NULL);
+        assert (!error);
+    }
+    fg_testkit_household (&county, "513328100204", "written at the county");
+    batch = fgp_sender_next (sender, &error);
+    assert (batch && !error);
+    assert (batch->prev == down_from && batch->last == fg_replica_last_lsn (county.replica));
+    assert (batch->count == 1);
+    fgp_msg_destroy (&batch);
+    fgp_sender_destroy (&sender);
+
     //  A log row of its own that no longer holds its entry (a bad sector)
     //  is rebuilt from its logged hash and operations before it leaves
     //  (fg_own_repair_test has the cases) and sent, the entry it signed

@@ -22,8 +22,13 @@
                                 (lsn); `entry` is the wire bytes; `anchor`
                                 the org the entry routes to, `down` its
                                 scope, `also` its second anchor ('' none;
-                                fg_merge.h); `up` is 1 when
-                                the origin lies in this node's subtree
+                                fg_merge.h); `up` is 1 when the origin
+                                lies in this node's subtree; index
+                                log_route (lsn, up, via, down, origin,
+                                anchor, also) holds what a stream's scan
+                                decides by, so that it never reads past a
+                                large entry (its overflow pages) it will
+                                not send
     frontier(origin, seq, hash, hlc, state, last_heard)
                                 per origin: highest contiguous seq (own
                                 subtree) or highest seq seen (others);
@@ -97,6 +102,10 @@ static const char *s_system_ddl =
     "CREATE TABLE IF NOT EXISTS link (\n"
     "  peer INTEGER NOT NULL, dir TEXT NOT NULL, cursor INTEGER NOT NULL, updated_at INTEGER,\n"
     "  PRIMARY KEY (peer, dir));\n";
+
+//  Indexes on columns a migration adds (s_migrate_system): made after it
+static const char *s_system_indexes =
+    "CREATE INDEX IF NOT EXISTS log_route ON log (lsn, up, via, down, origin, anchor, also);\n";
 
 static void
 s_stmt_destroy (void **item)
@@ -314,6 +323,8 @@ fg_replica_create (const char *path, const fg_node_t *node, const fg_replica_hoo
     if (rc == 0)
         rc = fg_replica__exec (self, s_system_ddl);
     if (rc == 0)
+        rc = fg_replica__exec (self, s_system_indexes);
+    if (rc == 0)
         rc = s_merge_open (self);
     if (rc == 0)
         rc = fg_replica__meta_set_int (self, "schema_version", FG_SCHEMA_VERSION);
@@ -459,6 +470,8 @@ fg_replica_open (const char *path, const fg_replica_hooks_t *hooks)
         rc = s_read_version (self);
     if (rc == 0 && self->stored_schema < FG_SCHEMA_VERSION)
         rc = s_migrate_system (self);
+    if (rc == 0)
+        rc = fg_replica__exec (self, s_system_indexes);
     if (rc == 0)
         rc = s_load_identity (self);
     if (rc == 0 && self->stored_schema < FG_SCHEMA_VERSION)

@@ -49,6 +49,7 @@ fg_replica__epoch_reset (fg_replica_t *self, uint16_t origin)
     sqlite3_bind_int (stmt, 1, origin);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "epoch");
     fg_replica__done (self, stmt);
+    fg_replica__frontier_forget (self);
     return rc;
 }
 
@@ -417,6 +418,7 @@ s_set_aside (fg_replica_t *self, const fg_epoch_t *epoch, size_t *count_p)
         if (sqlite3_step (stmt) != SQLITE_DONE)
             rc = fg_replica__fail (self, "set aside");
         fg_replica__done (self, stmt);
+        fg_replica__frontier_forget (self);
     }
     return rc;
 }

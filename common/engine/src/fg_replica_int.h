@@ -41,6 +41,11 @@ struct _fg_replica_t {
     fg_node_t   node_cache;
     char        node_cache_relation [16];
     char        node_cache_status [16];
+    bool        frontier_cached;     //  frontier_* is the frontier row of frontier_origin (this txn)
+    uint16_t    frontier_origin;
+    uint64_t    frontier_seq;
+    uint8_t     frontier_hash [FG_HASH_SIZE];
+    bool        frontier_forked;
     bool        no_wake;             //  commits do not wake the daemon (fg_replica_set_wake)
     bool        wake_ready;          //  wake holds the daemon's address
     fg_wake_t   wake;
@@ -102,6 +107,9 @@ void fg_replica__held_finalize (fg_replica_t *self);
 //  Forget what a batch answered once (the node rows, an empty buffer):
 //  at the end of a transaction, and when node rows change.
 void fg_replica__batch_forget (fg_replica_t *self);
+//  Whoever writes the frontier table other than the receive path drops
+//  the frontier the transaction keeps (fg_replica_log.c s_frontier)
+void fg_replica__frontier_forget (fg_replica_t *self);
 int  fg_replica__retry_unknown (fg_replica_t *self, fg_rx_stats_t *stats);
 //  Verify every logged entry (bytes, hash column, own-subtree chains,
 //  signatures; see fg_replica_rebuild): 0, or -1 with the damaged entries

@@ -85,6 +85,7 @@ void
 fg_replica__batch_forget (fg_replica_t *self)
 {
     self->node_cached = false;
+    self->frontier_cached = false;
     self->buffer_empty = 0;
     if (self->merge)
         fg_merge_forget (self->merge);
@@ -124,11 +125,21 @@ s_buffer_maybe (fg_replica_t *self)
     return self->buffer_empty != 1;
 }
 
-//  Frontier of an origin: seq 0 and the zero hash if none.
+//  Frontier of an origin: seq 0 and the zero hash if none. Within a
+//  transaction the last one read is kept, and moved by s_frontier_advance:
+//  a batch of one origin's entries reads it once (the other writers of the
+//  frontier table forget it: fg_replica__frontier_forget).
 static int
 s_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq, uint8_t hash [FG_HASH_SIZE],
             bool *forked)
 {
+    if (self->frontier_cached && self->frontier_origin == origin && self->in_txn) {
+        *seq = self->frontier_seq;
+        memcpy (hash, self->frontier_hash, FG_HASH_SIZE);
+        *forked = self->frontier_forked;
+        return 0;
+    }
+    self->frontier_cached = false;
     *seq = 0;
     memcpy (hash, s_zero_hash, FG_HASH_SIZE);
     *forked = false;
@@ -143,7 +154,20 @@ s_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq, uint8_t hash [FG
         *forked = streq ((const char *) sqlite3_column_text (stmt, 2), "forked");
     }
     s_held_done (self, stmt);
+    if (self->in_txn) {
+        self->frontier_cached = true;
+        self->frontier_origin = origin;
+        self->frontier_seq = *seq;
+        memcpy (self->frontier_hash, hash, FG_HASH_SIZE);
+        self->frontier_forked = *forked;
+    }
     return 0;
+}
+
+void
+fg_replica__frontier_forget (fg_replica_t *self)
+{
+    self->frontier_cached = false;
 }
 
 int
@@ -168,6 +192,14 @@ s_frontier_advance (fg_replica_t *self, const fg_entry_t *entry)
     sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) entry->hlc);
     sqlite3_bind_int64 (stmt, 5, fg_now_ms ());
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "frontier");
+    //  The row moved (or was made) only if this seq is past it
+    if (rc == 0 && self->frontier_cached && self->frontier_origin == entry->origin
+    &&  entry->seq > self->frontier_seq) {
+        self->frontier_seq = entry->seq;
+        memcpy (self->frontier_hash, entry->hash, FG_HASH_SIZE);
+    }
+    if (rc)
+        self->frontier_cached = false;
     s_held_done (self, stmt);
     return rc;
 }
@@ -183,6 +215,7 @@ s_set_forked (fg_replica_t *self, uint16_t origin, uint64_t seq)
     sqlite3_bind_int (stmt, 1, origin);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "frontier");
     fg_replica__done (self, stmt);
+    fg_replica__frontier_forget (self);
     //  Where the forked branch starts, for the epoch that resolves it
     //  (the lowest seq met twice since the last epoch)
     char key [32];
@@ -758,8 +791,14 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
     //  An entry of an epoch before its node was replaced verifies with the
     //  key it had then
     fg_replica__entry_key (self, &origin, entry->epoch, origin.sign_pk);
+    //  Past the frontier this transaction keeps, it is not in the log: an
+    //  entry is logged only with its frontier moved to it or past it
+    //  (s_store), and what takes entries out of the log moves the frontier
+    //  back (fg_replica_epoch.c) and forgets the one kept
     uint8_t held [FG_HASH_SIZE];
-    bool in_log = s_held_hash (self, entry->origin, entry->seq, "log", held) == 0;
+    bool past = self->frontier_cached && self->in_txn && self->frontier_origin == entry->origin
+             && entry->seq > self->frontier_seq;
+    bool in_log = !past && s_held_hash (self, entry->origin, entry->seq, "log", held) == 0;
     if (in_log || (s_buffer_maybe (self) && s_held_hash (self, entry->origin, entry->seq, "buffer", held) == 0)) {
         if (memcmp (held, entry->hash, FG_HASH_SIZE) == 0) {
             if (in_log) {
@@ -958,10 +997,16 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
     //  Chain proof: in a run of consecutive entries of one origin, each
     //  naming the hash of the one before, the signature of the last entry
     //  authenticates them all. If it fails, each is checked on its own.
+    //  A run is proven when its first entry comes up, not before the
+    //  batch: the record of its origin's keys may come earlier in the same
+    //  batch (a hub relaying a new child's first entries after its
+    //  enrolment), and would otherwise be unknown, each entry of the run
+    //  then verified on its own.
     fg_entry_t *parsed = (fg_entry_t *) calloc (count ? count : 1, sizeof (fg_entry_t));
     bool *ok = (bool *) calloc (count ? count : 1, sizeof (bool));
     bool *proven = (bool *) calloc (count ? count : 1, sizeof (bool));
-    assert (parsed && ok && proven);
+    size_t *run_end = (size_t *) calloc (count ? count : 1, sizeof (size_t));
+    assert (parsed && ok && proven && run_end);
     for (size_t i = 0; i < count; i++)
         ok [i] = fg_entry_parse (&parsed [i], entries [i], sizes [i]) == FG_ENTRY_OK;
     size_t start = 0;
@@ -973,23 +1018,25 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
         &&     parsed [end + 1].seq == parsed [end].seq + 1
         &&     memcmp (parsed [end + 1].prev_hash, parsed [end].hash, FG_HASH_SIZE) == 0)
             end++;
-        if (end > start) {
-            fg_node_t origin;
-            if (s_node (self, parsed [end].origin, &origin, NULL, NULL) == 0
-            &&  origin.epoch == parsed [end].epoch) {
-                fg_replica__entry_key (self, &origin, parsed [end].epoch, origin.sign_pk);
-                if (fg_entry_verify (&parsed [end], origin.sign_pk) == 0)
-                    for (size_t i = start; i <= end; i++)
-                        proven [i] = true;
-            }
-        }
+        run_end [start] = end;
         start = end + 1;
     }
     int rc = 0;
     uint64_t applied = stats ? stats->applied : 0;
-    for (size_t i = 0; rc == 0 && i < count; i++)
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        size_t end = run_end [i];
+        fg_node_t origin;
+        if (end > i
+        &&  s_node (self, parsed [end].origin, &origin, NULL, NULL) == 0
+        &&  origin.epoch == parsed [end].epoch) {
+            fg_replica__entry_key (self, &origin, parsed [end].epoch, origin.sign_pk);
+            if (fg_entry_verify (&parsed [end], origin.sign_pk) == 0)
+                for (size_t j = i; j <= end; j++)
+                    proven [j] = true;
+        }
         rc = s_receive (self, entries [i], sizes [i], via, from_child, proven [i], stats,
                         ok [i] ? &parsed [i] : NULL);
+    }
     int flushed = s_refusals_flush (self, rc == 0);
     if (rc == 0)
         rc = flushed;
@@ -1003,6 +1050,7 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
     free (parsed);
     free (ok);
     free (proven);
+    free (run_end);
     return rc;
 }
 
@@ -1276,11 +1324,19 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
     //  would only be refused (wrong_epoch)
     if (!child && self->rekeying)
         return 0;
-    sqlite3_stmt *stmt;
+    //  The routing columns come from the index log_route, never from the
+    //  table: they follow the entry in a log row, and reading them there
+    //  would read every overflow page of a large entry the peer does not
+    //  want (a down scan passes over everything that just came up from
+    //  the child). The entry itself is read only when it is wanted.
+    sqlite3_stmt *stmt, *read = NULL;
     if (fg_replica__prepare (self,
-            "SELECT l.lsn, l.up, l.anchor, n.org, l.entry, l.down, l.origin, l.seq, l.hash, l.via, l.also FROM log l "
-            "LEFT JOIN node n ON n.node_id = l.origin WHERE l.lsn > ? ORDER BY l.lsn LIMIT ?", -1, &stmt, NULL))
+            "SELECT l.lsn, l.up, l.anchor, n.org, l.down, l.origin, l.via, l.also FROM log l INDEXED BY log_route "
+            "LEFT JOIN node n ON n.node_id = l.origin WHERE l.lsn > ? ORDER BY l.lsn LIMIT ?", -1, &stmt, NULL)
+    ||  fg_replica__prepare (self, "SELECT entry, seq, hash FROM log WHERE lsn = ?", -1, &read, NULL)) {
+        fg_replica__done (self, stmt);
         return fg_replica__fail (self, "scan");
+    }
     sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) max_rows);
     uint64_t damaged = 0;
@@ -1291,14 +1347,20 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
         if (s_wanted (self, child, sqlite3_column_int (stmt, 1) != 0,
                       (const char *) sqlite3_column_text (stmt, 2),
                       (const char *) sqlite3_column_text (stmt, 3),
-                      sqlite3_column_int (stmt, 5),
-                      (const char *) sqlite3_column_text (stmt, 10))) {
-            const uint8_t *bytes = (const uint8_t *) sqlite3_column_blob (stmt, 4);
-            size_t size = (size_t) sqlite3_column_bytes (stmt, 4);
-            if (sqlite3_column_int (stmt, 6) == self->self.node_id && sqlite3_column_int (stmt, 9) == 0) {
-                if (!s_own_sound (self, bytes, size, sqlite3_column_blob (stmt, 8), sqlite3_column_bytes (stmt, 8),
+                      sqlite3_column_int (stmt, 4),
+                      (const char *) sqlite3_column_text (stmt, 7))) {
+            sqlite3_reset (read);
+            sqlite3_bind_int64 (read, 1, (sqlite3_int64) lsn);
+            if (sqlite3_step (read) != SQLITE_ROW) {
+                step = SQLITE_ERROR;
+                break;
+            }
+            const uint8_t *bytes = (const uint8_t *) sqlite3_column_blob (read, 0);
+            size_t size = (size_t) sqlite3_column_bytes (read, 0);
+            if (sqlite3_column_int (stmt, 5) == self->self.node_id && sqlite3_column_int (stmt, 6) == 0) {
+                if (!s_own_sound (self, bytes, size, sqlite3_column_blob (read, 2), sqlite3_column_bytes (read, 2),
                                   first_own)) {
-                    damaged = (uint64_t) sqlite3_column_int64 (stmt, 7);
+                    damaged = (uint64_t) sqlite3_column_int64 (read, 1);
                     break;              //  not sent; rebuilt below, sent by the next scan
                 }
                 first_own = false;
@@ -1308,6 +1370,7 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
         }
         *last_p = lsn;
     }
+    fg_replica__done (self, read);
     fg_replica__done (self, stmt);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return fg_replica__fail (self, "scan");
