@@ -489,7 +489,7 @@ static const fg_group_t s_vulnerable_person_groups [] = {
     { .name = NULL }
 };
 static const fg_column_t s_vulnerable_person_columns [] = {
-    { "person_id",     FG_COL_ID,   "ident", 0, NULL, "the person (or monastic_id)", "人员编号" },
+    { "person_id",     FG_COL_ID,   "ident", IDX, NULL, "the person (or monastic_id)", "人员编号" },
     { "monastic_id",   FG_COL_ID,   "ident", 0, NULL, "the monk or nun (or person_id)", "僧尼编号" },
     { "category",      FG_COL_ENUM, "ident", REQ,
       "orphan|urban_three_no|rural_five_guarantee|disabled|major_disease", "category", "类别" },

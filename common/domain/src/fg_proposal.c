@@ -80,7 +80,7 @@ fg_proposals_rows (fg_replica_t *replica, const char *state, char *errbuf, size_
     int length = snprintf (sql, sizeof sql,
         "SELECT o.origin, o.seq, o.idx, o.tbl, o.row_id, o.grp, o.anchor, o.author, o.hlc, o.body, o.reason, "
         "  " S_DECISION ", " S_DECISION ", " S_DECISION ", " S_DECISION " "
-        "FROM op o WHERE o.outcome = 'proposal' AND (?1 IS NULL OR ?1 = 'all' OR ?1 = coalesce (" S_DECISION ", "
+        "FROM op o WHERE o.outcome = 'proposal' AND o.outcome != 'applied' AND (?1 IS NULL OR ?1 = 'all' OR ?1 = coalesce (" S_DECISION ", "
         "'pending')) ORDER BY o.hlc, o.origin, o.seq, o.idx",
         "d.decision", "d.created_by", "d.occurred_on", "d.reason", "d.decision");
     assert (length > 0 && (size_t) length < sizeof sql);
@@ -263,7 +263,9 @@ fg_proposals_pending (fg_replica_t *replica)
     //  Counted by table and group, each kept here or not (the schema says)
     sqlite3 *db = fg_replica_db (replica);
     sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v2 (db, "SELECT o.tbl, coalesce (o.grp, ''), count(*) FROM op o WHERE o.outcome = 'proposal' "
+    if (sqlite3_prepare_v2 (db, "SELECT o.tbl, coalesce (o.grp, ''), count(*) FROM op o "
+                            //  (!= 'applied' lets SQLite use the partial index op_outcome)
+                            "WHERE o.outcome = 'proposal' AND o.outcome != 'applied' "
                             "AND o.anchor LIKE ?1 || '%' AND NOT EXISTS (SELECT 1 FROM proposal_decision d "
                             "WHERE d.origin = o.origin AND d.seq = o.seq AND d.idx = o.idx) GROUP BY 1, 2",
                             -1, &stmt, NULL) != SQLITE_OK)

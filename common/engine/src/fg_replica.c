@@ -783,8 +783,8 @@ fg_replica_counts (fg_replica_t *self, fg_counts_t *counts)
     counts->own_seq = (uint64_t) fg_replica__scalar (self, "SELECT coalesce(max(seq), 0) FROM frontier "
                                                    "WHERE origin = ?", self->self.node_id, 0);
     counts->last_lsn = fg_replica_last_lsn (self);
-    counts->ops_proposed = s_count (self, "SELECT count(*) FROM op WHERE outcome = 'proposal'");
-    counts->ops_rejected = s_count (self, "SELECT count(*) FROM op WHERE outcome = 'rejected'");
+    counts->ops_proposed = s_count (self, "SELECT count(*) FROM op WHERE outcome = 'proposal' AND outcome != 'applied'");
+    counts->ops_rejected = s_count (self, "SELECT count(*) FROM op WHERE outcome = 'rejected' AND outcome != 'applied'");
     counts->ops_applied = s_count (self, "SELECT count(*) FROM op")
                         - counts->ops_proposed - counts->ops_rejected;
     counts->buffered = s_count (self, "SELECT count(*) FROM buffer");
