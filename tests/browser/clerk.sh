@@ -63,12 +63,7 @@ fugai $T worklist --csv | grep -q "$WHY" || fail "the refusal did not reach the 
 PASSWORD=correct-horse-7
 echo "$PASSWORD" | fugai $T user add clerk1 --role clerk > /dev/null
 
-start_node $T
-for ((i = 0; i < 100; i++)); do
-    curl -s -o /dev/null "$url/login" && break
-    sleep 0.1
-done
-curl -s -o /dev/null "$url/login" || fail "the console at $url does not answer"
+browser_console_up $T "$url"
 before=$(fugai $T status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
 
 browser_setup chromium

@@ -44,12 +44,7 @@ PASSWORD=correct-horse-7
 echo "$PASSWORD" | fugai $T user add clerk1 --role clerk > /dev/null
 [ "$(stat -c %a "$S/$T/accounts.db")" = 600 ] || fail "accounts.db is not mode 0600"
 
-start_node $T
-for ((i = 0; i < 100; i++)); do
-    curl -s -o /dev/null "$url/login" && break
-    sleep 0.1
-done
-curl -s -o /dev/null "$url/login" || fail "the console at $url does not answer"
+browser_console_up $T "$url"
 before=$(fugai $T status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
 
 #  playwright-core from the lockfile, installed outside the source tree

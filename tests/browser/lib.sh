@@ -35,6 +35,18 @@ browser_run () {
     [ $rc = 0 ] || fail "${2:-the browser test} failed (exit $rc)"
 }
 
+#  browser_console_up NODE URL: NODE's daemon started, its console at URL
+#  answering (10 s at most)
+browser_console_up () {
+    start_node "$1"
+    local i
+    for ((i = 0; i < 100; i++)); do
+        curl -s -o /dev/null "$2/login" && return 0
+        sleep 0.1
+    done
+    fail "the console at $2 does not answer"
+}
+
 #  browser_web NAME=NODE...: each node's console on a port of its own,
 #  WEB_NAME (alloc_port), written to the node's fugai.cfg
 browser_web () {
