@@ -547,14 +547,8 @@ fg_web__page_appeal (fg_web_req_t *req, uint64_t id)
         fg_org_unit_name (replica, owner, unit, sizeof unit);
         fg_web__esc (req, unit);
         fg_web__printf (req, "</dd></dl>\n");
-        fg_web__printf (req, "<section><h2>%s</h2>\n", fg_web__t (req, "appeal_events"));
-        fg_rows_t *events = fg_appeal_events (replica, id, err, sizeof err);
-        if (!events)
-            fg_web__error (req, err);
-        else
-            fg_web__table (req, events, NULL, NULL, "none");
-        fg_rows_destroy (&events);
-        fg_web__printf (req, "</section>\n<section class=\"noprint\"><h2>%s</h2>\n", fg_web__t (req, "next_step"));
+        fg_web__section (req, "appeal_events", fg_appeal_events (replica, id, err, sizeof err), err);
+        fg_web__printf (req, "<section class=\"noprint\"><h2>%s</h2>\n", fg_web__t (req, "next_step"));
         if (fg_rows_count (allowed) == 0)
             fg_web__printf (req, "<p class=\"empty\">%s</p>\n", fg_web__t (req, "no_transition"));
         else {
@@ -612,14 +606,8 @@ fg_web__page_publicity (fg_web_req_t *req)
             fg_web__printf (req, "<p class=\"ok noprint\" role=\"status\">%s</p>\n", fg_web__t (req, "saved"));
         fg_web__printf (req, "<section class=\"noprint\"><h2>%s</h2>\n", fg_web__t (req, "record_publicity"));
         s_form_render (req, &form, "/publicity", "publicity");
-        fg_web__printf (req, "</section>\n<section><h2>%s</h2>\n", fg_web__t (req, "publicity_recent"));
-        fg_rows_t *rows = fg_publicity_recent (replica, 100, err, sizeof err);
-        if (!rows)
-            fg_web__error (req, err);
-        else
-            fg_web__table (req, rows, NULL, NULL, "none");
-        fg_rows_destroy (&rows);
         fg_web__printf (req, "</section>\n");
+        fg_web__section (req, "publicity_recent", fg_publicity_recent (replica, 100, err, sizeof err), err);
         fg_web__foot (req);
     }
     s_form_free (&form);

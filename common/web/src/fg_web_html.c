@@ -371,6 +371,18 @@ fg_web__table (fg_web_req_t *req, const fg_rows_t *rows, const char *link_column
 }
 
 void
+fg_web__section (fg_web_req_t *req, const char *heading, fg_rows_t *rows, const char *err)
+{
+    fg_web__printf (req, "<section><h2>%s</h2>\n", fg_web__t (req, heading));
+    if (!rows)
+        fg_web__error (req, err);
+    else
+        fg_web__table (req, rows, NULL, NULL, "none");
+    fg_rows_destroy (&rows);
+    fg_web__printf (req, "</section>\n");
+}
+
+void
 fg_web__table_max (fg_web_req_t *req, const fg_rows_t *rows, size_t max, const char *empty)
 {
     s_table (req, rows, NULL, NULL, empty, max);

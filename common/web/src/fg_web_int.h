@@ -76,6 +76,9 @@ void        fg_web__csrf (fg_web_req_t *req);
 void        fg_web__table (fg_web_req_t *req, const fg_rows_t *rows, const char *link_column,
                            const char *link_prefix, const char *empty);
 //  The same, at most `max` rows (the caller says how many were left out).
+//  A section: the heading (a label key), then rows as a table ("none" if
+//  empty) or err if rows is NULL; rows is destroyed here
+void        fg_web__section (fg_web_req_t *req, const char *heading, fg_rows_t *rows, const char *err);
 void        fg_web__table_max (fg_web_req_t *req, const fg_rows_t *rows, size_t max, const char *empty);
 //  Rows that carry a report's metadata (label.LANG.COLUMN headings,
 //  value.LANG.VALUE labels when value_labels is set, total_row): a table

@@ -45,19 +45,6 @@ fg_web__page_home (fg_web_req_t *req)
     fg_web__foot (req);
 }
 
-//  A section: heading and a table of rows (destroyed here).
-static void
-s_section (fg_web_req_t *req, const char *heading, fg_rows_t *rows, const char *err)
-{
-    fg_web__printf (req, "<section><h2>%s</h2>\n", fg_web__t (req, heading));
-    if (!rows)
-        fg_web__error (req, err);
-    else
-        fg_web__table (req, rows, NULL, NULL, "none");
-    fg_rows_destroy (&rows);
-    fg_web__printf (req, "</section>\n");
-}
-
 void
 fg_web__page_household (fg_web_req_t *req, uint64_t id)
 {
@@ -115,9 +102,9 @@ fg_web__page_household (fg_web_req_t *req, uint64_t id)
     }
     fg_rows_destroy (&paired);
     fg_web__printf (req, "</section>\n");
-    s_section (req, "members", fg_household_members (replica, id, err, sizeof err), err);
-    s_section (req, "visits", fg_household_visits (replica, id, err, sizeof err), err);
-    s_section (req, "triggers", fg_household_triggers (replica, id, err, sizeof err), err);
+    fg_web__section (req, "members", fg_household_members (replica, id, err, sizeof err), err);
+    fg_web__section (req, "visits", fg_household_visits (replica, id, err, sizeof err), err);
+    fg_web__section (req, "triggers", fg_household_triggers (replica, id, err, sizeof err), err);
     fg_web__household_casework (req, id);
     fg_web__foot (req);
 }
