@@ -143,11 +143,12 @@ s_on_hello (s_parent_t *self, zframe_t *routing, const fg_node_t *child, fgp_msg
                   child->node_id, hello->node_id);
         return;
     }
-    if (hello->proto_min > FG_PROTOCOL_VERSION || hello->proto_max < FG_PROTOCOL_VERSION) {
-        zsys_warning ("sync: refused node %u: protocol %u..%u, this hub speaks %d",
-                      child->node_id, hello->proto_min, hello->proto_max, FG_PROTOCOL_VERSION);
-        s_refuse (self, routing, FGP_ERR_PROTOCOL, "this hub speaks protocol %d; you speak %u..%u",
-                  FG_PROTOCOL_VERSION, hello->proto_min, hello->proto_max);
+    uint16_t proto = fgp_proto_choose (hello->proto_min, hello->proto_max);
+    if (!proto) {
+        zsys_warning ("sync: refused node %u: protocol %u..%u, this hub speaks %d..%d",
+                      child->node_id, hello->proto_min, hello->proto_max, FGP_PROTO_MIN, FG_PROTOCOL_VERSION);
+        s_refuse (self, routing, FGP_ERR_PROTOCOL, "this hub speaks protocol %d..%d; you speak %u..%u",
+                  FGP_PROTO_MIN, FG_PROTOCOL_VERSION, hello->proto_min, hello->proto_max);
         return;
     }
     if (hello->schema_version > FG_SCHEMA_VERSION) {
@@ -170,12 +171,12 @@ s_on_hello (s_parent_t *self, zframe_t *routing, const fg_node_t *child, fgp_msg
     if (s_check_own_chain (self, session, hello)
     &&  fg_replica_set_cursor (self->replica, child->node_id, "in", 0))
         zsys_error ("sync: cannot reset the cursor of %u: %s", child->node_id, fg_replica_error (self->replica));
-    fgp_link_start (session->link, hello->session, hello->down_cursor, self->stream.credit);
+    fgp_link_start (session->link, hello->session, hello->down_cursor, self->stream.credit, proto);
     zhashx_insert (self->sessions, key, session);
     uint64_t up_cursor = fgp_receiver_cursor (fgp_link_in (session->link));
 
     fgp_msg_t *welcome = fgp_msg_new (FGP_WELCOME);
-    welcome->proto = FG_PROTOCOL_VERSION;
+    welcome->proto = proto;
     welcome->schema_version = FG_SCHEMA_VERSION;
     welcome->node_id = self->config->node.node_id;
     welcome->session = hello->session;

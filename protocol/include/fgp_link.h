@@ -16,7 +16,7 @@
     is in flight, and with each status.
 
         fgp_link_t *link = fgp_link_new (replica, dealer, &parent, false, &config, "node-28100");
-        fgp_link_start (link, session, welcome->up_cursor, welcome->credit);
+        fgp_link_start (link, session, welcome->up_cursor, welcome->credit, welcome->proto);
         ...
         if (fgp_link_take (link, msg) > 0)      //  a BATCH or an ACK
             ...                                 //  entries were applied
@@ -49,10 +49,11 @@ fgp_receiver_t  *fgp_link_in (fgp_link_t *self);
 //  On a ROUTER: send to this routing id (copied), the peer's latest
 //  connection.
 void        fgp_link_route (fgp_link_t *self, zframe_t *routing);
-//  Start both streams for a session: out from out_cursor with the
-//  peer's credit, in from the cursor the replica holds.
+//  Start both streams for a session of protocol version `proto` (the one
+//  WELCOME states): out from out_cursor with the peer's credit, in from
+//  the cursor the replica holds.
 void        fgp_link_start (fgp_link_t *self, uint64_t session, uint64_t out_cursor,
-                            uint16_t out_credit);
+                            uint16_t out_credit, uint16_t proto);
 //  Stop the out stream (link lost); start begins again.
 void        fgp_link_stop (fgp_link_t *self);
 

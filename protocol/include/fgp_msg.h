@@ -41,7 +41,15 @@
     A BATCH body, once decompressed to raw_size bytes, is
         count * (length u32, entry bytes)      (nothing after)
     where each entry is the canonical bytes of fg_entry.h (1 <= length <=
-    FG_ENTRY_MAX_SIZE). Flag bit 0 says the body is one zstd frame.
+    FG_ENTRY_MAX_SIZE), or, from protocol 2 on, an entry carried elided
+    (length bit FGP_BODY_ELIDED: no magic, origin, epoch, seq nor
+    prev_hash; the reader computes them from the entry before it, see
+    fgp_batch.c). Flag bit 0 says the body is one zstd frame.
+
+    Versions (SPEC §3.2): a child offers FGP_PROTO_MIN..FG_PROTOCOL_VERSION
+    in HELLO; the parent answers with fgp_proto_choose's pick in WELCOME;
+    both ends elide only in a session of version FGP_PROTO_ELIDE or more.
+    A reader takes elided entries in any session.
 
     The decoder refuses: a wrong signature, an unknown id, any field cut
     short, counts beyond the limits below or beyond the bytes left (checked
@@ -95,6 +103,15 @@ typedef enum {
 #define FGP_ACK_REWIND      0x01    //  batch not taken: resend from `cursor`
 #define FGP_ACK_WANTS       0x02    //  acknowledges no batch: it only carries wants
 #define FGP_ACK_FLAGS       (FGP_ACK_REWIND | FGP_ACK_WANTS)
+
+//  Protocol versions (FG_PROTOCOL_VERSION, fg_common.h, is the highest)
+#define FGP_PROTO_MIN       1       //  the lowest this code speaks: whole entries only
+#define FGP_PROTO_ELIDE     2       //  BATCH bodies may carry elided entries
+
+//  BATCH body framing: bit 31 of an entry's length word says it is carried
+//  elided, FGP_ELIDED_SAVED bytes shorter than the entry (fgp_batch.c)
+#define FGP_BODY_ELIDED     0x80000000u
+#define FGP_ELIDED_SAVED    50
 
 //  Limits
 #define FGP_STRING_MAX          255             //  bytes in a string field
@@ -242,6 +259,10 @@ int         fgp_msg_send (fgp_msg_t *self, zsock_t *sock, zframe_t *routing_id);
 fgp_msg_t  *fgp_msg_recv (zsock_t *sock, zframe_t **routing_id_p, char **user_id_p,
                           char *errbuf, size_t errsize);
 
+//  The version a parent chooses for a child offering [proto_min,
+//  proto_max]: the highest both speak, or 0 if none (answer ERROR 1).
+uint16_t    fgp_proto_choose (uint16_t proto_min, uint16_t proto_max);
+
 //  Name of a message id ("HELLO"), or "UNKNOWN".
 const char *fgp_msg_name (int id);
 //  Text of an ERROR code, or "unknown error".
@@ -262,17 +283,26 @@ typedef struct {
 //  A raw body built entry by entry, count * (u32 length, bytes), framed as
 //  each entry comes: one copy of its bytes and no allocation per entry
 //  (the sync sender and the bundle export gather this way). Start from a
-//  zeroed struct; fgp_body_reset releases data.
+//  zeroed struct; fgp_body_reset releases data. Set `elide` before the
+//  first entry (a BATCH of a session of protocol FGP_PROTO_ELIDE or more,
+//  never a bundle) and each entry that follows the one added just before
+//  it (same origin and epoch, seq + 1, prev_hash its hash) goes in elided.
 typedef struct {
     uint8_t *data;                  //  the framed entries (owned)
     size_t   size;                  //  bytes of data in use
     size_t   cap;                   //  bytes of data allocated
     uint32_t count;                 //  entries in it
+    bool     elide;                 //  elide what the receiver can compute
+    //  Private: the entry added last, when an elided one may follow it
+    bool     follows;
+    uint8_t  last_head [18];        //  its magic, origin, epoch, seq
+    uint8_t  last_hash [FG_HASH_SIZE];
 } fgp_body_t;
 
-//  Append a copy of one entry. Returns 0; 1 (body unchanged) if the body
-//  would then exceed max_size bytes or max_count entries; -1 (body
-//  unchanged) if the entry is not 1..FG_ENTRY_MAX_SIZE bytes.
+//  Append a copy of one entry (elided if `elide` and it follows the one
+//  before). Returns 0; 1 (body unchanged) if the body would then exceed
+//  max_size bytes or max_count entries; -1 (body unchanged) if the entry
+//  is not 1..FG_ENTRY_MAX_SIZE bytes.
 int         fgp_body_add (fgp_body_t *self, const uint8_t *entry, size_t size,
                           size_t max_size, size_t max_count);
 //  Release the data; the body is empty again.
@@ -290,8 +320,9 @@ uint8_t    *fgp_batch_body_encode (const fgp_batch_entry_t *entries, size_t coun
 //  the FGP_BATCH_ZSTD flag (other flags are kept). With compress, the body
 //  is zstd level 1 when that is smaller, else stored raw. Copies raw.
 //  Returns 0, or -1 (message unchanged, reason in batch->errmsg) if raw is
-//  not count well-framed entries, breaks a limit, or the message would not
-//  fit FGP_MAX_MSG_SIZE (send fewer entries).
+//  not count well-framed entries (elided ones each after an entry it can
+//  follow), breaks a limit, or the message would not fit FGP_MAX_MSG_SIZE
+//  (send fewer entries).
 int         fgp_batch_pack (fgp_msg_t *batch, const uint8_t *raw, size_t raw_size,
                             uint32_t count, bool compress) FG_WARN_UNUSED;
 
@@ -308,9 +339,12 @@ typedef struct {
 //  Open a BATCH for reading: decompress it (into exactly raw_size bytes,
 //  refusing raw_size over FGP_MAX_BATCH_RAW and any other decompressed
 //  size) and check the whole framing before the first entry is handed out:
-//  count entries, each 1..FG_ENTRY_MAX_SIZE bytes, nothing after. Returns
-//  0, or -1 with a reason in errbuf (the reader is then closed). The
-//  reader points into batch, which must outlive it.
+//  count entries, each 1..FG_ENTRY_MAX_SIZE bytes, nothing after; an
+//  elided entry only right after an entry it can follow (a whole one:
+//  "FGE1" and at least the smallest entry's size, or an elided one), never
+//  first. Elided entries are made whole: the reader hands out canonical
+//  entries only. Returns 0, or -1 with a reason in errbuf (the reader is
+//  then closed). The reader points into batch, which must outlive it.
 int         fgp_batch_open (fgp_msg_t *batch, fgp_batch_reader_t *reader,
                             char *errbuf, size_t errsize) FG_WARN_UNUSED;
 //  Next entry: 1 and a view of its bytes in *entry / *size; 0 at the end;
@@ -321,9 +355,10 @@ int         fgp_batch_next (fgp_batch_reader_t *reader, const uint8_t **entry,
 //  that failed.
 void        fgp_batch_close (fgp_batch_reader_t *reader);
 
-//  Check a raw body's framing: exactly `count` entries of 1 to
-//  FG_ENTRY_MAX_SIZE bytes and nothing after (BATCH bodies and bundles
-//  share it). 0, or -1 with the reason, prefixed by `what`.
+//  Check a raw body's framing: exactly `count` whole entries of 1 to
+//  FG_ENTRY_MAX_SIZE bytes and nothing after (a bundle's body; an elided
+//  entry's length reads as too large). 0, or -1 with the reason, prefixed
+//  by `what`.
 int         fgp_body_walk (const uint8_t *raw, size_t raw_size, uint32_t count, const char *what,
                            char *errbuf, size_t errsize) FG_WARN_UNUSED;
 

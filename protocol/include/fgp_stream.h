@@ -53,6 +53,12 @@ fgp_sender_t *fgp_sender_new (fg_replica_t *replica, const fg_node_t *child,
 void        fgp_sender_destroy (fgp_sender_t **self_p);
 //  Start a session: the receiver's committed cursor and its credit.
 void        fgp_sender_start (fgp_sender_t *self, uint64_t session, uint64_t cursor, uint16_t credit);
+//  The protocol version of the session (WELCOME's proto); until set,
+//  FGP_PROTO_MIN: whole entries only. From FGP_PROTO_ELIDE on, an entry
+//  that follows its predecessor in a batch goes without what the receiver
+//  computes (SPEC §4.1). Set it at each start: a new session may choose
+//  another version.
+void        fgp_sender_set_proto (fgp_sender_t *self, uint16_t proto);
 //  Stop sending (link lost): nothing in flight, no repair queued, nothing
 //  sent until start.
 void        fgp_sender_stop (fgp_sender_t *self);

@@ -7,10 +7,30 @@
     The raw body is the entries one after another, each with its length:
 
     OFFSET  SIZE  MEANING
-    0       4     L1 = length of entry 1, big-endian, 1..FG_ENTRY_MAX_SIZE
-    4       L1    entry 1: canonical bytes (fg_entry.h), relayed byte for byte
-    4+L1    4     L2 = length of entry 2
+    0       4     W1: bit 31 (FGP_BODY_ELIDED) set if entry 1 is carried
+                  elided; bits 0..30 = L1, the length carried,
+                  1..FG_ENTRY_MAX_SIZE (elided: 78..FG_ENTRY_MAX_SIZE - 50)
+    4       L1    entry 1: canonical bytes (fg_entry.h), relayed byte for
+                  byte; or, elided, the entry without what the receiver
+                  computes from the entry just before it in the body:
+    4+L1    4     W2 = length of entry 2, as W1
     ...           and so on, `count` times; nothing after the last entry
+
+    An elided entry (protocol 2 on, SPEC §4.1) follows, in the body, the
+    entry of its origin and epoch with seq - 1 whose hash is its prev_hash.
+    It is carried as
+
+    OFFSET  SIZE  MEANING
+    0       8     hlc (entry offset 18)
+    8       L-8   the entry from offset 58 on: author, payload, signature
+
+    and made whole again by the reader: magic, origin and epoch of the
+    entry before, its seq + 1, this hlc, its hash (BLAKE2b-256 of all but
+    its signature, fg_entry.h) as prev_hash, then the rest. 50 bytes fewer
+    (32 of them the hash, which no compressor can shrink); nothing else of
+    the entry changes, so it verifies as the origin signed it. The first
+    entry of a body is never elided, so a body reads on its own; a bundle
+    (fgp_bundle.h) is always whole.
 
     Its size is the BATCH's raw_size (<= FGP_MAX_BATCH_RAW). With flag
     FGP_BATCH_ZSTD the body on the wire is exactly one zstd frame whose
@@ -21,7 +41,8 @@
     never applies half a batch and then finds the rest malformed.
     Decompression goes into a buffer of exactly raw_size bytes, so a
     "zip bomb" (a small frame that expands beyond raw_size) fails inside
-    zstd instead of growing memory.
+    zstd instead of growing memory; making elided entries whole adds 50
+    bytes to each (at most 64 % more than raw_size).
 */
 #include "fgp_msg.h"
 #include "fg_util.h"
@@ -31,6 +52,21 @@
 //  Stands in for the body of an empty batch (a NULL pointer plus zero is
 //  not valid C).
 static const uint8_t s_empty [1] = { 0 };
+
+//  Offsets of the entry (fg_entry.h) that elision reads and writes
+#define S_SEQ       10                  //  after magic, origin, epoch
+#define S_HLC       18
+#define S_PREV      26
+#define S_AFTER     (S_PREV + FG_HASH_SIZE)
+#define S_WHOLE_MIN (FG_ENTRY_FIXED_SIZE + 1 + FG_SIG_SIZE)     //  smallest entry (P = 1)
+
+//  Can an elided entry follow these whole bytes? (An entry's shape: the
+//  reader of the entry parses and verifies it later, as any other.)
+static bool
+s_followable (const uint8_t *entry, size_t size)
+{
+    return size >= S_WHOLE_MIN && memcmp (entry, FG_ENTRY_MAGIC, 4) == 0;
+}
 
 int
 fgp_body_walk (const uint8_t *raw, size_t raw_size, uint32_t count, const char *what,
@@ -66,26 +102,125 @@ fgp_body_walk (const uint8_t *raw, size_t raw_size, uint32_t count, const char *
     return 0;
 }
 
+//  Walk a BATCH body, whose entries may be elided, and make it whole:
+//  with `whole` NULL, check the framing (exactly count entries, each of
+//  a length it may have, an elided one only after an entry it can follow,
+//  nothing after) and set *whole_size_p and *elided_p; with `whole` (of
+//  *whole_size_p bytes), write the entries whole into it. 0, or -1 with
+//  the reason.
+static int
+s_body_whole (const uint8_t *raw, size_t raw_size, uint32_t count, uint8_t *whole,
+              size_t *whole_size_p, uint32_t *elided_p, char *errbuf, size_t errsize)
+{
+    const uint8_t *p = raw;
+    const uint8_t *end = raw + raw_size;
+    uint8_t *to = whole;
+    const uint8_t *last = NULL;         //  the entry before, whole (when writing)
+    size_t last_size = 0;
+    bool follows = false;
+    size_t whole_size = 0;
+    uint32_t elided = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        if (end - p < 4) {
+            snprintf (errbuf, errsize, "BATCH: entry %u of %u: length cut short (%zu bytes left)",
+                      i + 1, count, (size_t) (end - p));
+            return -1;
+        }
+        uint32_t word = fg_get32 (p);
+        bool is_elided = (word & FGP_BODY_ELIDED) != 0;
+        size_t len = word & ~FGP_BODY_ELIDED;
+        p += 4;
+        size_t min = is_elided ? S_WHOLE_MIN - FGP_ELIDED_SAVED : 1;
+        size_t max = is_elided ? FG_ENTRY_MAX_SIZE - FGP_ELIDED_SAVED : FG_ENTRY_MAX_SIZE;
+        if (len < min || len > max) {
+            snprintf (errbuf, errsize, "BATCH: entry %u of %u: length %zu is not %zu..%zu%s",
+                      i + 1, count, len, min, max, is_elided ? " (elided)" : "");
+            return -1;
+        }
+        if (len > (size_t) (end - p)) {
+            snprintf (errbuf, errsize, "BATCH: entry %u of %u: length %zu exceeds the %zu bytes left",
+                      i + 1, count, len, (size_t) (end - p));
+            return -1;
+        }
+        if (is_elided && !follows) {
+            snprintf (errbuf, errsize, "BATCH: entry %u of %u is elided (no prev_hash) but %s",
+                      i + 1, count, i == 0 ? "nothing comes before it in the batch"
+                                           : "the entry before it is not a whole entry to follow");
+            return -1;
+        }
+        size_t size = is_elided ? len + FGP_ELIDED_SAVED : len;
+        if (to) {
+            fg_put32 (to, (uint32_t) size);
+            to += 4;
+            if (is_elided) {
+                memcpy (to, last, S_SEQ);
+                fg_put64 (to + S_SEQ, fg_get64 (last + S_SEQ) + 1);
+                memcpy (to + S_HLC, p, 8);
+                crypto_generichash (to + S_PREV, FG_HASH_SIZE, last, last_size - FG_SIG_SIZE, NULL, 0);
+                memcpy (to + S_AFTER, p + 8, len - 8);
+            }
+            else
+                memcpy (to, p, len);
+            last = to;
+            last_size = size;
+            to += size;
+        }
+        follows = is_elided || s_followable (p, len);
+        elided += is_elided;
+        whole_size += 4 + size;
+        p += len;
+    }
+    if (p != end) {
+        snprintf (errbuf, errsize, "BATCH: %zu bytes after the %u entries count announced",
+                  (size_t) (end - p), count);
+        return -1;
+    }
+    *whole_size_p = whole_size;
+    *elided_p = elided;
+    return 0;
+}
+
 int
 fgp_body_add (fgp_body_t *self, const uint8_t *entry, size_t size, size_t max_size, size_t max_count)
 {
     assert (self);
     if (!entry || size < 1 || size > FG_ENTRY_MAX_SIZE)
         return -1;
-    if (self->count >= max_count || self->size + 4 + size > max_size)
+    //  Elided: it follows the entry just added, of its origin and epoch,
+    //  seq - 1, and names that entry's hash
+    bool followable = self->elide && s_followable (entry, size);
+    bool elided = followable && self->follows
+               && memcmp (entry, self->last_head, S_SEQ) == 0
+               && fg_get64 (entry + S_SEQ) == fg_get64 (self->last_head + S_SEQ) + 1
+               && memcmp (entry + S_PREV, self->last_hash, FG_HASH_SIZE) == 0;
+    size_t carried = elided ? size - FGP_ELIDED_SAVED : size;
+    if (self->count >= max_count || self->size + 4 + carried > max_size)
         return 1;
-    if (self->size + 4 + size > self->cap) {
+    if (self->size + 4 + carried > self->cap) {
         size_t cap = self->cap ? self->cap : 64 * 1024;
-        while (cap < self->size + 4 + size)
+        while (cap < self->size + 4 + carried)
             cap *= 2;
         self->data = (uint8_t *) realloc (self->data, cap);
         assert (self->data);
         self->cap = cap;
     }
-    fg_put32 (self->data + self->size, (uint32_t) size);
-    memcpy (self->data + self->size + 4, entry, size);
-    self->size += 4 + size;
+    uint8_t *to = self->data + self->size;
+    if (elided) {
+        fg_put32 (to, (uint32_t) carried | FGP_BODY_ELIDED);
+        memcpy (to + 4, entry + S_HLC, 8);
+        memcpy (to + 4 + 8, entry + S_AFTER, size - S_AFTER);
+    }
+    else {
+        fg_put32 (to, (uint32_t) size);
+        memcpy (to + 4, entry, size);
+    }
+    self->size += 4 + carried;
     self->count++;
+    self->follows = followable;
+    if (followable) {
+        memcpy (self->last_head, entry, S_HLC);
+        crypto_generichash (self->last_hash, FG_HASH_SIZE, entry, size - FG_SIG_SIZE, NULL, 0);
+    }
     return 0;
 }
 
@@ -139,7 +274,9 @@ fgp_batch_pack (fgp_msg_t *batch, const uint8_t *raw, size_t raw_size,
                   count, FGP_MAX_BATCH_ENTRIES);
         return -1;
     }
-    if (fgp_body_walk (raw, raw_size, count, "BATCH", errmsg, errsize))
+    size_t whole_size;
+    uint32_t elided;
+    if (s_body_whole (raw, raw_size, count, NULL, &whole_size, &elided, errmsg, errsize))
         return -1;
 
     uint8_t *body = NULL;
@@ -258,9 +395,21 @@ fgp_batch_open (fgp_msg_t *batch, fgp_batch_reader_t *reader, char *errbuf, size
                   batch->body_size, raw_size);
         return -1;
     }
-    if (fgp_body_walk (raw, raw_size, batch->count, "BATCH", errbuf, errsize)) {
+    size_t whole_size;
+    uint32_t elided;
+    if (s_body_whole (raw, raw_size, batch->count, NULL, &whole_size, &elided, errbuf, errsize)) {
         fgp_batch_close (reader);
         return -1;
+    }
+    if (elided) {
+        uint8_t *whole = (uint8_t *) malloc (whole_size);
+        assert (whole);
+        int rc = s_body_whole (raw, raw_size, batch->count, whole, &whole_size, &elided, errbuf, errsize);
+        assert (rc == 0);           //  the same walk as just above
+        free (reader->owned);
+        reader->owned = whole;
+        raw = whole;
+        raw_size = (uint32_t) whole_size;
     }
     reader->cursor = raw;
     reader->end = raw + raw_size;

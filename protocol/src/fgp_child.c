@@ -57,7 +57,7 @@ s_send_hello (s_child_t *self)
 {
     randombytes_buf (&self->session, sizeof self->session);
     fgp_msg_t *hello = fgp_msg_new (FGP_HELLO);
-    hello->proto_min = FG_PROTOCOL_VERSION;
+    hello->proto_min = FGP_PROTO_MIN;
     hello->proto_max = FG_PROTOCOL_VERSION;
     hello->schema_version = FG_SCHEMA_VERSION;
     hello->node_id = self->config->node.node_id;
@@ -108,6 +108,13 @@ s_on_welcome (s_child_t *self, fgp_msg_t *msg)
         s_disconnect (self, self->error, 60000);
         return;
     }
+    if (msg->proto < FGP_PROTO_MIN || msg->proto > FG_PROTOCOL_VERSION) {
+        snprintf (self->error, sizeof self->error, "the hub at %s chose protocol %u, outside the %d..%d "
+                  "this node offered", self->config->parent, msg->proto, FGP_PROTO_MIN, FG_PROTOCOL_VERSION);
+        zsys_error ("sync: %s", self->error);
+        s_disconnect (self, self->error, 300000);
+        return;
+    }
     uint64_t cursor = msg->up_cursor;
     //  An acknowledgement promises a commit: a parent that now holds less
     //  than it acknowledged lost committed entries (its replica restored
@@ -123,7 +130,7 @@ s_on_welcome (s_child_t *self, fgp_msg_t *msg)
                       (unsigned long long) cursor, (unsigned long long) fg_replica_last_lsn (self->replica));
         cursor = 0;
     }
-    fgp_link_start (self->link, self->session, cursor, msg->credit);
+    fgp_link_start (self->link, self->session, cursor, msg->credit, msg->proto);
     //  A parent that holds our chain further than we do (a replica put
     //  back from a backup) rewinds our cursor to 0 and sends our entries
     //  back: no heartbeat this session, which would take one of their seqs

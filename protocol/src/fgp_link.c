@@ -75,8 +75,10 @@ fgp_link_route (fgp_link_t *self, zframe_t *routing)
 }
 
 void
-fgp_link_start (fgp_link_t *self, uint64_t session, uint64_t out_cursor, uint16_t out_credit)
+fgp_link_start (fgp_link_t *self, uint64_t session, uint64_t out_cursor, uint16_t out_credit,
+                uint16_t proto)
 {
+    fgp_sender_set_proto (self->out, proto);
     fgp_receiver_start (self->in, session, self->credit);
     fgp_sender_start (self->out, session, out_cursor, out_credit);
 }

@@ -17,6 +17,14 @@
 #include "fg_util.h"
 
 //  --------------------------------------------------------------------
+uint16_t
+fgp_proto_choose (uint16_t proto_min, uint16_t proto_max)
+{
+    if (proto_min > FG_PROTOCOL_VERSION || proto_max < FGP_PROTO_MIN || proto_min > proto_max)
+        return 0;
+    return proto_max < FG_PROTOCOL_VERSION ? proto_max : FG_PROTOCOL_VERSION;
+}
+
 //  Names
 
 const char *

@@ -44,6 +44,7 @@ struct _fgp_sender_t {
     size_t               served_next;
     uint16_t             corrupt_origin;
     uint64_t             corrupt_seq;
+    uint16_t             proto;          //  the session's protocol version
 };
 
 fgp_sender_t *
@@ -55,6 +56,7 @@ fgp_sender_new (fg_replica_t *replica, const fg_node_t *child, const fgp_stream_
     self->child = child;
     self->config = *config;
     self->stream = child ? FGP_STREAM_DOWN : FGP_STREAM_UP;
+    self->proto = FGP_PROTO_MIN;
     return self;
 }
 
@@ -78,6 +80,12 @@ fgp_sender_start (fgp_sender_t *self, uint64_t session, uint64_t cursor, uint16_
     self->credit = credit ? credit : 1;
     self->inflight = 0;
     self->last_batch_ms = fg_now_ms ();
+}
+
+void
+fgp_sender_set_proto (fgp_sender_t *self, uint16_t proto)
+{
+    self->proto = proto;
 }
 
 void
@@ -170,7 +178,8 @@ s_next_repair (fgp_sender_t *self, bool *error)
 {
     while (self->pending_count > 0) {
         fgp_want_t want = self->pending [--self->pending_count];
-        s_gather_t gather = { self, { 0 }, self->config.batch_bytes, false };
+        s_gather_t gather = { self, { .elide = self->proto >= FGP_PROTO_ELIDE },
+                              self->config.batch_bytes, false };
         int rc = fg_replica_scan_origin (self->replica, want.origin, want.from_seq, 10000,
                                          s_gather, &gather);
         fgp_msg_t *batch = NULL;
@@ -204,7 +213,8 @@ fgp_sender_next (fgp_sender_t *self, bool *error)
     //  starts where it ended (what a scan offers never changes for rows it
     //  passed: a log row's routing columns are written once), so the rows
     //  that just came up from a child are passed over once per down stream
-    s_gather_t gather = { self, { 0 }, self->config.batch_bytes, false };
+    s_gather_t gather = { self, { .elide = self->proto >= FGP_PROTO_ELIDE },
+                          self->config.batch_bytes, false };
     uint64_t from = self->scanned > self->sent ? self->scanned : self->sent;
     uint64_t last = from;
     int rc = fg_replica_scan (self->replica, self->child, from, self->config.scan_rows,

@@ -679,6 +679,7 @@ s_wire_measure (fg_testnode_t *node, uint64_t *canonical_p, uint64_t *wire_p, si
     fgp_stream_config_default (&config);
     fgp_sender_t *sender = fgp_sender_new (replica, NULL, &config);
     fgp_sender_start (sender, 1, 0, 0xFFFF);
+    fgp_sender_set_proto (sender, FG_PROTOCOL_VERSION);     //  what two nodes of this build speak
     int rc = 0;
     while (rc == 0) {
         bool error;

@@ -28,7 +28,7 @@
 //  migration in fg_schema; the protocol version with every change of
 //  protocol/SPEC.md that an older peer could not read.
 #define FG_SCHEMA_VERSION   7
-#define FG_PROTOCOL_VERSION 1
+#define FG_PROTOCOL_VERSION 2     //  2: elided entries in BATCH bodies (it speaks 1 too)
 
 //  Node ids are 16 bits; record ids are (node_id << 47) | counter.
 #define FG_ID_SHIFT 47
