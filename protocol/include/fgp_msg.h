@@ -43,8 +43,8 @@
     where each entry is the canonical bytes of fg_entry.h (1 <= length <=
     FG_ENTRY_MAX_SIZE), or, from protocol 2 on, an entry carried elided
     (length bit FGP_BODY_ELIDED: no magic, origin, epoch, seq nor
-    prev_hash; the reader computes them from the entry before it, see
-    fgp_batch.c). Flag bit 0 says the body is one zstd frame.
+    prev_hash, and its hlc as a difference; the reader computes them from
+    the entry before it, see fgp_batch.c). Flag bit 0 says the body is one zstd frame.
 
     Versions (SPEC §3.2): a child offers FGP_PROTO_MIN..FG_PROTOCOL_VERSION
     in HELLO; the parent answers with fgp_proto_choose's pick in WELCOME;
@@ -109,9 +109,9 @@ typedef enum {
 #define FGP_PROTO_ELIDE     2       //  BATCH bodies may carry elided entries
 
 //  BATCH body framing: bit 31 of an entry's length word says it is carried
-//  elided, FGP_ELIDED_SAVED bytes shorter than the entry (fgp_batch.c)
+//  elided: without its first 58 bytes but two varints of its hlc
+//  (fgp_batch.c)
 #define FGP_BODY_ELIDED     0x80000000u
-#define FGP_ELIDED_SAVED    50
 
 //  Limits
 #define FGP_STRING_MAX          255             //  bytes in a string field
@@ -295,7 +295,7 @@ typedef struct {
     bool     elide;                 //  elide what the receiver can compute
     //  Private: the entry added last, when an elided one may follow it
     bool     follows;
-    uint8_t  last_head [18];        //  its magic, origin, epoch, seq
+    uint8_t  last_head [26];        //  its magic, origin, epoch, seq, hlc
     uint8_t  last_hash [FG_HASH_SIZE];
 } fgp_body_t;
 

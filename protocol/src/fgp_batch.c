@@ -102,12 +102,48 @@ fgp_body_walk (const uint8_t *raw, size_t raw_size, uint32_t count, const char *
     return 0;
 }
 
+//  The hlc of an elided entry, after the one before it: its ms minus the
+//  ms of the entry before (>= 0), then its counter (the low 16 bits),
+//  each an unsigned LEB128 varint (7 bits a byte, low bits first, bit 7
+//  set on all but the last byte; the shortest form only).
+#define S_HLC_MS_BYTES_MAX  7           //  48 bits of ms
+#define S_COUNTER_BYTES_MAX 3           //  16 bits
+#define S_ELIDED_HLC_MAX    (S_HLC_MS_BYTES_MAX + S_COUNTER_BYTES_MAX)
+
+static size_t
+s_varint_put (uint8_t *to, uint64_t value)
+{
+    size_t n = 0;
+    while (value >= 0x80) {
+        to [n++] = (uint8_t) (value | 0x80);
+        value >>= 7;
+    }
+    to [n++] = (uint8_t) value;
+    return n;
+}
+
+//  Bytes read (1..max), or 0 if cut short, longer than max or not the
+//  shortest form.
+static size_t
+s_varint_get (const uint8_t *p, size_t left, size_t max, uint64_t *value_p)
+{
+    uint64_t value = 0;
+    for (size_t n = 0; n < left && n < max; n++) {
+        value |= (uint64_t) (p [n] & 0x7F) << (7 * n);
+        if (!(p [n] & 0x80)) {
+            *value_p = value;
+            return n > 0 && p [n] == 0 ? 0 : n + 1;
+        }
+    }
+    return 0;
+}
+
 //  Walk a BATCH body, whose entries may be elided, and make it whole:
 //  with `whole` NULL, check the framing (exactly count entries, each of
 //  a length it may have, an elided one only after an entry it can follow,
-//  nothing after) and set *whole_size_p and *elided_p; with `whole` (of
-//  *whole_size_p bytes), write the entries whole into it. 0, or -1 with
-//  the reason.
+//  its hlc well-formed, nothing after) and set *whole_size_p and
+//  *elided_p; with `whole` (of *whole_size_p bytes), write the entries
+//  whole into it. 0, or -1 with the reason.
 static int
 s_body_whole (const uint8_t *raw, size_t raw_size, uint32_t count, uint8_t *whole,
               size_t *whole_size_p, uint32_t *elided_p, char *errbuf, size_t errsize)
@@ -117,6 +153,7 @@ s_body_whole (const uint8_t *raw, size_t raw_size, uint32_t count, uint8_t *whol
     uint8_t *to = whole;
     const uint8_t *last = NULL;         //  the entry before, whole (when writing)
     size_t last_size = 0;
+    uint64_t last_hlc = 0;
     bool follows = false;
     size_t whole_size = 0;
     uint32_t elided = 0;
@@ -130,11 +167,9 @@ s_body_whole (const uint8_t *raw, size_t raw_size, uint32_t count, uint8_t *whol
         bool is_elided = (word & FGP_BODY_ELIDED) != 0;
         size_t len = word & ~FGP_BODY_ELIDED;
         p += 4;
-        size_t min = is_elided ? S_WHOLE_MIN - FGP_ELIDED_SAVED : 1;
-        size_t max = is_elided ? FG_ENTRY_MAX_SIZE - FGP_ELIDED_SAVED : FG_ENTRY_MAX_SIZE;
-        if (len < min || len > max) {
-            snprintf (errbuf, errsize, "BATCH: entry %u of %u: length %zu is not %zu..%zu%s",
-                      i + 1, count, len, min, max, is_elided ? " (elided)" : "");
+        if (len < 1 || len > FG_ENTRY_MAX_SIZE) {
+            snprintf (errbuf, errsize, "BATCH: entry %u of %u: length %zu is not 1..%d",
+                      i + 1, count, len, FG_ENTRY_MAX_SIZE);
             return -1;
         }
         if (len > (size_t) (end - p)) {
@@ -142,22 +177,45 @@ s_body_whole (const uint8_t *raw, size_t raw_size, uint32_t count, uint8_t *whol
                       i + 1, count, len, (size_t) (end - p));
             return -1;
         }
-        if (is_elided && !follows) {
-            snprintf (errbuf, errsize, "BATCH: entry %u of %u is elided (no prev_hash) but %s",
-                      i + 1, count, i == 0 ? "nothing comes before it in the batch"
-                                           : "the entry before it is not a whole entry to follow");
-            return -1;
+        size_t size = len;
+        uint64_t hlc = 0;
+        size_t head = 0;                //  bytes of the elided hlc
+        if (is_elided) {
+            if (!follows) {
+                snprintf (errbuf, errsize, "BATCH: entry %u of %u is elided (no prev_hash) but %s",
+                          i + 1, count, i == 0 ? "nothing comes before it in the batch"
+                                               : "the entry before it is not a whole entry to follow");
+                return -1;
+            }
+            uint64_t ms, counter;
+            size_t n1 = s_varint_get (p, len, S_HLC_MS_BYTES_MAX, &ms);
+            size_t n2 = n1 ? s_varint_get (p + n1, len - n1, S_COUNTER_BYTES_MAX, &counter) : 0;
+            if (!n2 || counter > 0xFFFF || ms > (UINT64_C (0xFFFFFFFFFFFF) - (last_hlc >> 16))) {
+                snprintf (errbuf, errsize, "BATCH: entry %u of %u: elided hlc is not two well-formed "
+                          "varints within 48 bits of ms and 16 of counter", i + 1, count);
+                return -1;
+            }
+            head = n1 + n2;
+            hlc = (((last_hlc >> 16) + ms) << 16) | counter;
+            size = len - head + S_AFTER;
+            if (size < S_WHOLE_MIN || size > FG_ENTRY_MAX_SIZE) {
+                snprintf (errbuf, errsize, "BATCH: entry %u of %u: elided, it would make an entry of "
+                          "%zu bytes, not %d..%d", i + 1, count, size, S_WHOLE_MIN, FG_ENTRY_MAX_SIZE);
+                return -1;
+            }
         }
-        size_t size = is_elided ? len + FGP_ELIDED_SAVED : len;
+        else
+        if (len >= S_AFTER)
+            hlc = fg_get64 (p + S_HLC);
         if (to) {
             fg_put32 (to, (uint32_t) size);
             to += 4;
             if (is_elided) {
                 memcpy (to, last, S_SEQ);
                 fg_put64 (to + S_SEQ, fg_get64 (last + S_SEQ) + 1);
-                memcpy (to + S_HLC, p, 8);
+                fg_put64 (to + S_HLC, hlc);
                 crypto_generichash (to + S_PREV, FG_HASH_SIZE, last, last_size - FG_SIG_SIZE, NULL, 0);
-                memcpy (to + S_AFTER, p + 8, len - 8);
+                memcpy (to + S_AFTER, p + head, len - head);
             }
             else
                 memcpy (to, p, len);
@@ -166,6 +224,7 @@ s_body_whole (const uint8_t *raw, size_t raw_size, uint32_t count, uint8_t *whol
             to += size;
         }
         follows = is_elided || s_followable (p, len);
+        last_hlc = hlc;
         elided += is_elided;
         whole_size += 4 + size;
         p += len;
@@ -187,13 +246,22 @@ fgp_body_add (fgp_body_t *self, const uint8_t *entry, size_t size, size_t max_si
     if (!entry || size < 1 || size > FG_ENTRY_MAX_SIZE)
         return -1;
     //  Elided: it follows the entry just added, of its origin and epoch,
-    //  seq - 1, and names that entry's hash
+    //  seq - 1, names that entry's hash, and its hlc's ms is not earlier
     bool followable = self->elide && s_followable (entry, size);
+    uint64_t hlc = followable ? fg_get64 (entry + S_HLC) : 0;
+    uint64_t last_hlc = fg_get64 (self->last_head + S_HLC);
     bool elided = followable && self->follows
                && memcmp (entry, self->last_head, S_SEQ) == 0
                && fg_get64 (entry + S_SEQ) == fg_get64 (self->last_head + S_SEQ) + 1
+               && (hlc >> 16) >= (last_hlc >> 16)
                && memcmp (entry + S_PREV, self->last_hash, FG_HASH_SIZE) == 0;
-    size_t carried = elided ? size - FGP_ELIDED_SAVED : size;
+    uint8_t head [S_ELIDED_HLC_MAX];
+    size_t head_size = 0;
+    if (elided) {
+        head_size = s_varint_put (head, (hlc >> 16) - (last_hlc >> 16));
+        head_size += s_varint_put (head + head_size, hlc & 0xFFFF);
+    }
+    size_t carried = elided ? head_size + size - S_AFTER : size;
     if (self->count >= max_count || self->size + 4 + carried > max_size)
         return 1;
     if (self->size + 4 + carried > self->cap) {
@@ -207,8 +275,8 @@ fgp_body_add (fgp_body_t *self, const uint8_t *entry, size_t size, size_t max_si
     uint8_t *to = self->data + self->size;
     if (elided) {
         fg_put32 (to, (uint32_t) carried | FGP_BODY_ELIDED);
-        memcpy (to + 4, entry + S_HLC, 8);
-        memcpy (to + 4 + 8, entry + S_AFTER, size - S_AFTER);
+        memcpy (to + 4, head, head_size);
+        memcpy (to + 4 + head_size, entry + S_AFTER, size - S_AFTER);
     }
     else {
         fg_put32 (to, (uint32_t) size);
@@ -218,7 +286,7 @@ fgp_body_add (fgp_body_t *self, const uint8_t *entry, size_t size, size_t max_si
     self->count++;
     self->follows = followable;
     if (followable) {
-        memcpy (self->last_head, entry, S_HLC);
+        memcpy (self->last_head, entry, S_PREV);
         crypto_generichash (self->last_hash, FG_HASH_SIZE, entry, size - FG_SIG_SIZE, NULL, 0);
     }
     return 0;

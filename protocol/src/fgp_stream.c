@@ -315,6 +315,8 @@ struct _fgp_receiver_t {
     uint16_t         credit;
     fg_rx_quota_t    quota;          //  what the peer may make us store this session
     bool             ended;          //  past the quota: the session ends
+    fgp_want_t       unjudged [S_MAX_REPAIRS];  //  to ask again in the next ACK (s_want_unjudged)
+    size_t           unjudged_count;
 };
 
 fgp_receiver_t *
@@ -392,6 +394,9 @@ s_error (int code, const char *format, ...)
 static void
 s_add_wants (fgp_receiver_t *self, fgp_msg_t *ack)
 {
+    for (size_t i = 0; i < self->unjudged_count; i++)
+        fgp_msg_want_add (ack, self->unjudged [i].origin, self->unjudged [i].from_seq);
+    self->unjudged_count = 0;
     if (self->from_child) {
         fg_gap_t gaps [32];
         size_t count = fg_replica_gaps (self->replica, self->peer->org, gaps, 32);
@@ -437,6 +442,31 @@ s_ack (fgp_receiver_t *self, uint8_t flags, const fg_rx_stats_t *stats)
     }
     s_add_wants (self, ack);
     return ack;
+}
+
+//  Entries of a child's subtree the replica did not judge (made from a
+//  refused entry before them, fg_replica_receive_batch) are not stored
+//  and wait for nothing, so no gap asks for them: ask for each origin of
+//  the batch held to a seq below the batch's, from its frontier on.
+static void
+s_want_unjudged (fgp_receiver_t *self, const uint8_t **entries, const size_t *sizes, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (sizes [i] < 18)
+            continue;
+        uint16_t origin = fg_get16 (entries [i] + 4);
+        uint64_t seq = fg_get64 (entries [i] + 10), held;
+        uint8_t hash [FG_HASH_SIZE];
+        bool listed = false;
+        for (size_t w = 0; w < self->unjudged_count && !listed; w++)
+            listed = self->unjudged [w].origin == origin;
+        if (!listed && self->unjudged_count < S_MAX_REPAIRS
+        &&  fg_replica_frontier (self->replica, origin, &held, hash) == 0 && held < seq) {
+            self->unjudged [self->unjudged_count].origin = origin;
+            self->unjudged [self->unjudged_count].from_seq = held + 1;
+            self->unjudged_count++;
+        }
+    }
 }
 
 //  Apply the entries of a batch in one transaction; the cursor moves to
@@ -495,6 +525,8 @@ s_apply (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats, char *err
     }
     if (rc == 0 && acks)
         zsys_info ("acknowledged %zu directive(s)", acks);
+    if (rc == 0 && stats->unjudged && self->from_child)
+        s_want_unjudged (self, entries, sizes, count);
     if (rc == 0 && batch->last && cursor == 0) {
         zsys_warning ("sync: node %u's log is not what our cursor assumed (restored from a backup?): "
                       "asking for all of it again", self->peer->node_id);
@@ -558,6 +590,7 @@ fgp_receiver_on_batch (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *st
             stats->duplicate += local.duplicate;
             stats->buffered += local.buffered;
             stats->quarantined += local.quarantined;
+            stats->unjudged += local.unjudged;
         }
         //  Not acknowledged, unless more is wanted (a long repair)
         fgp_msg_t *ack = s_ack (self, FGP_ACK_WANTS, &local);
@@ -601,6 +634,7 @@ fgp_receiver_on_batch (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *st
         stats->duplicate += local.duplicate;
         stats->buffered += local.buffered;
         stats->quarantined += local.quarantined;
+        stats->unjudged += local.unjudged;
     }
     return s_ack (self, 0, &local);
 }

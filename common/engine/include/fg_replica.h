@@ -171,6 +171,7 @@ typedef struct {
     uint64_t duplicate;
     uint64_t buffered;
     uint64_t quarantined;
+    uint64_t unjudged;          //  not taken: made from a refused entry (fg_replica_receive_batch)
 } fg_rx_stats_t;
 
 //  Figures for `fugai status`.
@@ -269,7 +270,12 @@ int           fg_replica_receive (fg_replica_t *self, const uint8_t *bytes, size
                                   const fg_node_t *via, bool from_child,
                                   fg_rx_stats_t *stats) FG_WARN_UNUSED;
 //  The same for a run of entries; contiguous runs of one origin are
-//  proven by their hash chain and the signature of their last entry.
+//  proven by their hash chain and the signature of their last entry. An
+//  entry that names the hash of the entry before it, which was refused,
+//  and whose own signature fails is not judged (stats->unjudged, nothing
+//  stored): its bytes were made from the refused ones (a BATCH entry
+//  carried elided, SPEC §4.1), so the sender is asked for them again
+//  rather than have the entry refused in its name.
 int           fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries,
                                         const size_t *sizes, size_t count,
                                         const fg_node_t *via, bool from_child,

@@ -3,6 +3,9 @@
     scanning for what a peer lacks, replaying for a rebuild.
 
     The path of a received entry, in order of the checks:
+      (in a batch: names the hash of the entry before it, which was
+       refused, and its signature fails? -> not judged, nothing stored:
+       made from the refused bytes (an elided BATCH entry); asked again)
       bytes parse?                       no  -> quarantine malformed
       origin's key known?                no  -> from a township child, or past
                                                 the bounds: quarantine outside_sender;
@@ -1022,10 +1025,24 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
         start = end + 1;
     }
     int rc = 0;
-    uint64_t applied = stats ? stats->applied : 0;
+    fg_rx_stats_t none = { 0 };
+    if (!stats)
+        stats = &none;
+    uint64_t applied = stats->applied;
+    bool refused = false;               //  the entry before was quarantined or not judged
     for (size_t i = 0; rc == 0 && i < count; i++) {
         size_t end = run_end [i];
         fg_node_t origin;
+        if (refused && i > 0 && ok [i] && ok [i - 1] && !proven [i]
+        &&  parsed [i].origin == parsed [i - 1].origin && parsed [i].seq == parsed [i - 1].seq + 1
+        &&  memcmp (parsed [i].prev_hash, parsed [i - 1].hash, FG_HASH_SIZE) == 0
+        &&  s_node (self, parsed [i].origin, &origin, NULL, NULL) == 0) {
+            fg_replica__entry_key (self, &origin, parsed [i].epoch, origin.sign_pk);
+            if (fg_entry_verify (&parsed [i], origin.sign_pk)) {
+                stats->unjudged++;
+                continue;
+            }
+        }
         if (end > i
         &&  s_node (self, parsed [end].origin, &origin, NULL, NULL) == 0
         &&  origin.epoch == parsed [end].epoch) {
@@ -1034,15 +1051,17 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
                 for (size_t j = i; j <= end; j++)
                     proven [j] = true;
         }
+        uint64_t quarantined = stats->quarantined;
         rc = s_receive (self, entries [i], sizes [i], via, from_child, proven [i], stats,
                         ok [i] ? &parsed [i] : NULL);
+        refused = stats->quarantined > quarantined;
     }
     int flushed = s_refusals_flush (self, rc == 0);
     if (rc == 0)
         rc = flushed;
     //  What only the first hop can know, recorded by the programme in the
     //  same transaction (it travels on like any entry of this node)
-    if (rc == 0 && from_child && (!stats || stats->applied > applied) && self->hooks->on_from_child
+    if (rc == 0 && from_child && stats->applied > applied && self->hooks->on_from_child
     &&  self->keys && !self->recovering && !self->restoring) {
         size_t written = 0;
         rc = self->hooks->on_from_child (self, "fugai", &written);
