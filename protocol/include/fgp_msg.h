@@ -329,10 +329,12 @@ int         fgp_batch_pack (fgp_msg_t *batch, const uint8_t *raw, size_t raw_siz
 //  Reading the entries of a received BATCH. The caller allocates the
 //  reader; its fields are private.
 typedef struct {
-    uint8_t       *owned;           //  decompressed body, or NULL
+    uint8_t       *owned;           //  decompressed or whole body, or NULL
+    bool          *elided;          //  per entry, if any was elided
     const uint8_t *cursor;
     const uint8_t *end;
     uint32_t       remaining;
+    uint32_t       index;           //  entries handed out
     bool           ready;
 } fgp_batch_reader_t;
 
@@ -351,6 +353,9 @@ int         fgp_batch_open (fgp_msg_t *batch, fgp_batch_reader_t *reader,
 //  -1 if the reader is not open or the bytes are malformed.
 int         fgp_batch_next (fgp_batch_reader_t *reader, const uint8_t **entry,
                             size_t *size) FG_WARN_UNUSED;
+//  Whether the entry the last fgp_batch_next handed out was carried
+//  elided (made whole from the one before it, fg_replica_receive_elided).
+bool        fgp_batch_elided (fgp_batch_reader_t *reader);
 //  Release what the reader holds; safe to call twice, and after an open
 //  that failed.
 void        fgp_batch_close (fgp_batch_reader_t *reader);

@@ -143,9 +143,10 @@ s_varint_get (const uint8_t *p, size_t left, size_t max, uint64_t *value_p)
 //  a length it may have, an elided one only after an entry it can follow,
 //  its hlc well-formed, nothing after) and set *whole_size_p and
 //  *elided_p; with `whole` (of *whole_size_p bytes), write the entries
-//  whole into it. 0, or -1 with the reason.
+//  whole into it, and whether each was elided into flags (count). 0, or
+//  -1 with the reason.
 static int
-s_body_whole (const uint8_t *raw, size_t raw_size, uint32_t count, uint8_t *whole,
+s_body_whole (const uint8_t *raw, size_t raw_size, uint32_t count, uint8_t *whole, bool *flags,
               size_t *whole_size_p, uint32_t *elided_p, char *errbuf, size_t errsize)
 {
     const uint8_t *p = raw;
@@ -208,6 +209,7 @@ s_body_whole (const uint8_t *raw, size_t raw_size, uint32_t count, uint8_t *whol
         if (len >= S_AFTER)
             hlc = fg_get64 (p + S_HLC);
         if (to) {
+            flags [i] = is_elided;
             fg_put32 (to, (uint32_t) size);
             to += 4;
             if (is_elided) {
@@ -344,7 +346,7 @@ fgp_batch_pack (fgp_msg_t *batch, const uint8_t *raw, size_t raw_size,
     }
     size_t whole_size;
     uint32_t elided;
-    if (s_body_whole (raw, raw_size, count, NULL, &whole_size, &elided, errmsg, errsize))
+    if (s_body_whole (raw, raw_size, count, NULL, NULL, &whole_size, &elided, errmsg, errsize))
         return -1;
 
     uint8_t *body = NULL;
@@ -391,6 +393,7 @@ fgp_batch_close (fgp_batch_reader_t *reader)
 {
     assert (reader);
     free (reader->owned);
+    free (reader->elided);
     memset (reader, 0, sizeof *reader);
 }
 
@@ -465,14 +468,16 @@ fgp_batch_open (fgp_msg_t *batch, fgp_batch_reader_t *reader, char *errbuf, size
     }
     size_t whole_size;
     uint32_t elided;
-    if (s_body_whole (raw, raw_size, batch->count, NULL, &whole_size, &elided, errbuf, errsize)) {
+    if (s_body_whole (raw, raw_size, batch->count, NULL, NULL, &whole_size, &elided, errbuf, errsize)) {
         fgp_batch_close (reader);
         return -1;
     }
     if (elided) {
         uint8_t *whole = (uint8_t *) malloc (whole_size);
-        assert (whole);
-        int rc = s_body_whole (raw, raw_size, batch->count, whole, &whole_size, &elided, errbuf, errsize);
+        reader->elided = (bool *) malloc (batch->count * sizeof (bool));
+        assert (whole && reader->elided);
+        int rc = s_body_whole (raw, raw_size, batch->count, whole, reader->elided, &whole_size, &elided,
+                               errbuf, errsize);
         assert (rc == 0);           //  the same walk as just above
         free (reader->owned);
         reader->owned = whole;
@@ -506,5 +511,13 @@ fgp_batch_next (fgp_batch_reader_t *reader, const uint8_t **entry, size_t *size)
     *size = len;
     reader->cursor += 4 + len;
     reader->remaining--;
+    reader->index++;
     return 1;
+}
+
+bool
+fgp_batch_elided (fgp_batch_reader_t *reader)
+{
+    assert (reader);
+    return reader->elided && reader->index > 0 && reader->elided [reader->index - 1];
 }

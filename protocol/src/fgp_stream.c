@@ -480,11 +480,12 @@ s_apply (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats, char *err
     size_t count = batch->count;
     const uint8_t **entries = (const uint8_t **) malloc ((count ? count : 1) * sizeof (uint8_t *));
     size_t *sizes = (size_t *) malloc ((count ? count : 1) * sizeof (size_t));
-    assert (entries && sizes);
+    bool *elided = (bool *) malloc ((count ? count : 1) * sizeof (bool));
+    assert (entries && sizes && elided);
     size_t got = 0;
     int next;
     while (got < count && (next = fgp_batch_next (&reader, &entries [got], &sizes [got])) == 1)
-        got++;
+        elided [got++] = fgp_batch_elided (&reader);
     int rc = got == count ? 0 : -2;
     if (rc)
         snprintf (errbuf, errsize, "batch body holds fewer entries than its count");
@@ -498,8 +499,8 @@ s_apply (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats, char *err
     uint64_t cursor = batch->last;
     if (rc == 0) {
         fg_replica_set_quota (self->replica, &self->quota);
-        int received = fg_replica_receive_batch (self->replica, entries, sizes, count, self->peer,
-                                                 self->from_child, stats);
+        int received = fg_replica_receive_elided (self->replica, entries, sizes, elided, count,
+                                                  self->peer, self->from_child, stats);
         fg_replica_set_quota (self->replica, NULL);
         if (received == FG_RX_OVER_QUOTA) {
             //  Nothing of the batch is kept; the session ends
@@ -508,6 +509,7 @@ s_apply (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats, char *err
             fgp_batch_close (&reader);
             free (entries);
             free (sizes);
+            free (elided);
             return -4;
         }
         //  A sender whose log is not what our cursor assumed starts over
@@ -535,6 +537,7 @@ s_apply (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats, char *err
     fgp_batch_close (&reader);
     free (entries);
     free (sizes);
+    free (elided);
     return rc;
 }
 

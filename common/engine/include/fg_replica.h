@@ -270,16 +270,22 @@ int           fg_replica_receive (fg_replica_t *self, const uint8_t *bytes, size
                                   const fg_node_t *via, bool from_child,
                                   fg_rx_stats_t *stats) FG_WARN_UNUSED;
 //  The same for a run of entries; contiguous runs of one origin are
-//  proven by their hash chain and the signature of their last entry. An
-//  entry that names the hash of the entry before it, which was refused,
-//  and whose own signature fails is not judged (stats->unjudged, nothing
-//  stored): its bytes were made from the refused ones (a BATCH entry
-//  carried elided, SPEC §4.1), so the sender is asked for them again
-//  rather than have the entry refused in its name.
+//  proven by their hash chain and the signature of their last entry.
 int           fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries,
                                         const size_t *sizes, size_t count,
                                         const fg_node_t *via, bool from_child,
                                         fg_rx_stats_t *stats) FG_WARN_UNUSED;
+//  The same for the entries of a BATCH, where elided [i] (NULL: none)
+//  says entry i was carried elided and made whole from entry i - 1 (SPEC
+//  §4.1): one made from an entry that was refused, whose own signature
+//  then fails, is not judged (stats->unjudged; nothing stored, counted
+//  against the session's quota of refused entries): its prev_hash is the
+//  refused bytes' doing, so its sender is asked for it again rather than
+//  have it refused in its origin's name.
+int           fg_replica_receive_elided (fg_replica_t *self, const uint8_t **entries,
+                                         const size_t *sizes, const bool *elided, size_t count,
+                                         const fg_node_t *via, bool from_child,
+                                         fg_rx_stats_t *stats) FG_WARN_UNUSED;
 
 //  Nodes. enroll (on a parent) admits a child one level below and inside
 //  this node's org; trust (on a child) pins its parent. Both record the

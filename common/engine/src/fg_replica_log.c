@@ -3,9 +3,9 @@
     scanning for what a peer lacks, replaying for a rebuild.
 
     The path of a received entry, in order of the checks:
-      (in a batch: names the hash of the entry before it, which was
-       refused, and its signature fails? -> not judged, nothing stored:
-       made from the refused bytes (an elided BATCH entry); asked again)
+      (carried elided, made whole from the entry before it, which was
+       refused, and its signature fails? -> not judged, nothing stored,
+       counted against the quota; the receiver asks for it again)
       bytes parse?                       no  -> quarantine malformed
       origin's key known?                no  -> from a township child, or past
                                                 the bounds: quarantine outside_sender;
@@ -996,6 +996,36 @@ int
 fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const size_t *sizes,
                           size_t count, const fg_node_t *via, bool from_child, fg_rx_stats_t *stats)
 {
+    return fg_replica_receive_elided (self, entries, sizes, NULL, count, via, from_child, stats);
+}
+
+//  An entry made whole from a refused one, not judged: it counts against
+//  the session's quota of refused entries, so that a forged entry followed
+//  by elided ones costs the sender its session as a chain of them would
+static int
+s_unjudged (fg_replica_t *self, const fg_node_t *via, fg_rx_stats_t *stats)
+{
+    fg_rx_quota_t *quota = self->quota;
+    if (quota && quota->refused >= quota->max_refused) {
+        if (!quota->exceeded)
+            snprintf (quota->reason, sizeof quota->reason,
+                      "node %u sent more refused entries than its quota (%llu this session): the last "
+                      "was made from a refused entry before it in its batch", via ? via->node_id : 0,
+                      (unsigned long long) quota->max_refused);
+        quota->exceeded = true;
+        return FG_RX_OVER_QUOTA;
+    }
+    if (quota)
+        quota->refused++;
+    stats->unjudged++;
+    return 0;
+}
+
+int
+fg_replica_receive_elided (fg_replica_t *self, const uint8_t **entries, const size_t *sizes,
+                           const bool *elided, size_t count, const fg_node_t *via, bool from_child,
+                           fg_rx_stats_t *stats)
+{
     assert (self->in_txn);
     //  Chain proof: in a run of consecutive entries of one origin, each
     //  naming the hash of the one before, the signature of the last entry
@@ -1033,13 +1063,13 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
     for (size_t i = 0; rc == 0 && i < count; i++) {
         size_t end = run_end [i];
         fg_node_t origin;
-        if (refused && i > 0 && ok [i] && ok [i - 1] && !proven [i]
-        &&  parsed [i].origin == parsed [i - 1].origin && parsed [i].seq == parsed [i - 1].seq + 1
-        &&  memcmp (parsed [i].prev_hash, parsed [i - 1].hash, FG_HASH_SIZE) == 0
+        //  Made from a refused entry (its prev_hash, and so its hash, are
+        //  that entry's doing): not judged
+        if (refused && elided && elided [i] && ok [i] && !proven [i]
         &&  s_node (self, parsed [i].origin, &origin, NULL, NULL) == 0) {
             fg_replica__entry_key (self, &origin, parsed [i].epoch, origin.sign_pk);
             if (fg_entry_verify (&parsed [i], origin.sign_pk)) {
-                stats->unjudged++;
+                rc = s_unjudged (self, via, stats);
                 continue;
             }
         }
