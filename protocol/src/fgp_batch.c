@@ -9,7 +9,8 @@
     OFFSET  SIZE  MEANING
     0       4     W1: bit 31 (FGP_BODY_ELIDED) set if entry 1 is carried
                   elided; bits 0..30 = L1, the length carried,
-                  1..FG_ENTRY_MAX_SIZE (elided: 78..FG_ENTRY_MAX_SIZE - 50)
+                  1..FG_ENTRY_MAX_SIZE (elided: one that makes an entry
+                  of 128..FG_ENTRY_MAX_SIZE bytes)
     4       L1    entry 1: canonical bytes (fg_entry.h), relayed byte for
                   byte; or, elided, the entry without what the receiver
                   computes from the entry just before it in the body:
@@ -17,20 +18,22 @@
     ...           and so on, `count` times; nothing after the last entry
 
     An elided entry (protocol 2 on, SPEC §4.1) follows, in the body, the
-    entry of its origin and epoch with seq - 1 whose hash is its prev_hash.
-    It is carried as
+    entry of its origin and epoch with seq - 1 whose hash is its prev_hash
+    and whose hlc's ms are not later than its own. It is carried as
 
     OFFSET  SIZE  MEANING
-    0       8     hlc (entry offset 18)
-    8       L-8   the entry from offset 58 on: author, payload, signature
+    0       1..7  ms: its hlc's ms (hlc >> 16) minus those of the entry
+                  before, an unsigned LEB128 varint (shortest form)
+    ...     1..3  counter: its hlc's low 16 bits, a varint
+    ...     L-v   the entry from offset 58 on: author, payload, signature
 
     and made whole again by the reader: magic, origin and epoch of the
-    entry before, its seq + 1, this hlc, its hash (BLAKE2b-256 of all but
-    its signature, fg_entry.h) as prev_hash, then the rest. 50 bytes fewer
-    (32 of them the hash, which no compressor can shrink); nothing else of
-    the entry changes, so it verifies as the origin signed it. The first
-    entry of a body is never elided, so a body reads on its own; a bundle
-    (fgp_bundle.h) is always whole.
+    entry before, its seq + 1, the hlc, its hash (BLAKE2b-256 of all but
+    its signature, fg_entry.h) as prev_hash, then the rest. 48 to 56 bytes
+    fewer (32 of them the hash, which no compressor can shrink); nothing
+    else of the entry changes, so it verifies as the origin signed it.
+    The first entry of a body is never elided, so a body reads on its
+    own; a bundle (fgp_bundle.h) is always whole.
 
     Its size is the BATCH's raw_size (<= FGP_MAX_BATCH_RAW). With flag
     FGP_BATCH_ZSTD the body on the wire is exactly one zstd frame whose
@@ -41,8 +44,8 @@
     never applies half a batch and then finds the rest malformed.
     Decompression goes into a buffer of exactly raw_size bytes, so a
     "zip bomb" (a small frame that expands beyond raw_size) fails inside
-    zstd instead of growing memory; making elided entries whole adds 50
-    bytes to each (at most 64 % more than raw_size).
+    zstd instead of growing memory; making elided entries whole adds 48 to
+    56 bytes to each (at most 74 % more than raw_size).
 */
 #include "fgp_msg.h"
 #include "fg_util.h"

@@ -280,6 +280,25 @@ s_corpus (s_vector_t *vectors, const char *dir)
         s_write_msg (dir, zip ? "batch-zstd" : "batch-stored", &msg);
     }
     free (raw);
+    //  Protocol 2: chained-seq2 carried elided after household-put, its
+    //  predecessor, between two whole entries
+    fgp_body_t elided = { .elide = true };
+    int order [] = { 2, 0, 4, 1 };
+    for (int i = 0; i < 4; i++)
+        assert (fgp_body_add (&elided, vectors [order [i]].entry, vectors [order [i]].entry_size,
+                              FGP_MAX_BATCH_RAW, FGP_MAX_BATCH_ENTRIES) == 0);
+    for (int zip = 0; zip < 2; zip++) {
+        msg = fgp_msg_new (FGP_BATCH);
+        msg->session = UINT64_C (0x5eed5eed5eed5eed);
+        msg->stream = FGP_STREAM_UP;
+        msg->gen = 1;
+        msg->prev = 1;
+        msg->last = 5;
+        int rc = fgp_batch_pack (msg, elided.data, elided.size, elided.count, zip == 1);
+        assert (rc == 0);
+        s_write_msg (dir, zip ? "batch-elided-zstd" : "batch-elided", &msg);
+    }
+    fgp_body_reset (&elided);
 
     msg = fgp_msg_new (FGP_ACK);
     msg->session = UINT64_C (0x5eed5eed5eed5eed);
