@@ -213,6 +213,46 @@ fgp_elide_test (bool verbose)
     assert (fg_testkit_int (&county, "SELECT count(*) FROM buffer") == 0);
     fgp_sender_destroy (&sender);
 
+    //  Unjudged entries count against the session's quota of refused
+    //  entries: a forged entry followed by more elided ones than the quota
+    //  allows costs the batch, as a forged chain of whole ones would
+    memcpy (raw, body.data, body.size);
+    raw [first - FG_SIG_SIZE - 5] ^= 0x20;
+    batch = s_batch (7, 0, raw, body.size, body.count);
+    fgp_batch_reader_t reader;
+    assert (fgp_batch_open (batch, &reader, err, sizeof err) == 0);
+    const uint8_t **made = (const uint8_t **) calloc (log.count, sizeof (uint8_t *));
+    size_t *sizes = (size_t *) calloc (log.count, sizeof (size_t));
+    bool *elided = (bool *) calloc (log.count, sizeof (bool));
+    assert (made && sizes && elided);
+    for (size_t i = 0; i < log.count; i++) {
+        assert (fgp_batch_next (&reader, &made [i], &sizes [i]) == 1);
+        elided [i] = fgp_batch_elided (&reader);
+        assert (elided [i] == (i > 0));
+    }
+    for (int limit = 0; limit < 2; limit++) {
+        fg_rx_quota_t quota;
+        assert (fg_replica_quota_start (county.replica, 28100, &quota) == 0);
+        quota.max_refused = limit ? 1000 : 10;
+        assert (fg_replica_begin (county.replica) == 0);
+        fg_replica_set_quota (county.replica, &quota);
+        fg_rx_stats_t stats = { 0 };
+        int rc = fg_replica_receive_elided (county.replica, made, sizes, elided, log.count,
+                                            &town.node, true, &stats);
+        fg_replica_set_quota (county.replica, NULL);
+        fg_replica_rollback (county.replica);
+        if (limit)
+            assert (rc == 0 && stats.quarantined == 1 && stats.unjudged == log.count - 1
+                 && quota.refused == log.count && !quota.exceeded);
+        else
+            assert (rc == FG_RX_OVER_QUOTA && quota.exceeded && strstr (quota.reason, "made from a refused"));
+    }
+    fgp_batch_close (&reader);
+    fgp_msg_destroy (&batch);
+    free (made);
+    free (sizes);
+    free (elided);
+
     //  A sender of a protocol 1 session (a parent or child not upgraded)
     //  sends whole entries, which a protocol 1 reader takes; of protocol 2,
     //  elided ones
