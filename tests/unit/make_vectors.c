@@ -226,8 +226,28 @@ s_write_msg (const char *dir, const char *name, fgp_msg_t **msg_p)
     fgp_msg_destroy (msg_p);
 }
 
+//  Two BATCHes of a raw body: stored and compressed.
+static void
+s_write_batches (const char *dir, const char *stored, const char *zipped, const uint8_t *raw,
+                 size_t raw_size, uint32_t count)
+{
+    for (int zip = 0; zip < 2; zip++) {
+        fgp_msg_t *msg = fgp_msg_new (FGP_BATCH);
+        msg->session = UINT64_C (0x5eed5eed5eed5eed);
+        msg->stream = FGP_STREAM_UP;
+        msg->gen = 1;
+        msg->prev = 1;
+        msg->last = 1 + count;
+        int rc = fgp_batch_pack (msg, raw, raw_size, count, zip == 1);
+        assert (rc == 0);
+        assert (!!(msg->flags & FGP_BATCH_ZSTD) == (zip == 1));
+        s_write_msg (dir, zip ? zipped : stored, &msg);
+    }
+}
+
 //  One file per message type (two for BATCH: stored and compressed, both
-//  carrying the vector entries), one per vector entry.
+//  carrying the vector entries; two more with an elided entry), one per
+//  vector entry.
 static void
 s_corpus (s_vector_t *vectors, const char *dir)
 {
@@ -267,18 +287,7 @@ s_corpus (s_vector_t *vectors, const char *dir)
     size_t raw_size;
     uint8_t *raw = fgp_batch_body_encode (entries, VECTORS, &raw_size);
     assert (raw);
-    for (int zip = 0; zip < 2; zip++) {
-        msg = fgp_msg_new (FGP_BATCH);
-        msg->session = UINT64_C (0x5eed5eed5eed5eed);
-        msg->stream = FGP_STREAM_UP;
-        msg->gen = 1;
-        msg->prev = 1;
-        msg->last = 1 + VECTORS;
-        int rc = fgp_batch_pack (msg, raw, raw_size, VECTORS, zip == 1);
-        assert (rc == 0);
-        assert (!!(msg->flags & FGP_BATCH_ZSTD) == (zip == 1));
-        s_write_msg (dir, zip ? "batch-zstd" : "batch-stored", &msg);
-    }
+    s_write_batches (dir, "batch-stored", "batch-zstd", raw, raw_size, VECTORS);
     free (raw);
     //  Protocol 2: chained-seq2 carried elided after household-put, its
     //  predecessor, between two whole entries
@@ -287,17 +296,7 @@ s_corpus (s_vector_t *vectors, const char *dir)
     for (int i = 0; i < 4; i++)
         assert (fgp_body_add (&elided, vectors [order [i]].entry, vectors [order [i]].entry_size,
                               FGP_MAX_BATCH_RAW, FGP_MAX_BATCH_ENTRIES) == 0);
-    for (int zip = 0; zip < 2; zip++) {
-        msg = fgp_msg_new (FGP_BATCH);
-        msg->session = UINT64_C (0x5eed5eed5eed5eed);
-        msg->stream = FGP_STREAM_UP;
-        msg->gen = 1;
-        msg->prev = 1;
-        msg->last = 5;
-        int rc = fgp_batch_pack (msg, elided.data, elided.size, elided.count, zip == 1);
-        assert (rc == 0);
-        s_write_msg (dir, zip ? "batch-elided-zstd" : "batch-elided", &msg);
-    }
+    s_write_batches (dir, "batch-elided", "batch-elided-zstd", elided.data, elided.size, elided.count);
     fgp_body_reset (&elided);
 
     msg = fgp_msg_new (FGP_ACK);
