@@ -186,9 +186,9 @@ s_on_hello (s_parent_t *self, zframe_t *routing, const fg_node_t *child, fgp_msg
     welcome->heartbeat_ms = (uint32_t) self->config->heartbeat_ms;
     fgp_link_send (session->link, &welcome);
     session->offset_ms = hello->now_ms - fg_now_ms ();
-    zsys_info ("sync: child %u (%s) connected; we hold its log up to %llu, it holds ours up to %llu",
-               child->node_id, child->name, (unsigned long long) up_cursor,
-               (unsigned long long) hello->down_cursor);
+    zsys_info ("sync: child %u (%s) connected; we hold its log up to %llu, it holds ours up to %llu "
+               "(protocol %u)", child->node_id, child->name, (unsigned long long) up_cursor,
+               (unsigned long long) hello->down_cursor, proto);
     if (llabs (session->offset_ms) > self->config->max_clock_ahead_ms)
         zsys_warning ("sync: child %u's clock is %lld s off ours", child->node_id,
                       (long long) session->offset_ms / 1000);

@@ -139,9 +139,9 @@ s_on_welcome (s_child_t *self, fgp_msg_t *msg)
     self->backoff_ms = 500;
     self->hello_warned = false;
     self->error [0] = 0;
-    zsys_info ("sync: connected to parent %u (%s) at %s; it holds our log up to %llu",
+    zsys_info ("sync: connected to parent %u (%s) at %s; it holds our log up to %llu (protocol %u)",
                self->parent.node_id, self->parent.name, self->config->parent,
-               (unsigned long long) msg->up_cursor);
+               (unsigned long long) msg->up_cursor, msg->proto);
     s_status (self, "connected");
     s_pump (self);
 }
