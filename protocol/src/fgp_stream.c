@@ -447,12 +447,14 @@ s_ack (fgp_receiver_t *self, uint8_t flags, const fg_rx_stats_t *stats)
 //  Entries of a child's subtree the replica did not judge (made from a
 //  refused entry before them, fg_replica_receive_batch) are not stored
 //  and wait for nothing, so no gap asks for them: ask for each origin of
-//  the batch held to a seq below the batch's, from its frontier on.
+//  an elided entry of the batch held to a seq below it, from its frontier
+//  on.
 static void
-s_want_unjudged (fgp_receiver_t *self, const uint8_t **entries, const size_t *sizes, size_t count)
+s_want_unjudged (fgp_receiver_t *self, const uint8_t **entries, const size_t *sizes,
+                 const bool *elided, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
-        if (sizes [i] < 18)
+        if (!elided [i] || sizes [i] < 18)
             continue;
         uint16_t origin = fg_get16 (entries [i] + 4);
         uint64_t seq = fg_get64 (entries [i] + 10), held;
@@ -528,7 +530,7 @@ s_apply (fgp_receiver_t *self, fgp_msg_t *batch, fg_rx_stats_t *stats, char *err
     if (rc == 0 && acks)
         zsys_info ("acknowledged %zu directive(s)", acks);
     if (rc == 0 && stats->unjudged && self->from_child)
-        s_want_unjudged (self, entries, sizes, count);
+        s_want_unjudged (self, entries, sizes, elided, count);
     if (rc == 0 && batch->last && cursor == 0) {
         zsys_warning ("sync: node %u's log is not what our cursor assumed (restored from a backup?): "
                       "asking for all of it again", self->peer->node_id);
