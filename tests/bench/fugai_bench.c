@@ -664,12 +664,15 @@ s_bench_relay (void)
 //  Wire: bytes a link carries per canonical byte of the entries it carries
 
 //  The batches the real sender (fgp_sender, the sync's default config:
-//  256 KiB batches, zstd) makes of a township's whole log, encoded as
+//  256 KiB batches, zstd) makes of a township's whole log in a session of
+//  protocol `proto` (FG_PROTOCOL_VERSION: what two nodes of this build
+//  speak; 1 with a peer not upgraded: whole entries), encoded as
 //  fgp_msg_send puts them on the socket (fgp_msg_encode); CURVE then adds
 //  a fixed 33 bytes or so per message (not counted). Sets the entries'
 //  canonical bytes, the encoded bytes and the batches. 0 or -1.
 static int
-s_wire_measure (fg_testnode_t *node, uint64_t *canonical_p, uint64_t *wire_p, size_t *batches_p)
+s_wire_measure (fg_testnode_t *node, uint16_t proto, uint64_t *canonical_p, uint64_t *wire_p,
+                size_t *batches_p)
 {
     fg_replica_t *replica = node->replica;
     *canonical_p = (uint64_t) fg_testkit_int (node, "SELECT sum(length(entry)) FROM log WHERE up = 1");
@@ -679,7 +682,7 @@ s_wire_measure (fg_testnode_t *node, uint64_t *canonical_p, uint64_t *wire_p, si
     fgp_stream_config_default (&config);
     fgp_sender_t *sender = fgp_sender_new (replica, NULL, &config);
     fgp_sender_start (sender, 1, 0, 0xFFFF);
-    fgp_sender_set_proto (sender, FG_PROTOCOL_VERSION);     //  what two nodes of this build speak
+    fgp_sender_set_proto (sender, proto);
     int rc = 0;
     while (rc == 0) {
         bool error;
@@ -725,10 +728,12 @@ s_bench_wire (void)
             rc = fg_replica_commit (replica);
         else
             fg_replica_rollback (replica);
-        uint64_t canonical = 0, wire = 0;
-        size_t batches = 0;
+        uint64_t canonical = 0, wire = 0, whole = 0;
+        size_t batches = 0, whole_batches = 0;
         if (rc == 0)
-            rc = s_wire_measure (&node, &canonical, &wire, &batches);
+            rc = s_wire_measure (&node, FGP_PROTO_MIN, &canonical, &whole, &whole_batches);
+        if (rc == 0)
+            rc = s_wire_measure (&node, FG_PROTOCOL_VERSION, &canonical, &wire, &batches);
         if (rc == 0 && canonical > 0) {
             //  The same every run: measured once
             fgb_figure_add (f [batched], 100 * (double) wire / (double) canonical);
@@ -736,6 +741,10 @@ s_bench_wire (void)
                       "(%.0f B per household)", batched ? "entries of 200" : "one household an entry",
                       (unsigned long long) canonical, batches, (unsigned long long) wire,
                       (double) wire / (double) (batched ? s_opt.b : s_opt.n));
+            fgb_note ("wire, %s, to a peer of protocol 1 (whole entries): %.1f %% canonical "
+                      "(%.0f B per household)", batched ? "entries of 200" : "one household an entry",
+                      100 * (double) whole / (double) canonical,
+                      (double) whole / (double) (batched ? s_opt.b : s_opt.n));
         }
         fg_testkit_node_destroy (&node);
         if (!s_opt.programs.keep)
