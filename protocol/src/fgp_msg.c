@@ -17,6 +17,8 @@
 #include "fg_util.h"
 
 //  --------------------------------------------------------------------
+//  Versions (SPEC §3.2)
+
 uint16_t
 fgp_proto_choose (uint16_t proto_min, uint16_t proto_max)
 {
@@ -25,6 +27,7 @@ fgp_proto_choose (uint16_t proto_min, uint16_t proto_max)
     return proto_max < FG_PROTOCOL_VERSION ? proto_max : FG_PROTOCOL_VERSION;
 }
 
+//  --------------------------------------------------------------------
 //  Names
 
 const char *

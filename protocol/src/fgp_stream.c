@@ -445,7 +445,7 @@ s_ack (fgp_receiver_t *self, uint8_t flags, const fg_rx_stats_t *stats)
 }
 
 //  Entries of a child's subtree the replica did not judge (made from a
-//  refused entry before them, fg_replica_receive_batch) are not stored
+//  refused entry before them, fg_replica_receive_elided) are not stored
 //  and wait for nothing, so no gap asks for them: ask for each origin of
 //  an elided entry of the batch held to a seq below it, from its frontier
 //  on.
