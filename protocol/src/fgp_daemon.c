@@ -7,6 +7,7 @@
 #include "fg_wake.h"
 #include <dirent.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <signal.h>
@@ -24,6 +25,13 @@ static const fg_replica_hooks_t *s_hooks;
 //  failed") or left the main thread waiting on a zauth that had quit. Now
 //  a signal only asks the main thread to stop, and it stops the actors in
 //  order, whenever it came.
+//  The two signals are blocked from the start, so every actor's thread
+//  (which inherits the mask) has them blocked for good, and the main
+//  thread takes them only while fgp_daemon_wait polls: a handler that ran
+//  in the main thread while zactor_new or zactor_destroy waited for an
+//  actor's signal made that wait return early (EINTR), the actor went on
+//  alone, and the daemon aborted on the way out (zsock_set_sndtimeo:
+//  assertion failed, exit 134, a SIGTERM just after start-up).
 static volatile sig_atomic_t s_stop;
 
 static void
@@ -31,6 +39,16 @@ s_on_signal (int signum)
 {
     (void) signum;
     s_stop = 1;
+}
+
+static void
+s_signals_blocked (bool blocked)
+{
+    sigset_t set;
+    sigemptyset (&set);
+    sigaddset (&set, SIGTERM);
+    sigaddset (&set, SIGINT);
+    pthread_sigmask (blocked ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
 
 fg_config_t *
@@ -43,6 +61,7 @@ fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage,
     sigemptyset (&action.sa_mask);
     sigaction (SIGTERM, &action, NULL);
     sigaction (SIGINT, &action, NULL);
+    s_signals_blocked (true);
     //  Before SQLite starts: no global count of its memory (a mutex taken
     //  on every allocation; the daemon never asks for the count)
     sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
@@ -348,6 +367,7 @@ fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config)
     int rc = 0;
     if (s_auth)
         s_certs_seen = s_certs_signature (s_certs);
+    s_signals_blocked (false);          //  a signal that came meanwhile is taken now
     while (!s_stop && rc == 0) {
         s_certs_check ();
         if (zmq_poll (items, (int) used, 1000) < 0) {
@@ -375,6 +395,7 @@ fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config)
             zstr_free (&message);
         }
     }
+    s_signals_blocked (true);           //  the actors are stopped without interruption
     if (wake_fd >= 0)
         close (wake_fd);
     fgp_daemon_notify ("STOPPING=1");

@@ -28,6 +28,7 @@
 # stays up, and nothing is written.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../integration/lib.sh"
+. "$here/lib.sh"
 it_begin browser_hostile 26100 120 "$@"
 command -v curl >/dev/null || fail "curl is needed (deploy/install-deps)"
 
@@ -64,8 +65,8 @@ PROPOSAL=$(fugai $T --csv proposals | tr -d '\r' | sed -n 2p | awk -F, '{print $
 [ -n "$PROPOSAL" ] || fail "no proposal at the township"
 start_node $T
 start_node 513300
-for ((i = 0; i < 100; i++)); do curl -s -o /dev/null "$UP/login" && break; sleep 0.1; done
-for ((i = 0; i < 100; i++)); do curl -s -o /dev/null "$U/login" && break; sleep 0.1; done
+consoles_answer "$UP"
+consoles_answer "$U"
 seq0=$(fugai $T status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
 
 #  expect STATUS TEXT CURL_ARGS...: the answer has that status and contains TEXT
@@ -346,7 +347,7 @@ seq1=$(fugai $T status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
 
 #  The county's pairing plan
 start_node 513328
-for ((i = 0; i < 100; i++)); do curl -s -o /dev/null "$UC/login" && break; sleep 0.1; done
+consoles_answer "$UC"
 loginc () {
     local jar=$1 csrf
     csrf=$(curl -s -c "$jar" -b "$jar" "$UC/login" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
@@ -378,13 +379,15 @@ cseq1=$(fugai 513328 status --json | sed -n 's/.*"own_seq": \([0-9]*\).*/\1/p')
 [ "$cseq0" = "$cseq1" ] || soft_fail "the county's plan form wrote $((cseq1 - cseq0)) entries when every attempt was refused"
 stop_node 513328
 
-#  Sessions expire: a console whose logins last 2 s (a test build's hook)
+#  Sessions expire: a console whose logins last 5 s (a test build's hook;
+#  long enough for the first page to come before it, on a loaded machine
+#  with the sanitizers' build)
 stop_node $T
-start_node $T FUGAI_WEB_SESSION_MS=2000
-for ((i = 0; i < 100; i++)); do curl -s -o /dev/null "$U/login" && break; sleep 0.1; done
+start_node $T FUGAI_WEB_SESSION_MS=5000
+consoles_answer "$U"
 jar5=$S/jar5
 login "$jar5" clerk1 correct-horse-7
 expect 200 "" -b "$jar5" "$U/operator"
-sleep 2.5
+sleep 5.5
 expect 303 "" -b "$jar5" "$U/operator"
 it_end

@@ -36,15 +36,20 @@ browser_run () {
 }
 
 #  browser_console_up NODE URL: NODE's daemon started, its console at URL
-#  answering (10 s at most)
+#  answering
 browser_console_up () {
     start_node "$1"
-    local i
-    for ((i = 0; i < 100; i++)); do
-        curl -s -o /dev/null "$2/login" && return 0
-        sleep 0.1
+    consoles_answer "$2"
+}
+
+#  consoles_answer URL...: each console's login page answers (30 s at most
+#  each: a daemon of the sanitizers' build checks its replica first, and
+#  takes seconds to start on a loaded machine); fails the test otherwise
+consoles_answer () {
+    local url
+    for url in "$@"; do
+        wait_until "the console at $url answers" 30 curl -s -o /dev/null "$url/login"
     done
-    fail "the console at $2 does not answer"
 }
 
 #  browser_web NAME=NODE...: each node's console on a port of its own,

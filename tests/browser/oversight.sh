@@ -57,10 +57,7 @@ start_node $P
 start_node $T
 UP=http://127.0.0.1:$WEB_P
 UT=http://127.0.0.1:$WEB_T
-for u in $UP $UT; do
-    for ((i = 0; i < 100; i++)); do curl -s -o /dev/null "$u/login" && break; sleep 0.1; done
-    curl -s -o /dev/null "$u/login" || fail "the console at $u does not answer"
-done
+consoles_answer $UP $UT
 
 browser_setup
 MARKER="visit-$RANDOM$RANDOM"

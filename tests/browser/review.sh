@@ -47,10 +47,7 @@ start_node $C
 start_node $T
 UT=http://127.0.0.1:$WEB_T
 UC=http://127.0.0.1:$WEB_C
-for u in $UC $UT; do
-    for ((i = 0; i < 100; i++)); do curl -s -o /dev/null "$u/login" && break; sleep 0.1; done
-    curl -s -o /dev/null "$u/login" || fail "the console at $u does not answer"
-done
+consoles_answer $UC $UT
 at_county () { sql_is $C "select count(*) from op where outcome = 'proposal'" 2; }
 wait_until "the two proposals at the county" 60 at_county
 sql_is $C "select sum (coalesce (needy, 0) + coalesce (demonstration, 0)) from household" 0 \

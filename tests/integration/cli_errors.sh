@@ -5,7 +5,7 @@
 # node's log, domain rows and files are the same before and after. No
 # daemon runs in this test.
 . "$(dirname "$0")/lib.sh"
-it_begin cli_errors 21200 150 "$@"
+it_begin cli_errors 21200 300 "$@"
 
 P=513300; C=513328; T=513328100; C2=513321; T2=513321100
 tree_up $P $C $C2 $T $T2

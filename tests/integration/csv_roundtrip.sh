@@ -10,7 +10,7 @@
 # `"bad"quote` and a short row are errors naming their line; --dry-run
 # writes nothing. No daemon runs in this test.
 . "$(dirname "$0")/lib.sh"
-it_begin csv_roundtrip 26100 150 "$@"
+it_begin csv_roundtrip 26100 300 "$@"
 
 P=513300; C=513328; T=513328100
 tree_up $P $C $T

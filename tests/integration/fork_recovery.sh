@@ -92,7 +92,10 @@ recovered () {
 wait_until "the edge recovers from the fork" 30 recovered
 log_has $T "fork recovery done: 2 set-aside entries signed again" \
     || fail "the edge did not sign its 2 set-aside entries again: $(node_log $T | grep 'fork recovery')"
-expect_sql $T "select count(*), count(resigned_seq) from forked_own" "2|2" "forked_own at $T (set aside, marked re-signed)"
+#  (the edge logs "fork recovery done" inside the transaction that re-signs,
+#  before its commit: wait for the commit rather than read once)
+wait_until "forked_own at $T holds the 2 set-aside entries, marked re-signed" 10 \
+    sql_is $T "select count(*), count(resigned_seq) from forked_own" "2|2"
 
 converged () {
     same_entries $T_ID "" $T $C $P && digests_equal $T $T $C $P \

@@ -28,7 +28,10 @@
 # (another build tree) holds it; a port already listening is skipped.
 #
 # Environment: FUGAI_IT_KEEP=1 keeps the scratch directory on success too;
-# FUGAI_IT_PORT_SHIFT=N moves every base by N; TMPDIR as usual.
+# FUGAI_IT_PORT_SHIFT=N moves every base by N; FUGAI_IT_SLOW=N multiplies
+# the deadline and the bound of every wait (wait_until, wait_for) by N
+# (CTest sets 3 in the sanitizers' build, which runs 2 to 5 times slower);
+# TMPDIR as usual.
 #
 # The binaries the test runs are private copies in $S/bin, and every test
 # ends (it_end) by stopping its daemons with SIGTERM, which must succeed
@@ -141,7 +144,7 @@ it_cleanup () {
 #  it_begin NAME PORT_BASE DEADLINE_S [FUGAI HUB EDGE]
 it_begin () {
     IT_NAME=$1
-    local base=$2 deadline=$3
+    local base=$2 deadline=$(($3 * ${FUGAI_IT_SLOW:-1}))
     shift 3
     #  The test's stdout and stderr stay reachable as fds 7 and 8, so that
     #  a failure inside a redirected command is still reported
@@ -541,17 +544,18 @@ wait_until () {
     if ! wait_for "$timeout" "$@"; then
         local last
         last=$(trap - ERR; set +e; "$@" 2>&1 | tail -n 3 | tr '\n' ' ') || true
-        fail "timed out after ${timeout}s waiting until $desc${last:+ (the check said: $last)}"
+        fail "timed out after $((timeout * ${FUGAI_IT_SLOW:-1}))s waiting until $desc${last:+ (the check said: $last)}"
     fi
     IT_WAITING=
 }
 
 #  wait_for TIMEOUT_S COMMAND...: the same without failing: 0 once COMMAND
-#  succeeds, 1 after TIMEOUT_S (still fails at once if a daemon died)
+#  succeeds, 1 after TIMEOUT_S (still fails at once if a daemon died).
+#  Both wait FUGAI_IT_SLOW times as long when it is set.
 wait_for () {
     local timeout=$1
     shift
-    local limit=$((${EPOCHREALTIME/./} + timeout * 1000000))
+    local limit=$((${EPOCHREALTIME/./} + timeout * ${FUGAI_IT_SLOW:-1} * 1000000))
     while :; do
         if "$@" > /dev/null 2>&1; then
             return 0

@@ -19,6 +19,11 @@
     pwrite64 and ftruncate; not mmap (SQLite writes its database and WAL
     with pwrite), not O_TRUNC at open, not renames or unlinks (directory
     metadata is taken as durable). Test code: never shipped.
+
+    A slow disk: with FG_POWERCUT_SYNC_US=N (alone, or with the two
+    above), every fsync and fdatasync of the process first sleeps N
+    microseconds; a daemon's commits then come well after what it logs
+    or answers before them (tests/integration/signal_at_start).
 */
 #include <dlfcn.h>
 #include <errno.h>
@@ -55,6 +60,7 @@ static int (*s_real_ftruncate) (int, off_t);
 static int (*s_real_ftruncate64) (int, off_t);
 static int (*s_real_fsync) (int);
 static int (*s_real_fdatasync) (int);
+static useconds_t s_sync_us;            //  FG_POWERCUT_SYNC_US
 
 __attribute__ ((constructor)) static void
 s_init (void)
@@ -71,6 +77,8 @@ s_init (void)
     s_real_ftruncate64 = dlsym (RTLD_NEXT, "ftruncate64");
     s_real_fsync = dlsym (RTLD_NEXT, "fsync");
     s_real_fdatasync = dlsym (RTLD_NEXT, "fdatasync");
+    const char *slow = getenv ("FG_POWERCUT_SYNC_US");
+    s_sync_us = slow ? (useconds_t) strtoul (slow, NULL, 10) : 0;
     const char *dir = getenv ("FG_POWERCUT_DIR");
     const char *log = getenv ("FG_POWERCUT_LOG");
     if (!dir || !log || !realpath (dir, s_dir))
@@ -263,6 +271,8 @@ ftruncate64 (int fd, off_t length)
 int
 fsync (int fd)
 {
+    if (s_sync_us)
+        usleep (s_sync_us);
     int rc = s_real_fsync (fd);
     if (rc == 0)
         s_synced (fd);
@@ -272,6 +282,8 @@ fsync (int fd)
 int
 fdatasync (int fd)
 {
+    if (s_sync_us)
+        usleep (s_sync_us);
     int rc = s_real_fdatasync (fd);
     if (rc == 0)
         s_synced (fd);

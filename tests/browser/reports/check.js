@@ -101,7 +101,8 @@ async function main () {
     page.on('request', r => { if (!/^(file|data|about):/.test(r.url())) requests.push(r.url()); });
     const url = 'file://' + path.resolve(file);
     await page.goto(url, { waitUntil: 'load' });
-    await page.waitForTimeout(200);
+    // (the pages have no script: once loaded, only the fonts may still come)
+    await page.evaluate(() => document.fonts.ready.then(() => true));
     // Network
     if (requests.length) fail(file, 'network requests: ' + requests.join(' '));
     // Charts
