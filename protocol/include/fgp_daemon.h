@@ -45,14 +45,64 @@ int  fgp_daemon_notify (const char *state);
 //  passing "COMMITTED" from one actor on as "WAKE" to the others, and
 //  sending "WAKE" to every actor as soon as another process commits to
 //  the replica (fg_wake.h: the wake socket of config->data; if it cannot
-//  be bound, a warning says so and the actors' polls find the writes).
-//  Tells systemd READY=1 when it starts waiting, STOPPING=1 when it
-//  returns. At most 7 actors. Returns 0 for a signal, 1 for a failed actor.
+//  be bound, a warning says so and the actors' safety looks, every
+//  sync/poll_ms, find the writes). It sleeps until one of these happens
+//  (a signal wakes it through a pipe, whichever thread takes it); a hub
+//  also looks at its certs/ then (fgp_daemon_watch_certs). Tells systemd
+//  READY=1 when it starts waiting, STOPPING=1 when it returns, and logs
+//  how often it woke. At most 7 actors. Returns 0 for a signal, 1 for a
+//  failed actor.
 int  fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config);
+//  How often a sync actor records the state of each of its links
+//  (fgp_link_status: what fugai status shows) while nothing changes.
+#define FGP_STATUS_MS 5000
+
+//  A sync actor's alarm: a zloop timer that goes off once, at the
+//  earliest deadline the actor has now (a retry, a ping, a silence to
+//  notice, a status to record, a safety look at the replica), set again
+//  after every event. The actor sleeps until a message comes or that
+//  deadline passes; nothing ticks. Times are in fg_now_ms's clock.
+//
+//      fgp_alarm_init (&self->alarm, loop, s_on_timer, self);
+//      fgp_alarm_set (&self->alarm, s_next (self));     //  after each event
+//      static int s_on_timer (zloop_t *loop, int id, void *arg) {
+//          fgp_alarm_fired (&self->alarm);                //  first
+//          ...the chores that are due...
+//          fgp_alarm_set (&self->alarm, s_next (self));
+//      }
+typedef struct {
+    zloop_t        *loop;            //  borrowed
+    zloop_timer_fn *handler;
+    void           *arg;
+    int             timer_id;        //  the armed timer, or 0
+    int64_t         at;              //  when it goes off
+    uint64_t        fired;           //  times it went off
+    int64_t         started;
+} fgp_alarm_t;
+
+void    fgp_alarm_init (fgp_alarm_t *self, zloop_t *loop, zloop_timer_fn *handler, void *arg);
+//  Go off at `at` (INT64_MAX: never); a time already past goes off at
+//  the loop's next turn. Setting the time it is already set for costs
+//  nothing.
+void    fgp_alarm_set (fgp_alarm_t *self, int64_t at);
+//  The handler's first call: the timer that went off is spent.
+void    fgp_alarm_fired (fgp_alarm_t *self);
+//  How early a chore of this period may be done, to share a wake-up with
+//  another that is due: half the period. Chores (pings, statuses, looks)
+//  of one actor then settle into one wake-up per period however their
+//  phases started, each still done at least once per period. Never for
+//  a deadline that ends something (a silence, a retry).
+int64_t fgp_alarm_slack (int64_t period_ms);
+//  Log (info) how often it went off since init, as `what`: the idle
+//  count integration.idle_quiet reads.
+void    fgp_alarm_report (fgp_alarm_t *self, const char *what);
+
 //  A hub: the CURVE authenticator (CZMQ zauth) whose store of enrolled
 //  keys fgp_daemon_wait reloads whenever DIR/certs changes (a name, a
-//  size, an inode or an mtime to the nanosecond): at each local write
-//  (an enroll commits, and wakes the daemon) and at least every second.
+//  size, an inode or an mtime to the nanosecond): when the directory's
+//  inotify watch reports a change, at each local write (an enroll
+//  commits, and wakes the daemon), and every sync/poll_ms as a safety
+//  net (every second where inotify is not available).
 //  CZMQ's own store looks again only when the newest mtime in whole
 //  seconds, the count or the total size changed, and new keys for a node
 //  replace a file of the same size: the hub went on refusing them.
