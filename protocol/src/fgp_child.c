@@ -155,6 +155,13 @@ s_next_keys_wait (s_child_t *self)
 static void
 s_on_error (s_child_t *self, fgp_msg_t *msg)
 {
+    //  A parent that does not know our session, while we wait for the
+    //  WELCOME of a HELLO sent since (or are about to send one), answers
+    //  a message of the session we already gave up: each of those would
+    //  start yet another session (a parent back from a restart got the
+    //  pings and batches in flight: ten sessions in a row)
+    if (msg->code == FGP_ERR_UNKNOWN_SESSION && self->state != S_ACTIVE)
+        return;
     char why [320];
     snprintf (why, sizeof why, "parent refused: %s (%s)", fgp_error_text (msg->code), msg->reason);
     int64_t backoff = 2000;
