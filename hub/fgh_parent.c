@@ -30,7 +30,7 @@ typedef struct {
     char          author [32];
 } s_parent_t;
 
-static int64_t s_next (s_parent_t *self);
+static int64_t s_next (void *arg);
 
 static void
 s_session_destroy (void **item_p)
@@ -289,7 +289,7 @@ s_on_router (zloop_t *loop, zsock_t *reader, void *arg)
     fgp_msg_destroy (&msg);
     zframe_destroy (&routing);
     free (user_id);
-    fgp_alarm_set (&self->alarm, s_next (self));
+    fgp_alarm_update (&self->alarm);
     return 0;
 }
 
@@ -315,8 +315,9 @@ s_on_monitor (zloop_t *loop, zsock_t *reader, void *arg)
 //  silence, a status to record, the look at the replica for writes
 //  nobody told us of (fgp_daemon.h). Nothing else wakes it but a message.
 static int64_t
-s_next (s_parent_t *self)
+s_next (void *arg)
 {
+    s_parent_t *self = (s_parent_t *) arg;
     int64_t next = self->last_look + self->config->poll_ms;
     for (s_session_t *session = (s_session_t *) zhashx_first (self->sessions); session;
          session = (s_session_t *) zhashx_next (self->sessions)) {
@@ -329,8 +330,9 @@ s_next (s_parent_t *self)
 }
 
 static void
-s_tick (s_parent_t *self)
+s_tick (void *arg)
 {
+    s_parent_t *self = (s_parent_t *) arg;
     int64_t now = fg_now_ms ();
     //  Drop sessions whose child went silent; record the others' status
     //  when due, and those due within the slack with them (one
@@ -370,16 +372,6 @@ s_tick (s_parent_t *self)
         self->last_look = now;
         s_pump_all (self);
     }
-}
-
-static int
-s_on_timer (zloop_t *loop, int timer_id, void *arg)
-{
-    s_parent_t *self = (s_parent_t *) arg;
-    fgp_alarm_fired (&self->alarm);
-    s_tick (self);
-    fgp_alarm_set (&self->alarm, s_next (self));
-    return 0;
 }
 
 static int
@@ -445,9 +437,8 @@ fgh_parent_actor (zsock_t *pipe, void *args)
         zloop_reader (loop, pipe, s_on_pipe, self);
         zloop_reader (loop, self->router, s_on_router, self);
         zloop_reader (loop, zactor_sock (self->monitor), s_on_monitor, self);
-        fgp_alarm_init (&self->alarm, loop, s_on_timer, self);
         self->last_look = fg_now_ms ();
-        fgp_alarm_set (&self->alarm, s_next (self));
+        fgp_alarm_init (&self->alarm, loop, s_tick, s_next, self);
         zloop_start (loop);
         fgp_alarm_report (&self->alarm, "sync: the links to the children");
         zloop_destroy (&loop);

@@ -63,30 +63,33 @@ int  fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config
 //  after every event. The actor sleeps until a message comes or that
 //  deadline passes; nothing ticks. Times are in fg_now_ms's clock.
 //
-//      fgp_alarm_init (&self->alarm, loop, s_on_timer, self);
-//      fgp_alarm_set (&self->alarm, s_next (self));     //  after each event
-//      static int s_on_timer (zloop_t *loop, int id, void *arg) {
-//          fgp_alarm_fired (&self->alarm);                //  first
-//          ...the chores that are due...
-//          fgp_alarm_set (&self->alarm, s_next (self));
-//      }
+//      static int64_t s_next (void *self);   //  the earliest deadline (INT64_MAX: none)
+//      static void s_tick (void *self);      //  the chores that are due
+//      fgp_alarm_init (&self->alarm, loop, s_tick, s_next, self);
+//      ...
+//      fgp_alarm_update (&self->alarm);      //  after each event that may move a deadline
+//
+//  When it goes off it calls tick, then sets itself for next again.
+typedef void    (fgp_alarm_tick_fn) (void *arg);
+typedef int64_t (fgp_alarm_next_fn) (void *arg);
+
 typedef struct {
-    zloop_t        *loop;            //  borrowed
-    zloop_timer_fn *handler;
-    void           *arg;
-    int             timer_id;        //  the armed timer, or 0
-    int64_t         at;              //  when it goes off
-    uint64_t        fired;           //  times it went off
-    int64_t         started;
+    zloop_t           *loop;         //  borrowed
+    fgp_alarm_tick_fn *tick;
+    fgp_alarm_next_fn *next;
+    void              *arg;
+    int                timer_id;     //  the armed timer, or 0
+    int64_t            at;           //  when it goes off
+    uint64_t           fired;        //  times it went off
+    int64_t            started;
 } fgp_alarm_t;
 
-void    fgp_alarm_init (fgp_alarm_t *self, zloop_t *loop, zloop_timer_fn *handler, void *arg);
-//  Go off at `at` (INT64_MAX: never); a time already past goes off at
-//  the loop's next turn. Setting the time it is already set for costs
-//  nothing.
-void    fgp_alarm_set (fgp_alarm_t *self, int64_t at);
-//  The handler's first call: the timer that went off is spent.
-void    fgp_alarm_fired (fgp_alarm_t *self);
+//  Set up, and set for next (arg).
+void    fgp_alarm_init (fgp_alarm_t *self, zloop_t *loop, fgp_alarm_tick_fn *tick,
+                        fgp_alarm_next_fn *next, void *arg);
+//  Go off at next (arg); a time already past goes off at the loop's next
+//  turn. When that is the time it is already set for, nothing changes.
+void    fgp_alarm_update (fgp_alarm_t *self);
 //  How early a chore of this period may be done, to share a wake-up with
 //  another that is due: half the period. Chores (pings, statuses, looks)
 //  of one actor then settle into one wake-up per period however their

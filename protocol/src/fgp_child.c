@@ -45,7 +45,7 @@ typedef struct {
     char            error [512];
 } s_child_t;
 
-static int64_t s_next (s_child_t *self);
+static int64_t s_next (void *arg);
 
 static void
 s_status (s_child_t *self, const char *state)
@@ -249,7 +249,7 @@ s_on_dealer (zloop_t *loop, zsock_t *reader, void *arg)
             break;
     }
     fgp_msg_destroy (&msg);
-    fgp_alarm_set (&self->alarm, s_next (self));
+    fgp_alarm_update (&self->alarm);
     return 0;
 }
 
@@ -273,8 +273,9 @@ s_first (int64_t a, int64_t b)
 //  The actor's next deadline, when nothing arrives before: the first of
 //  its state's timers. Nothing else wakes it but a message.
 static int64_t
-s_next (s_child_t *self)
+s_next (void *arg)
 {
+    s_child_t *self = (s_child_t *) arg;
     int64_t next = INT64_MAX;
     if (self->reconnect_at)
         next = self->reconnect_at;
@@ -298,8 +299,9 @@ s_next (s_child_t *self)
 }
 
 static void
-s_tick (s_child_t *self)
+s_tick (void *arg)
 {
+    s_child_t *self = (s_child_t *) arg;
     int64_t now = fg_now_ms ();
     if (self->reconnect_at && now >= self->reconnect_at) {
         self->reconnect_at = 0;
@@ -367,16 +369,6 @@ s_tick (s_child_t *self)
 }
 
 static int
-s_on_timer (zloop_t *loop, int timer_id, void *arg)
-{
-    s_child_t *self = (s_child_t *) arg;
-    fgp_alarm_fired (&self->alarm);
-    s_tick (self);
-    fgp_alarm_set (&self->alarm, s_next (self));
-    return 0;
-}
-
-static int
 s_on_monitor (zloop_t *loop, zsock_t *reader, void *arg)
 {
     s_child_t *self = (s_child_t *) arg;
@@ -413,7 +405,7 @@ s_on_monitor (zloop_t *loop, zsock_t *reader, void *arg)
             zsys_error ("sync: %s; trying again every 10 s", self->error);
         self->reconnect_at = fg_now_ms () + 10000;
         s_status (self, "refused");
-        fgp_alarm_set (&self->alarm, s_next (self));
+        fgp_alarm_update (&self->alarm);
     }
     return 0;
 }
@@ -499,8 +491,7 @@ fgp_child_actor (zsock_t *pipe, void *args)
         zloop_reader (loop, pipe, s_on_pipe, self);
         zloop_reader (loop, self->dealer, s_on_dealer, self);
         zloop_reader (loop, zactor_sock (self->monitor), s_on_monitor, self);
-        fgp_alarm_init (&self->alarm, loop, s_on_timer, self);
-        fgp_alarm_set (&self->alarm, s_next (self));
+        fgp_alarm_init (&self->alarm, loop, s_tick, s_next, self);
         zloop_start (loop);
         fgp_alarm_report (&self->alarm, "sync: the link to the parent");
         zloop_destroy (&loop);

@@ -483,16 +483,30 @@ fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config)
 //  --------------------------------------------------------------------------
 //  The alarm of a sync actor
 
-void
-fgp_alarm_init (fgp_alarm_t *self, zloop_t *loop, zloop_timer_fn *handler, void *arg)
+static int
+s_alarm_off (zloop_t *loop, int timer_id, void *arg)
 {
-    *self = (fgp_alarm_t) { .loop = loop, .handler = handler, .arg = arg, .at = INT64_MAX,
-                            .started = fg_now_ms () };
+    fgp_alarm_t *self = (fgp_alarm_t *) arg;
+    self->timer_id = 0;                 //  (spent: a zloop timer of one time)
+    self->fired++;
+    self->tick (self->arg);
+    fgp_alarm_update (self);
+    return 0;
 }
 
 void
-fgp_alarm_set (fgp_alarm_t *self, int64_t at)
+fgp_alarm_init (fgp_alarm_t *self, zloop_t *loop, fgp_alarm_tick_fn *tick, fgp_alarm_next_fn *next,
+                void *arg)
 {
+    *self = (fgp_alarm_t) { .loop = loop, .tick = tick, .next = next, .arg = arg, .at = INT64_MAX,
+                            .started = fg_now_ms () };
+    fgp_alarm_update (self);
+}
+
+void
+fgp_alarm_update (fgp_alarm_t *self)
+{
+    int64_t at = self->next (self->arg);
     if (self->timer_id && at == self->at)
         return;
     if (self->timer_id)
@@ -504,15 +518,8 @@ fgp_alarm_set (fgp_alarm_t *self, int64_t at)
     int64_t delay = at - fg_now_ms ();
     //  (zloop sleeps an hour at most anyway)
     delay = delay < 0 ? 0 : delay > 3600 * 1000 ? 3600 * 1000 : delay;
-    self->timer_id = zloop_timer (self->loop, (size_t) delay, 1, self->handler, self->arg);
+    self->timer_id = zloop_timer (self->loop, (size_t) delay, 1, s_alarm_off, self);
     assert (self->timer_id > 0);
-}
-
-void
-fgp_alarm_fired (fgp_alarm_t *self)
-{
-    self->timer_id = 0;
-    self->fired++;
 }
 
 int64_t
