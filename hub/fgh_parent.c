@@ -27,6 +27,7 @@ typedef struct {
     fgp_stream_config_t stream;
     int64_t       last_look;         //  last look at the replica for writes nobody told us of
     fgp_alarm_t   alarm;             //  the next deadline (s_next)
+    int           wal_frames;        //  fgp_daemon_wal_watch
     char          author [32];
 } s_parent_t;
 
@@ -290,6 +291,7 @@ s_on_router (zloop_t *loop, zsock_t *reader, void *arg)
     zframe_destroy (&routing);
     free (user_id);
     fgp_alarm_update (&self->alarm);
+    fgp_daemon_wal_check (self->replica, &self->wal_frames);
     return 0;
 }
 
@@ -413,6 +415,7 @@ s_setup (s_parent_t *self, const char *dir)
         zsys_error ("sync: cannot listen on %s: %s", self->config->listen, zmq_strerror (zmq_errno ()));
         return -1;
     }
+    fgp_daemon_wal_watch (self->replica, &self->wal_frames);
     //  "COMMITTED" notices must never block this actor if nobody reads them
     zsock_set_sndtimeo (self->pipe, 0);
     return 0;

@@ -37,6 +37,16 @@ void fgp_daemon_stopped (const fg_config_t *config);
 //  with the reason logged (whatever was opened is closed again).
 int  fgp_daemon_open (const char *dir, fg_config_t **config_p, fg_keys_t **keys_p,
                       fg_replica_t **replica_p, fgp_stream_config_t *stream);
+//  Checkpoints of a sync actor's replica, off the path of its answers:
+//  SQLite's automatic checkpoint (every 1000 pages of WAL) runs inside the
+//  COMMIT that crosses it, so the ACK and the relay of that batch waited
+//  for it (pages copied into the file and an fsync more). After
+//  fgp_daemon_wal_watch the actor's commits only count the WAL's pages
+//  in *frames (its own variable, which must outlive the replica), and
+//  fgp_daemon_wal_check, called once the actor has answered and told the
+//  others, runs a PASSIVE checkpoint when they reach 1000.
+void fgp_daemon_wal_watch (fg_replica_t *replica, int *frames);
+void fgp_daemon_wal_check (fg_replica_t *replica, int *frames);
 //  Tell systemd (Type=notify) the daemon's state, e.g. "READY=1" or
 //  "STOPPING=1", by the sd_notify protocol; does nothing when not run by
 //  systemd ($NOTIFY_SOCKET unset). 0, or -1 if it could not be sent.

@@ -39,6 +39,7 @@ typedef struct {
     int64_t         last_alive;      //  last look for a silence to state (heartbeat)
     bool            chain_agreed;    //  this session's parent holds our chain as we do
     fgp_alarm_t     alarm;           //  the next of the deadlines below (s_next)
+    int             wal_frames;      //  fgp_daemon_wal_watch
     int64_t         rtt_ms;
     int64_t         offset_ms;
     bool            clock_warned;
@@ -250,6 +251,7 @@ s_on_dealer (zloop_t *loop, zsock_t *reader, void *arg)
     }
     fgp_msg_destroy (&msg);
     fgp_alarm_update (&self->alarm);
+    fgp_daemon_wal_check (self->replica, &self->wal_frames);
     return 0;
 }
 
@@ -466,6 +468,7 @@ s_setup (s_child_t *self, const char *dir)
         return -1;
     }
     self->backoff_ms = 500;
+    fgp_daemon_wal_watch (self->replica, &self->wal_frames);
     return 0;
 }
 

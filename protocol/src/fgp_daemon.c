@@ -246,6 +246,34 @@ fgp_daemon_open (const char *dir, fg_config_t **config_p, fg_keys_t **keys_p,
     return 0;
 }
 
+static int
+s_wal_hook (void *arg, sqlite3 *db, const char *name, int frames)
+{
+    *(int *) arg = frames;
+    return SQLITE_OK;
+}
+
+void
+fgp_daemon_wal_watch (fg_replica_t *replica, int *frames)
+{
+    *frames = 0;
+    sqlite3_wal_hook (fg_replica_db (replica), s_wal_hook, frames);
+}
+
+void
+fgp_daemon_wal_check (fg_replica_t *replica, int *frames)
+{
+    if (*frames < 1000)
+        return;
+    *frames = 0;
+    //  (PASSIVE: never waits for a reader or a writer; what it cannot copy
+    //  now goes at the next one)
+    int rc = sqlite3_wal_checkpoint_v2 (fg_replica_db (replica), "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        zsys_warning ("checkpoint of %s: %s", sqlite3_db_filename (fg_replica_db (replica), "main"),
+                      sqlite3_errmsg (fg_replica_db (replica)));
+}
+
 int
 fgp_daemon_notify (const char *state)
 {
