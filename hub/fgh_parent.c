@@ -25,10 +25,13 @@ typedef struct {
     fg_replica_t *replica;
     zhashx_t     *sessions;          //  node id (text) -> s_session_t
     fgp_stream_config_t stream;
-    int64_t       data_version;
-    int64_t       last_pump;
+    int64_t       last_look;         //  last look at the replica for writes nobody told us of
+    fgp_alarm_t   alarm;             //  the next deadline (s_next)
+    int           wal_frames;        //  fgp_daemon_wal_watch
     char          author [32];
 } s_parent_t;
+
+static int64_t s_next (void *arg);
 
 static void
 s_session_destroy (void **item_p)
@@ -75,7 +78,6 @@ s_status (s_session_t *session, const char *state)
 static void
 s_pump_all (s_parent_t *self)
 {
-    self->last_pump = fg_now_ms ();
     for (s_session_t *session = (s_session_t *) zhashx_first (self->sessions); session;
          session = (s_session_t *) zhashx_next (self->sessions))
         fgp_link_pump (session->link);
@@ -255,9 +257,13 @@ s_on_router (zloop_t *loop, zsock_t *reader, void *arg)
             fgp_link_route (session->link, routing);
             if (msg->id == FGP_BATCH || msg->id == FGP_ACK) {
                 //  Entries applied: tell the daemon, so that a county's
-                //  child side relays them up now, not at its next poll
-                if (fgp_link_take (session->link, msg))
+                //  child side relays them up now; and pass them down to
+                //  the other children whose scope takes them (the link
+                //  they came by has sent what it had already)
+                if (fgp_link_take (session->link, msg)) {
                     zstr_send (self->pipe, "COMMITTED");
+                    s_pump_all (self);
+                }
                 //  Past its quota: the batch was refused whole, the session ends
                 const char *why;
                 if (fgp_receiver_ended (fgp_link_in (session->link), &why)) {
@@ -285,6 +291,8 @@ s_on_router (zloop_t *loop, zsock_t *reader, void *arg)
     fgp_msg_destroy (&msg);
     zframe_destroy (&routing);
     free (user_id);
+    fgp_alarm_update (&self->alarm);
+    fgp_daemon_wal_check (self->replica, &self->wal_frames);
     return 0;
 }
 
@@ -306,37 +314,67 @@ s_on_monitor (zloop_t *loop, zsock_t *reader, void *arg)
     return 0;
 }
 
-static int
-s_on_timer (zloop_t *loop, int timer_id, void *arg)
+//  The actor's next deadline, when nothing arrives before: a child's
+//  silence, a status to record, the look at the replica for writes
+//  nobody told us of (fgp_daemon.h). Nothing else wakes it but a message.
+static int64_t
+s_next (void *arg)
+{
+    s_parent_t *self = (s_parent_t *) arg;
+    int64_t next = self->last_look + self->config->poll_ms;
+    for (s_session_t *session = (s_session_t *) zhashx_first (self->sessions); session;
+         session = (s_session_t *) zhashx_next (self->sessions)) {
+        int64_t silent = session->last_heard + self->config->timeout_ms + 1;
+        int64_t status = session->last_status + FGP_STATUS_MS;
+        next = silent < next ? silent : next;
+        next = status < next ? status : next;
+    }
+    return next;
+}
+
+static void
+s_tick (void *arg)
 {
     s_parent_t *self = (s_parent_t *) arg;
     int64_t now = fg_now_ms ();
-    //  Drop sessions whose child went silent
+    //  Drop sessions whose child went silent; record the others' status
+    //  when due, and those due within the slack with them (one
+    //  transaction, one wake-up for all, not one each)
+    int64_t slack = fgp_alarm_slack (FGP_STATUS_MS);
     zlistx_t *dead = zlistx_new ();
     zlistx_set_destructor (dead, (zlistx_destructor_fn *) zstr_free);
+    zlistx_t *due = zlistx_new ();
     for (s_session_t *session = (s_session_t *) zhashx_first (self->sessions); session;
          session = (s_session_t *) zhashx_next (self->sessions)) {
         if (now - session->last_heard > self->config->timeout_ms) {
             zsys_warning ("sync: child %u (%s) silent for %lld s; session closed",
                           session->node->node_id, session->node->name,
                           (long long) (now - session->last_heard) / 1000);
-            s_status (session, "disconnected");
             zlistx_add_end (dead, strdup ((const char *) zhashx_cursor (self->sessions)));
+            zlistx_add_end (due, session);
         }
         else
-        if (now - session->last_status > 5000)
-            s_status (session, "connected");
+        if (now - session->last_status >= FGP_STATUS_MS - slack)
+            zlistx_add_end (due, session);
     }
+    bool txn = zlistx_size (due) > 0 && fg_replica_begin (self->replica) == 0;
+    for (s_session_t *session = (s_session_t *) zlistx_first (due); session;
+         session = (s_session_t *) zlistx_next (due))
+        s_status (session, now - session->last_heard > self->config->timeout_ms ? "disconnected"
+                                                                                 : "connected");
+    if (txn && fg_replica_commit (self->replica))
+        zsys_warning ("sync: cannot record the status of the links: %s", fg_replica_error (self->replica));
+    zlistx_destroy (&due);
     for (char *key = (char *) zlistx_first (dead); key; key = (char *) zlistx_next (dead))
         zhashx_delete (self->sessions, key);
     zlistx_destroy (&dead);
 
-    int64_t version = fg_replica_data_version (self->replica);
-    if (version != self->data_version || now - self->last_pump > 1000) {
-        self->data_version = version;
+    //  Writes wake us (WAKE); this look finds any that did not (and lets
+    //  the streams move their cursors past rows they skipped)
+    if (now >= self->last_look + self->config->poll_ms - fgp_alarm_slack (self->config->poll_ms)) {
+        self->last_look = now;
         s_pump_all (self);
     }
-    return 0;
 }
 
 static int
@@ -378,7 +416,7 @@ s_setup (s_parent_t *self, const char *dir)
         zsys_error ("sync: cannot listen on %s: %s", self->config->listen, zmq_strerror (zmq_errno ()));
         return -1;
     }
-    self->data_version = fg_replica_data_version (self->replica);
+    fgp_daemon_wal_watch (self->replica, &self->wal_frames);
     //  "COMMITTED" notices must never block this actor if nobody reads them
     zsock_set_sndtimeo (self->pipe, 0);
     return 0;
@@ -403,8 +441,10 @@ fgh_parent_actor (zsock_t *pipe, void *args)
         zloop_reader (loop, pipe, s_on_pipe, self);
         zloop_reader (loop, self->router, s_on_router, self);
         zloop_reader (loop, zactor_sock (self->monitor), s_on_monitor, self);
-        zloop_timer (loop, (size_t) self->config->poll_ms, 0, s_on_timer, self);
+        self->last_look = fg_now_ms ();
+        fgp_alarm_init (&self->alarm, loop, s_tick, s_next, self);
         zloop_start (loop);
+        fgp_alarm_report (&self->alarm, "sync: the links to the children");
         zloop_destroy (&loop);
     }
     zhashx_destroy (&self->sessions);

@@ -16,7 +16,14 @@
 
     It sends "COMMITTED" on its pipe after storing entries from a child, so
     that the daemon can wake the node's child side (a county relays up at
-    once instead of at its next poll).
+    once), and passes them down at once to its other children whose scope
+    takes them. "WAKE" on its pipe (a local write, entries from above)
+    makes it send to every child what it has for them.
+
+    It sleeps until a message comes or its next deadline (fgp_alarm in
+    fgp_daemon.h): a child silent for sync/timeout_ms (its session is
+    closed), the links' status to record (every few seconds, all in one
+    transaction), the safety look at the replica every sync/poll_ms.
 */
 #ifndef FGH_PARENT_H_INCLUDED
 #define FGH_PARENT_H_INCLUDED

@@ -7,12 +7,14 @@
     (fgp_sender), the parent's entries for its scope down (fgp_receiver,
     which also acknowledges directives aimed at this node).
 
-    It looks for new local writes every sync/poll_ms (PRAGMA data_version:
-    the operator's command writes into the same file), pings every
-    sync/heartbeat_ms, and starts a new session when the parent has been
-    silent for sync/timeout_ms, or says it does not know the session (it
-    restarted). Nothing depends on the session surviving: the cursors live
-    in the replica.
+    It sleeps until a message comes or its next deadline (fgp_alarm in
+    fgp_daemon.h): it pings every sync/heartbeat_ms, records the link's
+    status every few seconds, retries a HELLO after its back-off, and
+    starts a new session when the parent has been silent for
+    sync/timeout_ms, or says it does not know the session (it restarted).
+    New local writes wake it (WAKE, below); as a safety net it also looks
+    at the replica every sync/poll_ms. Nothing depends on the session
+    surviving: the cursors live in the replica.
 
         zactor_t *child = zactor_new (fgp_child_actor, (void *) node_dir);
         ...
@@ -20,7 +22,9 @@
 
     The actor signals when it is ready (0) or could not start (1: the
     reason is logged: no configuration, no keys, no pinned parent). The
-    command "WAKE" on its pipe makes it look for entries to send at once.
+    command "WAKE" on its pipe makes it look for entries to send at once;
+    it says "COMMITTED" when it stored entries (from the parent, or its own
+    heartbeat entry), so that the daemon wakes the node's other actors.
 */
 #ifndef FGP_CHILD_H_INCLUDED
 #define FGP_CHILD_H_INCLUDED

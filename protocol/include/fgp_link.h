@@ -12,8 +12,8 @@
     stream frees credit. After either, the out stream sends what its
     credit allows. The out stream's acknowledged cursor is recorded in the
     replica (link(peer, 'out'), what `fugai status` counts as waiting and
-    where a bundle export starts) at most once a second, whenever nothing
-    is in flight, and with each status.
+    where a bundle export starts) when it moved: at most once a second,
+    whenever nothing is in flight, and with each status.
 
         fgp_link_t *link = fgp_link_new (replica, dealer, &parent, false, &config, "node-28100");
         fgp_link_start (link, session, welcome->up_cursor, welcome->credit, welcome->proto);
@@ -65,7 +65,8 @@ void        fgp_link_pump (fgp_link_t *self);
 //  any other message is left to the caller. Returns the number of
 //  entries applied (from a BATCH), else 0.
 uint64_t    fgp_link_take (fgp_link_t *self, fgp_msg_t *msg);
-//  Record the out stream's acknowledged cursor (once it has started) and
+//  Record the out stream's acknowledged cursor (once it has started, if
+//  it moved since this link last recorded it) and
 //  what the actor sees of the link (fg_replica_set_peer_status: state,
 //  last contact, round trip, clock offset, error or NULL). Failures are
 //  logged.

@@ -35,15 +35,18 @@ typedef struct {
     int64_t         last_heard;
     int64_t         last_ping;
     int64_t         last_status;
-    int64_t         last_pump;
+    int64_t         last_look;       //  last look at the replica for writes nobody told us of
     int64_t         last_alive;      //  last look for a silence to state (heartbeat)
     bool            chain_agreed;    //  this session's parent holds our chain as we do
-    int64_t         data_version;
+    fgp_alarm_t     alarm;           //  the next of the deadlines below (s_next)
+    int             wal_frames;      //  fgp_daemon_wal_watch
     int64_t         rtt_ms;
     int64_t         offset_ms;
     bool            clock_warned;
     char            error [512];
 } s_child_t;
+
+static int64_t s_next (void *arg);
 
 static void
 s_status (s_child_t *self, const char *state)
@@ -84,14 +87,14 @@ s_disconnect (s_child_t *self, const char *why, int64_t backoff_ms)
     fgp_link_stop (self->link);
     self->state = S_IDLE;
     self->retry_at = fg_now_ms () + backoff_ms;
-    snprintf (self->error, sizeof self->error, "%s", why);
+    if (why != self->error)
+        snprintf (self->error, sizeof self->error, "%s", why);
     s_status (self, "connecting");
 }
 
 static void
 s_pump (s_child_t *self)
 {
-    self->last_pump = fg_now_ms ();
     if (self->state == S_ACTIVE)
         fgp_link_pump (self->link);
 }
@@ -160,6 +163,13 @@ s_next_keys_wait (s_child_t *self)
 static void
 s_on_error (s_child_t *self, fgp_msg_t *msg)
 {
+    //  A parent that does not know our session, while we wait for the
+    //  WELCOME of a HELLO sent since (or are about to send one), answers
+    //  a message of the session we already gave up: each of those would
+    //  start yet another session (a parent back from a restart got the
+    //  pings and batches in flight: ten sessions in a row)
+    if (msg->code == FGP_ERR_UNKNOWN_SESSION && self->state != S_ACTIVE)
+        return;
     char why [320];
     snprintf (why, sizeof why, "parent refused: %s (%s)", fgp_error_text (msg->code), msg->reason);
     int64_t backoff = 2000;
@@ -247,11 +257,58 @@ s_on_dealer (zloop_t *loop, zsock_t *reader, void *arg)
             break;
     }
     fgp_msg_destroy (&msg);
+    fgp_alarm_update (&self->alarm);
+    fgp_daemon_wal_check (self->replica, &self->wal_frames);
     return 0;
 }
 
-static int
-s_on_timer (zloop_t *loop, int timer_id, void *arg)
+//  The chores of an active session, each every period: a ping (and the
+//  wants), the heartbeat's look for a silence to state, the status, and
+//  the look at the replica for writes nobody told us of (fgp_daemon.h).
+//  One that falls due within FGP_ALARM_SLACK of another is done with it,
+//  so that they settle into one wake-up per period.
+static bool
+s_due (int64_t now, int64_t last, int64_t period)
+{
+    return now >= last + period - fgp_alarm_slack (period);
+}
+
+static int64_t
+s_first (int64_t a, int64_t b)
+{
+    return a < b ? a : b;
+}
+
+//  The actor's next deadline, when nothing arrives before: the first of
+//  its state's timers. Nothing else wakes it but a message.
+static int64_t
+s_next (void *arg)
+{
+    s_child_t *self = (s_child_t *) arg;
+    int64_t next = INT64_MAX;
+    if (self->reconnect_at)
+        next = self->reconnect_at;
+    switch (self->state) {
+        case S_IDLE:
+            next = s_first (next, self->retry_at);
+            break;
+        case S_HELLO:
+            next = s_first (next, self->hello_at + self->config->timeout_ms / 2 + 1001);
+            break;
+        case S_ACTIVE:
+            next = s_first (next, self->last_heard + self->config->timeout_ms + 1);
+            next = s_first (next, self->last_ping + self->config->heartbeat_ms);
+            if (self->chain_agreed)
+                next = s_first (next, self->last_alive + self->config->heartbeat_ms);
+            next = s_first (next, self->last_status + FGP_STATUS_MS);
+            next = s_first (next, self->last_look + self->config->poll_ms);
+            break;
+    }
+    return next;
+}
+
+static void
+s_tick (void *arg)
 {
     s_child_t *self = (s_child_t *) arg;
     int64_t now = fg_now_ms ();
@@ -286,13 +343,18 @@ s_on_timer (zloop_t *loop, int timer_id, void *arg)
             }
             //  A node silent for sync/silence_hours says so once linked (its
             //  time is then the latest anyway): fg_replica_heartbeat
-            if (self->chain_agreed && now - self->last_alive >= self->config->heartbeat_ms) {
+            if (self->chain_agreed && s_due (now, self->last_alive, self->config->heartbeat_ms)) {
                 self->last_alive = now;
-                bool wrote;
+                bool wrote = false;
                 if (fg_replica_heartbeat (self->replica, self->config->silence_ms, &wrote))
                     zsys_warning ("heartbeat: %s", fg_replica_error (self->replica));
+                //  Our own commit: nobody else tells us, or a county's parent side
+                if (wrote) {
+                    s_pump (self);
+                    zstr_send (self->pipe, "COMMITTED");
+                }
             }
-            if (now - self->last_ping >= self->config->heartbeat_ms) {
+            if (s_due (now, self->last_ping, self->config->heartbeat_ms)) {
                 fgp_msg_t *ping = fgp_msg_new (FGP_PING);
                 ping->session = self->session;
                 ping->now_ms = now;
@@ -303,16 +365,16 @@ s_on_timer (zloop_t *loop, int timer_id, void *arg)
                 if (wants)
                     fgp_link_send (self->link, &wants);
             }
-            int64_t version = fg_replica_data_version (self->replica);
-            if (version != self->data_version || now - self->last_pump > 1000) {
-                self->data_version = version;
+            //  Writes wake us (WAKE); this look finds any that did not
+            //  (and lets the stream move its cursor past rows it skipped)
+            if (s_due (now, self->last_look, self->config->poll_ms)) {
+                self->last_look = now;
                 s_pump (self);
             }
-            if (now - self->last_status > 5000)
+            if (s_due (now, self->last_status, FGP_STATUS_MS))
                 s_status (self, "connected");
             break;
     }
-    return 0;
 }
 
 static int
@@ -352,6 +414,7 @@ s_on_monitor (zloop_t *loop, zsock_t *reader, void *arg)
             zsys_error ("sync: %s; trying again every 10 s", self->error);
         self->reconnect_at = fg_now_ms () + 10000;
         s_status (self, "refused");
+        fgp_alarm_update (&self->alarm);
     }
     return 0;
 }
@@ -412,7 +475,7 @@ s_setup (s_child_t *self, const char *dir)
         return -1;
     }
     self->backoff_ms = 500;
-    self->data_version = fg_replica_data_version (self->replica);
+    fgp_daemon_wal_watch (self->replica, &self->wal_frames);
     return 0;
 }
 
@@ -438,8 +501,9 @@ fgp_child_actor (zsock_t *pipe, void *args)
         zloop_reader (loop, pipe, s_on_pipe, self);
         zloop_reader (loop, self->dealer, s_on_dealer, self);
         zloop_reader (loop, zactor_sock (self->monitor), s_on_monitor, self);
-        zloop_timer (loop, (size_t) self->config->poll_ms, 0, s_on_timer, self);
+        fgp_alarm_init (&self->alarm, loop, s_tick, s_next, self);
         zloop_start (loop);
+        fgp_alarm_report (&self->alarm, "sync: the link to the parent");
         zloop_destroy (&loop);
         if (self->state == S_ACTIVE)
             s_status (self, "stopped");

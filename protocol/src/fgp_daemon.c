@@ -13,6 +13,8 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/inotify.h>
+#include <fcntl.h>
 
 //  The programme's hooks this daemon was started with (set once by
 //  fgp_daemon_start, before any actor runs; read by every actor's open).
@@ -33,12 +35,21 @@ static const fg_replica_hooks_t *s_hooks;
 //  alone, and the daemon aborted on the way out (zsock_set_sndtimeo:
 //  assertion failed, exit 134, a SIGTERM just after start-up).
 static volatile sig_atomic_t s_stop;
+//  ... and writes a byte here, so that the main thread's poll returns
+//  whichever thread the signal was delivered to (it sleeps until then)
+static int s_signal_pipe [2] = { -1, -1 };
 
 static void
 s_on_signal (int signum)
 {
     (void) signum;
     s_stop = 1;
+    if (s_signal_pipe [1] >= 0) {
+        int saved = errno;
+        ssize_t written = write (s_signal_pipe [1], "s", 1);
+        (void) written;                 //  (full: a byte is waiting already)
+        errno = saved;
+    }
 }
 
 static void
@@ -57,6 +68,8 @@ fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage,
 {
     s_hooks = hooks;
     zsys_handler_set (NULL);
+    if (pipe2 (s_signal_pipe, O_CLOEXEC | O_NONBLOCK))
+        s_signal_pipe [0] = s_signal_pipe [1] = -1;
     struct sigaction action = { .sa_handler = s_on_signal };
     sigemptyset (&action.sa_mask);
     sigaction (SIGTERM, &action, NULL);
@@ -252,6 +265,34 @@ fgp_daemon_open (const char *dir, fg_config_t **config_p, fg_keys_t **keys_p,
     return 0;
 }
 
+static int
+s_wal_hook (void *arg, sqlite3 *db, const char *name, int frames)
+{
+    *(int *) arg = frames;
+    return SQLITE_OK;
+}
+
+void
+fgp_daemon_wal_watch (fg_replica_t *replica, int *frames)
+{
+    *frames = 0;
+    sqlite3_wal_hook (fg_replica_db (replica), s_wal_hook, frames);
+}
+
+void
+fgp_daemon_wal_check (fg_replica_t *replica, int *frames)
+{
+    if (*frames < 1000)
+        return;
+    *frames = 0;
+    //  (PASSIVE: never waits for a reader or a writer; what it cannot copy
+    //  now goes at the next one)
+    int rc = sqlite3_wal_checkpoint_v2 (fg_replica_db (replica), "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        zsys_warning ("checkpoint of %s: %s", sqlite3_db_filename (fg_replica_db (replica), "main"),
+                      sqlite3_errmsg (fg_replica_db (replica)));
+}
+
 int
 fgp_daemon_notify (const char *state)
 {
@@ -338,6 +379,41 @@ s_certs_check (void)
     zsock_wait (s_auth);
 }
 
+//  Changes to the certificate directory, as they happen (inotify): a
+//  descriptor to poll, or -1 (then the directory is looked at every
+//  second). The directory itself replaced (renamed away, deleted) ends
+//  the watch: it is set again at the next look.
+static int
+s_certs_watch (void)
+{
+    int fd = inotify_init1 (IN_NONBLOCK | IN_CLOEXEC);
+    if (fd >= 0 && inotify_add_watch (fd, s_certs, IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB
+                                      | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF
+                                      | IN_MOVE_SELF) < 0) {
+        close (fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+//  Read what the watch says; true if the directory itself went (the watch
+//  is to be set again)
+static bool
+s_certs_drain (int fd)
+{
+    char buffer [4096] __attribute__ ((aligned (__alignof__ (struct inotify_event))));
+    bool gone = false;
+    ssize_t size;
+    while ((size = read (fd, buffer, sizeof buffer)) > 0)
+        for (char *at = buffer; at < buffer + size; ) {
+            const struct inotify_event *event = (const struct inotify_event *) at;
+            if (event->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED))
+                gone = true;
+            at += sizeof (struct inotify_event) + event->len;
+        }
+    return gone;
+}
+
 int
 fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config)
 {
@@ -348,38 +424,83 @@ fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config)
         wake_fd = fg_wake_bind (&wake);
     if (wake_fd < 0)
         zsys_warning ("cannot listen for the writes of fugai on %s (%s%s): they are sent at the next "
-                      "poll (sync/poll_ms = %d ms) instead of at once", config->data, strerror (errno),
+                      "look (sync/poll_ms = %d ms) instead of at once", config->data, strerror (errno),
                       errno == EADDRINUSE ? ": is another daemon running on this replica?" : "",
                       config->poll_ms);
-    zmq_pollitem_t items [8];
+    int certs_fd = s_auth ? s_certs_watch () : -1;
+    enum { S_ITEMS = 10 };
+    zmq_pollitem_t items [S_ITEMS];
     size_t used = 0;
-    zactor_t *owner [8];
+    zactor_t *owner [S_ITEMS];
     for (size_t i = 0; i < count && used < 7; i++)
         if (actors [i]) {
             items [used] = (zmq_pollitem_t) { zsock_resolve (actors [i]), 0, ZMQ_POLLIN, 0 };
             owner [used++] = actors [i];
         }
-    size_t wake_item = used;
+    size_t actor_items = used;
+    size_t wake_item = used, signal_item = used, certs_item = used;
     if (wake_fd >= 0)
-        items [used++] = (zmq_pollitem_t) { NULL, wake_fd, ZMQ_POLLIN, 0 };
+        items [wake_item = used++] = (zmq_pollitem_t) { NULL, wake_fd, ZMQ_POLLIN, 0 };
+    if (s_signal_pipe [0] >= 0)
+        items [signal_item = used++] = (zmq_pollitem_t) { NULL, s_signal_pipe [0], ZMQ_POLLIN, 0 };
+    if (certs_fd >= 0)
+        items [certs_item = used++] = (zmq_pollitem_t) { NULL, certs_fd, ZMQ_POLLIN, 0 };
+    //  The main thread sleeps until an actor speaks, a write or a change
+    //  of certs/ is told, or a signal comes. Looks that nothing tells of:
+    //  certs/ every second without its watch, and every sync/poll_ms with
+    //  it (a filesystem that does not report changes); a signal every
+    //  second if the pipe could not be made.
+    long timeout = -1;
+    if (s_auth)
+        timeout = certs_fd >= 0 ? config->poll_ms : 1000;
+    if (s_signal_pipe [0] < 0)
+        timeout = 1000;
     //  The actors are running (zactor_new returns once each signals)
     fgp_daemon_notify ("READY=1");
     int rc = 0;
+    uint64_t wakeups = 0;
+    int64_t started = fg_now_ms ();
     if (s_auth)
         s_certs_seen = s_certs_signature (s_certs);
     s_signals_blocked (false);          //  a signal that came meanwhile is taken now
     while (!s_stop && rc == 0) {
-        s_certs_check ();
-        if (zmq_poll (items, (int) used, 1000) < 0) {
+        int ready = zmq_poll (items, (int) used, timeout);
+        if (ready < 0) {
             if (zmq_errno () == EINTR)
                 continue;
             break;
         }
-        //  A local write: every actor may have something to send
-        if (wake_fd >= 0 && (items [wake_item].revents & ZMQ_POLLIN) && fg_wake_drain (wake_fd))
-            for (size_t i = 0; i < wake_item; i++)
+        wakeups++;
+        //  The look nothing told of (the timeout), a change told (certs/
+        //  watch, below) or a local write (an enroll, a revoke) reloads
+        //  the keys if the directory changed
+        bool certs = ready == 0;
+        if (s_signal_pipe [0] >= 0 && (items [signal_item].revents & ZMQ_POLLIN)) {
+            char byte;
+            while (read (s_signal_pipe [0], &byte, 1) > 0)
+                ;
+        }
+        if (certs_fd >= 0 && (items [certs_item].revents & ZMQ_POLLIN))
+            certs = true;
+        if (certs_fd >= 0 && (items [certs_item].revents & ZMQ_POLLIN) && s_certs_drain (certs_fd)) {
+            //  certs/ itself was replaced: watch the new one
+            close (certs_fd);
+            certs_fd = s_certs_watch ();
+            if (certs_fd >= 0)
+                items [certs_item].fd = certs_fd;
+            else {
+                used = certs_item;      //  (the last item)
+                timeout = 1000;
+            }
+        }
+        //  A local write: every actor may have something to send (and an
+        //  enroll or a revoke changed certs/)
+        if (wake_fd >= 0 && (items [wake_item].revents & ZMQ_POLLIN) && fg_wake_drain (wake_fd)) {
+            for (size_t i = 0; i < actor_items; i++)
                 zstr_send (owner [i], "WAKE");
-        for (size_t k = 0; k < wake_item; k++) {
+            certs = true;
+        }
+        for (size_t k = 0; k < actor_items; k++) {
             if (!(items [k].revents & ZMQ_POLLIN))
                 continue;
             char *message = zstr_recv (owner [k]);
@@ -387,17 +508,78 @@ fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config)
                 continue;
             //  One actor stored entries: the others may have something to send
             if (streq (message, "COMMITTED"))
-                for (size_t i = 0; i < wake_item; i++)
+                for (size_t i = 0; i < actor_items; i++)
                     if (i != k)
                         zstr_send (owner [i], "WAKE");
             if (streq (message, "FAILED"))
                 rc = 1;
             zstr_free (&message);
         }
+        if (certs)
+            s_certs_check ();
     }
     s_signals_blocked (true);           //  the actors are stopped without interruption
     if (wake_fd >= 0)
         close (wake_fd);
+    if (certs_fd >= 0)
+        close (certs_fd);
+    zsys_info ("the daemon's main thread woke %llu times in %lld s", (unsigned long long) wakeups,
+               (long long) (fg_now_ms () - started) / 1000);
     fgp_daemon_notify ("STOPPING=1");
     return rc;
+}
+
+//  --------------------------------------------------------------------------
+//  The alarm of a sync actor
+
+static int
+s_alarm_off (zloop_t *loop, int timer_id, void *arg)
+{
+    fgp_alarm_t *self = (fgp_alarm_t *) arg;
+    self->timer_id = 0;                 //  (spent: a zloop timer of one time)
+    self->fired++;
+    self->tick (self->arg);
+    fgp_alarm_update (self);
+    return 0;
+}
+
+void
+fgp_alarm_init (fgp_alarm_t *self, zloop_t *loop, fgp_alarm_tick_fn *tick, fgp_alarm_next_fn *next,
+                void *arg)
+{
+    *self = (fgp_alarm_t) { .loop = loop, .tick = tick, .next = next, .arg = arg, .at = INT64_MAX,
+                            .started = fg_now_ms () };
+    fgp_alarm_update (self);
+}
+
+void
+fgp_alarm_update (fgp_alarm_t *self)
+{
+    int64_t at = self->next (self->arg);
+    if (self->timer_id && at == self->at)
+        return;
+    if (self->timer_id)
+        zloop_timer_end (self->loop, self->timer_id);
+    self->timer_id = 0;
+    self->at = at;
+    if (at == INT64_MAX)
+        return;
+    int64_t delay = at - fg_now_ms ();
+    //  (zloop sleeps an hour at most anyway)
+    delay = delay < 0 ? 0 : delay > 3600 * 1000 ? 3600 * 1000 : delay;
+    self->timer_id = zloop_timer (self->loop, (size_t) delay, 1, s_alarm_off, self);
+    assert (self->timer_id > 0);
+}
+
+int64_t
+fgp_alarm_slack (int64_t period_ms)
+{
+    return period_ms / 2;
+}
+
+void
+fgp_alarm_report (fgp_alarm_t *self, const char *what)
+{
+    zsys_info ("%s: its timer went off %llu times in %lld s", what, (unsigned long long) self->fired,
+               (long long) (fg_now_ms () - self->started) / 1000);
 }

@@ -16,6 +16,7 @@ struct _fgp_link_t {
     fgp_sender_t   *out;
     fgp_receiver_t *in;
     int64_t         cursor_saved_ms;
+    uint64_t        cursor_saved;       //  the value recorded then (UINT64_MAX: none yet)
 };
 
 fgp_link_t *
@@ -30,6 +31,7 @@ fgp_link_new (fg_replica_t *replica, zsock_t *sock, const fg_node_t *peer, bool 
     self->peer = *peer;
     self->in_stream = to_child ? FGP_STREAM_UP : FGP_STREAM_DOWN;
     self->credit = config->credit;
+    self->cursor_saved = UINT64_MAX;
     self->out = fgp_sender_new (replica, to_child ? &self->peer : NULL, config);
     self->in = fgp_receiver_new (replica, &self->peer, to_child, self->in_stream, author);
     return self;
@@ -116,15 +118,20 @@ fgp_link_pump (fgp_link_t *self)
 }
 
 //  The out stream's acknowledged cursor, once it has started (before, it
-//  is 0 and would make the next export start from the beginning).
+//  is 0 and would make the next export start from the beginning), if it
+//  moved since it was last recorded (only this link writes it).
 static void
 s_save_cursor (fgp_link_t *self)
 {
     self->cursor_saved_ms = fg_now_ms ();
-    if (fgp_sender_active (self->out)
-    &&  fg_replica_set_cursor (self->replica, self->peer.node_id, "out", fgp_sender_acked (self->out)))
+    uint64_t acked = fgp_sender_acked (self->out);
+    if (!fgp_sender_active (self->out) || acked == self->cursor_saved)
+        return;
+    if (fg_replica_set_cursor (self->replica, self->peer.node_id, "out", acked))
         zsys_warning ("sync: cannot record node %u's cursor: %s", self->peer.node_id,
                       fg_replica_error (self->replica));
+    else
+        self->cursor_saved = acked;
 }
 
 uint64_t

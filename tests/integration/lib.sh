@@ -22,7 +22,8 @@
 # inside $(...) still ends the test through set -e.
 #
 # Everything runs on 127.0.0.1. Ports come from the test's own range of
-# 100 from its base (20000-29999, a different base per test so that tests
+# 100 from its base (20000-29999, or 30000-39999 for the tests given a
+# base there; a different base per test so that tests
 # run in parallel); the test holds a lock on its range in
 # /tmp/fugai-it-locks, and moves up by 1000 while another run on the machine
 # (another build tree) holds it; a port already listening is skipped.
@@ -164,22 +165,24 @@ it_begin () {
     bindir=$(dirname "$(dirname "$FUGAI")")
     command -v sqlite3 >/dev/null || { echo "FAIL [$IT_NAME]: sqlite3 (the command) is needed" >&2; exit 1; }
     base=$((base + ${FUGAI_IT_PORT_SHIFT:-0}))
-    if [ $base -lt 20000 ] || [ $((base + 99)) -gt 29999 ]; then
-        echo "FAIL [$IT_NAME]: port base $base is outside 20000-29999" >&2
+    local top=29999
+    [ $base -lt 30000 ] || top=39999
+    if [ $base -lt 20000 ] || [ $((base + 99)) -gt $top ]; then
+        echo "FAIL [$IT_NAME]: port base $base is outside 20000-29999 and 30000-39999" >&2
         exit 1
     fi
     #  Another copy of this test running on the machine (another build
     #  tree) holds the lock of its range: move up by 1000 until one is free
     mkdir -p /tmp/fugai-it-locks 2>/dev/null && chmod 1777 /tmp/fugai-it-locks 2>/dev/null || true
     local shifted
-    for ((shifted = base; shifted + 99 <= 29999; shifted += 1000)); do
+    for ((shifted = base; shifted + 99 <= top; shifted += 1000)); do
         exec 9> "/tmp/fugai-it-locks/ports-$shifted.lock" || continue
         if flock -n 9; then
             break
         fi
         exec 9>&-
     done
-    if [ $((shifted + 99)) -gt 29999 ]; then
+    if [ $((shifted + 99)) -gt $top ]; then
         echo "FAIL [$IT_NAME]: every port range from $base up is in use by other test runs" >&2
         exit 1
     fi

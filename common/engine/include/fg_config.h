@@ -25,9 +25,12 @@
             heartbeat_ms = 5000         PING / ZMTP heartbeat interval
             timeout_ms = 30000          silence after which a link is dead
                                         (slow links: 15 s or more)
-            poll_ms = 100               how often new local writes are looked for
-                                        (a fallback: fugai's writes wake the
-                                        daemon at once, fg_wake.h)
+            poll_ms = 5000              how often the daemon looks at its replica
+                                        for writes it was not told of (a safety
+                                        net: fugai's, the console's and its own
+                                        actors' writes wake it at once, fg_wake.h;
+                                        it sleeps until a message, a write or a
+                                        timer of its own: a ping, a status)
             batch_bytes = 262144        entries per batch, bytes before compression
             credit = 4                  batches in flight per stream
             compress = 1                zstd batch bodies

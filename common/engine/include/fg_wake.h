@@ -1,10 +1,11 @@
 /*  fg_wake.h - wake a node's daemon the moment its replica changes.
 
     A write made by another process (fugai add, fugai import, a plan
-    published) commits to the replica file; the daemon would see it only
-    at its next poll of PRAGMA data_version (sync/poll_ms, 100 ms). With
-    this class the writer tells the daemon at once: the daemon binds a
-    Unix datagram socket, the writer sends it one byte after each commit.
+    published, the web console) commits to the replica file; the daemon,
+    asleep until something happens, would see it only at its next safety
+    look (sync/poll_ms, 5 s). With this class the writer tells the daemon
+    at once: the daemon binds a Unix datagram socket, the writer sends it
+    one byte after each commit.
 
     The socket lives in Linux's abstract namespace (no file: nothing stale
     is left behind by a killed daemon, no path-length limit, nothing to
@@ -15,7 +16,7 @@
 
     Sending never blocks and never fails a write: a non-blocking sendto of
     one byte; no daemon (ECONNREFUSED), a daemon too busy to read (EAGAIN)
-    or any other error is ignored, and the daemon's poll still finds the
+    or any other error is ignored, and the daemon's safety look still finds the
     change. Anyone on the machine may send to the socket; all a datagram
     can do is make the daemon look at its replica sooner.
 */

@@ -19,7 +19,7 @@ enum {
 static const s_key_t s_keys [S_KEYS] = {
     [S_HEARTBEAT_MS]       = { "sync/heartbeat_ms", 5000, 100, 600000 },
     [S_TIMEOUT_MS]         = { "sync/timeout_ms", 30000, 500, 3600000 },
-    [S_POLL_MS]            = { "sync/poll_ms", 100, 10, 60000 },
+    [S_POLL_MS]            = { "sync/poll_ms", 5000, 10, 60000 },
     [S_BATCH_BYTES]        = { "sync/batch_bytes", 256 * 1024, 1024, 4 * 1024 * 1024 },
     [S_CREDIT]             = { "sync/credit", 4, 1, 64 },
     [S_COMPRESS]           = { "sync/compress", 1, 0, 1 },

@@ -607,10 +607,12 @@ fg_web_actor (zsock_t *pipe, void *args)
         { NULL, epoll_fd, ZMQ_POLLIN, 0 }
     };
     while (true) {
-        long timeout = 1000;
+        //  Asleep until a request, a command or a connection's timeout
+        //  (libmicrohttpd says when one is due; none: none open)
+        long timeout = -1;
         MHD_UNSIGNED_LONG_LONG mhd_timeout = 0;
-        if (daemon && MHD_get_timeout (daemon, &mhd_timeout) == MHD_YES && mhd_timeout < 1000)
-            timeout = (long) mhd_timeout;
+        if (daemon && MHD_get_timeout (daemon, &mhd_timeout) == MHD_YES)
+            timeout = mhd_timeout < 3600 * 1000 ? (long) mhd_timeout : 3600 * 1000;
         int rc = zmq_poll (items, epoll_fd >= 0 ? 2 : 1, timeout);
         if (rc == -1 && errno == EINTR && !zsys_interrupted)
             continue;
