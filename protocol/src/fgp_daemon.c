@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <limits.h>
+#include <malloc.h>
 #include <sys/stat.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -100,6 +101,10 @@ fgp_daemon_start (int argc, char *argv [], const char *ident, const char *usage,
         fprintf (stderr, "%s: %s\n", ident, err);
         exit (2);
     }
+    //  Before the actors' threads: each thread that allocates would get
+    //  its own malloc arena, whose freed memory only it reuses
+    if (config->arenas)
+        mallopt (M_ARENA_MAX, config->arenas);
     //  One daemon per node directory (two would each believe they own the
     //  replica's links and sequence numbers)
     int holder;
@@ -193,7 +198,7 @@ fgp_daemon_check (const fg_config_t *config)
 {
     fg_site_t site;
     char err [512];
-    if (fg_site_open (&site, config->dir, FG_SITE_KEYS, s_hooks, err, sizeof err)) {
+    if (fg_site_open (&site, config->dir, FG_SITE_KEYS | FG_SITE_DAEMON, s_hooks, err, sizeof err)) {
         zsys_error ("%s", err);
         return -1;
     }
@@ -249,7 +254,7 @@ fgp_daemon_open (const char *dir, fg_config_t **config_p, fg_keys_t **keys_p,
     *config_p = NULL;
     *keys_p = NULL;
     *replica_p = NULL;
-    if (fg_site_open (&site, dir, FG_SITE_KEYS, s_hooks, err, sizeof err)) {
+    if (fg_site_open (&site, dir, FG_SITE_KEYS | FG_SITE_DAEMON, s_hooks, err, sizeof err)) {
         zsys_error ("sync: %s", err);
         return -1;
     }

@@ -5,6 +5,23 @@
 #include "fg_util.h"
 #include "fg_org.h"
 #include "fg_hlc.h"
+#include "fg_site.h"
+
+//  SQLite's page cache of the node's replica opened with these flags, KiB
+static int
+s_cache_kb (const char *dir, unsigned flags)
+{
+    fg_site_t site;
+    char err [256];
+    assert (fg_site_open (&site, dir, flags, NULL, err, sizeof err) == 0);
+    sqlite3_stmt *stmt;
+    assert (sqlite3_prepare_v2 (fg_replica_db (site.replica), "PRAGMA cache_size", -1, &stmt, NULL) == SQLITE_OK);
+    assert (sqlite3_step (stmt) == SQLITE_ROW);
+    int pages = sqlite3_column_int (stmt, 0);
+    sqlite3_finalize (stmt);
+    fg_site_close (&site);
+    return -pages;          //  (negative: KiB)
+}
 
 void
 fg_config_test (bool verbose)
@@ -22,7 +39,18 @@ fg_config_test (bool verbose)
     assert (streq (config->node.name, "乡 100"));
     assert (streq (config->parent, "tcp://127.0.0.1:7001") && config->listen == NULL);
     assert (config->timeout_ms == 30000 && config->compress);
+    //  memory: a township's defaults keep it small
+    assert (config->cache_kb == FG_CONFIG_TOWNSHIP_CACHE_KB && config->arenas == 1);
     fg_config_destroy (&config);
+    //  A daemon's connection takes memory/cache_kb; fugai's commands keep SQLite's default
+    char *data = fg_strdupf ("%s/data.db", dir);
+    fg_replica_t *replica = fg_replica_create (data, &node, NULL);
+    assert (replica);
+    fg_replica_destroy (&replica);
+    assert (s_cache_kb (dir, FG_SITE_DAEMON) == FG_CONFIG_TOWNSHIP_CACHE_KB);
+    assert (s_cache_kb (dir, 0) == 2000);
+    unlink (data);
+    free (data);
     //  A township that listens is refused with a reason
     assert (fg_config_write (dir, &node, "tcp://127.0.0.1:9", NULL) == 0);
     assert (fg_config_load (dir, err, sizeof err) == NULL && strstr (err, "no children"));
@@ -37,6 +65,25 @@ fg_config_test (bool verbose)
     fprintf (file, "node\n    id = 28100\n    role = county\n    org = 513328100\n");
     fclose (file);
     assert (fg_config_load (dir, err, sizeof err) == NULL && strstr (err, "not a county code"));
+    //  memory: a hub's defaults, and values an operator gives
+    file = fopen (path, "w");
+    fprintf (file, "node\n    id = 128\n    role = county\n    org = 513328\n");
+    fclose (file);
+    config = fg_config_load (dir, err, sizeof err);
+    assert (config && config->cache_kb == FG_CONFIG_HUB_CACHE_KB && config->arenas == 0);
+    fg_config_destroy (&config);
+    file = fopen (path, "w");
+    fprintf (file, "node\n    id = 128\n    role = county\n    org = 513328\n"
+                   "memory\n    cache_kb = 8192\n    arenas = 2\n");
+    fclose (file);
+    config = fg_config_load (dir, err, sizeof err);
+    assert (config && config->cache_kb == 8192 && config->arenas == 2);
+    fg_config_destroy (&config);
+    file = fopen (path, "w");
+    fprintf (file, "node\n    id = 128\n    role = county\n    org = 513328\n"
+                   "memory\n    arenas = 100\n");
+    fclose (file);
+    assert (fg_config_load (dir, err, sizeof err) == NULL && strstr (err, "memory/arenas"));
     //  web/listen: a port derived from the node id by default, a given
     //  IPV4:PORT, off; anything else refused with the key named
     file = fopen (path, "w");

@@ -41,6 +41,17 @@
         log
             syslog = 0                  1: log to syslog as well (systemd)
             verbose = 0
+        memory                          what the daemon keeps resident
+            cache_kb = 0                SQLite's page cache per connection of
+                                        the daemon, KiB (it has one for the
+                                        sync and one for the console); 0: by
+                                        role, township 512, hubs 2048 (a hub
+                                        with a slow disk may want more)
+            arenas = 0                  glibc malloc arenas (M_ARENA_MAX); 0:
+                                        by role, township 1 (its threads
+                                        rarely allocate at once; each arena
+                                        keeps its own freed memory), hubs
+                                        glibc's default (8 per core)
         web
             listen = 127.0.0.1:8128     the web console (common/web): IPV4:PORT,
                                         or off; default 127.0.0.1 and port
@@ -74,7 +85,12 @@ typedef struct {
     bool      syslog;
     bool      verbose;
     char     *web_listen;        //  web/listen: "IPV4:PORT" or "off"
+    int       cache_kb;          //  memory/cache_kb, the role's default when 0
+    int       arenas;            //  memory/arenas, the role's default when 0 (0: glibc's)
 } fg_config_t;
+
+#define FG_CONFIG_TOWNSHIP_CACHE_KB  512
+#define FG_CONFIG_HUB_CACHE_KB       2048
 
 #define FG_CONFIG_WEB_PORT_BASE  8000
 #define FG_CONFIG_WEB_PORT_SPAN  24000

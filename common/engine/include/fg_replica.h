@@ -230,6 +230,9 @@ void          fg_replica_set_keys (fg_replica_t *self, fg_keys_t *keys);
 //  Skew bound: an entry whose hlc is further ahead of our clock is
 //  counted as clock_ahead and its time is not adopted.
 void          fg_replica_set_max_ahead (fg_replica_t *self, int64_t ms);
+//  SQLite's page cache of this connection, at most kib KiB (PRAGMA
+//  cache_size; pages held beyond it are let go at once).
+void          fg_replica_set_cache_kb (fg_replica_t *self, int kib);
 const char   *fg_replica_error (fg_replica_t *self);
 //  Set the replica's error (what fg_replica_error says) and return -1: for
 //  a hook that fails.

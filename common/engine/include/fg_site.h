@@ -25,7 +25,10 @@ typedef struct {
     fg_replica_t *replica;
 } fg_site_t;
 
-#define FG_SITE_KEYS  1              //  load the keys (needed to write)
+#define FG_SITE_KEYS    1            //  load the keys (needed to write)
+#define FG_SITE_DAEMON  2            //  a daemon's connection: SQLite's page cache
+                                     //  of memory/cache_kb (fugai's commands keep
+                                     //  SQLite's default, ~2 MB, for the time they run)
 
 //  Open the node in dir. 0, or -1 with the reason in errbuf (the site is
 //  then empty).

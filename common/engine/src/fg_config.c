@@ -14,7 +14,7 @@ typedef struct {
 
 enum {
     S_HEARTBEAT_MS, S_TIMEOUT_MS, S_POLL_MS, S_BATCH_BYTES, S_CREDIT, S_COMPRESS,
-    S_MAX_CLOCK_AHEAD_MS, S_SILENCE_HOURS, S_SYSLOG, S_VERBOSE, S_KEYS
+    S_MAX_CLOCK_AHEAD_MS, S_SILENCE_HOURS, S_SYSLOG, S_VERBOSE, S_CACHE_KB, S_ARENAS, S_KEYS
 };
 static const s_key_t s_keys [S_KEYS] = {
     [S_HEARTBEAT_MS]       = { "sync/heartbeat_ms", 5000, 100, 600000 },
@@ -27,7 +27,10 @@ static const s_key_t s_keys [S_KEYS] = {
                                INT64_C (365) * 86400000 },
     [S_SILENCE_HOURS]      = { "sync/silence_hours", 24, 0, 8760 },
     [S_SYSLOG]             = { "log/syslog", 0, 0, 1 },
-    [S_VERBOSE]            = { "log/verbose", 0, 0, 1 }
+    [S_VERBOSE]            = { "log/verbose", 0, 0, 1 },
+    //  0: by role (fg_config.h)
+    [S_CACHE_KB]           = { "memory/cache_kb", 0, 0, 1024 * 1024 },
+    [S_ARENAS]             = { "memory/arenas", 0, 0, 64 }
 };
 
 //  The text keys: web/listen, the web console's address (HOST:PORT, an
@@ -234,6 +237,10 @@ fg_config_load (const char *dir, char *errbuf, size_t errsize)
         self->silence_ms = values [S_SILENCE_HOURS] * 3600 * 1000;
         self->syslog = values [S_SYSLOG] != 0;
         self->verbose = values [S_VERBOSE] != 0;
+        bool township = self->node.tier == FG_TIER_TOWNSHIP;
+        self->cache_kb = values [S_CACHE_KB] ? (int) values [S_CACHE_KB]
+                       : township ? FG_CONFIG_TOWNSHIP_CACHE_KB : FG_CONFIG_HUB_CACHE_KB;
+        self->arenas = values [S_ARENAS] ? (int) values [S_ARENAS] : township ? 1 : 0;
         self->web_listen = s_web_listen (root, self->node.node_id, self->path, errbuf, errsize);
         if (!self->web_listen)
             rc = -1;

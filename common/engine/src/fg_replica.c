@@ -518,6 +518,14 @@ fg_replica_set_max_ahead (fg_replica_t *self, int64_t ms)
     self->max_ahead_ms = ms;
 }
 
+void
+fg_replica_set_cache_kb (fg_replica_t *self, int kib)
+{
+    char sql [48];
+    snprintf (sql, sizeof sql, "PRAGMA cache_size = -%d", kib);
+    sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+}
+
 int
 fg_replica_fail_with (fg_replica_t *self, const char *format, ...)
 {

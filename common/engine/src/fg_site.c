@@ -33,6 +33,8 @@ fg_site_open (fg_site_t *site, const char *dir, unsigned flags, const fg_replica
     if (site->keys)
         fg_replica_set_keys (site->replica, site->keys);
     fg_replica_set_max_ahead (site->replica, site->config->max_clock_ahead_ms);
+    if (flags & FG_SITE_DAEMON)
+        fg_replica_set_cache_kb (site->replica, site->config->cache_kb);
     return 0;
 }
 

@@ -547,10 +547,6 @@ static struct MHD_Daemon *
 s_start (fg_web_t *self)
 {
     const char *listen = self->site.config->web_listen;
-    if (!listen || streq (listen, "off")) {
-        zsys_info ("web console off (web/listen = off)");
-        return NULL;
-    }
     char host [64];
     const char *colon = strrchr (listen, ':');
     snprintf (host, sizeof host, "%.*s", (int) (colon - listen), listen);
@@ -587,10 +583,18 @@ fg_web_actor (zsock_t *pipe, void *args)
     self.sessions = zhashx_new ();
     zhashx_set_destructor (self.sessions, s_session_free);
     char err [512];
+    //  A console that is off opens nothing (a connection to the replica
+    //  holds the schema and a page cache: about 1 MB resident)
+    fg_config_t *config = fg_config_load (self.dir, err, sizeof err);
+    bool off = config && streq (config->web_listen, "off");
+    fg_config_destroy (&config);
+    if (off)
+        zsys_info ("web console off (web/listen = off)");
+    else
     if (sodium_init () < 0)
         zsys_error ("web console: libsodium cannot start");
     else
-    if (fg_programme_open (&self.site, self.dir, FG_SITE_KEYS, err, sizeof err))
+    if (fg_programme_open (&self.site, self.dir, FG_SITE_KEYS | FG_SITE_DAEMON, err, sizeof err))
         zsys_error ("web console: %s", err);
     else
         self.open = true;
