@@ -26,15 +26,14 @@ fg_wake_test (bool verbose)
     fg_wake_send (&none);
     assert (fg_wake_bind (&none) == -1);
 
-    //  No daemon: sending returns at once
+    //  No daemon: sending returns (a writer that waited would hang here,
+    //  and ctest's timeout would say so; no time is asserted)
     fg_wake_t wake, same, elsewhere;
     assert (fg_wake_init (&wake, path) == 0);
     assert (fg_wake_init (&same, alias) == 0);
     assert (fg_wake_init (&elsewhere, other) == 0);
-    int64_t start = zclock_mono ();
     for (int i = 0; i < 1000; i++)
         fg_wake_send (&wake);
-    assert (zclock_mono () - start < 2000);
 
     //  A daemon: woken by a writer of the same file under another path,
     //  not by a writer of another file
@@ -45,11 +44,10 @@ fg_wake_test (bool verbose)
     fg_wake_send (&same);
     fg_wake_send (&elsewhere);
     assert (fg_wake_drain (fd) == 1);
-    //  A daemon that does not read: the writer still never blocks
-    start = zclock_mono ();
-    for (int i = 0; i < 100000; i++)
+    //  A daemon that does not read: the writer still never blocks, long
+    //  past the socket's queue (net.unix.max_dgram_qlen, 512 by default)
+    for (int i = 0; i < 20000; i++)
         fg_wake_send (&wake);
-    assert (zclock_mono () - start < 10000);
     assert (fg_wake_drain (fd) > 0);
     close (fd);
     //  Gone: the name is free again at once
