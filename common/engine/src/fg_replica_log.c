@@ -85,6 +85,7 @@ void
 fg_replica__batch_forget (fg_replica_t *self)
 {
     self->node_cached = false;
+    self->key_cached = false;
     self->frontier_cached = false;
     self->buffer_empty = 0;
     if (self->merge)
@@ -97,6 +98,7 @@ s_node (fg_replica_t *self, uint16_t node_id, fg_node_t *node, char relation [16
 {
     if (!(self->node_cached && self->node_cache.node_id == node_id)) {
         self->node_cached = false;
+        self->key_cached = false;
         if (fg_replica__node_any (self, node_id, &self->node_cache, self->node_cache_relation,
                                   self->node_cache_status))
             return -1;
@@ -108,6 +110,24 @@ s_node (fg_replica_t *self, uint16_t node_id, fg_node_t *node, char relation [16
     if (status)
         memcpy (status, self->node_cache_status, 16);
     return 0;
+}
+
+//  The key that verifies entries of `epoch` of the node s_node gave last
+//  (fg_replica__entry_key), answered once per origin, epoch and batch.
+static void
+s_entry_key (fg_replica_t *self, const fg_node_t *node, uint32_t epoch, uint8_t pk [FG_SIGN_PK_SIZE])
+{
+    if (self->key_cached && self->node_cached && self->node_cache.node_id == node->node_id
+    &&  self->key_epoch == epoch) {
+        memcpy (pk, self->key_pk, FG_SIGN_PK_SIZE);
+        return;
+    }
+    fg_replica__entry_key (self, node, epoch, pk);
+    if (self->node_cached && self->node_cache.node_id == node->node_id) {
+        self->key_cached = true;
+        self->key_epoch = epoch;
+        memcpy (self->key_pk, pk, FG_SIGN_PK_SIZE);
+    }
 }
 
 //  Whether the buffer may hold anything (asked once per transaction).
@@ -790,7 +810,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
     }
     //  An entry of an epoch before its node was replaced verifies with the
     //  key it had then
-    fg_replica__entry_key (self, &origin, entry->epoch, origin.sign_pk);
+    s_entry_key (self, &origin, entry->epoch, origin.sign_pk);
     //  Past the frontier this transaction keeps, it is not in the log: an
     //  entry is logged only with its frontier moved to it or past it
     //  (s_store), and what takes entries out of the log moves the frontier
@@ -1029,7 +1049,7 @@ fg_replica_receive_batch (fg_replica_t *self, const uint8_t **entries, const siz
         if (end > i
         &&  s_node (self, parsed [end].origin, &origin, NULL, NULL) == 0
         &&  origin.epoch == parsed [end].epoch) {
-            fg_replica__entry_key (self, &origin, parsed [end].epoch, origin.sign_pk);
+            s_entry_key (self, &origin, parsed [end].epoch, origin.sign_pk);
             if (fg_entry_verify (&parsed [end], origin.sign_pk) == 0)
                 for (size_t j = i; j <= end; j++)
                     proven [j] = true;
