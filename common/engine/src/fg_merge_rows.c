@@ -179,8 +179,9 @@ s_write (fg_merge_t *self, size_t table_index, uint64_t row_id, uint64_t anchor,
     sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) row_id);
     sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) anchor);
     size_t column_count = fg_schema_column_count (table);
-    for (size_t c = 0; c < column_count; c++)
-        fg_value_bind (upsert, index++, values [c]);
+    for (size_t c = 0; c < column_count; c++, index++)
+        if (values [c])                 //  (the others are NULL since clear_bindings)
+            fg_value_bind (upsert, index, values [c]);
     sqlite3_bind_int64 (upsert, index++, first->origin);
     sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) first->hlc);
     sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) last->hlc);
@@ -445,7 +446,10 @@ fg_merge__recompute_known (fg_merge_t *self, size_t table_index, uint64_t row_id
     s_ops_t ops;
     int rc = known ? s_load_known (known, &ops) : s_load (self, table, row_id, &ops);
     size_t column_count = fg_schema_column_count (table);
-    const fg_value_t **values = (const fg_value_t **) calloc (column_count + 1, sizeof (fg_value_t *));
+    //  (on the stack for the tables and rows of every day: no allocation per row)
+    const fg_value_t *values_room [64] = { NULL };
+    const fg_value_t **values = column_count < 64 ? values_room
+                              : (const fg_value_t **) calloc (column_count + 1, sizeof (fg_value_t *));
     assert (values);
     s_row_op_t *first = NULL, *last = NULL, *placing = NULL, *best = NULL;
     const fg_value_t *void_reason = NULL;
@@ -461,7 +465,8 @@ fg_merge__recompute_known (fg_merge_t *self, size_t table_index, uint64_t row_id
     //  placed the same way (its one group is the anchor group), and a write
     //  that does not count is marked rejected (not_owner) in the op table.
     bool placed_table = fg_class_has_groups (table->cls);
-    bool *counts = (bool *) calloc (ops.count + 1, sizeof (bool));
+    bool counts_room [16] = { false };
+    bool *counts = ops.count < 16 ? counts_room : (bool *) calloc (ops.count + 1, sizeof (bool));
     assert (counts);
     if (placed_table) {
         char place [24] = "";
@@ -568,7 +573,9 @@ fg_merge__recompute_known (fg_merge_t *self, size_t table_index, uint64_t row_id
             rc = s_apply_flag (self, row_id);
     }
     s_ops_free (&ops);
-    free (values);
-    free (counts);
+    if (values != values_room)
+        free (values);
+    if (counts != counts_room)
+        free (counts);
     return rc;
 }

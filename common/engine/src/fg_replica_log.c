@@ -198,7 +198,7 @@ fg_replica_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq, uint8_t
 }
 
 static int
-s_frontier_advance (fg_replica_t *self, const fg_entry_t *entry)
+s_frontier_advance (fg_replica_t *self, const fg_entry_t *entry, int64_t now)
 {
     sqlite3_stmt *stmt;
     if (s_held (self, S_HELD_FRONTIER_ADVANCE,
@@ -210,7 +210,7 @@ s_frontier_advance (fg_replica_t *self, const fg_entry_t *entry)
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) entry->seq);
     sqlite3_bind_blob (stmt, 3, entry->hash, FG_HASH_SIZE, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) entry->hlc);
-    sqlite3_bind_int64 (stmt, 5, fg_now_ms ());
+    sqlite3_bind_int64 (stmt, 5, now);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "frontier");
     //  The row moved (or was made) only if this seq is past it
     if (rc == 0 && self->frontier_cached && self->frontier_origin == entry->origin
@@ -272,14 +272,15 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
     sqlite3_bind_text (stmt, 7, result->anchor, -1, SQLITE_STATIC);
     sqlite3_bind_int (stmt, 8, up);
     sqlite3_bind_int (stmt, 9, via);
-    sqlite3_bind_int64 (stmt, 10, fg_now_ms ());
+    int64_t now = fg_now_ms ();
+    sqlite3_bind_int64 (stmt, 10, now);
     sqlite3_bind_int (stmt, 11, clock_ahead);
     sqlite3_bind_int (stmt, 12, result->down);
     sqlite3_bind_text (stmt, 13, result->also, -1, SQLITE_STATIC);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "log");
     s_held_done (self, stmt);
     if (rc == 0)
-        rc = s_frontier_advance (self, entry);
+        rc = s_frontier_advance (self, entry, now);
     //  Own entries coming back from the parent (a restore): never reuse the
     //  ids they created
     if (rc == 0 && via && entry->origin == self->self.node_id) {
