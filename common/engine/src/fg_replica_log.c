@@ -1350,14 +1350,21 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
     //  would read every overflow page of a large entry the peer does not
     //  want (a down scan passes over everything that just came up from
     //  the child). The entry itself is read only when it is wanted.
-    sqlite3_stmt *stmt, *read = NULL;
+    //  The origin's org is looked up once per run of its rows, not joined
+    //  to every row: a scan passes over thousands of one origin's rows
+    sqlite3_stmt *stmt, *read = NULL, *org = NULL;
     if (fg_replica__prepare (self,
-            "SELECT l.lsn, l.up, l.anchor, n.org, l.down, l.origin, l.via, l.also FROM log l INDEXED BY log_route "
-            "LEFT JOIN node n ON n.node_id = l.origin WHERE l.lsn > ? ORDER BY l.lsn LIMIT ?", -1, &stmt, NULL)
-    ||  fg_replica__prepare (self, "SELECT entry, seq, hash FROM log WHERE lsn = ?", -1, &read, NULL)) {
+            "SELECT l.lsn, l.up, l.anchor, l.down, l.origin, l.via, l.also FROM log l INDEXED BY log_route "
+            "WHERE l.lsn > ? ORDER BY l.lsn LIMIT ?", -1, &stmt, NULL)
+    ||  fg_replica__prepare (self, "SELECT entry, seq, hash FROM log WHERE lsn = ?", -1, &read, NULL)
+    ||  fg_replica__prepare (self, "SELECT org FROM node WHERE node_id = ?", -1, &org, NULL)) {
         fg_replica__done (self, stmt);
+        fg_replica__done (self, read);
         return fg_replica__fail (self, "scan");
     }
+    int origin_id = -1;
+    char origin_org [16] = "";
+    bool origin_known = false;
     sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) max_rows);
     uint64_t damaged = 0;
@@ -1365,11 +1372,20 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
     int step;
     while ((step = sqlite3_step (stmt)) == SQLITE_ROW) {
         uint64_t lsn = (uint64_t) sqlite3_column_int64 (stmt, 0);
+        if (child && sqlite3_column_int (stmt, 4) != origin_id) {
+            origin_id = sqlite3_column_int (stmt, 4);
+            sqlite3_reset (org);
+            sqlite3_bind_int (org, 1, origin_id);
+            origin_known = sqlite3_step (org) == SQLITE_ROW && sqlite3_column_type (org, 0) == SQLITE_TEXT;
+            if (origin_known)
+                snprintf (origin_org, sizeof origin_org, "%s", (const char *) sqlite3_column_text (org, 0));
+            sqlite3_reset (org);
+        }
         if (s_wanted (self, child, sqlite3_column_int (stmt, 1) != 0,
                       (const char *) sqlite3_column_text (stmt, 2),
-                      (const char *) sqlite3_column_text (stmt, 3),
-                      sqlite3_column_int (stmt, 4),
-                      (const char *) sqlite3_column_text (stmt, 7))) {
+                      origin_known ? origin_org : NULL,
+                      sqlite3_column_int (stmt, 3),
+                      (const char *) sqlite3_column_text (stmt, 6))) {
             sqlite3_reset (read);
             sqlite3_bind_int64 (read, 1, (sqlite3_int64) lsn);
             if (sqlite3_step (read) != SQLITE_ROW) {
@@ -1378,7 +1394,7 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
             }
             const uint8_t *bytes = (const uint8_t *) sqlite3_column_blob (read, 0);
             size_t size = (size_t) sqlite3_column_bytes (read, 0);
-            if (sqlite3_column_int (stmt, 5) == self->self.node_id && sqlite3_column_int (stmt, 6) == 0) {
+            if (sqlite3_column_int (stmt, 4) == self->self.node_id && sqlite3_column_int (stmt, 5) == 0) {
                 if (!s_own_sound (self, bytes, size, sqlite3_column_blob (read, 2), sqlite3_column_bytes (read, 2),
                                   first_own)) {
                     damaged = (uint64_t) sqlite3_column_int64 (read, 1);
@@ -1391,6 +1407,7 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
         }
         *last_p = lsn;
     }
+    fg_replica__done (self, org);
     fg_replica__done (self, read);
     fg_replica__done (self, stmt);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
