@@ -106,6 +106,8 @@ typedef struct _fg_replica_t fg_replica_t;
 //                         stored: 1 fails the write with the error "refused
 //                         by REASON: DETAIL" and nothing is written, so a
 //                         clerk sees at the desk what a hub would refuse.
+//                         It reads the entry's ops with fg_replica_entry_ops:
+//                         the merge then uses the same decoding.
 typedef struct {
     const fg_table_t *tables;
     size_t            table_count;
