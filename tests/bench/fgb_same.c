@@ -17,9 +17,11 @@
 #define S_MAX_TABLES 8               //  domain tables the ops of the workload touch
 
 //  The hub's own SQL (fg_replica_log.c s_store, s_frontier_advance;
-//  fg_merge.c op_insert; fg_replica.c fg_replica_set_cursor)
+//  fg_merge.c op_insert; fg_replica.c fg_replica_set_cursor, and
+//  fg_replica_commit: the hybrid clock the batch moved)
 #define S_LOG_SQL "INSERT INTO log (origin, seq, epoch, hlc, hash, entry, anchor, up, via, received_at, " \
-                  "clock_ahead) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                  "clock_ahead, down, also) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+#define S_META_SQL "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"
 #define S_OP_SQL  "INSERT OR IGNORE INTO op (origin, seq, idx, tbl, row_id, kind, grp, anchor, " \
                   "hlc, author, origin_org, ref_id, lww_hlc, body, outcome, reason) " \
                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -29,7 +31,7 @@
 #define S_CURSOR_SQL "INSERT OR REPLACE INTO link (peer, dir, cursor, updated_at) VALUES (?, ?, ?, ?)"
 
 typedef struct {
-    size_t   log_at;                 //  origin, seq, epoch, hlc, hash, entry, anchor, up
+    size_t   log_at;                 //  origin, seq, epoch, hlc, hash, entry, anchor, up, down, also
     size_t   ops_at;                 //  ops, 16 columns each
     uint32_t ops;
     size_t   rows_at;                //  rows: table index (1 byte), then the row's columns
@@ -152,7 +154,7 @@ static int
 s_load (fgb_same_t *self, sqlite3 *db, uint16_t origin, uint64_t after)
 {
     sqlite3_stmt *log = NULL, *ops = NULL, *touched = NULL, *schema = NULL;
-    int rc = sqlite3_prepare_v2 (db, "SELECT origin, seq, epoch, hlc, hash, entry, anchor, up FROM log "
+    int rc = sqlite3_prepare_v2 (db, "SELECT origin, seq, epoch, hlc, hash, entry, anchor, up, down, also FROM log "
                                  "WHERE origin = ? AND seq > ? ORDER BY seq", -1, &log, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2 (db, "SELECT * FROM op WHERE origin = ? AND seq = ? ORDER BY idx", -1, &ops, NULL);
@@ -186,7 +188,7 @@ s_load (fgb_same_t *self, sqlite3 *db, uint16_t origin, uint64_t after)
             memcpy (entry->hash, sqlite3_column_blob (log, 4), FG_HASH_SIZE);
         entry->size = (size_t) sqlite3_column_bytes (log, 5);
         entry->log_at = self->size;
-        s_pack (self, log, 0, 8);
+        s_pack (self, log, 0, 10);
         //  Its ops
         sqlite3_reset (ops);
         sqlite3_bind_int (ops, 1, entry->origin);
@@ -359,7 +361,7 @@ fgb_same_run (fgb_same_t *self, const char *path, size_t max_entries, size_t ent
     for (size_t e = 0; e < count; e++)
         all_ops += self->entries [e].ops;
     sqlite3 *db = NULL;
-    sqlite3_stmt *log = NULL, *op = NULL, *frontier = NULL, *cursor = NULL;
+    sqlite3_stmt *log = NULL, *op = NULL, *frontier = NULL, *cursor = NULL, *meta = NULL;
     sqlite3_stmt *upsert [S_MAX_TABLES] = { NULL };
     int rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     //  As the replica is configured (fg_replica.c s_configure)
@@ -374,6 +376,8 @@ fgb_same_run (fgb_same_t *self, const char *path, size_t max_entries, size_t ent
         rc = sqlite3_prepare_v3 (db, S_FRONTIER_SQL, -1, SQLITE_PREPARE_PERSISTENT, &frontier, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v3 (db, S_CURSOR_SQL, -1, SQLITE_PREPARE_PERSISTENT, &cursor, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v3 (db, S_META_SQL, -1, SQLITE_PREPARE_PERSISTENT, &meta, NULL);
     for (size_t t = 0; rc == SQLITE_OK && t < self->table_count; t++) {
         //  INSERT OR REPLACE of the whole row, as the merge's upsert
         char *sql = fg_strdupf ("INSERT OR REPLACE INTO \"%s\" VALUES (?", self->tables [t]);
@@ -417,6 +421,7 @@ fgb_same_run (fgb_same_t *self, const char *path, size_t max_entries, size_t ent
             sqlite3_bind_int (log, 9, entry->origin);       //  via: the township itself
             sqlite3_bind_int64 (log, 10, fg_now_ms ());
             sqlite3_bind_int (log, 11, 0);
+            s_bind (self, log, 12, 2, &at);                 //  down, also
             if (rc == SQLITE_OK)
                 rc = s_step (log);
             sqlite3_bind_int (frontier, 1, entry->origin);
@@ -434,6 +439,11 @@ fgb_same_run (fgb_same_t *self, const char *path, size_t max_entries, size_t ent
         sqlite3_bind_int64 (cursor, 4, fg_now_ms ());
         if (rc == SQLITE_OK)
             rc = s_step (cursor);
+        //  ... and so does the hybrid clock the batch moved
+        sqlite3_bind_text (meta, 1, "hlc", -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (meta, 2, (sqlite3_int64) self->entries [i - 1].hlc);
+        if (rc == SQLITE_OK)
+            rc = s_step (meta);
         if (rc == SQLITE_OK)
             rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
     }
@@ -453,6 +463,7 @@ fgb_same_run (fgb_same_t *self, const char *path, size_t max_entries, size_t ent
     sqlite3_finalize (op);
     sqlite3_finalize (frontier);
     sqlite3_finalize (cursor);
+    sqlite3_finalize (meta);
     for (size_t t = 0; t < S_MAX_TABLES; t++)
         sqlite3_finalize (upsert [t]);
     sqlite3_close (db);

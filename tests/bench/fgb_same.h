@@ -5,13 +5,15 @@
 
     What a hub writes per received entry (fg_replica_log.c s_store and
     fg_merge.c fg_merge_entry), each with the hub's own SQL text:
-        log       one row: the entry's bytes, hash, anchor, up, via ...
+        log       one row: the entry's bytes, hash, anchor, up, via, down,
+                  also ...
         op        one row per op (the op's bytes, outcome, rank)
         domain    one row per distinct row the ops touch (INSERT OR REPLACE
                   of the whole row, as fg_merge_rows.c s_write)
         frontier  one upsert of the origin's frontier
-    and per received batch (fgp_stream.c s_apply): one transaction, and
-    the link's cursor (fg_replica_set_cursor). A batch holds entries up to
+    and per received batch (fgp_stream.c s_apply): one transaction, the
+    link's cursor (fg_replica_set_cursor) and the hybrid clock the batch
+    moved (the meta row fg_replica_commit writes). A batch holds entries up to
     sync/batch_bytes (256 KiB by default) as the sender gathers them.
 
     The rows are the real ones: a township node writes the households

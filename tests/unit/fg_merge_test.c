@@ -6,10 +6,76 @@
 #include "fg_ops.h"
 #include "fg_hlc.h"
 
+//  The ops of one household put, row `id`, its head's name `name` (4
+//  bytes, so that two payloads have one size): a fresh payload (caller
+//  frees).
+static uint8_t *
+s_named_payload (uint64_t id, const char *name, size_t *size_p)
+{
+    fg_ops_t *ops = fg_ops_new ();
+    fg_ops_begin (ops, FG_OP_PUT, "household", "reg", id, 513328100201);
+    fg_ops_set_text (ops, "head_name", name);
+    char err [128];
+    uint8_t *payload = fg_ops_encode (ops, size_p, err, sizeof err);
+    assert (payload);
+    fg_ops_destroy (&ops);
+    return payload;
+}
+
+//  fg_merge_ops decodes an entry's ops once, and gives them again only
+//  for the same bytes at the same place: a buffer that holds the next
+//  entry (same address, same size, another hash) is decoded again; what
+//  does not decode is said (-1 after the ops that do, -2 for the count).
+static void
+s_ops_once (void)
+{
+    sqlite3 *db;
+    assert (sqlite3_open (":memory:", &db) == SQLITE_OK);
+    fg_merge_t *merge = fg_merge_new (db);
+    assert (merge);
+    size_t size_a, size_b;
+    uint8_t *a = s_named_payload (1, "AAAA", &size_a);
+    uint8_t *b = s_named_payload (2, "BBBB", &size_b);
+    assert (size_a == size_b);
+    uint8_t *buffer = (uint8_t *) malloc (size_a);
+    assert (buffer);
+    fg_entry_t entry;
+    memset (&entry, 0, sizeof entry);
+    entry.payload = buffer;
+    entry.payload_size = size_a;
+    size_t count;
+    int end;
+    for (int round = 0; round < 2; round++) {
+        memcpy (buffer, round ? b : a, size_a);
+        crypto_generichash (entry.hash, FG_HASH_SIZE, buffer, size_a, NULL, 0);
+        const fg_op_t *ops = fg_merge_ops (merge, &entry, &count, &end);
+        assert (ops && count == 1 && end == 0);
+        assert (ops [0].row_id == (round ? 2u : 1u));     //  decoded, not pointing into the buffer
+        const fg_value_t *head = fg_op_get (&ops [0], "head_name");
+        assert (head && head->size == 4 && memcmp (head->data, round ? "BBBB" : "AAAA", 4) == 0);
+        //  asked again: the same decoding
+        assert (fg_merge_ops (merge, &entry, &count, &end) == ops && count == 1);
+    }
+    //  A byte short: the op does not decode
+    entry.payload_size = size_a - 1;
+    crypto_generichash (entry.hash, FG_HASH_SIZE, buffer, size_a - 1, NULL, 0);
+    assert (fg_merge_ops (merge, &entry, &count, &end) == NULL && count == 0 && end == -1);
+    //  No op count at all
+    entry.payload_size = 1;
+    crypto_generichash (entry.hash, FG_HASH_SIZE, buffer, 1, NULL, 0);
+    assert (fg_merge_ops (merge, &entry, &count, &end) == NULL && count == 0 && end == -2);
+    free (buffer);
+    free (a);
+    free (b);
+    fg_merge_destroy (&merge);
+    sqlite3_close (db);
+}
+
 void
 fg_merge_test (bool verbose)
 {
     printf (" * fg_merge: ");
+    s_ops_once ();
     fg_testauthor_t all [FG_TESTKIT_AUTHORS];
     fg_testkit_authors (all);
     fg_testauthor_t *town = &all [0], *other = &all [1], *county = &all [2], *pref = &all [3],

@@ -765,14 +765,13 @@ int
 fg_rules_ingest (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t *origin,
                  char *reason, size_t reason_size, char *detail, size_t detail_size)
 {
-    fg_ops_reader_t reader;
-    if (fg_ops_reader_init (&reader, entry->payload, entry->payload_size))
-        return 0;                    //  the merge says what is wrong with it
-    fg_op_t *op = (fg_op_t *) malloc (sizeof *op);
-    if (!op)
-        return fg_replica_fail_with (replica, "rules: out of memory");
-    int verdict = 0, next;
-    while (verdict == 0 && (next = fg_ops_next (&reader, op)) == 1) {
+    //  The ops that decode (the merge says what is wrong with the rest),
+    //  decoded once for this hook and the merge
+    size_t count = 0;
+    const fg_op_t *ops = fg_replica_entry_ops (replica, entry, &count);
+    int verdict = 0;
+    for (size_t i = 0; verdict == 0 && i < count; i++) {
+        const fg_op_t *op = &ops [i];
         const char *rule = NULL;
         //  A write to a group the author's tier does not own is kept as a
         //  proposal (fg_merge): nothing of it applies, so it breaks no
@@ -827,6 +826,5 @@ fg_rules_ingest (fg_replica_t *replica, const fg_entry_t *entry, const fg_node_t
         if (verdict > 0)
             snprintf (reason, reason_size, "%s", rule);
     }
-    free (op);
     return verdict;
 }

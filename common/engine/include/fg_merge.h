@@ -79,6 +79,14 @@ void        fg_merge_destroy (fg_merge_t **self_p);
 int         fg_merge_entry (fg_merge_t *self, const fg_node_t *origin,
                             const fg_entry_t *entry, fg_merge_result_t *result) FG_WARN_UNUSED;
 
+//  The ops of `entry`, decoded once: the array of the ops that decode, in
+//  order (*count_p of them; NULL if none), borrowed until the next call
+//  with another entry or fg_merge_forget; each op points into the entry's
+//  payload, which must stay where it is meanwhile. *end_p: 0 when the
+//  payload ends cleanly after them, -1 when the next op does not decode,
+//  -2 when the op count itself does not. fg_merge_entry reads the same.
+const fg_op_t *fg_merge_ops (fg_merge_t *self, const fg_entry_t *entry, size_t *count_p, int *end_p);
+
 //  Forget what the merger learned of the op table during a transaction
 //  (which row ids are still unused): call at every begin, commit and
 //  rollback, since another connection may write between transactions.

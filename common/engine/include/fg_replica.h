@@ -106,6 +106,8 @@ typedef struct _fg_replica_t fg_replica_t;
 //                         stored: 1 fails the write with the error "refused
 //                         by REASON: DETAIL" and nothing is written, so a
 //                         clerk sees at the desk what a hub would refuse.
+//                         It reads the entry's ops with fg_replica_entry_ops:
+//                         the merge then uses the same decoding.
 typedef struct {
     const fg_table_t *tables;
     size_t            table_count;
@@ -239,6 +241,10 @@ const char   *fg_replica_error (fg_replica_t *self);
 int           fg_replica_fail_with (fg_replica_t *self, const char *format, ...) CHECK_PRINTF (2);
 sqlite3      *fg_replica_db (fg_replica_t *self);
 const fg_node_t *fg_replica_self (fg_replica_t *self);
+//  The ops of an entry being taken in or appended, decoded once for the
+//  hooks and the merge (fg_merge_ops: borrowed, *count_p of them, NULL if
+//  none decodes; the ops before an undecodable one are given).
+const fg_op_t *fg_replica_entry_ops (fg_replica_t *self, const fg_entry_t *entry, size_t *count_p);
 
 //  Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. 0 or -1.
 int           fg_replica_begin (fg_replica_t *self) FG_WARN_UNUSED;

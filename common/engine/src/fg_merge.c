@@ -191,6 +191,7 @@ fg_merge_destroy (fg_merge_t **self_p)
         sqlite3_finalize (self->node_ops);
         sqlite3_finalize (self->op_max);
         sqlite3_finalize (self->flag_any);
+        free (self->decoded.ops);
         free (self);
         *self_p = NULL;
     }
@@ -280,7 +281,7 @@ s_validate (const fg_node_t *origin, const fg_op_t *op, const fg_table_t **table
                          "no table '%s' in schema %d (written by a newer version?)",
                          op->table, FG_SCHEMA_VERSION);
     char anchor [24];
-    snprintf (anchor, sizeof anchor, "%llu", (unsigned long long) op->anchor);
+    fg_merge__org_text (anchor, op->anchor);
     if (!fg_org_level (anchor))
         return s_reject (reason, size, "bad_anchor", "anchor %s is not an org code", anchor);
     if (op->row_id == 0)
@@ -575,8 +576,7 @@ typedef struct {
     size_t   table_index;
     uint64_t row_id;
     bool     fresh;                  //  no op of the row was held before this one
-    const uint8_t *body;             //  the op's bytes (in the entry)
-    size_t   size;
+    const fg_op_t *op;               //  the op, decoded (fg_merge_ops)
     int      idx;                    //  its index in the entry
 } s_key_t;
 
@@ -585,6 +585,47 @@ fg_merge_forget (fg_merge_t *self)
 {
     self->fresh_count = 0;
     self->flags_empty = 0;
+    self->origin_known = 0;
+    //  An import's entries hold hundreds of ops: their room goes back
+    if (self->decoded.cap > 16) {
+        free (self->decoded.ops);
+        memset (&self->decoded, 0, sizeof self->decoded);
+    }
+}
+
+const fg_op_t *
+fg_merge_ops (fg_merge_t *self, const fg_entry_t *entry, size_t *count_p, int *end_p)
+{
+    fg_merge__decoded_t *decoded = &self->decoded;
+    if (!(decoded->payload == entry->payload && decoded->payload_size == entry->payload_size
+    &&    decoded->payload && memcmp (decoded->hash, entry->hash, FG_HASH_SIZE) == 0)) {
+        decoded->payload = entry->payload;
+        decoded->payload_size = entry->payload_size;
+        memcpy (decoded->hash, entry->hash, FG_HASH_SIZE);
+        decoded->count = 0;
+        decoded->end = -2;
+        decoded->bad_at = entry->payload;
+        fg_ops_reader_t reader;
+        if (fg_ops_reader_init (&reader, entry->payload, entry->payload_size) == 0) {
+            int next;
+            do {
+                if (decoded->count == decoded->cap) {
+                    decoded->cap = decoded->cap ? decoded->cap * 2 : 4;
+                    decoded->ops = (fg_op_t *) realloc (decoded->ops, decoded->cap * sizeof (fg_op_t));
+                    assert (decoded->ops);
+                }
+                next = fg_ops_next (&reader, &decoded->ops [decoded->count]);
+                if (next == 1)
+                    decoded->count++;
+            } while (next == 1);
+            decoded->end = next;
+            decoded->bad_at = reader.cursor;
+        }
+    }
+    *count_p = decoded->count;
+    if (end_p)
+        *end_p = decoded->end;
+    return decoded->count ? decoded->ops : NULL;
 }
 
 //  Whether row_id of a table has no op held yet (asked before its op is
@@ -661,30 +702,32 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
                 fg_merge_result_t *result)
 {
     memset (result, 0, sizeof *result);
-    fg_ops_reader_t reader;
-    fg_op_t *op = (fg_op_t *) malloc (sizeof (fg_op_t));
-    assert (op);
     s_key_t *keys = NULL;
     size_t key_count = 0, key_cap = 0;
     char reason [256];
     int rc = 0;
     char known_org [16];
-    if (!s_origin_org (self, entry->origin, known_org))
+    //  Whether any op of the origin is held: once per origin and transaction
+    if (self->origin_known != entry->origin && !s_origin_org (self, entry->origin, known_org))
         rc = s_claims_recheck (self, origin);
     uint64_t lww_hlc = s_lww_hlc (self, entry);
+    size_t op_count = 0;
+    int end = 0;
+    const fg_op_t *ops = fg_merge_ops (self, entry, &op_count, &end);
 
     if (rc)
         ;                               //  the database failed: the caller rolls back
     else
-    if (fg_ops_reader_init (&reader, entry->payload, entry->payload_size)) {
+    if (end == -2) {
         snprintf (reason, sizeof reason, "malformed_payload: the op list does not decode");
         rc = s_record_op (self, origin, entry, lww_hlc, 0, NULL, entry->payload, entry->payload_size,
                           S_REJECTED, reason, 0);
         result->rejected = 1;
     }
     else {
-        int idx = 0, next;
-        while (rc == 0 && (next = fg_ops_next (&reader, op)) == 1) {
+        int idx = 0;
+        for (size_t k = 0; rc == 0 && k < op_count; k++) {
+            const fg_op_t *op = &ops [k];
             const fg_table_t *table;
             s_outcome_t outcome = s_validate (origin, op, &table, reason, sizeof reason);
             if (outcome != S_REJECTED && (table->flags & FG_TABLE_CLAIM))
@@ -713,7 +756,7 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
                 continue;
             }
             char anchor [24];
-            snprintf (anchor, sizeof anchor, "%llu", (unsigned long long) op->anchor);
+            fg_merge__org_text (anchor, op->anchor);
             //  A child's record of its own parent is for the child's
             //  descendants (so they learn the keys above): it routes
             //  within the child's subtree, not to the parent's.
@@ -727,9 +770,9 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
                 break;
             }
             if (result->applied + result->proposals == 0) {
-                snprintf (result->anchor, sizeof result->anchor, "%s", anchor);
+                memcpy (result->anchor, anchor, sizeof result->anchor);
                 result->down = down;
-                snprintf (result->also, sizeof result->also, "%s", also);
+                memcpy (result->also, also, sizeof result->also);
             }
             else {
                 fg_org_common (result->anchor, anchor, result->anchor);
@@ -756,20 +799,22 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
             keys [key_count].table_index = fg_merge__table_index (table);
             keys [key_count].row_id = op->row_id;
             keys [key_count].fresh = fresh == 1;
-            keys [key_count].body = op->bytes;
-            keys [key_count].size = op->size;
+            keys [key_count].op = op;
             keys [key_count].idx = idx - 1;
             key_count++;
         }
-        if (rc == 0 && next == -1) {
+        if (rc == 0 && end == -1) {
             //  Ops before the damage stand (they were signed); the rest of
             //  the payload is recorded as one rejected op.
             snprintf (reason, sizeof reason, "malformed_payload: op %d does not decode", idx);
-            rc = s_record_op (self, origin, entry, lww_hlc, idx, NULL, reader.cursor,
-                              (size_t) (reader.end - reader.cursor), S_REJECTED, reason, 0);
+            const uint8_t *rest = self->decoded.bad_at;
+            rc = s_record_op (self, origin, entry, lww_hlc, idx, NULL, rest,
+                              (size_t) (entry->payload + entry->payload_size - rest), S_REJECTED, reason, 0);
             result->rejected++;
         }
     }
+    if (rc == 0)
+        self->origin_known = entry->origin;
     //  Recompute each touched row once; a fresh row touched by one op of
     //  this entry alone is computed from that op, without reading it back
     for (size_t i = 0; rc == 0 && i < key_count; i++) {
@@ -784,9 +829,8 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
         if (seen)
             continue;
         if (keys [i].fresh && !again) {
-            fg_merge__known_t known = { keys [i].body, keys [i].size, entry->hlc, entry->origin,
-                                        (int64_t) entry->seq, keys [i].idx, entry->author,
-                                        origin->org };
+            fg_merge__known_t known = { keys [i].op, entry->hlc, entry->origin, (int64_t) entry->seq,
+                                        keys [i].idx, entry->author, origin->org };
             rc = fg_merge__recompute_known (self, keys [i].table_index, keys [i].row_id, &known);
         }
         else
@@ -795,7 +839,6 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
     if (!result->anchor [0])
         snprintf (result->anchor, sizeof result->anchor, "%s", origin->org);
     free (keys);
-    free (op);
     return rc;
 }
 

@@ -27,10 +27,10 @@ typedef struct {
 
 #define FG_MERGE__FRESH 16
 
-//  The one op of a fresh row, from the entry being merged.
+//  The one op of a fresh row, from the entry being merged (decoded
+//  there: fg_merge_ops).
 typedef struct {
-    const uint8_t *body;
-    size_t         size;
+    const fg_op_t *op;
     uint64_t       hlc;
     int64_t        origin;
     int64_t        seq;
@@ -39,8 +39,26 @@ typedef struct {
     const char    *origin_org;
 } fg_merge__known_t;
 
+//  The ops of the last entry decoded (fg_merge_ops): the programme's
+//  on_ingest hook and the merge read one decoding of each op. Keyed by
+//  the payload's address, size and the entry's hash: the ops point into
+//  the payload, so the same bytes at the same place only.
+typedef struct {
+    const uint8_t *payload;
+    size_t         payload_size;
+    uint8_t        hash [FG_HASH_SIZE];
+    fg_op_t       *ops;
+    size_t         count;            //  ops that decoded, in order
+    size_t         cap;
+    int            end;              //  0 clean end; -1 op `count` does not
+                                     //  decode; -2 the op count does not
+    const uint8_t *bad_at;           //  where the undecodable rest starts
+} fg_merge__decoded_t;
+
 struct _fg_merge_t {
     sqlite3       *db;
+    fg_merge__decoded_t decoded;
+    int            origin_known;     //  node whose ops are held (this transaction), 0 none
     sqlite3_stmt  *op_max;           //  highest row id of a table in an id space
     fg_merge__fresh_t fresh [FG_MERGE__FRESH];
     size_t         fresh_count;
@@ -68,5 +86,7 @@ int  fg_merge__recompute (fg_merge_t *self, size_t table_index, uint64_t row_id)
 int  fg_merge__recompute_known (fg_merge_t *self, size_t table_index, uint64_t row_id,
                                 const fg_merge__known_t *known);
 size_t fg_merge__table_index (const fg_table_t *table);
+//  An org code (or any unsigned integer) as decimal text; dest holds 21 bytes.
+void fg_merge__org_text (char *dest, uint64_t value);
 
 #endif

@@ -70,8 +70,8 @@ s_copy_text (char *dest, size_t size, const char *text)
 }
 
 //  An org code as text (dest holds at least 21 bytes)
-static void
-s_org_text (char *dest, uint64_t value)
+void
+fg_merge__org_text (char *dest, uint64_t value)
 {
     char digits [20];
     size_t count = 0;
@@ -131,18 +131,20 @@ s_load (fg_merge_t *self, const fg_table_t *table, uint64_t row_id, s_ops_t *ops
     return rc;
 }
 
-//  The ops of a row whose only op is known (fg_merge_entry: a fresh row).
+//  The ops of a row whose only op is known (fg_merge_entry: a fresh row),
+//  decoded there: copied as far as its fields go, its values pointing
+//  into the entry being merged.
 static int
-s_load_known (fg_merge_t *self, const fg_table_t *table, uint64_t row_id, const fg_merge__known_t *known,
-              s_ops_t *ops)
+s_load_known (const fg_merge__known_t *known, s_ops_t *ops)
 {
     ops->ops = (s_row_op_t *) malloc (sizeof (s_row_op_t));
     assert (ops->ops);
     ops->count = 1;
     s_row_op_t *row_op = &ops->ops [0];
-    row_op->body = (uint8_t *) malloc (known->size ? known->size : 1);
-    assert (row_op->body);
-    memcpy (row_op->body, known->body, known->size);
+    row_op->body = NULL;
+    memcpy (&row_op->op, known->op, offsetof (fg_op_t, fields) + known->op->field_count * sizeof (fg_field_t));
+    row_op->op.bytes = known->op->bytes;
+    row_op->op.size = known->op->size;
     row_op->hlc = known->hlc;
     row_op->origin = known->origin;
     row_op->author = strdup (known->author ? known->author : "");
@@ -150,11 +152,6 @@ s_load_known (fg_merge_t *self, const fg_table_t *table, uint64_t row_id, const 
     row_op->seq = known->seq;
     row_op->idx = known->idx;
     row_op->rejected = false;           //  a rejected op never makes a row fresh
-    if (fg_op_decode (&row_op->op, row_op->body, known->size)) {
-        snprintf (self->error, sizeof self->error, "op of %s %llu does not decode",
-                  table->name, (unsigned long long) row_id);
-        return -1;
-    }
     return 0;
 }
 
@@ -182,8 +179,9 @@ s_write (fg_merge_t *self, size_t table_index, uint64_t row_id, uint64_t anchor,
     sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) row_id);
     sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) anchor);
     size_t column_count = fg_schema_column_count (table);
-    for (size_t c = 0; c < column_count; c++)
-        fg_value_bind (upsert, index++, values [c]);
+    for (size_t c = 0; c < column_count; c++, index++)
+        if (values [c])                 //  (the others are NULL since clear_bindings)
+            fg_value_bind (upsert, index, values [c]);
     sqlite3_bind_int64 (upsert, index++, first->origin);
     sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) first->hlc);
     sqlite3_bind_int64 (upsert, index++, (sqlite3_int64) last->hlc);
@@ -446,9 +444,12 @@ fg_merge__recompute_known (fg_merge_t *self, size_t table_index, uint64_t row_id
     if (streq (table->name, "clock_flag"))
         self->flags_empty = 0;          //  a flag may exist now: s_lww_hlc asks again
     s_ops_t ops;
-    int rc = known ? s_load_known (self, table, row_id, known, &ops) : s_load (self, table, row_id, &ops);
+    int rc = known ? s_load_known (known, &ops) : s_load (self, table, row_id, &ops);
     size_t column_count = fg_schema_column_count (table);
-    const fg_value_t **values = (const fg_value_t **) calloc (column_count + 1, sizeof (fg_value_t *));
+    //  (on the stack for the tables and rows of every day: no allocation per row)
+    const fg_value_t *values_room [64] = { NULL };
+    const fg_value_t **values = column_count < 64 ? values_room
+                              : (const fg_value_t **) calloc (column_count + 1, sizeof (fg_value_t *));
     assert (values);
     s_row_op_t *first = NULL, *last = NULL, *placing = NULL, *best = NULL;
     const fg_value_t *void_reason = NULL;
@@ -464,7 +465,8 @@ fg_merge__recompute_known (fg_merge_t *self, size_t table_index, uint64_t row_id
     //  placed the same way (its one group is the anchor group), and a write
     //  that does not count is marked rejected (not_owner) in the op table.
     bool placed_table = fg_class_has_groups (table->cls);
-    bool *counts = (bool *) calloc (ops.count + 1, sizeof (bool));
+    bool counts_room [16] = { false };
+    bool *counts = ops.count < 16 ? counts_room : (bool *) calloc (ops.count + 1, sizeof (bool));
     assert (counts);
     if (placed_table) {
         char place [24] = "";
@@ -477,7 +479,7 @@ fg_merge__recompute_known (fg_merge_t *self, size_t table_index, uint64_t row_id
                 : (table->flags & FG_TABLE_ID_IS_ORG) || FG_ID_NODE (row_id) == row_op->origin;
             if (may) {
                 counts [i] = true;
-                s_org_text (place, row_op->op.anchor);
+                fg_merge__org_text (place, row_op->op.anchor);
             }
         }
         for (size_t i = 0; place [0] && i < ops.count; i++)
@@ -533,7 +535,7 @@ fg_merge__recompute_known (fg_merge_t *self, size_t table_index, uint64_t row_id
     }
     if (rc == 0 && voids && first) {
         char place [24];
-        s_org_text (place, first->op.anchor);
+        fg_merge__org_text (place, first->op.anchor);
         for (size_t i = 0; i < ops.count; i++) {
             s_row_op_t *row_op = &ops.ops [i];
             if (row_op->op.kind != FG_OP_VOID)
@@ -571,7 +573,9 @@ fg_merge__recompute_known (fg_merge_t *self, size_t table_index, uint64_t row_id
             rc = s_apply_flag (self, row_id);
     }
     s_ops_free (&ops);
-    free (values);
-    free (counts);
+    if (values != values_room)
+        free (values);
+    if (counts != counts_room)
+        free (counts);
     return rc;
 }

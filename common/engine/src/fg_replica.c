@@ -554,6 +554,13 @@ fg_replica_self (fg_replica_t *self)
     return &self->self;
 }
 
+const fg_op_t *
+fg_replica_entry_ops (fg_replica_t *self, const fg_entry_t *entry, size_t *count_p)
+{
+    assert (self->merge);               //  an open replica has its merger
+    return fg_merge_ops (self->merge, entry, count_p, NULL);
+}
+
 //  -------------------------------------------------------------------------
 //  Transactions
 

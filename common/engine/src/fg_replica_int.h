@@ -41,6 +41,9 @@ struct _fg_replica_t {
     fg_node_t   node_cache;
     char        node_cache_relation [16];
     char        node_cache_status [16];
+    bool        key_cached;          //  key_pk verifies node_cache's entries of key_epoch (this batch)
+    uint32_t    key_epoch;
+    uint8_t     key_pk [FG_SIGN_PK_SIZE];
     bool        frontier_cached;     //  frontier_* is the frontier row of frontier_origin (this txn)
     uint16_t    frontier_origin;
     uint64_t    frontier_seq;

@@ -88,6 +88,7 @@ void
 fg_replica__batch_forget (fg_replica_t *self)
 {
     self->node_cached = false;
+    self->key_cached = false;
     self->frontier_cached = false;
     self->buffer_empty = 0;
     if (self->merge)
@@ -100,6 +101,7 @@ s_node (fg_replica_t *self, uint16_t node_id, fg_node_t *node, char relation [16
 {
     if (!(self->node_cached && self->node_cache.node_id == node_id)) {
         self->node_cached = false;
+        self->key_cached = false;
         if (fg_replica__node_any (self, node_id, &self->node_cache, self->node_cache_relation,
                                   self->node_cache_status))
             return -1;
@@ -111,6 +113,24 @@ s_node (fg_replica_t *self, uint16_t node_id, fg_node_t *node, char relation [16
     if (status)
         memcpy (status, self->node_cache_status, 16);
     return 0;
+}
+
+//  The key that verifies entries of `epoch` of the node s_node gave last
+//  (fg_replica__entry_key), answered once per origin, epoch and batch.
+static void
+s_entry_key (fg_replica_t *self, const fg_node_t *node, uint32_t epoch, uint8_t pk [FG_SIGN_PK_SIZE])
+{
+    if (self->key_cached && self->node_cached && self->node_cache.node_id == node->node_id
+    &&  self->key_epoch == epoch) {
+        memcpy (pk, self->key_pk, FG_SIGN_PK_SIZE);
+        return;
+    }
+    fg_replica__entry_key (self, node, epoch, pk);
+    if (self->node_cached && self->node_cache.node_id == node->node_id) {
+        self->key_cached = true;
+        self->key_epoch = epoch;
+        memcpy (self->key_pk, pk, FG_SIGN_PK_SIZE);
+    }
 }
 
 //  Whether the buffer may hold anything (asked once per transaction).
@@ -181,7 +201,7 @@ fg_replica_frontier (fg_replica_t *self, uint16_t origin, uint64_t *seq, uint8_t
 }
 
 static int
-s_frontier_advance (fg_replica_t *self, const fg_entry_t *entry)
+s_frontier_advance (fg_replica_t *self, const fg_entry_t *entry, int64_t now)
 {
     sqlite3_stmt *stmt;
     if (s_held (self, S_HELD_FRONTIER_ADVANCE,
@@ -193,7 +213,7 @@ s_frontier_advance (fg_replica_t *self, const fg_entry_t *entry)
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) entry->seq);
     sqlite3_bind_blob (stmt, 3, entry->hash, FG_HASH_SIZE, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) entry->hlc);
-    sqlite3_bind_int64 (stmt, 5, fg_now_ms ());
+    sqlite3_bind_int64 (stmt, 5, now);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "frontier");
     //  The row moved (or was made) only if this seq is past it
     if (rc == 0 && self->frontier_cached && self->frontier_origin == entry->origin
@@ -255,14 +275,15 @@ s_store (fg_replica_t *self, const fg_entry_t *entry, const fg_node_t *origin, u
     sqlite3_bind_text (stmt, 7, result->anchor, -1, SQLITE_STATIC);
     sqlite3_bind_int (stmt, 8, up);
     sqlite3_bind_int (stmt, 9, via);
-    sqlite3_bind_int64 (stmt, 10, fg_now_ms ());
+    int64_t now = fg_now_ms ();
+    sqlite3_bind_int64 (stmt, 10, now);
     sqlite3_bind_int (stmt, 11, clock_ahead);
     sqlite3_bind_int (stmt, 12, result->down);
     sqlite3_bind_text (stmt, 13, result->also, -1, SQLITE_STATIC);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "log");
     s_held_done (self, stmt);
     if (rc == 0)
-        rc = s_frontier_advance (self, entry);
+        rc = s_frontier_advance (self, entry, now);
     //  Own entries coming back from the parent (a restore): never reuse the
     //  ids they created
     if (rc == 0 && via && entry->origin == self->self.node_id) {
@@ -793,7 +814,7 @@ s_process (fg_replica_t *self, const uint8_t *bytes, size_t size, const fg_node_
     }
     //  An entry of an epoch before its node was replaced verifies with the
     //  key it had then
-    fg_replica__entry_key (self, &origin, entry->epoch, origin.sign_pk);
+    s_entry_key (self, &origin, entry->epoch, origin.sign_pk);
     //  Past the frontier this transaction keeps, it is not in the log: an
     //  entry is logged only with its frontier moved to it or past it
     //  (s_store), and what takes entries out of the log moves the frontier
@@ -1076,7 +1097,7 @@ fg_replica_receive_elided (fg_replica_t *self, const uint8_t **entries, const si
         if (end > i
         &&  s_node (self, parsed [end].origin, &origin, NULL, NULL) == 0
         &&  origin.epoch == parsed [end].epoch) {
-            fg_replica__entry_key (self, &origin, parsed [end].epoch, origin.sign_pk);
+            s_entry_key (self, &origin, parsed [end].epoch, origin.sign_pk);
             if (fg_entry_verify (&parsed [end], origin.sign_pk) == 0)
                 for (size_t j = i; j <= end; j++)
                     proven [j] = true;
@@ -1378,14 +1399,21 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
     //  would read every overflow page of a large entry the peer does not
     //  want (a down scan passes over everything that just came up from
     //  the child). The entry itself is read only when it is wanted.
-    sqlite3_stmt *stmt, *read = NULL;
+    //  The origin's org is looked up once per run of its rows, not joined
+    //  to every row: a scan passes over thousands of one origin's rows
+    sqlite3_stmt *stmt, *read = NULL, *org = NULL;
     if (fg_replica__prepare (self,
-            "SELECT l.lsn, l.up, l.anchor, n.org, l.down, l.origin, l.via, l.also FROM log l INDEXED BY log_route "
-            "LEFT JOIN node n ON n.node_id = l.origin WHERE l.lsn > ? ORDER BY l.lsn LIMIT ?", -1, &stmt, NULL)
-    ||  fg_replica__prepare (self, "SELECT entry, seq, hash FROM log WHERE lsn = ?", -1, &read, NULL)) {
+            "SELECT l.lsn, l.up, l.anchor, l.down, l.origin, l.via, l.also FROM log l INDEXED BY log_route "
+            "WHERE l.lsn > ? ORDER BY l.lsn LIMIT ?", -1, &stmt, NULL)
+    ||  fg_replica__prepare (self, "SELECT entry, seq, hash FROM log WHERE lsn = ?", -1, &read, NULL)
+    ||  fg_replica__prepare (self, "SELECT org FROM node WHERE node_id = ?", -1, &org, NULL)) {
         fg_replica__done (self, stmt);
+        fg_replica__done (self, read);
         return fg_replica__fail (self, "scan");
     }
+    int origin_id = -1;
+    char origin_org [16] = "";
+    bool origin_known = false;
     sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) after);
     sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) max_rows);
     uint64_t damaged = 0;
@@ -1393,11 +1421,20 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
     int step;
     while ((step = sqlite3_step (stmt)) == SQLITE_ROW) {
         uint64_t lsn = (uint64_t) sqlite3_column_int64 (stmt, 0);
+        if (child && sqlite3_column_int (stmt, 4) != origin_id) {
+            origin_id = sqlite3_column_int (stmt, 4);
+            sqlite3_reset (org);
+            sqlite3_bind_int (org, 1, origin_id);
+            origin_known = sqlite3_step (org) == SQLITE_ROW && sqlite3_column_type (org, 0) == SQLITE_TEXT;
+            if (origin_known)
+                snprintf (origin_org, sizeof origin_org, "%s", (const char *) sqlite3_column_text (org, 0));
+            sqlite3_reset (org);
+        }
         if (s_wanted (self, child, sqlite3_column_int (stmt, 1) != 0,
                       (const char *) sqlite3_column_text (stmt, 2),
-                      (const char *) sqlite3_column_text (stmt, 3),
-                      sqlite3_column_int (stmt, 4),
-                      (const char *) sqlite3_column_text (stmt, 7))) {
+                      origin_known ? origin_org : NULL,
+                      sqlite3_column_int (stmt, 3),
+                      (const char *) sqlite3_column_text (stmt, 6))) {
             sqlite3_reset (read);
             sqlite3_bind_int64 (read, 1, (sqlite3_int64) lsn);
             if (sqlite3_step (read) != SQLITE_ROW) {
@@ -1406,7 +1443,7 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
             }
             const uint8_t *bytes = (const uint8_t *) sqlite3_column_blob (read, 0);
             size_t size = (size_t) sqlite3_column_bytes (read, 0);
-            if (sqlite3_column_int (stmt, 5) == self->self.node_id && sqlite3_column_int (stmt, 6) == 0) {
+            if (sqlite3_column_int (stmt, 4) == self->self.node_id && sqlite3_column_int (stmt, 5) == 0) {
                 if (!s_own_sound (self, bytes, size, sqlite3_column_blob (read, 2), sqlite3_column_bytes (read, 2),
                                   first_own)) {
                     damaged = (uint64_t) sqlite3_column_int64 (read, 1);
@@ -1419,6 +1456,7 @@ fg_replica_scan (fg_replica_t *self, const fg_node_t *child, uint64_t after, siz
         }
         *last_p = lsn;
     }
+    fg_replica__done (self, org);
     fg_replica__done (self, read);
     fg_replica__done (self, stmt);
     if (step != SQLITE_ROW && step != SQLITE_DONE)

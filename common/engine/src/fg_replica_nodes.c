@@ -195,6 +195,7 @@ fg_replica__retire_key (fg_replica_t *self, uint16_t node_id, uint32_t until_epo
     sqlite3_bind_blob (stmt, 3, pk, FG_SIGN_PK_SIZE, SQLITE_STATIC);
     int rc = sqlite3_step (stmt) == SQLITE_DONE ? 0 : fg_replica__fail (self, "node key");
     fg_replica__done (self, stmt);
+    self->key_cached = false;           //  (s_entry_key of fg_replica_log.c)
     return rc;
 }
 
