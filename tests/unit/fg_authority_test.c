@@ -313,11 +313,7 @@ s_test_ancestor (void)
     assert (memcmp (d1, d2, FG_HASH_SIZE) == 0 && memcmp (d2, d3, FG_HASH_SIZE) == 0);
 
     fg_keys_destroy (&fresh);
-    fg_testkit_node_destroy (&town);
-    fg_testkit_node_destroy (&county);
-    fg_testkit_node_destroy (&pref);
-    fg_testkit_rmdir (dir);
-    free (dir);
+    fg_testkit_chain_end (&dir, &pref, &county, &town);
 }
 
 void

@@ -69,10 +69,6 @@ fg_clock_flag_test (bool verbose)
                                      "AND reason LIKE 'bad_value%last_seq%'") == 1);
     assert (fg_testkit_int (&county, clamped) == 3);
 
-    fg_testkit_node_destroy (&town);
-    fg_testkit_node_destroy (&county);
-    fg_testkit_node_destroy (&pref);
-    fg_testkit_rmdir (dir);
-    free (dir);
+    fg_testkit_chain_end (&dir, &pref, &county, &town);
     printf ("OK\n");
 }

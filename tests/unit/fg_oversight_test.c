@@ -257,10 +257,6 @@ fg_oversight_test (bool verbose)
     assert (report && fg_report_count (report) == 3);         //  units, months, cadres
     fg_report_destroy (&report);
 
-    fg_testkit_node_destroy (&town);
-    fg_testkit_node_destroy (&county);
-    fg_testkit_node_destroy (&pref);
-    fg_testkit_rmdir (dir);
-    free (dir);
+    fg_testkit_chain_end (&dir, &pref, &county, &town);
     printf ("OK\n");
 }

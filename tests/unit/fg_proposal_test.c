@@ -289,10 +289,6 @@ fg_proposal_test (bool verbose)
 
     if (verbose)
         printf ("(%s rejected, %s accepted) ", needy_id, demo_id);
-    fg_testkit_node_destroy (&town);
-    fg_testkit_node_destroy (&county);
-    fg_testkit_node_destroy (&pref);
-    fg_testkit_rmdir (dir);
-    free (dir);
+    fg_testkit_chain_end (&dir, &pref, &county, &town);
     printf ("OK\n");
 }

@@ -1380,10 +1380,6 @@ fg_rules_test (bool verbose)
     }
     if (verbose)
         printf ("(%zu rules registered) ", count);
-    fg_testkit_node_destroy (&town);
-    fg_testkit_node_destroy (&county);
-    fg_testkit_node_destroy (&pref);
-    fg_testkit_rmdir (dir);
-    free (dir);
+    fg_testkit_chain_end (&dir, &pref, &county, &town);
     printf ("OK\n");
 }

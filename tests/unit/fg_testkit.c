@@ -70,6 +70,16 @@ fg_testkit_chain (const char *dir, fg_testnode_t *pref, fg_testnode_t *county, f
     fg_testkit_link (county, town);
 }
 
+void
+fg_testkit_chain_end (char **dir_p, fg_testnode_t *pref, fg_testnode_t *county, fg_testnode_t *town)
+{
+    fg_testkit_node_destroy (town);
+    fg_testkit_node_destroy (county);
+    fg_testkit_node_destroy (pref);
+    fg_testkit_rmdir (*dir_p);
+    zstr_free (dir_p);
+}
+
 uint64_t
 fg_testkit_household (fg_testnode_t *tnode, const char *village, const char *head)
 {

@@ -29,6 +29,10 @@ void    fg_testkit_link (fg_testnode_t *parent, fg_testnode_t *child);
 //  (128) named county_name, township 513328100 (28100) named town_name.
 void    fg_testkit_chain (const char *dir, fg_testnode_t *pref, fg_testnode_t *county, fg_testnode_t *town,
                           const char *county_name, const char *town_name);
+//  The chain's end: its three nodes destroyed, the scratch directory
+//  removed and *dir_p freed (the end of a test that began with the two
+//  calls fg_testkit_dir and fg_testkit_chain).
+void    fg_testkit_chain_end (char **dir_p, fg_testnode_t *pref, fg_testnode_t *county, fg_testnode_t *town);
 //  Write a household in a village at a township node; returns its id.
 uint64_t fg_testkit_household (fg_testnode_t *node, const char *village, const char *head);
 //  What a scan offers, copied (the scan's bytes live only during the

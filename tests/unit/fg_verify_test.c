@@ -146,10 +146,6 @@ fg_verify_test (bool verbose)
     assert (memcmp (healthy, digest, FG_HASH_SIZE) == 0 && households == 12);
 
     fg_testkit_node_destroy (&town2);
-    fg_testkit_node_destroy (&town);
-    fg_testkit_node_destroy (&county);
-    fg_testkit_node_destroy (&pref);
-    fg_testkit_rmdir (dir);
-    free (dir);
+    fg_testkit_chain_end (&dir, &pref, &county, &town);
     printf ("OK\n");
 }
