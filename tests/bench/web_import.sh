@@ -9,6 +9,7 @@
 #
 #   tests/bench/web_import.sh [BUILD_DIR] [HOUSEHOLDS]
 set -euo pipefail
+source "$(dirname "$0")/web_lib.sh"
 build=$(readlink -f "${1:-build}")
 n=${2:-3000}
 F=$build/edge/fugai
@@ -17,11 +18,7 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$S"' EXIT
 pid=
 port=$((27600 + 50 + RANDOM % 40))
 T=$S/T; C=$S/C
-$F init $C --role county --org 513328 --name county --listen tcp://127.0.0.1:$((port + 1)) --parent tcp://127.0.0.1:$((port + 2)) > /dev/null
-$F init $T --role township --org 513328100 --name township --parent tcp://127.0.0.1:$((port + 1)) > /dev/null
-$F -C $C enroll $T/keys/node.cert > /dev/null
-$F -C $T trust $C/keys/node.cert > /dev/null
-printf 'web\n    listen = 127.0.0.1:%s\n' $port >> $T/fugai.cfg
+web_pair $port
 echo 'bench-pass-1' | $F -C $T user add bench --role clerk > /dev/null
 awk -v n=$n 'BEGIN { printf "户主姓名,户号,org_id,家庭人口,生产方式\r\n";
     for (i = 1; i <= n; i++) printf "户主%d,HK-%06d,5133281002%02d,5,herding\r\n", i, i, i % 40 + 1 }' \
@@ -30,9 +27,7 @@ awk -v n=$n 'BEGIN { printf "户主姓名,户号,org_id,家庭人口,生产方�
 $build/edge/fugai-edge $T > $S/edge.log 2>&1 &
 pid=$!
 U=http://127.0.0.1:$port
-for i in $(seq 100); do curl -s -o /dev/null $U/login && break; sleep 0.1; done
-csrf=$(curl -s -c $S/jar -b $S/jar $U/login | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-curl -s -o /dev/null -c $S/jar -b $S/jar --data-urlencode "csrf=$csrf" -d 'name=bench&password=bench-pass-1' $U/login
+web_login $U
 csrf=$(curl -s -b $S/jar $U/import | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
 
 echo "file: $n households, $(wc -c < $S/h.csv) bytes (GBK)"

@@ -17,6 +17,7 @@
 # with a logged-in session's cookie, keep-alive off, one and four at a
 # time, the same page each time.
 set -euo pipefail
+source "$(dirname "$0")/web_lib.sh"
 build=$(readlink -f "${1:-build}")
 n=${2:-11500}
 townships=${3:-18}
@@ -86,10 +87,7 @@ $F -C $S/$C --as bench directive issue --to 513328100 --title 整改 --due 2026-
 $build/hub/fugai-hub $S/$C > $S/hub.log 2>&1 &
 pid=$!
 U=http://127.0.0.1:$port
-for i in $(seq 100); do curl -s -o /dev/null $U/login && break; sleep 0.1; done
-csrf=$(curl -s -c $S/jar -b $S/jar $U/login | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-curl -s -o /dev/null -c $S/jar -b $S/jar --data-urlencode "csrf=$csrf" -d 'name=bench&password=bench-pass-1' $U/login
-token=$(awk '$6 == "fg_session" { print $7 }' $S/jar)
+web_login $U
 h=$(sed -n "$((n / 2))p" $S/household.ids | cut -d'|' -f1)
 pages=(/oversight /findings /org/$C /org/513328100 /org/513328100201 /household/$h /directives "/plan?run=1")
 for r in coverage assistance appeals branches directives links temples; do pages+=("/report/$r"); done

@@ -13,6 +13,7 @@
 # and four at a time. Without ab, a curl loop (slower: one process per
 # request) is used and said so.
 set -euo pipefail
+source "$(dirname "$0")/web_lib.sh"
 build=$(readlink -f "${1:-build}")
 n=${2:-11500}
 F=$build/edge/fugai
@@ -21,11 +22,7 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$S"' EXIT
 pid=
 port=$((27000 + RANDOM % 900))
 T=$S/T; C=$S/C
-$F init $C --role county --org 513328 --name county --listen tcp://127.0.0.1:$((port + 1)) --parent tcp://127.0.0.1:$((port + 2)) > /dev/null
-$F init $T --role township --org 513328100 --name township --parent tcp://127.0.0.1:$((port + 1)) > /dev/null
-$F -C $C enroll $T/keys/node.cert > /dev/null
-$F -C $T trust $C/keys/node.cert > /dev/null
-printf 'web\n    listen = 127.0.0.1:%s\n' $port >> $T/fugai.cfg
+web_pair $port
 cadre=$($F -C $C --as hr add cadre org_id=513328100 name=卓玛 phone=13800000001)
 $F -C $C bundle export $S/b --to 28100 > /dev/null
 $F -C $T bundle import $S/b > /dev/null
@@ -49,10 +46,7 @@ echo 'bench-pass-1' | $F -C $T user add bench --role clerk > /dev/null
 $build/edge/fugai-edge $T > $S/edge.log 2>&1 &
 pid=$!
 U=http://127.0.0.1:$port
-for i in $(seq 100); do curl -s -o /dev/null $U/login && break; sleep 0.1; done
-csrf=$(curl -s -c $S/jar -b $S/jar $U/login | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-curl -s -o /dev/null -c $S/jar -b $S/jar --data-urlencode "csrf=$csrf" -d 'name=bench&password=bench-pass-1' $U/login
-token=$(awk '$6 == "fg_session" { print $7 }' $S/jar)
+web_login $U
 h=$(sed -n "$((n / 2))p" $S/ids | cut -d'|' -f1)
 
 echo "page weights (bytes of HTML, uncompressed; the stylesheet once, cached by the browser):"
