@@ -340,38 +340,35 @@ s_tick (void *arg)
     //  Drop sessions whose child went silent; record the others' status
     //  when due, and those due within the slack with them (one
     //  transaction, one wake-up for all, not one each)
-    int64_t slack = fgp_alarm_slack (FGP_STATUS_MS);
     zlistx_t *dead = zlistx_new ();
     zlistx_set_destructor (dead, (zlistx_destructor_fn *) zstr_free);
-    zlistx_t *due = zlistx_new ();
+    bool begun = false, txn = false;
     for (s_session_t *session = (s_session_t *) zhashx_first (self->sessions); session;
          session = (s_session_t *) zhashx_next (self->sessions)) {
-        if (now - session->last_heard > self->config->timeout_ms) {
+        bool silent = now - session->last_heard > self->config->timeout_ms;
+        if (!silent && !fgp_alarm_due (now, session->last_status, FGP_STATUS_MS))
+            continue;
+        if (silent) {
             zsys_warning ("sync: child %u (%s) silent for %lld s; session closed",
                           session->node->node_id, session->node->name,
                           (long long) (now - session->last_heard) / 1000);
             zlistx_add_end (dead, strdup ((const char *) zhashx_cursor (self->sessions)));
-            zlistx_add_end (due, session);
         }
-        else
-        if (now - session->last_status >= FGP_STATUS_MS - slack)
-            zlistx_add_end (due, session);
+        if (!begun) {
+            begun = true;
+            txn = fg_replica_begin (self->replica) == 0;
+        }
+        s_status (session, silent ? "disconnected" : "connected");
     }
-    bool txn = zlistx_size (due) > 0 && fg_replica_begin (self->replica) == 0;
-    for (s_session_t *session = (s_session_t *) zlistx_first (due); session;
-         session = (s_session_t *) zlistx_next (due))
-        s_status (session, now - session->last_heard > self->config->timeout_ms ? "disconnected"
-                                                                                 : "connected");
     if (txn && fg_replica_commit (self->replica))
         zsys_warning ("sync: cannot record the status of the links: %s", fg_replica_error (self->replica));
-    zlistx_destroy (&due);
     for (char *key = (char *) zlistx_first (dead); key; key = (char *) zlistx_next (dead))
         zhashx_delete (self->sessions, key);
     zlistx_destroy (&dead);
 
     //  Writes wake us (WAKE); this look finds any that did not (and lets
     //  the streams move their cursors past rows they skipped)
-    if (now >= self->last_look + self->config->poll_ms - fgp_alarm_slack (self->config->poll_ms)) {
+    if (fgp_alarm_due (now, self->last_look, self->config->poll_ms)) {
         self->last_look = now;
         s_pump_all (self);
     }

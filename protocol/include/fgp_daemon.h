@@ -57,7 +57,8 @@ int  fgp_daemon_notify (const char *state);
 //  the replica (fg_wake.h: the wake socket of config->data; if it cannot
 //  be bound, a warning says so and the actors' safety looks, every
 //  sync/poll_ms, find the writes). It sleeps until one of these happens
-//  (a signal wakes it through a pipe, whichever thread takes it); a hub
+//  (a signal wakes it through a pipe: the main thread takes the signals,
+//  and only while it waits); a hub
 //  also looks at its certs/ then (fgp_daemon_watch_certs). Tells systemd
 //  READY=1 when it starts waiting, STOPPING=1 when it returns, and logs
 //  how often it woke. At most 7 actors. Returns 0 for a signal, 1 for a
@@ -100,12 +101,13 @@ void    fgp_alarm_init (fgp_alarm_t *self, zloop_t *loop, fgp_alarm_tick_fn *tic
 //  Go off at next (arg); a time already past goes off at the loop's next
 //  turn. When that is the time it is already set for, nothing changes.
 void    fgp_alarm_update (fgp_alarm_t *self);
-//  How early a chore of this period may be done, to share a wake-up with
-//  another that is due: half the period. Chores (pings, statuses, looks)
-//  of one actor then settle into one wake-up per period however their
-//  phases started, each still done at least once per period. Never for
-//  a deadline that ends something (a silence, a retry).
-int64_t fgp_alarm_slack (int64_t period_ms);
+//  Whether a chore of this period, last done at `last`, is due at `now`:
+//  it may be done up to half the period early, to share a wake-up with
+//  another that is due. Chores (pings, statuses, looks) of one actor then
+//  settle into one wake-up per period however their phases started, each
+//  still done at least once per period. Never for a deadline that ends
+//  something (a silence, a retry).
+bool    fgp_alarm_due (int64_t now, int64_t last, int64_t period_ms);
 //  Log (info) how often it went off since init, as `what`: the idle
 //  count integration.idle_quiet reads.
 void    fgp_alarm_report (fgp_alarm_t *self, const char *what);

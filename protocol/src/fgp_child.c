@@ -265,13 +265,8 @@ s_on_dealer (zloop_t *loop, zsock_t *reader, void *arg)
 //  The chores of an active session, each every period: a ping (and the
 //  wants), the heartbeat's look for a silence to state, the status, and
 //  the look at the replica for writes nobody told us of (fgp_daemon.h).
-//  One that falls due within FGP_ALARM_SLACK of another is done with it,
-//  so that they settle into one wake-up per period.
-static bool
-s_due (int64_t now, int64_t last, int64_t period)
-{
-    return now >= last + period - fgp_alarm_slack (period);
-}
+//  One that falls due within half its period of another is done with it
+//  (fgp_alarm_due), so that they settle into one wake-up per period.
 
 static int64_t
 s_first (int64_t a, int64_t b)
@@ -343,7 +338,7 @@ s_tick (void *arg)
             }
             //  A node silent for sync/silence_hours says so once linked (its
             //  time is then the latest anyway): fg_replica_heartbeat
-            if (self->chain_agreed && s_due (now, self->last_alive, self->config->heartbeat_ms)) {
+            if (self->chain_agreed && fgp_alarm_due (now, self->last_alive, self->config->heartbeat_ms)) {
                 self->last_alive = now;
                 bool wrote = false;
                 if (fg_replica_heartbeat (self->replica, self->config->silence_ms, &wrote))
@@ -354,7 +349,7 @@ s_tick (void *arg)
                     zstr_send (self->pipe, "COMMITTED");
                 }
             }
-            if (s_due (now, self->last_ping, self->config->heartbeat_ms)) {
+            if (fgp_alarm_due (now, self->last_ping, self->config->heartbeat_ms)) {
                 fgp_msg_t *ping = fgp_msg_new (FGP_PING);
                 ping->session = self->session;
                 ping->now_ms = now;
@@ -367,11 +362,11 @@ s_tick (void *arg)
             }
             //  Writes wake us (WAKE); this look finds any that did not
             //  (and lets the stream move its cursor past rows it skipped)
-            if (s_due (now, self->last_look, self->config->poll_ms)) {
+            if (fgp_alarm_due (now, self->last_look, self->config->poll_ms)) {
                 self->last_look = now;
                 s_pump (self);
             }
-            if (s_due (now, self->last_status, FGP_STATUS_MS))
+            if (fgp_alarm_due (now, self->last_status, FGP_STATUS_MS))
                 s_status (self, "connected");
             break;
     }

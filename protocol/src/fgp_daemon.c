@@ -37,7 +37,7 @@ static const fg_replica_hooks_t *s_hooks;
 //  assertion failed, exit 134, a SIGTERM just after start-up).
 static volatile sig_atomic_t s_stop;
 //  ... and writes a byte here, so that the main thread's poll returns
-//  whichever thread the signal was delivered to (it sleeps until then)
+//  (only the main thread takes the signals, and only while it polls)
 static int s_signal_pipe [2] = { -1, -1 };
 
 static void
@@ -467,9 +467,13 @@ fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config)
     int64_t started = fg_now_ms ();
     if (s_auth)
         s_certs_seen = s_certs_signature (s_certs);
-    s_signals_blocked (false);          //  a signal that came meanwhile is taken now
     while (!s_stop && rc == 0) {
+        //  Signals are taken only while the poll waits (a CZMQ wait of the
+        //  loop's body, zauth's reply, must not be cut short); one that came
+        //  meanwhile is taken at once, writes the pipe, and the poll returns
+        s_signals_blocked (false);
         int ready = zmq_poll (items, (int) used, timeout);
+        s_signals_blocked (true);
         if (ready < 0) {
             if (zmq_errno () == EINTR)
                 continue;
@@ -485,17 +489,18 @@ fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config)
             while (read (s_signal_pipe [0], &byte, 1) > 0)
                 ;
         }
-        if (certs_fd >= 0 && (items [certs_item].revents & ZMQ_POLLIN))
+        if (certs_fd >= 0 && (items [certs_item].revents & ZMQ_POLLIN)) {
             certs = true;
-        if (certs_fd >= 0 && (items [certs_item].revents & ZMQ_POLLIN) && s_certs_drain (certs_fd)) {
-            //  certs/ itself was replaced: watch the new one
-            close (certs_fd);
-            certs_fd = s_certs_watch ();
-            if (certs_fd >= 0)
-                items [certs_item].fd = certs_fd;
-            else {
-                used = certs_item;      //  (the last item)
-                timeout = 1000;
+            if (s_certs_drain (certs_fd)) {
+                //  certs/ itself was replaced: watch the new one
+                close (certs_fd);
+                certs_fd = s_certs_watch ();
+                if (certs_fd >= 0)
+                    items [certs_item].fd = certs_fd;
+                else {
+                    used = certs_item;  //  (the last item)
+                    timeout = 1000;
+                }
             }
         }
         //  A local write: every actor may have something to send (and an
@@ -523,7 +528,6 @@ fgp_daemon_wait (zactor_t **actors, size_t count, const fg_config_t *config)
         if (certs)
             s_certs_check ();
     }
-    s_signals_blocked (true);           //  the actors are stopped without interruption
     if (wake_fd >= 0)
         close (wake_fd);
     if (certs_fd >= 0)
@@ -576,10 +580,10 @@ fgp_alarm_update (fgp_alarm_t *self)
     assert (self->timer_id > 0);
 }
 
-int64_t
-fgp_alarm_slack (int64_t period_ms)
+bool
+fgp_alarm_due (int64_t now, int64_t last, int64_t period_ms)
 {
-    return period_ms / 2;
+    return now >= last + period_ms - period_ms / 2;
 }
 
 void
