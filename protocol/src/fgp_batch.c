@@ -219,7 +219,7 @@ s_body_whole (const uint8_t *raw, size_t raw_size, uint32_t count, uint8_t *whol
                 memcpy (to, last, S_SEQ);
                 fg_put64 (to + S_SEQ, fg_get64 (last + S_SEQ) + 1);
                 fg_put64 (to + S_HLC, hlc);
-                crypto_generichash (to + S_PREV, FG_HASH_SIZE, last, last_size - FG_SIG_SIZE, NULL, 0);
+                fg_entry_hash (last, last_size, to + S_PREV);
                 memcpy (to + S_AFTER, p + head, len - head);
             }
             else
@@ -292,7 +292,7 @@ fgp_body_add (fgp_body_t *self, const uint8_t *entry, size_t size, size_t max_si
     self->follows = followable;
     if (followable) {
         memcpy (self->last_head, entry, S_PREV);
-        crypto_generichash (self->last_hash, FG_HASH_SIZE, entry, size - FG_SIG_SIZE, NULL, 0);
+        fg_entry_hash (entry, size, self->last_hash);
     }
     return 0;
 }

@@ -66,6 +66,11 @@ typedef enum {
 //  *entry (pointing into bytes) and returns FG_ENTRY_OK; else returns the
 //  negative reason and leaves *entry zeroed.
 int          fg_entry_parse (fg_entry_t *entry, const uint8_t *bytes, size_t size) FG_WARN_UNUSED;
+//  The hash of the entry of `size` bytes at `bytes` (its signature
+//  included): BLAKE2b-256 of all but the signature, what the signature
+//  signs and the next entry's prev_hash names. Reads only those bytes, so
+//  a buffer whose signature is still to be written may be hashed.
+void         fg_entry_hash (const uint8_t *bytes, size_t size, uint8_t hash [FG_HASH_SIZE]);
 //  Text for a fg_entry_error_t.
 const char  *fg_entry_strerror (int error);
 

@@ -173,7 +173,7 @@ typedef struct {
     uint64_t duplicate;
     uint64_t buffered;
     uint64_t quarantined;
-    uint64_t unjudged;          //  not taken: made from a refused entry (fg_replica_receive_batch)
+    uint64_t unjudged;          //  not taken: made from a refused entry (fg_replica_receive_elided)
 } fg_rx_stats_t;
 
 //  Figures for `fugai status`.

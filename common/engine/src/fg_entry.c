@@ -58,8 +58,15 @@ fg_entry_parse (fg_entry_t *entry, const uint8_t *bytes, size_t size)
     entry->sig = bytes + signed_size;
     entry->bytes = bytes;
     entry->size = size;
-    crypto_generichash (entry->hash, FG_HASH_SIZE, bytes, signed_size, NULL, 0);
+    fg_entry_hash (bytes, size, entry->hash);
     return FG_ENTRY_OK;
+}
+
+void
+fg_entry_hash (const uint8_t *bytes, size_t size, uint8_t hash [FG_HASH_SIZE])
+{
+    assert (size >= FG_SIG_SIZE);
+    crypto_generichash (hash, FG_HASH_SIZE, bytes, size - FG_SIG_SIZE, NULL, 0);
 }
 
 int
@@ -96,7 +103,7 @@ fg_entry_build (fg_keys_t *keys, uint16_t origin, uint32_t epoch, uint64_t seq,
         memcpy (bytes + 59, author, author_size);
     fg_put32 (bytes + 59 + author_size, (uint32_t) payload_size);
     memcpy (bytes + 63 + author_size, payload, payload_size);
-    crypto_generichash (hash_out, FG_HASH_SIZE, bytes, signed_size, NULL, 0);
+    fg_entry_hash (bytes, size, hash_out);
     fg_keys_sign (keys, hash_out, FG_HASH_SIZE, bytes + signed_size);
     *size_p = size;
     return bytes;

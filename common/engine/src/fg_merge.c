@@ -386,7 +386,8 @@ s_validate (const fg_node_t *origin, const fg_op_t *op, const fg_table_t **table
 //  that came before what they name (s_claims_recheck), so every replica
 //  ends with the same outcome, whatever the arrival order.
 
-//  The org of a node from its own ops held here; false if none is held.
+//  The org of a node from its own ops held here (org may be NULL: only
+//  whether any is held); false if none is held.
 static bool
 s_origin_org (fg_merge_t *self, int64_t node_id, char org [16])
 {
@@ -394,7 +395,7 @@ s_origin_org (fg_merge_t *self, int64_t node_id, char org [16])
     sqlite3_reset (stmt);
     sqlite3_bind_int64 (stmt, 1, node_id);
     bool found = sqlite3_step (stmt) == SQLITE_ROW;
-    if (found)
+    if (found && org)
         snprintf (org, 16, "%s", sqlite3_column_text (stmt, 0));
     sqlite3_reset (stmt);
     return found;
@@ -706,9 +707,8 @@ fg_merge_entry (fg_merge_t *self, const fg_node_t *origin, const fg_entry_t *ent
     size_t key_count = 0, key_cap = 0;
     char reason [256];
     int rc = 0;
-    char known_org [16];
     //  Whether any op of the origin is held: once per origin and transaction
-    if (self->origin_known != entry->origin && !s_origin_org (self, entry->origin, known_org))
+    if (self->origin_known != entry->origin && !s_origin_org (self, entry->origin, NULL))
         rc = s_claims_recheck (self, origin);
     uint64_t lww_hlc = s_lww_hlc (self, entry);
     size_t op_count = 0;

@@ -1088,7 +1088,7 @@ fg_replica_receive_elided (fg_replica_t *self, const uint8_t **entries, const si
         //  that entry's doing): not judged
         if (refused && elided && elided [i] && ok [i] && !proven [i]
         &&  s_node (self, parsed [i].origin, &origin, NULL, NULL) == 0) {
-            fg_replica__entry_key (self, &origin, parsed [i].epoch, origin.sign_pk);
+            s_entry_key (self, &origin, parsed [i].epoch, origin.sign_pk);
             if (fg_entry_verify (&parsed [i], origin.sign_pk)) {
                 rc = s_unjudged (self, via, stats);
                 continue;
