@@ -111,11 +111,6 @@ s_write (s_growth_t *self, uint64_t count, uint64_t per_txn)
     return rc;
 }
 
-//  One session of the township's up stream into the county, until the
-//  sender has nothing more: batches of 4 MiB to build, of the stream's
-//  default size to measure, each taken by the
-//  county's receiver as it would take it off the socket. *apply_s gets
-//  the receiver's time, *cpu_s its CPU time. 0, or -1 if anything was refused or failed.
 //  CPU seconds of this thread (the apply's own work, whatever else the
 //  machine runs; reads from the page cache count, waits for the disk not)
 static double
@@ -126,6 +121,11 @@ s_cpu (void)
     return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
+//  One session of the township's up stream into the county, until the
+//  sender has nothing more: batches of 4 MiB to build, of the stream's
+//  default size to measure, each taken by the county's receiver as it
+//  would take it off the socket. *apply_s gets the receiver's time,
+//  *cpu_s its CPU time. 0, or -1 if anything was refused or failed.
 static int
 s_pull (s_growth_t *self, bool build, double *apply_s, double *cpu_s)
 {

@@ -746,9 +746,9 @@ s_bench_wire (void)
                       (unsigned long long) canonical, batches, (unsigned long long) wire,
                       (double) wire / (double) (batched ? s_opt.b : s_opt.n));
             fgb_note ("wire, %s, to a peer of protocol 1 (whole entries): %.1f %% canonical "
-                      "(%.0f B per household)", batched ? "entries of 200" : "one household an entry",
+                      "(%.0f B per household, %zu batches)", batched ? "entries of 200" : "one household an entry",
                       100 * (double) whole / (double) canonical,
-                      (double) whole / (double) (batched ? s_opt.b : s_opt.n));
+                      (double) whole / (double) (batched ? s_opt.b : s_opt.n), whole_batches);
         }
         fg_testkit_node_destroy (&node);
         if (!s_opt.programs.keep)
@@ -1188,7 +1188,7 @@ main (int argc, char *argv [])
     ||  s_opt.b > 100000000 || s_opt.repeats < 1 || s_opt.repeats > FGB_MAX_RUNS
     ||  s_opt.samples < 1 || s_opt.samples > FGB_MAX_RUNS || s_opt.townships < 1 || s_opt.townships > 99
     ||  s_opt.plan < FGB_PLAN_MIN_HOUSEHOLDS || s_opt.plan > 1000000
-    ||  s_opt.growth_max < FGB_GROWTH_FIRST || s_opt.growth_max > 100000000) {
+    ||  s_opt.growth_max < FGB_GROWTH_FIRST || s_opt.growth_max > 10000000) {
         s_usage (stderr);
         return 2;
     }

@@ -9,7 +9,7 @@
 #
 #   tests/bench/idle.sh [BUILD_DIR] [SECONDS] [TOWNSHIPS] [COUNTIES] [PORT_BASE]
 #
-# Defaults: build, 60 s, 20 townships, 2 counties, ports from 37400 (the
+# Defaults: build, 60 s, 20 townships, 2 counties, ports from 38400 (the
 # hubs listen on PORT_BASE + i; web consoles are off). The programs can
 # also be named by FUGAI, HUB, EDGE in the environment (another build's,
 # to compare). The nodes keep their default configuration (fugai init):
@@ -19,7 +19,7 @@ build=$(readlink -f "${1:-build}")
 seconds=${2:-60}
 townships=${3:-20}
 counties=${4:-2}
-base=${5:-37400}
+base=${5:-38400}
 F=${FUGAI:-$build/edge/fugai}
 H=${HUB:-$build/hub/fugai-hub}
 E=${EDGE:-$build/edge/fugai-edge}

@@ -383,11 +383,12 @@ stop_node 513328
 #  long enough for the first page to come before it, on a loaded machine
 #  with the sanitizers' build)
 stop_node $T
-start_node $T FUGAI_WEB_SESSION_MS=5000
+slow=${FUGAI_IT_SLOW:-1}
+start_node $T FUGAI_WEB_SESSION_MS=$((5000 * slow))
 consoles_answer "$U"
 jar5=$S/jar5
 login "$jar5" clerk1 correct-horse-7
 expect 200 "" -b "$jar5" "$U/operator"
-sleep 5.5
+sleep $((6 * slow))
 expect 303 "" -b "$jar5" "$U/operator"
 it_end
